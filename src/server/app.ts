@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import { isDatabaseReachable, type Database } from './db/client.js';
+import { AppError } from './errors.js';
+import { authenticate } from './auth/authenticate.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { accountRoutes } from './modules/accounts/accounts.routes.js';
+import { partyOrgRoutes } from './modules/party-orgs/party-orgs.routes.js';
+import { regionRoutes } from './modules/regions/regions.routes.js';
+import { sessionRoutes } from './modules/session/session.routes.js';
+import { staffRoutes } from './modules/staff/staff.routes.js';
+
+export type AppContext = { db: Database; config: Config };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    context: AppContext;
+  }
+  interface FastifyReply {
+    cspNonce: { script: string; style: string };
+  }
+}
+
+/** Builds the whole HTTP application without listening, so tests drive it with `inject`. */
+export async function buildApp(context: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: context.config.logLevel === 'silent' ? false : { level: context.config.logLevel },
+    trustProxy: true,
+    bodyLimit: 20 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.decorate('context', context);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET') {
+      return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
+    }
+    return sendConsole(context.config, reply);
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:', ...basemapOrigins(context.config)],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'gridlink API', version: '1', description: 'Party-building-led grid governance (党建引领网格化基层治理).' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: '__Host-gridlink-session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) =>
+    (await isDatabaseReachable(context.db))
+      ? { status: 'ready' }
+      : reply.status(503).send({ error: { code: 'unavailable', message: 'The database does not answer.' } }),
+  );
+
+  await app.register(authenticate);
+  await app.register(
+    async (api) => {
+      await api.register(sessionRoutes);
+      await api.register(regionRoutes);
+      await api.register(staffRoutes);
+      await api.register(partyOrgRoutes);
+      await api.register(accountRoutes);
+      await api.register(auditRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (fs.existsSync(path.join(context.config.webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: context.config.webRoot, index: false, wildcard: false, prefix: '/' });
+    app.get('/', (_request, reply) => sendConsole(context.config, reply));
+  }
+  return app;
+}
+
+function basemapOrigins(config: Config): string[] {
+  if (!config.basemapUrl) return [];
+  const sample = config.basemapUrl.replace(/\{s\}/g, 'a').replace(/\{[a-z]+\}/g, '0');
+  return URL.canParse(sample) ? [new URL(sample).origin.replace('//a.', '//*.')] : [];
+}
+
+let consoleTemplate: string | undefined;
+
+/** The console's index.html with this response's CSP nonce, which antd needs for the styles it injects. */
+function sendConsole(config: Config, reply: import('fastify').FastifyReply) {
+  const file = path.join(config.webRoot, 'index.html');
+  if (!fs.existsSync(file)) {
+    return reply.status(404).type('text/plain').send('The console is not built. Run `npm run build`.');
+  }
+  consoleTemplate ??= fs.readFileSync(file, 'utf8');
+  const nonce = reply.cspNonce?.style ?? randomBytes(16).toString('base64');
+  const html = consoleTemplate.replace('<head>', `<head><meta name="csp-nonce" content="${nonce}">`);
+  return reply.type('text/html').header('cache-control', 'no-store').send(html);
+}
+
+function handleError(error: FastifyError | AppError, request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) {
+  if (error instanceof AppError) {
+    return reply.status(error.status).send({ error: { code: error.code, message: error.message, details: error.details } });
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const details = error.validation.map((issue) => ({ path: issue.instancePath || '/', message: issue.message }));
+    const summary = details.map((detail) => `${detail.path}: ${detail.message}`).join('; ');
+    return reply.status(400).send({ error: { code: 'validation_failed', message: `Invalid request — ${summary}`, details } });
+  }
+  const status = error.statusCode ?? 500;
+  if (status < 500) {
+    const code = status === 413 ? 'payload_too_large' : 'bad_request';
+    return reply.status(status).send({ error: { code, message: error.message } });
+  }
+  request.log.error(error);
+  return reply.status(500).send({ error: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged.' } });
+}

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must have at least 8 characters').optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  BASEMAP_URL: z.string().optional(),
+  BASEMAP_ATTRIBUTION: z.string().default(''),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  demoPassword: string | undefined;
+  isProduction: boolean;
+  basemapUrl: string | undefined;
+  basemapAttribution: string;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  logLevel: string;
+  webRoot: string;
+};
+
+/** Reads the environment once; a bad setting stops the start with a message naming it. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid settings: ${problems.join('; ')}`);
+  }
+  const settings = parsed.data;
+  return {
+    port: settings.PORT,
+    host: settings.HOST,
+    dataDir: path.resolve(settings.DATA_DIR),
+    databaseUrl: settings.DATABASE_URL,
+    demoPassword: settings.DEMO_PASSWORD,
+    isProduction: settings.NODE_ENV === 'production',
+    basemapUrl: settings.BASEMAP_URL || undefined,
+    basemapAttribution: settings.BASEMAP_ATTRIBUTION,
+    sessionIdleMinutes: settings.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: settings.SESSION_ABSOLUTE_HOURS,
+    logLevel: settings.LOG_LEVEL,
+    webRoot: path.resolve(import.meta.dirname, '../web'),
+  };
+}

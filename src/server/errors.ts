@@ -1,0 +1,42 @@
+/** Stable machine codes and the HTTP status each answers with. */
+const statusByCode = {
+  validation_failed: 400,
+  bad_request: 400,
+  invalid_geojson: 400,
+  invalid_credentials: 401,
+  unauthenticated: 401,
+  csrf_failed: 403,
+  account_disabled: 403,
+  forbidden: 403,
+  origin_mismatch: 403,
+  not_found: 404,
+  region_not_found: 404,
+  account_not_found: 404,
+  staff_not_found: 404,
+  party_org_not_found: 404,
+  conflict: 409,
+  username_taken: 409,
+  region_code_taken: 409,
+  login_locked: 429,
+  internal_error: 500,
+  payload_too_large: 413,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof statusByCode;
+
+/** The one error type services throw; the global handler turns it into `{ error: { code, message } }`. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return statusByCode[this.code];
+  }
+}

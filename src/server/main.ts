@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { buildApp } from './app.js';
+import { loadConfig, type Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/client.js';
+import { countAccounts } from './modules/accounts/accounts.repository.js';
+import { createAdministrator } from './modules/accounts/accounts.service.js';
+import { isDemoInstallation } from './modules/settings/settings.repository.js';
+import { seedDemo, setDemoPasswords, type DemoAccount } from './seed/seed-demo.js';
+
+const usage = `gridlink — party-building-led grid governance
+
+Usage:
+  gridlink serve                      migrate, seed the demo county on a first start, serve the console
+  gridlink migrate                    apply database migrations
+  gridlink seed [--scale town|county] seed the demo county into an empty database
+  gridlink create-admin --username NAME [--display-name NAME]
+                                      create a system administrator (password from GRIDLINK_ADMIN_PASSWORD or asked)
+
+Settings (environment): PORT (3000), DATA_DIR (./data, the embedded PGlite database),
+DATABASE_URL (postgres://… to use PostgreSQL instead), DEMO_PASSWORD, NODE_ENV=production, BASEMAP_URL.`;
+
+async function withDatabase<Result>(config: Config, work: (handle: DatabaseHandle) => Promise<Result>): Promise<Result> {
+  const handle = await openDatabase(config);
+  try {
+    await handle.migrate();
+    return await work(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+function printDemoLogins(accounts: DemoAccount[], password: string, isGenerated: boolean) {
+  console.log('\nDemo accounts (演示账号)' + (isGenerated ? ' — password generated for this start; set DEMO_PASSWORD to fix it:' : ':'));
+  for (const account of accounts) {
+    console.log(`  ${account.username.padEnd(8)} ${account.role.padEnd(12)} ${account.regionName ?? '(whole system)'}`);
+  }
+  console.log(`  password: ${password}\n`);
+}
+
+/**
+ * Makes the database ready to serve. Outside production an empty database gets the demo county; in production
+ * demo accounts and their known passwords are refused.
+ */
+async function prepare(config: Config, handle: DatabaseHandle) {
+  const { db } = handle;
+  if (config.isProduction) {
+    if ((await countAccounts(db, { isDemo: true })) > 0) {
+      throw new Error('This database holds demo accounts with known passwords; production refuses to start on it.');
+    }
+    if ((await countAccounts(db)) === 0) console.log('No accounts yet: create one with `gridlink create-admin --username NAME`.');
+    return;
+  }
+  if (!(await isDemoInstallation(db)) && (await countAccounts(db)) === 0) {
+    console.log('First start: seeding the demo county (演示县)…');
+    await seedDemo(db, { scale: 'town', password: config.demoPassword ?? randomBytes(9).toString('base64url') });
+  }
+  if (await isDemoInstallation(db)) {
+    const password = config.demoPassword ?? randomBytes(9).toString('base64url');
+    printDemoLogins(await setDemoPasswords(db, password), password, config.demoPassword === undefined);
+  }
+}
+
+async function serve(config: Config) {
+  const handle = await openDatabase(config);
+  await handle.migrate();
+  await prepare(config, handle);
+  const app = await buildApp({ db: handle.db, config });
+  const shutdown = async () => {
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await app.listen({ port: config.port, host: config.host });
+  const database = handle.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL';
+  console.log(`gridlink serves http://localhost:${config.port} (database: ${database}); API docs at /api/docs`);
+}
+
+async function askPassword(): Promise<string> {
+  if (process.env.GRIDLINK_ADMIN_PASSWORD) return process.env.GRIDLINK_ADMIN_PASSWORD;
+  if (!process.stdin.isTTY) throw new Error('Set GRIDLINK_ADMIN_PASSWORD, or run in a terminal to be asked.');
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await prompt.question('Password (at least 12 characters): ');
+  } finally {
+    prompt.close();
+  }
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      scale: { type: 'string', default: 'town' },
+      username: { type: 'string' },
+      'display-name': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    console.log(usage);
+    return;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate':
+      await withDatabase(config, async (handle) => console.log(`Migrations applied (${handle.kind}).`));
+      return;
+    case 'seed': {
+      if (values.scale !== 'town' && values.scale !== 'county') throw new Error('--scale must be town or county.');
+      const scale = values.scale;
+      await withDatabase(config, async ({ db }) => {
+        if ((await countAccounts(db)) > 0) throw new Error('The database is not empty; seed only a fresh one.');
+        const password = config.demoPassword ?? randomBytes(9).toString('base64url');
+        const summary = await seedDemo(db, { scale, password });
+        console.log(`Seeded the demo county (${scale}):`, summary.counts);
+        printDemoLogins(summary.accounts, password, config.demoPassword === undefined);
+      });
+      return;
+    }
+    case 'create-admin': {
+      if (!values.username) throw new Error('Give --username.');
+      const username = values.username.trim().toLowerCase();
+      const password = await askPassword();
+      await withDatabase(config, ({ db }) =>
+        createAdministrator(db, { username, displayName: values['display-name'] ?? username, password }),
+      );
+      console.log(`Administrator ${username} created.`);
+      return;
+    }
+    default:
+      throw new Error(`Unknown command ${command}.\n\n${usage}`);
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,149 @@
+import { uuidv7 } from 'uuidv7';
+import type { PartyOrgKind } from '../../../shared/staff.js';
+import { assertCan, type Actor } from '../../auth/actor.js';
+import { isCodeInScope, withinScope } from '../../auth/scope.js';
+import { notVisible } from '../../auth/visibility.js';
+import type { Database } from '../../db/client.js';
+import { AppError } from '../../errors.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { loadRegion } from '../regions/regions.service.js';
+import * as repository from './party-orgs.repository.js';
+
+type PartyOrgInput = {
+  parentId?: string | null | undefined;
+  kind?: PartyOrgKind | undefined;
+  name?: string | undefined;
+  secretary?: string | null | undefined;
+  memberCount?: number | undefined;
+  regionId?: string | undefined;
+  coveredRegionIds?: string[] | undefined;
+};
+
+const scopeOf =
+  (actor: Actor): repository.CodeCondition =>
+  (code) =>
+    withinScope(actor, code);
+
+function present(row: repository.PartyOrgRow) {
+  const { org } = row;
+  return {
+    id: org.id,
+    parentId: org.parentId,
+    kind: org.kind,
+    name: org.name,
+    secretary: org.secretary,
+    memberCount: org.memberCount,
+    regionId: org.regionId,
+    coveredRegionIds: row.coveredRegionIds,
+  };
+}
+
+async function loadPartyOrg(db: Database, actor: Actor, id: string) {
+  const row = await repository.findPartyOrg(db, scopeOf(actor), id);
+  if (!row) {
+    throw await notVisible(db, actor, {
+      type: 'party_org',
+      id,
+      code: 'party_org_not_found',
+      existsAnywhere: (orgId) => repository.partyOrgExists(db, orgId),
+    });
+  }
+  return row;
+}
+
+/** The organisations laid over a region's subtree (the actor's whole scope without one), as a flat list. */
+export async function listPartyOrgs(db: Database, actor: Actor, regionId: string | undefined) {
+  assertCan(actor, 'party.read');
+  const rootCode = regionId ? (await loadRegion(db, actor, regionId)).code : (actor.regionCode ?? '');
+  return (await repository.listPartyOrgs(db, scopeOf(actor), rootCode)).map(present);
+}
+
+export async function getPartyOrg(db: Database, actor: Actor, id: string) {
+  assertCan(actor, 'party.read');
+  return present(await loadPartyOrg(db, actor, id));
+}
+
+/** The anchor must be in scope, covered regions inside the anchor's subtree, the parent visible. */
+async function checkPlacement(db: Database, actor: Actor, input: { regionId: string; coveredRegionIds: string[]; parentId: string | null }) {
+  const anchor = await loadRegion(db, actor, input.regionId);
+  const covered = await repository.findRegionsByIds(db, input.coveredRegionIds);
+  const outside = input.coveredRegionIds.filter((id) => {
+    const region = covered.find((candidate) => candidate.id === id);
+    return !region || !region.code.startsWith(anchor.code) || !isCodeInScope(actor, region.code);
+  });
+  if (outside.length > 0) {
+    throw new AppError('validation_failed', `Covered regions must lie inside ${anchor.name}: ${outside.join(', ')}.`);
+  }
+  if (input.parentId) await loadPartyOrg(db, actor, input.parentId);
+  return anchor;
+}
+
+export async function createPartyOrg(
+  db: Database,
+  actor: Actor,
+  input: PartyOrgInput & { kind: PartyOrgKind; name: string; regionId: string },
+) {
+  assertCan(actor, 'party.write');
+  const coveredRegionIds = input.coveredRegionIds ?? [input.regionId];
+  const anchor = await checkPlacement(db, actor, { regionId: input.regionId, coveredRegionIds, parentId: input.parentId ?? null });
+  const id = uuidv7();
+  await db.transaction(async (transaction) => {
+    await repository.insertPartyOrg(transaction, {
+      id,
+      countyId: anchor.countyId,
+      parentId: input.parentId ?? null,
+      kind: input.kind,
+      name: input.name,
+      secretary: input.secretary ?? null,
+      memberCount: input.memberCount ?? 0,
+      regionId: anchor.id,
+    });
+    await repository.replaceCoveredRegions(transaction, anchor.countyId, id, coveredRegionIds);
+  });
+  await recordAudit(db, actor, { action: 'party_org.create', entityType: 'party_org', entityId: id, regionCode: anchor.code, countyId: anchor.countyId, outcome: 'success' });
+  return getPartyOrg(db, actor, id);
+}
+
+export async function updatePartyOrg(db: Database, actor: Actor, id: string, changes: PartyOrgInput) {
+  assertCan(actor, 'party.write');
+  const current = await loadPartyOrg(db, actor, id);
+  if (changes.parentId === id) throw new AppError('validation_failed', 'An organisation cannot be its own parent.');
+  const anchor = await checkPlacement(db, actor, {
+    regionId: changes.regionId ?? current.org.regionId,
+    coveredRegionIds: changes.coveredRegionIds ?? current.coveredRegionIds,
+    parentId: changes.parentId === undefined ? null : changes.parentId,
+  });
+  const { coveredRegionIds, ...fields } = changes;
+  await db.transaction(async (transaction) => {
+    await repository.updatePartyOrg(transaction, current.org.countyId, id, fields);
+    if (coveredRegionIds) await repository.replaceCoveredRegions(transaction, current.org.countyId, id, coveredRegionIds);
+  });
+  await recordAudit(db, actor, {
+    action: 'party_org.update',
+    entityType: 'party_org',
+    entityId: id,
+    regionCode: anchor.code,
+    countyId: anchor.countyId,
+    outcome: 'success',
+    details: { fields: Object.keys(changes) },
+  });
+  return getPartyOrg(db, actor, id);
+}
+
+export async function deletePartyOrg(db: Database, actor: Actor, id: string) {
+  assertCan(actor, 'party.write');
+  const current = await loadPartyOrg(db, actor, id);
+  if (await repository.hasChildren(db, current.org.countyId, id)) {
+    throw new AppError('conflict', 'This organisation still has sub-organisations; move or remove them first.');
+  }
+  await db.transaction((transaction) => repository.deletePartyOrg(transaction, current.org.countyId, id));
+  await recordAudit(db, actor, {
+    action: 'party_org.delete',
+    entityType: 'party_org',
+    entityId: id,
+    regionCode: current.anchorCode,
+    countyId: current.org.countyId,
+    outcome: 'success',
+    details: { name: current.org.name },
+  });
+}

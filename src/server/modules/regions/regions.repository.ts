@@ -1,0 +1,150 @@
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, isNull, like, lte, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { RegionLevel } from '../../../shared/policy.js';
+import type { Actor } from '../../auth/actor.js';
+import { withinScope } from '../../auth/scope.js';
+import type { Executor } from '../../db/client.js';
+import { gridStaff, regions } from '../../db/schema/index.js';
+
+const child = alias(regions, 'child');
+
+/** The summary fields of a region, with how many children it has. */
+const summary = {
+  id: regions.id,
+  countyId: regions.countyId,
+  parentId: regions.parentId,
+  level: regions.level,
+  code: regions.code,
+  name: regions.name,
+  kind: regions.kind,
+  minLng: regions.minLng,
+  minLat: regions.minLat,
+  maxLng: regions.maxLng,
+  maxLat: regions.maxLat,
+  hasBoundary: sql<boolean>`${regions.boundary} is not null`,
+  childCount: sql<number>`(select count(*)::int from ${child} where ${child.parentId} = ${regions.id})`,
+};
+
+export type RegionSummaryRow = Awaited<ReturnType<typeof listChildren>>[number];
+
+export async function findRegion(db: Executor, actor: Actor, id: string) {
+  const [row] = await db
+    .select({ ...summary, boundary: regions.boundary })
+    .from(regions)
+    .where(and(eq(regions.id, id), withinScope(actor, regions.code)));
+  return row;
+}
+
+export async function regionExists(db: Executor, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: regions.id }).from(regions).where(eq(regions.id, id));
+  return row !== undefined;
+}
+
+export async function findRegionNameById(db: Executor, id: string) {
+  const [row] = await db.select({ name: regions.name }).from(regions).where(eq(regions.id, id));
+  return row?.name;
+}
+
+export function listChildren(db: Executor, actor: Actor, parentId: string) {
+  return db
+    .select(summary)
+    .from(regions)
+    .where(and(eq(regions.parentId, parentId), withinScope(actor, regions.code)))
+    .orderBy(asc(regions.sortOrder), asc(regions.code));
+}
+
+/** The top of what the actor sees: their own region, or every county for the system administrator. */
+export function listScopeRoots(db: Executor, actor: Actor) {
+  const condition = actor.regionId === undefined ? isNull(regions.parentId) : eq(regions.id, actor.regionId);
+  return db.select(summary).from(regions).where(condition).orderBy(asc(regions.code));
+}
+
+/** Regions whose codes are the given ancestor codes, kept inside the actor's scope, root first. */
+export function listByCodes(db: Executor, actor: Actor, codes: string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db
+    .select({ id: regions.id, name: regions.name, level: regions.level, code: regions.code })
+    .from(regions)
+    .where(and(inArray(regions.code, codes), withinScope(actor, regions.code)))
+    .orderBy(asc(sql`length(${regions.code})`));
+}
+
+export function searchRegions(db: Executor, actor: Actor, text: string, limit: number) {
+  const escaped = text.replace(/[\\%_]/g, (character) => `\\${character}`);
+  return db
+    .select(summary)
+    .from(regions)
+    .where(
+      and(
+        withinScope(actor, regions.code),
+        or(ilike(regions.name, `%${escaped}%`), like(regions.code, `${escaped}%`)),
+      ),
+    )
+    .orderBy(asc(sql`length(${regions.code})`), asc(regions.code))
+    .limit(limit);
+}
+
+/** Regions in scope whose bounding box holds the point, deepest first: candidates for the exact polygon test. */
+export function findBoundaryCandidates(db: Executor, actor: Actor, lng: number, lat: number) {
+  return db
+    .select({ ...summary, boundary: regions.boundary })
+    .from(regions)
+    .where(
+      and(
+        withinScope(actor, regions.code),
+        isNotNull(regions.boundary),
+        lte(regions.minLng, lng),
+        gte(regions.maxLng, lng),
+        lte(regions.minLat, lat),
+        gte(regions.maxLat, lat),
+      ),
+    )
+    .orderBy(desc(sql`length(${regions.code})`));
+}
+
+export function listDescendantsAtLevel(db: Executor, actor: Actor, rootCode: string, level: RegionLevel) {
+  return db
+    .select({ id: regions.id, code: regions.code, name: regions.name, level: regions.level, boundary: regions.boundary })
+    .from(regions)
+    .where(and(like(regions.code, `${rootCode}%`), eq(regions.level, level), withinScope(actor, regions.code)))
+    .orderBy(asc(regions.code));
+}
+
+/** Regions of a subtree by code, for matching imported features. */
+export function listSubtreeByCodes(db: Executor, rootCode: string, codes: string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db
+    .select({ id: regions.id, code: regions.code })
+    .from(regions)
+    .where(and(inArray(regions.code, codes), like(regions.code, `${rootCode}%`)));
+}
+
+export async function countStaffByKind(db: Executor, rootCode: string) {
+  return db
+    .select({ kind: gridStaff.kind, count: count() })
+    .from(gridStaff)
+    .innerJoin(regions, eq(regions.id, gridStaff.regionId))
+    .where(like(regions.code, `${rootCode}%`))
+    .groupBy(gridStaff.kind);
+}
+
+export async function findLastChildCode(db: Executor, parentId: string) {
+  const [row] = await db
+    .select({ code: regions.code })
+    .from(regions)
+    .where(eq(regions.parentId, parentId))
+    .orderBy(desc(regions.code))
+    .limit(1);
+  return row?.code;
+}
+
+export async function insertRegion(db: Executor, row: typeof regions.$inferInsert) {
+  await db.insert(regions).values(row);
+}
+
+export async function updateRegion(db: Executor, id: string, changes: Partial<typeof regions.$inferInsert>) {
+  await db
+    .update(regions)
+    .set({ ...changes, updatedAt: sql`now()` })
+    .where(eq(regions.id, id));
+}

@@ -1,0 +1,106 @@
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { accounts, regions, sessions, signInThrottle, trustedDevices } from '../../db/schema/index.js';
+
+export async function findAccountByUsername(db: Executor, username: string) {
+  const [row] = await db
+    .select({ account: accounts, regionCode: regions.code, countyId: regions.countyId })
+    .from(accounts)
+    .leftJoin(regions, eq(regions.id, accounts.regionId))
+    .where(eq(accounts.username, username));
+  return row;
+}
+
+export async function insertSession(
+  db: Executor,
+  session: { tokenHash: string; accountId: string; csrfToken: string; address?: string | undefined; userAgent?: string | undefined },
+) {
+  await db.insert(sessions).values(session);
+}
+
+/**
+ * The session behind a token if it has passed neither timeout (by the database clock) and its account is enabled.
+ * Touches `last_seen_at` at most once a minute, so reads do not turn into a write per request.
+ */
+export async function findLiveSession(db: Executor, tokenHash: string, idleMinutes: number, absoluteHours: number) {
+  const [row] = await db
+    .select({ session: sessions, account: accounts, regionCode: regions.code, countyId: regions.countyId })
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .leftJoin(regions, eq(regions.id, accounts.regionId))
+    .where(
+      and(
+        eq(sessions.tokenHash, tokenHash),
+        eq(accounts.isEnabled, true),
+        gt(sessions.lastSeenAt, sql`now() - make_interval(mins => ${idleMinutes})`),
+        gt(sessions.createdAt, sql`now() - make_interval(hours => ${absoluteHours})`),
+      ),
+    );
+  if (row) {
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now()` })
+      .where(and(eq(sessions.tokenHash, tokenHash), sql`${sessions.lastSeenAt} < now() - interval '1 minute'`));
+  }
+  return row;
+}
+
+export async function deleteSession(db: Executor, tokenHash: string) {
+  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+/** Signs an account out everywhere (disabled, role changed, password reset). */
+export async function deleteSessionsOfAccount(db: Executor, accountId: string) {
+  await db.delete(sessions).where(eq(sessions.accountId, accountId));
+}
+
+export async function markSignedIn(db: Executor, accountId: string) {
+  await db.update(accounts).set({ lastSignInAt: sql`now()` }).where(eq(accounts.id, accountId));
+}
+
+export async function isTrustedDevice(db: Executor, tokenHash: string, accountId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ tokenHash: trustedDevices.tokenHash })
+    .from(trustedDevices)
+    .where(and(eq(trustedDevices.tokenHash, tokenHash), eq(trustedDevices.accountId, accountId)));
+  return row !== undefined;
+}
+
+export async function insertTrustedDevice(db: Executor, tokenHash: string, accountId: string) {
+  await db.insert(trustedDevices).values({ tokenHash, accountId }).onConflictDoNothing();
+}
+
+/** Keys among `keys` that are locked now. */
+export async function findLockedKeys(db: Executor, keys: string[]): Promise<string[]> {
+  const rows = await db
+    .select({ key: signInThrottle.key })
+    .from(signInThrottle)
+    .where(and(inArray(signInThrottle.key, keys), gt(signInThrottle.lockedUntil, sql`now()`)));
+  return rows.map((row) => row.key);
+}
+
+/**
+ * Counts one failure against a key; the count restarts after `windowMinutes`, and reaching `limit` locks the key
+ * for `lockMinutes`. One statement, so concurrent failures are all counted.
+ */
+export async function countFailure(db: Executor, key: string, limit: number, windowMinutes: number, lockMinutes: number) {
+  const windowStart = sql`now() - make_interval(mins => ${windowMinutes})`;
+  await db
+    .insert(signInThrottle)
+    .values({ key, failures: 1 })
+    .onConflictDoUpdate({
+      target: signInThrottle.key,
+      set: {
+        failures: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then 1 else ${signInThrottle.failures} + 1 end`,
+        windowStartedAt: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then now() else ${signInThrottle.windowStartedAt} end`,
+      },
+    });
+  await db
+    .update(signInThrottle)
+    .set({ lockedUntil: sql`now() + make_interval(mins => ${lockMinutes})`, failures: 0, windowStartedAt: sql`now()` })
+    .where(and(eq(signInThrottle.key, key), sql`${signInThrottle.failures} >= ${limit}`));
+}
+
+export async function clearFailures(db: Executor, keys: string[]) {
+  await db.delete(signInThrottle).where(inArray(signInThrottle.key, keys));
+}

@@ -1,0 +1,118 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { capabilities, roles } from '../../../shared/policy.js';
+import { abilities, type Actor } from '../../auth/actor.js';
+import { deviceCookie, originOf, requireActor, sessionCookie } from '../../auth/authenticate.js';
+import { errorResponses } from '../../http.js';
+import { findRegionName } from '../regions/regions.service.js';
+import { isDemoInstallation } from '../settings/settings.repository.js';
+import { signIn, signOut } from './session.service.js';
+
+const userSchema = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(roles),
+  regionId: z.uuid().nullable(),
+  regionName: z.string().nullable(),
+  regionCode: z.string().nullable(),
+});
+
+const sessionSchema = z.object({
+  user: userSchema,
+  role: z.enum(roles),
+  regionId: z.uuid().nullable(),
+  abilities: z.array(z.enum(capabilities)),
+  csrfToken: z.string(),
+});
+
+function setCookie(reply: FastifyReply, name: string, value: string, maxAgeSeconds?: number) {
+  reply.setCookie(name, value, { path: '/', httpOnly: true, secure: true, sameSite: 'strict', maxAge: maxAgeSeconds });
+}
+
+export async function sessionRoutes(app: FastifyInstance) {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const { db, config } = app.context;
+
+  routes.get(
+    '/config',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Public settings the console needs before sign-in',
+        response: { 200: z.object({ basemapUrl: z.string().nullable(), basemapAttribution: z.string(), isDemo: z.boolean() }) },
+      },
+    },
+    async () => ({
+      basemapUrl: config.basemapUrl ?? null,
+      basemapAttribution: config.basemapAttribution,
+      isDemo: await isDemoInstallation(db),
+    }),
+  );
+
+  routes.post(
+    '/session',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Sign in (sets the session cookie)',
+        body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
+        response: { 200: z.object({ user: userSchema }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const result = await signIn(db, {
+        ...request.body,
+        deviceToken: request.cookies[deviceCookie],
+        origin: originOf(request),
+      });
+      setCookie(reply, sessionCookie, result.token);
+      setCookie(reply, deviceCookie, result.deviceToken, 400 * 24 * 3600);
+      return { user: await presentUser(result.actor) };
+    },
+  );
+
+  routes.get(
+    '/session',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'The signed-in user, their scope, abilities and CSRF token',
+        response: { 200: sessionSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return {
+        user: await presentUser(actor),
+        role: actor.role,
+        regionId: actor.regionId ?? null,
+        abilities: abilities(actor),
+        csrfToken: request.csrfToken!,
+      };
+    },
+  );
+
+  routes.delete(
+    '/session',
+    { schema: { tags: ['session'], summary: 'Sign out', response: { 204: z.null(), ...errorResponses } } },
+    async (request, reply) => {
+      await signOut(db, requireActor(request), request.cookies[sessionCookie]!);
+      reply.clearCookie(sessionCookie, { path: '/', secure: true, httpOnly: true, sameSite: 'strict' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  async function presentUser(actor: Actor) {
+    return {
+      id: actor.id,
+      username: actor.username,
+      displayName: actor.displayName,
+      role: actor.role,
+      regionId: actor.regionId ?? null,
+      regionName: actor.regionId ? await findRegionName(db, actor.regionId) : null,
+      regionCode: actor.regionCode ?? null,
+    };
+  }
+}

@@ -1,0 +1,117 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/client.js';
+import type { accounts } from '../../db/schema/index.js';
+import { AppError } from '../../errors.js';
+import type { Actor, RequestOrigin } from '../../auth/actor.js';
+import { unknownUserHash, verifyPassword } from '../../auth/passwords.js';
+import { recordAudit } from '../audit/audit.service.js';
+import * as repository from './session.repository.js';
+
+/** Throttling: a name is locked after 10 failures in 15 minutes, an address after 30, a known device after 10. */
+const limits = {
+  account: { failures: 10, windowMinutes: 15, lockMinutes: 15 },
+  device: { failures: 10, windowMinutes: 15, lockMinutes: 15 },
+  address: { failures: 30, windowMinutes: 15, lockMinutes: 15 },
+} as const;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+type SignIn = { username: string; password: string; deviceToken: string | undefined; origin: RequestOrigin };
+
+/**
+ * Signs in. Unknown names and wrong passwords get the same answer in the same time; failures are throttled per
+ * name, per address and per known device. A locked name stays open to browsers that signed in to it before, so
+ * guessing cannot lock the owner out.
+ */
+export async function signIn(db: Database, input: SignIn) {
+  const username = input.username.trim().toLowerCase();
+  const found = await repository.findAccountByUsername(db, username);
+  const deviceHash = input.deviceToken ? hashToken(input.deviceToken) : undefined;
+  const isKnownDevice =
+    found !== undefined && deviceHash !== undefined && (await repository.isTrustedDevice(db, deviceHash, found.account.id));
+  const throttleKeys = {
+    identity: isKnownDevice ? `device:${deviceHash}` : `account:${username}`,
+    address: `address:${input.origin.address ?? 'unknown'}`,
+  };
+  const auditBase = {
+    action: 'session.sign_in',
+    entityType: 'account',
+    entityId: found?.account.id,
+    countyId: found?.countyId ?? undefined,
+    regionCode: found?.regionCode ?? undefined,
+  };
+  const anonymous = { ...input.origin };
+
+  const locked = await repository.findLockedKeys(db, Object.values(throttleKeys));
+  if (locked.length > 0) {
+    await recordAudit(db, anonymous, { ...auditBase, outcome: 'denied', details: { username, reason: 'locked' } });
+    throw new AppError('login_locked', 'Too many failed sign-ins. Wait 15 minutes and try again.');
+  }
+
+  const isPasswordRight = await verifyPassword(input.password, found?.account.passwordHash ?? (await unknownUserHash));
+  if (!found || !isPasswordRight) {
+    const identityLimit = isKnownDevice ? limits.device : limits.account;
+    await repository.countFailure(db, throttleKeys.identity, identityLimit.failures, identityLimit.windowMinutes, identityLimit.lockMinutes);
+    await repository.countFailure(db, throttleKeys.address, limits.address.failures, limits.address.windowMinutes, limits.address.lockMinutes);
+    await recordAudit(db, anonymous, { ...auditBase, outcome: 'failure', details: { username } });
+    throw new AppError('invalid_credentials', 'The username or password is wrong.');
+  }
+  if (!found.account.isEnabled) {
+    await recordAudit(db, anonymous, { ...auditBase, outcome: 'denied', details: { username, reason: 'disabled' } });
+    throw new AppError('account_disabled', 'This account is disabled. Ask your administrator to enable it.');
+  }
+
+  const token = newToken();
+  const deviceToken = isKnownDevice ? input.deviceToken! : newToken();
+  await db.transaction(async (transaction) => {
+    await repository.insertSession(transaction, {
+      tokenHash: hashToken(token),
+      accountId: found.account.id,
+      csrfToken: newToken(),
+      address: input.origin.address,
+      userAgent: input.origin.userAgent,
+    });
+    await repository.insertTrustedDevice(transaction, hashToken(deviceToken), found.account.id);
+    await repository.clearFailures(transaction, [throttleKeys.identity, `account:${username}`]);
+    await repository.markSignedIn(transaction, found.account.id);
+  });
+  await recordAudit(db, anonymous, { ...auditBase, outcome: 'success', details: { username } });
+  return { token, deviceToken, actor: toActor(found.account, found.regionCode, found.countyId, input.origin) };
+}
+
+function toActor(
+  account: typeof accounts.$inferSelect,
+  regionCode: string | null,
+  countyId: string | null,
+  origin: RequestOrigin,
+): Actor {
+  return {
+    id: account.id,
+    username: account.username,
+    displayName: account.displayName,
+    role: account.role,
+    regionId: account.regionId ?? undefined,
+    regionCode: regionCode ?? undefined,
+    countyId: countyId ?? undefined,
+    ...origin,
+  };
+}
+
+/** The actor behind a session token, or undefined when the session is missing, expired or its account disabled. */
+export async function resolveSession(db: Database, config: Config, token: string, origin: RequestOrigin) {
+  const row = await repository.findLiveSession(db, hashToken(token), config.sessionIdleMinutes, config.sessionAbsoluteHours);
+  if (!row) return undefined;
+  return { actor: toActor(row.account, row.regionCode, row.countyId, origin), csrfToken: row.session.csrfToken };
+}
+
+export async function signOut(db: Database, actor: Actor, token: string) {
+  await repository.deleteSession(db, hashToken(token));
+  await recordAudit(db, actor, { action: 'session.sign_out', entityType: 'account', entityId: actor.id, outcome: 'success' });
+}

@@ -1,0 +1,88 @@
+/**
+ * The one place that says what each role may do (role → capabilities).
+ * The server enforces it; the API returns the computed abilities so the UI can hide what a user can't do.
+ * Where a capability applies is decided separately, by the user's region scope.
+ */
+export const roles = ['admin', 'county', 'town', 'village', 'grid_leader', 'grid_member', 'cadre'] as const;
+export type Role = (typeof roles)[number];
+
+export const capabilities = [
+  'region.read',
+  'region.write',
+  'boundary.import',
+  'staff.read',
+  'staff.write',
+  'party.read',
+  'party.write',
+  'account.read',
+  'account.write',
+  'audit.read',
+  'sensitive.read',
+] as const;
+export type Capability = (typeof capabilities)[number];
+
+const readAll: Capability[] = ['region.read', 'staff.read', 'party.read'];
+const manageTerritory: Capability[] = [...readAll, 'region.write', 'boundary.import', 'staff.write', 'party.write'];
+const manageAll: Capability[] = [...manageTerritory, 'account.read', 'account.write', 'audit.read', 'sensitive.read'];
+
+const policy: Record<Role, readonly Capability[]> = {
+  admin: manageAll,
+  county: manageAll,
+  town: manageAll,
+  village: [...readAll, 'staff.write', 'party.write', 'sensitive.read'],
+  grid_leader: [...readAll, 'staff.write', 'sensitive.read'],
+  grid_member: [...readAll, 'sensitive.read'],
+  cadre: readAll,
+};
+
+/**
+ * Rank orders the roles from the widest to the narrowest; a user may grant only roles of their own rank or below.
+ */
+export const roleRank: Record<Role, number> = {
+  admin: 0,
+  county: 1,
+  town: 2,
+  village: 3,
+  grid_leader: 4,
+  grid_member: 5,
+  cadre: 5,
+};
+
+/** Region levels at which each role can be anchored; admin is anchored nowhere (the whole system). */
+export const roleLevels: Record<Role, readonly RegionLevel[]> = {
+  admin: [],
+  county: ['county'],
+  town: ['town'],
+  village: ['village'],
+  grid_leader: ['grid'],
+  grid_member: ['grid', 'micro_grid'],
+  cadre: ['grid'],
+};
+
+export const regionLevels = ['county', 'town', 'village', 'grid', 'micro_grid'] as const;
+export type RegionLevel = (typeof regionLevels)[number];
+
+/** Digits each level adds to the region code (GB/T 2260 county code, then town, village, grid, micro-grid). */
+export const regionCodeWidth: Record<RegionLevel, number> = {
+  county: 6,
+  town: 3,
+  village: 3,
+  grid: 3,
+  micro_grid: 3,
+};
+
+export function can(role: Role, capability: Capability): boolean {
+  return policy[role].includes(capability);
+}
+
+export function abilitiesOf(role: Role): Capability[] {
+  return [...policy[role]];
+}
+
+export function canGrant(granter: Role, granted: Role): boolean {
+  return can(granter, 'account.write') && roleRank[granted] >= roleRank[granter];
+}
+
+export function childLevel(level: RegionLevel): RegionLevel | undefined {
+  return regionLevels[regionLevels.indexOf(level) + 1];
+}
