@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { demoPassword } from './start-server.js';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Debian's Chromium, headless; no browser is downloaded. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(executablePath)) {
+    throw new Error(`No Chromium at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH).`);
+  }
+  return chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+export async function signInAs(page: Page, username: string): Promise<void> {
+  await page.goto(`${inject('baseUrl')}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(demoPassword);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('region-tree').waitFor();
+}
+
+/** Saves a screenshot for a person to look at (test-results/ is not committed). */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync('test-results', { recursive: true });
+  await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
+}

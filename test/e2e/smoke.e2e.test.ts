@@ -1,0 +1,67 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+
+type Region = { id: string; name: string; childCount: number; hasBoundary: boolean };
+
+async function apiGet<Body>(page: Page, path: string): Promise<Body> {
+  const answer = await page.request.get(`${inject('baseUrl')}/api/v1${path}`);
+  expect(answer.status(), path).toBe(200);
+  return (await answer.json()) as Body;
+}
+
+describe('console smoke test in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('signs in, opens the region tree and a grid on the map', async () => {
+    await signInAs(page, 'village');
+    const [village] = (await apiGet<{ items: Region[] }>(page, '/regions')).items;
+    expect(village).toBeDefined();
+    await expect.poll(() => page.getByTestId('region-tree').textContent()).toContain(village!.name);
+
+    const grids = (await apiGet<{ items: Region[] }>(page, `/regions?parentId=${village!.id}`)).items;
+    expect(grids.length).toBeGreaterThan(1);
+    await page.goto(`${inject('baseUrl')}/regions/${village!.id}`);
+    await expect.poll(() => page.getByTestId('region-title').textContent()).toContain(village!.name);
+    const polygons = page.getByTestId('region-map').locator('path.leaflet-interactive');
+    await expect.poll(() => polygons.count()).toBeGreaterThanOrEqual(grids.filter((grid) => grid.hasBoundary).length);
+    await saveScreenshot(page, 'village-map');
+
+    await polygons.first().click();
+    await expect.poll(() => page.getByTestId('region-title').textContent()).not.toContain(village!.name);
+    const title = await page.getByTestId('region-title').textContent();
+    expect(grids.some((grid) => title?.includes(grid.name))).toBe(true);
+    await page.getByTestId('staff-table').waitFor();
+    await saveScreenshot(page, 'grid-page');
+    expect(problems).toEqual([]);
+  });
+
+  it('shows a grid member only their own grid', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const phone = await context.newPage();
+    await signInAs(phone, 'member');
+    const roots = (await apiGet<{ items: Region[] }>(phone, '/regions')).items;
+    expect(roots).toHaveLength(1);
+    await expect.poll(() => phone.getByTestId('region-tree').textContent()).toContain(roots[0]!.name);
+    const villageAnswer = await phone.request.get(`${inject('baseUrl')}/api/v1/regions?parentId=${roots[0]!.id}`);
+    expect(villageAnswer.status()).toBe(200);
+    await saveScreenshot(phone, 'member-phone');
+    await context.close();
+  });
+});
