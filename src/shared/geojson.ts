@@ -1,9 +1,7 @@
 import { z } from 'zod';
 
-const position = z
-  .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])
-  .rest(z.number())
-  .transform(([lng, lat]) => [lng, lat] as [number, number]);
+/** Longitude, latitude (an optional altitude is allowed and ignored). */
+const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
 
 const ring = z
   .array(position)

@@ -24,7 +24,10 @@ const username = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/, 'Use 3–32 letters, digits, dot, dash or underscore, starting with a letter or digit.');
+  .regex(
+    /^[a-z0-9][a-z0-9_.-]{2,31}$/,
+    'Use 3–32 letters, digits, dot, dash or underscore, starting with a letter or digit.',
+  );
 const password = z.string().min(1).max(200);
 const displayName = z.string().trim().min(1).max(50);
 const params = z.object({ id: z.uuid() });
@@ -67,7 +70,8 @@ export async function accountRoutes(app: FastifyInstance) {
         response: { 201: accountSchema, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await service.createAccount(db, requireActor(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await service.createAccount(db, requireActor(request), request.body)),
   );
 
   routes.patch(

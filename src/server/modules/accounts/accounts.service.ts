@@ -56,7 +56,10 @@ async function resolveAnchor(db: Database, actor: Actor, role: Role, regionId: s
   if (regionId === null) throw new AppError('validation_failed', 'Choose the region this role applies to.');
   const region = await loadRegion(db, actor, regionId);
   if (!roleLevels[role].includes(region.level)) {
-    throw new AppError('validation_failed', `The role ${role} applies to a ${roleLevels[role].join(' or ')}, not a ${region.level}.`);
+    throw new AppError(
+      'validation_failed',
+      `The role ${role} applies to a ${roleLevels[role].join(' or ')}, not a ${region.level}.`,
+    );
   }
   return region;
 }
@@ -68,7 +71,12 @@ export async function listAccounts(
 ) {
   assertCan(actor, 'account.read');
   const rootCode = query.regionId ? (await loadRegion(db, actor, query.regionId)).code : undefined;
-  const rows = await repository.listAccounts(db, actor, { text: query.q, rootCode, afterUsername: query.cursor }, query.limit + 1);
+  const rows = await repository.listAccounts(
+    db,
+    actor,
+    { text: query.q, rootCode, afterUsername: query.cursor },
+    query.limit + 1,
+  );
   const page = toPage(rows, query.limit, (row) => row.username);
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }
@@ -119,13 +127,24 @@ export async function updateAccount(
   db: Database,
   actor: Actor,
   id: string,
-  changes: { displayName?: string | undefined; role?: Role | undefined; regionId?: string | null | undefined; isEnabled?: boolean | undefined },
+  changes: {
+    displayName?: string | undefined;
+    role?: Role | undefined;
+    regionId?: string | null | undefined;
+    isEnabled?: boolean | undefined;
+  },
 ) {
   assertCan(actor, 'account.write');
   const current = await loadAccount(db, actor, id);
   assertGrantable(actor, current.role);
-  if (id === actor.id && (changes.role !== undefined || changes.regionId !== undefined || changes.isEnabled === false)) {
-    throw new AppError('forbidden', 'You cannot change your own role, region or disable yourself; ask another administrator.');
+  if (
+    id === actor.id &&
+    (changes.role !== undefined || changes.regionId !== undefined || changes.isEnabled === false)
+  ) {
+    throw new AppError(
+      'forbidden',
+      'You cannot change your own role, region or disable yourself; ask another administrator.',
+    );
   }
   const role = changes.role ?? current.role;
   const isAnchorChanged = changes.role !== undefined || changes.regionId !== undefined;
@@ -173,19 +192,26 @@ export async function resetPassword(db: Database, actor: Actor, id: string, pass
 }
 
 /** `gridlink create-admin`: a system administrator, with a strong password, created from the command line. */
-export async function createAdministrator(db: Database, input: { username: string; displayName: string; password: string }) {
+export async function createAdministrator(
+  db: Database,
+  input: { username: string; displayName: string; password: string },
+) {
   assertPasswordStrong(input.password, input.username);
   if (await repository.findAccountByName(db, input.username)) {
     throw new AppError('username_taken', `The username ${input.username} is taken; choose another.`);
   }
   const id = uuidv7();
   await repository.insertAccount(db, { id, ...input, role: 'admin', passwordHash: await hashPassword(input.password) });
-  await recordAudit(db, { address: 'cli', userAgent: 'gridlink create-admin' }, {
-    action: 'account.create',
-    entityType: 'account',
-    entityId: id,
-    outcome: 'success',
-    details: { username: input.username, role: 'admin' },
-  });
+  await recordAudit(
+    db,
+    { address: 'cli', userAgent: 'gridlink create-admin' },
+    {
+      action: 'account.create',
+      entityType: 'account',
+      entityId: id,
+      outcome: 'success',
+      details: { username: input.username, role: 'admin' },
+    },
+  );
   return id;
 }

@@ -1,13 +1,12 @@
-import { and, asc, eq, exists, inArray, like, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
 import { partyOrgRegions, partyOrgs, regions } from '../../db/schema/index.js';
 
 /** A condition on a region-code column (the actor's scope, or a requested subtree). */
-export type CodeCondition = (code: AnyColumn) => SQL | undefined;
+export type CodeCondition = (code: AnyColumn | SQL) => SQL | undefined;
 
 const anchor = alias(regions, 'anchor');
-const covered = alias(regions, 'covered');
 
 /** An organisation touches a subtree when its anchor region or one of the regions it covers lies inside it. */
 function touches(codeCondition: CodeCondition): SQL | undefined {
@@ -15,18 +14,16 @@ function touches(codeCondition: CodeCondition): SQL | undefined {
   if (onAnchor === undefined) return undefined;
   return or(
     onAnchor,
-    exists(
-      sql`select 1 from ${partyOrgRegions} join ${covered} on ${covered.id} = ${partyOrgRegions.regionId}
-          where ${partyOrgRegions.partyOrgId} = ${partyOrgs.id} and ${codeCondition(covered.code)}`,
-    ),
+    sql`exists (select 1 from party_org_regions as covering join regions as covered on covered.id = covering.region_id
+          where covering.party_org_id = party_orgs.id and ${codeCondition(sql.raw('covered.code'))})`,
   );
 }
 
 const columns = {
   org: partyOrgs,
   anchorCode: anchor.code,
-  coveredRegionIds: sql<string[]>`coalesce((select array_agg(${partyOrgRegions.regionId}::text order by ${partyOrgRegions.regionId})
-    from ${partyOrgRegions} where ${partyOrgRegions.partyOrgId} = ${partyOrgs.id}), '{}')`,
+  coveredRegionIds: sql<string[]>`coalesce((select array_agg(covering.region_id::text order by covering.region_id)
+    from party_org_regions as covering where covering.party_org_id = party_orgs.id), '{}')`,
 };
 
 export type PartyOrgRow = Awaited<ReturnType<typeof listPartyOrgs>>[number];
@@ -37,7 +34,12 @@ export function listPartyOrgs(db: Executor, scope: CodeCondition, rootCode: stri
     .select(columns)
     .from(partyOrgs)
     .innerJoin(anchor, eq(anchor.id, partyOrgs.regionId))
-    .where(and(touches(scope), touches((code) => like(code, `${rootCode}%`))))
+    .where(
+      and(
+        touches(scope),
+        touches((code) => like(code, `${rootCode}%`)),
+      ),
+    )
     .orderBy(asc(anchor.code), asc(partyOrgs.kind), asc(partyOrgs.name));
 }
 
@@ -68,7 +70,12 @@ export async function insertPartyOrg(db: Executor, row: typeof partyOrgs.$inferI
   await db.insert(partyOrgs).values(row);
 }
 
-export async function updatePartyOrg(db: Executor, countyId: string, id: string, changes: Partial<typeof partyOrgs.$inferInsert>) {
+export async function updatePartyOrg(
+  db: Executor,
+  countyId: string,
+  id: string,
+  changes: Partial<typeof partyOrgs.$inferInsert>,
+) {
   await db
     .update(partyOrgs)
     .set({ ...changes, updatedAt: sql`now()` })
@@ -76,14 +83,18 @@ export async function updatePartyOrg(db: Executor, countyId: string, id: string,
 }
 
 export async function replaceCoveredRegions(db: Executor, countyId: string, id: string, regionIds: string[]) {
-  await db.delete(partyOrgRegions).where(and(eq(partyOrgRegions.countyId, countyId), eq(partyOrgRegions.partyOrgId, id)));
+  await db
+    .delete(partyOrgRegions)
+    .where(and(eq(partyOrgRegions.countyId, countyId), eq(partyOrgRegions.partyOrgId, id)));
   if (regionIds.length > 0) {
     await db.insert(partyOrgRegions).values(regionIds.map((regionId) => ({ countyId, partyOrgId: id, regionId })));
   }
 }
 
 export async function deletePartyOrg(db: Executor, countyId: string, id: string) {
-  await db.delete(partyOrgRegions).where(and(eq(partyOrgRegions.countyId, countyId), eq(partyOrgRegions.partyOrgId, id)));
+  await db
+    .delete(partyOrgRegions)
+    .where(and(eq(partyOrgRegions.countyId, countyId), eq(partyOrgRegions.partyOrgId, id)));
   await db.delete(partyOrgs).where(and(eq(partyOrgs.countyId, countyId), eq(partyOrgs.id, id)));
 }
 

@@ -49,7 +49,9 @@ export async function partyOrgRoutes(app: FastifyInstance) {
 
   routes.get(
     '/party-orgs/:id',
-    { schema: { tags, summary: 'One party organisation', params, response: { 200: partyOrgSchema, ...errorResponses } } },
+    {
+      schema: { tags, summary: 'One party organisation', params, response: { 200: partyOrgSchema, ...errorResponses } },
+    },
     async (request) => service.getPartyOrg(db, requireActor(request), request.params.id),
   );
 
@@ -63,7 +65,8 @@ export async function partyOrgRoutes(app: FastifyInstance) {
         response: { 201: partyOrgSchema, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await service.createPartyOrg(db, requireActor(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await service.createPartyOrg(db, requireActor(request), request.body)),
   );
 
   routes.patch(
@@ -82,7 +85,14 @@ export async function partyOrgRoutes(app: FastifyInstance) {
 
   routes.delete(
     '/party-orgs/:id',
-    { schema: { tags, summary: 'Remove a party organisation without sub-organisations', params, response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove a party organisation without sub-organisations',
+        params,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await service.deletePartyOrg(db, requireActor(request), request.params.id);
       return reply.status(204).send(null);

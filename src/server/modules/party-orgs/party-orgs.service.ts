@@ -64,7 +64,11 @@ export async function getPartyOrg(db: Database, actor: Actor, id: string) {
 }
 
 /** The anchor must be in scope, covered regions inside the anchor's subtree, the parent visible. */
-async function checkPlacement(db: Database, actor: Actor, input: { regionId: string; coveredRegionIds: string[]; parentId: string | null }) {
+async function checkPlacement(
+  db: Database,
+  actor: Actor,
+  input: { regionId: string; coveredRegionIds: string[]; parentId: string | null },
+) {
   const anchor = await loadRegion(db, actor, input.regionId);
   const covered = await repository.findRegionsByIds(db, input.coveredRegionIds);
   const outside = input.coveredRegionIds.filter((id) => {
@@ -85,7 +89,11 @@ export async function createPartyOrg(
 ) {
   assertCan(actor, 'party.write');
   const coveredRegionIds = input.coveredRegionIds ?? [input.regionId];
-  const anchor = await checkPlacement(db, actor, { regionId: input.regionId, coveredRegionIds, parentId: input.parentId ?? null });
+  const anchor = await checkPlacement(db, actor, {
+    regionId: input.regionId,
+    coveredRegionIds,
+    parentId: input.parentId ?? null,
+  });
   const id = uuidv7();
   await db.transaction(async (transaction) => {
     await repository.insertPartyOrg(transaction, {
@@ -100,7 +108,14 @@ export async function createPartyOrg(
     });
     await repository.replaceCoveredRegions(transaction, anchor.countyId, id, coveredRegionIds);
   });
-  await recordAudit(db, actor, { action: 'party_org.create', entityType: 'party_org', entityId: id, regionCode: anchor.code, countyId: anchor.countyId, outcome: 'success' });
+  await recordAudit(db, actor, {
+    action: 'party_org.create',
+    entityType: 'party_org',
+    entityId: id,
+    regionCode: anchor.code,
+    countyId: anchor.countyId,
+    outcome: 'success',
+  });
   return getPartyOrg(db, actor, id);
 }
 
@@ -116,7 +131,8 @@ export async function updatePartyOrg(db: Database, actor: Actor, id: string, cha
   const { coveredRegionIds, ...fields } = changes;
   await db.transaction(async (transaction) => {
     await repository.updatePartyOrg(transaction, current.org.countyId, id, fields);
-    if (coveredRegionIds) await repository.replaceCoveredRegions(transaction, current.org.countyId, id, coveredRegionIds);
+    if (coveredRegionIds)
+      await repository.replaceCoveredRegions(transaction, current.org.countyId, id, coveredRegionIds);
   });
   await recordAudit(db, actor, {
     action: 'party_org.update',

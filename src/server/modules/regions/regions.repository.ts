@@ -1,12 +1,9 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, isNull, like, lte, or, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { RegionLevel } from '../../../shared/policy.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
 import { gridStaff, regions } from '../../db/schema/index.js';
-
-const child = alias(regions, 'child');
 
 /** The summary fields of a region, with how many children it has. */
 const summary = {
@@ -22,7 +19,7 @@ const summary = {
   maxLng: regions.maxLng,
   maxLat: regions.maxLat,
   hasBoundary: sql<boolean>`${regions.boundary} is not null`,
-  childCount: sql<number>`(select count(*)::int from ${child} where ${child.parentId} = ${regions.id})`,
+  childCount: sql<number>`(select count(*)::int from regions as child where child.parent_id = regions.id)`,
 };
 
 export type RegionSummaryRow = Awaited<ReturnType<typeof listChildren>>[number];
@@ -75,10 +72,7 @@ export function searchRegions(db: Executor, actor: Actor, text: string, limit: n
     .select(summary)
     .from(regions)
     .where(
-      and(
-        withinScope(actor, regions.code),
-        or(ilike(regions.name, `%${escaped}%`), like(regions.code, `${escaped}%`)),
-      ),
+      and(withinScope(actor, regions.code), or(ilike(regions.name, `%${escaped}%`), like(regions.code, `${escaped}%`))),
     )
     .orderBy(asc(sql`length(${regions.code})`), asc(regions.code))
     .limit(limit);
@@ -104,7 +98,13 @@ export function findBoundaryCandidates(db: Executor, actor: Actor, lng: number, 
 
 export function listDescendantsAtLevel(db: Executor, actor: Actor, rootCode: string, level: RegionLevel) {
   return db
-    .select({ id: regions.id, code: regions.code, name: regions.name, level: regions.level, boundary: regions.boundary })
+    .select({
+      id: regions.id,
+      code: regions.code,
+      name: regions.name,
+      level: regions.level,
+      boundary: regions.boundary,
+    })
     .from(regions)
     .where(and(like(regions.code, `${rootCode}%`), eq(regions.level, level), withinScope(actor, regions.code)))
     .orderBy(asc(regions.code));

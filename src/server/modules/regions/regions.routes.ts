@@ -30,7 +30,10 @@ export async function regionRoutes(app: FastifyInstance) {
         response: { 200: listSchema(regionSummarySchema), ...errorResponses },
       },
     },
-    async (request) => ({ items: await service.listRegions(db, requireActor(request), request.query.parentId), nextCursor: null }),
+    async (request) => ({
+      items: await service.listRegions(db, requireActor(request), request.query.parentId),
+      nextCursor: null,
+    }),
   );
 
   routes.get(
@@ -53,7 +56,10 @@ export async function regionRoutes(app: FastifyInstance) {
         tags,
         summary: 'The deepest region in scope whose boundary contains a point (WGS 84)',
         querystring: z.object({ lng: z.coerce.number().min(-180).max(180), lat: z.coerce.number().min(-90).max(90) }),
-        response: { 200: z.object({ region: regionSummarySchema.nullable(), path: z.array(regionSummarySchema) }), ...errorResponses },
+        response: {
+          200: z.object({ region: regionSummarySchema.nullable(), path: z.array(regionSummarySchema) }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => service.locatePoint(db, requireActor(request), request.query.lng, request.query.lat),
@@ -82,7 +88,8 @@ export async function regionRoutes(app: FastifyInstance) {
         response: { 201: regionDetailSchema, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await service.createRegion(db, requireActor(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await service.createRegion(db, requireActor(request), request.body)),
   );
 
   routes.patch(

@@ -123,7 +123,11 @@ type FeatureProblem = { feature: number; problem: string };
 export async function importBoundaries(db: Database, actor: Actor, id: string, collection: unknown) {
   assertCan(actor, 'boundary.import');
   const root = await loadRegion(db, actor, id);
-  if (typeof collection !== 'object' || collection === null || (collection as { type?: unknown }).type !== 'FeatureCollection') {
+  if (
+    typeof collection !== 'object' ||
+    collection === null ||
+    (collection as { type?: unknown }).type !== 'FeatureCollection'
+  ) {
     throw new AppError('invalid_geojson', 'Upload a GeoJSON FeatureCollection.');
   }
   const features = (collection as { features?: unknown }).features;
@@ -134,33 +138,56 @@ export async function importBoundaries(db: Database, actor: Actor, id: string, c
   const parsed: { index: number; code: string; area: Area }[] = [];
   features.forEach((feature: unknown, index) => {
     const properties = (feature as { properties?: Record<string, unknown> } | null)?.properties ?? {};
-    const code = typeof properties.code === 'string' ? properties.code : typeof properties.code === 'number' ? String(properties.code) : undefined;
+    const code =
+      typeof properties.code === 'string'
+        ? properties.code
+        : typeof properties.code === 'number'
+          ? String(properties.code)
+          : undefined;
     if (!code) {
       problems.push({ feature: index, problem: 'properties.code (the region code) is missing' });
       return;
     }
     const geometry = areaSchema.safeParse((feature as { geometry?: unknown }).geometry);
     if (!geometry.success) {
-      problems.push({ feature: index, problem: `geometry: ${geometry.error.issues.map((issue) => issue.message).join('; ')}` });
+      problems.push({
+        feature: index,
+        problem: `geometry: ${geometry.error.issues.map((issue) => issue.message).join('; ')}`,
+      });
       return;
     }
     parsed.push({ index, code, area: geometry.data });
   });
   const known = new Map(
-    (await repository.listSubtreeByCodes(db, root.code, parsed.map((feature) => feature.code))).map((row) => [row.code, row.id]),
+    (
+      await repository.listSubtreeByCodes(
+        db,
+        root.code,
+        parsed.map((feature) => feature.code),
+      )
+    ).map((row) => [row.code, row.id]),
   );
   const seen = new Set<string>();
   for (const feature of parsed) {
-    if (!known.has(feature.code)) problems.push({ feature: feature.index, problem: `no region with code ${feature.code} under ${root.name}` });
-    if (seen.has(feature.code)) problems.push({ feature: feature.index, problem: `code ${feature.code} appears twice` });
+    if (!known.has(feature.code))
+      problems.push({ feature: feature.index, problem: `no region with code ${feature.code} under ${root.name}` });
+    if (seen.has(feature.code))
+      problems.push({ feature: feature.index, problem: `code ${feature.code} appears twice` });
     seen.add(feature.code);
   }
   if (problems.length > 0) {
-    throw new AppError('invalid_geojson', `${problems.length} feature(s) have problems; nothing was imported.`, problems.sort((a, b) => a.feature - b.feature));
+    throw new AppError(
+      'invalid_geojson',
+      `${problems.length} feature(s) have problems; nothing was imported.`,
+      problems.sort((a, b) => a.feature - b.feature),
+    );
   }
   await db.transaction(async (transaction) => {
     for (const feature of parsed) {
-      await repository.updateRegion(transaction, known.get(feature.code)!, { boundary: feature.area, ...boundaryColumns(feature.area) });
+      await repository.updateRegion(transaction, known.get(feature.code)!, {
+        boundary: feature.area,
+        ...boundaryColumns(feature.area),
+      });
     }
   });
   await recordAudit(db, actor, {
@@ -175,7 +202,11 @@ export async function importBoundaries(db: Database, actor: Actor, id: string, c
   return { updated: parsed.length };
 }
 
-export async function createRegion(db: Database, actor: Actor, input: { parentId: string; name: string; kind?: string | undefined }) {
+export async function createRegion(
+  db: Database,
+  actor: Actor,
+  input: { parentId: string; name: string; kind?: string | undefined },
+) {
   assertCan(actor, 'region.write');
   const parent = await loadRegion(db, actor, input.parentId);
   const level = childLevel(parent.level);
@@ -183,7 +214,8 @@ export async function createRegion(db: Database, actor: Actor, input: { parentId
   const lastCode = await repository.findLastChildCode(db, parent.id);
   const width = regionCodeWidth[level];
   const sequence = lastCode ? Number(lastCode.slice(parent.code.length)) + 1 : 1;
-  if (String(sequence).length > width) throw new AppError('conflict', `${parent.name} has no free ${level} codes left.`);
+  if (String(sequence).length > width)
+    throw new AppError('conflict', `${parent.name} has no free ${level} codes left.`);
   const id = uuidv7();
   const code = parent.code + String(sequence).padStart(width, '0');
   await repository.insertRegion(db, {
@@ -196,7 +228,14 @@ export async function createRegion(db: Database, actor: Actor, input: { parentId
     kind: input.kind ?? null,
     sortOrder: sequence,
   });
-  await recordAudit(db, actor, { action: 'region.create', entityType: 'region', entityId: id, regionCode: code, countyId: parent.countyId, outcome: 'success' });
+  await recordAudit(db, actor, {
+    action: 'region.create',
+    entityType: 'region',
+    entityId: id,
+    regionCode: code,
+    countyId: parent.countyId,
+    outcome: 'success',
+  });
   return getRegion(db, actor, id);
 }
 

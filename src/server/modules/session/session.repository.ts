@@ -13,7 +13,13 @@ export async function findAccountByUsername(db: Executor, username: string) {
 
 export async function insertSession(
   db: Executor,
-  session: { tokenHash: string; accountId: string; csrfToken: string; address?: string | undefined; userAgent?: string | undefined },
+  session: {
+    tokenHash: string;
+    accountId: string;
+    csrfToken: string;
+    address?: string | undefined;
+    userAgent?: string | undefined;
+  },
 ) {
   await db.insert(sessions).values(session);
 }
@@ -55,7 +61,10 @@ export async function deleteSessionsOfAccount(db: Executor, accountId: string) {
 }
 
 export async function markSignedIn(db: Executor, accountId: string) {
-  await db.update(accounts).set({ lastSignInAt: sql`now()` }).where(eq(accounts.id, accountId));
+  await db
+    .update(accounts)
+    .set({ lastSignInAt: sql`now()` })
+    .where(eq(accounts.id, accountId));
 }
 
 export async function isTrustedDevice(db: Executor, tokenHash: string, accountId: string): Promise<boolean> {
@@ -83,7 +92,13 @@ export async function findLockedKeys(db: Executor, keys: string[]): Promise<stri
  * Counts one failure against a key; the count restarts after `windowMinutes`, and reaching `limit` locks the key
  * for `lockMinutes`. One statement, so concurrent failures are all counted.
  */
-export async function countFailure(db: Executor, key: string, limit: number, windowMinutes: number, lockMinutes: number) {
+export async function countFailure(
+  db: Executor,
+  key: string,
+  limit: number,
+  windowMinutes: number,
+  lockMinutes: number,
+) {
   const windowStart = sql`now() - make_interval(mins => ${windowMinutes})`;
   await db
     .insert(signInThrottle)

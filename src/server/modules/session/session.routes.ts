@@ -41,7 +41,9 @@ export async function sessionRoutes(app: FastifyInstance) {
       schema: {
         tags: ['session'],
         summary: 'Public settings the console needs before sign-in',
-        response: { 200: z.object({ basemapUrl: z.string().nullable(), basemapAttribution: z.string(), isDemo: z.boolean() }) },
+        response: {
+          200: z.object({ basemapUrl: z.string().nullable(), basemapAttribution: z.string(), isDemo: z.boolean() }),
+        },
       },
     },
     async () => ({

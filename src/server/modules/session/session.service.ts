@@ -35,7 +35,9 @@ export async function signIn(db: Database, input: SignIn) {
   const found = await repository.findAccountByUsername(db, username);
   const deviceHash = input.deviceToken ? hashToken(input.deviceToken) : undefined;
   const isKnownDevice =
-    found !== undefined && deviceHash !== undefined && (await repository.isTrustedDevice(db, deviceHash, found.account.id));
+    found !== undefined &&
+    deviceHash !== undefined &&
+    (await repository.isTrustedDevice(db, deviceHash, found.account.id));
   const throttleKeys = {
     identity: isKnownDevice ? `device:${deviceHash}` : `account:${username}`,
     address: `address:${input.origin.address ?? 'unknown'}`,
@@ -58,8 +60,20 @@ export async function signIn(db: Database, input: SignIn) {
   const isPasswordRight = await verifyPassword(input.password, found?.account.passwordHash ?? (await unknownUserHash));
   if (!found || !isPasswordRight) {
     const identityLimit = isKnownDevice ? limits.device : limits.account;
-    await repository.countFailure(db, throttleKeys.identity, identityLimit.failures, identityLimit.windowMinutes, identityLimit.lockMinutes);
-    await repository.countFailure(db, throttleKeys.address, limits.address.failures, limits.address.windowMinutes, limits.address.lockMinutes);
+    await repository.countFailure(
+      db,
+      throttleKeys.identity,
+      identityLimit.failures,
+      identityLimit.windowMinutes,
+      identityLimit.lockMinutes,
+    );
+    await repository.countFailure(
+      db,
+      throttleKeys.address,
+      limits.address.failures,
+      limits.address.windowMinutes,
+      limits.address.lockMinutes,
+    );
     await recordAudit(db, anonymous, { ...auditBase, outcome: 'failure', details: { username } });
     throw new AppError('invalid_credentials', 'The username or password is wrong.');
   }
@@ -106,12 +120,22 @@ function toActor(
 
 /** The actor behind a session token, or undefined when the session is missing, expired or its account disabled. */
 export async function resolveSession(db: Database, config: Config, token: string, origin: RequestOrigin) {
-  const row = await repository.findLiveSession(db, hashToken(token), config.sessionIdleMinutes, config.sessionAbsoluteHours);
+  const row = await repository.findLiveSession(
+    db,
+    hashToken(token),
+    config.sessionIdleMinutes,
+    config.sessionAbsoluteHours,
+  );
   if (!row) return undefined;
   return { actor: toActor(row.account, row.regionCode, row.countyId, origin), csrfToken: row.session.csrfToken };
 }
 
 export async function signOut(db: Database, actor: Actor, token: string) {
   await repository.deleteSession(db, hashToken(token));
-  await recordAudit(db, actor, { action: 'session.sign_out', entityType: 'account', entityId: actor.id, outcome: 'success' });
+  await recordAudit(db, actor, {
+    action: 'session.sign_out',
+    entityType: 'account',
+    entityId: actor.id,
+    outcome: 'success',
+  });
 }

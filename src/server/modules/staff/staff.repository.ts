@@ -31,7 +31,10 @@ export function listStaff(
   limit: number,
 ) {
   const after: SQL | undefined = filter.after
-    ? or(sql`${regions.code} > ${filter.after.code}`, and(eq(regions.code, filter.after.code), sql`${gridStaff.id} > ${filter.after.id}`))
+    ? or(
+        sql`${regions.code} > ${filter.after.code}`,
+        and(eq(regions.code, filter.after.code), sql`${gridStaff.id} > ${filter.after.id}`),
+      )
     : undefined;
   return db
     .select(columns)
@@ -53,7 +56,12 @@ export async function insertStaff(db: Executor, row: typeof gridStaff.$inferInse
   await db.insert(gridStaff).values(row);
 }
 
-export async function updateStaff(db: Executor, countyId: string, id: string, changes: Partial<typeof gridStaff.$inferInsert>) {
+export async function updateStaff(
+  db: Executor,
+  countyId: string,
+  id: string,
+  changes: Partial<typeof gridStaff.$inferInsert>,
+) {
   await db
     .update(gridStaff)
     .set({ ...changes, updatedAt: sql`now()` })

@@ -3,7 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../auth/authenticate.js';
 import { errorResponses, listSchema } from '../../http.js';
-import { createStaffBody, listStaffQuery, revealQuery, staffIdParams, staffSchema, updateStaffBody } from './staff.schemas.js';
+import {
+  createStaffBody,
+  listStaffQuery,
+  revealQuery,
+  staffIdParams,
+  staffSchema,
+  updateStaffBody,
+} from './staff.schemas.js';
 import * as service from './staff.service.js';
 
 const tags = ['staff'];
@@ -37,26 +44,50 @@ export async function staffRoutes(app: FastifyInstance) {
       },
     },
     async (request) =>
-      service.getStaff(db, requireActor(request), request.params.id, { isAsked: request.query.reveal, reason: request.query.reason }),
+      service.getStaff(db, requireActor(request), request.params.id, {
+        isAsked: request.query.reveal,
+        reason: request.query.reason,
+      }),
   );
 
   routes.post(
     '/staff',
-    { schema: { tags, summary: 'Place a person in a grid', body: createStaffBody, response: { 201: staffSchema, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send(await service.createStaff(db, requireActor(request), request.body)),
+    {
+      schema: {
+        tags,
+        summary: 'Place a person in a grid',
+        body: createStaffBody,
+        response: { 201: staffSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await service.createStaff(db, requireActor(request), request.body)),
   );
 
   routes.patch(
     '/staff/:id',
     {
-      schema: { tags, summary: 'Change a person’s role, grid or duties', params: staffIdParams, body: updateStaffBody, response: { 200: staffSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Change a person’s role, grid or duties',
+        params: staffIdParams,
+        body: updateStaffBody,
+        response: { 200: staffSchema, ...errorResponses },
+      },
     },
     async (request) => service.updateStaff(db, requireActor(request), request.params.id, request.body),
   );
 
   routes.delete(
     '/staff/:id',
-    { schema: { tags, summary: 'Remove a person from their grid', params: staffIdParams, response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove a person from their grid',
+        params: staffIdParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await service.deleteStaff(db, requireActor(request), request.params.id);
       return reply.status(204).send(null);

@@ -56,7 +56,8 @@ async function loadStaff(db: Database, actor: Actor, id: string) {
 function parseCursor(cursor: string | undefined) {
   if (cursor === undefined) return undefined;
   const [code, id] = cursor.split('.');
-  if (!code || !id || !/^\d+$/.test(code)) throw new AppError('bad_request', 'The cursor is not one this list gave out.');
+  if (!code || !id || !/^\d+$/.test(code))
+    throw new AppError('bad_request', 'The cursor is not one this list gave out.');
   return { code, id };
 }
 
@@ -67,13 +68,23 @@ export async function listStaff(
 ) {
   assertCan(actor, 'staff.read');
   const rootCode = query.regionId ? (await loadRegion(db, actor, query.regionId)).code : (actor.regionCode ?? '');
-  const rows = await repository.listStaff(db, actor, { rootCode, kind: query.kind, after: parseCursor(query.cursor) }, query.limit + 1);
+  const rows = await repository.listStaff(
+    db,
+    actor,
+    { rootCode, kind: query.kind, after: parseCursor(query.cursor) },
+    query.limit + 1,
+  );
   const page = toPage(rows, query.limit, (row) => `${row.regionCode}.${row.staff.id}`);
   return { items: page.items.map((row) => present(row, false)), nextCursor: page.nextCursor };
 }
 
 /** One person; the phone is shown in full only to a role that may see it, when asked, and the look is audited. */
-export async function getStaff(db: Database, actor: Actor, id: string, reveal: { isAsked: boolean; reason?: string | undefined }) {
+export async function getStaff(
+  db: Database,
+  actor: Actor,
+  id: string,
+  reveal: { isAsked: boolean; reason?: string | undefined },
+) {
   assertCan(actor, 'staff.read');
   const row = await loadStaff(db, actor, id);
   if (!reveal.isAsked) return present(row, false);
@@ -108,13 +119,24 @@ async function loadGridRegion(db: Database, actor: Actor, regionId: string) {
   return region;
 }
 
-export async function createStaff(db: Database, actor: Actor, input: StaffInput & { regionId: string; kind: StaffKind; name: string }) {
+export async function createStaff(
+  db: Database,
+  actor: Actor,
+  input: StaffInput & { regionId: string; kind: StaffKind; name: string },
+) {
   assertCan(actor, 'staff.write');
   const region = await loadGridRegion(db, actor, input.regionId);
   checkConsistency(input);
   const id = uuidv7();
   await repository.insertStaff(db, { ...input, id, countyId: region.countyId });
-  await recordAudit(db, actor, { action: 'staff.create', entityType: 'staff', entityId: id, regionCode: region.code, countyId: region.countyId, outcome: 'success' });
+  await recordAudit(db, actor, {
+    action: 'staff.create',
+    entityType: 'staff',
+    entityId: id,
+    regionCode: region.code,
+    countyId: region.countyId,
+    outcome: 'success',
+  });
   return present((await repository.findStaff(db, actor, id))!, false);
 }
 
