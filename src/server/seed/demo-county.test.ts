@@ -1,0 +1,219 @@
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import { describe, expect, it } from 'vitest';
+import { areaSchema, type Area } from '../../shared/geojson.js';
+import { normalizePersonName, validatePersonName } from '../../shared/person-name.js';
+import { isValidPhone } from '../../shared/phone.js';
+import { regionCodeWidth } from '../../shared/policy.js';
+import { generateCounty, type DemoCounty, type RegionRow } from './demo-county.js';
+import { ringArea, type Point } from './geometry.js';
+import { Random } from './random.js';
+
+const town = generateCounty({ scale: 'town' });
+const county = generateCounty({ scale: 'county' });
+
+function outerRing(region: RegionRow): Point[] {
+  const boundary = region.boundary as Area;
+  if (boundary.type !== 'Polygon') throw new Error(`${region.name} is not a Polygon`);
+  return boundary.coordinates[0]!.map(([lng, lat]): Point => [lng, lat]);
+}
+
+function childrenOf(demo: DemoCounty, parent: RegionRow): RegionRow[] {
+  return demo.regions.filter((region) => region.parentId === parent.id);
+}
+
+function grids(demo: DemoCounty): RegionRow[] {
+  return demo.regions.filter((region) => region.level === 'grid');
+}
+
+describe.each([
+  ['town', town],
+  ['county', county],
+] as const)('the %s-scale demo county', (_scale, demo) => {
+  it('gives every row the county id, and every region a code that extends its parent code', () => {
+    const byId = new Map(demo.regions.map((region) => [region.id, region]));
+    const countyId = demo.territory.county.id;
+    for (const rows of [demo.regions, demo.staff, demo.partyOrgs, demo.partyOrgRegions]) {
+      expect(rows.every((row) => row.countyId === countyId)).toBe(true);
+    }
+    expect(demo.territory.county.code).toMatch(/^\d{6}$/);
+    for (const region of demo.regions) {
+      if (!region.parentId) continue;
+      const parent = byId.get(region.parentId)!;
+      expect(region.code).toMatch(new RegExp(`^${parent.code}\\d{${regionCodeWidth[region.level]}}$`));
+      expect(Number(region.code.slice(parent.code.length))).toBe(region.sortOrder);
+    }
+    expect(new Set(demo.regions.map((region) => region.code)).size).toBe(demo.regions.length);
+  });
+
+  it('stores valid, closed, counter-clockwise rings and their bounding boxes', () => {
+    for (const region of demo.regions) {
+      expect(areaSchema.safeParse(region.boundary).success).toBe(true);
+      const ring = outerRing(region);
+      expect(ring[0]).toEqual(ring.at(-1));
+      expect(ringArea(ring)).toBeGreaterThan(0);
+      expect(region.minLng).toBe(Math.min(...ring.map((point) => point[0])));
+      expect(region.maxLat).toBe(Math.max(...ring.map((point) => point[1])));
+    }
+  });
+
+  it('tiles every village with its grids: same area, and a point lies in exactly one grid', () => {
+    const random = new Random(7);
+    for (const village of demo.regions.filter((region) => region.level === 'village')) {
+      const villageGrids = childrenOf(demo, village);
+      for (const grid of villageGrids) {
+        for (const [lng, lat] of outerRing(grid)) {
+          expect(lng).toBeGreaterThanOrEqual(village.minLng!);
+          expect(lng).toBeLessThanOrEqual(village.maxLng!);
+          expect(lat).toBeGreaterThanOrEqual(village.minLat!);
+          expect(lat).toBeLessThanOrEqual(village.maxLat!);
+        }
+      }
+      const gridArea = villageGrids.reduce((sum, grid) => sum + ringArea(outerRing(grid)), 0);
+      expect(gridArea / ringArea(outerRing(village))).toBeCloseTo(1, 9);
+
+      for (let sample = 0; sample < 40; sample++) {
+        const point: Point = [
+          random.between(village.minLng!, village.maxLng!),
+          random.between(village.minLat!, village.maxLat!),
+        ];
+        const containing = villageGrids.filter((grid) => booleanPointInPolygon(point, grid.boundary as Area));
+        const insideVillage = booleanPointInPolygon(point, village.boundary as Area);
+        expect(containing.length).toBe(insideVillage ? 1 : 0);
+      }
+    }
+  });
+
+  it('tiles the county with its towns and every town with its villages', () => {
+    const tilesExactly = (parent: RegionRow) => {
+      const childArea = childrenOf(demo, parent).reduce((sum, child) => sum + ringArea(outerRing(child)), 0);
+      expect(childArea / ringArea(outerRing(parent))).toBeCloseTo(1, 9);
+    };
+    tilesExactly(demo.territory.county);
+    demo.territory.towns.forEach((town) => tilesExactly(town.region));
+  });
+
+  it('keeps micro-grids inside their grid', () => {
+    for (const grid of demo.territory.towns.flatMap((town) => town.villages.flatMap((village) => village.grids))) {
+      for (const microGrid of grid.microGrids) {
+        for (const point of outerRing(microGrid)) {
+          expect(booleanPointInPolygon(point, grid.region.boundary as Area)).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('names a leader and at least one member in every grid', () => {
+    for (const grid of grids(demo)) {
+      const staff = demo.staff.filter((person) => person.regionId === grid.id);
+      expect(staff.filter((person) => person.kind === 'grid_leader')).toHaveLength(1);
+      expect(staff.filter((person) => person.kind === 'grid_member').length).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('gives people names and phones the staff rules accept, and no phone twice', () => {
+    for (const person of demo.staff) {
+      expect(validatePersonName(person.name)).toBeUndefined();
+      expect(normalizePersonName(person.name)).toBe(person.name);
+      expect(isValidPhone(person.phone!)).toBe(true);
+    }
+    expect(new Set(demo.staff.map((person) => person.phone)).size).toBe(demo.staff.length);
+  });
+
+  it('covers every grid with exactly one branch of one to three grids of its own village', () => {
+    const byId = new Map(demo.regions.map((region) => [region.id, region]));
+    const branches = demo.partyOrgs.filter((org) => org.kind === 'grid_branch');
+    const branchOfGrid = new Map<string, string>();
+    for (const branch of branches) {
+      const covered = demo.partyOrgRegions
+        .filter((row) => row.partyOrgId === branch.id)
+        .map((row) => byId.get(row.regionId)!);
+      expect(covered.length).toBeGreaterThanOrEqual(1);
+      expect(covered.length).toBeLessThanOrEqual(3);
+      for (const grid of covered) {
+        expect(grid.level).toBe('grid');
+        expect(grid.parentId).toBe(branch.regionId);
+        expect(branchOfGrid.has(grid.id)).toBe(false);
+        branchOfGrid.set(grid.id, branch.id);
+      }
+    }
+    expect(branchOfGrid.size).toBe(grids(demo).length);
+  });
+
+  it('links the party organisations into one chain per town', () => {
+    const byId = new Map(demo.partyOrgs.map((org) => [org.id, org]));
+    const parentKind = {
+      town_committee: undefined,
+      village_committee: 'town_committee',
+      grid_branch: 'village_committee',
+      party_group: 'grid_branch',
+      central_household: 'party_group',
+    } as const;
+    for (const org of demo.partyOrgs) {
+      const parent = org.parentId ? byId.get(org.parentId) : undefined;
+      expect(parent?.kind).toBe(parentKind[org.kind]);
+      expect(org.memberCount).toBeGreaterThan(0);
+    }
+  });
+
+  it('anchors the demo accounts as the scope rules expect', () => {
+    const byId = new Map(demo.regions.map((region) => [region.id, region]));
+    const account = (username: string) => demo.demoAccounts.find((row) => row.username === username)!;
+    const regionOf = (username: string) => byId.get(account(username).regionId!)!;
+    const memberGrid = regionOf('member');
+    const memberVillage = byId.get(memberGrid.parentId!)!;
+    const otherVillage = byId.get(regionOf('member2').parentId!)!;
+
+    expect(account('admin').regionId).toBeNull();
+    expect(regionOf('county').level).toBe('county');
+    expect(memberGrid).toBe(demo.territory.towns[0]!.villages[0]!.grids[0]!.region);
+    expect(regionOf('leader')).toBe(memberGrid);
+    expect(regionOf('cadre')).toBe(memberGrid);
+    expect(regionOf('village')).toBe(memberVillage);
+    expect(regionOf('town').id).toBe(memberVillage.parentId);
+    expect(otherVillage.id).not.toBe(memberVillage.id);
+    expect(otherVillage.parentId).toBe(memberVillage.parentId);
+
+    const linked = new Map(demo.staff.filter((person) => person.accountId).map((person) => [person.accountId, person]));
+    for (const [username, kind] of [
+      ['leader', 'grid_leader'],
+      ['member', 'grid_member'],
+      ['member2', 'grid_member'],
+      ['cadre', 'sunk_cadre'],
+    ] as const) {
+      const person = linked.get(account(username).id);
+      expect(person?.kind).toBe(kind);
+      expect(person?.regionId).toBe(account(username).regionId);
+      expect(person?.name).toBe(account(username).displayName);
+    }
+  });
+});
+
+describe('generateCounty', () => {
+  it('gives the same county, ids included, for the same seed, and another for another seed', () => {
+    expect(generateCounty({ scale: 'town', seed: 1 })).toEqual(town);
+    const other = generateCounty({ scale: 'town', seed: 2 });
+    expect(other.staff[0]!.name === town.staff[0]!.name && other.regions[1]!.name === town.regions[1]!.name).toBe(
+      false,
+    );
+  });
+
+  it('builds the county of [004]: 6 streets, 35 communities, 358 grids', () => {
+    const levelCount = (level: string) => county.regions.filter((region) => region.level === level).length;
+    expect(levelCount('county')).toBe(1);
+    expect(levelCount('town')).toBe(6);
+    expect(levelCount('village')).toBe(35);
+    expect(levelCount('grid')).toBe(358);
+    expect(county.territory.towns.every((town) => town.region.kind === '街道')).toBe(true);
+  });
+
+  it('builds the town of [001]: about 60 grids under 30 branches, three or four villages a town', () => {
+    expect(grids(town)).toHaveLength(60);
+    for (const townNode of town.territory.towns) {
+      expect(townNode.villages.length).toBeGreaterThanOrEqual(3);
+      expect(townNode.villages.length).toBeLessThanOrEqual(4);
+    }
+    const branchCount = town.partyOrgs.filter((org) => org.kind === 'grid_branch').length;
+    expect(branchCount).toBeGreaterThan(20);
+    expect(branchCount).toBeLessThan(45);
+  });
+});
