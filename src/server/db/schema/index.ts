@@ -4,3 +4,4 @@ export * from './party.js';
 export * from './regions.js';
 export * from './settings.js';
 export * from './staff.js';
+export * from './registry.js';
