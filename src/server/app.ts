@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -22,6 +22,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { accountRoutes } from './modules/accounts/accounts.routes.js';
 import { partyOrgRoutes } from './modules/party-orgs/party-orgs.routes.js';
 import { regionRoutes } from './modules/regions/regions.routes.js';
+import { registryRoutes } from './modules/registry/registry.routes.js';
 import { sessionRoutes } from './modules/session/session.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 
@@ -49,7 +50,9 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.method !== 'GET') {
-      return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
+      return reply
+        .status(404)
+        .send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
     }
     return sendConsole(context.config, reply);
   });
@@ -75,7 +78,11 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'gridlink API', version: '1', description: 'Party-building-led grid governance (党建引领网格化基层治理).' },
+      info: {
+        title: 'gridlink API',
+        version: '1',
+        description: 'Party-building-led grid governance (党建引领网格化基层治理).',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: '__Host-gridlink-session' },
@@ -103,6 +110,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
       await api.register(partyOrgRoutes);
       await api.register(accountRoutes);
       await api.register(auditRoutes);
+      await api.register(registryRoutes);
     },
     { prefix: '/api/v1' },
   );
@@ -123,7 +131,7 @@ function basemapOrigins(config: Config): string[] {
 let consoleTemplate: string | undefined;
 
 /** The console's index.html with this response's CSP nonce, which antd needs for the styles it injects. */
-function sendConsole(config: Config, reply: import('fastify').FastifyReply) {
+function sendConsole(config: Config, reply: FastifyReply) {
   const file = path.join(config.webRoot, 'index.html');
   if (!fs.existsSync(file)) {
     return reply.status(404).type('text/plain').send('The console is not built. Run `npm run build`.');
@@ -134,14 +142,18 @@ function sendConsole(config: Config, reply: import('fastify').FastifyReply) {
   return reply.type('text/html').header('cache-control', 'no-store').send(html);
 }
 
-function handleError(error: FastifyError | AppError, request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) {
+function handleError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
-    return reply.status(error.status).send({ error: { code: error.code, message: error.message, details: error.details } });
+    return reply
+      .status(error.status)
+      .send({ error: { code: error.code, message: error.message, details: error.details } });
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.map((issue) => ({ path: issue.instancePath || '/', message: issue.message }));
     const summary = details.map((detail) => `${detail.path}: ${detail.message}`).join('; ');
-    return reply.status(400).send({ error: { code: 'validation_failed', message: `Invalid request — ${summary}`, details } });
+    return reply
+      .status(400)
+      .send({ error: { code: 'validation_failed', message: `Invalid request — ${summary}`, details } });
   }
   const status = error.statusCode ?? 500;
   if (status < 500) {
@@ -149,5 +161,7 @@ function handleError(error: FastifyError | AppError, request: import('fastify').
     return reply.status(status).send({ error: { code, message: error.message } });
   }
   request.log.error(error);
-  return reply.status(500).send({ error: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged.' } });
+  return reply
+    .status(500)
+    .send({ error: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged.' } });
 }

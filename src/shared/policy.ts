@@ -18,20 +18,26 @@ export const capabilities = [
   'account.write',
   'audit.read',
   'sensitive.read',
+  'registry.read',
+  'registry.write',
+  'registry.import',
+  'registry.export',
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
-const readAll: Capability[] = ['region.read', 'staff.read', 'party.read'];
-const manageTerritory: Capability[] = [...readAll, 'region.write', 'boundary.import', 'staff.write', 'party.write'];
-const manageAll: Capability[] = [...manageTerritory, 'account.read', 'account.write', 'audit.read', 'sensitive.read'];
+const readAll: Capability[] = ['region.read', 'staff.read', 'party.read', 'registry.read'];
+/** Keeping the registry: what every grid worker does, from the grid member up. */
+const keepRegistry: Capability[] = ['registry.write', 'registry.import', 'registry.export', 'sensitive.read'];
+const manageTerritory: Capability[] = [...readAll, ...keepRegistry, 'region.write', 'boundary.import', 'staff.write', 'party.write'];
+const manageAll: Capability[] = [...manageTerritory, 'account.read', 'account.write', 'audit.read'];
 
 const policy: Record<Role, readonly Capability[]> = {
   admin: manageAll,
   county: manageAll,
   town: manageAll,
-  village: [...readAll, 'staff.write', 'party.write', 'sensitive.read'],
-  grid_leader: [...readAll, 'staff.write', 'sensitive.read'],
-  grid_member: [...readAll, 'sensitive.read'],
+  village: [...readAll, ...keepRegistry, 'staff.write', 'party.write'],
+  grid_leader: [...readAll, ...keepRegistry, 'staff.write'],
+  grid_member: [...readAll, ...keepRegistry],
   cadre: readAll,
 };
 

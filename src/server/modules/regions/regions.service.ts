@@ -41,6 +41,15 @@ export async function loadRegion(db: Database, actor: Actor, id: string) {
   return row;
 }
 
+/** A grid or micro-grid in scope: where people, households and places are registered. */
+export async function loadGridRegion(db: Database, actor: Actor, regionId: string) {
+  const region = await loadRegion(db, actor, regionId);
+  if (region.level !== 'grid' && region.level !== 'micro_grid') {
+    throw new AppError('validation_failed', `${region.name} is not a grid: choose a grid or a micro-grid.`);
+  }
+  return region;
+}
+
 export function findRegionName(db: Database, id: string) {
   return repository.findRegionNameById(db, id).then((name) => name ?? null);
 }

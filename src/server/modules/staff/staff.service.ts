@@ -7,7 +7,7 @@ import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { loadRegion } from '../regions/regions.service.js';
+import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import * as repository from './staff.repository.js';
 
 type StaffInput = {
@@ -109,14 +109,6 @@ function checkConsistency(staff: StaffInput & { kind: StaffKind }) {
   if (staff.kind === 'sunk_cadre' && !staff.dispatchingUnit) {
     throw new AppError('validation_failed', 'A sunk cadre needs the dispatching unit (派出单位).');
   }
-}
-
-async function loadGridRegion(db: Database, actor: Actor, regionId: string) {
-  const region = await loadRegion(db, actor, regionId);
-  if (region.level !== 'grid' && region.level !== 'micro_grid') {
-    throw new AppError('validation_failed', 'People are placed in a grid or a micro-grid, not in a larger region.');
-  }
-  return region;
 }
 
 export async function createStaff(

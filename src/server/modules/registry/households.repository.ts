@@ -1,0 +1,96 @@
+import { and, asc, eq, isNull, like, or, sql } from 'drizzle-orm';
+import type { Actor } from '../../auth/actor.js';
+import { withinScope } from '../../auth/scope.js';
+import type { Executor } from '../../db/client.js';
+import { householdTags, households, regions } from '../../db/schema/index.js';
+
+const columns = {
+  household: households,
+  regionName: regions.name,
+  headName: sql<string | null>`(select head.name from persons as head
+    where head.county_id = households.county_id and head.id = households.head_person_id)`,
+  memberCount: sql<number>`(select count(*)::int from persons as member
+    where member.county_id = households.county_id and member.household_id = households.id)`,
+  tagCodes: sql<string[]>`coalesce((select array_agg(tagged.tag_code order by tagged.tag_code) from household_tags as tagged
+    where tagged.county_id = households.county_id and tagged.household_id = households.id), '{}')`,
+};
+
+export type HouseholdRow = Awaited<ReturnType<typeof findHousehold>> & {};
+
+export async function findHousehold(db: Executor, actor: Actor, id: string) {
+  const [row] = await db
+    .select(columns)
+    .from(households)
+    .innerJoin(regions, eq(regions.id, households.regionId))
+    .where(and(eq(households.id, id), withinScope(actor, households.regionCode)));
+  return row;
+}
+
+export async function householdExists(db: Executor, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: households.id }).from(households).where(eq(households.id, id));
+  return row !== undefined;
+}
+
+export async function findHouseholdByAddress(db: Executor, countyId: string, regionId: string, address: string) {
+  const [row] = await db
+    .select({ id: households.id })
+    .from(households)
+    .where(and(eq(households.countyId, countyId), eq(households.regionId, regionId), eq(households.address, address)));
+  return row;
+}
+
+/** Households of a subtree by address; the cursor is the last row's address and id. */
+export function listHouseholds(
+  db: Executor,
+  actor: Actor,
+  filter: { rootCode: string; text?: string | undefined; after?: { address: string; id: string } | undefined },
+  limit: number,
+) {
+  const escaped = filter.text?.replace(/[\\%_]/g, (character) => `\\${character}`);
+  const after = filter.after
+    ? or(
+        sql`${households.address} > ${filter.after.address}`,
+        and(eq(households.address, filter.after.address), sql`${households.id} > ${filter.after.id}`),
+      )
+    : undefined;
+  return db
+    .select(columns)
+    .from(households)
+    .innerJoin(regions, eq(regions.id, households.regionId))
+    .where(
+      and(
+        like(households.regionCode, `${filter.rootCode}%`),
+        withinScope(actor, households.regionCode),
+        escaped ? like(households.address, `%${escaped}%`) : undefined,
+        after,
+      ),
+    )
+    .orderBy(asc(households.address), asc(households.id))
+    .limit(limit);
+}
+
+export async function insertHousehold(db: Executor, row: typeof households.$inferInsert) {
+  await db.insert(households).values(row);
+}
+
+export async function updateHousehold(db: Executor, countyId: string, id: string, changes: Partial<typeof households.$inferInsert>) {
+  await db
+    .update(households)
+    .set({ ...changes, updatedAt: sql`now()` })
+    .where(and(eq(households.countyId, countyId), eq(households.id, id)));
+}
+
+export async function replaceHouseholdTags(db: Executor, countyId: string, householdId: string, tagCodes: string[]) {
+  await db.delete(householdTags).where(and(eq(householdTags.countyId, countyId), eq(householdTags.householdId, householdId)));
+  if (tagCodes.length > 0) {
+    await db.insert(householdTags).values(tagCodes.map((tagCode) => ({ countyId, householdId, tagCode })));
+  }
+}
+
+/** The first person registered as head becomes the household's head, unless it already has one. */
+export async function setHeadIfMissing(db: Executor, countyId: string, householdId: string, personId: string) {
+  await db
+    .update(households)
+    .set({ headPersonId: personId, updatedAt: sql`now()` })
+    .where(and(eq(households.countyId, countyId), eq(households.id, householdId), isNull(households.headPersonId)));
+}

@@ -1,0 +1,143 @@
+import { uuidv7 } from 'uuidv7';
+import { assertCan, type Actor } from '../../auth/actor.js';
+import { notVisible } from '../../auth/visibility.js';
+import type { Database } from '../../db/client.js';
+import { AppError } from '../../errors.js';
+import { toPage } from '../../http.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
+import * as repository from './households.repository.js';
+import * as persons from './persons.repository.js';
+import { presentationFor, presentPerson } from './persons.service.js';
+import { checkTags, loadTagRules } from './tags.service.js';
+
+export type HouseholdInput = {
+  regionId?: string | undefined;
+  address?: string | undefined;
+  building?: string | null | undefined;
+  unit?: string | null | undefined;
+  room?: string | null | undefined;
+  headPersonId?: string | null | undefined;
+  notes?: string | undefined;
+  tags?: string[] | undefined;
+};
+
+function present(row: repository.HouseholdRow, sensitiveTags: Set<string>, mayReadSensitive: boolean) {
+  const { household } = row;
+  return {
+    id: household.id,
+    regionId: household.regionId,
+    regionName: row.regionName,
+    address: household.address,
+    building: household.building,
+    unit: household.unit,
+    room: household.room,
+    headPersonId: household.headPersonId,
+    headName: row.headName,
+    memberCount: row.memberCount,
+    notes: household.notes,
+    tags: row.tagCodes.filter((code) => mayReadSensitive || !sensitiveTags.has(code)),
+  };
+}
+
+export async function loadHousehold(db: Database, actor: Actor, id: string) {
+  const row = await repository.findHousehold(db, actor, id);
+  if (!row) {
+    throw await notVisible(db, actor, {
+      type: 'household',
+      id,
+      code: 'household_not_found',
+      existsAnywhere: (householdId) => repository.householdExists(db, householdId),
+    });
+  }
+  return row;
+}
+
+async function presenter(db: Database, actor: Actor) {
+  const presentation = await presentationFor(db, actor, false);
+  return (row: repository.HouseholdRow) => present(row, presentation.tagRules.sensitive, presentation.mayReadSensitive);
+}
+
+export async function listHouseholds(
+  db: Database,
+  actor: Actor,
+  query: { regionId?: string | undefined; q?: string | undefined; cursor?: string | undefined; limit: number },
+) {
+  assertCan(actor, 'registry.read');
+  const rootCode = query.regionId ? (await loadRegion(db, actor, query.regionId)).code : (actor.regionCode ?? '');
+  const separator = query.cursor?.lastIndexOf('|') ?? -1;
+  const after = query.cursor && separator > 0 ? { address: query.cursor.slice(0, separator), id: query.cursor.slice(separator + 1) } : undefined;
+  const rows = await repository.listHouseholds(db, actor, { rootCode, text: query.q?.trim() || undefined, after }, query.limit + 1);
+  const page = toPage(rows, query.limit, (row) => `${row.household.address}|${row.household.id}`);
+  const toView = await presenter(db, actor);
+  return { items: page.items.map(toView), nextCursor: page.nextCursor };
+}
+
+/** A household with its members (masked like any person list). */
+export async function getHousehold(db: Database, actor: Actor, id: string) {
+  assertCan(actor, 'registry.read');
+  const row = await loadHousehold(db, actor, id);
+  const presentation = await presentationFor(db, actor, false);
+  const members = await persons.listPersons(
+    db,
+    actor,
+    { countyId: row.household.countyId, rootCode: row.household.regionCode, householdId: id },
+    100,
+  );
+  return {
+    ...present(row, presentation.tagRules.sensitive, presentation.mayReadSensitive),
+    members: members.map((member) => presentPerson(member, presentation)),
+  };
+}
+
+async function assertHead(db: Database, countyId: string, householdId: string, headPersonId: string | null | undefined) {
+  if (!headPersonId) return;
+  const [head] = await persons.findPersonsByIds(db, countyId, [headPersonId]);
+  if (head?.householdId !== householdId) {
+    throw new AppError('validation_failed', 'The head of household must be a member of the household.');
+  }
+}
+
+export async function createHousehold(db: Database, actor: Actor, input: HouseholdInput & { regionId: string; address: string }) {
+  assertCan(actor, 'registry.write');
+  const region = await loadGridRegion(db, actor, input.regionId);
+  const tagRules = await loadTagRules(db);
+  const tags = checkTags(actor, tagRules, input.tags ?? []);
+  if (await repository.findHouseholdByAddress(db, region.countyId, region.id, input.address)) {
+    throw new AppError('household_exists', `A household at ${input.address} is already registered in ${region.name}.`);
+  }
+  const id = uuidv7();
+  await db.transaction(async (transaction) => {
+    const { tags: _tags, headPersonId: _head, ...fields } = input;
+    await repository.insertHousehold(transaction, { ...fields, id, countyId: region.countyId, regionId: region.id, regionCode: region.code });
+    await repository.replaceHouseholdTags(transaction, region.countyId, id, tags);
+  });
+  await recordAudit(db, actor, { action: 'household.create', entityType: 'household', entityId: id, regionCode: region.code, countyId: region.countyId, outcome: 'success' });
+  return getHousehold(db, actor, id);
+}
+
+/** Changes a household; moving it to another grid moves its members too. */
+export async function updateHousehold(db: Database, actor: Actor, id: string, changes: HouseholdInput) {
+  assertCan(actor, 'registry.write');
+  const current = await loadHousehold(db, actor, id);
+  const { household } = current;
+  const region = changes.regionId ? await loadGridRegion(db, actor, changes.regionId) : undefined;
+  await assertHead(db, household.countyId, id, changes.headPersonId);
+  const tags = changes.tags === undefined ? undefined : checkTags(actor, await loadTagRules(db), changes.tags, current.tagCodes);
+  const { tags: _tags, ...fields } = changes;
+  await db.transaction(async (transaction) => {
+    await repository.updateHousehold(transaction, household.countyId, id, { ...fields, ...(region ? { regionCode: region.code } : {}) });
+    if (region) await persons.moveHouseholdMembers(transaction, household.countyId, id, region);
+    if (tags) await repository.replaceHouseholdTags(transaction, household.countyId, id, tags);
+  });
+  await recordAudit(db, actor, {
+    action: region ? 'household.move' : 'household.update',
+    entityType: 'household',
+    entityId: id,
+    regionCode: region?.code ?? household.regionCode,
+    countyId: household.countyId,
+    outcome: 'success',
+    details: { fields: Object.keys(changes), from: region ? household.regionCode : undefined },
+  });
+  return getHousehold(db, actor, id);
+}

@@ -1,0 +1,91 @@
+import { uuidv7 } from 'uuidv7';
+import { maskPhone } from '../../../shared/phone.js';
+import type { PlaceKind } from '../../../shared/registry.js';
+import { assertCan, type Actor } from '../../auth/actor.js';
+import { notVisible } from '../../auth/visibility.js';
+import type { Database } from '../../db/client.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
+import * as repository from './places.repository.js';
+
+export type PlaceInput = {
+  regionId?: string | undefined;
+  kind?: PlaceKind | undefined;
+  name?: string | undefined;
+  address?: string | undefined;
+  contactName?: string | null | undefined;
+  contactPhone?: string | null | undefined;
+  notes?: string | undefined;
+};
+
+function present(row: repository.PlaceRow) {
+  const { place } = row;
+  return {
+    id: place.id,
+    regionId: place.regionId,
+    regionName: row.regionName,
+    kind: place.kind,
+    name: place.name,
+    address: place.address,
+    contactName: place.contactName,
+    contactPhone: place.contactPhone === null ? null : maskPhone(place.contactPhone),
+    notes: place.notes,
+  };
+}
+
+async function loadPlace(db: Database, actor: Actor, id: string) {
+  const row = await repository.findPlace(db, actor, id);
+  if (!row) {
+    throw await notVisible(db, actor, {
+      type: 'place',
+      id,
+      code: 'place_not_found',
+      existsAnywhere: (placeId) => repository.placeExists(db, placeId),
+    });
+  }
+  return row;
+}
+
+export async function listPlaces(db: Database, actor: Actor, query: { regionId?: string | undefined; kind?: PlaceKind | undefined }) {
+  assertCan(actor, 'registry.read');
+  const rootCode = query.regionId ? (await loadRegion(db, actor, query.regionId)).code : (actor.regionCode ?? '');
+  return (await repository.listPlaces(db, actor, { rootCode, kind: query.kind })).map(present);
+}
+
+export async function getPlace(db: Database, actor: Actor, id: string) {
+  assertCan(actor, 'registry.read');
+  return present(await loadPlace(db, actor, id));
+}
+
+export async function createPlace(db: Database, actor: Actor, input: PlaceInput & { regionId: string; kind: PlaceKind; name: string }) {
+  assertCan(actor, 'registry.write');
+  const region = await loadGridRegion(db, actor, input.regionId);
+  const id = uuidv7();
+  await repository.insertPlace(db, { ...input, id, countyId: region.countyId, regionCode: region.code });
+  await recordAudit(db, actor, { action: 'place.create', entityType: 'place', entityId: id, regionCode: region.code, countyId: region.countyId, outcome: 'success' });
+  return getPlace(db, actor, id);
+}
+
+export async function updatePlace(db: Database, actor: Actor, id: string, changes: PlaceInput) {
+  assertCan(actor, 'registry.write');
+  const { place } = await loadPlace(db, actor, id);
+  const region = changes.regionId ? await loadGridRegion(db, actor, changes.regionId) : undefined;
+  await repository.updatePlace(db, place.countyId, id, { ...changes, ...(region ? { regionCode: region.code } : {}) });
+  await recordAudit(db, actor, {
+    action: 'place.update',
+    entityType: 'place',
+    entityId: id,
+    regionCode: region?.code ?? place.regionCode,
+    countyId: place.countyId,
+    outcome: 'success',
+    details: { fields: Object.keys(changes) },
+  });
+  return getPlace(db, actor, id);
+}
+
+export async function deletePlace(db: Database, actor: Actor, id: string) {
+  assertCan(actor, 'registry.write');
+  const { place } = await loadPlace(db, actor, id);
+  await repository.deletePlace(db, place.countyId, id);
+  await recordAudit(db, actor, { action: 'place.delete', entityType: 'place', entityId: id, regionCode: place.regionCode, countyId: place.countyId, outcome: 'success', details: { name: place.name } });
+}

@@ -1,0 +1,37 @@
+import { parseIdNumber } from '../../../shared/id-number.js';
+import { normalizePersonName, toNamePinyin, validatePersonName } from '../../../shared/person-name.js';
+import { AppError } from '../../errors.js';
+
+/** Name, pinyin and initials of a person, or a 400 saying what is wrong with the name. */
+export function checkName(raw: string) {
+  const name = normalizePersonName(raw);
+  const problem = validatePersonName(name);
+  if (problem) throw new AppError('validation_failed', problem);
+  const pinyin = toNamePinyin(name);
+  return { name, namePinyin: pinyin.full, nameInitials: pinyin.initials };
+}
+
+/**
+ * The canonical ID number with the birth date and sex it carries. A birth date or sex given beside it must agree,
+ * because a disagreement means one of them was typed wrong.
+ */
+export function checkIdentity(input: { idNumber?: string | null | undefined; birthDate?: string | null | undefined; sex?: 'male' | 'female' | null | undefined }) {
+  if (!input.idNumber) return { idNumber: input.idNumber ?? null, birthDate: input.birthDate ?? null, sex: input.sex ?? null };
+  const parsed = parseIdNumber(input.idNumber);
+  if (!parsed.ok) throw new AppError('invalid_id_number', parsed.message, { problem: parsed.problem });
+  if (input.birthDate && input.birthDate !== parsed.birthDate) {
+    throw new AppError('validation_failed', `The birth date ${input.birthDate} differs from the ID number's ${parsed.birthDate}.`);
+  }
+  if (input.sex && input.sex !== parsed.sex) {
+    throw new AppError('validation_failed', `The sex differs from the one the ID number carries (${parsed.sex}).`);
+  }
+  return { idNumber: parsed.idNumber, birthDate: parsed.birthDate, sex: parsed.sex };
+}
+
+/** Under 18 on the database's date: minors' details are sensitive. */
+export function isMinor(birthDate: string | null, today = new Date()): boolean {
+  if (!birthDate) return false;
+  const adulthood = new Date(`${birthDate}T00:00:00Z`);
+  adulthood.setUTCFullYear(adulthood.getUTCFullYear() + 18);
+  return adulthood > today;
+}

@@ -1,0 +1,184 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { placeKinds } from '../../../shared/registry.js';
+import { requireActor } from '../../auth/authenticate.js';
+import { errorResponses, listSchema } from '../../http.js';
+import { revealQuery } from '../staff/staff.schemas.js';
+import { getCoverage } from './coverage.service.js';
+import * as households from './households.service.js';
+import * as persons from './persons.service.js';
+import * as places from './places.service.js';
+import {
+  coverageSchema,
+  createHouseholdBody,
+  createPersonBody,
+  createPlaceBody,
+  householdSchema,
+  personQuery,
+  personSchema,
+  placeSchema,
+  tagSchema,
+  updateHouseholdBody,
+  updatePersonBody,
+  updatePlaceBody,
+} from './registry.schemas.js';
+import { listTags } from './tags.service.js';
+
+const params = z.object({ id: z.uuid() });
+const page = { cursor: z.string().max(300).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) };
+const noContent = { 204: z.null(), ...errorResponses };
+
+export async function registryRoutes(app: FastifyInstance) {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.context;
+
+  routes.get(
+    '/persons',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Find people in scope: q searches name, pinyin or initials, or the end of an ID number or phone',
+        querystring: personQuery.extend(page),
+        response: { 200: listSchema(personSchema).extend({ total: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (request) => persons.listPersons(db, requireActor(request), request.query),
+  );
+  routes.get(
+    '/persons/:id',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'One person, masked; reveal=true with a reason shows the ID number and phone (audited)',
+        params,
+        querystring: revealQuery,
+        response: { 200: personSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      persons.getPerson(db, requireActor(request), request.params.id, { isAsked: request.query.reveal, reason: request.query.reason }),
+  );
+  routes.post(
+    '/persons',
+    { schema: { tags: ['registry'], summary: 'Register a person in a grid or a household', body: createPersonBody, response: { 201: personSchema, ...errorResponses } } },
+    async (request, reply) => reply.status(201).send(await persons.createPerson(db, requireActor(request), request.body)),
+  );
+  routes.patch(
+    '/persons/:id',
+    { schema: { tags: ['registry'], summary: 'Change or move a person', params, body: updatePersonBody, response: { 200: personSchema, ...errorResponses } } },
+    async (request) => persons.updatePerson(db, requireActor(request), request.params.id, request.body),
+  );
+  routes.delete(
+    '/persons/:id',
+    { schema: { tags: ['registry'], summary: 'Remove a person from the registry', params, response: noContent } },
+    async (request, reply) => {
+      await persons.deletePerson(db, requireActor(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  routes.get(
+    '/households',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Households of a region and its subtree; q searches the address',
+        querystring: z.object({ regionId: z.uuid().optional(), q: z.string().max(100).optional(), ...page }),
+        response: { 200: listSchema(householdSchema), ...errorResponses },
+      },
+    },
+    async (request) => households.listHouseholds(db, requireActor(request), request.query),
+  );
+  routes.get(
+    '/households/:id',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'A household with its members',
+        params,
+        response: { 200: householdSchema.extend({ members: z.array(personSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => households.getHousehold(db, requireActor(request), request.params.id),
+  );
+  routes.post(
+    '/households',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Register a household at an address in a grid',
+        body: createHouseholdBody,
+        response: { 201: householdSchema.extend({ members: z.array(personSchema) }), ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await households.createHousehold(db, requireActor(request), request.body)),
+  );
+  routes.patch(
+    '/households/:id',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Change a household, set its head, or move it (with its members) to another grid',
+        params,
+        body: updateHouseholdBody,
+        response: { 200: householdSchema.extend({ members: z.array(personSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => households.updateHousehold(db, requireActor(request), request.params.id, request.body),
+  );
+
+  routes.get(
+    '/places',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Places and enterprises of a region and its subtree',
+        querystring: z.object({ regionId: z.uuid().optional(), kind: z.enum(placeKinds).optional() }),
+        response: { 200: z.object({ items: z.array(placeSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await places.listPlaces(db, requireActor(request), request.query) }),
+  );
+  routes.get(
+    '/places/:id',
+    { schema: { tags: ['registry'], summary: 'One place', params, response: { 200: placeSchema, ...errorResponses } } },
+    async (request) => places.getPlace(db, requireActor(request), request.params.id),
+  );
+  routes.post(
+    '/places',
+    { schema: { tags: ['registry'], summary: 'Register a place in a grid', body: createPlaceBody, response: { 201: placeSchema, ...errorResponses } } },
+    async (request, reply) => reply.status(201).send(await places.createPlace(db, requireActor(request), request.body)),
+  );
+  routes.patch(
+    '/places/:id',
+    { schema: { tags: ['registry'], summary: 'Change a place', params, body: updatePlaceBody, response: { 200: placeSchema, ...errorResponses } } },
+    async (request) => places.updatePlace(db, requireActor(request), request.params.id, request.body),
+  );
+  routes.delete(
+    '/places/:id',
+    { schema: { tags: ['registry'], summary: 'Remove a place', params, response: noContent } },
+    async (request, reply) => {
+      await places.deletePlace(db, requireActor(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  routes.get(
+    '/tags',
+    { schema: { tags: ['registry'], summary: 'Special-group tags you may see', response: { 200: z.object({ items: z.array(tagSchema) }), ...errorResponses } } },
+    async (request) => ({ items: await listTags(db, requireActor(request)) }),
+  );
+  routes.get(
+    '/registry/coverage',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Households, persons and complete records under each child of a region',
+        querystring: z.object({ regionId: z.uuid().optional() }),
+        response: { 200: coverageSchema, ...errorResponses },
+      },
+    },
+    async (request) => getCoverage(db, requireActor(request), request.query.regionId),
+  );
+}
