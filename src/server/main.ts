@@ -21,7 +21,10 @@ Usage:
 Settings (environment): PORT (3000), DATA_DIR (./data, the embedded PGlite database),
 DATABASE_URL (postgres://… to use PostgreSQL instead), DEMO_PASSWORD, NODE_ENV=production, BASEMAP_URL.`;
 
-async function withDatabase<Result>(config: Config, work: (handle: DatabaseHandle) => Promise<Result>): Promise<Result> {
+async function withDatabase<Result>(
+  config: Config,
+  work: (handle: DatabaseHandle) => Promise<Result>,
+): Promise<Result> {
   const handle = await openDatabase(config);
   try {
     await handle.migrate();
@@ -32,7 +35,10 @@ async function withDatabase<Result>(config: Config, work: (handle: DatabaseHandl
 }
 
 function printDemoLogins(accounts: DemoAccount[], password: string, isGenerated: boolean) {
-  console.log('\nDemo accounts (演示账号)' + (isGenerated ? ' — password generated for this start; set DEMO_PASSWORD to fix it:' : ':'));
+  console.log(
+    '\nDemo accounts (演示账号)' +
+      (isGenerated ? ' — password generated for this start; set DEMO_PASSWORD to fix it:' : ':'),
+  );
   for (const account of accounts) {
     console.log(`  ${account.username.padEnd(8)} ${account.role.padEnd(12)} ${account.regionName ?? '(whole system)'}`);
   }
@@ -49,7 +55,8 @@ async function prepare(config: Config, handle: DatabaseHandle) {
     if ((await countAccounts(db, { isDemo: true })) > 0) {
       throw new Error('This database holds demo accounts with known passwords; production refuses to start on it.');
     }
-    if ((await countAccounts(db)) === 0) console.log('No accounts yet: create one with `gridlink create-admin --username NAME`.');
+    if ((await countAccounts(db)) === 0)
+      console.log('No accounts yet: create one with `gridlink create-admin --username NAME`.');
     return;
   }
   if (!(await isDemoInstallation(db)) && (await countAccounts(db)) === 0) {

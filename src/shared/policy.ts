@@ -28,7 +28,14 @@ export type Capability = (typeof capabilities)[number];
 const readAll: Capability[] = ['region.read', 'staff.read', 'party.read', 'registry.read'];
 /** Keeping the registry: what every grid worker does, from the grid member up. */
 const keepRegistry: Capability[] = ['registry.write', 'registry.import', 'registry.export', 'sensitive.read'];
-const manageTerritory: Capability[] = [...readAll, ...keepRegistry, 'region.write', 'boundary.import', 'staff.write', 'party.write'];
+const manageTerritory: Capability[] = [
+  ...readAll,
+  ...keepRegistry,
+  'region.write',
+  'boundary.import',
+  'staff.write',
+  'party.write',
+];
 const manageAll: Capability[] = [...manageTerritory, 'account.read', 'account.write', 'audit.read'];
 
 const policy: Record<Role, readonly Capability[]> = {

@@ -6,7 +6,17 @@ export const sexes = ['male', 'female'] as const;
 export type Sex = (typeof sexes)[number];
 
 /** Relations to the head of household, as household registers write them. */
-export const relations = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'child_in_law', 'other'] as const;
+export const relations = [
+  'head',
+  'spouse',
+  'child',
+  'parent',
+  'grandchild',
+  'grandparent',
+  'sibling',
+  'child_in_law',
+  'other',
+] as const;
 export type Relation = (typeof relations)[number];
 
 /** Kinds of places and enterprises in a grid; the "nine small places" (九小场所) are one kind. */

@@ -16,7 +16,14 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, parameters);
-  return ['scrypt', parameters.N, parameters.r, parameters.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  return [
+    'scrypt',
+    parameters.N,
+    parameters.r,
+    parameters.p,
+    salt.toString('base64url'),
+    key.toString('base64url'),
+  ].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -31,9 +38,29 @@ export async function verifyPassword(password: string, stored: string): Promise<
 export const unknownUserHash = hashPassword(randomBytes(16).toString('hex'));
 
 const commonPasswords = new Set([
-  'password', 'password1', 'passw0rd', '12345678', '123456789', '1234567890', 'qwerty123', 'admin123', 'admin1234',
-  'administrator', 'gridlink', 'gridlink123', 'changeme', 'letmein1', 'iloveyou', '11111111', '88888888', '66666666',
-  'a12345678', 'abc12345', 'abcd1234', 'demo1234', 'welcome1',
+  'password',
+  'password1',
+  'passw0rd',
+  '12345678',
+  '123456789',
+  '1234567890',
+  'qwerty123',
+  'admin123',
+  'admin1234',
+  'administrator',
+  'gridlink',
+  'gridlink123',
+  'changeme',
+  'letmein1',
+  'iloveyou',
+  '11111111',
+  '88888888',
+  '66666666',
+  'a12345678',
+  'abc12345',
+  'abcd1234',
+  'demo1234',
+  'welcome1',
 ]);
 
 /** Why a password is too weak for a real account, or undefined when it is acceptable. */

@@ -37,9 +37,12 @@ export function lockDataFolder(dataDir: string): () => void {
         fs.rmSync(lockPath, { force: true });
         continue;
       }
-      const who = holder ? `process ${holder.pid} on ${holder.host} (${holder.command}, since ${holder.startedAt})` : 'another process';
+      const who = holder
+        ? `process ${holder.pid} on ${holder.host} (${holder.command}, since ${holder.startedAt})`
+        : 'another process';
       throw new Error(
         `The data folder ${dataDir} is in use by ${who}. Stop that process first, or give this one its own DATA_DIR.`,
+        { cause: error },
       );
     }
   }

@@ -18,7 +18,11 @@ export type CoverageRow = {
  * Households, persons and complete person records under a region and under each of its children. A record is complete when it has an ID number, ethnicity, residence type, a household, and a
  * phone if the person is an adult — what grid members are asked to collect (信息采集).
  */
-export async function countCoverage(db: Executor, actor: Actor, region: { id: string; code: string; countyId: string }): Promise<CoverageRow[]> {
+export async function countCoverage(
+  db: Executor,
+  actor: Actor,
+  region: { id: string; code: string; countyId: string },
+): Promise<CoverageRow[]> {
   const scope = withinScope(actor, sql.raw('area.code')) ?? sql`true`;
   return selectRows<CoverageRow>(
     db,

@@ -17,11 +17,16 @@ export async function getCoverage(db: Database, actor: Actor, regionId: string |
     ...row,
     completeness: row.persons === 0 ? null : Math.round((row.completePersons / row.persons) * 1000) / 1000,
   }));
-  const { regionId: _regionId, code: _code, name: _name, level: _level, ...totals } = rows.find((row) => row.regionId === region.id)!;
+  const {
+    regionId: _regionId,
+    code: _code,
+    name: _name,
+    level: _level,
+    ...totals
+  } = rows.find((row) => row.regionId === region.id)!;
   return {
     region: { id: region.id, name: region.name, code: region.code, level: region.level },
     totals,
     rows: rows.filter((row) => row.regionId !== region.id),
   };
 }
-

@@ -11,7 +11,9 @@ const columns = {
     where head.county_id = households.county_id and head.id = households.head_person_id)`,
   memberCount: sql<number>`(select count(*)::int from persons as member
     where member.county_id = households.county_id and member.household_id = households.id)`,
-  tagCodes: sql<string[]>`coalesce((select array_agg(tagged.tag_code order by tagged.tag_code) from household_tags as tagged
+  tagCodes: sql<
+    string[]
+  >`coalesce((select array_agg(tagged.tag_code order by tagged.tag_code) from household_tags as tagged
     where tagged.county_id = households.county_id and tagged.household_id = households.id), '{}')`,
 };
 
@@ -73,7 +75,12 @@ export async function insertHousehold(db: Executor, row: typeof households.$infe
   await db.insert(households).values(row);
 }
 
-export async function updateHousehold(db: Executor, countyId: string, id: string, changes: Partial<typeof households.$inferInsert>) {
+export async function updateHousehold(
+  db: Executor,
+  countyId: string,
+  id: string,
+  changes: Partial<typeof households.$inferInsert>,
+) {
   await db
     .update(households)
     .set({ ...changes, updatedAt: sql`now()` })
@@ -81,7 +88,9 @@ export async function updateHousehold(db: Executor, countyId: string, id: string
 }
 
 export async function replaceHouseholdTags(db: Executor, countyId: string, householdId: string, tagCodes: string[]) {
-  await db.delete(householdTags).where(and(eq(householdTags.countyId, countyId), eq(householdTags.householdId, householdId)));
+  await db
+    .delete(householdTags)
+    .where(and(eq(householdTags.countyId, countyId), eq(householdTags.householdId, householdId)));
   if (tagCodes.length > 0) {
     await db.insert(householdTags).values(tagCodes.map((tagCode) => ({ countyId, householdId, tagCode })));
   }

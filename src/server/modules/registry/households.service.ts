@@ -66,8 +66,16 @@ export async function listHouseholds(
   assertCan(actor, 'registry.read');
   const rootCode = query.regionId ? (await loadRegion(db, actor, query.regionId)).code : (actor.regionCode ?? '');
   const separator = query.cursor?.lastIndexOf('|') ?? -1;
-  const after = query.cursor && separator > 0 ? { address: query.cursor.slice(0, separator), id: query.cursor.slice(separator + 1) } : undefined;
-  const rows = await repository.listHouseholds(db, actor, { rootCode, text: query.q?.trim() || undefined, after }, query.limit + 1);
+  const after =
+    query.cursor && separator > 0
+      ? { address: query.cursor.slice(0, separator), id: query.cursor.slice(separator + 1) }
+      : undefined;
+  const rows = await repository.listHouseholds(
+    db,
+    actor,
+    { rootCode, text: query.q?.trim() || undefined, after },
+    query.limit + 1,
+  );
   const page = toPage(rows, query.limit, (row) => `${row.household.address}|${row.household.id}`);
   const toView = await presenter(db, actor);
   return { items: page.items.map(toView), nextCursor: page.nextCursor };
@@ -90,7 +98,12 @@ export async function getHousehold(db: Database, actor: Actor, id: string) {
   };
 }
 
-async function assertHead(db: Database, countyId: string, householdId: string, headPersonId: string | null | undefined) {
+async function assertHead(
+  db: Database,
+  countyId: string,
+  householdId: string,
+  headPersonId: string | null | undefined,
+) {
   if (!headPersonId) return;
   const [head] = await persons.findPersonsByIds(db, countyId, [headPersonId]);
   if (head?.householdId !== householdId) {
@@ -98,7 +111,11 @@ async function assertHead(db: Database, countyId: string, householdId: string, h
   }
 }
 
-export async function createHousehold(db: Database, actor: Actor, input: HouseholdInput & { regionId: string; address: string }) {
+export async function createHousehold(
+  db: Database,
+  actor: Actor,
+  input: HouseholdInput & { regionId: string; address: string },
+) {
   assertCan(actor, 'registry.write');
   const region = await loadGridRegion(db, actor, input.regionId);
   const tagRules = await loadTagRules(db);
@@ -109,10 +126,23 @@ export async function createHousehold(db: Database, actor: Actor, input: Househo
   const id = uuidv7();
   await db.transaction(async (transaction) => {
     const { tags: _tags, headPersonId: _head, ...fields } = input;
-    await repository.insertHousehold(transaction, { ...fields, id, countyId: region.countyId, regionId: region.id, regionCode: region.code });
+    await repository.insertHousehold(transaction, {
+      ...fields,
+      id,
+      countyId: region.countyId,
+      regionId: region.id,
+      regionCode: region.code,
+    });
     await repository.replaceHouseholdTags(transaction, region.countyId, id, tags);
   });
-  await recordAudit(db, actor, { action: 'household.create', entityType: 'household', entityId: id, regionCode: region.code, countyId: region.countyId, outcome: 'success' });
+  await recordAudit(db, actor, {
+    action: 'household.create',
+    entityType: 'household',
+    entityId: id,
+    regionCode: region.code,
+    countyId: region.countyId,
+    outcome: 'success',
+  });
   return getHousehold(db, actor, id);
 }
 
@@ -123,10 +153,14 @@ export async function updateHousehold(db: Database, actor: Actor, id: string, ch
   const { household } = current;
   const region = changes.regionId ? await loadGridRegion(db, actor, changes.regionId) : undefined;
   await assertHead(db, household.countyId, id, changes.headPersonId);
-  const tags = changes.tags === undefined ? undefined : checkTags(actor, await loadTagRules(db), changes.tags, current.tagCodes);
+  const tags =
+    changes.tags === undefined ? undefined : checkTags(actor, await loadTagRules(db), changes.tags, current.tagCodes);
   const { tags: _tags, ...fields } = changes;
   await db.transaction(async (transaction) => {
-    await repository.updateHousehold(transaction, household.countyId, id, { ...fields, ...(region ? { regionCode: region.code } : {}) });
+    await repository.updateHousehold(transaction, household.countyId, id, {
+      ...fields,
+      ...(region ? { regionCode: region.code } : {}),
+    });
     if (region) await persons.moveHouseholdMembers(transaction, household.countyId, id, region);
     if (tags) await repository.replaceHouseholdTags(transaction, household.countyId, id, tags);
   });

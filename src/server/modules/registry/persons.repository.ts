@@ -8,7 +8,9 @@ const columns = {
   person: persons,
   regionName: regions.name,
   householdAddress: households.address,
-  tagCodes: sql<string[]>`coalesce((select array_agg(tagged.tag_code order by tagged.tag_code) from person_tags as tagged
+  tagCodes: sql<
+    string[]
+  >`coalesce((select array_agg(tagged.tag_code order by tagged.tag_code) from person_tags as tagged
     where tagged.county_id = persons.county_id and tagged.person_id = persons.id), '{}')`,
 };
 
@@ -42,9 +44,7 @@ export async function findByIdNumber(db: Executor, countyId: string, idNumber: s
 }
 
 export type PersonSearch =
-  | { kind: 'name'; text: string }
-  | { kind: 'pinyin'; text: string }
-  | { kind: 'digits'; text: string };
+  { kind: 'name'; text: string } | { kind: 'pinyin'; text: string } | { kind: 'digits'; text: string };
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
@@ -97,7 +97,10 @@ function filterCondition(actor: Actor, filter: PersonFilter): SQL | undefined {
 /** People of a subtree ordered by name then id; the cursor is the last row's name and id. */
 export function listPersons(db: Executor, actor: Actor, filter: PersonFilter, limit: number) {
   const after = filter.after
-    ? or(sql`${persons.name} > ${filter.after.name}`, and(eq(persons.name, filter.after.name), sql`${persons.id} > ${filter.after.id}`))
+    ? or(
+        sql`${persons.name} > ${filter.after.name}`,
+        and(eq(persons.name, filter.after.name), sql`${persons.id} > ${filter.after.id}`),
+      )
     : undefined;
   return fromPersons(db)
     .where(and(filterCondition(actor, filter), after))
@@ -106,7 +109,10 @@ export function listPersons(db: Executor, actor: Actor, filter: PersonFilter, li
 }
 
 export async function countPersons(db: Executor, actor: Actor, filter: PersonFilter): Promise<number> {
-  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(persons).where(filterCondition(actor, filter));
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(persons)
+    .where(filterCondition(actor, filter));
   return row?.count ?? 0;
 }
 
@@ -126,7 +132,12 @@ export async function insertPerson(db: Executor, row: typeof persons.$inferInser
   await db.insert(persons).values(row);
 }
 
-export async function updatePerson(db: Executor, countyId: string, id: string, changes: Partial<typeof persons.$inferInsert>) {
+export async function updatePerson(
+  db: Executor,
+  countyId: string,
+  id: string,
+  changes: Partial<typeof persons.$inferInsert>,
+) {
   await db
     .update(persons)
     .set({ ...changes, updatedAt: sql`now()` })
@@ -146,7 +157,12 @@ export async function replacePersonTags(db: Executor, countyId: string, personId
 }
 
 /** Moves a household's members with it when the household changes grid. */
-export async function moveHouseholdMembers(db: Executor, countyId: string, householdId: string, region: { id: string; code: string }) {
+export async function moveHouseholdMembers(
+  db: Executor,
+  countyId: string,
+  householdId: string,
+  region: { id: string; code: string },
+) {
   await db
     .update(persons)
     .set({ regionId: region.id, regionCode: region.code, updatedAt: sql`now()` })

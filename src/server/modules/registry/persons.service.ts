@@ -52,7 +52,8 @@ export function presentPerson(row: repository.PersonRow, presentation: Presentat
     relationToHead: person.relationToHead,
     name: isHidden ? `${[...person.name][0]}*` : person.name,
     sex: person.sex,
-    idNumber: person.idNumber === null ? null : presentation.isRevealed ? person.idNumber : maskIdNumber(person.idNumber),
+    idNumber:
+      person.idNumber === null ? null : presentation.isRevealed ? person.idNumber : maskIdNumber(person.idNumber),
     phone: person.phone === null ? null : presentation.isRevealed ? person.phone : maskPhone(person.phone),
     isMasked: !presentation.isRevealed && (person.idNumber !== null || person.phone !== null),
     birthDate: isHidden ? null : person.birthDate,
@@ -106,7 +107,11 @@ export type PersonQuery = {
 };
 
 /** The filter of a person list inside the actor's scope (shared by the list, the count and the export). */
-export async function resolvePersonFilter(db: Database, actor: Actor, query: PersonQuery): Promise<repository.PersonFilter> {
+export async function resolvePersonFilter(
+  db: Database,
+  actor: Actor,
+  query: PersonQuery,
+): Promise<repository.PersonFilter> {
   const root = query.regionId ? await loadRegion(db, actor, query.regionId) : undefined;
   return {
     countyId: root?.countyId ?? actor.countyId,
@@ -121,7 +126,11 @@ export async function presentationFor(db: Executor, actor: Actor, isRevealed: bo
   return { isRevealed, mayReadSensitive: can(actor.role, 'sensitive.read'), tagRules: await loadTagRules(db) };
 }
 
-export async function listPersons(db: Database, actor: Actor, query: PersonQuery & { cursor?: string | undefined; limit: number }) {
+export async function listPersons(
+  db: Database,
+  actor: Actor,
+  query: PersonQuery & { cursor?: string | undefined; limit: number },
+) {
   assertCan(actor, 'registry.read');
   const filter = await resolvePersonFilter(db, actor, query);
   const [rows, total, presentation] = await Promise.all([
@@ -139,11 +148,17 @@ export async function listPersons(db: Database, actor: Actor, query: PersonQuery
 }
 
 /** One person. Revealing the ID number and phone needs `sensitive.read` and a reason, and is audited. */
-export async function getPerson(db: Database, actor: Actor, id: string, reveal: { isAsked: boolean; reason?: string | undefined }) {
+export async function getPerson(
+  db: Database,
+  actor: Actor,
+  id: string,
+  reveal: { isAsked: boolean; reason?: string | undefined },
+) {
   assertCan(actor, 'registry.read');
   if (reveal.isAsked) {
     assertCan(actor, 'sensitive.read');
-    if (!reveal.reason) throw new AppError('validation_failed', 'Give a reason for viewing the full ID number and phone.');
+    if (!reveal.reason)
+      throw new AppError('validation_failed', 'Give a reason for viewing the full ID number and phone.');
   }
   const row = await loadPerson(db, actor, id);
   await recordAudit(db, actor, {
@@ -159,12 +174,20 @@ export async function getPerson(db: Database, actor: Actor, id: string, reveal: 
 }
 
 /** A second registration of an ID number: name the existing record only if the caller may see it. */
-async function assertIdNumberFree(db: Database, actor: Actor, countyId: string, idNumber: string | null, exceptId?: string) {
+async function assertIdNumberFree(
+  db: Database,
+  actor: Actor,
+  countyId: string,
+  idNumber: string | null,
+  exceptId?: string,
+) {
   if (!idNumber) return;
   const existing = await repository.findByIdNumber(db, countyId, idNumber);
   if (!existing || existing.id === exceptId) return;
   if (isCodeInScope(actor, existing.regionCode)) {
-    throw new AppError('person_exists', 'A person with this ID number is already registered.', { personId: existing.id });
+    throw new AppError('person_exists', 'A person with this ID number is already registered.', {
+      personId: existing.id,
+    });
   }
   throw new AppError(
     'person_exists',
@@ -173,14 +196,29 @@ async function assertIdNumberFree(db: Database, actor: Actor, countyId: string, 
 }
 
 /** Where a person lives: their household's grid, or the grid given. */
-async function resolvePlacement(db: Database, actor: Actor, input: { regionId?: string | undefined; householdId?: string | null | undefined }) {
+async function resolvePlacement(
+  db: Database,
+  actor: Actor,
+  input: { regionId?: string | undefined; householdId?: string | null | undefined },
+) {
   if (input.householdId) {
     const household = await loadHousehold(db, actor, input.householdId);
-    return { regionId: household.household.regionId, regionCode: household.household.regionCode, countyId: household.household.countyId, householdId: household.household.id };
+    return {
+      regionId: household.household.regionId,
+      regionCode: household.household.regionCode,
+      countyId: household.household.countyId,
+      householdId: household.household.id,
+    };
   }
-  if (!input.regionId) throw new AppError('validation_failed', 'Give the grid (regionId) or the household (householdId).');
+  if (!input.regionId)
+    throw new AppError('validation_failed', 'Give the grid (regionId) or the household (householdId).');
   const region = await loadGridRegion(db, actor, input.regionId);
-  return { regionId: region.id, regionCode: region.code, countyId: region.countyId, householdId: input.householdId === null ? null : undefined };
+  return {
+    regionId: region.id,
+    regionCode: region.code,
+    countyId: region.countyId,
+    householdId: input.householdId === null ? null : undefined,
+  };
 }
 
 export async function createPerson(db: Database, actor: Actor, input: PersonInput & { name: string }) {
@@ -207,7 +245,14 @@ export async function createPerson(db: Database, actor: Actor, input: PersonInpu
       await setHeadIfMissing(transaction, placement.countyId, placement.householdId, id);
     }
   });
-  await recordAudit(db, actor, { action: 'person.create', entityType: 'person', entityId: id, regionCode: placement.regionCode, countyId: placement.countyId, outcome: 'success' });
+  await recordAudit(db, actor, {
+    action: 'person.create',
+    entityType: 'person',
+    entityId: id,
+    regionCode: placement.regionCode,
+    countyId: placement.countyId,
+    outcome: 'success',
+  });
   return presentPerson((await repository.findPerson(db, actor, id))!, await presentationFor(db, actor, false));
 }
 
@@ -217,9 +262,14 @@ export async function updatePerson(db: Database, actor: Actor, id: string, chang
   const { person } = current;
   const isMoved = changes.regionId !== undefined || changes.householdId !== undefined;
   const placement = isMoved ? await resolvePlacement(db, actor, changes) : undefined;
-  const isIdentityChanged = changes.idNumber !== undefined || changes.birthDate !== undefined || changes.sex !== undefined;
+  const isIdentityChanged =
+    changes.idNumber !== undefined || changes.birthDate !== undefined || changes.sex !== undefined;
   const identity = isIdentityChanged
-    ? checkIdentity({ idNumber: changes.idNumber === undefined ? person.idNumber : changes.idNumber, birthDate: changes.birthDate, sex: changes.sex })
+    ? checkIdentity({
+        idNumber: changes.idNumber === undefined ? person.idNumber : changes.idNumber,
+        birthDate: changes.birthDate,
+        sex: changes.sex,
+      })
     : undefined;
   if (identity) await assertIdNumberFree(db, actor, person.countyId, identity.idNumber, id);
   const tagRules = await loadTagRules(db);
@@ -230,7 +280,9 @@ export async function updatePerson(db: Database, actor: Actor, id: string, chang
       ...fields,
       ...(changes.name === undefined ? {} : checkName(changes.name)),
       ...(identity ?? {}),
-      ...(placement ? { regionId: placement.regionId, regionCode: placement.regionCode, householdId: placement.householdId ?? null } : {}),
+      ...(placement
+        ? { regionId: placement.regionId, regionCode: placement.regionCode, householdId: placement.householdId ?? null }
+        : {}),
     });
     if (tags) await repository.replacePersonTags(transaction, person.countyId, id, tags);
   });

@@ -43,7 +43,12 @@ export async function insertPlace(db: Executor, row: typeof places.$inferInsert)
   await db.insert(places).values(row);
 }
 
-export async function updatePlace(db: Executor, countyId: string, id: string, changes: Partial<typeof places.$inferInsert>) {
+export async function updatePlace(
+  db: Executor,
+  countyId: string,
+  id: string,
+  changes: Partial<typeof places.$inferInsert>,
+) {
   await db
     .update(places)
     .set({ ...changes, updatedAt: sql`now()` })

@@ -46,7 +46,11 @@ async function loadPlace(db: Database, actor: Actor, id: string) {
   return row;
 }
 
-export async function listPlaces(db: Database, actor: Actor, query: { regionId?: string | undefined; kind?: PlaceKind | undefined }) {
+export async function listPlaces(
+  db: Database,
+  actor: Actor,
+  query: { regionId?: string | undefined; kind?: PlaceKind | undefined },
+) {
   assertCan(actor, 'registry.read');
   const rootCode = query.regionId ? (await loadRegion(db, actor, query.regionId)).code : (actor.regionCode ?? '');
   return (await repository.listPlaces(db, actor, { rootCode, kind: query.kind })).map(present);
@@ -57,12 +61,23 @@ export async function getPlace(db: Database, actor: Actor, id: string) {
   return present(await loadPlace(db, actor, id));
 }
 
-export async function createPlace(db: Database, actor: Actor, input: PlaceInput & { regionId: string; kind: PlaceKind; name: string }) {
+export async function createPlace(
+  db: Database,
+  actor: Actor,
+  input: PlaceInput & { regionId: string; kind: PlaceKind; name: string },
+) {
   assertCan(actor, 'registry.write');
   const region = await loadGridRegion(db, actor, input.regionId);
   const id = uuidv7();
   await repository.insertPlace(db, { ...input, id, countyId: region.countyId, regionCode: region.code });
-  await recordAudit(db, actor, { action: 'place.create', entityType: 'place', entityId: id, regionCode: region.code, countyId: region.countyId, outcome: 'success' });
+  await recordAudit(db, actor, {
+    action: 'place.create',
+    entityType: 'place',
+    entityId: id,
+    regionCode: region.code,
+    countyId: region.countyId,
+    outcome: 'success',
+  });
   return getPlace(db, actor, id);
 }
 
@@ -87,5 +102,13 @@ export async function deletePlace(db: Database, actor: Actor, id: string) {
   assertCan(actor, 'registry.write');
   const { place } = await loadPlace(db, actor, id);
   await repository.deletePlace(db, place.countyId, id);
-  await recordAudit(db, actor, { action: 'place.delete', entityType: 'place', entityId: id, regionCode: place.regionCode, countyId: place.countyId, outcome: 'success', details: { name: place.name } });
+  await recordAudit(db, actor, {
+    action: 'place.delete',
+    entityType: 'place',
+    entityId: id,
+    regionCode: place.regionCode,
+    countyId: place.countyId,
+    outcome: 'success',
+    details: { name: place.name },
+  });
 }

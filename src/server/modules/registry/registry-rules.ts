@@ -15,12 +15,20 @@ export function checkName(raw: string) {
  * The canonical ID number with the birth date and sex it carries. A birth date or sex given beside it must agree,
  * because a disagreement means one of them was typed wrong.
  */
-export function checkIdentity(input: { idNumber?: string | null | undefined; birthDate?: string | null | undefined; sex?: 'male' | 'female' | null | undefined }) {
-  if (!input.idNumber) return { idNumber: input.idNumber ?? null, birthDate: input.birthDate ?? null, sex: input.sex ?? null };
+export function checkIdentity(input: {
+  idNumber?: string | null | undefined;
+  birthDate?: string | null | undefined;
+  sex?: 'male' | 'female' | null | undefined;
+}) {
+  if (!input.idNumber)
+    return { idNumber: input.idNumber ?? null, birthDate: input.birthDate ?? null, sex: input.sex ?? null };
   const parsed = parseIdNumber(input.idNumber);
   if (!parsed.ok) throw new AppError('invalid_id_number', parsed.message, { problem: parsed.problem });
   if (input.birthDate && input.birthDate !== parsed.birthDate) {
-    throw new AppError('validation_failed', `The birth date ${input.birthDate} differs from the ID number's ${parsed.birthDate}.`);
+    throw new AppError(
+      'validation_failed',
+      `The birth date ${input.birthDate} differs from the ID number's ${parsed.birthDate}.`,
+    );
   }
   if (input.sex && input.sex !== parsed.sex) {
     throw new AppError('validation_failed', `The sex differs from the one the ID number carries (${parsed.sex}).`);

@@ -57,16 +57,35 @@ export async function registryRoutes(app: FastifyInstance) {
       },
     },
     async (request) =>
-      persons.getPerson(db, requireActor(request), request.params.id, { isAsked: request.query.reveal, reason: request.query.reason }),
+      persons.getPerson(db, requireActor(request), request.params.id, {
+        isAsked: request.query.reveal,
+        reason: request.query.reason,
+      }),
   );
   routes.post(
     '/persons',
-    { schema: { tags: ['registry'], summary: 'Register a person in a grid or a household', body: createPersonBody, response: { 201: personSchema, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send(await persons.createPerson(db, requireActor(request), request.body)),
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Register a person in a grid or a household',
+        body: createPersonBody,
+        response: { 201: personSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await persons.createPerson(db, requireActor(request), request.body)),
   );
   routes.patch(
     '/persons/:id',
-    { schema: { tags: ['registry'], summary: 'Change or move a person', params, body: updatePersonBody, response: { 200: personSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Change or move a person',
+        params,
+        body: updatePersonBody,
+        response: { 200: personSchema, ...errorResponses },
+      },
+    },
     async (request) => persons.updatePerson(db, requireActor(request), request.params.id, request.body),
   );
   routes.delete(
@@ -112,7 +131,8 @@ export async function registryRoutes(app: FastifyInstance) {
         response: { 201: householdSchema.extend({ members: z.array(personSchema) }), ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await households.createHousehold(db, requireActor(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await households.createHousehold(db, requireActor(request), request.body)),
   );
   routes.patch(
     '/households/:id',
@@ -147,12 +167,27 @@ export async function registryRoutes(app: FastifyInstance) {
   );
   routes.post(
     '/places',
-    { schema: { tags: ['registry'], summary: 'Register a place in a grid', body: createPlaceBody, response: { 201: placeSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Register a place in a grid',
+        body: createPlaceBody,
+        response: { 201: placeSchema, ...errorResponses },
+      },
+    },
     async (request, reply) => reply.status(201).send(await places.createPlace(db, requireActor(request), request.body)),
   );
   routes.patch(
     '/places/:id',
-    { schema: { tags: ['registry'], summary: 'Change a place', params, body: updatePlaceBody, response: { 200: placeSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Change a place',
+        params,
+        body: updatePlaceBody,
+        response: { 200: placeSchema, ...errorResponses },
+      },
+    },
     async (request) => places.updatePlace(db, requireActor(request), request.params.id, request.body),
   );
   routes.delete(
@@ -166,7 +201,13 @@ export async function registryRoutes(app: FastifyInstance) {
 
   routes.get(
     '/tags',
-    { schema: { tags: ['registry'], summary: 'Special-group tags you may see', response: { 200: z.object({ items: z.array(tagSchema) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Special-group tags you may see',
+        response: { 200: z.object({ items: z.array(tagSchema) }), ...errorResponses },
+      },
+    },
     async (request) => ({ items: await listTags(db, requireActor(request)) }),
   );
   routes.get(

@@ -118,7 +118,12 @@ export const updatePlaceBody = z
 
 export const coverageSchema = z.object({
   region: z.object({ id: z.uuid(), name: z.string(), code: z.string(), level: z.string() }),
-  totals: z.object({ households: z.number(), persons: z.number(), completePersons: z.number(), completeness: z.number().nullable() }),
+  totals: z.object({
+    households: z.number(),
+    persons: z.number(),
+    completePersons: z.number(),
+    completeness: z.number().nullable(),
+  }),
   rows: z.array(
     z.object({
       regionId: z.uuid(),
@@ -133,4 +138,10 @@ export const coverageSchema = z.object({
   ),
 });
 
-export const tagSchema = z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), isSensitive: z.boolean(), sortOrder: z.number() });
+export const tagSchema = z.object({
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  isSensitive: z.boolean(),
+  sortOrder: z.number(),
+});

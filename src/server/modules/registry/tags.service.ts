@@ -29,6 +29,7 @@ export function checkTags(actor: Actor, rules: TagRules, requested: string[], cu
   const unknown = requested.filter((code) => !rules.known.has(code));
   if (unknown.length > 0) throw new AppError('validation_failed', `Unknown tags: ${unknown.join(', ')}.`);
   if (can(actor.role, 'sensitive.read')) return [...new Set(requested)];
-  if (requested.some((code) => rules.sensitive.has(code))) throw new AppError('forbidden', 'Your role may not set sensitive tags.');
+  if (requested.some((code) => rules.sensitive.has(code)))
+    throw new AppError('forbidden', 'Your role may not set sensitive tags.');
   return [...new Set([...requested, ...current.filter((code) => rules.sensitive.has(code))])];
 }
