@@ -22,6 +22,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { accountRoutes } from './modules/accounts/accounts.routes.js';
 import { partyOrgRoutes } from './modules/party-orgs/party-orgs.routes.js';
 import { regionRoutes } from './modules/regions/regions.routes.js';
+import { registryImportRoutes } from './modules/registry/registry-import.routes.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
 import { sessionRoutes } from './modules/session/session.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
@@ -111,6 +112,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
       await api.register(accountRoutes);
       await api.register(auditRoutes);
       await api.register(registryRoutes);
+      await api.register(registryImportRoutes);
     },
     { prefix: '/api/v1' },
   );

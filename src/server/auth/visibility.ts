@@ -1,4 +1,4 @@
-import type { Database } from '../db/client.js';
+import type { Executor } from '../db/client.js';
 import { AppError, type ErrorCode } from '../errors.js';
 import { recordDenial } from '../modules/audit/audit.service.js';
 import type { Actor } from './actor.js';
@@ -8,7 +8,7 @@ import type { Actor } from './actor.js';
  * with the second case written to the audit log.
  */
 export async function notVisible(
-  db: Database,
+  db: Executor,
   actor: Actor,
   entity: { type: string; id: string; code: ErrorCode; existsAnywhere: (id: string) => Promise<boolean> },
 ): Promise<AppError> {

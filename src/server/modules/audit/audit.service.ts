@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.js';
+import type { Database, Executor } from '../../db/client.js';
 import type { Actor, RequestOrigin } from '../../auth/actor.js';
 import { assertCan } from '../../auth/actor.js';
 import { toPage } from '../../http.js';
@@ -7,7 +7,7 @@ import { insertAuditEntry, listAuditEntries, type AuditEntry } from './audit.rep
 type Recorded = Omit<AuditEntry, 'actorId' | 'actorUsername' | 'address' | 'userAgent'>;
 
 /** Records what an actor (or an anonymous request) did; the log is append-only. */
-export async function recordAudit(db: Database, who: Actor | RequestOrigin, entry: Recorded): Promise<void> {
+export async function recordAudit(db: Executor, who: Actor | RequestOrigin, entry: Recorded): Promise<void> {
   const actor = 'id' in who ? who : undefined;
   await insertAuditEntry(db, {
     countyId: actor?.countyId,
@@ -21,7 +21,7 @@ export async function recordAudit(db: Database, who: Actor | RequestOrigin, entr
 }
 
 /** A read outside the caller's subtree: answered like a missing record, but written down. */
-export function recordDenial(db: Database, actor: Actor, entityType: string, entityId: string): Promise<void> {
+export function recordDenial(db: Executor, actor: Actor, entityType: string, entityId: string): Promise<void> {
   return recordAudit(db, actor, { action: `${entityType}.read`, entityType, entityId, outcome: 'denied' });
 }
 

@@ -5,7 +5,7 @@ import { childLevel, regionCodeWidth, regionLevels, type RegionLevel } from '../
 import { staffKinds, type StaffKind } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { notVisible } from '../../auth/visibility.js';
-import type { Database } from '../../db/client.js';
+import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import * as repository from './regions.repository.js';
@@ -28,7 +28,7 @@ function presentSummary(row: repository.RegionSummaryRow) {
 }
 
 /** Loads a region inside the actor's scope, or answers 404 (auditing a look outside it). */
-export async function loadRegion(db: Database, actor: Actor, id: string) {
+export async function loadRegion(db: Executor, actor: Actor, id: string) {
   const row = await repository.findRegion(db, actor, id);
   if (!row) {
     throw await notVisible(db, actor, {

@@ -1,0 +1,181 @@
+import { and, eq, like, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { selectRows } from '../../db/client.js';
+import { regions, registryImports } from '../../db/schema/index.js';
+
+/** A person ready to be written, as the import resolved it. */
+export type ImportedPerson = {
+  id: string;
+  regionId: string;
+  regionCode: string;
+  householdId: string | null;
+  relationToHead: string | null;
+  name: string;
+  namePinyin: string;
+  nameInitials: string;
+  sex: string | null;
+  idNumber: string | null;
+  phone: string | null;
+  birthDate: string | null;
+  ethnicity: string | null;
+  residenceType: string | null;
+  isPartyMember: boolean | null;
+  notes: string | null;
+  importKey: string | null;
+};
+
+export type ImportedHousehold = {
+  id: string;
+  regionId: string;
+  regionCode: string;
+  address: string;
+  building: string | null;
+  unit: string | null;
+  room: string | null;
+};
+
+/** Grids and micro-grids under a region, to route each row by its grid column. */
+export function listGridsUnder(db: Executor, rootCode: string) {
+  return db
+    .select({
+      id: regions.id,
+      code: regions.code,
+      name: regions.name,
+      level: regions.level,
+      countyId: regions.countyId,
+    })
+    .from(regions)
+    .where(and(like(regions.code, `${rootCode}%`), sql`${regions.level} in ('grid', 'micro_grid')`));
+}
+
+/** Where each of these ID numbers is registered in the county already. */
+export function findRegisteredIdNumbers(db: Executor, countyId: string, idNumbers: string[]) {
+  if (idNumbers.length === 0) return Promise.resolve([]);
+  return selectRows<{ idNumber: string; regionCode: string }>(
+    db,
+    sql`select id_number as "idNumber", region_code as "regionCode" from persons
+        where county_id = ${countyId} and id_number in (select jsonb_array_elements_text(${JSON.stringify(idNumbers)}::jsonb))`,
+  );
+}
+
+/**
+ * Adds the households not registered yet (same grid and address) and answers the id of every one asked for.
+ * Rows travel as one JSON parameter, which both drivers pass as is.
+ */
+export async function upsertHouseholds(db: Executor, countyId: string, rows: ImportedHousehold[]) {
+  if (rows.length === 0) return new Map<string, string>();
+  const json = JSON.stringify(rows);
+  await db.execute(sql`
+    insert into households (county_id, id, region_id, region_code, address, building, unit, room)
+    select ${countyId}, r.id, r."regionId", r."regionCode", r.address, r.building, r.unit, r.room
+    from jsonb_to_recordset(${json}::jsonb) as r(id uuid, "regionId" uuid, "regionCode" text, address text, building text, unit text, room text)
+    on conflict (county_id, region_id, address) do nothing`);
+  const found = await selectRows<{ id: string; regionId: string; address: string }>(
+    db,
+    sql`select h.id, h.region_id as "regionId", h.address from households h
+        join jsonb_to_recordset(${json}::jsonb) as r("regionId" uuid, address text) on h.region_id = r."regionId" and h.address = r.address
+        where h.county_id = ${countyId}`,
+  );
+  return new Map(found.map((row) => [`${row.regionId}|${row.address}`, row.id]));
+}
+
+const personColumns = sql.raw(`id uuid, "regionId" uuid, "regionCode" text, "householdId" uuid, "relationToHead" text,
+  name text, "namePinyin" text, "nameInitials" text, sex text, "idNumber" text, phone text, "birthDate" date,
+  ethnicity text, "residenceType" text, "isPartyMember" boolean, notes text, "importKey" text`);
+
+/** What a sheet row sets on a stored person: an empty cell keeps the stored value rather than erasing it. */
+const updatedValues = sql.raw(`region_id = r."regionId", region_code = r."regionCode",
+  household_id = coalesce(r."householdId", p.household_id), relation_to_head = coalesce(r."relationToHead", p.relation_to_head),
+  name = r.name, name_pinyin = r."namePinyin", name_initials = r."nameInitials", sex = coalesce(r.sex, p.sex),
+  phone = coalesce(r.phone, p.phone), birth_date = coalesce(r."birthDate", p.birth_date),
+  ethnicity = coalesce(r.ethnicity, p.ethnicity), residence_type = coalesce(r."residenceType", p.residence_type),
+  is_party_member = coalesce(r."isPartyMember", p.is_party_member), notes = coalesce(r.notes, p.notes)`);
+
+const isChanged = sql.raw(`(p.region_id, p.household_id, p.relation_to_head, p.name, p.sex, p.phone, p.birth_date,
+    p.ethnicity, p.residence_type, p.is_party_member, p.notes)
+  is distinct from (r."regionId", coalesce(r."householdId", p.household_id), coalesce(r."relationToHead", p.relation_to_head),
+    r.name, coalesce(r.sex, p.sex), coalesce(r.phone, p.phone), coalesce(r."birthDate", p.birth_date),
+    coalesce(r.ethnicity, p.ethnicity), coalesce(r."residenceType", p.residence_type),
+    coalesce(r."isPartyMember", p.is_party_member), coalesce(r.notes, p.notes))`);
+
+/**
+ * Writes a batch of people matched by ID number or, without one, by import key: new ones are inserted, stored ones
+ * updated only where the sheet changes something, so a repeated upload changes nothing. Answers how many were
+ * inserted and updated.
+ */
+export async function upsertPersons(
+  db: Executor,
+  countyId: string,
+  rows: ImportedPerson[],
+  matchBy: 'id_number' | 'import_key',
+) {
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  const json = JSON.stringify(rows);
+  const key = matchBy === 'id_number' ? sql.raw('"idNumber"') : sql.raw('"importKey"');
+  const inserted = await selectRows<{ id: string }>(
+    db,
+    sql`insert into persons (county_id, id, region_id, region_code, household_id, relation_to_head, name, name_pinyin,
+          name_initials, sex, id_number, phone, birth_date, ethnicity, residence_type, is_party_member, notes, import_key)
+        select ${countyId}, r.id, r."regionId", r."regionCode", r."householdId", r."relationToHead", r.name, r."namePinyin",
+          r."nameInitials", r.sex, r."idNumber", r.phone, r."birthDate", r.ethnicity, r."residenceType",
+          coalesce(r."isPartyMember", false), coalesce(r.notes, ''), r."importKey"
+        from jsonb_to_recordset(${json}::jsonb) as r(${personColumns})
+        on conflict do nothing
+        returning id`,
+  );
+  const insertedIds = new Set(inserted.map((row) => row.id));
+  const existing = rows.filter((row) => !insertedIds.has(row.id));
+  if (existing.length === 0) return { inserted: inserted.length, updated: 0 };
+  const updated = await selectRows<{ id: string }>(
+    db,
+    sql`update persons as p set ${updatedValues}, updated_at = now()
+        from jsonb_to_recordset(${JSON.stringify(existing)}::jsonb) as r(${personColumns})
+        where p.county_id = ${countyId} and p.${sql.raw(matchBy)} = r.${key} and ${isChanged}
+        returning p.id`,
+  );
+  return { inserted: inserted.length, updated: updated.length };
+}
+
+/** Stored ids of people matched by ID number or import key (those an upsert left unchanged return nothing). */
+export function findPersonIds(db: Executor, countyId: string, matchBy: 'id_number' | 'import_key', keys: string[]) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return selectRows<{ id: string; key: string }>(
+    db,
+    sql`select id, ${sql.raw(matchBy)} as key from persons where county_id = ${countyId}
+        and ${sql.raw(matchBy)} in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`,
+  );
+}
+
+export async function addPersonTags(db: Executor, countyId: string, pairs: { personId: string; tagCode: string }[]) {
+  if (pairs.length === 0) return;
+  await db.execute(sql`
+    insert into person_tags (county_id, person_id, tag_code)
+    select ${countyId}, r."personId", r."tagCode" from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as r("personId" uuid, "tagCode" text)
+    on conflict do nothing`);
+}
+
+export async function setMissingHeads(
+  db: Executor,
+  countyId: string,
+  pairs: { householdId: string; personId: string }[],
+) {
+  if (pairs.length === 0) return;
+  await db.execute(sql`
+    update households set head_person_id = r."personId", updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as r("householdId" uuid, "personId" uuid)
+    where households.county_id = ${countyId} and households.id = r."householdId" and households.head_person_id is null`);
+}
+
+export async function insertImportRecord(db: Executor, row: typeof registryImports.$inferInsert) {
+  await db.insert(registryImports).values(row);
+}
+
+export async function findImportRecord(db: Executor, countyId: string | undefined, id: string) {
+  const [row] = await db
+    .select()
+    .from(registryImports)
+    .where(
+      and(eq(registryImports.id, id), countyId === undefined ? undefined : eq(registryImports.countyId, countyId)),
+    );
+  return row;
+}

@@ -1,0 +1,212 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { PassThrough } from 'node:stream';
+import { z } from 'zod';
+import { requireActor } from '../../auth/authenticate.js';
+import { AppError } from '../../errors.js';
+import { errorResponses } from '../../http.js';
+import { revealQuery } from '../staff/staff.schemas.js';
+import { findJob, keepUpload, startImport } from './import-jobs.js';
+import { ledgerFields } from './ledger/map-columns.js';
+import { writeProblemReport, writeTemplate } from './ledger/write-ledger.js';
+import { exportPersons } from './registry-export.service.js';
+import { getImportRecord, previewLedger } from './registry-import.service.js';
+import { personQuery } from './registry.schemas.js';
+import { listTagDefinitions } from './tags.repository.js';
+
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const uploadLimit = 200 * 1024 * 1024;
+const tags = ['registry import and export'];
+
+const problemSchema = z.object({
+  row: z.number(),
+  column: z.string(),
+  problem: z.string(),
+  code: z.string().optional(),
+});
+const columnSchema = z.object({ index: z.number(), header: z.string(), field: z.enum(ledgerFields).nullable() });
+const overridesSchema = z.record(z.string().regex(/^\d+$/), z.enum(ledgerFields).nullable()).optional();
+
+/** How many problems an answer lists; the downloadable report has them all. */
+const listedProblems = 200;
+
+function attachment(fileName: string) {
+  return `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+export async function registryImportRoutes(app: FastifyInstance) {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.context;
+  // Uploads arrive as the file's own bytes (no multipart), whatever type the browser gives them.
+  for (const type of [xlsxType, 'text/csv', 'application/octet-stream', 'application/vnd.ms-excel']) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: uploadLimit }, (_request, body, done) =>
+      done(null, body),
+    );
+  }
+
+  routes.get(
+    '/registry/import-template',
+    { schema: { tags, summary: 'The ledger template (.xlsx) with every column the import knows' } },
+    async (request, reply) => {
+      requireActor(request);
+      const content = await writeTemplate({ tagDefinitions: await listTagDefinitions(db) });
+      return reply.type(xlsxType).header('content-disposition', attachment('居民信息台账模板.xlsx')).send(content);
+    },
+  );
+
+  routes.post(
+    '/registry/imports/preview',
+    {
+      bodyLimit: uploadLimit,
+      schema: {
+        tags,
+        summary:
+          'Upload a ledger (.xlsx or .csv, raw bytes) and see its columns, problems and a sample; nothing is written',
+        querystring: z.object({ regionId: z.uuid(), fileName: z.string().min(1).max(200) }),
+        response: {
+          200: z.object({
+            uploadId: z.string(),
+            headerRowNumber: z.number(),
+            columns: z.array(columnSchema),
+            totalRows: z.number(),
+            validRows: z.number(),
+            errorRows: z.number(),
+            problemCount: z.number(),
+            problems: z.array(problemSchema),
+            sample: z.array(z.record(z.string(), z.unknown())),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
+        throw new AppError('bad_request', 'Send the file itself as the request body.');
+      }
+      const upload = { regionId: request.query.regionId, fileName: request.query.fileName, content: request.body };
+      const summary = await previewLedger(db, actor, upload);
+      return {
+        uploadId: keepUpload(actor, upload, summary.totalRows),
+        headerRowNumber: summary.headerRowNumber,
+        columns: summary.columns,
+        totalRows: summary.totalRows,
+        validRows: summary.validRows,
+        errorRows: summary.errorRows,
+        problemCount: summary.problems.length,
+        problems: summary.problems.slice(0, listedProblems),
+        sample: summary.sample,
+      };
+    },
+  );
+
+  routes.post(
+    '/registry/imports',
+    {
+      schema: {
+        tags,
+        summary: 'Import a previewed upload in the background (valid rows all or nothing); poll its progress',
+        body: z.object({ uploadId: z.string().max(100), overrides: overridesSchema }),
+        response: { 202: z.object({ importId: z.uuid() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const overrides = request.body.overrides
+        ? Object.fromEntries(Object.entries(request.body.overrides).map(([index, field]) => [Number(index), field]))
+        : undefined;
+      return reply.status(202).send({ importId: startImport(db, actor, request.body.uploadId, overrides) });
+    },
+  );
+
+  routes.get(
+    '/registry/imports/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Progress and result of an import',
+        params: z.object({ id: z.uuid() }),
+        response: {
+          200: z.object({
+            status: z.enum(['running', 'done', 'failed']),
+            processedRows: z.number(),
+            totalRows: z.number(),
+            inserted: z.number().optional(),
+            updated: z.number().optional(),
+            unchanged: z.number().optional(),
+            errorRows: z.number().optional(),
+            problems: z.array(problemSchema).optional(),
+            error: z.object({ code: z.string(), message: z.string() }).optional(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const job = findJob(actor, request.params.id);
+      if (job?.status === 'running' || job?.status === 'failed') {
+        return { status: job.status, processedRows: job.processedRows, totalRows: job.totalRows, error: job.error };
+      }
+      if (job?.result) {
+        const { result } = job;
+        return {
+          status: 'done' as const,
+          processedRows: result.totalRows,
+          totalRows: result.totalRows,
+          inserted: result.inserted,
+          updated: result.updated,
+          unchanged: result.unchanged,
+          errorRows: result.errorRows,
+          problems: result.problems.slice(0, listedProblems),
+        };
+      }
+      const record = await getImportRecord(db, actor, request.params.id);
+      return {
+        status: 'done' as const,
+        processedRows: record.totalRows,
+        totalRows: record.totalRows,
+        errorRows: record.errorRows,
+        unchanged: record.unchangedRows,
+        problems: record.problems.slice(0, listedProblems),
+      };
+    },
+  );
+
+  routes.get(
+    '/registry/imports/:id/report',
+    { schema: { tags, summary: 'The problems of an import as an .xlsx report', params: z.object({ id: z.uuid() }) } },
+    async (request, reply) => {
+      const record = await getImportRecord(db, requireActor(request), request.params.id);
+      const content = await writeProblemReport(
+        record.problems.map((problem) => ({ ...problem, code: '' })),
+        record.fileName,
+      );
+      return reply
+        .type(xlsxType)
+        .header('content-disposition', attachment(`${record.fileName}-导入问题.xlsx`))
+        .send(content);
+    },
+  );
+
+  routes.get(
+    '/registry/export',
+    {
+      schema: {
+        tags,
+        summary: 'The filtered people as an .xlsx ledger (masked unless reveal=true with a reason; audited)',
+        querystring: personQuery.extend(revealQuery.shape),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { reveal, reason, ...query } = request.query;
+      const output = new PassThrough();
+      const done = exportPersons(db, actor, query, { isAsked: reveal, reason }, output);
+      // Errors before the first byte (scope, permission) still answer as JSON.
+      await Promise.race([done, new Promise((resolve) => output.once('readable', resolve))]);
+      done.catch((error: unknown) => output.destroy(error as Error));
+      return reply.type(xlsxType).header('content-disposition', attachment('居民信息台账.xlsx')).send(output);
+    },
+  );
+}

@@ -1,0 +1,352 @@
+import { createHash } from 'node:crypto';
+import { uuidv7 } from 'uuidv7';
+import { assertCan, type Actor } from '../../auth/actor.js';
+import { isCodeInScope } from '../../auth/scope.js';
+import type { Database, Executor } from '../../db/client.js';
+import { AppError } from '../../errors.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { loadRegion } from '../regions/regions.service.js';
+import type { SheetRow } from './ledger/cells.js';
+import { LedgerError } from './ledger/ledger-error.js';
+import {
+  applyColumnOverrides,
+  detectColumns,
+  headerSearchRowCount,
+  type LedgerColumn,
+  type LedgerField,
+} from './ledger/map-columns.js';
+import { readLedgerRows } from './ledger/read-ledger.js';
+import { validateLedgerRow, type LedgerRecord, type RowProblem } from './ledger/validate-row.js';
+import * as repository from './registry-import.repository.js';
+import { listTagDefinitions } from './tags.repository.js';
+
+export type LedgerUpload = {
+  regionId: string;
+  fileName: string;
+  content: Buffer;
+  /** The user's corrections of the detected columns, by column index. */
+  overrides?: Record<number, LedgerField | null> | undefined;
+};
+
+export type LedgerSummary = {
+  headerRowNumber: number;
+  columns: LedgerColumn[];
+  totalRows: number;
+  validRows: number;
+  errorRows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  problems: RowProblem[];
+  sample: LedgerRecord[];
+};
+
+/** Rows written to the database at a time (one transaction holds them all). */
+const batchSize = 2000;
+const sampleSize = 10;
+
+type Grid = Awaited<ReturnType<typeof repository.listGridsUnder>>[number];
+
+/** Reads the header area, finds the columns, and hands back the data rows that follow. */
+async function openLedger(upload: LedgerUpload) {
+  const rows = readLedgerRows(upload.content, upload.fileName)[Symbol.asyncIterator]();
+  const head: SheetRow[] = [];
+  while (head.length < headerSearchRowCount) {
+    const next = await rows.next();
+    if (next.done) break;
+    head.push(next.value);
+  }
+  const detected = detectColumns(head);
+  const columns = upload.overrides ? applyColumnOverrides(detected.columns, upload.overrides) : detected.columns;
+  async function* dataRows(): AsyncGenerator<SheetRow> {
+    for (const row of head) if (row.rowNumber > detected.headerRowNumber) yield row;
+    for (let next = await rows.next(); !next.done; next = await rows.next()) yield next.value;
+  }
+  return { headerRowNumber: detected.headerRowNumber, columns, dataRows: dataRows() };
+}
+
+function householdAddress(record: LedgerRecord): string | null {
+  if (record.address) return record.address;
+  const parts = [
+    record.building && `${record.building}栋`,
+    record.unit && `${record.unit}单元`,
+    record.room && `${record.room}室`,
+  ];
+  if (parts.some(Boolean)) return parts.filter(Boolean).join('');
+  return record.householdNumber ? `户号${record.householdNumber}` : null;
+}
+
+/** Identifies a person without an ID number across uploads of the same sheet. */
+function importKeyOf(record: LedgerRecord, gridId: string): string {
+  const identity = [gridId, record.name, record.birthDate, householdAddress(record), record.phone].join('|');
+  return createHash('sha256').update(identity).digest('hex').slice(0, 32);
+}
+
+type Pending = { record: LedgerRecord; grid: Grid };
+
+/**
+ * One pass over a ledger, shared by the preview and the import so both report the same problems. With `write`,
+ * valid rows are written in batches inside the caller's transaction.
+ */
+async function processLedger(
+  db: Executor,
+  actor: Actor,
+  upload: LedgerUpload,
+  options: { write: boolean; onProgress?: (processedRows: number) => void },
+): Promise<LedgerSummary> {
+  const root = await loadRegion(db, actor, upload.regionId);
+  const grids = await repository.listGridsUnder(db, root.code);
+  const gridByText = new Map<string, Grid>();
+  for (const grid of grids) gridByText.set(grid.code, grid).set(grid.name, grid);
+  const rootGrid = grids.find((grid) => grid.id === root.id);
+  const tagDefinitions = await listTagDefinitions(db);
+  const ledger = await openLedger(upload);
+  const gridColumn = ledger.columns.find((column) => column.field === 'grid')?.header ?? '所属网格';
+  const idColumn = ledger.columns.find((column) => column.field === 'idNumber')?.header ?? '身份证号码';
+
+  const summary: LedgerSummary = {
+    headerRowNumber: ledger.headerRowNumber,
+    columns: ledger.columns,
+    totalRows: 0,
+    validRows: 0,
+    errorRows: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    problems: [],
+    sample: [],
+  };
+  const rowOfIdNumber = new Map<string, number>();
+  let batch: Pending[] = [];
+
+  const reject = (problems: RowProblem[]) => {
+    summary.problems.push(...problems);
+    summary.errorRows += 1;
+  };
+
+  const flush = async () => {
+    const pending = batch;
+    batch = [];
+    const registered = await repository.findRegisteredIdNumbers(
+      db,
+      root.countyId,
+      pending.flatMap(({ record }) => (record.idNumber ? [record.idNumber] : [])),
+    );
+    const outside = new Set(
+      registered.filter((row) => !isCodeInScope(actor, row.regionCode)).map((row) => row.idNumber),
+    );
+    const accepted = pending.filter(({ record }) => {
+      if (!record.idNumber || !outside.has(record.idNumber)) return true;
+      reject([
+        {
+          row: record.rowNumber,
+          column: idColumn,
+          code: 'registered_elsewhere',
+          problem: '此人已在本县其他地区登记，请联系县里迁入本网格',
+        },
+      ]);
+      return false;
+    });
+    summary.validRows += accepted.length;
+    for (const { record } of accepted) if (summary.sample.length < sampleSize) summary.sample.push(record);
+    if (options.write) await writeBatch(db, root.countyId, accepted, summary);
+  };
+
+  for await (const row of ledger.dataRows) {
+    const validation = validateLedgerRow(row.cells, ledger.columns, row.rowNumber, { tagDefinitions });
+    if (!validation.record && validation.problems.length === 0) continue;
+    summary.totalRows += 1;
+    if (validation.problems.length > 0 || !validation.record) {
+      reject(validation.problems);
+      continue;
+    }
+    const record = validation.record;
+    const grid = record.grid ? gridByText.get(record.grid) : rootGrid;
+    if (!grid) {
+      const problem = record.grid
+        ? `在${root.name}下找不到网格“${record.grid}”`
+        : `请填写所属网格：${root.name}不是网格`;
+      reject([{ row: record.rowNumber, column: gridColumn, code: 'grid_unknown', problem }]);
+      continue;
+    }
+    if (record.idNumber) {
+      const firstRow = rowOfIdNumber.get(record.idNumber);
+      if (firstRow !== undefined) {
+        reject([
+          {
+            row: record.rowNumber,
+            column: idColumn,
+            code: 'id_number_repeated',
+            problem: `与第${firstRow}行的身份证号重复`,
+          },
+        ]);
+        continue;
+      }
+      rowOfIdNumber.set(record.idNumber, record.rowNumber);
+    }
+    batch.push({ record, grid });
+    if (batch.length >= batchSize) {
+      await flush();
+      options.onProgress?.(summary.totalRows);
+    }
+  }
+  await flush();
+  options.onProgress?.(summary.totalRows);
+  summary.unchanged = summary.validRows - summary.inserted - summary.updated;
+  summary.problems.sort((first, second) => first.row - second.row);
+  return summary;
+}
+
+/** Writes one batch: households first (so members can point at them), then people, their tags and heads. */
+async function writeBatch(db: Executor, countyId: string, pending: Pending[], summary: LedgerSummary) {
+  const households = new Map<string, repository.ImportedHousehold>();
+  for (const { record, grid } of pending) {
+    const address = householdAddress(record);
+    if (address && !households.has(`${grid.id}|${address}`)) {
+      households.set(`${grid.id}|${address}`, {
+        id: uuidv7(),
+        regionId: grid.id,
+        regionCode: grid.code,
+        address,
+        building: record.building,
+        unit: record.unit,
+        room: record.room,
+      });
+    }
+  }
+  const householdIds = await repository.upsertHouseholds(db, countyId, [...households.values()]);
+  const people = pending.map(({ record, grid }) => {
+    const address = householdAddress(record);
+    const person: repository.ImportedPerson = {
+      id: uuidv7(),
+      regionId: grid.id,
+      regionCode: grid.code,
+      householdId: address ? (householdIds.get(`${grid.id}|${address}`) ?? null) : null,
+      relationToHead: record.relationToHead,
+      name: record.name,
+      namePinyin: record.namePinyin,
+      nameInitials: record.nameInitials,
+      sex: record.sex,
+      idNumber: record.idNumber,
+      phone: record.phone,
+      birthDate: record.birthDate,
+      ethnicity: record.ethnicity,
+      residenceType: record.residenceType,
+      isPartyMember: record.isPartyMember,
+      notes: record.notes,
+      importKey: record.idNumber ? null : importKeyOf(record, grid.id),
+    };
+    return { person, record };
+  });
+  for (const matchBy of ['id_number', 'import_key'] as const) {
+    const group = people.filter(({ person }) => (matchBy === 'id_number') === (person.idNumber !== null));
+    const written = await repository.upsertPersons(
+      db,
+      countyId,
+      group.map(({ person }) => person),
+      matchBy,
+    );
+    summary.inserted += written.inserted;
+    summary.updated += written.updated;
+    const keyOf = (person: repository.ImportedPerson) =>
+      (matchBy === 'id_number' ? person.idNumber : person.importKey)!;
+    const stored = new Map(
+      (
+        await repository.findPersonIds(
+          db,
+          countyId,
+          matchBy,
+          group.map(({ person }) => keyOf(person)),
+        )
+      ).map((row) => [row.key, row.id]),
+    );
+    const idOf = (person: repository.ImportedPerson) => stored.get(keyOf(person))!;
+    await repository.addPersonTags(
+      db,
+      countyId,
+      group.flatMap(({ person, record }) => record.tags.map((tagCode) => ({ personId: idOf(person), tagCode }))),
+    );
+    await repository.setMissingHeads(
+      db,
+      countyId,
+      group.flatMap(({ person }) =>
+        person.relationToHead === 'head' && person.householdId
+          ? [{ householdId: person.householdId, personId: idOf(person) }]
+          : [],
+      ),
+    );
+  }
+}
+
+function toAppError(error: unknown): never {
+  if (error instanceof LedgerError) {
+    throw new AppError(error.code === 'unsupported_file' ? 'unsupported_file' : 'unreadable_file', error.message);
+  }
+  throw error;
+}
+
+/** Reads and checks a ledger without writing: the columns found, the problems, a sample of what would be stored. */
+export async function previewLedger(db: Database, actor: Actor, upload: LedgerUpload): Promise<LedgerSummary> {
+  assertCan(actor, 'registry.import');
+  return processLedger(db, actor, upload, { write: false }).catch(toAppError);
+}
+
+/**
+ * Imports a ledger: every valid row in one transaction (all or nothing), idempotently (the same sheet twice changes
+ * nothing the second time). Rows with problems are skipped and reported; the report is kept with the import.
+ */
+export async function importLedger(
+  db: Database,
+  actor: Actor,
+  upload: LedgerUpload,
+  options: { importId?: string; onProgress?: (processedRows: number) => void } = {},
+): Promise<LedgerSummary & { importId: string }> {
+  assertCan(actor, 'registry.import');
+  const root = await loadRegion(db, actor, upload.regionId);
+  const importId = options.importId ?? uuidv7();
+  const { onProgress } = options;
+  const summary = await db
+    .transaction(async (transaction) => {
+      const result = await processLedger(transaction, actor, upload, { write: true, onProgress });
+      await repository.insertImportRecord(transaction, {
+        id: importId,
+        countyId: root.countyId,
+        accountId: actor.id,
+        regionId: root.id,
+        fileName: upload.fileName,
+        fileHash: createHash('sha256').update(upload.content).digest('hex'),
+        totalRows: result.totalRows,
+        importedRows: result.inserted + result.updated,
+        unchangedRows: result.unchanged,
+        errorRows: result.errorRows,
+        problems: result.problems.map(({ row, column, problem }) => ({ row, column, problem })),
+      });
+      return result;
+    })
+    .catch(toAppError);
+  await recordAudit(db, actor, {
+    action: 'registry.import',
+    entityType: 'registry_import',
+    entityId: importId,
+    regionCode: root.code,
+    countyId: root.countyId,
+    outcome: 'success',
+    details: {
+      fileName: upload.fileName,
+      totalRows: summary.totalRows,
+      inserted: summary.inserted,
+      updated: summary.updated,
+      errorRows: summary.errorRows,
+    },
+  });
+  return { ...summary, importId };
+}
+
+/** A finished import's record (its problems make the downloadable report), within the actor's county. */
+export async function getImportRecord(db: Database, actor: Actor, importId: string) {
+  assertCan(actor, 'registry.import');
+  const row = await repository.findImportRecord(db, actor.countyId, importId);
+  if (!row) throw new AppError('import_not_found', `No import with id ${importId}.`);
+  await loadRegion(db, actor, row.regionId);
+  return row;
+}
