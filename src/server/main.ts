@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
+import { exportRegistryFile, importRegistryFile } from './cli-registry.js';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { countAccounts } from './modules/accounts/accounts.repository.js';
@@ -15,6 +16,10 @@ Usage:
   gridlink serve                      migrate, seed the demo county on a first start, serve the console
   gridlink migrate                    apply database migrations
   gridlink seed [--scale town|county] seed the demo county into an empty database
+  gridlink import registry FILE [--region ID_OR_CODE]
+                                      import a ledger (.xlsx or .csv); problems go to FILE-problems.xlsx
+  gridlink export registry [--region ID_OR_CODE] FILE.xlsx
+                                      export the people of a region as a ledger (ID numbers and phones masked)
   gridlink create-admin --username NAME [--display-name NAME]
                                       create a system administrator (password from GRIDLINK_ADMIN_PASSWORD or asked)
 
@@ -105,6 +110,7 @@ export async function run(argv: string[]): Promise<void> {
       scale: { type: 'string', default: 'town' },
       username: { type: 'string' },
       'display-name': { type: 'string' },
+      region: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -140,6 +146,16 @@ export async function run(argv: string[]): Promise<void> {
         createAdministrator(db, { username, displayName: values['display-name'] ?? username, password }),
       );
       console.log(`Administrator ${username} created.`);
+      return;
+    }
+    case 'import':
+    case 'export': {
+      const [, subject, file] = positionals;
+      if (subject !== 'registry' || !file)
+        throw new Error(`Usage: gridlink ${command} registry FILE [--region ID_OR_CODE]`);
+      const region = values.region;
+      if (command === 'export') return withDatabase(config, ({ db }) => exportRegistryFile(db, file, region));
+      process.exitCode = await withDatabase(config, ({ db }) => importRegistryFile(db, file, region));
       return;
     }
     default:

@@ -97,7 +97,6 @@ ALTER TABLE "households" ADD CONSTRAINT "households_region_id_regions_id_fk" FOR
 ALTER TABLE "person_tags" ADD CONSTRAINT "person_tags_tag_code_tag_definitions_code_fk" FOREIGN KEY ("tag_code") REFERENCES "public"."tag_definitions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "persons" ADD CONSTRAINT "persons_region_id_regions_id_fk" FOREIGN KEY ("region_id") REFERENCES "public"."regions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "places" ADD CONSTRAINT "places_region_id_regions_id_fk" FOREIGN KEY ("region_id") REFERENCES "public"."regions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "registry_imports" ADD CONSTRAINT "registry_imports_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "registry_imports" ADD CONSTRAINT "registry_imports_region_id_regions_id_fk" FOREIGN KEY ("region_id") REFERENCES "public"."regions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "household_tags_tag" ON "household_tags" USING btree ("county_id","tag_code");--> statement-breakpoint
 CREATE INDEX "households_region_code" ON "households" USING btree ("county_id","region_code" text_pattern_ops);--> statement-breakpoint

@@ -13,7 +13,6 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { PlaceKind, Relation, ResidenceType, Sex } from '../../../shared/registry.js';
-import { accounts } from './accounts.js';
 import { regions } from './regions.js';
 
 /**
@@ -157,7 +156,8 @@ export const registryImports = pgTable(
   {
     countyId: uuid('county_id').notNull(),
     id: uuid('id').notNull(),
-    accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'set null' }),
+    /** Who imported (like the audit log's actor: no foreign key, so the command line's operator fits too). */
+    accountId: uuid('account_id'),
     regionId: uuid('region_id')
       .notNull()
       .references(() => regions.id),

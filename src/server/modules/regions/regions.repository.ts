@@ -148,3 +148,20 @@ export async function updateRegion(db: Executor, id: string, changes: Partial<ty
     .set({ ...changes, updatedAt: sql`now()` })
     .where(eq(regions.id, id));
 }
+
+/** A region by id or code, ignoring scope: for the command line, which acts for the operator. */
+export async function findRegionByIdOrCode(db: Executor, idOrCode: string) {
+  const isId = /^[0-9a-f-]{36}$/i.test(idOrCode);
+  const [row] = await db
+    .select({ id: regions.id, code: regions.code, name: regions.name, countyId: regions.countyId })
+    .from(regions)
+    .where(isId ? eq(regions.id, idOrCode) : eq(regions.code, idOrCode));
+  return row;
+}
+
+export function listCounties(db: Executor) {
+  return db
+    .select({ id: regions.id, code: regions.code, name: regions.name, countyId: regions.countyId })
+    .from(regions)
+    .where(isNull(regions.parentId));
+}
