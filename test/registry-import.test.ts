@@ -1,0 +1,226 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestApp,
+  expectError,
+  expectStatus,
+  loadDemoWorld,
+  signInAll,
+  type Agent,
+  type DemoWorld,
+  type TestApp,
+} from './helpers.js';
+import { computeIdNumberCheckCharacter } from '../src/shared/id-number.js';
+import { makeIdNumber, withWrongCheck } from './registry-fixtures.js';
+
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+type Preview = {
+  uploadId: string;
+  headerRowNumber: number;
+  columns: { index: number; header: string; field: string | null }[];
+  totalRows: number;
+  validRows: number;
+  errorRows: number;
+  problems: { row: number; column: string; problem: string; code: string }[];
+};
+type ImportStatus = {
+  status: string;
+  processedRows: number;
+  totalRows: number;
+  inserted?: number;
+  updated?: number;
+  unchanged?: number;
+  errorRows?: number;
+};
+
+/**
+ * A ledger as clerks really send them: a merged title, a blank row, headers with other names, an ID stored as a
+ * number, one in scientific notation, a full-width one with a lower-case x, a typo in a check digit, an unknown
+ * tag, a 15-digit legacy number, a blank row in the data, and a formula-like note.
+ */
+async function buildUglyLedger(ids: { valid: string; fullWidth: string; legacyBody: string; typo: string }) {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('居民');
+  sheet.addRow(['北苑社区第1网格居民信息台账（2026年）']);
+  sheet.mergeCells('A1:G1');
+  sheet.addRow([]);
+  sheet.addRow(['序号', '名字', '公民身份号码', '手机号码', '住址', '与户主关系', '特殊人群', '备注']);
+  const toFullWidth = (text: string) =>
+    text.replace(/[0-9x]/gi, (character) => String.fromCharCode(character.charCodeAt(0) + 0xfee0));
+  sheet.addRow([1, '周一', ids.valid, '13900001111', '导入小区1号楼101室', '户主', '低保', '=HYPERLINK("http://x")']);
+  sheet.addRow([2, '周二', 110105194912310021, '13900002222', '导入小区1号楼101室', '配偶', '', '']);
+  sheet.addRow([3, '周三', '1.10105E+17', '', '导入小区1号楼102室', '户主', '', '']);
+  sheet.addRow([]);
+  sheet.addRow([
+    4,
+    '周四',
+    toFullWidth(ids.fullWidth.toLowerCase()),
+    '',
+    '导入小区1号楼102室',
+    '配偶',
+    '独居老人、退役军人',
+    '',
+  ]);
+  sheet.addRow([5, '周五', ids.typo, '', '导入小区1号楼103室', '户主', '', '']);
+  sheet.addRow([6, '周六', '', '', '导入小区1号楼103室', '子女', '外星人', '']);
+  sheet.addRow([7, '周日', ids.legacyBody, '', '导入小区1号楼103室', '户主', '', '']);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+async function waitForImport(agent: Agent, importId: string): Promise<ImportStatus> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const status = (await agent.get(`/api/v1/registry/imports/${importId}`)).json<ImportStatus>();
+    if (status.status !== 'running') return status;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('The import did not finish.');
+}
+
+describe('registry ledgers: preview, import, report, export', () => {
+  let test: TestApp;
+  let world: DemoWorld;
+  let member: Agent;
+  let ledger: Buffer;
+  const ids = {
+    valid: makeIdNumber('1970-01-01'),
+    fullWidth: makeIdNumber('1950-02-02', 'female'),
+    legacyBody: '110105850303025',
+    typo: withWrongCheck(makeIdNumber('1960-06-06')),
+  };
+
+  const upload = (content: Buffer, fileName = 'ledger.xlsx', regionId = world.memberGrid.id) =>
+    member.request(
+      'POST',
+      `/api/v1/registry/imports/preview?regionId=${regionId}&fileName=${encodeURIComponent(fileName)}`,
+      content,
+      {
+        'content-type': xlsxType,
+      },
+    );
+
+  beforeAll(async () => {
+    test = await createTestApp();
+    world = await loadDemoWorld(test.db);
+    ({ member } = await signInAll(test.app, ['member'] as const));
+    ledger = await buildUglyLedger(ids);
+  });
+
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  it('finds the header under the title, maps the varying headers and reports each bad row', async () => {
+    const response = await upload(ledger);
+    expectStatus(response, 200);
+    const preview = response.json<Preview>();
+    expect(preview.headerRowNumber).toBe(3);
+    expect(Object.fromEntries(preview.columns.map((column) => [column.header, column.field]))).toMatchObject({
+      序号: null,
+      名字: 'name',
+      公民身份号码: 'idNumber',
+      手机号码: 'phone',
+      住址: 'address',
+      与户主关系: 'relationToHead',
+      特殊人群: 'tags',
+    });
+    expect(preview.totalRows).toBe(7);
+    expect(preview.validRows).toBe(3);
+    const codesByRow = preview.problems.map((problem) => [problem.row, problem.column, problem.code]);
+    expect(codesByRow).toEqual([
+      [5, '公民身份号码', expect.stringMatching(/not_recoverable/)],
+      [6, '公民身份号码', expect.stringMatching(/not_recoverable/)],
+      [9, '公民身份号码', expect.stringMatching(/checksum/)],
+      [10, '特殊人群', expect.stringMatching(/tag/)],
+    ]);
+  });
+
+  it('imports the valid rows once: a second upload of the same sheet changes nothing', async () => {
+    const first = (await upload(ledger)).json<Preview>();
+    const started = await member.post('/api/v1/registry/imports', { uploadId: first.uploadId });
+    expectStatus(started, 202);
+    const done = await waitForImport(member, started.json<{ importId: string }>().importId);
+    expect(done).toMatchObject({ status: 'done', totalRows: 7, inserted: 3, updated: 0, unchanged: 0, errorRows: 4 });
+
+    const converted = (await member.get(`/api/v1/persons?q=${ids.fullWidth.slice(-6)}`)).json<{
+      items: { name: string; tags: string[]; householdAddress: string }[];
+    }>();
+    expect(converted.items).toEqual([
+      expect.objectContaining({
+        name: '周四',
+        householdAddress: '导入小区1号楼102室',
+        tags: ['elderly_alone', 'veteran'],
+      }),
+    ]);
+
+    const second = (await upload(ledger)).json<Preview>();
+    const again = await member.post('/api/v1/registry/imports', { uploadId: second.uploadId });
+    const repeated = await waitForImport(member, again.json<{ importId: string }>().importId);
+    expect(repeated).toMatchObject({ status: 'done', inserted: 0, updated: 0, unchanged: 3 });
+    const households = (await member.get('/api/v1/households?q=导入小区')).json<{
+      items: { address: string; memberCount: number }[];
+    }>();
+    expect(households.items.map((household) => [household.address, household.memberCount])).toEqual([
+      ['导入小区1号楼101室', 1],
+      ['导入小区1号楼102室', 1],
+      ['导入小区1号楼103室', 1],
+    ]);
+    const legacy = (await member.get('/api/v1/persons?q=周日')).json<{
+      items: { idNumber: string; birthDate: string }[];
+    }>();
+    expect(legacy.items).toEqual([
+      expect.objectContaining({
+        idNumber: '110105********025' + computeIdNumberCheckCharacter('11010519850303025'),
+        birthDate: '1985-03-03',
+      }),
+    ]);
+  });
+
+  it('gives the problems as a downloadable .xlsx report', async () => {
+    const preview = (await upload(ledger)).json<Preview>();
+    const started = await member.post('/api/v1/registry/imports', { uploadId: preview.uploadId });
+    const importId = started.json<{ importId: string }>().importId;
+    await waitForImport(member, importId);
+    const report = await member.get(`/api/v1/registry/imports/${importId}/report`);
+    expectStatus(report, 200);
+    expect(report.headers['content-type']).toBe(xlsxType);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(report.rawPayload as unknown as ExcelJS.Buffer);
+    const rows: unknown[][] = [];
+    workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows).toContainEqual(['行号', '列', '问题']);
+    expect(rows.filter((row) => typeof row[0] === 'number').map((row) => row[0])).toEqual([5, 6, 9, 10]);
+  });
+
+  it('exports the list as a masked ledger with Chinese headers and neutralised formulas', async () => {
+    const exported = await member.get(
+      `/api/v1/registry/export?regionId=${world.memberGrid.id}&q=${encodeURIComponent('周一')}`,
+    );
+    expectStatus(exported, 200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(exported.rawPayload as unknown as ExcelJS.Buffer);
+    const rows: unknown[][] = [];
+    workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const header = rows.find((row) => row.includes('姓名'))!;
+    expect(header).toEqual(expect.arrayContaining(['姓名', '身份证号', '联系电话', '特殊人群', '备注']));
+    const data = rows.find((row) => row.includes('周一'))!;
+    expect(data[header.indexOf('身份证号')]).toBe(`${ids.valid.slice(0, 6)}********${ids.valid.slice(-4)}`);
+    expect(data[header.indexOf('联系电话')]).toBe('139****1111');
+    expect(data[header.indexOf('备注')]).toBe(`'=HYPERLINK("http://x")`);
+  });
+
+  it('refuses files it cannot read with a clear error and writes nothing', async () => {
+    expectError(await upload(Buffer.from('not a spreadsheet'), 'ledger.xls'), 400, 'unsupported_file');
+    expectError(await upload(Buffer.from('PK\u0003\u0004garbage'), 'ledger.xlsx'), 400, 'unreadable_file');
+    const noHeader = await member.request(
+      'POST',
+      `/api/v1/registry/imports/preview?regionId=${world.memberGrid.id}&fileName=a.csv`,
+      '甲,乙\n1,2\n',
+      {
+        'content-type': 'text/csv',
+      },
+    );
+    expect(noHeader.statusCode).toBe(400);
+    expectError(await member.post('/api/v1/registry/imports', { uploadId: 'no-such-upload' }), 404, 'import_not_found');
+  });
+});

@@ -1,0 +1,257 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestApp,
+  expectError,
+  expectStatus,
+  findAuditEntries,
+  loadDemoWorld,
+  signInAll,
+  type Agent,
+  type DemoWorld,
+  type TestApp,
+} from './helpers.js';
+import { makeIdNumber, withWrongCheck } from './registry-fixtures.js';
+
+type Person = {
+  id: string;
+  name: string;
+  idNumber: string | null;
+  phone: string | null;
+  isMasked: boolean;
+  birthDate: string | null;
+  sex: string | null;
+  regionId: string;
+  householdId: string | null;
+  tags: string[];
+};
+
+describe('registry: households, persons, search, masking and scope', () => {
+  let test: TestApp;
+  let world: DemoWorld;
+  let agents: Record<'member' | 'member2' | 'cadre' | 'village', Agent>;
+  let householdId: string;
+  let person: Person;
+  const idNumber = makeIdNumber('1980-05-17', 'female');
+
+  beforeAll(async () => {
+    test = await createTestApp();
+    world = await loadDemoWorld(test.db);
+    agents = await signInAll(test.app, ['member', 'member2', 'cadre', 'village'] as const);
+    const household = await agents.member.post('/api/v1/households', {
+      regionId: world.memberGrid.id,
+      address: '测试小区9号楼1单元101室',
+      building: '9',
+      unit: '1',
+      room: '101',
+    });
+    expectStatus(household, 201);
+    householdId = household.json<{ id: string }>().id;
+    // Typed the way people type on a Chinese keyboard: full-width digits, spaces and a lower-case x.
+    const typed = idNumber
+      .slice(0, 6)
+      .replace(/\d/g, (digit) => String.fromCharCode(digit.charCodeAt(0) + 0xfee0))
+      .concat(' ', idNumber.slice(6).toLowerCase());
+    const created = await agents.member.post('/api/v1/persons', {
+      name: '张三丰',
+      idNumber: typed,
+      phone: '13812345678',
+      householdId,
+      relationToHead: 'head',
+      tags: ['disabled', 'veteran'],
+    });
+    expectStatus(created, 201);
+    person = created.json<Person>();
+  });
+
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  it('stores the ID number in canonical form and answers it masked, with birth date and sex derived', async () => {
+    expect(person.idNumber).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`);
+    expect(person.phone).toBe('138****5678');
+    expect(person.isMasked).toBe(true);
+    expect(person.birthDate).toBe('1980-05-17');
+    expect(person.sex).toBe('female');
+    const household = (await agents.member.get(`/api/v1/households/${householdId}`)).json<{
+      headName: string;
+      members: Person[];
+    }>();
+    expect(household.headName).toBe('张三丰');
+    expect(household.members.map((member) => member.id)).toEqual([person.id]);
+  });
+
+  it('refuses bad input with a stable code and a message a person can act on', async () => {
+    const base = { regionId: world.memberGrid.id };
+    const checksum = expectError(
+      await agents.member.post('/api/v1/persons', { ...base, name: '李四', idNumber: withWrongCheck(makeIdNumber()) }),
+      400,
+      'invalid_id_number',
+    );
+    expect(checksum.details).toEqual({ problem: 'bad_checksum' });
+    expectError(
+      await agents.member.post('/api/v1/persons', { ...base, name: '李四', idNumber: '1.10105E+17' }),
+      400,
+      'invalid_id_number',
+    );
+    expectError(
+      await agents.member.post('/api/v1/persons', { ...base, name: '李四', idNumber: makeIdNumber('2999-01-01') }),
+      400,
+      'invalid_id_number',
+    );
+    expectError(
+      await agents.member.post('/api/v1/persons', { ...base, name: '李四', phone: '12345' }),
+      400,
+      'validation_failed',
+    );
+    expectError(
+      await agents.member.post('/api/v1/persons', { ...base, name: '李'.repeat(101) }),
+      400,
+      'validation_failed',
+    );
+    expectError(await agents.member.post('/api/v1/persons', { name: '李四' }), 400, 'validation_failed');
+    const mismatch = await agents.member.post('/api/v1/persons', {
+      ...base,
+      name: '李四',
+      idNumber: makeIdNumber('1990-01-01'),
+      birthDate: '1991-01-01',
+    });
+    expect(expectError(mismatch, 400, 'validation_failed').message).toMatch(/birth date/);
+    expectError(
+      await agents.member.post('/api/v1/persons', { regionId: world.memberVillage.id, name: '李四' }),
+      404,
+      'region_not_found',
+    );
+  });
+
+  it('stores names exactly as given: outside the BMP, the middle dot, long names', async () => {
+    const names = ['𠮷田一郎', '阿依古丽・买买提', '欧阳'.repeat(25)];
+    const stored: string[] = [];
+    for (const name of names) {
+      const response = await agents.member.post('/api/v1/persons', { regionId: world.memberGrid.id, name });
+      expectStatus(response, 201);
+      stored.push(response.json<Person>().name);
+    }
+    expect(stored).toEqual(['𠮷田一郎', '阿依古丽·买买提', '欧阳'.repeat(25)]);
+  });
+
+  it('keeps one person per ID number per county, naming the record only to those who may see it', async () => {
+    const again = expectError(
+      await agents.member.post('/api/v1/persons', { regionId: world.memberGrid.id, name: '张三丰', idNumber }),
+      409,
+      'person_exists',
+    );
+    expect(again.details).toEqual({ personId: person.id });
+    const elsewhere = expectError(
+      await agents.member2.post('/api/v1/persons', { regionId: world.otherGrid.id, name: '张三丰', idNumber }),
+      409,
+      'person_exists',
+    );
+    expect(elsewhere.details).toBeUndefined();
+    expect(elsewhere.message).not.toContain(person.id);
+    expect(elsewhere.message).not.toContain(world.memberGrid.name);
+  });
+
+  it('finds people by name, pinyin, initials and the end of the ID number or phone', async () => {
+    for (const q of ['张三', '三丰', 'zhangsanfeng', 'zhangs', 'zsf', idNumber.slice(-4).toLowerCase(), '5678']) {
+      const found = (await agents.member.get(`/api/v1/persons?q=${encodeURIComponent(q)}`)).json<{
+        items: Person[];
+        total: number;
+      }>();
+      expect(
+        found.items.map((item) => item.id),
+        q,
+      ).toContain(person.id);
+      expect(found.total, q).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('shows full ID number and phone only when asked with a reason by a role that may, and audits it', async () => {
+    expectError(await agents.member.get(`/api/v1/persons/${person.id}?reveal=true`), 400, 'validation_failed');
+    const revealed = (
+      await agents.member.get(`/api/v1/persons/${person.id}?reveal=true&reason=${encodeURIComponent('低保复核')}`)
+    ).json<Person>();
+    expect(revealed.idNumber).toBe(idNumber);
+    expect(revealed.phone).toBe('13812345678');
+    const entries = await findAuditEntries(test.db, { action: 'person.reveal', entityId: person.id });
+    expect(entries.at(-1)?.details).toEqual({ reason: '低保复核' });
+    expect(entries.at(-1)?.actorUsername).toBe('member');
+    expectError(await agents.cadre.get(`/api/v1/persons/${person.id}?reveal=true&reason=x`), 403, 'forbidden');
+  });
+
+  it('hides sensitive tags and minors from roles without need', async () => {
+    const seenByCadre = (await agents.cadre.get(`/api/v1/persons/${person.id}`)).json<Person>();
+    expect(seenByCadre.tags).toEqual(['veteran']);
+    const cadreTags = (await agents.cadre.get('/api/v1/tags'))
+      .json<{ items: { code: string }[] }>()
+      .items.map((tag) => tag.code);
+    expect(cadreTags).not.toContain('disabled');
+    expect(cadreTags).toContain('veteran');
+    const child = await agents.member.post('/api/v1/persons', {
+      regionId: world.memberGrid.id,
+      name: '王小明',
+      idNumber: makeIdNumber('2016-03-03'),
+      tags: ['left_behind_child'],
+    });
+    expectStatus(child, 201);
+    const childForCadre = (await agents.cadre.get(`/api/v1/persons/${child.json<Person>().id}`)).json<Person>();
+    expect(childForCadre.name).toBe('王*');
+    expect(childForCadre.birthDate).toBeNull();
+    expect(childForCadre.tags).toEqual([]);
+  });
+
+  it('lets no one of grid B read, list, search, count, export or import anything of grid A', async () => {
+    const other = agents.member2;
+    const missing = await other.get('/api/v1/persons/01941f29-0000-7000-8000-000000000000');
+    const denied = await other.get(`/api/v1/persons/${person.id}`);
+    expect(denied.statusCode).toBe(missing.statusCode);
+    expect(denied.json<{ error: { code: string } }>().error.code).toBe('person_not_found');
+    expect(
+      (await findAuditEntries(test.db, { actorUsername: 'member2', entityId: person.id, outcome: 'denied' })).length,
+    ).toBe(1);
+    expectError(await other.get(`/api/v1/households/${householdId}`), 404, 'household_not_found');
+    expectError(await other.get(`/api/v1/persons?regionId=${world.memberGrid.id}`), 404, 'region_not_found');
+    expectError(await other.get(`/api/v1/households?regionId=${world.memberGrid.id}`), 404, 'region_not_found');
+    expectError(await other.get(`/api/v1/registry/coverage?regionId=${world.memberGrid.id}`), 404, 'region_not_found');
+    expectError(await other.get(`/api/v1/registry/export?regionId=${world.memberGrid.id}`), 404, 'region_not_found');
+    const preview = await other.request(
+      'POST',
+      `/api/v1/registry/imports/preview?regionId=${world.memberGrid.id}&fileName=a.csv`,
+      '姓名,身份证号\n张三,\n',
+      {
+        'content-type': 'text/csv',
+      },
+    );
+    expectError(preview, 404, 'region_not_found');
+    for (const q of ['张三丰', 'zsf', idNumber.slice(-4)]) {
+      const found = (await other.get(`/api/v1/persons?q=${encodeURIComponent(q)}`)).json<{
+        items: Person[];
+        total: number;
+      }>();
+      expect(found.items.map((item) => item.id)).not.toContain(person.id);
+    }
+    const everything = (await other.get('/api/v1/persons?limit=500')).json<{ items: Person[]; total: number }>();
+    expect(
+      everything.items.every(
+        (item) => item.regionId === world.otherGrid.id || world.region(item.regionId).parentId === world.otherGrid.id,
+      ),
+    ).toBe(true);
+    expectError(await other.patch(`/api/v1/persons/${person.id}`, { name: '改名' }), 404, 'person_not_found');
+  });
+
+  it('counts coverage per grid and moves a household with its members', async () => {
+    const coverage = (await agents.village.get(`/api/v1/registry/coverage?regionId=${world.memberVillage.id}`)).json<{
+      totals: { persons: number; households: number };
+      rows: { regionId: string; persons: number; households: number; completeness: number | null }[];
+    }>();
+    const memberGridRow = coverage.rows.find((row) => row.regionId === world.memberGrid.id);
+    expect(memberGridRow!.households).toBeGreaterThanOrEqual(1);
+    expect(coverage.totals.persons).toBe(coverage.rows.reduce((sum, row) => sum + row.persons, 0));
+
+    const target = world.childrenOf(world.memberVillage.id).find((grid) => grid.id !== world.memberGrid.id)!;
+    const moved = await agents.village.patch(`/api/v1/households/${householdId}`, { regionId: target.id });
+    expectStatus(moved, 200);
+    expect((await agents.village.get(`/api/v1/persons/${person.id}`)).json<Person>().regionId).toBe(target.id);
+    expectError(await agents.member.get(`/api/v1/persons/${person.id}`), 404, 'person_not_found');
+  });
+});
