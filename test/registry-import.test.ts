@@ -49,7 +49,8 @@ async function buildUglyLedger(ids: { valid: string; fullWidth: string; legacyBo
   const toFullWidth = (text: string) =>
     text.replace(/[0-9x]/gi, (character) => String.fromCharCode(character.charCodeAt(0) + 0xfee0));
   sheet.addRow([1, '周一', ids.valid, '13900001111', '导入小区1号楼101室', '户主', '低保', '=HYPERLINK("http://x")']);
-  sheet.addRow([2, '周二', 110105194912310021, '13900002222', '导入小区1号楼101室', '配偶', '', '']);
+  // What Excel keeps of an 18-digit ID typed into a number cell: a double, the last digits lost.
+  sheet.addRow([2, '周二', Number('110105194912310021'), '13900002222', '导入小区1号楼101室', '配偶', '', '']);
   sheet.addRow([3, '周三', '1.10105E+17', '', '导入小区1号楼102室', '户主', '', '']);
   sheet.addRow([]);
   sheet.addRow([
