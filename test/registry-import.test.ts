@@ -221,7 +221,7 @@ describe('registry ledgers: preview, import, report, export', () => {
         'content-type': 'text/csv',
       },
     );
-    expect(noHeader.statusCode).toBe(400);
+    expectError(noHeader, 400, 'no_header_row');
     expectError(await member.post('/api/v1/registry/imports', { uploadId: 'no-such-upload' }), 404, 'import_not_found');
   });
 });

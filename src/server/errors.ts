@@ -6,6 +6,7 @@ const statusByCode = {
   invalid_id_number: 400,
   unsupported_file: 400,
   unreadable_file: 400,
+  no_header_row: 400,
   invalid_credentials: 401,
   unauthenticated: 401,
   csrf_failed: 403,

@@ -279,9 +279,7 @@ async function writeBatch(db: Executor, countyId: string, pending: Pending[], su
 }
 
 function toAppError(error: unknown): never {
-  if (error instanceof LedgerError) {
-    throw new AppError(error.code === 'unsupported_file' ? 'unsupported_file' : 'unreadable_file', error.message);
-  }
+  if (error instanceof LedgerError) throw new AppError(error.code, error.message);
   throw error;
 }
 
