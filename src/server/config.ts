@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { packageRoot } from './package-root.js';
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -54,6 +55,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     sessionIdleMinutes: settings.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: settings.SESSION_ABSOLUTE_HOURS,
     logLevel: settings.LOG_LEVEL,
-    webRoot: path.resolve(import.meta.dirname, '../web'),
+    webRoot: path.join(packageRoot, 'dist/web'),
   };
 }

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
@@ -8,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { packageRoot } from '../package-root.js';
 import { lockDataFolder } from './data-folder-lock.js';
 import * as schema from './schema/index.js';
 
@@ -24,13 +24,7 @@ export type DatabaseHandle = {
   close(): Promise<void>;
 };
 
-function packageRoot(): string {
-  let directory = import.meta.dirname;
-  while (!fs.existsSync(path.join(directory, 'package.json'))) directory = path.dirname(directory);
-  return directory;
-}
-
-const migrationsFolder = path.join(packageRoot(), 'src/server/db/migrations');
+const migrationsFolder = path.join(packageRoot, 'src/server/db/migrations');
 
 /** Serialises migrations between server instances that start at the same time. */
 const migrationLockKey = 727_100_001;

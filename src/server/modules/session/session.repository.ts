@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { accounts, regions, sessions, signInThrottle, trustedDevices } from '../../db/schema/index.js';
 
@@ -49,6 +49,26 @@ export async function findLiveSession(db: Executor, tokenHash: string, idleMinut
       .where(and(eq(sessions.tokenHash, tokenHash), sql`${sessions.lastSeenAt} < now() - interval '1 minute'`));
   }
   return row;
+}
+
+/** Drops an account's sessions that can no longer be used, so the table does not grow with every sign-in. */
+export async function deleteExpiredSessions(
+  db: Executor,
+  accountId: string,
+  idleMinutes: number,
+  absoluteHours: number,
+) {
+  await db
+    .delete(sessions)
+    .where(
+      and(
+        eq(sessions.accountId, accountId),
+        or(
+          lt(sessions.lastSeenAt, sql`now() - make_interval(mins => ${idleMinutes})`),
+          lt(sessions.createdAt, sql`now() - make_interval(hours => ${absoluteHours})`),
+        ),
+      ),
+    );
 }
 
 export async function deleteSession(db: Executor, tokenHash: string) {

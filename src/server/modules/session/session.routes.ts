@@ -64,7 +64,7 @@ export async function sessionRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const result = await signIn(db, {
+      const result = await signIn(db, config, {
         ...request.body,
         deviceToken: request.cookies[deviceCookie],
         origin: originOf(request),

@@ -30,7 +30,7 @@ type SignIn = { username: string; password: string; deviceToken: string | undefi
  * name, per address and per known device. A locked name stays open to browsers that signed in to it before, so
  * guessing cannot lock the owner out.
  */
-export async function signIn(db: Database, input: SignIn) {
+export async function signIn(db: Database, config: Config, input: SignIn) {
   const username = input.username.trim().toLowerCase();
   const found = await repository.findAccountByUsername(db, username);
   const deviceHash = input.deviceToken ? hashToken(input.deviceToken) : undefined;
@@ -95,6 +95,12 @@ export async function signIn(db: Database, input: SignIn) {
     await repository.insertTrustedDevice(transaction, hashToken(deviceToken), found.account.id);
     await repository.clearFailures(transaction, [throttleKeys.identity, `account:${username}`]);
     await repository.markSignedIn(transaction, found.account.id);
+    await repository.deleteExpiredSessions(
+      transaction,
+      found.account.id,
+      config.sessionIdleMinutes,
+      config.sessionAbsoluteHours,
+    );
   });
   await recordAudit(db, anonymous, { ...auditBase, outcome: 'success', details: { username } });
   return { token, deviceToken, actor: toActor(found.account, found.regionCode, found.countyId, input.origin) };

@@ -1,0 +1,68 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { describeError } from './api/errors';
+import { AppLayout } from './components/app-layout';
+import { RequireAbility, RequireSession } from './components/guards';
+import { LoginPage } from './pages/login-page';
+import { cspNonce } from './csp-nonce';
+import { createQueryClient } from './query-client';
+
+const TerritoryPage = lazy(() => import('./pages/territory-page'));
+const ScopeMapPage = lazy(() => import('./pages/scope-map-page'));
+const PartyPage = lazy(() => import('./pages/party-page'));
+const AccountsPage = lazy(() => import('./pages/accounts-page'));
+const AuditPage = lazy(() => import('./pages/audit-page'));
+
+const theme = {
+  token: { colorPrimary: '#1f5fbf', borderRadius: 6 },
+};
+
+function QueryProvider({ children }: { children: ReactNode }) {
+  const { notification } = AntApp.useApp();
+  const [queryClient] = useState(() =>
+    createQueryClient((error) => {
+      const { title, detail } = describeError(error);
+      notification.error({ title, description: detail, placement: 'topRight' });
+    }),
+  );
+  return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} csp={{ nonce: cspNonce }} theme={theme}>
+      <AntApp>
+        <QueryProvider>
+          <BrowserRouter>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route
+                element={
+                  <RequireSession>
+                    <AppLayout />
+                  </RequireSession>
+                }
+              >
+                <Route path="/regions/:regionId?" element={<TerritoryPage />} />
+                <Route path="/map" element={<ScopeMapPage />} />
+                <Route path="/party" element={<RequireAbility capability="party.read" page={<PartyPage />} />} />
+                <Route
+                  path="/accounts"
+                  element={<RequireAbility capability="account.read" page={<AccountsPage />} />}
+                />
+                <Route path="/audit" element={<RequireAbility capability="audit.read" page={<AuditPage />} />} />
+              </Route>
+              <Route path="*" element={<Navigate to="/regions" replace />} />
+            </Routes>
+          </BrowserRouter>
+        </QueryProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,190 @@
+import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Avatar, Button, Drawer, Dropdown, Flex, Layout, Menu, Tag, Typography } from 'antd';
+import { Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { PasswordModal } from '../features/accounts/password-modal';
+import { useCan, useSignedInSession, useSignOut } from '../features/session/session-api';
+import { LanguageSwitch } from './language-switch';
+import { navigationEntries } from './navigation';
+import { PageSpinner } from './query-state';
+import { useIsPhone } from './use-is-phone';
+
+function Brand({ isCollapsed = false }: { isCollapsed?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Link to="/regions" className="brand">
+      <span className="brand-mark" aria-hidden>
+        格
+      </span>
+      {isCollapsed ? null : <span className="brand-name">{t('app.name')}</span>}
+    </Link>
+  );
+}
+
+function NavigationMenu({ onNavigate }: { onNavigate?: () => void }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const location = useLocation();
+  const selected = navigationEntries.find((entry) => location.pathname.startsWith(entry.path))?.path;
+  return (
+    <Menu
+      mode="inline"
+      selectedKeys={selected ? [selected] : []}
+      items={navigationEntries
+        .filter((entry) => can(entry.capability))
+        .map((entry) => ({
+          key: entry.path,
+          icon: entry.icon,
+          label: (
+            <Link to={entry.path} onClick={onNavigate}>
+              {t(`nav.${entry.label}`)}
+            </Link>
+          ),
+        }))}
+    />
+  );
+}
+
+function UserMenu({ isCompact }: { isCompact: boolean }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const session = useSignedInSession();
+  const signOut = useSignOut();
+  const scope = session.user.regionName ?? t('header.wholeSystem');
+  const roleName = t(`role.${session.role}`);
+  const leave = () => signOut.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) });
+
+  if (isCompact) {
+    return (
+      <Dropdown
+        trigger={['click']}
+        menu={{
+          items: [
+            { key: 'who', label: session.user.displayName, disabled: true },
+            { key: 'role', label: `${roleName} · ${scope}`, disabled: true },
+            { type: 'divider' },
+            { key: 'sign-out', icon: <LogoutOutlined />, label: t('header.signOut'), onClick: leave },
+          ],
+        }}
+      >
+        <Button
+          type="text"
+          icon={<Avatar size="small" icon={<UserOutlined />} />}
+          aria-label={session.user.displayName}
+        />
+      </Dropdown>
+    );
+  }
+  return (
+    <Flex align="center" gap={12}>
+      <Flex vertical className="user-identity">
+        <Typography.Text strong data-testid="user-display-name">
+          {session.user.displayName}
+        </Typography.Text>
+        <Typography.Text type="secondary" className="user-scope">
+          <Tag color="red" variant="outlined">
+            {roleName}
+          </Tag>
+          {scope}
+        </Typography.Text>
+      </Flex>
+      <Button icon={<LogoutOutlined />} onClick={leave} loading={signOut.isPending} data-testid="sign-out">
+        {t('header.signOut')}
+      </Button>
+    </Flex>
+  );
+}
+
+/**
+ * Some accounts are created with a temporary password; until it is changed the console keeps reminding.
+ * The API has no self-service change yet, so only users who may reset passwords get the button.
+ */
+function PasswordReminder() {
+  const { t } = useTranslation();
+  const session = useSignedInSession();
+  const can = useCan();
+  const [isOpen, setOpen] = useState(false);
+  if (!session.mustChangePassword) return null;
+  return (
+    <>
+      <Alert
+        type="warning"
+        banner
+        title={t('header.mustChangePassword')}
+        action={
+          can('account.write') ? (
+            <Button size="small" onClick={() => setOpen(true)}>
+              {t('header.changePassword')}
+            </Button>
+          ) : null
+        }
+      />
+      <PasswordModal account={isOpen ? session.user : undefined} onClose={() => setOpen(false)} />
+    </>
+  );
+}
+
+/** The signed-in frame: side menu (a drawer on phones), header with the user and their scope, the page. */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const isPhone = useIsPhone();
+  const [isSiderCollapsed, setSiderCollapsed] = useState(false);
+  const [isDrawerOpen, setDrawerOpen] = useState(false);
+
+  return (
+    <Layout className="app-shell">
+      {isPhone ? null : (
+        <Layout.Sider
+          theme="light"
+          collapsible
+          collapsed={isSiderCollapsed}
+          onCollapse={setSiderCollapsed}
+          breakpoint="lg"
+          width={208}
+          className="app-sider"
+        >
+          <Brand isCollapsed={isSiderCollapsed} />
+          <NavigationMenu />
+        </Layout.Sider>
+      )}
+      <Layout>
+        <Layout.Header className="app-header">
+          {isPhone ? (
+            <>
+              <Button
+                type="text"
+                icon={<MenuOutlined />}
+                aria-label={t('header.menu')}
+                onClick={() => setDrawerOpen(true)}
+                data-testid="menu-button"
+              />
+              <Brand />
+            </>
+          ) : null}
+          <div className="app-header-spacer" />
+          <LanguageSwitch isCompact={isPhone} />
+          <UserMenu isCompact={isPhone} />
+        </Layout.Header>
+        <PasswordReminder />
+        <Layout.Content className="app-content">
+          <Suspense fallback={<PageSpinner />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+      {isPhone ? (
+        <Drawer
+          placement="left"
+          open={isDrawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={240}
+          title={<Brand />}
+          styles={{ body: { padding: 0 } }}
+        >
+          <NavigationMenu onNavigate={() => setDrawerOpen(false)} />
+        </Drawer>
+      ) : null}
+    </Layout>
+  );
+}

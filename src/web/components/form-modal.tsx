@@ -1,0 +1,62 @@
+import { Form, Modal } from 'antd';
+import { useState, type ReactNode } from 'react';
+
+type FormModalProps<Values> = {
+  title: ReactNode;
+  open: boolean;
+  initialValues?: Partial<Values>;
+  /** Rejects to keep the dialog open (the error has been shown already). */
+  onSubmit: (values: Values) => Promise<unknown>;
+  onClose: () => void;
+  children: ReactNode;
+};
+
+/** A dialog around one antd form: validates, submits, stays open on failure, starts fresh each time it opens. */
+export function FormModal<Values extends object>({
+  title,
+  open,
+  initialValues,
+  onSubmit,
+  onClose,
+  children,
+}: FormModalProps<Values>) {
+  const [form] = Form.useForm<Values>();
+  const [isSubmitting, setSubmitting] = useState(false);
+
+  const submit = async (values: Values) => {
+    setSubmitting(true);
+    try {
+      await onSubmit(values);
+      onClose();
+    } catch {
+      // The mutation cache has already told the user why; the form stays as typed so they can fix it.
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Modal
+      title={title}
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okButtonProps={{ loading: isSubmitting }}
+      destroyOnHidden
+      maskClosable={false}
+    >
+      {/* clearOnDestroy: the form instance outlives the dialog's content; without it the next opening would show
+          the last one's values instead of its own initial values. */}
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        initialValues={initialValues}
+        onFinish={submit}
+        preserve={false}
+        clearOnDestroy
+      >
+        {children}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,33 @@
+import { Button, Result } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation } from 'react-router-dom';
+import type { Capability } from '../../shared/policy';
+import { describeError } from '../api/errors';
+import { useCan, useSession } from '../features/session/session-api';
+import { PageSpinner } from './query-state';
+
+/** Renders its children only for a signed-in user; anyone else goes to the login page and comes back after. */
+export function RequireSession({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const session = useSession();
+  if (session.isPending) return <PageSpinner />;
+  if (session.isError) {
+    return (
+      <Result
+        status="error"
+        title={describeError(session.error).title}
+        extra={<Button onClick={() => void session.refetch()}>{t('common.retry')}</Button>}
+      />
+    );
+  }
+  if (!session.data) return <Navigate to="/login" replace state={{ from: location }} />;
+  return children;
+}
+
+/** A page the user may not open (typed URL, bookmark) sends them to the territory page instead of failing. */
+export function RequireAbility({ capability, page }: { capability: Capability; page: ReactNode }) {
+  const can = useCan();
+  return can(capability) ? page : <Navigate to="/regions" replace />;
+}

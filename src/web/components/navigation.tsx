@@ -1,0 +1,15 @@
+import { AuditOutlined, ClusterOutlined, EnvironmentOutlined, FlagOutlined, TeamOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { Capability } from '../../shared/policy';
+import type { Messages } from '../i18n/zh-CN';
+
+type NavigationEntry = { path: string; label: keyof Messages['nav']; icon: ReactNode; capability: Capability };
+
+/** The console's sections and the capability each needs; the menu and the route guards both read this. */
+export const navigationEntries: NavigationEntry[] = [
+  { path: '/regions', label: 'regions', icon: <ClusterOutlined />, capability: 'region.read' },
+  { path: '/map', label: 'map', icon: <EnvironmentOutlined />, capability: 'region.read' },
+  { path: '/party', label: 'party', icon: <FlagOutlined />, capability: 'party.read' },
+  { path: '/accounts', label: 'accounts', icon: <TeamOutlined />, capability: 'account.read' },
+  { path: '/audit', label: 'audit', icon: <AuditOutlined />, capability: 'audit.read' },
+];

@@ -1,0 +1,58 @@
+import { Alert, Button, Flex, Spin } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeError } from '../api/errors';
+
+export function PageSpinner() {
+  return (
+    <Flex align="center" justify="center" className="page-spinner">
+      <Spin size="large" />
+    </Flex>
+  );
+}
+
+type QueryLike = { isPending: boolean; isError: boolean; error: unknown; refetch: () => unknown };
+
+/** Shows a spinner while a query loads and its error with a retry button, else the children. */
+export function QueryState({ query, children }: { query: QueryLike; children: () => ReactNode }) {
+  const { t } = useTranslation();
+  if (query.isError) {
+    const { title, detail } = describeError(query.error);
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={title}
+        description={detail}
+        action={
+          <Button size="small" onClick={() => void query.refetch()}>
+            {t('common.retry')}
+          </Button>
+        }
+      />
+    );
+  }
+  if (query.isPending) return <PageSpinner />;
+  return children();
+}
+
+/** The "load more" button under a cursor-paginated table. */
+export function LoadMore({
+  hasNextPage,
+  isFetchingNextPage,
+  onLoadMore,
+}: {
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  onLoadMore: () => unknown;
+}) {
+  const { t } = useTranslation();
+  if (!hasNextPage) return null;
+  return (
+    <Flex justify="center" className="load-more">
+      <Button loading={isFetchingNextPage} onClick={() => void onLoadMore()}>
+        {t('common.loadMore')}
+      </Button>
+    </Flex>
+  );
+}

@@ -1,0 +1,61 @@
+import { App, Form, Input } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { FormModal } from '../../components/form-modal';
+import { useResetPassword } from './accounts-api';
+
+/** The server's minimum; it explains any other rule it applies in its error message. */
+export const minimumPasswordLength = 12;
+
+type PasswordValues = { password: string; confirmation: string };
+
+/** Sets a new password for an account; open while `account` is given. */
+export function PasswordModal({
+  account,
+  onClose,
+}: {
+  account: { id: string; displayName: string } | undefined;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const resetPassword = useResetPassword();
+  return (
+    <FormModal<PasswordValues>
+      title={t('accounts.resetPasswordFor', { name: account?.displayName ?? '' })}
+      open={account !== undefined}
+      onClose={onClose}
+      onSubmit={async ({ password }) => {
+        if (!account) return;
+        await resetPassword.mutateAsync({ id: account.id, password });
+        void message.success(t('accounts.passwordReset'));
+      }}
+    >
+      <Form.Item
+        name="password"
+        label={t('accounts.newPassword')}
+        rules={[
+          { required: true, message: t('accounts.passwordTooShort') },
+          { min: minimumPasswordLength, message: t('accounts.passwordTooShort') },
+        ]}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+      <Form.Item
+        name="confirmation"
+        label={t('accounts.confirmPassword')}
+        dependencies={['password']}
+        rules={[
+          { required: true, message: t('accounts.passwordMismatch') },
+          ({ getFieldValue }) => ({
+            validator: (_rule, value) =>
+              value === getFieldValue('password')
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('accounts.passwordMismatch'))),
+          }),
+        ]}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+    </FormModal>
+  );
+}

@@ -1,0 +1,106 @@
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { Capability, Role } from '../../../shared/policy';
+import { isApiError, request, setCsrfToken } from '../../api/client';
+
+export type User = {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  regionId: string | null;
+  regionName: string | null;
+  regionCode: string | null;
+};
+
+export type Session = {
+  user: User;
+  role: Role;
+  regionId: string | null;
+  abilities: Capability[];
+  csrfToken: string;
+  mustChangePassword?: boolean;
+};
+
+export type PublicConfig = { basemapUrl: string | null; basemapAttribution: string; isDemo: boolean };
+
+export const sessionKey = ['session'] as const;
+export const configKey = ['config'] as const;
+
+/** The signed-in session, or null when nobody is signed in (a 401 is an answer here, not an error). */
+export const sessionQuery = queryOptions({
+  queryKey: sessionKey,
+  queryFn: async ({ signal }): Promise<Session | null> => {
+    try {
+      const session = await request<Session>('/session', { signal });
+      setCsrfToken(session.csrfToken);
+      return session;
+    } catch (error) {
+      if (isApiError(error) && error.isUnauthenticated) {
+        setCsrfToken(undefined);
+        return null;
+      }
+      throw error;
+    }
+  },
+  staleTime: 5 * 60_000,
+});
+
+export function useSession() {
+  return useQuery(sessionQuery);
+}
+
+/** The session of a page behind the sign-in guard, where it is known to exist. */
+export function useSignedInSession(): Session {
+  const { data } = useSession();
+  if (!data) throw new Error('useSignedInSession used outside the signed-in layout');
+  return data;
+}
+
+/** Whether the signed-in user holds a capability; the server enforces it, the console only hides what would fail. */
+export function useCan(): (capability: Capability) => boolean {
+  const { data } = useSession();
+  const abilities = data?.abilities ?? [];
+  return (capability) => abilities.includes(capability);
+}
+
+export function usePublicConfig() {
+  return useQuery({
+    queryKey: configKey,
+    queryFn: ({ signal }) => request<PublicConfig>('/config', { signal }),
+    staleTime: Infinity,
+  });
+}
+
+/**
+ * Forgets what the previous user loaded, so the next one never sees it, and records who is signed in now
+ * (null: nobody, which sends every guarded page to the login page).
+ */
+export function replaceSession(queryClient: QueryClient, session: Session | null): void {
+  setCsrfToken(session?.csrfToken);
+  queryClient.removeQueries({
+    predicate: (query) => query.queryKey[0] !== configKey[0] && query.queryKey[0] !== sessionKey[0],
+  });
+  queryClient.setQueryData(sessionKey, session);
+}
+
+export function useSignIn() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (credentials: { username: string; password: string }) =>
+      request<{ user: User }>('/session', { method: 'POST', body: credentials }),
+    // The login form shows the error itself, beside the fields.
+    meta: { isErrorHandledLocally: true },
+    onSuccess: async () => {
+      // The sign-in answer lacks the abilities and CSRF token; GET /session has them.
+      replaceSession(queryClient, await queryClient.fetchQuery({ ...sessionQuery, staleTime: 0 }));
+    },
+  });
+}
+
+export function useSignOut() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => request<void>('/session', { method: 'DELETE' }),
+    onSettled: () => replaceSession(queryClient, null),
+  });
+}

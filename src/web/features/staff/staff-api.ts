@@ -1,0 +1,74 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { EmploymentType, StaffKind } from '../../../shared/staff';
+import { request, type Page } from '../../api/client';
+import { useCursorList } from '../../api/pagination';
+import { regionKeys } from '../regions/regions-api';
+
+export type Staff = {
+  id: string;
+  regionId: string;
+  regionName: string;
+  kind: StaffKind;
+  name: string;
+  /** Masked by the server (138****1234). */
+  phone: string | null;
+  employment: EmploymentType | null;
+  dispatchingUnit: string | null;
+  duties: string;
+  isPartyMember: boolean;
+  accountId: string | null;
+};
+
+export type StaffInput = {
+  regionId: string;
+  kind: StaffKind;
+  name: string;
+  phone?: string | null;
+  employment?: EmploymentType | null;
+  dispatchingUnit?: string | null;
+  duties?: string;
+  isPartyMember?: boolean;
+};
+
+const staffKeys = {
+  all: ['staff'] as const,
+  list: (regionId: string, kind: StaffKind | undefined) => ['staff', 'list', regionId, kind ?? 'all'] as const,
+};
+
+// A county has hundreds of people; a page this long keeps the region page readable, "load more" gives the rest.
+const staffPageSize = 20;
+
+/** People placed in a region and its whole subtree, of one kind or all. */
+export function useStaffList(regionId: string, kind: StaffKind | undefined) {
+  return useCursorList(staffKeys.list(regionId, kind), (cursor, signal) =>
+    request<Page<Staff>>('/staff', { query: { regionId, kind, cursor, limit: staffPageSize }, signal }),
+  );
+}
+
+function useStaffMutation<Input, Result>(send: (input: Input) => Promise<Result>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: send,
+    onSuccess: async () => {
+      // Region pages show staff counts, so they change with the staff list.
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: staffKeys.all }),
+        queryClient.invalidateQueries({ queryKey: [...regionKeys.all, 'detail'] }),
+      ]);
+    },
+  });
+}
+
+export function useCreateStaff() {
+  return useStaffMutation((input: StaffInput) => request<Staff>('/staff', { method: 'POST', body: input }));
+}
+
+export function useUpdateStaff() {
+  return useStaffMutation(({ id, ...changes }: Partial<StaffInput> & { id: string }) =>
+    request<Staff>(`/staff/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes }),
+  );
+}
+
+export function useDeleteStaff() {
+  return useStaffMutation((id: string) => request<void>(`/staff/${encodeURIComponent(id)}`, { method: 'DELETE' }));
+}

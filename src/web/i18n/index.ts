@@ -1,0 +1,74 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './en';
+import { zhCN, type Messages } from './zh-CN';
+
+export const languages = ['zh-CN', 'en'] as const;
+export type Language = (typeof languages)[number];
+
+/** Names shown in the language switch, each in its own language. */
+export const languageNames: Record<Language, string> = { 'zh-CN': '中文', en: 'English' };
+
+const storageKey = 'gridlink.language';
+
+function isLanguage(value: unknown): value is Language {
+  return languages.includes(value as Language);
+}
+
+function storedLanguage(): Language {
+  try {
+    const stored = localStorage.getItem(storageKey);
+    return isLanguage(stored) ? stored : 'zh-CN';
+  } catch {
+    // Storage can be blocked (private mode, strict settings); the default language still works.
+    return 'zh-CN';
+  }
+}
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    resources: { translation: Messages };
+  }
+}
+
+void i18next.use(initReactI18next).init({
+  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  lng: storedLanguage(),
+  fallbackLng: 'zh-CN',
+  // React escapes what it renders; escaping here too would show entities.
+  interpolation: { escapeValue: false },
+});
+
+function applyLanguage(language: string): void {
+  document.documentElement.lang = language;
+  document.title = language === 'en' ? 'gridlink' : '网格通 gridlink';
+}
+
+applyLanguage(i18next.language);
+i18next.on('languageChanged', applyLanguage);
+
+/** Switches the language and remembers it for the next visit. */
+export function changeLanguage(language: Language): void {
+  try {
+    localStorage.setItem(storageKey, language);
+  } catch {
+    // Not remembered, but switched for this visit.
+  }
+  void i18next.changeLanguage(language);
+}
+
+export function currentLanguage(): Language {
+  return isLanguage(i18next.language) ? i18next.language : 'zh-CN';
+}
+
+/** A timestamp in the user's language, to the minute (audit and sign-in times). */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short', hour12: false }).format(
+    date,
+  );
+}
+
+export { i18next };

@@ -1,0 +1,16 @@
+import './styles.css';
+import './i18n';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app';
+import { cspNonce, stampNonceOnCreatedStyles } from './csp-nonce';
+
+stampNonceOnCreatedStyles(cspNonce);
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+createRoot(container).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

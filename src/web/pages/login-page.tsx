@@ -1,0 +1,99 @@
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation, type Location } from 'react-router-dom';
+import { describeError } from '../api/errors';
+import { LanguageSwitch } from '../components/language-switch';
+import { PageSpinner } from '../components/query-state';
+import { usePublicConfig, useSession, useSignIn } from '../features/session/session-api';
+
+type Credentials = { username: string; password: string };
+
+/** Where to go after signing in: the page that sent the user here, else the territory. */
+function returnPath(location: Location): string {
+  const from = (location.state as { from?: Location } | null)?.from;
+  return from && from.pathname !== '/login' ? `${from.pathname}${from.search}` : '/regions';
+}
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const session = useSession();
+  const config = usePublicConfig();
+  const signIn = useSignIn();
+
+  if (session.isPending) return <PageSpinner />;
+  if (session.data) return <Navigate to={returnPath(location)} replace />;
+
+  const error = signIn.error ? describeError(signIn.error) : undefined;
+  // On success the session query fills in and the redirect above takes the user on.
+  const submit = (credentials: Credentials) => signIn.mutate(credentials);
+
+  return (
+    <Flex vertical align="center" justify="center" className="login-page">
+      <div className="login-language">
+        <LanguageSwitch />
+      </div>
+      <Card className="login-card">
+        <Flex vertical align="center" gap={4} className="login-heading">
+          <span className="brand-mark brand-mark-large" aria-hidden>
+            格
+          </span>
+          <Typography.Title level={3}>{t('app.name')}</Typography.Title>
+          <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
+        </Flex>
+        <Form<Credentials> layout="vertical" onFinish={submit} requiredMark={false} disabled={signIn.isPending}>
+          <Form.Item
+            name="username"
+            label={t('login.username')}
+            rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}
+          >
+            <Input
+              prefix={<UserOutlined />}
+              autoComplete="username"
+              autoFocus
+              autoCapitalize="none"
+              data-testid="login-username"
+            />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label={t('login.password')}
+            rules={[{ required: true, message: t('login.passwordRequired') }]}
+          >
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
+          </Form.Item>
+          {error ? (
+            <Alert
+              type="error"
+              showIcon
+              title={error.title}
+              description={error.detail}
+              className="login-error"
+              data-testid="login-error"
+            />
+          ) : null}
+          <Button
+            type="primary"
+            htmlType="submit"
+            block
+            size="large"
+            loading={signIn.isPending}
+            data-testid="login-submit"
+          >
+            {t('login.submit')}
+          </Button>
+        </Form>
+        {config.data?.isDemo ? (
+          <Alert
+            type="info"
+            showIcon
+            title={t('login.demoTitle')}
+            description={t('login.demoHint')}
+            className="login-demo"
+          />
+        ) : null}
+      </Card>
+    </Flex>
+  );
+}

@@ -1,0 +1,98 @@
+import { Card, Col, Empty, Result, Row, Space } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useNavigate, useParams } from 'react-router-dom';
+import { childLevel } from '../../shared/policy';
+import { isApiError } from '../api/client';
+import { BoundaryMap } from '../components/boundary-map';
+import { QueryState } from '../components/query-state';
+import { RegionSearch } from '../features/regions/region-search';
+import { RegionSummary } from '../features/regions/region-summary';
+import { RegionTree } from '../features/regions/region-tree';
+import { useRegion, useRegionBoundaries, useRegionChildren, type RegionDetail } from '../features/regions/regions-api';
+import { StaffPanel } from '../features/staff/staff-panel';
+
+function RegionMapCard({ region, onOpen }: { region: RegionDetail; onOpen: (regionId: string) => void }) {
+  const { t } = useTranslation();
+  const hasChildLevel = childLevel(region.level) !== undefined;
+  const children = useRegionBoundaries(hasChildLevel ? region.id : undefined);
+  const hasGeometry = region.boundary !== null || (children.data?.features.length ?? 0) > 0;
+  return (
+    <Card title={t('regions.mapTitle')} size="small" className="region-map-card">
+      <BoundaryMap
+        testId="region-map"
+        className="region-map"
+        outlines={region.boundary ? [region.boundary] : []}
+        areas={children.data}
+        bbox={region.bbox}
+        labelPrefix={region.name}
+        onAreaClick={(area) => onOpen(area.id)}
+      />
+      {!hasGeometry && !children.isPending ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('regions.noBoundary')} />
+      ) : null}
+    </Card>
+  );
+}
+
+function RegionPanel({ regionId, onOpen }: { regionId: string; onOpen: (regionId: string) => void }) {
+  const { t } = useTranslation();
+  const region = useRegion(regionId);
+  if (isApiError(region.error) && region.error.status === 404) {
+    return <Result status="404" title={t('regions.notFound')} />;
+  }
+  return (
+    <QueryState query={region}>
+      {() =>
+        region.data ? (
+          <Space orientation="vertical" size={16} className="full-width">
+            <RegionSummary region={region.data} />
+            <RegionMapCard region={region.data} onOpen={onOpen} />
+            <StaffPanel region={region.data} />
+          </Space>
+        ) : null
+      }
+    </QueryState>
+  );
+}
+
+/** 区域: the region tree on the left, the chosen region's page on the right (stacked on phones). */
+export default function TerritoryPage() {
+  const { t } = useTranslation();
+  const { regionId } = useParams();
+  const navigate = useNavigate();
+  const roots = useRegionChildren(undefined);
+  const selected = useRegion(regionId);
+  const open = (id: string) => void navigate(`/regions/${id}`);
+
+  const firstRoot = roots.data?.[0];
+  if (!regionId && firstRoot) return <Navigate to={`/regions/${firstRoot.id}`} replace />;
+
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={7} xxl={5}>
+        <Card size="small" title={t('regions.treeTitle')} className="region-tree-card">
+          <RegionSearch onSelect={open} />
+          <QueryState query={roots}>
+            {() => (
+              <RegionTree
+                roots={roots.data ?? []}
+                selectedId={regionId}
+                revealIds={
+                  selected.data ? [...selected.data.ancestors.map((ancestor) => ancestor.id), selected.data.id] : []
+                }
+                onSelect={open}
+              />
+            )}
+          </QueryState>
+        </Card>
+      </Col>
+      <Col xs={24} lg={17} xxl={19}>
+        {regionId ? (
+          <RegionPanel regionId={regionId} onOpen={open} />
+        ) : (
+          <Empty description={t('regions.chooseRegion')} />
+        )}
+      </Col>
+    </Row>
+  );
+}
