@@ -1,9 +1,9 @@
-import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Avatar, Button, Drawer, Dropdown, Flex, Layout, Menu, Tag, Typography } from 'antd';
+import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Avatar, Button, Drawer, Dropdown, Flex, Layout, Menu, Tag, Typography } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { PasswordModal } from '../features/accounts/password-modal';
+import { ChangePasswordModal } from '../features/session/change-password-modal';
 import { useCan, useSignedInSession, useSignOut } from '../features/session/session-api';
 import { LanguageSwitch } from './language-switch';
 import { navigationEntries } from './navigation';
@@ -54,26 +54,37 @@ function UserMenu({ isCompact }: { isCompact: boolean }) {
   const scope = session.user.regionName ?? t('header.wholeSystem');
   const roleName = t(`role.${session.role}`);
   const leave = () => signOut.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) });
+  const [isChangingPassword, setChangingPassword] = useState(false);
+  const passwordModal = <ChangePasswordModal open={isChangingPassword} onClose={() => setChangingPassword(false)} />;
 
   if (isCompact) {
     return (
-      <Dropdown
-        trigger={['click']}
-        menu={{
-          items: [
-            { key: 'who', label: session.user.displayName, disabled: true },
-            { key: 'role', label: `${roleName} · ${scope}`, disabled: true },
-            { type: 'divider' },
-            { key: 'sign-out', icon: <LogoutOutlined />, label: t('header.signOut'), onClick: leave },
-          ],
-        }}
-      >
-        <Button
-          type="text"
-          icon={<Avatar size="small" icon={<UserOutlined />} />}
-          aria-label={session.user.displayName}
-        />
-      </Dropdown>
+      <>
+        <Dropdown
+          trigger={['click']}
+          menu={{
+            items: [
+              { key: 'who', label: session.user.displayName, disabled: true },
+              { key: 'role', label: `${roleName} · ${scope}`, disabled: true },
+              { type: 'divider' },
+              {
+                key: 'change-password',
+                icon: <KeyOutlined />,
+                label: t('header.changePassword'),
+                onClick: () => setChangingPassword(true),
+              },
+              { key: 'sign-out', icon: <LogoutOutlined />, label: t('header.signOut'), onClick: leave },
+            ],
+          }}
+        >
+          <Button
+            type="text"
+            icon={<Avatar size="small" icon={<UserOutlined />} />}
+            aria-label={session.user.displayName}
+          />
+        </Dropdown>
+        {passwordModal}
+      </>
     );
   }
   return (
@@ -89,39 +100,14 @@ function UserMenu({ isCompact }: { isCompact: boolean }) {
           {scope}
         </Typography.Text>
       </Flex>
+      <Button icon={<KeyOutlined />} onClick={() => setChangingPassword(true)} data-testid="change-password">
+        {t('header.changePassword')}
+      </Button>
+      {passwordModal}
       <Button icon={<LogoutOutlined />} onClick={leave} loading={signOut.isPending} data-testid="sign-out">
         {t('header.signOut')}
       </Button>
     </Flex>
-  );
-}
-
-/**
- * Some accounts are created with a temporary password; until it is changed the console keeps reminding.
- * The API has no self-service change yet, so only users who may reset passwords get the button.
- */
-function PasswordReminder() {
-  const { t } = useTranslation();
-  const session = useSignedInSession();
-  const can = useCan();
-  const [isOpen, setOpen] = useState(false);
-  if (!session.mustChangePassword) return null;
-  return (
-    <>
-      <Alert
-        type="warning"
-        banner
-        title={t('header.mustChangePassword')}
-        action={
-          can('account.write') ? (
-            <Button size="small" onClick={() => setOpen(true)}>
-              {t('header.changePassword')}
-            </Button>
-          ) : null
-        }
-      />
-      <PasswordModal account={isOpen ? session.user : undefined} onClose={() => setOpen(false)} />
-    </>
   );
 }
 
@@ -166,7 +152,6 @@ export function AppLayout() {
           <LanguageSwitch isCompact={isPhone} />
           <UserMenu isCompact={isPhone} />
         </Layout.Header>
-        <PasswordReminder />
         <Layout.Content className="app-content">
           <Suspense fallback={<PageSpinner />}>
             <Outlet />

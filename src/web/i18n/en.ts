@@ -18,8 +18,9 @@ export const en: Messages = {
     signOut: 'Sign out',
     language: 'Language',
     wholeSystem: 'All counties',
-    mustChangePassword: 'Your password must be changed. Please set a new one soon.',
     changePassword: 'Change password',
+    currentPassword: 'Current password',
+    passwordChanged: 'Password changed; your other sessions were signed out',
   },
   role: {
     admin: 'System administrator',

@@ -16,8 +16,9 @@ export const zhCN = {
     signOut: '退出登录',
     language: '语言',
     wholeSystem: '全部区县',
-    mustChangePassword: '您的密码需要修改，请尽快设置新密码。',
     changePassword: '修改密码',
+    currentPassword: '当前密码',
+    passwordChanged: '密码已修改，其他设备上的登录已退出',
   },
   role: {
     admin: '系统管理员',

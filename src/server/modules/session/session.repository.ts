@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { accounts, regions, sessions, signInThrottle, trustedDevices } from '../../db/schema/index.js';
 
@@ -78,6 +78,18 @@ export async function deleteSession(db: Executor, tokenHash: string) {
 /** Signs an account out everywhere (disabled, role changed, password reset). */
 export async function deleteSessionsOfAccount(db: Executor, accountId: string) {
   await db.delete(sessions).where(eq(sessions.accountId, accountId));
+}
+
+export async function updatePasswordHash(db: Executor, accountId: string, passwordHash: string) {
+  await db
+    .update(accounts)
+    .set({ passwordHash, updatedAt: sql`now()` })
+    .where(eq(accounts.id, accountId));
+}
+
+/** Signs an account out everywhere but here. */
+export async function deleteOtherSessions(db: Executor, accountId: string, keptTokenHash: string) {
+  await db.delete(sessions).where(and(eq(sessions.accountId, accountId), ne(sessions.tokenHash, keptTokenHash)));
 }
 
 export async function markSignedIn(db: Executor, accountId: string) {

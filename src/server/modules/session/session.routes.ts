@@ -7,7 +7,7 @@ import { deviceCookie, originOf, requireActor, sessionCookie } from '../../auth/
 import { errorResponses } from '../../http.js';
 import { findRegionName } from '../regions/regions.service.js';
 import { isDemoInstallation } from '../settings/settings.repository.js';
-import { signIn, signOut } from './session.service.js';
+import { changeOwnPassword, signIn, signOut } from './session.service.js';
 
 const userSchema = z.object({
   id: z.uuid(),
@@ -93,6 +93,22 @@ export async function sessionRoutes(app: FastifyInstance) {
         abilities: abilities(actor),
         csrfToken: request.csrfToken!,
       };
+    },
+  );
+
+  routes.post(
+    '/session/password',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Change your own password (signs out your other sessions)',
+        body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await changeOwnPassword(db, requireActor(request), request.cookies[sessionCookie]!, request.body);
+      return reply.status(204).send(null);
     },
   );
 

@@ -4,7 +4,7 @@ import type { Database } from '../../db/client.js';
 import type { accounts } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Actor, RequestOrigin } from '../../auth/actor.js';
-import { unknownUserHash, verifyPassword } from '../../auth/passwords.js';
+import { hashPassword, passwordWeakness, unknownUserHash, verifyPassword } from '../../auth/passwords.js';
 import { recordAudit } from '../audit/audit.service.js';
 import * as repository from './session.repository.js';
 
@@ -134,6 +134,52 @@ export async function resolveSession(db: Database, config: Config, token: string
   );
   if (!row) return undefined;
   return { actor: toActor(row.account, row.regionCode, row.countyId, origin), csrfToken: row.session.csrfToken };
+}
+
+/**
+ * Changes one's own password. The current password is checked like a sign-in (a wrong one counts against the
+ * throttle), and every other session of the account is signed out.
+ */
+export async function changeOwnPassword(
+  db: Database,
+  actor: Actor,
+  token: string,
+  input: { currentPassword: string; newPassword: string },
+) {
+  const found = await repository.findAccountByUsername(db, actor.username);
+  const throttleKey = `account:${actor.username}`;
+  if ((await repository.findLockedKeys(db, [throttleKey])).length > 0) {
+    throw new AppError('login_locked', 'Too many wrong passwords. Wait 15 minutes and try again.');
+  }
+  if (!found || !(await verifyPassword(input.currentPassword, found.account.passwordHash))) {
+    await repository.countFailure(
+      db,
+      throttleKey,
+      limits.account.failures,
+      limits.account.windowMinutes,
+      limits.account.lockMinutes,
+    );
+    await recordAudit(db, actor, {
+      action: 'account.change_password',
+      entityType: 'account',
+      entityId: actor.id,
+      outcome: 'failure',
+    });
+    throw new AppError('invalid_credentials', 'The current password is wrong.');
+  }
+  const weakness = passwordWeakness(input.newPassword, actor.username);
+  if (weakness) throw new AppError('validation_failed', weakness);
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction(async (transaction) => {
+    await repository.updatePasswordHash(transaction, actor.id, passwordHash);
+    await repository.deleteOtherSessions(transaction, actor.id, hashToken(token));
+  });
+  await recordAudit(db, actor, {
+    action: 'account.change_password',
+    entityType: 'account',
+    entityId: actor.id,
+    outcome: 'success',
+  });
 }
 
 export async function signOut(db: Database, actor: Actor, token: string) {

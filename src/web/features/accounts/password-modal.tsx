@@ -6,7 +6,7 @@ import { useResetPassword } from './accounts-api';
 /** The server's minimum; it explains any other rule it applies in its error message. */
 export const minimumPasswordLength = 12;
 
-type PasswordValues = { password: string; confirmation: string };
+export type PasswordValues = { password: string; confirmation: string };
 
 /** Sets a new password for an account; open while `account` is given. */
 export function PasswordModal({
@@ -30,6 +30,16 @@ export function PasswordModal({
         void message.success(t('accounts.passwordReset'));
       }}
     >
+      <NewPasswordFields />
+    </FormModal>
+  );
+}
+
+/** The new password twice, with the server's minimum length checked before sending. */
+export function NewPasswordFields() {
+  const { t } = useTranslation();
+  return (
+    <>
       <Form.Item
         name="password"
         label={t('accounts.newPassword')}
@@ -56,6 +66,6 @@ export function PasswordModal({
       >
         <Input.Password autoComplete="new-password" />
       </Form.Item>
-    </FormModal>
+    </>
   );
 }

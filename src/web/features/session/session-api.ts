@@ -18,7 +18,6 @@ export type Session = {
   regionId: string | null;
   abilities: Capability[];
   csrfToken: string;
-  mustChangePassword?: boolean;
 };
 
 export type PublicConfig = { basemapUrl: string | null; basemapAttribution: string; isDemo: boolean };
@@ -102,5 +101,13 @@ export function useSignOut() {
   return useMutation({
     mutationFn: () => request<void>('/session', { method: 'DELETE' }),
     onSettled: () => replaceSession(queryClient, null),
+  });
+}
+
+/** Changes the signed-in user's own password; the server signs out their other sessions. */
+export function useChangeOwnPassword() {
+  return useMutation({
+    mutationFn: (passwords: { currentPassword: string; newPassword: string }) =>
+      request<void>('/session/password', { method: 'POST', body: passwords }),
   });
 }
