@@ -42,7 +42,7 @@ declare module 'fastify' {
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     logger: context.config.logLevel === 'silent' ? false : { level: context.config.logLevel },
-    trustProxy: true,
+    trustProxy: context.config.trustProxy,
     bodyLimit: 20 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate('context', context);

@@ -17,6 +17,8 @@ const environmentSchema = z.object({
   BASEMAP_ATTRIBUTION: z.string().default(''),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+  /** Which proxies may set X-Forwarded-For: `loopback` (a proxy on this machine), addresses/CIDRs, `true` or `false`. */
+  TRUST_PROXY: z.string().default('loopback'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -32,6 +34,7 @@ export type Config = {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   logLevel: string;
+  trustProxy: boolean | string;
   webRoot: string;
 };
 
@@ -55,6 +58,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     sessionIdleMinutes: settings.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: settings.SESSION_ABSOLUTE_HOURS,
     logLevel: settings.LOG_LEVEL,
+    trustProxy:
+      settings.TRUST_PROXY === 'true' ? true : settings.TRUST_PROXY === 'false' ? false : settings.TRUST_PROXY,
     webRoot: path.join(packageRoot, 'dist/web'),
   };
 }

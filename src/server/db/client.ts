@@ -84,3 +84,9 @@ export async function selectRows<Row>(db: Executor, query: SQL): Promise<Row[]> 
   const result = (await db.execute(query)) as unknown as { rows: Row[] };
   return result.rows;
 }
+
+/** True for PostgreSQL's unique_violation (23505), however the driver wraps it: for check-then-insert races. */
+export function isUniqueViolation(error: unknown): boolean {
+  const { code, cause } = error as { code?: string; cause?: { code?: string } };
+  return (cause?.code ?? code) === '23505';
+}

@@ -3,7 +3,7 @@ import { canGrant, roleLevels, type Role } from '../../../shared/policy.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { hashPassword, passwordWeakness } from '../../auth/passwords.js';
 import { notVisible } from '../../auth/visibility.js';
-import type { Database } from '../../db/client.js';
+import { isUniqueViolation, type Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -36,6 +36,10 @@ async function loadAccount(db: Database, actor: Actor, id: string) {
     });
   }
   return row;
+}
+
+function taken(username: string) {
+  return new AppError('username_taken', `The username ${username} is taken; choose another.`);
 }
 
 function assertPasswordStrong(password: string, username: string) {
@@ -96,17 +100,22 @@ export async function createAccount(
   const region = await resolveAnchor(db, actor, input.role, input.regionId);
   assertPasswordStrong(input.password, input.username);
   if (await repository.usernameExists(db, input.username)) {
-    throw new AppError('username_taken', `The username ${input.username} is taken; choose another.`);
+    throw taken(input.username);
   }
   const id = uuidv7();
-  await repository.insertAccount(db, {
-    id,
-    username: input.username,
-    displayName: input.displayName,
-    role: input.role,
-    regionId: region?.id ?? null,
-    passwordHash: await hashPassword(input.password),
-  });
+  await repository
+    .insertAccount(db, {
+      id,
+      username: input.username,
+      displayName: input.displayName,
+      role: input.role,
+      regionId: region?.id ?? null,
+      passwordHash: await hashPassword(input.password),
+    })
+    .catch((error: unknown) => {
+      if (isUniqueViolation(error)) throw taken(input.username);
+      throw error;
+    });
   await recordAudit(db, actor, {
     action: 'account.create',
     entityType: 'account',

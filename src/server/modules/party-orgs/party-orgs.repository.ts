@@ -57,6 +57,14 @@ export async function partyOrgExists(db: Executor, id: string): Promise<boolean>
   return row !== undefined;
 }
 
+export async function findParentId(db: Executor, countyId: string, id: string): Promise<string | null> {
+  const [row] = await db
+    .select({ parentId: partyOrgs.parentId })
+    .from(partyOrgs)
+    .where(and(eq(partyOrgs.countyId, countyId), eq(partyOrgs.id, id)));
+  return row?.parentId ?? null;
+}
+
 export async function hasChildren(db: Executor, countyId: string, id: string): Promise<boolean> {
   const [row] = await db
     .select({ id: partyOrgs.id })

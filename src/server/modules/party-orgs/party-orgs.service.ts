@@ -122,7 +122,15 @@ export async function createPartyOrg(
 export async function updatePartyOrg(db: Database, actor: Actor, id: string, changes: PartyOrgInput) {
   assertCan(actor, 'party.write');
   const current = await loadPartyOrg(db, actor, id);
-  if (changes.parentId === id) throw new AppError('validation_failed', 'An organisation cannot be its own parent.');
+  for (let ancestorId = changes.parentId ?? null; ancestorId !== null;) {
+    if (ancestorId === id) {
+      throw new AppError(
+        'validation_failed',
+        'An organisation cannot be placed under itself or its own sub-organisation.',
+      );
+    }
+    ancestorId = await repository.findParentId(db, current.org.countyId, ancestorId);
+  }
   const anchor = await checkPlacement(db, actor, {
     regionId: changes.regionId ?? current.org.regionId,
     coveredRegionIds: changes.coveredRegionIds ?? current.coveredRegionIds,

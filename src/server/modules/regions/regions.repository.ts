@@ -128,6 +128,11 @@ export async function countStaffByKind(db: Executor, rootCode: string) {
     .groupBy(gridStaff.kind);
 }
 
+/** Serialises the creation of children under one parent, so two new regions never compute the same code. */
+export async function lockParent(db: Executor, parentId: string) {
+  await db.select({ id: regions.id }).from(regions).where(eq(regions.id, parentId)).for('update');
+}
+
 export async function findLastChildCode(db: Executor, parentId: string) {
   const [row] = await db
     .select({ code: regions.code })

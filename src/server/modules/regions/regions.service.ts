@@ -220,22 +220,26 @@ export async function createRegion(
   const parent = await loadRegion(db, actor, input.parentId);
   const level = childLevel(parent.level);
   if (!level) throw new AppError('bad_request', `A ${parent.level} cannot have child regions.`);
-  const lastCode = await repository.findLastChildCode(db, parent.id);
-  const width = regionCodeWidth[level];
-  const sequence = lastCode ? Number(lastCode.slice(parent.code.length)) + 1 : 1;
-  if (String(sequence).length > width)
-    throw new AppError('conflict', `${parent.name} has no free ${level} codes left.`);
   const id = uuidv7();
-  const code = parent.code + String(sequence).padStart(width, '0');
-  await repository.insertRegion(db, {
-    id,
-    countyId: parent.countyId,
-    parentId: parent.id,
-    level,
-    code,
-    name: input.name,
-    kind: input.kind ?? null,
-    sortOrder: sequence,
+  const code = await db.transaction(async (transaction) => {
+    await repository.lockParent(transaction, parent.id);
+    const lastCode = await repository.findLastChildCode(transaction, parent.id);
+    const width = regionCodeWidth[level];
+    const sequence = lastCode ? Number(lastCode.slice(parent.code.length)) + 1 : 1;
+    if (String(sequence).length > width)
+      throw new AppError('conflict', `${parent.name} has no free ${level} codes left.`);
+    const newCode = parent.code + String(sequence).padStart(width, '0');
+    await repository.insertRegion(transaction, {
+      id,
+      countyId: parent.countyId,
+      parentId: parent.id,
+      level,
+      code: newCode,
+      name: input.name,
+      kind: input.kind ?? null,
+      sortOrder: sequence,
+    });
+    return newCode;
   });
   await recordAudit(db, actor, {
     action: 'region.create',

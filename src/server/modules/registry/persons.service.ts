@@ -7,7 +7,7 @@ import type { Relation, ResidenceType, Sex } from '../../../shared/registry.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope } from '../../auth/scope.js';
 import { notVisible } from '../../auth/visibility.js';
-import type { Database, Executor } from '../../db/client.js';
+import { isUniqueViolation, type Database, type Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
@@ -229,22 +229,29 @@ export async function createPerson(db: Database, actor: Actor, input: PersonInpu
   const tags = checkTags(actor, tagRules, input.tags ?? []);
   await assertIdNumberFree(db, actor, placement.countyId, identity.idNumber);
   const id = uuidv7();
-  await db.transaction(async (transaction) => {
-    await repository.insertPerson(transaction, {
-      ...input,
-      ...checkName(input.name),
-      ...identity,
-      id,
-      countyId: placement.countyId,
-      regionId: placement.regionId,
-      regionCode: placement.regionCode,
-      householdId: placement.householdId ?? null,
+  await db
+    .transaction(async (transaction) => {
+      await repository.insertPerson(transaction, {
+        ...input,
+        ...checkName(input.name),
+        ...identity,
+        id,
+        countyId: placement.countyId,
+        regionId: placement.regionId,
+        regionCode: placement.regionCode,
+        householdId: placement.householdId ?? null,
+      });
+      await repository.replacePersonTags(transaction, placement.countyId, id, tags);
+      if (placement.householdId && input.relationToHead === 'head') {
+        await setHeadIfMissing(transaction, placement.countyId, placement.householdId, id);
+      }
+    })
+    .catch((error: unknown) => {
+      // Another request registered the same ID number between the check and this insert.
+      if (isUniqueViolation(error))
+        throw new AppError('person_exists', 'A person with this ID number was just registered.');
+      throw error;
     });
-    await repository.replacePersonTags(transaction, placement.countyId, id, tags);
-    if (placement.householdId && input.relationToHead === 'head') {
-      await setHeadIfMissing(transaction, placement.countyId, placement.householdId, id);
-    }
-  });
   await recordAudit(db, actor, {
     action: 'person.create',
     entityType: 'person',

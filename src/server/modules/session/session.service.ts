@@ -93,7 +93,8 @@ export async function signIn(db: Database, config: Config, input: SignIn) {
       userAgent: input.origin.userAgent,
     });
     await repository.insertTrustedDevice(transaction, hashToken(deviceToken), found.account.id);
-    await repository.clearFailures(transaction, [throttleKeys.identity, `account:${username}`]);
+    // Only this identity's count: an owner signing in must not hand an attacker a fresh set of guesses.
+    await repository.clearFailures(transaction, [throttleKeys.identity]);
     await repository.markSignedIn(transaction, found.account.id);
     await repository.deleteExpiredSessions(
       transaction,
@@ -102,8 +103,9 @@ export async function signIn(db: Database, config: Config, input: SignIn) {
       config.sessionAbsoluteHours,
     );
   });
-  await recordAudit(db, anonymous, { ...auditBase, outcome: 'success', details: { username } });
-  return { token, deviceToken, actor: toActor(found.account, found.regionCode, found.countyId, input.origin) };
+  const actor = toActor(found.account, found.regionCode, found.countyId, input.origin);
+  await recordAudit(db, actor, { ...auditBase, outcome: 'success', details: { username } });
+  return { token, deviceToken, actor };
 }
 
 function toActor(

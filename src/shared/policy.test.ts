@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import {
+  abilitiesOf,
+  can,
+  canGrant,
+  childLevel,
+  regionCodeWidth,
+  regionLevels,
+  roleLevels,
+  roles,
+  type Role,
+} from './policy.js';
+
+/** Who may give which role, written out by hand: the rank rule must produce exactly this table. */
+const grantable: Record<Role, Role[]> = {
+  admin: ['admin', 'county', 'town', 'village', 'grid_leader', 'grid_member', 'cadre'],
+  county: ['county', 'town', 'village', 'grid_leader', 'grid_member', 'cadre'],
+  town: ['town', 'village', 'grid_leader', 'grid_member', 'cadre'],
+  village: [],
+  grid_leader: [],
+  grid_member: [],
+  cadre: [],
+};
+
+describe('canGrant', () => {
+  for (const granter of roles) {
+    it(`lets ${granter} give exactly ${grantable[granter].join(', ') || 'no role'}`, () => {
+      const given = roles.filter((granted) => canGrant(granter, granted));
+      expect(given).toEqual(grantable[granter]);
+    });
+  }
+
+  it('never lets a role give a wider one', () => {
+    expect(canGrant('town', 'county')).toBe(false);
+    expect(canGrant('town', 'admin')).toBe(false);
+    expect(canGrant('county', 'admin')).toBe(false);
+  });
+});
+
+describe('capabilities', () => {
+  it('gives account and audit management only to admin, county and town', () => {
+    const managers = roles.filter((role) => can(role, 'account.write'));
+    expect(managers).toEqual(['admin', 'county', 'town']);
+    expect(roles.filter((role) => can(role, 'audit.read'))).toEqual(['admin', 'county', 'town']);
+  });
+
+  it('lets every role read the territory, its people and party organisations', () => {
+    for (const role of roles) {
+      expect(abilitiesOf(role)).toEqual(expect.arrayContaining(['region.read', 'staff.read', 'party.read']));
+    }
+  });
+
+  it('keeps full phone numbers from cadres, who only read', () => {
+    expect(can('cadre', 'sensitive.read')).toBe(false);
+    expect(can('grid_member', 'sensitive.read')).toBe(true);
+    const cadreAbilities = abilitiesOf('cadre');
+    expect(cadreAbilities.length).toBeGreaterThan(0);
+    expect(cadreAbilities.filter((capability) => !capability.endsWith('.read'))).toEqual([]);
+  });
+
+  it('lets only town and above change the region tree', () => {
+    expect(roles.filter((role) => can(role, 'region.write'))).toEqual(['admin', 'county', 'town']);
+  });
+
+  it('hands out a copy of the abilities, so a caller cannot change the policy', () => {
+    abilitiesOf('cadre').push('account.write');
+    expect(can('cadre', 'account.write')).toBe(false);
+  });
+});
+
+describe('region levels', () => {
+  it('anchors every role but the system administrator at a level', () => {
+    expect(roleLevels.admin).toEqual([]);
+    for (const role of roles.filter((candidate) => candidate !== 'admin')) {
+      expect(roleLevels[role].length, role).toBeGreaterThan(0);
+    }
+  });
+
+  it('steps down one level at a time and stops under the micro-grid', () => {
+    expect(regionLevels.map(childLevel)).toEqual(['town', 'village', 'grid', 'micro_grid', undefined]);
+  });
+
+  it('builds codes from the six-digit county code (GB/T 2260) and three digits per level', () => {
+    expect(regionCodeWidth.county).toBe(6);
+    expect(regionLevels.slice(1).map((level) => regionCodeWidth[level])).toEqual([3, 3, 3, 3]);
+  });
+});

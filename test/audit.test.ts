@@ -1,0 +1,237 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../src/server/db/schema/index.js';
+import {
+  createTestApp,
+  expectError,
+  expectStatus,
+  findAuditEntries,
+  loadDemoWorld,
+  requestSignIn,
+  signIn,
+  signInAll,
+  type Agent,
+  type DemoWorld,
+  type TestApp,
+} from './helpers.js';
+
+type Entry = {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorUsername: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  outcome: 'success' | 'denied' | 'failure';
+  address: string | null;
+  details: Record<string, unknown> | null;
+};
+
+let testApp: TestApp;
+let world: DemoWorld;
+let agents: Record<'county' | 'town' | 'member', Agent>;
+
+beforeAll(async () => {
+  testApp = await createTestApp();
+  world = await loadDemoWorld(testApp.db);
+  agents = await signInAll(testApp.app, ['county', 'town', 'member'] as const);
+});
+
+afterAll(() => testApp?.close());
+
+async function auditAs(agent: Agent, query = ''): Promise<Entry[]> {
+  const response = await agent.get(`/api/v1/audit?limit=200${query}`);
+  expectStatus(response, 200);
+  return response.json().items;
+}
+
+function countEntries() {
+  return testApp.db.$count(auditLog);
+}
+
+describe('what is recorded', () => {
+  it('records a sign-in with the account, the address, the browser and the UTC time', async () => {
+    const response = await requestSignIn(testApp.app, {
+      username: 'leader',
+      address: '10.20.30.40',
+      headers: { 'user-agent': 'FieldApp/1.0 (Android)' },
+    });
+    expectStatus(response, 200);
+    const [entry] = await findAuditEntries(testApp.db, {
+      action: 'session.sign_in',
+      entityId: world.accounts.leader.id,
+    });
+    expect(entry).toMatchObject({
+      outcome: 'success',
+      entityType: 'account',
+      address: '10.20.30.40',
+      userAgent: 'FieldApp/1.0 (Android)',
+    });
+    expect(Date.now() - entry!.at.getTime()).toBeLessThan(60_000);
+
+    const shown = (await auditAs(agents.town, `&entityId=${world.accounts.leader.id}`)).find(
+      (item) => item.action === 'session.sign_in',
+    );
+    expect(shown?.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+  });
+
+  it('records who signed in as the actor, so an auditor can follow one person', async () => {
+    await requestSignIn(testApp.app, { username: 'cadre', address: '10.20.30.41' });
+    const entries = await auditAs(agents.town, `&actorId=${world.accounts.cadre.id}`);
+    expect(entries.map((entry) => entry.action)).toContain('session.sign_in');
+    const signInEntry = entries.find((entry) => entry.action === 'session.sign_in')!;
+    expect(signInEntry).toMatchObject({ actorId: world.accounts.cadre.id, actorUsername: 'cadre' });
+  });
+
+  it('records failed sign-ins with the name tried', async () => {
+    const wrong = await requestSignIn(testApp.app, {
+      username: 'village',
+      password: 'not-it-at-all',
+      address: '10.20.30.42',
+    });
+    expectError(wrong, 401, 'invalid_credentials');
+    const [failure] = await findAuditEntries(testApp.db, {
+      action: 'session.sign_in',
+      entityId: world.accounts.village.id,
+      outcome: 'failure',
+    });
+    expect(failure).toMatchObject({ address: '10.20.30.42', details: { username: 'village' } });
+
+    const unknown = await requestSignIn(testApp.app, {
+      username: 'ghost',
+      password: 'not-it-at-all',
+      address: '10.20.30.43',
+    });
+    expectError(unknown, 401, 'invalid_credentials');
+    const ghostEntries = (await findAuditEntries(testApp.db, { action: 'session.sign_in', outcome: 'failure' })).filter(
+      (entry) => entry.details?.username === 'ghost',
+    );
+    expect(ghostEntries).toHaveLength(1);
+    expect(ghostEntries[0]).toMatchObject({ entityId: null, address: '10.20.30.43' });
+  });
+
+  it('records the address a request came from, not one the client makes up', async () => {
+    const attempts = [
+      // Straight to the server: a forged X-Forwarded-For must not become the address.
+      { username: 'forger-direct', address: '10.0.8.1', forwardedFor: '203.0.113.7', expected: '10.0.8.1' },
+      // Through a proxy on this machine, which appends the real client to whatever the client sent.
+      {
+        username: 'forger-proxied',
+        address: '127.0.0.1',
+        forwardedFor: '203.0.113.7, 198.51.100.20',
+        expected: '198.51.100.20',
+      },
+    ];
+    for (const attempt of attempts) {
+      await requestSignIn(testApp.app, {
+        username: attempt.username,
+        password: 'not-it-at-all',
+        address: attempt.address,
+        headers: { 'x-forwarded-for': attempt.forwardedFor },
+      });
+      const [entry] = (await findAuditEntries(testApp.db, { action: 'session.sign_in', outcome: 'failure' })).filter(
+        (candidate) => candidate.details?.username === attempt.username,
+      );
+      expect(entry?.address, attempt.username).toBe(attempt.expected);
+    }
+  });
+
+  it('records a refused sign-in with the reason', async () => {
+    const password = 'Quiet-River-Stones-42';
+    const created = await agents.town.post('/api/v1/accounts', {
+      username: 'soon-disabled',
+      displayName: '停用账号',
+      role: 'cadre',
+      regionId: world.memberGrid.id,
+      password,
+    });
+    expectStatus(created, 201);
+    const accountId = created.json().id as string;
+    expectStatus(await agents.town.patch(`/api/v1/accounts/${accountId}`, { isEnabled: false }), 200);
+    expectError(await requestSignIn(testApp.app, { username: 'soon-disabled', password }), 403, 'account_disabled');
+    const [refusal] = await findAuditEntries(testApp.db, { action: 'session.sign_in', entityId: accountId });
+    expect(refusal).toMatchObject({ outcome: 'denied', details: { username: 'soon-disabled', reason: 'disabled' } });
+  });
+
+  it('records a change with actor, action, entity and the fields changed', async () => {
+    const response = await agents.town.patch(`/api/v1/regions/${world.memberVillage.id}`, { kind: '社区' });
+    expectStatus(response, 200);
+    const [entry] = (await auditAs(agents.town, `&entityId=${world.memberVillage.id}`)).filter(
+      (item) => item.action === 'region.update',
+    );
+    expect(entry).toMatchObject({
+      actorId: world.accounts.town.id,
+      actorUsername: 'town',
+      entityType: 'region',
+      outcome: 'success',
+      address: '127.0.0.1',
+      details: { fields: ['kind'] },
+    });
+  });
+
+  it('records a look outside the subtree as denied, visible to the auditor above', async () => {
+    expectError(await agents.member.get(`/api/v1/regions/${world.otherGrid.id}`), 404, 'region_not_found');
+    const denied = await auditAs(agents.town, `&outcome=denied&actorId=${world.accounts.member.id}`);
+    expect(denied[0]).toMatchObject({
+      action: 'region.read',
+      entityType: 'region',
+      entityId: world.otherGrid.id,
+      outcome: 'denied',
+      actorUsername: 'member',
+    });
+    for (const entry of denied) expect(entry.outcome).toBe('denied');
+  });
+});
+
+describe('the log cannot be rewritten', () => {
+  it('refuses UPDATE, DELETE and TRUNCATE, even from the application’s own connection', async () => {
+    const before = await countEntries();
+    await expect(testApp.db.execute(sql`update audit_log set action = 'x'`)).rejects.toThrow();
+    await expect(testApp.db.execute(sql`delete from audit_log`)).rejects.toThrow();
+    await expect(testApp.db.execute(sql`truncate audit_log`)).rejects.toThrow();
+    expect(await countEntries()).toBe(before);
+    const rewritten = await testApp.db.$count(auditLog, sql`${auditLog.action} = 'x'`);
+    expect(rewritten).toBe(0);
+  });
+
+  it('says why it refuses', async () => {
+    const failure = await testApp.db.execute(sql`delete from audit_log`).catch((error: Error) => error);
+    const messages = [String(failure), String((failure as { cause?: unknown }).cause)].join(' ');
+    expect(messages).toMatch(/append-only/);
+  });
+});
+
+describe('reading the log', () => {
+  it('shows a town only the entries of its own subtree', async () => {
+    const otherTownGrid = world.regions.find(
+      (region) => region.level === 'grid' && region.code.startsWith(world.otherTown.code),
+    )!;
+    expectStatus(await agents.county.patch(`/api/v1/regions/${otherTownGrid.id}`, { kind: '网格' }), 200);
+    const countySees = await auditAs(agents.county, `&entityId=${otherTownGrid.id}`);
+    expect(countySees.map((entry) => entry.action)).toContain('region.update');
+    expect(await auditAs(agents.town, `&entityId=${otherTownGrid.id}`)).toEqual([]);
+
+    const townSees = await auditAs(agents.town);
+    const rows = await findAuditEntries(testApp.db, {});
+    const codeById = new Map(rows.map((row) => [row.id, row.regionCode]));
+    for (const entry of townSees) expect(codeById.get(entry.id)?.startsWith(world.town.code), entry.action).toBe(true);
+  });
+
+  it('pages from the newest entry to older ones without overlap', async () => {
+    const first = (await agents.county.get('/api/v1/audit?limit=5')).json();
+    expect(first.items).toHaveLength(5);
+    const second = (await agents.county.get(`/api/v1/audit?limit=5&cursor=${first.nextCursor}`)).json();
+    const firstIds = first.items.map((entry: Entry) => entry.id);
+    const secondIds = second.items.map((entry: Entry) => entry.id);
+    expect(secondIds.filter((id: string) => firstIds.includes(id))).toEqual([]);
+    const times = [...first.items, ...second.items].map((entry: Entry) => Date.parse(entry.at));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it('is closed to roles without audit.read', async () => {
+    const village = await signIn(testApp.app, 'village');
+    expectError(await village.get('/api/v1/audit'), 403, 'forbidden');
+    expectError(await agents.member.get('/api/v1/audit'), 403, 'forbidden');
+  });
+});
