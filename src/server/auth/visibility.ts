@@ -4,14 +4,22 @@ import { recordDenial } from '../modules/audit/audit.service.js';
 import type { Actor } from './actor.js';
 
 /**
- * The answer for a record the actor cannot see: the same 404 whether it is missing or outside their subtree,
- * with the second case written to the audit log.
+ * Loads a record through a query scoped to the actor. What that query does not find answers the same 404 whether
+ * it is missing or outside the actor's subtree; the second case is written to the audit log.
  */
-export async function notVisible(
+export async function loadVisible<Row>(
   db: Executor,
   actor: Actor,
-  entity: { type: string; id: string; code: ErrorCode; existsAnywhere: (id: string) => Promise<boolean> },
-): Promise<AppError> {
-  if (await entity.existsAnywhere(entity.id)) await recordDenial(db, actor, entity.type, entity.id);
-  return new AppError(entity.code, `No ${entity.type.replace('_', ' ')} with id ${entity.id}.`);
+  entity: {
+    type: string;
+    id: string;
+    code: ErrorCode;
+    find: () => Promise<Row | undefined>;
+    existsAnywhere: () => Promise<boolean>;
+  },
+): Promise<Row> {
+  const row = await entity.find();
+  if (row !== undefined) return row;
+  if (await entity.existsAnywhere()) await recordDenial(db, actor, entity.type, entity.id);
+  throw new AppError(entity.code, `No ${entity.type.replace('_', ' ')} with id ${entity.id}.`);
 }

@@ -2,7 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import { canGrant, roleLevels, type Role } from '../../../shared/policy.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { hashPassword, passwordWeakness } from '../../auth/passwords.js';
-import { notVisible } from '../../auth/visibility.js';
+import { loadVisible } from '../../auth/visibility.js';
 import { isUniqueViolation, type Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
@@ -25,17 +25,14 @@ function present(row: repository.AccountRow) {
   };
 }
 
-async function loadAccount(db: Database, actor: Actor, id: string) {
-  const row = await repository.findAccount(db, actor, id);
-  if (!row) {
-    throw await notVisible(db, actor, {
-      type: 'account',
-      id,
-      code: 'account_not_found',
-      existsAnywhere: (accountId) => repository.accountExists(db, accountId),
-    });
-  }
-  return row;
+function loadAccount(db: Database, actor: Actor, id: string) {
+  return loadVisible(db, actor, {
+    type: 'account',
+    id,
+    code: 'account_not_found',
+    find: () => repository.findAccount(db, actor, id),
+    existsAnywhere: () => repository.accountExists(db, id),
+  });
 }
 
 function taken(username: string) {

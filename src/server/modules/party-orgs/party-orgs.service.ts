@@ -2,7 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import type { PartyOrgKind } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope, withinScope } from '../../auth/scope.js';
-import { notVisible } from '../../auth/visibility.js';
+import { loadVisible } from '../../auth/visibility.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -38,17 +38,14 @@ function present(row: repository.PartyOrgRow) {
   };
 }
 
-async function loadPartyOrg(db: Database, actor: Actor, id: string) {
-  const row = await repository.findPartyOrg(db, scopeOf(actor), id);
-  if (!row) {
-    throw await notVisible(db, actor, {
-      type: 'party_org',
-      id,
-      code: 'party_org_not_found',
-      existsAnywhere: (orgId) => repository.partyOrgExists(db, orgId),
-    });
-  }
-  return row;
+function loadPartyOrg(db: Database, actor: Actor, id: string) {
+  return loadVisible(db, actor, {
+    type: 'party_org',
+    id,
+    code: 'party_org_not_found',
+    find: () => repository.findPartyOrg(db, scopeOf(actor), id),
+    existsAnywhere: () => repository.partyOrgExists(db, id),
+  });
 }
 
 /** The organisations laid over a region's subtree (the actor's whole scope without one), as a flat list. */

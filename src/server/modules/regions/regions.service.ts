@@ -4,7 +4,7 @@ import { areaSchema, boundingBoxOf, type Area } from '../../../shared/geojson.js
 import { childLevel, regionCodeWidth, regionLevels, type RegionLevel } from '../../../shared/policy.js';
 import { staffKinds, type StaffKind } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
-import { notVisible } from '../../auth/visibility.js';
+import { loadVisible } from '../../auth/visibility.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -28,17 +28,14 @@ function presentSummary(row: repository.RegionSummaryRow) {
 }
 
 /** Loads a region inside the actor's scope, or answers 404 (auditing a look outside it). */
-export async function loadRegion(db: Executor, actor: Actor, id: string) {
-  const row = await repository.findRegion(db, actor, id);
-  if (!row) {
-    throw await notVisible(db, actor, {
-      type: 'region',
-      id,
-      code: 'region_not_found',
-      existsAnywhere: (regionId) => repository.regionExists(db, regionId),
-    });
-  }
-  return row;
+export function loadRegion(db: Executor, actor: Actor, id: string) {
+  return loadVisible(db, actor, {
+    type: 'region',
+    id,
+    code: 'region_not_found',
+    find: () => repository.findRegion(db, actor, id),
+    existsAnywhere: () => repository.regionExists(db, id),
+  });
 }
 
 /** A grid or micro-grid in scope: where people, households and places are registered. */

@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import { assertCan, type Actor } from '../../auth/actor.js';
-import { notVisible } from '../../auth/visibility.js';
+import { loadVisible } from '../../auth/visibility.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
@@ -40,17 +40,14 @@ function present(row: repository.HouseholdRow, sensitiveTags: Set<string>, mayRe
   };
 }
 
-export async function loadHousehold(db: Database, actor: Actor, id: string) {
-  const row = await repository.findHousehold(db, actor, id);
-  if (!row) {
-    throw await notVisible(db, actor, {
-      type: 'household',
-      id,
-      code: 'household_not_found',
-      existsAnywhere: (householdId) => repository.householdExists(db, householdId),
-    });
-  }
-  return row;
+export function loadHousehold(db: Database, actor: Actor, id: string) {
+  return loadVisible(db, actor, {
+    type: 'household',
+    id,
+    code: 'household_not_found',
+    find: () => repository.findHousehold(db, actor, id),
+    existsAnywhere: () => repository.householdExists(db, id),
+  });
 }
 
 async function presenter(db: Database, actor: Actor) {

@@ -6,7 +6,7 @@ import { can } from '../../../shared/policy.js';
 import type { Relation, ResidenceType, Sex } from '../../../shared/registry.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope } from '../../auth/scope.js';
-import { notVisible } from '../../auth/visibility.js';
+import { loadVisible } from '../../auth/visibility.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -69,17 +69,14 @@ export function presentPerson(row: repository.PersonRow, presentation: Presentat
 
 export type PersonView = ReturnType<typeof presentPerson>;
 
-async function loadPerson(db: Database, actor: Actor, id: string) {
-  const row = await repository.findPerson(db, actor, id);
-  if (!row) {
-    throw await notVisible(db, actor, {
-      type: 'person',
-      id,
-      code: 'person_not_found',
-      existsAnywhere: (personId) => repository.personExists(db, personId),
-    });
-  }
-  return row;
+function loadPerson(db: Database, actor: Actor, id: string) {
+  return loadVisible(db, actor, {
+    type: 'person',
+    id,
+    code: 'person_not_found',
+    find: () => repository.findPerson(db, actor, id),
+    existsAnywhere: () => repository.personExists(db, id),
+  });
 }
 
 /** Decides what kind of search a typed text is: digits search ID and phone suffixes, letters search pinyin. */

@@ -2,7 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import { maskPhone } from '../../../shared/phone.js';
 import type { PlaceKind } from '../../../shared/registry.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
-import { notVisible } from '../../auth/visibility.js';
+import { loadVisible } from '../../auth/visibility.js';
 import type { Database } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
@@ -33,17 +33,14 @@ function present(row: repository.PlaceRow) {
   };
 }
 
-async function loadPlace(db: Database, actor: Actor, id: string) {
-  const row = await repository.findPlace(db, actor, id);
-  if (!row) {
-    throw await notVisible(db, actor, {
-      type: 'place',
-      id,
-      code: 'place_not_found',
-      existsAnywhere: (placeId) => repository.placeExists(db, placeId),
-    });
-  }
-  return row;
+function loadPlace(db: Database, actor: Actor, id: string) {
+  return loadVisible(db, actor, {
+    type: 'place',
+    id,
+    code: 'place_not_found',
+    find: () => repository.findPlace(db, actor, id),
+    existsAnywhere: () => repository.placeExists(db, id),
+  });
 }
 
 export async function listPlaces(

@@ -2,7 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import { maskPhone } from '../../../shared/phone.js';
 import type { EmploymentType, StaffKind } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
-import { notVisible } from '../../auth/visibility.js';
+import { loadVisible } from '../../auth/visibility.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
@@ -39,17 +39,14 @@ function present(row: repository.StaffRow, isRevealed: boolean) {
   };
 }
 
-async function loadStaff(db: Database, actor: Actor, id: string) {
-  const row = await repository.findStaff(db, actor, id);
-  if (!row) {
-    throw await notVisible(db, actor, {
-      type: 'staff',
-      id,
-      code: 'staff_not_found',
-      existsAnywhere: (staffId) => repository.staffExists(db, staffId),
-    });
-  }
-  return row;
+function loadStaff(db: Database, actor: Actor, id: string) {
+  return loadVisible(db, actor, {
+    type: 'staff',
+    id,
+    code: 'staff_not_found',
+    find: () => repository.findStaff(db, actor, id),
+    existsAnywhere: () => repository.staffExists(db, id),
+  });
 }
 
 /** Parses the `code.id` cursor of the staff list. */
