@@ -8,6 +8,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { describeError } from './api/errors';
 import { AppLayout } from './components/app-layout';
 import { RequireAbility, RequireSession } from './components/guards';
+import { RegistryRoutes, registryRoutePath } from './features/registry';
 import { LoginPage } from './pages/login-page';
 import { cspNonce } from './csp-nonce';
 import { createQueryClient } from './query-client';
@@ -55,6 +56,10 @@ export function App() {
                 <Route
                   path="/accounts"
                   element={<RequireAbility capability="account.read" page={<AccountsPage />} />}
+                />
+                <Route
+                  path={registryRoutePath}
+                  element={<RequireAbility capability="registry.read" page={<RegistryRoutes />} />}
                 />
                 <Route path="/audit" element={<RequireAbility capability="audit.read" page={<AuditPage />} />} />
               </Route>

@@ -1,3 +1,4 @@
+import { registryEn } from './registry.en';
 import type { Messages } from './zh-CN';
 
 /** English text; typed as the Chinese file so a missing or extra key fails the type check. */
@@ -8,6 +9,7 @@ export const en: Messages = {
   },
   nav: {
     regions: 'Territory',
+    registry: 'Residents',
     map: 'Map',
     party: 'Party organisation',
     accounts: 'Accounts',
@@ -211,4 +213,5 @@ export const en: Messages = {
     notInAnyRegion: 'This point is not inside any region of your area',
     noBoundaries: 'No grid boundaries yet; import them under Territory',
   },
+  registry: registryEn,
 };

@@ -1,3 +1,4 @@
+import { registryZhCN } from './registry.zh-CN';
 /** Chinese text, the console's default language; `en.ts` must have exactly the same keys (its type checks that). */
 export const zhCN = {
   app: {
@@ -6,6 +7,7 @@ export const zhCN = {
   },
   nav: {
     regions: '区域',
+    registry: '居民信息',
     map: '地图',
     party: '党组织',
     accounts: '账号管理',
@@ -208,6 +210,7 @@ export const zhCN = {
     notInAnyRegion: '该位置不在您管辖的任何区域内',
     noBoundaries: '暂无网格边界，请先在“区域”中导入边界',
   },
+  registry: registryZhCN,
 } satisfies Translation;
 
 /** The shape every language file has: the same nested keys, strings at the leaves. */

@@ -1,0 +1,69 @@
+import { useQuery } from '@tanstack/react-query';
+import { request, type Page } from '../../api/client';
+import type { Person } from './persons-api';
+import { registryKey, useRegistryMutation, useSearchableCursorList } from './registry-api';
+
+export type Household = {
+  id: string;
+  regionId: string;
+  regionName: string;
+  address: string;
+  building: string | null;
+  unit: string | null;
+  room: string | null;
+  headPersonId: string | null;
+  headName: string | null;
+  memberCount: number;
+  notes: string;
+  tags: string[];
+};
+
+export type HouseholdDetail = Household & { members: Person[] };
+
+export type HouseholdInput = {
+  regionId: string;
+  address: string;
+  building?: string | null;
+  unit?: string | null;
+  room?: string | null;
+  notes?: string;
+  tags?: string[];
+};
+
+/** Besides the fields of a new household: its head, and `regionId` moves it with its members to another grid. */
+export type HouseholdChanges = Partial<HouseholdInput> & { headPersonId?: string | null };
+
+const householdKeys = {
+  list: (regionId: string | undefined, search: string) =>
+    [...registryKey, 'households', 'list', regionId ?? 'scope', search] as const,
+  detail: (id: string) => [...registryKey, 'households', 'detail', id] as const,
+};
+
+/** Households of a region's subtree whose address contains the search text. */
+export function useHouseholds(regionId: string | undefined, search: string, options: { enabled?: boolean } = {}) {
+  return useSearchableCursorList<Household>(
+    householdKeys.list(regionId, search),
+    (cursor, signal) => request<Page<Household>>('/households', { query: { regionId, q: search, cursor }, signal }),
+    options,
+  );
+}
+
+export function useHousehold(id: string | undefined) {
+  return useQuery({
+    queryKey: householdKeys.detail(id ?? ''),
+    queryFn: ({ signal }) => request<HouseholdDetail>(`/households/${encodeURIComponent(id ?? '')}`, { signal }),
+    enabled: id !== undefined,
+  });
+}
+
+export function useCreateHousehold() {
+  return useRegistryMutation((input: HouseholdInput) =>
+    request<HouseholdDetail>('/households', { method: 'POST', body: input }),
+  );
+}
+
+export function useUpdateHousehold() {
+  return useRegistryMutation(({ id, ...changes }: HouseholdChanges & { id: string }) =>
+    request<HouseholdDetail>(`/households/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes }),
+  );
+}

@@ -1,0 +1,162 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { apiUrl, ApiError, request } from '../../../api/client';
+import { registryKey } from '../registry-api';
+
+/** The fields a ledger column can hold, in the order the template has them (the server's `ledgerFields`). */
+export const ledgerFields = [
+  'name',
+  'idNumber',
+  'phone',
+  'sex',
+  'birthDate',
+  'ethnicity',
+  'residenceType',
+  'isPartyMember',
+  'relationToHead',
+  'householdNumber',
+  'address',
+  'building',
+  'unit',
+  'room',
+  'grid',
+  'tags',
+  'notes',
+] as const;
+export type LedgerField = (typeof ledgerFields)[number];
+
+export type LedgerColumn = { index: number; header: string; field: LedgerField | null };
+
+/** One problem of one row; `column` is the sheet's own header. */
+export type LedgerProblem = { row: number; column: string; problem: string; code?: string };
+
+/** A row as it would be stored (full ID number and phone: it is the user's own file). */
+export type LedgerRecord = Partial<Record<LedgerField, unknown>> & { rowNumber?: number };
+
+export type LedgerPreview = {
+  uploadId: string;
+  headerRowNumber: number;
+  columns: LedgerColumn[];
+  totalRows: number;
+  validRows: number;
+  errorRows: number;
+  /** All problems; `problems` lists the first ones only. */
+  problemCount: number;
+  problems: LedgerProblem[];
+  sample: LedgerRecord[];
+};
+
+/** The user's corrections of the detected mapping, by column index; null ignores the column. */
+export type ColumnOverrides = Record<string, LedgerField | null>;
+
+export type ImportStatus = {
+  status: 'running' | 'done' | 'failed';
+  processedRows: number;
+  totalRows: number;
+  inserted?: number;
+  updated?: number;
+  unchanged?: number;
+  errorRows?: number;
+  problems?: LedgerProblem[];
+  error?: { code: string; message: string };
+};
+
+// The content types the server reads as raw bytes; any other (a browser may call a .csv text/plain) is sent as
+// octet-stream, which the server also takes, rather than refused with 415.
+const acceptedContentTypes = new Set([
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'text/csv',
+  'application/vnd.ms-excel',
+]);
+
+function errorOf(request: XMLHttpRequest): ApiError {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(request.responseText);
+  } catch {
+    payload = undefined;
+  }
+  const error = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
+  if (error && typeof error.code === 'string') {
+    return new ApiError(request.status, error.code, String(error.message ?? error.code), error.details);
+  }
+  return new ApiError(request.status, `http_${request.status}`, request.statusText || `HTTP ${request.status}`);
+}
+
+type UploadInput = {
+  file: File;
+  regionId: string;
+  csrfToken: string;
+  /** Called with the share of the file sent so far (0..1). */
+  onProgress: (share: number) => void;
+};
+
+/**
+ * Sends the file's own bytes for checking, nothing is written yet. XMLHttpRequest rather than fetch, because only
+ * it reports upload progress, which a ledger of tens of thousands of rows on a village connection needs.
+ */
+export function uploadLedger({ file, regionId, csrfToken, onProgress }: UploadInput): Promise<LedgerPreview> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', apiUrl('/registry/imports/preview', { regionId, fileName: file.name }));
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('content-type', acceptedContentTypes.has(file.type) ? file.type : 'application/octet-stream');
+    xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      if (xhr.status < 200 || xhr.status >= 300) {
+        reject(errorOf(xhr));
+        return;
+      }
+      try {
+        resolve(JSON.parse(xhr.responseText) as LedgerPreview);
+      } catch {
+        reject(new ApiError(xhr.status, 'internal_error', 'The server answered with something other than JSON.'));
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'Network error'));
+    xhr.send(file);
+  });
+}
+
+export function useUploadLedger() {
+  return useMutation({
+    mutationFn: uploadLedger,
+    // The wizard shows the error in the step, where the user picks another file.
+    meta: { isErrorHandledLocally: true },
+  });
+}
+
+export function useStartImport() {
+  return useMutation({
+    mutationFn: (input: { uploadId: string; overrides?: ColumnOverrides }) =>
+      request<{ importId: string }>('/registry/imports', { method: 'POST', body: input }),
+    meta: { isErrorHandledLocally: true },
+  });
+}
+
+const pollInterval = 500;
+
+/** An import's progress, asked every half second while it runs; the registry's lists refresh when it is done. */
+export function useImportStatus(importId: string | undefined) {
+  const queryClient = useQueryClient();
+  const status = useQuery({
+    queryKey: ['registry-import', importId],
+    queryFn: ({ signal }) =>
+      request<ImportStatus>(`/registry/imports/${encodeURIComponent(importId ?? '')}`, { signal }),
+    enabled: importId !== undefined,
+    refetchInterval: (query) => {
+      if (query.state.status === 'error') return false;
+      const progress = query.state.data?.status;
+      return progress === 'done' || progress === 'failed' ? false : pollInterval;
+    },
+    staleTime: 0,
+  });
+  const isDone = status.data?.status === 'done';
+  useEffect(() => {
+    if (isDone) void queryClient.invalidateQueries({ queryKey: registryKey });
+  }, [isDone, queryClient]);
+  return status;
+}

@@ -1,0 +1,120 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import type { Relation, ResidenceType, Sex } from '../../../shared/registry';
+import { request, type Page } from '../../api/client';
+import { registryKey, useRegistryMutation, useSearchableCursorList } from './registry-api';
+
+export type Person = {
+  id: string;
+  regionId: string;
+  regionName: string;
+  householdId: string | null;
+  householdAddress: string | null;
+  relationToHead: Relation | null;
+  /** A minor's name is shortened (张*) for roles that may not read sensitive data. */
+  name: string;
+  sex: Sex | null;
+  /** Masked (110105********002X) unless revealed. */
+  idNumber: string | null;
+  /** Masked (138****1234) unless revealed. */
+  phone: string | null;
+  isMasked: boolean;
+  /** YYYY-MM-DD; null for a minor when the role may not read sensitive data. */
+  birthDate: string | null;
+  isMinor: boolean;
+  ethnicity: string | null;
+  residenceType: ResidenceType | null;
+  isPartyMember: boolean;
+  notes: string;
+  /** Tag codes (see `useTagCatalog` for their names). */
+  tags: string[];
+  updatedAt: string;
+};
+
+/** What a person form sends: a grid (`regionId`) or a household places the person. */
+export type PersonInput = {
+  name: string;
+  idNumber?: string | null;
+  phone?: string | null;
+  sex?: Sex | null;
+  birthDate?: string | null;
+  ethnicity?: string | null;
+  residenceType?: ResidenceType | null;
+  isPartyMember?: boolean;
+  notes?: string;
+  regionId?: string;
+  householdId?: string | null;
+  relationToHead?: Relation | null;
+  tags?: string[];
+};
+
+export type PersonFilter = { regionId: string | undefined; search: string; tag: string | undefined };
+
+type PersonPage = Page<Person> & { total: number };
+
+const personKeys = {
+  list: (filter: PersonFilter) => [...registryKey, 'persons', 'list', filter] as const,
+  detail: (id: string) => [...registryKey, 'persons', 'detail', id] as const,
+};
+
+// Enough to fill a screen and scroll a little; "load more" brings the next page.
+const personPageSize = 50;
+
+/** People in a region's subtree matching the search (name, pinyin, initials, or the end of an ID or phone). */
+export function usePersons(filter: PersonFilter, options: { enabled?: boolean } = {}) {
+  const list = useSearchableCursorList<Person, PersonPage>(
+    personKeys.list(filter),
+    (cursor, signal) =>
+      request<PersonPage>('/persons', {
+        query: { regionId: filter.regionId, q: filter.search, tag: filter.tag, cursor, limit: personPageSize },
+        signal,
+      }),
+    options,
+  );
+  // Every page carries the same total.
+  return { ...list, total: list.firstPage?.total };
+}
+
+/** One person, masked (the server records that it was read). */
+export function usePerson(id: string | undefined) {
+  return useQuery({
+    queryKey: personKeys.detail(id ?? ''),
+    queryFn: ({ signal }) => request<Person>(`/persons/${encodeURIComponent(id ?? '')}`, { signal }),
+    enabled: id !== undefined,
+  });
+}
+
+/**
+ * The full ID number and phone, for `sensitive.read` only; the reason is recorded in the audit log. The answer is
+ * kept by the caller for as long as it shows it, never in the query cache.
+ */
+export function useRevealPerson() {
+  return useMutation({
+    mutationFn: ({ id, reason }: { id: string; reason: string }) =>
+      request<Person>(`/persons/${encodeURIComponent(id)}`, { query: { reveal: true, reason } }),
+  });
+}
+
+export function useCreatePerson(options?: { isErrorShownInline?: boolean }) {
+  return useRegistryMutation(
+    (input: PersonInput) => request<Person>('/persons', { method: 'POST', body: input }),
+    options,
+  );
+}
+
+export function useUpdatePerson(options?: { isErrorShownInline?: boolean }) {
+  return useRegistryMutation(
+    ({ id, ...changes }: Partial<PersonInput> & { id: string }) =>
+      request<Person>(`/persons/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes }),
+    options,
+  );
+}
+
+export function useDeletePerson() {
+  return useRegistryMutation(
+    (id: string) => request<void>(`/persons/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    {
+      // The drawer of the deleted person is closing; asking for it again would only fetch a 404.
+      goneQueryKey: personKeys.detail,
+    },
+  );
+}

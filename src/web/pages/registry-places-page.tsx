@@ -1,0 +1,153 @@
+import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Flex, Popconfirm, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { placeKinds, type PlaceKind } from '../../shared/registry';
+import { QueryState } from '../components/query-state';
+import { TableAction } from '../components/table-action';
+import { PlaceFormModal, type PlaceFormTarget } from '../features/registry/place-form-modal';
+import { useDeletePlace, usePlaces, type Place } from '../features/registry/places-api';
+import { RecordList } from '../features/registry/record-list';
+import { RegistryPageCard } from '../features/registry/registry-page-card';
+import { RegistryRegionFilter } from '../features/registry/registry-region-filter';
+import { useRegistryRegion } from '../features/registry/registry-location';
+import { useRegistryTranslation } from '../features/registry/use-registry-translation';
+import { useRegion } from '../features/regions/regions-api';
+import { useCan } from '../features/session/session-api';
+
+// Kinds that call for inspections (fire, building safety) stand out.
+const kindColors: Record<PlaceKind, string> = {
+  shop: 'blue',
+  restaurant: 'cyan',
+  nine_small_place: 'orange',
+  construction_site: 'volcano',
+  old_house: 'gold',
+  municipal_facility: 'green',
+  company: 'purple',
+  other: 'default',
+};
+
+/** 场所: shops, the nine small places, sites and companies of the grids, by kind. */
+export default function RegistryPlacesPage() {
+  const { t } = useRegistryTranslation();
+  const { message } = App.useApp();
+  const can = useCan();
+  const canWrite = can('registry.write');
+  const { regionId, isReady } = useRegistryRegion();
+  const region = useRegion(regionId);
+  const [kind, setKind] = useState<PlaceKind>();
+  const [formTarget, setFormTarget] = useState<PlaceFormTarget>();
+  const places = usePlaces(regionId, kind, { enabled: isReady });
+  const deletePlace = useDeletePlace();
+  const none = t('common.none');
+
+  const kindTag = (place: Place) => <Tag color={kindColors[place.kind]}>{t(`registry.placeKind.${place.kind}`)}</Tag>;
+  const contactOf = (place: Place) => [place.contactName, place.contactPhone].filter(Boolean).join(' ') || none;
+
+  const actions = (place: Place) =>
+    canWrite ? (
+      // The row itself opens the edit form; these buttons must not do that as well.
+      <Space size={0} onClick={(event) => event.stopPropagation()}>
+        <TableAction
+          icon={<EditOutlined />}
+          label={t('common.edit')}
+          onClick={() => setFormTarget({ mode: 'edit', place })}
+        />
+        <Popconfirm
+          title={t('common.confirmDelete', { name: place.name })}
+          onConfirm={() => deletePlace.mutateAsync(place.id).then(() => void message.success(t('common.deleted')))}
+        >
+          <TableAction danger icon={<DeleteOutlined />} label={t('common.delete')} />
+        </Popconfirm>
+      </Space>
+    ) : null;
+
+  const columns: TableColumnsType<Place> = [
+    {
+      title: t('registry.place.name'),
+      dataIndex: 'name',
+      fixed: 'start',
+      render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+    },
+    { title: t('registry.place.kind'), key: 'kind', render: (_: unknown, place) => kindTag(place) },
+    { title: t('registry.place.address'), dataIndex: 'address', render: (address: string) => address || none },
+    { title: t('registry.place.contact'), key: 'contact', render: (_: unknown, place) => contactOf(place) },
+    { title: t('registry.person.grid'), dataIndex: 'regionName' },
+    {
+      title: t('registry.person.notes'),
+      dataIndex: 'notes',
+      render: (notes: string) => (
+        <Typography.Paragraph className="registry-notes-cell" ellipsis={{ rows: 2, tooltip: notes }}>
+          {notes || none}
+        </Typography.Paragraph>
+      ),
+    },
+    ...(canWrite
+      ? [
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            fixed: 'end' as const,
+            render: (_: unknown, place: Place) => actions(place),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <RegistryPageCard
+      title={t('registry.places.title')}
+      actions={
+        canWrite ? (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setFormTarget({ mode: 'create', kind })}
+            data-testid="add-place"
+          >
+            {t('registry.places.add')}
+          </Button>
+        ) : null
+      }
+    >
+      <Flex wrap gap={8} className="table-toolbar registry-filters">
+        <RegistryRegionFilter />
+        <Select<PlaceKind>
+          allowClear
+          className="registry-filter"
+          value={kind}
+          onChange={(value) => setKind(value ?? undefined)}
+          placeholder={t('registry.places.allKinds')}
+          options={placeKinds.map((placeKind) => ({ value: placeKind, label: t(`registry.placeKind.${placeKind}`) }))}
+          data-testid="place-kind-filter"
+        />
+      </Flex>
+      <QueryState query={places}>
+        {() => (
+          <RecordList<Place>
+            items={places.data ?? []}
+            columns={columns}
+            rowKey="id"
+            isLoading={places.isPlaceholderData}
+            onOpen={canWrite ? (place) => setFormTarget({ mode: 'edit', place }) : undefined}
+            emptyText={t('registry.places.empty')}
+            testId="place-table"
+            renderCard={(place) => (
+              <Space orientation="vertical" size={2} className="full-width">
+                <Space size={4} wrap>
+                  <Typography.Text strong>{place.name}</Typography.Text>
+                  {kindTag(place)}
+                </Space>
+                <Typography.Text type="secondary">
+                  {[place.regionName, place.address].filter(Boolean).join(' · ')}
+                </Typography.Text>
+                <Typography.Text type="secondary">{contactOf(place)}</Typography.Text>
+                {actions(place)}
+              </Space>
+            )}
+          />
+        )}
+      </QueryState>
+      <PlaceFormModal target={formTarget} region={region.data} onClose={() => setFormTarget(undefined)} />
+    </RegistryPageCard>
+  );
+}
