@@ -1,0 +1,74 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { computeIdNumberCheckCharacter } from '../../src/shared/id-number.js';
+import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+
+function idNumber(body: string): string {
+  return body + computeIdNumberCheckCharacter(body);
+}
+
+/** A clerk's sheet: a title row, then the header; the second person's ID has a typing mistake. */
+function ledger(secondId: string): Buffer {
+  const rows = [
+    '北苑社区第1网格入户登记表',
+    '姓名,身份证号码,联系电话,住址,与户主关系',
+    `欧阳明月,${idNumber('11010519760405002')},13700001111,浏览器小区1号楼101室,户主`,
+    `司马青云,${secondId},13700002222,浏览器小区1号楼101室,配偶`,
+  ];
+  return Buffer.from(`\uFEFF${rows.join('\r\n')}\r\n`, 'utf8');
+}
+
+async function importLedger(page: Page, content: Buffer) {
+  await page.goto(`${inject('baseUrl')}/registry/import`);
+  await page
+    .getByTestId('import-file-input')
+    .setInputFiles({ name: '入户登记.csv', mimeType: 'text/csv', buffer: content });
+  await page.getByTestId('import-preview').waitFor();
+  await saveScreenshot(page, 'import-preview');
+  await page.getByTestId('import-start').click();
+  await page.getByTestId('import-result').waitFor({ timeout: 30_000 });
+  return (await page.getByTestId('import-result').textContent()) ?? '';
+}
+
+describe('a grid member keeps the registry in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    await signInAs(page, 'member');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('imports a sheet, sees the bad row, fixes it and imports again', async () => {
+    const correct = idNumber('11010519780808003');
+    const typo = correct.slice(0, 17) + (correct.endsWith('1') ? '2' : '1');
+    const first = await importLedger(page, ledger(typo));
+    expect(first).toContain('身份证号校验位错误');
+    await page.getByTestId('import-report-download').waitFor();
+    await saveScreenshot(page, 'import-result-with-problem');
+
+    const fixed = await importLedger(page, ledger(correct));
+    expect(fixed).not.toContain('身份证号校验位错误');
+    const answer = await page.request.get(`${inject('baseUrl')}/api/v1/persons?q=${encodeURIComponent('浏览器')}`);
+    expect(answer.status()).toBe(200);
+    const found = await page.request.get(
+      `${inject('baseUrl')}/api/v1/households?q=${encodeURIComponent('浏览器小区')}`,
+    );
+    const households = (await found.json()) as { items: { memberCount: number }[] };
+    expect(households.items).toEqual([expect.objectContaining({ memberCount: 2 })]);
+  });
+
+  it('finds the imported person by pinyin initials', async () => {
+    await page.goto(`${inject('baseUrl')}/registry`);
+    await page.getByTestId('registry-search').fill('smqy');
+    await expect
+      .poll(() => page.getByTestId('registry-table').textContent(), { timeout: 10_000 })
+      .toContain('司马青云');
+    await saveScreenshot(page, 'registry-search');
+  });
+});
