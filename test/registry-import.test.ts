@@ -69,13 +69,15 @@ async function buildUglyLedger(ids: { valid: string; fullWidth: string; legacyBo
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-async function waitForImport(agent: Agent, importId: string): Promise<ImportStatus> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const status = (await agent.get(`/api/v1/registry/imports/${importId}`)).json<ImportStatus>();
-    if (status.status !== 'running') return status;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('The import did not finish.');
+/** Runs an import and answers its events (one JSON line each); the last one is the result. */
+async function runImport(agent: Agent, uploadId: string): Promise<ImportStatus[]> {
+  const response = await agent.post('/api/v1/registry/imports', { uploadId });
+  expectStatus(response, 200);
+  expect(response.headers['content-type']).toContain('application/x-ndjson');
+  return response.body
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as ImportStatus);
 }
 
 describe('registry ledgers: preview, import, report, export', () => {
@@ -138,10 +140,17 @@ describe('registry ledgers: preview, import, report, export', () => {
 
   it('imports the valid rows once: a second upload of the same sheet changes nothing', async () => {
     const first = (await upload(ledger)).json<Preview>();
-    const started = await member.post('/api/v1/registry/imports', { uploadId: first.uploadId });
-    expectStatus(started, 202);
-    const done = await waitForImport(member, started.json<{ importId: string }>().importId);
-    expect(done).toMatchObject({ status: 'done', totalRows: 7, inserted: 3, updated: 0, unchanged: 0, errorRows: 4 });
+    const events = await runImport(member, first.uploadId);
+    expect(events[0]).toMatchObject({ status: 'running', processedRows: 0, totalRows: 7 });
+    expect(events.at(-1)).toMatchObject({
+      status: 'done',
+      totalRows: 7,
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+      errorRows: 4,
+    });
+    expect(new Set(events.map((event) => event.importId)).size).toBe(1);
 
     const converted = (await member.get(`/api/v1/persons?q=${ids.fullWidth.slice(-6)}`)).json<{
       items: { name: string; tags: string[]; householdAddress: string }[];
@@ -155,9 +164,9 @@ describe('registry ledgers: preview, import, report, export', () => {
     ]);
 
     const second = (await upload(ledger)).json<Preview>();
-    const again = await member.post('/api/v1/registry/imports', { uploadId: second.uploadId });
-    const repeated = await waitForImport(member, again.json<{ importId: string }>().importId);
+    const repeated = (await runImport(member, second.uploadId)).at(-1);
     expect(repeated).toMatchObject({ status: 'done', inserted: 0, updated: 0, unchanged: 3 });
+    expectError(await member.post('/api/v1/registry/imports', { uploadId: second.uploadId }), 404, 'import_not_found');
     const households = (await member.get('/api/v1/households?q=导入小区')).json<{
       items: { address: string; memberCount: number }[];
     }>();
@@ -179,9 +188,15 @@ describe('registry ledgers: preview, import, report, export', () => {
 
   it('gives the problems as a downloadable .xlsx report', async () => {
     const preview = (await upload(ledger)).json<Preview>();
-    const started = await member.post('/api/v1/registry/imports', { uploadId: preview.uploadId });
-    const importId = started.json<{ importId: string }>().importId;
-    await waitForImport(member, importId);
+    const { importId } = (await runImport(member, preview.uploadId)).at(-1)!;
+    const record = (await member.get(`/api/v1/registry/imports/${importId}`)).json<{
+      errorRows: number;
+      problems: unknown[];
+    }>();
+    expect(record).toMatchObject({
+      errorRows: 4,
+      problems: expect.arrayContaining([expect.objectContaining({ row: 5 })]),
+    });
     const report = await member.get(`/api/v1/registry/imports/${importId}/report`);
     expectStatus(report, 200);
     expect(report.headers['content-type']).toBe(xlsxType);

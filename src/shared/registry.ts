@@ -31,3 +31,25 @@ export const placeKinds = [
   'other',
 ] as const;
 export type PlaceKind = (typeof placeKinds)[number];
+
+/** The fields a ledger (台账) column can hold, in the order the import template has them. */
+export const ledgerFields = [
+  'name',
+  'idNumber',
+  'phone',
+  'sex',
+  'birthDate',
+  'ethnicity',
+  'residenceType',
+  'isPartyMember',
+  'relationToHead',
+  'householdNumber',
+  'address',
+  'building',
+  'unit',
+  'room',
+  'grid',
+  'tags',
+  'notes',
+] as const;
+export type LedgerField = (typeof ledgerFields)[number];

@@ -20,6 +20,8 @@ function ledger(secondId: string): Buffer {
 
 async function importLedger(page: Page, content: Buffer) {
   await page.goto(`${inject('baseUrl')}/registry/import`);
+  // The file input opens once the user's region (the import's target) has loaded.
+  await expect.poll(() => page.getByTestId('import-file-input').isEnabled(), { timeout: 15_000 }).toBe(true);
   await page
     .getByTestId('import-file-input')
     .setInputFiles({ name: '入户登记.csv', mimeType: 'text/csv', buffer: content });

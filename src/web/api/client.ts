@@ -59,10 +59,10 @@ async function readError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `http_${response.status}`, response.statusText || `HTTP ${response.status}`);
 }
 
-/** Sends one request; resolves to the parsed JSON body (undefined for 204), rejects with an ApiError. */
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** Sends one request and answers the response when it succeeded; rejects with an ApiError otherwise. */
+export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json, application/x-ndjson' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (!safeMethods.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
 
@@ -80,8 +80,28 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     throw new ApiError(0, 'network', cause instanceof Error ? cause.message : 'Network error');
   }
   if (!response.ok) throw await readError(response);
+  return response;
+}
+
+/** Sends one request; resolves to the parsed JSON body (undefined for 204), rejects with an ApiError. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+/** The JSON lines of a streamed answer (application/x-ndjson), each as soon as it arrives. */
+export async function* readJsonLines<T>(response: Response): AsyncGenerator<T> {
+  if (!response.body) return;
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    buffered += decoder.decode(chunk, { stream: true });
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() !== '') yield JSON.parse(line) as T;
+  }
+  if (buffered.trim() !== '') yield JSON.parse(buffered) as T;
 }
 
 /** A page of a cursor-paginated list, as every list endpoint answers. */

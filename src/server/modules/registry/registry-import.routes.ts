@@ -1,16 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { PassThrough } from 'node:stream';
+import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import { requireActor } from '../../auth/authenticate.js';
 import { AppError } from '../../errors.js';
 import { errorResponses } from '../../http.js';
 import { revealQuery } from '../staff/staff.schemas.js';
-import { findJob, keepUpload, startImport } from './import-jobs.js';
+import { keepUpload, takeUpload } from './import-jobs.js';
 import { ledgerFields } from './ledger/map-columns.js';
 import { writeProblemReport, writeTemplate } from './ledger/write-ledger.js';
 import { exportPersons } from './registry-export.service.js';
-import { getImportRecord, previewLedger } from './registry-import.service.js';
+import { getImportRecord, importLedger, previewLedger } from './registry-import.service.js';
 import { personQuery } from './registry.schemas.js';
 import { listTagDefinitions } from './tags.repository.js';
 
@@ -105,17 +106,55 @@ export async function registryImportRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Import a previewed upload in the background (valid rows all or nothing); poll its progress',
+        summary:
+          'Import a previewed upload (valid rows all or nothing). The answer streams one JSON line per event ' +
+          '(application/x-ndjson): running with processedRows/totalRows, then done with the figures or failed.',
         body: z.object({ uploadId: z.string().max(100), overrides: overridesSchema }),
-        response: { 202: z.object({ importId: z.uuid() }), ...errorResponses },
       },
     },
     async (request, reply) => {
       const actor = requireActor(request);
+      const { upload, totalRows } = takeUpload(actor, request.body.uploadId);
       const overrides = request.body.overrides
         ? Object.fromEntries(Object.entries(request.body.overrides).map(([index, field]) => [Number(index), field]))
-        : undefined;
-      return reply.status(202).send({ importId: startImport(db, actor, request.body.uploadId, overrides) });
+        : upload.overrides;
+      const importId = uuidv7();
+      // Progress travels on this answer: a second request could not be served while PGlite holds the transaction.
+      const events = new PassThrough();
+      const send = (event: Record<string, unknown>) =>
+        events.write(`${JSON.stringify({ importId, totalRows, ...event })}\n`);
+      send({ status: 'running', processedRows: 0 });
+      importLedger(
+        db,
+        actor,
+        { ...upload, overrides },
+        { importId, onProgress: (processedRows) => send({ status: 'running', processedRows }) },
+      )
+        .then((result) =>
+          send({
+            status: 'done',
+            processedRows: result.totalRows,
+            totalRows: result.totalRows,
+            inserted: result.inserted,
+            updated: result.updated,
+            unchanged: result.unchanged,
+            errorRows: result.errorRows,
+            problems: result.problems.slice(0, listedProblems),
+          }),
+        )
+        .catch((error: unknown) => {
+          request.log.error(error);
+          const known = error instanceof AppError ? error : undefined;
+          send({
+            status: 'failed',
+            error: {
+              code: known?.code ?? 'internal_error',
+              message: known?.message ?? 'The import failed; nothing was written.',
+            },
+          });
+        })
+        .finally(() => events.end());
+      return reply.type('application/x-ndjson').header('cache-control', 'no-store').send(events);
     },
   );
 
@@ -124,51 +163,38 @@ export async function registryImportRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Progress and result of an import',
+        summary: 'The result of a finished import',
         params: z.object({ id: z.uuid() }),
         response: {
           200: z.object({
-            status: z.enum(['running', 'done', 'failed']),
+            importId: z.uuid(),
+            status: z.literal('done'),
+            fileName: z.string(),
             processedRows: z.number(),
             totalRows: z.number(),
-            inserted: z.number().optional(),
-            updated: z.number().optional(),
-            unchanged: z.number().optional(),
-            errorRows: z.number().optional(),
-            problems: z.array(problemSchema).optional(),
-            error: z.object({ code: z.string(), message: z.string() }).optional(),
+            importedRows: z.number(),
+            unchanged: z.number(),
+            errorRows: z.number(),
+            problems: z.array(problemSchema),
+            createdAt: z.string(),
           }),
           ...errorResponses,
         },
       },
     },
     async (request) => {
-      const actor = requireActor(request);
-      const job = findJob(actor, request.params.id);
-      if (job?.status === 'running' || job?.status === 'failed') {
-        return { status: job.status, processedRows: job.processedRows, totalRows: job.totalRows, error: job.error };
-      }
-      if (job?.result) {
-        const { result } = job;
-        return {
-          status: 'done' as const,
-          processedRows: result.totalRows,
-          totalRows: result.totalRows,
-          inserted: result.inserted,
-          updated: result.updated,
-          unchanged: result.unchanged,
-          errorRows: result.errorRows,
-          problems: result.problems.slice(0, listedProblems),
-        };
-      }
-      const record = await getImportRecord(db, actor, request.params.id);
+      const record = await getImportRecord(db, requireActor(request), request.params.id);
       return {
+        importId: record.id,
         status: 'done' as const,
+        fileName: record.fileName,
         processedRows: record.totalRows,
         totalRows: record.totalRows,
-        errorRows: record.errorRows,
+        importedRows: record.importedRows,
         unchanged: record.unchangedRows,
+        errorRows: record.errorRows,
         problems: record.problems.slice(0, listedProblems),
+        createdAt: record.createdAt.toISOString(),
       };
     },
   );

@@ -2,7 +2,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { App, Button, Dropdown } from 'antd';
 import { useState } from 'react';
 import { useCan } from '../session/session-api';
-import { downloadFile } from './file-download';
+import { downloadFile } from '../../components/download';
 import type { PersonFilter } from './persons-api';
 import { ReasonModal } from './reason-modal';
 import { describeRegistryError } from './registry-errors';

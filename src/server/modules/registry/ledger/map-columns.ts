@@ -1,26 +1,8 @@
 import { cellToText, type SheetRow } from './cells.js';
+import { ledgerFields, type LedgerField } from '../../../../shared/registry.js';
 import { LedgerError } from './ledger-error.js';
 
-export const ledgerFields = [
-  'name',
-  'idNumber',
-  'phone',
-  'sex',
-  'birthDate',
-  'ethnicity',
-  'residenceType',
-  'isPartyMember',
-  'relationToHead',
-  'householdNumber',
-  'address',
-  'building',
-  'unit',
-  'room',
-  'grid',
-  'tags',
-  'notes',
-] as const;
-export type LedgerField = (typeof ledgerFields)[number];
+export { ledgerFields, type LedgerField };
 
 /**
  * The headers each field is known by in county ledgers, the first being the one the template uses. Headers are

@@ -3,7 +3,7 @@ import { Alert, App, Button, Form, Progress, Space, Typography } from 'antd';
 import { useState, type DragEvent } from 'react';
 import { RegionPicker } from '../../regions/region-picker';
 import { useSignedInSession } from '../../session/session-api';
-import { downloadFile } from '../file-download';
+import { downloadFile } from '../../../components/download';
 import { describeRegistryError } from '../registry-errors';
 import { useRegistryTranslation } from '../use-registry-translation';
 import { useUploadLedger, type LedgerPreview } from './ledger-api';

@@ -3,7 +3,7 @@ import { Alert, App, Button, Col, Progress, Result, Row, Space, Statistic, Typog
 import { useState } from 'react';
 import { ApiError } from '../../../api/client';
 import { QueryState } from '../../../components/query-state';
-import { downloadFile } from '../file-download';
+import { downloadFile } from '../../../components/download';
 import { describeRegistryError } from '../registry-errors';
 import { useRegistryTranslation } from '../use-registry-translation';
 import { useImportStatus, type ImportStatus } from './ledger-api';

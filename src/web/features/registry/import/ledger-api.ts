@@ -1,29 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
-import { apiUrl, ApiError, request } from '../../../api/client';
+import { apiUrl, ApiError, readJsonLines, request, send } from '../../../api/client';
+import { ledgerFields, type LedgerField } from '../../../../shared/registry';
 import { registryKey } from '../registry-api';
 
-/** The fields a ledger column can hold, in the order the template has them (the server's `ledgerFields`). */
-export const ledgerFields = [
-  'name',
-  'idNumber',
-  'phone',
-  'sex',
-  'birthDate',
-  'ethnicity',
-  'residenceType',
-  'isPartyMember',
-  'relationToHead',
-  'householdNumber',
-  'address',
-  'building',
-  'unit',
-  'room',
-  'grid',
-  'tags',
-  'notes',
-] as const;
-export type LedgerField = (typeof ledgerFields)[number];
+export { ledgerFields, type LedgerField };
 
 export type LedgerColumn = { index: number; header: string; field: LedgerField | null };
 
@@ -129,34 +109,39 @@ export function useUploadLedger() {
   });
 }
 
+const importKey = (importId: string | undefined) => ['registry-import', importId] as const;
+
+/**
+ * Starts the import of a previewed upload. The server streams the progress on the same answer (one JSON line per
+ * batch), which lands in the query cache `useImportStatus` reads; resolves with the import's id once it runs.
+ */
 export function useStartImport() {
+  const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { uploadId: string; overrides?: ColumnOverrides }) =>
-      request<{ importId: string }>('/registry/imports', { method: 'POST', body: input }),
+    mutationFn: async (input: { uploadId: string; overrides?: ColumnOverrides }) => {
+      const response = await send('/registry/imports', { method: 'POST', body: input });
+      const events = readJsonLines<ImportStatus & { importId: string }>(response);
+      const first = await events.next();
+      if (first.done) throw new ApiError(response.status, 'internal_error', 'The import did not start.');
+      const { importId } = first.value;
+      queryClient.setQueryData(importKey(importId), first.value);
+      void (async () => {
+        for await (const event of events) queryClient.setQueryData(importKey(importId), event);
+        await queryClient.invalidateQueries({ queryKey: registryKey });
+      })();
+      return { importId };
+    },
     meta: { isErrorHandledLocally: true },
   });
 }
 
-const pollInterval = 500;
-
-/** An import's progress, asked every half second while it runs; the registry's lists refresh when it is done. */
+/** An import's progress as it streams in; after a reload, the finished import's result from the server. */
 export function useImportStatus(importId: string | undefined) {
-  const queryClient = useQueryClient();
-  const status = useQuery({
-    queryKey: ['registry-import', importId],
+  return useQuery({
+    queryKey: importKey(importId),
     queryFn: ({ signal }) =>
       request<ImportStatus>(`/registry/imports/${encodeURIComponent(importId ?? '')}`, { signal }),
     enabled: importId !== undefined,
-    refetchInterval: (query) => {
-      if (query.state.status === 'error') return false;
-      const progress = query.state.data?.status;
-      return progress === 'done' || progress === 'failed' ? false : pollInterval;
-    },
-    staleTime: 0,
+    staleTime: Infinity,
   });
-  const isDone = status.data?.status === 'done';
-  useEffect(() => {
-    if (isDone) void queryClient.invalidateQueries({ queryKey: registryKey });
-  }, [isDone, queryClient]);
-  return status;
 }
