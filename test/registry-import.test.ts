@@ -25,6 +25,7 @@ type Preview = {
   problems: { row: number; column: string; problem: string; code: string }[];
 };
 type ImportStatus = {
+  importId: string;
   status: string;
   processedRows: number;
   totalRows: number;
