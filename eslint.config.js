@@ -15,6 +15,24 @@ export default tseslint.config(
     },
   },
   {
+    ignores: ['src/server/modules/registry/ledger/exceljs.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'exceljs',
+              message:
+                'Import ExcelJS from src/server/modules/registry/ledger/exceljs.ts: it fixes how exceljs decodes Chinese text.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import ExcelJS from '../src/server/modules/registry/ledger/exceljs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestApp,

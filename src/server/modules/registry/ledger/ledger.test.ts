@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import ExcelJS from './exceljs.js';
 import { describe, expect, it } from 'vitest';
 import type { SheetRow } from './cells.js';
 import { detectColumns, headerSearchRowCount } from './map-columns.js';

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import ExcelJS from './exceljs.js';
 import { trimTrailingBlanks, type CellValue, type SheetRow } from './cells.js';
 import { LedgerError } from './ledger-error.js';
 import { createMergedCellFiller, findMergedRanges, type MergedRange } from './merged-cells.js';

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import ExcelJS from './exceljs.js';
 import { describe, expect, it } from 'vitest';
 import type { CellValue, SheetRow } from './cells.js';
 import { canonicalHeaders, detectColumns, ledgerFields } from './map-columns.js';

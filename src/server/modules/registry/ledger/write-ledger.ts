@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import ExcelJS from './exceljs.js';
 import type { CellValue } from './cells.js';
 import { canonicalHeaders, ledgerFields, type LedgerField } from './map-columns.js';
 import { templateExample } from './template-example.js';
