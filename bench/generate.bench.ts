@@ -10,12 +10,24 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
-import pg from 'pg';
 import { hashPassword } from '../src/server/auth/passwords.js';
 import { openDatabase, type DatabaseHandle } from '../src/server/db/client.js';
-import { accounts, gridStaff, partyOrgRegions, partyOrgs, regions } from '../src/server/db/schema/index.js';
+import {
+  accounts,
+  gridStaff,
+  householdTags,
+  households,
+  partyOrgRegions,
+  partyOrgs,
+  personTags,
+  persons,
+  places,
+  regions,
+} from '../src/server/db/schema/index.js';
 import { generateCounty, type DemoScale } from '../src/server/seed/demo-county.js';
+import { generatePopulation } from '../src/server/seed/population.js';
 import { seedDemo } from '../src/server/seed/seed-demo.js';
+import { withBenchDatabase } from './bench-database.js';
 
 const scale: DemoScale = process.argv[2] === 'town' ? 'town' : 'county';
 const password = 'bench-demo-password';
@@ -38,14 +50,30 @@ function measureGeneration(): void {
   console.log(`\n# Demo county, scale ${scale}`);
   console.log(`regions by level: ${[...levels].map(([level, regionCount]) => `${level} ${regionCount}`).join(', ')}`);
   console.log(`generation: ${Math.min(...durations).toFixed(1)} ms best of ${generationRuns} (first run excluded)`);
+  const started = performance.now();
+  const population = generatePopulation(demo);
+  console.log(
+    `population: ${population.households.length} households, ${population.persons.length} persons, ` +
+      `generated in ${milliseconds(started).toFixed(0)} ms (one run)`,
+  );
 }
 
 async function measureSeeding(label: string, handle: DatabaseHandle): Promise<void> {
-  await handle.migrate();
   const started = performance.now();
   const summary = await seedDemo(handle.db, { scale, password });
   const elapsed = milliseconds(started);
-  const tables = { regions, accounts, gridStaff, partyOrgs, partyOrgRegions };
+  const tables = {
+    regions,
+    accounts,
+    gridStaff,
+    partyOrgs,
+    partyOrgRegions,
+    households,
+    persons,
+    personTags,
+    householdTags,
+    places,
+  };
   const stored: Record<string, number> = {};
   for (const [name, table] of Object.entries(tables)) {
     const [row] = await handle.db.select({ rows: count() }).from(table);
@@ -53,7 +81,7 @@ async function measureSeeding(label: string, handle: DatabaseHandle): Promise<vo
   }
   const totalRows = Object.values(summary.counts).reduce((sum, rows) => sum + rows, 0);
   console.log(`\n## ${label}`);
-  for (const [name, rows] of Object.entries(stored)) console.log(`${name.padEnd(16)} ${String(rows).padStart(6)} rows`);
+  for (const [name, rows] of Object.entries(stored)) console.log(`${name.padEnd(16)} ${String(rows).padStart(8)} rows`);
   console.log(
     `seeding: ${elapsed.toFixed(0)} ms for ${totalRows} rows, ${Math.round(totalRows / (elapsed / 1000))} rows/s`,
   );
@@ -63,6 +91,7 @@ async function benchPglite(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-bench-'));
   const handle = await openDatabase({ dataDir });
   try {
+    await handle.migrate();
     await measureSeeding('PGlite (temporary folder)', handle);
   } finally {
     await handle.close();
@@ -70,24 +99,8 @@ async function benchPglite(): Promise<void> {
   }
 }
 
-async function benchPostgres(serverUrl: string): Promise<void> {
-  const databaseName = `gridlink_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${databaseName}`);
-  try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${databaseName}`;
-    const handle = await openDatabase({ databaseUrl: url.toString(), dataDir: os.tmpdir() });
-    try {
-      await measureSeeding(`PostgreSQL (${url.host}, database ${databaseName})`, handle);
-    } finally {
-      await handle.close();
-    }
-  } finally {
-    await admin.query(`drop database if exists ${databaseName} with (force)`);
-    await admin.end();
-  }
+function benchPostgres(serverUrl: string): Promise<void> {
+  return withBenchDatabase(serverUrl, ({ handle, label }) => measureSeeding(label, handle));
 }
 
 measureGeneration();

@@ -4,9 +4,10 @@ import { areaSchema, type Area } from '../../shared/geojson.js';
 import { normalizePersonName, validatePersonName } from '../../shared/person-name.js';
 import { isValidPhone } from '../../shared/phone.js';
 import { regionCodeWidth } from '../../shared/policy.js';
-import { generateCounty, type DemoCounty, type RegionRow } from './demo-county.js';
+import { UUID } from 'uuidv7';
+import { generateCounty, IdFactory, type DemoCounty, type RegionRow } from './demo-county.js';
 import { ringArea, type Point } from './geometry.js';
-import { Random } from './random.js';
+import { Random, WeightedTable } from './random.js';
 
 const town = generateCounty({ scale: 'town' });
 const county = generateCounty({ scale: 'county' });
@@ -215,5 +216,35 @@ describe('generateCounty', () => {
     const branchCount = town.partyOrgs.filter((org) => org.kind === 'grid_branch').length;
     expect(branchCount).toBeGreaterThan(20);
     expect(branchCount).toBeLessThan(45);
+  });
+});
+
+describe('IdFactory', () => {
+  it('writes ids exactly as the uuidv7 library does, so seeded ids stay what they were', () => {
+    const ids = new IdFactory(new Random(5));
+    const draws = new Random(5);
+    for (let sequence = 0; sequence < 10_000; sequence++) {
+      const expected = UUID.fromFieldsV7(
+        Date.UTC(2025, 0, 1) + Math.floor(sequence / 4096),
+        sequence % 4096,
+        draws.integer(0, 2 ** 30 - 1),
+        draws.integer(0, 2 ** 32 - 1),
+      ).toString();
+      if (ids.next() !== expected) throw new Error(`Id ${sequence} differs from ${expected}.`);
+    }
+  });
+});
+
+describe('WeightedTable', () => {
+  it('picks every item about as often as its weight says', () => {
+    const table = new WeightedTable([
+      ['rare', 1],
+      ['common', 3],
+      ['never', 0],
+    ]);
+    const random = new Random(3);
+    const picks = Array.from({ length: 40_000 }, () => table.pick(random));
+    expect(picks.filter((item) => item === 'common').length / picks.length).toBeCloseTo(0.75, 1);
+    expect(picks).not.toContain('never');
   });
 });

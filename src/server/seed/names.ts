@@ -1,4 +1,5 @@
-import type { Random } from './random.js';
+import type { Sex } from '../../shared/registry.js';
+import { WeightedTable, type Random } from './random.js';
 
 /**
  * Word lists for the demo county. Place names are invented but built the way real ones are (城关街道, 柳塘村);
@@ -360,6 +361,142 @@ const mobilePrefixes = [
   '191',
   '199',
 ];
+
+const surnameTable = new WeightedTable(weightedSurnames);
+
+/** Given names that read as a woman's; the rest of the two lists read as a man's, except the neutral ones. */
+const feminineGivenNames = new Set([
+  '芳',
+  '敏',
+  '静',
+  '丽',
+  '艳',
+  '娟',
+  '霞',
+  '玲',
+  '萍',
+  '燕',
+  '琳',
+  '雪',
+  '婷',
+  '欣',
+  '秀英',
+  '桂英',
+  '海燕',
+  '红梅',
+  '晓燕',
+  '欣怡',
+  '梓萱',
+  '佳怡',
+  '春梅',
+  '丽华',
+  '玉兰',
+  '淑珍',
+  '亚楠',
+  '嘉怡',
+  '丽娟',
+  '雪梅',
+  '文静',
+  '秀兰',
+  '婷婷',
+]);
+const neutralGivenNames = new Set(['华', '平', '明', '宇', '永红', '少华', '子涵', '雨轩', '思源']);
+
+/** Names that went out of fashion (given before about 1975) or came in (after about 2000): they date a person. */
+const oldFashionedGivenNames = new Set([
+  '秀英',
+  '桂英',
+  '建国',
+  '建华',
+  '国强',
+  '春梅',
+  '玉兰',
+  '淑珍',
+  '秀兰',
+  '国华',
+  '德明',
+  '立新',
+  '新民',
+  '永红',
+]);
+const modernGivenNames = new Set([
+  '子涵',
+  '浩然',
+  '雨轩',
+  '欣怡',
+  '梓萱',
+  '一鸣',
+  '佳怡',
+  '思远',
+  '嘉怡',
+  '文博',
+  '思源',
+  '俊杰',
+]);
+
+/** Given names with characters outside the common set (𠮷 is outside the Basic Multilingual Plane, 䶮 in Extension A). */
+const rareGivenNames: Record<Sex, readonly string[]> = { male: ['子堃', '一喆', '犇', '䶮'], female: ['𠮷祥', '淼'] };
+
+/** Uyghur given names; a Uyghur's full name is the given name, a middle dot and the father's given name. */
+const uyghurGivenNames: Record<Sex, readonly string[]> = {
+  male: ['艾力', '买买提', '吐尔逊', '阿不都', '吾斯曼', '艾买提', '艾山', '玉素甫', '热合曼', '努尔'],
+  female: ['阿依古丽', '热依拉', '迪丽娜尔', '古丽娜尔', '帕提古丽', '阿依努尔', '米热古丽', '祖丽菲亚'],
+};
+
+/** Mongolian names are a single given name, written without a surname. */
+const mongolianNames: Record<Sex, readonly string[]> = {
+  male: ['巴特尔', '苏和', '额尔敦', '朝鲁', '宝音', '那顺'],
+  female: ['其其格', '斯琴图雅', '乌云娜', '萨仁', '娜仁花', '高娃'],
+};
+
+/**
+ * Names of registered residents: a surname passes from father to child, given names suit the person's sex and
+ * birth year. `People` keeps drawing the staff names, so the staff of a seed stay as they were.
+ */
+export class ResidentNames {
+  private readonly givenNamesByKind = new Map<string, readonly string[]>();
+
+  constructor(private readonly random: Random) {}
+
+  surname(): string {
+    return surnameTable.pick(this.random);
+  }
+
+  givenName(sex: Sex, birthYear: number): string {
+    if (this.random.chance(0.0004)) return this.random.pick(rareGivenNames[sex]);
+    const isSingle = this.random.chance(0.45);
+    return this.random.pick(this.givenNames(sex, birthYear, isSingle));
+  }
+
+  /** The own given name, a middle dot and the father's given name, drawn when the father is not in the household. */
+  uyghurName(sex: Sex, fatherGivenName?: string): string {
+    const own = this.random.pick(uyghurGivenNames[sex]);
+    let father = fatherGivenName ?? this.random.pick(uyghurGivenNames.male);
+    // A drawn father's name equal to the child's own would read as a mistake.
+    while (fatherGivenName === undefined && father === own) father = this.random.pick(uyghurGivenNames.male);
+    return `${own}·${father}`;
+  }
+
+  mongolianName(sex: Sex): string {
+    return this.random.pick(mongolianNames[sex]);
+  }
+
+  /** The names of one sex, era and length, filtered once and kept. */
+  private givenNames(sex: Sex, birthYear: number, isSingle: boolean): readonly string[] {
+    const era = birthYear < 1975 ? 'old' : birthYear >= 2000 ? 'modern' : 'middle';
+    const key = `${sex} ${era} ${isSingle}`;
+    let names = this.givenNamesByKind.get(key);
+    if (!names) {
+      const suitsSex = (name: string) =>
+        neutralGivenNames.has(name) || feminineGivenNames.has(name) === (sex === 'female');
+      const suitsEra = (name: string) =>
+        (era !== 'old' || !modernGivenNames.has(name)) && (era !== 'modern' || !oldFashionedGivenNames.has(name));
+      names = (isSingle ? singleGivenNames : doubleGivenNames).filter((name) => suitsSex(name) && suitsEra(name));
+      this.givenNamesByKind.set(key, names);
+    }
+    return names;
+  }
+}
 
 /** Draws people's names and mobile numbers; numbers are never handed out twice. */
 export class People {

@@ -1,11 +1,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { count, eq, isNotNull } from 'drizzle-orm';
+import { count, eq, isNotNull, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../auth/passwords.js';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
-import { accounts, gridStaff, partyOrgs, regions } from '../db/schema/index.js';
+import {
+  accounts,
+  gridStaff,
+  householdTags,
+  households,
+  partyOrgs,
+  personTags,
+  persons,
+  places,
+  regions,
+} from '../db/schema/index.js';
 import { readSetting } from '../modules/settings/settings.repository.js';
 import { seedDemo, setDemoPasswords, type DemoSeedSummary, type DemoSetting } from './seed-demo.js';
 
@@ -33,6 +43,17 @@ describe('seedDemo', () => {
     expect(regionRows?.rows).toBe(summary.counts.regions);
     expect(staffRows?.rows).toBe(summary.counts.gridStaff);
     expect(orgRows?.rows).toBe(summary.counts.partyOrgs);
+    for (const [table, expected] of [
+      [households, summary.counts.households],
+      [persons, summary.counts.persons],
+      [personTags, summary.counts.personTags],
+      [householdTags, summary.counts.householdTags],
+      [places, summary.counts.places],
+    ] as const) {
+      const [stored] = await handle.db.select({ rows: count() }).from(table);
+      expect(stored?.rows).toBe(expected);
+    }
+    expect(summary.counts.households).toBe(4_800);
     expect(summary.accounts.map((account) => account.username)).toEqual([
       'admin',
       'county',
@@ -45,6 +66,20 @@ describe('seedDemo', () => {
     ]);
     const demo = await readSetting<DemoSetting>(handle.db, 'demo');
     expect(demo?.scale).toBe('town');
+  });
+
+  it('gives every household its head, a member of the household', async () => {
+    const [headless] = await handle.db
+      .select({ rows: count() })
+      .from(households)
+      .where(isNull(households.headPersonId));
+    expect(headless?.rows).toBe(0);
+    const [heads] = await handle.db
+      .select({ rows: count() })
+      .from(households)
+      .innerJoin(persons, eq(persons.id, households.headPersonId))
+      .where(eq(persons.householdId, households.id));
+    expect(heads?.rows).toBe(summary.counts.households);
   });
 
   it('links the grid accounts to their people in the grid', async () => {
@@ -73,5 +108,23 @@ describe('seedDemo', () => {
     );
     const [regionRows] = await handle.db.select({ rows: count() }).from(regions);
     expect(regionRows?.rows).toBe(summary.counts.regions);
+  });
+});
+
+describe('seedDemo without the population', () => {
+  it('seeds the territory, staff and party organisations only, for benchmarks that import the population', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-seed-'));
+    const handle = await openDatabase({ dataDir });
+    try {
+      await handle.migrate();
+      const summary = await seedDemo(handle.db, { scale: 'town', password: 'a demo password', population: false });
+      const [personRows] = await handle.db.select({ rows: count() }).from(persons);
+      const [regionRows] = await handle.db.select({ rows: count() }).from(regions);
+      expect([summary.counts.persons, summary.counts.households, personRows?.rows]).toEqual([0, 0, 0]);
+      expect(regionRows?.rows).toBe(summary.counts.regions);
+    } finally {
+      await handle.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,12 +3,26 @@ import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
 import type { Role } from '../../shared/policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { Database, Executor } from '../db/client.js';
-import { accounts, gridStaff, partyOrgRegions, partyOrgs, regions } from '../db/schema/index.js';
+import {
+  accounts,
+  gridStaff,
+  householdTags,
+  households,
+  partyOrgRegions,
+  partyOrgs,
+  personTags,
+  persons,
+  places,
+  regions,
+} from '../db/schema/index.js';
 import { writeSetting } from '../modules/settings/settings.repository.js';
 import { generateCounty, type DemoScale } from './demo-county.js';
+import { generatePopulation, type Population } from './population.js';
 
-/** Rows per INSERT: large enough to be fast, well below PostgreSQL's 65,535 parameters per statement. */
-const batchSize = 500;
+/** PostgreSQL takes at most 65,535 parameters per statement; a batch stays below that whatever its width. */
+const parametersPerStatement = 60_000;
+/** Rows per INSERT at most: more saves little time and builds ever larger statements. */
+const maximumBatchSize = 2_000;
 
 export type DemoSetting = { scale: DemoScale; seed: number; seededAt: string };
 
@@ -18,19 +32,34 @@ export type DemoAccount = { username: string; displayName: string; role: Role; r
 export type DemoSeedSummary = {
   scale: DemoScale;
   seed: number;
-  counts: { regions: number; accounts: number; gridStaff: number; partyOrgs: number; partyOrgRegions: number };
+  counts: {
+    regions: number;
+    accounts: number;
+    gridStaff: number;
+    partyOrgs: number;
+    partyOrgRegions: number;
+    households: number;
+    persons: number;
+    personTags: number;
+    householdTags: number;
+    places: number;
+  };
   accounts: DemoAccount[];
 };
 
+const noPopulation: Population = { households: [], persons: [], personTags: [], householdTags: [], places: [] };
+
 /**
  * Fills an empty database with the demo county in one transaction, so a failed seed leaves nothing behind.
- * The password is hashed once and shared by every demo account: scrypt is deliberately slow.
+ * The password is hashed once and shared by every demo account: scrypt is deliberately slow. `population: false`
+ * seeds the territory, people in grids and party organisations only, for benchmarks that import the population.
  */
 export async function seedDemo(
   db: Database,
-  options: { scale: DemoScale; password: string; seed?: number },
+  options: { scale: DemoScale; password: string; seed?: number; population?: boolean },
 ): Promise<DemoSeedSummary> {
   const demo = generateCounty({ scale: options.scale, seed: options.seed });
+  const population = options.population === false ? noPopulation : generatePopulation(demo);
   const passwordHash = await hashPassword(options.password);
   const demoAccounts = demo.demoAccounts.map((account) => ({ ...account, passwordHash }));
   const setting: DemoSetting = { scale: demo.scale, seed: demo.seed, seededAt: new Date().toISOString() };
@@ -46,6 +75,11 @@ export async function seedDemo(
     await insertInBatches(transaction, gridStaff, demo.staff);
     await insertInBatches(transaction, partyOrgs, demo.partyOrgs);
     await insertInBatches(transaction, partyOrgRegions, demo.partyOrgRegions);
+    await insertInBatches(transaction, households, population.households);
+    await insertInBatches(transaction, persons, population.persons);
+    await insertInBatches(transaction, personTags, population.personTags);
+    await insertInBatches(transaction, householdTags, population.householdTags);
+    await insertInBatches(transaction, places, population.places);
     await writeSetting(transaction, 'demo', setting);
   });
 
@@ -59,6 +93,11 @@ export async function seedDemo(
       gridStaff: demo.staff.length,
       partyOrgs: demo.partyOrgs.length,
       partyOrgRegions: demo.partyOrgRegions.length,
+      households: population.households.length,
+      persons: population.persons.length,
+      personTags: population.personTags.length,
+      householdTags: population.householdTags.length,
+      places: population.places.length,
     },
     accounts: demoAccounts.map((account) => ({
       username: account.username,
@@ -97,6 +136,8 @@ async function insertInBatches<Table extends PgTable>(
   table: Table,
   rows: readonly PgInsertValue<Table>[],
 ): Promise<void> {
+  const columns = rows[0] ? Object.keys(rows[0]).length : 1;
+  const batchSize = Math.min(maximumBatchSize, Math.floor(parametersPerStatement / columns));
   for (let start = 0; start < rows.length; start += batchSize) {
     await executor.insert(table).values(rows.slice(start, start + batchSize));
   }

@@ -179,3 +179,12 @@ export async function findImportRecord(db: Executor, countyId: string | undefine
     );
   return row;
 }
+
+/**
+ * Refreshes the planner's statistics of the registry tables. A large import into a table the planner believes
+ * empty turns each batch's lookups into scans of everything written so far; inside the transaction ANALYZE sees
+ * the rows already written.
+ */
+export async function refreshStatistics(db: Executor) {
+  await db.execute(sql`analyze persons, households`);
+}

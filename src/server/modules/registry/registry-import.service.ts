@@ -118,6 +118,7 @@ async function processLedger(
   };
   const rowOfIdNumber = new Map<string, number>();
   let batch: Pending[] = [];
+  let batchesWritten = 0;
 
   const reject = (problems: RowProblem[]) => {
     summary.problems.push(...problems);
@@ -149,7 +150,11 @@ async function processLedger(
     });
     summary.validRows += accepted.length;
     for (const { record } of accepted) if (summary.sample.length < sampleSize) summary.sample.push(record);
-    if (options.write) await writeBatch(db, root.countyId, accepted, summary);
+    if (!options.write) return;
+    await writeBatch(db, root.countyId, accepted, summary);
+    batchesWritten += 1;
+    // After batches 1, 2, 4, 8, …: statistics keep up with the table at a logarithmic cost.
+    if ((batchesWritten & (batchesWritten - 1)) === 0) await repository.refreshStatistics(db);
   };
 
   for await (const row of ledger.dataRows) {
