@@ -153,8 +153,17 @@ describe('registry: households, persons, search, masking and scope', () => {
   });
 
   it('finds people by name, pinyin, initials and the end of the ID number or phone', async () => {
-    for (const q of ['张三', '三丰', 'zhangsanfeng', 'zhangs', 'zsf', idNumber.slice(-4).toLowerCase(), '5678']) {
-      const found = (await agents.member.get(`/api/v1/persons?q=${encodeURIComponent(q)}`)).json<{
+    for (const q of [
+      '张',
+      '张三',
+      '张三丰',
+      'zhangsanfeng',
+      'zhangs',
+      'zsf',
+      idNumber.slice(-4).toLowerCase(),
+      '5678',
+    ]) {
+      const found = (await agents.member.get(`/api/v1/persons?limit=500&q=${encodeURIComponent(q)}`)).json<{
         items: Person[];
         total: number;
       }>();

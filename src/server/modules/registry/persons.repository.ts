@@ -51,14 +51,15 @@ function escapeLike(text: string): string {
 }
 
 /**
- * Search conditions, each served by an index: name prefix or contained text, pinyin or initials prefix, and ID
- * number or phone suffix (as a prefix of the reversed text).
+ * Search conditions, each served by an index: name prefix (a surname or a full name), pinyin or initials prefix,
+ * and ID number or phone suffix (as a prefix of the reversed text). Text inside a name would need a scan of the
+ * whole county: 60–85 ms at 438,800 persons, over the 50 ms the search must answer in.
  */
 function searchCondition(search: PersonSearch): SQL | undefined {
   const text = escapeLike(search.text);
   switch (search.kind) {
     case 'name':
-      return like(persons.name, `%${text}%`);
+      return like(persons.name, `${text}%`);
     case 'pinyin':
       return or(like(persons.namePinyin, `${text}%`), like(persons.nameInitials, `${text}%`));
     case 'digits': {

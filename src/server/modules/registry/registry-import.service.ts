@@ -42,7 +42,7 @@ export type LedgerSummary = {
 };
 
 /** Rows written to the database at a time (one transaction holds them all). */
-const batchSize = 2000;
+const batchSize = 5000;
 const sampleSize = 10;
 
 type Grid = Awaited<ReturnType<typeof repository.listGridsUnder>>[number];
@@ -125,9 +125,8 @@ async function processLedger(
     summary.errorRows += 1;
   };
 
-  const flush = async () => {
-    const pending = batch;
-    batch = [];
+  /** Checks a batch against the county's registrations and writes it. */
+  const settle = async (pending: Pending[]) => {
     const registered = await repository.findRegisteredIdNumbers(
       db,
       root.countyId,
@@ -155,6 +154,15 @@ async function processLedger(
     batchesWritten += 1;
     // After batches 1, 2, 4, 8, …: statistics keep up with the table at a logarithmic cost.
     if ((batchesWritten & (batchesWritten - 1)) === 0) await repository.refreshStatistics(db);
+  };
+  // One batch is in the database while the next is read and checked: the two share the time instead of adding up.
+  let settling: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    const pending = batch;
+    batch = [];
+    await settling;
+    settling = settle(pending);
+    settling.catch(() => undefined); // Awaited at the next flush or at the end; this only marks it handled.
   };
 
   for await (const row of ledger.dataRows) {
@@ -196,6 +204,7 @@ async function processLedger(
     }
   }
   await flush();
+  await settling;
   options.onProgress?.(summary.totalRows);
   summary.unchanged = summary.validRows - summary.inserted - summary.updated;
   summary.problems.sort((first, second) => first.row - second.row);
