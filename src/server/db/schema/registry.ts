@@ -77,7 +77,9 @@ export const persons = pgTable(
     uniqueIndex('persons_import_key').on(table.countyId, table.importKey),
     index('persons_region_code').using('btree', table.countyId, table.regionCode.op('text_pattern_ops')),
     index('persons_household').on(table.countyId, table.householdId),
-    index('persons_name').using('btree', table.countyId, table.name.op('text_pattern_ops')),
+    // `name` has the C collation (migration 0004): this one index serves a name-prefix search and the list's
+    // name order together, so a surname's first page is read straight off it.
+    index('persons_name').on(table.countyId, table.name, table.id),
     index('persons_name_pinyin').using('btree', table.countyId, table.namePinyin.op('text_pattern_ops')),
     index('persons_name_initials').using('btree', table.countyId, table.nameInitials.op('text_pattern_ops')),
     // Suffix searches (the last digits of an ID number or phone) become prefix searches on the reversed text.

@@ -51,9 +51,9 @@ function escapeLike(text: string): string {
 }
 
 /**
- * Search conditions, each served by an index: name prefix (a surname or a full name), pinyin or initials prefix,
- * and ID number or phone suffix (as a prefix of the reversed text). Text inside a name would need a scan of the
- * whole county: 60–85 ms at 438,800 persons, over the 50 ms the search must answer in.
+ * Search conditions, each served by an index: name prefix (a surname or a full name; the name index also gives
+ * the list's order, so a surname's first page is read straight off it), pinyin or initials prefix, and ID number
+ * or phone suffix (as a prefix of the reversed text). Text inside a name would need a scan of the whole county.
  */
 function searchCondition(search: PersonSearch): SQL | undefined {
   const text = escapeLike(search.text);
