@@ -4,9 +4,8 @@ import { finished } from 'node:stream/promises';
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import ExcelJS from '../modules/registry/ledger/exceljs.js';
-import type { Relation, ResidenceType, Sex } from '../../shared/registry.js';
 import { persons } from '../db/schema/index.js';
-import { seededTagDefinitions } from '../modules/registry/ledger/vocabulary.js';
+import { relationWord, residenceWords, seededTagDefinitions, sexWords } from '../modules/registry/ledger/vocabulary.js';
 import type { RegionRow } from './demo-county.js';
 import type { HouseholdRow, HouseholdTagRow, PersonRow, PersonTagRow } from './population.js';
 
@@ -35,25 +34,6 @@ export const ledgerHeaders = [
   '特殊人群',
   '备注',
 ] as const;
-
-const sexWords: Record<Sex, string> = { male: '男', female: '女' };
-const residenceWords: Record<ResidenceType, string> = { registered: '户籍', resident: '常住', floating: '流动' };
-const relationWords: Record<Exclude<Relation, 'child_in_law'>, string> = {
-  head: '户主',
-  spouse: '配偶',
-  child: '子女',
-  parent: '父母',
-  grandchild: '孙子女',
-  grandparent: '祖父母',
-  sibling: '兄弟姐妹',
-  other: '其他',
-};
-
-/** Registers say which: a son's wife or a daughter's husband. */
-function relationWord(relation: Relation, sex: Sex | null | undefined): string {
-  if (relation === 'child_in_law') return sex === 'male' ? '女婿' : '儿媳';
-  return relationWords[relation];
-}
 
 export type LedgerTags = { personTags?: readonly PersonTagRow[]; householdTags?: readonly HouseholdTagRow[] };
 

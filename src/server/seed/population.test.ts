@@ -289,7 +289,7 @@ describe('ledger files', () => {
     const taggedRows = town.persons.flatMap((person, index) => (disabled.has(person.id!) ? [records[index + 1]!] : []));
     expect(taggedRows.every((row) => row[column('特殊人群')]!.split('、').includes('残疾人'))).toBe(true);
     const words = (header: string) => new Set(records.slice(1).map((row) => row[column(header)]));
-    expect(words('人员类型')).toEqual(new Set(['户籍', '常住', '流动', '']));
+    expect(words('人员类型')).toEqual(new Set(['户籍人口', '常住人口', '流动人口', '']));
     expect(words('政治面貌')).toEqual(new Set(['中共党员', '群众']));
   });
 

@@ -1,33 +1,14 @@
 import type { Writable } from 'node:stream';
-import type { Relation, ResidenceType, Sex } from '../../../shared/registry.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { canonicalHeaders, type LedgerField } from './ledger/map-columns.js';
+import { relationWord, residenceWords, sexWords } from './ledger/vocabulary.js';
 import { createLedgerWriter } from './ledger/write-ledger.js';
 import { streamPersons } from './persons.repository.js';
 import { presentationFor, presentPerson, resolvePersonFilter, type PersonQuery } from './persons.service.js';
 import { listTagDefinitions } from './tags.repository.js';
-
-/** Words the ledger writes for coded values; each is one the import reads back. */
-const sexWords: Record<Sex, string> = { male: '男', female: '女' };
-const residenceWords: Record<ResidenceType, string> = {
-  registered: '户籍人口',
-  resident: '常住人口',
-  floating: '流动人口',
-};
-const relationWords: Record<Relation, string> = {
-  head: '户主',
-  spouse: '配偶',
-  child: '子女',
-  parent: '父母',
-  grandchild: '孙子女',
-  grandparent: '祖父母',
-  sibling: '兄弟姐妹',
-  child_in_law: '儿媳',
-  other: '其他',
-};
 
 const exportedFields: LedgerField[] = [
   'name',
@@ -82,7 +63,7 @@ export async function exportPersons(
       person.ethnicity,
       person.residenceType && residenceWords[person.residenceType],
       person.isPartyMember ? '中共党员' : '群众',
-      person.relationToHead && relationWords[person.relationToHead],
+      person.relationToHead && relationWord(person.relationToHead, person.sex),
       person.householdAddress,
       row.person.regionCode,
       person.tags.map((code) => tagNames.get(code) ?? code).join('、'),

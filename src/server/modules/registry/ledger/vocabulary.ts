@@ -146,3 +146,27 @@ function findTagLookup(definitions: readonly TagDefinition[]): Map<string, strin
   }
   return lookup;
 }
+
+/** The words a written ledger uses for coded values (exports, demo files); each is one the readers above know. */
+export const sexWords: Record<Sex, string> = { male: '男', female: '女' };
+export const residenceWords: Record<ResidenceType, string> = {
+  registered: '户籍人口',
+  resident: '常住人口',
+  floating: '流动人口',
+};
+const relationWords: Record<Exclude<Relation, 'child_in_law'>, string> = {
+  head: '户主',
+  spouse: '配偶',
+  child: '子女',
+  parent: '父母',
+  grandchild: '孙子女',
+  grandparent: '祖父母',
+  sibling: '兄弟姐妹',
+  other: '其他',
+};
+
+/** Registers say which child-in-law: a son's wife (儿媳) or a daughter's husband (女婿). */
+export function relationWord(relation: Relation, sex: Sex | null | undefined): string {
+  if (relation === 'child_in_law') return sex === 'male' ? '女婿' : '儿媳';
+  return relationWords[relation];
+}
