@@ -54,7 +54,7 @@ export function findRegisteredIdNumbers(db: Executor, countyId: string, idNumber
   return selectRows<{ idNumber: string; regionCode: string }>(
     db,
     sql`select id_number as "idNumber", region_code as "regionCode" from persons
-        where county_id = ${countyId} and id_number in (select jsonb_array_elements_text(${JSON.stringify(idNumbers)}::jsonb))`,
+        where county_id = ${countyId} and id_number in (select json_array_elements_text(${JSON.stringify(idNumbers)}::json))`,
   );
 }
 
@@ -68,12 +68,12 @@ export async function upsertHouseholds(db: Executor, countyId: string, rows: Imp
   await db.execute(sql`
     insert into households (county_id, id, region_id, region_code, address, building, unit, room)
     select ${countyId}, r.id, r."regionId", r."regionCode", r.address, r.building, r.unit, r.room
-    from jsonb_to_recordset(${json}::jsonb) as r(id uuid, "regionId" uuid, "regionCode" text, address text, building text, unit text, room text)
+    from json_to_recordset(${json}::json) as r(id uuid, "regionId" uuid, "regionCode" text, address text, building text, unit text, room text)
     on conflict (county_id, region_id, address) do nothing`);
   const found = await selectRows<{ id: string; regionId: string; address: string }>(
     db,
     sql`select h.id, h.region_id as "regionId", h.address from households h
-        join jsonb_to_recordset(${json}::jsonb) as r("regionId" uuid, address text) on h.region_id = r."regionId" and h.address = r.address
+        join json_to_recordset(${json}::json) as r("regionId" uuid, address text) on h.region_id = r."regionId" and h.address = r.address
         where h.county_id = ${countyId}`,
   );
   return new Map(found.map((row) => [`${row.regionId}|${row.address}`, row.id]));
@@ -119,7 +119,7 @@ export async function upsertPersons(
         select ${countyId}, r.id, r."regionId", r."regionCode", r."householdId", r."relationToHead", r.name, r."namePinyin",
           r."nameInitials", r.sex, r."idNumber", r.phone, r."birthDate", r.ethnicity, r."residenceType",
           coalesce(r."isPartyMember", false), coalesce(r.notes, ''), r."importKey"
-        from jsonb_to_recordset(${json}::jsonb) as r(${personColumns})
+        from json_to_recordset(${json}::json) as r(${personColumns})
         on conflict do nothing
         returning id`,
   );
@@ -129,7 +129,7 @@ export async function upsertPersons(
   const updated = await selectRows<{ id: string }>(
     db,
     sql`update persons as p set ${updatedValues}, updated_at = now()
-        from jsonb_to_recordset(${JSON.stringify(existing)}::jsonb) as r(${personColumns})
+        from json_to_recordset(${JSON.stringify(existing)}::json) as r(${personColumns})
         where p.county_id = ${countyId} and p.${sql.raw(matchBy)} = r.${key} and ${isChanged}
         returning p.id`,
   );
@@ -142,7 +142,7 @@ export function findPersonIds(db: Executor, countyId: string, matchBy: 'id_numbe
   return selectRows<{ id: string; key: string }>(
     db,
     sql`select id, ${sql.raw(matchBy)} as key from persons where county_id = ${countyId}
-        and ${sql.raw(matchBy)} in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`,
+        and ${sql.raw(matchBy)} in (select json_array_elements_text(${JSON.stringify(keys)}::json))`,
   );
 }
 
@@ -150,7 +150,7 @@ export async function addPersonTags(db: Executor, countyId: string, pairs: { per
   if (pairs.length === 0) return;
   await db.execute(sql`
     insert into person_tags (county_id, person_id, tag_code)
-    select ${countyId}, r."personId", r."tagCode" from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as r("personId" uuid, "tagCode" text)
+    select ${countyId}, r."personId", r."tagCode" from json_to_recordset(${JSON.stringify(pairs)}::json) as r("personId" uuid, "tagCode" text)
     on conflict do nothing`);
 }
 
@@ -162,7 +162,7 @@ export async function setMissingHeads(
   if (pairs.length === 0) return;
   await db.execute(sql`
     update households set head_person_id = r."personId", updated_at = now()
-    from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as r("householdId" uuid, "personId" uuid)
+    from json_to_recordset(${JSON.stringify(pairs)}::json) as r("householdId" uuid, "personId" uuid)
     where households.county_id = ${countyId} and households.id = r."householdId" and households.head_person_id is null`);
 }
 
