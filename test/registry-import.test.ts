@@ -226,6 +226,35 @@ describe('registry ledgers: preview, import, report, export', () => {
     expect(data[header.indexOf('备注')]).toBe(`'=HYPERLINK("http://x")`);
   });
 
+  it('sets each new household’s head and leaves a person registered in another grid alone', async () => {
+    const households = (await member.get('/api/v1/households?q=导入小区1号楼10')).json<{
+      items: { address: string; headName: string | null }[];
+    }>();
+    expect(households.items.map((household) => [household.address, household.headName])).toEqual([
+      ['导入小区1号楼101室', '周一'],
+      ['导入小区1号楼102室', null],
+      ['导入小区1号楼103室', '周日'],
+    ]);
+
+    const { member2 } = await signInAll(test.app, ['member2'] as const);
+    const sheet = `姓名,身份证号码,住址\n冒名,${ids.valid},别处小区1号\n`;
+    const preview = await member2.request(
+      'POST',
+      `/api/v1/registry/imports/preview?regionId=${world.otherGrid.id}&fileName=a.csv`,
+      sheet,
+      {
+        'content-type': 'text/csv',
+      },
+    );
+    expect(preview.json<Preview>().problems.map((problem) => problem.code)).toEqual(['registered_elsewhere']);
+    const result = (await runImport(member2, preview.json<Preview>().uploadId)).at(-1);
+    expect(result).toMatchObject({ status: 'done', inserted: 0, updated: 0, errorRows: 1 });
+    const untouched = (await member.get(`/api/v1/persons?q=${ids.valid.slice(-6)}`)).json<{
+      items: { name: string; regionId: string }[];
+    }>();
+    expect(untouched.items).toEqual([expect.objectContaining({ name: '周一', regionId: world.memberGrid.id })]);
+  });
+
   it('refuses files it cannot read with a clear error and writes nothing', async () => {
     expectError(await upload(Buffer.from('not a spreadsheet'), 'ledger.xls'), 400, 'unsupported_file');
     expectError(await upload(Buffer.from('PK\u0003\u0004garbage'), 'ledger.xlsx'), 400, 'unreadable_file');

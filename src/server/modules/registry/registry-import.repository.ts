@@ -32,6 +32,7 @@ export type ImportedHousehold = {
   building: string | null;
   unit: string | null;
   room: string | null;
+  headPersonId: string | null;
 };
 
 /** Grids and micro-grids under a region, to route each row by its grid column. */
@@ -58,25 +59,41 @@ export function findRegisteredIdNumbers(db: Executor, countyId: string, idNumber
   );
 }
 
-/**
- * Adds the households not registered yet (same grid and address) and answers the id of every one asked for.
- * Rows travel as one JSON parameter, which both drivers pass as is.
- */
-export async function upsertHouseholds(db: Executor, countyId: string, rows: ImportedHousehold[]) {
-  if (rows.length === 0) return new Map<string, string>();
-  const json = JSON.stringify(rows);
-  await db.execute(sql`
-    insert into households (county_id, id, region_id, region_code, address, building, unit, room)
-    select ${countyId}, r.id, r."regionId", r."regionCode", r.address, r.building, r.unit, r.room
-    from json_to_recordset(${json}::json) as r(id uuid, "regionId" uuid, "regionCode" text, address text, building text, unit text, room text)
-    on conflict (county_id, region_id, address) do nothing`);
+/** Ids of the households already registered at these addresses in these grids, by `regionId|address`. */
+export async function findHouseholdIds(db: Executor, countyId: string, keys: { regionId: string; address: string }[]) {
+  if (keys.length === 0) return new Map<string, string>();
   const found = await selectRows<{ id: string; regionId: string; address: string }>(
     db,
     sql`select h.id, h.region_id as "regionId", h.address from households h
-        join json_to_recordset(${json}::json) as r("regionId" uuid, address text) on h.region_id = r."regionId" and h.address = r.address
+        join json_to_recordset(${JSON.stringify(keys)}::json) as r("regionId" uuid, address text)
+          on h.region_id = r."regionId" and h.address = r.address
         where h.county_id = ${countyId}`,
   );
   return new Map(found.map((row) => [`${row.regionId}|${row.address}`, row.id]));
+}
+
+/**
+ * Adds new households, each with its head already known. Answers the ids actually inserted: another import may
+ * have registered the same address meanwhile (the unique index keeps one).
+ */
+export async function insertHouseholds(db: Executor, countyId: string, rows: ImportedHousehold[]) {
+  if (rows.length === 0) return new Set<string>();
+  const inserted = await selectRows<{ id: string }>(
+    db,
+    sql`insert into households (county_id, id, region_id, region_code, address, building, unit, room, head_person_id)
+        select ${countyId}, r.id, r."regionId", r."regionCode", r.address, r.building, r.unit, r.room, r."headPersonId"
+        from json_to_recordset(${JSON.stringify(rows)}::json) as r(id uuid, "regionId" uuid, "regionCode" text,
+          address text, building text, unit text, room text, "headPersonId" uuid)
+        on conflict (county_id, region_id, address) do nothing
+        returning id`,
+  );
+  return new Set(inserted.map((row) => row.id));
+}
+
+/** Points the members written for a household that lost the race for its address at the one that won. */
+export async function moveMembers(db: Executor, countyId: string, fromHouseholdId: string, toHouseholdId: string) {
+  await db.execute(sql`update persons set household_id = ${toHouseholdId}
+    where county_id = ${countyId} and household_id = ${fromHouseholdId}`);
 }
 
 const personColumns = sql.raw(`id uuid, "regionId" uuid, "regionCode" text, "householdId" uuid, "relationToHead" text,
@@ -100,14 +117,15 @@ const isChanged = sql.raw(`(p.region_id, p.household_id, p.relation_to_head, p.n
 
 /**
  * Writes a batch of people matched by ID number or, without one, by import key: new ones are inserted, stored ones
- * updated only where the sheet changes something, so a repeated upload changes nothing. Answers how many were
- * inserted and updated.
+ * inside the importer's scope (`scopeCode`) updated only where the sheet changes something, so a repeated upload
+ * changes nothing and a person registered elsewhere is never touched. Answers how many were inserted and updated.
  */
 export async function upsertPersons(
   db: Executor,
   countyId: string,
   rows: ImportedPerson[],
   matchBy: 'id_number' | 'import_key',
+  scopeCode: string | undefined,
 ) {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   const json = JSON.stringify(rows);
@@ -131,17 +149,18 @@ export async function upsertPersons(
     sql`update persons as p set ${updatedValues}, updated_at = now()
         from json_to_recordset(${JSON.stringify(existing)}::json) as r(${personColumns})
         where p.county_id = ${countyId} and p.${sql.raw(matchBy)} = r.${key} and ${isChanged}
+          and p.region_code like ${`${scopeCode ?? ''}%`}
         returning p.id`,
   );
   return { inserted: inserted.length, updated: updated.length };
 }
 
-/** Stored ids of people matched by ID number or import key (those an upsert left unchanged return nothing). */
+/** Stored ids and grids of people matched by ID number or import key, whether the upsert changed them or not. */
 export function findPersonIds(db: Executor, countyId: string, matchBy: 'id_number' | 'import_key', keys: string[]) {
   if (keys.length === 0) return Promise.resolve([]);
-  return selectRows<{ id: string; key: string }>(
+  return selectRows<{ id: string; key: string; regionCode: string }>(
     db,
-    sql`select id, ${sql.raw(matchBy)} as key from persons where county_id = ${countyId}
+    sql`select id, ${sql.raw(matchBy)} as key, region_code as "regionCode" from persons where county_id = ${countyId}
         and ${sql.raw(matchBy)} in (select json_array_elements_text(${JSON.stringify(keys)}::json))`,
   );
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import { uuidv7 } from 'uuidv7';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope } from '../../auth/scope.js';
@@ -125,32 +126,22 @@ async function processLedger(
     summary.errorRows += 1;
   };
 
-  /** Checks a batch against the county's registrations and writes it. */
+  const registeredElsewhere = (record: LedgerRecord): RowProblem => ({
+    row: record.rowNumber,
+    column: idColumn,
+    code: 'registered_elsewhere',
+    problem: '此人已在本县其他地区登记，请联系县里迁入本网格',
+  });
+  /** Writes a batch (or, for a preview, checks it against the county's registrations). */
   const settle = async (pending: Pending[]) => {
-    const registered = await repository.findRegisteredIdNumbers(
-      db,
-      root.countyId,
-      pending.flatMap(({ record }) => (record.idNumber ? [record.idNumber] : [])),
-    );
-    const outside = new Set(
-      registered.filter((row) => !isCodeInScope(actor, row.regionCode)).map((row) => row.idNumber),
-    );
-    const accepted = pending.filter(({ record }) => {
-      if (!record.idNumber || !outside.has(record.idNumber)) return true;
-      reject([
-        {
-          row: record.rowNumber,
-          column: idColumn,
-          code: 'registered_elsewhere',
-          problem: '此人已在本县其他地区登记，请联系县里迁入本网格',
-        },
-      ]);
-      return false;
-    });
+    const outside = options.write
+      ? await writeBatch(db, actor, root.countyId, pending, summary)
+      : await findRegisteredElsewhere(db, actor, root.countyId, pending);
+    const accepted = pending.filter(({ record }) => !outside.has(record));
+    for (const record of outside) reject([registeredElsewhere(record)]);
     summary.validRows += accepted.length;
     for (const { record } of accepted) if (summary.sample.length < sampleSize) summary.sample.push(record);
     if (!options.write) return;
-    await writeBatch(db, root.countyId, accepted, summary);
     batchesWritten += 1;
     // After batches 1, 2, 4, 8, …: statistics keep up with the table at a logarithmic cost.
     if ((batchesWritten & (batchesWritten - 1)) === 0) await repository.refreshStatistics(db);
@@ -166,6 +157,8 @@ async function processLedger(
   };
 
   for await (const row of ledger.dataRows) {
+    // Reading never waits on I/O, so give the batch being written a turn now and then to send its next statement.
+    if (row.rowNumber % 250 === 0) await setImmediate();
     const validation = validateLedgerRow(row.cells, ledger.columns, row.rowNumber, { tagDefinitions });
     if (!validation.record && validation.problems.length === 0) continue;
     summary.totalRows += 1;
@@ -211,31 +204,60 @@ async function processLedger(
   return summary;
 }
 
-/** Writes one batch: households first (so members can point at them), then people, their tags and heads. */
-async function writeBatch(db: Executor, countyId: string, pending: Pending[], summary: LedgerSummary) {
-  const households = new Map<string, repository.ImportedHousehold>();
-  for (const { record, grid } of pending) {
-    const address = householdAddress(record);
-    if (address && !households.has(`${grid.id}|${address}`)) {
-      households.set(`${grid.id}|${address}`, {
-        id: uuidv7(),
-        regionId: grid.id,
-        regionCode: grid.code,
-        address,
-        building: record.building,
-        unit: record.unit,
-        room: record.room,
-      });
-    }
-  }
-  const householdIds = await repository.upsertHouseholds(db, countyId, [...households.values()]);
-  const people = pending.map(({ record, grid }) => {
-    const address = householdAddress(record);
-    const person: repository.ImportedPerson = {
+/** The rows of a batch whose person is already registered in the county outside the actor's scope. */
+async function findRegisteredElsewhere(db: Executor, actor: Actor, countyId: string, pending: Pending[]) {
+  const registered = await repository.findRegisteredIdNumbers(
+    db,
+    countyId,
+    pending.flatMap(({ record }) => (record.idNumber ? [record.idNumber] : [])),
+  );
+  const outside = new Set(registered.filter((row) => !isCodeInScope(actor, row.regionCode)).map((row) => row.idNumber));
+  return new Set(
+    pending.filter(({ record }) => record.idNumber && outside.has(record.idNumber)).map(({ record }) => record),
+  );
+}
+
+/**
+ * Writes one batch: people first, pointing at their households' ids (found, or made up for new addresses); then
+ * the new households with their heads already known, tags, and heads for households that had none. Answers the
+ * rows left alone because the person is registered outside the actor's scope.
+ */
+async function writeBatch(db: Executor, actor: Actor, countyId: string, pending: Pending[], summary: LedgerSummary) {
+  const addressed = pending.map(({ record, grid }) => ({ record, grid, address: householdAddress(record) }));
+  const keyOf = (grid: Grid, address: string) => `${grid.id}|${address}`;
+  const existingHouseholds = await repository.findHouseholdIds(
+    db,
+    countyId,
+    addressed.flatMap(({ grid, address }) => (address ? [{ regionId: grid.id, address }] : [])),
+  );
+  const newHouseholds = new Map<string, repository.ImportedHousehold>();
+  for (const { record, grid, address } of addressed) {
+    const key = address && keyOf(grid, address);
+    if (!key || existingHouseholds.has(key) || newHouseholds.has(key)) continue;
+    const { building, unit, room } = record;
+    newHouseholds.set(key, {
       id: uuidv7(),
       regionId: grid.id,
       regionCode: grid.code,
-      householdId: address ? (householdIds.get(`${grid.id}|${address}`) ?? null) : null,
+      address,
+      building,
+      unit,
+      room,
+      headPersonId: null,
+    });
+  }
+  const householdIdOf = (grid: Grid, address: string | null) =>
+    address ? (existingHouseholds.get(keyOf(grid, address)) ?? newHouseholds.get(keyOf(grid, address))!.id) : null;
+
+  const people = addressed.map(({ record, grid, address }) => ({
+    record,
+    grid,
+    address,
+    person: {
+      id: uuidv7(),
+      regionId: grid.id,
+      regionCode: grid.code,
+      householdId: householdIdOf(grid, address),
       relationToHead: record.relationToHead,
       name: record.name,
       namePinyin: record.namePinyin,
@@ -249,9 +271,11 @@ async function writeBatch(db: Executor, countyId: string, pending: Pending[], su
       isPartyMember: record.isPartyMember,
       notes: record.notes,
       importKey: record.idNumber ? null : importKeyOf(record, grid.id),
-    };
-    return { person, record };
-  });
+    } satisfies repository.ImportedPerson,
+  }));
+
+  const outside = new Set<LedgerRecord>();
+  const storedIdOf = new Map<LedgerRecord, string>();
   for (const matchBy of ['id_number', 'import_key'] as const) {
     const group = people.filter(({ person }) => (matchBy === 'id_number') === (person.idNumber !== null));
     const written = await repository.upsertPersons(
@@ -259,10 +283,11 @@ async function writeBatch(db: Executor, countyId: string, pending: Pending[], su
       countyId,
       group.map(({ person }) => person),
       matchBy,
+      actor.regionCode,
     );
     summary.inserted += written.inserted;
     summary.updated += written.updated;
-    const keyOf = (person: repository.ImportedPerson) =>
+    const keyOfPerson = (person: repository.ImportedPerson) =>
       (matchBy === 'id_number' ? person.idNumber : person.importKey)!;
     const stored = new Map(
       (
@@ -270,26 +295,56 @@ async function writeBatch(db: Executor, countyId: string, pending: Pending[], su
           db,
           countyId,
           matchBy,
-          group.map(({ person }) => keyOf(person)),
+          group.map(({ person }) => keyOfPerson(person)),
         )
-      ).map((row) => [row.key, row.id]),
+      ).map((row) => [row.key, row]),
     );
-    const idOf = (person: repository.ImportedPerson) => stored.get(keyOf(person))!;
-    await repository.addPersonTags(
-      db,
-      countyId,
-      group.flatMap(({ person, record }) => record.tags.map((tagCode) => ({ personId: idOf(person), tagCode }))),
-    );
-    await repository.setMissingHeads(
-      db,
-      countyId,
-      group.flatMap(({ person }) =>
-        person.relationToHead === 'head' && person.householdId
-          ? [{ householdId: person.householdId, personId: idOf(person) }]
-          : [],
-      ),
-    );
+    for (const { record, person } of group) {
+      const row = stored.get(keyOfPerson(person))!;
+      if (isCodeInScope(actor, row.regionCode)) storedIdOf.set(record, row.id);
+      else outside.add(record);
+    }
   }
+  const accepted = people.filter(({ record }) => !outside.has(record));
+
+  const newById = new Map([...newHouseholds.values()].map((household) => [household.id, household]));
+  for (const { record, person } of accepted) {
+    const household = person.householdId ? newById.get(person.householdId) : undefined;
+    if (household && record.relationToHead === 'head' && household.headPersonId === null) {
+      household.headPersonId = storedIdOf.get(record)!;
+    }
+  }
+  const usedHouseholds = new Set(accepted.map(({ person }) => person.householdId));
+  const toInsert = [...newHouseholds.values()].filter((household) => usedHouseholds.has(household.id));
+  const insertedHouseholds = await repository.insertHouseholds(db, countyId, toInsert);
+  const lost = toInsert.filter((household) => !insertedHouseholds.has(household.id));
+  if (lost.length > 0) {
+    const winners = await repository.findHouseholdIds(db, countyId, lost);
+    for (const household of lost) {
+      await repository.moveMembers(
+        db,
+        countyId,
+        household.id,
+        winners.get(`${household.regionId}|${household.address}`)!,
+      );
+    }
+  }
+
+  await repository.addPersonTags(
+    db,
+    countyId,
+    accepted.flatMap(({ record }) => record.tags.map((tagCode) => ({ personId: storedIdOf.get(record)!, tagCode }))),
+  );
+  await repository.setMissingHeads(
+    db,
+    countyId,
+    accepted.flatMap(({ record, person }) =>
+      record.relationToHead === 'head' && person.householdId && !insertedHouseholds.has(person.householdId)
+        ? [{ householdId: person.householdId, personId: storedIdOf.get(record)! }]
+        : [],
+    ),
+  );
+  return outside;
 }
 
 function toAppError(error: unknown): never {
