@@ -118,7 +118,8 @@ const isChanged = sql.raw(`(p.region_id, p.household_id, p.relation_to_head, p.n
 /**
  * Writes a batch of people matched by ID number or, without one, by import key: new ones are inserted, stored ones
  * inside the importer's scope (`scopeCode`) updated only where the sheet changes something, so a repeated upload
- * changes nothing and a person registered elsewhere is never touched. Answers how many were inserted and updated.
+ * changes nothing and a person registered elsewhere is never touched. Answers the rows inserted (id, key, grid)
+ * and how many were updated.
  */
 export async function upsertPersons(
   db: Executor,
@@ -127,10 +128,10 @@ export async function upsertPersons(
   matchBy: 'id_number' | 'import_key',
   scopeCode: string | undefined,
 ) {
-  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  if (rows.length === 0) return { inserted: [], updated: 0 };
   const json = JSON.stringify(rows);
   const key = matchBy === 'id_number' ? sql.raw('"idNumber"') : sql.raw('"importKey"');
-  const inserted = await selectRows<{ id: string }>(
+  const inserted = await selectRows<{ id: string; key: string; regionCode: string }>(
     db,
     sql`insert into persons (county_id, id, region_id, region_code, household_id, relation_to_head, name, name_pinyin,
           name_initials, sex, id_number, phone, birth_date, ethnicity, residence_type, is_party_member, notes, import_key)
@@ -139,11 +140,11 @@ export async function upsertPersons(
           coalesce(r."isPartyMember", false), coalesce(r.notes, ''), r."importKey"
         from json_to_recordset(${json}::json) as r(${personColumns})
         on conflict do nothing
-        returning id`,
+        returning id, ${sql.raw(matchBy)} as key, region_code as "regionCode"`,
   );
   const insertedIds = new Set(inserted.map((row) => row.id));
   const existing = rows.filter((row) => !insertedIds.has(row.id));
-  if (existing.length === 0) return { inserted: inserted.length, updated: 0 };
+  if (existing.length === 0) return { inserted, updated: 0 };
   const updated = await selectRows<{ id: string }>(
     db,
     sql`update persons as p set ${updatedValues}, updated_at = now()
@@ -152,7 +153,7 @@ export async function upsertPersons(
           and p.region_code like ${`${scopeCode ?? ''}%`}
         returning p.id`,
   );
-  return { inserted: inserted.length, updated: updated.length };
+  return { inserted, updated: updated.length };
 }
 
 /** Stored ids and grids of people matched by ID number or import key, whether the upsert changed them or not. */

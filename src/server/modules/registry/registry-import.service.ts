@@ -143,8 +143,9 @@ async function processLedger(
     for (const { record } of accepted) if (summary.sample.length < sampleSize) summary.sample.push(record);
     if (!options.write) return;
     batchesWritten += 1;
-    // After batches 1, 2, 4, 8, …: statistics keep up with the table at a logarithmic cost.
-    if ((batchesWritten & (batchesWritten - 1)) === 0) await repository.refreshStatistics(db);
+    // Once the table is no longer empty to the planner, it scales its estimates with the table's size itself; a
+    // second look after 80,000 rows corrects what the first sample missed. Each ANALYZE costs more as rows grow.
+    if (batchesWritten === 1 || batchesWritten === 16) await repository.refreshStatistics(db);
   };
   // One batch is in the database while the next is read and checked: the two share the time instead of adding up.
   let settling: Promise<void> = Promise.resolve();
@@ -285,20 +286,14 @@ async function writeBatch(db: Executor, actor: Actor, countyId: string, pending:
       matchBy,
       actor.regionCode,
     );
-    summary.inserted += written.inserted;
+    summary.inserted += written.inserted.length;
     summary.updated += written.updated;
     const keyOfPerson = (person: repository.ImportedPerson) =>
       (matchBy === 'id_number' ? person.idNumber : person.importKey)!;
-    const stored = new Map(
-      (
-        await repository.findPersonIds(
-          db,
-          countyId,
-          matchBy,
-          group.map(({ person }) => keyOfPerson(person)),
-        )
-      ).map((row) => [row.key, row]),
-    );
+    // New people come back from the insert; only those already registered need looking up.
+    const stored = new Map(written.inserted.map((row) => [row.key, row]));
+    const missing = group.map(({ person }) => keyOfPerson(person)).filter((key) => !stored.has(key));
+    for (const row of await repository.findPersonIds(db, countyId, matchBy, missing)) stored.set(row.key, row);
     for (const { record, person } of group) {
       const row = stored.get(keyOfPerson(person))!;
       if (isCodeInScope(actor, row.regionCode)) storedIdOf.set(record, row.id);
