@@ -1,16 +1,20 @@
-import { useInfiniteQuery, type InfiniteData, type QueryKey } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, type InfiniteData, type QueryKey } from '@tanstack/react-query';
 import type { Page } from './client';
 
-/** A cursor-paginated list as one growing array, with `fetchNextPage` for a "load more" button. */
-export function useCursorList<T>(
+/**
+ * A cursor-paginated list as one growing array, with `fetchNextPage` for a "load more" button and the first page at
+ * hand for totals it carries. Behind a search box, `keepsPreviousWhileLoading` leaves the previous result on screen
+ * while the next search loads (no spinner flashing at every pause in typing).
+ */
+export function useCursorList<ListPage extends Page<unknown>>(
   queryKey: QueryKey,
-  fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>,
-  options: { enabled?: boolean } = {},
+  fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<ListPage>,
+  options: { enabled?: boolean; keepsPreviousWhileLoading?: boolean } = {},
 ) {
   const query = useInfiniteQuery<
-    Page<T>,
+    ListPage,
     Error,
-    InfiniteData<Page<T>, string | undefined>,
+    InfiniteData<ListPage, string | undefined>,
     QueryKey,
     string | undefined
   >({
@@ -18,8 +22,9 @@ export function useCursorList<T>(
     queryFn: ({ pageParam, signal }) => fetchPage(pageParam, signal),
     initialPageParam: undefined,
     getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
+    placeholderData: options.keepsPreviousWhileLoading ? keepPreviousData : undefined,
     enabled: options.enabled,
   });
-  const items = query.data?.pages.flatMap((page) => page.items) ?? [];
-  return { ...query, items };
+  const items: ListPage['items'] = query.data?.pages.flatMap((page) => page.items) ?? [];
+  return { ...query, items, firstPage: query.data?.pages[0] };
 }

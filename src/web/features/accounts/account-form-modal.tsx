@@ -5,7 +5,7 @@ import { FormModal } from '../../components/form-modal';
 import { RegionPicker } from '../regions/region-picker';
 import { useSignedInSession } from '../session/session-api';
 import { useCreateAccount, useUpdateAccount, type Account } from './accounts-api';
-import { minimumPasswordLength } from './password-modal';
+import { NewPasswordField } from './password-modal';
 
 type AccountValues = {
   username: string;
@@ -116,18 +116,7 @@ export function AccountFormModal({ target, onClose }: { target: AccountFormTarge
           );
         }}
       </Form.Item>
-      {editing ? null : (
-        <Form.Item
-          name="password"
-          label={t('accounts.newPassword')}
-          rules={[
-            { required: true, message: t('accounts.passwordTooShort') },
-            { min: minimumPasswordLength, message: t('accounts.passwordTooShort') },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-      )}
+      {editing ? null : <NewPasswordField />}
     </FormModal>
   );
 }

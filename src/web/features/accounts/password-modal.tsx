@@ -4,7 +4,7 @@ import { FormModal } from '../../components/form-modal';
 import { useResetPassword } from './accounts-api';
 
 /** The server's minimum; it explains any other rule it applies in its error message. */
-export const minimumPasswordLength = 12;
+const minimumPasswordLength = 12;
 
 export type PasswordValues = { password: string; confirmation: string };
 
@@ -40,16 +40,7 @@ export function NewPasswordFields() {
   const { t } = useTranslation();
   return (
     <>
-      <Form.Item
-        name="password"
-        label={t('accounts.newPassword')}
-        rules={[
-          { required: true, message: t('accounts.passwordTooShort') },
-          { min: minimumPasswordLength, message: t('accounts.passwordTooShort') },
-        ]}
-      >
-        <Input.Password autoComplete="new-password" />
-      </Form.Item>
+      <NewPasswordField />
       <Form.Item
         name="confirmation"
         label={t('accounts.confirmPassword')}
@@ -67,5 +58,22 @@ export function NewPasswordFields() {
         <Input.Password autoComplete="new-password" />
       </Form.Item>
     </>
+  );
+}
+
+/** One new-password field (`password`), with the server's minimum length checked before sending. */
+export function NewPasswordField() {
+  const { t } = useTranslation();
+  return (
+    <Form.Item
+      name="password"
+      label={t('accounts.newPassword')}
+      rules={[
+        { required: true, message: t('accounts.passwordTooShort') },
+        { min: minimumPasswordLength, message: t('accounts.passwordTooShort') },
+      ]}
+    >
+      <Input.Password autoComplete="new-password" />
+    </Form.Item>
   );
 }

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { request, type Page } from '../../api/client';
 import type { Person } from './persons-api';
-import { registryKey, useRegistryMutation, useSearchableCursorList } from './registry-api';
+import { useCursorList } from '../../api/pagination';
+import { registryKey, useRegistryMutation } from './registry-api';
 
 export type Household = {
   id: string;
@@ -41,10 +42,10 @@ const householdKeys = {
 
 /** Households of a region's subtree whose address contains the search text. */
 export function useHouseholds(regionId: string | undefined, search: string, options: { enabled?: boolean } = {}) {
-  return useSearchableCursorList<Household>(
+  return useCursorList<Page<Household>>(
     householdKeys.list(regionId, search),
     (cursor, signal) => request<Page<Household>>('/households', { query: { regionId, q: search, cursor }, signal }),
-    options,
+    { ...options, keepsPreviousWhileLoading: true },
   );
 }
 

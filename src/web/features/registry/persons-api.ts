@@ -1,7 +1,8 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Relation, ResidenceType, Sex } from '../../../shared/registry';
 import { request, type Page } from '../../api/client';
-import { registryKey, useRegistryMutation, useSearchableCursorList } from './registry-api';
+import { useCursorList } from '../../api/pagination';
+import { registryKey, useRegistryMutation } from './registry-api';
 
 export type Person = {
   id: string;
@@ -49,7 +50,8 @@ export type PersonInput = {
 
 export type PersonFilter = { regionId: string | undefined; search: string; tag: string | undefined };
 
-type PersonPage = Page<Person> & { total: number };
+/** `total` comes with the first page only (null on the pages after it). */
+type PersonPage = Page<Person> & { total: number | null };
 
 const personKeys = {
   list: (filter: PersonFilter) => [...registryKey, 'persons', 'list', filter] as const,
@@ -61,17 +63,16 @@ const personPageSize = 50;
 
 /** People in a region's subtree matching the search (name, pinyin, initials, or the end of an ID or phone). */
 export function usePersons(filter: PersonFilter, options: { enabled?: boolean } = {}) {
-  const list = useSearchableCursorList<Person, PersonPage>(
+  const list = useCursorList<PersonPage>(
     personKeys.list(filter),
     (cursor, signal) =>
       request<PersonPage>('/persons', {
         query: { regionId: filter.regionId, q: filter.search, tag: filter.tag, cursor, limit: personPageSize },
         signal,
       }),
-    options,
+    { ...options, keepsPreviousWhileLoading: true },
   );
-  // Every page carries the same total.
-  return { ...list, total: list.firstPage?.total };
+  return { ...list, total: list.firstPage?.total ?? undefined };
 }
 
 /** One person, masked (the server records that it was read). */

@@ -1,14 +1,5 @@
-import {
-  keepPreviousData,
-  useInfiniteQuery,
-  useMutation,
-  useQueryClient,
-  hashKey,
-  type InfiniteData,
-  type QueryKey,
-} from '@tanstack/react-query';
+import { useMutation, useQueryClient, hashKey, type QueryKey } from '@tanstack/react-query';
 import { App } from 'antd';
-import type { Page } from '../../api/client';
 import { describeRegistryError } from './registry-errors';
 
 /**
@@ -51,31 +42,4 @@ export function useRegistryMutation<Input, Result>(
       notification.error({ title, description: detail, placement: 'topRight' });
     },
   });
-}
-
-/**
- * `useCursorList` for a list behind a search box: while the next search loads, the previous result stays on screen
- * (no spinner flashing at every pause in typing), and the first page is at hand for totals it carries.
- */
-export function useSearchableCursorList<Item, ListPage extends Page<Item> = Page<Item>>(
-  queryKey: QueryKey,
-  fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<ListPage>,
-  options: { enabled?: boolean } = {},
-) {
-  const query = useInfiniteQuery<
-    ListPage,
-    Error,
-    InfiniteData<ListPage, string | undefined>,
-    QueryKey,
-    string | undefined
-  >({
-    queryKey,
-    queryFn: ({ pageParam, signal }) => fetchPage(pageParam, signal),
-    initialPageParam: undefined,
-    getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-    enabled: options.enabled,
-  });
-  const items = query.data?.pages.flatMap((page) => page.items) ?? [];
-  return { ...query, items, firstPage: query.data?.pages[0] };
 }
