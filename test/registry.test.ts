@@ -240,6 +240,14 @@ describe('registry: households, persons, search, masking and scope', () => {
       expect(found.items.map((item) => item.id)).not.toContain(person.id);
     }
     const everything = (await other.get('/api/v1/persons?limit=500')).json<{ items: Person[]; total: number }>();
+    expect(everything.total).toBeGreaterThanOrEqual(everything.items.length);
+    const first = (await other.get('/api/v1/persons?limit=1')).json<{ total: number; nextCursor: string }>();
+    const second = (await other.get(`/api/v1/persons?limit=1&cursor=${encodeURIComponent(first.nextCursor)}`)).json<{
+      items: Person[];
+      total: number | null;
+    }>();
+    expect(first.total).toBe(everything.total);
+    expect(second).toMatchObject({ items: [expect.anything()], total: null });
     expect(
       everything.items.every(
         (item) => item.regionId === world.otherGrid.id || world.region(item.regionId).parentId === world.otherGrid.id,

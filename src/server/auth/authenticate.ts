@@ -30,7 +30,7 @@ function hostOf(origin: string): string | undefined {
   return URL.canParse(origin) ? new URL(origin).host : undefined;
 }
 
-export function isSignInRequest(request: FastifyRequest): boolean {
+function isSignInRequest(request: FastifyRequest): boolean {
   return request.method === 'POST' && request.url.split('?')[0] === '/api/v1/session';
 }
 

@@ -9,6 +9,7 @@ import { isCodeInScope } from '../../auth/scope.js';
 import { loadVisible } from '../../auth/visibility.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
+import { toPage } from '../../http.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import { setHeadIfMissing } from './households.repository.js';
@@ -66,8 +67,6 @@ export function presentPerson(row: repository.PersonRow, presentation: Presentat
     updatedAt: person.updatedAt.toISOString(),
   };
 }
-
-export type PersonView = ReturnType<typeof presentPerson>;
 
 function loadPerson(db: Database, actor: Actor, id: string) {
   return loadVisible(db, actor, {
@@ -130,18 +129,14 @@ export async function listPersons(
 ) {
   assertCan(actor, 'registry.read');
   const filter = await resolvePersonFilter(db, actor, query);
+  // The total is counted for the first page only: later pages of the same list would count the same again.
   const [rows, total, presentation] = await Promise.all([
     repository.listPersons(db, actor, { ...filter, after: parseCursor(query.cursor) }, query.limit + 1),
-    repository.countPersons(db, actor, filter),
+    query.cursor === undefined ? repository.countPersons(db, actor, filter) : null,
     presentationFor(db, actor, false),
   ]);
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
-  return {
-    items: items.map((row) => presentPerson(row, presentation)),
-    total,
-    nextCursor: rows.length > query.limit && last ? `${last.person.name}|${last.person.id}` : null,
-  };
+  const page = toPage(rows, query.limit, (row) => `${row.person.name}|${row.person.id}`);
+  return { items: page.items.map((row) => presentPerson(row, presentation)), total, nextCursor: page.nextCursor };
 }
 
 /** One person. Revealing the ID number and phone needs `sensitive.read` and a reason, and is audited. */

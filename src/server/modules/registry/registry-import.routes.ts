@@ -7,7 +7,7 @@ import { requireActor } from '../../auth/authenticate.js';
 import { AppError } from '../../errors.js';
 import { errorResponses } from '../../http.js';
 import { revealQuery } from '../staff/staff.schemas.js';
-import { keepUpload, takeUpload } from './import-jobs.js';
+import { keepUpload, takeUpload } from './pending-uploads.js';
 import { ledgerFields } from './ledger/map-columns.js';
 import { writeProblemReport, writeTemplate } from './ledger/write-ledger.js';
 import { exportPersons } from './registry-export.service.js';

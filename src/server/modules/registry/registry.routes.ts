@@ -38,9 +38,13 @@ export async function registryRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['registry'],
-        summary: 'Find people in scope: q searches name, pinyin or initials, or the end of an ID number or phone',
+        summary:
+          'Find people in scope: q searches name, pinyin or initials, or the end of an ID number or phone; total on the first page',
         querystring: personQuery.extend(page),
-        response: { 200: listSchema(personSchema).extend({ total: z.number().int() }), ...errorResponses },
+        response: {
+          200: listSchema(personSchema).extend({ total: z.number().int().nullable() }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => persons.listPersons(db, requireActor(request), request.query),
