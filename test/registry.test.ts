@@ -10,6 +10,7 @@ import {
   type DemoWorld,
   type TestApp,
 } from './helpers.js';
+import { toNamePinyin } from '../src/shared/person-name.js';
 import { makeIdNumber, withWrongCheck } from './registry-fixtures.js';
 
 type Person = {
@@ -173,6 +174,34 @@ describe('registry: households, persons, search, masking and scope', () => {
       ).toContain(person.id);
       expect(found.total, q).toBeGreaterThanOrEqual(1);
     }
+  });
+
+  it('pages a pinyin search in pinyin order, merging pinyin and initials matches without repeats', async () => {
+    for (const q of ['zs', 'zh', 'w']) {
+      const seen: Person[] = [];
+      let cursor: string | null = null;
+      let total = 0;
+      do {
+        const page: { items: Person[]; total: number | null; nextCursor: string | null } = (
+          await agents.member.get(
+            `/api/v1/persons?limit=3&q=${q}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          )
+        ).json();
+        total = page.total ?? total;
+        seen.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      const keys = seen.map((item) => `${toNamePinyin(item.name).full}\u0000${item.id}`);
+      expect(new Set(keys).size, q).toBe(seen.length);
+      expect(seen.length, q).toBe(total);
+      expect(keys, q).toEqual([...keys].sort());
+      for (const item of seen) {
+        const { full, initials } = toNamePinyin(item.name);
+        expect(full.startsWith(q) || initials.startsWith(q), `${q}: ${item.name}`).toBe(true);
+      }
+      if (q === 'zs') expect(seen.map((item) => item.id)).toContain(person.id);
+    }
+    expectError(await agents.member.get('/api/v1/persons?q=zs&cursor=zhang%7Cnot-an-id'), 400, 'bad_request');
   });
 
   it('shows full ID number and phone only when asked with a reason by a role that may, and audits it', async () => {

@@ -77,11 +77,12 @@ export const persons = pgTable(
     uniqueIndex('persons_import_key').on(table.countyId, table.importKey),
     index('persons_region_code').using('btree', table.countyId, table.regionCode.op('text_pattern_ops')),
     index('persons_household').on(table.countyId, table.householdId),
-    // `name` has the C collation (migration 0004): this one index serves a name-prefix search and the list's
-    // name order together, so a surname's first page is read straight off it.
+    // `name`, `name_pinyin` and `name_initials` have the C collation (migrations 0004, 0005): one plain index then
+    // serves a prefix search and the list's order together, so a surname's or a pinyin's first page is read
+    // straight off it.
     index('persons_name').on(table.countyId, table.name, table.id),
-    index('persons_name_pinyin').using('btree', table.countyId, table.namePinyin.op('text_pattern_ops')),
-    index('persons_name_initials').using('btree', table.countyId, table.nameInitials.op('text_pattern_ops')),
+    index('persons_name_pinyin').on(table.countyId, table.namePinyin, table.id),
+    index('persons_name_initials').on(table.countyId, table.nameInitials),
     // Suffix searches (the last digits of an ID number or phone) become prefix searches on the reversed text.
     index('persons_id_number_suffix').using('btree', table.countyId, sql`reverse(${table.idNumber}) text_pattern_ops`),
     index('persons_phone_suffix').using('btree', table.countyId, sql`reverse(${table.phone}) text_pattern_ops`),

@@ -50,26 +50,40 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
+/** One way of answering a search, with its own index; `isSortIndexed` when that index also gives the list order. */
+type SearchBranch = { condition: SQL | undefined; isSortIndexed: boolean };
+
 /**
- * Search conditions, each served by an index: name prefix (a surname or a full name; the name index also gives
- * the list's order, so a surname's first page is read straight off it), pinyin or initials prefix, and ID number
- * or phone suffix (as a prefix of the reversed text). Text inside a name would need a scan of the whole county.
+ * The index-served ways of answering a search: name prefix (a surname or a full name), pinyin prefix and initials
+ * prefix, and ID number or phone suffix (as a prefix of the reversed text). Text inside a name would need a scan of
+ * the whole county.
  */
-function searchCondition(search: PersonSearch): SQL | undefined {
-  const text = escapeLike(search.text);
+function searchBranches(search: PersonSearch | undefined): SearchBranch[] {
+  if (search === undefined) return [{ condition: undefined, isSortIndexed: true }];
+  const prefix = `${escapeLike(search.text)}%`;
   switch (search.kind) {
     case 'name':
-      return like(persons.name, `${text}%`);
-    case 'pinyin':
-      return or(like(persons.namePinyin, `${text}%`), like(persons.nameInitials, `${text}%`));
+      return [{ condition: like(persons.name, prefix), isSortIndexed: true }];
+    case 'pinyin': {
+      const byPinyin = { condition: like(persons.namePinyin, prefix), isSortIndexed: true };
+      // Initials start with the pinyin's first letter, so a single letter needs no second look.
+      if (search.text.length === 1) return [byPinyin];
+      return [byPinyin, { condition: like(persons.nameInitials, prefix), isSortIndexed: false }];
+    }
     case 'digits': {
-      const reversed = [...text].reverse().join('');
-      return or(
-        sql`reverse(${persons.idNumber}) like ${`${reversed}%`}`,
-        sql`reverse(${persons.phone}) like ${`${reversed}%`}`,
+      const reversed = `${[...search.text].reverse().join('')}%`;
+      const condition = or(
+        sql`reverse(${persons.idNumber}) like ${reversed}`,
+        sql`reverse(${persons.phone}) like ${reversed}`,
       );
+      return [{ condition, isSortIndexed: false }];
     }
   }
+}
+
+/** The field a list is ordered by, which its cursor holds: pinyin searches list in pinyin order. */
+export function sortFieldOf(search: PersonSearch | undefined): 'name' | 'namePinyin' {
+  return search?.kind === 'pinyin' ? 'namePinyin' : 'name';
 }
 
 export type PersonFilter = {
@@ -78,15 +92,16 @@ export type PersonFilter = {
   search?: PersonSearch | undefined;
   tagCode?: string | undefined;
   householdId?: string | undefined;
-  after?: { name: string; id: string } | undefined;
+  /** The sort field's value and the id of the last row of the previous page. */
+  after?: { key: string; id: string } | undefined;
 };
 
+/** Everything of a filter but its search. */
 function filterCondition(actor: Actor, filter: PersonFilter): SQL | undefined {
   return and(
     filter.countyId === undefined ? undefined : eq(persons.countyId, filter.countyId),
     like(persons.regionCode, `${filter.rootCode}%`),
     withinScope(actor, persons.regionCode),
-    filter.search ? searchCondition(filter.search) : undefined,
     filter.householdId ? eq(persons.householdId, filter.householdId) : undefined,
     filter.tagCode
       ? sql`exists (select 1 from person_tags as tagged where tagged.county_id = persons.county_id
@@ -95,30 +110,38 @@ function filterCondition(actor: Actor, filter: PersonFilter): SQL | undefined {
   );
 }
 
-/** People of a subtree ordered by name then id; the cursor is the last row's name and id. */
-export function listPersons(db: Executor, actor: Actor, filter: PersonFilter, limit: number) {
+/**
+ * People of a subtree in the order of their sort field then id. Each search branch reads its own first page and the
+ * pages are merged, so every branch keeps to its index: one OR over both would fetch every match before sorting.
+ */
+export async function listPersons(db: Executor, actor: Actor, filter: PersonFilter, limit: number) {
+  const field = sortFieldOf(filter.search);
+  const sortColumn = persons[field];
   const after = filter.after
-    ? or(
-        sql`${persons.name} > ${filter.after.name}`,
-        and(eq(persons.name, filter.after.name), sql`${persons.id} > ${filter.after.id}`),
-      )
+    ? sql`(${sortColumn}, ${persons.id}) > (${filter.after.key}, ${filter.after.id}::uuid)`
     : undefined;
-  // A search by pinyin or digits matches people scattered across the name order: walking the name index for them
-  // can read most of a county. Sorting by an expression that index cannot serve makes the planner find the
-  // matches through their own indexes first, then sort the few it found.
-  const isNameOrdered = filter.search === undefined || filter.search.kind === 'name';
-  const order = isNameOrdered ? persons.name : sql`(${persons.name} || '')`;
-  return fromPersons(db)
-    .where(and(filterCondition(actor, filter), after))
-    .orderBy(asc(order), asc(persons.id))
-    .limit(limit);
+  const pages = await Promise.all(
+    searchBranches(filter.search).map((branch) =>
+      fromPersons(db)
+        .where(and(filterCondition(actor, filter), branch.condition, after))
+        // Matches scattered across the sort index are sorted by an expression that index cannot serve: the planner
+        // then finds them through their own index and sorts the few it found, instead of walking the whole county.
+        .orderBy(asc(branch.isSortIndexed ? sortColumn : sql`(${sortColumn} || '')`), asc(persons.id))
+        .limit(limit),
+    ),
+  );
+  if (pages.length === 1) return pages[0]!;
+  const byId = new Map(pages.flat().map((row) => [row.person.id, row]));
+  const sortKey = (row: PersonRow) => `${row.person[field]}\u0000${row.person.id}`;
+  // Code-unit order equals the database's C order here: the sort fields merged are ASCII pinyin, ids are UUIDs.
+  return [...byId.values()].sort((first, second) => (sortKey(first) < sortKey(second) ? -1 : 1)).slice(0, limit);
 }
 
 export async function countPersons(db: Executor, actor: Actor, filter: PersonFilter): Promise<number> {
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(persons)
-    .where(filterCondition(actor, filter));
+    .where(and(filterCondition(actor, filter), or(...searchBranches(filter.search).map((branch) => branch.condition))));
   return row?.count ?? 0;
 }
 
@@ -130,7 +153,7 @@ export async function* streamPersons(db: Executor, actor: Actor, filter: PersonF
     yield* rows;
     const last = rows.at(-1);
     if (rows.length < pageSize || !last) return;
-    after = { name: last.person.name, id: last.person.id };
+    after = { key: last.person[sortFieldOf(filter.search)], id: last.person.id };
   }
 }
 

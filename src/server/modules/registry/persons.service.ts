@@ -1,4 +1,5 @@
 import { uuidv7 } from 'uuidv7';
+import { z } from 'zod';
 import { maskIdNumber, normalizeIdNumber } from '../../../shared/id-number.js';
 import { normalizePersonName } from '../../../shared/person-name.js';
 import { maskPhone } from '../../../shared/phone.js';
@@ -91,8 +92,11 @@ export function classifySearch(raw: string): repository.PersonSearch | undefined
 function parseCursor(cursor: string | undefined) {
   if (cursor === undefined) return undefined;
   const separator = cursor.lastIndexOf('|');
-  if (separator < 1) throw new AppError('bad_request', 'The cursor is not one this list gave out.');
-  return { name: cursor.slice(0, separator), id: cursor.slice(separator + 1) };
+  const id = cursor.slice(separator + 1);
+  if (separator < 1 || !z.uuid().safeParse(id).success) {
+    throw new AppError('bad_request', 'The cursor is not one this list gave out.');
+  }
+  return { key: cursor.slice(0, separator), id };
 }
 
 export type PersonQuery = {
@@ -135,7 +139,8 @@ export async function listPersons(
     query.cursor === undefined ? repository.countPersons(db, actor, filter) : null,
     presentationFor(db, actor, false),
   ]);
-  const page = toPage(rows, query.limit, (row) => `${row.person.name}|${row.person.id}`);
+  const field = repository.sortFieldOf(filter.search);
+  const page = toPage(rows, query.limit, (row) => `${row.person[field]}|${row.person.id}`);
   return { items: page.items.map((row) => presentPerson(row, presentation)), total, nextCursor: page.nextCursor };
 }
 
