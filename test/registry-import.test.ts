@@ -255,6 +255,43 @@ describe('registry ledgers: preview, import, report, export', () => {
     expect(untouched.items).toEqual([expect.objectContaining({ name: '周一', regionId: world.memberGrid.id })]);
   });
 
+  it('keeps a household whole across two write batches, and moves a person a later sheet gives a new address', async () => {
+    const head = makeIdNumber('1966-06-16');
+    const spouse = makeIdNumber('1968-08-18', 'female');
+    // Rows are written 5,000 at a time: the household's head closes the first batch, the spouse opens the second.
+    const fillers = Array.from({ length: 4999 }, (_, index) => `填充,,填充小区${index + 1}号,户主`);
+    const sheet = [
+      '姓名,身份证号码,住址,与户主关系',
+      ...fillers,
+      `跨批,${head},跨批小区1号,户主`,
+      `跨批妻,${spouse},跨批小区1号,配偶`,
+    ];
+    const importSheet = async (lines: string[]) => {
+      const preview = await member.request(
+        'POST',
+        `/api/v1/registry/imports/preview?regionId=${world.memberGrid.id}&fileName=big.csv`,
+        lines.join('\n'),
+        { 'content-type': 'text/csv' },
+      );
+      return (await runImport(member, preview.json<Preview>().uploadId)).at(-1);
+    };
+    expect(await importSheet(sheet)).toMatchObject({ status: 'done', inserted: 5001, errorRows: 0 });
+    const addresses = async () =>
+      (await member.get('/api/v1/households?q=跨批小区'))
+        .json<{
+          items: { address: string; memberCount: number; headName: string | null }[];
+        }>()
+        .items.map((household) => [household.address, household.memberCount, household.headName]);
+    expect(await addresses()).toEqual([['跨批小区1号', 2, '跨批']]);
+
+    const moved = await importSheet(['姓名,身份证号码,住址,与户主关系', `跨批妻,${spouse},跨批小区2号,户主`]);
+    expect(moved).toMatchObject({ status: 'done', inserted: 0, updated: 1 });
+    expect(await addresses()).toEqual([
+      ['跨批小区1号', 1, '跨批'],
+      ['跨批小区2号', 1, '跨批妻'],
+    ]);
+  });
+
   it('refuses files it cannot read with a clear error and writes nothing', async () => {
     expectError(await upload(Buffer.from('not a spreadsheet'), 'ledger.xls'), 400, 'unsupported_file');
     expectError(await upload(Buffer.from('PK\u0003\u0004garbage'), 'ledger.xlsx'), 400, 'unreadable_file');

@@ -204,6 +204,16 @@ describe('registry: households, persons, search, masking and scope', () => {
     expectError(await agents.member.get('/api/v1/persons?q=zs&cursor=zhang%7Cnot-an-id'), 400, 'bad_request');
   });
 
+  it('counts a first page’s total up to 10,000 and says when there are more', async () => {
+    const { county } = await signInAll(test.app, ['county'] as const);
+    const everyone = (await county.get('/api/v1/persons?limit=1')).json<{ total: number; isTotalCapped: boolean }>();
+    expect(everyone).toMatchObject({ total: 10_000, isTotalCapped: true });
+    const grid = (await agents.member.get('/api/v1/persons?limit=1')).json<{ total: number; isTotalCapped: boolean }>();
+    expect(grid.isTotalCapped).toBe(false);
+    expect(grid.total).toBeGreaterThan(1);
+    expect(grid.total).toBeLessThan(10_000);
+  });
+
   it('shows full ID number and phone only when asked with a reason by a role that may, and audits it', async () => {
     expectError(await agents.member.get(`/api/v1/persons/${person.id}?reveal=true`), 400, 'validation_failed');
     const revealed = (

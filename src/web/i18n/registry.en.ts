@@ -71,6 +71,7 @@ export const registryEn: RegistryMessages = {
     title: 'Residents',
     searchPlaceholder: 'Name, pinyin, initials, or last digits of ID or phone',
     total: 'Residents found: {{count}}',
+    totalCapped: 'Residents found: more than {{count}}',
     empty: 'No residents match',
     add: 'Register resident',
     edit: 'Edit resident',

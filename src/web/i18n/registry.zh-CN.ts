@@ -73,6 +73,7 @@ export const registryZhCN = {
     title: '居民信息',
     searchPlaceholder: '姓名/拼音/首字母/身份证或手机号后几位',
     total: '共 {{count}} 人',
+    totalCapped: '超过 {{count}} 人',
     empty: '没有符合条件的居民',
     add: '登记居民',
     edit: '编辑居民信息',

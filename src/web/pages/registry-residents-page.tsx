@@ -90,7 +90,9 @@ export default function RegistryResidentsPage() {
         {() => (
           <>
             <Typography.Paragraph type="secondary" data-testid="registry-total">
-              {t('registry.persons.total', { count: persons.total ?? 0 })}
+              {t(persons.isTotalCapped ? 'registry.persons.totalCapped' : 'registry.persons.total', {
+                count: persons.total ?? 0,
+              })}
             </Typography.Paragraph>
             <PersonList
               persons={persons.items}

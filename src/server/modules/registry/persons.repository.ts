@@ -111,8 +111,9 @@ function filterCondition(actor: Actor, filter: PersonFilter): SQL | undefined {
 }
 
 /**
- * People of a subtree in the order of their sort field then id. Each search branch reads its own first page and the
- * pages are merged, so every branch keeps to its index: one OR over both would fetch every match before sorting.
+ * People of a subtree in the order of their sort field then id. Each search branch finds its own first page on the
+ * persons table alone and the pages are merged, so every branch keeps to its index (one OR over both would fetch
+ * every match before sorting); only the final page is then joined with its grid, household and tags.
  */
 export async function listPersons(db: Executor, actor: Actor, filter: PersonFilter, limit: number) {
   const field = sortFieldOf(filter.search);
@@ -122,7 +123,9 @@ export async function listPersons(db: Executor, actor: Actor, filter: PersonFilt
     : undefined;
   const pages = await Promise.all(
     searchBranches(filter.search).map((branch) =>
-      fromPersons(db)
+      db
+        .select({ countyId: persons.countyId, id: persons.id, key: sortColumn })
+        .from(persons)
         .where(and(filterCondition(actor, filter), branch.condition, after))
         // Matches scattered across the sort index are sorted by an expression that index cannot serve: the planner
         // then finds them through their own index and sorts the few it found, instead of walking the whole county.
@@ -130,18 +133,32 @@ export async function listPersons(db: Executor, actor: Actor, filter: PersonFilt
         .limit(limit),
     ),
   );
-  if (pages.length === 1) return pages[0]!;
-  const byId = new Map(pages.flat().map((row) => [row.person.id, row]));
-  const sortKey = (row: PersonRow) => `${row.person[field]}\u0000${row.person.id}`;
-  // Code-unit order equals the database's C order here: the sort fields merged are ASCII pinyin, ids are UUIDs.
-  return [...byId.values()].sort((first, second) => (sortKey(first) < sortKey(second) ? -1 : 1)).slice(0, limit);
+  // Code-unit order equals the database's C order here: the keys are names or ASCII pinyin, the ids UUIDs.
+  const sortKey = (row: (typeof pages)[number][number]) => `${row.key}\u0000${row.id}`;
+  const page = [...new Map(pages.flat().map((row) => [row.id, row])).values()]
+    .sort((first, second) => (sortKey(first) < sortKey(second) ? -1 : 1))
+    .slice(0, limit);
+  if (page.length === 0) return [];
+  const keys = page.map((row) => sql`(${row.countyId}::uuid, ${row.id}::uuid)`);
+  const details = await fromPersons(db).where(
+    sql`(${persons.countyId}, ${persons.id}) in (${sql.join(keys, sql`, `)})`,
+  );
+  const detailOf = new Map(details.map((row) => [row.person.id, row]));
+  return page.map((row) => detailOf.get(row.id)!);
 }
 
+/** A count beyond this is answered as "more than": counting a county's every match would cost more than the list. */
+export const countCap = 10_000;
+
+/** How many people match, up to `countCap` + 1 (more than the cap means "over countCap"). */
 export async function countPersons(db: Executor, actor: Actor, filter: PersonFilter): Promise<number> {
-  const [row] = await db
-    .select({ count: sql<number>`count(*)::int` })
+  const matches = db
+    .select({ id: persons.id })
     .from(persons)
-    .where(and(filterCondition(actor, filter), or(...searchBranches(filter.search).map((branch) => branch.condition))));
+    .where(and(filterCondition(actor, filter), or(...searchBranches(filter.search).map((branch) => branch.condition))))
+    .limit(countCap + 1)
+    .as('matches');
+  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(matches);
   return row?.count ?? 0;
 }
 

@@ -141,7 +141,13 @@ export async function listPersons(
   ]);
   const field = repository.sortFieldOf(filter.search);
   const page = toPage(rows, query.limit, (row) => `${row.person[field]}|${row.person.id}`);
-  return { items: page.items.map((row) => presentPerson(row, presentation)), total, nextCursor: page.nextCursor };
+  const isTotalCapped = total !== null && total > repository.countCap;
+  return {
+    items: page.items.map((row) => presentPerson(row, presentation)),
+    total: isTotalCapped ? repository.countCap : total,
+    isTotalCapped,
+    nextCursor: page.nextCursor,
+  };
 }
 
 /** One person. Revealing the ID number and phone needs `sensitive.read` and a reason, and is audited. */

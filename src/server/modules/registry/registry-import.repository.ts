@@ -8,6 +8,8 @@ export type ImportedPerson = {
   id: string;
   regionId: string;
   regionCode: string;
+  /** The household's address in its grid, and an id for it should no household be registered there yet. */
+  address: string | null;
   householdId: string | null;
   relationToHead: string | null;
   name: string;
@@ -59,9 +61,8 @@ export function findRegisteredIdNumbers(db: Executor, countyId: string, idNumber
   );
 }
 
-/** Ids of the households already registered at these addresses in these grids, by `regionId|address`. */
+/** Ids of the households registered at these addresses in these grids, by `regionId|address`. */
 export async function findHouseholdIds(db: Executor, countyId: string, keys: { regionId: string; address: string }[]) {
-  if (keys.length === 0) return new Map<string, string>();
   const found = await selectRows<{ id: string; regionId: string; address: string }>(
     db,
     sql`select h.id, h.region_id as "regionId", h.address from households h
@@ -96,13 +97,31 @@ export async function moveMembers(db: Executor, countyId: string, fromHouseholdI
     where county_id = ${countyId} and household_id = ${fromHouseholdId}`);
 }
 
-const personColumns = sql.raw(`id uuid, "regionId" uuid, "regionCode" text, "householdId" uuid, "relationToHead" text,
-  name text, "namePinyin" text, "nameInitials" text, sex text, "idNumber" text, phone text, "birthDate" date,
-  ethnicity text, "residenceType" text, "isPartyMember" boolean, notes text, "importKey" text`);
+const personColumns = sql.raw(`id uuid, "regionId" uuid, "regionCode" text, address text, "householdId" uuid,
+  "relationToHead" text, name text, "namePinyin" text, "nameInitials" text, sex text, "idNumber" text, phone text,
+  "birthDate" date, ethnicity text, "residenceType" text, "isPartyMember" boolean, notes text, "importKey" text`);
+
+/** How a batch's people are matched with those stored: by ID number, or without one by import key. */
+export type MatchBy = 'id_number' | 'import_key';
+
+/** People of one batch as the statements read them, serialised ahead while the previous batch is being written. */
+export type PersonBatch = { matchBy: MatchBy; json: string; count: number };
+
+export function toPersonBatch(matchBy: MatchBy, rows: ImportedPerson[]): PersonBatch {
+  return { matchBy, json: JSON.stringify(rows), count: rows.length };
+}
+
+/** The batch's rows, each household id resolved: the household registered at its address, else the new one's id. */
+function batchRows(countyId: string, batch: PersonBatch) {
+  return sql`(select r.*, coalesce(h.id, r."householdId") as "resolvedHouseholdId"
+    from json_to_recordset(${batch.json}::json) as r(${personColumns})
+    left join households h on h.county_id = ${countyId} and h.region_id = r."regionId" and h.address = r.address) as r`;
+}
 
 /** What a sheet row sets on a stored person: an empty cell keeps the stored value rather than erasing it. */
 const updatedValues = sql.raw(`region_id = r."regionId", region_code = r."regionCode",
-  household_id = coalesce(r."householdId", p.household_id), relation_to_head = coalesce(r."relationToHead", p.relation_to_head),
+  household_id = coalesce(r."resolvedHouseholdId", p.household_id),
+  relation_to_head = coalesce(r."relationToHead", p.relation_to_head),
   name = r.name, name_pinyin = r."namePinyin", name_initials = r."nameInitials", sex = coalesce(r.sex, p.sex),
   phone = coalesce(r.phone, p.phone), birth_date = coalesce(r."birthDate", p.birth_date),
   ethnicity = coalesce(r.ethnicity, p.ethnicity), residence_type = coalesce(r."residenceType", p.residence_type),
@@ -110,59 +129,55 @@ const updatedValues = sql.raw(`region_id = r."regionId", region_code = r."region
 
 const isChanged = sql.raw(`(p.region_id, p.household_id, p.relation_to_head, p.name, p.sex, p.phone, p.birth_date,
     p.ethnicity, p.residence_type, p.is_party_member, p.notes)
-  is distinct from (r."regionId", coalesce(r."householdId", p.household_id), coalesce(r."relationToHead", p.relation_to_head),
-    r.name, coalesce(r.sex, p.sex), coalesce(r.phone, p.phone), coalesce(r."birthDate", p.birth_date),
-    coalesce(r.ethnicity, p.ethnicity), coalesce(r."residenceType", p.residence_type),
-    coalesce(r."isPartyMember", p.is_party_member), coalesce(r.notes, p.notes))`);
+  is distinct from (r."regionId", coalesce(r."resolvedHouseholdId", p.household_id),
+    coalesce(r."relationToHead", p.relation_to_head), r.name, coalesce(r.sex, p.sex), coalesce(r.phone, p.phone),
+    coalesce(r."birthDate", p.birth_date), coalesce(r.ethnicity, p.ethnicity),
+    coalesce(r."residenceType", p.residence_type), coalesce(r."isPartyMember", p.is_party_member),
+    coalesce(r.notes, p.notes))`);
+
+/** A stored person as a batch sees it: id, match key, grid and household. */
+export type StoredPerson = { id: string; key: string; regionCode: string; householdId: string | null };
 
 /**
- * Writes a batch of people matched by ID number or, without one, by import key: new ones are inserted, stored ones
- * inside the importer's scope (`scopeCode`) updated only where the sheet changes something, so a repeated upload
- * changes nothing and a person registered elsewhere is never touched. Answers the rows inserted (id, key, grid)
- * and how many were updated.
+ * Writes a batch of people: new ones are inserted, stored ones inside the importer's scope (`scopeCode`) updated
+ * only where the sheet changes something, so a repeated upload changes nothing and a person registered elsewhere is
+ * never touched. Answers the rows inserted and how many were updated.
  */
-export async function upsertPersons(
-  db: Executor,
-  countyId: string,
-  rows: ImportedPerson[],
-  matchBy: 'id_number' | 'import_key',
-  scopeCode: string | undefined,
-) {
-  if (rows.length === 0) return { inserted: [], updated: 0 };
-  const json = JSON.stringify(rows);
-  const key = matchBy === 'id_number' ? sql.raw('"idNumber"') : sql.raw('"importKey"');
-  const inserted = await selectRows<{ id: string; key: string; regionCode: string }>(
+export async function upsertPersons(db: Executor, countyId: string, batch: PersonBatch, scopeCode: string | undefined) {
+  if (batch.count === 0) return { inserted: [], updated: 0 };
+  const key = sql.raw(batch.matchBy);
+  const inserted = await selectRows<StoredPerson>(
     db,
     sql`insert into persons (county_id, id, region_id, region_code, household_id, relation_to_head, name, name_pinyin,
           name_initials, sex, id_number, phone, birth_date, ethnicity, residence_type, is_party_member, notes, import_key)
-        select ${countyId}, r.id, r."regionId", r."regionCode", r."householdId", r."relationToHead", r.name, r."namePinyin",
-          r."nameInitials", r.sex, r."idNumber", r.phone, r."birthDate", r.ethnicity, r."residenceType",
+        select ${countyId}, r.id, r."regionId", r."regionCode", r."resolvedHouseholdId", r."relationToHead", r.name,
+          r."namePinyin", r."nameInitials", r.sex, r."idNumber", r.phone, r."birthDate", r.ethnicity, r."residenceType",
           coalesce(r."isPartyMember", false), coalesce(r.notes, ''), r."importKey"
-        from json_to_recordset(${json}::json) as r(${personColumns})
-        on conflict do nothing
-        returning id, ${sql.raw(matchBy)} as key, region_code as "regionCode"`,
+        from ${batchRows(countyId, batch)}
+        on conflict (county_id, ${key}) do nothing
+        returning id, ${key} as key, region_code as "regionCode", household_id as "householdId"`,
   );
-  const insertedIds = new Set(inserted.map((row) => row.id));
-  const existing = rows.filter((row) => !insertedIds.has(row.id));
-  if (existing.length === 0) return { inserted, updated: 0 };
+  if (inserted.length === batch.count) return { inserted, updated: 0 };
+  const rowKey = batch.matchBy === 'id_number' ? sql.raw('r."idNumber"') : sql.raw('r."importKey"');
   const updated = await selectRows<{ id: string }>(
     db,
     sql`update persons as p set ${updatedValues}, updated_at = now()
-        from json_to_recordset(${JSON.stringify(existing)}::json) as r(${personColumns})
-        where p.county_id = ${countyId} and p.${sql.raw(matchBy)} = r.${key} and ${isChanged}
+        from ${batchRows(countyId, batch)}
+        where p.county_id = ${countyId} and p.${key} = ${rowKey} and p.id <> r.id and ${isChanged}
           and p.region_code like ${`${scopeCode ?? ''}%`}
         returning p.id`,
   );
   return { inserted, updated: updated.length };
 }
 
-/** Stored ids and grids of people matched by ID number or import key, whether the upsert changed them or not. */
-export function findPersonIds(db: Executor, countyId: string, matchBy: 'id_number' | 'import_key', keys: string[]) {
+/** Stored people matched by ID number or import key, whether the upsert changed them or not. */
+export function findPersons(db: Executor, countyId: string, matchBy: MatchBy, keys: string[]) {
   if (keys.length === 0) return Promise.resolve([]);
-  return selectRows<{ id: string; key: string; regionCode: string }>(
+  return selectRows<StoredPerson>(
     db,
-    sql`select id, ${sql.raw(matchBy)} as key, region_code as "regionCode" from persons where county_id = ${countyId}
-        and ${sql.raw(matchBy)} in (select json_array_elements_text(${JSON.stringify(keys)}::json))`,
+    sql`select id, ${sql.raw(matchBy)} as key, region_code as "regionCode", household_id as "householdId"
+        from persons where county_id = ${countyId}
+          and ${sql.raw(matchBy)} in (select json_array_elements_text(${JSON.stringify(keys)}::json))`,
   );
 }
 

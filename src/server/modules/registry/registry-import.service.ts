@@ -133,33 +133,36 @@ async function processLedger(
     problem: '此人已在本县其他地区登记，请联系县里迁入本网格',
   });
   /** Writes a batch (or, for a preview, checks it against the county's registrations). */
-  const settle = async (pending: Pending[]) => {
-    const outside = options.write
-      ? await writeBatch(db, actor, root.countyId, pending, summary)
+  const settle = async (pending: Pending[], prepared: PreparedBatch | undefined) => {
+    const outside = prepared
+      ? await writeBatch(db, actor, root.countyId, prepared, summary)
       : await findRegisteredElsewhere(db, actor, root.countyId, pending);
     const accepted = pending.filter(({ record }) => !outside.has(record));
     for (const record of outside) reject([registeredElsewhere(record)]);
     summary.validRows += accepted.length;
     for (const { record } of accepted) if (summary.sample.length < sampleSize) summary.sample.push(record);
-    if (!options.write) return;
+    if (!prepared) return;
     batchesWritten += 1;
     // Once the table is no longer empty to the planner, it scales its estimates with the table's size itself; a
     // second look after 80,000 rows corrects what the first sample missed. Each ANALYZE costs more as rows grow.
     if (batchesWritten === 1 || batchesWritten === 16) await repository.refreshStatistics(db);
   };
-  // One batch is in the database while the next is read and checked: the two share the time instead of adding up.
+  // One batch is in the database while the next is read, checked and prepared: the two share the time instead of
+  // adding up.
   let settling: Promise<void> = Promise.resolve();
   const flush = async () => {
     const pending = batch;
     batch = [];
+    const prepared = options.write ? prepareBatch(pending) : undefined;
     await settling;
-    settling = settle(pending);
+    settling = settle(pending, prepared);
     settling.catch(() => undefined); // Awaited at the next flush or at the end; this only marks it handled.
   };
 
   for await (const row of ledger.dataRows) {
-    // Reading never waits on I/O, so give the batch being written a turn now and then to send its next statement.
-    if (row.rowNumber % 250 === 0) await setImmediate();
+    // Reading never waits on I/O, so give the batch being written a turn every few rows: each of its statements
+    // waits for one before the next is sent.
+    if (row.rowNumber % 25 === 0) await setImmediate();
     const validation = validateLedgerRow(row.cells, ledger.columns, row.rowNumber, { tagDefinitions });
     if (!validation.record && validation.problems.length === 0) continue;
     summary.totalRows += 1;
@@ -218,47 +221,39 @@ async function findRegisteredElsewhere(db: Executor, actor: Actor, countyId: str
   );
 }
 
-/**
- * Writes one batch: people first, pointing at their households' ids (found, or made up for new addresses); then
- * the new households with their heads already known, tags, and heads for households that had none. Answers the
- * rows left alone because the person is registered outside the actor's scope.
- */
-async function writeBatch(db: Executor, actor: Actor, countyId: string, pending: Pending[], summary: LedgerSummary) {
-  const addressed = pending.map(({ record, grid }) => ({ record, grid, address: householdAddress(record) }));
-  const keyOf = (grid: Grid, address: string) => `${grid.id}|${address}`;
-  const existingHouseholds = await repository.findHouseholdIds(
-    db,
-    countyId,
-    addressed.flatMap(({ grid, address }) => (address ? [{ regionId: grid.id, address }] : [])),
-  );
-  const newHouseholds = new Map<string, repository.ImportedHousehold>();
-  for (const { record, grid, address } of addressed) {
-    const key = address && keyOf(grid, address);
-    if (!key || existingHouseholds.has(key) || newHouseholds.has(key)) continue;
-    const { building, unit, room } = record;
-    newHouseholds.set(key, {
+/** A batch made ready without asking the database anything, so it is built while the previous batch is written. */
+type PreparedBatch = {
+  people: { record: LedgerRecord; person: repository.ImportedPerson }[];
+  personBatches: repository.PersonBatch[];
+  /** A household for each address of the batch, inserted only if none is registered there when the batch is written. */
+  newHouseholds: Map<string, repository.ImportedHousehold>;
+};
+
+function prepareBatch(pending: Pending[]): PreparedBatch {
+  const householdAt = new Map<string, repository.ImportedHousehold>();
+  const people = pending.map(({ record, grid }) => {
+    const address = householdAddress(record);
+    let household = address ? householdAt.get(`${grid.id}|${address}`) : undefined;
+    if (address && !household) {
+      const { building, unit, room } = record;
+      household = {
+        id: uuidv7(),
+        regionId: grid.id,
+        regionCode: grid.code,
+        address,
+        building,
+        unit,
+        room,
+        headPersonId: null,
+      };
+      householdAt.set(`${grid.id}|${address}`, household);
+    }
+    const person: repository.ImportedPerson = {
       id: uuidv7(),
       regionId: grid.id,
       regionCode: grid.code,
       address,
-      building,
-      unit,
-      room,
-      headPersonId: null,
-    });
-  }
-  const householdIdOf = (grid: Grid, address: string | null) =>
-    address ? (existingHouseholds.get(keyOf(grid, address)) ?? newHouseholds.get(keyOf(grid, address))!.id) : null;
-
-  const people = addressed.map(({ record, grid, address }) => ({
-    record,
-    grid,
-    address,
-    person: {
-      id: uuidv7(),
-      regionId: grid.id,
-      regionCode: grid.code,
-      householdId: householdIdOf(grid, address),
+      householdId: household?.id ?? null,
       relationToHead: record.relationToHead,
       name: record.name,
       namePinyin: record.namePinyin,
@@ -272,70 +267,89 @@ async function writeBatch(db: Executor, actor: Actor, countyId: string, pending:
       isPartyMember: record.isPartyMember,
       notes: record.notes,
       importKey: record.idNumber ? null : importKeyOf(record, grid.id),
-    } satisfies repository.ImportedPerson,
-  }));
+    };
+    return { record, person };
+  });
+  const withIdNumber = people.filter(({ person }) => person.idNumber !== null).map(({ person }) => person);
+  const withoutIdNumber = people.filter(({ person }) => person.idNumber === null).map(({ person }) => person);
+  return {
+    people,
+    personBatches: [
+      repository.toPersonBatch('id_number', withIdNumber),
+      repository.toPersonBatch('import_key', withoutIdNumber),
+    ],
+    newHouseholds: new Map([...householdAt.values()].map((household) => [household.id, household])),
+  };
+}
 
-  const outside = new Set<LedgerRecord>();
-  const storedIdOf = new Map<LedgerRecord, string>();
-  for (const matchBy of ['id_number', 'import_key'] as const) {
-    const group = people.filter(({ person }) => (matchBy === 'id_number') === (person.idNumber !== null));
-    const written = await repository.upsertPersons(
-      db,
-      countyId,
-      group.map(({ person }) => person),
-      matchBy,
-      actor.regionCode,
-    );
+/**
+ * Writes one prepared batch: people first, each pointing at the household registered at their address or at a new
+ * one; then the new households actually used, with their heads already known; tags; and heads for households that
+ * had none. Answers the rows left alone because the person is registered outside the actor's scope.
+ */
+async function writeBatch(
+  db: Executor,
+  actor: Actor,
+  countyId: string,
+  { people, personBatches, newHouseholds }: PreparedBatch,
+  summary: LedgerSummary,
+) {
+  const stored = new Map<string, repository.StoredPerson>();
+  for (const batch of personBatches) {
+    const written = await repository.upsertPersons(db, countyId, batch, actor.regionCode);
     summary.inserted += written.inserted.length;
     summary.updated += written.updated;
-    const keyOfPerson = (person: repository.ImportedPerson) =>
-      (matchBy === 'id_number' ? person.idNumber : person.importKey)!;
     // New people come back from the insert; only those already registered need looking up.
-    const stored = new Map(written.inserted.map((row) => [row.key, row]));
-    const missing = group.map(({ person }) => keyOfPerson(person)).filter((key) => !stored.has(key));
-    for (const row of await repository.findPersonIds(db, countyId, matchBy, missing)) stored.set(row.key, row);
-    for (const { record, person } of group) {
-      const row = stored.get(keyOfPerson(person))!;
-      if (isCodeInScope(actor, row.regionCode)) storedIdOf.set(record, row.id);
-      else outside.add(record);
+    for (const row of written.inserted) stored.set(`${batch.matchBy}|${row.key}`, row);
+    if (written.inserted.length < batch.count) {
+      const keys = people.flatMap(({ person }) => {
+        const key = batch.matchBy === 'id_number' ? person.idNumber : person.importKey;
+        return key !== null && !stored.has(`${batch.matchBy}|${key}`) ? [key] : [];
+      });
+      for (const row of await repository.findPersons(db, countyId, batch.matchBy, keys)) {
+        stored.set(`${batch.matchBy}|${row.key}`, row);
+      }
     }
   }
-  const accepted = people.filter(({ record }) => !outside.has(record));
+  const storedOf = ({ person }: PreparedBatch['people'][number]) =>
+    stored.get(person.idNumber === null ? `import_key|${person.importKey}` : `id_number|${person.idNumber}`)!;
+  const outside = new Set<LedgerRecord>();
+  const accepted: { record: LedgerRecord; stored: repository.StoredPerson }[] = [];
+  for (const entry of people) {
+    const row = storedOf(entry);
+    if (isCodeInScope(actor, row.regionCode)) accepted.push({ record: entry.record, stored: row });
+    else outside.add(entry.record);
+  }
 
-  const newById = new Map([...newHouseholds.values()].map((household) => [household.id, household]));
-  for (const { record, person } of accepted) {
-    const household = person.householdId ? newById.get(person.householdId) : undefined;
-    if (household && record.relationToHead === 'head' && household.headPersonId === null) {
-      household.headPersonId = storedIdOf.get(record)!;
-    }
+  const usedHouseholds = new Map<string, repository.ImportedHousehold>();
+  for (const { record, stored: person } of accepted) {
+    const household = person.householdId ? newHouseholds.get(person.householdId) : undefined;
+    if (!household) continue;
+    usedHouseholds.set(household.id, household);
+    if (record.relationToHead === 'head' && household.headPersonId === null) household.headPersonId = person.id;
   }
-  const usedHouseholds = new Set(accepted.map(({ person }) => person.householdId));
-  const toInsert = [...newHouseholds.values()].filter((household) => usedHouseholds.has(household.id));
+  const toInsert = [...usedHouseholds.values()];
   const insertedHouseholds = await repository.insertHouseholds(db, countyId, toInsert);
   const lost = toInsert.filter((household) => !insertedHouseholds.has(household.id));
   if (lost.length > 0) {
     const winners = await repository.findHouseholdIds(db, countyId, lost);
     for (const household of lost) {
-      await repository.moveMembers(
-        db,
-        countyId,
-        household.id,
-        winners.get(`${household.regionId}|${household.address}`)!,
-      );
+      const winner = winners.get(`${household.regionId}|${household.address}`)!;
+      await repository.moveMembers(db, countyId, household.id, winner);
     }
   }
 
   await repository.addPersonTags(
     db,
     countyId,
-    accepted.flatMap(({ record }) => record.tags.map((tagCode) => ({ personId: storedIdOf.get(record)!, tagCode }))),
+    accepted.flatMap(({ record, stored: person }) => record.tags.map((tagCode) => ({ personId: person.id, tagCode }))),
   );
   await repository.setMissingHeads(
     db,
     countyId,
-    accepted.flatMap(({ record, person }) =>
+    accepted.flatMap(({ record, stored: person }) =>
       record.relationToHead === 'head' && person.householdId && !insertedHouseholds.has(person.householdId)
-        ? [{ householdId: person.householdId, personId: storedIdOf.get(record)! }]
+        ? [{ householdId: person.householdId, personId: person.id }]
         : [],
     ),
   );

@@ -39,10 +39,11 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registry'],
         summary:
-          'Find people in scope: q searches name, pinyin or initials, or the end of an ID number or phone; total on the first page',
+          'Find people in scope: q searches name, pinyin or initials, or the end of an ID number or phone. The first ' +
+          'page carries the total, counted up to 10,000 (isTotalCapped: there are more).',
         querystring: personQuery.extend(page),
         response: {
-          200: listSchema(personSchema).extend({ total: z.number().int().nullable() }),
+          200: listSchema(personSchema).extend({ total: z.number().int().nullable(), isTotalCapped: z.boolean() }),
           ...errorResponses,
         },
       },

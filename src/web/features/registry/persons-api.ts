@@ -51,7 +51,7 @@ export type PersonInput = {
 export type PersonFilter = { regionId: string | undefined; search: string; tag: string | undefined };
 
 /** `total` comes with the first page only (null on the pages after it). */
-type PersonPage = Page<Person> & { total: number | null };
+type PersonPage = Page<Person> & { total: number | null; isTotalCapped: boolean };
 
 const personKeys = {
   list: (filter: PersonFilter) => [...registryKey, 'persons', 'list', filter] as const,
@@ -72,7 +72,7 @@ export function usePersons(filter: PersonFilter, options: { enabled?: boolean } 
       }),
     { ...options, keepsPreviousWhileLoading: true },
   );
-  return { ...list, total: list.firstPage?.total ?? undefined };
+  return { ...list, total: list.firstPage?.total ?? undefined, isTotalCapped: list.firstPage?.isTotalCapped ?? false };
 }
 
 /** One person, masked (the server records that it was read). */
