@@ -24,6 +24,7 @@ import { partyOrgRoutes } from './modules/party-orgs/party-orgs.routes.js';
 import { regionRoutes } from './modules/regions/regions.routes.js';
 import { registryImportRoutes } from './modules/registry/registry-import.routes.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
+import { caseRoutes } from './modules/cases/cases.routes.js';
 import { sessionRoutes } from './modules/session/session.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 
@@ -113,6 +114,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
       await api.register(auditRoutes);
       await api.register(registryRoutes);
       await api.register(registryImportRoutes);
+      await api.register(caseRoutes);
     },
     { prefix: '/api/v1' },
   );

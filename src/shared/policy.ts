@@ -22,10 +22,14 @@ export const capabilities = [
   'registry.write',
   'registry.import',
   'registry.export',
+  'case.read',
+  'case.report',
+  'case.configure',
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
-const readAll: Capability[] = ['region.read', 'staff.read', 'party.read', 'registry.read'];
+/** Everyone in a grid reads its cases and reports what they find; who acts on a case is the case table's business. */
+const readAll: Capability[] = ['region.read', 'staff.read', 'party.read', 'registry.read', 'case.read', 'case.report'];
 /** Keeping the registry: what every grid worker does, from the grid member up. */
 const keepRegistry: Capability[] = ['registry.write', 'registry.import', 'registry.export', 'sensitive.read'];
 const manageTerritory: Capability[] = [
@@ -39,8 +43,9 @@ const manageTerritory: Capability[] = [
 const manageAll: Capability[] = [...manageTerritory, 'account.read', 'account.write', 'audit.read'];
 
 const policy: Record<Role, readonly Capability[]> = {
-  admin: manageAll,
-  county: manageAll,
+  // The county keeps its grid item catalogue, working calendar and group robots.
+  admin: [...manageAll, 'case.configure'],
+  county: [...manageAll, 'case.configure'],
   town: manageAll,
   village: [...readAll, ...keepRegistry, 'staff.write', 'party.write'],
   grid_leader: [...readAll, ...keepRegistry, 'staff.write'],

@@ -5,3 +5,4 @@ export * from './regions.js';
 export * from './settings.js';
 export * from './staff.js';
 export * from './registry.js';
+export * from './cases.js';

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { Executor } from '../../db/client.js';
+import { readSetting, writeSetting } from '../settings/settings.repository.js';
+
+const isoDate = z.iso.date();
+
+/** The group robots a county's escalations and overdue cases are posted to. */
+export const webhookFormats = ['wecom', 'dingtalk'] as const;
+
+/** A county's case settings: its working calendar (holidays, make-up working days) and its group robots. */
+export const caseSettingsSchema = z.object({
+  holidays: z.array(isoDate).max(400).default([]),
+  workdays: z.array(isoDate).max(400).default([]),
+  webhooks: z
+    .array(z.object({ url: z.url({ protocol: /^https?$/ }).max(500), format: z.enum(webhookFormats) }))
+    .max(10)
+    .default([]),
+});
+export type CaseSettings = z.infer<typeof caseSettingsSchema>;
+
+const key = (countyId: string) => `cases:${countyId}`;
+
+export async function readCaseSettings(db: Executor, countyId: string): Promise<CaseSettings> {
+  return caseSettingsSchema.parse((await readSetting(db, key(countyId))) ?? {});
+}
+
+export async function writeCaseSettings(db: Executor, countyId: string, value: CaseSettings): Promise<void> {
+  await writeSetting(db, key(countyId), value);
+}

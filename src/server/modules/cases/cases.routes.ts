@@ -1,0 +1,139 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../auth/authenticate.js';
+import { errorResponses, listSchema } from '../../http.js';
+import * as cases from './cases.service.js';
+import { caseDetailSchema, caseSchema, categoryBody, categoryCode, categorySchema } from './cases.schemas.js';
+
+const tags = ['cases'];
+const params = z.object({ id: z.uuid() });
+const page = { cursor: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) };
+const photoTypes = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
+
+export async function caseRoutes(app: FastifyInstance) {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.context;
+  // Photos arrive as their own bytes; the service checks what they really are.
+  for (const type of photoTypes) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: cases.photoLimit }, (_request, body, done) =>
+      done(null, body),
+    );
+  }
+
+  routes.get(
+    '/case-categories',
+    {
+      schema: {
+        tags,
+        summary: 'The grid item catalogue of your county: each item’s code, names, tier, level and time limits',
+        querystring: z.object({ countyId: z.uuid().optional() }),
+        response: { 200: z.object({ items: z.array(categorySchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await cases.listCategories(db, requireActor(request), request.query.countyId) }),
+  );
+  routes.put(
+    '/case-categories/:code',
+    {
+      schema: {
+        tags,
+        summary: 'Add or change an item of the catalogue (county administrators)',
+        params: z.object({ code: categoryCode }),
+        querystring: z.object({ countyId: z.uuid().optional() }),
+        body: categoryBody,
+        response: { 200: categorySchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      cases.saveCategory(db, requireActor(request), request.params.code, request.body, request.query.countyId),
+  );
+
+  routes.post(
+    '/cases',
+    {
+      schema: {
+        tags,
+        summary:
+          'Report a case in a grid (regionId) or at a point (location). A simple matter with its result is closed ' +
+          'at once; others start at the level their catalogue item names, with its deadline.',
+        body: cases.reportInput,
+        response: { 201: caseSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await cases.reportCase(db, requireActor(request), request.body)),
+  );
+  routes.get(
+    '/cases',
+    {
+      schema: {
+        tags,
+        summary:
+          'Cases in scope, newest first. Filters: regionId (a subtree), status (comma-separated), category, level, ' +
+          'overdue, assignedToMe.',
+        querystring: cases.caseQuery.extend(page),
+        response: { 200: listSchema(caseSchema), ...errorResponses },
+      },
+    },
+    async (request) => cases.listCases(db, requireActor(request), request.query),
+  );
+  routes.get(
+    '/cases/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One case with its timeline, photos and the actions you may take on it (abilities)',
+        params,
+        response: { 200: caseDetailSchema, ...errorResponses },
+      },
+    },
+    async (request) => cases.getCase(db, requireActor(request), request.params.id),
+  );
+  routes.post(
+    '/cases/:id/transitions',
+    {
+      schema: {
+        tags,
+        summary:
+          'Take an action on a case (accept, dispatch, start, handle, verify, close, return, reopen, escalate …). ' +
+          'Send the version you saw: 409 case_changed when someone acted first.',
+        params,
+        body: cases.transitionInput,
+        response: { 200: caseSchema, ...errorResponses },
+      },
+    },
+    async (request) => cases.transitionCase(db, requireActor(request), request.params.id, request.body),
+  );
+  routes.post(
+    '/cases/:id/photos',
+    {
+      bodyLimit: cases.photoLimit,
+      schema: {
+        tags,
+        summary: 'Add a photo (JPEG, PNG or WebP, the raw bytes, up to 10 MB) to a case',
+        params,
+        querystring: z.object({ fileName: z.string().trim().min(1).max(200) }),
+        response: {
+          201: z.object({ id: z.uuid(), fileName: z.string(), contentType: z.string(), size: z.number().int() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const content = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const photo = await cases.addPhoto(db, requireActor(request), request.params.id, {
+        fileName: request.query.fileName,
+        content,
+      });
+      return reply.code(201).send(photo);
+    },
+  );
+  routes.get(
+    '/cases/:id/photos/:photoId',
+    { schema: { tags, summary: 'A photo of a case', params: params.extend({ photoId: z.uuid() }) } },
+    async (request, reply) => {
+      const photo = await cases.getPhoto(db, requireActor(request), request.params.id, request.params.photoId);
+      return reply.type(photo.contentType).header('cache-control', 'private, max-age=3600').send(photo.content);
+    },
+  );
+}
