@@ -292,6 +292,68 @@ describe('registry ledgers: preview, import, report, export', () => {
     ]);
   });
 
+  it('checks a pending upload again with the user’s column mapping, and imports it as checked', async () => {
+    // Two phone columns: the first (detected) holds words, the numbers are in the second.
+    const people = [makeIdNumber('1971-07-07'), makeIdNumber('1972-08-08')];
+    const sheet = [
+      '姓名,身份证号码,联系电话,手机',
+      `复核甲,${people[0]},无,13900007771`,
+      `复核乙,${people[1]},见备注,13900007772`,
+    ].join('\n');
+    const uploaded = await member.request(
+      'POST',
+      `/api/v1/registry/imports/preview?regionId=${world.memberGrid.id}&fileName=phones.csv`,
+      sheet,
+      { 'content-type': 'text/csv' },
+    );
+    const detected = uploaded.json<Preview>();
+    expect(detected.problems.map((problem) => [problem.row, problem.column, problem.code])).toEqual([
+      [2, '联系电话', 'phone_invalid'],
+      [3, '联系电话', 'phone_invalid'],
+    ]);
+    const recheck = (overrides: Record<string, string | null>) =>
+      member.post(`/api/v1/registry/imports/${detected.uploadId}/preview`, { overrides });
+
+    const remapped = await recheck({ 3: 'phone' });
+    expectStatus(remapped, 200);
+    expect(remapped.json<Preview>()).toMatchObject({ uploadId: detected.uploadId, validRows: 2, errorRows: 0 });
+    expect(remapped.json<Preview>().problems).toEqual([]);
+    expect(
+      Object.fromEntries(remapped.json<Preview>().columns.map((column) => [column.header, column.field])),
+    ).toMatchObject({ 联系电话: null, 手机: 'phone' });
+    // Back to the detected mapping, back to its problems.
+    expect((await recheck({})).json<Preview>().errorRows).toBe(2);
+
+    expectError(await recheck({ phone: 'name' }), 400, 'validation_failed');
+    expectError(await recheck({ 3: 'shoeSize' }), 400, 'validation_failed');
+    expectError(
+      await member.post('/api/v1/registry/imports/no-such-upload/preview', { overrides: {} }),
+      404,
+      'import_not_found',
+    );
+    const { member2 } = await signInAll(test.app, ['member2'] as const);
+    const theirs = await member2.post(`/api/v1/registry/imports/${detected.uploadId}/preview`, { overrides: {} });
+    const unknown = await member2.post('/api/v1/registry/imports/no-such-upload/preview', { overrides: {} });
+    expectError(theirs, 404, 'import_not_found');
+    expect(theirs.body).toBe(unknown.body);
+
+    // The import sent without a mapping reads the sheet as last checked.
+    expectStatus(await recheck({ 3: 'phone' }), 200);
+    expect((await runImport(member, detected.uploadId)).at(-1)).toMatchObject({
+      status: 'done',
+      inserted: 2,
+      errorRows: 0,
+    });
+    const imported = (await member.get(`/api/v1/persons?q=${encodeURIComponent('复核')}`)).json<{
+      items: { name: string; phone: string }[];
+    }>();
+    expect(imported.items.map((person) => [person.name, person.phone])).toEqual([
+      ['复核乙', '139****7772'],
+      ['复核甲', '139****7771'],
+    ]);
+    expectError(await recheck({ 3: 'phone' }), 404, 'import_not_found');
+  });
+
   it('refuses files it cannot read with a clear error and writes nothing', async () => {
     expectError(await upload(Buffer.from('not a spreadsheet'), 'ledger.xls'), 400, 'unsupported_file');
     expectError(await upload(Buffer.from('PK\u0003\u0004garbage'), 'ledger.xlsx'), 400, 'unreadable_file');

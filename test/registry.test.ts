@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { householdTags } from '../src/server/db/schema/index.js';
 import {
   createTestApp,
   expectError,
@@ -12,6 +14,8 @@ import {
 } from './helpers.js';
 import { toNamePinyin } from '../src/shared/person-name.js';
 import { makeIdNumber, withWrongCheck } from './registry-fixtures.js';
+
+type Page<Item> = { items: Item[]; nextCursor: string | null };
 
 type Person = {
   id: string;
@@ -76,10 +80,11 @@ describe('registry: households, persons, search, masking and scope', () => {
     expect(person.sex).toBe('female');
     const household = (await agents.member.get(`/api/v1/households/${householdId}`)).json<{
       headName: string;
-      members: Person[];
+      memberCount: number;
     }>();
-    expect(household.headName).toBe('张三丰');
-    expect(household.members.map((member) => member.id)).toEqual([person.id]);
+    expect(household).toMatchObject({ headName: '张三丰', memberCount: 1 });
+    const members = (await agents.member.get(`/api/v1/persons?householdId=${householdId}`)).json<{ items: Person[] }>();
+    expect(members.items.map((member) => member.id)).toEqual([person.id]);
   });
 
   it('refuses bad input with a stable code and a message a person can act on', async () => {
@@ -293,6 +298,10 @@ describe('registry: households, persons, search, masking and scope', () => {
       ),
     ).toBe(true);
     expectError(await other.patch(`/api/v1/persons/${person.id}`, { name: '改名' }), 404, 'person_not_found');
+    expectError(await other.get(`/api/v1/persons?householdId=${householdId}`), 404, 'household_not_found');
+    // The household has a member: a 409 here would tell grid B that it exists.
+    expectError(await other.delete(`/api/v1/households/${householdId}`), 404, 'household_not_found');
+    expectStatus(await agents.member.get(`/api/v1/households/${householdId}`), 200);
   });
 
   it('counts coverage per grid and moves a household with its members', async () => {
@@ -309,5 +318,191 @@ describe('registry: households, persons, search, masking and scope', () => {
     expectStatus(moved, 200);
     expect((await agents.village.get(`/api/v1/persons/${person.id}`)).json<Person>().regionId).toBe(target.id);
     expectError(await agents.member.get(`/api/v1/persons/${person.id}`), 404, 'person_not_found');
+  });
+});
+
+describe('registry: deleting households, paging members, finding places', () => {
+  let test: TestApp;
+  let world: DemoWorld;
+  let agents: Record<'member' | 'member2' | 'cadre', Agent>;
+
+  beforeAll(async () => {
+    test = await createTestApp();
+    world = await loadDemoWorld(test.db);
+    agents = await signInAll(test.app, ['member', 'member2', 'cadre'] as const);
+  });
+
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  async function createHousehold(address: string, tags: string[] = []) {
+    const response = await agents.member.post('/api/v1/households', { regionId: world.memberGrid.id, address, tags });
+    expectStatus(response, 201);
+    return response.json<{ id: string; address: string; memberCount: number }>().id;
+  }
+
+  async function addMember(householdId: string, name: string) {
+    const response = await agents.member.post('/api/v1/persons', { name, householdId });
+    expectStatus(response, 201);
+    return response.json<Person>().id;
+  }
+
+  /** Every item of a list, following its cursors `limit` at a time. */
+  async function readAllPages<Item>(agent: Agent, url: string, limit: number) {
+    const pages: Item[][] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await agent.get(`${url}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expectStatus(response, 200);
+      const page: Page<Item> = response.json();
+      pages.push(page.items);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return pages;
+  }
+
+  it('refuses to delete a household with members, saying what to do, and deletes it once empty', async () => {
+    const householdId = await createHousehold('删除小区1号', ['single_parent']);
+    const memberId = await addMember(householdId, '李留守');
+
+    const refused = expectError(
+      await agents.member.delete(`/api/v1/households/${householdId}`),
+      409,
+      'household_not_empty',
+    );
+    expect(refused.message).toMatch(/move them to another household or remove them first/);
+    expect((await agents.member.get(`/api/v1/households/${householdId}`)).json()).toMatchObject({ memberCount: 1 });
+
+    const movedOut = { regionId: world.memberGrid.id, householdId: null };
+    expectStatus(await agents.member.patch(`/api/v1/persons/${memberId}`, movedOut), 200);
+    expectStatus(await agents.member.delete(`/api/v1/households/${householdId}`), 204);
+    expectError(await agents.member.get(`/api/v1/households/${householdId}`), 404, 'household_not_found');
+    const listed = (await agents.member.get(`/api/v1/households?q=${encodeURIComponent('删除小区')}`)).json<
+      Page<{ id: string }>
+    >();
+    expect(listed.items).toEqual([]);
+    expect(await test.db.select().from(householdTags).where(eq(householdTags.householdId, householdId))).toEqual([]);
+    // The person stays in the grid, and the address is free for a new household.
+    expect((await agents.member.get(`/api/v1/persons/${memberId}`)).json<Person>()).toMatchObject({
+      householdId: null,
+      regionId: world.memberGrid.id,
+    });
+    await createHousehold('删除小区1号');
+
+    const audited = await findAuditEntries(test.db, { action: 'household.delete', entityId: householdId });
+    expect(audited).toEqual([
+      expect.objectContaining({ actorUsername: 'member', outcome: 'success', details: { address: '删除小区1号' } }),
+    ]);
+    expectError(await agents.member.delete(`/api/v1/households/${householdId}`), 404, 'household_not_found');
+  });
+
+  it('lets only those who may edit households delete them, and hides another grid’s like a missing one', async () => {
+    const householdId = await createHousehold('删除小区2号');
+    expectError(await agents.cadre.delete(`/api/v1/households/${householdId}`), 403, 'forbidden');
+    expectError(await agents.member.delete('/api/v1/households/not-an-id'), 400, 'validation_failed');
+
+    const missingId = '01941f29-0000-7000-8000-000000000000';
+    const missing = await agents.member2.delete(`/api/v1/households/${missingId}`);
+    const denied = await agents.member2.delete(`/api/v1/households/${householdId}`);
+    expectError(denied, 404, 'household_not_found');
+    expect(denied.body.replaceAll(householdId, '<id>')).toBe(missing.body.replaceAll(missingId, '<id>'));
+    const denials = await findAuditEntries(test.db, {
+      actorUsername: 'member2',
+      entityId: householdId,
+      outcome: 'denied',
+    });
+    expect(denials).toHaveLength(1);
+    expectStatus(await agents.member.get(`/api/v1/households/${householdId}`), 200);
+  });
+
+  it('counts a household’s members and lists them a page at a time', async () => {
+    const householdId = await createHousehold('集体户宿舍1栋');
+    const names = ['宿舍甲', '宿舍乙', '宿舍丙', '宿舍丁', '宿舍戊'];
+    const memberIds: string[] = [];
+    for (const name of names) memberIds.push(await addMember(householdId, name));
+
+    const household = (await agents.member.get(`/api/v1/households/${householdId}`)).json<Record<string, unknown>>();
+    expect(household).toMatchObject({ memberCount: 5 });
+    expect(household).not.toHaveProperty('members');
+
+    const first = (await agents.member.get(`/api/v1/persons?householdId=${householdId}&limit=2`)).json<
+      Page<Person> & { total: number }
+    >();
+    expect(first.total).toBe(5);
+    const pages = await readAllPages<Person>(agents.member, `/api/v1/persons?householdId=${householdId}`, 2);
+    expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
+    expect(
+      pages
+        .flat()
+        .map((member) => member.id)
+        .sort(),
+    ).toEqual([...memberIds].sort());
+
+    expectError(
+      await agents.member.get('/api/v1/persons?householdId=01941f29-0000-7000-8000-000000000000'),
+      404,
+      'household_not_found',
+    );
+    expectError(await agents.member.get('/api/v1/persons?householdId=not-an-id'), 400, 'validation_failed');
+    expectError(await agents.member2.get(`/api/v1/persons?householdId=${householdId}`), 404, 'household_not_found');
+  });
+
+  it('finds places by text in the name or address, by kind, and a page at a time', async () => {
+    const places = [
+      { kind: 'shop', name: '测试街便利店', address: '测试街1号' },
+      { kind: 'restaurant', name: '测试街面馆', address: '测试街3号' },
+      { kind: 'restaurant', name: 'Test Street 饭店', address: '测试街5号' },
+      { kind: 'other', name: '老王修车', address: '测试街7号' },
+      { kind: 'shop', name: '百分之百_超市', address: '别处路1号' },
+    ];
+    for (const place of places) {
+      expectStatus(await agents.member.post('/api/v1/places', { regionId: world.memberGrid.id, ...place }), 201);
+    }
+    const namesOf = async (agent: Agent, query: string) =>
+      (await agent.get(`/api/v1/places?${query}`)).json<Page<{ name: string }>>().items.map((place) => place.name);
+
+    const onTestStreet = await namesOf(agents.member, `q=${encodeURIComponent('测试街')}`);
+    expect(onTestStreet).toHaveLength(4);
+    expect(onTestStreet).toEqual(
+      expect.arrayContaining(['测试街便利店', '测试街面馆', 'Test Street 饭店', '老王修车']),
+    );
+    expect(await namesOf(agents.member, `q=${encodeURIComponent('测试街')}&kind=restaurant`)).toEqual(
+      expect.arrayContaining(['测试街面馆', 'Test Street 饭店']),
+    );
+    expect(await namesOf(agents.member, `q=${encodeURIComponent('测试街')}&kind=restaurant`)).toHaveLength(2);
+    expect(await namesOf(agents.member, 'q=test%20street')).toEqual(['Test Street 饭店']);
+    // % and _ are text to look for, not wildcards.
+    expect(await namesOf(agents.member, `q=${encodeURIComponent('之百_')}`)).toEqual(['百分之百_超市']);
+    expect(await namesOf(agents.member, `q=${encodeURIComponent('%')}`)).toEqual([]);
+
+    const everyPage = await readAllPages<{ id: string; name: string }>(
+      agents.member,
+      `/api/v1/places?regionId=${world.memberGrid.id}`,
+      3,
+    );
+    const paged = everyPage.flat();
+    const all = (await agents.member.get(`/api/v1/places?regionId=${world.memberGrid.id}&limit=500`)).json<
+      Page<{ id: string; name: string }>
+    >();
+    expect(all.nextCursor).toBeNull();
+    expect(paged.map((place) => place.id)).toEqual(all.items.map((place) => place.id));
+    expect(new Set(paged.map((place) => place.id)).size).toBe(paged.length);
+    expect(everyPage.slice(0, -1).every((page) => page.length === 3)).toBe(true);
+  });
+
+  it('refuses bad place queries, and keeps another grid’s places out of every list and search', async () => {
+    expectError(await agents.member.get('/api/v1/places?kind=spaceship'), 400, 'validation_failed');
+    expectError(await agents.member.get('/api/v1/places?limit=0'), 400, 'validation_failed');
+    expectError(await agents.member.get(`/api/v1/places?q=${'街'.repeat(101)}`), 400, 'validation_failed');
+    expectError(await agents.member.get('/api/v1/places?cursor=nonsense'), 400, 'bad_request');
+
+    const other = agents.member2;
+    expectError(await other.get(`/api/v1/places?regionId=${world.memberGrid.id}`), 404, 'region_not_found');
+    expect((await other.get(`/api/v1/places?q=${encodeURIComponent('测试街')}`)).json<Page<unknown>>().items).toEqual(
+      [],
+    );
+    const theirs = await readAllPages<{ regionId: string }>(other, '/api/v1/places?kind=shop', 50);
+    expect(theirs.flat().every((place) => place.regionId === world.otherGrid.id)).toBe(true);
   });
 });

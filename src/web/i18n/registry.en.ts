@@ -165,6 +165,9 @@ export const registryEn: RegistryMessages = {
     moveTarget: 'New grid',
     moveExplanation: 'The household is in {{grid}}; its members ({{count}}) move with it to the new grid.',
     moved: 'Moved',
+    deleteHint: 'The household and its tags will be removed; the deletion is recorded in the audit log.',
+    deleteBlocked:
+      'The household still has {{count}} member(s): move them to another household or remove them before deleting it.',
   },
   place: {
     name: 'Name',
@@ -177,6 +180,7 @@ export const registryEn: RegistryMessages = {
   places: {
     title: 'Places',
     allKinds: 'All kinds',
+    searchPlaceholder: 'Search by name or address',
     empty: 'No places match',
     add: 'Add place',
     edit: 'Edit place',
@@ -242,7 +246,9 @@ export const registryEn: RegistryMessages = {
     ignoreColumn: 'Ignore this column',
     changed: 'Changed',
     mappingChanged:
-      'The counts and problems above were checked with the detected columns; your changes apply when importing, and the import result has the final problems.',
+      'You changed the columns; the counts and problems above were checked before that. Check again to see the problems the import will find.',
+    recheck: 'Check again',
+    rechecked: 'The counts and problems were checked again with your columns: they are what the import will find.',
     nameColumnMissing: 'No column is the name column, so nothing can be imported.',
     problemsTitle: 'Problems found',
     problemsTruncated:
@@ -278,6 +284,8 @@ export const registryEn: RegistryMessages = {
     person_exists_elsewhere:
       'The person is registered in another grid of the county; ask the county office to move them to your grid.',
     household_exists: 'A household at this address is already registered',
+    household_not_empty:
+      'The household still has members and cannot be deleted: move them to another household or remove them first',
     unsupported_file:
       'Unsupported file: use .xlsx or .csv (save an old .xls or a password-protected workbook as .xlsx without a password)',
     unreadable_file: 'The file cannot be read: it is damaged or not what its name says',

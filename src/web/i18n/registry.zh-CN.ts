@@ -164,6 +164,8 @@ export const registryZhCN = {
     moveTarget: '迁入网格',
     moveExplanation: '该户目前在“{{grid}}”，{{count}} 名成员将随户一起迁入新网格。',
     moved: '已迁移',
+    deleteHint: '删除后该户及其标签将被移除，操作会记入审计日志。',
+    deleteBlocked: '该户还有 {{count}} 名成员，请先将成员迁至其他户或删除后，才能删除该户。',
   },
   place: {
     name: '名称',
@@ -176,6 +178,7 @@ export const registryZhCN = {
   places: {
     title: '场所',
     allKinds: '全部类型',
+    searchPlaceholder: '按名称或地址搜索',
     empty: '没有符合条件的场所',
     add: '新增场所',
     edit: '编辑场所',
@@ -240,7 +243,9 @@ export const registryZhCN = {
     ignoreColumn: '忽略此列',
     changed: '已修改',
     mappingChanged:
-      '上面的行数和问题是按系统识别的对应关系检查的；您修改的对应关系将在导入时生效，问题以导入结果为准。',
+      '您修改了列的对应关系，上面的行数和问题还是按修改前的对应关系检查的。请重新检查，查看导入时会发现的问题。',
+    recheck: '重新检查',
+    rechecked: '行数和问题已按您修改后的对应关系重新检查，与导入时一致。',
     nameColumnMissing: '没有任何一列对应“姓名”，无法导入。',
     problemsTitle: '发现的问题',
     problemsTruncated: '仅显示前 {{shown}} 条，共 {{count}} 条；导入后可下载完整的问题报告。',
@@ -273,6 +278,7 @@ export const registryZhCN = {
     person_exists: '该身份证号已经登记过',
     person_exists_elsewhere: '此人登记在县内其他网格，请联系县级管理员将其迁入您的网格。',
     household_exists: '该地址的户已经登记过',
+    household_not_empty: '该户还有成员，不能删除：请先将成员迁至其他户或删除',
     unsupported_file: '不支持的文件格式，请使用 .xlsx 或 .csv（旧版 .xls 或带密码的工作簿请另存为不带密码的 .xlsx）',
     unreadable_file: '无法读取该文件：文件已损坏，或内容与扩展名不符',
     no_header_row: '在前 20 行中没有找到表头行，表格需要一行“姓名”“身份证号”等列名',

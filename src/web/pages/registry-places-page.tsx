@@ -1,9 +1,10 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Flex, Popconfirm, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
+import { DeleteOutlined, EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { App, Button, Flex, Input, Popconfirm, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { placeKinds, type PlaceKind } from '../../shared/registry';
-import { QueryState } from '../components/query-state';
+import { LoadMore, QueryState } from '../components/query-state';
 import { TableAction } from '../components/table-action';
+import { useDebouncedValue } from '../components/use-debounced-value';
 import { PlaceFormModal, type PlaceFormTarget } from '../features/registry/place-form-modal';
 import { useDeletePlace, usePlaces, type Place } from '../features/registry/places-api';
 import { RecordList } from '../features/registry/record-list';
@@ -13,6 +14,9 @@ import { useRegistryRegion } from '../features/registry/registry-location';
 import { useRegistryTranslation } from '../features/registry/use-registry-translation';
 import { useRegion } from '../features/regions/regions-api';
 import { useCan } from '../features/session/session-api';
+
+// The server accepts up to 100 characters.
+const maximumSearchLength = 100;
 
 // Kinds that call for inspections (fire, building safety) stand out.
 const kindColors: Record<PlaceKind, string> = {
@@ -26,7 +30,7 @@ const kindColors: Record<PlaceKind, string> = {
   other: 'default',
 };
 
-/** 场所: shops, the nine small places, sites and companies of the grids, by kind. */
+/** 场所: shops, the nine small places, sites and companies of the grids, by kind, name or address. */
 export default function RegistryPlacesPage() {
   const { t } = useRegistryTranslation();
   const { message } = App.useApp();
@@ -35,8 +39,10 @@ export default function RegistryPlacesPage() {
   const { regionId, isReady } = useRegistryRegion();
   const region = useRegion(regionId);
   const [kind, setKind] = useState<PlaceKind>();
+  const [searchText, setSearchText] = useState('');
   const [formTarget, setFormTarget] = useState<PlaceFormTarget>();
-  const places = usePlaces(regionId, kind, { enabled: isReady });
+  const search = useDebouncedValue(searchText.trim().slice(0, maximumSearchLength));
+  const places = usePlaces({ regionId, kind, search }, { enabled: isReady });
   const deletePlace = useDeletePlace();
   const none = t('common.none');
 
@@ -120,31 +126,48 @@ export default function RegistryPlacesPage() {
           options={placeKinds.map((placeKind) => ({ value: placeKind, label: t(`registry.placeKind.${placeKind}`) }))}
           data-testid="place-kind-filter"
         />
+        <Input
+          allowClear
+          prefix={<SearchOutlined />}
+          className="registry-filter registry-search"
+          placeholder={t('registry.places.searchPlaceholder')}
+          value={searchText}
+          onChange={(event) => setSearchText(event.target.value)}
+          maxLength={maximumSearchLength}
+          data-testid="place-search"
+        />
       </Flex>
       <QueryState query={places}>
         {() => (
-          <RecordList<Place>
-            items={places.data ?? []}
-            columns={columns}
-            rowKey="id"
-            isLoading={places.isPlaceholderData}
-            onOpen={canWrite ? (place) => setFormTarget({ mode: 'edit', place }) : undefined}
-            emptyText={t('registry.places.empty')}
-            testId="place-table"
-            renderCard={(place) => (
-              <Space orientation="vertical" size={2} className="full-width">
-                <Space size={4} wrap>
-                  <Typography.Text strong>{place.name}</Typography.Text>
-                  {kindTag(place)}
+          <>
+            <RecordList<Place>
+              items={places.items}
+              columns={columns}
+              rowKey="id"
+              isLoading={places.isPlaceholderData}
+              onOpen={canWrite ? (place) => setFormTarget({ mode: 'edit', place }) : undefined}
+              emptyText={t('registry.places.empty')}
+              testId="place-table"
+              renderCard={(place) => (
+                <Space orientation="vertical" size={2} className="full-width">
+                  <Space size={4} wrap>
+                    <Typography.Text strong>{place.name}</Typography.Text>
+                    {kindTag(place)}
+                  </Space>
+                  <Typography.Text type="secondary">
+                    {[place.regionName, place.address].filter(Boolean).join(' · ')}
+                  </Typography.Text>
+                  <Typography.Text type="secondary">{contactOf(place)}</Typography.Text>
+                  {actions(place)}
                 </Space>
-                <Typography.Text type="secondary">
-                  {[place.regionName, place.address].filter(Boolean).join(' · ')}
-                </Typography.Text>
-                <Typography.Text type="secondary">{contactOf(place)}</Typography.Text>
-                {actions(place)}
-              </Space>
-            )}
-          />
+              )}
+            />
+            <LoadMore
+              hasNextPage={places.hasNextPage}
+              isFetchingNextPage={places.isFetchingNextPage}
+              onLoadMore={places.fetchNextPage}
+            />
+          </>
         )}
       </QueryState>
       <PlaceFormModal target={formTarget} region={region.data} onClose={() => setFormTarget(undefined)} />

@@ -3,6 +3,7 @@ import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
 import { householdTags, households, regions } from '../../db/schema/index.js';
+import { escapeLike, type ListCursor } from './registry-lists.js';
 
 const columns = {
   household: households,
@@ -45,14 +46,14 @@ export async function findHouseholdByAddress(db: Executor, countyId: string, reg
 export function listHouseholds(
   db: Executor,
   actor: Actor,
-  filter: { rootCode: string; text?: string | undefined; after?: { address: string; id: string } | undefined },
+  filter: { rootCode: string; text?: string | undefined; after?: ListCursor | undefined },
   limit: number,
 ) {
-  const escaped = filter.text?.replace(/[\\%_]/g, (character) => `\\${character}`);
+  const escaped = filter.text === undefined ? undefined : escapeLike(filter.text);
   const after = filter.after
     ? or(
-        sql`${households.address} > ${filter.after.address}`,
-        and(eq(households.address, filter.after.address), sql`${households.id} > ${filter.after.id}`),
+        sql`${households.address} > ${filter.after.key}`,
+        and(eq(households.address, filter.after.key), sql`${households.id} > ${filter.after.id}`),
       )
     : undefined;
   return db
@@ -85,6 +86,27 @@ export async function updateHousehold(
     .update(households)
     .set({ ...changes, updatedAt: sql`now()` })
     .where(and(eq(households.countyId, countyId), eq(households.id, id)));
+}
+
+/**
+ * Deletes a household with its tags if no one belongs to it; false if someone does. The members are counted by the
+ * delete itself, so a member registered since the household was read keeps it.
+ */
+export async function deleteEmptyHousehold(db: Executor, countyId: string, id: string): Promise<boolean> {
+  const deleted = await db
+    .delete(households)
+    .where(
+      and(
+        eq(households.countyId, countyId),
+        eq(households.id, id),
+        sql`not exists (select 1 from persons as member
+          where member.county_id = households.county_id and member.household_id = households.id)`,
+      ),
+    )
+    .returning({ id: households.id });
+  if (deleted.length === 0) return false;
+  await db.delete(householdTags).where(and(eq(householdTags.countyId, countyId), eq(householdTags.householdId, id)));
+  return true;
 }
 
 export async function replaceHouseholdTags(db: Executor, countyId: string, householdId: string, tagCodes: string[]) {

@@ -8,7 +8,8 @@ import { recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import * as repository from './households.repository.js';
 import * as persons from './persons.repository.js';
-import { presentationFor, presentPerson } from './persons.service.js';
+import { presentationFor } from './persons.service.js';
+import { cursorOf, parseCursor } from './registry-lists.js';
 import { checkTags, loadTagRules } from './tags.service.js';
 
 export type HouseholdInput = {
@@ -62,37 +63,25 @@ export async function listHouseholds(
 ) {
   assertCan(actor, 'registry.read');
   const rootCode = query.regionId ? (await loadRegion(db, actor, query.regionId)).code : (actor.regionCode ?? '');
-  const separator = query.cursor?.lastIndexOf('|') ?? -1;
-  const after =
-    query.cursor && separator > 0
-      ? { address: query.cursor.slice(0, separator), id: query.cursor.slice(separator + 1) }
-      : undefined;
   const rows = await repository.listHouseholds(
     db,
     actor,
-    { rootCode, text: query.q?.trim() || undefined, after },
+    { rootCode, text: query.q?.trim() || undefined, after: parseCursor(query.cursor) },
     query.limit + 1,
   );
-  const page = toPage(rows, query.limit, (row) => `${row.household.address}|${row.household.id}`);
+  const page = toPage(rows, query.limit, (row) => cursorOf(row.household.address, row.household.id));
   const toView = await presenter(db, actor);
   return { items: page.items.map(toView), nextCursor: page.nextCursor };
 }
 
-/** A household with its members (masked like any person list). */
+/**
+ * A household and how many members it has. The members themselves are a person list (`GET /persons?householdId=`),
+ * paged like any other: a collective household or a dormitory has hundreds.
+ */
 export async function getHousehold(db: Database, actor: Actor, id: string) {
   assertCan(actor, 'registry.read');
-  const row = await loadHousehold(db, actor, id);
-  const presentation = await presentationFor(db, actor, false);
-  const members = await persons.listPersons(
-    db,
-    actor,
-    { countyId: row.household.countyId, rootCode: row.household.regionCode, householdId: id },
-    100,
-  );
-  return {
-    ...present(row, presentation.tagRules.sensitive, presentation.mayReadSensitive),
-    members: members.map((member) => presentPerson(member, presentation)),
-  };
+  const toView = await presenter(db, actor);
+  return toView(await loadHousehold(db, actor, id));
 }
 
 async function assertHead(
@@ -171,4 +160,31 @@ export async function updateHousehold(db: Database, actor: Actor, id: string, ch
     details: { fields: Object.keys(changes), from: region ? household.regionCode : undefined },
   });
   return getHousehold(db, actor, id);
+}
+
+/**
+ * Deletes an empty household with its tags. One with members is refused, so that no one is left in a household that
+ * is gone.
+ */
+export async function deleteHousehold(db: Database, actor: Actor, id: string) {
+  assertCan(actor, 'registry.write');
+  const { household, memberCount } = await loadHousehold(db, actor, id);
+  const isDeleted =
+    memberCount === 0 &&
+    (await db.transaction((transaction) => repository.deleteEmptyHousehold(transaction, household.countyId, id)));
+  if (!isDeleted) {
+    throw new AppError(
+      'household_not_empty',
+      'This household still has members: move them to another household or remove them first.',
+    );
+  }
+  await recordAudit(db, actor, {
+    action: 'household.delete',
+    entityType: 'household',
+    entityId: id,
+    regionCode: household.regionCode,
+    countyId: household.countyId,
+    outcome: 'success',
+    details: { address: household.address },
+  });
 }

@@ -3,6 +3,7 @@ import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
 import { households, personTags, persons, regions } from '../../db/schema/index.js';
+import { escapeLike } from './registry-lists.js';
 
 const columns = {
   person: persons,
@@ -45,10 +46,6 @@ export async function findByIdNumber(db: Executor, countyId: string, idNumber: s
 
 export type PersonSearch =
   { kind: 'name'; text: string } | { kind: 'pinyin'; text: string } | { kind: 'digits'; text: string };
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
 
 /** One way of answering a search, with its own index; `isSortIndexed` when that index also gives the list order. */
 type SearchBranch = { condition: SQL | undefined; isSortIndexed: boolean };

@@ -1,5 +1,4 @@
 import { uuidv7 } from 'uuidv7';
-import { z } from 'zod';
 import { maskIdNumber, normalizeIdNumber } from '../../../shared/id-number.js';
 import { normalizePersonName } from '../../../shared/person-name.js';
 import { maskPhone } from '../../../shared/phone.js';
@@ -16,6 +15,7 @@ import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import { setHeadIfMissing } from './households.repository.js';
 import { loadHousehold } from './households.service.js';
 import * as repository from './persons.repository.js';
+import { cursorOf, parseCursor } from './registry-lists.js';
 import { checkIdentity, checkName, isMinor } from './registry-rules.js';
 import { checkTags, loadTagRules, type TagRules } from './tags.service.js';
 
@@ -89,16 +89,6 @@ export function classifySearch(raw: string): repository.PersonSearch | undefined
   return { kind: 'name', text: normalizePersonName(text) };
 }
 
-function parseCursor(cursor: string | undefined) {
-  if (cursor === undefined) return undefined;
-  const separator = cursor.lastIndexOf('|');
-  const id = cursor.slice(separator + 1);
-  if (separator < 1 || !z.uuid().safeParse(id).success) {
-    throw new AppError('bad_request', 'The cursor is not one this list gave out.');
-  }
-  return { key: cursor.slice(0, separator), id };
-}
-
 export type PersonQuery = {
   regionId?: string | undefined;
   q?: string | undefined;
@@ -113,8 +103,10 @@ export async function resolvePersonFilter(
   query: PersonQuery,
 ): Promise<repository.PersonFilter> {
   const root = query.regionId ? await loadRegion(db, actor, query.regionId) : undefined;
+  // A household outside the scope answers 404 like a region outside it, not an empty list of members.
+  const household = query.householdId ? await loadHousehold(db, actor, query.householdId) : undefined;
   return {
-    countyId: root?.countyId ?? actor.countyId,
+    countyId: root?.countyId ?? household?.household.countyId ?? actor.countyId,
     rootCode: root?.code ?? actor.regionCode ?? '',
     search: query.q ? classifySearch(query.q) : undefined,
     tagCode: query.tag,
@@ -140,7 +132,7 @@ export async function listPersons(
     presentationFor(db, actor, false),
   ]);
   const field = repository.sortFieldOf(filter.search);
-  const page = toPage(rows, query.limit, (row) => `${row.person[field]}|${row.person.id}`);
+  const page = toPage(rows, query.limit, (row) => cursorOf(row.person[field], row.person.id));
   const isTotalCapped = total !== null && total > repository.countCap;
   return {
     items: page.items.map((row) => presentPerson(row, presentation)),

@@ -1,9 +1,10 @@
-import { and, asc, eq, like, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, like, or, sql } from 'drizzle-orm';
 import type { PlaceKind } from '../../../shared/registry.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
 import { places, regions } from '../../db/schema/index.js';
+import { escapeLike, type ListCursor } from './registry-lists.js';
 
 const columns = { place: places, regionName: regions.name };
 
@@ -23,7 +24,17 @@ export async function placeExists(db: Executor, id: string): Promise<boolean> {
   return row !== undefined;
 }
 
-export function listPlaces(db: Executor, actor: Actor, filter: { rootCode: string; kind?: PlaceKind | undefined }) {
+/**
+ * Places of a subtree in name order, the text found inside the name or the address. A county has a few thousand
+ * places, so the subtree's rows are read and matched without an index of their own.
+ */
+export function listPlaces(
+  db: Executor,
+  actor: Actor,
+  filter: { rootCode: string; kind?: PlaceKind | undefined; text?: string | undefined; after?: ListCursor | undefined },
+  limit: number,
+) {
+  const containing = filter.text === undefined ? undefined : `%${escapeLike(filter.text)}%`;
   return db
     .select(columns)
     .from(places)
@@ -33,10 +44,14 @@ export function listPlaces(db: Executor, actor: Actor, filter: { rootCode: strin
         like(places.regionCode, `${filter.rootCode}%`),
         withinScope(actor, places.regionCode),
         filter.kind ? eq(places.kind, filter.kind) : undefined,
+        containing ? or(ilike(places.name, containing), ilike(places.address, containing)) : undefined,
+        filter.after
+          ? sql`(${places.name}, ${places.id}) > (${filter.after.key}, ${filter.after.id}::uuid)`
+          : undefined,
       ),
     )
-    .orderBy(asc(places.regionCode), asc(places.name))
-    .limit(1000);
+    .orderBy(asc(places.name), asc(places.id))
+    .limit(limit);
 }
 
 export async function insertPlace(db: Executor, row: typeof places.$inferInsert) {

@@ -4,9 +4,11 @@ import type { PlaceKind } from '../../../shared/registry.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { loadVisible } from '../../auth/visibility.js';
 import type { Database } from '../../db/client.js';
+import { toPage } from '../../http.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import * as repository from './places.repository.js';
+import { cursorOf, parseCursor } from './registry-lists.js';
 
 export type PlaceInput = {
   regionId?: string | undefined;
@@ -46,11 +48,24 @@ function loadPlace(db: Database, actor: Actor, id: string) {
 export async function listPlaces(
   db: Database,
   actor: Actor,
-  query: { regionId?: string | undefined; kind?: PlaceKind | undefined },
+  query: {
+    regionId?: string | undefined;
+    kind?: PlaceKind | undefined;
+    q?: string | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
 ) {
   assertCan(actor, 'registry.read');
   const rootCode = query.regionId ? (await loadRegion(db, actor, query.regionId)).code : (actor.regionCode ?? '');
-  return (await repository.listPlaces(db, actor, { rootCode, kind: query.kind })).map(present);
+  const rows = await repository.listPlaces(
+    db,
+    actor,
+    { rootCode, kind: query.kind, text: query.q?.trim() || undefined, after: parseCursor(query.cursor) },
+    query.limit + 1,
+  );
+  const page = toPage(rows, query.limit, (row) => cursorOf(row.place.name, row.place.id));
+  return { items: page.items.map(present), nextCursor: page.nextCursor };
 }
 
 export async function getPlace(db: Database, actor: Actor, id: string) {

@@ -7,11 +7,17 @@ import { requireActor } from '../../auth/authenticate.js';
 import { AppError } from '../../errors.js';
 import { errorResponses } from '../../http.js';
 import { revealQuery } from '../staff/staff.schemas.js';
-import { keepUpload, takeUpload } from './pending-uploads.js';
+import { findUpload, keepUpload, reviseUpload, takeUpload } from './pending-uploads.js';
 import { ledgerFields } from './ledger/map-columns.js';
 import { writeProblemReport, writeTemplate } from './ledger/write-ledger.js';
 import { exportPersons } from './registry-export.service.js';
-import { getImportRecord, importLedger, previewLedger } from './registry-import.service.js';
+import {
+  getImportRecord,
+  importLedger,
+  previewLedger,
+  type LedgerSummary,
+  type LedgerUpload,
+} from './registry-import.service.js';
 import { personQuery } from './registry.schemas.js';
 import { listTagDefinitions } from './tags.repository.js';
 
@@ -30,6 +36,39 @@ const overridesSchema = z.record(z.string().regex(/^\d+$/), z.enum(ledgerFields)
 
 /** How many problems an answer lists; the downloadable report has them all. */
 const listedProblems = 200;
+
+const previewSchema = z.object({
+  uploadId: z.string(),
+  headerRowNumber: z.number(),
+  columns: z.array(columnSchema),
+  totalRows: z.number(),
+  validRows: z.number(),
+  errorRows: z.number(),
+  problemCount: z.number(),
+  problems: z.array(problemSchema),
+  sample: z.array(z.record(z.string(), z.unknown())),
+});
+
+/** What a preview answers, the first one and every re-check alike. */
+function previewBody(uploadId: string, summary: LedgerSummary): z.infer<typeof previewSchema> {
+  return {
+    uploadId,
+    headerRowNumber: summary.headerRowNumber,
+    columns: summary.columns,
+    totalRows: summary.totalRows,
+    validRows: summary.validRows,
+    errorRows: summary.errorRows,
+    problemCount: summary.problems.length,
+    problems: summary.problems.slice(0, listedProblems),
+    sample: summary.sample,
+  };
+}
+
+/** The overrides as JSON carries them (keys are text) to the column indexes the engine takes. */
+function toColumnOverrides(overrides: z.infer<typeof overridesSchema>): LedgerUpload['overrides'] {
+  if (!overrides) return undefined;
+  return Object.fromEntries(Object.entries(overrides).map(([index, field]) => [Number(index), field]));
+}
 
 function attachment(fileName: string) {
   return `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
@@ -64,20 +103,7 @@ export async function registryImportRoutes(app: FastifyInstance) {
         summary:
           'Upload a ledger (.xlsx or .csv, raw bytes) and see its columns, problems and a sample; nothing is written',
         querystring: z.object({ regionId: z.uuid(), fileName: z.string().min(1).max(200) }),
-        response: {
-          200: z.object({
-            uploadId: z.string(),
-            headerRowNumber: z.number(),
-            columns: z.array(columnSchema),
-            totalRows: z.number(),
-            validRows: z.number(),
-            errorRows: z.number(),
-            problemCount: z.number(),
-            problems: z.array(problemSchema),
-            sample: z.array(z.record(z.string(), z.unknown())),
-          }),
-          ...errorResponses,
-        },
+        response: { 200: previewSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -87,17 +113,31 @@ export async function registryImportRoutes(app: FastifyInstance) {
       }
       const upload = { regionId: request.query.regionId, fileName: request.query.fileName, content: request.body };
       const summary = await previewLedger(db, actor, upload);
-      return {
-        uploadId: keepUpload(actor, upload, summary.totalRows),
-        headerRowNumber: summary.headerRowNumber,
-        columns: summary.columns,
-        totalRows: summary.totalRows,
-        validRows: summary.validRows,
-        errorRows: summary.errorRows,
-        problemCount: summary.problems.length,
-        problems: summary.problems.slice(0, listedProblems),
-        sample: summary.sample,
-      };
+      return previewBody(keepUpload(actor, upload, summary.totalRows), summary);
+    },
+  );
+
+  routes.post(
+    '/registry/imports/:uploadId/preview',
+    {
+      schema: {
+        tags,
+        summary:
+          'Check a previewed upload again with a column mapping (overrides by column index, as the import takes ' +
+          'them): the problems the import will find; the import that follows uses this mapping unless it sends one',
+        params: z.object({ uploadId: z.string().max(100) }),
+        body: z.object({ overrides: overridesSchema }),
+        response: { 200: previewSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { uploadId } = request.params;
+      const { upload } = findUpload(actor, uploadId);
+      const overrides = toColumnOverrides(request.body.overrides);
+      const summary = await previewLedger(db, actor, { ...upload, overrides });
+      reviseUpload(actor, uploadId, overrides, summary.totalRows);
+      return previewBody(uploadId, summary);
     },
   );
 
@@ -115,9 +155,7 @@ export async function registryImportRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const actor = requireActor(request);
       const { upload, totalRows } = takeUpload(actor, request.body.uploadId);
-      const overrides = request.body.overrides
-        ? Object.fromEntries(Object.entries(request.body.overrides).map(([index, field]) => [Number(index), field]))
-        : upload.overrides;
+      const overrides = toColumnOverrides(request.body.overrides) ?? upload.overrides;
       const importId = uuidv7();
       // Progress travels on this answer: a second request could not be served while PGlite holds the transaction.
       const events = new PassThrough();

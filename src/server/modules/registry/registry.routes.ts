@@ -39,8 +39,9 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registry'],
         summary:
-          'Find people in scope: q searches name, pinyin or initials, or the end of an ID number or phone. The first ' +
-          'page carries the total, counted up to 10,000 (isTotalCapped: there are more).',
+          'Find people in scope: q searches name, pinyin or initials, or the end of an ID number or phone; ' +
+          'householdId lists a household’s members. The first page carries the total, counted up to 10,000 ' +
+          '(isTotalCapped: there are more).',
         querystring: personQuery.extend(page),
         response: {
           200: listSchema(personSchema).extend({ total: z.number().int().nullable(), isTotalCapped: z.boolean() }),
@@ -119,9 +120,9 @@ export async function registryRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['registry'],
-        summary: 'A household with its members',
+        summary: 'A household with its member count; its members are GET /persons?householdId=…',
         params,
-        response: { 200: householdSchema.extend({ members: z.array(personSchema) }), ...errorResponses },
+        response: { 200: householdSchema, ...errorResponses },
       },
     },
     async (request) => households.getHousehold(db, requireActor(request), request.params.id),
@@ -133,7 +134,7 @@ export async function registryRoutes(app: FastifyInstance) {
         tags: ['registry'],
         summary: 'Register a household at an address in a grid',
         body: createHouseholdBody,
-        response: { 201: householdSchema.extend({ members: z.array(personSchema) }), ...errorResponses },
+        response: { 201: householdSchema, ...errorResponses },
       },
     },
     async (request, reply) =>
@@ -147,10 +148,25 @@ export async function registryRoutes(app: FastifyInstance) {
         summary: 'Change a household, set its head, or move it (with its members) to another grid',
         params,
         body: updateHouseholdBody,
-        response: { 200: householdSchema.extend({ members: z.array(personSchema) }), ...errorResponses },
+        response: { 200: householdSchema, ...errorResponses },
       },
     },
     async (request) => households.updateHousehold(db, requireActor(request), request.params.id, request.body),
+  );
+  routes.delete(
+    '/households/:id',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Remove an empty household; one with members answers 409 household_not_empty',
+        params,
+        response: noContent,
+      },
+    },
+    async (request, reply) => {
+      await households.deleteHousehold(db, requireActor(request), request.params.id);
+      return reply.status(204).send(null);
+    },
   );
 
   routes.get(
@@ -158,12 +174,17 @@ export async function registryRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['registry'],
-        summary: 'Places and enterprises of a region and its subtree',
-        querystring: z.object({ regionId: z.uuid().optional(), kind: z.enum(placeKinds).optional() }),
-        response: { 200: z.object({ items: z.array(placeSchema) }), ...errorResponses },
+        summary: 'Places and enterprises of a region and its subtree, by name; q finds text in the name or address',
+        querystring: z.object({
+          regionId: z.uuid().optional(),
+          kind: z.enum(placeKinds).optional(),
+          q: z.string().max(100).optional(),
+          ...page,
+        }),
+        response: { 200: listSchema(placeSchema), ...errorResponses },
       },
     },
-    async (request) => ({ items: await places.listPlaces(db, requireActor(request), request.query) }),
+    async (request) => places.listPlaces(db, requireActor(request), request.query),
   );
   routes.get(
     '/places/:id',

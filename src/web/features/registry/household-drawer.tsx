@@ -1,17 +1,29 @@
-import { CrownOutlined, EditOutlined, SwapOutlined, UserAddOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Descriptions, Drawer, Form, Space, Tag, Typography, type TableColumnsType } from 'antd';
+import { CrownOutlined, DeleteOutlined, EditOutlined, SwapOutlined, UserAddOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Descriptions,
+  Drawer,
+  Form,
+  Popconfirm,
+  Space,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { useState } from 'react';
 import { FormModal } from '../../components/form-modal';
-import { QueryState } from '../../components/query-state';
+import { LoadMore, QueryState } from '../../components/query-state';
 import { useIsPhone } from '../../components/use-is-phone';
 import { RegionPicker } from '../regions/region-picker';
 import { useCan } from '../session/session-api';
 import { HouseholdFormModal, type HouseholdFormTarget } from './household-form-modal';
 import { useHouseholdLocationText } from './household-location';
-import { useHousehold, useUpdateHousehold, type HouseholdDetail } from './households-api';
+import { useDeleteHousehold, useHousehold, useUpdateHousehold, type Household } from './households-api';
 import { ageOf, gridLevels } from './registry-values';
 import { PersonFormModal, type PersonFormTarget } from './person-form-modal';
-import type { Person } from './persons-api';
+import { usePersons, type Person } from './persons-api';
 import { RecordList } from './record-list';
 import { PartyMemberTag, TagList } from './registry-tags';
 import { useRegistryTranslation } from './use-registry-translation';
@@ -22,7 +34,7 @@ function MoveHouseholdModal({
   open,
   onClose,
 }: {
-  household: HouseholdDetail;
+  household: Household;
   open: boolean;
   onClose: () => void;
 }) {
@@ -56,11 +68,45 @@ function MoveHouseholdModal({
   );
 }
 
-function MemberList({ household, onOpenPerson }: { household: HouseholdDetail; onOpenPerson: (id: string) => void }) {
+/** Removes an empty household after a confirmation; while it has members, says why it cannot. */
+function DeleteHouseholdButton({ household, onDeleted }: { household: Household; onDeleted: () => void }) {
+  const { t } = useRegistryTranslation();
+  const { message } = App.useApp();
+  const deleteHousehold = useDeleteHousehold();
+  const hasMembers = household.memberCount > 0;
+  return (
+    <Space size={8} wrap>
+      <Popconfirm
+        title={t('common.confirmDelete', { name: household.address })}
+        description={t('registry.households.deleteHint')}
+        disabled={hasMembers}
+        onConfirm={() =>
+          deleteHousehold.mutateAsync(household.id).then(() => {
+            void message.success(t('common.deleted'));
+            onDeleted();
+          })
+        }
+      >
+        <Button danger icon={<DeleteOutlined />} disabled={hasMembers} data-testid="delete-household">
+          {t('common.delete')}
+        </Button>
+      </Popconfirm>
+      {hasMembers ? (
+        <Typography.Text type="secondary" data-testid="delete-household-blocked">
+          {t('registry.households.deleteBlocked', { count: household.memberCount })}
+        </Typography.Text>
+      ) : null}
+    </Space>
+  );
+}
+
+function MemberList({ household, onOpenPerson }: { household: Household; onOpenPerson: (id: string) => void }) {
   const { t } = useRegistryTranslation();
   const { message } = App.useApp();
   const can = useCan();
   const updateHousehold = useUpdateHousehold();
+  // A collective household or a dormitory has hundreds of members: they come a page at a time.
+  const members = usePersons({ regionId: undefined, search: '', tag: undefined, householdId: household.id });
   const none = t('common.none');
 
   const setHead = (member: Person) =>
@@ -120,32 +166,52 @@ function MemberList({ household, onOpenPerson }: { household: HouseholdDetail; o
   ];
 
   return (
-    <RecordList<Person>
-      items={household.members}
-      columns={columns}
-      rowKey="id"
-      onOpen={(member) => onOpenPerson(member.id)}
-      emptyText={t('registry.households.noMembers')}
-      testId="household-members"
-      renderCard={(member) => (
-        <Space orientation="vertical" size={2} className="full-width">
-          <Space size={4} wrap>
-            <Typography.Text strong>{member.name}</Typography.Text>
-            {headMark(member)}
-            {member.relationToHead && member.id !== household.headPersonId ? (
-              <Tag>{t(`registry.relation.${member.relationToHead}`)}</Tag>
-            ) : null}
-            {member.isPartyMember ? <PartyMemberTag /> : null}
-          </Space>
-          <Typography.Text type="secondary">{member.idNumber ?? none}</Typography.Text>
-          {setHeadButton(member)}
-        </Space>
+    <QueryState query={members}>
+      {() => (
+        <>
+          <RecordList<Person>
+            items={members.items}
+            columns={columns}
+            rowKey="id"
+            isLoading={members.isPlaceholderData}
+            onOpen={(member) => onOpenPerson(member.id)}
+            emptyText={t('registry.households.noMembers')}
+            testId="household-members"
+            renderCard={(member) => (
+              <Space orientation="vertical" size={2} className="full-width">
+                <Space size={4} wrap>
+                  <Typography.Text strong>{member.name}</Typography.Text>
+                  {headMark(member)}
+                  {member.relationToHead && member.id !== household.headPersonId ? (
+                    <Tag>{t(`registry.relation.${member.relationToHead}`)}</Tag>
+                  ) : null}
+                  {member.isPartyMember ? <PartyMemberTag /> : null}
+                </Space>
+                <Typography.Text type="secondary">{member.idNumber ?? none}</Typography.Text>
+                {setHeadButton(member)}
+              </Space>
+            )}
+          />
+          <LoadMore
+            hasNextPage={members.hasNextPage}
+            isFetchingNextPage={members.isFetchingNextPage}
+            onLoadMore={members.fetchNextPage}
+          />
+        </>
       )}
-    />
+    </QueryState>
   );
 }
 
-function HouseholdDetails({ householdId, onOpenPerson }: { householdId: string; onOpenPerson: (id: string) => void }) {
+function HouseholdDetails({
+  householdId,
+  onOpenPerson,
+  onClose,
+}: {
+  householdId: string;
+  onOpenPerson: (id: string) => void;
+  onClose: () => void;
+}) {
   const { t } = useRegistryTranslation();
   const can = useCan();
   const household = useHousehold(householdId);
@@ -201,6 +267,7 @@ function HouseholdDetails({ householdId, onOpenPerson }: { householdId: string; 
                 <Button icon={<SwapOutlined />} onClick={() => setMoving(true)} data-testid="move-household">
                   {t('registry.households.move')}
                 </Button>
+                <DeleteHouseholdButton household={data} onDeleted={onClose} />
               </Space>
             ) : null}
             <Typography.Title level={5} className="registry-section-title">
@@ -222,7 +289,7 @@ function HouseholdDetails({ householdId, onOpenPerson }: { householdId: string; 
   );
 }
 
-/** The drawer of the household named in the address (`?household=`): its facts and members. */
+/** The drawer of the household named in the address (`?household=`): its facts, members and removal. */
 export function HouseholdDrawer({
   householdId,
   onOpenPerson,
@@ -244,7 +311,7 @@ export function HouseholdDrawer({
     >
       {householdId ? (
         <div data-testid="household-drawer">
-          <HouseholdDetails key={householdId} householdId={householdId} onOpenPerson={onOpenPerson} />
+          <HouseholdDetails key={householdId} householdId={householdId} onOpenPerson={onOpenPerson} onClose={onClose} />
         </div>
       ) : null}
     </Drawer>

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { request, type Page } from '../../api/client';
-import type { Person } from './persons-api';
 import { useCursorList } from '../../api/pagination';
 import { registryKey, useRegistryMutation } from './registry-api';
 
@@ -18,8 +17,6 @@ export type Household = {
   notes: string;
   tags: string[];
 };
-
-export type HouseholdDetail = Household & { members: Person[] };
 
 export type HouseholdInput = {
   regionId: string;
@@ -49,22 +46,34 @@ export function useHouseholds(regionId: string | undefined, search: string, opti
   );
 }
 
+/** One household with its member count; its members are a person list (`usePersons` with `householdId`). */
 export function useHousehold(id: string | undefined) {
   return useQuery({
     queryKey: householdKeys.detail(id ?? ''),
-    queryFn: ({ signal }) => request<HouseholdDetail>(`/households/${encodeURIComponent(id ?? '')}`, { signal }),
+    queryFn: ({ signal }) => request<Household>(`/households/${encodeURIComponent(id ?? '')}`, { signal }),
     enabled: id !== undefined,
   });
 }
 
 export function useCreateHousehold() {
   return useRegistryMutation((input: HouseholdInput) =>
-    request<HouseholdDetail>('/households', { method: 'POST', body: input }),
+    request<Household>('/households', { method: 'POST', body: input }),
   );
 }
 
 export function useUpdateHousehold() {
   return useRegistryMutation(({ id, ...changes }: HouseholdChanges & { id: string }) =>
-    request<HouseholdDetail>(`/households/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes }),
+    request<Household>(`/households/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes }),
+  );
+}
+
+/** Removes an empty household; the server refuses one with members (`household_not_empty`). */
+export function useDeleteHousehold() {
+  return useRegistryMutation(
+    (id: string) => request<void>(`/households/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    {
+      // The drawer of the deleted household is closing; asking for it again would only fetch a 404.
+      goneQueryKey: householdKeys.detail,
+    },
   );
 }

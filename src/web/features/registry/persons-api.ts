@@ -48,7 +48,13 @@ export type PersonInput = {
   tags?: string[];
 };
 
-export type PersonFilter = { regionId: string | undefined; search: string; tag: string | undefined };
+/** What a person list shows; `householdId` narrows it to one household's members. */
+export type PersonFilter = {
+  regionId: string | undefined;
+  search: string;
+  tag: string | undefined;
+  householdId?: string | undefined;
+};
 
 /** `total` comes with the first page only (null on the pages after it). */
 type PersonPage = Page<Person> & { total: number | null; isTotalCapped: boolean };
@@ -61,13 +67,23 @@ const personKeys = {
 // Enough to fill a screen and scroll a little; "load more" brings the next page.
 const personPageSize = 50;
 
-/** People in a region's subtree matching the search (name, pinyin, initials, or the end of an ID or phone). */
+/**
+ * People in a region's subtree matching the search (name, pinyin, initials, or the end of an ID or phone), or the
+ * members of a household.
+ */
 export function usePersons(filter: PersonFilter, options: { enabled?: boolean } = {}) {
   const list = useCursorList<PersonPage>(
     personKeys.list(filter),
     (cursor, signal) =>
       request<PersonPage>('/persons', {
-        query: { regionId: filter.regionId, q: filter.search, tag: filter.tag, cursor, limit: personPageSize },
+        query: {
+          regionId: filter.regionId,
+          q: filter.search,
+          tag: filter.tag,
+          householdId: filter.householdId,
+          cursor,
+          limit: personPageSize,
+        },
         signal,
       }),
     { ...options, keepsPreviousWhileLoading: true },

@@ -1,6 +1,6 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { PlaceKind } from '../../../shared/registry';
-import { request } from '../../api/client';
+import { request, type Page } from '../../api/client';
+import { useCursorList } from '../../api/pagination';
 import { registryKey, useRegistryMutation } from './registry-api';
 
 export type Place = {
@@ -26,25 +26,27 @@ export type PlaceInput = {
   notes?: string;
 };
 
+/** What the places list shows: a region's subtree, one kind or all, and text in the name or address. */
+export type PlaceFilter = { regionId: string | undefined; kind: PlaceKind | undefined; search: string };
+
 const placeKeys = {
-  list: (regionId: string | undefined, kind: PlaceKind | undefined) =>
-    [...registryKey, 'places', regionId ?? 'scope', kind ?? 'all'] as const,
+  list: (filter: PlaceFilter) => [...registryKey, 'places', 'list', filter] as const,
 };
 
-/** Places and enterprises of a region's subtree, of one kind or all (the API answers them all at once). */
-export function usePlaces(
-  regionId: string | undefined,
-  kind: PlaceKind | undefined,
-  options: { enabled?: boolean } = {},
-) {
-  return useQuery<Place[]>({
-    queryKey: placeKeys.list(regionId, kind),
-    queryFn: ({ signal }) =>
-      request<{ items: Place[] }>('/places', { query: { regionId, kind }, signal }).then((result) => result.items),
-    // Switching kind keeps the last list on screen until the next one is there.
-    placeholderData: keepPreviousData,
-    enabled: options.enabled,
-  });
+// Enough to fill a screen and scroll a little; "load more" brings the next page.
+const placePageSize = 50;
+
+/** Places and enterprises matching the filter, a page at a time in name order. */
+export function usePlaces(filter: PlaceFilter, options: { enabled?: boolean } = {}) {
+  return useCursorList<Page<Place>>(
+    placeKeys.list(filter),
+    (cursor, signal) =>
+      request<Page<Place>>('/places', {
+        query: { regionId: filter.regionId, kind: filter.kind, q: filter.search, cursor, limit: placePageSize },
+        signal,
+      }),
+    { ...options, keepsPreviousWhileLoading: true },
+  );
 }
 
 export function useCreatePlace() {

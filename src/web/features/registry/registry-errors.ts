@@ -9,6 +9,7 @@ const registryErrorTitles: Record<string, RegistryKey> = {
   invalid_id_number: 'registry.errors.invalid_id_number',
   person_exists: 'registry.errors.person_exists',
   household_exists: 'registry.errors.household_exists',
+  household_not_empty: 'registry.errors.household_not_empty',
   unsupported_file: 'registry.errors.unsupported_file',
   unreadable_file: 'registry.errors.unreadable_file',
   no_header_row: 'registry.errors.no_header_row',

@@ -31,3 +31,8 @@ export function overrideColumn(
   next[String(columnIndex)] = field;
   return next;
 }
+
+/** Whether two readings of the same sheet give every column the same field. */
+export function isSameMapping(columns: LedgerColumn[], others: LedgerColumn[]): boolean {
+  return columns.length === others.length && columns.every((column, index) => column.field === others[index]?.field);
+}

@@ -109,6 +109,22 @@ export function useUploadLedger() {
   });
 }
 
+/**
+ * Checks a pending upload again with the user's column mapping: the same preview, with the problems the import will
+ * find. The import that follows uses that mapping too.
+ */
+export function useRecheckLedger() {
+  return useMutation({
+    mutationFn: ({ uploadId, overrides }: { uploadId: string; overrides: ColumnOverrides }) =>
+      request<LedgerPreview>(`/registry/imports/${encodeURIComponent(uploadId)}/preview`, {
+        method: 'POST',
+        body: { overrides },
+      }),
+    // The step shows the error beside the mapping (an expired upload: choose the file again).
+    meta: { isErrorHandledLocally: true },
+  });
+}
+
 const importKey = (importId: string | undefined) => ['registry-import', importId] as const;
 
 /**

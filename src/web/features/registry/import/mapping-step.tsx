@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, CloudUploadOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CloudUploadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Col, Row, Select, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { maskIdNumber } from '../../../../shared/id-number';
@@ -7,9 +7,10 @@ import { relations, residenceTypes, sexes } from '../../../../shared/registry';
 import { describeRegistryError } from '../registry-errors';
 import { useTagCatalog } from '../tags-api';
 import { useRegistryTranslation } from '../use-registry-translation';
-import { applyOverrides, overrideColumn } from './column-mapping';
+import { applyOverrides, isSameMapping, overrideColumn } from './column-mapping';
 import {
   ledgerFields,
+  useRecheckLedger,
   useStartImport,
   type ColumnOverrides,
   type LedgerColumn,
@@ -127,7 +128,10 @@ function ColumnTable({
   );
 }
 
-/** Step 2: the columns as detected (each can be changed or ignored), the counts, the first problems and a sample. */
+/**
+ * Step 2: the columns as detected (each can be changed or ignored), the counts, the first problems and a sample.
+ * A changed mapping is checked again on the server, so the problems shown are the ones the import will find.
+ */
 export function MappingStep({
   preview,
   fileName,
@@ -142,10 +146,16 @@ export function MappingStep({
   const { t } = useRegistryTranslation();
   const [overrides, setOverrides] = useState<ColumnOverrides>({});
   const startImport = useStartImport();
+  const recheck = useRecheckLedger();
+  const [rechecked, setRechecked] = useState<LedgerPreview>();
   const isChanged = Object.keys(overrides).length > 0;
   const effective = applyOverrides(preview.columns, overrides);
+  // The figures shown: the upload's own check, then the last re-check; current while their mapping is the user's.
+  const checked = rechecked ?? preview;
+  const isChecked = isSameMapping(effective, checked.columns);
   const hasNameColumn = effective.some((column) => column.field === 'name');
   const startError = startImport.isError ? describeRegistryError(startImport.error) : undefined;
+  const recheckError = recheck.isError ? describeRegistryError(recheck.error) : undefined;
 
   const start = () =>
     startImport.mutate(
@@ -159,13 +169,13 @@ export function MappingStep({
         <Typography.Text>{t('registry.import.headerRow', { fileName, row: preview.headerRowNumber })}</Typography.Text>
         <Row gutter={[16, 16]}>
           <Col xs={8}>
-            <Statistic title={t('registry.import.totalRows')} value={preview.totalRows} />
+            <Statistic title={t('registry.import.totalRows')} value={checked.totalRows} />
           </Col>
           <Col xs={8}>
-            <Statistic title={t('registry.import.validRows')} value={preview.validRows} />
+            <Statistic title={t('registry.import.validRows')} value={checked.validRows} />
           </Col>
           <Col xs={8}>
-            <Statistic title={t('registry.import.errorRows')} value={preview.errorRows} />
+            <Statistic title={t('registry.import.errorRows')} value={checked.errorRows} />
           </Col>
         </Row>
         <Typography.Title level={5} className="registry-section-title">
@@ -176,30 +186,52 @@ export function MappingStep({
           overrides={overrides}
           onOverride={(columnIndex, field) => setOverrides((current) => overrideColumn(current, columnIndex, field))}
         />
-        {isChanged ? <Alert type="info" showIcon title={t('registry.import.mappingChanged')} /> : null}
+        {isChecked ? null : (
+          <Alert
+            type="info"
+            showIcon
+            title={t('registry.import.mappingChanged')}
+            action={
+              <Button
+                size="small"
+                icon={<ReloadOutlined />}
+                loading={recheck.isPending}
+                onClick={() => recheck.mutate({ uploadId: preview.uploadId, overrides }, { onSuccess: setRechecked })}
+                data-testid="import-recheck"
+              >
+                {t('registry.import.recheck')}
+              </Button>
+            }
+            data-testid="import-mapping-changed"
+          />
+        )}
+        {isChecked && isChanged ? <Alert type="success" showIcon title={t('registry.import.rechecked')} /> : null}
+        {recheckError ? (
+          <Alert type="error" showIcon title={recheckError.title} description={recheckError.detail} />
+        ) : null}
         {hasNameColumn ? null : <Alert type="error" showIcon title={t('registry.import.nameColumnMissing')} />}
-        {preview.problems.length > 0 ? (
+        {checked.problems.length > 0 ? (
           <>
             <Typography.Title level={5} className="registry-section-title">
               {t('registry.import.problemsTitle')}
             </Typography.Title>
-            {preview.problemCount > preview.problems.length ? (
+            {checked.problemCount > checked.problems.length ? (
               <Typography.Text type="secondary">
                 {t('registry.import.problemsTruncated', {
-                  shown: preview.problems.length,
-                  count: preview.problemCount,
+                  shown: checked.problems.length,
+                  count: checked.problemCount,
                 })}
               </Typography.Text>
             ) : null}
-            <ProblemTable problems={preview.problems} testId="import-problems" />
+            <ProblemTable problems={checked.problems} testId="import-problems" />
           </>
         ) : null}
-        {preview.sample.length > 0 ? (
+        {checked.sample.length > 0 ? (
           <>
             <Typography.Title level={5} className="registry-section-title">
               {t('registry.import.sampleTitle')}
             </Typography.Title>
-            <SampleTable sample={preview.sample} columns={effective} />
+            <SampleTable sample={checked.sample} columns={checked.columns} />
           </>
         ) : null}
         <Alert type="warning" showIcon title={t('registry.import.allOrNothing')} />
