@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Stream } from 'node:stream';
 import type * as ExcelTypes from 'exceljs';
 import type * as Saxes from 'saxes';
 
@@ -44,8 +44,71 @@ if (require.cache[require.resolve('exceljs')]) {
 require(parseSaxPath);
 require.cache[parseSaxPath]!.exports = parseSax;
 
-/** exceljs, with the decoding fix above. Import it from here, never from 'exceljs' directly (lint enforces it). */
+/** exceljs, with the fixes here. Import it from here, never from 'exceljs' directly (lint enforces it). */
 const ExcelJS = require('exceljs') as typeof ExcelTypes;
+
+type ZipFile = { path: string; stream: () => NodeJS.ReadableStream };
+const requireFromReader = createRequire(require.resolve('exceljs/lib/stream/xlsx/workbook-reader.js'));
+const unzipper = requireFromReader('unzipper') as { Open: { buffer(content: Buffer): Promise<{ files: ZipFile[] }> } };
+
+/** The reader's own steps, which the ordered reading below calls in the order the parts depend on each other. */
+type ReaderInternals = {
+  input: unknown;
+  options: unknown;
+  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseHyperlinks(entry: NodeJS.ReadableStream, sheetNumber: string): AsyncGenerator<unknown>;
+  _parseWorksheet(entry: NodeJS.ReadableStream, sheetNumber: string): AsyncGenerator<unknown>;
+};
+
+const sheetNumberOf = (path: string) => /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(path)?.[1];
+
+/**
+ * A workbook held in memory, read part by part from the zip's directory: relations, workbook, shared strings and
+ * styles first, then each worksheet. exceljs's own reader takes the parts as a stream hands them over and, when
+ * it is busy (writing a worksheet aside until the shared strings come), can miss the start of the next part —
+ * under load it then fails on `model.sheets` of a workbook part it never read. Reading from the directory never
+ * races, and needs no temporary files.
+ */
+async function* parseInOrder(reader: ReaderInternals, content: Buffer): AsyncGenerator<unknown> {
+  const { files } = await unzipper.Open.buffer(content);
+  const file = (path: string) => files.find((candidate) => candidate.path === path);
+  const relations = file('xl/_rels/workbook.xml.rels');
+  const workbook = file('xl/workbook.xml');
+  const sharedStrings = file('xl/sharedStrings.xml');
+  const styles = file('xl/styles.xml');
+  if (relations) await reader._parseRels(relations.stream());
+  if (workbook) await reader._parseWorkbook(workbook.stream());
+  if (sharedStrings) yield* reader._parseSharedStrings(sharedStrings.stream());
+  if (styles) await reader._parseStyles(styles.stream());
+  const worksheets = files
+    .map((candidate) => ({ file: candidate, number: sheetNumberOf(candidate.path) }))
+    .filter((sheet): sheet is { file: ZipFile; number: string } => sheet.number !== undefined)
+    .sort((first, second) => Number(first.number) - Number(second.number));
+  for (const sheet of worksheets) {
+    const hyperlinks = file(`xl/worksheets/_rels/sheet${sheet.number}.xml.rels`);
+    if (hyperlinks) yield* reader._parseHyperlinks(hyperlinks.stream(), sheet.number);
+    yield* reader._parseWorksheet(sheet.file.stream(), sheet.number);
+  }
+}
+
+/** A streaming reader over a workbook held in memory, which it reads in order (the types know only streams). */
+export function openWorkbook(content: Buffer, options: Partial<ExcelTypes.stream.xlsx.WorkbookStreamReaderOptions>) {
+  return new ExcelJS.stream.xlsx.WorkbookReader(content as unknown as Stream, options);
+}
+
+const readerPrototype = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals & {
+  parse(input?: unknown, options?: unknown): AsyncGenerator<unknown>;
+};
+const streamingParse = readerPrototype.parse;
+readerPrototype.parse = function parse(this: ReaderInternals, input?: unknown, options?: unknown) {
+  const source = input ?? this.input;
+  if (!Buffer.isBuffer(source)) return streamingParse.call(this, input, options);
+  if (options) this.options = options;
+  return parseInOrder(this, source);
+};
 
 /** The package's types under the same name, so `ExcelJS.Workbook` reads as it does with the package itself. */
 // eslint-disable-next-line @typescript-eslint/no-namespace

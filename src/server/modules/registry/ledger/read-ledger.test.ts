@@ -224,6 +224,27 @@ describe('readLedgerRows from .xlsx', () => {
     expect(read).toEqual(names);
   });
 
+  it('reads workbooks saved in any part order, however many are read at once', async () => {
+    // The streaming writer saves the worksheet before the shared strings, the ordinary one the workbook part last;
+    // read side by side, exceljs's own stream reader could miss a part and fail on `model.sheets`.
+    const fill = (worksheet: ExcelJS.Worksheet) => {
+      for (let index = 0; index < 300; index += 1) worksheet.addRow([`居民${index}`, index]);
+    };
+    const contents = [
+      await buildWorkbook((workbook) => fill(workbook.addWorksheet('居民'))),
+      await buildWorkbookLikeExcel((workbook) => {
+        const worksheet = workbook.addWorksheet('居民');
+        fill(worksheet as unknown as ExcelJS.Worksheet);
+        worksheet.commit();
+      }),
+    ];
+    const reads = await Promise.all(
+      Array.from({ length: 24 }, (_, index) => readAll(contents[index % 2]!, 'ledger.xlsx')),
+    );
+    for (const rows of reads)
+      expect(rows.map((row) => row.cells[0])).toEqual(Array.from({ length: 300 }, (_, index) => `居民${index}`));
+  });
+
   it('refuses other kinds of file, naming what to save the sheet as', async () => {
     for (const fileName of ['台账.xls', '台账.et', '台账.txt', '台账']) {
       await expect(readAll(Buffer.from('姓名'), fileName), fileName).rejects.toMatchObject({

@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import ExcelJS from './exceljs.js';
+import { openWorkbook, type default as ExcelJS } from './exceljs.js';
 import { trimTrailingBlanks, type CellValue, type SheetRow } from './cells.js';
 import { LedgerError } from './ledger-error.js';
 import { createMergedCellFiller, findMergedRanges, type MergedRange } from './merged-cells.js';
@@ -38,14 +37,12 @@ async function findLedgerSheetMerges(content: Buffer): Promise<MergedRange[]> {
 }
 
 /**
- * The worksheets in file order. exceljs parks each worksheet that comes before the shared strings (the order
- * Excel saves them in) in a temporary file, and deletes the file and closes it only when its own loop moves on;
- * so every worksheet is read to its end, and the loop is finished even when the caller stops early.
+ * The worksheets in order, each read to its end, and the reading finished even when the caller stops early. The
+ * workbook is handed over as the buffer it is, so the reader takes its parts from the zip's directory in the order
+ * they depend on each other (see exceljs.ts).
  */
 async function* visitWorksheets(content: Buffer): AsyncGenerator<WorksheetReader> {
-  const worksheets = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([content]), readerOptions)[
-    Symbol.asyncIterator
-  ]();
+  const worksheets = openWorkbook(content, readerOptions)[Symbol.asyncIterator]();
   let current: WorksheetReader | undefined;
   try {
     for (let next = await worksheets.next(); !next.done; next = await worksheets.next()) {
