@@ -24,7 +24,10 @@ import { partyOrgRoutes } from './modules/party-orgs/party-orgs.routes.js';
 import { regionRoutes } from './modules/regions/regions.routes.js';
 import { registryImportRoutes } from './modules/registry/registry-import.routes.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
+import { caseSettingsRoutes } from './modules/cases/case-settings.routes.js';
 import { caseRoutes } from './modules/cases/cases.routes.js';
+import { notificationRoutes } from './modules/notifications/notifications.routes.js';
+import { caseFigureRoutes } from './modules/cases/figures.routes.js';
 import { sessionRoutes } from './modules/session/session.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 
@@ -115,6 +118,9 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
       await api.register(registryRoutes);
       await api.register(registryImportRoutes);
       await api.register(caseRoutes);
+      await api.register(caseSettingsRoutes);
+      await api.register(notificationRoutes);
+      await api.register(caseFigureRoutes);
     },
     { prefix: '/api/v1' },
   );

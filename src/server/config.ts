@@ -19,6 +19,8 @@ const environmentSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
   /** Which proxies may set X-Forwarded-For: `loopback` (a proxy on this machine), addresses/CIDRs, `true` or `false`. */
   TRUST_PROXY: z.string().default('loopback'),
+  /** How often the server sweeps deadlines and sends group robot messages; 0 leaves it to `gridlink sweep`. */
+  SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -35,6 +37,7 @@ export type Config = {
   sessionAbsoluteHours: number;
   logLevel: string;
   trustProxy: boolean | string;
+  sweepIntervalSeconds: number;
   webRoot: string;
 };
 
@@ -60,6 +63,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: settings.LOG_LEVEL,
     trustProxy:
       settings.TRUST_PROXY === 'true' ? true : settings.TRUST_PROXY === 'false' ? false : settings.TRUST_PROXY,
+    sweepIntervalSeconds: settings.SWEEP_INTERVAL_SECONDS,
     webRoot: path.join(packageRoot, 'dist/web'),
   };
 }

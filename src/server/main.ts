@@ -7,6 +7,9 @@ import { loadConfig, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { countAccounts } from './modules/accounts/accounts.repository.js';
 import { createAdministrator } from './modules/accounts/accounts.service.js';
+import { rebuildCountyFigures } from './modules/cases/figures.service.js';
+import { startSweeping, sweepCases } from './modules/cases/sweep.js';
+import { deliverWebhooks } from './modules/notifications/webhook-delivery.js';
 import { isDemoInstallation } from './modules/settings/settings.repository.js';
 import { seedDemo, setDemoPasswords, type DemoAccount } from './seed/seed-demo.js';
 
@@ -22,9 +25,14 @@ Usage:
                                       export the people of a region as a ledger (ID numbers and phones masked)
   gridlink create-admin --username NAME [--display-name NAME]
                                       create a system administrator (password from GRIDLINK_ADMIN_PASSWORD or asked)
+  gridlink figures rebuild [--county CODE]
+                                      recompute the case figures of a county (or of all) from its cases
+  gridlink sweep                      warn of deadlines near, escalate overdue cases and send group robot messages
+                                      once (serve does it every SWEEP_INTERVAL_SECONDS)
 
 Settings (environment): PORT (3000), DATA_DIR (./data, the embedded PGlite database),
-DATABASE_URL (postgres://… to use PostgreSQL instead), DEMO_PASSWORD, NODE_ENV=production, BASEMAP_URL.`;
+DATABASE_URL (postgres://… to use PostgreSQL instead), DEMO_PASSWORD, NODE_ENV=production, BASEMAP_URL,
+SWEEP_INTERVAL_SECONDS (60; 0: only by gridlink sweep).`;
 
 async function withDatabase<Result>(
   config: Config,
@@ -79,7 +87,12 @@ async function serve(config: Config) {
   await handle.migrate();
   await prepare(config, handle);
   const app = await buildApp({ db: handle.db, config });
+  const sweeping =
+    config.sweepIntervalSeconds > 0
+      ? startSweeping(handle.db, { intervalSeconds: config.sweepIntervalSeconds, log: app.log })
+      : undefined;
   const shutdown = async () => {
+    await sweeping?.stop();
     await app.close();
     await handle.close();
     process.exit(0);
@@ -111,6 +124,7 @@ export async function run(argv: string[]): Promise<void> {
       username: { type: 'string' },
       'display-name': { type: 'string' },
       region: { type: 'string' },
+      county: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -146,6 +160,31 @@ export async function run(argv: string[]): Promise<void> {
         createAdministrator(db, { username, displayName: values['display-name'] ?? username, password }),
       );
       console.log(`Administrator ${username} created.`);
+      return;
+    }
+    case 'sweep':
+      await withDatabase(config, async ({ db }) => {
+        const counts = await sweepCases(db, {
+          onError: (error, caseId) =>
+            console.error(
+              `Case ${caseId} was left for the next sweep: ${error instanceof Error ? error.message : error}`,
+            ),
+        });
+        const deliveries = await deliverWebhooks(db);
+        console.log(
+          `Cases: ${counts.warned} warned, ${counts.escalated} escalated, ${counts.markedOverdue} marked overdue. ` +
+            `Group robot messages: ${deliveries.delivered} delivered, ${deliveries.retrying} to retry, ` +
+            `${deliveries.failed} given up.`,
+        );
+      });
+      return;
+    case 'figures': {
+      if (positionals[1] !== 'rebuild') throw new Error('Usage: gridlink figures rebuild [--county CODE]');
+      await withDatabase(config, async ({ db }) => {
+        for (const county of await rebuildCountyFigures(db, values.county)) {
+          console.log(`${county.name} (${county.code}): ${county.rows} rows of case figures rebuilt.`);
+        }
+      });
       return;
     }
     case 'import':

@@ -50,12 +50,16 @@ describe('capabilities', () => {
     }
   });
 
-  it('keeps full phone numbers from cadres, who only read', () => {
+  it('keeps full phone numbers from cadres, who read and report what they find but change no records', () => {
     expect(can('cadre', 'sensitive.read')).toBe(false);
     expect(can('grid_member', 'sensitive.read')).toBe(true);
     const cadreAbilities = abilitiesOf('cadre');
     expect(cadreAbilities.length).toBeGreaterThan(0);
-    expect(cadreAbilities.filter((capability) => !capability.endsWith('.read'))).toEqual([]);
+    expect(cadreAbilities.filter((capability) => !capability.endsWith('.read'))).toEqual(['case.report']);
+  });
+
+  it('lets only the county configure its grid item catalogue', () => {
+    expect(roles.filter((role) => can(role, 'case.configure'))).toEqual(['admin', 'county']);
   });
 
   it('lets only town and above change the region tree', () => {

@@ -5,6 +5,9 @@ import { hashPassword } from '../auth/passwords.js';
 import type { Database, Executor } from '../db/client.js';
 import {
   accounts,
+  caseEvents,
+  caseNumberCounters,
+  cases,
   gridStaff,
   householdTags,
   households,
@@ -15,7 +18,10 @@ import {
   places,
   regions,
 } from '../db/schema/index.js';
+import { listCategories } from '../modules/cases/cases.repository.js';
+import { rebuildFigures } from '../modules/cases/figures.repository.js';
 import { writeSetting } from '../modules/settings/settings.repository.js';
+import { generateCaseList } from './cases.js';
 import { generateCounty, type DemoScale } from './demo-county.js';
 import { generatePopulation, type Population } from './population.js';
 
@@ -23,6 +29,8 @@ import { generatePopulation, type Population } from './population.js';
 const parametersPerStatement = 60_000;
 /** Rows per INSERT at most: more saves little time and builds ever larger statements. */
 const maximumBatchSize = 2_000;
+/** Cases of the last 90 days: about what 60 grids report, and quick enough for a first start. */
+const demoCases = { count: 600, days: 90 };
 
 export type DemoSetting = { scale: DemoScale; seed: number; seededAt: string };
 
@@ -43,16 +51,20 @@ export type DemoSeedSummary = {
     personTags: number;
     householdTags: number;
     places: number;
+    cases: number;
+    caseEvents: number;
   };
   accounts: DemoAccount[];
 };
 
 const noPopulation: Population = { households: [], persons: [], personTags: [], householdTags: [], places: [] };
+const noCases: ReturnType<typeof generateCaseList> = { cases: [], events: [], counters: [] };
 
 /**
  * Fills an empty database with the demo county in one transaction, so a failed seed leaves nothing behind.
  * The password is hashed once and shared by every demo account: scrypt is deliberately slow. `population: false`
- * seeds the territory, people in grids and party organisations only, for benchmarks that import the population.
+ * seeds the territory, people in grids and party organisations only, for benchmarks that import the population
+ * (and their cases).
  */
 export async function seedDemo(
   db: Database,
@@ -60,6 +72,10 @@ export async function seedDemo(
 ): Promise<DemoSeedSummary> {
   const demo = generateCounty({ scale: options.scale, seed: options.seed });
   const population = options.population === false ? noPopulation : generatePopulation(demo);
+  const demoCaseList =
+    options.population === false
+      ? noCases
+      : generateCaseList(demo, { ...demoCases, now: new Date(), withEvents: true });
   const passwordHash = await hashPassword(options.password);
   const demoAccounts = demo.demoAccounts.map((account) => ({ ...account, passwordHash }));
   const setting: DemoSetting = { scale: demo.scale, seed: demo.seed, seededAt: new Date().toISOString() };
@@ -80,6 +96,15 @@ export async function seedDemo(
     await insertInBatches(transaction, personTags, population.personTags);
     await insertInBatches(transaction, householdTags, population.householdTags);
     await insertInBatches(transaction, places, population.places);
+    if (demoCaseList.cases.length > 0) {
+      const countyId = demo.territory.county.id!;
+      // The catalogue the cases name, and the day counters their numbers continue from.
+      await listCategories(transaction, countyId);
+      await insertInBatches(transaction, cases, demoCaseList.cases);
+      await insertInBatches(transaction, caseEvents, demoCaseList.events);
+      await insertInBatches(transaction, caseNumberCounters, demoCaseList.counters);
+      await rebuildFigures(transaction, countyId);
+    }
     await writeSetting(transaction, 'demo', setting);
   });
 
@@ -98,6 +123,8 @@ export async function seedDemo(
       personTags: population.personTags.length,
       householdTags: population.householdTags.length,
       places: population.places.length,
+      cases: demoCaseList.cases.length,
+      caseEvents: demoCaseList.events.length,
     },
     accounts: demoAccounts.map((account) => ({
       username: account.username,

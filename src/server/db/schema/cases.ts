@@ -116,6 +116,8 @@ export const cases = pgTable(
       table.reportedAt,
     ),
     index('cases_assignee').on(table.assigneeId, table.reportedAt),
+    // A list of one status, newest first, read in order however rare the status (parked, returned).
+    index('cases_status').on(table.countyId, table.status, table.reportedAt),
     // The sweep looks only at open cases with a deadline.
     index('cases_deadline')
       .on(table.deadline)

@@ -12,7 +12,14 @@ export const caseSettingsSchema = z.object({
   holidays: z.array(isoDate).max(400).default([]),
   workdays: z.array(isoDate).max(400).default([]),
   webhooks: z
-    .array(z.object({ url: z.url({ protocol: /^https?$/ }).max(500), format: z.enum(webhookFormats) }))
+    .array(
+      z.object({
+        url: z.url({ protocol: /^https?$/ }).max(500),
+        format: z.enum(webhookFormats),
+        /** A DingTalk robot's signing secret (加签, "SEC…"): messages are then signed when sent. */
+        secret: z.string().trim().min(1).max(200).optional(),
+      }),
+    )
     .max(10)
     .default([]),
 });

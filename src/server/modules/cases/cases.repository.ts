@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lt, not, or, sql, type SQL } from 'drizzle-orm';
 import { defaultCaseCategories, openStatuses, type CaseLevel, type CaseStatus } from '../../../shared/cases.js';
 import { regionCodeWidth, regionLevels } from '../../../shared/policy.js';
 import type { Actor } from '../../auth/actor.js';
@@ -134,16 +134,33 @@ export type CaseFilter = {
   after?: { reportedAt: Date; id: string } | undefined;
 };
 
+/** Still open and past its deadline (a case without one never is). */
+const isOverdue = and(
+  inArray(cases.status, [...openStatuses]),
+  isNotNull(cases.deadline),
+  lt(cases.deadline, sql`now()`),
+)!;
+
+/** Cases still being worked on, so their deadline runs. */
+export const isOpen = inArray(cases.status, [...openStatuses]);
+
+/** Cases of a region's subtree that the actor may see. */
+export function casesUnder(actor: Actor, region: { countyId: string | undefined; code: string }): SQL | undefined {
+  return and(
+    region.countyId === undefined ? undefined : eq(cases.countyId, region.countyId),
+    sql`${cases.regionCode} like ${`${region.code}%`}`,
+    withinScope(actor, cases.regionCode),
+  );
+}
+
 function filterCondition(actor: Actor, filter: CaseFilter): SQL | undefined {
   return and(
-    filter.countyId === undefined ? undefined : eq(cases.countyId, filter.countyId),
-    sql`${cases.regionCode} like ${`${filter.rootCode}%`}`,
-    withinScope(actor, cases.regionCode),
+    casesUnder(actor, { countyId: filter.countyId, code: filter.rootCode }),
     filter.statuses ? inArray(cases.status, filter.statuses) : undefined,
     filter.categoryCode ? eq(cases.categoryCode, filter.categoryCode) : undefined,
     filter.level ? eq(cases.level, filter.level) : undefined,
     filter.assigneeId ? eq(cases.assigneeId, filter.assigneeId) : undefined,
-    filter.isOverdue ? and(inArray(cases.status, [...openStatuses]), lt(cases.deadline, sql`now()`)) : undefined,
+    filter.isOverdue === undefined ? undefined : filter.isOverdue ? isOverdue : not(isOverdue),
   );
 }
 

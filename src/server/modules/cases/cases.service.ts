@@ -1,6 +1,10 @@
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import {
+  caseLevels,
+  caseSources,
+  caseStatuses,
+  caseTiers,
   allowedActions,
   caseTransitions,
   canTakeAction,
@@ -30,7 +34,8 @@ import { addToFigures } from './figures.repository.js';
 
 export type CaseCategory = repository.CaseCategoryRow;
 
-function countyOf(actor: Actor, countyId?: string): string {
+/** The county a user works in; administrators, who work across counties, name it. */
+export function countyOf(actor: Actor, countyId?: string): string {
   const county = actor.countyId ?? countyId;
   if (!county) throw new AppError('validation_failed', 'Name the county (countyId): you work across counties.');
   return county;
@@ -76,6 +81,16 @@ function actorFacts(actor: Actor, regionCode: string) {
 /** The roles that handle cases at a level. */
 function rolesAt(level: CaseLevel): Role[] {
   return roles.filter((role) => role !== 'admin' && handlingLevelOf(role) === level);
+}
+
+/** The accounts that handle a case's grid at a level: who hears of an escalation, a warning or an overdue case. */
+export async function handlerIdsAt(db: Executor, regionCode: string, level: CaseLevel): Promise<string[]> {
+  return (await repository.findHandlers(db, regionCode, rolesAt(level))).map((handler) => handler.id);
+}
+
+/** How messages name a case: its number and its grid. */
+export function caseLabel(row: repository.CaseRow): string {
+  return `${row.record.number}（${row.regionName}）`;
 }
 
 function present(row: repository.CaseRow, actor: Actor, now: Date) {
@@ -127,8 +142,8 @@ export const reportInput = z.object({
   regionId: z.uuid().optional(),
   location: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
   address: z.string().trim().max(200).default(''),
-  tier: z.enum(['simple', 'general', 'complex']).optional(),
-  source: z.enum(['visit', 'resident', 'inspection', 'department', 'hotline']).default('visit'),
+  tier: z.enum(caseTiers).optional(),
+  source: z.enum(caseSources).default('visit'),
   householdId: z.uuid().optional(),
   personIds: z.array(z.uuid()).max(50).default([]),
   placeId: z.uuid().optional(),
@@ -300,25 +315,10 @@ export const caseQuery = z.object({
   status: z
     .string()
     .transform((text) => text.split(','))
-    .pipe(
-      z.array(
-        z.enum([
-          'reported',
-          'accepted',
-          'dispatched',
-          'in_progress',
-          'handled',
-          'verified',
-          'closed',
-          'returned',
-          'parked',
-          'merged',
-        ]),
-      ),
-    )
+    .pipe(z.array(z.enum(caseStatuses)))
     .optional(),
   category: z.string().max(50).optional(),
-  level: z.enum(['grid', 'village', 'town', 'county']).optional(),
+  level: z.enum(caseLevels).optional(),
   overdue: z.stringbool().optional(),
   assignedToMe: z.stringbool().optional(),
 });
@@ -399,6 +399,9 @@ function requireInputs(input: TransitionInput) {
 export async function transitionCase(db: Database, actor: Actor, id: string, input: TransitionInput) {
   assertCan(actor, 'case.read');
   requireInputs(input);
+  // A look at a case outside the scope is audited: look before the transaction, which the 404 would undo with it.
+  await loadCase(db, actor, id);
+  if (input.action === 'merge') await loadCase(db, actor, input.duplicateOfId!);
   return db.transaction(async (transaction) => {
     const row = await loadCase(transaction, actor, id, { forUpdate: true });
     const { record } = row;
@@ -417,31 +420,25 @@ export async function transitionCase(db: Database, actor: Actor, id: string, inp
       throw new AppError('forbidden', `You may not "${input.action}" this case.`);
     }
     const change = await applyAction(transaction, actor, row, input, now);
-    const isWritten = await repository.updateCase(transaction, record.countyId, id, record.version, change.changes);
-    if (!isWritten) throw new AppError('case_changed', 'Someone changed this case meanwhile: look at it again.');
-    const status = change.changes.status ?? record.status;
-    const level = change.changes.level ?? record.level;
-    await repository.insertEvent(transaction, {
-      countyId: record.countyId,
-      id: uuidv7(),
-      caseId: id,
-      at: now,
-      actorId: actor.id,
-      actorName: actor.displayName,
-      action: input.action,
-      fromStatus: record.status,
-      toStatus: status,
-      fromLevel: record.level,
-      toLevel: level,
-      note: input.reason ?? input.result ?? input.note ?? null,
-      details: change.details,
-    });
-    for (const notice of change.notices) {
-      await notifyAccounts(transaction, { countyId: record.countyId, caseId: id, ...notice });
-    }
-    if (change.robotMessage) await queueRobotMessage(transaction, record.countyId, change.robotMessage);
+    const note = input.reason ?? input.result ?? input.note ?? null;
+    await writeChange(transaction, row, change, { action: input.action, actor, note, now });
     return present((await repository.findCase(transaction, actor, id))!, actor, now);
   });
+}
+
+/**
+ * Escalates a case past its deadline one level up by itself (the sweep, on a locked case): the same change as a
+ * handler's escalation, recorded with no one as its actor.
+ */
+export async function escalateAtDeadline(db: Executor, row: repository.CaseRow, now: Date) {
+  const reason = '超过办理时限自动上报';
+  const change = await escalation(db, row, reason, now);
+  await writeChange(
+    db,
+    row,
+    { ...change, details: { ...change.details, isAutomatic: true } },
+    { action: 'escalate', actor: null, note: reason, now },
+  );
 }
 
 type Change = {
@@ -450,6 +447,80 @@ type Change = {
   notices: { accountIds: string[]; kind: NotificationKind; message: string }[];
   robotMessage?: string;
 };
+
+/** The change an action starts from: the status it leads to, if that is another one. */
+function statusChange(action: CaseAction, current: CaseStatus): Change {
+  const status = nextStatus(action, current);
+  return { changes: status === current ? {} : { status }, details: null, notices: [] };
+}
+
+/**
+ * Writes a change with its timeline entry, notifications and robot message, if the case is still at the version
+ * it was read at. `actor` is null for what the system does by itself.
+ */
+async function writeChange(
+  db: Executor,
+  row: repository.CaseRow,
+  change: Change,
+  entry: { action: CaseAction; actor: Actor | null; note: string | null; now: Date },
+) {
+  const { record } = row;
+  const isWritten = await repository.updateCase(db, record.countyId, record.id, record.version, change.changes);
+  if (!isWritten) throw new AppError('case_changed', 'Someone changed this case meanwhile: look at it again.');
+  await repository.insertEvent(db, {
+    countyId: record.countyId,
+    id: uuidv7(),
+    caseId: record.id,
+    at: entry.now,
+    actorId: entry.actor?.id ?? null,
+    actorName: entry.actor?.displayName ?? null,
+    action: entry.action,
+    fromStatus: record.status,
+    toStatus: change.changes.status ?? record.status,
+    fromLevel: record.level,
+    toLevel: change.changes.level ?? record.level,
+    note: entry.note,
+    details: change.details,
+  });
+  for (const notice of change.notices) {
+    await notifyAccounts(db, { countyId: record.countyId, caseId: record.id, ...notice });
+  }
+  if (change.robotMessage) await queueRobotMessage(db, record.countyId, change.robotMessage);
+}
+
+/** A new time limit from now, with its warning and overdue marks cleared; none if the catalogue lost the item. */
+async function restartClock(db: Executor, record: repository.CaseRow['record'], now: Date, tier: CaseTier) {
+  const category = await loadCategory(db, record.countyId, record.categoryCode).catch(() => undefined);
+  if (!category) return {};
+  return { ...(await deadlineFrom(db, record.countyId, now, category, tier)), warnedAt: null, overdueAt: null };
+}
+
+/**
+ * One level up, by a handler or at the deadline: back to reported for the new level's handlers, who are told, as
+ * are the county's group robots; at the county it goes to the catalogue item's department. The clock restarts
+ * with the complex time limit.
+ */
+async function escalation(db: Executor, row: repository.CaseRow, reason: string, now: Date): Promise<Change> {
+  const { record } = row;
+  const base = statusChange('escalate', record.status);
+  const level = levelAbove(record.level)!;
+  const category = await loadCategory(db, record.countyId, record.categoryCode).catch(() => undefined);
+  const message = `案件 ${caseLabel(row)} 由${levelName[record.level]}上报至${levelName[level]}：${reason}`;
+  return {
+    ...base,
+    changes: {
+      ...base.changes,
+      level,
+      assigneeId: null,
+      isPublished: false,
+      department: level === 'county' ? (category?.department ?? record.department) : record.department,
+      ...(await restartClock(db, record, now, 'complex')),
+    },
+    details: { reason },
+    notices: [{ accountIds: await handlerIdsAt(db, record.regionCode, level), kind: 'escalated', message }],
+    robotMessage: message,
+  };
+}
 
 function figuresTarget(record: repository.CaseRow['record'], day: Date) {
   return {
@@ -471,13 +542,8 @@ async function applyAction(
 ): Promise<Change> {
   const { record } = row;
   const status = nextStatus(input.action, record.status);
-  const label = `${record.number}（${row.regionName}）`;
-  const base: Change = { changes: status === record.status ? {} : { status }, details: null, notices: [] };
-  const restartClock = async (tier: CaseTier) => {
-    const category = await loadCategory(db, record.countyId, record.categoryCode).catch(() => undefined);
-    if (!category) return {};
-    return { ...(await deadlineFrom(db, record.countyId, now, category, tier)), warnedAt: null, overdueAt: null };
-  };
+  const label = caseLabel(row);
+  const base = statusChange(input.action, record.status);
   switch (input.action) {
     case 'return': {
       const handsBack = status === 'accepted';
@@ -560,33 +626,15 @@ async function applyAction(
           closedAt: null,
           closedLevel: null,
           isClosedOnTime: null,
-          ...(await restartClock(record.tier)),
+          ...(await restartClock(db, record, now, record.tier)),
         },
         notices,
       };
     }
-    case 'escalate': {
-      const level = levelAbove(record.level)!;
-      const handlers = await repository.findHandlers(db, record.regionCode, rolesAt(level));
-      const category = await loadCategory(db, record.countyId, record.categoryCode).catch(() => undefined);
-      const message = `案件 ${label} 由${levelName[record.level]}上报至${levelName[level]}：${input.reason}`;
-      return {
-        ...base,
-        changes: {
-          ...base.changes,
-          level,
-          assigneeId: null,
-          isPublished: false,
-          department: level === 'county' ? (category?.department ?? record.department) : record.department,
-          ...(await restartClock('complex')),
-        },
-        details: { reason: input.reason },
-        notices: [{ accountIds: handlers.map((handler) => handler.id), kind: 'escalated', message }],
-        robotMessage: message,
-      };
-    }
+    case 'escalate':
+      return escalation(db, row, input.reason!, now);
     case 'resume':
-      return { ...base, changes: { ...base.changes, ...(await restartClock(record.tier)) } };
+      return { ...base, changes: { ...base.changes, ...(await restartClock(db, record, now, record.tier)) } };
     case 'merge': {
       if (input.duplicateOfId === record.id) {
         throw new AppError('validation_failed', 'A case cannot duplicate itself.', { field: 'duplicateOfId' });

@@ -1,7 +1,11 @@
 import { uuidv7 } from 'uuidv7';
-import type { Executor } from '../../db/client.js';
+import type { Actor } from '../../auth/actor.js';
+import type { Database, Executor } from '../../db/client.js';
 import { notifications, webhookDeliveries } from '../../db/schema/index.js';
+import { AppError } from '../../errors.js';
+import { toPage } from '../../http.js';
 import { readCaseSettings } from '../cases/case-settings.js';
+import * as repository from './notifications.repository.js';
 
 export type NotificationKind = 'dispatched' | 'escalated' | 'warning' | 'overdue' | 'returned' | 'reopened';
 
@@ -39,4 +43,43 @@ export async function queueRobotMessage(db: Executor, countyId: string, text: st
   await db
     .insert(webhookDeliveries)
     .values(webhooks.map((webhook) => ({ id: uuidv7(), countyId, url: webhook.url, body: robotBody(text) })));
+}
+
+/** The caller's own notifications, newest first, with how many are unread. */
+export async function listNotifications(
+  db: Database,
+  actor: Actor,
+  query: { cursor?: string | undefined; limit: number },
+) {
+  const [rows, unread] = await Promise.all([
+    repository.listNotifications(db, actor.id, query.cursor, query.limit + 1),
+    repository.countUnread(db, actor.id),
+  ]);
+  const page = toPage(rows, query.limit, (row) => row.id);
+  return {
+    items: page.items.map((row) => ({
+      ...row,
+      createdAt: row.createdAt.toISOString(),
+      readAt: row.readAt?.toISOString() ?? null,
+    })),
+    nextCursor: page.nextCursor,
+    unread,
+  };
+}
+
+/**
+ * Marks the caller's notifications read: the ones named, or all. Naming one that is not the caller's answers 404
+ * like a missing one, and marks nothing.
+ */
+export async function markNotificationsRead(db: Database, actor: Actor, input: { ids: string[] } | { all: true }) {
+  if ('ids' in input) {
+    const ids = [...new Set(input.ids)];
+    if ((await repository.countOwned(db, actor.id, ids)) < ids.length) {
+      throw new AppError('not_found', 'No such notification of yours.');
+    }
+    await repository.markRead(db, actor.id, ids);
+  } else {
+    await repository.markRead(db, actor.id, 'all');
+  }
+  return { unread: await repository.countUnread(db, actor.id) };
 }

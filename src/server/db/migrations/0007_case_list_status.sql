@@ -1,0 +1,1 @@
+CREATE INDEX "cases_status" ON "cases" USING btree ("county_id","status","reported_at");

@@ -1,0 +1,237 @@
+import { and, asc, eq, gt, isNull, lte, notInArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import { uuidv7 } from 'uuidv7';
+import { levelAbove, openStatuses } from '../../../shared/cases.js';
+import type { Actor } from '../../auth/actor.js';
+import type { Database, Executor } from '../../db/client.js';
+import { cases } from '../../db/schema/index.js';
+import { notifyAccounts, queueRobotMessage } from '../notifications/notifications.service.js';
+import { deliverWebhooks } from '../notifications/webhook-delivery.js';
+import { databaseNow, findCase, insertEvent, isOpen, type CaseRow } from './cases.repository.js';
+import { caseLabel, escalateAtDeadline, handlerIdsAt } from './cases.service.js';
+
+export type SweepCounts = { warned: number; escalated: number; markedOverdue: number };
+type Outcome = keyof SweepCounts;
+type CaseRecord = CaseRow['record'];
+
+/** Cases locked and handled per transaction. */
+const batchSize = 100;
+
+/** The sweep works across every county on behalf of no one: an actor without a region sees every case. */
+const sweeper: Actor = {
+  id: '00000000-0000-0000-0000-000000000000',
+  username: 'sweep',
+  displayName: '系统',
+  role: 'admin',
+  regionId: undefined,
+  regionCode: undefined,
+  countyId: undefined,
+  address: undefined,
+  userAgent: undefined,
+};
+
+/** "2026-11-26 14:30" on China's clock (UTC+8 all year), as messages show a deadline. */
+function chinaDateTime(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/**
+ * One kind of case the sweep looks for: the condition in SQL, which selects and locks them, the same condition in
+ * code, checked again on the locked row, and what is done to each.
+ */
+type Step = {
+  condition: SQL;
+  order: AnyColumn;
+  isDue(record: CaseRecord, now: Date): boolean;
+  handle(db: Executor, row: CaseRow, now: Date): Promise<Outcome>;
+};
+
+/** Four fifths of the time used up: the assignee is told, or without one the handlers of the case's level. */
+const warning: Step = {
+  // A deadline already passed gets the overdue notice instead.
+  condition: and(
+    isOpen,
+    isNull(cases.warnedAt),
+    lte(cases.warnAt, sql`now()`),
+    or(isNull(cases.deadline), gt(cases.deadline, sql`now()`)),
+  )!,
+  order: cases.warnAt,
+  isDue: (record, now) =>
+    openStatuses.includes(record.status) &&
+    record.warnedAt === null &&
+    record.warnAt !== null &&
+    record.warnAt <= now &&
+    (record.deadline === null || record.deadline > now),
+  async handle(db, row, now) {
+    const { record } = row;
+    await markCase(db, record, { warnedAt: now });
+    await recordSweepEvent(db, record, 'warn', now);
+    await notifyAccounts(db, {
+      countyId: record.countyId,
+      caseId: record.id,
+      accountIds: record.assigneeId ? [record.assigneeId] : await handlerIdsAt(db, record.regionCode, record.level),
+      kind: 'warning',
+      message: `案件 ${caseLabel(row)} 将于 ${chinaDateTime(record.deadline!)} 到期，请抓紧办理`,
+    });
+    return 'warned';
+  },
+};
+
+/**
+ * Past the deadline at its level: marked overdue, then escalated one level up; at the county, where there is no
+ * level above, only marked, with its handlers and the group robots told.
+ */
+const overdue: Step = {
+  condition: and(isOpen, isNull(cases.overdueAt), lte(cases.deadline, sql`now()`))!,
+  order: cases.deadline,
+  isDue: (record, now) =>
+    openStatuses.includes(record.status) &&
+    record.overdueAt === null &&
+    record.deadline !== null &&
+    record.deadline <= now,
+  async handle(db, row, now) {
+    const { record } = row;
+    // No warning follows for a deadline already passed.
+    await markCase(db, record, { overdueAt: now, warnedAt: record.warnedAt ?? now });
+    await recordSweepEvent(db, record, 'overdue', now);
+    if (levelAbove(record.level) !== undefined) {
+      await escalateAtDeadline(db, row, now);
+      return 'escalated';
+    }
+    const message = `案件 ${caseLabel(row)} 已超过办理时限（${chinaDateTime(record.deadline!)}）`;
+    const handlerIds = await handlerIdsAt(db, record.regionCode, record.level);
+    await notifyAccounts(db, {
+      countyId: record.countyId,
+      caseId: record.id,
+      accountIds: record.assigneeId ? [record.assigneeId, ...handlerIds] : handlerIds,
+      kind: 'overdue',
+      message,
+    });
+    await queueRobotMessage(db, record.countyId, message);
+    return 'markedOverdue';
+  },
+};
+
+/** Sets the sweep's marks; the version stays, since a user acting on what they saw is not contradicted by them. */
+async function markCase(db: Executor, record: CaseRecord, marks: Pick<Partial<CaseRecord>, 'warnedAt' | 'overdueAt'>) {
+  await db
+    .update(cases)
+    .set(marks)
+    .where(and(eq(cases.countyId, record.countyId), eq(cases.id, record.id)));
+}
+
+function recordSweepEvent(db: Executor, record: CaseRecord, action: 'warn' | 'overdue', now: Date) {
+  return insertEvent(db, {
+    countyId: record.countyId,
+    id: uuidv7(),
+    caseId: record.id,
+    at: now,
+    actorId: null,
+    actorName: null,
+    action,
+    fromStatus: record.status,
+    toStatus: record.status,
+    fromLevel: record.level,
+    toLevel: record.level,
+    details: { deadline: record.deadline?.toISOString() ?? null },
+  });
+}
+
+export type SweepOptions = {
+  /** Told of a case that could not be handled; it is left for the next sweep and the others go on. */
+  onError?: (error: unknown, caseId: string) => void;
+};
+
+/**
+ * Handles every case a step finds, a batch per transaction. Each batch locks its cases, skipping those another
+ * sweep (or a user's action) holds, and checks each again once locked, so no case is handled twice for one
+ * deadline however many sweeps run at once. A case that fails is rolled back alone and not retried in this run.
+ */
+async function runStep(db: Database, step: Step, counts: SweepCounts, options: SweepOptions) {
+  const failedIds: string[] = [];
+  for (;;) {
+    const { found, outcomes } = await db.transaction(async (transaction) => {
+      const now = await databaseNow(transaction);
+      const due = await transaction
+        .select({ id: cases.id })
+        .from(cases)
+        .where(and(step.condition, failedIds.length > 0 ? notInArray(cases.id, failedIds) : undefined))
+        .orderBy(asc(step.order))
+        .limit(batchSize)
+        .for('update', { skipLocked: true });
+      const outcomes: Outcome[] = [];
+      for (const { id } of due) {
+        const row = await findCase(transaction, sweeper, id);
+        if (!row || !step.isDue(row.record, now)) continue;
+        try {
+          outcomes.push(await transaction.transaction((savepoint) => step.handle(savepoint, row, now)));
+        } catch (error) {
+          failedIds.push(id);
+          options.onError?.(error, id);
+        }
+      }
+      return { found: due.length, outcomes };
+    });
+    for (const outcome of outcomes) counts[outcome] += 1;
+    if (found < batchSize) return;
+  }
+}
+
+/**
+ * The time limits, on the database's clock alone: warns of deadlines near, marks cases past them and escalates
+ * those that can go one level up. Safe to run at any time, twice, or on several instances at once.
+ */
+export async function sweepCases(db: Database, options: SweepOptions = {}): Promise<SweepCounts> {
+  const counts: SweepCounts = { warned: 0, escalated: 0, markedOverdue: 0 };
+  await runStep(db, warning, counts, options);
+  await runStep(db, overdue, counts, options);
+  return counts;
+}
+
+type Log = Pick<FastifyBaseLogger, 'info' | 'error'>;
+
+/**
+ * Runs the sweep and then delivers the group robot messages, now and every `intervalSeconds`, outside any request.
+ * Failures are logged and the next round comes all the same; `stop` waits for a round under way.
+ */
+export function startSweeping(db: Database, options: { intervalSeconds: number; log: Log }) {
+  const { log } = options;
+  let timer: NodeJS.Timeout | undefined;
+  let round: Promise<void> | undefined;
+  let isStopped = false;
+  const runRound = async () => {
+    try {
+      const counts = await sweepCases(db, {
+        onError: (error, caseId) => log.error({ err: error, caseId }, 'The sweep could not handle a case'),
+      });
+      if (counts.warned + counts.escalated + counts.markedOverdue > 0) log.info(counts, 'Case sweep');
+    } catch (error) {
+      log.error({ err: error }, 'The case sweep failed');
+    }
+    try {
+      const deliveries = await deliverWebhooks(db);
+      if (deliveries.delivered + deliveries.retrying + deliveries.failed > 0) {
+        log.info(deliveries, 'Group robot messages');
+      }
+    } catch (error) {
+      log.error({ err: error }, 'Delivering group robot messages failed');
+    }
+  };
+  const schedule = (delayMilliseconds: number) => {
+    timer = setTimeout(() => {
+      round = runRound().finally(() => {
+        round = undefined;
+        if (!isStopped) schedule(options.intervalSeconds * 1000);
+      });
+    }, delayMilliseconds);
+  };
+  // The first round catches up with what came due while the server was down.
+  schedule(0);
+  return {
+    async stop() {
+      isStopped = true;
+      clearTimeout(timer);
+      await round;
+    },
+  };
+}

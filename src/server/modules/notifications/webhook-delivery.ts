@@ -1,0 +1,113 @@
+import { createHmac } from 'node:crypto';
+import type { Database } from '../../db/client.js';
+import { readCaseSettings, type CaseSettings } from '../cases/case-settings.js';
+import * as repository from './notifications.repository.js';
+
+/** After this many failed attempts (about an hour of retries) a message is given up on. */
+export const maxAttempts = 8;
+const firstPauseSeconds = 30;
+const longestPauseSeconds = 3600;
+/** Longer than any send takes, so another instance retakes a message only from a worker that died. */
+const leaseSeconds = 60;
+
+export type DeliveryCounts = { delivered: number; retrying: number; failed: number };
+
+/** The pause before the next attempt: 30 s, then doubling with each failure, at most an hour. */
+export function retryPauseSeconds(attempts: number): number {
+  return Math.min(firstPauseSeconds * 2 ** Math.max(attempts - 1, 0), longestPauseSeconds);
+}
+
+/**
+ * A DingTalk robot with signing (加签) takes the send time and an HMAC-SHA256 of "timestamp\nsecret" in the URL.
+ * DingTalk compares the time with its own clock (within an hour), so it is this machine's, not the database's.
+ */
+export function signDingTalkUrl(url: string, secret: string, timestamp = Date.now()): string {
+  const sign = createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64');
+  const signed = new URL(url);
+  signed.searchParams.set('timestamp', String(timestamp));
+  signed.searchParams.set('sign', sign);
+  return signed.toString();
+}
+
+/** The robot's complaint when it answers 2xx with an error code (WeCom and DingTalk answer {errcode: 0} if well). */
+function robotComplaint(text: string): string | undefined {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const { errcode, errmsg } = (answer ?? {}) as { errcode?: unknown; errmsg?: unknown };
+  if (errcode === undefined || errcode === 0) return undefined;
+  return `errcode ${String(errcode)}: ${String(errmsg ?? '')}`;
+}
+
+/** Sends one message; answers why it failed, or undefined once the robot took it. */
+async function send(url: string, body: unknown, timeoutMilliseconds: number): Promise<string | undefined> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMilliseconds),
+    });
+    const text = await response.text();
+    if (!response.ok) return `HTTP ${response.status}: ${text.slice(0, 200)}`;
+    return robotComplaint(text);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TimeoutError') {
+      return `No answer within ${timeoutMilliseconds / 1000} s`;
+    }
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error instanceof Error ? error.message : String(error)}${cause}`;
+  }
+}
+
+/** The URL to post to now: the queued one, signed when the county's settings give its DingTalk robot a secret. */
+function urlToSend(delivery: repository.WebhookDelivery, settings: CaseSettings): string {
+  const webhook = settings.webhooks.find((candidate) => candidate.url === delivery.url);
+  return webhook?.format === 'dingtalk' && webhook.secret
+    ? signDingTalkUrl(delivery.url, webhook.secret)
+    : delivery.url;
+}
+
+/**
+ * Sends the group robot messages that are due, batch by batch, outside any request and outside any transaction
+ * (a slow robot holds no lock). A failed message is retried after a growing pause and given up on after
+ * `maxAttempts`. Safe on several instances at once: each claims its own messages.
+ */
+export async function deliverWebhooks(
+  db: Database,
+  options: { batchSize?: number; timeoutMilliseconds?: number } = {},
+): Promise<DeliveryCounts> {
+  const batchSize = options.batchSize ?? 20;
+  const timeoutMilliseconds = options.timeoutMilliseconds ?? 5000;
+  const counts: DeliveryCounts = { delivered: 0, retrying: 0, failed: 0 };
+  const settingsOfCounty = new Map<string, Promise<CaseSettings>>();
+  for (;;) {
+    const batch = await repository.claimDueDeliveries(db, batchSize, leaseSeconds);
+    await Promise.all(
+      batch.map(async (delivery) => {
+        if (!settingsOfCounty.has(delivery.countyId)) {
+          settingsOfCounty.set(delivery.countyId, readCaseSettings(db, delivery.countyId));
+        }
+        const settings = await settingsOfCounty.get(delivery.countyId)!;
+        const error = await send(urlToSend(delivery, settings), delivery.body, timeoutMilliseconds);
+        if (error === undefined) {
+          await repository.recordDelivered(db, delivery.id);
+          counts.delivered += 1;
+          return;
+        }
+        const isFinal = delivery.attempts >= maxAttempts;
+        await repository.recordFailure(db, delivery.id, {
+          error: error.slice(0, 500),
+          retrySeconds: retryPauseSeconds(delivery.attempts),
+          isFinal,
+        });
+        counts[isFinal ? 'failed' : 'retrying'] += 1;
+      }),
+    );
+    if (batch.length < batchSize) return counts;
+  }
+}
