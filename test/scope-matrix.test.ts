@@ -28,11 +28,12 @@ import {
  */
 
 type Records = {
-  /** A grid, with the person, party organisation and account placed in it. */
+  /** A grid, with the person, party organisation and account placed in it, and a case reported in it. */
   grid: RegionRecord;
   staff: StaffRecord;
   partyOrg: PartyOrgRecord;
   account: AccountRecord;
+  caseId: string;
 };
 
 type ScopeCase = {
@@ -54,11 +55,20 @@ const cases = {} as Record<DemoUsername, ScopeCase>;
 /** Every region, demo and neighbouring county alike. */
 let allRegions: RegionRecord[];
 
+/** The case reported in each grid of the matrix, by the grid's id. */
+const caseInGrid = new Map<string, string>();
+
+function caseIn(grid: RegionRecord): string {
+  const caseId = caseInGrid.get(grid.id);
+  if (!caseId) throw new Error(`No case was reported in ${grid.name}.`);
+  return caseId;
+}
+
 function recordsIn(grid: RegionRecord, account: AccountRecord): Records {
   const staff = world.staffIn(grid.id)[0];
   const partyOrg = world.partyOrgsAnchoredAt(grid.id)[0];
   if (!staff || !partyOrg) throw new Error(`The demo grid ${grid.name} lacks people or a party organisation.`);
-  return { grid, staff, partyOrg, account };
+  return { grid, staff, partyOrg, account, caseId: caseIn(grid) };
 }
 
 function firstGridUnder(region: RegionRecord): RegionRecord {
@@ -74,6 +84,15 @@ beforeAll(async () => {
   allRegions = [...world.regions, neighbour.county, neighbour.town, neighbour.village, neighbour.grid];
   const agents = await signInAll(testApp.app, demoUsernames);
   const { accounts } = world;
+  for (const grid of [world.memberGrid, world.otherGrid, firstGridUnder(world.otherTown), neighbour.grid]) {
+    const reported = await agents.admin.post('/api/v1/cases', {
+      category: 'environment',
+      description: '楼道堆放杂物',
+      regionId: grid.id,
+    });
+    expectStatus(reported, 201);
+    caseInGrid.set(grid.id, reported.json<{ id: string }>().id);
+  }
   const insideMemberGrid = recordsIn(world.memberGrid, accounts.member);
   const insideOtherGrid = recordsIn(world.otherGrid, accounts.member2);
   const neighbourRecords: Records = {
@@ -81,6 +100,7 @@ beforeAll(async () => {
     staff: neighbour.staff,
     partyOrg: neighbour.partyOrg,
     account: neighbour.account,
+    caseId: caseIn(neighbour.grid),
   };
   const gridRole = (agent: Agent): ScopeCase => ({
     agent,
@@ -375,6 +395,28 @@ describe.each(demoUsernames)('%s', (username) => {
       const ids = items.map((account) => account.id);
       expect(ids).toContain(inside.account.id);
       if (outside) expect(ids).not.toContain(outside.account.id);
+    });
+  });
+
+  describe('cases', () => {
+    it('reads a case inside, and answers one outside like a missing one', async () => {
+      const { agent, inside, outside } = scope();
+      const response = await agent.get(`/api/v1/cases/${inside.caseId}`);
+      expectStatus(response, 200);
+      expect(response.json()).toMatchObject({ id: inside.caseId, regionId: inside.grid.id });
+      if (outside) await expectHiddenLikeMissing(agent, (id) => `/api/v1/cases/${id}`, outside.caseId);
+    });
+
+    it('lists cases inside only, and refuses to list a region outside', async () => {
+      const { agent, inside, outside, outsideRegions } = scope();
+      const items = await listAll<{ id: string; regionId: string }>(agent, '/api/v1/cases?limit=200');
+      for (const item of items) expect(isInScope(scope(), codeOfRegion(item.regionId))).toBe(true);
+      const ids = items.map((item) => item.id);
+      expect(ids).toContain(inside.caseId);
+      if (outside) expect(ids).not.toContain(outside.caseId);
+      for (const region of outsideRegions) {
+        await expectHiddenLikeMissing(agent, (id) => `/api/v1/cases?regionId=${id}`, region.id);
+      }
     });
   });
 

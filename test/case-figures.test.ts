@@ -1,0 +1,245 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectRows } from '../src/server/db/client.js';
+import { rebuildFigures } from '../src/server/modules/cases/figures.repository.js';
+import { actOn, reportCase } from './case-fixtures.js';
+import {
+  createTestApp,
+  expectError,
+  expectStatus,
+  loadDemoWorld,
+  signInAll,
+  type Agent,
+  type DemoWorld,
+  type TestApp,
+} from './helpers.js';
+
+type Level = 'grid' | 'village' | 'town' | 'county';
+type Headline = {
+  reported: number;
+  closed: number;
+  closedOnTime: number;
+  onTimeRate: number | null;
+  closedAt: Record<Level, { closed: number; share: number | null }>;
+  averageHoursToClose: number | null;
+  satisfaction: { average: number | null; count: number };
+  open: number;
+  overdue: number;
+};
+type Figures = Headline & {
+  region: { id: string; level: string };
+  period: { from: string; to: string };
+  byCategory: { code: string; reported: number; closed: number }[];
+  bySource: { source: string; reported: number; closed: number }[];
+  children: (Headline & { id: string; name: string })[];
+};
+type CaseMap = {
+  type: 'FeatureCollection';
+  truncated: boolean;
+  features: { geometry: { coordinates: [number, number] }; properties: { id: string; status: string } }[];
+};
+
+const headlineFields = ['reported', 'closed', 'closedOnTime', 'open', 'overdue'] as const;
+
+describe('case figures, the map of open cases and the rebuild', () => {
+  let test: TestApp;
+  let world: DemoWorld;
+  let agents: Record<'member' | 'member2' | 'leader' | 'town' | 'county', Agent>;
+
+  beforeAll(async () => {
+    test = await createTestApp();
+    world = await loadDemoWorld(test.db);
+    agents = await signInAll(test.app, ['member', 'member2', 'leader', 'town', 'county'] as const);
+  });
+
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  const figuresOf = async (agent: Agent, regionId?: string, period = '') => {
+    const response = await agent.get(`/api/v1/cases/figures?${regionId ? `regionId=${regionId}` : ''}${period}`);
+    expectStatus(response, 200);
+    return response.json<Figures>();
+  };
+  const report = (body: Record<string, unknown> = {}) =>
+    reportCase(agents.member, { description: '楼道垃圾堆放', regionId: world.memberGrid.id, ...body });
+  /** Takes a grid case from its report to verified, rated by the member. */
+  const workOn = async (id: string, rating: number) => {
+    await actOn(agents.member, id, { action: 'accept' });
+    await actOn(agents.member, id, { action: 'dispatch', assigneeId: world.accounts.leader.id });
+    await actOn(agents.leader, id, { action: 'start' });
+    await actOn(agents.leader, id, { action: 'handle', result: '已清理' });
+    await actOn(agents.member, id, { action: 'verify', rating });
+  };
+  const difference = (after: Headline, before: Headline) =>
+    Object.fromEntries(headlineFields.map((field) => [field, after[field] - before[field]]));
+  /** The figures of the member's grid and of every region above it, as the county sees them. */
+  const lineage = () => [world.memberGrid, world.memberVillage, world.town, world.county].map((region) => region.id);
+  const lineageFigures = () => Promise.all(lineage().map((id) => figuresOf(agents.county, id)));
+
+  let closedCaseId: string;
+
+  it('counts a report in its grid and every region above, then its closing on time, level and rating', async () => {
+    const before = await lineageFigures();
+    const reported = await report();
+    const afterReport = await lineageFigures();
+    afterReport.forEach((figures, index) =>
+      expect(difference(figures, before[index]!)).toEqual({
+        reported: 1,
+        closed: 0,
+        closedOnTime: 0,
+        open: 1,
+        overdue: 0,
+      }),
+    );
+
+    await workOn(reported.id, 4);
+    await actOn(agents.member, reported.id, { action: 'close' });
+    closedCaseId = reported.id;
+    const afterClose = await lineageFigures();
+    afterClose.forEach((figures, index) => {
+      const earlier = before[index]!;
+      expect(difference(figures, earlier)).toEqual({ reported: 1, closed: 1, closedOnTime: 1, open: 0, overdue: 0 });
+      expect(figures.closedAt.grid.closed - earlier.closedAt.grid.closed).toBe(1);
+      expect(figures.satisfaction.count - earlier.satisfaction.count).toBe(1);
+      const environment = (rows: Figures['byCategory']) => rows.find((row) => row.code === 'environment')?.closed ?? 0;
+      expect(environment(figures.byCategory) - environment(earlier.byCategory)).toBe(1);
+      const visits = (rows: Figures['bySource']) => rows.find((row) => row.source === 'visit')?.reported ?? 0;
+      expect(visits(figures.bySource) - visits(earlier.bySource)).toBe(1);
+    });
+    const grid = afterClose[0]!;
+    expect(grid.onTimeRate).toBeCloseTo(grid.closedOnTime / grid.closed, 3);
+    expect(grid.averageHoursToClose).not.toBeNull();
+  });
+
+  it('counts a case past its deadline as overdue while open and as late once closed', async () => {
+    const late = await report({ category: 'dispute_mediation', description: '邻里噪音纠纷' });
+    await workOn(late.id, 3);
+    await actOn(agents.member, late.id, { action: 'reopen', reason: '居民反映仍有噪音' });
+    await test.db.execute(sql`update cases set deadline = now() - interval '1 hour' where id = ${late.id}`);
+    const before = await figuresOf(agents.county, world.memberGrid.id);
+    expect(before.overdue).toBeGreaterThanOrEqual(1);
+
+    await actOn(agents.leader, late.id, { action: 'handle', result: '已调解' });
+    await actOn(agents.member, late.id, { action: 'verify' });
+    await actOn(agents.member, late.id, { action: 'close' });
+    const after = await figuresOf(agents.county, world.memberGrid.id);
+    expect(difference(after, before)).toEqual({ reported: 0, closed: 1, closedOnTime: 0, open: -1, overdue: -1 });
+    expect(after.onTimeRate!).toBeLessThan(1);
+  });
+
+  it('takes a closing back when the case is reopened, and replaces a rating given again', async () => {
+    const before = await figuresOf(agents.member);
+    await actOn(agents.member, closedCaseId, { action: 'rate', rating: 5 });
+    const rerated = await figuresOf(agents.member);
+    expect(rerated.satisfaction.count).toBe(before.satisfaction.count);
+    expect(rerated.satisfaction.average!).toBeGreaterThan(before.satisfaction.average!);
+
+    await actOn(agents.member, closedCaseId, { action: 'reopen', reason: '垃圾又堆起来了' });
+    const after = await figuresOf(agents.member);
+    expect(difference(after, before)).toEqual({ reported: 0, closed: -1, closedOnTime: -1, open: 1, overdue: 0 });
+    expect(after.closedAt.grid.closed - before.closedAt.grid.closed).toBe(-1);
+  });
+
+  it('shares the closings out by level and adds the children up to their parent', async () => {
+    const { to } = (await figuresOf(agents.county)).period;
+    const lastYear = `&from=${Number(to.slice(0, 4)) - 1}${to.slice(4)}&to=${to}`;
+    for (const [agent, region] of [
+      [agents.county, world.county],
+      [agents.town, world.town],
+      [agents.county, world.memberVillage],
+    ] as const) {
+      const figures = await figuresOf(agent, region.id, lastYear);
+      expect(figures.children.map((child) => child.id)).toEqual(world.childrenOf(region.id).map((child) => child.id));
+      for (const field of headlineFields) {
+        expect(
+          figures.children.reduce((total, child) => total + child[field], 0),
+          field,
+        ).toBe(figures[field]);
+      }
+      expect(figures.closed).toBeGreaterThan(0);
+      const levels = Object.values(figures.closedAt);
+      expect(levels.reduce((total, level) => total + level.closed, 0)).toBe(figures.closed);
+      expect(levels.reduce((total, level) => total + level.share!, 0)).toBeCloseTo(1, 3);
+      expect(figures.closedAt.grid.share).toBeCloseTo(figures.closedAt.grid.closed / figures.closed, 3);
+    }
+  });
+
+  it('keeps another grid out of sight: 404 for regions outside scope, and none of their counts', async () => {
+    expectError(
+      await agents.member2.get(`/api/v1/cases/figures?regionId=${world.memberGrid.id}`),
+      404,
+      'region_not_found',
+    );
+    expectError(await agents.member2.get(`/api/v1/cases/figures?regionId=${world.town.id}`), 404, 'region_not_found');
+    expectError(await agents.member2.get(`/api/v1/cases/map?regionId=${world.memberGrid.id}`), 404, 'region_not_found');
+    const before = await figuresOf(agents.member2);
+    expect(before.region.id).toBe(world.otherGrid.id);
+    await report({ description: '另一网格看不到的案件' });
+    const after = await figuresOf(agents.member2);
+    expect(difference(after, before)).toEqual({ reported: 0, closed: 0, closedOnTime: 0, open: 0, overdue: 0 });
+  });
+
+  it('refuses periods that end before they start, span more than 3 years or are not dates', async () => {
+    for (const period of [
+      'from=2026-03-02&to=2026-03-01',
+      'from=2020-01-01&to=2023-01-02',
+      'from=2026-02-30',
+      'to=yesterday',
+    ]) {
+      expectError(await agents.county.get(`/api/v1/cases/figures?${period}`), 400, 'validation_failed');
+    }
+    const longest = await figuresOf(agents.county, undefined, '&from=2020-01-01&to=2023-01-01');
+    expect(longest.period).toEqual({ from: '2020-01-01', to: '2023-01-01' });
+    const thisMonth = await figuresOf(agents.county);
+    expect(thisMonth.period.from).toBe(`${thisMonth.period.to.slice(0, 8)}01`);
+  });
+
+  it('maps only the open cases with a location inside the scope', async () => {
+    const located = await report({ location: { lat: 30.05, lng: 120.2 }, description: '路灯损坏' });
+    const unlocated = await report({ description: '没有位置的案件' });
+    const map = (await agents.member.get('/api/v1/cases/map')).json<CaseMap>();
+    const ids = map.features.map((feature) => feature.properties.id);
+    expect(ids).toContain(located.id);
+    expect(ids).not.toContain(unlocated.id);
+    expect(map.truncated).toBe(false);
+    const mapped = map.features.find((feature) => feature.properties.id === located.id)!;
+    expect(mapped.geometry.coordinates).toEqual([120.2, 30.05]);
+    const rows = await selectRows<{ regionCode: string; status: string }>(
+      test.db,
+      sql`select region_code as "regionCode", status from cases
+          where id in (${sql.join(
+            ids.map((id) => sql`${id}`),
+            sql`, `,
+          )})`,
+    );
+    expect(rows).toHaveLength(ids.length);
+    for (const row of rows) {
+      expect(row.regionCode.startsWith(world.memberGrid.code)).toBe(true);
+      expect(['reported', 'accepted', 'dispatched', 'in_progress']).toContain(row.status);
+    }
+    const otherMap = (await agents.member2.get('/api/v1/cases/map')).json<CaseMap>();
+    expect(otherMap.features.map((feature) => feature.properties.id)).not.toContain(located.id);
+
+    await actOn(agents.member, located.id, { action: 'merge', duplicateOfId: unlocated.id });
+    const afterMerge = (await agents.member.get('/api/v1/cases/map')).json<CaseMap>();
+    expect(afterMerge.features.map((feature) => feature.properties.id)).not.toContain(located.id);
+  });
+
+  it('rebuilds from the cases exactly the figures the incremental writes gave', async () => {
+    const snapshot = () =>
+      selectRows<Record<string, unknown>>(
+        test.db,
+        sql`select region_id, day::text, category_code, source, reported, closed, closed_on_time, closed_at_grid,
+              closed_at_village, closed_at_town, closed_at_county, close_seconds::text, rating_sum, rating_count
+            from case_figures
+            where county_id = ${world.county.id}
+              and (reported, closed, closed_on_time, close_seconds, rating_sum, rating_count) <> (0, 0, 0, 0, 0, 0)
+            order by region_id, day, category_code, source`,
+      );
+    const incremental = await snapshot();
+    expect(incremental.length).toBeGreaterThan(0);
+    await rebuildFigures(test.db, world.county.id);
+    expect(await snapshot()).toEqual(incremental);
+  });
+});

@@ -1,0 +1,204 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+
+type Region = { id: string; name: string; level: string };
+type RegionDetail = Region & { boundary: { type: string; coordinates: unknown } | null };
+
+// A 1×1 PNG: the server recognises photos by their first bytes.
+const photo = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+async function apiGet<Body>(page: Page, path: string): Promise<Body> {
+  const answer = await page.request.get(`${inject('baseUrl')}/api/v1${path}`);
+  expect(answer.status(), path).toBe(200);
+  return (await answer.json()) as Body;
+}
+
+/** The mean of a polygon's outer ring, for a grid whose boundary is convex enough to hold it. */
+function middleOf(boundary: NonNullable<RegionDetail['boundary']>): { latitude: number; longitude: number } {
+  const ring = (
+    boundary.type === 'MultiPolygon'
+      ? (boundary.coordinates as number[][][][])[0]![0]!
+      : (boundary.coordinates as number[][][])[0]!
+  ).slice(0, -1);
+  const longitude = ring.reduce((sum, point) => sum + point[0]!, 0) / ring.length;
+  const latitude = ring.reduce((sum, point) => sum + point[1]!, 0) / ring.length;
+  return { latitude, longitude };
+}
+
+async function chooseOption(page: Page, testId: string, text: string) {
+  await page.getByTestId(testId).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+}
+
+/** Takes an action on the open case page through its form, and waits for the page to show what follows. */
+async function act(page: Page, action: string, fill?: () => Promise<void>) {
+  await page.getByTestId(`case-action-${action}`).click();
+  await fill?.();
+  await page.getByTestId('case-action-submit').click();
+  await page.getByTestId('case-action-submit').waitFor({ state: 'hidden' });
+}
+
+async function statusOf(page: Page) {
+  return page.getByTestId('case-page').getByTestId('case-status').first().textContent();
+}
+
+/** The town's closed cases this month, as its region page shows them. */
+async function closedOnRegionPage(page: Page, regionId: string): Promise<number> {
+  await page.goto(`${inject('baseUrl')}/regions/${regionId}`);
+  const value = page.getByTestId('figures-closed').locator('.ant-statistic-content-value');
+  await value.waitFor();
+  return Number(await value.textContent());
+}
+
+describe('a hazard goes round the closed loop in Chromium', () => {
+  let browser: Browser;
+  let memberContext: BrowserContext;
+  let member: Page;
+  let village: Page;
+  let town: Page;
+  let townRegionId: string;
+  let closedBefore: number;
+  let caseUrl: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    memberContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+      isMobile: true,
+      hasTouch: true,
+      permissions: ['geolocation'],
+    });
+    member = await memberContext.newPage();
+    member.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    village = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    town = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    await Promise.all([signInAs(member, 'member'), signInAs(village, 'village'), signInAs(town, 'town')]);
+    [{ id: townRegionId }] = (await apiGet<{ items: Region[] }>(town, '/regions')).items as [Region];
+    closedBefore = await closedOnRegionPage(town, townRegionId);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a grid member reports a hazard with a photo from where they stand', async () => {
+    const [grid] = (await apiGet<{ items: Region[] }>(member, '/regions')).items as [Region];
+    const detail = await apiGet<RegionDetail>(member, `/regions/${grid.id}`);
+    expect(detail.boundary).not.toBeNull();
+    const here = middleOf(detail.boundary!);
+    const located = await apiGet<{ region: Region | null }>(
+      member,
+      `/regions/locate?lng=${here.longitude}&lat=${here.latitude}`,
+    );
+    expect(located.region?.id).toBe(grid.id);
+    await memberContext.setGeolocation(here);
+
+    await member.goto(`${inject('baseUrl')}/cases`);
+    await member.getByTestId('report-case').click();
+    await member.getByTestId('case-report').waitFor();
+    await chooseOption(member, 'report-category', '安全生产');
+    await member.getByTestId('report-description').fill('浏览器测试：小区配电箱门锁损坏，电线外露');
+    await member.getByTestId('report-place-mode').getByText('用我的位置').click();
+    await member.getByTestId('report-located').waitFor();
+    await member.getByTestId('report-photo-input').setInputFiles({
+      name: '配电箱.png',
+      mimeType: 'image/png',
+      buffer: photo,
+    });
+    await member.getByTestId('report-photos').locator('img').waitFor();
+    await saveScreenshot(member, 'case-report-phone');
+    await member.getByTestId('report-submit').click();
+
+    await member.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    caseUrl = member.url();
+    await member.getByTestId('case-page').waitFor();
+    expect(await statusOf(member)).toBe('待受理');
+    expect(await member.getByTestId('case-level').textContent()).toBe('村（社区）');
+    await expect.poll(() => member.getByTestId('case-photos').locator('img').count()).toBe(1);
+    await saveScreenshot(member, 'case-page-phone');
+  });
+
+  it('the village escalates it to the town with a reason', async () => {
+    await village.goto(caseUrl);
+    await village.getByTestId('case-page').waitFor();
+    await act(village, 'escalate', () =>
+      village.getByTestId('action-reason').fill('涉及供电企业设施，需镇里协调供电所处理'),
+    );
+    await expect.poll(() => village.getByTestId('case-level').textContent()).toBe('镇（街道）');
+    // Up the chain, the village has nothing more to do with it than to comment.
+    await expect.poll(() => village.getByTestId('case-action-escalate').count()).toBe(0);
+  });
+
+  it('the town accepts it, takes it on itself, starts and handles it', async () => {
+    await town.goto(`${inject('baseUrl')}/cases?view=reportedToMe`);
+    await town.locator(`[data-testid="case-card"]`).first().waitFor();
+    await town.goto(caseUrl);
+    await town.getByTestId('case-page').waitFor();
+    await act(town, 'accept');
+    await expect.poll(() => statusOf(town)).toBe('已受理');
+    await act(town, 'dispatch', () => chooseOption(town, 'action-assignee', '我自己'));
+    await expect.poll(() => statusOf(town)).toBe('已派遣');
+    await act(town, 'start');
+    await expect.poll(() => statusOf(town)).toBe('处置中');
+    await act(town, 'handle', () => town.getByTestId('action-result').fill('已协调供电所更换配电箱门锁并包扎外露电线'));
+    await expect.poll(() => statusOf(town)).toBe('已处置');
+    await saveScreenshot(town, 'case-page-desktop');
+  });
+
+  it('the grid member verifies it and rates it, the town closes it', async () => {
+    await member.goto(caseUrl);
+    await member.getByTestId('case-page').waitFor();
+    await act(member, 'verify', () => member.getByTestId('action-rating').locator('li').nth(4).click());
+    await expect.poll(() => statusOf(member)).toBe('已核查');
+
+    await town.reload();
+    await town.getByTestId('case-page').waitFor();
+    await act(town, 'close');
+    await expect.poll(() => statusOf(town)).toBe('已结案');
+    const timeline = (await town.getByTestId('case-timeline').textContent()) ?? '';
+    for (const step of ['上报', '上报上级', '受理', '派遣', '开始处置', '处置完成', '核查通过', '结案']) {
+      expect(timeline).toContain(step);
+    }
+    expect(timeline).toContain('村（社区） → 镇（街道）');
+  });
+
+  it("the town's region page counts one more closed case", async () => {
+    await expect.poll(() => closedOnRegionPage(town, townRegionId)).toBe(closedBefore + 1);
+    await saveScreenshot(town, 'town-case-figures');
+  });
+
+  it('the town was told of the escalation; the member finds the case in their area', async () => {
+    await town.getByTestId('notification-bell').click();
+    await expect.poll(() => town.getByTestId('notification-list').textContent()).toContain('上报至镇（街道）');
+    await saveScreenshot(town, 'town-notifications');
+    await town.keyboard.press('Escape');
+
+    await member.goto(`${inject('baseUrl')}/cases?view=scope`);
+    await member.getByTestId('case-list').waitFor();
+    await expect.poll(() => member.getByTestId('case-list').textContent()).toContain('配电箱门锁损坏');
+    await saveScreenshot(member, 'case-inbox-phone');
+    expect(problems).toEqual([]);
+  });
+
+  it('the county sees open cases on the map and keeps the catalogue', async () => {
+    const county = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    await signInAs(county, 'county');
+    await county.goto(`${inject('baseUrl')}/cases/map`);
+    await county.getByTestId('cases-map').waitFor();
+    await county.getByTestId('cases-map-count').waitFor();
+    await saveScreenshot(county, 'cases-map');
+
+    await county.getByTestId('cases-tab-catalogue').click();
+    await expect.poll(() => county.getByTestId('category-table').textContent()).toContain('安全生产');
+    await county.getByTestId('case-settings').getByTestId('settings-save').waitFor();
+    await saveScreenshot(county, 'cases-catalogue');
+    await county.close();
+  });
+});
