@@ -8,6 +8,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { describeError } from './api/errors';
 import { AppLayout } from './components/app-layout';
 import { RequireAbility, RequireSession } from './components/guards';
+import { CasesRoutes, casesRoutePath } from './features/cases';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
 import { LoginPage } from './pages/login-page';
 import { cspNonce } from './csp-nonce';
@@ -60,6 +61,10 @@ export function App() {
                 <Route
                   path={registryRoutePath}
                   element={<RequireAbility capability="registry.read" page={<RegistryRoutes />} />}
+                />
+                <Route
+                  path={casesRoutePath}
+                  element={<RequireAbility capability="case.read" page={<CasesRoutes />} />}
                 />
                 <Route path="/audit" element={<RequireAbility capability="audit.read" page={<AuditPage />} />} />
               </Route>

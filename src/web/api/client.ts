@@ -35,6 +35,7 @@ type QueryValue = string | number | boolean | null | undefined;
 export type RequestOptions = {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   query?: Record<string, QueryValue>;
+  /** JSON, or a Blob (a photo) sent as its own bytes with its own content type. */
   body?: unknown;
   signal?: AbortSignal;
 };
@@ -63,7 +64,10 @@ async function readError(response: Response): Promise<ApiError> {
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json, application/x-ndjson' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const { body } = options;
+  const isRaw = body instanceof Blob;
+  if (body !== undefined)
+    headers['content-type'] = isRaw ? body.type || 'application/octet-stream' : 'application/json';
   if (!safeMethods.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let response: Response;
@@ -71,7 +75,7 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
     response = await fetch(apiUrl(path, options.query), {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: body === undefined ? undefined : isRaw ? body : JSON.stringify(body),
       credentials: 'same-origin',
       signal: options.signal,
     });

@@ -3,6 +3,7 @@ import { Avatar, Button, Drawer, Dropdown, Flex, Layout, Menu, Tag, Typography }
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { NotificationBell } from '../features/cases/notification-bell';
 import { ChangePasswordModal } from '../features/session/change-password-modal';
 import { useCan, useSignedInSession, useSignOut } from '../features/session/session-api';
 import { LanguageSwitch } from './language-switch';
@@ -114,6 +115,7 @@ function UserMenu({ isCompact }: { isCompact: boolean }) {
 /** The signed-in frame: side menu (a drawer on phones), header with the user and their scope, the page. */
 export function AppLayout() {
   const { t } = useTranslation();
+  const can = useCan();
   const isPhone = useIsPhone();
   const [isSiderCollapsed, setSiderCollapsed] = useState(false);
   const [isDrawerOpen, setDrawerOpen] = useState(false);
@@ -149,6 +151,7 @@ export function AppLayout() {
             </>
           ) : null}
           <div className="app-header-spacer" />
+          {can('case.read') ? <NotificationBell /> : null}
           <LanguageSwitch isCompact={isPhone} />
           <UserMenu isCompact={isPhone} />
         </Layout.Header>

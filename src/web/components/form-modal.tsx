@@ -9,6 +9,8 @@ type FormModalProps<Values> = {
   onSubmit: (values: Values) => Promise<unknown>;
   onClose: () => void;
   children: ReactNode;
+  /** Names the submit button `${testId}-submit` for the browser tests. */
+  testId?: string;
 };
 
 /** A dialog around one antd form: validates, submits, stays open on failure, starts fresh each time it opens. */
@@ -19,6 +21,7 @@ export function FormModal<Values extends object>({
   onSubmit,
   onClose,
   children,
+  testId,
 }: FormModalProps<Values>) {
   const [form] = Form.useForm<Values>();
   const [isSubmitting, setSubmitting] = useState(false);
@@ -41,7 +44,7 @@ export function FormModal<Values extends object>({
       open={open}
       onCancel={onClose}
       onOk={() => form.submit()}
-      okButtonProps={{ loading: isSubmitting }}
+      okButtonProps={{ loading: isSubmitting, ...(testId ? { 'data-testid': `${testId}-submit` } : {}) }}
       destroyOnHidden
       maskClosable={false}
     >

@@ -1,6 +1,7 @@
 import { AuditOutlined, ClusterOutlined, EnvironmentOutlined, FlagOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Capability } from '../../shared/policy';
+import { casesNavigationEntry } from '../features/cases';
 import { registryNavigationEntry } from '../features/registry';
 import type { Messages } from '../i18n/zh-CN';
 
@@ -10,6 +11,7 @@ type NavigationEntry = { path: string; label: keyof Messages['nav']; icon: React
 export const navigationEntries: NavigationEntry[] = [
   { path: '/regions', label: 'regions', icon: <ClusterOutlined />, capability: 'region.read' },
   { path: '/map', label: 'map', icon: <EnvironmentOutlined />, capability: 'region.read' },
+  casesNavigationEntry,
   registryNavigationEntry,
   { path: '/party', label: 'party', icon: <FlagOutlined />, capability: 'party.read' },
   { path: '/accounts', label: 'accounts', icon: <TeamOutlined />, capability: 'account.read' },

@@ -1,3 +1,4 @@
+import { casesEn } from './cases.en';
 import { registryEn } from './registry.en';
 import type { Messages } from './zh-CN';
 
@@ -10,6 +11,7 @@ export const en: Messages = {
   nav: {
     regions: 'Territory',
     registry: 'Residents',
+    cases: 'Cases',
     map: 'Map',
     party: 'Party organisation',
     accounts: 'Accounts',
@@ -214,4 +216,5 @@ export const en: Messages = {
     noBoundaries: 'No grid boundaries yet; import them under Territory',
   },
   registry: registryEn,
+  cases: casesEn,
 };

@@ -1,3 +1,4 @@
+import { casesZhCN } from './cases.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
 /** Chinese text, the console's default language; `en.ts` must have exactly the same keys (its type checks that). */
 export const zhCN = {
@@ -8,6 +9,7 @@ export const zhCN = {
   nav: {
     regions: '区域',
     registry: '居民信息',
+    cases: '案件',
     map: '地图',
     party: '党组织',
     accounts: '账号管理',
@@ -211,6 +213,7 @@ export const zhCN = {
     noBoundaries: '暂无网格边界，请先在“区域”中导入边界',
   },
   registry: registryZhCN,
+  cases: casesZhCN,
 } satisfies Translation;
 
 /** The shape every language file has: the same nested keys, strings at the leaves. */

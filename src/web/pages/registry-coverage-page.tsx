@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router-dom';
 import { QueryState } from '../components/query-state';
 import { useCoverage } from '../features/registry/coverage-api';
 import { CompletenessBar, CoverageTable } from '../features/registry/coverage-table';
-import { RegistryPageCard } from '../features/registry/registry-page-card';
+import { PageCard } from '../components/page-card';
 import { RegistryRegionFilter } from '../features/registry/registry-region-filter';
 import { useRegistryRegion } from '../features/registry/registry-location';
 import { useRegistryTranslation } from '../features/registry/use-registry-translation';
@@ -18,7 +18,7 @@ export default function RegistryCoveragePage() {
   const region = useRegion(regionId);
 
   return (
-    <RegistryPageCard title={t('registry.coverage.title')}>
+    <PageCard title={t('registry.coverage.title')}>
       <Space orientation="vertical" size={16} className="full-width">
         <Flex className="registry-filters">
           <RegistryRegionFilter />
@@ -67,6 +67,6 @@ export default function RegistryCoveragePage() {
           }
         </QueryState>
       </Space>
-    </RegistryPageCard>
+    </PageCard>
   );
 }

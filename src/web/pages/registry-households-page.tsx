@@ -7,7 +7,7 @@ import { HouseholdFormModal, type HouseholdFormTarget } from '../features/regist
 import { useHouseholdLocationText } from '../features/registry/household-location';
 import { useHouseholds, type Household } from '../features/registry/households-api';
 import { RecordList } from '../features/registry/record-list';
-import { RegistryPageCard } from '../features/registry/registry-page-card';
+import { PageCard } from '../components/page-card';
 import { RegistryRegionFilter } from '../features/registry/registry-region-filter';
 import { useRegistryDrawer, useRegistryRegion } from '../features/registry/registry-location';
 import { TagList } from '../features/registry/registry-tags';
@@ -51,7 +51,7 @@ export default function RegistryHouseholdsPage() {
   ];
 
   return (
-    <RegistryPageCard
+    <PageCard
       title={t('registry.households.title')}
       actions={
         can('registry.write') ? (
@@ -120,6 +120,6 @@ export default function RegistryHouseholdsPage() {
         onClose={() => setFormTarget(undefined)}
         onCreated={drawer.openHousehold}
       />
-    </RegistryPageCard>
+    </PageCard>
   );
 }

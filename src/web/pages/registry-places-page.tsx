@@ -8,7 +8,7 @@ import { useDebouncedValue } from '../components/use-debounced-value';
 import { PlaceFormModal, type PlaceFormTarget } from '../features/registry/place-form-modal';
 import { useDeletePlace, usePlaces, type Place } from '../features/registry/places-api';
 import { RecordList } from '../features/registry/record-list';
-import { RegistryPageCard } from '../features/registry/registry-page-card';
+import { PageCard } from '../components/page-card';
 import { RegistryRegionFilter } from '../features/registry/registry-region-filter';
 import { useRegistryRegion } from '../features/registry/registry-location';
 import { useRegistryTranslation } from '../features/registry/use-registry-translation';
@@ -100,7 +100,7 @@ export default function RegistryPlacesPage() {
   ];
 
   return (
-    <RegistryPageCard
+    <PageCard
       title={t('registry.places.title')}
       actions={
         canWrite ? (
@@ -171,6 +171,6 @@ export default function RegistryPlacesPage() {
         )}
       </QueryState>
       <PlaceFormModal target={formTarget} region={region.data} onClose={() => setFormTarget(undefined)} />
-    </RegistryPageCard>
+    </PageCard>
   );
 }

@@ -8,7 +8,7 @@ import { ExportButton } from '../features/registry/export-button';
 import { PersonFormModal, type PersonFormTarget } from '../features/registry/person-form-modal';
 import { PersonList } from '../features/registry/person-list';
 import { usePersons, type PersonFilter } from '../features/registry/persons-api';
-import { RegistryPageCard } from '../features/registry/registry-page-card';
+import { PageCard } from '../components/page-card';
 import { RegistryRegionFilter } from '../features/registry/registry-region-filter';
 import { useRegistryDrawer, useRegistryRegion, useSearchKeepingRegion } from '../features/registry/registry-location';
 import { TagSelect } from '../features/registry/registry-tags';
@@ -39,7 +39,7 @@ export default function RegistryResidentsPage() {
   const persons = usePersons(filter, { enabled: isReady });
 
   return (
-    <RegistryPageCard
+    <PageCard
       title={t('registry.persons.title')}
       actions={
         <Space wrap>
@@ -113,6 +113,6 @@ export default function RegistryResidentsPage() {
         onClose={() => setFormTarget(undefined)}
         onOpenPerson={drawer.openPerson}
       />
-    </RegistryPageCard>
+    </PageCard>
   );
 }

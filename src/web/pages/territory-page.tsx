@@ -9,6 +9,8 @@ import { RegionSearch } from '../features/regions/region-search';
 import { RegionSummary } from '../features/regions/region-summary';
 import { RegionTree } from '../features/regions/region-tree';
 import { useRegion, useRegionBoundaries, useRegionChildren, type RegionDetail } from '../features/regions/regions-api';
+import { CaseFiguresCard } from '../features/cases/case-figures-card';
+import { useCan } from '../features/session/session-api';
 import { StaffPanel } from '../features/staff/staff-panel';
 
 function RegionMapCard({ region, onOpen }: { region: RegionDetail; onOpen: (regionId: string) => void }) {
@@ -36,6 +38,7 @@ function RegionMapCard({ region, onOpen }: { region: RegionDetail; onOpen: (regi
 
 function RegionPanel({ regionId, onOpen }: { regionId: string; onOpen: (regionId: string) => void }) {
   const { t } = useTranslation();
+  const can = useCan();
   const region = useRegion(regionId);
   if (isApiError(region.error) && region.error.status === 404) {
     return <Result status="404" title={t('regions.notFound')} />;
@@ -47,6 +50,7 @@ function RegionPanel({ regionId, onOpen }: { regionId: string; onOpen: (regionId
           <Space orientation="vertical" size={16} className="full-width">
             <RegionSummary region={region.data} />
             <RegionMapCard region={region.data} onOpen={onOpen} />
+            {can('case.read') ? <CaseFiguresCard regionId={region.data.id} /> : null}
             <StaffPanel region={region.data} />
           </Space>
         ) : null

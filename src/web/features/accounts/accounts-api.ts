@@ -29,9 +29,11 @@ const accountKeys = {
   list: (search: string) => ['accounts', 'list', search] as const,
 };
 
-export function useAccounts(search: string) {
-  return useCursorList(accountKeys.list(search), (cursor, signal) =>
-    request<Page<Account>>('/accounts', { query: { q: search, cursor }, signal }),
+export function useAccounts(search: string, options: { enabled?: boolean } = {}) {
+  return useCursorList(
+    accountKeys.list(search),
+    (cursor, signal) => request<Page<Account>>('/accounts', { query: { q: search, cursor }, signal }),
+    options,
   );
 }
 

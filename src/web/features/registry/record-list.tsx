@@ -47,7 +47,7 @@ export function RecordList<Record extends object>({
             key={String(record[rowKey])}
             size="small"
             hoverable={onOpen !== undefined}
-            className="registry-card"
+            className="record-card"
             onClick={onOpen ? () => onOpen(record) : undefined}
             onKeyDown={onOpen ? openOnEnter(() => onOpen(record)) : undefined}
             tabIndex={onOpen ? 0 : undefined}

@@ -57,7 +57,7 @@ export function RegistryLayout() {
   return (
     <>
       <Tabs
-        className="registry-tabs"
+        className="section-tabs"
         activeKey={path}
         onChange={(key) => void navigate(`${key}${search}`)}
         items={registrySections

@@ -2,7 +2,7 @@ import { Steps } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useRegistryRegion } from '../registry-location';
-import { RegistryPageCard } from '../registry-page-card';
+import { PageCard } from '../../../components/page-card';
 import { useRegistryTranslation } from '../use-registry-translation';
 import { ChooseFileStep } from './choose-file-step';
 import { ImportProgressStep } from './import-progress-step';
@@ -27,7 +27,7 @@ export function ImportWizard() {
   const regionId = chosenRegionId === undefined ? registryRegion.regionId : (chosenRegionId ?? undefined);
 
   return (
-    <RegistryPageCard title={t('registry.import.title')}>
+    <PageCard title={t('registry.import.title')}>
       <Steps
         className="registry-import-steps"
         current={stepOrder.indexOf(state.step)}
@@ -61,6 +61,6 @@ export function ImportWizard() {
           }
         />
       ) : null}
-    </RegistryPageCard>
+    </PageCard>
   );
 }

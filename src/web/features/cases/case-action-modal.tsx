@@ -1,0 +1,213 @@
+import { App, Form, Input, Rate, Select, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { caseTransitions, type CaseAction, type CaseActionInput } from '../../../shared/cases';
+import { isApiError } from '../../api/client';
+import { FormModal } from '../../components/form-modal';
+import { useDebouncedValue } from '../../components/use-debounced-value';
+import { useAccounts } from '../accounts/accounts-api';
+import { useCan, useSignedInSession } from '../session/session-api';
+import { useCaseCategories } from './case-catalogue-api';
+import { useCases, useTransitionCase, type CaseRecord } from './cases-api';
+
+type ActionValues = {
+  reason?: string;
+  note?: string;
+  result?: string;
+  rating?: number;
+  assigneeId?: string;
+  duplicateOfId?: string;
+};
+
+type SelectProps = { value?: string; onChange?: (value: string) => void };
+
+/**
+ * Whom to dispatch to: anyone in the user's area (searched by name) for those who may list accounts, else the user
+ * themselves; the server accepts only enabled accounts whose area includes the case.
+ */
+function AssigneeSelect({ value, onChange }: SelectProps) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const session = useSignedInSession();
+  const [searchText, setSearchText] = useState('');
+  const search = useDebouncedValue(searchText.trim());
+  const canList = can('account.read');
+  const accounts = useAccounts(search, { enabled: canList });
+  const self = { value: session.user.id, label: t('cases.form.assignToMe', { name: session.user.displayName }) };
+  const others = accounts.items
+    .filter((account) => account.isEnabled && account.id !== session.user.id)
+    .map((account) => ({
+      value: account.id,
+      label: `${account.displayName} · ${t(`role.${account.role}`)}${account.regionName ? ` · ${account.regionName}` : ''}`,
+    }));
+  return (
+    <Select
+      value={value}
+      onChange={onChange}
+      showSearch={canList ? { filterOption: false, onSearch: setSearchText } : false}
+      loading={canList && accounts.isFetching}
+      placeholder={canList ? t('cases.form.searchAccount') : undefined}
+      options={[self, ...others]}
+      data-testid="action-assignee"
+    />
+  );
+}
+
+/** The original of a duplicate: another case of the same grid, found by its number. */
+function DuplicateSelect({ record, value, onChange }: SelectProps & { record: CaseRecord }) {
+  const { t } = useTranslation();
+  const categories = useCaseCategories();
+  const cases = useCases({ regionId: record.regionId });
+  return (
+    <Select
+      value={value}
+      onChange={onChange}
+      showSearch={{ optionFilterProp: 'label' }}
+      loading={cases.isPending}
+      placeholder={t('cases.form.searchCase')}
+      options={cases.items
+        .filter((other) => other.id !== record.id && other.status !== 'merged')
+        .map((other) => ({
+          value: other.id,
+          label: `${other.number} · ${categories.nameOf(other.category)} · ${other.description.slice(0, 30)}`,
+        }))}
+      data-testid="action-duplicate"
+    />
+  );
+}
+
+/** The fields an action asks for, as `caseTransitions[action].needs` lists them. */
+function ActionField({ need, record }: { need: CaseActionInput; record: CaseRecord }) {
+  const { t } = useTranslation();
+  switch (need) {
+    case 'reason':
+      return (
+        <Form.Item
+          name="reason"
+          label={t('cases.form.reason')}
+          rules={[{ required: true, whitespace: true, min: 2, message: t('cases.form.reasonRequired') }, { max: 2000 }]}
+        >
+          <Input.TextArea rows={3} autoFocus maxLength={2000} data-testid="action-reason" />
+        </Form.Item>
+      );
+    case 'note':
+      return (
+        <Form.Item
+          name="note"
+          label={t('cases.form.note')}
+          rules={[{ required: true, whitespace: true, message: t('cases.form.noteRequired') }, { max: 4000 }]}
+        >
+          <Input.TextArea rows={3} autoFocus maxLength={4000} data-testid="action-note" />
+        </Form.Item>
+      );
+    case 'result':
+      return (
+        <Form.Item
+          name="result"
+          label={t('cases.form.result')}
+          rules={[{ required: true, whitespace: true, min: 2, message: t('cases.form.resultRequired') }, { max: 4000 }]}
+        >
+          <Input.TextArea rows={4} autoFocus maxLength={4000} data-testid="action-result" />
+        </Form.Item>
+      );
+    case 'rating':
+      return <RatingField isRequired />;
+    case 'assignee':
+      return (
+        <Form.Item
+          name="assigneeId"
+          label={t('cases.form.assignee')}
+          rules={[{ required: true, message: t('cases.form.assigneeRequired') }]}
+        >
+          <AssigneeSelect />
+        </Form.Item>
+      );
+    case 'duplicateOf':
+      return (
+        <Form.Item
+          name="duplicateOfId"
+          label={t('cases.form.duplicateOf')}
+          rules={[{ required: true, message: t('cases.form.duplicateOfRequired') }]}
+        >
+          <DuplicateSelect record={record} />
+        </Form.Item>
+      );
+  }
+}
+
+function RatingField({ isRequired }: { isRequired: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Form.Item
+      name="rating"
+      label={isRequired ? t('cases.form.rating') : t('cases.form.ratingOptional')}
+      rules={isRequired ? [{ required: true, message: t('cases.form.ratingRequired') }] : []}
+    >
+      <Rate data-testid="action-rating" />
+    </Form.Item>
+  );
+}
+
+/**
+ * The form of one action on a case: the inputs it needs, and the case's version, so that the server refuses it
+ * (and the page reloads) when someone acted first. A verification may carry the resident's rating too.
+ */
+export function CaseActionModal({
+  record,
+  action,
+  onClose,
+}: {
+  record: CaseRecord;
+  action: CaseAction | undefined;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const categories = useCaseCategories();
+  const session = useSignedInSession();
+  const can = useCan();
+  const transition = useTransitionCase(record.id);
+  const needs = action ? caseTransitions[action].needs : [];
+  const label = action ? t(`cases.action.${action}`) : '';
+
+  const submit = async (values: ActionValues) => {
+    if (!action) return;
+    try {
+      await transition.mutateAsync({
+        action,
+        version: record.version,
+        reason: values.reason?.trim(),
+        note: values.note?.trim(),
+        result: values.result?.trim(),
+        rating: values.rating || undefined,
+        assigneeId: values.assigneeId,
+        duplicateOfId: values.duplicateOfId,
+      });
+    } catch (error) {
+      // Someone acted first: the page has been reloaded with what one may do now, so this form is out of date.
+      if (isApiError(error) && error.code === 'case_changed') return;
+      throw error;
+    }
+    void message.success(t('cases.detail.actionDone', { action: label }));
+  };
+
+  return (
+    <FormModal<ActionValues>
+      title={`${label} · ${record.number}`}
+      open={action !== undefined}
+      onClose={onClose}
+      onSubmit={submit}
+      // Without the right to list accounts one can only take the case oneself.
+      initialValues={needs.includes('assignee') && !can('account.read') ? { assigneeId: session.user.id } : {}}
+      testId="case-action"
+    >
+      <Typography.Paragraph type="secondary">
+        {categories.nameOf(record.category)} · {record.regionName}
+      </Typography.Paragraph>
+      {needs.map((need) => (
+        <ActionField key={need} need={need} record={record} />
+      ))}
+      {action === 'verify' ? <RatingField isRequired={false} /> : null}
+    </FormModal>
+  );
+}

@@ -1,0 +1,64 @@
+import { Descriptions, Rate, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../i18n';
+import { useCaseCategories } from './case-catalogue-api';
+import { CaseDeadline } from './case-tags';
+import type { CaseRecord } from './cases-api';
+
+/** What is known of a case: what, where, who, by when, and how it ended. */
+export function CaseFacts({ record }: { record: CaseRecord }) {
+  const { t } = useTranslation();
+  const categories = useCaseCategories();
+  const none = t('common.none');
+  return (
+    <Descriptions
+      size="small"
+      bordered
+      column={{ xs: 1, sm: 1, md: 2 }}
+      data-testid="case-facts"
+      items={[
+        {
+          key: 'description',
+          label: t('cases.field.description'),
+          span: 'filled',
+          children: <Typography.Text className="case-description">{record.description}</Typography.Text>,
+        },
+        { key: 'category', label: t('cases.field.category'), children: categories.nameOf(record.category) },
+        { key: 'kind', label: t('cases.field.kind'), children: t(`cases.kind.${record.kind}`) },
+        { key: 'tier', label: t('cases.field.tier'), children: t(`cases.tier.${record.tier}`) },
+        { key: 'source', label: t('cases.field.source'), children: t(`cases.source.${record.source}`) },
+        {
+          key: 'level',
+          label: t('cases.field.level'),
+          children: <span data-testid="case-level">{t(`cases.level.${record.level}`)}</span>,
+        },
+        { key: 'grid', label: t('cases.field.grid'), children: record.regionName },
+        { key: 'address', label: t('cases.field.address'), children: record.address || none },
+        { key: 'resident', label: t('cases.field.resident'), children: record.residentName ?? none },
+        { key: 'reporter', label: t('cases.field.reporter'), children: record.reporterName ?? none },
+        { key: 'reportedAt', label: t('cases.field.reportedAt'), children: formatDateTime(record.reportedAt) },
+        { key: 'deadline', label: t('cases.field.deadline'), children: <CaseDeadline record={record} /> },
+        { key: 'assignee', label: t('cases.field.assignee'), children: record.assigneeName ?? none },
+        ...(record.department
+          ? [{ key: 'department', label: t('cases.field.department'), children: record.department }]
+          : []),
+        ...(record.result
+          ? [
+              {
+                key: 'result',
+                label: t('cases.field.result'),
+                span: 'filled' as const,
+                children: <Typography.Text className="case-description">{record.result}</Typography.Text>,
+              },
+            ]
+          : []),
+        ...(record.closedAt
+          ? [{ key: 'closedAt', label: t('cases.field.closedAt'), children: formatDateTime(record.closedAt) }]
+          : []),
+        ...(record.rating !== null
+          ? [{ key: 'rating', label: t('cases.field.rating'), children: <Rate disabled value={record.rating} /> }]
+          : []),
+      ]}
+    />
+  );
+}

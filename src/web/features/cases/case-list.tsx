@@ -1,0 +1,69 @@
+import { EnvironmentOutlined } from '@ant-design/icons';
+import { Card, Empty, Flex, Space, Typography } from 'antd';
+import type { KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { formatDateTime } from '../../i18n';
+import { useCaseCategories } from './case-catalogue-api';
+import { CaseDeadline, CaseStatusTag } from './case-tags';
+import type { CaseRecord } from './cases-api';
+
+function CaseCard({ record, onOpen }: { record: CaseRecord; onOpen: () => void }) {
+  const { t } = useTranslation();
+  const categories = useCaseCategories();
+  const openOnKey = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onOpen();
+    }
+  };
+  return (
+    <Card
+      size="small"
+      hoverable
+      className="record-card"
+      onClick={onOpen}
+      onKeyDown={openOnKey}
+      tabIndex={0}
+      role="link"
+      data-testid="case-card"
+      data-case-number={record.number}
+    >
+      <Space orientation="vertical" size={4} className="full-width">
+        <Flex justify="space-between" align="center" gap={8} wrap>
+          <Typography.Text strong>{categories.nameOf(record.category)}</Typography.Text>
+          <CaseStatusTag status={record.status} />
+        </Flex>
+        <Typography.Text type="secondary" copyable={false}>
+          {record.number} · {t(`cases.level.${record.level}`)}
+        </Typography.Text>
+        <Typography.Paragraph ellipsis={{ rows: 2 }} className="case-description">
+          {record.description}
+        </Typography.Paragraph>
+        <Typography.Text type="secondary">
+          <EnvironmentOutlined /> {record.regionName}
+        </Typography.Text>
+        <Flex justify="space-between" align="center" gap={8} wrap>
+          <CaseDeadline record={record} />
+          <Typography.Text type="secondary">{formatDateTime(record.reportedAt)}</Typography.Text>
+        </Flex>
+      </Space>
+    </Card>
+  );
+}
+
+/** Cases as cards (a column on a phone, a grid on a desktop); each opens its case page. */
+export function CaseList({ items, isLoading = false }: { items: CaseRecord[]; isLoading?: boolean }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  if (items.length === 0 && !isLoading) {
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cases.inbox.empty')} />;
+  }
+  return (
+    <div className="case-list" data-testid="case-list">
+      {items.map((record) => (
+        <CaseCard key={record.id} record={record} onOpen={() => void navigate(`/cases/${record.id}`)} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { Space, Tag, Timeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { caseActions, type CaseAction } from '../../../shared/cases';
+import { formatDateTime } from '../../i18n';
+import type { CaseTimelineEntry } from './cases-api';
+
+type TimelineAction = CaseAction | 'report';
+
+function isTimelineAction(action: string): action is TimelineAction {
+  return action === 'report' || caseActions.includes(action as CaseAction);
+}
+
+// Escalations and returns are what a supervisor reads a history for.
+const actionColors: Partial<Record<TimelineAction, string>> = {
+  escalate: 'red',
+  return: 'red',
+  reopen: 'red',
+  close: 'green',
+  verify: 'green',
+  comment: 'gray',
+  revisit: 'gray',
+};
+
+/** What an entry's details add: to whom a case went, the rating given, the case it duplicates. */
+function detailText(details: Record<string, unknown> | null): string | undefined {
+  if (!details) return undefined;
+  const parts = [details.assigneeName, details.claimedBy, details.duplicateOf, details.department].filter(
+    (part): part is string => typeof part === 'string' && part !== '',
+  );
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
+/** A case's history, oldest first: each action, who took it and when, what they wrote, and level changes. */
+export function CaseTimeline({ entries }: { entries: CaseTimelineEntry[] }) {
+  const { t } = useTranslation();
+  return (
+    <Timeline
+      data-testid="case-timeline"
+      items={entries.map((entry) => {
+        const action = isTimelineAction(entry.action) ? entry.action : undefined;
+        const rating = typeof entry.details?.rating === 'number' ? entry.details.rating : undefined;
+        const extra = detailText(entry.details);
+        return {
+          key: entry.id,
+          color: (action && actionColors[action]) ?? 'blue',
+          title: formatDateTime(entry.at),
+          content: (
+            <Space orientation="vertical" size={2} data-testid="case-timeline-entry">
+              <Space size={4} wrap>
+                <Typography.Text strong>{action ? t(`cases.action.${action}`) : entry.action}</Typography.Text>
+                {entry.actorName ? <Typography.Text type="secondary">{entry.actorName}</Typography.Text> : null}
+                {entry.fromStatus && entry.fromStatus !== entry.toStatus ? (
+                  <Tag>{t(`cases.status.${entry.toStatus}`)}</Tag>
+                ) : null}
+                {entry.fromLevel && entry.fromLevel !== entry.toLevel ? (
+                  <Tag color="volcano">
+                    {t('cases.detail.levelChange', {
+                      from: t(`cases.level.${entry.fromLevel}`),
+                      to: t(`cases.level.${entry.toLevel}`),
+                    })}
+                  </Tag>
+                ) : null}
+              </Space>
+              {extra ? <Typography.Text type="secondary">{extra}</Typography.Text> : null}
+              {rating !== undefined ? (
+                <Typography.Text type="secondary">
+                  {t('cases.field.rating')}: {'★'.repeat(rating)}
+                </Typography.Text>
+              ) : null}
+              {entry.note ? <Typography.Text className="case-description">{entry.note}</Typography.Text> : null}
+            </Space>
+          ),
+        };
+      })}
+    />
+  );
+}

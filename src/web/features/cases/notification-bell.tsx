@@ -1,0 +1,104 @@
+import { BellOutlined } from '@ant-design/icons';
+import { Badge, Button, Dropdown, Empty, Flex, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { LoadMore } from '../../components/query-state';
+import { formatDateTime } from '../../i18n';
+import {
+  notificationKinds,
+  useMarkNotificationsRead,
+  useNotifications,
+  type CaseNotification,
+  type NotificationKind,
+} from './notifications-api';
+
+function isNotificationKind(kind: string): kind is NotificationKind {
+  return notificationKinds.includes(kind as NotificationKind);
+}
+
+// Deadlines and returns need attention first.
+const kindColors: Record<NotificationKind, string> = {
+  dispatched: 'blue',
+  escalated: 'volcano',
+  warning: 'orange',
+  overdue: 'red',
+  returned: 'magenta',
+  reopened: 'purple',
+};
+
+/** The bell in the header: how many notifications are unread, and the list, each leading to its case. */
+export function NotificationBell() {
+  const { t } = useTranslation();
+  const [isOpen, setOpen] = useState(false);
+  const notifications = useNotifications();
+  const markRead = useMarkNotificationsRead();
+  const unread = notifications.firstPage?.unread ?? 0;
+
+  const open = (notification: CaseNotification) => {
+    setOpen(false);
+    if (!notification.readAt) markRead.mutate({ ids: [notification.id] });
+  };
+
+  const list = (
+    <div className="case-notification-list" data-testid="notification-list">
+      <Flex justify="space-between" align="center" className="case-notification-head">
+        <Typography.Text strong>{t('cases.notifications.title')}</Typography.Text>
+        {unread > 0 ? (
+          <Button
+            type="link"
+            size="small"
+            loading={markRead.isPending}
+            onClick={() => markRead.mutate({ all: true })}
+            data-testid="notifications-read-all"
+          >
+            {t('cases.notifications.markAllRead')}
+          </Button>
+        ) : null}
+      </Flex>
+      {notifications.items.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cases.notifications.empty')} />
+      ) : null}
+      {notifications.items.map((notification) => (
+        <Link
+          key={notification.id}
+          to={notification.caseId ? `/cases/${notification.caseId}` : '/cases'}
+          onClick={() => open(notification)}
+          className={`case-notification ${notification.readAt ? '' : 'case-notification-unread'}`}
+          data-testid="notification"
+        >
+          <Flex justify="space-between" align="center" gap={8}>
+            {isNotificationKind(notification.kind) ? (
+              <Tag color={kindColors[notification.kind]}>{t(`cases.notifications.kind.${notification.kind}`)}</Tag>
+            ) : (
+              <span />
+            )}
+            <Typography.Text type="secondary">{formatDateTime(notification.createdAt)}</Typography.Text>
+          </Flex>
+          <Typography.Paragraph ellipsis={{ rows: 2 }} className="case-notification-message">
+            {notification.message}
+          </Typography.Paragraph>
+        </Link>
+      ))}
+      <LoadMore
+        hasNextPage={notifications.hasNextPage}
+        isFetchingNextPage={notifications.isFetchingNextPage}
+        onLoadMore={notifications.fetchNextPage}
+      />
+    </div>
+  );
+
+  return (
+    <Dropdown trigger={['click']} open={isOpen} onOpenChange={setOpen} popupRender={() => list}>
+      <Button
+        type="text"
+        aria-label={unread > 0 ? t('cases.notifications.unread', { count: unread }) : t('cases.notifications.title')}
+        data-testid="notification-bell"
+      >
+        <Badge count={unread} size="small" overflowCount={99}>
+          <BellOutlined />
+        </Badge>
+      </Button>
+    </Dropdown>
+  );
+}
