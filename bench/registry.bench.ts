@@ -27,7 +27,6 @@ import type { Database } from '../src/server/db/client.js';
 import { households, persons, personTags } from '../src/server/db/schema/index.js';
 import { listPersons } from '../src/server/modules/registry/persons.service.js';
 import { importLedger } from '../src/server/modules/registry/registry-import.service.js';
-import { findAccountByUsername } from '../src/server/modules/session/session.repository.js';
 import { generateCounty, type DemoCounty } from '../src/server/seed/demo-county.js';
 import {
   bulkLayoutOf,
@@ -40,16 +39,13 @@ import { generatePopulation, type PersonRow, type Population } from '../src/serv
 import { Random } from '../src/server/seed/random.js';
 import { seedDemo } from '../src/server/seed/seed-demo.js';
 import { withBenchDatabase } from './bench-database.js';
+import { demoActor, percentile, seconds } from './measure.js';
 
 const baselineBatchSize = 10_000;
 const searchesPerKind = 100;
 const searchPageSize = 20;
 
 type LedgerFiles = { csv: string; xlsx: string; copy: string };
-
-function seconds(since: number): number {
-  return (performance.now() - since) / 1000;
-}
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -153,25 +149,6 @@ async function clearRegistry(db: Database): Promise<void> {
   await db.execute(sql`truncate persons, households, person_tags, household_tags, registry_imports`);
 }
 
-async function countyActor(db: Database): Promise<Actor> {
-  const found = await findAccountByUsername(db, 'county');
-  if (!found?.account.regionId || !found.regionCode || !found.countyId) {
-    throw new Error('The demo county account is missing.');
-  }
-  const { account } = found;
-  return {
-    id: account.id,
-    username: account.username,
-    displayName: account.displayName,
-    role: account.role,
-    regionId: account.regionId ?? undefined,
-    regionCode: found.regionCode,
-    countyId: found.countyId,
-    address: undefined,
-    userAgent: 'registry.bench',
-  };
-}
-
 /** (d) The yardstick: the same persons written by a raw `COPY … FROM STDIN`, in one transaction; answers seconds. */
 async function copyPersons(databaseUrl: string, file: string): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -229,10 +206,6 @@ function searchTexts(persons: readonly PersonRow[]): Record<string, string[]> {
   };
 }
 
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
-}
-
 /** (e) The first page of each search with its total, as GET /api/v1/persons?q=… answers it (without HTTP). */
 async function measureSearches(db: Database, actor: Actor, texts: Record<string, string[]>): Promise<void> {
   for (const [kind, queries] of Object.entries(texts)) {
@@ -259,7 +232,7 @@ async function benchPostgres(serverUrl: string, population: Population, files: L
     let started = performance.now();
     await seedDemo(db, { scale: 'county', password: 'bench-demo-password', population: false });
     console.log(`territory, staff and party organisations seeded in ${seconds(started).toFixed(1)} s`);
-    const actor = await countyActor(db);
+    const actor = await demoActor(db, 'county', 'registry.bench');
 
     console.log('\n## (c) The population bulk-inserted with INSERT … SELECT FROM unnest');
     const baselineSeconds = await insertBaseline(url, population);
