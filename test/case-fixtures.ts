@@ -8,6 +8,7 @@ export type Case = {
   status: string;
   level: string;
   regionId: string;
+  householdId: string | null;
   assigneeId: string | null;
   assigneeName: string | null;
   isPublished: boolean;

@@ -317,6 +317,59 @@ describe('the list of cases', () => {
   });
 });
 
+describe('finding a case by its number', () => {
+  it('finds it by the whole number or without the county code, only within scope', async () => {
+    const found = await report(agents.member, { description: '井盖松动' });
+    for (const typed of [found.number, found.number.slice(found.number.indexOf('-') + 1)]) {
+      const listed = (await agents.leader.get(`/api/v1/cases?number=${typed}`)).json<{ items: Case[] }>();
+      expect(
+        listed.items.map((item) => item.id),
+        typed,
+      ).toEqual([found.id]);
+      const elsewhere = (await agents.member2.get(`/api/v1/cases?number=${typed}`)).json<{ items: Case[] }>();
+      expect(elsewhere.items, typed).toEqual([]);
+    }
+  });
+});
+
+describe('the household, people and place a report names', () => {
+  it('takes only records the reporter may see, and keeps a household cases name', async () => {
+    const household = await agents.member.post('/api/v1/households', {
+      regionId: world.memberGrid.id,
+      address: '案件测试小区1号楼101室',
+    });
+    expectStatus(household, 201);
+    const householdId = household.json<{ id: string }>().id;
+    const named = await report(agents.member, { description: '屋顶漏雨', householdId });
+    expect(named.householdId).toBe(householdId);
+
+    const otherHousehold = await agents.member2.post('/api/v1/households', {
+      regionId: world.otherGrid.id,
+      address: '别的网格小区2号楼202室',
+    });
+    expectStatus(otherHousehold, 201);
+    const otherPerson = await agents.member2.post('/api/v1/persons', { regionId: world.otherGrid.id, name: '外格人' });
+    expectStatus(otherPerson, 201);
+    const refusals = [
+      [{ householdId: otherHousehold.json<{ id: string }>().id }, 'household_not_found'],
+      [{ personIds: [otherPerson.json<{ id: string }>().id] }, 'person_not_found'],
+      [{ placeId: randomUUID() }, 'place_not_found'],
+    ] as const;
+    for (const [body, code] of refusals) {
+      const refused = await agents.member.post('/api/v1/cases', {
+        category: 'environment',
+        description: '屋顶漏雨',
+        regionId: world.memberGrid.id,
+        ...body,
+      });
+      expectError(refused, 404, code);
+    }
+
+    const removal = await agents.member.delete(`/api/v1/households/${householdId}`);
+    expect(expectError(removal, 409, 'household_not_empty').message).toMatch(/Cases name this household/);
+  });
+});
+
 describe('refused transitions', () => {
   const needs = [
     ['return', 'reason'],

@@ -94,6 +94,7 @@ export const casesEn: CasesMessages = {
     allStatuses: 'All statuses',
     allCategories: 'All items',
     allLevels: 'All levels',
+    number: 'Case number (e.g. 20261126-0007)',
     overdueMark: 'Overdue',
     noDeadline: 'No deadline',
   },
@@ -127,7 +128,7 @@ export const casesEn: CasesMessages = {
     searchAccount: 'Search by name or username',
     duplicateOf: 'Original case',
     duplicateOfRequired: 'Choose the original case',
-    searchCase: 'Type a number to filter the grid’s cases',
+    searchCase: 'The grid’s newest cases, or type a number (e.g. 20261126-0007)',
   },
   report: {
     title: 'Quick report',

@@ -96,6 +96,7 @@ export const casesZhCN = {
     allStatuses: '全部状态',
     allCategories: '全部事项',
     allLevels: '全部层级',
+    number: '案件编号（如 20261126-0007）',
     overdueMark: '超期',
     noDeadline: '无时限',
   },
@@ -129,7 +130,7 @@ export const casesZhCN = {
     searchAccount: '按姓名或用户名搜索',
     duplicateOf: '原案件',
     duplicateOfRequired: '请选择原案件',
-    searchCase: '输入编号筛选本网格的案件',
+    searchCase: '本网格最近的案件，或输入编号（如 20261126-0007）',
   },
   report: {
     title: '快速上报',

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Flex, Select, Tabs } from 'antd';
+import { Button, Flex, Input, Select, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import {
@@ -25,6 +25,7 @@ const viewParameter = 'view';
 const statusParameter = 'status';
 const categoryParameter = 'category';
 const levelParameter = 'level';
+const numberParameter = 'number';
 
 function isCaseStatus(value: string | null): value is CaseStatus {
   return caseStatuses.includes(value as CaseStatus);
@@ -52,10 +53,12 @@ export default function CasesInboxPage() {
   const status = searchParams.get(statusParameter);
   const level = searchParams.get(levelParameter);
   const category = searchParams.get(categoryParameter) ?? undefined;
+  const number = searchParams.get(numberParameter) ?? undefined;
 
   const filters: Record<InboxView, CaseFilter> = {
     mine: { assignedToMe: true, status: openStatuses },
     scope: {
+      number,
       status: isCaseStatus(status) ? [status] : undefined,
       category,
       level: isCaseLevel(level) ? level : undefined,
@@ -102,6 +105,14 @@ export default function CasesInboxPage() {
       />
       {view === 'scope' ? (
         <Flex wrap gap={8} className="table-toolbar cases-filters">
+          <Input.Search
+            allowClear
+            className="cases-filter"
+            placeholder={t('cases.inbox.number')}
+            defaultValue={number}
+            onSearch={(value) => setParameter(numberParameter, value.trim() || undefined)}
+            data-testid="case-number-filter"
+          />
           <Select<CaseStatus>
             allowClear
             className="cases-filter"

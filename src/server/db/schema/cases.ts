@@ -116,6 +116,10 @@ export const cases = pgTable(
       table.reportedAt,
     ),
     index('cases_assignee').on(table.assigneeId, table.reportedAt),
+    // A household named by cases is kept: deleting one asks whether any case names it.
+    index('cases_household')
+      .on(table.countyId, table.householdId)
+      .where(sql`${table.householdId} is not null`),
     // A list of one status, newest first, read in order however rare the status (parked, returned).
     index('cases_status').on(table.countyId, table.status, table.reportedAt),
     // The sweep looks only at open cases with a deadline.

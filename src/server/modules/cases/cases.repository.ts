@@ -131,6 +131,7 @@ export type CaseFilter = {
   level?: CaseLevel | undefined;
   assigneeId?: string | undefined;
   isOverdue?: boolean | undefined;
+  numbers?: string[] | undefined;
   after?: { reportedAt: Date; id: string } | undefined;
 };
 
@@ -160,6 +161,7 @@ function filterCondition(actor: Actor, filter: CaseFilter): SQL | undefined {
     filter.categoryCode ? eq(cases.categoryCode, filter.categoryCode) : undefined,
     filter.level ? eq(cases.level, filter.level) : undefined,
     filter.assigneeId ? eq(cases.assigneeId, filter.assigneeId) : undefined,
+    filter.numbers ? inArray(cases.number, filter.numbers) : undefined,
     filter.isOverdue === undefined ? undefined : filter.isOverdue ? isOverdue : not(isOverdue),
   );
 }

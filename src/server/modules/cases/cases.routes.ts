@@ -70,7 +70,7 @@ export async function caseRoutes(app: FastifyInstance) {
         tags,
         summary:
           'Cases in scope, newest first. Filters: regionId (a subtree), status (comma-separated), category, level, ' +
-          'overdue, assignedToMe.',
+          'overdue, assignedToMe, number (as quoted: whole, or without the county code).',
         querystring: cases.caseQuery.extend(page),
         response: { 200: listSchema(caseSchema), ...errorResponses },
       },

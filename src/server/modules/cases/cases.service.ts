@@ -18,7 +18,7 @@ import {
   type CaseStatus,
   type CaseTier,
 } from '../../../shared/cases.js';
-import { roles, type Role } from '../../../shared/policy.js';
+import { regionCodeWidth, roles, type Role } from '../../../shared/policy.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope } from '../../auth/scope.js';
 import { loadVisible } from '../../auth/visibility.js';
@@ -27,6 +27,9 @@ import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { notifyAccounts, queueRobotMessage, type NotificationKind } from '../notifications/notifications.service.js';
 import { loadGridRegion, loadRegion, locatePoint } from '../regions/regions.service.js';
+import { loadHousehold } from '../registry/households.service.js';
+import { loadPerson } from '../registry/persons.service.js';
+import { loadPlace } from '../registry/places.service.js';
 import { readCaseSettings } from './case-settings.js';
 import * as repository from './cases.repository.js';
 import { chinaDate, deadlineFor, warningFor } from './deadlines.js';
@@ -183,6 +186,13 @@ async function deadlineFrom(db: Executor, countyId: string, start: Date, categor
   return { deadline, warnAt: warningFor(start, deadline) };
 }
 
+/** The household, people and place a report names: each must be one the reporter may see (404 otherwise, audited). */
+async function checkConcerned(db: Database, actor: Actor, input: ReportInput) {
+  if (input.householdId) await loadHousehold(db, actor, input.householdId);
+  for (const personId of new Set(input.personIds)) await loadPerson(db, actor, personId);
+  if (input.placeId) await loadPlace(db, actor, input.placeId);
+}
+
 /**
  * Records a case where it was found. A simple matter answered on the spot is closed at once; the others start at
  * the level that handles their catalogue item, with the deadline its time limit gives.
@@ -190,6 +200,7 @@ async function deadlineFrom(db: Executor, countyId: string, start: Date, categor
 export async function reportCase(db: Database, actor: Actor, input: ReportInput) {
   assertCan(actor, 'case.report');
   const region = await routeReport(db, actor, input);
+  await checkConcerned(db, actor, input);
   return db.transaction(async (transaction) => {
     const category = await loadCategory(transaction, region.countyId, input.category);
     const tier = input.tier ?? category.defaultTier;
@@ -202,7 +213,7 @@ export async function reportCase(db: Database, actor: Actor, input: ReportInput)
     const level = startingLevel(tier, category.handlingLevel);
     const id = uuidv7();
     const status: CaseStatus = tier === 'simple' ? 'closed' : 'reported';
-    const countyCode = region.code.slice(0, 6);
+    const countyCode = region.code.slice(0, regionCodeWidth.county);
     await repository.insertCase(transaction, {
       countyId: region.countyId,
       id,
@@ -321,6 +332,8 @@ export const caseQuery = z.object({
   level: z.enum(caseLevels).optional(),
   overdue: z.stringbool().optional(),
   assignedToMe: z.stringbool().optional(),
+  /** A case number as quoted on the phone, whole (339901-20261126-0007) or without the county (20261126-0007). */
+  number: z.string().trim().min(1).max(40).optional(),
 });
 export type CaseQuery = z.infer<typeof caseQuery>;
 
@@ -332,6 +345,12 @@ function parseCursor(cursor: string | undefined) {
     throw new AppError('bad_request', 'The cursor is not one this list gave out.');
   }
   return { reportedAt, id };
+}
+
+/** The case numbers a typed number may mean: itself, and within the caller's county without its code. */
+function numbersMeant(typed: string, scopeCode: string | undefined): string[] {
+  const countyCode = scopeCode?.slice(0, regionCodeWidth.county);
+  return countyCode ? [typed, `${countyCode}-${typed}`] : [typed];
 }
 
 export async function listCases(
@@ -349,6 +368,7 @@ export async function listCases(
     level: query.level,
     assigneeId: query.assignedToMe ? actor.id : undefined,
     isOverdue: query.overdue,
+    numbers: query.number ? numbersMeant(query.number, root?.code ?? actor.regionCode) : undefined,
     after: parseCursor(query.cursor),
   };
   const [rows, now] = await Promise.all([

@@ -101,6 +101,9 @@ export async function deleteEmptyHousehold(db: Executor, countyId: string, id: s
         eq(households.id, id),
         sql`not exists (select 1 from persons as member
           where member.county_id = households.county_id and member.household_id = households.id)`,
+        // A household cases name stays, so that their record still says whose it was.
+        sql`not exists (select 1 from cases as named
+          where named.county_id = households.county_id and named.household_id = households.id)`,
       ),
     )
     .returning({ id: households.id });

@@ -169,13 +169,19 @@ export async function updateHousehold(db: Database, actor: Actor, id: string, ch
 export async function deleteHousehold(db: Database, actor: Actor, id: string) {
   assertCan(actor, 'registry.write');
   const { household, memberCount } = await loadHousehold(db, actor, id);
-  const isDeleted =
-    memberCount === 0 &&
-    (await db.transaction((transaction) => repository.deleteEmptyHousehold(transaction, household.countyId, id)));
-  if (!isDeleted) {
+  if (memberCount > 0) {
     throw new AppError(
       'household_not_empty',
       'This household still has members: move them to another household or remove them first.',
+    );
+  }
+  const isDeleted = await db.transaction((transaction) =>
+    repository.deleteEmptyHousehold(transaction, household.countyId, id),
+  );
+  if (!isDeleted) {
+    throw new AppError(
+      'household_not_empty',
+      'Cases name this household (or it has just been given a member): it stays, so their record says whose it was.',
     );
   }
   await recordAudit(db, actor, {

@@ -69,7 +69,7 @@ export function presentPerson(row: repository.PersonRow, presentation: Presentat
   };
 }
 
-function loadPerson(db: Database, actor: Actor, id: string) {
+export function loadPerson(db: Database, actor: Actor, id: string) {
   return loadVisible(db, actor, {
     type: 'person',
     id,

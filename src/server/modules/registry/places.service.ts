@@ -35,7 +35,7 @@ function present(row: repository.PlaceRow) {
   };
 }
 
-function loadPlace(db: Database, actor: Actor, id: string) {
+export function loadPlace(db: Database, actor: Actor, id: string) {
   return loadVisible(db, actor, {
     type: 'place',
     id,

@@ -53,16 +53,18 @@ function AssigneeSelect({ value, onChange }: SelectProps) {
   );
 }
 
-/** The original of a duplicate: another case of the same grid, found by its number. */
+/** The original of a duplicate: the grid's newest cases, or the case whose number is typed. */
 function DuplicateSelect({ record, value, onChange }: SelectProps & { record: CaseRecord }) {
   const { t } = useTranslation();
   const categories = useCaseCategories();
-  const cases = useCases({ regionId: record.regionId });
+  const [typed, setTyped] = useState('');
+  const number = useDebouncedValue(typed.trim());
+  const cases = useCases({ regionId: record.regionId, number: number || undefined });
   return (
     <Select
       value={value}
       onChange={onChange}
-      showSearch={{ optionFilterProp: 'label' }}
+      showSearch={{ filterOption: false, onSearch: setTyped }}
       loading={cases.isPending}
       placeholder={t('cases.form.searchCase')}
       options={cases.items

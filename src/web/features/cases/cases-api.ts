@@ -70,6 +70,8 @@ export type CaseFilter = {
   level?: CaseLevel;
   overdue?: boolean;
   assignedToMe?: boolean;
+  /** A case number as quoted: whole, or without the county code. */
+  number?: string;
 };
 
 export type ReportInput = {
@@ -124,6 +126,7 @@ export function useCases(filter: CaseFilter, options: { enabled?: boolean } = {}
           level: filter.level,
           overdue: filter.overdue,
           assignedToMe: filter.assignedToMe,
+          number: filter.number,
           cursor,
           limit: casePageSize,
         },

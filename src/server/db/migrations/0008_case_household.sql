@@ -1,0 +1,1 @@
+CREATE INDEX "cases_household" ON "cases" USING btree ("county_id","household_id") WHERE "cases"."household_id" is not null;
