@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { readCaseSettings, writeCaseSettings, type CaseSettings } from './case-settings.js';
-import { countyOf } from './cases.service.js';
+import { countyOf } from './catalogue.service.js';
 
 /** The county whose settings are meant: the actor's own, or for an administrator the one named. */
 async function loadCounty(db: Database, actor: Actor, countyId: string | undefined) {

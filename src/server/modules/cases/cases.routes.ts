@@ -3,7 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../auth/authenticate.js';
 import { errorResponses, listSchema } from '../../http.js';
+import * as photos from './case-photos.service.js';
+import * as transitions from './case-transitions.service.js';
 import * as cases from './cases.service.js';
+import * as catalogue from './catalogue.service.js';
 import { caseDetailSchema, caseSchema, categoryBody, categoryCode, categorySchema } from './cases.schemas.js';
 
 const tags = ['cases'];
@@ -16,7 +19,7 @@ export async function caseRoutes(app: FastifyInstance) {
   const { db } = app.context;
   // Photos arrive as their own bytes; the service checks what they really are.
   for (const type of photoTypes) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: cases.photoLimit }, (_request, body, done) =>
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: photos.photoLimit }, (_request, body, done) =>
       done(null, body),
     );
   }
@@ -31,7 +34,7 @@ export async function caseRoutes(app: FastifyInstance) {
         response: { 200: z.object({ items: z.array(categorySchema) }), ...errorResponses },
       },
     },
-    async (request) => ({ items: await cases.listCategories(db, requireActor(request), request.query.countyId) }),
+    async (request) => ({ items: await catalogue.listCategories(db, requireActor(request), request.query.countyId) }),
   );
   routes.put(
     '/case-categories/:code',
@@ -46,7 +49,7 @@ export async function caseRoutes(app: FastifyInstance) {
       },
     },
     async (request) =>
-      cases.saveCategory(db, requireActor(request), request.params.code, request.body, request.query.countyId),
+      catalogue.saveCategory(db, requireActor(request), request.params.code, request.body, request.query.countyId),
   );
 
   routes.post(
@@ -98,16 +101,16 @@ export async function caseRoutes(app: FastifyInstance) {
           'Take an action on a case (accept, dispatch, start, handle, verify, close, return, reopen, escalate …). ' +
           'Send the version you saw: 409 case_changed when someone acted first.',
         params,
-        body: cases.transitionInput,
+        body: transitions.transitionInput,
         response: { 200: caseSchema, ...errorResponses },
       },
     },
-    async (request) => cases.transitionCase(db, requireActor(request), request.params.id, request.body),
+    async (request) => transitions.transitionCase(db, requireActor(request), request.params.id, request.body),
   );
   routes.post(
     '/cases/:id/photos',
     {
-      bodyLimit: cases.photoLimit,
+      bodyLimit: photos.photoLimit,
       schema: {
         tags,
         summary: 'Add a photo (JPEG, PNG or WebP, the raw bytes, up to 10 MB) to a case',
@@ -121,7 +124,7 @@ export async function caseRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const content = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const photo = await cases.addPhoto(db, requireActor(request), request.params.id, {
+      const photo = await photos.addPhoto(db, requireActor(request), request.params.id, {
         fileName: request.query.fileName,
         content,
       });
@@ -132,7 +135,7 @@ export async function caseRoutes(app: FastifyInstance) {
     '/cases/:id/photos/:photoId',
     { schema: { tags, summary: 'A photo of a case', params: params.extend({ photoId: z.uuid() }) } },
     async (request, reply) => {
-      const photo = await cases.getPhoto(db, requireActor(request), request.params.id, request.params.photoId);
+      const photo = await photos.getPhoto(db, requireActor(request), request.params.id, request.params.photoId);
       return reply.type(photo.contentType).header('cache-control', 'private, max-age=3600').send(photo.content);
     },
   );

@@ -8,7 +8,8 @@ import { cases } from '../../db/schema/index.js';
 import { notifyAccounts, queueRobotMessage } from '../notifications/notifications.service.js';
 import { deliverWebhooks } from '../notifications/webhook-delivery.js';
 import { databaseNow, findCase, insertEvent, isOpen, type CaseRow } from './cases.repository.js';
-import { caseLabel, escalateAtDeadline, handlerIdsAt } from './cases.service.js';
+import { escalateAtDeadline } from './case-transitions.service.js';
+import { caseLabel, handlerIdsAt } from './cases.service.js';
 
 export type SweepCounts = { warned: number; escalated: number; markedOverdue: number };
 type Outcome = keyof SweepCounts;
