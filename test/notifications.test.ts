@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../src/server/db/client.js';
-import { webhookDeliveries } from '../src/server/db/schema/index.js';
+import { notifications, webhookDeliveries } from '../src/server/db/schema/index.js';
+import { pruneSettled } from '../src/server/modules/notifications/notifications.repository.js';
 import { deliverWebhooks } from '../src/server/modules/notifications/webhook-delivery.js';
 import { actOn, notificationsOf, reportCase } from './case-fixtures.js';
 import {
@@ -248,5 +249,39 @@ describe('notifications, group robots and the county case settings', () => {
     // Given up: never sent again.
     await test.db.update(webhookDeliveries).set({ nextAttemptAt: sql`now() - interval '1 second'` });
     expect(await deliverWebhooks(test.db)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+  });
+
+  it('forgets notifications read long ago and robot messages settled long ago, keeping the recent and the unread', async () => {
+    await escalateOne('旧消息测试');
+    const stored = await test.db.select().from(notifications);
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+    const [old, recent, unread] = stored;
+    await test.db
+      .update(notifications)
+      .set({ readAt: sql`now() - interval '91 days'` })
+      .where(eq(notifications.id, old!.id));
+    await test.db
+      .update(notifications)
+      .set({ readAt: sql`now() - interval '89 days'` })
+      .where(eq(notifications.id, recent!.id));
+    if (unread)
+      await test.db
+        .update(notifications)
+        .set({ readAt: null, createdAt: sql`now() - interval '400 days'` })
+        .where(eq(notifications.id, unread.id));
+    await test.db.update(webhookDeliveries).set({ deliveredAt: sql`now() - interval '31 days'`, failedAt: null });
+    const [kept] = await test.db.select().from(webhookDeliveries).limit(1);
+    await test.db
+      .update(webhookDeliveries)
+      .set({ deliveredAt: sql`now() - interval '1 day'` })
+      .where(eq(webhookDeliveries.id, kept!.id));
+    const deliveriesBefore = (await test.db.select().from(webhookDeliveries)).length;
+
+    expect(await pruneSettled(test.db)).toEqual({ notifications: 1, robotMessages: deliveriesBefore - 1 });
+    const left = (await test.db.select({ id: notifications.id }).from(notifications)).map((row) => row.id);
+    expect(left).not.toContain(old!.id);
+    expect(left).toContain(recent!.id);
+    if (unread) expect(left).toContain(unread.id);
+    expect((await test.db.select().from(webhookDeliveries)).map((row) => row.id)).toEqual([kept!.id]);
   });
 });

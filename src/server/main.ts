@@ -9,6 +9,7 @@ import { countAccounts } from './modules/accounts/accounts.repository.js';
 import { createAdministrator } from './modules/accounts/accounts.service.js';
 import { rebuildCountyFigures } from './modules/cases/figures.service.js';
 import { startSweeping, sweepCases } from './modules/cases/sweep.js';
+import { pruneSettled } from './modules/notifications/notifications.repository.js';
 import { deliverWebhooks } from './modules/notifications/webhook-delivery.js';
 import { isDemoInstallation } from './modules/settings/settings.repository.js';
 import { seedDemo, setDemoPasswords, type DemoAccount } from './seed/seed-demo.js';
@@ -27,7 +28,8 @@ Usage:
                                       create a system administrator (password from GRIDLINK_ADMIN_PASSWORD or asked)
   gridlink figures rebuild [--county CODE]
                                       recompute the case figures of a county (or of all) from its cases
-  gridlink sweep                      warn of deadlines near, escalate overdue cases and send group robot messages
+  gridlink sweep                      warn of deadlines near, escalate overdue cases, send group robot messages
+                                      and remove settled ones (read notifications after 90 days, messages after 30)
                                       once (serve does it every SWEEP_INTERVAL_SECONDS)
 
 Settings (environment): PORT (3000), DATA_DIR (./data, the embedded PGlite database),
@@ -171,10 +173,12 @@ export async function run(argv: string[]): Promise<void> {
             ),
         });
         const deliveries = await deliverWebhooks(db);
+        const pruned = await pruneSettled(db);
         console.log(
           `Cases: ${counts.warned} warned, ${counts.escalated} escalated, ${counts.markedOverdue} marked overdue. ` +
             `Group robot messages: ${deliveries.delivered} delivered, ${deliveries.retrying} to retry, ` +
-            `${deliveries.failed} given up.`,
+            `${deliveries.failed} given up. Removed: ${pruned.notifications} old notifications, ` +
+            `${pruned.robotMessages} old robot messages.`,
         );
       });
       return;

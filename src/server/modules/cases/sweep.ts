@@ -6,6 +6,7 @@ import type { Actor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
 import { cases } from '../../db/schema/index.js';
 import { notifyAccounts, queueRobotMessage } from '../notifications/notifications.service.js';
+import { pruneSettled } from '../notifications/notifications.repository.js';
 import { deliverWebhooks } from '../notifications/webhook-delivery.js';
 import { databaseNow, findCase, insertEvent, isOpen, type CaseRow } from './cases.repository.js';
 import { escalateAtDeadline } from './case-transitions.service.js';
@@ -216,6 +217,12 @@ export function startSweeping(db: Database, options: { intervalSeconds: number; 
       }
     } catch (error) {
       log.error({ err: error }, 'Delivering group robot messages failed');
+    }
+    try {
+      const pruned = await pruneSettled(db);
+      if (pruned.notifications + pruned.robotMessages > 0) log.info(pruned, 'Old notifications and messages removed');
+    } catch (error) {
+      log.error({ err: error }, 'Removing old notifications failed');
     }
   };
   const schedule = (delayMilliseconds: number) => {

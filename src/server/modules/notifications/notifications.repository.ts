@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { notifications, webhookDeliveries } from '../../db/schema/index.js';
 
@@ -111,4 +111,25 @@ export async function recordFailure(
       failedAt: failure.isFinal ? sql`now()` : null,
     })
     .where(eq(webhookDeliveries.id, id));
+}
+
+/**
+ * Forgets what is settled: notifications read more than 90 days ago and robot messages delivered or given up more
+ * than 30 days ago (the case's timeline keeps what happened). Answers how many of each went.
+ */
+export async function pruneSettled(db: Executor) {
+  const readLongAgo = await db
+    .delete(notifications)
+    .where(lt(notifications.readAt, sql`now() - interval '90 days'`))
+    .returning({ id: notifications.id });
+  const settledLongAgo = await db
+    .delete(webhookDeliveries)
+    .where(
+      or(
+        lt(webhookDeliveries.deliveredAt, sql`now() - interval '30 days'`),
+        lt(webhookDeliveries.failedAt, sql`now() - interval '30 days'`),
+      ),
+    )
+    .returning({ id: webhookDeliveries.id });
+  return { notifications: readLongAgo.length, robotMessages: settledLongAgo.length };
 }
