@@ -9,6 +9,7 @@ export type Case = {
   level: string;
   regionId: string;
   householdId: string | null;
+  residentPhone: string | null;
   assigneeId: string | null;
   assigneeName: string | null;
   isPublished: boolean;

@@ -370,6 +370,32 @@ describe('the household, people and place a report names', () => {
   });
 });
 
+describe('the resident’s phone', () => {
+  it('is masked, shown in full only when asked with a reason by a role that may, and the look is audited', async () => {
+    const raised = await report(agents.member, {
+      source: 'resident',
+      residentName: '王大妈',
+      residentPhone: '13812345678',
+    });
+    const masked = await detailOf(agents.leader, raised.id);
+    expect(masked.residentPhone).toBe('138****5678');
+    const listed = (await agents.leader.get(`/api/v1/cases?number=${raised.number}`)).json<{ items: Case[] }>();
+    expect(listed.items[0]?.residentPhone).toBe('138****5678');
+
+    expectError(await agents.member.get(`/api/v1/cases/${raised.id}?reveal=true`), 400, 'validation_failed');
+    expectError(await agents.cadre.get(`/api/v1/cases/${raised.id}?reveal=true&reason=x`), 403, 'forbidden');
+    expectError(await agents.member2.get(`/api/v1/cases/${raised.id}?reveal=true&reason=回访`), 404, 'case_not_found');
+    const shown = await agents.member.get(
+      `/api/v1/cases/${raised.id}?reveal=true&reason=${encodeURIComponent('回访')}`,
+    );
+    expectStatus(shown, 200);
+    expect(shown.json<Case>().residentPhone).toBe('13812345678');
+    const entries = await findAuditEntries(test.db, { action: 'case.reveal_phone', entityId: raised.id });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actorUsername: 'member', details: { reason: '回访' } });
+  });
+});
+
 describe('refused transitions', () => {
   const needs = [
     ['return', 'reason'],

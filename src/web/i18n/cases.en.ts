@@ -74,6 +74,7 @@ export const casesEn: CasesMessages = {
     description: 'Description',
     address: 'Address',
     resident: 'Resident',
+    residentPhone: 'Resident’s phone',
     reporter: 'Reported by',
     assignee: 'Handled by',
     department: 'Department',
@@ -82,6 +83,11 @@ export const casesEn: CasesMessages = {
     tier: 'Tier',
     source: 'Source',
     closedAt: 'Closed',
+  },
+  revealPhone: {
+    button: 'Show the full number',
+    title: 'Show the resident’s phone',
+    explanation: 'The full number is for calling back and checking; viewing it is written to the audit log.',
   },
   inbox: {
     title: 'Case handling',

@@ -76,6 +76,7 @@ export const casesZhCN = {
     description: '情况描述',
     address: '地址',
     resident: '居民',
+    residentPhone: '居民电话',
     reporter: '上报人',
     assignee: '处置人',
     department: '责任部门',
@@ -84,6 +85,11 @@ export const casesZhCN = {
     tier: '办理类型',
     source: '来源',
     closedAt: '结案时间',
+  },
+  revealPhone: {
+    button: '查看完整号码',
+    title: '查看居民电话',
+    explanation: '完整号码仅用于回访、核实等工作，查看会记入审计日志。',
   },
   inbox: {
     title: '案件办理',

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../auth/authenticate.js';
 import { errorResponses, listSchema } from '../../http.js';
+import { revealQuery } from '../staff/staff.schemas.js';
 import * as photos from './case-photos.service.js';
 import * as transitions from './case-transitions.service.js';
 import * as cases from './cases.service.js';
@@ -85,12 +86,19 @@ export async function caseRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'One case with its timeline, photos and the actions you may take on it (abilities)',
+        summary:
+          'One case with its timeline, photos and the actions you may take on it (abilities); reveal=true with a ' +
+          "reason shows the resident's phone in full (audited)",
         params,
+        querystring: revealQuery,
         response: { 200: caseDetailSchema, ...errorResponses },
       },
     },
-    async (request) => cases.getCase(db, requireActor(request), request.params.id),
+    async (request) =>
+      cases.getCase(db, requireActor(request), request.params.id, {
+        isAsked: request.query.reveal,
+        reason: request.query.reason,
+      }),
   );
   routes.post(
     '/cases/:id/transitions',

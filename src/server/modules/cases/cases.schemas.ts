@@ -55,6 +55,7 @@ export const caseSchema = z.object({
   personIds: z.array(z.uuid()),
   placeId: z.uuid().nullable(),
   residentName: z.string().nullable(),
+  residentPhone: z.string().nullable(),
   reporterId: z.uuid().nullable(),
   reporterName: z.string().nullable(),
   assigneeId: z.uuid().nullable(),

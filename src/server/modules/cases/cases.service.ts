@@ -13,6 +13,7 @@ import {
   type CaseStatus,
   type CaseTier,
 } from '../../../shared/cases.js';
+import { maskPhone } from '../../../shared/phone.js';
 import { regionCodeWidth, roles, type Role } from '../../../shared/policy.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope } from '../../auth/scope.js';
@@ -20,6 +21,7 @@ import { loadVisible } from '../../auth/visibility.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion, locatePoint } from '../regions/regions.service.js';
 import { loadHousehold } from '../registry/households.service.js';
 import { loadPerson } from '../registry/persons.service.js';
@@ -87,6 +89,8 @@ export function present(row: repository.CaseRow, actor: Actor, now: Date) {
     personIds: record.personIds,
     placeId: record.placeId,
     residentName: record.residentName,
+    /** Masked (138****1234): a case page shows it in full only when asked, with a reason (see getCase). */
+    residentPhone: record.residentPhone === null ? null : maskPhone(record.residentPhone),
     reporterId: record.reporterId,
     reporterName: row.reporterName,
     assigneeId: record.assigneeId,
@@ -258,9 +262,33 @@ export function loadCase(db: Executor, actor: Actor, id: string, options: { forU
   });
 }
 
-export async function getCase(db: Database, actor: Actor, id: string) {
+/**
+ * One case with its timeline and photos. The resident's phone, to call them back, is shown in full only to a role
+ * that may read sensitive data, when asked with a reason; the look is audited.
+ */
+export async function getCase(
+  db: Database,
+  actor: Actor,
+  id: string,
+  reveal: { isAsked: boolean; reason?: string | undefined } = { isAsked: false },
+) {
   assertCan(actor, 'case.read');
+  if (reveal.isAsked) {
+    assertCan(actor, 'sensitive.read');
+    if (!reveal.reason) throw new AppError('validation_failed', "Give a reason for viewing the resident's phone.");
+  }
   const row = await loadCase(db, actor, id);
+  if (reveal.isAsked) {
+    await recordAudit(db, actor, {
+      action: 'case.reveal_phone',
+      entityType: 'case',
+      entityId: id,
+      regionCode: row.record.regionCode,
+      countyId: row.record.countyId,
+      outcome: 'success',
+      details: { reason: reveal.reason },
+    });
+  }
   const [events, files, now] = await Promise.all([
     repository.listEvents(db, row.record.countyId, id),
     repository.listFiles(db, row.record.countyId, id),
@@ -268,6 +296,7 @@ export async function getCase(db: Database, actor: Actor, id: string) {
   ]);
   return {
     ...present(row, actor, now),
+    ...(reveal.isAsked ? { residentPhone: row.record.residentPhone } : {}),
     timeline: events.map((event) => ({
       id: event.id,
       at: event.at.toISOString(),

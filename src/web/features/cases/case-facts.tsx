@@ -1,9 +1,44 @@
-import { Descriptions, Rate, Typography } from 'antd';
+import { EyeOutlined } from '@ant-design/icons';
+import { Button, Descriptions, Rate, Space, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../i18n';
 import { useCaseCategories } from './case-catalogue-api';
 import { CaseDeadline } from './case-tags';
-import type { CaseRecord } from './cases-api';
+import { useCan } from '../session/session-api';
+import { ReasonModal } from '../registry/reason-modal';
+import { revealResidentPhone, type CaseRecord } from './cases-api';
+
+/** The resident's phone, masked; a role that may see it in full asks, giving a reason (audited). */
+function ResidentPhone({ record }: { record: CaseRecord }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const [isAsking, setAsking] = useState(false);
+  const [revealed, setRevealed] = useState<{ id: string; phone: string | null }>();
+  const phone = revealed?.id === record.id ? revealed.phone : record.residentPhone;
+  return (
+    <Space size={4} wrap>
+      <span data-testid="case-resident-phone">{phone}</span>
+      {can('sensitive.read') && revealed?.id !== record.id ? (
+        <Button size="small" type="link" icon={<EyeOutlined />} onClick={() => setAsking(true)}>
+          {t('cases.revealPhone.button')}
+        </Button>
+      ) : null}
+      <ReasonModal
+        title={t('cases.revealPhone.title')}
+        explanation={t('cases.revealPhone.explanation')}
+        open={isAsking}
+        onClose={() => setAsking(false)}
+        onSubmit={(reason) =>
+          revealResidentPhone(record.id, reason).then((full) => {
+            setRevealed({ id: record.id, phone: full });
+            setAsking(false);
+          })
+        }
+      />
+    </Space>
+  );
+}
 
 /** What is known of a case: what, where, who, by when, and how it ended. */
 export function CaseFacts({ record }: { record: CaseRecord }) {
@@ -35,6 +70,15 @@ export function CaseFacts({ record }: { record: CaseRecord }) {
         { key: 'grid', label: t('cases.field.grid'), children: record.regionName },
         { key: 'address', label: t('cases.field.address'), children: record.address || none },
         { key: 'resident', label: t('cases.field.resident'), children: record.residentName ?? none },
+        ...(record.residentPhone
+          ? [
+              {
+                key: 'residentPhone',
+                label: t('cases.field.residentPhone'),
+                children: <ResidentPhone record={record} />,
+              },
+            ]
+          : []),
         { key: 'reporter', label: t('cases.field.reporter'), children: record.reporterName ?? none },
         { key: 'reportedAt', label: t('cases.field.reportedAt'), children: formatDateTime(record.reportedAt) },
         { key: 'deadline', label: t('cases.field.deadline'), children: <CaseDeadline record={record} /> },

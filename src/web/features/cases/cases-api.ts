@@ -23,6 +23,8 @@ export type CaseRecord = {
   address: string;
   description: string;
   residentName: string | null;
+  /** Masked (138****1234) unless revealed with a reason. */
+  residentPhone: string | null;
   reporterId: string | null;
   reporterName: string | null;
   assigneeId: string | null;
@@ -143,6 +145,12 @@ export function useCase(id: string | undefined) {
     enabled: id !== undefined,
     staleTime: 0,
   });
+}
+
+/** The resident's phone in full, to call them back: asked with a reason, which the server audits. */
+export async function revealResidentPhone(id: string, reason: string): Promise<string | null> {
+  const revealed = await request<CaseDetail>(`/cases/${encodeURIComponent(id)}`, { query: { reveal: true, reason } });
+  return revealed.residentPhone;
 }
 
 /** The open cases of a region's subtree as points, for the case map. */
