@@ -38,19 +38,16 @@ export function QueryState({ query, children }: { query: QueryLike; children: ()
 
 /** The "load more" button under a cursor-paginated table. */
 export function LoadMore({
-  hasNextPage,
-  isFetchingNextPage,
-  onLoadMore,
+  list: { hasNextPage, isFetchingNextPage, fetchNextPage },
 }: {
-  hasNextPage: boolean;
-  isFetchingNextPage: boolean;
-  onLoadMore: () => unknown;
+  /** A cursor list (useCursorList, useInfiniteQuery). */
+  list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
 }) {
   const { t } = useTranslation();
   if (!hasNextPage) return null;
   return (
     <Flex justify="center" className="load-more">
-      <Button loading={isFetchingNextPage} onClick={() => void onLoadMore()}>
+      <Button loading={isFetchingNextPage} onClick={() => void fetchNextPage()}>
         {t('common.loadMore')}
       </Button>
     </Flex>

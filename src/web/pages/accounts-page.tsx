@@ -128,11 +128,7 @@ export default function AccountsPage() {
               pagination={false}
               scroll={{ x: 'max-content' }}
             />
-            <LoadMore
-              hasNextPage={accounts.hasNextPage}
-              isFetchingNextPage={accounts.isFetchingNextPage}
-              onLoadMore={accounts.fetchNextPage}
-            />
+            <LoadMore list={accounts} />
           </div>
         )}
       </QueryState>

@@ -106,11 +106,7 @@ export default function AuditPage() {
                 ),
               }}
             />
-            <LoadMore
-              hasNextPage={log.hasNextPage}
-              isFetchingNextPage={log.isFetchingNextPage}
-              onLoadMore={log.fetchNextPage}
-            />
+            <LoadMore list={log} />
           </div>
         )}
       </QueryState>

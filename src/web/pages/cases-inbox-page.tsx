@@ -147,11 +147,7 @@ export default function CasesInboxPage() {
         {() => (
           <>
             <CaseList items={cases.items} isLoading={cases.isPlaceholderData} />
-            <LoadMore
-              hasNextPage={cases.hasNextPage}
-              isFetchingNextPage={cases.isFetchingNextPage}
-              onLoadMore={cases.fetchNextPage}
-            />
+            <LoadMore list={cases} />
           </>
         )}
       </QueryState>

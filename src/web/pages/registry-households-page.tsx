@@ -106,11 +106,7 @@ export default function RegistryHouseholdsPage() {
                 </Space>
               )}
             />
-            <LoadMore
-              hasNextPage={households.hasNextPage}
-              isFetchingNextPage={households.isFetchingNextPage}
-              onLoadMore={households.fetchNextPage}
-            />
+            <LoadMore list={households} />
           </>
         )}
       </QueryState>

@@ -162,11 +162,7 @@ export default function RegistryPlacesPage() {
                 </Space>
               )}
             />
-            <LoadMore
-              hasNextPage={places.hasNextPage}
-              isFetchingNextPage={places.isFetchingNextPage}
-              onLoadMore={places.fetchNextPage}
-            />
+            <LoadMore list={places} />
           </>
         )}
       </QueryState>

@@ -99,11 +99,7 @@ export default function RegistryResidentsPage() {
               isLoading={persons.isPlaceholderData}
               onOpen={(person) => drawer.openPerson(person.id)}
             />
-            <LoadMore
-              hasNextPage={persons.hasNextPage}
-              isFetchingNextPage={persons.isFetchingNextPage}
-              onLoadMore={persons.fetchNextPage}
-            />
+            <LoadMore list={persons} />
           </>
         )}
       </QueryState>

@@ -80,11 +80,7 @@ export function NotificationBell() {
           </Typography.Paragraph>
         </Link>
       ))}
-      <LoadMore
-        hasNextPage={notifications.hasNextPage}
-        isFetchingNextPage={notifications.isFetchingNextPage}
-        onLoadMore={notifications.fetchNextPage}
-      />
+      <LoadMore list={notifications} />
     </div>
   );
 

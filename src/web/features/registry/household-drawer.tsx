@@ -192,11 +192,7 @@ function MemberList({ household, onOpenPerson }: { household: Household; onOpenP
               </Space>
             )}
           />
-          <LoadMore
-            hasNextPage={members.hasNextPage}
-            isFetchingNextPage={members.isFetchingNextPage}
-            onLoadMore={members.fetchNextPage}
-          />
+          <LoadMore list={members} />
         </>
       )}
     </QueryState>

@@ -1,9 +1,9 @@
 import { App, Form, Input } from 'antd';
 import { FormModal } from '../../components/form-modal';
-import { RegionPicker } from '../regions/region-picker';
+import { GridField, startingGridId } from './grid-field';
 import type { Region } from '../regions/regions-api';
 import { useCreateHousehold, useUpdateHousehold, type Household } from './households-api';
-import { blankToNull, gridLevels } from './registry-values';
+import { blankToNull } from './registry-values';
 import { TagSelect } from './registry-tags';
 import { useRegistryTranslation } from './use-registry-translation';
 
@@ -67,7 +67,7 @@ export function HouseholdFormModal({
         tags: household.tags,
         notes: household.notes,
       }
-    : { regionId: region && gridLevels.includes(region.level) ? region.id : undefined, tags: [] };
+    : { regionId: startingGridId(region), tags: [] };
 
   return (
     <FormModal<HouseholdValues>
@@ -77,15 +77,7 @@ export function HouseholdFormModal({
       onSubmit={submit}
       initialValues={initialValues}
     >
-      {household ? null : (
-        <Form.Item
-          name="regionId"
-          label={t('registry.person.grid')}
-          rules={[{ required: true, message: t('registry.form.gridRequired') }]}
-        >
-          <RegionPicker root={region} selectableLevels={gridLevels} />
-        </Form.Item>
-      )}
+      {household ? null : <GridField region={region} />}
       <Form.Item
         name="address"
         label={t('registry.household.address')}

@@ -11,14 +11,14 @@ import {
   type Sex,
 } from '../../../shared/registry';
 import { FormModal } from '../../components/form-modal';
-import { RegionPicker } from '../regions/region-picker';
+import { GridField, startingGridId } from './grid-field';
 import type { Region } from '../regions/regions-api';
 import { ethnicities } from './ethnicities';
 import { HouseholdSelect } from './household-select';
 import { useCreatePerson, useUpdatePerson, type Person, type PersonInput } from './persons-api';
 import { describeRegistryError, existingPersonId, idNumberProblemText } from './registry-errors';
 import { TagSelect } from './registry-tags';
-import { blankToNull, gridLevels, optionalPhoneRule, todayText } from './registry-values';
+import { blankToNull, optionalPhoneRule, todayText } from './registry-values';
 import { useRegistryTranslation } from './use-registry-translation';
 
 type Placement = 'grid' | 'household';
@@ -65,7 +65,7 @@ function initialValuesOf(target: PersonFormTarget | undefined, region: Region | 
   return {
     isPartyMember: false,
     placement: target?.household ? 'household' : 'grid',
-    regionId: region && gridLevels.includes(region.level) ? region.id : undefined,
+    regionId: startingGridId(region),
     householdId: target?.household?.id,
     tags: [],
   };
@@ -238,17 +238,7 @@ function PlacementFields({
           </Form.Item>
         </>
       ) : (
-        <Form.Item
-          name="regionId"
-          label={t('registry.person.grid')}
-          rules={[{ required: true, message: t('registry.form.gridRequired') }]}
-        >
-          <RegionPicker
-            root={region}
-            selectableLevels={gridLevels}
-            knownLabels={person ? { [person.regionId]: person.regionName } : undefined}
-          />
-        </Form.Item>
+        <GridField region={region} known={person && { id: person.regionId, name: person.regionName }} />
       )}
     </>
   );

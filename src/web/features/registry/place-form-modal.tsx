@@ -2,10 +2,10 @@ import { App, Form, Input, Select } from 'antd';
 import { normalizePhone } from '../../../shared/phone';
 import { placeKinds, type PlaceKind } from '../../../shared/registry';
 import { FormModal } from '../../components/form-modal';
-import { RegionPicker } from '../regions/region-picker';
+import { GridField, startingGridId } from './grid-field';
 import type { Region } from '../regions/regions-api';
 import { useCreatePlace, useUpdatePlace, type Place } from './places-api';
-import { blankToNull, gridLevels, optionalPhoneRule } from './registry-values';
+import { blankToNull, optionalPhoneRule } from './registry-values';
 import { useRegistryTranslation } from './use-registry-translation';
 
 type PlaceValues = {
@@ -70,7 +70,7 @@ export function PlaceFormModal({
         notes: place.notes,
       }
     : {
-        regionId: region && gridLevels.includes(region.level) ? region.id : undefined,
+        regionId: startingGridId(region),
         kind: target?.mode === 'create' ? target.kind : undefined,
       };
 
@@ -99,17 +99,7 @@ export function PlaceFormModal({
       >
         <Input autoFocus data-testid="place-name" />
       </Form.Item>
-      <Form.Item
-        name="regionId"
-        label={t('registry.person.grid')}
-        rules={[{ required: true, message: t('registry.form.gridRequired') }]}
-      >
-        <RegionPicker
-          root={region}
-          selectableLevels={gridLevels}
-          knownLabels={place ? { [place.regionId]: place.regionName } : undefined}
-        />
-      </Form.Item>
+      <GridField region={region} known={place && { id: place.regionId, name: place.regionName }} />
       <Form.Item name="address" label={t('registry.place.address')} rules={[{ max: 200 }]}>
         <Input />
       </Form.Item>

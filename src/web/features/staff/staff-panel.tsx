@@ -158,11 +158,7 @@ export function StaffPanel({ region }: { region: RegionDetail }) {
               scroll={{ x: 'max-content' }}
               locale={{ emptyText: t('staff.empty') }}
             />
-            <LoadMore
-              hasNextPage={staff.hasNextPage}
-              isFetchingNextPage={staff.isFetchingNextPage}
-              onLoadMore={staff.fetchNextPage}
-            />
+            <LoadMore list={staff} />
           </div>
         )}
       </QueryState>
