@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   abilitiesOf,
+  lineageCodes,
   can,
   canGrant,
   childLevel,
@@ -87,5 +88,12 @@ describe('region levels', () => {
   it('builds codes from the six-digit county code (GB/T 2260) and three digits per level', () => {
     expect(regionCodeWidth.county).toBe(6);
     expect(regionLevels.slice(1).map((level) => regionCodeWidth[level])).toEqual([3, 3, 3, 3]);
+  });
+});
+
+describe('lineageCodes', () => {
+  it('gives a region code’s lineage from the county down to the code itself', () => {
+    expect(lineageCodes('339901001002003')).toEqual(['339901', '339901001', '339901001002', '339901001002003']);
+    expect(lineageCodes('339901')).toEqual(['339901']);
   });
 });

@@ -89,6 +89,18 @@ export const regionCodeWidth: Record<RegionLevel, number> = {
   micro_grid: 3,
 };
 
+/** The codes of a region's lineage: the county's, each level's below it, down to the code itself. */
+export function lineageCodes(code: string): string[] {
+  const codes: string[] = [];
+  let length = 0;
+  for (const level of regionLevels) {
+    length += regionCodeWidth[level];
+    if (length > code.length) break;
+    codes.push(code.slice(0, length));
+  }
+  return codes;
+}
+
 export function can(role: Role, capability: Capability): boolean {
   return policy[role].includes(capability);
 }

@@ -17,9 +17,9 @@ import { AppError } from '../../errors.js';
 import { notifyAccounts, queueRobotMessage, type NotificationKind } from '../notifications/notifications.service.js';
 import * as repository from './cases.repository.js';
 import { actorFacts, caseLabel, factsOf, handlerIdsAt, loadCase, present } from './cases.service.js';
-import { deadlineFrom, loadCategory } from './catalogue.service.js';
+import { deadlineFrom, loadCategory, type CaseCategory } from './catalogue.service.js';
 import { chinaDate } from './deadlines.js';
-import { addToFigures } from './figures.repository.js';
+import { addToFigures, type FigureDeltas } from './figures.repository.js';
 
 export const transitionInput = z.object({
   action: z.enum(Object.keys(caseTransitions) as [CaseAction, ...CaseAction[]]),
@@ -150,9 +150,19 @@ async function writeChange(
   if (change.robotMessage) await queueRobotMessage(db, record.countyId, change.robotMessage);
 }
 
-/** A new time limit from now, with its warning and overdue marks cleared; none if the catalogue lost the item. */
-async function restartClock(db: Executor, record: repository.CaseRow['record'], now: Date, tier: CaseTier) {
-  const category = await loadCategory(db, record.countyId, record.categoryCode).catch(() => undefined);
+/** The case's catalogue item, or none if the county has since removed or switched it off. */
+function categoryOf(db: Executor, record: repository.CaseRow['record']) {
+  return loadCategory(db, record.countyId, record.categoryCode).catch(() => undefined);
+}
+
+/** A new time limit from now, with its warning and overdue marks cleared; none without a catalogue item. */
+async function restartClock(
+  db: Executor,
+  record: repository.CaseRow['record'],
+  category: CaseCategory | undefined,
+  now: Date,
+  tier: CaseTier,
+) {
   if (!category) return {};
   return { ...(await deadlineFrom(db, record.countyId, now, category, tier)), warnedAt: null, overdueAt: null };
 }
@@ -166,7 +176,7 @@ async function escalation(db: Executor, row: repository.CaseRow, reason: string,
   const { record } = row;
   const base = statusChange('escalate', record.status);
   const level = levelAbove(record.level)!;
-  const category = await loadCategory(db, record.countyId, record.categoryCode).catch(() => undefined);
+  const category = await categoryOf(db, record);
   const message = `案件 ${caseLabel(row)} 由${levelName[record.level]}上报至${levelName[level]}：${reason}`;
   return {
     ...base,
@@ -176,7 +186,7 @@ async function escalation(db: Executor, row: repository.CaseRow, reason: string,
       assigneeId: null,
       isPublished: false,
       department: level === 'county' ? (category?.department ?? record.department) : record.department,
-      ...(await restartClock(db, record, now, 'complex')),
+      ...(await restartClock(db, record, category, now, 'complex')),
     },
     details: { reason },
     notices: [{ accountIds: await handlerIdsAt(db, record.regionCode, level), kind: 'escalated', message }],
@@ -194,6 +204,20 @@ function figuresTarget(record: repository.CaseRow['record'], day: Date) {
   };
 }
 
+/** What a closing adds to its day's figures, or, with `sign` −1, takes back from them when the case is reopened. */
+function closingFigures(
+  record: repository.CaseRow['record'],
+  closing: { at: Date; level: CaseLevel; isOnTime: boolean },
+  sign: 1 | -1,
+): FigureDeltas {
+  return {
+    closed: sign,
+    closedOnTime: closing.isOnTime ? sign : 0,
+    closedAt: closing.level,
+    closeSeconds: (sign * (closing.at.getTime() - record.reportedAt.getTime())) / 1000,
+  };
+}
+
 /** The changes one allowed action makes. */
 async function applyAction(
   db: Executor,
@@ -203,12 +227,12 @@ async function applyAction(
   now: Date,
 ): Promise<Change> {
   const { record } = row;
-  const status = nextStatus(input.action, record.status);
   const label = caseLabel(row);
   const base = statusChange(input.action, record.status);
   switch (input.action) {
     case 'return': {
-      const handsBack = status === 'accepted';
+      // From dispatched or in progress the case goes back to whoever dispatched it, not to its reporter.
+      const handsBack = base.changes.status === 'accepted';
       const notices =
         record.reporterId && !handsBack
           ? [
@@ -251,12 +275,11 @@ async function applyAction(
       return await rated(db, row, input, base);
     case 'close': {
       const isOnTime = record.deadline === null || now.getTime() <= record.deadline.getTime();
-      await addToFigures(db, figuresTarget(record, now), {
-        closed: 1,
-        closedOnTime: isOnTime ? 1 : 0,
-        closedAt: record.level,
-        closeSeconds: (now.getTime() - record.reportedAt.getTime()) / 1000,
-      });
+      await addToFigures(
+        db,
+        figuresTarget(record, now),
+        closingFigures(record, { at: now, level: record.level, isOnTime }, 1),
+      );
       return {
         ...base,
         changes: { ...base.changes, closedAt: now, closedLevel: record.level, isClosedOnTime: isOnTime },
@@ -265,12 +288,12 @@ async function applyAction(
     case 'reopen': {
       if (record.status === 'closed' && record.closedAt) {
         // The closing no longer counts: take it back from the day it was counted on.
-        await addToFigures(db, figuresTarget(record, record.closedAt), {
-          closed: -1,
-          closedOnTime: record.isClosedOnTime ? -1 : 0,
-          closedAt: record.closedLevel ?? record.level,
-          closeSeconds: -(record.closedAt.getTime() - record.reportedAt.getTime()) / 1000,
-        });
+        const closing = {
+          at: record.closedAt,
+          level: record.closedLevel ?? record.level,
+          isOnTime: record.isClosedOnTime === true,
+        };
+        await addToFigures(db, figuresTarget(record, record.closedAt), closingFigures(record, closing, -1));
       }
       const notices = record.assigneeId
         ? [
@@ -288,7 +311,7 @@ async function applyAction(
           closedAt: null,
           closedLevel: null,
           isClosedOnTime: null,
-          ...(await restartClock(db, record, now, record.tier)),
+          ...(await restartClock(db, record, await categoryOf(db, record), now, record.tier)),
         },
         notices,
       };
@@ -296,7 +319,13 @@ async function applyAction(
     case 'escalate':
       return escalation(db, row, input.reason!, now);
     case 'resume':
-      return { ...base, changes: { ...base.changes, ...(await restartClock(db, record, now, record.tier)) } };
+      return {
+        ...base,
+        changes: {
+          ...base.changes,
+          ...(await restartClock(db, record, await categoryOf(db, record), now, record.tier)),
+        },
+      };
     case 'merge': {
       if (input.duplicateOfId === record.id) {
         throw new AppError('validation_failed', 'A case cannot duplicate itself.', { field: 'duplicateOfId' });

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, lt, not, or, sql, type SQL } from 'drizzle-orm';
 import { defaultCaseCategories, openStatuses, type CaseLevel, type CaseStatus } from '../../../shared/cases.js';
-import { regionCodeWidth, regionLevels } from '../../../shared/policy.js';
+import { lineageCodes } from '../../../shared/policy.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import { selectRows, type Executor } from '../../db/client.js';
@@ -193,18 +193,6 @@ export async function findAssignableAccount(db: Executor, accountId: string, cas
   if (!row) return undefined;
   const isInRegion = row.regionCode === null || caseRegionCode.startsWith(row.regionCode);
   return isInRegion ? row : undefined;
-}
-
-/** Codes of a region and every region above it, from the county down. */
-export function lineageCodes(code: string): string[] {
-  const codes: string[] = [];
-  let length = 0;
-  for (const level of regionLevels) {
-    length += regionCodeWidth[level];
-    if (length > code.length) break;
-    codes.push(code.slice(0, length));
-  }
-  return codes;
 }
 
 /** The enabled accounts that handle cases at a level for a grid: anchored at that level, above or at the grid. */

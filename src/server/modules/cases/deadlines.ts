@@ -11,6 +11,11 @@ export function chinaDate(instant: Date): string {
   return new Date(instant.getTime() + chinaOffset).toISOString().slice(0, 10);
 }
 
+/** "2026-11-26 14:30" on China's clock, as messages show a deadline. */
+export function chinaDateTime(instant: Date): string {
+  return new Date(instant.getTime() + chinaOffset).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** Monday to Friday, except public holidays; a weekend day the state makes a working day (调休) counts. */
 export function isWorkingDay(date: string, calendar: WorkCalendar): boolean {
   if (calendar.workdays.includes(date)) return true;

@@ -1,10 +1,10 @@
 import { and, between, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { CaseLevel } from '../../../shared/cases.js';
-import { regionCodeWidth, regionLevels } from '../../../shared/policy.js';
+import { lineageCodes, regionCodeWidth, regionLevels } from '../../../shared/policy.js';
 import type { Actor } from '../../auth/actor.js';
 import { selectRows, type Executor } from '../../db/client.js';
 import { caseFigures, cases } from '../../db/schema/index.js';
-import { casesUnder, isOpen, lineageCodes } from './cases.repository.js';
+import { casesUnder, isOpen } from './cases.repository.js';
 
 /** What one event adds to (or, negative, takes from) the figures of a day. */
 export type FigureDeltas = {

@@ -10,6 +10,7 @@ import { pruneSettled } from '../notifications/notifications.repository.js';
 import { deliverWebhooks } from '../notifications/webhook-delivery.js';
 import { databaseNow, findCase, insertEvent, isOpen, type CaseRow } from './cases.repository.js';
 import { escalateAtDeadline } from './case-transitions.service.js';
+import { chinaDateTime } from './deadlines.js';
 import { caseLabel, handlerIdsAt } from './cases.service.js';
 
 export type SweepCounts = { warned: number; escalated: number; markedOverdue: number };
@@ -31,11 +32,6 @@ const sweeper: Actor = {
   address: undefined,
   userAgent: undefined,
 };
-
-/** "2026-11-26 14:30" on China's clock (UTC+8 all year), as messages show a deadline. */
-function chinaDateTime(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 /**
  * One kind of case the sweep looks for: the condition in SQL, which selects and locks them, the same condition in
@@ -193,7 +189,8 @@ export async function sweepCases(db: Database, options: SweepOptions = {}): Prom
 type Log = Pick<FastifyBaseLogger, 'info' | 'error'>;
 
 /**
- * Runs the sweep and then delivers the group robot messages, now and every `intervalSeconds`, outside any request.
+ * Runs the sweep, delivers the group robot messages and clears settled ones, now and every `intervalSeconds`, outside
+ * any request.
  * Failures are logged and the next round comes all the same; `stop` waits for a round under way.
  */
 export function startSweeping(db: Database, options: { intervalSeconds: number; log: Log }) {
@@ -201,29 +198,23 @@ export function startSweeping(db: Database, options: { intervalSeconds: number; 
   let timer: NodeJS.Timeout | undefined;
   let round: Promise<void> | undefined;
   let isStopped = false;
+  /** One part of a round: its counts logged when it did anything, its failure logged without stopping the rest. */
+  const runPart = async (name: string, work: () => Promise<Record<string, number>>) => {
+    try {
+      const counts = await work();
+      if (Object.values(counts).some((count) => count > 0)) log.info(counts, name);
+    } catch (error) {
+      log.error({ err: error }, `${name} failed`);
+    }
+  };
   const runRound = async () => {
-    try {
-      const counts = await sweepCases(db, {
+    await runPart('Case sweep', () =>
+      sweepCases(db, {
         onError: (error, caseId) => log.error({ err: error, caseId }, 'The sweep could not handle a case'),
-      });
-      if (counts.warned + counts.escalated + counts.markedOverdue > 0) log.info(counts, 'Case sweep');
-    } catch (error) {
-      log.error({ err: error }, 'The case sweep failed');
-    }
-    try {
-      const deliveries = await deliverWebhooks(db);
-      if (deliveries.delivered + deliveries.retrying + deliveries.failed > 0) {
-        log.info(deliveries, 'Group robot messages');
-      }
-    } catch (error) {
-      log.error({ err: error }, 'Delivering group robot messages failed');
-    }
-    try {
-      const pruned = await pruneSettled(db);
-      if (pruned.notifications + pruned.robotMessages > 0) log.info(pruned, 'Old notifications and messages removed');
-    } catch (error) {
-      log.error({ err: error }, 'Removing old notifications failed');
-    }
+      }),
+    );
+    await runPart('Group robot messages', () => deliverWebhooks(db));
+    await runPart('Clearing old notifications and messages', () => pruneSettled(db));
   };
   const schedule = (delayMilliseconds: number) => {
     timer = setTimeout(() => {

@@ -1,7 +1,7 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { uuidv7 } from 'uuidv7';
 import { areaSchema, boundingBoxOf, type Area } from '../../../shared/geojson.js';
-import { childLevel, regionCodeWidth, regionLevels, type RegionLevel } from '../../../shared/policy.js';
+import { childLevel, lineageCodes, regionCodeWidth, type RegionLevel } from '../../../shared/policy.js';
 import { staffKinds, type StaffKind } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { loadVisible } from '../../auth/visibility.js';
@@ -51,23 +51,11 @@ export function findRegionName(db: Database, id: string) {
   return repository.findRegionNameById(db, id).then((name) => name ?? null);
 }
 
-/** Codes of every ancestor of a code (each level is a fixed number of digits). */
-function ancestorCodes(code: string): string[] {
-  const codes: string[] = [];
-  let length = 0;
-  for (const level of regionLevels) {
-    length += regionCodeWidth[level];
-    if (length >= code.length) break;
-    codes.push(code.slice(0, length));
-  }
-  return codes;
-}
-
 export async function getRegion(db: Database, actor: Actor, id: string) {
   assertCan(actor, 'region.read');
   const row = await loadRegion(db, actor, id);
   const [ancestors, staffRows] = await Promise.all([
-    repository.listByCodes(db, actor, ancestorCodes(row.code)),
+    repository.listByCodes(db, actor, lineageCodes(row.code).slice(0, -1)),
     repository.countStaffByKind(db, row.code),
   ]);
   const staffCounts = Object.fromEntries(staffKinds.map((kind) => [kind, 0])) as Record<StaffKind, number>;
