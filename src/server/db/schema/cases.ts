@@ -102,6 +102,9 @@ export const cases = pgTable(
     closedLevel: text('closed_level').$type<CaseLevel>(),
     isClosedOnTime: boolean('is_closed_on_time'),
     rating: smallint('rating'),
+    /** 督办: how often a level above pressed for the case, and when last. */
+    urgedCount: integer('urged_count').notNull().default(0),
+    urgedAt: timestamp('urged_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -213,11 +216,16 @@ export const caseFigures = pgTable(
     closeSeconds: bigint('close_seconds', { mode: 'number' }).notNull().default(0),
     ratingSum: integer('rating_sum').notNull().default(0),
     ratingCount: integer('rating_count').notNull().default(0),
+    /** Urgings (督办) given on the day. */
+    urged: integer('urged').notNull().default(0),
   },
   (table) => [primaryKey({ columns: [table.regionId, table.day, table.categoryCode, table.source] })],
 );
 
-/** In-app notifications: a case dispatched to someone, a deadline near, an escalation arriving. */
+/**
+ * In-app notifications: a case waiting for someone's step, a deadline near, an urging, an outcome for its reporter.
+ * Stored as a kind with its parameters, which the console puts into words in the user's language.
+ */
 export const notifications = pgTable(
   'notifications',
   {
@@ -228,7 +236,7 @@ export const notifications = pgTable(
     countyId: uuid('county_id').notNull(),
     caseId: uuid('case_id'),
     kind: text('kind').notNull(),
-    message: text('message').notNull(),
+    params: jsonb('params').$type<Record<string, string | number | null>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp('read_at', { withTimezone: true }),
   },
