@@ -12,6 +12,7 @@ import { startSweeping, sweepCases } from './modules/cases/sweep.js';
 import { pruneSettled } from './modules/notifications/notifications.repository.js';
 import { deliverWebhooks } from './modules/notifications/webhook-delivery.js';
 import { isDemoInstallation } from './modules/settings/settings.repository.js';
+import { demoCountyName } from './seed/demo-county.js';
 import { seedDemo, setDemoPasswords, type DemoAccount } from './seed/seed-demo.js';
 
 const usage = `gridlink — party-building-led grid governance
@@ -75,7 +76,7 @@ async function prepare(config: Config, handle: DatabaseHandle) {
     return;
   }
   if (!(await isDemoInstallation(db)) && (await countAccounts(db)) === 0) {
-    console.log('First start: seeding the demo county (演示县)…');
+    console.log(`First start: seeding the demo county ${demoCountyName}…`);
     await seedDemo(db, { scale: 'town', password: config.demoPassword ?? randomBytes(9).toString('base64url') });
   }
   if (await isDemoInstallation(db)) {

@@ -69,6 +69,8 @@ const profiles: Record<DemoScale, Profile> = {
 
 /** Province 33 with prefecture 99, which GB/T 2260 does not use: well-formed, and no real county. */
 const county = { code: '339901', name: '网格通示范县', kind: '县' };
+/** The demo county's name, as the start-up log and the README give it. */
+export const demoCountyName = county.name;
 
 /** The timestamp inside the demo ids: fixed, so the ids (and links to demo regions) survive a reset. */
 const demoEpoch = Date.UTC(2025, 0, 1);
