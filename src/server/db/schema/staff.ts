@@ -1,9 +1,12 @@
-import { boolean, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { EmploymentType, StaffKind } from '../../../shared/staff.js';
 import { accounts } from './accounts.js';
 import { regions } from './regions.js';
 
-/** The named people of a grid and their duties (定人、定格、定职责). Grows with the population: keyed by county. */
+/**
+ * The named people of a grid and their duties (定人、定格、定职责). Grows with the population: keyed by county.
+ * A person who signs in is linked to their account, one person per account.
+ */
 export const gridStaff = pgTable(
   'grid_staff',
   {
@@ -26,5 +29,6 @@ export const gridStaff = pgTable(
   (table) => [
     primaryKey({ columns: [table.countyId, table.id] }),
     index('grid_staff_region').on(table.countyId, table.regionId, table.kind),
+    uniqueIndex('grid_staff_account').on(table.countyId, table.accountId),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "grid_staff_account" ON "grid_staff" USING btree ("county_id","account_id");
