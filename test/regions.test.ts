@@ -1,3 +1,4 @@
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boundingBoxOf, type Area } from '../src/shared/geojson.js';
 import { regionCodeWidth } from '../src/shared/policy.js';
@@ -64,6 +65,37 @@ async function exportBoundaries(agent: Agent, region: { id: string }, level?: st
 
 function putBoundaries(agent: Agent, region: { id: string }, body: unknown) {
   return agent.put(`/api/v1/regions/${region.id}/boundaries`, body);
+}
+
+type Position = [number, number];
+type PolygonArea = Extract<Area, { type: 'Polygon' }>;
+type BoundaryProblem = {
+  feature?: number;
+  code: string;
+  params: { regionId?: string; regionName?: string; regionCode?: string; area?: number };
+  message: string;
+};
+
+/** The centre of a demo polygon: the average of its vertices, inside it because demo rings are convex. */
+function centreOf(area: Area): Position {
+  if (area.type !== 'Polygon') throw new Error('The demo boundaries are Polygons.');
+  const ring = area.coordinates[0]!.slice(0, -1);
+  return [
+    ring.reduce((sum, point) => sum + point[0]!, 0) / ring.length,
+    ring.reduce((sum, point) => sum + point[1]!, 0) / ring.length,
+  ];
+}
+
+/** A demo polygon scaled about its centre: inside itself below 1, reaching out of itself above. */
+function scaledArea(area: Area, factor: number): PolygonArea {
+  const [centreLng, centreLat] = centreOf(area);
+  const rings = (area as PolygonArea).coordinates.map((ring) =>
+    ring.map(([lng, lat]): Position => [
+      centreLng + (lng! - centreLng) * factor,
+      centreLat + (lat! - centreLat) * factor,
+    ]),
+  );
+  return { type: 'Polygon', coordinates: rings };
 }
 
 /** A ring is closed and has at least four positions, as RFC 7946 asks. */
@@ -186,8 +218,8 @@ describe('boundary export and import', () => {
   it('imports a changed polygon back: the region shows the new boundary and bounding box', async () => {
     const collection = await exportBoundaries(agents.town, world.memberVillage);
     const changed = collection.features.at(-1)!;
-    const before = await regionById(agents.town, changed.properties.id);
-    const newArea = squareArea(before.bbox![0], before.bbox![1], 0.001);
+    expect(world.childrenOf(changed.properties.id)).toEqual([]);
+    const newArea = scaledArea(changed.geometry, 0.5);
     changed.geometry = newArea;
 
     const response = await putBoundaries(agents.town, world.memberVillage, collection);
@@ -220,12 +252,20 @@ describe('boundary export and import', () => {
     const response = await putBoundaries(agents.town, world.memberVillage, body);
     const error = expectError(response, 400, 'invalid_geojson');
     expect(error.message).toMatch(/nothing was imported/);
-    const details = error.details as { feature: number; problem: string }[];
-    expect(details.map((detail) => detail.feature)).toEqual([1, 2, 3, 4]);
-    expect(details[0]!.problem).toMatch(/properties\.code/);
-    expect(details[1]!.problem).toMatch(/ring must end where it starts/);
-    expect(details[2]!.problem).toMatch(/no region with code/);
-    expect(details[3]!.problem).toMatch(/appears twice/);
+    const details = error.details as BoundaryProblem[];
+    expect(details.map((detail) => [detail.feature, detail.code])).toEqual([
+      [1, 'code_missing'],
+      [2, 'ring_not_closed'],
+      [3, 'region_unknown'],
+      [4, 'code_repeated'],
+    ]);
+    expect(details[0]!.message).toMatch(/properties\.code/);
+    expect(details[1]!.message).toMatch(/ring must end where it starts/);
+    expect(details[2]).toMatchObject({
+      params: { regionCode: `${world.memberVillage.code}999`, rootName: world.memberVillage.name },
+      message: expect.stringMatching(/no region with code/),
+    });
+    expect(details[3]!.message).toMatch(/appears twice/);
     expect((await regionById(agents.town, first!.properties.id)).boundary).toEqual(before.boundary);
   });
 
@@ -240,7 +280,7 @@ describe('boundary export and import', () => {
       ],
     };
     const error = expectError(await putBoundaries(agents.town, world.town, body), 400, 'invalid_geojson');
-    expect((error.details as { problem: string }[])[0]!.problem).toContain(`no region with code ${foreignGrid.code}`);
+    expect((error.details as BoundaryProblem[])[0]!.message).toContain(`no region with code ${foreignGrid.code}`);
     expect((await regionById(agents.county, foreignGrid.id)).boundary).toEqual(foreignGrid.boundary);
     expectError(await putBoundaries(agents.town, world.otherTown, body), 404, 'region_not_found');
   });
@@ -252,9 +292,200 @@ describe('boundary export and import', () => {
     expectError(empty, 400, 'invalid_geojson');
   });
 
-  it('lets only roles with boundary.import import', async () => {
-    const collection = await exportBoundaries(agents.village, world.memberVillage);
-    expectError(await putBoundaries(agents.village, world.memberVillage, collection), 403, 'forbidden');
+  it('lets only roles with boundary.write import', async () => {
+    const collection = await exportBoundaries(agents.member, world.memberGrid, 'micro_grid');
+    expectError(await putBoundaries(agents.member, world.memberGrid, collection), 403, 'forbidden');
+  });
+
+  it('refuses the region the upload is for: only regions below it', async () => {
+    const own = {
+      type: 'Feature',
+      properties: { code: world.memberVillage.code },
+      geometry: world.memberVillage.boundary,
+    };
+    const body = { type: 'FeatureCollection', features: [own] };
+    const error = expectError(await putBoundaries(agents.town, world.memberVillage, body), 400, 'invalid_geojson');
+    expect((error.details as BoundaryProblem[]).map((problem) => problem.code)).toEqual(['region_unknown']);
+  });
+});
+
+describe('boundary rules', () => {
+  /** Two grids of the member's village side by side (sharing an edge), as stored now, neither with children. */
+  async function neighbouringGrids() {
+    const grids = world.childrenOf(world.memberVillage.id).filter((grid) => world.childrenOf(grid.id).length === 0);
+    for (const first of grids) {
+      const firstNow = await regionById(agents.village, first.id);
+      const edgePoints = (firstNow.boundary as PolygonArea).coordinates[0]!;
+      const second = grids.find(
+        (other) =>
+          other.id !== first.id &&
+          edgePoints.some((point) => booleanPointInPolygon(point, other.boundary!)) &&
+          !booleanPointInPolygon(centreOf(other.boundary!), firstNow.boundary!),
+      );
+      if (second) return { grid: firstNow, neighbour: await regionById(agents.village, second.id) };
+    }
+    throw new Error('The demo village has no two neighbouring grids without children.');
+  }
+
+  function patchBoundary(agent: Agent, region: { id: string }, boundary: Area | null) {
+    return agent.patch(`/api/v1/regions/${region.id}`, { boundary });
+  }
+
+  function conflictsOf(response: Parameters<typeof expectError>[0], status = 409, code = 'boundary_conflict') {
+    return expectError(response, status, code).details as BoundaryProblem[];
+  }
+
+  it('lets the village save its grid as drawn: touching its siblings along shared edges', async () => {
+    const { grid } = await neighbouringGrids();
+    const response = await patchBoundary(agents.village, grid, grid.boundary);
+    expectStatus(response, 200);
+    expect(response.json().boundary).toEqual(grid.boundary);
+  });
+
+  it('refuses, as the village, a grid overlapping its sibling, naming the sibling, and changes nothing', async () => {
+    const { grid, neighbour } = await neighbouringGrids();
+    const overlapping = scaledArea(grid.boundary!, 1.3);
+    const problems = conflictsOf(await patchBoundary(agents.village, grid, overlapping));
+    const overlap = problems.find((problem) => problem.params.regionId === neighbour.id);
+    expect(overlap).toMatchObject({
+      code: 'overlaps_sibling',
+      params: { regionName: neighbour.name, regionCode: neighbour.code },
+      message: expect.stringContaining(neighbour.name),
+    });
+    expect(overlap!.params.area).toBeGreaterThan(100);
+    expect((await regionById(agents.village, grid.id)).boundary).toEqual(grid.boundary);
+  });
+
+  it('refuses, as the village, a grid 100 km outside the village, naming the village', async () => {
+    const { grid } = await neighbouringGrids();
+    const [lng, lat] = centreOf(grid.boundary!);
+    const response = await patchBoundary(agents.village, grid, squareArea(lng + 1, lat, 0.005));
+    const problems = conflictsOf(response);
+    expect(problems).toEqual([
+      {
+        code: 'outside_parent',
+        params: {
+          regionId: world.memberVillage.id,
+          regionName: world.memberVillage.name,
+          regionCode: world.memberVillage.code,
+          area: expect.any(Number),
+        },
+        message: expect.stringContaining(world.memberVillage.name),
+      },
+    ]);
+    expect(expectError(response, 409, 'boundary_conflict').message).toContain(grid.name);
+  });
+
+  it('forgives a sliver: a grid drawn a few decimetres over its edges, and locates one grid in the sliver', async () => {
+    const { grid, neighbour } = await neighbouringGrids();
+    const sliver = scaledArea(grid.boundary!, 1.0005);
+    expectStatus(await patchBoundary(agents.village, grid, sliver), 200);
+
+    // A point just outside the old shared edge lies in both grids now: the answer is still one chain.
+    const ring = (grid.boundary as PolygonArea).coordinates[0]!;
+    const centre = centreOf(grid.boundary!);
+    const shared = ring
+      .slice(1)
+      .map((end, index): Position => {
+        const start = ring[index]!;
+        const middle = [(start[0]! + end[0]!) / 2, (start[1]! + end[1]!) / 2];
+        return [middle[0]! + (middle[0]! - centre[0]) * 0.0002, middle[1]! + (middle[1]! - centre[1]) * 0.0002];
+      })
+      .find((point) => booleanPointInPolygon(point, neighbour.boundary!) && booleanPointInPolygon(point, sliver))!;
+    expect(shared).toBeDefined();
+    const located = (await agents.village.get(`/api/v1/regions/locate?lng=${shared[0]}&lat=${shared[1]}`)).json();
+    const lower = grid.code < neighbour.code ? grid : neighbour;
+    expect(located.region.id).toBe(lower.id);
+    expect(located.path.map((step: RegionSummary) => step.level)).toEqual(['village', 'grid']);
+    expectStatus(await patchBoundary(agents.village, grid, grid.boundary), 200);
+  });
+
+  it('checks every polygon of a MultiPolygon', async () => {
+    const { grid } = await neighbouringGrids();
+    const [lng, lat] = centreOf(grid.boundary!);
+    const inside = scaledArea(grid.boundary!, 0.5).coordinates;
+    const accepted = await patchBoundary(agents.village, grid, { type: 'MultiPolygon', coordinates: [inside] });
+    expectStatus(accepted, 200);
+    const farPiece = (squareArea(lng + 0.5, lat, 0.002) as PolygonArea).coordinates;
+    const refused = await patchBoundary(agents.village, grid, {
+      type: 'MultiPolygon',
+      coordinates: [inside, farPiece],
+    });
+    expect(conflictsOf(refused).map((problem) => problem.code)).toEqual(['outside_parent']);
+    expectStatus(await patchBoundary(agents.village, grid, grid.boundary), 200);
+  });
+
+  it('refuses an upload of two features overlapping each other, naming each, and imports nothing', async () => {
+    const { grid, neighbour } = await neighbouringGrids();
+    const square = scaledArea(grid.boundary!, 0.3);
+    const body = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { code: grid.code }, geometry: square },
+        { type: 'Feature', properties: { code: neighbour.code }, geometry: square },
+      ],
+    };
+    const error = expectError(await putBoundaries(agents.village, world.memberVillage, body), 400, 'invalid_geojson');
+    expect(error.message).toMatch(/nothing was imported/);
+    expect(
+      (error.details as BoundaryProblem[]).map((problem) => [problem.feature, problem.code, problem.params.regionName]),
+    ).toEqual([
+      [0, 'overlaps_sibling', neighbour.name],
+      [1, 'overlaps_sibling', grid.name],
+    ]);
+    expect((await regionById(agents.village, neighbour.id)).boundary).toEqual(neighbour.boundary);
+  });
+
+  it('accepts an upload that moves a shared edge of two grids together', async () => {
+    const { grid, neighbour } = await neighbouringGrids();
+    const body = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { code: grid.code }, geometry: scaledArea(grid.boundary!, 0.5) },
+        { type: 'Feature', properties: { code: neighbour.code }, geometry: neighbour.boundary },
+      ],
+    };
+    expectStatus(await putBoundaries(agents.village, world.memberVillage, body), 200);
+    const restored = { ...body, features: [{ ...body.features[0]!, geometry: grid.boundary }] };
+    expectStatus(await putBoundaries(agents.village, world.memberVillage, restored), 200);
+  });
+
+  it('refuses, as the county, a village shrunk below its grids, naming them', async () => {
+    const village = await regionById(agents.county, world.otherVillage.id);
+    const problems = conflictsOf(await patchBoundary(agents.county, village, scaledArea(village.boundary!, 0.5)));
+    const grids = world.childrenOf(village.id);
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) {
+      expect(problem.code).toBe('child_outside');
+      expect(grids.map((grid) => grid.id)).toContain(problem.params.regionId);
+    }
+    expect((await regionById(agents.county, village.id)).boundary).toEqual(village.boundary);
+  });
+
+  it('refuses, as the county, a village reaching into the next town', async () => {
+    const village = await regionById(agents.county, world.otherVillage.id);
+    const problems = conflictsOf(await patchBoundary(agents.county, village, scaledArea(village.boundary!, 3)));
+    expect(problems.map((problem) => problem.code)).toContain('outside_parent');
+    expect(problems.map((problem) => problem.code)).toContain('overlaps_sibling');
+  });
+
+  it('refuses a new grid drawn over its siblings, and creates nothing', async () => {
+    const before = await regionById(agents.town, world.otherVillage.id);
+    const response = await agents.town.post('/api/v1/regions', {
+      parentId: world.otherVillage.id,
+      name: '重叠的新网格',
+      boundary: scaledArea(world.otherVillage.boundary!, 0.4),
+    });
+    expect(conflictsOf(response).every((problem) => problem.code === 'overlaps_sibling')).toBe(true);
+    expect((await regionById(agents.town, world.otherVillage.id)).childCount).toBe(before.childCount);
+  });
+
+  it('leaves a region’s own boundary to the level above, and other villages out of reach', async () => {
+    const own = await patchBoundary(agents.village, world.memberVillage, world.memberVillage.boundary);
+    expectError(own, 403, 'forbidden');
+    const foreign = await patchBoundary(agents.village, world.otherGrid, world.otherGrid.boundary);
+    expectError(foreign, 404, 'region_not_found');
+    expectError(await patchBoundary(agents.member, world.memberGrid, world.memberGrid.boundary), 403, 'forbidden');
   });
 });
 
@@ -326,7 +557,7 @@ describe('changing the tree', () => {
   });
 
   it('replaces and removes a boundary, keeping the bounding box in step', async () => {
-    const area = squareArea(120.15, 30.0, 0.003);
+    const area = scaledArea(world.otherGrid.boundary!, 0.999);
     const set = await agents.town.patch(`/api/v1/regions/${world.otherGrid.id}`, { boundary: area });
     expectStatus(set, 200);
     expect(set.json()).toMatchObject({ boundary: area, bbox: boundingBoxOf(area), hasBoundary: true });

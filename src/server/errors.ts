@@ -24,6 +24,7 @@ const statusByCode = {
   import_not_found: 404,
   case_not_found: 404,
   conflict: 409,
+  boundary_conflict: 409,
   username_taken: 409,
   person_exists: 409,
   household_exists: 409,

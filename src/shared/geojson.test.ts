@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areaSchema, boundingBoxOf, polygonSchema, type Area } from './geojson.js';
+import { areaProblemOf, areaSchema, boundingBoxOf, polygonSchema, type Area } from './geojson.js';
 
 const square = (minLng: number, minLat: number, size: number): [number, number][] => [
   [minLng, minLat],
@@ -76,5 +76,23 @@ describe('boundingBoxOf', () => {
   it('spans every polygon of a MultiPolygon', () => {
     const area: Area = { type: 'MultiPolygon', coordinates: [[square(120, 30, 0.1)], [square(121, 29, 0.5)]] };
     expect(boundingBoxOf(area)).toEqual([120, 29, 121.5, 30.1]);
+  });
+});
+
+describe('areaProblemOf', () => {
+  const codesOf = (value: unknown) => {
+    const result = areaSchema.safeParse(value);
+    return result.success ? [] : [...new Set(result.error.issues.map(areaProblemOf))];
+  };
+
+  it('names each problem with a stable code the console translates', () => {
+    const open = square(120, 30, 0.01)
+      .slice(0, 4)
+      .concat([[120.001, 30]]);
+    expect(codesOf({ type: 'Polygon', coordinates: [open] })).toEqual(['ring_not_closed']);
+    expect(codesOf({ type: 'Polygon', coordinates: [square(120, 30, 0.01).slice(0, 3)] })).toEqual(['ring_too_short']);
+    expect(codesOf({ type: 'Polygon', coordinates: [square(179.995, 30, 0.01)] })).toEqual(['position_out_of_range']);
+    expect(codesOf({ type: 'Point', coordinates: [120, 30] })).toEqual(['not_an_area']);
+    expect(codesOf(null)).toEqual(['not_an_area']);
   });
 });

@@ -67,6 +67,10 @@ describe('capabilities', () => {
     expect(roles.filter((role) => can(role, 'region.write'))).toEqual(['admin', 'county', 'town']);
   });
 
+  it('lets the village and above draw boundaries', () => {
+    expect(roles.filter((role) => can(role, 'boundary.write'))).toEqual(['admin', 'county', 'town', 'village']);
+  });
+
   it('hands out a copy of the abilities, so a caller cannot change the policy', () => {
     abilitiesOf('cadre').push('account.write');
     expect(can('cadre', 'account.write')).toBe(false);

@@ -9,7 +9,8 @@ export type Role = (typeof roles)[number];
 export const capabilities = [
   'region.read',
   'region.write',
-  'boundary.import',
+  /** Draw, edit or upload the boundaries of the regions below one's own. */
+  'boundary.write',
   'staff.read',
   'staff.write',
   'party.read',
@@ -36,7 +37,7 @@ const manageTerritory: Capability[] = [
   ...readAll,
   ...keepRegistry,
   'region.write',
-  'boundary.import',
+  'boundary.write',
   'staff.write',
   'party.write',
 ];
@@ -47,7 +48,8 @@ const policy: Record<Role, readonly Capability[]> = {
   admin: [...manageAll, 'case.configure'],
   county: [...manageAll, 'case.configure'],
   town: manageAll,
-  village: [...readAll, ...keepRegistry, 'staff.write', 'party.write'],
+  // The village knows where its grids end: it draws them, but leaves the tree itself to the town.
+  village: [...readAll, ...keepRegistry, 'boundary.write', 'staff.write', 'party.write'],
   grid_leader: [...readAll, ...keepRegistry, 'staff.write'],
   grid_member: [...readAll, ...keepRegistry],
   cadre: readAll,

@@ -78,7 +78,7 @@ export function searchRegions(db: Executor, actor: Actor, text: string, limit: n
     .limit(limit);
 }
 
-/** Regions in scope whose bounding box holds the point, deepest first: candidates for the exact polygon test. */
+/** Regions in scope whose bounding box holds the point, deepest and then lowest code first: candidates for the exact polygon test. */
 export function findBoundaryCandidates(db: Executor, actor: Actor, lng: number, lat: number) {
   return db
     .select({ ...summary, boundary: regions.boundary })
@@ -93,7 +93,7 @@ export function findBoundaryCandidates(db: Executor, actor: Actor, lng: number, 
         gte(regions.maxLat, lat),
       ),
     )
-    .orderBy(desc(sql`length(${regions.code})`));
+    .orderBy(desc(sql`length(${regions.code})`), asc(regions.code));
 }
 
 export function listDescendantsAtLevel(db: Executor, actor: Actor, rootCode: string, level: RegionLevel) {
@@ -110,13 +110,38 @@ export function listDescendantsAtLevel(db: Executor, actor: Actor, rootCode: str
     .orderBy(asc(regions.code));
 }
 
-/** Regions of a subtree by code, for matching imported features. */
-export function listSubtreeByCodes(db: Executor, rootCode: string, codes: string[]) {
+/** Regions strictly below a region, by code, for matching imported features. */
+export function listDescendantsByCodes(db: Executor, rootCode: string, codes: string[]) {
   if (codes.length === 0) return Promise.resolve([]);
   return db
-    .select({ id: regions.id, code: regions.code })
+    .select({ id: regions.id, parentId: regions.parentId, name: regions.name, code: regions.code })
     .from(regions)
-    .where(and(inArray(regions.code, codes), like(regions.code, `${rootCode}%`)));
+    .where(and(inArray(regions.code, codes), like(regions.code, `${rootCode}_%`)));
+}
+
+/**
+ * The regions the boundary rules compare the given ones with: their parents, their parents' children (siblings,
+ * the regions themselves included) and their own children.
+ */
+export function listBoundaryNeighbours(db: Executor, around: { id: string; parentId: string | null }[]) {
+  const parentIds = around.flatMap((region) => (region.parentId === null ? [] : [region.parentId]));
+  const hasRoot = around.some((region) => region.parentId === null);
+  return db
+    .select({
+      id: regions.id,
+      parentId: regions.parentId,
+      name: regions.name,
+      code: regions.code,
+      boundary: regions.boundary,
+    })
+    .from(regions)
+    .where(
+      or(
+        parentIds.length > 0 ? inArray(regions.id, parentIds) : undefined,
+        inArray(regions.parentId, [...parentIds, ...around.map((region) => region.id)]),
+        hasRoot ? isNull(regions.parentId) : undefined,
+      ),
+    );
 }
 
 export async function countStaffByKind(db: Executor, rootCode: string) {
@@ -128,9 +153,17 @@ export async function countStaffByKind(db: Executor, rootCode: string) {
     .groupBy(gridStaff.kind);
 }
 
-/** Serialises the creation of children under one parent, so two new regions never compute the same code. */
-export async function lockParent(db: Executor, parentId: string) {
-  await db.select({ id: regions.id }).from(regions).where(eq(regions.id, parentId)).for('update');
+/**
+ * Serialises changes under these regions: two new children never compute the same code, and two boundaries
+ * checked at once never both pass against the other's old shape. Locked in id order, so lockers never deadlock.
+ */
+export async function lockRegions(db: Executor, ids: string[]) {
+  await db
+    .select({ id: regions.id })
+    .from(regions)
+    .where(inArray(regions.id, ids))
+    .orderBy(asc(regions.id))
+    .for('update');
 }
 
 export async function findLastChildCode(db: Executor, parentId: string) {

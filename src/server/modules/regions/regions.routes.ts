@@ -83,7 +83,8 @@ export async function regionRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Add a child region; its code is the next free sequence under the parent',
+        summary:
+          'Add a child region (optionally with its boundary); its code is the next free sequence under the parent',
         body: createRegionBody,
         response: { 201: regionDetailSchema, ...errorResponses },
       },
@@ -97,7 +98,7 @@ export async function regionRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Rename a region, change its kind or its boundary',
+        summary: 'Rename a region, change its kind or its boundary (inside its parent, clear of its siblings)',
         params: regionIdParams,
         body: updateRegionBody,
         response: { 200: regionDetailSchema, ...errorResponses },
@@ -125,7 +126,8 @@ export async function regionRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Import boundaries from a GeoJSON FeatureCollection matched by properties.code (all or nothing)',
+        summary:
+          'Import boundaries of regions below this one, matched by properties.code (all or nothing, checked by the boundary rules)',
         params: regionIdParams,
         body: z.unknown(),
         response: { 200: z.object({ updated: z.number().int() }), ...errorResponses },

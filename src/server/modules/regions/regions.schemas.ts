@@ -29,6 +29,7 @@ export const createRegionBody = z.object({
   parentId: z.uuid(),
   name: regionName,
   kind: z.string().trim().min(1).max(20).optional(),
+  boundary: areaSchema.optional(),
 });
 
 export const updateRegionBody = z

@@ -1,6 +1,6 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { uuidv7 } from 'uuidv7';
-import { areaSchema, boundingBoxOf, type Area } from '../../../shared/geojson.js';
+import { areaProblemOf, areaSchema, boundingBoxOf, type Area } from '../../../shared/geojson.js';
 import { childLevel, lineageCodes, regionCodeWidth, type RegionLevel } from '../../../shared/policy.js';
 import { staffKinds, type StaffKind } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
@@ -8,6 +8,7 @@ import { loadVisible } from '../../auth/visibility.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { checkBoundaries, type BoundaryConflict, type BoundedRegion } from './boundary-rules.js';
 import * as repository from './regions.repository.js';
 
 export type RegionSummary = ReturnType<typeof presentSummary>;
@@ -81,7 +82,10 @@ export async function locatePoint(db: Database, actor: Actor, lng: number, lat: 
   const candidates = await repository.findBoundaryCandidates(db, actor, lng, lat);
   const containing = candidates.filter((row) => booleanPointInPolygon([lng, lat], row.boundary as Area));
   const [deepest] = containing;
-  return { region: deepest ? presentSummary(deepest) : null, path: containing.reverse().map(presentSummary) };
+  if (!deepest) return { region: null, path: [] };
+  // One chain: in a sliver two siblings share (within the boundary tolerance) the lower code wins.
+  const path = containing.filter((row) => deepest.code.startsWith(row.code)).reverse();
+  return { region: presentSummary(deepest), path: path.map(presentSummary) };
 }
 
 export async function exportBoundaries(db: Database, actor: Actor, id: string, level: RegionLevel | undefined) {
@@ -108,14 +112,77 @@ function boundaryColumns(area: Area | null) {
   return { minLng, minLat, maxLng, maxLat };
 }
 
-type FeatureProblem = { feature: number; problem: string };
+/**
+ * One thing wrong with a boundary: a stable `code` and `params` for the console to say it in the user's language,
+ * the English `message` for everyone else, and for an upload the index of the feature.
+ */
+type BoundaryProblem = { feature?: number; code: string; params: Record<string, string | number>; message: string };
+
+function describeConflict(conflict: BoundaryConflict): BoundaryProblem {
+  const { region, area } = conflict;
+  const named = `${region.name} (${region.code})`;
+  const messages: Record<BoundaryConflict['code'], string> = {
+    outside_parent: `${area} m² lie outside ${named}, the region it belongs to`,
+    overlaps_sibling: `overlaps ${named} by ${area} m²`,
+    child_outside: `leaves ${area} m² of ${named}, a region inside it, outside`,
+  };
+  const params = { regionId: region.id, regionName: region.name, regionCode: region.code, area };
+  return { code: conflict.code, params, message: messages[conflict.code] };
+}
+
+/** A boundary is drawn by the level above: the user's own region borders regions they cannot see. */
+function assertBelowOwnRegion(actor: Actor, region: { id: string }) {
+  if (region.id === actor.regionId) {
+    throw new AppError('forbidden', 'The boundary of your own region is drawn by the level above you.');
+  }
+}
+
+/**
+ * Checks new boundaries against the regions around them (inside a transaction, with the parents and the regions
+ * locked so that no neighbour changes meanwhile) and answers what each breaks, by region id.
+ */
+async function findBoundaryConflicts(
+  transaction: Executor,
+  changes: { region: Omit<BoundedRegion, 'boundary'>; boundary: Area | null }[],
+) {
+  const regions = changes.map((change) => change.region);
+  const parentIds = regions.flatMap((region) => (region.parentId === null ? [] : [region.parentId]));
+  await repository.lockRegions(transaction, [...new Set([...parentIds, ...regions.map((region) => region.id)])]);
+  const around = await repository.listBoundaryNeighbours(transaction, regions);
+  return checkBoundaries(
+    changes.map((change) => ({ region: { ...change.region, boundary: null }, boundary: change.boundary })),
+    around.map((row) => ({ ...row, boundary: row.boundary as Area | null })),
+  );
+}
+
+/** Refuses one region's new boundary if it breaks a rule, naming the regions it conflicts with. */
+async function assertBoundaryFits(
+  transaction: Executor,
+  region: Omit<BoundedRegion, 'boundary'>,
+  boundary: Area | null,
+) {
+  const conflicts = (await findBoundaryConflicts(transaction, [{ region, boundary }])).get(region.id) ?? [];
+  if (conflicts.length === 0) return;
+  const problems = conflicts.map(describeConflict);
+  throw new AppError(
+    'boundary_conflict',
+    `The boundary of ${region.name} was not saved: it ${problems.map((problem) => problem.message).join('; ')}.`,
+    problems,
+  );
+}
+
+function codeOf(feature: unknown): string | undefined {
+  const code = (feature as { properties?: { code?: unknown } } | null)?.properties?.code;
+  if (typeof code === 'number') return String(code);
+  return typeof code === 'string' && code !== '' ? code : undefined;
+}
 
 /**
  * Replaces the boundaries of regions under `id`, matched by `properties.code`. All or nothing: one bad feature
- * and nothing is written, and the answer lists every problem found.
+ * and nothing is written, and the answer lists every problem found, by feature.
  */
 export async function importBoundaries(db: Database, actor: Actor, id: string, collection: unknown) {
-  assertCan(actor, 'boundary.import');
+  assertCan(actor, 'boundary.write');
   const root = await loadRegion(db, actor, id);
   if (
     typeof collection !== 'object' ||
@@ -128,25 +195,27 @@ export async function importBoundaries(db: Database, actor: Actor, id: string, c
   if (!Array.isArray(features) || features.length === 0) {
     throw new AppError('invalid_geojson', 'The FeatureCollection has no features.');
   }
-  const problems: FeatureProblem[] = [];
+  const problems: BoundaryProblem[] = [];
   const parsed: { index: number; code: string; area: Area }[] = [];
   features.forEach((feature: unknown, index) => {
-    const properties = (feature as { properties?: Record<string, unknown> } | null)?.properties ?? {};
-    const code =
-      typeof properties.code === 'string'
-        ? properties.code
-        : typeof properties.code === 'number'
-          ? String(properties.code)
-          : undefined;
+    const code = codeOf(feature);
     if (!code) {
-      problems.push({ feature: index, problem: 'properties.code (the region code) is missing' });
+      problems.push({
+        feature: index,
+        code: 'code_missing',
+        params: {},
+        message: 'properties.code (the region code) is missing',
+      });
       return;
     }
     const geometry = areaSchema.safeParse((feature as { geometry?: unknown }).geometry);
     if (!geometry.success) {
+      const [issue] = geometry.error.issues;
       problems.push({
         feature: index,
-        problem: `geometry: ${geometry.error.issues.map((issue) => issue.message).join('; ')}`,
+        code: areaProblemOf(issue!),
+        params: {},
+        message: `geometry: ${issue!.message}`,
       });
       return;
     }
@@ -154,34 +223,51 @@ export async function importBoundaries(db: Database, actor: Actor, id: string, c
   });
   const known = new Map(
     (
-      await repository.listSubtreeByCodes(
+      await repository.listDescendantsByCodes(
         db,
         root.code,
         parsed.map((feature) => feature.code),
       )
-    ).map((row) => [row.code, row.id]),
+    ).map((row) => [row.code, row]),
   );
   const seen = new Set<string>();
   for (const feature of parsed) {
-    if (!known.has(feature.code))
-      problems.push({ feature: feature.index, problem: `no region with code ${feature.code} under ${root.name}` });
-    if (seen.has(feature.code))
-      problems.push({ feature: feature.index, problem: `code ${feature.code} appears twice` });
+    if (!known.has(feature.code)) {
+      problems.push({
+        feature: feature.index,
+        code: 'region_unknown',
+        params: { regionCode: feature.code, rootName: root.name },
+        message: `no region with code ${feature.code} under ${root.name}`,
+      });
+    } else if (seen.has(feature.code)) {
+      problems.push({
+        feature: feature.index,
+        code: 'code_repeated',
+        params: { regionCode: feature.code },
+        message: `code ${feature.code} appears twice`,
+      });
+    }
     seen.add(feature.code);
   }
-  if (problems.length > 0) {
-    throw new AppError(
+  const refuse = () =>
+    new AppError(
       'invalid_geojson',
-      `${problems.length} feature(s) have problems; nothing was imported.`,
-      problems.sort((a, b) => a.feature - b.feature),
+      `${new Set(problems.map((problem) => problem.feature)).size} feature(s) have problems; nothing was imported.`,
+      problems.sort((first, second) => first.feature! - second.feature!),
     );
-  }
+  if (problems.length > 0) throw refuse();
+
   await db.transaction(async (transaction) => {
+    const changes = parsed.map((feature) => ({ region: known.get(feature.code)!, boundary: feature.area }));
+    const conflicts = await findBoundaryConflicts(transaction, changes);
     for (const feature of parsed) {
-      await repository.updateRegion(transaction, known.get(feature.code)!, {
-        boundary: feature.area,
-        ...boundaryColumns(feature.area),
-      });
+      for (const conflict of conflicts.get(known.get(feature.code)!.id) ?? []) {
+        problems.push({ feature: feature.index, ...describeConflict(conflict) });
+      }
+    }
+    if (problems.length > 0) throw refuse();
+    for (const { region, boundary } of changes) {
+      await repository.updateRegion(transaction, region.id, { boundary, ...boundaryColumns(boundary) });
     }
   });
   await recordAudit(db, actor, {
@@ -199,30 +285,33 @@ export async function importBoundaries(db: Database, actor: Actor, id: string, c
 export async function createRegion(
   db: Database,
   actor: Actor,
-  input: { parentId: string; name: string; kind?: string | undefined },
+  input: { parentId: string; name: string; kind?: string | undefined; boundary?: Area | undefined },
 ) {
   assertCan(actor, 'region.write');
+  if (input.boundary) assertCan(actor, 'boundary.write');
   const parent = await loadRegion(db, actor, input.parentId);
   const level = childLevel(parent.level);
   if (!level) throw new AppError('bad_request', `A ${parent.level} cannot have child regions.`);
   const id = uuidv7();
   const code = await db.transaction(async (transaction) => {
-    await repository.lockParent(transaction, parent.id);
+    await repository.lockRegions(transaction, [parent.id]);
     const lastCode = await repository.findLastChildCode(transaction, parent.id);
     const width = regionCodeWidth[level];
     const sequence = lastCode ? Number(lastCode.slice(parent.code.length)) + 1 : 1;
     if (String(sequence).length > width)
       throw new AppError('conflict', `${parent.name} has no free ${level} codes left.`);
     const newCode = parent.code + String(sequence).padStart(width, '0');
+    const region = { id, parentId: parent.id, name: input.name, code: newCode };
+    const boundary = input.boundary ?? null;
+    if (boundary) await assertBoundaryFits(transaction, region, boundary);
     await repository.insertRegion(transaction, {
-      id,
+      ...region,
       countyId: parent.countyId,
-      parentId: parent.id,
       level,
-      code: newCode,
-      name: input.name,
       kind: input.kind ?? null,
       sortOrder: sequence,
+      boundary,
+      ...boundaryColumns(boundary),
     });
     return newCode;
   });
@@ -237,16 +326,23 @@ export async function createRegion(
   return getRegion(db, actor, id);
 }
 
+/** Renames a region or changes its kind (region.write), or its boundary (boundary.write, checked by the rules). */
 export async function updateRegion(
   db: Database,
   actor: Actor,
   id: string,
   changes: { name?: string | undefined; kind?: string | null | undefined; boundary?: Area | null | undefined },
 ) {
-  assertCan(actor, 'region.write');
+  if (changes.name !== undefined || changes.kind !== undefined) assertCan(actor, 'region.write');
+  if (changes.boundary !== undefined) assertCan(actor, 'boundary.write');
   const region = await loadRegion(db, actor, id);
-  const box = changes.boundary === undefined ? {} : boundaryColumns(changes.boundary);
-  await repository.updateRegion(db, id, { ...changes, ...box });
+  const { boundary } = changes;
+  if (boundary !== undefined) assertBelowOwnRegion(actor, region);
+  await db.transaction(async (transaction) => {
+    if (boundary !== undefined) await assertBoundaryFits(transaction, region, boundary);
+    const box = boundary === undefined ? {} : boundaryColumns(boundary);
+    await repository.updateRegion(transaction, id, { ...changes, ...box });
+  });
   await recordAudit(db, actor, {
     action: 'region.update',
     entityType: 'region',

@@ -57,7 +57,7 @@ export function RegionSummary({ region }: { region: RegionDetail }) {
             </Button>
           ) : null}
           <BoundaryExportButton region={region} />
-          {can('boundary.import') && nextLevel ? <BoundaryImportButton region={region} /> : null}
+          {can('boundary.write') && nextLevel ? <BoundaryImportButton region={region} /> : null}
         </Space>
       </Flex>
       <Descriptions
