@@ -20,6 +20,8 @@ export type Case = {
   closedAt: string | null;
   closedLevel: string | null;
   rating: number | null;
+  urgedCount: number;
+  urgedAt: string | null;
   version: number;
   abilities: string[];
 };
@@ -39,7 +41,13 @@ export type CaseDetail = Case & {
 };
 
 /** A user's notifications, as GET /notifications answers them. */
-export type Notice = { id: string; caseId: string | null; kind: string; message: string; readAt: string | null };
+export type Notice = {
+  id: string;
+  caseId: string | null;
+  kind: string;
+  params: Record<string, string | number | null>;
+  readAt: string | null;
+};
 export type Notifications = { items: Notice[]; nextCursor: string | null; unread: number };
 
 /**

@@ -49,8 +49,11 @@ describe('the sweep: warnings, overdue cases and escalation at the deadline', ()
       .map(({ body }) => (body as { text: { content: string } }).text.content)
       .filter((content) => content.includes(caseNumber));
 
+  /** The agent's notices of a case, newest first: their kind, and the step for a case waiting for theirs. */
   const noticesOf = async (agent: Agent, caseId: string) =>
-    (await notificationsOf(agent, '?limit=200')).items.filter((notice) => notice.caseId === caseId);
+    (await notificationsOf(agent, '?limit=200')).items
+      .filter((notice) => notice.caseId === caseId)
+      .map((notice) => (notice.kind === 'awaiting' ? `awaiting ${notice.params.action}` : notice.kind));
 
   it('warns the handlers of the level of an unassigned case, and the assignee of an assigned one, once', async () => {
     const unassigned = await report();
@@ -71,14 +74,12 @@ describe('the sweep: warnings, overdue cases and escalation at the deadline', ()
     // A warning does not change the version a user acts on.
     expect((await detail(unassigned.id)).version).toBe(unassigned.version);
 
-    for (const agent of [agents.member, agents.leader]) {
-      expect((await noticesOf(agent, unassigned.id)).map((notice) => notice.kind)).toEqual(['warning']);
-      expect(await noticesOf(agent, assigned.id)).toEqual([]);
-    }
-    expect((await noticesOf(agents.cadre, assigned.id)).map((notice) => notice.kind)).toEqual([
-      'warning',
-      'dispatched',
-    ]);
+    // The reporter is not told of their own report; the leader was told it waits to be accepted.
+    expect(await noticesOf(agents.member, unassigned.id)).toEqual(['warning']);
+    expect(await noticesOf(agents.leader, unassigned.id)).toEqual(['warning', 'awaiting accept']);
+    expect(await noticesOf(agents.member, assigned.id)).toEqual([]);
+    expect(await noticesOf(agents.leader, assigned.id)).toEqual(['awaiting dispatch', 'awaiting accept']);
+    expect(await noticesOf(agents.cadre, assigned.id)).toEqual(['warning', 'awaiting start']);
     expect(await noticesOf(agents.cadre, unassigned.id)).toEqual([]);
     expect(await noticesOf(agents.member2, unassigned.id)).toEqual([]);
     expect(await noticesOf(agents.village, unassigned.id)).toEqual([]);
@@ -104,7 +105,7 @@ describe('the sweep: warnings, overdue cases and escalation at the deadline', ()
     const [row] = await test.db.select().from(cases).where(eq(cases.id, reported.id));
     expect(row).toMatchObject({ overdueAt: null, warnedAt: null });
 
-    expect((await noticesOf(agents.village, reported.id)).map((notice) => notice.kind)).toEqual(['escalated']);
+    expect(await noticesOf(agents.village, reported.id)).toEqual(['awaiting accept']);
     expect(await robotMessagesAbout(reported.number)).toEqual([
       expect.stringContaining('超过办理时限自动上报') as string,
     ]);
@@ -126,7 +127,7 @@ describe('the sweep: warnings, overdue cases and escalation at the deadline', ()
     expect(escalated.level).toBe('village');
     expect(escalated.timeline.filter((event) => event.action === 'escalate')).toHaveLength(1);
     expect(escalated.timeline.filter((event) => event.action === 'overdue')).toHaveLength(1);
-    expect((await noticesOf(agents.village, reported.id)).map((notice) => notice.kind)).toEqual(['escalated']);
+    expect(await noticesOf(agents.village, reported.id)).toEqual(['awaiting accept']);
   });
 
   it('only marks a county case past its deadline, and tells the county', async () => {
@@ -143,7 +144,7 @@ describe('the sweep: warnings, overdue cases and escalation at the deadline', ()
     expect(marked.timeline.map((event) => event.action)).toEqual(['report', 'overdue']);
     const [row] = await test.db.select().from(cases).where(eq(cases.id, reported.id));
     expect(row!.overdueAt).not.toBeNull();
-    expect((await noticesOf(agents.county, reported.id)).map((notice) => notice.kind)).toEqual(['overdue']);
+    expect(await noticesOf(agents.county, reported.id)).toEqual(['overdue', 'awaiting accept']);
     expect(await noticesOf(agents.town, reported.id)).toEqual([]);
     expect(await robotMessagesAbout(reported.number)).toEqual([expect.stringContaining('已超过办理时限') as string]);
 

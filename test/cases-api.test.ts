@@ -423,7 +423,7 @@ describe('refused transitions', () => {
     const error = expectError(
       await attemptOn(agents.leader, reported.id, { action: 'dispatch', assigneeId: world.accounts.member2.id }),
       400,
-      'validation_failed',
+      'assignee_not_eligible',
     );
     expect(error.details).toEqual({ field: 'assigneeId' });
     expect(await detailOf(agents.leader, reported.id)).toMatchObject({ status: 'accepted', version: accepted.version });

@@ -92,11 +92,11 @@ describe('notifications, group robots and the county case settings', () => {
 
     const all = await notificationsOf(agents.cadre);
     expect(all.unread).toBe(before + 2);
-    expect(all.items.slice(0, 2).map((notice) => [notice.caseId, notice.kind])).toEqual([
-      [second.id, 'dispatched'],
-      [first.id, 'dispatched'],
+    expect(all.items.slice(0, 2).map((notice) => [notice.caseId, notice.kind, notice.params.action])).toEqual([
+      [second.id, 'awaiting', 'start'],
+      [first.id, 'awaiting', 'start'],
     ]);
-    expect(all.items[0]!.message).toContain(second.number);
+    expect(all.items[0]!.params).toMatchObject({ number: second.number, regionName: world.memberGrid.name });
 
     // One at a time, newest first.
     const firstPage = await notificationsOf(agents.cadre, '?limit=1');

@@ -7,6 +7,7 @@ const statusByCode = {
   unsupported_file: 400,
   unreadable_file: 400,
   no_header_row: 400,
+  assignee_not_eligible: 400,
   invalid_credentials: 401,
   unauthenticated: 401,
   csrf_failed: 403,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   allowedActions,
+  awaitedActionOf,
   canTakeAction,
   caseActions,
   caseKinds,
@@ -72,7 +73,10 @@ const handledLevel: Record<Role, CaseLevel | undefined> = {
   cadre: undefined,
 };
 
-type Party = 'handler' | 'gridStaff' | 'worker' | 'assignee' | 'reporter' | 'viewer';
+type Party = 'handler' | 'gridStaff' | 'worker' | 'assignee' | 'reporter' | 'superior' | 'viewer';
+
+/** How high each level stands in the chain. */
+const height: Record<CaseLevel, number> = { grid: 1, village: 2, town: 3, county: 4 };
 
 /** Who counts as which party of a case inside their scope (outside it, nobody is anything). */
 const isParty: Record<Party, (situation: Situation) => boolean> = {
@@ -81,6 +85,10 @@ const isParty: Record<Party, (situation: Situation) => boolean> = {
   worker: (situation) => ['grid_leader', 'grid_member', 'cadre'].includes(situation.role),
   assignee: (situation) => situation.relation.isAssignee,
   reporter: (situation) => situation.relation.isReporter,
+  superior: (situation) => {
+    const level = handledLevel[situation.role];
+    return level !== undefined && height[level] > height[situation.level];
+  },
   viewer: () => true,
 };
 
@@ -113,6 +121,12 @@ const rules: Record<CaseAction, Rule> = {
   claim: { leads: { accepted: 'dispatched' }, parties: ['worker'], guard: (situation) => situation.isPublished },
   start: { leads: { dispatched: 'in_progress' }, parties: ['assignee'] },
   handle: { leads: { in_progress: 'handled' }, parties: ['assignee'] },
+  // 自行处置: only the grid's own staff, and only for a case the grid itself handles.
+  self_handle: {
+    leads: { reported: 'handled', accepted: 'handled' },
+    parties: ['gridStaff'],
+    guard: (situation) => situation.level === 'grid',
+  },
   verify: {
     leads: { handled: 'verified' },
     parties: ['gridStaff', 'handler'],
@@ -140,6 +154,7 @@ const rules: Record<CaseAction, Rule> = {
   merge: { leads: { reported: 'merged', accepted: 'merged' }, parties: ['handler'] },
   rate: { leads: staysIn('verified', 'closed'), parties: ['gridStaff', 'handler', 'reporter'] },
   revisit: { leads: staysIn('closed'), parties: ['gridStaff', 'handler'] },
+  urge: { leads: staysIn('reported', 'accepted', 'dispatched', 'in_progress'), parties: ['superior'] },
   comment: {
     leads: staysIn(
       'reported',
@@ -175,10 +190,12 @@ function factsOf(situation: Situation): { facts: CaseFacts; actor: ActorFacts } 
       status: situation.status,
       level: situation.level,
       kind: situation.kind,
+      tier: 'general',
       assigneeId: situation.relation.isAssignee ? actorId : otherId,
       reporterId: situation.relation.isReporter ? actorId : otherId,
       isPublished: situation.isPublished,
       closedAt: situation.closing.closedAt,
+      rating: null,
     },
     actor: { id: actorId, role: situation.role, isInScope: situation.isInScope },
   };
@@ -264,6 +281,41 @@ describe('the transition table', () => {
   });
 });
 
+/** What each status waits for, written out apart from `awaitedActions`. */
+const awaitedSteps: Partial<Record<CaseStatus, CaseAction>> = {
+  reported: 'accept',
+  accepted: 'dispatch',
+  dispatched: 'start',
+  in_progress: 'handle',
+  handled: 'verify',
+  verified: 'close',
+  closed: 'rate',
+  returned: 'resubmit',
+};
+
+describe('the to-do list (what a case waits for)', () => {
+  it('puts a case on the list of exactly those who may take its next step now', () => {
+    const mismatches: string[] = [];
+    for (const situation of situations) {
+      const { facts, actor } = factsOf(situation);
+      const step = awaitedSteps[situation.status];
+      const isRatingDue = situation.status !== 'closed' || situation.closing.isWithinReopenWindow;
+      const expected = step !== undefined && isExpected(step, situation) && isRatingDue ? step : undefined;
+      const actual = awaitedActionOf(facts, actor, now);
+      if (actual !== expected) mismatches.push(`${describeSituation(situation)}: ${actual} instead of ${expected}`);
+    }
+    expectNoMismatch(mismatches);
+  });
+
+  it('waits for no rating of a closed case that has one, or of a simple matter closed on the spot', () => {
+    for (const situation of situations.filter((candidate) => candidate.status === 'closed')) {
+      const { facts, actor } = factsOf(situation);
+      expect(awaitedActionOf({ ...facts, rating: 4 }, actor, now), describeSituation(situation)).toBeUndefined();
+      expect(awaitedActionOf({ ...facts, tier: 'simple' }, actor, now), describeSituation(situation)).toBeUndefined();
+    }
+  });
+});
+
 describe('properties of the closed loop', () => {
   it('lets nobody do anything to a merged case, not even comment on it', () => {
     for (const situation of situations.filter((candidate) => candidate.status === 'merged')) {
@@ -292,6 +344,24 @@ describe('properties of the closed loop', () => {
     for (const situation of situations.filter((candidate) => candidate.level === 'county')) {
       const { facts, actor } = factsOf(situation);
       expect(canTakeAction('escalate', facts, actor, now), describeSituation(situation)).toBe(false);
+    }
+  });
+
+  it('never lets a grid settle by itself a case that sits above the grid', () => {
+    for (const situation of situations.filter((candidate) => candidate.level !== 'grid')) {
+      const { facts, actor } = factsOf(situation);
+      expect(canTakeAction('self_handle', facts, actor, now), describeSituation(situation)).toBe(false);
+    }
+  });
+
+  it('lets only a level above the case urge it', () => {
+    for (const situation of situations) {
+      const { facts, actor } = factsOf(situation);
+      if (canTakeAction('urge', facts, actor, now)) {
+        expect(height[handledLevel[situation.role]!], describeSituation(situation)).toBeGreaterThan(
+          height[situation.level],
+        );
+      }
     }
   });
 

@@ -45,6 +45,7 @@ export const caseActions = [
   'claim',
   'start',
   'handle',
+  'self_handle',
   'verify',
   'reopen',
   'close',
@@ -54,6 +55,7 @@ export const caseActions = [
   'merge',
   'rate',
   'revisit',
+  'urge',
   'comment',
 ] as const;
 export type CaseAction = (typeof caseActions)[number];
@@ -65,12 +67,13 @@ export type CaseAction = (typeof caseActions)[number];
  * - gridStaff: the grid leader or a grid member of the case's grid;
  * - worker: anyone working in the case's grid who may claim published matters (grid staff, sunk cadres);
  * - assignee, reporter: the accounts the case names;
+ * - superior: staff of a level above the one the case sits at, with the case inside their region;
  * - viewer: anyone who can see the case.
  */
-export type CaseParty = 'handler' | 'gridStaff' | 'worker' | 'assignee' | 'reporter' | 'viewer';
+export type CaseParty = 'handler' | 'gridStaff' | 'worker' | 'assignee' | 'reporter' | 'superior' | 'viewer';
 
 /** What an action needs in its request besides its name. */
-export type CaseActionInput = 'reason' | 'assignee' | 'result' | 'rating' | 'duplicateOf' | 'note';
+export type CaseActionInput = 'reason' | 'assignee' | 'result' | 'rating' | 'duplicateOf' | 'note' | 'deadline';
 
 type Transition = {
   from: readonly CaseStatus[];
@@ -106,6 +109,9 @@ export const caseTransitions: Record<CaseAction, Transition> = {
   claim: { from: ['accepted'], to: 'dispatched', parties: ['worker'], needs: [] },
   start: { from: ['dispatched'], to: 'in_progress', parties: ['assignee'], needs: [] },
   handle: { from: ['in_progress'], to: 'handled', parties: ['assignee'], needs: ['result'] },
+  // 自行处置: the grid's own staff settle a simple matter themselves in one step and become its assignee, so
+  // someone else still verifies it.
+  self_handle: { from: ['reported', 'accepted'], to: 'handled', parties: ['gridStaff'], needs: ['result'] },
   verify: { from: ['handled'], to: 'verified', parties: ['gridStaff', 'handler'], needs: [] },
   reopen: {
     from: ['handled', 'verified', 'closed'],
@@ -120,6 +126,8 @@ export const caseTransitions: Record<CaseAction, Transition> = {
   merge: { from: ['reported', 'accepted'], to: 'merged', parties: ['handler'], needs: ['duplicateOf'] },
   rate: { from: ['verified', 'closed'], to: 'same', parties: ['gridStaff', 'handler', 'reporter'], needs: ['rating'] },
   revisit: { from: ['closed'], to: 'same', parties: ['gridStaff', 'handler'], needs: ['note'] },
+  // 督办: a level above presses for an open case with a reason and an earlier deadline.
+  urge: { from: openStatuses, to: 'same', parties: ['superior'], needs: ['reason', 'deadline'] },
   comment: {
     from: caseStatuses.filter((status) => status !== 'merged'),
     to: 'same',
@@ -158,10 +166,12 @@ export type CaseFacts = {
   status: CaseStatus;
   level: CaseLevel;
   kind: CaseKind;
+  tier: CaseTier;
   assigneeId: string | null;
   reporterId: string | null;
   isPublished: boolean;
   closedAt: Date | null;
+  rating: number | null;
 };
 
 /** What the rules need to know of the user: who they are, and whether the case lies inside their region. */
@@ -181,9 +191,17 @@ function isParty(party: CaseParty, facts: CaseFacts, actor: ActorFacts): boolean
       return facts.assigneeId === actor.id;
     case 'reporter':
       return facts.reporterId === actor.id;
+    case 'superior': {
+      const level = handlingLevelOf(actor.role);
+      return level !== undefined && caseLevels.indexOf(level) > caseLevels.indexOf(facts.level);
+    }
     case 'viewer':
       return true;
   }
+}
+
+function isWithinReopenWindow(facts: CaseFacts, now: Date): boolean {
+  return facts.closedAt !== null && now.getTime() - facts.closedAt.getTime() <= reopenWindowDays * 86_400_000;
 }
 
 /** Conditions beyond the status and the parties. */
@@ -195,14 +213,13 @@ function isAllowedNow(action: CaseAction, facts: CaseFacts, actor: ActorFacts, n
       return facts.isPublished;
     case 'escalate':
       return levelAbove(facts.level) !== undefined;
+    case 'self_handle':
+      return facts.level === 'grid';
     // Whoever did the work does not verify it.
     case 'verify':
       return facts.assigneeId !== actor.id;
     case 'reopen':
-      return (
-        facts.status !== 'closed' ||
-        (facts.closedAt !== null && now.getTime() - facts.closedAt.getTime() <= reopenWindowDays * 86_400_000)
-      );
+      return facts.status !== 'closed' || isWithinReopenWindow(facts, now);
     default:
       return true;
   }
@@ -220,6 +237,31 @@ export function canTakeAction(action: CaseAction, facts: CaseFacts, actor: Actor
 /** The actions a user may take on a case now: the server enforces them, the console shows them. */
 export function allowedActions(facts: CaseFacts, actor: ActorFacts, now: Date): CaseAction[] {
   return caseActions.filter((action) => canTakeAction(action, facts, actor, now));
+}
+
+/**
+ * The step a case in each status waits for, which puts it on the to-do list (我的待办) of whoever may take it. A
+ * closed case waits for its rating only while it has none and may still be reopened, and not at all when it was
+ * a simple matter closed on the spot.
+ */
+export const awaitedActions: Partial<Record<CaseStatus, CaseAction>> = {
+  reported: 'accept',
+  accepted: 'dispatch',
+  dispatched: 'start',
+  in_progress: 'handle',
+  handled: 'verify',
+  verified: 'close',
+  closed: 'rate',
+  returned: 'resubmit',
+};
+
+/** The step a case waits for this user to take now, if any. */
+export function awaitedActionOf(facts: CaseFacts, actor: ActorFacts, now: Date): CaseAction | undefined {
+  const action = awaitedActions[facts.status];
+  if (!action || !canTakeAction(action, facts, actor, now)) return undefined;
+  const isRatingDue = facts.tier !== 'simple' && facts.rating === null && isWithinReopenWindow(facts, now);
+  if (action === 'rate' && !isRatingDue) return undefined;
+  return action;
 }
 
 /** The status an allowed action leads to. */

@@ -5,6 +5,7 @@ import {
   canTakeAction,
   levelAbove,
   nextStatus,
+  awaitedActions,
   type CaseAction,
   type CaseLevel,
   type CaseSource,
@@ -14,11 +15,24 @@ import {
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { notifyAccounts, queueRobotMessage, type NotificationKind } from '../notifications/notifications.service.js';
+import {
+  notifyAccounts,
+  queueRobotMessage,
+  type NotificationKind,
+  type NotificationParams,
+} from '../notifications/notifications.service.js';
 import * as repository from './cases.repository.js';
-import { actorFacts, caseLabel, factsOf, handlerIdsAt, loadCase, present } from './cases.service.js';
+import {
+  actorFacts,
+  assignableAccounts,
+  caseLabel,
+  factsOf,
+  loadCase,
+  present,
+  waitingAccountIds,
+} from './cases.service.js';
 import { deadlineFrom, loadCategory, type CaseCategory } from './catalogue.service.js';
-import { chinaDate } from './deadlines.js';
+import { chinaDate, warningFor } from './deadlines.js';
 import { addToFigures, type FigureDeltas } from './figures.repository.js';
 
 export const transitionInput = z.object({
@@ -32,6 +46,8 @@ export const transitionInput = z.object({
   department: z.string().trim().max(100).optional(),
   rating: z.number().int().min(1).max(5).optional(),
   duplicateOfId: z.uuid().optional(),
+  /** An urging's new deadline (ISO 8601 with its offset). */
+  deadline: z.iso.datetime({ offset: true }).optional(),
 });
 export type TransitionInput = z.infer<typeof transitionInput>;
 
@@ -42,6 +58,7 @@ const inputField = {
   assignee: 'assigneeId',
   rating: 'rating',
   duplicateOf: 'duplicateOfId',
+  deadline: 'deadline',
 } as const;
 
 function requireInputs(input: TransitionInput) {
@@ -106,9 +123,39 @@ export async function escalateAtDeadline(db: Executor, row: repository.CaseRow, 
 type Change = {
   changes: Partial<repository.CaseRow['record']>;
   details: Record<string, unknown> | null;
-  notices: { accountIds: string[]; kind: NotificationKind; message: string }[];
+  /** Notices beyond those every change sends (see `noticesOf`). */
+  notices: { accountIds: string[]; kind: NotificationKind; params?: NotificationParams }[];
   robotMessage?: string;
 };
+
+/** The statuses that end a case for its reporter, who is told. */
+const outcomeStatuses: readonly CaseStatus[] = ['closed', 'merged', 'parked'];
+
+/**
+ * Who hears of a change besides its own notices: when the case comes to wait for another step or other people,
+ * everyone who may take that step now (once, for this change); when it ends, its reporter. Nobody is told of
+ * their own action.
+ */
+async function noticesOf(
+  db: Executor,
+  before: repository.CaseRow['record'],
+  after: repository.CaseRow['record'],
+  actorId: string | null,
+  now: Date,
+): Promise<Change['notices']> {
+  const isNewStep =
+    after.status !== before.status || after.level !== before.level || after.assigneeId !== before.assigneeId;
+  if (!isNewStep) return [];
+  const reporterId = after.reporterId !== actorId ? after.reporterId : null;
+  const isOutcome = after.status !== before.status && outcomeStatuses.includes(after.status) && reporterId !== null;
+  const waitingIds = (await waitingAccountIds(db, after, now)).filter(
+    (id) => id !== actorId && !(isOutcome && id === reporterId),
+  );
+  return [
+    { accountIds: waitingIds, kind: 'awaiting', params: { action: awaitedActions[after.status] ?? null } },
+    ...(isOutcome ? [{ accountIds: [reporterId!], kind: 'outcome' as const, params: { status: after.status } }] : []),
+  ];
+}
 
 /** The change an action starts from: the status it leads to, if that is another one. */
 function statusChange(action: CaseAction, current: CaseStatus): Change {
@@ -144,8 +191,18 @@ async function writeChange(
     note: entry.note,
     details: change.details,
   });
-  for (const notice of change.notices) {
-    await notifyAccounts(db, { countyId: record.countyId, caseId: record.id, ...notice });
+  const notices = [
+    ...(await noticesOf(db, record, { ...record, ...change.changes }, entry.actor?.id ?? null, entry.now)),
+    ...change.notices,
+  ];
+  for (const notice of notices) {
+    await notifyAccounts(db, {
+      countyId: record.countyId,
+      caseId: record.id,
+      accountIds: notice.accountIds,
+      kind: notice.kind,
+      params: { number: record.number, regionName: row.regionName, ...notice.params },
+    });
   }
   if (change.robotMessage) await queueRobotMessage(db, record.countyId, change.robotMessage);
 }
@@ -189,7 +246,6 @@ async function escalation(db: Executor, row: repository.CaseRow, reason: string,
       ...(await restartClock(db, record, category, now, 'complex')),
     },
     details: { reason },
-    notices: [{ accountIds: await handlerIdsAt(db, record.regionCode, level), kind: 'escalated', message }],
     robotMessage: message,
   };
 }
@@ -227,38 +283,36 @@ async function applyAction(
   now: Date,
 ): Promise<Change> {
   const { record } = row;
-  const label = caseLabel(row);
   const base = statusChange(input.action, record.status);
   switch (input.action) {
     case 'return': {
       // From dispatched or in progress the case goes back to whoever dispatched it, not to its reporter.
       const handsBack = base.changes.status === 'accepted';
-      const notices =
-        record.reporterId && !handsBack
-          ? [
-              {
-                accountIds: [record.reporterId],
-                kind: 'returned' as const,
-                message: `案件 ${label} 已退回：${input.reason}`,
-              },
-            ]
-          : [];
-      return { ...base, changes: { ...base.changes, ...(handsBack ? { assigneeId: null } : {}) }, notices };
+      return { ...base, changes: { ...base.changes, ...(handsBack ? { assigneeId: null } : {}) } };
     }
     case 'dispatch': {
-      const assignee = await repository.findAssignableAccount(db, input.assigneeId!, record.regionCode);
+      const assignee = (await assignableAccounts(db, record)).find((account) => account.id === input.assigneeId);
       if (!assignee) {
-        throw new AppError('validation_failed', 'Dispatch to an enabled account whose area includes the case.', {
-          field: 'assigneeId',
-        });
+        throw new AppError(
+          'assignee_not_eligible',
+          'Dispatch to someone of the case’s grid or of a level up to the one it sits at (see its assignees).',
+          { field: 'assigneeId' },
+        );
       }
       return {
         ...base,
         changes: { ...base.changes, assigneeId: assignee.id, department: input.department ?? record.department },
         details: { assigneeId: assignee.id, assigneeName: assignee.displayName, department: input.department ?? null },
-        notices: [{ accountIds: [assignee.id], kind: 'dispatched', message: `新派遣的案件 ${label}` }],
       };
     }
+    case 'self_handle':
+      return {
+        ...base,
+        changes: { ...base.changes, assigneeId: actor.id, result: input.result },
+        details: { assigneeName: actor.displayName },
+      };
+    case 'urge':
+      return urging(db, row, new Date(input.deadline!), now);
     case 'publish':
       return { ...base, changes: { isPublished: true } };
     case 'claim':
@@ -295,15 +349,6 @@ async function applyAction(
         };
         await addToFigures(db, figuresTarget(record, record.closedAt), closingFigures(record, closing, -1));
       }
-      const notices = record.assigneeId
-        ? [
-            {
-              accountIds: [record.assigneeId],
-              kind: 'reopened' as const,
-              message: `案件 ${label} 被重新打开：${input.reason}`,
-            },
-          ]
-        : [];
       return {
         ...base,
         changes: {
@@ -313,7 +358,6 @@ async function applyAction(
           isClosedOnTime: null,
           ...(await restartClock(db, record, await categoryOf(db, record), now, record.tier)),
         },
-        notices,
       };
     }
     case 'escalate':
@@ -345,6 +389,48 @@ async function applyAction(
     default:
       return base;
   }
+}
+
+/** How far off an urging may set the deadline of a case that has none ahead of it. */
+const longestUrgingDays = 30;
+
+/**
+ * 督办: a new, earlier deadline with its warning, counted in the figures of the day and told to whoever the case
+ * waits for. It presses: never later than a deadline still ahead, never in the past. Missing it escalates the case
+ * again like any deadline.
+ */
+async function urging(db: Executor, row: repository.CaseRow, deadline: Date, now: Date): Promise<Change> {
+  const { record } = row;
+  const latest =
+    record.deadline !== null && record.deadline > now
+      ? record.deadline
+      : new Date(now.getTime() + longestUrgingDays * 86_400_000);
+  if (deadline <= now || deadline > latest) {
+    throw new AppError(
+      'validation_failed',
+      `Set the new deadline after now and no later than ${latest.toISOString()}: an urging brings a deadline forward.`,
+      { field: 'deadline', latest: latest.toISOString() },
+    );
+  }
+  await addToFigures(db, figuresTarget(record, now), { urged: 1 });
+  return {
+    changes: {
+      deadline,
+      warnAt: warningFor(now, deadline),
+      warnedAt: null,
+      overdueAt: null,
+      urgedCount: record.urgedCount + 1,
+      urgedAt: now,
+    },
+    details: { deadline: deadline.toISOString(), previousDeadline: record.deadline?.toISOString() ?? null },
+    notices: [
+      {
+        accountIds: await waitingAccountIds(db, record, now),
+        kind: 'urged',
+        params: { deadline: deadline.toISOString() },
+      },
+    ],
+  };
 }
 
 const levelName: Record<CaseLevel, string> = {

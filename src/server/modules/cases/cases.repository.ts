@@ -1,5 +1,17 @@
-import { and, asc, desc, eq, inArray, isNotNull, lt, not, or, sql, type SQL } from 'drizzle-orm';
-import { defaultCaseCategories, openStatuses, type CaseLevel, type CaseStatus } from '../../../shared/cases.js';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, not, or, sql, type SQL } from 'drizzle-orm';
+import {
+  awaitedActions,
+  caseLevels,
+  caseTransitions,
+  defaultCaseCategories,
+  handlingLevelOf,
+  openStatuses,
+  reopenWindowDays,
+  type CaseAction,
+  type CaseLevel,
+  type CaseParty,
+  type CaseStatus,
+} from '../../../shared/cases.js';
 import { lineageCodes } from '../../../shared/policy.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
@@ -75,6 +87,13 @@ const caseColumns = {
   regionName: regions.name,
   reporterName: sql<string | null>`(select display_name from accounts where accounts.id = ${cases.reporterId})`,
   assigneeName: sql<string | null>`(select display_name from accounts where accounts.id = ${cases.assigneeId})`,
+  /** The item's names as the catalogue has them now; null for an item the county has since removed. */
+  categoryNameZh: sql<
+    string | null
+  >`(select name_zh from case_categories where case_categories.county_id = ${cases.countyId} and case_categories.code = ${cases.categoryCode})`,
+  categoryNameEn: sql<
+    string | null
+  >`(select name_en from case_categories where case_categories.county_id = ${cases.countyId} and case_categories.code = ${cases.categoryCode})`,
 };
 
 export type CaseRow = NonNullable<Awaited<ReturnType<typeof findCase>>>;
@@ -130,6 +149,9 @@ export type CaseFilter = {
   categoryCode?: string | undefined;
   level?: CaseLevel | undefined;
   assigneeId?: string | undefined;
+  reporterId?: string | undefined;
+  /** Only the cases whose next step this user may take now. */
+  awaiting?: Actor | undefined;
   isOverdue?: boolean | undefined;
   numbers?: string[] | undefined;
   after?: { reportedAt: Date; id: string } | undefined;
@@ -161,9 +183,66 @@ function filterCondition(actor: Actor, filter: CaseFilter): SQL | undefined {
     filter.categoryCode ? eq(cases.categoryCode, filter.categoryCode) : undefined,
     filter.level ? eq(cases.level, filter.level) : undefined,
     filter.assigneeId ? eq(cases.assigneeId, filter.assigneeId) : undefined,
+    filter.reporterId ? eq(cases.reporterId, filter.reporterId) : undefined,
+    filter.awaiting ? awaitingCondition(filter.awaiting) : undefined,
     filter.numbers ? inArray(cases.number, filter.numbers) : undefined,
     filter.isOverdue === undefined ? undefined : filter.isOverdue ? isOverdue : not(isOverdue),
   );
+}
+
+const never = sql`false`;
+
+/** The SQL twin of `isParty` in src/shared/cases.ts (scope aside, which every list applies). */
+function partyCondition(party: CaseParty, actor: Actor): SQL {
+  const level = handlingLevelOf(actor.role);
+  const isGridStaff = actor.role === 'grid_leader' || actor.role === 'grid_member';
+  switch (party) {
+    case 'handler':
+      return level ? eq(cases.level, level) : never;
+    case 'gridStaff':
+      return isGridStaff ? sql`true` : never;
+    case 'worker':
+      return isGridStaff || actor.role === 'cadre' ? sql`true` : never;
+    case 'assignee':
+      return eq(cases.assigneeId, actor.id);
+    case 'reporter':
+      return eq(cases.reporterId, actor.id);
+    case 'superior':
+      return level ? inArray(cases.level, caseLevels.slice(0, caseLevels.indexOf(level))) : never;
+    case 'viewer':
+      return sql`true`;
+  }
+}
+
+/** The SQL twin of the conditions of `awaitedActionOf` beyond the status and the parties. */
+function awaitedGuard(action: CaseAction, actor: Actor): SQL | undefined {
+  switch (action) {
+    case 'verify':
+      return sql`${cases.assigneeId} is distinct from ${actor.id}`;
+    case 'rate':
+      return and(
+        sql`${cases.tier} <> 'simple'`,
+        isNull(cases.rating),
+        gte(cases.closedAt, sql`now() - make_interval(days => ${reopenWindowDays})`),
+      );
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Cases waiting for this user's step: for each status, the step it waits for (`awaitedActions`), taken by any of
+ * that step's parties. Built from the same table as `awaitedActionOf`, which the tests compare it with.
+ */
+function awaitingCondition(actor: Actor): SQL {
+  const steps = (Object.entries(awaitedActions) as [CaseStatus, CaseAction][]).map(([status, action]) =>
+    and(
+      eq(cases.status, status),
+      or(...caseTransitions[action].parties.map((party) => partyCondition(party, actor))),
+      awaitedGuard(action, actor),
+    ),
+  );
+  return or(...steps)!;
 }
 
 /** Cases newest first; the cursor is the last row's report time and id. */
@@ -183,16 +262,35 @@ export function listCases(db: Executor, actor: Actor, filter: CaseFilter, limit:
     .limit(limit);
 }
 
-/** An account that may be given a case: enabled, and the case's grid inside its region. */
-export async function findAssignableAccount(db: Executor, accountId: string, caseRegionCode: string) {
-  const [row] = await db
-    .select({ id: accounts.id, displayName: accounts.displayName, role: accounts.role, regionCode: regions.code })
-    .from(accounts)
-    .leftJoin(regions, eq(regions.id, accounts.regionId))
-    .where(and(eq(accounts.id, accountId), eq(accounts.isEnabled, true)));
-  if (!row) return undefined;
-  const isInRegion = row.regionCode === null || caseRegionCode.startsWith(row.regionCode);
-  return isInRegion ? row : undefined;
+/**
+ * The enabled accounts anchored in a case's grid or a region above it (grid staff, sunk cadres, the village, town
+ * and county), and the accounts named besides (its assignee, its reporter) wherever they are anchored.
+ */
+export function findAccountsAround(db: Executor, caseRegionCode: string, namedIds: readonly string[] = []) {
+  return (
+    db
+      .select({
+        id: accounts.id,
+        displayName: accounts.displayName,
+        role: accounts.role,
+        regionId: accounts.regionId,
+        regionName: regions.name,
+        regionCode: regions.code,
+      })
+      .from(accounts)
+      .leftJoin(regions, eq(regions.id, accounts.regionId))
+      .where(
+        and(
+          eq(accounts.isEnabled, true),
+          or(
+            inArray(regions.code, lineageCodes(caseRegionCode)),
+            namedIds.length > 0 ? inArray(accounts.id, [...namedIds]) : undefined,
+          ),
+        ),
+      )
+      // The grid's own people first, then each level up.
+      .orderBy(desc(sql`length(${regions.code})`), asc(accounts.displayName))
+  );
 }
 
 /** The enabled accounts that handle cases at a level for a grid: anchored at that level, above or at the grid. */

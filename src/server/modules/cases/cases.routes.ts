@@ -8,7 +8,14 @@ import * as photos from './case-photos.service.js';
 import * as transitions from './case-transitions.service.js';
 import * as cases from './cases.service.js';
 import * as catalogue from './catalogue.service.js';
-import { caseDetailSchema, caseSchema, categoryBody, categoryCode, categorySchema } from './cases.schemas.js';
+import {
+  assigneesSchema,
+  caseDetailSchema,
+  caseSchema,
+  categoryBody,
+  categoryCode,
+  categorySchema,
+} from './cases.schemas.js';
 
 const tags = ['cases'];
 const params = z.object({ id: z.uuid() });
@@ -74,7 +81,8 @@ export async function caseRoutes(app: FastifyInstance) {
         tags,
         summary:
           'Cases in scope, newest first. Filters: regionId (a subtree), status (comma-separated), category, level, ' +
-          'overdue, assignedToMe, number (as quoted: whole, or without the county code).',
+          'overdue, assignedToMe, waitingForMe (the cases whose next step is yours now: 我的待办), reportedByMe, ' +
+          'number (as quoted: whole, or without the county code).',
         querystring: cases.caseQuery.extend(page),
         response: { 200: listSchema(caseSchema), ...errorResponses },
       },
@@ -99,6 +107,20 @@ export async function caseRoutes(app: FastifyInstance) {
         isAsked: request.query.reveal,
         reason: request.query.reason,
       }),
+  );
+  routes.get(
+    '/cases/:id/assignees',
+    {
+      schema: {
+        tags,
+        summary:
+          'Whom you may dispatch a case to: the grid’s leader, members and sunk cadres, and the staff of each level ' +
+          'up to the one the case sits at (403 unless you may dispatch it now)',
+        params,
+        response: { 200: assigneesSchema, ...errorResponses },
+      },
+    },
+    async (request) => cases.listAssignees(db, requireActor(request), request.params.id),
   );
   routes.post(
     '/cases/:id/transitions',

@@ -8,6 +8,7 @@ import {
   caseTiers,
   timeLimitUnits,
 } from '../../../shared/cases.js';
+import { roles } from '../../../shared/policy.js';
 
 const timeLimitSchema = z.object({ amount: z.number().int().min(1).max(1000), unit: z.enum(timeLimitUnits) });
 
@@ -41,6 +42,8 @@ export const caseSchema = z.object({
   id: z.uuid(),
   number: z.string(),
   category: z.string(),
+  /** The item's names in the county's catalogue; null for an item since removed from it. */
+  categoryName: z.object({ zh: z.string(), en: z.string() }).nullable(),
   kind: z.enum(caseKinds),
   tier: z.enum(caseTiers),
   source: z.enum(caseSources),
@@ -71,8 +74,23 @@ export const caseSchema = z.object({
   closedLevel: z.enum(caseLevels).nullable(),
   isClosedOnTime: z.boolean().nullable(),
   rating: z.number().int().nullable(),
+  /** 督办: how often a level above pressed for the case, and when last. */
+  urgedCount: z.number().int(),
+  urgedAt: z.string().nullable(),
   version: z.number().int(),
   abilities: z.array(z.enum(caseActions)),
+});
+
+export const assigneesSchema = z.object({
+  items: z.array(
+    z.object({
+      accountId: z.uuid(),
+      name: z.string(),
+      role: z.enum(roles),
+      regionId: z.uuid(),
+      regionName: z.string(),
+    }),
+  ),
 });
 
 export const caseDetailSchema = caseSchema.extend({

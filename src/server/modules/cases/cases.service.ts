@@ -6,6 +6,8 @@ import {
   caseStatuses,
   caseTiers,
   allowedActions,
+  awaitedActionOf,
+  canTakeAction,
   handlingLevelOf,
   levelAbove,
   openStatuses,
@@ -22,6 +24,7 @@ import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { notifyAccounts } from '../notifications/notifications.service.js';
 import { loadGridRegion, loadRegion, locatePoint } from '../regions/regions.service.js';
 import { loadHousehold } from '../registry/households.service.js';
 import { loadPerson } from '../registry/persons.service.js';
@@ -34,7 +37,7 @@ import { deadlineFrom, loadCategory } from './catalogue.service.js';
 /** Where a case stands after an action: its status, level and deadline, and when it was closed. */
 type CaseState = Pick<
   repository.CaseRow['record'],
-  'status' | 'level' | 'assigneeId' | 'reporterId' | 'isPublished' | 'closedAt' | 'kind'
+  'status' | 'level' | 'assigneeId' | 'reporterId' | 'isPublished' | 'closedAt' | 'kind' | 'tier' | 'rating'
 >;
 
 export function factsOf(record: CaseState) {
@@ -42,10 +45,12 @@ export function factsOf(record: CaseState) {
     status: record.status,
     level: record.level,
     kind: record.kind,
+    tier: record.tier,
     assigneeId: record.assigneeId,
     reporterId: record.reporterId,
     isPublished: record.isPublished,
     closedAt: record.closedAt,
+    rating: record.rating,
   };
 }
 
@@ -63,6 +68,62 @@ export async function handlerIdsAt(db: Executor, regionCode: string, level: Case
   return (await repository.findHandlers(db, regionCode, rolesAt(level))).map((handler) => handler.id);
 }
 
+/**
+ * Who may be given a case: the people of its grid (leader, members, sunk cadres) and the staff of each level from
+ * the grid up to the one the case sits at, who may also take it on themselves.
+ */
+function mayBeAssigned(account: { role: Role; regionCode: string | null }, caseLevel: CaseLevel): boolean {
+  if (account.regionCode === null) return false;
+  const level = handlingLevelOf(account.role) ?? 'grid';
+  return caseLevels.indexOf(level) <= caseLevels.indexOf(caseLevel);
+}
+
+/** The accounts a case may be dispatched to, grid first, as the dispatch picker lists them. */
+export async function assignableAccounts(db: Executor, record: Pick<CaseState, 'level'> & { regionCode: string }) {
+  const accounts = await repository.findAccountsAround(db, record.regionCode);
+  return accounts.filter((account) => mayBeAssigned(account, record.level));
+}
+
+/** Whom to dispatch a case to: the accounts of `assignableAccounts`, for those who may dispatch it now. */
+export async function listAssignees(db: Database, actor: Actor, id: string) {
+  assertCan(actor, 'case.read');
+  const { record } = await loadCase(db, actor, id);
+  const now = await repository.databaseNow(db);
+  if (!canTakeAction('dispatch', factsOf(record), actorFacts(actor, record.regionCode), now)) {
+    throw new AppError('forbidden', 'You may not dispatch this case now.');
+  }
+  const accounts = await assignableAccounts(db, record);
+  return {
+    items: accounts.map((account) => ({
+      accountId: account.id,
+      name: account.displayName,
+      role: account.role,
+      regionId: account.regionId!,
+      regionName: account.regionName!,
+    })),
+  };
+}
+
+/**
+ * The accounts a case waits for in the state it is in: whoever may take its next step now (`awaitedActionOf`),
+ * among the accounts around its grid and those it names.
+ */
+export async function waitingAccountIds(
+  db: Executor,
+  record: CaseState & { regionCode: string },
+  now: Date,
+): Promise<string[]> {
+  const named = [record.assigneeId, record.reporterId].filter((id): id is string => id !== null);
+  const accounts = await repository.findAccountsAround(db, record.regionCode, named);
+  const facts = factsOf(record);
+  return accounts
+    .filter((account) => {
+      const isInScope = account.regionCode !== null && record.regionCode.startsWith(account.regionCode);
+      return awaitedActionOf(facts, { id: account.id, role: account.role, isInScope }, now) !== undefined;
+    })
+    .map((account) => account.id);
+}
+
 /** How messages name a case: its number and its grid. */
 export function caseLabel(row: repository.CaseRow): string {
   return `${row.record.number}（${row.regionName}）`;
@@ -74,6 +135,10 @@ export function present(row: repository.CaseRow, actor: Actor, now: Date) {
     id: record.id,
     number: record.number,
     category: record.categoryCode,
+    categoryName:
+      row.categoryNameZh === null || row.categoryNameEn === null
+        ? null
+        : { zh: row.categoryNameZh, en: row.categoryNameEn },
     kind: record.kind,
     tier: record.tier,
     source: record.source,
@@ -107,6 +172,8 @@ export function present(row: repository.CaseRow, actor: Actor, now: Date) {
     closedLevel: record.closedLevel,
     isClosedOnTime: record.isClosedOnTime,
     rating: record.rating,
+    urgedCount: record.urgedCount,
+    urgedAt: record.urgedAt?.toISOString() ?? null,
     version: record.version,
     abilities: allowedActions(factsOf(record), actorFacts(actor, record.regionCode), now),
   };
@@ -248,7 +315,18 @@ export async function reportCase(db: Database, actor: Actor, input: ReportInput)
     } else {
       await addToFigures(transaction, target, { reported: 1 });
     }
-    return present((await repository.findCase(transaction, actor, id))!, actor, now);
+    const row = (await repository.findCase(transaction, actor, id))!;
+    if (status === 'reported') {
+      // The level it starts at is told that it waits to be accepted.
+      await notifyAccounts(transaction, {
+        countyId: region.countyId,
+        caseId: id,
+        accountIds: (await waitingAccountIds(transaction, row.record, now)).filter((other) => other !== actor.id),
+        kind: 'awaiting',
+        params: { number: row.record.number, regionName: row.regionName, action: 'accept' },
+      });
+    }
+    return present(row, actor, now);
   });
 }
 
@@ -324,6 +402,9 @@ export const caseQuery = z.object({
   level: z.enum(caseLevels).optional(),
   overdue: z.stringbool().optional(),
   assignedToMe: z.stringbool().optional(),
+  /** The cases whose next step (accept, dispatch, start, handle, verify, close, rate, resubmit) is the caller's now. */
+  waitingForMe: z.stringbool().optional(),
+  reportedByMe: z.stringbool().optional(),
   /** A case number as quoted on the phone, whole (339901-20261126-0007) or without the county (20261126-0007). */
   number: z.string().trim().min(1).max(40).optional(),
 });
@@ -359,6 +440,8 @@ export async function listCases(
     categoryCode: query.category,
     level: query.level,
     assigneeId: query.assignedToMe ? actor.id : undefined,
+    reporterId: query.reportedByMe ? actor.id : undefined,
+    awaiting: query.waitingForMe ? actor : undefined,
     isOverdue: query.overdue,
     numbers: query.number ? numbersMeant(query.number, root?.code ?? actor.regionCode) : undefined,
     after: parseCursor(query.cursor),

@@ -15,6 +15,7 @@ export type FigureDeltas = {
   closeSeconds?: number;
   ratingSum?: number;
   ratingCount?: number;
+  urged?: number;
 };
 
 /** Rounds half away from zero, as PostgreSQL does: a closing taken back then removes exactly what it added. */
@@ -35,11 +36,11 @@ export async function addToFigures(
   const atLevel = (level: CaseLevel) => (deltas.closedAt === level ? sign : 0);
   await db.execute(sql`
     insert into case_figures (county_id, region_id, day, category_code, source, reported, closed, closed_on_time,
-      closed_at_grid, closed_at_village, closed_at_town, closed_at_county, close_seconds, rating_sum, rating_count)
+      closed_at_grid, closed_at_village, closed_at_town, closed_at_county, close_seconds, rating_sum, rating_count, urged)
     select ${target.countyId}, regions.id, ${target.day}, ${target.categoryCode}, ${target.source},
       ${deltas.reported ?? 0}, ${deltas.closed ?? 0}, ${deltas.closedOnTime ?? 0}, ${atLevel('grid')},
       ${atLevel('village')}, ${atLevel('town')}, ${atLevel('county')}, ${wholeSeconds(deltas.closeSeconds ?? 0)},
-      ${deltas.ratingSum ?? 0}, ${deltas.ratingCount ?? 0}
+      ${deltas.ratingSum ?? 0}, ${deltas.ratingCount ?? 0}, ${deltas.urged ?? 0}
     from regions where regions.code in (select json_array_elements_text(${JSON.stringify(lineageCodes(target.regionCode))}::json))
     on conflict (region_id, day, category_code, source) do update set
       reported = case_figures.reported + excluded.reported,
@@ -51,7 +52,8 @@ export async function addToFigures(
       closed_at_county = case_figures.closed_at_county + excluded.closed_at_county,
       close_seconds = case_figures.close_seconds + excluded.close_seconds,
       rating_sum = case_figures.rating_sum + excluded.rating_sum,
-      rating_count = case_figures.rating_count + excluded.rating_count`);
+      rating_count = case_figures.rating_count + excluded.rating_count,
+      urged = case_figures.urged + excluded.urged`);
 }
 
 /** The lengths of a region code at each level: a case's grid code cut to each is one region of its lineage. */
@@ -77,13 +79,19 @@ export async function rebuildFigures(db: Executor, countyId: string): Promise<nu
       with facts as (
         select region_code, category_code, source, ${sql.raw(chinaDay('reported_at'))} as day, 1 as reported,
           0 as closed, 0 as closed_on_time, null::text as closed_level, 0::bigint as close_seconds,
-          coalesce(rating, 0) as rating_sum, (rating is not null)::int as rating_count
+          coalesce(rating, 0) as rating_sum, (rating is not null)::int as rating_count, 0 as urged
         from cases where county_id = ${countyId}
         union all
         select region_code, category_code, source, ${sql.raw(chinaDay('closed_at'))}, 0, 1,
           coalesce(is_closed_on_time, false)::int, closed_level,
-          round(extract(epoch from closed_at - reported_at))::bigint, 0, 0
+          round(extract(epoch from closed_at - reported_at))::bigint, 0, 0, 0
         from cases where county_id = ${countyId} and status = 'closed' and closed_at is not null
+        union all
+        -- Each urging on its day, as the timeline keeps them.
+        select cases.region_code, cases.category_code, cases.source, ${sql.raw(chinaDay('case_events.at'))}, 0, 0,
+          0, null, 0, 0, 0, 1
+        from case_events join cases on cases.county_id = case_events.county_id and cases.id = case_events.case_id
+        where case_events.county_id = ${countyId} and case_events.action = 'urge'
       ),
       -- Summed per grid first: each sum then fans out to the few regions above it instead of every case.
       per_grid as (
@@ -93,15 +101,17 @@ export async function rebuildFigures(db: Executor, countyId: string): Promise<nu
           count(*) filter (where closed_level = 'village') as closed_at_village,
           count(*) filter (where closed_level = 'town') as closed_at_town,
           count(*) filter (where closed_level = 'county') as closed_at_county,
-          sum(close_seconds) as close_seconds, sum(rating_sum) as rating_sum, sum(rating_count) as rating_count
+          sum(close_seconds) as close_seconds, sum(rating_sum) as rating_sum, sum(rating_count) as rating_count,
+          sum(urged) as urged
         from facts group by region_code, day, category_code, source
       ),
       written as (
         insert into case_figures (county_id, region_id, day, category_code, source, reported, closed, closed_on_time,
-          closed_at_grid, closed_at_village, closed_at_town, closed_at_county, close_seconds, rating_sum, rating_count)
+          closed_at_grid, closed_at_village, closed_at_town, closed_at_county, close_seconds, rating_sum, rating_count,
+          urged)
         select ${countyId}, regions.id, per_grid.day, per_grid.category_code, per_grid.source, sum(reported),
           sum(closed), sum(closed_on_time), sum(closed_at_grid), sum(closed_at_village), sum(closed_at_town),
-          sum(closed_at_county), sum(close_seconds), sum(rating_sum), sum(rating_count)
+          sum(closed_at_county), sum(close_seconds), sum(rating_sum), sum(rating_count), sum(urged)
         from per_grid
         cross join unnest(${`{${lineageLengths.join(',')}}`}::int[]) as lineage(length)
         join regions on regions.code = left(per_grid.region_code, lineage.length)
@@ -129,6 +139,7 @@ const figureSums = {
   closeSeconds: sql<number>`coalesce(sum(${caseFigures.closeSeconds}), 0)`.mapWith(Number),
   ratingSum: sql<number>`coalesce(sum(${caseFigures.ratingSum}), 0)`.mapWith(Number),
   ratingCount: sql<number>`coalesce(sum(${caseFigures.ratingCount}), 0)`.mapWith(Number),
+  urged: sql<number>`coalesce(sum(${caseFigures.urged}), 0)`.mapWith(Number),
 };
 
 export type FigureSums = { [Field in keyof typeof figureSums]: number };

@@ -17,6 +17,8 @@ const headlineSchema = z.object({
   closedAt: z.record(z.enum(caseLevels), z.object({ closed: z.number().int(), share: z.number().nullable() })),
   averageHoursToClose: z.number().nullable(),
   satisfaction: z.object({ average: z.number().nullable(), count: z.number().int() }),
+  /** Urgings (督办) given in the period. */
+  urged: z.number().int(),
   open: z.number().int(),
   overdue: z.number().int(),
 });

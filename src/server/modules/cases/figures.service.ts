@@ -61,6 +61,7 @@ const noSums: repository.FigureSums = {
   closeSeconds: 0,
   ratingSum: 0,
   ratingCount: 0,
+  urged: 0,
 };
 
 const closedAtField: Record<CaseLevel, keyof repository.FigureSums> = {
@@ -86,6 +87,7 @@ function headline(sums: repository.FigureSums, now: { open: number; overdue: num
     ) as Record<CaseLevel, { closed: number; share: number | null }>,
     averageHoursToClose: sums.closed === 0 ? null : Number((sums.closeSeconds / sums.closed / 3600).toFixed(1)),
     satisfaction: { average: ratio(sums.ratingSum, sums.ratingCount, 2), count: sums.ratingCount },
+    urged: sums.urged,
     open: now.open,
     overdue: now.overdue,
   };

@@ -69,7 +69,7 @@ const warning: Step = {
       caseId: record.id,
       accountIds: record.assigneeId ? [record.assigneeId] : await handlerIdsAt(db, record.regionCode, record.level),
       kind: 'warning',
-      message: `案件 ${caseLabel(row)} 将于 ${chinaDateTime(record.deadline!)} 到期，请抓紧办理`,
+      params: noticeParams(row),
     });
     return 'warned';
   },
@@ -103,12 +103,21 @@ const overdue: Step = {
       caseId: record.id,
       accountIds: record.assigneeId ? [record.assigneeId, ...handlerIds] : handlerIds,
       kind: 'overdue',
-      message,
+      params: noticeParams(row),
     });
     await queueRobotMessage(db, record.countyId, message);
     return 'markedOverdue';
   },
 };
+
+/** What a deadline's notice says: the case and its deadline. */
+function noticeParams(row: CaseRow) {
+  return {
+    number: row.record.number,
+    regionName: row.regionName,
+    deadline: row.record.deadline?.toISOString() ?? null,
+  };
+}
 
 /** Sets the sweep's marks; the version stays, since a user acting on what they saw is not contradicted by them. */
 async function markCase(db: Executor, record: CaseRecord, marks: Pick<Partial<CaseRecord>, 'warnedAt' | 'overdueAt'>) {

@@ -12,7 +12,7 @@ export function listNotifications(db: Executor, accountId: string, after: string
       id: notifications.id,
       caseId: notifications.caseId,
       kind: notifications.kind,
-      message: notifications.message,
+      params: notifications.params,
       createdAt: notifications.createdAt,
       readAt: notifications.readAt,
     })

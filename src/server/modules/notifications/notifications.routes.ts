@@ -10,8 +10,9 @@ const tags = ['notifications'];
 const notificationSchema = z.object({
   id: z.uuid(),
   caseId: z.uuid().nullable(),
+  /** awaiting, warning, overdue, urged or outcome: the console words it in the user's language from `params`. */
   kind: z.string(),
-  message: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
   createdAt: z.string(),
   readAt: z.string().nullable(),
 });
@@ -25,7 +26,9 @@ export async function notificationRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Your notifications (a case dispatched to you, a deadline near, an escalation), newest first',
+        summary:
+          'Your notifications (a case waiting for your step, a deadline near, an urging, the outcome of your ' +
+          'report) as a kind with its parameters, newest first',
         querystring: z.object({
           cursor: z.uuid().optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -7,12 +7,27 @@ import { toPage } from '../../http.js';
 import { readCaseSettings } from '../cases/case-settings.js';
 import * as repository from './notifications.repository.js';
 
-export type NotificationKind = 'dispatched' | 'escalated' | 'warning' | 'overdue' | 'returned' | 'reopened';
+/**
+ * - awaiting: a case now waits for your step (`params.action`: accept, dispatch, start, handle, verify, close, rate,
+ *   resubmit);
+ * - warning, overdue: its deadline (`params.deadline`) is near or past;
+ * - urged: a level above pressed for it (督办) with a new deadline;
+ * - outcome: the case you reported came to an end (`params.status`: closed, merged, parked).
+ * Every kind carries the case's `number` and grid (`regionName`).
+ */
+export type NotificationKind = 'awaiting' | 'warning' | 'overdue' | 'urged' | 'outcome';
+export type NotificationParams = Record<string, string | number | null>;
 
 /** In-app notifications for these accounts, written with the change they report. */
 export async function notifyAccounts(
   db: Executor,
-  notice: { countyId: string; accountIds: readonly string[]; caseId: string; kind: NotificationKind; message: string },
+  notice: {
+    countyId: string;
+    accountIds: readonly string[];
+    caseId: string;
+    kind: NotificationKind;
+    params: NotificationParams;
+  },
 ) {
   const accountIds = [...new Set(notice.accountIds)];
   if (accountIds.length === 0) return;
@@ -23,7 +38,7 @@ export async function notifyAccounts(
       countyId: notice.countyId,
       caseId: notice.caseId,
       kind: notice.kind,
-      message: notice.message,
+      params: notice.params,
     })),
   );
 }
