@@ -35,8 +35,13 @@ type Figures = Headline & {
 };
 type CaseMap = {
   type: 'FeatureCollection';
+  open: number;
+  overdue: number;
   truncated: boolean;
-  features: { geometry: { coordinates: [number, number] }; properties: { id: string; status: string } }[];
+  features: {
+    geometry: { coordinates: [number, number] };
+    properties: { id: string; status: string; isOverdue: boolean };
+  }[];
 };
 
 const headlineFields = ['reported', 'closed', 'closedOnTime', 'open', 'overdue'] as const;
@@ -224,6 +229,36 @@ describe('case figures, the map of open cases and the rebuild', () => {
     await actOn(agents.member, located.id, { action: 'merge', duplicateOfId: unlocated.id });
     const afterMerge = (await agents.member.get('/api/v1/cases/map')).json<CaseMap>();
     expect(afterMerge.features.map((feature) => feature.properties.id)).not.toContain(located.id);
+  });
+
+  it('counts on the map exactly the open and overdue cases the figures count, located or not', async () => {
+    // One open case without a location, one on the map, one past its deadline: the map shows two dots of three.
+    await report({ description: '没有位置的在办案件' });
+    await report({ location: { lat: 30.05, lng: 120.2 }, description: '有位置的在办案件' });
+    const late = await report({ description: '已超期的在办案件' });
+    await test.db.execute(sql`update cases set deadline = now() - interval '1 hour' where id = ${late.id}`);
+    const regions = [world.county, world.town, world.memberVillage, world.memberGrid];
+    const viewers = [
+      [agents.county, regions],
+      [agents.town, regions.slice(1)],
+      [agents.leader, regions.slice(3)],
+    ] as const;
+    for (const [agent, visible] of viewers) {
+      for (const region of visible) {
+        const figures = await figuresOf(agent, region.id);
+        const map = (await agent.get(`/api/v1/cases/map?regionId=${region.id}`)).json<CaseMap>();
+        expect({ open: map.open, overdue: map.overdue }).toEqual({ open: figures.open, overdue: figures.overdue });
+        expect(map.features.length).toBeLessThan(map.open);
+        expect(map.overdue).toBeGreaterThan(0);
+      }
+    }
+    // The demo county as a whole: hundreds of cases, the same count both ways.
+    const county = await figuresOf(agents.county);
+    const countyMap = (await agents.county.get('/api/v1/cases/map')).json<CaseMap>();
+    expect(countyMap.open).toBe(county.open);
+    expect(countyMap.features.filter((feature) => feature.properties.isOverdue).length).toBeLessThanOrEqual(
+      county.overdue,
+    );
   });
 
   it('rebuilds from the cases exactly the figures the incremental writes gave', async () => {

@@ -1,19 +1,8 @@
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
-import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { loadRegion } from '../regions/regions.service.js';
 import { readCaseSettings, writeCaseSettings, type CaseSettings } from './case-settings.js';
-import { countyOf } from './catalogue.service.js';
-
-/** The county whose settings are meant: the actor's own, or for an administrator the one named. */
-async function loadCounty(db: Database, actor: Actor, countyId: string | undefined) {
-  const county = await loadRegion(db, actor, countyOf(actor, countyId));
-  if (county.level !== 'county') {
-    throw new AppError('validation_failed', `${county.name} is not a county.`, { field: 'countyId' });
-  }
-  return county;
-}
+import { loadCounty } from './catalogue.service.js';
 
 /** The county's working calendar and group robots; robot addresses hold their tokens, so only its keepers see them. */
 export async function getCaseSettings(db: Database, actor: Actor, countyId?: string): Promise<CaseSettings> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Executor } from '../../db/client.js';
 import { readSetting, writeSetting } from '../settings/settings.repository.js';
+import { workingCalendar } from './deadlines.js';
 
 const isoDate = z.iso.date();
 
@@ -27,8 +28,13 @@ export type CaseSettings = z.infer<typeof caseSettingsSchema>;
 
 const key = (countyId: string) => `cases:${countyId}`;
 
+/**
+ * The county's settings, its calendar completed with the official holidays and make-up working days of the years
+ * (this one and the next) its own dates leave out: a county starts with the State Council's calendar and edits it.
+ */
 export async function readCaseSettings(db: Executor, countyId: string): Promise<CaseSettings> {
-  return caseSettingsSchema.parse((await readSetting(db, key(countyId))) ?? {});
+  const own = caseSettingsSchema.parse((await readSetting(db, key(countyId))) ?? {});
+  return { ...own, ...workingCalendar(own, new Date()) };
 }
 
 export async function writeCaseSettings(db: Executor, countyId: string, value: CaseSettings): Promise<void> {

@@ -1,23 +1,49 @@
 import type { CaseTier } from '../../../shared/cases.js';
+import { regionCodeWidth } from '../../../shared/policy.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
+import { loadVisible } from '../../auth/visibility.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
+import { loadRegion } from '../regions/regions.service.js';
+import { regionExists } from '../regions/regions.repository.js';
 import { readCaseSettings } from './case-settings.js';
 import * as repository from './cases.repository.js';
 import { deadlineFor, warningFor } from './deadlines.js';
 
 export type CaseCategory = repository.CaseCategoryRow;
 
-/** The county a user works in; administrators, who work across counties, name it. */
-export function countyOf(actor: Actor, countyId?: string): string {
-  const county = actor.countyId ?? countyId;
-  if (!county) throw new AppError('validation_failed', 'Name the county (countyId): you work across counties.');
-  return county;
+/**
+ * The county whose catalogue or settings are meant: the actor's own, or the one an account that spans counties names.
+ * A county other than one's own answers 404 like a missing one, and the attempt is audited.
+ */
+export async function loadCounty(db: Executor, actor: Actor, countyId?: string): Promise<{ id: string; code: string }> {
+  if (actor.countyId === undefined || actor.regionCode === undefined) {
+    if (countyId === undefined) {
+      throw new AppError('validation_failed', 'Choose a county (countyId): your account spans counties.', {
+        field: 'countyId',
+      });
+    }
+    const county = await loadRegion(db, actor, countyId);
+    if (county.level !== 'county') {
+      throw new AppError('validation_failed', `${county.name} is not a county.`, { field: 'countyId' });
+    }
+    return { id: county.id, code: county.code };
+  }
+  if (countyId !== undefined && countyId !== actor.countyId) {
+    return loadVisible<{ id: string; code: string }>(db, actor, {
+      type: 'region',
+      id: countyId,
+      code: 'region_not_found',
+      find: () => Promise.resolve(undefined),
+      existsAnywhere: () => regionExists(db, countyId),
+    });
+  }
+  return { id: actor.countyId, code: actor.regionCode.slice(0, regionCodeWidth.county) };
 }
 
 export async function listCategories(db: Database, actor: Actor, countyId?: string) {
   assertCan(actor, 'case.read');
-  return repository.listCategories(db, countyOf(actor, countyId));
+  return repository.listCategories(db, (await loadCounty(db, actor, countyId)).id);
 }
 
 /** An active item of the county's catalogue, or a 400 naming the code. */
@@ -54,8 +80,8 @@ export async function saveCategory(
   countyId?: string,
 ) {
   assertCan(actor, 'case.configure');
-  const county = countyOf(actor, countyId);
-  await repository.listCategories(db, county);
-  await repository.upsertCategory(db, { ...body, countyId: county, code });
-  return (await repository.listCategories(db, county)).find((row) => row.code === code)!;
+  const county = await loadCounty(db, actor, countyId);
+  await repository.listCategories(db, county.id);
+  await repository.upsertCategory(db, { ...body, countyId: county.id, code });
+  return (await repository.listCategories(db, county.id)).find((row) => row.code === code)!;
 }

@@ -1,3 +1,4 @@
+import chineseDays from 'chinese-days';
 import type { TimeLimit } from '../../../shared/cases.js';
 
 /** China keeps one clock all year (UTC+8, no summer time): working days are counted on its calendar. */
@@ -16,12 +17,55 @@ export function chinaDateTime(instant: Date): string {
   return new Date(instant.getTime() + chinaOffset).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+const officialCalendars = new Map<number, WorkCalendar>();
+
+/**
+ * A year's public holidays and make-up working days (调休) as the State Council announced them, from chinese-days,
+ * which ships each year's notice (empty for a year not announced yet).
+ */
+export function officialCalendar(year: number): WorkCalendar {
+  let calendar = officialCalendars.get(year);
+  if (!calendar) {
+    const holidays: string[] = [];
+    const workdays: string[] = [];
+    for (let time = Date.UTC(year, 0, 1); time < Date.UTC(year + 1, 0, 1); time += day) {
+      const date = new Date(time).toISOString().slice(0, 10);
+      const { work, name } = chineseDays.getDayDetail(date);
+      // Plain weekends and weekdays are named after their weekday; announced days after their festival.
+      const isAnnounced = name.includes(',');
+      if (isAnnounced && !work) holidays.push(date);
+      if (isAnnounced && work && isWeekend(date)) workdays.push(date);
+    }
+    calendar = { holidays, workdays };
+    officialCalendars.set(year, calendar);
+  }
+  return calendar;
+}
+
+/**
+ * A county's calendar as deadlines count by it: its own dates, and for each year it works in (this year and the next
+ * in China) that its own dates do not mention, the official ones.
+ */
+export function workingCalendar(own: WorkCalendar, now: Date): { holidays: string[]; workdays: string[] } {
+  const year = Number(chinaDate(now).slice(0, 4));
+  const mentioned = new Set([...own.holidays, ...own.workdays].map((date) => Number(date.slice(0, 4))));
+  const official = [year, year + 1].filter((each) => !mentioned.has(each)).map(officialCalendar);
+  return {
+    holidays: [...own.holidays, ...official.flatMap((calendar) => calendar.holidays)].sort(),
+    workdays: [...own.workdays, ...official.flatMap((calendar) => calendar.workdays)].sort(),
+  };
+}
+
+function isWeekend(date: string): boolean {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return weekday === 0 || weekday === 6;
+}
+
 /** Monday to Friday, except public holidays; a weekend day the state makes a working day (调休) counts. */
 export function isWorkingDay(date: string, calendar: WorkCalendar): boolean {
   if (calendar.workdays.includes(date)) return true;
   if (calendar.holidays.includes(date)) return false;
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return weekday !== 0 && weekday !== 6;
+  return !isWeekend(date);
 }
 
 /**

@@ -169,6 +169,9 @@ export function sumFiguresByCategoryAndSource(db: Executor, regionId: string, pe
     .orderBy(desc(figureSums.reported));
 }
 
+/** Past its deadline now; with `isOpen`, what the figures and the map both call overdue. */
+const isPastDeadline = sql<boolean>`coalesce(${cases.deadline} < now(), false)`;
+
 /**
  * Open and overdue cases under a region now, summed per code cut to `groupLength` (the child regions' codes): the
  * rollup holds no state, so these come from the cases themselves, through the index of open cases.
@@ -185,7 +188,7 @@ export function countOpenCases(
     .select({
       code: groupCode,
       open: sql<number>`count(*)`.mapWith(Number),
-      overdue: sql<number>`count(*) filter (where ${cases.deadline} < now())`.mapWith(Number),
+      overdue: sql<number>`count(*) filter (where ${isPastDeadline})`.mapWith(Number),
     })
     .from(cases)
     .where(and(casesUnder(actor, region), isOpen))
@@ -208,7 +211,7 @@ export function listOpenLocatedCases(
       level: cases.level,
       latitude: cases.latitude,
       longitude: cases.longitude,
-      isOverdue: sql<boolean>`coalesce(${cases.deadline} < now(), false)`,
+      isOverdue: isPastDeadline,
     })
     .from(cases)
     .where(and(casesUnder(actor, region), isOpen, isNotNull(cases.latitude), isNotNull(cases.longitude)))

@@ -35,6 +35,9 @@ const figuresSchema = headlineSchema.extend({
 
 const mapSchema = z.object({
   type: z.literal('FeatureCollection'),
+  /** Every open case of the region now, with a location or without: the figures' `open`. */
+  open: z.number().int(),
+  overdue: z.number().int(),
   truncated: z.boolean(),
   features: z.array(
     z.object({
@@ -76,7 +79,7 @@ export async function caseFigureRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: `Open cases with a location in a region (default: your scope) as GeoJSON points, newest first; at most ${figures.mapLimit}, \`truncated\` says when there were more.`,
+        summary: `Open cases with a location in a region (default: your scope) as GeoJSON points, newest first; at most ${figures.mapLimit}, \`truncated\` says when there were more. \`open\` and \`overdue\` count all open cases of the region, as its figures do.`,
         querystring: figures.mapQuery,
         response: { 200: mapSchema, ...errorResponses },
       },

@@ -136,13 +136,21 @@ export type CaseFigures = Awaited<ReturnType<typeof getFigures>>;
 
 export const mapQuery = z.object({ regionId: z.uuid().optional() });
 
-/** Open cases with a location in scope as GeoJSON points, newest first; `truncated` when there were more. */
+/**
+ * Open cases with a location in scope as GeoJSON points, newest first; `truncated` when there were more. `open` and
+ * `overdue` count every open case of the region, located or not, exactly as its figures do.
+ */
 export async function getCaseMap(db: Database, actor: Actor, query: z.infer<typeof mapQuery>) {
   assertCan(actor, 'case.read');
   const region = await loadTarget(db, actor, query.regionId);
-  const rows = await repository.listOpenLocatedCases(db, actor, region, mapLimit + 1);
+  const [rows, [counts]] = await Promise.all([
+    repository.listOpenLocatedCases(db, actor, region, mapLimit + 1),
+    repository.countOpenCases(db, actor, region, region.code.length),
+  ]);
   return {
     type: 'FeatureCollection' as const,
+    open: counts?.open ?? 0,
+    overdue: counts?.overdue ?? 0,
     truncated: rows.length > mapLimit,
     features: rows.slice(0, mapLimit).map((row) => ({
       type: 'Feature' as const,
