@@ -231,6 +231,18 @@ describe('case figures, the map of open cases and the rebuild', () => {
     expect(afterMerge.features.map((feature) => feature.properties.id)).not.toContain(located.id);
   });
 
+  it('shows the demo county as a county is: cases overdue now, some closed late, some residents unhappy', async () => {
+    const today = new Date(Date.now() + 8 * 3_600_000);
+    const from = new Date(today.getTime() - 89 * 86_400_000).toISOString().slice(0, 10);
+    const figures = await figuresOf(agents.county, undefined, `&from=${from}`);
+    expect(figures.overdue).toBeGreaterThan(0);
+    expect(figures.closedOnTime).toBeLessThan(figures.closed);
+    expect(figures.onTimeRate).toBeLessThan(0.98);
+    expect(figures.satisfaction.average).toBeLessThan(4.5);
+    const map = (await agents.county.get('/api/v1/cases/map')).json<CaseMap>();
+    expect(map.features.some((feature) => feature.properties.isOverdue)).toBe(true);
+  });
+
   it('counts on the map exactly the open and overdue cases the figures count, located or not', async () => {
     // One open case without a location, one on the map, one past its deadline: the map shows two dots of three.
     await report({ description: '没有位置的在办案件' });

@@ -10,7 +10,7 @@ import {
   type CaseStatus,
 } from '../../shared/cases.js';
 import type { caseEvents, cases } from '../db/schema/index.js';
-import { chinaDate, deadlineFor, warningFor, type WorkCalendar } from '../modules/cases/deadlines.js';
+import { chinaDate, deadlineFor, warningFor, workingCalendar, type WorkCalendar } from '../modules/cases/deadlines.js';
 import { IdFactory, type DemoAccountRow, type DemoCounty, type RegionRow } from './demo-county.js';
 import { People } from './names.js';
 import { apportion } from './population.js';
@@ -46,8 +46,18 @@ const casesEpoch = Date.UTC(2025, 0, 3);
 const eventsEpoch = Date.UTC(2025, 0, 4);
 const hour = 3_600_000;
 const chinaOffset = 8 * hour;
-/** The demo county keeps no holidays: weekends alone are not working days. */
-const calendar: WorkCalendar = { holidays: [], workdays: [] };
+const calendars = new Map<string, WorkCalendar>();
+
+/** The demo county keeps the official calendar, as every county does until it edits its own. */
+function calendarAt(start: number): WorkCalendar {
+  const year = chinaDate(new Date(start)).slice(0, 4);
+  let calendar = calendars.get(year);
+  if (!calendar) {
+    calendar = workingCalendar({ holidays: [], workdays: [] }, new Date(start));
+    calendars.set(year, calendar);
+  }
+  return calendar;
+}
 
 /** How often each item of the catalogue comes up: rubbish and neighbours' quarrels far more than floods. */
 const categoryShares: Record<string, number> = {
@@ -146,11 +156,19 @@ const results: Record<string, readonly string[]> = {
 
 const escalationReasons = ['需要上级协调多个部门', '超出本级处置能力', '涉及多方利益，需上级研判'];
 const parkReasons = ['需等待专项资金到位', '涉及历史遗留问题，待政策明确'];
+const urgeReasons = ['群众多次反映，请加快办理', '领导批示，限期办结', '已临近时限，请抓紧处置'];
+const reopenReasons = {
+  handled: ['核查未通过：现场问题仍然存在', '核查未通过：处置不彻底'],
+  closed: ['居民反映问题再次出现', '居民对处理结果不满意，要求重新处理'],
+};
 
+// Most residents are satisfied; some are not, and say so.
 const ratings = new WeightedTable<number>([
-  [5, 55],
-  [4, 35],
+  [5, 50],
+  [4, 30],
   [3, 10],
+  [2, 6],
+  [1, 4],
 ]);
 
 /** A place where cases happen: a grid or one of its micro-grids, with the village it lies in. */
@@ -168,6 +186,8 @@ type Step = {
   rating?: number;
   /** Done by the sweep, not by a person. */
   isAutomatic?: boolean;
+  /** What the timeline keeps besides the note (an urging's deadlines). */
+  details?: Record<string, unknown>;
 };
 
 /** A deadline clock at one level: when it started and when it runs out. */
@@ -221,7 +241,8 @@ export function* generateCases(demo: DemoCounty, options: DemoCaseOptions): Gene
       const clock = plan.clocks.findLast((candidate) => candidate.start <= last.at)!;
       const dispatched = happened.findLast((step) => step.assignee !== undefined)?.assignee ?? null;
       const closing = last.toStatus === 'closed' ? last : undefined;
-      const rating = happened.find((step) => step.rating !== undefined)?.rating ?? null;
+      const rating = happened.findLast((step) => step.rating !== undefined)?.rating ?? null;
+      const urgings = happened.filter((step) => step.action === 'urge');
       const isOpen = openStatuses.includes(last.toStatus);
       const source = sourceTable.pick(dayRandom);
       const isFromResident = source === 'resident' || source === 'hotline';
@@ -253,7 +274,7 @@ export function* generateCases(demo: DemoCounty, options: DemoCaseOptions): Gene
         department: last.toLevel === 'county' ? category.department : null,
         isPublished: false,
         duplicateOfId: isMerged ? earlierCase : null,
-        result: happened.find((step) => step.action === 'handle' || step.action === 'close')?.note ?? null,
+        result: happened.findLast((step) => step.action === 'handle' || step.action === 'close')?.note ?? null,
         deadline,
         warnAt,
         // The sweep's marks of the clock running now, so it does not warn or escalate a second time.
@@ -264,6 +285,8 @@ export function* generateCases(demo: DemoCounty, options: DemoCaseOptions): Gene
         closedLevel: closing ? closing.toLevel : null,
         isClosedOnTime: closing ? deadline === null || closing.at <= deadline.getTime() : null,
         rating,
+        urgedCount: urgings.length,
+        urgedAt: urgings.length > 0 ? new Date(urgings.at(-1)!.at) : null,
         // The sweep's marks leave the version as it was.
         version: happened.filter((step) => step.action !== 'warn' && step.action !== 'overdue').length,
         updatedAt: new Date(last.at),
@@ -400,7 +423,10 @@ const automaticEscalation = '超过办理时限自动上报';
  * The whole life a case would lead: the report, any escalations by a handler (each restarting the clock with the
  * complex time limit), and at its last level the work up to closing — or a return, a merge or parking instead.
  * Work that runs past the deadline meets the sweep: marked overdue and escalated a level up at the deadline, so
- * only at the county is a case still open past it, and only there closed late. The sweep's warnings are marked too.
+ * only at the county is a case still open past it; a few cases drag on like that from level to level (stuck). Late
+ * work may be urged (督办) by the level above first, which brings the deadline forward. Work done in time may still
+ * be closed late when its verification drags on; a handling that fails verification, or a closing a resident
+ * disputes, reopens the case with a fresh clock. The sweep's warnings are marked too.
  */
 function planCase(
   random: Random,
@@ -418,17 +444,18 @@ function planCase(
   const clocks: Clock[] = [];
   const startClock = (level: CaseLevel, start: number, isComplex: boolean) => {
     const limit = isComplex ? category.complexLimit : category.generalLimit;
-    const clock = { level, start, deadline: deadlineFor(new Date(start), limit, calendar).getTime() };
+    const clock = { level, start, deadline: deadlineFor(new Date(start), limit, calendarAt(start)).getTime() };
     clocks.push(clock);
     return clock;
   };
   const at = (clock: Clock, fraction: number) => clock.start + (clock.deadline - clock.start) * fraction;
   let clock = startClock(startLevel, reportedAt, false);
-  const outcome = random.pickWeighted<'returned' | 'merged' | 'parked' | 'worked'>([
+  const outcome = random.pickWeighted<'returned' | 'merged' | 'parked' | 'stuck' | 'worked'>([
     ['returned', 2],
     ['merged', facts.canMerge ? 1.5 : 0],
     ['parked', 2],
-    ['worked', 94.5],
+    ['stuck', 4],
+    ['worked', 90.5],
   ]);
   const level = () => clock.level;
   const escalate = (escalatedAt: number, note: string, isAutomatic: boolean) => {
@@ -444,6 +471,7 @@ function planCase(
     });
     clock = startClock(next, escalatedAt, true);
   };
+  const done = () => ({ tier: 'general' as const, steps: withWarnings(steps, clocks), clocks });
 
   if (outcome === 'returned') {
     steps.push({
@@ -453,7 +481,7 @@ function planCase(
       toLevel: level(),
       note: '信息不全，请补充后重新上报',
     });
-    return { tier: 'general', steps: withWarnings(steps, clocks), clocks };
+    return done();
   }
   let escalations = random.pickWeighted([
     [0, 85],
@@ -464,20 +492,23 @@ function planCase(
     steps.push({ action: 'accept', at: at(clock, random.between(0.02, 0.08)), toStatus: 'accepted', toLevel: level() });
     if (outcome === 'merged') {
       steps.push({ action: 'merge', at: at(clock, 0.1), toStatus: 'merged', toLevel: level(), note: '与已有案件重复' });
-      return { tier: 'general', steps: withWarnings(steps, clocks), clocks };
+      return done();
     }
     if (escalations-- > 0 && levelAbove(level())) {
       escalate(at(clock, random.between(0.15, 0.6)), random.pick(escalationReasons), false);
       continue;
     }
     // How much of the time limit the work takes: most finish inside it, some late, a few very late; what reaches
-    // the county is the hardest, and nothing above it takes a late case away.
+    // the county is the hardest, and nothing above it takes a late case away. A stuck case is late everywhere.
     const isHard = level() === 'county';
-    const fraction = random.pickWeighted<() => number>([
-      [() => random.between(0.1, 0.9), outcome === 'parked' ? 100 : isHard ? 60 : 86],
-      [() => random.between(1.05, 2.5), isHard ? 30 : 12],
-      [() => random.between(3, 12), isHard ? 10 : 2],
-    ])();
+    const fraction =
+      outcome === 'stuck'
+        ? random.between(3, 12)
+        : random.pickWeighted<() => number>([
+            [() => random.between(0.1, 0.9), outcome === 'parked' ? 100 : isHard ? 60 : 86],
+            [() => random.between(1.05, 2.5), isHard ? 30 : 12],
+            [() => random.between(3, 12), isHard ? 10 : 2],
+          ])();
     const isLate = fraction > 1;
     // Late work is dispatched and started in time all the same; the deadline catches it in progress.
     const work = (share: number) => at(clock, 0.08 + ((isLate ? 0.9 : fraction) - 0.08) * share);
@@ -492,9 +523,25 @@ function planCase(
         toLevel: level(),
         note: random.pick(parkReasons),
       });
-      return { tier: 'general', steps: withWarnings(steps, clocks), clocks };
+      return done();
     }
     if (isLate) {
+      // The level above sees it slipping and presses with an earlier deadline (never past the one it had).
+      if (levelAbove(level()) && random.chance(0.4)) {
+        const urgedAt = at(clock, 0.5);
+        const previous = clock.deadline;
+        const deadline = at(clock, random.between(0.7, 0.9));
+        steps.push({
+          action: 'urge',
+          at: urgedAt,
+          toStatus: 'in_progress',
+          toLevel: level(),
+          note: random.pick(urgeReasons),
+          details: { deadline: new Date(deadline).toISOString(), previousDeadline: new Date(previous).toISOString() },
+        });
+        clock = { level: level(), start: urgedAt, deadline };
+        clocks.push(clock);
+      }
       steps.push({
         action: 'overdue',
         at: clock.deadline,
@@ -508,23 +555,66 @@ function planCase(
       }
     }
     const finish = (share: number) => at(clock, 0.08 + (fraction - 0.08) * share);
-    steps.push({
-      action: 'handle',
-      at: finish(0.75),
-      toStatus: 'handled',
-      toLevel: level(),
-      note: random.pick(results[category.code]!),
-    });
+    const handle = () =>
+      steps.push({
+        action: 'handle',
+        at: finish(0.75),
+        toStatus: 'handled',
+        toLevel: level(),
+        note: random.pick(results[category.code]!),
+      });
+    handle();
+    // Late work is not reopened: its fresh clock would meet the sweep again.
+    const reopening = isLate
+      ? 'none'
+      : random.pickWeighted<'none' | 'handled' | 'closed'>([
+          ['none', 93],
+          ['handled', 4],
+          ['closed', 3],
+        ]);
+    if (reopening === 'handled') {
+      reopen(finish(0.9), 'handled');
+      handle();
+    }
+    // Verification that drags on closes in-time work late.
+    const closeFinish = !isLate && random.chance(0.15) ? random.between(1.1, 1.8) : 1;
+    const closing = (share: number) => at(clock, 0.08 + (fraction * closeFinish - 0.08) * share);
     const rating = random.chance(0.7) ? ratings.pick(random) : undefined;
     steps.push({
       action: 'verify',
-      at: finish(0.9),
+      at: closing(0.9),
       toStatus: 'verified',
       toLevel: level(),
       ...(rating ? { rating } : {}),
     });
-    steps.push({ action: 'close', at: finish(1), toStatus: 'closed', toLevel: level() });
-    return { tier: 'general', steps: withWarnings(steps, clocks), clocks };
+    steps.push({ action: 'close', at: closing(1), toStatus: 'closed', toLevel: level() });
+    if (reopening === 'closed') {
+      const closedAt = closing(1);
+      reopen(closedAt + random.between(1, 6) * 86_400_000, 'closed');
+      handle();
+      const rerating = random.chance(0.7) ? ratings.pick(random) : undefined;
+      steps.push({
+        action: 'verify',
+        at: finish(0.9),
+        toStatus: 'verified',
+        toLevel: level(),
+        ...(rerating ? { rating: rerating } : {}),
+      });
+      steps.push({ action: 'close', at: finish(1), toStatus: 'closed', toLevel: level() });
+    }
+    return done();
+  }
+
+  /** A handling that failed verification, or a closing disputed within the window: back to work, a fresh clock. */
+  function reopen(reopenedAt: number, from: 'handled' | 'closed') {
+    steps.push({
+      action: 'reopen',
+      at: reopenedAt,
+      toStatus: 'in_progress',
+      toLevel: level(),
+      note: random.pick(reopenReasons[from]),
+    });
+    clock = startClock(level(), reopenedAt, false);
   }
 }
 
@@ -551,9 +641,10 @@ function timeline(
   let status: CaseStatus | null = null;
   let level: CaseLevel | null = null;
   return happened.map((step) => {
-    const actor = step.isAutomatic
-      ? { id: null, name: null }
-      : context.actors.pick(step.action === 'report' ? 'grid' : step.toLevel, context.spot, random);
+    // A report comes from the grid, an urging from the level above, anything else from the case's level.
+    const actingLevel =
+      step.action === 'report' ? 'grid' : step.action === 'urge' ? levelAbove(step.toLevel)! : step.toLevel;
+    const actor = step.isAutomatic ? { id: null, name: null } : context.actors.pick(actingLevel, context.spot, random);
     const isMark = step.action === 'warn' || step.action === 'overdue';
     const event: CaseEventRow = {
       countyId: context.countyId,
@@ -568,13 +659,15 @@ function timeline(
       fromLevel: isMark ? step.toLevel : level,
       toLevel: step.toLevel,
       note: step.note ?? null,
-      details: step.assignee
-        ? { assigneeId: step.assignee.id, assigneeName: step.assignee.name }
-        : step.rating
-          ? { rating: step.rating }
-          : step.action === 'escalate' && step.isAutomatic
-            ? { isAutomatic: true }
-            : null,
+      details: step.details
+        ? step.details
+        : step.assignee
+          ? { assigneeId: step.assignee.id, assigneeName: step.assignee.name }
+          : step.rating
+            ? { rating: step.rating }
+            : step.action === 'escalate' && step.isAutomatic
+              ? { isAutomatic: true }
+              : null,
     };
     status = step.toStatus;
     level = step.toLevel;

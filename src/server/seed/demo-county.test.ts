@@ -5,6 +5,8 @@ import { normalizePersonName, validatePersonName } from '../../shared/person-nam
 import { isValidPhone } from '../../shared/phone.js';
 import { regionCodeWidth } from '../../shared/policy.js';
 import { UUID } from 'uuidv7';
+import { caseTransitions, nextStatus, openStatuses, type CaseAction } from '../../shared/cases.js';
+import { generateCaseList } from './cases.js';
 import { generateCounty, IdFactory, type DemoCounty, type RegionRow } from './demo-county.js';
 import { ringArea, type Point } from './geometry.js';
 import { Random, WeightedTable } from './random.js';
@@ -216,6 +218,83 @@ describe('generateCounty', () => {
     const branchCount = town.partyOrgs.filter((org) => org.kind === 'grid_branch').length;
     expect(branchCount).toBeGreaterThan(20);
     expect(branchCount).toBeLessThan(45);
+  });
+});
+
+describe('the demo cases', () => {
+  const now = new Date('2026-12-06T04:00:00Z');
+  const demoCases = generateCaseList(town, { count: 600, days: 90, now, withEvents: true });
+  const eventsOf = new Map<string, (typeof demoCases.events)[number][]>();
+  for (const event of demoCases.events) eventsOf.set(event.caseId, [...(eventsOf.get(event.caseId) ?? []), event]);
+  const isOpen = (row: (typeof demoCases.cases)[number]) => openStatuses.includes(row.status!);
+
+  it('gives the same cases and timelines for the same county and moment', () => {
+    expect(generateCaseList(town, { count: 600, days: 90, now, withEvents: true })).toEqual(demoCases);
+  });
+
+  it('has cases open past their deadline now, at the county, marked and escalated there by the deadline rule', () => {
+    const overdue = demoCases.cases.filter((row) => isOpen(row) && row.deadline! < now);
+    expect(overdue.length).toBeGreaterThanOrEqual(3);
+    for (const row of overdue) {
+      expect(row.level).toBe('county');
+      expect(row.overdueAt).toEqual(row.deadline);
+      // Each level below the county gave it up at its deadline, by the sweep; the county marked it overdue.
+      const events = eventsOf.get(row.id!)!;
+      for (const [index, event] of events.entries()) {
+        if (event.action !== 'overdue' || event.toLevel === 'county') continue;
+        expect(events[index + 1]).toMatchObject({ action: 'escalate', at: event.at, details: { isAutomatic: true } });
+      }
+      expect(events.findLast((event) => event.action === 'overdue')).toMatchObject({
+        toLevel: 'county',
+        at: row.deadline,
+      });
+    }
+  });
+
+  it('closes some cases late, at several levels, and the rest on time', () => {
+    const closed = demoCases.cases.filter((row) => row.status === 'closed');
+    const late = closed.filter((row) => row.isClosedOnTime === false);
+    expect(late.length / closed.length).toBeGreaterThan(0.03);
+    expect(late.length / closed.length).toBeLessThan(0.25);
+    expect(new Set(late.map((row) => row.closedLevel)).size).toBeGreaterThanOrEqual(2);
+    for (const row of late) expect(row.closedAt!.getTime()).toBeGreaterThan(row.deadline!.getTime());
+  });
+
+  it('has unhappy residents: ratings of 1 and 2 among the satisfied ones', () => {
+    const ratings = demoCases.cases.flatMap((row) => (row.rating == null ? [] : [row.rating]));
+    expect(ratings.filter((rating) => rating < 3).length).toBeGreaterThanOrEqual(10);
+    expect(ratings.filter((rating) => rating >= 4).length / ratings.length).toBeGreaterThan(0.6);
+  });
+
+  it('reopens some cases and urges some late ones with an earlier deadline', () => {
+    const reopened = demoCases.events.filter((event) => event.action === 'reopen');
+    expect(reopened.length).toBeGreaterThanOrEqual(5);
+    const urgings = demoCases.events.filter((event) => event.action === 'urge');
+    expect(urgings.length).toBeGreaterThanOrEqual(5);
+    for (const urging of urgings) {
+      const { deadline, previousDeadline } = urging.details as { deadline: string; previousDeadline: string };
+      expect(deadline < previousDeadline).toBe(true);
+      expect(Date.parse(deadline)).toBeGreaterThan(urging.at!.getTime());
+    }
+    const urged = demoCases.cases.filter((row) => (row.urgedCount ?? 0) > 0);
+    expect(urged.length).toBe(new Set(urgings.map((urging) => urging.caseId)).size);
+  });
+
+  it('leads every case along the transition table, in time order, to the status it holds', () => {
+    const marks = new Set(['report', 'warn', 'overdue']);
+    for (const row of demoCases.cases) {
+      const events = eventsOf.get(row.id!)!;
+      expect(events.at(-1)!.toStatus).toBe(row.status);
+      // A simple matter is closed at its report, by the intake itself.
+      if (row.tier === 'simple') continue;
+      for (const [index, event] of events.entries()) {
+        if (index > 0) expect(event.at!.getTime()).toBeGreaterThanOrEqual(events[index - 1]!.at!.getTime());
+        if (marks.has(event.action)) continue;
+        const action = event.action as CaseAction;
+        expect(caseTransitions[action].from, `${row.number} ${action}`).toContain(event.fromStatus);
+        expect(event.toStatus).toBe(nextStatus(action, event.fromStatus!));
+      }
+    }
   });
 });
 
