@@ -29,12 +29,12 @@ const strongPassword = 'Spring-Rain-Over-Hills-7';
 
 let testApp: TestApp;
 let world: DemoWorld;
-let agents: Record<'admin' | 'county' | 'town' | 'village' | 'member', Agent>;
+let agents: Record<'admin' | 'county' | 'town' | 'village' | 'leader' | 'member', Agent>;
 
 beforeAll(async () => {
   testApp = await createTestApp();
   world = await loadDemoWorld(testApp.db);
-  agents = await signInAll(testApp.app, ['admin', 'county', 'town', 'village', 'member'] as const);
+  agents = await signInAll(testApp.app, ['admin', 'county', 'town', 'village', 'leader', 'member'] as const);
 });
 
 afterAll(() => testApp?.close());
@@ -76,7 +76,7 @@ describe('creating accounts', () => {
   });
 
   it('shows the sign-in time once the account has signed in', async () => {
-    const account = await createAccount(agents.town, { role: 'cadre', regionId: world.memberGrid.id });
+    const account = await createAccount(agents.town, { role: 'grid_member', regionId: world.memberGrid.id });
     await signIn(testApp.app, account.username, { password: strongPassword });
     const shown = (await agents.town.get(`/api/v1/accounts/${account.id}`)).json<Account>();
     expect(Date.parse(shown.lastSignInAt!)).toBeGreaterThan(Date.now() - 60_000);
@@ -126,7 +126,7 @@ describe('creating accounts', () => {
   });
 
   it('answers two requests for the same new username with one account and one refusal', async () => {
-    const fields = { username: 'same-moment', role: 'cadre', regionId: world.memberGrid.id };
+    const fields = { username: 'same-moment', role: 'grid_member', regionId: world.memberGrid.id };
     const responses = await Promise.all([requestAccount(agents.town, fields), requestAccount(agents.town, fields)]);
     const statuses = responses.map((response) => response.statusCode).sort();
     expect(statuses, responses.map((response) => response.body).join('\n')).toEqual([201, 409]);
@@ -234,8 +234,8 @@ describe('managing accounts', () => {
 });
 
 describe('without account management', () => {
-  it('answers 403 to a grid member and a village secretary, whatever they ask', async () => {
-    for (const agent of [agents.member, agents.village]) {
+  it('answers 403 to a grid member and a grid leader, whatever they ask', async () => {
+    for (const agent of [agents.member, agents.leader]) {
       expectError(await agent.get('/api/v1/accounts'), 403, 'forbidden');
       expectError(await agent.get(`/api/v1/accounts/${world.accounts.member.id}`), 403, 'forbidden');
       const create = await agent.post('/api/v1/accounts', {

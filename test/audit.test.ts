@@ -142,7 +142,7 @@ describe('what is recorded', () => {
     const created = await agents.town.post('/api/v1/accounts', {
       username: 'soon-disabled',
       displayName: '停用账号',
-      role: 'cadre',
+      role: 'grid_member',
       regionId: world.memberGrid.id,
       password,
     });

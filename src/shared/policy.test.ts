@@ -17,7 +17,7 @@ const grantable: Record<Role, Role[]> = {
   admin: ['admin', 'county', 'town', 'village', 'grid_leader', 'grid_member', 'cadre'],
   county: ['county', 'town', 'village', 'grid_leader', 'grid_member', 'cadre'],
   town: ['town', 'village', 'grid_leader', 'grid_member', 'cadre'],
-  village: [],
+  village: ['village', 'grid_leader', 'grid_member', 'cadre'],
   grid_leader: [],
   grid_member: [],
   cadre: [],
@@ -39,9 +39,9 @@ describe('canGrant', () => {
 });
 
 describe('capabilities', () => {
-  it('gives account and audit management only to admin, county and town', () => {
+  it('gives account management to admin, county, town and village, and the audit log only to the first three', () => {
     const managers = roles.filter((role) => can(role, 'account.write'));
-    expect(managers).toEqual(['admin', 'county', 'town']);
+    expect(managers).toEqual(['admin', 'county', 'town', 'village']);
     expect(roles.filter((role) => can(role, 'audit.read'))).toEqual(['admin', 'county', 'town']);
   });
 

@@ -48,8 +48,17 @@ const policy: Record<Role, readonly Capability[]> = {
   admin: [...manageAll, 'case.configure'],
   county: [...manageAll, 'case.configure'],
   town: manageAll,
-  // The village knows where its grids end: it draws them, but leaves the tree itself to the town.
-  village: [...readAll, ...keepRegistry, 'boundary.write', 'staff.write', 'party.write'],
+  // The village knows where its grids end: it draws them, but leaves the tree itself to the town. It also gives its
+  // grid workers their accounts (of its rank or below, in its subtree), when it places them in a grid.
+  village: [
+    ...readAll,
+    ...keepRegistry,
+    'boundary.write',
+    'staff.write',
+    'party.write',
+    'account.read',
+    'account.write',
+  ],
   grid_leader: [...readAll, ...keepRegistry, 'staff.write'],
   grid_member: [...readAll, ...keepRegistry],
   cadre: readAll,

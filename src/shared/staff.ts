@@ -1,3 +1,5 @@
+import type { Role } from './policy.js';
+
 /** Kinds of people placed in a grid (定人、定格、定职责). */
 export const staffKinds = [
   'grid_leader',
@@ -21,3 +23,28 @@ export const partyOrgKinds = [
   'central_household',
 ] as const;
 export type PartyOrgKind = (typeof partyOrgKinds)[number];
+
+/** The account role of each position whose holder signs in to work cases; the other positions have no account. */
+export const accountRoleOfStaffKind: Partial<Record<StaffKind, Role>> = {
+  grid_leader: 'grid_leader',
+  grid_member: 'grid_member',
+  sunk_cadre: 'cadre',
+};
+
+/** The position in the grid of an account with a grid role; undefined for roles above the grid. */
+export function staffKindOfRole(role: Role): StaffKind | undefined {
+  return staffKinds.find((kind) => accountRoleOfStaffKind[kind] === role);
+}
+
+/** The rule between a person's fields: only grid members are full- or part-time; a sunk cadre needs a unit. */
+export function staffProblem(staff: {
+  kind: StaffKind;
+  employment?: EmploymentType | null | undefined;
+  dispatchingUnit?: string | null | undefined;
+}): string | undefined {
+  if (staff.kind !== 'grid_member' && staff.employment) return 'Only grid members are full-time or part-time.';
+  if (staff.kind === 'sunk_cadre' && !staff.dispatchingUnit) {
+    return 'A sunk cadre needs the dispatching unit (派出单位).';
+  }
+  return undefined;
+}

@@ -2,7 +2,7 @@ import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
-import { accounts, regions } from '../../db/schema/index.js';
+import { accounts, gridStaff, regions } from '../../db/schema/index.js';
 
 const columns = {
   id: accounts.id,
@@ -16,6 +16,7 @@ const columns = {
   isEnabled: accounts.isEnabled,
   lastSignInAt: accounts.lastSignInAt,
   createdAt: accounts.createdAt,
+  staffId: gridStaff.id,
 };
 
 export type AccountRow = Awaited<ReturnType<typeof findAccount>> & {};
@@ -33,6 +34,7 @@ export async function findAccount(db: Executor, actor: Actor, id: string) {
     .select(columns)
     .from(accounts)
     .leftJoin(regions, eq(regions.id, accounts.regionId))
+    .leftJoin(gridStaff, and(eq(gridStaff.countyId, regions.countyId), eq(gridStaff.accountId, accounts.id)))
     .where(and(eq(accounts.id, id), scopeCondition(actor)));
   return row;
 }
@@ -58,6 +60,7 @@ export function listAccounts(
     .select(columns)
     .from(accounts)
     .leftJoin(regions, eq(regions.id, accounts.regionId))
+    .leftJoin(gridStaff, and(eq(gridStaff.countyId, regions.countyId), eq(gridStaff.accountId, accounts.id)))
     .where(
       and(
         scopeCondition(actor),

@@ -1,36 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { roles } from '../../../shared/policy.js';
 import { requireActor } from '../../auth/authenticate.js';
 import { errorResponses, listSchema } from '../../http.js';
+import { accountIdParams, accountSchema, createAccountBody, updateAccountBody } from './accounts.schemas.js';
 import * as service from './accounts.service.js';
+import { password } from './credentials.schemas.js';
 
 const tags = ['accounts'];
-
-const accountSchema = z.object({
-  id: z.uuid(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum(roles),
-  regionId: z.uuid().nullable(),
-  regionName: z.string().nullable(),
-  isEnabled: z.boolean(),
-  lastSignInAt: z.string().nullable(),
-  createdAt: z.string(),
-});
-
-const username = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(
-    /^[a-z0-9][a-z0-9_.-]{2,31}$/,
-    'Use 3–32 letters, digits, dot, dash or underscore, starting with a letter or digit.',
-  );
-const password = z.string().min(1).max(200);
-const displayName = z.string().trim().min(1).max(50);
-const params = z.object({ id: z.uuid() });
 
 export async function accountRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -56,7 +33,14 @@ export async function accountRoutes(app: FastifyInstance) {
 
   routes.get(
     '/accounts/:id',
-    { schema: { tags, summary: 'One account', params, response: { 200: accountSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'One account',
+        params: accountIdParams,
+        response: { 200: accountSchema, ...errorResponses },
+      },
+    },
     async (request) => service.getAccount(db, requireActor(request), request.params.id),
   );
 
@@ -65,8 +49,10 @@ export async function accountRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Create an account with a role in a region of your subtree',
-        body: z.object({ username, displayName, role: z.enum(roles), regionId: z.uuid().nullable(), password }),
+        summary:
+          'Create an account with a role in a region of your subtree; a grid role also places its holder among ' +
+          'the grid’s people (a new person, or the one named by staffId)',
+        body: createAccountBody,
         response: { 201: accountSchema, ...errorResponses },
       },
     },
@@ -79,12 +65,11 @@ export async function accountRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Change name, role, region or enable/disable (role, region and disabling sign the account out)',
-        params,
-        body: z
-          .object({ displayName, role: z.enum(roles), regionId: z.uuid().nullable(), isEnabled: z.boolean() })
-          .partial()
-          .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.'),
+        summary:
+          'Change name, role, region or enable/disable (role, region and disabling sign the account out); the ' +
+          'linked person in the grid follows a new name, role or grid',
+        params: accountIdParams,
+        body: updateAccountBody,
         response: { 200: accountSchema, ...errorResponses },
       },
     },
@@ -97,7 +82,7 @@ export async function accountRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Set a new password (signs the account out everywhere)',
-        params,
+        params: accountIdParams,
         body: z.object({ password }),
         response: { 204: z.null(), ...errorResponses },
       },

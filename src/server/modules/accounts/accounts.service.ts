@@ -1,15 +1,45 @@
 import { uuidv7 } from 'uuidv7';
 import { canGrant, roleLevels, type Role } from '../../../shared/policy.js';
+import {
+  accountRoleOfStaffKind,
+  staffKindOfRole,
+  staffProblem,
+  type EmploymentType,
+  type StaffKind,
+} from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { hashPassword, passwordWeakness } from '../../auth/passwords.js';
 import { loadVisible } from '../../auth/visibility.js';
-import { isUniqueViolation, type Database } from '../../db/client.js';
+import { isUniqueViolation, type Database, type Executor } from '../../db/client.js';
+import type { gridStaff } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { deleteSessionsOfAccount } from '../session/session.repository.js';
+import { loadStaff } from '../staff/load-staff.js';
+import * as staffRepository from '../staff/staff.repository.js';
 import * as repository from './accounts.repository.js';
+
+/** A person's details besides place and name, as an account's form may give them for the grid's list. */
+type StaffDetails = {
+  phone?: string | null | undefined;
+  employment?: EmploymentType | null | undefined;
+  dispatchingUnit?: string | null | undefined;
+  duties?: string | undefined;
+  isPartyMember?: boolean | undefined;
+};
+
+/** The side of a person a link is checked against. */
+type LinkedPerson = {
+  id: string;
+  countyId: string;
+  regionId: string;
+  regionCode: string;
+  kind: StaffKind;
+  name: string;
+  accountId: string | null;
+};
 
 function present(row: repository.AccountRow) {
   return {
@@ -22,10 +52,11 @@ function present(row: repository.AccountRow) {
     isEnabled: row.isEnabled,
     lastSignInAt: row.lastSignInAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
+    staffId: row.staffId,
   };
 }
 
-function loadAccount(db: Database, actor: Actor, id: string) {
+function loadAccount(db: Executor, actor: Actor, id: string) {
   return loadVisible(db, actor, {
     type: 'account',
     id,
@@ -46,6 +77,42 @@ function assertPasswordStrong(password: string, username: string) {
 
 function assertGrantable(actor: Actor, role: Role) {
   if (!canGrant(actor.role, role)) throw new AppError('forbidden', `You may not give the role ${role}.`);
+}
+
+/** An account the actor may change: in their subtree and of their rank or below. */
+async function loadManagedAccount(db: Executor, actor: Actor, id: string) {
+  assertCan(actor, 'account.write');
+  const account = await loadAccount(db, actor, id);
+  assertGrantable(actor, account.role);
+  return account;
+}
+
+/** A person and an account are one only when the account's role is the person's position, in the person's grid. */
+function assertSamePlace(person: LinkedPerson, account: { role: Role; regionId: string | null }) {
+  const role = accountRoleOfStaffKind[person.kind];
+  if (role === undefined) {
+    throw new AppError('validation_failed', `${person.name} is a ${person.kind}, a position without an account.`);
+  }
+  if (role !== account.role || person.regionId !== account.regionId) {
+    throw new AppError(
+      'validation_failed',
+      `${person.name} is a ${person.kind} of another grid or position: the account must be a ${role} of that grid.`,
+    );
+  }
+}
+
+function assertPersonConsistent(person: Parameters<typeof staffProblem>[0]) {
+  const problem = staffProblem(person);
+  if (problem) throw new AppError('validation_failed', problem);
+}
+
+/** The fields of a loaded person a link is checked against. */
+export function personOf(row: staffRepository.StaffRow): LinkedPerson {
+  return { ...row.staff, regionCode: row.regionCode };
+}
+
+function alreadyLinked(username: string) {
+  return new AppError('account_already_linked', `The account ${username} already belongs to a person of a grid.`);
 }
 
 /** The region a role is anchored at must be of the level that role works at, and inside the granter's subtree. */
@@ -87,47 +154,153 @@ export async function getAccount(db: Database, actor: Actor, id: string) {
   return present(await loadAccount(db, actor, id));
 }
 
+/**
+ * Creates an account. A grid role (grid leader, grid member, cadre) also places its holder among the grid's people,
+ * so the grid's counts and list agree with its accounts: the person named by `staffId`, or a new one.
+ */
 export async function createAccount(
   db: Database,
   actor: Actor,
-  input: { username: string; displayName: string; role: Role; regionId: string | null; password: string },
+  input: {
+    username: string;
+    displayName: string;
+    role: Role;
+    regionId: string | null;
+    password: string;
+    staffId?: string | undefined;
+    newStaff?: StaffDetails | undefined;
+  },
 ) {
   assertCan(actor, 'account.write');
   assertGrantable(actor, input.role);
   const region = await resolveAnchor(db, actor, input.role, input.regionId);
   assertPasswordStrong(input.password, input.username);
+  const kind = staffKindOfRole(input.role);
+  if (kind === undefined && (input.staffId !== undefined || input.newStaff !== undefined)) {
+    throw new AppError(
+      'validation_failed',
+      `A ${input.role} is not one of a grid's people; send no staffId or newStaff.`,
+    );
+  }
+  const linked = input.staffId === undefined ? undefined : personOf(await loadStaff(db, actor, input.staffId));
+  if (linked) {
+    if (linked.accountId !== null) {
+      throw new AppError('staff_already_linked', `${linked.name} already signs in with another account.`);
+    }
+    assertSamePlace(linked, { role: input.role, regionId: region?.id ?? null });
+  }
+  const newPerson =
+    kind === undefined || linked || !region
+      ? undefined
+      : { ...input.newStaff, id: uuidv7(), countyId: region.countyId, regionId: region.id, kind };
+  if (newPerson) assertPersonConsistent(newPerson);
   if (await repository.usernameExists(db, input.username)) {
     throw taken(input.username);
   }
   const id = uuidv7();
-  await repository
-    .insertAccount(db, {
-      id,
-      username: input.username,
-      displayName: input.displayName,
-      role: input.role,
-      regionId: region?.id ?? null,
-      passwordHash: await hashPassword(input.password),
-    })
-    .catch((error: unknown) => {
-      if (isUniqueViolation(error)) throw taken(input.username);
-      throw error;
+  const passwordHash = await hashPassword(input.password);
+  await db.transaction(async (transaction) => {
+    await repository
+      .insertAccount(transaction, {
+        id,
+        username: input.username,
+        displayName: input.displayName,
+        role: input.role,
+        regionId: region?.id ?? null,
+        passwordHash,
+      })
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) throw taken(input.username);
+        throw error;
+      });
+    await recordAudit(transaction, actor, {
+      action: 'account.create',
+      entityType: 'account',
+      entityId: id,
+      regionCode: region?.code,
+      countyId: region?.countyId,
+      outcome: 'success',
+      details: { username: input.username, role: input.role },
     });
-  await recordAudit(db, actor, {
-    action: 'account.create',
-    entityType: 'account',
-    entityId: id,
-    regionCode: region?.code,
-    countyId: region?.countyId,
-    outcome: 'success',
-    details: { username: input.username, role: input.role },
+    if (linked) {
+      await linkPerson(transaction, actor, linked, { id, username: input.username, displayName: input.displayName });
+    }
+    if (newPerson) {
+      await staffRepository.insertStaff(transaction, { ...newPerson, name: input.displayName, accountId: id });
+      await recordAudit(transaction, actor, {
+        action: 'staff.create',
+        entityType: 'staff',
+        entityId: newPerson.id,
+        regionCode: region?.code,
+        countyId: region?.countyId,
+        outcome: 'success',
+        details: { accountId: id },
+      });
+    }
   });
   return getAccount(db, actor, id);
 }
 
+/** Writes the link: the person takes the account's name, so both lists show one name for one person. */
+async function linkPerson(
+  db: Executor,
+  actor: Actor,
+  person: LinkedPerson,
+  account: { id: string; username: string; displayName: string },
+) {
+  await staffRepository
+    .updateStaff(db, person.countyId, person.id, { accountId: account.id, name: account.displayName })
+    .catch((error: unknown) => {
+      if (isUniqueViolation(error)) throw alreadyLinked(account.username);
+      throw error;
+    });
+  await recordAudit(db, actor, {
+    action: 'staff.link_account',
+    entityType: 'staff',
+    entityId: person.id,
+    countyId: person.countyId,
+    regionCode: person.regionCode,
+    outcome: 'success',
+    details: { accountId: account.id, username: account.username },
+  });
+}
+
+/** An account the actor may link to a person: one they manage, not yet linked. Checked before any write. */
+export async function loadAccountToLink(db: Executor, actor: Actor, accountId: string) {
+  const account = await loadManagedAccount(db, actor, accountId);
+  if (account.staffId !== null) throw alreadyLinked(account.username);
+  return account;
+}
+
+/**
+ * Links a person of a grid to an account of the same place (role = position, region = grid), loaded by
+ * `loadAccountToLink`. The account takes the person's name.
+ */
+export async function linkAccount(db: Executor, actor: Actor, person: LinkedPerson, account: repository.AccountRow) {
+  assertSamePlace(person, account);
+  await repository.updateAccount(db, account.id, { displayName: person.name });
+  await linkPerson(db, actor, person, { ...account, displayName: person.name });
+}
+
+/** Unlinks a person from their account; both stay. Only someone who may manage the account unlinks it. */
+export async function unlinkAccount(db: Executor, actor: Actor, person: LinkedPerson, accountId: string) {
+  const account = await loadManagedAccount(db, actor, accountId);
+  await staffRepository.updateStaff(db, person.countyId, person.id, { accountId: null });
+  await recordAudit(db, actor, {
+    action: 'staff.unlink_account',
+    entityType: 'staff',
+    entityId: person.id,
+    countyId: person.countyId,
+    regionCode: person.regionCode,
+    outcome: 'success',
+    details: { accountId, username: account.username },
+  });
+}
+
 /**
  * Changes an account. A new role or region, or disabling, signs the account out everywhere, so the change takes
- * effect at once rather than when old sessions expire.
+ * effect at once rather than when old sessions expire. The linked person follows a new name, role or grid (a
+ * disabled account keeps its person); a role above the grid is refused while the account has a person.
  */
 export async function updateAccount(
   db: Database,
@@ -140,9 +313,7 @@ export async function updateAccount(
     isEnabled?: boolean | undefined;
   },
 ) {
-  assertCan(actor, 'account.write');
-  const current = await loadAccount(db, actor, id);
-  assertGrantable(actor, current.role);
+  const current = await loadManagedAccount(db, actor, id);
   if (
     id === actor.id &&
     (changes.role !== undefined || changes.regionId !== undefined || changes.isEnabled === false)
@@ -158,11 +329,19 @@ export async function updateAccount(
   const region = isAnchorChanged
     ? await resolveAnchor(db, actor, role, changes.regionId === undefined ? current.regionId : changes.regionId)
     : undefined;
+  const person =
+    current.staffId === null ? undefined : await staffRepository.findStaffOfAccount(db, current.countyId!, id);
+  const personChanges = person
+    ? followAccount(person, current.displayName, changes.displayName, region && { role, region })
+    : {};
   await db.transaction(async (transaction) => {
     await repository.updateAccount(transaction, id, {
       ...changes,
       ...(isAnchorChanged ? { regionId: region?.id ?? null } : {}),
     });
+    if (person && Object.keys(personChanges).length > 0) {
+      await staffRepository.updateStaff(transaction, person.countyId, person.id, personChanges);
+    }
     if (isAnchorChanged || changes.isEnabled === false) await deleteSessionsOfAccount(transaction, id);
   });
   await recordAudit(db, actor, {
@@ -172,15 +351,38 @@ export async function updateAccount(
     regionCode: region?.code ?? current.regionCode ?? undefined,
     countyId: region?.countyId ?? current.countyId ?? undefined,
     outcome: 'success',
-    details: { changes },
+    details: { changes, staffId: person?.id ?? null },
   });
   return getAccount(db, actor, id);
 }
 
+/** What the linked person must change to stay the account's holder: its name, and its position and grid. */
+function followAccount(
+  person: typeof gridStaff.$inferSelect,
+  currentName: string,
+  displayName: string | undefined,
+  anchor: { role: Role; region: { id: string } | undefined } | undefined,
+): Partial<typeof gridStaff.$inferInsert> {
+  const changes: Partial<typeof gridStaff.$inferInsert> = displayName === undefined ? {} : { name: displayName };
+  if (anchor === undefined) return changes;
+  const kind = staffKindOfRole(anchor.role);
+  if (kind === undefined || anchor.region === undefined) {
+    throw new AppError(
+      'staff_has_account',
+      `${currentName} is a ${person.kind} of a grid: unlink the account from the person before giving a ${anchor.role} role.`,
+    );
+  }
+  const moved = {
+    kind,
+    regionId: anchor.region.id,
+    employment: kind === 'grid_member' ? person.employment : null,
+  };
+  assertPersonConsistent({ ...person, ...moved });
+  return { ...changes, ...moved };
+}
+
 export async function resetPassword(db: Database, actor: Actor, id: string, password: string) {
-  assertCan(actor, 'account.write');
-  const current = await loadAccount(db, actor, id);
-  assertGrantable(actor, current.role);
+  const current = await loadManagedAccount(db, actor, id);
   assertPasswordStrong(password, current.username);
   const passwordHash = await hashPassword(password);
   await db.transaction(async (transaction) => {

@@ -3,9 +3,14 @@ import type { StaffKind } from '../../../shared/staff.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
-import { gridStaff, regions } from '../../db/schema/index.js';
+import { accounts, gridStaff, regions } from '../../db/schema/index.js';
 
-const columns = { staff: gridStaff, regionName: regions.name, regionCode: regions.code };
+const columns = {
+  staff: gridStaff,
+  regionName: regions.name,
+  regionCode: regions.code,
+  accountUsername: accounts.username,
+};
 
 export type StaffRow = Awaited<ReturnType<typeof findStaff>> & {};
 
@@ -14,7 +19,17 @@ export async function findStaff(db: Executor, actor: Actor, id: string) {
     .select(columns)
     .from(gridStaff)
     .innerJoin(regions, eq(regions.id, gridStaff.regionId))
+    .leftJoin(accounts, eq(accounts.id, gridStaff.accountId))
     .where(and(eq(gridStaff.id, id), withinScope(actor, regions.code)));
+  return row;
+}
+
+/** The person linked to an account, whether or not the actor sees them: a link is unique among everyone. */
+export async function findStaffOfAccount(db: Executor, countyId: string, accountId: string) {
+  const [row] = await db
+    .select()
+    .from(gridStaff)
+    .where(and(eq(gridStaff.countyId, countyId), eq(gridStaff.accountId, accountId)));
   return row;
 }
 
@@ -40,6 +55,7 @@ export function listStaff(
     .select(columns)
     .from(gridStaff)
     .innerJoin(regions, eq(regions.id, gridStaff.regionId))
+    .leftJoin(accounts, eq(accounts.id, gridStaff.accountId))
     .where(
       and(
         like(regions.code, `${filter.rootCode}%`),

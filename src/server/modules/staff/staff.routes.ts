@@ -5,6 +5,7 @@ import { requireActor } from '../../auth/authenticate.js';
 import { errorResponses, listSchema } from '../../http.js';
 import {
   createStaffBody,
+  deleteStaffQuery,
   listStaffQuery,
   revealQuery,
   staffIdParams,
@@ -55,7 +56,9 @@ export async function staffRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Place a person in a grid',
+        summary:
+          'Place a person in a grid; `newAccount` also creates their account (role from the position), ' +
+          '`accountId` links an existing one',
         body: createStaffBody,
         response: { 201: staffSchema, ...errorResponses },
       },
@@ -69,7 +72,9 @@ export async function staffRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Change a person’s role, grid or duties',
+        summary:
+          'Change a person’s role, grid or duties (a linked account follows); `accountId` links or (null) ' +
+          'unlinks an account, `newAccount` creates one',
         params: staffIdParams,
         body: updateStaffBody,
         response: { 200: staffSchema, ...errorResponses },
@@ -83,13 +88,15 @@ export async function staffRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Remove a person from their grid',
+        summary:
+          'Remove a person from their grid; one who signs in needs `disableAccount=true` (409 staff_has_account)',
         params: staffIdParams,
+        querystring: deleteStaffQuery,
         response: { 204: z.null(), ...errorResponses },
       },
     },
     async (request, reply) => {
-      await service.deleteStaff(db, requireActor(request), request.params.id);
+      await service.deleteStaff(db, requireActor(request), request.params.id, request.query);
       return reply.status(204).send(null);
     },
   );

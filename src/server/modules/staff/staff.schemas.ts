@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidPhone, normalizePhone } from '../../../shared/phone.js';
 import { employmentTypes, staffKinds } from '../../../shared/staff.js';
+import { password, username } from '../accounts/credentials.schemas.js';
 
 export const phoneSchema = z
   .string()
@@ -19,13 +20,12 @@ export const staffSchema = z.object({
   dispatchingUnit: z.string().nullable(),
   duties: z.string(),
   isPartyMember: z.boolean(),
+  /** The account this person signs in with, if any. */
   accountId: z.uuid().nullable(),
+  accountUsername: z.string().nullable(),
 });
 
-const fields = {
-  regionId: z.uuid(),
-  kind: z.enum(staffKinds),
-  name: z.string().trim().min(1).max(50),
+const details = {
   phone: phoneSchema.nullable(),
   employment: z.enum(employmentTypes).nullable(),
   dispatchingUnit: z.string().trim().min(1).max(100).nullable(),
@@ -33,11 +33,37 @@ const fields = {
   isPartyMember: z.boolean(),
 };
 
-export const createStaffBody = z.object(fields).partial().required({ regionId: true, kind: true, name: true });
-export const updateStaffBody = z
-  .object(fields)
+/** A person's details besides their place (grid, position) and name: what an account's form may add. */
+export const staffDetails = z.object(details).partial();
+
+/** The account to create for a person: its role follows the position, its region is the person's grid. */
+const newAccount = z.object({ username, password });
+
+const fields = {
+  regionId: z.uuid(),
+  kind: z.enum(staffKinds),
+  name: z.string().trim().min(1).max(50),
+  ...details,
+  newAccount,
+};
+
+const oneAccount = (body: { accountId?: string | null | undefined; newAccount?: unknown }) =>
+  body.accountId == null || body.newAccount === undefined;
+const oneAccountMessage = 'Link an existing account (accountId) or create one (newAccount), not both.';
+
+export const createStaffBody = z
+  .object({ ...fields, accountId: z.uuid() })
   .partial()
-  .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
+  .required({ regionId: true, kind: true, name: true })
+  .refine(oneAccount, oneAccountMessage);
+/** `accountId: null` unlinks the person's account (the account itself stays). */
+export const updateStaffBody = z
+  .object({ ...fields, accountId: z.uuid().nullable() })
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.')
+  .refine(oneAccount, oneAccountMessage);
+
+export const deleteStaffQuery = z.object({ disableAccount: z.stringbool().default(false) });
 
 export const staffIdParams = z.object({ id: z.uuid() });
 

@@ -1,13 +1,15 @@
 import { uuidv7 } from 'uuidv7';
 import { maskPhone } from '../../../shared/phone.js';
-import type { EmploymentType, StaffKind } from '../../../shared/staff.js';
+import { accountRoleOfStaffKind, staffProblem, type EmploymentType, type StaffKind } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
-import { loadVisible } from '../../auth/visibility.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
+import * as accountsRepository from '../accounts/accounts.repository.js';
+import * as accountsService from '../accounts/accounts.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
+import { loadStaff } from './load-staff.js';
 import * as repository from './staff.repository.js';
 
 type StaffInput = {
@@ -20,6 +22,9 @@ type StaffInput = {
   duties?: string | undefined;
   isPartyMember?: boolean | undefined;
 };
+
+/** The account to create for a person: role from the position, region = the person's grid, name = theirs. */
+type NewAccount = { username: string; password: string };
 
 function present(row: repository.StaffRow, isRevealed: boolean) {
   const { staff } = row;
@@ -36,17 +41,8 @@ function present(row: repository.StaffRow, isRevealed: boolean) {
     duties: staff.duties,
     isPartyMember: staff.isPartyMember,
     accountId: staff.accountId,
+    accountUsername: row.accountUsername,
   };
-}
-
-function loadStaff(db: Database, actor: Actor, id: string) {
-  return loadVisible(db, actor, {
-    type: 'staff',
-    id,
-    code: 'staff_not_found',
-    find: () => repository.findStaff(db, actor, id),
-    existsAnywhere: () => repository.staffExists(db, id),
-  });
 }
 
 /** Parses the `code.id` cursor of the staff list. */
@@ -98,66 +94,178 @@ export async function getStaff(
   return present(row, true);
 }
 
-/** Checks the rules between fields: only grid members have an employment type, sunk cadres need their unit. */
 function checkConsistency(staff: StaffInput & { kind: StaffKind }) {
-  if (staff.kind !== 'grid_member' && staff.employment) {
-    throw new AppError('validation_failed', 'Only grid members are full-time or part-time.');
-  }
-  if (staff.kind === 'sunk_cadre' && !staff.dispatchingUnit) {
-    throw new AppError('validation_failed', 'A sunk cadre needs the dispatching unit (派出单位).');
-  }
+  const problem = staffProblem(staff);
+  if (problem) throw new AppError('validation_failed', problem);
 }
 
+/** The account role of a position that is to sign in, or a 400 naming the positions that may. */
+function accountRoleOf(kind: StaffKind) {
+  const role = accountRoleOfStaffKind[kind];
+  if (role === undefined) {
+    throw new AppError(
+      'validation_failed',
+      `A ${kind} has no account: only grid leaders, grid members and sunk cadres sign in.`,
+    );
+  }
+  return role;
+}
+
+async function findPresented(db: Database, actor: Actor, id: string) {
+  return present((await repository.findStaff(db, actor, id))!, false);
+}
+
+/**
+ * Places a person in a grid. `newAccount` creates their account at the same time (the account service then
+ * creates the person with it, in one transaction); `accountId` links an existing account of the same place.
+ */
 export async function createStaff(
   db: Database,
   actor: Actor,
-  input: StaffInput & { regionId: string; kind: StaffKind; name: string },
+  input: StaffInput & {
+    regionId: string;
+    kind: StaffKind;
+    name: string;
+    accountId?: string | undefined;
+    newAccount?: NewAccount | undefined;
+  },
 ) {
   assertCan(actor, 'staff.write');
-  const region = await loadGridRegion(db, actor, input.regionId);
-  checkConsistency(input);
+  const { accountId, newAccount, ...fields } = input;
+  const region = await loadGridRegion(db, actor, fields.regionId);
+  checkConsistency(fields);
+  if (newAccount) {
+    const { regionId, kind, name, ...details } = fields;
+    const account = await accountsService.createAccount(db, actor, {
+      ...newAccount,
+      displayName: name,
+      role: accountRoleOf(kind),
+      regionId,
+      newStaff: details,
+    });
+    return findPresented(db, actor, account.staffId!);
+  }
+  const account = accountId === undefined ? undefined : await accountsService.loadAccountToLink(db, actor, accountId);
   const id = uuidv7();
-  await repository.insertStaff(db, { ...input, id, countyId: region.countyId });
-  await recordAudit(db, actor, {
-    action: 'staff.create',
-    entityType: 'staff',
-    entityId: id,
-    regionCode: region.code,
-    countyId: region.countyId,
-    outcome: 'success',
+  await db.transaction(async (transaction) => {
+    await repository.insertStaff(transaction, { ...fields, id, countyId: region.countyId });
+    await recordAudit(transaction, actor, {
+      action: 'staff.create',
+      entityType: 'staff',
+      entityId: id,
+      regionCode: region.code,
+      countyId: region.countyId,
+      outcome: 'success',
+    });
+    if (account) {
+      const person = { ...fields, id, countyId: region.countyId, regionCode: region.code, accountId: null };
+      await accountsService.linkAccount(transaction, actor, person, account);
+    }
   });
-  return present((await repository.findStaff(db, actor, id))!, false);
+  return findPresented(db, actor, id);
 }
 
-export async function updateStaff(db: Database, actor: Actor, id: string, changes: StaffInput) {
+/**
+ * Changes a person. A linked person's account follows a new position or grid (which takes the right to manage that
+ * account) and a new name; `accountId` links or (null) unlinks an account, `newAccount` creates one.
+ */
+export async function updateStaff(
+  db: Database,
+  actor: Actor,
+  id: string,
+  changes: StaffInput & { accountId?: string | null | undefined; newAccount?: NewAccount | undefined },
+) {
   assertCan(actor, 'staff.write');
+  const { accountId, newAccount, ...fields } = changes;
   const current = await loadStaff(db, actor, id);
-  const region = changes.regionId ? await loadGridRegion(db, actor, changes.regionId) : undefined;
-  checkConsistency({ ...current.staff, ...changes });
-  await repository.updateStaff(db, current.staff.countyId, id, changes);
-  await recordAudit(db, actor, {
-    action: 'staff.update',
-    entityType: 'staff',
-    entityId: id,
-    regionCode: region?.code ?? current.regionCode,
-    countyId: current.staff.countyId,
-    outcome: 'success',
-    details: { fields: Object.keys(changes) },
+  const region = fields.regionId ? await loadGridRegion(db, actor, fields.regionId) : undefined;
+  const changed = { ...current.staff, ...fields, regionCode: region?.code ?? current.regionCode };
+  checkConsistency(changed);
+  const linkedAccountId = current.staff.accountId;
+  const isLinkKept = linkedAccountId !== null && accountId !== null;
+  if ((accountId || newAccount) && linkedAccountId !== null && accountId !== linkedAccountId) {
+    throw new AppError(
+      'staff_already_linked',
+      `${current.staff.name} already signs in as ${current.accountUsername}; unlink that account first.`,
+    );
+  }
+  const accountToLink =
+    accountId && accountId !== linkedAccountId
+      ? await accountsService.loadAccountToLink(db, actor, accountId)
+      : undefined;
+  const isMoved = changed.kind !== current.staff.kind || changed.regionId !== current.staff.regionId;
+  if (isLinkKept && isMoved && accountRoleOfStaffKind[changed.kind] === undefined) {
+    throw new AppError(
+      'staff_has_account',
+      `${current.staff.name} signs in as ${current.accountUsername}: a ${changed.kind} has no account, so unlink it first.`,
+    );
+  }
+  await db.transaction(async (transaction) => {
+    if (accountId === null && linkedAccountId !== null) {
+      await accountsService.unlinkAccount(transaction, actor, changed, linkedAccountId);
+    }
+    await repository.updateStaff(transaction, current.staff.countyId, id, fields);
+    if (isLinkKept && isMoved) {
+      // The account follows under the rules of accounts (the right to manage it, the level of its role).
+      await accountsService.updateAccount(transaction, actor, linkedAccountId, {
+        role: accountRoleOf(changed.kind),
+        regionId: changed.regionId,
+      });
+    }
+    if (isLinkKept && fields.name !== undefined) {
+      await accountsRepository.updateAccount(transaction, linkedAccountId, { displayName: fields.name });
+    }
+    if (accountToLink) {
+      await accountsService.linkAccount(transaction, actor, { ...changed, accountId: null }, accountToLink);
+    }
+    await recordAudit(transaction, actor, {
+      action: 'staff.update',
+      entityType: 'staff',
+      entityId: id,
+      regionCode: changed.regionCode,
+      countyId: current.staff.countyId,
+      outcome: 'success',
+      details: { fields: Object.keys(fields) },
+    });
   });
-  return present((await repository.findStaff(db, actor, id))!, false);
+  if (newAccount) {
+    await accountsService.createAccount(db, actor, {
+      ...newAccount,
+      displayName: changed.name,
+      role: accountRoleOf(changed.kind),
+      regionId: changed.regionId,
+      staffId: id,
+    });
+  }
+  return findPresented(db, actor, id);
 }
 
-export async function deleteStaff(db: Database, actor: Actor, id: string) {
+/**
+ * Removes a person from their grid. A person who signs in is removed only with `disableAccount`, which disables
+ * their account too (it stays, with its history); otherwise 409, so nobody keeps signing in to a grid they left.
+ */
+export async function deleteStaff(db: Database, actor: Actor, id: string, options: { disableAccount: boolean }) {
   assertCan(actor, 'staff.write');
   const current = await loadStaff(db, actor, id);
-  await repository.deleteStaff(db, current.staff.countyId, id);
-  await recordAudit(db, actor, {
-    action: 'staff.delete',
-    entityType: 'staff',
-    entityId: id,
-    regionCode: current.regionCode,
-    countyId: current.staff.countyId,
-    outcome: 'success',
-    details: { name: current.staff.name, kind: current.staff.kind },
+  const { accountId } = current.staff;
+  if (accountId !== null && !options.disableAccount) {
+    throw new AppError(
+      'staff_has_account',
+      `${current.staff.name} signs in as ${current.accountUsername}: remove them with disableAccount=true to ` +
+        'disable that account too, or unlink it first.',
+    );
+  }
+  await db.transaction(async (transaction) => {
+    if (accountId !== null) await accountsService.updateAccount(transaction, actor, accountId, { isEnabled: false });
+    await repository.deleteStaff(transaction, current.staff.countyId, id);
+    await recordAudit(transaction, actor, {
+      action: 'staff.delete',
+      entityType: 'staff',
+      entityId: id,
+      regionCode: current.regionCode,
+      countyId: current.staff.countyId,
+      outcome: 'success',
+      details: { name: current.staff.name, kind: current.staff.kind, accountId },
+    });
   });
 }
