@@ -24,6 +24,8 @@ type BoundaryMapProps = {
   outlines?: Geometry[];
   /** Clickable polygons: the children (or grids) one can go to. */
   areas?: RegionFeatureCollection;
+  /** Drawn in red over everything else: the regions a refused boundary conflicts with. */
+  highlights?: Geometry[];
   /** Where to look when there is no geometry yet. */
   bbox?: BoundingBox | null;
   /** Left off the start of area labels: children are usually named after their parent (北苑社区第3网格 → 第3网格). */
@@ -38,6 +40,13 @@ type BoundaryMapProps = {
 const outlineStyle: PathOptions = { color: '#c8102e', weight: 2.5, dashArray: '6 4', fill: false };
 const areaStyle: PathOptions = { color: '#1f5fbf', weight: 1.5, fillColor: '#1f5fbf', fillOpacity: 0.12 };
 const hoveredAreaStyle: PathOptions = { fillOpacity: 0.32, weight: 2.5 };
+const highlightStyle: PathOptions = {
+  color: '#cf1322',
+  weight: 3,
+  fillColor: '#cf1322',
+  fillOpacity: 0.35,
+  className: 'region-highlight',
+};
 // China, for a map with nothing on it yet.
 const fallbackCenter: [number, number] = [35, 105];
 
@@ -128,6 +137,7 @@ function ClickHandler({ onClick }: { onClick: (point: LatLng) => void }) {
 export function BoundaryMap({
   outlines = [],
   areas,
+  highlights = [],
   bbox,
   labelPrefix,
   onAreaClick,
@@ -180,6 +190,14 @@ export function BoundaryMap({
         ) : null}
         {areas && areas.features.length > 0 ? (
           <GeoJSON key={areasLayerKey} ref={areasRef} data={areas} style={areaStyle} onEachFeature={bindArea} />
+        ) : null}
+        {highlights.length > 0 ? (
+          <GeoJSON
+            key={`highlight-${highlights.map(identityOf).join('-')}`}
+            data={collectionOf(highlights)}
+            style={highlightStyle}
+            interactive={false}
+          />
         ) : null}
         <FitToContent bounds={bounds} contentKey={`${outlineKey}/${areasKey}/${bbox?.join(',') ?? ''}`} />
         <LabelFitter areasRef={areasRef} contentKey={areasLayerKey} />

@@ -1,4 +1,6 @@
-import { Card, Col, Empty, Result, Row, Space } from 'antd';
+import { EditOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Empty, Result, Row, Space } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router-dom';
 import { childLevel } from '../../shared/policy';
@@ -10,16 +12,40 @@ import { RegionSummary } from '../features/regions/region-summary';
 import { RegionTree } from '../features/regions/region-tree';
 import { useRegion, useRegionBoundaries, useRegionChildren, type RegionDetail } from '../features/regions/regions-api';
 import { CaseFiguresCard } from '../features/cases/case-figures-card';
-import { useCan } from '../features/session/session-api';
+import { BoundaryEditor } from '../features/regions/boundary-editor';
+import { useCan, useSignedInSession } from '../features/session/session-api';
 import { StaffPanel } from '../features/staff/staff-panel';
 
 function RegionMapCard({ region, onOpen }: { region: RegionDetail; onOpen: (regionId: string) => void }) {
   const { t } = useTranslation();
+  const can = useCan();
+  const session = useSignedInSession();
+  const [isEditing, setEditing] = useState(false);
   const hasChildLevel = childLevel(region.level) !== undefined;
   const children = useRegionBoundaries(hasChildLevel ? region.id : undefined);
   const hasGeometry = region.boundary !== null || (children.data?.features.length ?? 0) > 0;
+  // One's own region's boundary is drawn by the level above (the server says the same).
+  const canDraw = can('boundary.write') && region.id !== session.regionId;
+  if (isEditing) {
+    return (
+      <Card title={t('regions.editBoundary')} size="small" className="region-map-card">
+        <BoundaryEditor key={region.id} region={region} onClose={() => setEditing(false)} />
+      </Card>
+    );
+  }
   return (
-    <Card title={t('regions.mapTitle')} size="small" className="region-map-card">
+    <Card
+      title={t('regions.mapTitle')}
+      size="small"
+      className="region-map-card"
+      extra={
+        canDraw ? (
+          <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-boundary">
+            {region.boundary ? t('regions.editBoundary') : t('regions.drawBoundary')}
+          </Button>
+        ) : null
+      }
+    >
       <BoundaryMap
         testId="region-map"
         className="region-map"

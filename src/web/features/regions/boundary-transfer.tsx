@@ -4,10 +4,10 @@ import type { FeatureCollection } from 'geojson';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { regionLevels } from '../../../shared/policy';
-import { isApiError } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { downloadJson } from '../../components/download';
-import { fetchBoundaries, useImportBoundaries, type BoundaryProblem, type Region } from './regions-api';
+import { boundaryProblemsOf, describeBoundaryProblem, type BoundaryProblem } from './boundary-problems';
+import { fetchBoundaries, useImportBoundaries, type Region } from './regions-api';
 
 /** Levels below a region, nearest first: what its boundaries can be exported at. */
 function levelsBelow(region: Region) {
@@ -63,14 +63,9 @@ function isFeatureCollection(value: unknown): value is FeatureCollection {
   );
 }
 
-function problemsOf(error: unknown): BoundaryProblem[] {
-  if (!isApiError(error) || error.code !== 'invalid_geojson' || !Array.isArray(error.details)) return [];
-  return error.details as BoundaryProblem[];
-}
-
 /** Uploads a GeoJSON file of boundaries (matched by region code); the server takes all of it or none. */
 export function BoundaryImportButton({ region }: { region: Region }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const [isOpen, setOpen] = useState(false);
   const [fileError, setFileError] = useState<string>();
@@ -103,7 +98,7 @@ export function BoundaryImportButton({ region }: { region: Region }) {
   };
 
   const serverError = importBoundaries.error;
-  const problems = problemsOf(serverError);
+  const problems = boundaryProblemsOf(serverError);
 
   return (
     <>
@@ -144,12 +139,16 @@ export function BoundaryImportButton({ region }: { region: Region }) {
               problems.length > 0 ? (
                 <Table<BoundaryProblem>
                   size="small"
-                  rowKey={(problem) => `${problem.feature}-${problem.problem}`}
+                  rowKey={(problem) => `${problem.feature}-${problem.code}-${problem.params.regionId ?? ''}`}
                   dataSource={problems}
                   pagination={problems.length > 10 ? { pageSize: 10, size: 'small' } : false}
                   columns={[
                     { title: t('regions.importFeature'), dataIndex: 'feature', width: 100 },
-                    { title: t('regions.importProblem'), dataIndex: 'problem' },
+                    {
+                      title: t('regions.importProblem'),
+                      key: 'problem',
+                      render: (_, problem) => describeBoundaryProblem(t, i18n.language, problem),
+                    },
                   ]}
                   data-testid="import-problems"
                 />

@@ -19,12 +19,14 @@ type RegionValues = { name: string; kind?: string };
 export type RegionFormTarget = { mode: 'create'; parent: Region } | { mode: 'edit'; region: Region };
 
 export function RegionFormModal({ target, onClose }: { target: RegionFormTarget | undefined; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const createRegion = useCreateRegion();
   const updateRegion = useUpdateRegion();
 
   const level = target?.mode === 'create' ? childLevel(target.parent.level) : target?.region.level;
+  // The placeholder suggests the words for the level being created (a village's child is a 网格), not a fixed one.
+  const suggestions = level ? kindSuggestions[level] : [];
   const title =
     target?.mode === 'create'
       ? t('regions.addChild', { level: level ? t(`level.${level}`) : '' })
@@ -59,8 +61,15 @@ export function RegionFormModal({ target, onClose }: { target: RegionFormTarget 
       </Form.Item>
       <Form.Item name="kind" label={t('regions.kind')} rules={[{ max: 20 }]}>
         <AutoComplete
-          options={(level ? kindSuggestions[level] : []).map((kind) => ({ value: kind }))}
-          placeholder={t('regions.kindPlaceholder')}
+          options={suggestions.map((kind) => ({ value: kind }))}
+          placeholder={
+            suggestions.length > 0
+              ? t('regions.kindPlaceholder', {
+                  examples: new Intl.ListFormat(i18n.language, { type: 'disjunction' }).format(suggestions),
+                })
+              : undefined
+          }
+          data-testid="region-kind"
         />
       </Form.Item>
     </FormModal>

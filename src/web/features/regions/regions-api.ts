@@ -30,8 +30,6 @@ export type RegionDetail = Region & {
 export type RegionFeatureProperties = RegionReference;
 export type RegionFeatureCollection = FeatureCollection<Geometry, RegionFeatureProperties>;
 
-export type BoundaryProblem = { feature: number; problem: string };
-
 export const regionKeys = {
   all: ['regions'] as const,
   children: (parentId: string | undefined) => ['regions', 'children', parentId ?? 'scope'] as const,
@@ -127,6 +125,17 @@ export function useUpdateRegion() {
   return useMutation({
     mutationFn: ({ id, ...changes }: { id: string; name?: string; kind?: string | null; boundary?: Geometry | null }) =>
       request<Region>(`/regions/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes }),
+    onSuccess: invalidate,
+  });
+}
+
+/** Saves a boundary drawn on the map; the editor shows a refusal on the map itself. */
+export function useSaveBoundary() {
+  const invalidate = useInvalidateRegions();
+  return useMutation({
+    mutationFn: ({ id, boundary }: { id: string; boundary: Geometry }) =>
+      request<RegionDetail>(`/regions/${encodeURIComponent(id)}`, { method: 'PATCH', body: { boundary } }),
+    meta: { isErrorHandledLocally: true },
     onSuccess: invalidate,
   });
 }

@@ -1,0 +1,43 @@
+import type { TFunction } from 'i18next';
+import { isApiError } from '../../api/client';
+
+/** One thing wrong with a boundary, as the server names it: a stable code, its params, an English message. */
+export type BoundaryProblem = {
+  /** The feature's index in an upload; absent for a single boundary. */
+  feature?: number;
+  code: string;
+  params: { regionId?: string; regionName?: string; regionCode?: string; rootName?: string; area?: number };
+  message: string;
+};
+
+const problemCodes = [
+  'code_missing',
+  'not_an_area',
+  'ring_too_short',
+  'ring_not_closed',
+  'position_out_of_range',
+  'region_unknown',
+  'code_repeated',
+  'outside_parent',
+  'overlaps_sibling',
+  'child_outside',
+] as const;
+type ProblemCode = (typeof problemCodes)[number];
+
+function isProblemCode(code: string): code is ProblemCode {
+  return (problemCodes as readonly string[]).includes(code);
+}
+
+/** The problems a refused boundary save or upload lists, or none for any other failure. */
+export function boundaryProblemsOf(error: unknown): BoundaryProblem[] {
+  const isBoundaryRefusal =
+    isApiError(error) && (error.code === 'invalid_geojson' || error.code === 'boundary_conflict');
+  return isBoundaryRefusal && Array.isArray(error.details) ? (error.details as BoundaryProblem[]) : [];
+}
+
+/** A problem in the user's language; never the server's English or a raw code. */
+export function describeBoundaryProblem(t: TFunction, language: string, problem: BoundaryProblem): string {
+  if (!isProblemCode(problem.code)) return t('regions.problems.unknown');
+  const { area, ...params } = problem.params;
+  return t(`regions.problems.${problem.code}`, { ...params, area: area?.toLocaleString(language) });
+}

@@ -1,0 +1,179 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+
+type Point = { x: number; y: number };
+type Region = { id: string; name: string; code: string; childCount: number; boundary?: unknown };
+
+async function centreOf(locator: Locator): Promise<Point> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('The element is not on screen.');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+const distance = (first: Point, second: Point) => Math.hypot(first.x - second.x, first.y - second.y);
+
+/** The screen positions of the vertex handles of the shape being edited (not the "add a vertex" middles). */
+async function vertexHandles(page: Page): Promise<Point[]> {
+  const handles = page.locator('[data-testid="boundary-editor-map"] .marker-icon:not(.marker-icon-middle)');
+  return Promise.all((await handles.all()).map(centreOf));
+}
+
+async function api<T>(page: Page, path: string): Promise<T> {
+  const response = await page.request.get(`${inject('baseUrl')}/api/v1${path}`);
+  expect(response.status()).toBe(200);
+  return (await response.json()) as T;
+}
+
+/** A grid of the village account's village without micro-grids, so any shape inside it keeps its children. */
+async function childlessGrid(page: Page): Promise<Region> {
+  const session = await api<{ regionId: string }>(page, '/session');
+  const grids = (await api<{ items: Region[] }>(page, `/regions?parentId=${session.regionId}`)).items;
+  const grid = grids.filter((candidate) => candidate.childCount === 0)[1];
+  if (!grid) throw new Error('The demo village needs two grids without micro-grids.');
+  return api<Region>(page, `/regions/${grid.id}`);
+}
+
+describe('the village draws a grid boundary on the map in Chromium', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let grid: Region;
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    await signInAs(page, 'village');
+    grid = await childlessGrid(page);
+  });
+
+  afterAll(async () => {
+    // Put the demo grid back as it was for the other browser tests.
+    if (grid?.boundary) {
+      const { csrfToken } = await api<{ csrfToken: string }>(page, '/session');
+      await page.request.patch(`${inject('baseUrl')}/api/v1/regions/${grid.id}`, {
+        data: { boundary: grid.boundary },
+        headers: { 'x-csrf-token': csrfToken },
+      });
+    }
+    await browser?.close();
+  });
+
+  it('refuses a shape over the neighbouring grid, highlights it in Chinese, and saves the shape fixed', async () => {
+    await page.goto(`${inject('baseUrl')}/regions/${grid.id}`);
+    await page.getByTestId('edit-boundary').click();
+    const map = page.getByTestId('boundary-editor-map');
+    await map.locator('.boundary-shape').waitFor();
+    const vertices = await vertexHandles(page);
+    expect(vertices.length).toBeGreaterThanOrEqual(4);
+    const centre = {
+      x: vertices.reduce((sum, vertex) => sum + vertex.x, 0) / vertices.length,
+      y: vertices.reduce((sum, vertex) => sum + vertex.y, 0) / vertices.length,
+    };
+    // The neighbour nearest the grid: its label sits inside it.
+    const labels = await Promise.all(
+      (await map.locator('.region-label').all()).map(async (label) => ({
+        name: (await label.textContent()) ?? '',
+        point: await centreOf(label),
+      })),
+    );
+    const neighbour = labels.sort(
+      (first, second) => distance(first.point, centre) - distance(second.point, centre),
+    )[0]!;
+
+    // Draw anew: three points well inside the grid and one inside the neighbour, in order around the centre.
+    await page.getByTestId('redraw-boundary').click();
+    await expect.poll(() => map.locator('.boundary-shape').count()).toBe(0);
+    const inside = [0, 1, 2].map((index) => {
+      const vertex = vertices[Math.floor((index * vertices.length) / 3)]!;
+      return { x: centre.x + 0.35 * (vertex.x - centre.x), y: centre.y + 0.35 * (vertex.y - centre.y) };
+    });
+    const angle = (point: Point) => Math.atan2(point.y - centre.y, point.x - centre.x);
+    const outline = [...inside, neighbour.point].sort((first, second) => angle(first) - angle(second));
+    for (const point of [...outline, outline[0]!]) await page.mouse.click(point.x, point.y);
+    await map.locator('.boundary-shape').waitFor();
+
+    await page.getByTestId('save-boundary').click();
+    const problems = page.getByTestId('boundary-problems');
+    await problems.waitFor();
+    const text = (await problems.textContent()) ?? '';
+    expect(text).toContain('重叠');
+    expect(text).toContain(neighbour.name);
+    expect(text).not.toMatch(/overlaps|m²/);
+    await expect.poll(() => map.locator('.region-highlight').count()).toBeGreaterThan(0);
+    await saveScreenshot(page, 'boundary-refused');
+
+    // Fix it by moving the vertex out of the neighbour, back next to the centre.
+    const handles = await vertexHandles(page);
+    const stray = handles.sort(
+      (first, second) => distance(first, neighbour.point) - distance(second, neighbour.point),
+    )[0]!;
+    await page.mouse.move(stray.x, stray.y);
+    await page.mouse.down();
+    await page.mouse.move((stray.x + centre.x) / 2, (stray.y + centre.y) / 2, { steps: 5 });
+    await page.mouse.move(centre.x + 2, centre.y + 2, { steps: 5 });
+    await page.mouse.up();
+
+    await page.getByTestId('save-boundary').click();
+    await page.getByText('边界已保存').waitFor();
+    await page.getByTestId('region-map').waitFor();
+    await saveScreenshot(page, 'boundary-saved');
+    const saved = await api<Region & { boundary: { type: string } }>(page, `/regions/${grid.id}`);
+    expect(saved.boundary).not.toEqual(grid.boundary);
+    expect(saved.boundary.type).toBe('Polygon');
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('opens the editor on a 390 px phone, with its buttons on screen', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' });
+    const phonePage = await phone.newPage();
+    await signInAs(phonePage, 'village');
+    await phonePage.goto(`${inject('baseUrl')}/regions/${grid.id}`);
+    await phonePage.getByTestId('edit-boundary').click();
+    await phonePage.getByTestId('boundary-editor-map').locator('.boundary-shape').waitFor();
+    for (const button of ['save-boundary', 'redraw-boundary', 'cancel-boundary']) {
+      const box = await phonePage.getByTestId(button).boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    }
+    const mapBox = await phonePage.getByTestId('boundary-editor-map').boundingBox();
+    expect(mapBox!.width).toBeGreaterThan(300);
+    await phonePage.getByTestId('boundary-editor').scrollIntoViewIfNeeded();
+    await saveScreenshot(phonePage, 'boundary-editor-phone');
+    await phonePage.getByTestId('cancel-boundary').click();
+    await phonePage.getByTestId('region-map').waitFor();
+    await phone.close();
+  });
+
+  it.each(['village', 'county'])('finds a grid by typing its code in a region picker, as the %s', async (username) => {
+    const pickerContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const pickerPage = await pickerContext.newPage();
+    await signInAs(pickerPage, username);
+    await pickerPage.goto(`${inject('baseUrl')}/registry`);
+    await pickerPage.getByTestId('registry-region').locator('.ant-select').click();
+    // The county has not opened the grid's branch: the match comes from the server's search.
+    await pickerPage.keyboard.type(grid.code);
+    const option = pickerPage.locator('.ant-select-tree-node-content-wrapper', { hasText: grid.code });
+    await option.waitFor();
+    expect(await option.textContent()).toContain(grid.name);
+    await option.click();
+    await expect.poll(() => pickerPage.getByTestId('registry-region').textContent()).toContain(grid.name);
+    await pickerContext.close();
+  });
+
+  it('suggests the child level’s kind in the new-grid dialog', async () => {
+    const townContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const townPage = await townContext.newPage();
+    await signInAs(townPage, 'town');
+    const session = await api<{ regionId: string }>(townPage, '/session');
+    const [village] = (await api<{ items: Region[] }>(townPage, `/regions?parentId=${session.regionId}`)).items;
+    await townPage.goto(`${inject('baseUrl')}/regions/${village!.id}`);
+    await townPage.getByTestId('add-region').click();
+    await townPage.locator('.ant-modal').getByText('如：网格或专属网格').waitFor();
+    await townContext.close();
+  });
+});
