@@ -47,6 +47,18 @@ export function areaProblemOf(issue: z.core.$ZodIssue): AreaProblem {
   return 'not_an_area';
 }
 
+/** Every problem a boundary write can be refused for: shared, so the console has a sentence for each. */
+export const boundaryProblemCodes = [
+  ...areaProblems,
+  'code_missing',
+  'region_unknown',
+  'code_repeated',
+  'outside_parent',
+  'overlaps_sibling',
+  'child_outside',
+] as const;
+export type BoundaryProblemCode = (typeof boundaryProblemCodes)[number];
+
 export type BoundingBox = [minLng: number, minLat: number, maxLng: number, maxLat: number];
 
 export function boundingBoxOf(area: Area): BoundingBox {

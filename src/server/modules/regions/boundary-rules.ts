@@ -3,7 +3,7 @@ import difference from '@turf/difference';
 import { feature, featureCollection } from '@turf/helpers';
 import intersect from '@turf/intersect';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { boundingBoxOf, type Area } from '../../../shared/geojson.js';
+import { boundingBoxOf, type Area, type BoundaryProblemCode } from '../../../shared/geojson.js';
 
 /**
  * Boundaries digitised from different sources never meet exactly, so a thin sliver is forgiven: a part of a child
@@ -15,7 +15,10 @@ export const sliverTolerance = { share: 0.01, widthMetres: 5 };
 /** What the rules need to know of a region: who it is, where it hangs in the tree, and its boundary. */
 export type BoundedRegion = { id: string; parentId: string | null; name: string; code: string; boundary: Area | null };
 
-export type BoundaryConflictCode = 'outside_parent' | 'overlaps_sibling' | 'child_outside';
+export type BoundaryConflictCode = Extract<
+  BoundaryProblemCode,
+  'outside_parent' | 'overlaps_sibling' | 'child_outside'
+>;
 
 /** One broken rule, naming the other region (the parent, the sibling or the child) and the area at stake in m². */
 export type BoundaryConflict = {

@@ -1,6 +1,12 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { uuidv7 } from 'uuidv7';
-import { areaProblemOf, areaSchema, boundingBoxOf, type Area } from '../../../shared/geojson.js';
+import {
+  areaProblemOf,
+  areaSchema,
+  boundingBoxOf,
+  type Area,
+  type BoundaryProblemCode,
+} from '../../../shared/geojson.js';
 import { childLevel, lineageCodes, regionCodeWidth, type RegionLevel } from '../../../shared/policy.js';
 import { staffKinds, type StaffKind } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
@@ -116,7 +122,12 @@ function boundaryColumns(area: Area | null) {
  * One thing wrong with a boundary: a stable `code` and `params` for the console to say it in the user's language,
  * the English `message` for everyone else, and for an upload the index of the feature.
  */
-type BoundaryProblem = { feature?: number; code: string; params: Record<string, string | number>; message: string };
+type BoundaryProblem = {
+  feature?: number;
+  code: BoundaryProblemCode;
+  params: Record<string, string | number>;
+  message: string;
+};
 
 function describeConflict(conflict: BoundaryConflict): BoundaryProblem {
   const { region, area } = conflict;

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { boundaryProblemCodes, type BoundaryProblemCode } from '../../../shared/geojson';
 import { isApiError } from '../../api/client';
 
 /** One thing wrong with a boundary, as the server names it: a stable code, its params, an English message. */
@@ -10,22 +11,8 @@ export type BoundaryProblem = {
   message: string;
 };
 
-const problemCodes = [
-  'code_missing',
-  'not_an_area',
-  'ring_too_short',
-  'ring_not_closed',
-  'position_out_of_range',
-  'region_unknown',
-  'code_repeated',
-  'outside_parent',
-  'overlaps_sibling',
-  'child_outside',
-] as const;
-type ProblemCode = (typeof problemCodes)[number];
-
-function isProblemCode(code: string): code is ProblemCode {
-  return (problemCodes as readonly string[]).includes(code);
+function isProblemCode(code: string): code is BoundaryProblemCode {
+  return (boundaryProblemCodes as readonly string[]).includes(code);
 }
 
 /** The problems a refused boundary save or upload lists, or none for any other failure. */
