@@ -229,6 +229,13 @@ describe('reading the log', () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
+  it('filters by one of the actions the server writes, and refuses any other', async () => {
+    const signIns = await auditAs(agents.county, '&action=session.sign_in');
+    expect(signIns.length).toBeGreaterThan(0);
+    expect(new Set(signIns.map((entry) => entry.action))).toEqual(new Set(['session.sign_in']));
+    expectError(await agents.county.get('/api/v1/audit?action=session.dance'), 400, 'validation_failed');
+  });
+
   it('is closed to roles without audit.read', async () => {
     const village = await signIn(testApp.app, 'village');
     expectError(await village.get('/api/v1/audit'), 403, 'forbidden');

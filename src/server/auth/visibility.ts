@@ -1,3 +1,4 @@
+import type { VisibleEntityType } from '../../shared/audit.js';
 import type { Executor } from '../db/client.js';
 import { AppError, type ErrorCode } from '../errors.js';
 import { recordDenial } from '../modules/audit/audit.service.js';
@@ -11,7 +12,7 @@ export async function loadVisible<Row>(
   db: Executor,
   actor: Actor,
   entity: {
-    type: string;
+    type: VisibleEntityType;
     id: string;
     code: ErrorCode;
     find: () => Promise<Row | undefined>;

@@ -1,3 +1,4 @@
+import { auditEn } from './audit.en';
 import { casesEn } from './cases.en';
 import { registryEn } from './registry.en';
 import type { Messages } from './zh-CN';
@@ -90,6 +91,9 @@ export const en: Messages = {
     validation_failed: 'Some of the data is not valid',
     not_found: 'Not found, or outside your area',
     username_taken: 'This username is already taken',
+    account_already_linked: 'This account already belongs to another person of a grid',
+    staff_already_linked: 'This person already has an account; unlink it first',
+    staff_has_account: 'This person signs in: unlink the account first, or disable it when removing the person',
     invalid_geojson: 'The GeoJSON file has errors; nothing was changed',
     boundary_conflict: 'The boundary conflicts with the region it belongs to or a neighbour; it was not saved',
     forbidden: 'You are not allowed to do this',
@@ -181,6 +185,16 @@ export const en: Messages = {
     isPartyMember: 'Party member',
     region: 'Region',
     empty: 'Nobody in this region yet',
+    account: 'Sign-in account',
+    accountMode: { none: 'No account', new: 'New account', existing: 'Link an account' },
+    accountHint:
+      'The account’s role follows the position (grid leader, grid member, sunk cadre); its region is the grid',
+    accountExisting: 'Account',
+    accountPick: 'Choose an account of this grid and position not yet linked to anyone',
+    noAccountToLink: 'No account to link',
+    accountFollows: 'A new name, position or grid applies to the account too',
+    unlink: 'Unlink (the account stays)',
+    confirmDeleteWithAccount: 'Remove “{{name}}” and disable their account {{username}}?',
   },
   party: {
     title: 'Party organisations',
@@ -224,17 +238,10 @@ export const en: Messages = {
     passwordMismatch: 'The passwords do not match',
     passwordReset: 'Password reset',
     enabledChanged: 'Account status updated',
+    gridRoleHint:
+      'An account of a grid leader, grid member or sunk cadre also places its holder among the grid’s people',
   },
-  audit: {
-    title: 'Audit log',
-    at: 'Time',
-    actor: 'User',
-    action: 'Action',
-    entity: 'Object',
-    outcome: 'Outcome',
-    address: 'IP address',
-    anonymous: '(not signed in)',
-  },
+  audit: auditEn,
   map: {
     locateHint: 'Click anywhere on the map to find the grid there',
     notInAnyRegion: 'This point is not inside any region of your area',

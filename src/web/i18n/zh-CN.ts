@@ -1,3 +1,4 @@
+import { auditZhCN } from './audit.zh-CN';
 import { casesZhCN } from './cases.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
 /** Chinese text, the console's default language; `en.ts` must have exactly the same keys (its type checks that). */
@@ -88,6 +89,9 @@ export const zhCN = {
     validation_failed: '提交的内容不符合要求',
     not_found: '未找到，或不在您的管辖范围内',
     username_taken: '该用户名已被使用',
+    account_already_linked: '该账号已关联其他网格人员',
+    staff_already_linked: '该人员已有登录账号，请先解除关联',
+    staff_has_account: '该人员有登录账号：请先解除关联，或在移除人员时一并停用账号',
     invalid_geojson: 'GeoJSON 文件有误，未做任何修改',
     boundary_conflict: '边界与上级或相邻区域冲突，未保存',
     forbidden: '您没有执行此操作的权限',
@@ -178,6 +182,15 @@ export const zhCN = {
     isPartyMember: '党员',
     region: '所在区域',
     empty: '该区域暂无人员',
+    account: '登录账号',
+    accountMode: { none: '不开账号', new: '新建账号', existing: '关联已有账号' },
+    accountHint: '账号的角色由身份决定（网格长、网格员、下沉干部），管辖区域为所在网格',
+    accountExisting: '已有账号',
+    accountPick: '选择本网格同身份、尚未关联人员的账号',
+    noAccountToLink: '没有可关联的账号',
+    accountFollows: '修改姓名、身份或网格时，账号随之更新',
+    unlink: '解除关联（账号保留）',
+    confirmDeleteWithAccount: '移除“{{name}}”，并停用其登录账号 {{username}}？',
   },
   party: {
     title: '党组织体系',
@@ -221,17 +234,9 @@ export const zhCN = {
     passwordMismatch: '两次输入的密码不一致',
     passwordReset: '密码已重置',
     enabledChanged: '账号状态已更新',
+    gridRoleHint: '网格长、网格员、下沉干部的账号会同时登记为所在网格的人员',
   },
-  audit: {
-    title: '审计日志',
-    at: '时间',
-    actor: '操作人',
-    action: '操作',
-    entity: '对象',
-    outcome: '结果',
-    address: 'IP 地址',
-    anonymous: '（未登录）',
-  },
+  audit: auditZhCN,
   map: {
     locateHint: '点击地图任意位置，查询所在网格',
     notInAnyRegion: '该位置不在您管辖的任何区域内',

@@ -1,6 +1,7 @@
-import { Card, Flex, Segmented, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Card, Flex, Segmented, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { auditActions, type AuditAction } from '../../shared/audit';
 import { LoadMore, QueryState } from '../components/query-state';
 import { auditOutcomes, useAuditLog, type AuditEntry, type AuditOutcome } from '../features/audit/audit-api';
 import { formatDateTime } from '../i18n';
@@ -28,11 +29,22 @@ function AnonymousActor({ entry }: { entry: AuditEntry }) {
   );
 }
 
+/** An action by its label; the code the server wrote is there for whoever needs it, as a tooltip. */
+function ActionLabel({ action }: { action: AuditAction }) {
+  const { t } = useTranslation();
+  return (
+    <Tooltip title={action}>
+      <span data-testid="audit-action">{t(`audit.actions.${action}`)}</span>
+    </Tooltip>
+  );
+}
+
 /** 审计日志: who did what, when, from where, and whether it was allowed. */
 export default function AuditPage() {
   const { t } = useTranslation();
   const [outcome, setOutcome] = useState<AuditOutcome | typeof allOutcomes>(allOutcomes);
-  const log = useAuditLog(outcome === allOutcomes ? undefined : outcome);
+  const [action, setAction] = useState<AuditAction | undefined>();
+  const log = useAuditLog({ outcome: outcome === allOutcomes ? undefined : outcome, action });
 
   const columns: TableColumnsType<AuditEntry> = [
     { title: t('audit.at'), dataIndex: 'at', render: (at: string) => formatDateTime(at) },
@@ -44,7 +56,7 @@ export default function AuditPage() {
     {
       title: t('audit.action'),
       dataIndex: 'action',
-      render: (action: string) => <Typography.Text code>{action}</Typography.Text>,
+      render: (value: AuditAction) => <ActionLabel action={value} />,
     },
     {
       title: t('audit.entity'),
@@ -52,7 +64,7 @@ export default function AuditPage() {
       render: (_: unknown, entry) =>
         entry.entityType ? (
           <Typography.Text>
-            {entry.entityType}
+            {t(`audit.entities.${entry.entityType}`)}
             {entry.entityId ? (
               // The tail: UUIDv7 ids start with a timestamp, so the heads of nearby ids look alike.
               <Typography.Text type="secondary" copyable={{ text: entry.entityId }}>
@@ -78,7 +90,7 @@ export default function AuditPage() {
 
   return (
     <Card title={t('audit.title')}>
-      <Flex className="table-toolbar">
+      <Flex className="table-toolbar" gap="small" wrap>
         <Segmented<AuditOutcome | typeof allOutcomes>
           value={outcome}
           onChange={(value) => setOutcome(value)}
@@ -87,6 +99,16 @@ export default function AuditPage() {
             ...auditOutcomes.map((value) => ({ value, label: t(`outcome.${value}`) })),
           ]}
           data-testid="audit-outcome-filter"
+        />
+        <Select<AuditAction>
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          value={action}
+          onChange={setAction}
+          placeholder={t('audit.allActions')}
+          options={auditActions.map((value) => ({ value, label: t(`audit.actions.${value}`) }))}
+          style={{ minWidth: 200 }}
+          data-testid="audit-action-filter"
         />
       </Flex>
       <QueryState query={log}>

@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
+import type { AuditAction, AuditEntityType } from '../../../shared/audit.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
@@ -10,8 +11,8 @@ export type AuditEntry = {
   regionCode?: string | undefined;
   actorId?: string | undefined;
   actorUsername?: string | undefined;
-  action: string;
-  entityType?: string | undefined;
+  action: AuditAction;
+  entityType?: AuditEntityType | undefined;
   entityId?: string | undefined;
   outcome: AuditOutcome;
   address?: string | undefined;
@@ -24,6 +25,7 @@ export async function insertAuditEntry(db: Executor, entry: AuditEntry): Promise
 }
 
 export type AuditFilter = {
+  action?: AuditAction | undefined;
   actorId?: string | undefined;
   entityId?: string | undefined;
   outcome?: AuditOutcome | undefined;
@@ -34,6 +36,7 @@ export type AuditFilter = {
 export async function listAuditEntries(db: Executor, actor: Actor, filter: AuditFilter, limit: number) {
   const conditions: (SQL | undefined)[] = [
     withinScope(actor, auditLog.regionCode),
+    filter.action === undefined ? undefined : eq(auditLog.action, filter.action),
     filter.actorId === undefined ? undefined : eq(auditLog.actorId, filter.actorId),
     filter.entityId === undefined ? undefined : eq(auditLog.entityId, filter.entityId),
     filter.outcome === undefined ? undefined : eq(auditLog.outcome, filter.outcome),

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { auditActions } from '../../../shared/audit.js';
 import { requireActor } from '../../auth/authenticate.js';
 import { errorResponses, listSchema } from '../../http.js';
 import { listAudit } from './audit.service.js';
@@ -29,8 +30,9 @@ export async function auditRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['audit'],
-        summary: 'The audit log of your subtree, newest first',
+        summary: 'The audit log of your subtree, newest first; `action` is one of the actions the server writes',
         querystring: z.object({
+          action: z.enum(auditActions).optional(),
           actorId: z.uuid().optional(),
           entityId: z.string().max(100).optional(),
           outcome: z.enum(outcomes).optional(),

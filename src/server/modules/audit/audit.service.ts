@@ -1,3 +1,4 @@
+import type { VisibleEntityType } from '../../../shared/audit.js';
 import type { Database, Executor } from '../../db/client.js';
 import type { Actor, RequestOrigin } from '../../auth/actor.js';
 import { assertCan } from '../../auth/actor.js';
@@ -21,14 +22,26 @@ export async function recordAudit(db: Executor, who: Actor | RequestOrigin, entr
 }
 
 /** A read outside the caller's subtree: answered like a missing record, but written down. */
-export function recordDenial(db: Executor, actor: Actor, entityType: string, entityId: string): Promise<void> {
+export function recordDenial(
+  db: Executor,
+  actor: Actor,
+  entityType: VisibleEntityType,
+  entityId: string,
+): Promise<void> {
   return recordAudit(db, actor, { action: `${entityType}.read`, entityType, entityId, outcome: 'denied' });
 }
 
 export async function listAudit(
   db: Database,
   actor: Actor,
-  filter: { actorId?: string; entityId?: string; outcome?: AuditEntry['outcome']; cursor?: string; limit: number },
+  filter: {
+    action?: AuditEntry['action'];
+    actorId?: string;
+    entityId?: string;
+    outcome?: AuditEntry['outcome'];
+    cursor?: string;
+    limit: number;
+  },
 ) {
   assertCan(actor, 'audit.read');
   const rows = await listAuditEntries(db, actor, { ...filter, before: filter.cursor }, filter.limit + 1);

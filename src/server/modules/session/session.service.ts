@@ -43,8 +43,8 @@ export async function signIn(db: Database, config: Config, input: SignIn) {
     address: `address:${input.origin.address ?? 'unknown'}`,
   };
   const auditBase = {
-    action: 'session.sign_in',
-    entityType: 'account',
+    action: 'session.sign_in' as const,
+    entityType: 'account' as const,
     entityId: found?.account.id,
     countyId: found?.countyId ?? undefined,
     regionCode: found?.regionCode ?? undefined,

@@ -1,3 +1,4 @@
+import type { AuditAction, AuditEntityType } from '../../../shared/audit';
 import { request, type Page } from '../../api/client';
 import { useCursorList } from '../../api/pagination';
 
@@ -8,16 +9,16 @@ export type AuditEntry = {
   id: string;
   at: string;
   actorUsername: string | null;
-  action: string;
-  entityType: string | null;
+  action: AuditAction;
+  entityType: AuditEntityType | null;
   entityId: string | null;
   outcome: AuditOutcome;
   address: string | null;
   details: unknown;
 };
 
-export function useAuditLog(outcome: AuditOutcome | undefined) {
-  return useCursorList(['audit', outcome ?? 'all'], (cursor, signal) =>
-    request<Page<AuditEntry>>('/audit', { query: { cursor, outcome }, signal }),
+export function useAuditLog(filter: { outcome?: AuditOutcome | undefined; action?: AuditAction | undefined }) {
+  return useCursorList(['audit', filter.outcome ?? 'all', filter.action ?? 'all'], (cursor, signal) =>
+    request<Page<AuditEntry>>('/audit', { query: { cursor, ...filter }, signal }),
   );
 }

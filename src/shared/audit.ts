@@ -1,0 +1,68 @@
+/**
+ * Every action the server writes to the audit log, as `entity.verb`. The server may write only these (the type
+ * says so), and a test checks that each has a label in every language, so the log never shows a raw code.
+ */
+export const auditActions = [
+  'session.sign_in',
+  'session.sign_out',
+  'account.create',
+  'account.update',
+  'account.reset_password',
+  'account.change_password',
+  'account.read',
+  'region.create',
+  'region.update',
+  'region.boundaries_import',
+  'region.read',
+  'staff.create',
+  'staff.update',
+  'staff.delete',
+  'staff.reveal_phone',
+  'staff.link_account',
+  'staff.unlink_account',
+  'staff.read',
+  'party_org.create',
+  'party_org.update',
+  'party_org.delete',
+  'party_org.read',
+  'household.create',
+  'household.update',
+  'household.move',
+  'household.delete',
+  'household.read',
+  'person.create',
+  'person.update',
+  'person.delete',
+  'person.read',
+  'person.reveal',
+  'place.create',
+  'place.update',
+  'place.delete',
+  'place.read',
+  'registry.import',
+  'registry.export',
+  'registry.export_revealed',
+  'case.read',
+  'case.reveal_phone',
+  'case_settings.update',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+/** The kinds of record an audit entry is about. */
+export const auditEntityTypes = [
+  'account',
+  'region',
+  'staff',
+  'party_org',
+  'household',
+  'person',
+  'place',
+  'registry_import',
+  'case',
+  'case_settings',
+] as const;
+export type AuditEntityType = (typeof auditEntityTypes)[number];
+
+type EntityRead<Action> = Action extends `${infer Entity}.read` ? Entity : never;
+/** Records whose looks from outside the subtree are written as `<entity>.read`, outcome `denied`. */
+export type VisibleEntityType = EntityRead<AuditAction>;
