@@ -29,6 +29,20 @@ function middleOf(boundary: NonNullable<RegionDetail['boundary']>): { latitude: 
   return { latitude, longitude };
 }
 
+/** The signed-in user, as the console knows them. */
+type SessionUser = { user: { id: string; displayName: string } };
+
+/** A change through the API, with the session's CSRF token, as the console sends it. */
+async function apiPost<Body>(page: Page, path: string, body: unknown): Promise<Body> {
+  const { csrfToken } = await apiGet<{ csrfToken: string }>(page, '/session');
+  const answer = await page.request.post(`${inject('baseUrl')}/api/v1${path}`, {
+    data: body,
+    headers: { 'x-csrf-token': csrfToken },
+  });
+  expect(answer.status(), path).toBeLessThan(300);
+  return (await answer.json()) as Body;
+}
+
 async function chooseOption(page: Page, testId: string, text: string) {
   await page.getByTestId(testId).click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
@@ -143,7 +157,8 @@ describe('a hazard goes round the closed loop in Chromium', () => {
     await town.getByTestId('case-page').waitFor();
     await act(town, 'accept');
     await expect.poll(() => statusOf(town)).toBe('已受理');
-    await act(town, 'dispatch', () => chooseOption(town, 'action-assignee', '我自己'));
+    const { user } = await apiGet<SessionUser>(town, '/session');
+    await act(town, 'dispatch', () => chooseOption(town, 'action-assignee', user.displayName));
     await expect.poll(() => statusOf(town)).toBe('已派遣');
     await act(town, 'start');
     await expect.poll(() => statusOf(town)).toBe('处置中');
@@ -176,7 +191,7 @@ describe('a hazard goes round the closed loop in Chromium', () => {
 
   it('the town was told of the escalation; the member finds the case in their area', async () => {
     await town.getByTestId('notification-bell').click();
-    await expect.poll(() => town.getByTestId('notification-list').textContent()).toContain('上报至镇（街道）');
+    await expect.poll(() => town.getByTestId('notification-list').textContent()).toContain('待您受理');
     await saveScreenshot(town, 'town-notifications');
     await town.keyboard.press('Escape');
 
@@ -200,5 +215,130 @@ describe('a hazard goes round the closed loop in Chromium', () => {
     await county.getByTestId('case-settings').getByTestId('settings-save').waitFor();
     await saveScreenshot(county, 'cases-catalogue');
     await county.close();
+  });
+});
+
+describe('the village dispatches to a grid member; the leader finds it in the to-do list', () => {
+  const phone = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true };
+  const desktop = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' };
+  let browser: Browser;
+  let village: Page;
+  let member: Page;
+  let leader: Page;
+  let cadre: Page;
+  let memberName: string;
+  let reported: { id: string; number: string };
+  const problems: string[] = [];
+
+  /** Opens the to-do list (我的待办) and the case's card in it. */
+  async function openFromToDo(page: Page) {
+    await page.goto(`${inject('baseUrl')}/cases`);
+    const card = page.locator(`[data-testid="case-card"][data-case-number="${reported.number}"]`);
+    await card.waitFor();
+    await card.click();
+    await page.getByTestId('case-page').waitFor();
+  }
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    [village, member, leader, cadre] = await Promise.all([
+      browser.newContext(phone).then((context) => context.newPage()),
+      browser.newPage(desktop),
+      browser.newContext(phone).then((context) => context.newPage()),
+      browser.newPage(desktop),
+    ]);
+    for (const page of [village, member, leader, cadre]) {
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    }
+    await Promise.all([
+      signInAs(village, 'village'),
+      signInAs(member, 'member'),
+      signInAs(leader, 'leader'),
+      signInAs(cadre, 'cadre'),
+    ]);
+    memberName = (await apiGet<SessionUser>(member, '/session')).user.displayName;
+    // The sunk cadre reports a hazard the village handles (安全生产 starts at the village).
+    const [grid] = (await apiGet<{ items: Region[] }>(cadre, '/regions')).items as [Region];
+    reported = await apiPost(cadre, '/cases', {
+      category: 'production_safety',
+      description: '浏览器测试：仓库门口堆放液化气罐',
+      regionId: grid.id,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('the village finds the report in its to-do list and dispatches it to the member, picked by name', async () => {
+    await openFromToDo(village);
+    await act(village, 'accept');
+    await expect.poll(() => statusOf(village)).toBe('已受理');
+    await village.getByTestId('case-action-dispatch').click();
+    await village.getByTestId('action-assignee').click();
+    await village.keyboard.type(memberName.slice(0, 1));
+    const option = village.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: memberName });
+    await option.first().waitFor();
+    // Name · grid · role, never a code.
+    expect(await option.first().textContent()).toMatch(/ · .+ · 网格员$/);
+    await saveScreenshot(village, 'case-dispatch-picker-phone');
+    await option.first().click();
+    await village.getByTestId('case-action-submit').click();
+    await village.getByTestId('case-action-submit').waitFor({ state: 'hidden' });
+    await expect.poll(() => statusOf(village)).toBe('已派遣');
+    expect(await village.getByTestId('case-facts').textContent()).toContain(memberName);
+  });
+
+  it('the member finds it in their to-do list, starts and handles it', async () => {
+    await openFromToDo(member);
+    await act(member, 'start');
+    await expect.poll(() => statusOf(member)).toBe('处置中');
+    await act(member, 'handle', () => member.getByTestId('action-result').fill('已联系业主将液化气罐移入专用储存间'));
+    await expect.poll(() => statusOf(member)).toBe('已处置');
+  });
+
+  it('the leader’s bell rings and the to-do list holds the case on a phone; the leader verifies it', async () => {
+    await leader.goto(`${inject('baseUrl')}/cases`);
+    await expect
+      .poll(() => leader.getByTestId('notification-bell').locator('.ant-badge-count').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await leader.getByTestId('notification-bell').click();
+    const list = leader.getByTestId('notification-list');
+    await expect.poll(() => list.textContent()).toContain(`${reported.number}`);
+    expect(await list.textContent()).toContain('待您核查');
+    // The whole popover stays on the 390 px screen.
+    const box = (await list.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    // The list fades in and out: the pictures are taken once it has settled.
+    await leader.waitForTimeout(500);
+    await saveScreenshot(leader, 'case-bell-phone');
+    await leader.keyboard.press('Escape');
+    await list.waitFor({ state: 'hidden' });
+
+    await leader.getByTestId('inbox-view-mine').click();
+    await leader.locator(`[data-testid="case-card"][data-case-number="${reported.number}"]`).waitFor();
+    // Item names, never codes, on every card.
+    expect(await leader.getByTestId('case-list').textContent()).not.toMatch(/[a-z]+_[a-z]+/);
+    await saveScreenshot(leader, 'case-todo-phone');
+    await openFromToDo(leader);
+    await act(leader, 'verify');
+    await expect.poll(() => statusOf(leader)).toBe('已核查');
+  });
+
+  it('the village closes it and the reporter is told, and finds it among their reports', async () => {
+    await openFromToDo(village);
+    await act(village, 'close');
+    await expect.poll(() => statusOf(village)).toBe('已结案');
+
+    await cadre.goto(`${inject('baseUrl')}/cases?view=reportedByMe`);
+    await cadre.locator(`[data-testid="case-card"][data-case-number="${reported.number}"]`).waitFor();
+    await cadre.reload();
+    await cadre.getByTestId('notification-bell').click();
+    await expect
+      .poll(() => cadre.getByTestId('notification-list').textContent())
+      .toContain(`您上报的 ${reported.number}`);
+    expect(await cadre.getByTestId('notification-list').textContent()).toContain('已结案');
+    expect(problems).toEqual([]);
   });
 });

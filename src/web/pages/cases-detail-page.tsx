@@ -7,13 +7,12 @@ import type { CaseAction } from '../../shared/cases';
 import { isApiError } from '../api/client';
 import { QueryState } from '../components/query-state';
 import { CaseActionModal } from '../features/cases/case-action-modal';
-import { useCaseCategories } from '../features/cases/case-catalogue-api';
 import { CaseFacts } from '../features/cases/case-facts';
 import { CaseLocationMap } from '../features/cases/case-location-map';
 import { CasePhotos } from '../features/cases/case-photos';
-import { CaseStatusTag } from '../features/cases/case-tags';
+import { CaseStatusTag, CaseUrgedTag } from '../features/cases/case-tags';
 import { CaseTimeline } from '../features/cases/case-timeline';
-import { useCase, type CaseDetail } from '../features/cases/cases-api';
+import { useCase, useItemName, type CaseDetail } from '../features/cases/cases-api';
 import { useCan } from '../features/session/session-api';
 
 // The actions that move a case forward stand out; the others (return, escalate, park, comment …) stay plain.
@@ -57,7 +56,7 @@ function CaseView({ record }: { record: CaseDetail }) {
   const can = useCan();
   const navigate = useNavigate();
   const browserLocation = useLocation();
-  const categories = useCaseCategories();
+  const itemName = useItemName();
   const [action, setAction] = useState<CaseAction>();
   const { location } = record;
   return (
@@ -73,9 +72,10 @@ function CaseView({ record }: { record: CaseDetail }) {
               onClick={() => void (browserLocation.key === 'default' ? navigate('/cases') : navigate(-1))}
             />
             <Typography.Title level={4} className="region-title" data-testid="case-title">
-              {categories.nameOf(record.category)}
+              {itemName(record)}
             </Typography.Title>
             <CaseStatusTag status={record.status} />
+            <CaseUrgedTag record={record} />
           </Flex>
           <Typography.Text type="secondary" copyable={{ text: record.number }} data-testid="case-number">
             {record.number}

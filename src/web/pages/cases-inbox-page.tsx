@@ -2,14 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Flex, Input, Select, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import {
-  caseLevels,
-  caseStatuses,
-  handlingLevelOf,
-  openStatuses,
-  type CaseLevel,
-  type CaseStatus,
-} from '../../shared/cases';
+import { caseLevels, caseStatuses, handlingLevelOf, type CaseLevel, type CaseStatus } from '../../shared/cases';
 import { PageCard } from '../components/page-card';
 import { LoadMore, QueryState } from '../components/query-state';
 import { useCaseCategories } from '../features/cases/case-catalogue-api';
@@ -18,7 +11,7 @@ import { useCases, type CaseFilter } from '../features/cases/cases-api';
 import type { CasesMessages } from '../i18n/cases.zh-CN';
 import { useCan, useSignedInSession } from '../features/session/session-api';
 
-type InboxView = keyof Pick<CasesMessages['inbox'], 'mine' | 'scope' | 'reportedToMe' | 'overdue'>;
+type InboxView = keyof Pick<CasesMessages['inbox'], 'mine' | 'scope' | 'reportedToMe' | 'reportedByMe' | 'overdue'>;
 
 // The view and the filters live in the address, so that the back button from a case returns to the same list.
 const viewParameter = 'view';
@@ -35,7 +28,10 @@ function isCaseLevel(value: string | null): value is CaseLevel {
   return caseLevels.includes(value as CaseLevel);
 }
 
-/** 案件办理: my to-do, everything in my area (with filters), what was reported up to my level, and what is overdue. */
+/**
+ * 案件办理: my to-do (every case whose next step is mine), everything in my area (with filters), what was reported
+ * up to my level, my own reports, and what is overdue.
+ */
 export default function CasesInboxPage() {
   const { t } = useTranslation();
   const can = useCan();
@@ -45,9 +41,13 @@ export default function CasesInboxPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const handlingLevel = handlingLevelOf(session.role);
 
-  const views: InboxView[] = handlingLevel
-    ? ['mine', 'scope', 'reportedToMe', 'overdue']
-    : ['mine', 'scope', 'overdue'];
+  const views: InboxView[] = [
+    'mine',
+    'scope',
+    ...(handlingLevel ? (['reportedToMe'] as const) : []),
+    ...(can('case.report') ? (['reportedByMe'] as const) : []),
+    'overdue',
+  ];
   const chosenView = searchParams.get(viewParameter) as InboxView | null;
   const view: InboxView = chosenView && views.includes(chosenView) ? chosenView : 'mine';
   const status = searchParams.get(statusParameter);
@@ -56,7 +56,7 @@ export default function CasesInboxPage() {
   const number = searchParams.get(numberParameter) ?? undefined;
 
   const filters: Record<InboxView, CaseFilter> = {
-    mine: { assignedToMe: true, status: openStatuses },
+    mine: { waitingForMe: true },
     scope: {
       number,
       status: isCaseStatus(status) ? [status] : undefined,
@@ -64,6 +64,7 @@ export default function CasesInboxPage() {
       level: isCaseLevel(level) ? level : undefined,
     },
     reportedToMe: { level: handlingLevel, status: ['reported', 'accepted'] },
+    reportedByMe: { reportedByMe: true },
     overdue: { overdue: true },
   };
   const cases = useCases(filters[view]);

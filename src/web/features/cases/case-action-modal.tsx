@@ -5,10 +5,7 @@ import { caseTransitions, type CaseAction, type CaseActionInput } from '../../..
 import { isApiError } from '../../api/client';
 import { FormModal } from '../../components/form-modal';
 import { useDebouncedValue } from '../../components/use-debounced-value';
-import { useAccounts } from '../accounts/accounts-api';
-import { useCan, useSignedInSession } from '../session/session-api';
-import { useCaseCategories } from './case-catalogue-api';
-import { useCases, useTransitionCase, type CaseRecord } from './cases-api';
+import { useCaseAssignees, useCases, useItemName, useTransitionCase, type CaseRecord } from './cases-api';
 
 type ActionValues = {
   reason?: string;
@@ -17,46 +14,50 @@ type ActionValues = {
   rating?: number;
   assigneeId?: string;
   duplicateOfId?: string;
+  /** As a datetime-local input gives it: the user's own clock, to the minute. */
+  deadline?: string;
 };
 
 type SelectProps = { value?: string; onChange?: (value: string) => void };
 
 /**
- * Whom to dispatch to: anyone in the user's area (searched by name) for those who may list accounts, else the user
- * themselves; the server accepts only enabled accounts whose area includes the case.
+ * Whom to dispatch to, found by typing a name: the people the server lists for the case (its grid's leader, members
+ * and sunk cadres, and the staff up to its level), each shown with their grid and role.
  */
-function AssigneeSelect({ value, onChange }: SelectProps) {
+function AssigneeSelect({ record, value, onChange }: SelectProps & { record: CaseRecord }) {
   const { t } = useTranslation();
-  const can = useCan();
-  const session = useSignedInSession();
-  const [searchText, setSearchText] = useState('');
-  const search = useDebouncedValue(searchText.trim());
-  const canList = can('account.read');
-  const accounts = useAccounts(search, { enabled: canList });
-  const self = { value: session.user.id, label: t('cases.form.assignToMe', { name: session.user.displayName }) };
-  const others = accounts.items
-    .filter((account) => account.isEnabled && account.id !== session.user.id)
-    .map((account) => ({
-      value: account.id,
-      label: `${account.displayName} · ${t(`role.${account.role}`)}${account.regionName ? ` · ${account.regionName}` : ''}`,
-    }));
+  const assignees = useCaseAssignees(record.id);
   return (
     <Select
       value={value}
       onChange={onChange}
-      showSearch={canList ? { filterOption: false, onSearch: setSearchText } : false}
-      loading={canList && accounts.isFetching}
-      placeholder={canList ? t('cases.form.searchAccount') : undefined}
-      options={[self, ...others]}
+      showSearch={{ optionFilterProp: 'name' }}
+      loading={assignees.isPending}
+      placeholder={t('cases.form.searchAssignee')}
+      options={(assignees.data ?? []).map((assignee) => ({
+        value: assignee.accountId,
+        name: assignee.name,
+        label: t('cases.form.assigneeOption', {
+          name: assignee.name,
+          region: assignee.regionName,
+          role: t(`role.${assignee.role}`),
+        }),
+      }))}
       data-testid="action-assignee"
     />
   );
 }
 
+/** "2026-12-06T18:30", the form a datetime-local input takes, on the browser's clock. */
+function localDateTime(instant: Date): string {
+  const local = new Date(instant.getTime() - instant.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
 /** The original of a duplicate: the grid's newest cases, or the case whose number is typed. */
 function DuplicateSelect({ record, value, onChange }: SelectProps & { record: CaseRecord }) {
   const { t } = useTranslation();
-  const categories = useCaseCategories();
+  const itemName = useItemName();
   const [typed, setTyped] = useState('');
   const number = useDebouncedValue(typed.trim());
   const cases = useCases({ regionId: record.regionId, number: number || undefined });
@@ -71,7 +72,7 @@ function DuplicateSelect({ record, value, onChange }: SelectProps & { record: Ca
         .filter((other) => other.id !== record.id && other.status !== 'merged')
         .map((other) => ({
           value: other.id,
-          label: `${other.number} · ${categories.nameOf(other.category)} · ${other.description.slice(0, 30)}`,
+          label: `${other.number} · ${itemName(other)} · ${other.description.slice(0, 30)}`,
         }))}
       data-testid="action-duplicate"
     />
@@ -121,7 +122,24 @@ function ActionField({ need, record }: { need: CaseActionInput; record: CaseReco
           label={t('cases.form.assignee')}
           rules={[{ required: true, message: t('cases.form.assigneeRequired') }]}
         >
-          <AssigneeSelect />
+          <AssigneeSelect record={record} />
+        </Form.Item>
+      );
+    case 'deadline':
+      // The server holds it to after now and no later than the deadline running.
+      return (
+        <Form.Item
+          name="deadline"
+          label={t('cases.form.deadline')}
+          extra={t('cases.form.deadlineHint')}
+          rules={[{ required: true, message: t('cases.form.deadlineRequired') }]}
+        >
+          <Input
+            type="datetime-local"
+            min={localDateTime(new Date())}
+            max={record.deadline && !record.isOverdue ? localDateTime(new Date(record.deadline)) : undefined}
+            data-testid="action-deadline"
+          />
         </Form.Item>
       );
     case 'duplicateOf':
@@ -165,9 +183,7 @@ export function CaseActionModal({
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const categories = useCaseCategories();
-  const session = useSignedInSession();
-  const can = useCan();
+  const itemName = useItemName();
   const transition = useTransitionCase(record.id);
   const needs = action ? caseTransitions[action].needs : [];
   const label = action ? t(`cases.action.${action}`) : '';
@@ -184,6 +200,7 @@ export function CaseActionModal({
         rating: values.rating || undefined,
         assigneeId: values.assigneeId,
         duplicateOfId: values.duplicateOfId,
+        deadline: values.deadline ? new Date(values.deadline).toISOString() : undefined,
       });
     } catch (error) {
       // Someone acted first: the page has been reloaded with what one may do now, so this form is out of date.
@@ -199,12 +216,10 @@ export function CaseActionModal({
       open={action !== undefined}
       onClose={onClose}
       onSubmit={submit}
-      // Without the right to list accounts one can only take the case oneself.
-      initialValues={needs.includes('assignee') && !can('account.read') ? { assigneeId: session.user.id } : {}}
       testId="case-action"
     >
       <Typography.Paragraph type="secondary">
-        {categories.nameOf(record.category)} · {record.regionName}
+        {itemName(record)} · {record.regionName}
       </Typography.Paragraph>
       {needs.map((need) => (
         <ActionField key={need} need={need} record={record} />

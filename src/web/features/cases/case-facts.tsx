@@ -3,11 +3,10 @@ import { Button, Descriptions, Rate, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../i18n';
-import { useCaseCategories } from './case-catalogue-api';
 import { CaseDeadline } from './case-tags';
 import { useCan } from '../session/session-api';
 import { ReasonModal } from '../registry/reason-modal';
-import { revealResidentPhone, type CaseRecord } from './cases-api';
+import { revealResidentPhone, useItemName, type CaseRecord } from './cases-api';
 
 /** The resident's phone, masked; a role that may see it in full asks, giving a reason (audited). */
 function ResidentPhone({ record }: { record: CaseRecord }) {
@@ -43,7 +42,7 @@ function ResidentPhone({ record }: { record: CaseRecord }) {
 /** What is known of a case: what, where, who, by when, and how it ended. */
 export function CaseFacts({ record }: { record: CaseRecord }) {
   const { t } = useTranslation();
-  const categories = useCaseCategories();
+  const itemName = useItemName();
   const none = t('common.none');
   return (
     <Descriptions
@@ -58,7 +57,7 @@ export function CaseFacts({ record }: { record: CaseRecord }) {
           span: 'filled',
           children: <Typography.Text className="case-description">{record.description}</Typography.Text>,
         },
-        { key: 'category', label: t('cases.field.category'), children: categories.nameOf(record.category) },
+        { key: 'category', label: t('cases.field.category'), children: itemName(record) },
         { key: 'kind', label: t('cases.field.kind'), children: t(`cases.kind.${record.kind}`) },
         { key: 'tier', label: t('cases.field.tier'), children: t(`cases.tier.${record.tier}`) },
         { key: 'source', label: t('cases.field.source'), children: t(`cases.source.${record.source}`) },
@@ -82,6 +81,18 @@ export function CaseFacts({ record }: { record: CaseRecord }) {
         { key: 'reporter', label: t('cases.field.reporter'), children: record.reporterName ?? none },
         { key: 'reportedAt', label: t('cases.field.reportedAt'), children: formatDateTime(record.reportedAt) },
         { key: 'deadline', label: t('cases.field.deadline'), children: <CaseDeadline record={record} /> },
+        ...(record.urgedAt
+          ? [
+              {
+                key: 'urged',
+                label: t('cases.field.urged'),
+                children: t('cases.field.urgedValue', {
+                  count: record.urgedCount,
+                  at: formatDateTime(record.urgedAt),
+                }),
+              },
+            ]
+          : []),
         { key: 'assignee', label: t('cases.field.assignee'), children: record.assigneeName ?? none },
         ...(record.department
           ? [{ key: 'department', label: t('cases.field.department'), children: record.department }]

@@ -4,13 +4,12 @@ import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { formatDateTime } from '../../i18n';
-import { useCaseCategories } from './case-catalogue-api';
-import { CaseDeadline, CaseStatusTag } from './case-tags';
-import type { CaseRecord } from './cases-api';
+import { CaseDeadline, CaseStatusTag, CaseUrgedTag } from './case-tags';
+import { useItemName, type CaseRecord } from './cases-api';
 
 function CaseCard({ record, onOpen }: { record: CaseRecord; onOpen: () => void }) {
   const { t } = useTranslation();
-  const categories = useCaseCategories();
+  const itemName = useItemName();
   const openOnKey = (event: KeyboardEvent) => {
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
@@ -31,8 +30,11 @@ function CaseCard({ record, onOpen }: { record: CaseRecord; onOpen: () => void }
     >
       <Space orientation="vertical" size={4} className="full-width">
         <Flex justify="space-between" align="center" gap={8} wrap>
-          <Typography.Text strong>{categories.nameOf(record.category)}</Typography.Text>
-          <CaseStatusTag status={record.status} />
+          <Typography.Text strong>{itemName(record)}</Typography.Text>
+          <span>
+            <CaseUrgedTag record={record} />
+            <CaseStatusTag status={record.status} />
+          </span>
         </Flex>
         <Typography.Text type="secondary" copyable={false}>
           {record.number} · {t(`cases.level.${record.level}`)}

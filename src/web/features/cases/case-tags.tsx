@@ -28,6 +28,17 @@ export function CaseStatusTag({ status }: { status: CaseStatus }) {
   );
 }
 
+/** 督办: marked on a case a level above pressed for, with how often. */
+export function CaseUrgedTag({ record }: { record: Pick<CaseRecord, 'urgedCount'> }) {
+  const { t } = useTranslation();
+  if (record.urgedCount === 0) return null;
+  return (
+    <Tag color="volcano" data-testid="case-urged">
+      {record.urgedCount === 1 ? t('cases.inbox.urgedMark') : t('cases.inbox.urgedTimes', { count: record.urgedCount })}
+    </Tag>
+  );
+}
+
 /** The deadline, marked in red once it has passed on an open case. */
 export function CaseDeadline({ record }: { record: Pick<CaseRecord, 'deadline' | 'isOverdue'> }) {
   const { t } = useTranslation();

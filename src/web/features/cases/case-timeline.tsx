@@ -13,6 +13,7 @@ function isTimelineAction(action: string): action is TimelineAction {
 // Escalations and returns are what a supervisor reads a history for.
 const actionColors: Partial<Record<TimelineAction, string>> = {
   escalate: 'red',
+  urge: 'red',
   return: 'red',
   reopen: 'red',
   close: 'green',
@@ -40,6 +41,9 @@ export function CaseTimeline({ entries }: { entries: CaseTimelineEntry[] }) {
         const action = isTimelineAction(entry.action) ? entry.action : undefined;
         const rating = typeof entry.details?.rating === 'number' ? entry.details.rating : undefined;
         const extra = detailText(entry.details);
+        // An urging's new deadline (the sweep's marks record the deadline that ran, which is no news).
+        const newDeadline =
+          entry.action === 'urge' && typeof entry.details?.deadline === 'string' ? entry.details.deadline : undefined;
         return {
           key: entry.id,
           color: (action && actionColors[action]) ?? 'blue',
@@ -62,6 +66,11 @@ export function CaseTimeline({ entries }: { entries: CaseTimelineEntry[] }) {
                 ) : null}
               </Space>
               {extra ? <Typography.Text type="secondary">{extra}</Typography.Text> : null}
+              {newDeadline ? (
+                <Typography.Text type="danger">
+                  {t('cases.detail.newDeadline', { deadline: formatDateTime(newDeadline) })}
+                </Typography.Text>
+              ) : null}
               {rating !== undefined ? (
                 <Typography.Text type="secondary">
                   {t('cases.field.rating')}: {'★'.repeat(rating)}

@@ -3,6 +3,7 @@ import { App } from 'antd';
 import type { FeatureCollection, Point } from 'geojson';
 import { useTranslation } from 'react-i18next';
 import type { CaseAction, CaseKind, CaseLevel, CaseSource, CaseStatus, CaseTier } from '../../../shared/cases';
+import type { Role } from '../../../shared/policy';
 import { apiUrl, isApiError, request, type Page } from '../../api/client';
 import { useCursorList } from '../../api/pagination';
 import { describeCaseError } from './case-errors';
@@ -10,8 +11,10 @@ import { describeCaseError } from './case-errors';
 export type CaseRecord = {
   id: string;
   number: string;
-  /** The catalogue item's code. */
+  /** The catalogue item's code: for filters, never shown (see `useItemName`). */
   category: string;
+  /** The item's names in the county's catalogue; null for an item since removed. */
+  categoryName: { zh: string; en: string } | null;
   kind: CaseKind;
   tier: CaseTier;
   source: CaseSource;
@@ -40,6 +43,9 @@ export type CaseRecord = {
   closedLevel: CaseLevel | null;
   isClosedOnTime: boolean | null;
   rating: number | null;
+  /** 督办: how often a level above pressed for the case, and when last. */
+  urgedCount: number;
+  urgedAt: string | null;
   /** Sent back with each action: the server refuses (409 case_changed) when someone acted in between. */
   version: number;
   /** The actions this user may take on the case now. */
@@ -72,6 +78,9 @@ export type CaseFilter = {
   level?: CaseLevel;
   overdue?: boolean;
   assignedToMe?: boolean;
+  /** The cases whose next step is the user's now (我的待办). */
+  waitingForMe?: boolean;
+  reportedByMe?: boolean;
   /** A case number as quoted: whole, or without the county code. */
   number?: string;
 };
@@ -98,11 +107,23 @@ export type TransitionInput = {
   assigneeId?: string;
   rating?: number;
   duplicateOfId?: string;
+  /** An urging's new deadline (ISO 8601). */
+  deadline?: string;
 };
 
+/** Someone a case may be dispatched to, as the dispatch picker lists them. */
+export type CaseAssignee = { accountId: string; name: string; role: Role; regionId: string; regionName: string };
+
 export type CaseMapProperties = Pick<CaseRecord, 'id' | 'number' | 'category' | 'status' | 'level' | 'isOverdue'>;
-/** At most a few thousand points; `truncated` says there were more (the newest are shown). */
-export type CaseMapCollection = FeatureCollection<Point, CaseMapProperties> & { truncated: boolean };
+/**
+ * At most a few thousand points; `truncated` says there were more (the newest are shown). `open` and `overdue`
+ * count every open case of the region, with a location or not, as its figures do.
+ */
+export type CaseMapCollection = FeatureCollection<Point, CaseMapProperties> & {
+  open: number;
+  overdue: number;
+  truncated: boolean;
+};
 
 /** Every case query starts with this key: an action changes the case, the lists, the map and the figures at once. */
 export const casesKey = ['cases'] as const;
@@ -111,7 +132,17 @@ const caseKeys = {
   list: (filter: CaseFilter) => [...casesKey, 'list', filter] as const,
   detail: (id: string) => [...casesKey, 'detail', id] as const,
   map: (regionId: string | undefined) => [...casesKey, 'map', regionId ?? 'scope'] as const,
+  assignees: (id: string) => [...casesKey, 'assignees', id] as const,
 };
+
+/** A case's item in the current language, never its code; an item since removed says so. */
+export function useItemName() {
+  const { t, i18n } = useTranslation();
+  return ({ categoryName }: Pick<CaseRecord, 'categoryName'>) => {
+    if (!categoryName) return t('cases.removedItem');
+    return i18n.language === 'en' ? categoryName.en : categoryName.zh;
+  };
+}
 
 // A screenful on a phone; "load more" brings the next page.
 const casePageSize = 30;
@@ -128,6 +159,8 @@ export function useCases(filter: CaseFilter, options: { enabled?: boolean } = {}
           level: filter.level,
           overdue: filter.overdue,
           assignedToMe: filter.assignedToMe,
+          waitingForMe: filter.waitingForMe,
+          reportedByMe: filter.reportedByMe,
           number: filter.number,
           cursor,
           limit: casePageSize,
@@ -144,6 +177,18 @@ export function useCase(id: string | undefined) {
     queryFn: ({ signal }) => request<CaseDetail>(`/cases/${encodeURIComponent(id ?? '')}`, { signal }),
     enabled: id !== undefined,
     staleTime: 0,
+  });
+}
+
+/** Whom the user may dispatch a case to: its grid's people and the staff up to its level. */
+export function useCaseAssignees(id: string, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: caseKeys.assignees(id),
+    queryFn: ({ signal }) =>
+      request<{ items: CaseAssignee[] }>(`/cases/${encodeURIComponent(id)}/assignees`, { signal }).then(
+        (answer) => answer.items,
+      ),
+    enabled: options.enabled,
   });
 }
 
@@ -178,6 +223,8 @@ export function useCaseMutation<Input, Result>(send: (input: Input) => Promise<R
   const refresh = () => queryClient.invalidateQueries({ queryKey: casesKey });
   return useMutation({
     mutationFn: send,
+    // Offline, a paused change would spin forever: it fails at once instead, and the page says it was not sent.
+    networkMode: 'always',
     meta: { isErrorHandledLocally: true },
     onSuccess: refresh,
     onError: (error) => {

@@ -3,8 +3,10 @@ import { Badge, Button, Dropdown, Empty, Flex, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { caseStatuses, type CaseStatus } from '../../../shared/cases';
 import { LoadMore } from '../../components/query-state';
 import { formatDateTime } from '../../i18n';
+import { casesZhCN } from '../../i18n/cases.zh-CN';
 import {
   notificationKinds,
   useMarkNotificationsRead,
@@ -17,15 +19,39 @@ function isNotificationKind(kind: string): kind is NotificationKind {
   return notificationKinds.includes(kind as NotificationKind);
 }
 
-// Deadlines and returns need attention first.
+type Step = keyof typeof casesZhCN.notifications.step;
+
+function isStep(value: unknown): value is Step {
+  return typeof value === 'string' && Object.hasOwn(casesZhCN.notifications.step, value);
+}
+
+function isCaseStatus(value: unknown): value is CaseStatus {
+  return caseStatuses.includes(value as CaseStatus);
+}
+
+// Deadlines and urgings need attention first.
 const kindColors: Record<NotificationKind, string> = {
-  dispatched: 'blue',
-  escalated: 'volcano',
+  awaiting: 'blue',
   warning: 'orange',
   overdue: 'red',
-  returned: 'magenta',
-  reopened: 'purple',
+  urged: 'volcano',
+  outcome: 'green',
 };
+
+/** A notice in the user's language: its kind's sentence, filled with the case and the step, deadline or status. */
+function useNoticeText() {
+  const { t } = useTranslation();
+  return ({ kind, params }: CaseNotification) => {
+    if (!isNotificationKind(kind)) return '';
+    return t(`cases.notifications.message.${kind}`, {
+      number: params.number,
+      regionName: params.regionName,
+      action: isStep(params.action) ? t(`cases.notifications.step.${params.action}`) : '',
+      deadline: typeof params.deadline === 'string' ? formatDateTime(params.deadline) : '',
+      status: isCaseStatus(params.status) ? t(`cases.status.${params.status}`) : '',
+    });
+  };
+}
 
 /** The bell in the header: how many notifications are unread, and the list, each leading to its case. */
 export function NotificationBell() {
@@ -33,6 +59,7 @@ export function NotificationBell() {
   const [isOpen, setOpen] = useState(false);
   const notifications = useNotifications();
   const markRead = useMarkNotificationsRead();
+  const textOf = useNoticeText();
   const unread = notifications.firstPage?.unread ?? 0;
 
   const open = (notification: CaseNotification) => {
@@ -76,7 +103,7 @@ export function NotificationBell() {
             <Typography.Text type="secondary">{formatDateTime(notification.createdAt)}</Typography.Text>
           </Flex>
           <Typography.Paragraph ellipsis={{ rows: 2 }} className="case-notification-message">
-            {notification.message}
+            {textOf(notification)}
           </Typography.Paragraph>
         </Link>
       ))}
@@ -85,7 +112,8 @@ export function NotificationBell() {
   );
 
   return (
-    <Dropdown trigger={['click']} open={isOpen} onOpenChange={setOpen} popupRender={() => list}>
+    // Centred under the bell, which lets the list shift sideways into the screen: on a phone it is nearly as wide.
+    <Dropdown trigger={['click']} placement="bottom" open={isOpen} onOpenChange={setOpen} popupRender={() => list}>
       <Button
         type="text"
         aria-label={unread > 0 ? t('cases.notifications.unread', { count: unread }) : t('cases.notifications.title')}

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { request, type Page } from '../../api/client';
 import { useCursorList } from '../../api/pagination';
 
-export const notificationKinds = ['dispatched', 'escalated', 'warning', 'overdue', 'returned', 'reopened'] as const;
+export const notificationKinds = ['awaiting', 'warning', 'overdue', 'urged', 'outcome'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 export type CaseNotification = {
@@ -11,7 +11,8 @@ export type CaseNotification = {
   caseId: string | null;
   /** One of `notificationKinds`; a kind this console does not know yet is shown without its tag. */
   kind: string;
-  message: string;
+  /** What the kind's sentence is filled with: the case's number and grid, and the step, deadline or status. */
+  params: Record<string, string | number | null>;
   createdAt: string;
   readAt: string | null;
 };
