@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Actor } from './auth/actor.js';
 import type { Database } from './db/client.js';
 import { findRegionByIdOrCode, listCounties } from './modules/regions/regions.repository.js';
-import { writeProblemReport } from './modules/registry/ledger/write-ledger.js';
+import { problemReportFileName, writeProblemReport } from './modules/registry/ledger/write-ledger.js';
 import { exportPersons } from './modules/registry/registry-export.service.js';
 import { importLedger } from './modules/registry/registry-import.service.js';
 
@@ -35,8 +35,8 @@ async function onlyCounty(db: Database) {
 }
 
 /**
- * `gridlink import registry FILE`: imports a ledger and prints a summary; problems go to FILE-problems.xlsx beside
- * it. Exits non-zero only when nothing could be read.
+ * `gridlink import registry FILE`: imports a ledger and prints a summary; problems go beside it, as the console
+ * names them (台账.xlsx → 台账-导入问题.xlsx). Exits non-zero only when nothing could be read.
  */
 export async function importRegistryFile(db: Database, file: string, region: string | undefined): Promise<number> {
   const { actor, regionId } = await operatorFor(db, region);
@@ -49,19 +49,28 @@ export async function importRegistryFile(db: Database, file: string, region: str
       `unchanged ${summary.unchanged}, skipped ${summary.errorRows} with problems.`,
   );
   if (summary.problems.length > 0) {
-    const reportPath = file.replace(/\.(xlsx|csv)$/i, '') + '-problems.xlsx';
+    const reportPath = path.join(path.dirname(file), problemReportFileName(path.basename(file)));
     fs.writeFileSync(reportPath, await writeProblemReport(summary.problems, path.basename(file)));
     console.log(`${summary.problems.length} problems listed in ${reportPath}`);
   }
   return summary.totalRows === 0 ? 1 : 0;
 }
 
-/** `gridlink export registry --region … FILE.xlsx`: the region's people as a ledger (masked, as in the console). */
+/**
+ * `gridlink export registry --region … FILE.xlsx`: the region's people as a ledger (masked, as in the console). A
+ * failed export leaves no half-written file behind.
+ */
 export async function exportRegistryFile(db: Database, file: string, region: string | undefined): Promise<void> {
   const { actor, regionId } = await operatorFor(db, region);
   const output = fs.createWriteStream(file);
   const finished = new Promise<void>((resolve, reject) => output.on('finish', () => resolve()).on('error', reject));
-  const count = await exportPersons(db, actor, { regionId }, { isAsked: false }, output);
-  await finished;
-  console.log(`Exported ${count} people to ${file}.`);
+  try {
+    const count = await exportPersons(db, actor, { regionId }, { isAsked: false }, output);
+    await finished;
+    console.log(`Exported ${count} people to ${file}.`);
+  } catch (error) {
+    output.destroy();
+    fs.rmSync(file, { force: true });
+    throw error;
+  }
 }

@@ -22,7 +22,7 @@ Usage:
   gridlink migrate                    apply database migrations
   gridlink seed [--scale town|county] seed the demo county into an empty database
   gridlink import registry FILE [--region ID_OR_CODE]
-                                      import a ledger (.xlsx or .csv); problems go to FILE-problems.xlsx
+                                      import a ledger (.xlsx or .csv); problems go to FILE-导入问题.xlsx
   gridlink export registry [--region ID_OR_CODE] FILE.xlsx
                                       export the people of a region as a ledger (ID numbers and phones masked)
   gridlink create-admin --username NAME [--display-name NAME]

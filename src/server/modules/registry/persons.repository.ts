@@ -136,9 +136,14 @@ export async function listPersons(db: Executor, actor: Actor, filter: PersonFilt
     .sort((first, second) => (sortKey(first) < sortKey(second) ? -1 : 1))
     .slice(0, limit);
   if (page.length === 0) return [];
-  const keys = page.map((row) => sql`(${row.countyId}::uuid, ${row.id}::uuid)`);
+  // Two arrays, each one parameter: PGlite answers a list of (county, id) pairs longer than about 300 with no rows
+  // or never, which broke every export past its first page.
+  const countyIds = [...new Set(page.map((row) => row.countyId))];
   const details = await fromPersons(db).where(
-    sql`(${persons.countyId}, ${persons.id}) in (${sql.join(keys, sql`, `)})`,
+    and(
+      sql`${persons.countyId} = any(${sql.param(countyIds)}::uuid[])`,
+      sql`${persons.id} = any(${sql.param(page.map((row) => row.id))}::uuid[])`,
+    ),
   );
   const detailOf = new Map(details.map((row) => [row.person.id, row]));
   return page.map((row) => detailOf.get(row.id)!);
@@ -159,12 +164,15 @@ export async function countPersons(db: Executor, actor: Actor, filter: PersonFil
   return row?.count ?? 0;
 }
 
-/** Every matching person for an export, in name order, a page at a time. */
-export async function* streamPersons(db: Executor, actor: Actor, filter: PersonFilter, pageSize = 2000) {
+/**
+ * Every matching person for an export, in list order, a page at a time. Each page is one query on its own, so
+ * between pages no connection or cursor is held: a consumer that stops (a cancelled download) leaves nothing open.
+ */
+export async function* streamPersonPages(db: Executor, actor: Actor, filter: PersonFilter, pageSize = 1000) {
   let after: PersonFilter['after'];
   for (;;) {
     const rows = await listPersons(db, actor, { ...filter, after }, pageSize);
-    yield* rows;
+    if (rows.length > 0) yield rows;
     const last = rows.at(-1);
     if (rows.length < pageSize || !last) return;
     after = { key: last.person[sortFieldOf(filter.search)], id: last.person.id };

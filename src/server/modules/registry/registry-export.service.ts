@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { canonicalHeaders, type LedgerField } from './ledger/map-columns.js';
 import { relationWord, residenceWords, sexWords } from './ledger/vocabulary.js';
 import { createLedgerWriter } from './ledger/write-ledger.js';
-import { streamPersons } from './persons.repository.js';
+import { streamPersonPages } from './persons.repository.js';
 import { presentationFor, presentPerson, resolvePersonFilter, type PersonQuery } from './persons.service.js';
 import { listTagDefinitions } from './tags.repository.js';
 
@@ -27,8 +27,36 @@ const exportedFields: LedgerField[] = [
 ];
 
 /**
+ * The grid is shown by its name (网格, which the import reads back); its code follows in a column of its own that
+ * the import leaves alone, for a reader who needs the exact grid.
+ */
+const exportedHeaders = exportedFields.flatMap((field) =>
+  field === 'grid' ? ['网格', '网格编码'] : [canonicalHeaders[field]],
+);
+
+/**
+ * Between pages: gives the event loop a turn, then waits until the output can take more. PGlite answers in the
+ * server's own thread, so without the turn a county's export would hold every other request, the socket's writes and
+ * a client's cancel until its end; the wait makes a slow download hold the export back instead of filling memory.
+ * False once the output is gone (the client cancelled).
+ */
+async function waitForRoom(output: Writable): Promise<boolean> {
+  await new Promise((resolve) => setImmediate(resolve));
+  if (output.destroyed) return false;
+  if (!output.writableNeedDrain) return true;
+  return new Promise((resolve) => {
+    const settle = () => {
+      output.off('drain', settle).off('close', settle);
+      resolve(!output.destroyed);
+    };
+    output.on('drain', settle).on('close', settle);
+  });
+}
+
+/**
  * Streams the filtered people as an .xlsx ledger with Chinese headers that the import reads back. ID numbers and
- * phones stay masked unless a role that may see them asks, with a reason; every export is audited.
+ * phones stay masked unless a role that may see them asks, with a reason; every export is audited, one that failed
+ * or was cancelled with the rows it had written. When the output goes away midway, reading stops at the next page.
  */
 export async function exportPersons(
   db: Database,
@@ -48,38 +76,58 @@ export async function exportPersons(
   const tagNames = new Map((await listTagDefinitions(db)).map((definition) => [definition.code, definition.nameZh]));
   const writer = createLedgerWriter(
     output,
-    exportedFields.map((field) => ({ header: canonicalHeaders[field] })),
+    exportedHeaders.map((header) => ({ header })),
     { title: `居民信息台账（导出于 ${new Date().toISOString().slice(0, 10)}）`, sheetName: '居民信息' },
   );
+  const audit = (outcome: 'success' | 'failure', count: number, problem?: string) =>
+    recordAudit(db, actor, {
+      action: reveal.isAsked ? 'registry.export_revealed' : 'registry.export',
+      entityType: 'region',
+      entityId: query.regionId ?? actor.regionId,
+      regionCode: filter.rootCode,
+      countyId: filter.countyId,
+      outcome,
+      details: { count, query, reason: reveal.reason, problem },
+    });
   let count = 0;
-  for await (const row of streamPersons(db, actor, filter)) {
-    const person = presentPerson(row, presentation);
-    writer.addRow([
-      person.name,
-      person.sex && sexWords[person.sex],
-      person.idNumber,
-      person.phone,
-      person.birthDate,
-      person.ethnicity,
-      person.residenceType && residenceWords[person.residenceType],
-      person.isPartyMember ? '中共党员' : '群众',
-      person.relationToHead && relationWord(person.relationToHead, person.sex),
-      person.householdAddress,
-      row.person.regionCode,
-      person.tags.map((code) => tagNames.get(code) ?? code).join('、'),
-      person.notes,
-    ]);
-    count += 1;
+  try {
+    for await (const page of streamPersonPages(db, actor, filter)) {
+      if (!(await waitForRoom(output))) throw new ExportCancelled();
+      for (const row of page) {
+        const person = presentPerson(row, presentation);
+        writer.addRow([
+          person.name,
+          person.sex && sexWords[person.sex],
+          person.idNumber,
+          person.phone,
+          person.birthDate,
+          person.ethnicity,
+          person.residenceType && residenceWords[person.residenceType],
+          person.isPartyMember ? '中共党员' : '群众',
+          person.relationToHead && relationWord(person.relationToHead, person.sex),
+          person.householdAddress,
+          person.regionName,
+          row.person.regionCode,
+          person.tags.map((code) => tagNames.get(code) ?? code).join('、'),
+          person.notes,
+        ]);
+      }
+      count += page.length;
+    }
+    // A workbook never finishes into an output that went away: stop waiting when it closes.
+    await Promise.race([writer.finish(), new Promise((resolve) => output.once('close', resolve))]);
+    if (!output.writableFinished) throw new ExportCancelled();
+  } catch (error) {
+    await audit('failure', count, error instanceof ExportCancelled ? 'cancelled' : 'failed');
+    throw error;
   }
-  await writer.finish();
-  await recordAudit(db, actor, {
-    action: reveal.isAsked ? 'registry.export_revealed' : 'registry.export',
-    entityType: 'region',
-    entityId: query.regionId ?? actor.regionId,
-    regionCode: filter.rootCode,
-    countyId: filter.countyId,
-    outcome: 'success',
-    details: { count, query, reason: reveal.reason },
-  });
+  await audit('success', count);
   return count;
+}
+
+/** The output went away before the export ended: the client cancelled the download. */
+export class ExportCancelled extends Error {
+  constructor() {
+    super('The export was cancelled before it ended.');
+  }
 }

@@ -9,7 +9,7 @@ import { errorResponses } from '../../http.js';
 import { revealQuery } from '../staff/staff.schemas.js';
 import { findUpload, keepUpload, reviseUpload, takeUpload } from './pending-uploads.js';
 import { ledgerFields } from './ledger/map-columns.js';
-import { writeProblemReport, writeTemplate } from './ledger/write-ledger.js';
+import { problemReportFileName, writeProblemReport, writeTemplate } from './ledger/write-ledger.js';
 import { exportPersons } from './registry-export.service.js';
 import {
   getImportRecord,
@@ -248,7 +248,7 @@ export async function registryImportRoutes(app: FastifyInstance) {
       );
       return reply
         .type(xlsxType)
-        .header('content-disposition', attachment(`${record.fileName}-导入问题.xlsx`))
+        .header('content-disposition', attachment(problemReportFileName(record.fileName)))
         .send(content);
     },
   );

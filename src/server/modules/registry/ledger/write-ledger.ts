@@ -85,6 +85,11 @@ const problemReportColumns: readonly LedgerWriterColumn[] = [
   { header: '问题', width: 80 },
 ];
 
+/** The problem report's file name, in the console and beside the ledger at the command line: 台账.xlsx → 台账-导入问题.xlsx. */
+export function problemReportFileName(ledgerFileName: string): string {
+  return `${ledgerFileName.replace(/\.(xlsx|xls|csv)$/i, '')}-导入问题.xlsx`;
+}
+
 /** The problems of an import as a workbook the user can sort and filter while fixing the ledger. */
 export async function writeProblemReport(problems: readonly RowProblem[], fileName?: string): Promise<Buffer> {
   return writeToBuffer(async (stream) => {
