@@ -18,15 +18,20 @@ function translatedCodeOf(code: string): TranslatedCode | undefined {
 // For these codes the server's own sentence carries specifics (which field, how long the lock lasts).
 const codesWithUsefulDetail = new Set(['validation_failed', 'login_locked', 'bad_request', 'forbidden']);
 
-/** What to tell the user about a failure: a translated title when the code is known, else the server's message. */
+/**
+ * What to tell the user about a failure: a translated title, and the server's own sentence only to a reader of
+ * English, the language the server writes in; a Chinese user never sees an English message or a raw code.
+ */
 export function describeError(error: unknown): { title: string; detail?: string } {
+  const isEnglish = i18next.language === 'en';
   if (!isApiError(error)) {
-    return { title: i18next.t('errors.unknown'), detail: error instanceof Error ? error.message : undefined };
+    const detail = isEnglish && error instanceof Error ? error.message : undefined;
+    return { title: i18next.t('errors.unknown'), detail };
   }
   const code = translatedCodeOf(error.code);
-  if (!code) return { title: error.message };
+  if (!code) return isEnglish ? { title: error.message } : { title: i18next.t('errors.unknown') };
   const title = i18next.t(`errors.${code}`);
-  return codesWithUsefulDetail.has(code) ? { title, detail: error.message } : { title };
+  return isEnglish && codesWithUsefulDetail.has(code) ? { title, detail: error.message } : { title };
 }
 
 /** One line for a toast: title plus detail. */

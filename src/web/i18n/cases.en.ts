@@ -157,7 +157,11 @@ export const casesEn: CasesMessages = {
     descriptionRequired: 'Describe it (at least 2 characters)',
     descriptionPlaceholder: 'What happened, where, who is involved',
     tier: 'Tier',
-    tierHint: 'On the spot: answered or done right away, closed at once',
+    tierHint: {
+      simple: 'On the spot: answered or done right away, closed at once',
+      general: 'General: handled at its level within the catalogue’s time limit',
+      complex: 'Complex: needs judgement, goes one level up, with a longer time limit',
+    },
     result: 'Answer given / what was done',
     resultRequired: 'An on-the-spot matter needs what was answered or done',
     source: 'Source',
@@ -176,12 +180,21 @@ export const casesEn: CasesMessages = {
     submit: 'Report',
     submitted: 'Reported as {{number}}',
     photosFailed: 'The case is reported, but {{count}} photo(s) could not be uploaded: add them on the case page',
+    notSent:
+      'The server could not be reached: the case is not reported yet. What you filled in is kept on this device; send it again with “Report” when you are back online.',
+    draftRestored: 'What you filled in last time, not sent yet, is back',
   },
   map: {
     overdue: 'Overdue',
     empty: 'No open cases here',
     count: '{{count}} open',
     truncated: 'Too many to show: the newest {{count}} are shown; choose a smaller region',
+    unlocated: '{{count}} of them have no location and are not on the map',
+  },
+  county: {
+    label: 'County',
+    hint: 'Your account spans counties: choose the county to work in',
+    none: 'No county yet',
   },
   catalogue: {
     title: 'Grid item catalogue',
@@ -214,7 +227,8 @@ export const casesEn: CasesMessages = {
   settings: {
     title: 'Working calendar and group robots',
     holidays: 'Holidays',
-    holidaysHint: 'Days not counted in working-day limits, as YYYY-MM-DD; paste several at once',
+    holidaysHint:
+      'Days not counted in working-day limits, filled in for this year and the next from the State Council’s notice; add or remove some, as YYYY-MM-DD (paste several at once)',
     workdays: 'Make-up working days',
     workdaysHint: 'Weekend days worked, counted in working-day limits',
     invalidDate: 'Dates are written YYYY-MM-DD',

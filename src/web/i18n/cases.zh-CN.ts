@@ -159,7 +159,11 @@ export const casesZhCN = {
     descriptionRequired: '请描述情况（至少 2 个字）',
     descriptionPlaceholder: '发生了什么、在哪里、涉及谁',
     tier: '办理类型',
-    tierHint: '即办：当场答复或处理完毕，直接结案',
+    tierHint: {
+      simple: '即办：当场答复或处理完毕，直接结案',
+      general: '一般：按事项清单的时限由本级办理',
+      complex: '复杂：需要研判，上报到上一级办理，时限较长',
+    },
     result: '当场答复/处理结果',
     resultRequired: '即办事项请填写当场答复或处理结果',
     source: '来源',
@@ -178,12 +182,20 @@ export const casesZhCN = {
     submit: '提交上报',
     submitted: '已上报，编号 {{number}}',
     photosFailed: '案件已上报，但 {{count}} 张照片未能上传，可在案件页重新添加',
+    notSent: '未能连接服务器，案件尚未上报。填写的内容已保存在本机，恢复网络后请再次点击“提交上报”。',
+    draftRestored: '已恢复上次未上报的内容',
   },
   map: {
     overdue: '已超期',
     empty: '该范围内暂无在办案件',
     count: '在办 {{count}} 件',
     truncated: '案件太多，只显示最新的 {{count}} 件：请选择更小的区域',
+    unlocated: '其中 {{count}} 件未标注位置，不在地图上显示',
+  },
+  county: {
+    label: '区县',
+    hint: '您的账号跨多个区县：请选择要查看的区县',
+    none: '暂无区县',
   },
   catalogue: {
     title: '网格事项清单',
@@ -216,7 +228,8 @@ export const casesZhCN = {
   settings: {
     title: '办理日历与群机器人',
     holidays: '节假日',
-    holidaysHint: '这些日期不计入工作日时限，格式 YYYY-MM-DD，可一次粘贴多个',
+    holidaysHint:
+      '这些日期不计入工作日时限。已按国务院公布的放假安排预填今明两年，可增删；格式 YYYY-MM-DD，可一次粘贴多个',
     workdays: '调休上班日',
     workdaysHint: '周末中需要上班的日期，计入工作日时限',
     invalidDate: '日期格式应为 YYYY-MM-DD',

@@ -7,6 +7,7 @@ import { QueryState } from '../components/query-state';
 import { TableAction } from '../components/table-action';
 import { useIsPhone } from '../components/use-is-phone';
 import { useCaseCategories, useTimeLimitText, type CaseCategory } from '../features/cases/case-catalogue-api';
+import { CaseCountyPicker } from '../features/cases/case-county';
 import { CaseCategoryFormModal, type CategoryFormTarget } from '../features/cases/case-category-form-modal';
 import { CaseSettingsCard } from '../features/cases/case-settings-card';
 
@@ -87,14 +88,17 @@ export default function CasesCataloguePage() {
       <PageCard
         title={t('cases.catalogue.title')}
         actions={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setFormTarget({ mode: 'create' })}
-            data-testid="add-category"
-          >
-            {t('cases.catalogue.add')}
-          </Button>
+          <Space wrap>
+            <CaseCountyPicker />
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setFormTarget({ mode: 'create' })}
+              data-testid="add-category"
+            >
+              {t('cases.catalogue.add')}
+            </Button>
+          </Space>
         }
       >
         <QueryState query={categories}>

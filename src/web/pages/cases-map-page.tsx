@@ -4,6 +4,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { BoundaryMap } from '../components/boundary-map';
 import { QueryState } from '../components/query-state';
 import { useCaseCategories } from '../features/cases/case-catalogue-api';
+import { CaseCountyPicker, useCaseCounty } from '../features/cases/case-county';
 import { CaseMarker, caseMarkerColors } from '../features/cases/case-markers';
 import { useCaseMap } from '../features/cases/cases-api';
 import { RegionPicker } from '../features/regions/region-picker';
@@ -17,36 +18,51 @@ function CasesMap({ roots }: { roots: Region[] }) {
   const navigate = useNavigate();
   const categories = useCaseCategories();
   const [searchParams, setSearchParams] = useSearchParams();
-  const regionId = searchParams.get(regionParameter) ?? undefined;
-  const knownLabels = useRegionNames(regionId ? [regionId] : []);
-  const { areas, outlines } = useScopeGrids(roots);
-  const cases = useCaseMap(regionId);
+  const chosenRegionId = searchParams.get(regionParameter) ?? undefined;
+  const knownLabels = useRegionNames(chosenRegionId ? [chosenRegionId] : []);
+  // An account that spans counties sees one county at a time: the one it works in, unless it chose a region.
+  const county = useCaseCounty();
+  const regionId = chosenRegionId ?? county.countyId;
+  const shownRoots = county.county ? [county.county] : roots;
+  const { areas, outlines } = useScopeGrids(shownRoots);
+  const cases = useCaseMap(regionId, { enabled: county.isReady });
   const points = cases.data?.features ?? [];
-  const overdueCount = points.filter((point) => point.properties.isOverdue).length;
+  const openCount = cases.data?.open ?? 0;
 
   return (
     <div className="cases-map-page">
       <Flex wrap gap={8} align="center" className="table-toolbar cases-filters">
         <div className="cases-filter">
           <RegionPicker
-            value={regionId}
+            value={chosenRegionId}
+            root={county.county}
             knownLabels={knownLabels}
             onChange={(value) =>
               setSearchParams(typeof value === 'string' ? { [regionParameter]: value } : {}, { replace: true })
             }
           />
         </div>
+        <CaseCountyPicker onChange={() => setSearchParams({}, { replace: true })} />
         <Tag color={caseMarkerColors.open} data-testid="cases-map-count">
-          {t('cases.map.count', { count: points.length })}
+          {t('cases.map.count', { count: openCount })}
         </Tag>
-        <Tag color={caseMarkerColors.overdue}>
-          {t('cases.map.overdue')} {overdueCount}
+        <Tag color={caseMarkerColors.overdue} data-testid="cases-map-overdue">
+          {t('cases.map.overdue')} {cases.data?.overdue ?? 0}
         </Tag>
       </Flex>
       <QueryState query={cases}>
         {() => (
           <>
-            {points.length === 0 ? <Alert type="info" showIcon banner title={t('cases.map.empty')} /> : null}
+            {openCount === 0 ? <Alert type="info" showIcon banner title={t('cases.map.empty')} /> : null}
+            {openCount > points.length && !cases.data?.truncated ? (
+              <Alert
+                type="info"
+                showIcon
+                banner
+                title={t('cases.map.unlocated', { count: openCount - points.length })}
+                data-testid="cases-map-unlocated"
+              />
+            ) : null}
             {cases.data?.truncated ? (
               <Alert type="warning" showIcon banner title={t('cases.map.truncated', { count: points.length })} />
             ) : null}
@@ -55,7 +71,7 @@ function CasesMap({ roots }: { roots: Region[] }) {
               className="cases-map"
               areas={areas}
               outlines={outlines}
-              bbox={roots[0]?.bbox}
+              bbox={shownRoots[0]?.bbox}
             >
               {points.map((point) => {
                 const [lng, lat] = point.geometry.coordinates;

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { CaseCategoryDefinition, TimeLimit } from '../../../shared/cases';
+import { defaultCaseCategories, type CaseCategoryDefinition, type TimeLimit } from '../../../shared/cases';
 import { request } from '../../api/client';
+import { useCaseCounty } from './case-county';
 import { casesKey, useCaseMutation } from './cases-api';
 
 /** One item of the county's grid item catalogue, as the server keeps it. */
@@ -19,28 +20,38 @@ export type CaseSettings = {
 };
 
 const catalogueKeys = {
-  categories: [...casesKey, 'categories'] as const,
-  settings: [...casesKey, 'settings'] as const,
+  categories: (countyId: string | undefined) => [...casesKey, 'categories', countyId] as const,
+  settings: (countyId: string | undefined) => [...casesKey, 'settings', countyId] as const,
 };
 
-/** The catalogue, with each item's name in the current language. */
+const defaultsByCode = new Map(defaultCaseCategories.map((category) => [category.code, category]));
+
+/** The catalogue of the county the user works in, with each item's name in the current language. */
 export function useCaseCategories() {
   const { i18n } = useTranslation();
+  const { countyId, isReady } = useCaseCounty();
   const query = useQuery({
-    queryKey: catalogueKeys.categories,
+    queryKey: catalogueKeys.categories(countyId),
     queryFn: ({ signal }) =>
-      request<{ items: CaseCategory[] }>('/case-categories', { signal }).then((answer) => answer.items),
+      request<{ items: CaseCategory[] }>('/case-categories', { query: { countyId }, signal }).then(
+        (answer) => answer.items,
+      ),
     staleTime: 5 * 60_000,
+    enabled: isReady,
   });
   const categories = query.data ?? [];
-  const nameOfCategory = (category: CaseCategory) => (i18n.language === 'en' ? category.nameEn : category.nameZh);
+  const nameOfCategory = (category: CaseCategoryDefinition) =>
+    i18n.language === 'en' ? category.nameEn : category.nameZh;
   const byCode = new Map(categories.map((category) => [category.code, category]));
   return {
     ...query,
     categories,
-    /** The item's name, or its code for an item no longer in the catalogue. */
+    /**
+     * The item's name; for an item of another county's catalogue the standard item's name, so a code is shown only
+     * for an item that a county made up and then removed.
+     */
     nameOf: (code: string) => {
-      const category = byCode.get(code);
+      const category = byCode.get(code) ?? defaultsByCode.get(code);
       return category ? nameOfCategory(category) : code;
     },
     find: (code: string | undefined) => (code === undefined ? undefined : byCode.get(code)),
@@ -52,22 +63,29 @@ export function useCaseCategories() {
 }
 
 export function useSaveCaseCategory() {
+  const { countyId } = useCaseCounty();
   return useCaseMutation(({ code, ...body }: CaseCategoryInput & { code: string }) =>
-    request<CaseCategory>(`/case-categories/${encodeURIComponent(code)}`, { method: 'PUT', body }),
+    request<CaseCategory>(`/case-categories/${encodeURIComponent(code)}`, {
+      method: 'PUT',
+      query: { countyId },
+      body,
+    }),
   );
 }
 
-export function useCaseSettings(options: { enabled?: boolean } = {}) {
+export function useCaseSettings() {
+  const { countyId, isReady } = useCaseCounty();
   return useQuery({
-    queryKey: catalogueKeys.settings,
-    queryFn: ({ signal }) => request<CaseSettings>('/case-settings', { signal }),
-    enabled: options.enabled,
+    queryKey: catalogueKeys.settings(countyId),
+    queryFn: ({ signal }) => request<CaseSettings>('/case-settings', { query: { countyId }, signal }),
+    enabled: isReady,
   });
 }
 
 export function useSaveCaseSettings() {
+  const { countyId } = useCaseCounty();
   return useCaseMutation((settings: CaseSettings) =>
-    request<CaseSettings>('/case-settings', { method: 'PUT', body: settings }),
+    request<CaseSettings>('/case-settings', { method: 'PUT', query: { countyId }, body: settings }),
   );
 }
 

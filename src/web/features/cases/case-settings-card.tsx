@@ -3,6 +3,7 @@ import { App, Button, Card, Flex, Form, Input, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { QueryState } from '../../components/query-state';
 import { useCaseSettings, useSaveCaseSettings, webhookFormats, type CaseSettings } from './case-catalogue-api';
+import { useCaseCounty } from './case-county';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -114,10 +115,11 @@ function SettingsForm({ settings }: { settings: CaseSettings }) {
 export function CaseSettingsCard() {
   const { t } = useTranslation();
   const settings = useCaseSettings();
+  const { countyId } = useCaseCounty();
   return (
     <Card title={t('cases.settings.title')} data-testid="case-settings">
       <QueryState query={settings}>
-        {() => (settings.data ? <SettingsForm settings={settings.data} /> : null)}
+        {() => (settings.data ? <SettingsForm key={countyId} settings={settings.data} /> : null)}
       </QueryState>
     </Card>
   );
