@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awaitedActionOf, type CaseFacts } from '../src/shared/cases.js';
+import { rebuildFigures } from '../src/server/modules/cases/figures.repository.js';
 import { sweepCases } from '../src/server/modules/cases/sweep.js';
 import { actOn, attemptOn, detailOf, notificationsOf, reportCase, type Case } from './case-fixtures.js';
 import {
@@ -323,6 +324,9 @@ describe('督办: a level above presses for an open case', () => {
     expect(listed).toMatchObject({ urgedCount: 1 });
     const figuresAfter = (await agents.town.get('/api/v1/cases/figures')).json<{ urged: number }>();
     expect(figuresAfter.urged).toBe(figuresBefore.urged + 1);
+    // Recomputed from the cases, the figures count the urging the same.
+    await rebuildFigures(test.db, world.county.id);
+    expect((await agents.town.get('/api/v1/cases/figures')).json<{ urged: number }>().urged).toBe(figuresAfter.urged);
 
     // The county may press again, earlier still.
     const again = await actOn(agents.county, reported.id, {
