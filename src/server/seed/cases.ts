@@ -394,9 +394,9 @@ class Actors {
     return this.accountsAt('grid', spot).find((account) => account.role === 'grid_member');
   }
 
-  /** Someone at the level to act on the case: an account (with its id) or a name. */
-  pick(level: CaseLevel, spot: Spot, random: Random): { id: string | null; name: string } {
-    const accounts = this.accountsAt(level, spot);
+  /** Someone at the level to act on the case, other than `excludedId`: an account (with its id) or a name. */
+  pick(level: CaseLevel, spot: Spot, random: Random, excludedId?: string | null): { id: string | null; name: string } {
+    const accounts = this.accountsAt(level, spot).filter((account) => account.id !== excludedId);
     if (accounts.length > 0) {
       const account = random.pick(accounts);
       return { id: account.id!, name: account.displayName };
@@ -640,11 +640,17 @@ function timeline(
 ): CaseEventRow[] {
   let status: CaseStatus | null = null;
   let level: CaseLevel | null = null;
+  let assigneeId: string | null = null;
   return happened.map((step) => {
-    // A report comes from the grid, an urging from the level above, anything else from the case's level.
+    // A report comes from the grid, an urging from the level above, anything else from the case's level; whoever
+    // handled the work does not verify it.
     const actingLevel =
       step.action === 'report' ? 'grid' : step.action === 'urge' ? levelAbove(step.toLevel)! : step.toLevel;
-    const actor = step.isAutomatic ? { id: null, name: null } : context.actors.pick(actingLevel, context.spot, random);
+    const excludedId = step.action === 'verify' ? assigneeId : null;
+    const actor = step.isAutomatic
+      ? { id: null, name: null }
+      : context.actors.pick(actingLevel, context.spot, random, excludedId);
+    if (step.assignee !== undefined) assigneeId = step.assignee?.id ?? null;
     const isMark = step.action === 'warn' || step.action === 'overdue';
     const event: CaseEventRow = {
       countyId: context.countyId,

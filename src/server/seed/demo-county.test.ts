@@ -282,19 +282,29 @@ describe('the demo cases', () => {
 
   it('leads every case along the transition table, in time order, to the status it holds', () => {
     const marks = new Set(['report', 'warn', 'overdue']);
+    let verifications = 0;
     for (const row of demoCases.cases) {
       const events = eventsOf.get(row.id!)!;
       expect(events.at(-1)!.toStatus).toBe(row.status);
       // A simple matter is closed at its report, by the intake itself.
       if (row.tier === 'simple') continue;
+      let assigneeId: unknown = null;
       for (const [index, event] of events.entries()) {
         if (index > 0) expect(event.at!.getTime()).toBeGreaterThanOrEqual(events[index - 1]!.at!.getTime());
         if (marks.has(event.action)) continue;
         const action = event.action as CaseAction;
         expect(caseTransitions[action].from, `${row.number} ${action}`).toContain(event.fromStatus);
         expect(event.toStatus).toBe(nextStatus(action, event.fromStatus!));
+        if (action === 'dispatch') assigneeId = (event.details as { assigneeId: unknown }).assigneeId;
+        if (action === 'escalate') assigneeId = null;
+        // Whoever handled the work does not verify it.
+        if (action === 'verify' && event.actorId !== null) {
+          verifications += 1;
+          expect(event.actorId, row.number!).not.toBe(assigneeId);
+        }
       }
     }
+    expect(verifications).toBeGreaterThan(0);
   });
 });
 
