@@ -13,6 +13,8 @@ type AccountValues = {
   role: Role;
   regionId?: string | null;
   password: string;
+  /** A cadre's dispatching unit, for the person the server places in the grid with the account. */
+  dispatchingUnit?: string;
 };
 
 /** A new account, or an edit of `account` (name, role, region; the password has its own dialog). */
@@ -49,6 +51,7 @@ export function AccountFormModal({ target, onClose }: { target: AccountFormTarge
         role: values.role,
         regionId,
         password: values.password,
+        ...(values.role === 'cadre' ? { newStaff: { dispatchingUnit: values.dispatchingUnit?.trim() } } : {}),
       });
       void message.success(t('common.created'));
     }
@@ -92,7 +95,12 @@ export function AccountFormModal({ target, onClose }: { target: AccountFormTarge
       >
         <Input />
       </Form.Item>
-      <Form.Item name="role" label={t('accounts.role')} rules={[{ required: true }]}>
+      <Form.Item
+        name="role"
+        label={t('accounts.role')}
+        rules={[{ required: true }]}
+        extra={editing ? undefined : t('accounts.gridRoleHint')}
+      >
         <Select options={grantableRoles.map((role) => ({ value: role, label: t(`role.${role}`) }))} />
       </Form.Item>
       <Form.Item noStyle dependencies={['role']}>
@@ -116,6 +124,24 @@ export function AccountFormModal({ target, onClose }: { target: AccountFormTarge
           );
         }}
       </Form.Item>
+      {editing ? null : (
+        <Form.Item noStyle dependencies={['role']}>
+          {({ getFieldValue }) =>
+            getFieldValue('role') === 'cadre' ? (
+              <Form.Item
+                name="dispatchingUnit"
+                label={t('staff.dispatchingUnit')}
+                rules={[
+                  { required: true, whitespace: true, message: t('staff.dispatchingUnitRequired') },
+                  { max: 100 },
+                ]}
+              >
+                <Input />
+              </Form.Item>
+            ) : null
+          }
+        </Form.Item>
+      )}
       {editing ? null : <NewPasswordField />}
     </FormModal>
   );

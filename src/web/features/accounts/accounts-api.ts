@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '../../../shared/policy';
 import { request, type Page } from '../../api/client';
 import { useCursorList } from '../../api/pagination';
+import { regionKeys } from '../regions/regions-api';
 
 export type Account = {
   id: string;
@@ -13,6 +14,8 @@ export type Account = {
   isEnabled: boolean;
   lastSignInAt: string | null;
   createdAt: string;
+  /** The person in the grid who signs in with this account (grid roles). */
+  staffId: string | null;
 };
 
 export type AccountInput = {
@@ -21,6 +24,8 @@ export type AccountInput = {
   role: Role;
   regionId: string | null;
   password: string;
+  /** For grid roles: details of the person the server places in the grid with the account. */
+  newStaff?: { dispatchingUnit?: string };
 };
 export type AccountChanges = { displayName?: string; role?: Role; regionId?: string | null; isEnabled?: boolean };
 
@@ -41,7 +46,13 @@ function useAccountMutation<Input, Result>(send: (input: Input) => Promise<Resul
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: send,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: accountKeys.all }),
+    // A grid account places or renames its person in the grid, so the people lists change with it.
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: accountKeys.all }),
+        queryClient.invalidateQueries({ queryKey: ['staff'] }),
+        queryClient.invalidateQueries({ queryKey: [...regionKeys.all, 'detail'] }),
+      ]),
   });
 }
 

@@ -16,7 +16,9 @@ export type Staff = {
   dispatchingUnit: string | null;
   duties: string;
   isPartyMember: boolean;
+  /** The account this person signs in with, if any. */
   accountId: string | null;
+  accountUsername: string | null;
 };
 
 export type StaffInput = {
@@ -28,6 +30,10 @@ export type StaffInput = {
   dispatchingUnit?: string | null;
   duties?: string;
   isPartyMember?: boolean;
+  /** Links an existing account of the same place; null (on edit) unlinks the person's account. */
+  accountId?: string | null;
+  /** Creates the person's account: role from the position, region = the grid, name = theirs. */
+  newAccount?: { username: string; password: string };
 };
 
 const staffKeys = {
@@ -50,10 +56,11 @@ function useStaffMutation<Input, Result>(send: (input: Input) => Promise<Result>
   return useMutation({
     mutationFn: send,
     onSuccess: async () => {
-      // Region pages show staff counts, so they change with the staff list.
+      // Region pages show staff counts, so they change with the staff list; a person's account changes with them.
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: staffKeys.all }),
         queryClient.invalidateQueries({ queryKey: [...regionKeys.all, 'detail'] }),
+        queryClient.invalidateQueries({ queryKey: ['accounts'] }),
       ]);
     },
   });
@@ -69,6 +76,12 @@ export function useUpdateStaff() {
   );
 }
 
+/** Removes a person; one who signs in is removed together with disabling their account (the server asks for it). */
 export function useDeleteStaff() {
-  return useStaffMutation((id: string) => request<void>(`/staff/${encodeURIComponent(id)}`, { method: 'DELETE' }));
+  return useStaffMutation((person: Pick<Staff, 'id' | 'accountId'>) =>
+    request<void>(`/staff/${encodeURIComponent(person.id)}`, {
+      method: 'DELETE',
+      query: person.accountId ? { disableAccount: true } : {},
+    }),
+  );
 }

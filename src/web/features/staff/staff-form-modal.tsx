@@ -1,11 +1,22 @@
-import { App, Form, Input, Radio, Select, Switch } from 'antd';
+import { App, Checkbox, Form, Input, Radio, Select, Space, Switch } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isValidPhone, normalizePhone } from '../../../shared/phone';
 import type { RegionLevel } from '../../../shared/policy';
-import { employmentTypes, staffKinds, type EmploymentType, type StaffKind } from '../../../shared/staff';
+import {
+  accountRoleOfStaffKind,
+  employmentTypes,
+  staffKinds,
+  type EmploymentType,
+  type StaffKind,
+} from '../../../shared/staff';
+import { useDebouncedValue } from '../../components/use-debounced-value';
 import { FormModal } from '../../components/form-modal';
+import { useAccounts } from '../accounts/accounts-api';
+import { NewPasswordField } from '../accounts/password-modal';
 import { RegionPicker } from '../regions/region-picker';
 import type { Region } from '../regions/regions-api';
+import { useCan } from '../session/session-api';
 import { useCreateStaff, useUpdateStaff, type Staff, type StaffInput } from './staff-api';
 
 /** People are placed in a grid or a micro-grid (定人定格), never directly in a village or town. */
@@ -20,7 +31,20 @@ type StaffValues = {
   dispatchingUnit?: string;
   duties?: string;
   isPartyMember: boolean;
+  /** How the person signs in: no account, a new one (username, password) or an existing one (accountId). */
+  accountMode?: AccountMode;
+  username?: string;
+  password?: string;
+  accountId?: string;
+  /** Edit only: unlink the person's account (the account stays). */
+  isUnlinked?: boolean;
 };
+
+const accountModes = ['none', 'new', 'existing'] as const;
+type AccountMode = (typeof accountModes)[number];
+
+// The server's rule (it lower-cases first): 3–32 characters, starting with a letter or digit.
+const usernamePattern = /^[a-z0-9][a-z0-9_.-]{2,31}$/i;
 
 /** A new person in `region`'s subtree, or an edit of `person`. */
 export type StaffFormTarget = { mode: 'create'; kind: StaffKind | undefined } | { mode: 'edit'; person: Staff };
@@ -35,7 +59,120 @@ function toInput(values: StaffValues): StaffInput {
     dispatchingUnit: values.kind === 'sunk_cadre' ? values.dispatchingUnit?.trim() || null : null,
     duties: values.duties?.trim() ?? '',
     isPartyMember: values.isPartyMember,
+    ...accountInput(values),
   };
+}
+
+/** The account part of the request: create, link, unlink, or nothing. */
+function accountInput(values: StaffValues): Pick<StaffInput, 'accountId' | 'newAccount'> {
+  if (values.isUnlinked) return { accountId: null };
+  if (values.accountMode === 'new' && values.username && values.password) {
+    return { newAccount: { username: values.username.trim().toLowerCase(), password: values.password } };
+  }
+  if (values.accountMode === 'existing' && values.accountId) return { accountId: values.accountId };
+  return {};
+}
+
+/** Accounts of the person's place not yet linked to anyone: the role of the position, anchored at the grid. */
+function AccountSelect({
+  kind,
+  regionId,
+  value,
+  onChange,
+}: {
+  kind: StaffKind;
+  regionId: string | undefined;
+  value?: string;
+  onChange?: (value: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [searchText, setSearchText] = useState('');
+  const accounts = useAccounts(useDebouncedValue(searchText.trim()));
+  const options = accounts.items
+    .filter(
+      (account) =>
+        account.staffId === null && account.role === accountRoleOfStaffKind[kind] && account.regionId === regionId,
+    )
+    .map((account) => ({ value: account.id, label: `${account.displayName}（${account.username}）` }));
+  return (
+    <Select
+      value={value}
+      onChange={onChange}
+      showSearch={{ filterOption: false, onSearch: setSearchText }}
+      loading={accounts.isFetching}
+      options={options}
+      placeholder={t('staff.accountPick')}
+      notFoundContent={t('staff.noAccountToLink')}
+      data-testid="staff-account-select"
+    />
+  );
+}
+
+/**
+ * The person's account: for positions that sign in (grid leader, grid member, sunk cadre) and for users who may
+ * manage accounts. A linked person shows their account and may be unlinked; another may get a new or existing one.
+ */
+function AccountSection({ person }: { person: Staff | undefined }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  if (!can('account.write')) return null;
+  if (person?.accountId) {
+    return (
+      <Form.Item label={t('staff.account')} extra={t('staff.accountFollows')}>
+        <Space>
+          <span data-testid="staff-account-linked">{person.accountUsername}</span>
+          <Form.Item name="isUnlinked" valuePropName="checked" noStyle>
+            <Checkbox>{t('staff.unlink')}</Checkbox>
+          </Form.Item>
+        </Space>
+      </Form.Item>
+    );
+  }
+  return (
+    <Form.Item noStyle dependencies={['kind', 'accountMode', 'regionId']}>
+      {({ getFieldValue }) => {
+        const kind = getFieldValue('kind') as StaffKind | undefined;
+        if (!kind || accountRoleOfStaffKind[kind] === undefined) return null;
+        const mode = (getFieldValue('accountMode') as AccountMode | undefined) ?? 'none';
+        return (
+          <>
+            <Form.Item name="accountMode" label={t('staff.account')} extra={t('staff.accountHint')}>
+              <Radio.Group
+                optionType="button"
+                options={accountModes.map((value) => ({ value, label: t(`staff.accountMode.${value}`) }))}
+                data-testid="staff-account-mode"
+              />
+            </Form.Item>
+            {mode === 'new' ? (
+              <>
+                <Form.Item
+                  name="username"
+                  label={t('accounts.username')}
+                  extra={t('accounts.usernameRule')}
+                  rules={[
+                    { required: true, message: t('accounts.usernameRule') },
+                    { pattern: usernamePattern, message: t('accounts.usernameRule') },
+                  ]}
+                >
+                  <Input autoComplete="off" autoCapitalize="none" data-testid="staff-account-username" />
+                </Form.Item>
+                <NewPasswordField />
+              </>
+            ) : null}
+            {mode === 'existing' ? (
+              <Form.Item
+                name="accountId"
+                label={t('staff.accountExisting')}
+                rules={[{ required: true, message: t('staff.accountPick') }]}
+              >
+                <AccountSelect kind={kind} regionId={getFieldValue('regionId') as string | undefined} />
+              </Form.Item>
+            ) : null}
+          </>
+        );
+      }}
+    </Form.Item>
+  );
 }
 
 export function StaffFormModal({
@@ -67,6 +204,7 @@ export function StaffFormModal({
         regionId: staffLevels.includes(region.level) ? region.id : undefined,
         kind: (target?.mode === 'create' ? target.kind : undefined) ?? 'grid_member',
         isPartyMember: false,
+        accountMode: 'none',
       };
 
   const submit = async (values: StaffValues) => {
@@ -88,6 +226,7 @@ export function StaffFormModal({
       onClose={onClose}
       onSubmit={submit}
       initialValues={initialValues}
+      testId="staff-form"
     >
       <>
         <Form.Item name="kind" label={t('staff.kind')} rules={[{ required: true }]}>
@@ -170,6 +309,7 @@ export function StaffFormModal({
         <Form.Item name="isPartyMember" label={t('staff.isPartyMember')} valuePropName="checked">
           <Switch />
         </Form.Item>
+        <AccountSection person={person} />
       </>
     </FormModal>
   );

@@ -1,4 +1,4 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Button, Card, Popconfirm, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -53,6 +53,11 @@ export function StaffPanel({ region }: { region: RegionDetail }) {
               {t('staff.isPartyMember')}
             </Tag>
           ) : null}
+          {person.accountUsername ? (
+            <Tag icon={<UserOutlined />} data-testid="staff-account-tag">
+              {person.accountUsername}
+            </Tag>
+          ) : null}
         </Space>
       ),
     },
@@ -105,9 +110,13 @@ export function StaffPanel({ region }: { region: RegionDetail }) {
                   onClick={() => setFormTarget({ mode: 'edit', person })}
                 />
                 <Popconfirm
-                  title={t('common.confirmDelete', { name: person.name })}
+                  title={
+                    person.accountUsername
+                      ? t('staff.confirmDeleteWithAccount', { name: person.name, username: person.accountUsername })
+                      : t('common.confirmDelete', { name: person.name })
+                  }
                   onConfirm={() =>
-                    deleteStaff.mutateAsync(person.id).then(() => void message.success(t('common.deleted')))
+                    deleteStaff.mutateAsync(person).then(() => void message.success(t('common.deleted')))
                   }
                 >
                   <TableAction danger icon={<DeleteOutlined />} label={t('common.delete')} />
