@@ -347,9 +347,10 @@ describe('registry ledgers: preview, import, report, export', () => {
     const imported = (await member.get(`/api/v1/persons?q=${encodeURIComponent('复核')}`)).json<{
       items: { name: string; phone: string }[];
     }>();
+    // In pinyin order: 甲 jia before 乙 yi.
     expect(imported.items.map((person) => [person.name, person.phone])).toEqual([
-      ['复核乙', '139****7772'],
       ['复核甲', '139****7771'],
+      ['复核乙', '139****7772'],
     ]);
     expectError(await recheck({ 3: 'phone' }), 404, 'import_not_found');
   });

@@ -29,6 +29,14 @@ export const households = pgTable(
       .references(() => regions.id),
     regionCode: text('region_code').notNull(),
     address: text('address').notNull(),
+    /**
+     * The address as the list sorts it, numbers as numbers (2号楼 before 10号楼, 101 before 1001): every digit run
+     * padded by the database function `natural_sort_key` (migration 0012), so every writer, the import included,
+     * gets it without computing it.
+     */
+    addressSortKey: text('address_sort_key')
+      .notNull()
+      .generatedAlwaysAs(sql`natural_sort_key(address)`),
     building: text('building'),
     unit: text('unit'),
     room: text('room'),

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, like, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, like, sql } from 'drizzle-orm';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
@@ -42,7 +42,10 @@ export async function findHouseholdByAddress(db: Executor, countyId: string, reg
   return row;
 }
 
-/** Households of a subtree by address; the cursor is the last row's address and id. */
+/**
+ * Households of a subtree in address order, numbers as numbers (see `addressSortKey`); the cursor is the last row's
+ * sort key and id.
+ */
 export function listHouseholds(
   db: Executor,
   actor: Actor,
@@ -50,12 +53,6 @@ export function listHouseholds(
   limit: number,
 ) {
   const escaped = filter.text === undefined ? undefined : escapeLike(filter.text);
-  const after = filter.after
-    ? or(
-        sql`${households.address} > ${filter.after.key}`,
-        and(eq(households.address, filter.after.key), sql`${households.id} > ${filter.after.id}`),
-      )
-    : undefined;
   return db
     .select(columns)
     .from(households)
@@ -65,10 +62,12 @@ export function listHouseholds(
         like(households.regionCode, `${filter.rootCode}%`),
         withinScope(actor, households.regionCode),
         escaped ? like(households.address, `%${escaped}%`) : undefined,
-        after,
+        filter.after
+          ? sql`(${households.addressSortKey}, ${households.id}) > (${filter.after.key}, ${filter.after.id}::uuid)`
+          : undefined,
       ),
     )
-    .orderBy(asc(households.address), asc(households.id))
+    .orderBy(asc(households.addressSortKey), asc(households.id))
     .limit(limit);
 }
 

@@ -69,7 +69,7 @@ export async function listHouseholds(
     { rootCode, text: query.q?.trim() || undefined, after: parseCursor(query.cursor) },
     query.limit + 1,
   );
-  const page = toPage(rows, query.limit, (row) => cursorOf(row.household.address, row.household.id));
+  const page = toPage(rows, query.limit, (row) => cursorOf(row.household.addressSortKey, row.household.id));
   const toView = await presenter(db, actor);
   return { items: page.items.map(toView), nextCursor: page.nextCursor };
 }

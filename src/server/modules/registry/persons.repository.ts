@@ -60,7 +60,7 @@ function searchBranches(search: PersonSearch | undefined): SearchBranch[] {
   const prefix = `${escapeLike(search.text)}%`;
   switch (search.kind) {
     case 'name':
-      return [{ condition: like(persons.name, prefix), isSortIndexed: true }];
+      return [{ condition: like(persons.name, prefix), isSortIndexed: false }];
     case 'pinyin': {
       const byPinyin = { condition: like(persons.namePinyin, prefix), isSortIndexed: true };
       // Initials start with the pinyin's first letter, so a single letter needs no second look.
@@ -78,18 +78,13 @@ function searchBranches(search: PersonSearch | undefined): SearchBranch[] {
   }
 }
 
-/** The field a list is ordered by, which its cursor holds: pinyin searches list in pinyin order. */
-export function sortFieldOf(search: PersonSearch | undefined): 'name' | 'namePinyin' {
-  return search?.kind === 'pinyin' ? 'namePinyin' : 'name';
-}
-
 export type PersonFilter = {
   countyId: string | undefined;
   rootCode: string;
   search?: PersonSearch | undefined;
   tagCode?: string | undefined;
   householdId?: string | undefined;
-  /** The sort field's value and the id of the last row of the previous page. */
+  /** The pinyin of the name and the id of the last row of the previous page. */
   after?: { key: string; id: string } | undefined;
 };
 
@@ -108,13 +103,13 @@ function filterCondition(actor: Actor, filter: PersonFilter): SQL | undefined {
 }
 
 /**
- * People of a subtree in the order of their sort field then id. Each search branch finds its own first page on the
+ * People of a subtree in pinyin order (as people read names: 白 bai before 曾 zeng before 赵 zhao, whatever their
+ * code points), then by id. Each search branch finds its own first page on the
  * persons table alone and the pages are merged, so every branch keeps to its index (one OR over both would fetch
  * every match before sorting); only the final page is then joined with its grid, household and tags.
  */
 export async function listPersons(db: Executor, actor: Actor, filter: PersonFilter, limit: number) {
-  const field = sortFieldOf(filter.search);
-  const sortColumn = persons[field];
+  const sortColumn = persons.namePinyin;
   const after = filter.after
     ? sql`(${sortColumn}, ${persons.id}) > (${filter.after.key}, ${filter.after.id}::uuid)`
     : undefined;
@@ -130,7 +125,7 @@ export async function listPersons(db: Executor, actor: Actor, filter: PersonFilt
         .limit(limit),
     ),
   );
-  // Code-unit order equals the database's C order here: the keys are names or ASCII pinyin, the ids UUIDs.
+  // Code-unit order equals the database's C order here: the keys are ASCII pinyin, the ids UUIDs.
   const sortKey = (row: (typeof pages)[number][number]) => `${row.key}\u0000${row.id}`;
   const page = [...new Map(pages.flat().map((row) => [row.id, row])).values()]
     .sort((first, second) => (sortKey(first) < sortKey(second) ? -1 : 1))
@@ -175,7 +170,7 @@ export async function* streamPersonPages(db: Executor, actor: Actor, filter: Per
     if (rows.length > 0) yield rows;
     const last = rows.at(-1);
     if (rows.length < pageSize || !last) return;
-    after = { key: last.person[sortFieldOf(filter.search)], id: last.person.id };
+    after = { key: last.person.namePinyin, id: last.person.id };
   }
 }
 

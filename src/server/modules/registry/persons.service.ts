@@ -131,8 +131,7 @@ export async function listPersons(
     query.cursor === undefined ? repository.countPersons(db, actor, filter) : null,
     presentationFor(db, actor, false),
   ]);
-  const field = repository.sortFieldOf(filter.search);
-  const page = toPage(rows, query.limit, (row) => cursorOf(row.person[field], row.person.id));
+  const page = toPage(rows, query.limit, (row) => cursorOf(row.person.namePinyin, row.person.id));
   const isTotalCapped = total !== null && total > repository.countCap;
   return {
     items: page.items.map((row) => presentPerson(row, presentation)),

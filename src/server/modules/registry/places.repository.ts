@@ -8,6 +8,9 @@ import { escapeLike, type ListCursor } from './registry-lists.js';
 
 const columns = { place: places, regionName: regions.name };
 
+/** Names with numbers in them sort as people read them (3号仓库 before 12号仓库): see migration 0012. */
+const nameSortKey = sql<string>`natural_sort_key(${places.name}) collate "C"`;
+
 export type PlaceRow = Awaited<ReturnType<typeof findPlace>> & {};
 
 export async function findPlace(db: Executor, actor: Actor, id: string) {
@@ -25,7 +28,7 @@ export async function placeExists(db: Executor, id: string): Promise<boolean> {
 }
 
 /**
- * Places of a subtree in name order, the text found inside the name or the address. A county has a few thousand
+ * Places of a subtree in name order, numbers as numbers, the text found inside the name or the address. A county has a few thousand
  * places, so the subtree's rows are read and matched without an index of their own.
  */
 export function listPlaces(
@@ -36,7 +39,7 @@ export function listPlaces(
 ) {
   const containing = filter.text === undefined ? undefined : `%${escapeLike(filter.text)}%`;
   return db
-    .select(columns)
+    .select({ ...columns, sortKey: nameSortKey })
     .from(places)
     .innerJoin(regions, eq(regions.id, places.regionId))
     .where(
@@ -46,11 +49,11 @@ export function listPlaces(
         filter.kind ? eq(places.kind, filter.kind) : undefined,
         containing ? or(ilike(places.name, containing), ilike(places.address, containing)) : undefined,
         filter.after
-          ? sql`(${places.name}, ${places.id}) > (${filter.after.key}, ${filter.after.id}::uuid)`
+          ? sql`(${nameSortKey}, ${places.id}) > (${filter.after.key}, ${filter.after.id}::uuid)`
           : undefined,
       ),
     )
-    .orderBy(asc(places.name), asc(places.id))
+    .orderBy(asc(nameSortKey), asc(places.id))
     .limit(limit);
 }
 

@@ -64,7 +64,7 @@ export async function listPlaces(
     { rootCode, kind: query.kind, text: query.q?.trim() || undefined, after: parseCursor(query.cursor) },
     query.limit + 1,
   );
-  const page = toPage(rows, query.limit, (row) => cursorOf(row.place.name, row.place.id));
+  const page = toPage(rows, query.limit, (row) => cursorOf(row.sortKey, row.place.id));
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }
 
