@@ -5,6 +5,7 @@
  *   (c) on PostgreSQL, the population (households, persons, person tags) bulk-inserted with one
  *       INSERT … SELECT FROM unnest(…) per 10,000 rows;
  *   (e) on those rows, person searches as the list endpoint makes them: name, pinyin, ID-number or phone suffix;
+ *   (f) on the same rows, the whole county exported as an .xlsx ledger (rows/s, file size, peak memory);
  *   (d) then, into emptied tables: a raw COPY of the same persons (the yardstick), the ledger import of the CSV
  *       with its ratio to that COPY (target ≥ 0.5), and the .xlsx import with its peak memory.
  *
@@ -19,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -26,6 +28,7 @@ import type { Actor } from '../src/server/auth/actor.js';
 import type { Database } from '../src/server/db/client.js';
 import { households, persons, personTags } from '../src/server/db/schema/index.js';
 import { listPersons } from '../src/server/modules/registry/persons.service.js';
+import { exportPersons } from '../src/server/modules/registry/registry-export.service.js';
 import { importLedger } from '../src/server/modules/registry/registry-import.service.js';
 import { generateCounty, type DemoCounty } from '../src/server/seed/demo-county.js';
 import {
@@ -225,6 +228,26 @@ async function measureSearches(db: Database, actor: Actor, texts: Record<string,
   }
 }
 
+/** (f) The county's people as the export endpoint streams them, into a sink that only counts the bytes. */
+async function measureExport(db: Database, actor: Actor): Promise<void> {
+  let bytes = 0;
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      done();
+    },
+  });
+  const started = performance.now();
+  const { result: rows, peakRss } = await withPeakMemory(() =>
+    exportPersons(db, actor, { regionId: actor.regionId }, { isAsked: false }, sink),
+  );
+  const elapsed = seconds(started);
+  console.log(
+    `${rows} persons in ${elapsed.toFixed(1)} s = ${perSecond(rows, elapsed)}, ${megabytes(bytes)} .xlsx, ` +
+      `peak memory ${megabytes(peakRss)}`,
+  );
+}
+
 async function benchPostgres(serverUrl: string, population: Population, files: LedgerFiles): Promise<void> {
   await withBenchDatabase(serverUrl, async ({ handle, url, label }) => {
     const { db } = handle;
@@ -248,6 +271,8 @@ async function benchPostgres(serverUrl: string, population: Population, files: L
       `\n## (e) Person search, first page of ${searchPageSize} and the total (analyze: ${seconds(started).toFixed(1)} s)`,
     );
     await measureSearches(db, actor, searchTexts(population.persons));
+    console.log('\n## (f) Export of the whole county (masked .xlsx, as GET /api/v1/registry/export streams it)');
+    await measureExport(db, actor);
     await clearRegistry(db);
 
     console.log(
