@@ -101,13 +101,14 @@ function assertSamePlace(person: LinkedPerson, account: { role: Role; regionId: 
   }
 }
 
-function assertPersonConsistent(person: Parameters<typeof staffProblem>[0]) {
+/** A person's fields must agree with each other (the rule of `staffProblem`), or 400. */
+export function assertPersonConsistent(person: Parameters<typeof staffProblem>[0]) {
   const problem = staffProblem(person);
   if (problem) throw new AppError('validation_failed', problem);
 }
 
 /** The fields of a loaded person a link is checked against. */
-export function personOf(row: staffRepository.StaffRow): LinkedPerson {
+function personOf(row: staffRepository.StaffRow): LinkedPerson {
   return { ...row.staff, regionCode: row.regionCode };
 }
 

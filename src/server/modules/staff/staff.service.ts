@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import { maskPhone } from '../../../shared/phone.js';
-import { accountRoleOfStaffKind, staffProblem, type EmploymentType, type StaffKind } from '../../../shared/staff.js';
+import { accountRoleOfStaffKind, type EmploymentType, type StaffKind } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
@@ -94,11 +94,6 @@ export async function getStaff(
   return present(row, true);
 }
 
-function checkConsistency(staff: StaffInput & { kind: StaffKind }) {
-  const problem = staffProblem(staff);
-  if (problem) throw new AppError('validation_failed', problem);
-}
-
 /** The account role of a position that is to sign in, or a 400 naming the positions that may. */
 function accountRoleOf(kind: StaffKind) {
   const role = accountRoleOfStaffKind[kind];
@@ -133,7 +128,7 @@ export async function createStaff(
   assertCan(actor, 'staff.write');
   const { accountId, newAccount, ...fields } = input;
   const region = await loadGridRegion(db, actor, fields.regionId);
-  checkConsistency(fields);
+  accountsService.assertPersonConsistent(fields);
   if (newAccount) {
     const { regionId, kind, name, ...details } = fields;
     const account = await accountsService.createAccount(db, actor, {
@@ -180,7 +175,7 @@ export async function updateStaff(
   const current = await loadStaff(db, actor, id);
   const region = fields.regionId ? await loadGridRegion(db, actor, fields.regionId) : undefined;
   const changed = { ...current.staff, ...fields, regionCode: region?.code ?? current.regionCode };
-  checkConsistency(changed);
+  accountsService.assertPersonConsistent(changed);
   const linkedAccountId = current.staff.accountId;
   const isLinkKept = linkedAccountId !== null && accountId !== null;
   if ((accountId || newAccount) && linkedAccountId !== null && accountId !== linkedAccountId) {
