@@ -119,6 +119,12 @@ export const cases = pgTable(
       table.reportedAt,
     ),
     index('cases_assignee').on(table.assigneeId, table.reportedAt),
+    // 我上报的: a user's own reports, newest first.
+    index('cases_reporter').on(table.reporterId, table.reportedAt),
+    // 我的待办 looks among closed cases only at those closed in the last days (waiting for a rating).
+    index('cases_closed_at')
+      .on(table.countyId, table.closedAt)
+      .where(sql`${table.status} = 'closed'`),
     // A household named by cases is kept: deleting one asks whether any case names it.
     index('cases_household')
       .on(table.countyId, table.householdId)

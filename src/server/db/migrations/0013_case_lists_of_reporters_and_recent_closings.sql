@@ -1,0 +1,2 @@
+CREATE INDEX "cases_reporter" ON "cases" USING btree ("reporter_id","reported_at");--> statement-breakpoint
+CREATE INDEX "cases_closed_at" ON "cases" USING btree ("county_id","closed_at") WHERE "cases"."status" = 'closed';
