@@ -93,7 +93,7 @@ function conflict(code: BoundaryConflictCode, region: BoundedRegion, area: numbe
  * together are checked against each other. A parent–child pair changed together is reported once, on the child.
  */
 export function checkBoundaries(
-  changes: { region: BoundedRegion; boundary: Area | null }[],
+  changes: { region: Omit<BoundedRegion, 'boundary'>; boundary: Area | null }[],
   around: BoundedRegion[],
 ): Map<string, BoundaryConflict[]> {
   const changedIds = new Set(changes.map((change) => change.region.id));

@@ -161,7 +161,7 @@ async function findBoundaryConflicts(
   await repository.lockRegions(transaction, [...new Set([...parentIds, ...regions.map((region) => region.id)])]);
   const around = await repository.listBoundaryNeighbours(transaction, regions);
   return checkBoundaries(
-    changes.map((change) => ({ region: { ...change.region, boundary: null }, boundary: change.boundary })),
+    changes,
     around.map((row) => ({ ...row, boundary: row.boundary as Area | null })),
   );
 }
