@@ -70,6 +70,28 @@ describe('the case screens of an account that spans counties, the map’s count 
     await admin.context().close();
   });
 
+  it('the county removes a holiday from its calendar and adds one of its own', async () => {
+    const county = await open('county', desktop);
+    await county.goto(`${inject('baseUrl')}/cases/catalogue`);
+    const holidays = county.getByTestId('settings-holidays');
+    await expect.poll(() => holidays.textContent()).toContain('2026-10-07');
+    await holidays.locator('[title="2026-10-07"]').locator('[class*="-remove"]').click();
+    await holidays.click();
+    await county.keyboard.type('2026-12-24');
+    await county.keyboard.press('Enter');
+    await county.getByTestId('settings-save').click();
+    await county.getByText('已保存').waitFor();
+
+    await county.reload();
+    await expect.poll(() => holidays.textContent()).toContain('2026-12-24');
+    expect(await holidays.textContent()).not.toContain('2026-10-07');
+    expect(await holidays.textContent()).toContain('2026-10-01');
+    const settings = await apiGet<{ holidays: string[] }>(county, '/case-settings');
+    expect(settings.holidays).toContain('2026-12-24');
+    expect(settings.holidays).not.toContain('2026-10-07');
+    await county.context().close();
+  });
+
   it('the administrator reports in the chosen county, with its items offered and the hint of each tier', async () => {
     const admin = await open('admin', desktop);
     await admin.goto(`${inject('baseUrl')}/cases/new`);
