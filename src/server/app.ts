@@ -126,7 +126,16 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   );
 
   if (fs.existsSync(path.join(context.config.webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: context.config.webRoot, index: false, wildcard: false, prefix: '/' });
+    await app.register(fastifyStatic, {
+      root: context.config.webRoot,
+      index: false,
+      wildcard: false,
+      prefix: '/',
+      preCompressed: true,
+      setHeaders: (reply, file) => {
+        if (isHashedAsset(context.config, file)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
     app.get('/', (_request, reply) => sendConsole(context.config, reply));
   }
   return app;
@@ -136,6 +145,14 @@ function basemapOrigins(config: Config): string[] {
   if (!config.basemapUrl) return [];
   const sample = config.basemapUrl.replace(/\{s\}/g, 'a').replace(/\{[a-z]+\}/g, '0');
   return URL.canParse(sample) ? [new URL(sample).origin.replace('//a.', '//*.')] : [];
+}
+
+/**
+ * The build names every file under assets/ by a hash of its content, so a browser may keep it for a year without
+ * asking again: a new release names its files anew (in index.html, which is never cached).
+ */
+function isHashedAsset(config: Config, file: string): boolean {
+  return path.relative(config.webRoot, file).startsWith(`assets${path.sep}`);
 }
 
 let consoleTemplate: string | undefined;

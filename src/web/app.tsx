@@ -4,24 +4,35 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { describeError } from './api/errors';
 import { AppLayout } from './components/app-layout';
-import { RequireAbility, RequireSession } from './components/guards';
+import { RedirectHome, RequireAbility, RequireSession } from './components/guards';
 import { CasesRoutes, casesRoutePath } from './features/cases';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
 import { LoginPage } from './pages/login-page';
 import { cspNonce } from './csp-nonce';
 import { createQueryClient } from './query-client';
 
-const TerritoryPage = lazy(() => import('./pages/territory-page'));
+/**
+ * The territory page is where sign-in and a bare address land, so its code (and the map's) is fetched as the
+ * console starts, beside the session, instead of after the signed-in frame has rendered.
+ */
+const territoryPage = import('./pages/territory-page');
+const TerritoryPage = lazy(() => territoryPage);
 const ScopeMapPage = lazy(() => import('./pages/scope-map-page'));
 const PartyPage = lazy(() => import('./pages/party-page'));
 const AccountsPage = lazy(() => import('./pages/accounts-page'));
 const AuditPage = lazy(() => import('./pages/audit-page'));
 
+/**
+ * Zero-runtime: antd's component styles come from its prebuilt style sheet (imported in main.tsx) instead of being
+ * generated in the browser at first render, which cost about a third of the first page's script time. Only the
+ * theme's tokens are still written at runtime, as CSS variables.
+ */
 const theme = {
   token: { colorPrimary: '#1f5fbf', borderRadius: 6 },
+  zeroRuntime: true,
 };
 
 function QueryProvider({ children }: { children: ReactNode }) {
@@ -68,7 +79,7 @@ export function App() {
                 />
                 <Route path="/audit" element={<RequireAbility capability="audit.read" page={<AuditPage />} />} />
               </Route>
-              <Route path="*" element={<Navigate to="/regions" replace />} />
+              <Route path="*" element={<RedirectHome />} />
             </Routes>
           </BrowserRouter>
         </QueryProvider>
