@@ -4,7 +4,9 @@ import { abilitiesOf } from '../src/shared/policy.js';
 import { sessions } from '../src/server/db/schema/index.js';
 import { hashToken } from '../src/server/modules/session/session.service.js';
 import {
+  cookiesOf,
   createTestApp,
+  demoUsernames,
   deviceCookie,
   expectError,
   expectStatus,
@@ -15,6 +17,7 @@ import {
   type Agent,
   type ApiResponse,
   type DemoWorld,
+  type SessionInfo,
   type TestApp,
 } from './helpers.js';
 
@@ -86,6 +89,24 @@ describe('signing in', () => {
       regionName: world.memberGrid.name,
       regionCode: world.memberGrid.code,
     });
+  });
+
+  it('answers the sign-in with the whole session, as GET /session does, for every role', async () => {
+    for (const username of demoUsernames) {
+      const response = await requestSignIn(testApp.app, { username });
+      expectStatus(response, 200);
+      const answered = response.json<SessionInfo>();
+      const cookies = cookiesOf(response);
+      expect((await getSession(cookies)).json<SessionInfo>(), username).toEqual(answered);
+      // The console sends this token with its first change, without asking GET /session for it.
+      const signOut = await testApp.app.inject({
+        method: 'DELETE',
+        url: '/api/v1/session',
+        cookies,
+        headers: { 'x-csrf-token': answered.csrfToken },
+      });
+      expectStatus(signOut, 204);
+    }
   });
 
   it('gives each sign-in its own session and CSRF token', async () => {

@@ -1,15 +1,24 @@
 import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Drawer, Dropdown, Flex, Layout, Menu, Tag, Typography } from 'antd';
-import { Suspense, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { NotificationBell } from '../features/cases/notification-bell';
-import { ChangePasswordModal } from '../features/session/change-password-modal';
 import { useCan, useSignedInSession, useSignOut } from '../features/session/session-api';
 import { LanguageSwitch } from './language-switch';
 import { navigationEntries } from './navigation';
 import { PageSpinner } from './query-state';
 import { useIsPhone } from './use-is-phone';
+
+/**
+ * The bell (with its list and tabs) and the password form are loaded after the frame is shown: the login page and
+ * the first page do not wait for code that nobody needs before a click.
+ */
+const NotificationBell = lazy(() =>
+  import('../features/cases/notification-bell').then((module) => ({ default: module.NotificationBell })),
+);
+const ChangePasswordModal = lazy(() =>
+  import('../features/session/change-password-modal').then((module) => ({ default: module.ChangePasswordModal })),
+);
 
 function Brand({ isCollapsed = false }: { isCollapsed?: boolean }) {
   const { t } = useTranslation();
@@ -56,7 +65,11 @@ function UserMenu({ isCompact }: { isCompact: boolean }) {
   const roleName = t(`role.${session.role}`);
   const leave = () => signOut.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) });
   const [isChangingPassword, setChangingPassword] = useState(false);
-  const passwordModal = <ChangePasswordModal open={isChangingPassword} onClose={() => setChangingPassword(false)} />;
+  const passwordModal = isChangingPassword ? (
+    <Suspense fallback={null}>
+      <ChangePasswordModal open onClose={() => setChangingPassword(false)} />
+    </Suspense>
+  ) : null;
 
   if (isCompact) {
     return (
@@ -151,7 +164,11 @@ export function AppLayout() {
             </>
           ) : null}
           <div className="app-header-spacer" />
-          {can('case.read') ? <NotificationBell /> : null}
+          {can('case.read') ? (
+            <Suspense fallback={null}>
+              <NotificationBell />
+            </Suspense>
+          ) : null}
           <LanguageSwitch isCompact={isPhone} />
           <UserMenu isCompact={isPhone} />
         </Layout.Header>

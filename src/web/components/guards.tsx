@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router-dom';
 import type { Capability } from '../../shared/policy';
 import { describeError } from '../api/errors';
-import { useCan, useSession } from '../features/session/session-api';
+import { homePath, useCan, useSession } from '../features/session/session-api';
 import { PageSpinner } from './query-state';
 
 /** Renders its children only for a signed-in user; anyone else goes to the login page and comes back after. */
@@ -30,4 +30,11 @@ export function RequireSession({ children }: { children: ReactNode }) {
 export function RequireAbility({ capability, page }: { capability: Capability; page: ReactNode }) {
   const can = useCan();
   return can(capability) ? page : <Navigate to="/regions" replace />;
+}
+
+/** Any other address opens the user's home page once the session is known (the login page, for nobody). */
+export function RedirectHome() {
+  const session = useSession();
+  if (session.isPending) return <PageSpinner />;
+  return <Navigate to={homePath(session.data)} replace />;
 }

@@ -5,14 +5,14 @@ import { Navigate, useLocation, type Location } from 'react-router-dom';
 import { describeError } from '../api/errors';
 import { LanguageSwitch } from '../components/language-switch';
 import { PageSpinner } from '../components/query-state';
-import { usePublicConfig, useSession, useSignIn } from '../features/session/session-api';
+import { homePath, usePublicConfig, useSession, useSignIn, type Session } from '../features/session/session-api';
 
 type Credentials = { username: string; password: string };
 
-/** Where to go after signing in: the page that sent the user here, else the territory. */
-function returnPath(location: Location): string {
+/** Where to go after signing in: the page that sent the user here, else their home page. */
+function returnPath(location: Location, session: Session): string {
   const from = (location.state as { from?: Location } | null)?.from;
-  return from && from.pathname !== '/login' ? `${from.pathname}${from.search}` : '/regions';
+  return from && from.pathname !== '/login' ? `${from.pathname}${from.search}` : homePath(session);
 }
 
 export function LoginPage() {
@@ -23,7 +23,7 @@ export function LoginPage() {
   const signIn = useSignIn();
 
   if (session.isPending) return <PageSpinner />;
-  if (session.data) return <Navigate to={returnPath(location)} replace />;
+  if (session.data) return <Navigate to={returnPath(location, session.data)} replace />;
 
   const error = signIn.error ? describeError(signIn.error) : undefined;
   // On success the session query fills in and the redirect above takes the user on.

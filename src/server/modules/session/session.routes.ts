@@ -58,9 +58,9 @@ export async function sessionRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['session'],
-        summary: 'Sign in (sets the session cookie)',
+        summary: 'Sign in (sets the session cookie); answers the new session as GET /session does',
         body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
-        response: { 200: z.object({ user: userSchema }), ...errorResponses },
+        response: { 200: sessionSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -71,7 +71,7 @@ export async function sessionRoutes(app: FastifyInstance) {
       });
       setCookie(reply, sessionCookie, result.token);
       setCookie(reply, deviceCookie, result.deviceToken, 400 * 24 * 3600);
-      return { user: await presentUser(result.actor) };
+      return presentSession(result.actor, result.csrfToken);
     },
   );
 
@@ -84,16 +84,7 @@ export async function sessionRoutes(app: FastifyInstance) {
         response: { 200: sessionSchema, ...errorResponses },
       },
     },
-    async (request) => {
-      const actor = requireActor(request);
-      return {
-        user: await presentUser(actor),
-        role: actor.role,
-        regionId: actor.regionId ?? null,
-        abilities: abilities(actor),
-        csrfToken: request.csrfToken!,
-      };
-    },
+    async (request) => presentSession(requireActor(request), request.csrfToken!),
   );
 
   routes.post(
@@ -121,6 +112,17 @@ export async function sessionRoutes(app: FastifyInstance) {
       return reply.status(204).send(null);
     },
   );
+
+  /** The session as the console keeps it; sign-in answers it too, so the console need not ask again. */
+  async function presentSession(actor: Actor, csrfToken: string) {
+    return {
+      user: await presentUser(actor),
+      role: actor.role,
+      regionId: actor.regionId ?? null,
+      abilities: abilities(actor),
+      csrfToken,
+    };
+  }
 
   async function presentUser(actor: Actor) {
     return {

@@ -83,12 +83,13 @@ export async function signIn(db: Database, config: Config, input: SignIn) {
   }
 
   const token = newToken();
+  const csrfToken = newToken();
   const deviceToken = isKnownDevice ? input.deviceToken! : newToken();
   await db.transaction(async (transaction) => {
     await repository.insertSession(transaction, {
       tokenHash: hashToken(token),
       accountId: found.account.id,
-      csrfToken: newToken(),
+      csrfToken,
       address: input.origin.address,
       userAgent: input.origin.userAgent,
     });
@@ -105,7 +106,7 @@ export async function signIn(db: Database, config: Config, input: SignIn) {
   });
   const actor = toActor(found.account, found.regionCode, found.countyId, input.origin);
   await recordAudit(db, actor, { ...auditBase, outcome: 'success', details: { username } });
-  return { token, deviceToken, actor };
+  return { token, csrfToken, deviceToken, actor };
 }
 
 function toActor(

@@ -48,6 +48,14 @@ export function useSession() {
   return useQuery(sessionQuery);
 }
 
+/**
+ * Where a user lands: the root of their region tree, named in the session, so its page loads at once instead of
+ * after the tree (an administrator, who spans counties, gets the list of counties).
+ */
+export function homePath(session: Session | null | undefined): string {
+  return session?.regionId ? `/regions/${session.regionId}` : '/regions';
+}
+
 /** The session of a page behind the sign-in guard, where it is known to exist. */
 export function useSignedInSession(): Session {
   const { data } = useSession();
@@ -85,14 +93,12 @@ export function replaceSession(queryClient: QueryClient, session: Session | null
 export function useSignIn() {
   const queryClient = useQueryClient();
   return useMutation({
+    // The sign-in answer is the whole session (abilities, CSRF token), so no GET /session follows it.
     mutationFn: (credentials: { username: string; password: string }) =>
-      request<{ user: User }>('/session', { method: 'POST', body: credentials }),
+      request<Session>('/session', { method: 'POST', body: credentials }),
     // The login form shows the error itself, beside the fields.
     meta: { isErrorHandledLocally: true },
-    onSuccess: async () => {
-      // The sign-in answer lacks the abilities and CSRF token; GET /session has them.
-      replaceSession(queryClient, await queryClient.fetchQuery({ ...sessionQuery, staleTime: 0 }));
-    },
+    onSuccess: (session) => replaceSession(queryClient, session),
   });
 }
 
