@@ -5,7 +5,7 @@
  *   (c) the figures endpoint's work (getFigures, without HTTP) for county × year, county × month, town × quarter,
  *       village × month and grid × month: p50/p95, target p95 < 100 ms;
  *   (d) the first page of the case list (listCases) in county, town and grid scope: newest, a status, overdue,
- *       assigned to me, one catalogue item: p50/p95, target p95 < 50 ms.
+ *       assigned to me, waiting for me (我的待办), reported by me, one catalogue item: p50/p95, target p95 < 50 ms.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/cases.bench.ts
  *
@@ -130,6 +130,8 @@ async function measureFigures(db: Database, actor: Actor, demo: DemoCounty, toda
   }
 }
 
+const ownLists = new Set(['assigned to me', 'waiting for me', 'reported by me']);
+
 /** (d) The list's first page in each scope, as GET /api/v1/cases answers it. */
 async function measureLists(db: Database, demo: DemoCounty, actors: Record<'county' | 'town' | 'member', Actor>) {
   const scopes: [string, Actor, (random: Random) => string][] = [
@@ -142,19 +144,22 @@ async function measureLists(db: Database, demo: DemoCounty, actors: Record<'coun
     ['status', (random) => ({ status: [random.pick(['in_progress', 'verified', 'closed', 'parked'] as const)] })],
     ['overdue', () => ({ overdue: true })],
     ['assigned to me', () => ({ assignedToMe: true })],
+    ['waiting for me', () => ({ waitingForMe: true })],
+    ['reported by me', () => ({ reportedByMe: true })],
     ['category', (random) => ({ category: random.pick(['environment', 'fire_safety', 'flood_disaster']) })],
   ];
   for (const [scope, scopeActor, regionOf] of scopes) {
     for (const [label, filter] of filters) {
-      // Assigned to me is the scope's own account; the rest is the county looking at a random region of the scope.
-      const actor = label === 'assigned to me' ? scopeActor : actors.county;
+      // The user's own lists are the scope's own account's; the rest is the county looking at a region of the scope.
+      const isOwnList = ownLists.has(label);
+      const actor = isOwnList ? scopeActor : actors.county;
       await measure(
         `${scope}: ${label}`,
         runsPerKind,
         (random) =>
           listCases(db, actor, {
             ...filter(random),
-            regionId: label === 'assigned to me' ? actor.regionId : regionOf(random),
+            regionId: isOwnList ? actor.regionId : regionOf(random),
             limit: pageSize,
           }),
         50,
