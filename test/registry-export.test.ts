@@ -259,11 +259,15 @@ describe('registry export at scale', () => {
       return { request, response, ended };
     }
 
+    /**
+     * `/healthz` answers while the export runs. On PGlite a request may wait for the one page query running in the
+     * server's thread (under a second on an idle machine; this allows for a machine busy with other tests).
+     */
     async function expectHealthyAtOnce() {
       const started = Date.now();
-      const health = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
+      const health = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(10_000) });
       expect(health.status).toBe(200);
-      expect(Date.now() - started).toBeLessThan(1000);
+      expect(Date.now() - started).toBeLessThan(test.kind === 'pglite' ? 5000 : 1000);
     }
 
     /** The export's audit entry once it has one: written when the export ends, however it ends. */
