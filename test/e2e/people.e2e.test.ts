@@ -40,7 +40,6 @@ describe('one person behind an account and a place in the grid, in Chromium', ()
     await dialog.getByTestId('staff-account-username').fill('zhouxinlai');
     await dialog.getByLabel('新密码').fill('Grid-Member-Starts-Today-1');
     await saveScreenshot(page, 'staff-with-account-form');
-    await dialog.locator('.ant-modal-content').screenshot({ path: 'test-results/staff-with-account-dialog.png' });
     await page.getByTestId('staff-form-submit').click();
     await dialog.waitFor({ state: 'hidden' });
 
