@@ -281,6 +281,8 @@ describe('the village dispatches to a grid member; the leader finds it in the to
     await option.first().waitFor();
     // Name · grid · role, never a code.
     expect(await option.first().textContent()).toMatch(/ · .+ · 网格员$/);
+    // The list unfolds: the picture is taken once it has settled.
+    await village.waitForTimeout(500);
     await saveScreenshot(village, 'case-dispatch-picker-phone');
     await option.first().click();
     await village.getByTestId('case-action-submit').click();
