@@ -4,6 +4,12 @@ import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 type Region = { id: string; name: string; level: string };
 
+// A 1×1 PNG: the server recognises photos by their first bytes.
+const photo = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 const desktop = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' };
 const phone = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true };
 
@@ -156,6 +162,10 @@ describe('the case screens of an account that spans counties, the map’s count 
     await member.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '市政设施' }).click();
     const description = '离线时发现：3号楼门口井盖松动';
     await member.getByTestId('report-description').fill(description);
+    await member
+      .getByTestId('report-photo-input')
+      .setInputFiles({ name: '井盖.png', mimeType: 'image/png', buffer: photo });
+    await member.getByTestId('report-photos').locator('img').waitFor();
 
     await context.setOffline(true);
     await member.getByTestId('report-submit').click();
@@ -171,9 +181,12 @@ describe('the case screens of an account that spans counties, the map’s count 
     await expect.poll(() => member.getByTestId('report-description').inputValue()).toBe(description);
     expect(await member.getByTestId('case-report').textContent()).toContain('市政设施');
     expect(await member.getByTestId('case-report').textContent()).not.toContain('municipal_facilities');
+    expect(await member.getByTestId('report-photos').locator('img').count()).toBe(1);
     await member.getByTestId('report-submit').click();
     await member.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     await expect.poll(() => member.locator('body').textContent()).toContain(description);
+    // The photo kept offline went with it.
+    await expect.poll(() => member.getByTestId('case-photos').locator('img[alt="井盖.png"]').count()).toBe(1);
 
     // Sent: the next report starts empty.
     await member.goto(`${inject('baseUrl')}/cases/new`);

@@ -100,11 +100,11 @@ function ReportForm({
   /** Keeps what is filled in on the device until the report is sent; `changed` is what changed but not rendered yet. */
   const keepDraft = (changed: { photos?: LocalPhoto[]; position?: Position } = {}) => {
     const keptPosition = changed.position ?? position;
-    void saveReportDraft<ReportValues>(draftKey, {
-      values: form.getFieldsValue(true),
-      photos: (changed.photos ?? photos).map((photo) => photo.file),
-      ...(keptPosition ? { position: keptPosition } : {}),
-    });
+    void saveReportDraft<ReportValues>(
+      draftKey,
+      { values: form.getFieldsValue(true), ...(keptPosition ? { position: keptPosition } : {}) },
+      changed.photos?.map((photo) => photo.file),
+    );
   };
   const addPhotos = (files: File[]) => {
     const next = [...photos, ...files.map((file) => ({ file, url: URL.createObjectURL(file) }))];

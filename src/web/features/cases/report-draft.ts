@@ -34,21 +34,35 @@ async function withStore<T>(mode: IDBTransactionMode, ask: (store: IDBObjectStor
   }
 }
 
-/** The draft kept under `key`, or undefined (also where the browser keeps no IndexedDB, e.g. some private modes). */
-export function loadReportDraft<Values>(key: string): Promise<ReportDraft<Values> | undefined> {
-  return withStore<ReportDraft<Values> | undefined>('readonly', (store) => store.get(key)).catch(() => undefined);
+/** Photos are kept apart, so that typing a word does not write them again. */
+const photosKey = (key: string) => `${key}:photos`;
+
+function ignoreFailure(): undefined {
+  // A browser without IndexedDB (some private modes) keeps no draft; the report itself still works.
+  return undefined;
 }
 
-export function saveReportDraft<Values>(key: string, draft: ReportDraft<Values>): Promise<void> {
-  return withStore('readwrite', (store) => store.put(draft, key)).then(
-    () => undefined,
-    () => undefined,
-  );
+/** The draft kept under `key`, if any. */
+export async function loadReportDraft<Values>(key: string): Promise<ReportDraft<Values> | undefined> {
+  const [fields, photos] =
+    (await Promise.all([
+      withStore<Omit<ReportDraft<Values>, 'photos'> | undefined>('readonly', (store) => store.get(key)),
+      withStore<File[] | undefined>('readonly', (store) => store.get(photosKey(key))),
+    ]).catch(ignoreFailure)) ?? [];
+  return fields || photos?.length ? { values: {}, ...fields, photos: photos ?? [] } : undefined;
 }
 
-export function clearReportDraft(key: string): Promise<void> {
-  return withStore('readwrite', (store) => store.delete(key)).then(
-    () => undefined,
-    () => undefined,
-  );
+/** Keeps what was typed or chosen (and the position); `photos`, when given, replace the photos kept. */
+export async function saveReportDraft<Values>(
+  key: string,
+  draft: Omit<ReportDraft<Values>, 'photos'>,
+  photos?: File[],
+): Promise<void> {
+  await withStore('readwrite', (store) => store.put(draft, key)).catch(ignoreFailure);
+  if (photos) await withStore('readwrite', (store) => store.put(photos, photosKey(key))).catch(ignoreFailure);
+}
+
+export async function clearReportDraft(key: string): Promise<void> {
+  await withStore('readwrite', (store) => store.delete(key)).catch(ignoreFailure);
+  await withStore('readwrite', (store) => store.delete(photosKey(key))).catch(ignoreFailure);
 }
