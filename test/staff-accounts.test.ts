@@ -96,7 +96,8 @@ async function unlinkedAccount(): Promise<Account> {
 }
 
 describe('at the scale of a village', () => {
-  // First in the file: the village's people are still the demo's (with member, leader and cadre linked).
+  // First in the file: the village's people are still the demo's (with member, leader and cadre linked). Each
+  // account hashes its password (scrypt, 32 MiB), so a village's worth takes a while on a busy machine.
   it('gives every grid member of a village an account; the counts, the people and the accounts then agree', async () => {
     const listMembers = async () =>
       (await agents.village.get(`/api/v1/staff?regionId=${world.memberVillage.id}&kind=grid_member&limit=500`)).json<{
@@ -121,7 +122,7 @@ describe('at the scale of a village', () => {
     expect(summary.staffCounts.grid_member).toBe(people.length);
     expect(memberAccounts.map((account) => account.staffId).sort()).toEqual(people.map((person) => person.id).sort());
     expect(people.map((person) => person.accountId).sort()).toEqual(memberAccounts.map((account) => account.id).sort());
-  });
+  }, 180_000);
 });
 
 describe('an account with a grid role places its holder among the grid’s people', () => {
