@@ -12,8 +12,10 @@ export type BenchDatabase = { handle: DatabaseHandle; url: string; label: string
 export async function withBenchDatabase<Result>(
   serverUrl: string,
   work: (database: BenchDatabase) => Promise<Result>,
+  /** Tells apart two databases of one bench. */
+  suffix = '',
 ): Promise<Result> {
-  const databaseName = `gridlink_bench_${process.pid}`;
+  const databaseName = `gridlink_bench_${process.pid}${suffix}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`create database ${databaseName}`);

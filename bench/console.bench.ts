@@ -2,11 +2,13 @@
  * The console in Chromium, as a user meets it: sign-in and the first page, cold and warm, for the county, village
  * and member accounts; and the server's own time for POST and GET /api/v1/session and for the password hash alone.
  *
- *   npm run build && npx tsx bench/console.bench.ts [--runs 7]
+ *   npm run build && npx tsx bench/console.bench.ts [--runs 7] [--baseline <folder of another build>]
  *
  * It starts the built server (dist/, as `npm start` runs it) on a fresh PGlite folder with the demo county, or with
  * DATABASE_URL on a database of its own on that server (dropped at the end), and drives Debian's Chromium
  * (/usr/bin/chromium or CHROMIUM_PATH) through playwright-core. Without a build or a Chromium it says so and skips.
+ * With --baseline (e.g. a `git worktree` of an older commit, built), that build's server runs beside this one and
+ * the rounds alternate between them, so both meet the same load on a shared machine; it prints the ratios.
  *
  * What is timed (each case `--runs` times, median and p95):
  *   sign-in     from pressing 登录 to the first page settled;
@@ -26,13 +28,19 @@ import { withBenchDatabase } from './bench-database.js';
 import { percentile } from './measure.js';
 
 const roles = ['county', 'village', 'member'] as const;
-const runsArgument = process.argv.indexOf('--runs');
-const runs = runsArgument > 0 ? Number(process.argv[runsArgument + 1]) : 7;
+/** The value after a command-line flag, e.g. `--runs 7`. */
+function argument(flag: string): string | undefined {
+  const index = process.argv.indexOf(flag);
+  return index > 0 ? process.argv[index + 1] : undefined;
+}
+
+const runs = Number(argument('--runs') ?? 7);
+/** Another build's folder (with dist/ and package.json) measured beside this one, round for round. */
+const baselineFolder = argument('--baseline');
 const password = 'console-bench-password';
 const quietMilliseconds = 300;
 const serverRuns = 20;
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const entry = path.resolve('dist/server/main.js');
 
 type Transfer = { files: number; transferred: number; decoded: number };
 type Sample = { milliseconds: number; transfer: Transfer };
@@ -147,7 +155,14 @@ function summary(samples: readonly number[]): string {
   return `median ${percentile(sorted, 0.5).toFixed(0)} ms, p95 ${percentile(sorted, 0.95).toFixed(0)} ms`;
 }
 
-async function measureBrowser(baseUrl: string): Promise<void> {
+type Target = { label: string; baseUrl: string };
+
+function print(label: string, line: string): void {
+  console.log(`${label.padEnd(11)} ${line}`);
+}
+
+/** Rounds for each target in turn, so a baseline and this build meet the same load on a shared machine. */
+async function measureBrowser(targets: readonly Target[]): Promise<void> {
   const browser = await chromium.launch({
     executablePath,
     args: [
@@ -161,16 +176,25 @@ async function measureBrowser(baseUrl: string): Promise<void> {
   try {
     console.log(`\n## The console in Chromium (${runs} runs of each)`);
     for (const username of roles) {
-      // One round first to warm the server (its caches, compiled code), as a server in use is.
-      await round(browser, baseUrl, username, noCases());
-      const cases = noCases();
-      for (let run = 0; run < runs; run += 1) await round(browser, baseUrl, username, cases);
-      for (const [kind, samples] of Object.entries(cases)) {
-        const transfer = samples.at(-1)!.transfer;
-        console.log(
-          `${username.padEnd(8)} ${kind.padEnd(16)} ${summary(samples.map((sample) => sample.milliseconds)).padEnd(28)}` +
-            ` JS/CSS: ${transfer.files} files, ${kilobytes(transfer.transferred)} transferred, ${kilobytes(transfer.decoded)} unpacked`,
-        );
+      const cases = targets.map(() => noCases());
+      // One round first to warm each server (its caches, compiled code), as a server in use is.
+      for (const target of targets) await round(browser, target.baseUrl, username, noCases());
+      for (let run = 0; run < runs; run += 1) {
+        for (const [index, target] of targets.entries()) await round(browser, target.baseUrl, username, cases[index]!);
+      }
+      for (const kind of Object.keys(cases[0]!) as (keyof Cases)[]) {
+        const medians = targets.map((target, index) => {
+          const samples = cases[index]![kind];
+          const transfer = samples.at(-1)!.transfer;
+          print(
+            target.label,
+            `${username.padEnd(8)} ${kind.padEnd(16)} ${summary(samples.map((sample) => sample.milliseconds)).padEnd(28)}` +
+              ` JS/CSS: ${transfer.files} files, ${kilobytes(transfer.transferred)} transferred, ${kilobytes(transfer.decoded)} unpacked`,
+          );
+          return median(samples.map((sample) => sample.milliseconds));
+        });
+        if (medians.length === 2)
+          print('ratio', `${username.padEnd(8)} ${kind.padEnd(16)} ${ratio(medians[0]!, medians[1]!)}`);
       }
     }
   } finally {
@@ -178,44 +202,64 @@ async function measureBrowser(baseUrl: string): Promise<void> {
   }
 }
 
+function median(samples: readonly number[]): number {
+  return percentile(
+    [...samples].sort((left, right) => left - right),
+    0.5,
+  );
+}
+
+function ratio(current: number, baseline: number): string {
+  return `${(current / baseline).toFixed(2)} of the baseline's median`;
+}
+
+async function timed(work: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+/** POST /session as the village: the cookies it sets. */
+async function signInOverHttp(baseUrl: string): Promise<string> {
+  const answer = await fetch(`${baseUrl}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: baseUrl },
+    body: JSON.stringify({ username: 'village', password }),
+  });
+  await answer.arrayBuffer();
+  if (answer.status !== 200) throw new Error(`POST /api/v1/session answered ${answer.status}.`);
+  return answer.headers
+    .getSetCookie()
+    .map((value) => value.split(';')[0])
+    .join('; ');
+}
+
+async function readSessionOverHttp(baseUrl: string, cookie: string): Promise<void> {
+  const answer = await fetch(`${baseUrl}/api/v1/session`, { headers: { cookie } });
+  await answer.arrayBuffer();
+  if (answer.status !== 200) throw new Error(`GET /api/v1/session answered ${answer.status}.`);
+}
+
 /** The server's own time for the session endpoints (HTTP on localhost, no browser), and scrypt alone. */
-async function measureServer(baseUrl: string): Promise<void> {
+async function measureServer(targets: readonly Target[]): Promise<void> {
   console.log(`\n## The session endpoints (${serverRuns} calls each, as the village)`);
-  const body = JSON.stringify({ username: 'village', password });
-  const signIns: number[] = [];
-  let cookie = '';
+  const signIns = targets.map((): number[] => []);
+  const reads = targets.map((): number[] => []);
+  const cookies = await Promise.all(targets.map((target) => signInOverHttp(target.baseUrl)));
   for (let run = 0; run < serverRuns; run += 1) {
-    const started = performance.now();
-    const answer = await fetch(`${baseUrl}/api/v1/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: baseUrl },
-      body,
-    });
-    await answer.arrayBuffer();
-    signIns.push(performance.now() - started);
-    if (answer.status !== 200) throw new Error(`POST /api/v1/session answered ${answer.status}.`);
-    cookie = answer.headers
-      .getSetCookie()
-      .map((value) => value.split(';')[0])
-      .join('; ');
+    for (const [index, target] of targets.entries()) {
+      signIns[index]!.push(await timed(() => signInOverHttp(target.baseUrl).then(() => undefined)));
+      reads[index]!.push(await timed(() => readSessionOverHttp(target.baseUrl, cookies[index]!)));
+    }
   }
-  const reads: number[] = [];
-  for (let run = 0; run < serverRuns; run += 1) {
-    const started = performance.now();
-    const answer = await fetch(`${baseUrl}/api/v1/session`, { headers: { cookie } });
-    await answer.arrayBuffer();
-    reads.push(performance.now() - started);
-    if (answer.status !== 200) throw new Error(`GET /api/v1/session answered ${answer.status}.`);
+  for (const [index, target] of targets.entries()) {
+    print(target.label, `POST /api/v1/session   ${summary(signIns[index]!)}`);
+    print(target.label, `GET /api/v1/session    ${summary(reads[index]!)}`);
   }
   const stored = await hashPassword(password);
   const hashes: number[] = [];
-  for (let run = 0; run < serverRuns; run += 1) {
-    const started = performance.now();
-    await verifyPassword(password, stored);
-    hashes.push(performance.now() - started);
-  }
-  console.log(`POST /api/v1/session   ${summary(signIns)}`);
-  console.log(`GET /api/v1/session    ${summary(reads)}`);
+  for (let run = 0; run < serverRuns; run += 1)
+    hashes.push(await timed(() => verifyPassword(password, stored).then(() => undefined)));
   console.log(`scrypt (N=2^15, r=8, p=1) alone, in this process: ${summary(hashes)}`);
 }
 
@@ -229,11 +273,18 @@ async function waitUntilReady(server: ChildProcess, url: string): Promise<void> 
   throw new Error(`The server did not become ready at ${url}.`);
 }
 
-/** Runs the built server on the given database settings while `work` runs, then stops it. */
-async function withServer(environment: Record<string, string>, work: (baseUrl: string) => Promise<void>) {
-  const port = 3900 + (process.pid % 90);
+type Build = { label: string; folder: string };
+
+/** Runs a build's server (as `npm start` does) on the given database settings while `work` runs, then stops it. */
+async function withServer<Result>(
+  build: Build,
+  port: number,
+  environment: Record<string, string>,
+  work: (target: Target) => Promise<Result>,
+): Promise<Result> {
   const baseUrl = `http://localhost:${port}`;
-  const server = spawn(process.execPath, [entry, 'serve'], {
+  const server = spawn(process.execPath, [path.join(build.folder, 'dist/server/main.js'), 'serve'], {
+    cwd: build.folder,
     env: {
       ...process.env,
       ...environment,
@@ -247,8 +298,8 @@ async function withServer(environment: Record<string, string>, work: (baseUrl: s
   try {
     const started = performance.now();
     await waitUntilReady(server, `${baseUrl}/readyz`);
-    console.log(`server ready (demo county seeded) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    await work(baseUrl);
+    print(build.label, `server ready (demo county seeded) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return await work({ label: build.label, baseUrl });
   } finally {
     const exited = new Promise((resolve) => server.once('exit', resolve));
     server.kill('SIGTERM');
@@ -256,26 +307,50 @@ async function withServer(environment: Record<string, string>, work: (baseUrl: s
   }
 }
 
-async function measure(baseUrl: string): Promise<void> {
-  await measureServer(baseUrl);
-  await measureBrowser(baseUrl);
-}
-
-if (!fs.existsSync(entry) || !fs.existsSync(path.resolve('dist/web/index.html'))) {
-  console.log('No build in dist/: run `npm run build` first. Skipped.');
-} else if (!fs.existsSync(executablePath)) {
-  console.log(`No Chromium at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH). Skipped.`);
-} else if (process.env.DATABASE_URL) {
-  await withBenchDatabase(process.env.DATABASE_URL, async (database) => {
-    console.log(`\n# ${database.label}`);
-    await withServer({ DATABASE_URL: database.url }, measure);
-  });
-} else {
+/** A build's server on a database of its own: a fresh PGlite folder, or a database on DATABASE_URL's server. */
+async function withOwnDatabase<Result>(
+  build: Build,
+  index: number,
+  work: (target: Target) => Promise<Result>,
+): Promise<Result> {
+  const port = 3900 + (process.pid % 45) * 2 + index;
+  if (process.env.DATABASE_URL) {
+    return withBenchDatabase(
+      process.env.DATABASE_URL,
+      (database) => withServer(build, port, { DATABASE_URL: database.url }, work),
+      `_${index}`,
+    );
+  }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-console-bench-'));
   try {
-    console.log('\n# PGlite (a fresh folder)');
-    await withServer({ DATABASE_URL: '', DATA_DIR: dataDir }, measure);
+    return await withServer(build, port, { DATABASE_URL: '', DATA_DIR: dataDir }, work);
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Every build's server at once, then the measures over all of them. */
+async function withServers(builds: readonly Build[], targets: Target[] = []): Promise<void> {
+  const [build, ...rest] = builds;
+  if (!build) {
+    await measureServer(targets);
+    await measureBrowser(targets);
+    return;
+  }
+  await withOwnDatabase(build, targets.length, (target) => withServers(rest, [...targets, target]));
+}
+
+const builds: Build[] = [{ label: 'this build', folder: process.cwd() }];
+if (baselineFolder) builds.push({ label: 'baseline', folder: path.resolve(baselineFolder) });
+const missing = builds.find((build) => !fs.existsSync(path.join(build.folder, 'dist/web/index.html')));
+
+if (missing) {
+  console.log(`No build in ${missing.folder}/dist: run \`npm run build\` there first. Skipped.`);
+} else if (!fs.existsSync(executablePath)) {
+  console.log(`No Chromium at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH). Skipped.`);
+} else {
+  console.log(
+    `\n# ${process.env.DATABASE_URL ? 'PostgreSQL (a database of its own per server)' : 'PGlite (a fresh folder per server)'}`,
+  );
+  await withServers(builds);
 }
