@@ -32,9 +32,12 @@ export function RequireAbility({ capability, page }: { capability: Capability; p
   return can(capability) ? page : <Navigate to="/regions" replace />;
 }
 
-/** Any other address opens the user's home page once the session is known (the login page, for nobody). */
+/**
+ * Any other address opens the user's home page once the session is known; nobody goes to the login page, which
+ * then takes them home too (not to the bare territory page, which would wait for the tree before opening it).
+ */
 export function RedirectHome() {
   const session = useSession();
   if (session.isPending) return <PageSpinner />;
-  return <Navigate to={homePath(session.data)} replace />;
+  return <Navigate to={session.data ? homePath(session.data) : '/login'} replace />;
 }

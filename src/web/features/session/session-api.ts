@@ -52,8 +52,8 @@ export function useSession() {
  * Where a user lands: the root of their region tree, named in the session, so its page loads at once instead of
  * after the tree (an administrator, who spans counties, gets the list of counties).
  */
-export function homePath(session: Session | null | undefined): string {
-  return session?.regionId ? `/regions/${session.regionId}` : '/regions';
+export function homePath(session: Session): string {
+  return session.regionId ? `/regions/${session.regionId}` : '/regions';
 }
 
 /** The session of a page behind the sign-in guard, where it is known to exist. */
