@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { canGrant, roleLevels, roles, type Role } from '../../../shared/policy';
 import { FormModal } from '../../components/form-modal';
 import { RegionPicker } from '../regions/region-picker';
+import { DispatchingUnitField } from '../staff/dispatching-unit-field';
 import { useSignedInSession } from '../session/session-api';
 import { useCreateAccount, useUpdateAccount, type Account } from './accounts-api';
 import { NewPasswordField } from './password-modal';
@@ -126,20 +127,7 @@ export function AccountFormModal({ target, onClose }: { target: AccountFormTarge
       </Form.Item>
       {editing ? null : (
         <Form.Item noStyle dependencies={['role']}>
-          {({ getFieldValue }) =>
-            getFieldValue('role') === 'cadre' ? (
-              <Form.Item
-                name="dispatchingUnit"
-                label={t('staff.dispatchingUnit')}
-                rules={[
-                  { required: true, whitespace: true, message: t('staff.dispatchingUnitRequired') },
-                  { max: 100 },
-                ]}
-              >
-                <Input />
-              </Form.Item>
-            ) : null
-          }
+          {({ getFieldValue }) => (getFieldValue('role') === 'cadre' ? <DispatchingUnitField /> : null)}
         </Form.Item>
       )}
       {editing ? null : <NewPasswordField />}

@@ -17,6 +17,7 @@ import { NewPasswordField } from '../accounts/password-modal';
 import { RegionPicker } from '../regions/region-picker';
 import type { Region } from '../regions/regions-api';
 import { useCan } from '../session/session-api';
+import { DispatchingUnitField } from './dispatching-unit-field';
 import { useCreateStaff, useUpdateStaff, type Staff, type StaffInput } from './staff-api';
 
 /** People are placed in a grid or a micro-grid (定人定格), never directly in a village or town. */
@@ -286,18 +287,7 @@ export function StaffFormModal({
               );
             }
             if (kind === 'sunk_cadre') {
-              return (
-                <Form.Item
-                  name="dispatchingUnit"
-                  label={t('staff.dispatchingUnit')}
-                  rules={[
-                    { required: true, whitespace: true, message: t('staff.dispatchingUnitRequired') },
-                    { max: 100 },
-                  ]}
-                >
-                  <Input />
-                </Form.Item>
-              );
+              return <DispatchingUnitField />;
             }
             return null;
           }}
