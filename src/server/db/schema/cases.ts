@@ -121,10 +121,18 @@ export const cases = pgTable(
     index('cases_assignee').on(table.assigneeId, table.reportedAt),
     // 我上报的: a user's own reports, newest first.
     index('cases_reporter').on(table.reporterId, table.reportedAt),
-    // 我的待办 looks among closed cases only at those closed in the last days (waiting for a rating).
+    // 我的待办 looks among closed cases only at those of the user's level closed in the last days (waiting for a
+    // rating), among the cases waiting for a level's handler only at that level's, and among the cases in work only
+    // at the user's own: each arm of its condition then reads a few hundred rows of a county, not tens of thousands.
     index('cases_closed_at')
-      .on(table.countyId, table.closedAt)
+      .on(table.countyId, table.level, table.closedAt)
       .where(sql`${table.status} = 'closed'`),
+    index('cases_waiting')
+      .on(table.countyId, table.status, table.level)
+      .where(sql`${table.status} in ('reported', 'accepted', 'handled', 'verified')`),
+    index('cases_assignee_working')
+      .on(table.assigneeId, table.status)
+      .where(sql`${table.status} in ('dispatched', 'in_progress')`),
     // A household named by cases is kept: deleting one asks whether any case names it.
     index('cases_household')
       .on(table.countyId, table.householdId)
