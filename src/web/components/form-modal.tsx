@@ -38,28 +38,37 @@ export function FormModal<Values extends object>({
     }
   };
 
+  // The form wraps the whole dialog and OK is its submit button (antd's pattern for a form in a modal): a click on
+  // OK submits the form it stands in, instead of calling form.submit() on an instance that, right after the dialog
+  // opens, may not be connected to its fields yet (seen in the browser tests as a click that sent nothing).
   return (
     <Modal
       title={title}
       open={open}
       onCancel={onClose}
-      onOk={() => form.submit()}
-      okButtonProps={{ loading: isSubmitting, ...(testId ? { 'data-testid': `${testId}-submit` } : {}) }}
+      okButtonProps={{
+        htmlType: 'submit',
+        loading: isSubmitting,
+        ...(testId ? { 'data-testid': `${testId}-submit` } : {}),
+      }}
       destroyOnHidden
       maskClosable={false}
+      modalRender={(dialog) => (
+        // clearOnDestroy: the form instance outlives the dialog's content; without it the next opening would show
+        // the last one's values instead of its own initial values.
+        <Form<Values>
+          form={form}
+          layout="vertical"
+          initialValues={initialValues}
+          onFinish={submit}
+          preserve={false}
+          clearOnDestroy
+        >
+          {dialog}
+        </Form>
+      )}
     >
-      {/* clearOnDestroy: the form instance outlives the dialog's content; without it the next opening would show
-          the last one's values instead of its own initial values. */}
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        onFinish={submit}
-        preserve={false}
-        clearOnDestroy
-      >
-        {children}
-      </Form>
+      {children}
     </Modal>
   );
 }
