@@ -26,6 +26,8 @@ export const sessions = pgTable(
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
     csrfToken: text('csrf_token').notNull(),
+    /** Set while the password is proven but the second factor is not: the session may only finish signing in. */
+    pendingStep: text('pending_step').$type<'second_factor' | 'enrolment'>(),
     address: text('address'),
     userAgent: text('user_agent'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

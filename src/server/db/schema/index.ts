@@ -6,3 +6,4 @@ export * from './settings.js';
 export * from './staff.js';
 export * from './registry.js';
 export * from './cases.js';
+export * from './second-factors.js';
