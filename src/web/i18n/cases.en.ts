@@ -195,6 +195,10 @@ export const casesEn: CasesMessages = {
     label: 'County',
     hint: 'Your account spans counties: choose the county to work in',
     none: 'No county yet',
+    noneTitle: 'No county yet',
+    noneHint:
+      'Cases are handled county by county: create a county or import boundaries under Territory first, then report and handle cases here.',
+    toTerritory: 'Go to Territory',
   },
   catalogue: {
     title: 'Grid item catalogue',

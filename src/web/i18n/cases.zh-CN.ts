@@ -196,6 +196,9 @@ export const casesZhCN = {
     label: '区县',
     hint: '您的账号跨多个区县：请选择要查看的区县',
     none: '暂无区县',
+    noneTitle: '还没有区县',
+    noneHint: '案件按区县办理：请先在「区域」中新建区县或导入边界，再来上报和办理案件。',
+    toTerritory: '去「区域」',
   },
   catalogue: {
     title: '网格事项清单',

@@ -1,6 +1,7 @@
 import { lazy } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { RequireAbility } from '../components/guards';
+import { CaseCountyGate } from '../features/cases/case-county';
 import { CasesLayout } from '../features/cases/cases-layout';
 import '../features/cases/cases.css';
 
@@ -16,18 +17,20 @@ const CasesDetailPage = lazy(() => import('./cases-detail-page'));
  */
 export default function CasesRoutes() {
   return (
-    <Routes>
-      <Route element={<CasesLayout />}>
-        <Route index element={<CasesInboxPage />} />
-        <Route path="map" element={<CasesMapPage />} />
-        <Route
-          path="catalogue"
-          element={<RequireAbility capability="case.configure" page={<CasesCataloguePage />} />}
-        />
-      </Route>
-      <Route path="new" element={<RequireAbility capability="case.report" page={<CasesReportPage />} />} />
-      <Route path=":caseId" element={<CasesDetailPage />} />
-      <Route path="*" element={<Navigate to="/cases" replace />} />
-    </Routes>
+    <CaseCountyGate>
+      <Routes>
+        <Route element={<CasesLayout />}>
+          <Route index element={<CasesInboxPage />} />
+          <Route path="map" element={<CasesMapPage />} />
+          <Route
+            path="catalogue"
+            element={<RequireAbility capability="case.configure" page={<CasesCataloguePage />} />}
+          />
+        </Route>
+        <Route path="new" element={<RequireAbility capability="case.report" page={<CasesReportPage />} />} />
+        <Route path=":caseId" element={<CasesDetailPage />} />
+        <Route path="*" element={<Navigate to="/cases" replace />} />
+      </Routes>
+    </CaseCountyGate>
   );
 }

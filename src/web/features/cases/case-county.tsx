@@ -1,6 +1,7 @@
-import { Select } from 'antd';
-import { useSyncExternalStore } from 'react';
+import { Button, Result, Select } from 'antd';
+import { useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
 import { useRegionChildren } from '../regions/regions-api';
 import { useSignedInSession } from '../session/session-api';
 
@@ -50,6 +51,8 @@ export function useCaseCounty() {
     countyId: county?.id,
     /** Whether the county is known: always inside a county, once the counties are listed otherwise. */
     isReady: !spansCounties || county !== undefined,
+    /** An account that spans counties on an installation that has none yet: no case screen can work. */
+    hasNoCounty: spansCounties && roots.isSuccess && counties.length === 0,
     choose: (countyId: string) => store(key, countyId),
   };
 }
@@ -72,6 +75,30 @@ export function CaseCountyPicker({ onChange }: { onChange?: (countyId: string) =
       notFoundContent={t('cases.county.none')}
       className="cases-filter"
       data-testid="case-county"
+    />
+  );
+}
+
+/**
+ * The case screens, or, for an account that spans counties on an installation without any county yet, what to do
+ * first: cases are handled county by county, so until a county exists every case screen would wait for one.
+ */
+export function CaseCountyGate({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { hasNoCounty } = useCaseCounty();
+  if (!hasNoCounty) return children;
+  return (
+    <Result
+      status="info"
+      title={t('cases.county.noneTitle')}
+      subTitle={t('cases.county.noneHint')}
+      extra={
+        <Button type="primary" onClick={() => void navigate('/regions')}>
+          {t('cases.county.toTerritory')}
+        </Button>
+      }
+      data-testid="cases-no-county"
     />
   );
 }
