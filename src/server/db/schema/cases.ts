@@ -194,6 +194,8 @@ export const caseFiles = pgTable(
   (table) => [
     primaryKey({ columns: [table.countyId, table.id] }),
     index('case_files_case').on(table.countyId, table.caseId),
+    // Each account's recent uploads, for its upload rate limit.
+    index('case_files_creator').on(table.createdBy, table.createdAt),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "case_files_creator" ON "case_files" USING btree ("created_by","created_at");
