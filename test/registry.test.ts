@@ -206,7 +206,7 @@ describe('registry: households, persons, search, masking and scope', () => {
       }
       if (q === 'zs') expect(seen.map((item) => item.id)).toContain(person.id);
     }
-    expectError(await agents.member.get('/api/v1/persons?q=zs&cursor=zhang%7Cnot-an-id'), 400, 'bad_request');
+    expectError(await agents.member.get('/api/v1/persons?q=zs&cursor=zhang%7Cnot-an-id'), 400, 'validation_failed');
   });
 
   it('counts a first page’s total up to 10,000 and says when there are more', async () => {
@@ -495,7 +495,7 @@ describe('registry: deleting households, paging members, finding places', () => 
     expectError(await agents.member.get('/api/v1/places?kind=spaceship'), 400, 'validation_failed');
     expectError(await agents.member.get('/api/v1/places?limit=0'), 400, 'validation_failed');
     expectError(await agents.member.get(`/api/v1/places?q=${'街'.repeat(101)}`), 400, 'validation_failed');
-    expectError(await agents.member.get('/api/v1/places?cursor=nonsense'), 400, 'bad_request');
+    expectError(await agents.member.get('/api/v1/places?cursor=nonsense'), 400, 'validation_failed');
 
     const other = agents.member2;
     expectError(await other.get(`/api/v1/places?regionId=${world.memberGrid.id}`), 404, 'region_not_found');

@@ -283,6 +283,6 @@ describe('listing people', () => {
   });
 
   it('refuses a cursor it did not give out', async () => {
-    expectError(await agents.town.get('/api/v1/staff?cursor=garbage'), 400, 'bad_request');
+    expectError(await agents.town.get('/api/v1/staff?cursor=garbage'), 400, 'validation_failed');
   });
 });

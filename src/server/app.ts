@@ -17,6 +17,7 @@ import {
 import type { Config } from './config.js';
 import { isDatabaseReachable, type Database } from './db/client.js';
 import { AppError } from './errors.js';
+import { nulCharacterGuard } from './http.js';
 import { authenticate } from './auth/authenticate.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { accountRoutes } from './modules/accounts/accounts.routes.js';
@@ -53,6 +54,8 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  app.addHook('onRequest', nulCharacterGuard.onRequest);
+  app.addHook('preValidation', nulCharacterGuard.preValidation);
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.method !== 'GET') {
       return reply
@@ -176,7 +179,9 @@ function handleError(error: FastifyError | AppError, request: FastifyRequest, re
       .send({ error: { code: error.code, message: error.message, details: error.details } });
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const details = error.validation.map((issue) => ({ path: issue.instancePath || '/', message: issue.message }));
+    // The part (querystring, body, params, headers) belongs to the path: /from alone does not say where to look.
+    const part = `/${error.validationContext ?? 'body'}`;
+    const details = error.validation.map((issue) => ({ path: `${part}${issue.instancePath}`, message: issue.message }));
     const summary = details.map((detail) => `${detail.path}: ${detail.message}`).join('; ');
     return reply
       .status(400)

@@ -1,17 +1,16 @@
 import { z } from 'zod';
 import type { Executor } from '../../db/client.js';
+import { calendarDate } from '../../http.js';
 import { readSetting, writeSetting } from '../settings/settings.repository.js';
 import { workingCalendar } from './deadlines.js';
-
-const isoDate = z.iso.date();
 
 /** The group robots a county's escalations and overdue cases are posted to. */
 export const webhookFormats = ['wecom', 'dingtalk'] as const;
 
 /** A county's case settings: its working calendar (holidays, make-up working days) and its group robots. */
 export const caseSettingsSchema = z.object({
-  holidays: z.array(isoDate).max(400).default([]),
-  workdays: z.array(isoDate).max(400).default([]),
+  holidays: z.array(calendarDate).max(400).default([]),
+  workdays: z.array(calendarDate).max(400).default([]),
   webhooks: z
     .array(
       z.object({

@@ -15,6 +15,7 @@ import {
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
+import { calendarInstant } from '../../http.js';
 import {
   notifyAccounts,
   queueRobotMessage,
@@ -47,7 +48,7 @@ export const transitionInput = z.object({
   rating: z.number().int().min(1).max(5).optional(),
   duplicateOfId: z.uuid().optional(),
   /** An urging's new deadline (ISO 8601 with its offset). */
-  deadline: z.iso.datetime({ offset: true }).optional(),
+  deadline: calendarInstant.optional(),
 });
 export type TransitionInput = z.infer<typeof transitionInput>;
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../auth/authenticate.js';
-import { errorResponses, listSchema } from '../../http.js';
+import { calendarInstant, errorResponses, listCursor, listSchema } from '../../http.js';
 import { revealQuery } from '../staff/staff.schemas.js';
 import * as photos from './case-photos.service.js';
 import * as transitions from './case-transitions.service.js';
@@ -19,7 +19,11 @@ import {
 
 const tags = ['cases'];
 const params = z.object({ id: z.uuid() });
-const page = { cursor: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) };
+/** After the report time and id of the last case of the page before. */
+const page = {
+  cursor: listCursor(calendarInstant).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+};
 const photoTypes = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
 
 export async function caseRoutes(app: FastifyInstance) {

@@ -22,7 +22,7 @@ import { isCodeInScope } from '../../auth/scope.js';
 import { loadVisible } from '../../auth/visibility.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { toPage } from '../../http.js';
+import { cursorOf, toPage, type ListCursor } from '../../http.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { notifyAccounts } from '../notifications/notifications.service.js';
 import { loadGridRegion, loadRegion, locatePoint } from '../regions/regions.service.js';
@@ -410,16 +410,6 @@ export const caseQuery = z.object({
 });
 export type CaseQuery = z.infer<typeof caseQuery>;
 
-function parseCursor(cursor: string | undefined) {
-  if (cursor === undefined) return undefined;
-  const [time, id] = cursor.split('|');
-  const reportedAt = new Date(time ?? '');
-  if (!id || Number.isNaN(reportedAt.getTime()) || !z.uuid().safeParse(id).success) {
-    throw new AppError('bad_request', 'The cursor is not one this list gave out.');
-  }
-  return { reportedAt, id };
-}
-
 /** The case numbers a typed number may mean: itself, and within the caller's county without its code. */
 function numbersMeant(typed: string, scopeCode: string | undefined): string[] {
   const countyCode = scopeCode?.slice(0, regionCodeWidth.county);
@@ -429,7 +419,7 @@ function numbersMeant(typed: string, scopeCode: string | undefined): string[] {
 export async function listCases(
   db: Database,
   actor: Actor,
-  query: CaseQuery & { cursor?: string | undefined; limit: number },
+  query: CaseQuery & { cursor?: ListCursor | undefined; limit: number },
 ) {
   assertCan(actor, 'case.read');
   const root = query.regionId ? await loadRegion(db, actor, query.regionId) : undefined;
@@ -444,12 +434,12 @@ export async function listCases(
     awaiting: query.waitingForMe ? actor : undefined,
     isOverdue: query.overdue,
     numbers: query.number ? numbersMeant(query.number, root?.code ?? actor.regionCode) : undefined,
-    after: parseCursor(query.cursor),
+    after: query.cursor && { reportedAt: new Date(query.cursor.key), id: query.cursor.id },
   };
   const [rows, now] = await Promise.all([
     repository.listCases(db, actor, filter, query.limit + 1),
     repository.databaseNow(db),
   ]);
-  const page = toPage(rows, query.limit, (row) => `${row.record.reportedAt.toISOString()}|${row.record.id}`);
+  const page = toPage(rows, query.limit, (row) => cursorOf(row.record.reportedAt.toISOString(), row.record.id));
   return { items: page.items.map((row) => present(row, actor, now)), nextCursor: page.nextCursor };
 }

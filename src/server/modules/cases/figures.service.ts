@@ -3,18 +3,17 @@ import { caseLevels, type CaseLevel } from '../../../shared/cases.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
+import { calendarDate } from '../../http.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { listChildren, listCounties } from '../regions/regions.repository.js';
 import { databaseNow } from './cases.repository.js';
 import { chinaDate } from './deadlines.js';
 import * as repository from './figures.repository.js';
 
-const isoDate = z.iso.date();
-
 export const figuresQuery = z.object({
   regionId: z.uuid().optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
+  from: calendarDate.optional(),
+  to: calendarDate.optional(),
 });
 export type FiguresQuery = z.infer<typeof figuresQuery>;
 

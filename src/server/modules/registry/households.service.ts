@@ -3,13 +3,12 @@ import { assertCan, type Actor } from '../../auth/actor.js';
 import { loadVisible } from '../../auth/visibility.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { toPage } from '../../http.js';
+import { cursorOf, toPage, type ListCursor } from '../../http.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import * as repository from './households.repository.js';
 import * as persons from './persons.repository.js';
 import { presentationFor } from './persons.service.js';
-import { cursorOf, parseCursor } from './registry-lists.js';
 import { checkTags, loadTagRules } from './tags.service.js';
 
 export type HouseholdInput = {
@@ -59,14 +58,14 @@ async function presenter(db: Database, actor: Actor) {
 export async function listHouseholds(
   db: Database,
   actor: Actor,
-  query: { regionId?: string | undefined; q?: string | undefined; cursor?: string | undefined; limit: number },
+  query: { regionId?: string | undefined; q?: string | undefined; cursor?: ListCursor | undefined; limit: number },
 ) {
   assertCan(actor, 'registry.read');
   const rootCode = query.regionId ? (await loadRegion(db, actor, query.regionId)).code : (actor.regionCode ?? '');
   const rows = await repository.listHouseholds(
     db,
     actor,
-    { rootCode, text: query.q?.trim() || undefined, after: parseCursor(query.cursor) },
+    { rootCode, text: query.q?.trim() || undefined, after: query.cursor },
     query.limit + 1,
   );
   const page = toPage(rows, query.limit, (row) => cursorOf(row.household.addressSortKey, row.household.id));

@@ -9,13 +9,12 @@ import { isCodeInScope } from '../../auth/scope.js';
 import { loadVisible } from '../../auth/visibility.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { toPage } from '../../http.js';
+import { cursorOf, toPage, type ListCursor } from '../../http.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import { setHeadIfMissing } from './households.repository.js';
 import { loadHousehold } from './households.service.js';
 import * as repository from './persons.repository.js';
-import { cursorOf, parseCursor } from './registry-lists.js';
 import { checkIdentity, checkName, isMinor } from './registry-rules.js';
 import { checkTags, loadTagRules, type TagRules } from './tags.service.js';
 
@@ -121,13 +120,13 @@ export async function presentationFor(db: Executor, actor: Actor, isRevealed: bo
 export async function listPersons(
   db: Database,
   actor: Actor,
-  query: PersonQuery & { cursor?: string | undefined; limit: number },
+  query: PersonQuery & { cursor?: ListCursor | undefined; limit: number },
 ) {
   assertCan(actor, 'registry.read');
   const filter = await resolvePersonFilter(db, actor, query);
   // The total is counted for the first page only: later pages of the same list would count the same again.
   const [rows, total, presentation] = await Promise.all([
-    repository.listPersons(db, actor, { ...filter, after: parseCursor(query.cursor) }, query.limit + 1),
+    repository.listPersons(db, actor, { ...filter, after: query.cursor }, query.limit + 1),
     query.cursor === undefined ? repository.countPersons(db, actor, filter) : null,
     presentationFor(db, actor, false),
   ]);

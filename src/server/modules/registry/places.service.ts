@@ -4,11 +4,10 @@ import type { PlaceKind } from '../../../shared/registry.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { loadVisible } from '../../auth/visibility.js';
 import type { Database } from '../../db/client.js';
-import { toPage } from '../../http.js';
+import { cursorOf, toPage, type ListCursor } from '../../http.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import * as repository from './places.repository.js';
-import { cursorOf, parseCursor } from './registry-lists.js';
 
 export type PlaceInput = {
   regionId?: string | undefined;
@@ -52,7 +51,7 @@ export async function listPlaces(
     regionId?: string | undefined;
     kind?: PlaceKind | undefined;
     q?: string | undefined;
-    cursor?: string | undefined;
+    cursor?: ListCursor | undefined;
     limit: number;
   },
 ) {
@@ -61,7 +60,7 @@ export async function listPlaces(
   const rows = await repository.listPlaces(
     db,
     actor,
-    { rootCode, kind: query.kind, text: query.q?.trim() || undefined, after: parseCursor(query.cursor) },
+    { rootCode, kind: query.kind, text: query.q?.trim() || undefined, after: query.cursor },
     query.limit + 1,
   );
   const page = toPage(rows, query.limit, (row) => cursorOf(row.sortKey, row.place.id));

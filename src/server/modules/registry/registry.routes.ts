@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { placeKinds } from '../../../shared/registry.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { errorResponses, listSchema } from '../../http.js';
+import { errorResponses, listCursor, listSchema } from '../../http.js';
 import { revealQuery } from '../staff/staff.schemas.js';
 import { getCoverage } from './coverage.service.js';
 import * as households from './households.service.js';
@@ -26,7 +26,7 @@ import {
 import { listTags } from './tags.service.js';
 
 const params = z.object({ id: z.uuid() });
-const page = { cursor: z.string().max(300).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) };
+const page = { cursor: listCursor().optional(), limit: z.coerce.number().int().min(1).max(500).default(50) };
 const noContent = { 204: z.null(), ...errorResponses };
 
 export async function registryRoutes(app: FastifyInstance) {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { phoneSchema } from '../staff/staff.schemas.js';
 import { placeKinds, relations, residenceTypes, sexes } from '../../../shared/registry.js';
+import { calendarDate } from '../../http.js';
 
-const isoDate = z.iso.date();
 const tags = z.array(z.string().max(50)).max(50);
 
 export const personSchema = z.object({
@@ -32,7 +32,7 @@ const personFields = {
   idNumber: z.string().max(40).nullable(),
   phone: phoneSchema.nullable(),
   sex: z.enum(sexes).nullable(),
-  birthDate: isoDate.nullable(),
+  birthDate: calendarDate.nullable(),
   ethnicity: z.string().trim().min(1).max(20).nullable(),
   residenceType: z.enum(residenceTypes).nullable(),
   isPartyMember: z.boolean(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidPhone, normalizePhone } from '../../../shared/phone.js';
 import { employmentTypes, staffKinds } from '../../../shared/staff.js';
+import { listCursor } from '../../http.js';
 import { password, username } from '../accounts/credentials.schemas.js';
 
 export const phoneSchema = z
@@ -70,7 +71,8 @@ export const staffIdParams = z.object({ id: z.uuid() });
 export const listStaffQuery = z.object({
   regionId: z.uuid().optional(),
   kind: z.enum(staffKinds).optional(),
-  cursor: z.string().max(100).optional(),
+  /** After the region code and id of the last person of the page before. */
+  cursor: listCursor(z.string().regex(/^\d+$/)).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

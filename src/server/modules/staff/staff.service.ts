@@ -4,7 +4,7 @@ import { accountRoleOfStaffKind, type EmploymentType, type StaffKind } from '../
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { toPage } from '../../http.js';
+import { cursorOf, toPage, type ListCursor } from '../../http.js';
 import * as accountsRepository from '../accounts/accounts.repository.js';
 import * as accountsService from '../accounts/accounts.service.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -45,29 +45,25 @@ function present(row: repository.StaffRow, isRevealed: boolean) {
   };
 }
 
-/** Parses the `code.id` cursor of the staff list. */
-function parseCursor(cursor: string | undefined) {
-  if (cursor === undefined) return undefined;
-  const [code, id] = cursor.split('.');
-  if (!code || !id || !/^\d+$/.test(code))
-    throw new AppError('bad_request', 'The cursor is not one this list gave out.');
-  return { code, id };
-}
-
 export async function listStaff(
   db: Database,
   actor: Actor,
-  query: { regionId?: string | undefined; kind?: StaffKind | undefined; cursor?: string | undefined; limit: number },
+  query: {
+    regionId?: string | undefined;
+    kind?: StaffKind | undefined;
+    cursor?: ListCursor | undefined;
+    limit: number;
+  },
 ) {
   assertCan(actor, 'staff.read');
   const rootCode = query.regionId ? (await loadRegion(db, actor, query.regionId)).code : (actor.regionCode ?? '');
   const rows = await repository.listStaff(
     db,
     actor,
-    { rootCode, kind: query.kind, after: parseCursor(query.cursor) },
+    { rootCode, kind: query.kind, after: query.cursor && { code: query.cursor.key, id: query.cursor.id } },
     query.limit + 1,
   );
-  const page = toPage(rows, query.limit, (row) => `${row.regionCode}.${row.staff.id}`);
+  const page = toPage(rows, query.limit, (row) => cursorOf(row.regionCode, row.staff.id));
   return { items: page.items.map((row) => present(row, false)), nextCursor: page.nextCursor };
 }
 
