@@ -72,7 +72,8 @@ describe('readiness without a database', () => {
     const app = await buildApp({ db: unreachable, config: testApp.config });
     try {
       const response = await app.inject({ method: 'GET', url: '/readyz' });
-      expectError(response, 503, 'unavailable');
+      expectError(response, 503, 'database_unavailable');
+      expect(response.headers['retry-after']).toBeDefined();
       expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     } finally {
       await app.close();

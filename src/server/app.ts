@@ -15,8 +15,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
-import { isDatabaseReachable, type Database } from './db/client.js';
+import { isDatabaseReachable, isDatabaseUnavailable, type Database } from './db/client.js';
 import { AppError } from './errors.js';
+import { loggerOptions } from './logging.js';
 import { nulCharacterGuard } from './http.js';
 import { authenticate } from './auth/authenticate.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -43,10 +44,16 @@ declare module 'fastify' {
   }
 }
 
-/** Builds the whole HTTP application without listening, so tests drive it with `inject`. */
-export async function buildApp(context: AppContext): Promise<FastifyInstance> {
+/**
+ * Builds the whole HTTP application without listening, so tests drive it with `inject`. The log goes to standard
+ * output unless `logStream` is given (tests read it).
+ */
+export async function buildApp(
+  context: AppContext,
+  options: { logStream?: NodeJS.WritableStream } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: context.config.logLevel === 'silent' ? false : { level: context.config.logLevel },
+    logger: context.config.logLevel === 'silent' ? false : loggerOptions(context.config.logLevel, options.logStream),
     trustProxy: context.config.trustProxy,
     bodyLimit: 20 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
@@ -104,9 +111,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) =>
-    (await isDatabaseReachable(context.db))
-      ? { status: 'ready' }
-      : reply.status(503).send({ error: { code: 'unavailable', message: 'The database does not answer.' } }),
+    (await isDatabaseReachable(context.db)) ? { status: 'ready' } : sendDatabaseUnavailable(reply),
   );
 
   await app.register(authenticate);
@@ -172,6 +177,21 @@ function sendConsole(config: Config, reply: FastifyReply) {
   return reply.type('text/html').header('cache-control', 'no-store').send(html);
 }
 
+/** How long a client should wait before asking again while the database is away: a restart takes seconds. */
+const databaseRetryAfterSeconds = 5;
+
+function sendDatabaseUnavailable(reply: FastifyReply) {
+  return reply
+    .status(503)
+    .header('retry-after', String(databaseRetryAfterSeconds))
+    .send({
+      error: {
+        code: 'database_unavailable',
+        message: `The database cannot be reached right now; try again in ${databaseRetryAfterSeconds} seconds.`,
+      },
+    });
+}
+
 function handleError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
     return reply
@@ -179,6 +199,9 @@ function handleError(error: FastifyError | AppError, request: FastifyRequest, re
       .send({ error: { code: error.code, message: error.message, details: error.details } });
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
+  // Whatever the request was, it may succeed once the database is back: say so instead of a 500. The pool has
+  // logged the loss once; a line per request would drown the log during an outage.
+  if (isDatabaseUnavailable(error)) return sendDatabaseUnavailable(reply);
     // The part (querystring, body, params, headers) belongs to the path: /from alone does not say where to look.
     const part = `/${error.validationContext ?? 'body'}`;
     const details = error.validation.map((issue) => ({ path: `${part}${issue.instancePath}`, message: issue.message }));
@@ -192,7 +215,7 @@ function handleError(error: FastifyError | AppError, request: FastifyRequest, re
     const code = status === 413 ? 'payload_too_large' : 'bad_request';
     return reply.status(status).send({ error: { code, message: error.message } });
   }
-  request.log.error(error);
+  request.log.error({ err: error }, 'The request failed');
   return reply
     .status(500)
     .send({ error: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged.' } });

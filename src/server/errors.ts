@@ -46,7 +46,6 @@ const statusByCode = {
   rate_limited: 429,
   internal_error: 500,
   payload_too_large: 413,
-  unavailable: 503,
   database_unavailable: 503,
   audit_unavailable: 503,
 } as const;

@@ -94,11 +94,18 @@ async function serve(config: Config) {
     config.sweepIntervalSeconds > 0
       ? startSweeping(handle.db, { intervalSeconds: config.sweepIntervalSeconds, log: app.log })
       : undefined;
+  handle.setConnectionLog(app.log);
   const shutdown = async () => {
-    await sweeping?.stop();
-    await app.close();
-    await handle.close();
-    process.exit(0);
+    try {
+      await sweeping?.stop();
+      await app.close();
+      await handle.close();
+      process.exit(0);
+    } catch (error) {
+      // Stopping while the database is away may fail to close its connections; the process ends all the same.
+      app.log.error({ err: error }, 'Stopping did not finish cleanly');
+      process.exit(1);
+    }
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

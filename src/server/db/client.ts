@@ -22,7 +22,29 @@ export type DatabaseHandle = {
   kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** Where losing and regaining the database is reported, once per outage; the server points it at its log. */
+  setConnectionLog(log: ConnectionLog): void;
 };
+
+/** The part of a pino logger the connection reports need. */
+export type ConnectionLog = {
+  warn(details: Record<string, unknown>, message: string): void;
+  info(message: string): void;
+};
+
+const consoleConnectionLog: ConnectionLog = {
+  warn: (details, message) => console.warn(message, details),
+  info: (message) => console.info(message),
+};
+
+/**
+ * A connection that is waited for longer than this fails the request (503) instead of holding it: during an
+ * outage a client learns within seconds that it should retry.
+ */
+const connectionTimeoutMilliseconds = 3000;
+
+/** Connections the server keeps to PostgreSQL; the HTTP bench's raw pool takes the same number. */
+export const postgresPoolSize = 10;
 
 const migrationsFolder = path.join(packageRoot, 'src/server/db/migrations');
 
@@ -32,11 +54,17 @@ const migrationLockKey = 727_100_001;
 /** Opens PostgreSQL when a URL is given, else PGlite in `dataDir` (locked against a second process). */
 export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: postgresPoolSize,
+      connectionTimeoutMillis: connectionTimeoutMilliseconds,
+    });
+    const connection = watchConnections(pool);
     const db = drizzlePostgres(pool, { schema }) as unknown as Database;
     return {
       db,
       kind: 'postgres',
+      setConnectionLog: connection.setLog,
       async migrate() {
         const client = await pool.connect();
         try {
@@ -57,6 +85,8 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
     return {
       db,
       kind: 'pglite',
+      // The embedded database lives in this process: it cannot go away while the server runs.
+      setConnectionLog: () => undefined,
       migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
       async close() {
         await client.close();
@@ -67,6 +97,76 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
     unlock();
     throw error;
   }
+}
+
+/**
+ * Without a listener, an error on an idle or checked-out client (PostgreSQL restarting, a network cut) is an
+ * unhandled 'error' event that ends the process. The pool drops such clients itself and opens new ones when the
+ * database is back, so noting the loss is all there is to do. Each client gets its own listener because a client
+ * checked out for a transaction has none from the pool.
+ */
+function watchConnections(pool: pg.Pool) {
+  let log = consoleConnectionLog;
+  let isLost = false;
+  const noteLoss = (error: Error) => {
+    if (isLost) return;
+    isLost = true;
+    // The code and class only: a driver's message may quote a statement.
+    log.warn({ code: (error as { code?: string }).code, type: error.name }, 'Lost the connection to the database');
+  };
+  pool.on('error', noteLoss);
+  pool.on('connect', (client) => {
+    client.on('error', noteLoss);
+    if (isLost) {
+      isLost = false;
+      log.info('Connected to the database again');
+    }
+  });
+  return {
+    setLog(next: ConnectionLog) {
+      log = next;
+    },
+  };
+}
+
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown: the server is stopping
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up or shutting down
+  '53300', // too_many_connections
+]);
+
+/** Errors the pg driver and PGlite raise without a code when the connection is gone or never came. */
+const unavailableMessages = [
+  /^Connection terminated/,
+  /^timeout exceeded when trying to connect/,
+  /^Client has encountered a connection error and is not queryable/,
+  /^Client was closed and is not queryable/,
+  /^Cannot use a pool after calling end on the pool/,
+  /^PGlite is closed/,
+];
+
+/**
+ * True when an error means the database cannot be reached right now (rather than that a query is wrong): the
+ * request may succeed if retried. Looks through drizzle's wrapper (`cause`) and Node's multi-address errors.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (unavailableCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  if (unavailableMessages.some((pattern) => pattern.test(error.message))) return true;
+  if (error instanceof AggregateError && error.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) {
+    return true;
+  }
+  return isDatabaseUnavailable(error.cause, depth + 1);
 }
 
 /** True when the database answers (readiness). */

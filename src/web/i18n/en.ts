@@ -102,7 +102,7 @@ export const en: Messages = {
     region_code_taken: 'This region code already exists',
     payload_too_large: 'The file is too large',
     internal_error: 'Something went wrong on the server; it has been logged',
-    unavailable: 'The service is unavailable; try again later',
+    database_unavailable: 'The database cannot be reached right now; try again in a few seconds',
     network: 'Network error; check your connection and try again',
     unknown: 'The operation failed',
   },

@@ -100,7 +100,7 @@ export const zhCN = {
     region_code_taken: '该区域编码已存在',
     payload_too_large: '文件太大',
     internal_error: '服务器出错，已记录，请稍后再试',
-    unavailable: '服务暂不可用，请稍后再试',
+    database_unavailable: '数据库暂时无法连接，请几秒后重试',
     network: '网络连接失败，请检查网络后重试',
     unknown: '操作失败',
   },
