@@ -28,9 +28,10 @@ export type TestApp = {
 
 /**
  * A running app on its own copy of the seeded demo database: a copied PGlite folder, or a PostgreSQL database
- * cloned from the template. Call once per file (in `beforeAll`) and `close()` it afterwards.
+ * cloned from the template. Call once per file (in `beforeAll`) and `close()` it afterwards; `environment` adds
+ * settings (e.g. `WEBHOOK_ALLOW_PRIVATE`).
  */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(environment: Record<string, string> = {}): Promise<TestApp> {
   const template = inject('templateDatabase');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-test-'));
   let databaseName: string | undefined;
@@ -46,6 +47,7 @@ export async function createTestApp(): Promise<TestApp> {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: dataDir,
     DATABASE_URL: template.kind === 'postgres' ? withDatabaseName(template.serverUrl, databaseName!) : '',
+    ...environment,
   });
   const handle = await openDatabase(config);
   const app = await buildApp({ db: handle.db, config });

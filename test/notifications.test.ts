@@ -50,6 +50,9 @@ async function startRobot() {
   };
 }
 
+/** The test's robot is on this machine: delivery is told it may be. */
+const toLocalRobot = { isPrivateAllowed: true };
+
 describe('notifications, group robots and the county case settings', () => {
   let test: TestApp;
   let world: DemoWorld;
@@ -57,7 +60,8 @@ describe('notifications, group robots and the county case settings', () => {
   let robot: Awaited<ReturnType<typeof startRobot>>;
 
   beforeAll(async () => {
-    test = await createTestApp();
+    // The test's robot listens on this machine, which only this setting lets a county name.
+    test = await createTestApp({ WEBHOOK_ALLOW_PRIVATE: 'true' });
     world = await loadDemoWorld(test.db);
     agents = await signInAll(test.app, ['admin', 'member', 'member2', 'cadre', 'county'] as const);
     robot = await startRobot();
@@ -160,7 +164,7 @@ describe('notifications, group robots and the county case settings', () => {
     robot.answers.push({ status: 500, body: 'busy' });
     const escalated = await escalateOne('沿街店铺占道经营');
 
-    expect(await deliverWebhooks(test.db)).toEqual({ delivered: 0, retrying: 1, failed: 0 });
+    expect(await deliverWebhooks(test.db, toLocalRobot)).toEqual({ delivered: 0, retrying: 1, failed: 0 });
     const [queued] = await test.db.select().from(webhookDeliveries);
     expect(queued).toMatchObject({ attempts: 1, deliveredAt: null, failedAt: null });
     expect(queued!.lastError).toContain('HTTP 500');
@@ -172,11 +176,11 @@ describe('notifications, group robots and the county case settings', () => {
     expect(pause!.isLater).toBe(true);
 
     // Not due yet: nothing is sent.
-    expect(await deliverWebhooks(test.db)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    expect(await deliverWebhooks(test.db, toLocalRobot)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
     expect(robot.received).toHaveLength(1);
 
     await test.db.update(webhookDeliveries).set({ nextAttemptAt: sql`now() - interval '1 second'` });
-    expect(await deliverWebhooks(test.db)).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(await deliverWebhooks(test.db, toLocalRobot)).toEqual({ delivered: 1, retrying: 0, failed: 0 });
     const [delivered] = await test.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, queued!.id));
     expect(delivered).toMatchObject({ attempts: 2, failedAt: null });
     expect(delivered!.deliveredAt).not.toBeNull();
@@ -196,7 +200,7 @@ describe('notifications, group robots and the county case settings', () => {
     robot.received.length = 0;
     await escalateOne('小区路灯损坏');
 
-    expect(await deliverWebhooks(test.db)).toEqual({ delivered: 2, retrying: 0, failed: 0 });
+    expect(await deliverWebhooks(test.db, toLocalRobot)).toEqual({ delivered: 2, retrying: 0, failed: 0 });
     const dingTalk = robot.received.find((request) => request.path === '/dingtalk')!;
     const timestamp = dingTalk.query.get('timestamp')!;
     expect(Math.abs(Number(timestamp) - Date.now())).toBeLessThan(60_000);
@@ -212,7 +216,7 @@ describe('notifications, group robots and the county case settings', () => {
     expectStatus(await putSettings(agents.county, { webhooks: [{ url: robot.url('/wecom'), format: 'wecom' }] }), 200);
     await escalateOne('井盖松动');
     robot.answers.push({ status: 200, body: '{"errcode":0}', delayMilliseconds: 1000 });
-    expect(await deliverWebhooks(test.db, { timeoutMilliseconds: 200 })).toEqual({
+    expect(await deliverWebhooks(test.db, { ...toLocalRobot, timeoutMilliseconds: 200 })).toEqual({
       delivered: 0,
       retrying: 1,
       failed: 0,
@@ -223,7 +227,7 @@ describe('notifications, group robots and the county case settings', () => {
       .where(sql`${webhookDeliveries.deliveredAt} is null and ${webhookDeliveries.failedAt} is null`);
     expect(waiting!.lastError).toBe('No answer within 0.2 s');
     await test.db.update(webhookDeliveries).set({ nextAttemptAt: sql`now() - interval '1 second'` });
-    expect(await deliverWebhooks(test.db)).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(await deliverWebhooks(test.db, toLocalRobot)).toEqual({ delivered: 1, retrying: 0, failed: 0 });
   });
 
   it('gives a message up after eight failed attempts', async () => {
@@ -236,7 +240,7 @@ describe('notifications, group robots and the county case settings', () => {
         .update(webhookDeliveries)
         .set({ nextAttemptAt: sql`now() - interval '1 second'` })
         .where(sql`${webhookDeliveries.deliveredAt} is null and ${webhookDeliveries.failedAt} is null`);
-      expect(await deliverWebhooks(test.db)).toEqual(
+      expect(await deliverWebhooks(test.db, toLocalRobot)).toEqual(
         attempt < 8 ? { delivered: 0, retrying: 1, failed: 0 } : { delivered: 0, retrying: 0, failed: 1 },
       );
     }
@@ -248,7 +252,7 @@ describe('notifications, group robots and the county case settings', () => {
     expect(given).toMatchObject({ attempts: 8, lastError: 'errcode 310000: keywords not in content' });
     // Given up: never sent again.
     await test.db.update(webhookDeliveries).set({ nextAttemptAt: sql`now() - interval '1 second'` });
-    expect(await deliverWebhooks(test.db)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    expect(await deliverWebhooks(test.db, toLocalRobot)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
   });
 
   it('forgets notifications read long ago and robot messages settled long ago, keeping the recent and the unread', async () => {

@@ -1,31 +1,37 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import type { Actor } from './auth/actor.js';
+import { systemActor, type Actor } from './auth/actor.js';
 import type { Database } from './db/client.js';
 import { findRegionByIdOrCode, listCounties } from './modules/regions/regions.repository.js';
 import { problemReportFileName, writeProblemReport } from './modules/registry/ledger/write-ledger.js';
 import { exportPersons } from './modules/registry/registry-export.service.js';
 import { importLedger } from './modules/registry/registry-import.service.js';
 
-/** The operator at the command line acts with full rights, limited to the region named. */
+/**
+ * The operator at the command line acts with full rights, limited to the region named, as the system actor
+ * `system:cli`; the audit log keeps the operating-system user who ran the command.
+ */
 async function operatorFor(
   db: Database,
   regionIdOrCode: string | undefined,
 ): Promise<{ actor: Actor; regionId: string }> {
   const region = regionIdOrCode ? await findRegionByIdOrCode(db, regionIdOrCode) : await onlyCounty(db);
   if (!region) throw new Error(`No region with id or code ${regionIdOrCode}.`);
-  const actor: Actor = {
-    id: '00000000-0000-0000-0000-000000000000',
-    username: 'cli',
-    displayName: 'command line',
-    role: 'admin',
-    regionId: region.id,
-    regionCode: region.code,
-    countyId: region.countyId,
-    address: 'cli',
-    userAgent: 'gridlink',
-  };
+  const actor = systemActor('cli', {
+    scope: { regionId: region.id, regionCode: region.code, countyId: region.countyId },
+    details: { osUser: operatingSystemUser() },
+  });
   return { actor, regionId: region.id };
+}
+
+/** Who ran the command: a container may have no password entry for its user, hence the environment's name. */
+function operatingSystemUser(): string | null {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? null;
+  }
 }
 
 async function onlyCounty(db: Database) {

@@ -6,6 +6,13 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
+  /** `true` lets group robot URLs point at this machine or a private network (a robot relay inside it). */
+  WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** Photos one case may hold. */
+  CASE_PHOTO_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Photos one account may upload within PHOTO_UPLOAD_WINDOW_MINUTES (an offline phone sends its queue at once). */
+  PHOTO_UPLOAD_LIMIT: z.coerce.number().int().min(1).default(60),
+  PHOTO_UPLOAD_WINDOW_MINUTES: z.coerce.number().int().min(1).default(10),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://')
@@ -28,6 +35,8 @@ export type Config = {
   port: number;
   host: string;
   dataDir: string;
+  isPrivateWebhookAllowed: boolean;
+  photoLimits: { perCase: number; perAccount: number; windowMinutes: number };
   databaseUrl: string | undefined;
   demoPassword: string | undefined;
   isProduction: boolean;
@@ -53,6 +62,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     port: settings.PORT,
     host: settings.HOST,
     dataDir: path.resolve(settings.DATA_DIR),
+    isPrivateWebhookAllowed: settings.WEBHOOK_ALLOW_PRIVATE,
+    photoLimits: {
+      perCase: settings.CASE_PHOTO_LIMIT,
+      perAccount: settings.PHOTO_UPLOAD_LIMIT,
+      windowMinutes: settings.PHOTO_UPLOAD_WINDOW_MINUTES,
+    },
     databaseUrl: settings.DATABASE_URL,
     demoPassword: settings.DEMO_PASSWORD,
     isProduction: settings.NODE_ENV === 'production',

@@ -92,7 +92,11 @@ async function serve(config: Config) {
   const app = await buildApp({ db: handle.db, config });
   const sweeping =
     config.sweepIntervalSeconds > 0
-      ? startSweeping(handle.db, { intervalSeconds: config.sweepIntervalSeconds, log: app.log })
+      ? startSweeping(handle.db, {
+          intervalSeconds: config.sweepIntervalSeconds,
+          log: app.log,
+          isPrivateWebhookAllowed: config.isPrivateWebhookAllowed,
+        })
       : undefined;
   handle.setConnectionLog(app.log);
   const shutdown = async () => {
@@ -180,7 +184,7 @@ export async function run(argv: string[]): Promise<void> {
               `Case ${caseId} was left for the next sweep: ${error instanceof Error ? error.message : error}`,
             ),
         });
-        const deliveries = await deliverWebhooks(db);
+        const deliveries = await deliverWebhooks(db, { isPrivateAllowed: config.isPrivateWebhookAllowed });
         const pruned = await pruneSettled(db);
         console.log(
           `Cases: ${counts.warned} warned, ${counts.escalated} escalated, ${counts.markedOverdue} marked overdue. ` +

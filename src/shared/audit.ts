@@ -1,3 +1,5 @@
+import { caseActions } from './cases.js';
+
 /**
  * Every action the server writes to the audit log, as `entity.verb`. The server may write only these (the type
  * says so), and a test checks that each has a label in every language, so the log never shows a raw code.
@@ -44,6 +46,14 @@ export const auditActions = [
   'registry.export_revealed',
   'case.read',
   'case.reveal_phone',
+  'case.report',
+  // Every action of the case life cycle, as the transition table names it (case.dispatch, case.close …).
+  ...caseActions.map((action) => `case.${action}` as const),
+  // The sweep's marks on a case: its deadline near, its deadline past.
+  'case.warn',
+  'case.mark_overdue',
+  'case.add_photo',
+  'case_category.update',
   'case_settings.update',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
@@ -59,9 +69,22 @@ export const auditEntityTypes = [
   'place',
   'registry_import',
   'case',
+  'case_category',
   'case_settings',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
+
+/**
+ * Background work that changes data by itself, with no account: the deadline sweep and the operator's command line.
+ * The audit log names each `system:<name>` with no account id, and the console shows it by its label.
+ */
+export const systemActorNames = ['sweep', 'cli'] as const;
+export type SystemActorName = (typeof systemActorNames)[number];
+
+/** The system actor an audit entry's username names, if any. */
+export function systemActorOf(username: string | null): SystemActorName | undefined {
+  return systemActorNames.find((name) => username === `system:${name}`);
+}
 
 type EntityRead<Action> = Action extends `${infer Entity}.read` ? Entity : never;
 /** Records whose looks from outside the subtree are written as `<entity>.read`, outcome `denied`. */

@@ -1,4 +1,5 @@
 import type { AuditMessages } from './audit.zh-CN';
+import { casesEn } from './cases.en';
 
 export const auditEn: AuditMessages = {
   title: 'Audit log',
@@ -9,6 +10,7 @@ export const auditEn: AuditMessages = {
   outcome: 'Outcome',
   address: 'IP address',
   anonymous: '(not signed in)',
+  systemActors: { sweep: 'System (deadline sweep)', cli: 'Command line' },
   allActions: 'All actions',
   actions: {
     session: { sign_in: 'Sign in', sign_out: 'Sign out' },
@@ -60,7 +62,16 @@ export const auditEn: AuditMessages = {
       export: 'Export ledger (masked)',
       export_revealed: 'Export ledger (unmasked)',
     },
-    case: { read: 'Look at case', reveal_phone: 'See a reporter’s full phone' },
+    case: {
+      ...casesEn.action,
+      report: 'Report case',
+      read: 'Look at case',
+      reveal_phone: 'See a reporter’s full phone',
+      warn: 'Warn of deadline',
+      mark_overdue: 'Mark overdue',
+      add_photo: 'Add photo',
+    },
+    case_category: { update: 'Change catalogue item' },
     case_settings: { update: 'Change case settings' },
   },
   entities: {
@@ -73,6 +84,7 @@ export const auditEn: AuditMessages = {
     place: 'Place',
     registry_import: 'Ledger import',
     case: 'Case',
+    case_category: 'Catalogue item',
     case_settings: 'Case settings',
   },
 };

@@ -1,3 +1,5 @@
+import { casesZhCN } from './cases.zh-CN';
+
 /** The audit log's text. `actions` has a label for every action of `src/shared/audit.ts` (a test checks it). */
 export const auditZhCN = {
   title: '审计日志',
@@ -8,6 +10,8 @@ export const auditZhCN = {
   outcome: '结果',
   address: 'IP 地址',
   anonymous: '（未登录）',
+  /** Background work, which acts with no account (`system:sweep`, `system:cli` in the log). */
+  systemActors: { sweep: '系统（超时巡查）', cli: '命令行' },
   allActions: '全部操作',
   actions: {
     session: { sign_in: '登录', sign_out: '退出登录' },
@@ -39,7 +43,17 @@ export const auditZhCN = {
     },
     place: { create: '新建场所', update: '修改场所', delete: '删除场所', read: '查看场所' },
     registry: { import: '导入台账', export: '导出台账（脱敏）', export_revealed: '导出台账（含敏感信息）' },
-    case: { read: '查看案件', reveal_phone: '查看报案人完整电话' },
+    case: {
+      // Each action on a case by the name its buttons have.
+      ...casesZhCN.action,
+      report: '上报案件',
+      read: '查看案件',
+      reveal_phone: '查看报案人完整电话',
+      warn: '临期提醒',
+      mark_overdue: '标记超期',
+      add_photo: '添加照片',
+    },
+    case_category: { update: '修改事项清单' },
     case_settings: { update: '修改案件设置' },
   },
   entities: {
@@ -52,6 +66,7 @@ export const auditZhCN = {
     place: '场所',
     registry_import: '台账导入',
     case: '案件',
+    case_category: '事项清单',
     case_settings: '案件设置',
   },
 };

@@ -1,7 +1,7 @@
 import { Card, Flex, Segmented, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { auditActions, type AuditAction } from '../../shared/audit';
+import { auditActions, systemActorOf, type AuditAction } from '../../shared/audit';
 import { LoadMore, QueryState } from '../components/query-state';
 import { auditOutcomes, useAuditLog, type AuditEntry, type AuditOutcome } from '../features/audit/audit-api';
 import { formatDateTime } from '../i18n';
@@ -29,6 +29,20 @@ function AnonymousActor({ entry }: { entry: AuditEntry }) {
   );
 }
 
+/** Who acted: an account's name, background work by its label (the name it was written with as a tooltip). */
+function ActorName({ entry }: { entry: AuditEntry }) {
+  const { t } = useTranslation();
+  const system = systemActorOf(entry.actorUsername);
+  if (system) {
+    return (
+      <Tooltip title={entry.actorUsername}>
+        <Tag data-testid="audit-system-actor">{t(`audit.systemActors.${system}`)}</Tag>
+      </Tooltip>
+    );
+  }
+  return entry.actorUsername ?? <AnonymousActor entry={entry} />;
+}
+
 /** An action by its label; the code the server wrote is there for whoever needs it, as a tooltip. */
 function ActionLabel({ action }: { action: AuditAction }) {
   const { t } = useTranslation();
@@ -51,7 +65,7 @@ export default function AuditPage() {
     {
       title: t('audit.actor'),
       key: 'actor',
-      render: (_: unknown, entry) => entry.actorUsername ?? <AnonymousActor entry={entry} />,
+      render: (_: unknown, entry) => <ActorName entry={entry} />,
     },
     {
       title: t('audit.action'),

@@ -1,23 +1,70 @@
 import type { VisibleEntityType } from '../../../shared/audit.js';
-import type { Database, Executor } from '../../db/client.js';
+import type { Database, Executor, Transaction } from '../../db/client.js';
 import type { Actor, RequestOrigin } from '../../auth/actor.js';
 import { assertCan } from '../../auth/actor.js';
+import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { insertAuditEntry, listAuditEntries, type AuditEntry } from './audit.repository.js';
 
-type Recorded = Omit<AuditEntry, 'actorId' | 'actorUsername' | 'address' | 'userAgent'>;
+export type Recorded = Omit<AuditEntry, 'actorId' | 'actorUsername' | 'address' | 'userAgent'>;
 
-/** Records what an actor (or an anonymous request) did; the log is append-only. */
+/** SQLSTATE classes of a lost or refused connection: the database is away, which its own error says better. */
+const connectionErrorClasses = ['08', '57'];
+
+function sqlStateOf(error: unknown): string | undefined {
+  const { code, cause } = error as { code?: unknown; cause?: { code?: unknown } };
+  const state = cause?.code ?? code;
+  return typeof state === 'string' && /^[0-9A-Z]{5}$/.test(state) ? state : undefined;
+}
+
+/**
+ * Records what an actor (or an anonymous request) did; the log is append-only. A system actor (the sweep, the
+ * command line) is written by its name, with no account id. A refused entry answers `503 audit_unavailable`, and in
+ * a transaction takes the change down with it.
+ */
 export async function recordAudit(db: Executor, who: Actor | RequestOrigin, entry: Recorded): Promise<void> {
   const actor = 'id' in who ? who : undefined;
-  await insertAuditEntry(db, {
-    countyId: actor?.countyId,
-    regionCode: actor?.regionCode,
-    ...entry,
-    actorId: actor?.id,
-    actorUsername: actor?.username,
-    address: who.address,
-    userAgent: who.userAgent,
+  const system = actor?.system;
+  const details = system?.details === undefined ? entry.details : { ...system.details, ...entry.details };
+  try {
+    await insertAuditEntry(db, {
+      countyId: actor?.countyId,
+      regionCode: actor?.regionCode,
+      ...entry,
+      ...(details === undefined ? {} : { details }),
+      actorId: system === undefined ? actor?.id : undefined,
+      actorUsername: system?.username ?? actor?.username,
+      address: who.address,
+      userAgent: who.userAgent,
+    });
+  } catch (error) {
+    const state = sqlStateOf(error);
+    if (state === undefined || connectionErrorClasses.includes(state.slice(0, 2))) throw error;
+    throw new AppError(
+      'audit_unavailable',
+      'Nothing was changed: the audit log could not record it. Try again later, or tell the administrator.',
+    );
+  }
+}
+
+/** What a change answers (nothing needs no `result`), and the audit entry (or entries) that record it. */
+export type Audited<Result> = { audit: Recorded | Recorded[] } & (undefined extends Result
+  ? { result?: Result }
+  : { result: Result });
+
+/**
+ * The one way to change data: runs `work` and writes the audit entries it returns in the same transaction, so a
+ * change whose entry cannot be written is undone with it, and a change without an entry does not type-check.
+ */
+export function inTransactionWithAudit<Result>(
+  db: Database | Transaction,
+  actor: Actor,
+  work: (transaction: Transaction) => Promise<Audited<Result>>,
+): Promise<Result> {
+  return db.transaction(async (transaction) => {
+    const change = await work(transaction);
+    for (const entry of [change.audit].flat()) await recordAudit(transaction, actor, entry);
+    return change.result as Result;
   });
 }
 

@@ -11,7 +11,7 @@ const querystring = z.object({ countyId: z.uuid().optional() });
 
 export async function caseSettingsRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const { db } = app.context;
+  const { db, config } = app.context;
 
   routes.get(
     '/case-settings',
@@ -32,12 +32,17 @@ export async function caseSettingsRoutes(app: FastifyInstance) {
         tags,
         summary:
           'Replace the county’s case settings: holidays and make-up working days (YYYY-MM-DD) count in working-day ' +
-          'time limits; escalations and overdue cases are posted to the group robots (WeCom or DingTalk, http/https).',
+          'time limits; escalations and overdue cases are posted to the group robots (WeCom or DingTalk, http/https). ' +
+          'A robot address inside this machine or a private network answers 400 webhook_url_not_allowed.',
         querystring,
         body: caseSettingsSchema,
         response: { 200: caseSettingsSchema, ...errorResponses },
       },
     },
-    async (request) => saveCaseSettings(db, requireActor(request), request.body, request.query.countyId),
+    async (request) =>
+      saveCaseSettings(db, requireActor(request), request.body, {
+        countyId: request.query.countyId,
+        isPrivateWebhookAllowed: config.isPrivateWebhookAllowed,
+      }),
   );
 }

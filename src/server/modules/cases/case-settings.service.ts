@@ -1,6 +1,7 @@
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit } from '../audit/audit.service.js';
+import { assertWebhookUrlAllowed } from '../notifications/webhook-address.js';
 import { readCaseSettings, writeCaseSettings, type CaseSettings } from './case-settings.js';
 import { loadCounty } from './catalogue.service.js';
 
@@ -11,34 +12,43 @@ export async function getCaseSettings(db: Database, actor: Actor, countyId?: str
   return readCaseSettings(db, county.id);
 }
 
+/**
+ * Replaces the county's case settings. Robot URLs pointing into this machine or a private network are refused
+ * unless the installation allows them (`WEBHOOK_ALLOW_PRIVATE`); delivery checks them again.
+ */
 export async function saveCaseSettings(
   db: Database,
   actor: Actor,
   settings: CaseSettings,
-  countyId?: string,
+  options: { countyId?: string | undefined; isPrivateWebhookAllowed: boolean },
 ): Promise<CaseSettings> {
   assertCan(actor, 'case.configure');
-  const county = await loadCounty(db, actor, countyId);
-  await db.transaction(async (transaction) => {
+  const county = await loadCounty(db, actor, options.countyId);
+  for (const webhook of settings.webhooks) {
+    await assertWebhookUrlAllowed(webhook.url, options.isPrivateWebhookAllowed);
+  }
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     await writeCaseSettings(transaction, county.id, settings);
-    // What changed, without the robots' tokens and secrets.
-    await recordAudit(transaction, actor, {
-      action: 'case_settings.update',
-      entityType: 'case_settings',
-      entityId: county.id,
-      countyId: county.id,
-      regionCode: county.code,
-      outcome: 'success',
-      details: {
-        holidays: settings.holidays.length,
-        workdays: settings.workdays.length,
-        webhooks: settings.webhooks.map((webhook) => ({
-          host: new URL(webhook.url).host,
-          format: webhook.format,
-          isSigned: webhook.secret !== undefined,
-        })),
+    return {
+      // What changed, without the robots' tokens and secrets.
+      audit: {
+        action: 'case_settings.update',
+        entityType: 'case_settings',
+        entityId: county.id,
+        countyId: county.id,
+        regionCode: county.code,
+        outcome: 'success',
+        details: {
+          holidays: settings.holidays.length,
+          workdays: settings.workdays.length,
+          webhooks: settings.webhooks.map((webhook) => ({
+            host: new URL(webhook.url).host,
+            format: webhook.format,
+            isSigned: webhook.secret !== undefined,
+          })),
+        },
       },
-    });
+    };
   });
   return readCaseSettings(db, county.id);
 }

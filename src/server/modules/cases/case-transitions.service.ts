@@ -16,6 +16,7 @@ import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { calendarInstant } from '../../http.js';
+import { inTransactionWithAudit, type Audited, type Recorded } from '../audit/audit.service.js';
 import {
   notifyAccounts,
   queueRobotMessage,
@@ -82,7 +83,7 @@ export async function transitionCase(db: Database, actor: Actor, id: string, inp
   // A look at a case outside the scope is audited: look before the transaction, which the 404 would undo with it.
   await loadCase(db, actor, id);
   if (input.action === 'merge') await loadCase(db, actor, input.duplicateOfId!);
-  return db.transaction(async (transaction) => {
+  return inTransactionWithAudit(db, actor, async (transaction) => {
     const row = await loadCase(transaction, actor, id, { forUpdate: true });
     const { record } = row;
     const now = await repository.databaseNow(transaction);
@@ -102,23 +103,48 @@ export async function transitionCase(db: Database, actor: Actor, id: string, inp
     const change = await applyAction(transaction, actor, row, input, now);
     const note = input.reason ?? input.result ?? input.note ?? null;
     await writeChange(transaction, row, change, { action: input.action, actor, note, now });
-    return present((await repository.findCase(transaction, actor, id))!, actor, now);
+    return {
+      result: present((await repository.findCase(transaction, actor, id))!, actor, now),
+      audit: changeAudit(row, change, input.action),
+    };
   });
+}
+
+/** The audit entry of an action on a case: what was done, from which status and level to which. */
+function changeAudit(row: repository.CaseRow, change: Change, action: CaseAction): Recorded {
+  const { record } = row;
+  return {
+    action: `case.${action}`,
+    entityType: 'case',
+    entityId: record.id,
+    regionCode: record.regionCode,
+    countyId: record.countyId,
+    outcome: 'success',
+    details: {
+      number: record.number,
+      fromStatus: record.status,
+      toStatus: change.changes.status ?? record.status,
+      fromLevel: record.level,
+      toLevel: change.changes.level ?? record.level,
+      ...change.details,
+    },
+  };
 }
 
 /**
  * Escalates a case past its deadline one level up by itself (the sweep, on a locked case): the same change as a
- * handler's escalation, recorded with no one as its actor.
+ * handler's escalation, with no account as its actor on the timeline; the audit entry names the system actor.
  */
-export async function escalateAtDeadline(db: Executor, row: repository.CaseRow, now: Date) {
+export async function escalateAtDeadline(
+  db: Executor,
+  row: repository.CaseRow,
+  now: Date,
+): Promise<Audited<undefined>> {
   const reason = '超过办理时限自动上报';
-  const change = await escalation(db, row, reason, now);
-  await writeChange(
-    db,
-    row,
-    { ...change, details: { ...change.details, isAutomatic: true } },
-    { action: 'escalate', actor: null, note: reason, now },
-  );
+  const escalated = await escalation(db, row, reason, now);
+  const change = { ...escalated, details: { ...escalated.details, isAutomatic: true } };
+  await writeChange(db, row, change, { action: 'escalate', actor: null, note: reason, now });
+  return { result: undefined, audit: changeAudit(row, change, 'escalate') };
 }
 
 type Change = {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../auth/authenticate.js';
+import { AppError } from '../../errors.js';
 import { calendarInstant, errorResponses, listCursor, listSchema } from '../../http.js';
 import { revealQuery } from '../staff/staff.schemas.js';
 import * as photos from './case-photos.service.js';
@@ -28,7 +29,7 @@ const photoTypes = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-
 
 export async function caseRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const { db } = app.context;
+  const { db, config } = app.context;
   // Photos arrive as their own bytes; the service checks what they really are.
   for (const type of photoTypes) {
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: photos.photoLimit }, (_request, body, done) =>
@@ -147,7 +148,9 @@ export async function caseRoutes(app: FastifyInstance) {
       bodyLimit: photos.photoLimit,
       schema: {
         tags,
-        summary: 'Add a photo (JPEG, PNG or WebP, the raw bytes, up to 10 MB) to a case',
+        summary:
+          'Add a photo (JPEG, PNG or WebP, the raw bytes, up to 10 MB) to a case: 409 photo_limit_reached when the ' +
+          'case holds CASE_PHOTO_LIMIT photos, 429 rate_limited (with Retry-After) past the uploads an account may send',
         params,
         querystring: z.object({ fileName: z.string().trim().min(1).max(200) }),
         response: {
@@ -158,10 +161,24 @@ export async function caseRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const content = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const photo = await photos.addPhoto(db, requireActor(request), request.params.id, {
-        fileName: request.query.fileName,
-        content,
-      });
+      const photo = await photos
+        .addPhoto(
+          db,
+          requireActor(request),
+          request.params.id,
+          { fileName: request.query.fileName, content },
+          config.photoLimits,
+        )
+        .catch((error: unknown) => {
+          // The client waits as long as the answer says (Retry-After), like any other rate limit.
+          if (error instanceof AppError && error.code === 'rate_limited') {
+            void reply.header(
+              'retry-after',
+              String((error.details as { retryAfterSeconds: number }).retryAfterSeconds),
+            );
+          }
+          throw error;
+        });
       return reply.code(201).send(photo);
     },
   );

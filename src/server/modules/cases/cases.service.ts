@@ -23,7 +23,7 @@ import { loadVisible } from '../../auth/visibility.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { cursorOf, toPage, type ListCursor } from '../../http.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit, recordAudit } from '../audit/audit.service.js';
 import { notifyAccounts } from '../notifications/notifications.service.js';
 import { loadGridRegion, loadRegion, locatePoint } from '../regions/regions.service.js';
 import { loadHousehold } from '../registry/households.service.js';
@@ -235,7 +235,7 @@ export async function reportCase(db: Database, actor: Actor, input: ReportInput)
   assertCan(actor, 'case.report');
   const region = await routeReport(db, actor, input);
   await checkConcerned(db, actor, input);
-  return db.transaction(async (transaction) => {
+  return inTransactionWithAudit(db, actor, async (transaction) => {
     const category = await loadCategory(transaction, region.countyId, input.category);
     const tier = input.tier ?? category.defaultTier;
     if (tier === 'simple' && !input.result) {
@@ -326,7 +326,18 @@ export async function reportCase(db: Database, actor: Actor, input: ReportInput)
         params: { number: row.record.number, regionName: row.regionName, action: 'accept' },
       });
     }
-    return present(row, actor, now);
+    return {
+      result: present(row, actor, now),
+      audit: {
+        action: 'case.report',
+        entityType: 'case',
+        entityId: id,
+        regionCode: region.code,
+        countyId: region.countyId,
+        outcome: 'success',
+        details: { number: row.record.number, category: category.code, tier, status },
+      },
+    };
   });
 }
 

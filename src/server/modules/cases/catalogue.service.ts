@@ -4,6 +4,7 @@ import { assertCan, type Actor } from '../../auth/actor.js';
 import { loadVisible } from '../../auth/visibility.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
+import { inTransactionWithAudit } from '../audit/audit.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { regionExists } from '../regions/regions.repository.js';
 import { readCaseSettings } from './case-settings.js';
@@ -81,7 +82,22 @@ export async function saveCategory(
 ) {
   assertCan(actor, 'case.configure');
   const county = await loadCounty(db, actor, countyId);
-  await repository.listCategories(db, county.id);
-  await repository.upsertCategory(db, { ...body, countyId: county.id, code });
-  return (await repository.listCategories(db, county.id)).find((row) => row.code === code)!;
+  // The county's catalogue starts as the default one, written on first read: an edit changes that, not nothing.
+  const before = (await repository.listCategories(db, county.id)).find((row) => row.code === code);
+  return inTransactionWithAudit(db, actor, async (transaction) => {
+    await repository.upsertCategory(transaction, { ...body, countyId: county.id, code });
+    const saved = (await repository.listCategories(transaction, county.id)).find((row) => row.code === code)!;
+    return {
+      result: saved,
+      audit: {
+        action: 'case_category.update',
+        entityType: 'case_category',
+        entityId: code,
+        countyId: county.id,
+        regionCode: county.code,
+        outcome: 'success',
+        details: { isNew: before === undefined, isActive: saved.isActive },
+      },
+    };
+  });
 }

@@ -2,9 +2,10 @@ import { and, asc, eq, gt, isNull, lte, notInArray, or, sql, type AnyColumn, typ
 import type { FastifyBaseLogger } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 import { levelAbove, openStatuses } from '../../../shared/cases.js';
-import type { Actor } from '../../auth/actor.js';
+import { systemActor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
 import { cases } from '../../db/schema/index.js';
+import { inTransactionWithAudit, type Audited, type Recorded } from '../audit/audit.service.js';
 import { notifyAccounts, queueRobotMessage } from '../notifications/notifications.service.js';
 import { pruneSettled } from '../notifications/notifications.repository.js';
 import { deliverWebhooks } from '../notifications/webhook-delivery.js';
@@ -20,18 +21,8 @@ type CaseRecord = CaseRow['record'];
 /** Cases locked and handled per transaction. */
 const batchSize = 100;
 
-/** The sweep works across every county on behalf of no one: an actor without a region sees every case. */
-const sweeper: Actor = {
-  id: '00000000-0000-0000-0000-000000000000',
-  username: 'sweep',
-  displayName: '系统',
-  role: 'admin',
-  regionId: undefined,
-  regionCode: undefined,
-  countyId: undefined,
-  address: undefined,
-  userAgent: undefined,
-};
+/** The sweep works across every county on behalf of no one, and the audit log names it `system:sweep`. */
+const sweeper = systemActor('sweep');
 
 /**
  * One kind of case the sweep looks for: the condition in SQL, which selects and locks them, the same condition in
@@ -41,8 +32,21 @@ type Step = {
   condition: SQL;
   order: AnyColumn;
   isDue(record: CaseRecord, now: Date): boolean;
-  handle(db: Executor, row: CaseRow, now: Date): Promise<Outcome>;
+  handle(db: Executor, row: CaseRow, now: Date): Promise<Audited<Outcome>>;
 };
+
+/** The audit entry of a mark the sweep sets on a case. */
+function markAudit(record: CaseRecord, action: 'case.warn' | 'case.mark_overdue'): Recorded {
+  return {
+    action,
+    entityType: 'case',
+    entityId: record.id,
+    regionCode: record.regionCode,
+    countyId: record.countyId,
+    outcome: 'success',
+    details: { number: record.number, deadline: record.deadline?.toISOString() ?? null },
+  };
+}
 
 /** Four fifths of the time used up: the assignee is told, or without one the handlers of the case's level. */
 const warning: Step = {
@@ -71,7 +75,7 @@ const warning: Step = {
       kind: 'warning',
       params: noticeParams(row),
     });
-    return 'warned';
+    return { result: 'warned', audit: markAudit(record, 'case.warn') };
   },
 };
 
@@ -93,8 +97,7 @@ const overdue: Step = {
     await markCase(db, record, { overdueAt: now, warnedAt: record.warnedAt ?? now });
     await recordSweepEvent(db, record, 'overdue', now);
     if (levelAbove(record.level) !== undefined) {
-      await escalateAtDeadline(db, row, now);
-      return 'escalated';
+      return { ...(await escalateAtDeadline(db, row, now)), result: 'escalated' };
     }
     const message = `案件 ${caseLabel(row)} 已超过办理时限（${chinaDateTime(record.deadline!)}）`;
     const handlerIds = await handlerIdsAt(db, record.regionCode, record.level);
@@ -106,7 +109,7 @@ const overdue: Step = {
       params: noticeParams(row),
     });
     await queueRobotMessage(db, record.countyId, message);
-    return 'markedOverdue';
+    return { result: 'markedOverdue', audit: markAudit(record, 'case.mark_overdue') };
   },
 };
 
@@ -171,7 +174,10 @@ async function runStep(db: Database, step: Step, counts: SweepCounts, options: S
         const row = await findCase(transaction, sweeper, id);
         if (!row || !step.isDue(row.record, now)) continue;
         try {
-          outcomes.push(await transaction.transaction((savepoint) => step.handle(savepoint, row, now)));
+          // Each case in a savepoint with its audit entry: a case that fails is undone alone, unaudited.
+          outcomes.push(
+            await inTransactionWithAudit(transaction, sweeper, (savepoint) => step.handle(savepoint, row, now)),
+          );
         } catch (error) {
           failedIds.push(id);
           options.onError?.(error, id);
@@ -202,7 +208,10 @@ type Log = Pick<FastifyBaseLogger, 'info' | 'error'>;
  * any request.
  * Failures are logged and the next round comes all the same; `stop` waits for a round under way.
  */
-export function startSweeping(db: Database, options: { intervalSeconds: number; log: Log }) {
+export function startSweeping(
+  db: Database,
+  options: { intervalSeconds: number; log: Log; isPrivateWebhookAllowed: boolean },
+) {
   const { log } = options;
   let timer: NodeJS.Timeout | undefined;
   let round: Promise<void> | undefined;
@@ -222,7 +231,9 @@ export function startSweeping(db: Database, options: { intervalSeconds: number; 
         onError: (error, caseId) => log.error({ err: error, caseId }, 'The sweep could not handle a case'),
       }),
     );
-    await runPart('Group robot messages', () => deliverWebhooks(db));
+    await runPart('Group robot messages', () =>
+      deliverWebhooks(db, { isPrivateAllowed: options.isPrivateWebhookAllowed }),
+    );
     await runPart('Clearing old notifications and messages', () => pruneSettled(db));
   };
   const schedule = (delayMilliseconds: number) => {

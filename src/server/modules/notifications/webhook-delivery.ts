@@ -1,7 +1,11 @@
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
 import type { Database } from '../../db/client.js';
 import { readCaseSettings, type CaseSettings } from '../cases/case-settings.js';
 import * as repository from './notifications.repository.js';
+import { checkedLookup, isInternalAddress } from './webhook-address.js';
 
 /** After this many failed attempts (about an hour of retries) a message is given up on. */
 export const maxAttempts = 8;
@@ -42,25 +46,56 @@ function robotComplaint(text: string): string | undefined {
   return `errcode ${String(errcode)}: ${String(errmsg ?? '')}`;
 }
 
-/** Sends one message; answers why it failed, or undefined once the robot took it. */
-async function send(url: string, body: unknown, timeoutMilliseconds: number): Promise<string | undefined> {
+/** Posts a JSON body and answers the status and the text of the reply; redirects are not followed. */
+function post(url: URL, body: string, options: { timeoutMilliseconds: number; isPrivateAllowed: boolean }) {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? https : http).request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        // The connection goes to the addresses this lookup checked, never to a second answer of DNS.
+        lookup: checkedLookup(options.isPrivateAllowed),
+        signal: AbortSignal.timeout(options.timeoutMilliseconds),
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/**
+ * Sends one message; answers why it failed, or undefined once the robot took it. A host that is, or resolves to,
+ * an address inside this machine or a private network is refused unless the settings allow it (DNS may have
+ * changed since the URL was saved).
+ */
+async function send(
+  url: string,
+  body: unknown,
+  options: { timeoutMilliseconds: number; isPrivateAllowed: boolean },
+): Promise<string | undefined> {
+  const target = new URL(url);
+  const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!options.isPrivateAllowed && net.isIP(host) !== 0 && isInternalAddress(host)) {
+    return `${host} is an internal address: robots are posted to public addresses only`;
+  }
   try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      redirect: 'error',
-      signal: AbortSignal.timeout(timeoutMilliseconds),
-    });
-    const text = await response.text();
-    if (!response.ok) return `HTTP ${response.status}: ${text.slice(0, 200)}`;
-    return robotComplaint(text);
+    const response = await post(target, JSON.stringify(body), options);
+    if (response.status >= 300) return `HTTP ${response.status}: ${response.text.slice(0, 200)}`;
+    return robotComplaint(response.text);
   } catch (error) {
-    if (error instanceof Error && error.name === 'TimeoutError') {
-      return `No answer within ${timeoutMilliseconds / 1000} s`;
+    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+      return `No answer within ${options.timeoutMilliseconds / 1000} s`;
     }
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `${error instanceof Error ? error.message : String(error)}${cause}`;
+    return error instanceof Error ? error.message : String(error);
   }
 }
 
@@ -79,10 +114,13 @@ function urlToSend(delivery: repository.WebhookDelivery, settings: CaseSettings)
  */
 export async function deliverWebhooks(
   db: Database,
-  options: { batchSize?: number; timeoutMilliseconds?: number } = {},
+  options: { batchSize?: number; timeoutMilliseconds?: number; isPrivateAllowed?: boolean } = {},
 ): Promise<DeliveryCounts> {
   const batchSize = options.batchSize ?? 20;
-  const timeoutMilliseconds = options.timeoutMilliseconds ?? 5000;
+  const sending = {
+    timeoutMilliseconds: options.timeoutMilliseconds ?? 5000,
+    isPrivateAllowed: options.isPrivateAllowed ?? false,
+  };
   const counts: DeliveryCounts = { delivered: 0, retrying: 0, failed: 0 };
   const settingsOfCounty = new Map<string, Promise<CaseSettings>>();
   for (;;) {
@@ -93,7 +131,7 @@ export async function deliverWebhooks(
           settingsOfCounty.set(delivery.countyId, readCaseSettings(db, delivery.countyId));
         }
         const settings = await settingsOfCounty.get(delivery.countyId)!;
-        const error = await send(urlToSend(delivery, settings), delivery.body, timeoutMilliseconds);
+        const error = await send(urlToSend(delivery, settings), delivery.body, sending);
         if (error === undefined) {
           await repository.recordDelivered(db, delivery.id);
           counts.delivered += 1;

@@ -5,7 +5,7 @@ import { isCodeInScope, withinScope } from '../../auth/scope.js';
 import { loadVisible } from '../../auth/visibility.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit } from '../audit/audit.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import * as repository from './party-orgs.repository.js';
 
@@ -92,7 +92,7 @@ export async function createPartyOrg(
     parentId: input.parentId ?? null,
   });
   const id = uuidv7();
-  await db.transaction(async (transaction) => {
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.insertPartyOrg(transaction, {
       id,
       countyId: anchor.countyId,
@@ -104,14 +104,16 @@ export async function createPartyOrg(
       regionId: anchor.id,
     });
     await repository.replaceCoveredRegions(transaction, anchor.countyId, id, coveredRegionIds);
-  });
-  await recordAudit(db, actor, {
-    action: 'party_org.create',
-    entityType: 'party_org',
-    entityId: id,
-    regionCode: anchor.code,
-    countyId: anchor.countyId,
-    outcome: 'success',
+    return {
+      audit: {
+        action: 'party_org.create',
+        entityType: 'party_org',
+        entityId: id,
+        regionCode: anchor.code,
+        countyId: anchor.countyId,
+        outcome: 'success',
+      },
+    };
   });
   return getPartyOrg(db, actor, id);
 }
@@ -134,19 +136,21 @@ export async function updatePartyOrg(db: Database, actor: Actor, id: string, cha
     parentId: changes.parentId === undefined ? null : changes.parentId,
   });
   const { coveredRegionIds, ...fields } = changes;
-  await db.transaction(async (transaction) => {
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.updatePartyOrg(transaction, current.org.countyId, id, fields);
     if (coveredRegionIds)
       await repository.replaceCoveredRegions(transaction, current.org.countyId, id, coveredRegionIds);
-  });
-  await recordAudit(db, actor, {
-    action: 'party_org.update',
-    entityType: 'party_org',
-    entityId: id,
-    regionCode: anchor.code,
-    countyId: anchor.countyId,
-    outcome: 'success',
-    details: { fields: Object.keys(changes) },
+    return {
+      audit: {
+        action: 'party_org.update',
+        entityType: 'party_org',
+        entityId: id,
+        regionCode: anchor.code,
+        countyId: anchor.countyId,
+        outcome: 'success',
+        details: { fields: Object.keys(changes) },
+      },
+    };
   });
   return getPartyOrg(db, actor, id);
 }
@@ -157,14 +161,18 @@ export async function deletePartyOrg(db: Database, actor: Actor, id: string) {
   if (await repository.hasChildren(db, current.org.countyId, id)) {
     throw new AppError('conflict', 'This organisation still has sub-organisations; move or remove them first.');
   }
-  await db.transaction((transaction) => repository.deletePartyOrg(transaction, current.org.countyId, id));
-  await recordAudit(db, actor, {
-    action: 'party_org.delete',
-    entityType: 'party_org',
-    entityId: id,
-    regionCode: current.anchorCode,
-    countyId: current.org.countyId,
-    outcome: 'success',
-    details: { name: current.org.name },
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    await repository.deletePartyOrg(transaction, current.org.countyId, id);
+    return {
+      audit: {
+        action: 'party_org.delete',
+        entityType: 'party_org',
+        entityId: id,
+        regionCode: current.anchorCode,
+        countyId: current.org.countyId,
+        outcome: 'success',
+        details: { name: current.org.name },
+      },
+    };
   });
 }

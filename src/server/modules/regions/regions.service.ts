@@ -13,7 +13,7 @@ import { assertCan, type Actor } from '../../auth/actor.js';
 import { loadVisible } from '../../auth/visibility.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit } from '../audit/audit.service.js';
 import { checkBoundaries, type BoundaryConflict, type BoundedRegion } from './boundary-rules.js';
 import * as repository from './regions.repository.js';
 
@@ -268,7 +268,7 @@ export async function importBoundaries(db: Database, actor: Actor, id: string, c
     );
   if (problems.length > 0) throw refuse();
 
-  await db.transaction(async (transaction) => {
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     const changes = parsed.map((feature) => ({ region: known.get(feature.code)!, boundary: feature.area }));
     const conflicts = await findBoundaryConflicts(transaction, changes);
     for (const feature of parsed) {
@@ -280,15 +280,17 @@ export async function importBoundaries(db: Database, actor: Actor, id: string, c
     for (const { region, boundary } of changes) {
       await repository.updateRegion(transaction, region.id, { boundary, ...boundaryColumns(boundary) });
     }
-  });
-  await recordAudit(db, actor, {
-    action: 'region.boundaries_import',
-    entityType: 'region',
-    entityId: root.id,
-    regionCode: root.code,
-    countyId: root.countyId,
-    outcome: 'success',
-    details: { updated: parsed.length },
+    return {
+      audit: {
+        action: 'region.boundaries_import',
+        entityType: 'region',
+        entityId: root.id,
+        regionCode: root.code,
+        countyId: root.countyId,
+        outcome: 'success',
+        details: { updated: parsed.length },
+      },
+    };
   });
   return { updated: parsed.length };
 }
@@ -304,7 +306,7 @@ export async function createRegion(
   const level = childLevel(parent.level);
   if (!level) throw new AppError('bad_request', `A ${parent.level} cannot have child regions.`);
   const id = uuidv7();
-  const code = await db.transaction(async (transaction) => {
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.lockRegions(transaction, [parent.id]);
     const lastCode = await repository.findLastChildCode(transaction, parent.id);
     const width = regionCodeWidth[level];
@@ -324,15 +326,16 @@ export async function createRegion(
       boundary,
       ...boundaryColumns(boundary),
     });
-    return newCode;
-  });
-  await recordAudit(db, actor, {
-    action: 'region.create',
-    entityType: 'region',
-    entityId: id,
-    regionCode: code,
-    countyId: parent.countyId,
-    outcome: 'success',
+    return {
+      audit: {
+        action: 'region.create',
+        entityType: 'region',
+        entityId: id,
+        regionCode: newCode,
+        countyId: parent.countyId,
+        outcome: 'success',
+      },
+    };
   });
   return getRegion(db, actor, id);
 }
@@ -349,19 +352,21 @@ export async function updateRegion(
   const region = await loadRegion(db, actor, id);
   const { boundary } = changes;
   if (boundary !== undefined) assertBelowOwnRegion(actor, region);
-  await db.transaction(async (transaction) => {
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     if (boundary !== undefined) await assertBoundaryFits(transaction, region, boundary);
     const box = boundary === undefined ? {} : boundaryColumns(boundary);
     await repository.updateRegion(transaction, id, { ...changes, ...box });
-  });
-  await recordAudit(db, actor, {
-    action: 'region.update',
-    entityType: 'region',
-    entityId: id,
-    regionCode: region.code,
-    countyId: region.countyId,
-    outcome: 'success',
-    details: { fields: Object.keys(changes) },
+    return {
+      audit: {
+        action: 'region.update',
+        entityType: 'region',
+        entityId: id,
+        regionCode: region.code,
+        countyId: region.countyId,
+        outcome: 'success',
+        details: { fields: Object.keys(changes) },
+      },
+    };
   });
   return getRegion(db, actor, id);
 }

@@ -4,7 +4,7 @@ import { loadVisible } from '../../auth/visibility.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { cursorOf, toPage, type ListCursor } from '../../http.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import * as repository from './households.repository.js';
 import * as persons from './persons.repository.js';
@@ -109,7 +109,7 @@ export async function createHousehold(
     throw new AppError('household_exists', `A household at ${input.address} is already registered in ${region.name}.`);
   }
   const id = uuidv7();
-  await db.transaction(async (transaction) => {
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     const { tags: _tags, headPersonId: _head, ...fields } = input;
     await repository.insertHousehold(transaction, {
       ...fields,
@@ -119,14 +119,16 @@ export async function createHousehold(
       regionCode: region.code,
     });
     await repository.replaceHouseholdTags(transaction, region.countyId, id, tags);
-  });
-  await recordAudit(db, actor, {
-    action: 'household.create',
-    entityType: 'household',
-    entityId: id,
-    regionCode: region.code,
-    countyId: region.countyId,
-    outcome: 'success',
+    return {
+      audit: {
+        action: 'household.create',
+        entityType: 'household',
+        entityId: id,
+        regionCode: region.code,
+        countyId: region.countyId,
+        outcome: 'success',
+      },
+    };
   });
   return getHousehold(db, actor, id);
 }
@@ -141,22 +143,24 @@ export async function updateHousehold(db: Database, actor: Actor, id: string, ch
   const tags =
     changes.tags === undefined ? undefined : checkTags(actor, await loadTagRules(db), changes.tags, current.tagCodes);
   const { tags: _tags, ...fields } = changes;
-  await db.transaction(async (transaction) => {
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.updateHousehold(transaction, household.countyId, id, {
       ...fields,
       ...(region ? { regionCode: region.code } : {}),
     });
     if (region) await persons.moveHouseholdMembers(transaction, household.countyId, id, region);
     if (tags) await repository.replaceHouseholdTags(transaction, household.countyId, id, tags);
-  });
-  await recordAudit(db, actor, {
-    action: region ? 'household.move' : 'household.update',
-    entityType: 'household',
-    entityId: id,
-    regionCode: region?.code ?? household.regionCode,
-    countyId: household.countyId,
-    outcome: 'success',
-    details: { fields: Object.keys(changes), from: region ? household.regionCode : undefined },
+    return {
+      audit: {
+        action: region ? 'household.move' : 'household.update',
+        entityType: 'household',
+        entityId: id,
+        regionCode: region?.code ?? household.regionCode,
+        countyId: household.countyId,
+        outcome: 'success',
+        details: { fields: Object.keys(changes), from: region ? household.regionCode : undefined },
+      },
+    };
   });
   return getHousehold(db, actor, id);
 }
@@ -174,22 +178,23 @@ export async function deleteHousehold(db: Database, actor: Actor, id: string) {
       'This household still has members: move them to another household or remove them first.',
     );
   }
-  const isDeleted = await db.transaction((transaction) =>
-    repository.deleteEmptyHousehold(transaction, household.countyId, id),
-  );
-  if (!isDeleted) {
-    throw new AppError(
-      'household_not_empty',
-      'Cases name this household (or it has just been given a member): it stays, so their record says whose it was.',
-    );
-  }
-  await recordAudit(db, actor, {
-    action: 'household.delete',
-    entityType: 'household',
-    entityId: id,
-    regionCode: household.regionCode,
-    countyId: household.countyId,
-    outcome: 'success',
-    details: { address: household.address },
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    if (!(await repository.deleteEmptyHousehold(transaction, household.countyId, id))) {
+      throw new AppError(
+        'household_not_empty',
+        'Cases name this household (or it has just been given a member): it stays, so their record says whose it was.',
+      );
+    }
+    return {
+      audit: {
+        action: 'household.delete',
+        entityType: 'household',
+        entityId: id,
+        regionCode: household.regionCode,
+        countyId: household.countyId,
+        outcome: 'success',
+        details: { address: household.address },
+      },
+    };
   });
 }

@@ -10,7 +10,7 @@ import { loadVisible } from '../../auth/visibility.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { cursorOf, toPage, type ListCursor } from '../../http.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit, recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import { setHeadIfMissing } from './households.repository.js';
 import { loadHousehold } from './households.service.js';
@@ -222,36 +222,36 @@ export async function createPerson(db: Database, actor: Actor, input: PersonInpu
   const tags = checkTags(actor, tagRules, input.tags ?? []);
   await assertIdNumberFree(db, actor, placement.countyId, identity.idNumber);
   const id = uuidv7();
-  await db
-    .transaction(async (transaction) => {
-      await repository.insertPerson(transaction, {
-        ...input,
-        ...checkName(input.name),
-        ...identity,
-        id,
-        countyId: placement.countyId,
-        regionId: placement.regionId,
-        regionCode: placement.regionCode,
-        householdId: placement.householdId ?? null,
-      });
-      await repository.replacePersonTags(transaction, placement.countyId, id, tags);
-      if (placement.householdId && input.relationToHead === 'head') {
-        await setHeadIfMissing(transaction, placement.countyId, placement.householdId, id);
-      }
-    })
-    .catch((error: unknown) => {
-      // Another request registered the same ID number between the check and this insert.
-      if (isUniqueViolation(error))
-        throw new AppError('person_exists', 'A person with this ID number was just registered.');
-      throw error;
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    await repository.insertPerson(transaction, {
+      ...input,
+      ...checkName(input.name),
+      ...identity,
+      id,
+      countyId: placement.countyId,
+      regionId: placement.regionId,
+      regionCode: placement.regionCode,
+      householdId: placement.householdId ?? null,
     });
-  await recordAudit(db, actor, {
-    action: 'person.create',
-    entityType: 'person',
-    entityId: id,
-    regionCode: placement.regionCode,
-    countyId: placement.countyId,
-    outcome: 'success',
+    await repository.replacePersonTags(transaction, placement.countyId, id, tags);
+    if (placement.householdId && input.relationToHead === 'head') {
+      await setHeadIfMissing(transaction, placement.countyId, placement.householdId, id);
+    }
+    return {
+      audit: {
+        action: 'person.create',
+        entityType: 'person',
+        entityId: id,
+        regionCode: placement.regionCode,
+        countyId: placement.countyId,
+        outcome: 'success',
+      },
+    };
+  }).catch((error: unknown) => {
+    // Another request registered the same ID number between the check and this insert.
+    if (isUniqueViolation(error))
+      throw new AppError('person_exists', 'A person with this ID number was just registered.');
+    throw error;
   });
   return presentPerson((await repository.findPerson(db, actor, id))!, await presentationFor(db, actor, false));
 }
@@ -275,7 +275,7 @@ export async function updatePerson(db: Database, actor: Actor, id: string, chang
   const tagRules = await loadTagRules(db);
   const tags = changes.tags === undefined ? undefined : checkTags(actor, tagRules, changes.tags, current.tagCodes);
   const { tags: _tags, ...fields } = changes;
-  await db.transaction(async (transaction) => {
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.updatePerson(transaction, person.countyId, id, {
       ...fields,
       ...(changes.name === undefined ? {} : checkName(changes.name)),
@@ -285,15 +285,17 @@ export async function updatePerson(db: Database, actor: Actor, id: string, chang
         : {}),
     });
     if (tags) await repository.replacePersonTags(transaction, person.countyId, id, tags);
-  });
-  await recordAudit(db, actor, {
-    action: 'person.update',
-    entityType: 'person',
-    entityId: id,
-    regionCode: placement?.regionCode ?? person.regionCode,
-    countyId: person.countyId,
-    outcome: 'success',
-    details: { fields: Object.keys(changes) },
+    return {
+      audit: {
+        action: 'person.update',
+        entityType: 'person',
+        entityId: id,
+        regionCode: placement?.regionCode ?? person.regionCode,
+        countyId: person.countyId,
+        outcome: 'success',
+        details: { fields: Object.keys(changes) },
+      },
+    };
   });
   return presentPerson((await repository.findPerson(db, actor, id))!, await presentationFor(db, actor, false));
 }
@@ -301,14 +303,18 @@ export async function updatePerson(db: Database, actor: Actor, id: string, chang
 export async function deletePerson(db: Database, actor: Actor, id: string) {
   assertCan(actor, 'registry.write');
   const { person } = await loadPerson(db, actor, id);
-  await db.transaction((transaction) => repository.deletePerson(transaction, person.countyId, id));
-  await recordAudit(db, actor, {
-    action: 'person.delete',
-    entityType: 'person',
-    entityId: id,
-    regionCode: person.regionCode,
-    countyId: person.countyId,
-    outcome: 'success',
-    details: { name: person.name },
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    await repository.deletePerson(transaction, person.countyId, id);
+    return {
+      audit: {
+        action: 'person.delete',
+        entityType: 'person',
+        entityId: id,
+        regionCode: person.regionCode,
+        countyId: person.countyId,
+        outcome: 'success',
+        details: { name: person.name },
+      },
+    };
   });
 }

@@ -5,7 +5,7 @@ import { assertCan, type Actor } from '../../auth/actor.js';
 import { loadVisible } from '../../auth/visibility.js';
 import type { Database } from '../../db/client.js';
 import { cursorOf, toPage, type ListCursor } from '../../http.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import * as repository from './places.repository.js';
 
@@ -80,14 +80,18 @@ export async function createPlace(
   assertCan(actor, 'registry.write');
   const region = await loadGridRegion(db, actor, input.regionId);
   const id = uuidv7();
-  await repository.insertPlace(db, { ...input, id, countyId: region.countyId, regionCode: region.code });
-  await recordAudit(db, actor, {
-    action: 'place.create',
-    entityType: 'place',
-    entityId: id,
-    regionCode: region.code,
-    countyId: region.countyId,
-    outcome: 'success',
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    await repository.insertPlace(transaction, { ...input, id, countyId: region.countyId, regionCode: region.code });
+    return {
+      audit: {
+        action: 'place.create',
+        entityType: 'place',
+        entityId: id,
+        regionCode: region.code,
+        countyId: region.countyId,
+        outcome: 'success',
+      },
+    };
   });
   return getPlace(db, actor, id);
 }
@@ -96,15 +100,20 @@ export async function updatePlace(db: Database, actor: Actor, id: string, change
   assertCan(actor, 'registry.write');
   const { place } = await loadPlace(db, actor, id);
   const region = changes.regionId ? await loadGridRegion(db, actor, changes.regionId) : undefined;
-  await repository.updatePlace(db, place.countyId, id, { ...changes, ...(region ? { regionCode: region.code } : {}) });
-  await recordAudit(db, actor, {
-    action: 'place.update',
-    entityType: 'place',
-    entityId: id,
-    regionCode: region?.code ?? place.regionCode,
-    countyId: place.countyId,
-    outcome: 'success',
-    details: { fields: Object.keys(changes) },
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    const moved = region ? { regionCode: region.code } : {};
+    await repository.updatePlace(transaction, place.countyId, id, { ...changes, ...moved });
+    return {
+      audit: {
+        action: 'place.update',
+        entityType: 'place',
+        entityId: id,
+        regionCode: region?.code ?? place.regionCode,
+        countyId: place.countyId,
+        outcome: 'success',
+        details: { fields: Object.keys(changes) },
+      },
+    };
   });
   return getPlace(db, actor, id);
 }
@@ -112,14 +121,18 @@ export async function updatePlace(db: Database, actor: Actor, id: string, change
 export async function deletePlace(db: Database, actor: Actor, id: string) {
   assertCan(actor, 'registry.write');
   const { place } = await loadPlace(db, actor, id);
-  await repository.deletePlace(db, place.countyId, id);
-  await recordAudit(db, actor, {
-    action: 'place.delete',
-    entityType: 'place',
-    entityId: id,
-    regionCode: place.regionCode,
-    countyId: place.countyId,
-    outcome: 'success',
-    details: { name: place.name },
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    await repository.deletePlace(transaction, place.countyId, id);
+    return {
+      audit: {
+        action: 'place.delete',
+        entityType: 'place',
+        entityId: id,
+        regionCode: place.regionCode,
+        countyId: place.countyId,
+        outcome: 'success',
+        details: { name: place.name },
+      },
+    };
   });
 }

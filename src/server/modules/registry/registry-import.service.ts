@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import { uuidv7 } from 'uuidv7';
-import { assertCan, type Actor } from '../../auth/actor.js';
+import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope } from '../../auth/scope.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit } from '../audit/audit.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import type { SheetRow } from './ledger/cells.js';
 import { LedgerError } from './ledger/ledger-error.js';
@@ -381,40 +381,40 @@ export async function importLedger(
   const root = await loadRegion(db, actor, upload.regionId);
   const importId = options.importId ?? uuidv7();
   const { onProgress } = options;
-  const summary = await db
-    .transaction(async (transaction) => {
-      const result = await processLedger(transaction, actor, upload, { write: true, onProgress });
-      await repository.insertImportRecord(transaction, {
-        id: importId,
-        countyId: root.countyId,
-        accountId: actor.id,
-        regionId: root.id,
-        fileName: upload.fileName,
-        fileHash: createHash('sha256').update(upload.content).digest('hex'),
-        totalRows: result.totalRows,
-        importedRows: result.inserted + result.updated,
-        unchangedRows: result.unchanged,
-        errorRows: result.errorRows,
-        problems: result.problems.map(({ row, column, problem }) => ({ row, column, problem })),
-      });
-      return result;
-    })
-    .catch(toAppError);
-  await recordAudit(db, actor, {
-    action: 'registry.import',
-    entityType: 'registry_import',
-    entityId: importId,
-    regionCode: root.code,
-    countyId: root.countyId,
-    outcome: 'success',
-    details: {
+  const summary = await inTransactionWithAudit(db, actor, async (transaction) => {
+    const result = await processLedger(transaction, actor, upload, { write: true, onProgress });
+    await repository.insertImportRecord(transaction, {
+      id: importId,
+      countyId: root.countyId,
+      accountId: accountIdOf(actor),
+      regionId: root.id,
       fileName: upload.fileName,
-      totalRows: summary.totalRows,
-      inserted: summary.inserted,
-      updated: summary.updated,
-      errorRows: summary.errorRows,
-    },
-  });
+      fileHash: createHash('sha256').update(upload.content).digest('hex'),
+      totalRows: result.totalRows,
+      importedRows: result.inserted + result.updated,
+      unchangedRows: result.unchanged,
+      errorRows: result.errorRows,
+      problems: result.problems.map(({ row, column, problem }) => ({ row, column, problem })),
+    });
+    return {
+      result,
+      audit: {
+        action: 'registry.import',
+        entityType: 'registry_import',
+        entityId: importId,
+        regionCode: root.code,
+        countyId: root.countyId,
+        outcome: 'success',
+        details: {
+          fileName: upload.fileName,
+          totalRows: result.totalRows,
+          inserted: result.inserted,
+          updated: result.updated,
+          errorRows: result.errorRows,
+        },
+      },
+    };
+  }).catch(toAppError);
   return { ...summary, importId };
 }
 

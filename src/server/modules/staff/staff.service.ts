@@ -7,7 +7,7 @@ import { AppError } from '../../errors.js';
 import { cursorOf, toPage, type ListCursor } from '../../http.js';
 import * as accountsRepository from '../accounts/accounts.repository.js';
 import * as accountsService from '../accounts/accounts.service.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit, recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import { loadStaff } from './load-staff.js';
 import * as repository from './staff.repository.js';
@@ -138,20 +138,22 @@ export async function createStaff(
   }
   const account = accountId === undefined ? undefined : await accountsService.loadAccountToLink(db, actor, accountId);
   const id = uuidv7();
-  await db.transaction(async (transaction) => {
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.insertStaff(transaction, { ...fields, id, countyId: region.countyId });
-    await recordAudit(transaction, actor, {
-      action: 'staff.create',
-      entityType: 'staff',
-      entityId: id,
-      regionCode: region.code,
-      countyId: region.countyId,
-      outcome: 'success',
-    });
     if (account) {
       const person = { ...fields, id, countyId: region.countyId, regionCode: region.code, accountId: null };
       await accountsService.linkAccount(transaction, actor, person, account);
     }
+    return {
+      audit: {
+        action: 'staff.create',
+        entityType: 'staff',
+        entityId: id,
+        regionCode: region.code,
+        countyId: region.countyId,
+        outcome: 'success',
+      },
+    };
   });
   return findPresented(db, actor, id);
 }
@@ -191,7 +193,7 @@ export async function updateStaff(
       `${current.staff.name} signs in as ${current.accountUsername}: a ${changed.kind} has no account, so unlink it first.`,
     );
   }
-  await db.transaction(async (transaction) => {
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     if (accountId === null && linkedAccountId !== null) {
       await accountsService.unlinkAccount(transaction, actor, changed, linkedAccountId);
     }
@@ -209,15 +211,17 @@ export async function updateStaff(
     if (accountToLink) {
       await accountsService.linkAccount(transaction, actor, { ...changed, accountId: null }, accountToLink);
     }
-    await recordAudit(transaction, actor, {
-      action: 'staff.update',
-      entityType: 'staff',
-      entityId: id,
-      regionCode: changed.regionCode,
-      countyId: current.staff.countyId,
-      outcome: 'success',
-      details: { fields: Object.keys(fields) },
-    });
+    return {
+      audit: {
+        action: 'staff.update',
+        entityType: 'staff',
+        entityId: id,
+        regionCode: changed.regionCode,
+        countyId: current.staff.countyId,
+        outcome: 'success',
+        details: { fields: Object.keys(fields) },
+      },
+    };
   });
   if (newAccount) {
     await accountsService.createAccount(db, actor, {
@@ -246,17 +250,19 @@ export async function deleteStaff(db: Database, actor: Actor, id: string, option
         'disable that account too, or unlink it first.',
     );
   }
-  await db.transaction(async (transaction) => {
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     if (accountId !== null) await accountsService.updateAccount(transaction, actor, accountId, { isEnabled: false });
     await repository.deleteStaff(transaction, current.staff.countyId, id);
-    await recordAudit(transaction, actor, {
-      action: 'staff.delete',
-      entityType: 'staff',
-      entityId: id,
-      regionCode: current.regionCode,
-      countyId: current.staff.countyId,
-      outcome: 'success',
-      details: { name: current.staff.name, kind: current.staff.kind, accountId },
-    });
+    return {
+      audit: {
+        action: 'staff.delete',
+        entityType: 'staff',
+        entityId: id,
+        regionCode: current.regionCode,
+        countyId: current.staff.countyId,
+        outcome: 'success',
+        details: { name: current.staff.name, kind: current.staff.kind, accountId },
+      },
+    };
   });
 }
