@@ -143,18 +143,18 @@ describe('creating accounts', () => {
 
   it('refuses weak passwords with the reason', async () => {
     const cases = [
-      { password: 'Short-1', reason: /12 characters/ },
-      { password: 'administrator', reason: /well-known/ },
-      { password: 'weakling-2025-pass', username: 'weakling', reason: /username/ },
+      { password: 'Short-1', code: 'password_too_short', reason: /12 characters/ },
+      { password: 'administrator', code: 'password_too_common', reason: /common passwords/ },
+      { password: 'weakling-2025-pass', username: 'weakling', code: 'password_too_common', reason: /username/ },
     ];
-    for (const { password, username, reason } of cases) {
+    for (const { password, username, code, reason } of cases) {
       const response = await requestAccount(agents.town, {
         password,
         ...(username ? { username } : {}),
         role: 'cadre',
         regionId: world.memberGrid.id,
       });
-      expect(expectError(response, 400, 'validation_failed').message).toMatch(reason);
+      expect(expectError(response, 400, code).message).toMatch(reason);
     }
   });
 });
@@ -179,11 +179,11 @@ describe('managing accounts', () => {
     const account = await createAccount(agents.town, { role: 'grid_leader', regionId: world.otherGrid.id });
     const user = await signIn(testApp.app, account.username, { password: strongPassword });
     const url = `/api/v1/accounts/${account.id}/password`;
-    expect(expectError(await agents.town.post(url, { password: 'short' }), 400, 'validation_failed').message).toMatch(
+    expect(expectError(await agents.town.post(url, { password: 'short' }), 400, 'password_too_short').message).toMatch(
       /12/,
     );
     const withName = await agents.town.post(url, { password: `${account.username}-New-Pass-1` });
-    expect(expectError(withName, 400, 'validation_failed').message).toMatch(/username/);
+    expect(expectError(withName, 400, 'password_too_common').message).toMatch(/username/);
     expectStatus(await user.get('/api/v1/session'), 200);
 
     expectStatus(await agents.town.post(url, { password: 'Autumn-Leaves-Fall-Softly-3' }), 204);

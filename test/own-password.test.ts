@@ -35,12 +35,12 @@ describe('changing one’s own password', () => {
     expectError(
       await here.post('/api/v1/session/password', { currentPassword: testPassword, newPassword: 'short' }),
       400,
-      'validation_failed',
+      'password_too_short',
     );
     expectError(
       await here.post('/api/v1/session/password', { currentPassword: testPassword, newPassword: 'cadre-password-123' }),
       400,
-      'validation_failed',
+      'password_too_common',
     );
 
     expectStatus(

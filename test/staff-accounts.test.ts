@@ -322,7 +322,7 @@ describe('a person of a grid gets an account', () => {
     expectError(
       await placeMember(agents.village, { newAccount: { username: nextUsername(), password: 'short' } }),
       400,
-      'validation_failed',
+      'password_too_short',
     );
     expectError(
       await placeMember(agents.village, { newAccount: { username: 'member', password: strongPassword } }),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { roles, type Role } from '../shared/policy.js';
 import { packageRoot } from './package-root.js';
 
 const environmentSchema = z.object({
@@ -29,6 +30,14 @@ const environmentSchema = z.object({
   /** How often the server sweeps deadlines and sends group robot messages; 0 leaves it to `gridlink sweep`. */
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Roles that must sign in with a second factor, comma-separated, or `none`; unset: admin,county in production. */
+  SECOND_FACTOR_ROLES: z
+    .string()
+    .transform((value) => (value.trim() === 'none' ? [] : value.split(',').map((role) => role.trim())))
+    .pipe(z.array(z.enum(roles)))
+    .optional(),
+  /** Key that encrypts the stored TOTP secrets; unset: a random key kept in DATA_DIR/second-factor.key. */
+  SECOND_FACTOR_KEY: z.string().min(32, 'SECOND_FACTOR_KEY must have at least 32 characters').optional(),
 });
 
 export type Config = {
@@ -48,6 +57,8 @@ export type Config = {
   trustProxy: boolean | string;
   sweepIntervalSeconds: number;
   webRoot: string;
+  secondFactorRoles: Role[];
+  secondFactorKey: string | undefined;
 };
 
 /** Reads the environment once; a bad setting stops the start with a message naming it. */
@@ -80,5 +91,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       settings.TRUST_PROXY === 'true' ? true : settings.TRUST_PROXY === 'false' ? false : settings.TRUST_PROXY,
     sweepIntervalSeconds: settings.SWEEP_INTERVAL_SECONDS,
     webRoot: path.join(packageRoot, 'dist/web'),
+    // A demo installation asks nobody for a second factor unless told to; production asks its widest roles.
+    secondFactorRoles: settings.SECOND_FACTOR_ROLES ?? (settings.NODE_ENV === 'production' ? ['admin', 'county'] : []),
+    secondFactorKey: settings.SECOND_FACTOR_KEY,
   };
 }

@@ -11,6 +11,9 @@ export const auditActions = [
   'account.update',
   'account.reset_password',
   'account.change_password',
+  'account.enrol_second_factor',
+  'account.reset_second_factor',
+  'session.second_factor',
   'account.read',
   'region.create',
   'region.update',
@@ -37,6 +40,8 @@ export const auditActions = [
   'person.delete',
   'person.read',
   'person.reveal',
+  // Too many searches by ID number or phone in a row: someone trying numbers.
+  'person.search_probe',
   'place.create',
   'place.update',
   'place.delete',

@@ -2,15 +2,23 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.js';
 import type { Actor, RequestOrigin } from './actor.js';
-import { resolveSession } from '../modules/session/session.service.js';
+import { resolveSession, type PendingStep } from '../modules/session/session.service.js';
 
 export const sessionCookie = '__Host-gridlink-session';
 export const deviceCookie = '__Host-gridlink-device';
+/** A browser where the user chose to skip the second step for 30 days. */
+export const rememberedCookie = '__Host-gridlink-remembered';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | undefined;
     csrfToken: string | undefined;
+    /** The account of a session that has passed the password but not yet the second step, and what it lacks. */
+    pending: { actor: Actor; step: PendingStep; csrfToken: string } | undefined;
+  }
+  interface FastifyContextConfig {
+    /** The route serves a session pending its second step (finishing sign-in, signing out); no other does. */
+    isOpenWhilePending?: boolean;
   }
 }
 
@@ -26,6 +34,23 @@ export function requireActor(request: FastifyRequest): Actor {
   return request.actor;
 }
 
+/** The actor of a full session or of one pending `step` (on routes open while pending), or 401. */
+export function requireActorOrPending(request: FastifyRequest, step?: PendingStep): Actor {
+  if (request.actor) return request.actor;
+  if (request.pending && (step === undefined || request.pending.step === step)) return request.pending.actor;
+  throw new AppError('unauthenticated', 'Sign in first.');
+}
+
+/** The answer to a session that has not finished signing in, on any route but those that finish it. */
+function pendingError(step: PendingStep): AppError {
+  return step === 'second_factor'
+    ? new AppError('second_factor_required', 'Enter the code of your authenticator app to finish signing in.')
+    : new AppError(
+        'second_factor_enrolment_required',
+        'Your role requires two-step verification: set it up to finish signing in.',
+      );
+}
+
 function hostOf(origin: string): string | undefined {
   return URL.canParse(origin) ? new URL(origin).host : undefined;
 }
@@ -34,27 +59,43 @@ function isSignInRequest(request: FastifyRequest): boolean {
   return request.method === 'POST' && request.url.split('?')[0] === '/api/v1/session';
 }
 
+function assertSameOrigin(request: FastifyRequest) {
+  const origin = request.headers.origin;
+  if (origin !== undefined && hostOf(origin) !== request.headers.host) {
+    throw new AppError('origin_mismatch', 'Sign-in is accepted only from this site.');
+  }
+}
+
 /**
  * Loads the session behind the cookie for every API request and checks the CSRF token on every state change.
- * Sign-in has no session yet, so it checks the Origin header instead (when the browser sends one).
+ * Sign-in has no session yet, so it checks the Origin header instead (when the browser sends one), and so do the
+ * steps that finish it. A session pending its second step reaches only the routes that finish or end it.
  */
 export const authenticate = fp(async (app: FastifyInstance) => {
   app.decorateRequest('actor', undefined);
   app.decorateRequest('csrfToken', undefined);
+  app.decorateRequest('pending', undefined);
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     if (!request.url.startsWith('/api/')) return;
     const token = request.cookies[sessionCookie];
     if (token) {
       const resolved = await resolveSession(app.context.db, app.context.config, token, originOf(request));
-      request.actor = resolved?.actor;
-      request.csrfToken = resolved?.csrfToken;
+      if (resolved?.pendingStep) {
+        request.pending = { actor: resolved.actor, step: resolved.pendingStep, csrfToken: resolved.csrfToken };
+      } else {
+        request.actor = resolved?.actor;
+        request.csrfToken = resolved?.csrfToken;
+      }
+    }
+    const isSignIn = isSignInRequest(request);
+    if (request.pending && !isSignIn && request.url.startsWith('/api/v1/')) {
+      if (!request.routeOptions.config.isOpenWhilePending) throw pendingError(request.pending.step);
+      if (!safeMethods.has(request.method)) assertSameOrigin(request);
+      return;
     }
     if (safeMethods.has(request.method)) return;
-    if (isSignInRequest(request)) {
-      const origin = request.headers.origin;
-      if (origin !== undefined && hostOf(origin) !== request.headers.host) {
-        throw new AppError('origin_mismatch', 'Sign-in is accepted only from this site.');
-      }
+    if (isSignIn) {
+      assertSameOrigin(request);
       return;
     }
     if (!request.actor) throw new AppError('unauthenticated', 'Sign in first.');

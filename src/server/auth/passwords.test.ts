@@ -1,6 +1,7 @@
 import { scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, passwordWeakness, verifyPassword } from './passwords.js';
+import { AppError } from '../errors.js';
+import { assertPasswordAcceptable, hashPassword, verifyPassword } from './passwords.js';
 
 describe('hashPassword and verifyPassword', () => {
   it('stores a self-describing scrypt hash that verifies the right password only', async () => {
@@ -40,26 +41,46 @@ describe('hashPassword and verifyPassword', () => {
   });
 });
 
-describe('passwordWeakness', () => {
-  it('accepts a long password with varied characters', () => {
-    expect(passwordWeakness('Correct-Horse-Battery-9', 'zhangsan')).toBeUndefined();
+/** The machine code and message a password is refused with, or undefined when it is accepted. */
+function refusal(password: string, username: string, minLength = 12) {
+  try {
+    assertPasswordAcceptable(password, username, minLength);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return `${error.code}: ${error.message}`;
+  }
+}
+
+describe('assertPasswordAcceptable', () => {
+  it('accepts a long password with varied characters, and the test passphrase', () => {
+    expect(refusal('Correct-Horse-Battery-9', 'zhangsan')).toBeUndefined();
+    expect(refusal('Grid-Test-Passphrase-2025', 'admin')).toBeUndefined();
   });
 
-  it('refuses fewer than 12 characters, naming the minimum', () => {
-    expect(passwordWeakness('Sh0rt-pass', 'zhangsan')).toMatch(/12/);
+  it('refuses fewer characters than the minimum, naming it, and counts characters, not bytes', () => {
+    expect(refusal('Sh0rt-pass', 'zhangsan')).toMatch(/^password_too_short: .*12/);
+    expect(refusal('Long-enough-now', 'zhangsan', 16)).toMatch(/^password_too_short: .*16/);
+    expect(refusal('网格通的密码很长很长很长', 'zhangsan')).toBeUndefined();
   });
 
-  it('refuses well-known defaults whatever their case', () => {
-    expect(passwordWeakness('administrator', 'zhangsan')).toMatch(/well-known/);
-    expect(passwordWeakness('AdministratoR', 'zhangsan')).toMatch(/well-known/);
+  it('refuses passwords of the common-password list whatever their case', () => {
+    expect(refusal('administrator', 'zhangsan')).toMatch(/^password_too_common: .*common passwords/);
+    expect(refusal('AdministratoR', 'zhangsan')).toMatch(/^password_too_common/);
+    expect(refusal('1qaz2wsx3edc', 'zhangsan')).toMatch(/^password_too_common/);
+    expect(refusal('QWERTY123456', 'zhangsan')).toMatch(/^password_too_common/);
   });
 
   it('refuses a password containing the username, whatever its case', () => {
-    expect(passwordWeakness('zhangsan-2025-spring', 'zhangsan')).toMatch(/username/);
-    expect(passwordWeakness('My-ZhangSan-Secret', 'zhangsan')).toMatch(/username/);
+    expect(refusal('zhangsan-2025-spring', 'zhangsan')).toMatch(/^password_too_common: .*username/);
+    expect(refusal('My-ZhangSan-Secret', 'zhangsan')).toMatch(/username/);
   });
 
   it('refuses a password of too few different characters', () => {
-    expect(passwordWeakness('aaaabbbbaaaabbbb', 'zhangsan')).toMatch(/different characters/);
+    expect(refusal('aaaabbbbaaaabbbb', 'zhangsan')).toMatch(/^password_too_common: .*different characters/);
+  });
+
+  it('sets no composition rule: a long phrase of lower-case words passes', () => {
+    expect(refusal('correct horse battery staple', 'zhangsan')).toBeUndefined();
   });
 });

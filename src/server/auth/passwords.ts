@@ -1,4 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { dictionary } from '@zxcvbn-ts/language-common';
+import { AppError } from '../errors.js';
 
 /** scrypt is memory-hard (N·r·128 bytes = 32 MiB per hash) and ships with Node: no native dependency. */
 const parameters = { N: 2 ** 15, r: 8, p: 1 } as const;
@@ -37,37 +39,28 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** Hashed once at start; checked against when the user is unknown, so both answers take the same time. */
 export const unknownUserHash = hashPassword(randomBytes(16).toString('hex'));
 
-const commonPasswords = new Set([
-  'password',
-  'password1',
-  'passw0rd',
-  '12345678',
-  '123456789',
-  '1234567890',
-  'qwerty123',
-  'admin123',
-  'admin1234',
-  'administrator',
-  'gridlink',
-  'gridlink123',
-  'changeme',
-  'letmein1',
-  'iloveyou',
-  '11111111',
-  '88888888',
-  '66666666',
-  'a12345678',
-  'abc12345',
-  'abcd1234',
-  'demo1234',
-  'welcome1',
-]);
+/** The common-password list zxcvbn ships (about 49,000 passwords from breaches), lower case. */
+const commonPasswords = new Set(dictionary['passwords-common']);
 
-/** Why a password is too weak for a real account, or undefined when it is acceptable. */
-export function passwordWeakness(password: string, username: string): string | undefined {
-  if (password.length < 12) return 'The password must have at least 12 characters.';
-  if (commonPasswords.has(password.toLowerCase())) return 'The password is a well-known default; choose another.';
-  if (password.toLowerCase().includes(username.toLowerCase())) return 'The password must not contain the username.';
-  if (new Set(password).size < 5) return 'The password repeats too few different characters.';
-  return undefined;
+/**
+ * Refuses a password a guesser would try early, with `password_too_short` or `password_too_common` (ASVS 5.0,
+ * NIST 800-63B): shorter than the installation's minimum, on the common-password list in any case, containing
+ * the username, or made of a few characters repeated. No composition rules: a long phrase is what we want.
+ */
+export function assertPasswordAcceptable(password: string, username: string, minLength: number): void {
+  if ([...password].length < minLength) {
+    throw new AppError('password_too_short', `The password must have at least ${minLength} characters.`, {
+      minLength,
+    });
+  }
+  const lowered = password.toLowerCase();
+  if (commonPasswords.has(lowered)) {
+    throw new AppError('password_too_common', 'The password is on the list of common passwords; choose another.');
+  }
+  if (lowered.includes(username.toLowerCase())) {
+    throw new AppError('password_too_common', 'The password must not contain the username.');
+  }
+  if (new Set(password).size < 5) {
+    throw new AppError('password_too_common', 'The password repeats too few different characters.');
+  }
 }

@@ -13,12 +13,14 @@ export const auditEn: AuditMessages = {
   systemActors: { sweep: 'System (deadline sweep)', cli: 'Command line' },
   allActions: 'All actions',
   actions: {
-    session: { sign_in: 'Sign in', sign_out: 'Sign out' },
+    session: { sign_in: 'Sign in', sign_out: 'Sign out', second_factor: 'Two-step verification' },
     account: {
       create: 'Create account',
       update: 'Change account',
       reset_password: 'Reset password',
       change_password: 'Change own password',
+      enrol_second_factor: 'Turn on two-step verification',
+      reset_second_factor: 'Reset two-step verification',
       read: 'Look at account',
     },
     region: {
@@ -55,6 +57,7 @@ export const auditEn: AuditMessages = {
       delete: 'Delete resident',
       read: 'Look at resident',
       reveal: 'See a resident’s full details',
+      search_probe: 'Searched residents by number too often (held back)',
     },
     place: { create: 'Create place', update: 'Change place', delete: 'Delete place', read: 'Look at place' },
     registry: {

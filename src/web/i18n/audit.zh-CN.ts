@@ -14,12 +14,14 @@ export const auditZhCN = {
   systemActors: { sweep: '系统（超时巡查）', cli: '命令行' },
   allActions: '全部操作',
   actions: {
-    session: { sign_in: '登录', sign_out: '退出登录' },
+    session: { sign_in: '登录', sign_out: '退出登录', second_factor: '两步验证' },
     account: {
       create: '创建账号',
       update: '修改账号',
       reset_password: '重置密码',
       change_password: '修改本人密码',
+      enrol_second_factor: '启用两步验证',
+      reset_second_factor: '重置两步验证',
       read: '查看账号',
     },
     region: { create: '新建区域', update: '修改区域', boundaries_import: '导入边界', read: '查看区域' },
@@ -40,6 +42,7 @@ export const auditZhCN = {
       delete: '删除居民',
       read: '查看居民',
       reveal: '查看居民完整信息',
+      search_probe: '频繁按号码查找居民（已限制）',
     },
     place: { create: '新建场所', update: '修改场所', delete: '删除场所', read: '查看场所' },
     registry: { import: '导入台账', export: '导出台账（脱敏）', export_revealed: '导出台账（含敏感信息）' },

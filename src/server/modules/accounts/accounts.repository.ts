@@ -2,7 +2,7 @@ import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
-import { accounts, gridStaff, regions } from '../../db/schema/index.js';
+import { accounts, gridStaff, regions, secondFactors } from '../../db/schema/index.js';
 
 const columns = {
   id: accounts.id,
@@ -17,6 +17,7 @@ const columns = {
   lastSignInAt: accounts.lastSignInAt,
   createdAt: accounts.createdAt,
   staffId: gridStaff.id,
+  secondFactorConfirmedAt: secondFactors.confirmedAt,
 };
 
 export type AccountRow = Awaited<ReturnType<typeof findAccount>> & {};
@@ -35,6 +36,7 @@ export async function findAccount(db: Executor, actor: Actor, id: string) {
     .from(accounts)
     .leftJoin(regions, eq(regions.id, accounts.regionId))
     .leftJoin(gridStaff, and(eq(gridStaff.countyId, regions.countyId), eq(gridStaff.accountId, accounts.id)))
+    .leftJoin(secondFactors, eq(secondFactors.accountId, accounts.id))
     .where(and(eq(accounts.id, id), scopeCondition(actor)));
   return row;
 }
@@ -61,6 +63,7 @@ export function listAccounts(
     .from(accounts)
     .leftJoin(regions, eq(regions.id, accounts.regionId))
     .leftJoin(gridStaff, and(eq(gridStaff.countyId, regions.countyId), eq(gridStaff.accountId, accounts.id)))
+    .leftJoin(secondFactors, eq(secondFactors.accountId, accounts.id))
     .where(
       and(
         scopeCondition(actor),

@@ -92,4 +92,22 @@ export async function accountRoutes(app: FastifyInstance) {
       return reply.status(204).send(null);
     },
   );
+
+  routes.delete(
+    '/accounts/:id/second-factor',
+    {
+      schema: {
+        tags,
+        summary:
+          'Reset the account’s second factor (a lost phone): signs it out everywhere; it enrols again at its next ' +
+          'sign-in if its role requires two-step verification',
+        params: accountIdParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await service.resetSecondFactor(db, requireActor(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 }

@@ -15,6 +15,8 @@ export const accountSchema = z.object({
   createdAt: z.string(),
   /** The person in the grid who signs in with this account (grid leaders, grid members, sunk cadres). */
   staffId: z.uuid().nullable(),
+  /** Whether the account signs in with a second factor (an authenticator app). */
+  hasSecondFactor: z.boolean(),
 });
 
 const displayName = z.string().trim().min(1).max(50);

@@ -8,7 +8,7 @@ import {
   type StaffKind,
 } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
-import { hashPassword, passwordWeakness } from '../../auth/passwords.js';
+import { hashPassword } from '../../auth/passwords.js';
 import { loadVisible } from '../../auth/visibility.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/client.js';
 import type { gridStaff } from '../../db/schema/index.js';
@@ -16,10 +16,12 @@ import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadRegion } from '../regions/regions.service.js';
+import { deleteSecondFactor, forgetRememberedDevices } from '../session/second-factor.repository.js';
 import { deleteSessionsOfAccount } from '../session/session.repository.js';
 import { loadStaff } from '../staff/load-staff.js';
 import * as staffRepository from '../staff/staff.repository.js';
 import * as repository from './accounts.repository.js';
+import { assertPasswordAllowed } from './password-policy.js';
 
 /** A person's details besides place and name, as an account's form may give them for the grid's list. */
 type StaffDetails = {
@@ -53,6 +55,7 @@ function present(row: repository.AccountRow) {
     lastSignInAt: row.lastSignInAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     staffId: row.staffId,
+    hasSecondFactor: row.secondFactorConfirmedAt !== null,
   };
 }
 
@@ -68,11 +71,6 @@ function loadAccount(db: Executor, actor: Actor, id: string) {
 
 function taken(username: string) {
   return new AppError('username_taken', `The username ${username} is taken; choose another.`);
-}
-
-function assertPasswordStrong(password: string, username: string) {
-  const weakness = passwordWeakness(password, username);
-  if (weakness) throw new AppError('validation_failed', weakness);
 }
 
 function assertGrantable(actor: Actor, role: Role) {
@@ -175,7 +173,7 @@ export async function createAccount(
   assertCan(actor, 'account.write');
   assertGrantable(actor, input.role);
   const region = await resolveAnchor(db, actor, input.role, input.regionId);
-  assertPasswordStrong(input.password, input.username);
+  await assertPasswordAllowed(db, input.password, input.username);
   const kind = staffKindOfRole(input.role);
   if (kind === undefined && (input.staffId !== undefined || input.newStaff !== undefined)) {
     throw new AppError(
@@ -344,15 +342,15 @@ export async function updateAccount(
       await staffRepository.updateStaff(transaction, person.countyId, person.id, personChanges);
     }
     if (isAnchorChanged || changes.isEnabled === false) await deleteSessionsOfAccount(transaction, id);
-  });
-  await recordAudit(db, actor, {
-    action: 'account.update',
-    entityType: 'account',
-    entityId: id,
-    regionCode: region?.code ?? current.regionCode ?? undefined,
-    countyId: region?.countyId ?? current.countyId ?? undefined,
-    outcome: 'success',
-    details: { changes, staffId: person?.id ?? null },
+    await recordAudit(transaction, actor, {
+      action: 'account.update',
+      entityType: 'account',
+      entityId: id,
+      regionCode: region?.code ?? current.regionCode ?? undefined,
+      countyId: region?.countyId ?? current.countyId ?? undefined,
+      outcome: 'success',
+      details: { changes, staffId: person?.id ?? null },
+    });
   });
   return getAccount(db, actor, id);
 }
@@ -382,21 +380,45 @@ function followAccount(
   return { ...changes, ...moved };
 }
 
+/** Sets a new password: signs the account out everywhere, and its remembered browsers ask for the code again. */
 export async function resetPassword(db: Database, actor: Actor, id: string, password: string) {
   const current = await loadManagedAccount(db, actor, id);
-  assertPasswordStrong(password, current.username);
+  await assertPasswordAllowed(db, password, current.username);
   const passwordHash = await hashPassword(password);
   await db.transaction(async (transaction) => {
     await repository.updateAccount(transaction, id, { passwordHash });
     await deleteSessionsOfAccount(transaction, id);
+    await forgetRememberedDevices(transaction, id);
+    await recordAudit(transaction, actor, {
+      action: 'account.reset_password',
+      entityType: 'account',
+      entityId: id,
+      regionCode: current.regionCode ?? undefined,
+      countyId: current.countyId ?? undefined,
+      outcome: 'success',
+    });
   });
-  await recordAudit(db, actor, {
-    action: 'account.reset_password',
-    entityType: 'account',
-    entityId: id,
-    regionCode: current.regionCode ?? undefined,
-    countyId: current.countyId ?? undefined,
-    outcome: 'success',
+}
+
+/**
+ * Removes an account's second factor (a lost phone), by whoever may reset its password: the account is signed out
+ * everywhere, its recovery codes and remembered browsers are void, and it enrols again at its next sign-in if its
+ * role requires a second factor.
+ */
+export async function resetSecondFactor(db: Database, actor: Actor, id: string) {
+  const current = await loadManagedAccount(db, actor, id);
+  await db.transaction(async (transaction) => {
+    await deleteSecondFactor(transaction, id);
+    await deleteSessionsOfAccount(transaction, id);
+    await recordAudit(transaction, actor, {
+      action: 'account.reset_second_factor',
+      entityType: 'account',
+      entityId: id,
+      regionCode: current.regionCode ?? undefined,
+      countyId: current.countyId ?? undefined,
+      outcome: 'success',
+      details: { hadSecondFactor: current.secondFactorConfirmedAt !== null },
+    });
   });
 }
 
@@ -405,22 +427,25 @@ export async function createAdministrator(
   db: Database,
   input: { username: string; displayName: string; password: string },
 ) {
-  assertPasswordStrong(input.password, input.username);
+  await assertPasswordAllowed(db, input.password, input.username);
   if (await repository.findAccountByName(db, input.username)) {
     throw new AppError('username_taken', `The username ${input.username} is taken; choose another.`);
   }
   const id = uuidv7();
-  await repository.insertAccount(db, { id, ...input, role: 'admin', passwordHash: await hashPassword(input.password) });
-  await recordAudit(
-    db,
-    { address: 'cli', userAgent: 'gridlink create-admin' },
-    {
-      action: 'account.create',
-      entityType: 'account',
-      entityId: id,
-      outcome: 'success',
-      details: { username: input.username, role: 'admin' },
-    },
-  );
+  const passwordHash = await hashPassword(input.password);
+  await db.transaction(async (transaction) => {
+    await repository.insertAccount(transaction, { id, ...input, role: 'admin', passwordHash });
+    await recordAudit(
+      transaction,
+      { address: 'cli', userAgent: 'gridlink create-admin' },
+      {
+        action: 'account.create',
+        entityType: 'account',
+        entityId: id,
+        outcome: 'success',
+        details: { username: input.username, role: 'admin' },
+      },
+    );
+  });
   return id;
 }

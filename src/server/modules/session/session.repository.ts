@@ -17,6 +17,7 @@ export async function insertSession(
     tokenHash: string;
     accountId: string;
     csrfToken: string;
+    pendingStep: 'second_factor' | 'enrolment' | undefined;
     address?: string | undefined;
     userAgent?: string | undefined;
   },

@@ -3,10 +3,20 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { capabilities, roles } from '../../../shared/policy.js';
 import { abilities, type Actor } from '../../auth/actor.js';
-import { deviceCookie, originOf, requireActor, sessionCookie } from '../../auth/authenticate.js';
+import {
+  deviceCookie,
+  originOf,
+  rememberedCookie,
+  requireActor,
+  requireActorOrPending,
+  sessionCookie,
+} from '../../auth/authenticate.js';
+import type { Database } from '../../db/client.js';
 import { errorResponses } from '../../http.js';
 import { findRegionName } from '../regions/regions.service.js';
+import { passwordMinLength } from '../accounts/password-policy.js';
 import { isDemoInstallation } from '../settings/settings.repository.js';
+import { secondFactorRoutes } from './second-factor.routes.js';
 import { changeOwnPassword, signIn, signOut } from './session.service.js';
 
 const userSchema = z.object({
@@ -19,7 +29,7 @@ const userSchema = z.object({
   regionCode: z.string().nullable(),
 });
 
-const sessionSchema = z.object({
+export const sessionSchema = z.object({
   user: userSchema,
   role: z.enum(roles),
   regionId: z.uuid().nullable(),
@@ -27,7 +37,10 @@ const sessionSchema = z.object({
   csrfToken: z.string(),
 });
 
-function setCookie(reply: FastifyReply, name: string, value: string, maxAgeSeconds?: number) {
+/** A sign-in whose password was right but which needs a code, or enrolling a second factor, to finish. */
+const pendingSchema = z.object({ pendingStep: z.enum(['second_factor', 'enrolment']) });
+
+export function setCookie(reply: FastifyReply, name: string, value: string, maxAgeSeconds?: number) {
   reply.setCookie(name, value, { path: '/', httpOnly: true, secure: true, sameSite: 'strict', maxAge: maxAgeSeconds });
 }
 
@@ -38,11 +51,17 @@ export async function sessionRoutes(app: FastifyInstance) {
   routes.get(
     '/config',
     {
+      config: { isOpenWhilePending: true },
       schema: {
         tags: ['session'],
         summary: 'Public settings the console needs before sign-in',
         response: {
-          200: z.object({ basemapUrl: z.string().nullable(), basemapAttribution: z.string(), isDemo: z.boolean() }),
+          200: z.object({
+            basemapUrl: z.string().nullable(),
+            basemapAttribution: z.string(),
+            isDemo: z.boolean(),
+            passwordMinLength: z.number().int(),
+          }),
         },
       },
     },
@@ -50,6 +69,7 @@ export async function sessionRoutes(app: FastifyInstance) {
       basemapUrl: config.basemapUrl ?? null,
       basemapAttribution: config.basemapAttribution,
       isDemo: await isDemoInstallation(db),
+      passwordMinLength: await passwordMinLength(db),
     }),
   );
 
@@ -58,20 +78,24 @@ export async function sessionRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['session'],
-        summary: 'Sign in (sets the session cookie); answers the new session as GET /session does',
+        summary:
+          'Sign in (sets the session cookie); answers the new session as GET /session does, or `pendingStep` ' +
+          'when a second factor must be given (POST /session/second-factor) or enrolled first',
         body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
-        response: { 200: sessionSchema, ...errorResponses },
+        response: { 200: z.union([sessionSchema, pendingSchema]), ...errorResponses },
       },
     },
     async (request, reply) => {
       const result = await signIn(db, config, {
         ...request.body,
         deviceToken: request.cookies[deviceCookie],
+        rememberedToken: request.cookies[rememberedCookie],
         origin: originOf(request),
       });
       setCookie(reply, sessionCookie, result.token);
       setCookie(reply, deviceCookie, result.deviceToken, 400 * 24 * 3600);
-      return presentSession(result.actor, result.csrfToken);
+      if (result.pendingStep) return { pendingStep: result.pendingStep };
+      return presentSession(db, result.actor, result.csrfToken);
     },
   );
 
@@ -84,7 +108,7 @@ export async function sessionRoutes(app: FastifyInstance) {
         response: { 200: sessionSchema, ...errorResponses },
       },
     },
-    async (request) => presentSession(requireActor(request), request.csrfToken!),
+    async (request) => presentSession(db, requireActor(request), request.csrfToken!),
   );
 
   routes.post(
@@ -105,27 +129,24 @@ export async function sessionRoutes(app: FastifyInstance) {
 
   routes.delete(
     '/session',
-    { schema: { tags: ['session'], summary: 'Sign out', response: { 204: z.null(), ...errorResponses } } },
+    {
+      config: { isOpenWhilePending: true },
+      schema: { tags: ['session'], summary: 'Sign out', response: { 204: z.null(), ...errorResponses } },
+    },
     async (request, reply) => {
-      await signOut(db, requireActor(request), request.cookies[sessionCookie]!);
+      await signOut(db, requireActorOrPending(request), request.cookies[sessionCookie]!);
       reply.clearCookie(sessionCookie, { path: '/', secure: true, httpOnly: true, sameSite: 'strict' });
       return reply.status(204).send(null);
     },
   );
 
-  /** The session as the console keeps it; sign-in answers it too, so the console need not ask again. */
-  async function presentSession(actor: Actor, csrfToken: string) {
-    return {
-      user: await presentUser(actor),
-      role: actor.role,
-      regionId: actor.regionId ?? null,
-      abilities: abilities(actor),
-      csrfToken,
-    };
-  }
+  await app.register(secondFactorRoutes);
+}
 
-  async function presentUser(actor: Actor) {
-    return {
+/** The session as the console keeps it; sign-in answers it too, so the console need not ask again. */
+export async function presentSession(db: Database, actor: Actor, csrfToken: string) {
+  return {
+    user: {
       id: actor.id,
       username: actor.username,
       displayName: actor.displayName,
@@ -133,6 +154,10 @@ export async function sessionRoutes(app: FastifyInstance) {
       regionId: actor.regionId ?? null,
       regionName: actor.regionId ? await findRegionName(db, actor.regionId) : null,
       regionCode: actor.regionCode ?? null,
-    };
-  }
+    },
+    role: actor.role,
+    regionId: actor.regionId ?? null,
+    abilities: abilities(actor),
+    csrfToken,
+  };
 }

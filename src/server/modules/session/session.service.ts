@@ -1,34 +1,65 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../../config.js';
-import type { Database } from '../../db/client.js';
+import type { Database, Executor } from '../../db/client.js';
 import type { accounts } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Actor, RequestOrigin } from '../../auth/actor.js';
-import { hashPassword, passwordWeakness, unknownUserHash, verifyPassword } from '../../auth/passwords.js';
+import { hashPassword, unknownUserHash, verifyPassword } from '../../auth/passwords.js';
+import { assertPasswordAllowed } from '../accounts/password-policy.js';
 import { recordAudit } from '../audit/audit.service.js';
+import * as secondFactorRepository from './second-factor.repository.js';
 import * as repository from './session.repository.js';
 
-/** Throttling: a name is locked after 10 failures in 15 minutes, an address after 30, a known device after 10. */
-const limits = {
+/**
+ * Throttling: a name is locked after 10 failures in 15 minutes, an address after 30, a known device after 10, an
+ * account's second step after 10.
+ */
+export const limits = {
   account: { failures: 10, windowMinutes: 15, lockMinutes: 15 },
   device: { failures: 10, windowMinutes: 15, lockMinutes: 15 },
   address: { failures: 30, windowMinutes: 15, lockMinutes: 15 },
+  secondFactor: { failures: 10, windowMinutes: 15, lockMinutes: 15 },
 } as const;
+
+/** What a session still lacks after the password: a code, or enrolling a second factor its role requires. */
+export type PendingStep = 'second_factor' | 'enrolment';
+
+/** Counts one failure against each key, each with its own limit. */
+export async function countFailures(
+  db: Executor,
+  failures: { key: string; limit: (typeof limits)[keyof typeof limits] }[],
+) {
+  for (const { key, limit } of failures) {
+    await repository.countFailure(db, key, limit.failures, limit.windowMinutes, limit.lockMinutes);
+  }
+}
+
+/** The address key every sign-in step counts against. */
+export function addressKey(origin: RequestOrigin): string {
+  return `address:${origin.address ?? 'unknown'}`;
+}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-function newToken(): string {
+export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-type SignIn = { username: string; password: string; deviceToken: string | undefined; origin: RequestOrigin };
+type SignIn = {
+  username: string;
+  password: string;
+  deviceToken: string | undefined;
+  rememberedToken: string | undefined;
+  origin: RequestOrigin;
+};
 
 /**
  * Signs in. Unknown names and wrong passwords get the same answer in the same time; failures are throttled per
  * name, per address and per known device. A locked name stays open to browsers that signed in to it before, so
- * guessing cannot lock the owner out.
+ * guessing cannot lock the owner out. An account with a second factor (unless this browser is remembered), or
+ * whose role requires one it has not enrolled, gets a session pending that step, good for nothing else.
  */
 export async function signIn(db: Database, config: Config, input: SignIn) {
   const username = input.username.trim().toLowerCase();
@@ -40,7 +71,7 @@ export async function signIn(db: Database, config: Config, input: SignIn) {
     (await repository.isTrustedDevice(db, deviceHash, found.account.id));
   const throttleKeys = {
     identity: isKnownDevice ? `device:${deviceHash}` : `account:${username}`,
-    address: `address:${input.origin.address ?? 'unknown'}`,
+    address: addressKey(input.origin),
   };
   const auditBase = {
     action: 'session.sign_in' as const,
@@ -59,22 +90,13 @@ export async function signIn(db: Database, config: Config, input: SignIn) {
 
   const isPasswordRight = await verifyPassword(input.password, found?.account.passwordHash ?? (await unknownUserHash));
   if (!found || !isPasswordRight) {
-    const identityLimit = isKnownDevice ? limits.device : limits.account;
-    await repository.countFailure(
-      db,
-      throttleKeys.identity,
-      identityLimit.failures,
-      identityLimit.windowMinutes,
-      identityLimit.lockMinutes,
-    );
-    await repository.countFailure(
-      db,
-      throttleKeys.address,
-      limits.address.failures,
-      limits.address.windowMinutes,
-      limits.address.lockMinutes,
-    );
-    await recordAudit(db, anonymous, { ...auditBase, outcome: 'failure', details: { username } });
+    await db.transaction(async (transaction) => {
+      await countFailures(transaction, [
+        { key: throttleKeys.identity, limit: isKnownDevice ? limits.device : limits.account },
+        { key: throttleKeys.address, limit: limits.address },
+      ]);
+      await recordAudit(transaction, anonymous, { ...auditBase, outcome: 'failure', details: { username } });
+    });
     throw new AppError('invalid_credentials', 'The username or password is wrong.');
   }
   if (!found.account.isEnabled) {
@@ -82,14 +104,17 @@ export async function signIn(db: Database, config: Config, input: SignIn) {
     throw new AppError('account_disabled', 'This account is disabled. Ask your administrator to enable it.');
   }
 
+  const pendingStep = await pendingStepOf(db, config, found.account, input.rememberedToken);
   const token = newToken();
   const csrfToken = newToken();
   const deviceToken = isKnownDevice ? input.deviceToken! : newToken();
+  const actor = toActor(found.account, found.regionCode, found.countyId, input.origin);
   await db.transaction(async (transaction) => {
     await repository.insertSession(transaction, {
       tokenHash: hashToken(token),
       accountId: found.account.id,
       csrfToken,
+      pendingStep,
       address: input.origin.address,
       userAgent: input.origin.userAgent,
     });
@@ -103,10 +128,30 @@ export async function signIn(db: Database, config: Config, input: SignIn) {
       config.sessionIdleMinutes,
       config.sessionAbsoluteHours,
     );
+    await recordAudit(transaction, actor, {
+      ...auditBase,
+      outcome: 'success',
+      details: { username, ...(pendingStep ? { pendingStep } : {}) },
+    });
   });
-  const actor = toActor(found.account, found.regionCode, found.countyId, input.origin);
-  await recordAudit(db, actor, { ...auditBase, outcome: 'success', details: { username } });
-  return { token, csrfToken, deviceToken, actor };
+  return { token, csrfToken, deviceToken, actor, pendingStep };
+}
+
+/** Which step a right password still leaves: none, a code (unless this browser is remembered), or enrolling. */
+async function pendingStepOf(
+  db: Database,
+  config: Config,
+  account: typeof accounts.$inferSelect,
+  rememberedToken: string | undefined,
+): Promise<PendingStep | undefined> {
+  const factor = await secondFactorRepository.findSecondFactor(db, account.id);
+  if (factor?.confirmedAt) {
+    const isRemembered =
+      rememberedToken !== undefined &&
+      (await secondFactorRepository.isRememberedDevice(db, hashToken(rememberedToken), account.id));
+    return isRemembered ? undefined : 'second_factor';
+  }
+  return config.secondFactorRoles.includes(account.role) ? 'enrolment' : undefined;
 }
 
 function toActor(
@@ -127,7 +172,10 @@ function toActor(
   };
 }
 
-/** The actor behind a session token, or undefined when the session is missing, expired or its account disabled. */
+/**
+ * The actor behind a session token, or undefined when the session is missing, expired or its account disabled;
+ * `pendingStep` says the session has not finished signing in.
+ */
 export async function resolveSession(db: Database, config: Config, token: string, origin: RequestOrigin) {
   const row = await repository.findLiveSession(
     db,
@@ -136,12 +184,16 @@ export async function resolveSession(db: Database, config: Config, token: string
     config.sessionAbsoluteHours,
   );
   if (!row) return undefined;
-  return { actor: toActor(row.account, row.regionCode, row.countyId, origin), csrfToken: row.session.csrfToken };
+  return {
+    actor: toActor(row.account, row.regionCode, row.countyId, origin),
+    csrfToken: row.session.csrfToken,
+    pendingStep: row.session.pendingStep ?? undefined,
+  };
 }
 
 /**
  * Changes one's own password. The current password is checked like a sign-in (a wrong one counts against the
- * throttle), and every other session of the account is signed out.
+ * throttle); every other session of the account is signed out and every remembered browser forgotten.
  */
 export async function changeOwnPassword(
   db: Database,
@@ -155,42 +207,40 @@ export async function changeOwnPassword(
     throw new AppError('login_locked', 'Too many wrong passwords. Wait 15 minutes and try again.');
   }
   if (!found || !(await verifyPassword(input.currentPassword, found.account.passwordHash))) {
-    await repository.countFailure(
-      db,
-      throttleKey,
-      limits.account.failures,
-      limits.account.windowMinutes,
-      limits.account.lockMinutes,
-    );
-    await recordAudit(db, actor, {
-      action: 'account.change_password',
-      entityType: 'account',
-      entityId: actor.id,
-      outcome: 'failure',
+    await db.transaction(async (transaction) => {
+      await countFailures(transaction, [{ key: throttleKey, limit: limits.account }]);
+      await recordAudit(transaction, actor, {
+        action: 'account.change_password',
+        entityType: 'account',
+        entityId: actor.id,
+        outcome: 'failure',
+      });
     });
     throw new AppError('invalid_credentials', 'The current password is wrong.');
   }
-  const weakness = passwordWeakness(input.newPassword, actor.username);
-  if (weakness) throw new AppError('validation_failed', weakness);
+  await assertPasswordAllowed(db, input.newPassword, actor.username);
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (transaction) => {
     await repository.updatePasswordHash(transaction, actor.id, passwordHash);
     await repository.deleteOtherSessions(transaction, actor.id, hashToken(token));
-  });
-  await recordAudit(db, actor, {
-    action: 'account.change_password',
-    entityType: 'account',
-    entityId: actor.id,
-    outcome: 'success',
+    await secondFactorRepository.forgetRememberedDevices(transaction, actor.id);
+    await recordAudit(transaction, actor, {
+      action: 'account.change_password',
+      entityType: 'account',
+      entityId: actor.id,
+      outcome: 'success',
+    });
   });
 }
 
 export async function signOut(db: Database, actor: Actor, token: string) {
-  await repository.deleteSession(db, hashToken(token));
-  await recordAudit(db, actor, {
-    action: 'session.sign_out',
-    entityType: 'account',
-    entityId: actor.id,
-    outcome: 'success',
+  await db.transaction(async (transaction) => {
+    await repository.deleteSession(transaction, hashToken(token));
+    await recordAudit(transaction, actor, {
+      action: 'session.sign_out',
+      entityType: 'account',
+      entityId: actor.id,
+      outcome: 'success',
+    });
   });
 }
