@@ -112,7 +112,9 @@ describe('phone numbers', () => {
   it('are stored normalised from full-width digits and spaces', async () => {
     const person = await createPerson({ phone: '１３９ ０００１ ２２３３' });
     expect(person.phone).toBe('139****2233');
-    const revealed = (await agents.leader.get(`/api/v1/staff/${person.id}?reveal=true`)).json<Person>();
+    const revealed = (
+      await agents.leader.get(`/api/v1/staff/${person.id}?reveal=true&reason=${encodeURIComponent('核对号码')}`)
+    ).json<Person>();
     expect(revealed.phone).toBe('13900012233');
   });
 

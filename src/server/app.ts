@@ -194,6 +194,7 @@ function sendDatabaseUnavailable(reply: FastifyReply) {
 
 function handleError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
+    if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
     return reply
       .status(error.status)
       .send({ error: { code: error.code, message: error.message, details: error.details } });

@@ -10,12 +10,12 @@ const statusByCode = {
   assignee_not_eligible: 400,
   password_too_short: 400,
   password_too_common: 400,
+  invalid_second_factor: 400,
   webhook_url_not_allowed: 400,
   invalid_credentials: 401,
   unauthenticated: 401,
   second_factor_required: 401,
   second_factor_enrolment_required: 401,
-  invalid_second_factor: 401,
   csrf_failed: 403,
   account_disabled: 403,
   forbidden: 403,
@@ -44,6 +44,7 @@ const statusByCode = {
   photo_limit_reached: 409,
   login_locked: 429,
   rate_limited: 429,
+  search_throttled: 429,
   internal_error: 500,
   payload_too_large: 413,
   database_unavailable: 503,
@@ -56,11 +57,14 @@ export type ErrorCode = keyof typeof statusByCode;
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: unknown;
+  /** Sent as `Retry-After`: when a throttled caller may try again. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown, retryAfterSeconds?: number) {
     super(message);
     this.code = code;
     this.details = details;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   get status(): number {

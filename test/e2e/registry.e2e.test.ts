@@ -73,4 +73,25 @@ describe('a grid member keeps the registry in Chromium', () => {
       .toContain('司马青云');
     await saveScreenshot(page, 'registry-search');
   });
+
+  it('shows a cadre the age reached this year and no birth date, and the village the date', async () => {
+    const answer = await page.request.get(`${inject('baseUrl')}/api/v1/persons?q=${encodeURIComponent('欧阳明月')}`);
+    const [person] = ((await answer.json()) as { items: { id: string }[] }).items;
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const ageThisYear = Number(today.slice(0, 4)) - 1976;
+    const exactAge = ageThisYear - (today.slice(5) >= '04-05' ? 0 : 1);
+    for (const view of [
+      { username: 'cadre', drawer: `今年 ${ageThisYear} 岁`, hidden: '1976-04-05', listAge: ageThisYear },
+      { username: 'village', drawer: `1976-04-05 (${exactAge} 岁)`, hidden: '今年', listAge: exactAge },
+    ]) {
+      const other = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+      await signInAs(other, view.username);
+      await other.goto(`${inject('baseUrl')}/registry?person=${person!.id}`);
+      const drawer = other.getByTestId('person-drawer');
+      await expect.poll(() => drawer.textContent()).toContain(view.drawer);
+      expect(await drawer.textContent()).not.toContain(view.hidden);
+      await saveScreenshot(other, `person-age-${view.username}`);
+      await other.close();
+    }
+  });
 });

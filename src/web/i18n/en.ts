@@ -195,6 +195,11 @@ export const en: Messages = {
     accountFollows: 'A new name, position or grid applies to the account too',
     unlink: 'Unlink (the account stays)',
     confirmDeleteWithAccount: 'Remove “{{name}}” and disable their account {{username}}?',
+    revealPhone: {
+      button: 'Show full number',
+      title: 'Full phone of “{{name}}”',
+      explanation: 'The full number is for work contact only; viewing it is written to the audit log with your reason.',
+    },
   },
   party: {
     title: 'Party organisations',

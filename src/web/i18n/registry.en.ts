@@ -51,6 +51,7 @@ export const registryEn: RegistryMessages = {
     sex: 'Sex',
     age: 'Age',
     ageYears: '{{age}} years',
+    ageThisYear: '{{age}} this year',
     birthDate: 'Date of birth',
     idNumber: 'ID number',
     phone: 'Phone',
@@ -70,6 +71,7 @@ export const registryEn: RegistryMessages = {
   persons: {
     title: 'Residents',
     searchPlaceholder: 'Name, pinyin, initials, or last digits of ID or phone',
+    searchPlaceholderMasked: 'Name, pinyin, initials, a whole ID or phone number, or its last 4 digits',
     total: 'Residents found: {{count}}',
     totalCapped: 'Residents found: more than {{count}}',
     empty: 'No residents match',
@@ -291,5 +293,7 @@ export const registryEn: RegistryMessages = {
     unreadable_file: 'The file cannot be read: it is damaged or not what its name says',
     no_header_row: 'No header row in the first 20 rows: the sheet needs a row of headers such as 姓名 and 身份证号',
     import_not_found: 'The upload has expired; upload the file again',
+    search_throttled:
+      'Too many searches by number: number searches are paused (up to an hour); searching by name still works',
   },
 };

@@ -53,6 +53,8 @@ export const registryZhCN = {
     sex: '性别',
     age: '年龄',
     ageYears: '{{age}} 岁',
+    // Roles that may not see the birth date see the age reached this year, which a birthday does not change.
+    ageThisYear: '今年 {{age}} 岁',
     birthDate: '出生日期',
     idNumber: '身份证号',
     phone: '联系电话',
@@ -72,6 +74,7 @@ export const registryZhCN = {
   persons: {
     title: '居民信息',
     searchPlaceholder: '姓名/拼音/首字母/身份证或手机号后几位',
+    searchPlaceholderMasked: '姓名/拼音/首字母/完整身份证号或手机号/号码后 4 位',
     total: '共 {{count}} 人',
     totalCapped: '超过 {{count}} 人',
     empty: '没有符合条件的居民',
@@ -283,6 +286,7 @@ export const registryZhCN = {
     unreadable_file: '无法读取该文件：文件已损坏，或内容与扩展名不符',
     no_header_row: '在前 20 行中没有找到表头行，表格需要一行“姓名”“身份证号”等列名',
     import_not_found: '上传的文件已过期，请重新上传',
+    search_throttled: '按号码查找过于频繁，已暂停号码查找（最长一小时），仍可按姓名查找',
   },
 };
 

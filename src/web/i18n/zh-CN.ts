@@ -191,6 +191,11 @@ export const zhCN = {
     accountFollows: '修改姓名、身份或网格时，账号随之更新',
     unlink: '解除关联（账号保留）',
     confirmDeleteWithAccount: '移除“{{name}}”，并停用其登录账号 {{username}}？',
+    revealPhone: {
+      button: '查看完整号码',
+      title: '查看“{{name}}”的完整电话',
+      explanation: '完整号码仅用于工作联系，查看会连同理由记入审计日志。',
+    },
   },
   party: {
     title: '党组织体系',

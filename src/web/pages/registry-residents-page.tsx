@@ -72,7 +72,9 @@ export default function RegistryResidentsPage() {
           allowClear
           prefix={<SearchOutlined />}
           className="registry-filter registry-search"
-          placeholder={t('registry.persons.searchPlaceholder')}
+          placeholder={t(
+            can('sensitive.read') ? 'registry.persons.searchPlaceholder' : 'registry.persons.searchPlaceholderMasked',
+          )}
           value={searchText}
           onChange={(event) => setSearchText(event.target.value)}
           maxLength={maximumSearchLength}

@@ -15,13 +15,15 @@ export type CoverageRow = {
 };
 
 /**
- * Households, persons and complete person records under a region and under each of its children. A record is complete when it has an ID number, ethnicity, residence type, a household, and a
- * phone if the person is an adult — what grid members are asked to collect (信息采集).
+ * Households, persons and complete person records under a region and under each of its children. A record is
+ * complete when it has an ID number, ethnicity, residence type, a household, and a phone if the person was born
+ * before `adultsBornBefore` — what grid members are asked to collect (信息采集).
  */
 export async function countCoverage(
   db: Executor,
   actor: Actor,
   region: { id: string; code: string; countyId: string },
+  adultsBornBefore: string,
 ): Promise<CoverageRow[]> {
   const scope = withinScope(actor, sql.raw('area.code')) ?? sql`true`;
   return selectRows<CoverageRow>(
@@ -36,7 +38,7 @@ export async function countCoverage(
       (select count(*)::int from persons where persons.county_id = ${region.countyId} and persons.region_code like area.code || '%') as persons,
       (select count(*)::int from persons where persons.county_id = ${region.countyId} and persons.region_code like area.code || '%'
         and id_number is not null and ethnicity is not null and residence_type is not null and household_id is not null
-        and (phone is not null or birth_date > current_date - interval '18 years')) as "completePersons"
+        and (phone is not null or birth_date >= ${adultsBornBefore}::date)) as "completePersons"
     from area where ${scope}
     order by area.code`,
   );

@@ -2,7 +2,9 @@ import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { loadRegion } from '../regions/regions.service.js';
+import { chinaDate } from '../cases/deadlines.js';
 import { countCoverage } from './coverage.repository.js';
+import { earliestMinorBirthDate } from './persons.presenter.js';
 
 /**
  * Information-collection figures for each child of a region: households, persons and complete records, with the
@@ -13,7 +15,10 @@ export async function getCoverage(db: Database, actor: Actor, regionId: string |
   const rootId = regionId ?? actor.regionId;
   if (!rootId) throw new AppError('validation_failed', 'Choose a region (regionId).');
   const region = await loadRegion(db, actor, rootId);
-  const rows = (await countCoverage(db, actor, region)).map((row) => ({
+  // Adults by the year they turn 18, as callers without sensitive.read see them: a figure that moved on a birthday
+  // would date it.
+  const adultsBornBefore = earliestMinorBirthDate({ mayReadSensitive: false, today: chinaDate(new Date()) });
+  const rows = (await countCoverage(db, actor, region, adultsBornBefore)).map((row) => ({
     ...row,
     completeness: row.persons === 0 ? null : Math.round((row.completePersons / row.persons) * 1000) / 1000,
   }));

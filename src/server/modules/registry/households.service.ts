@@ -8,7 +8,7 @@ import { inTransactionWithAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import * as repository from './households.repository.js';
 import * as persons from './persons.repository.js';
-import { presentationFor } from './persons.service.js';
+import { presentationFor } from './persons.presenter.js';
 import { checkTags, loadTagRules } from './tags.service.js';
 
 export type HouseholdInput = {

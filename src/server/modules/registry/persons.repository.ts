@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
-import { households, personTags, persons, regions } from '../../db/schema/index.js';
+import { households, personTags, persons, regions, signInThrottle } from '../../db/schema/index.js';
 import { escapeLike } from './registry-lists.js';
 
 const columns = {
@@ -30,6 +30,15 @@ export async function findPerson(db: Executor, actor: Actor, id: string) {
   return row;
 }
 
+/** The pinyin of a person's name in the caller's scope, which a list is sorted by. */
+export async function findPinyin(db: Executor, actor: Actor, id: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ namePinyin: persons.namePinyin })
+    .from(persons)
+    .where(and(eq(persons.id, id), withinScope(actor, persons.regionCode)));
+  return row?.namePinyin;
+}
+
 export async function personExists(db: Executor, id: string): Promise<boolean> {
   const [row] = await db.select({ id: persons.id }).from(persons).where(eq(persons.id, id));
   return row !== undefined;
@@ -45,7 +54,13 @@ export async function findByIdNumber(db: Executor, countyId: string, idNumber: s
 }
 
 export type PersonSearch =
-  { kind: 'name'; text: string } | { kind: 'pinyin'; text: string } | { kind: 'digits'; text: string };
+  | { kind: 'name'; text: string }
+  | { kind: 'pinyin'; text: string }
+  /**
+   * Digits: the end of an ID number or phone, or with `isWhole` only the whole of one (`idNumber` and `phone` are
+   * the text in each one's stored form).
+   */
+  | { kind: 'digits'; text: string; isWhole: boolean; idNumber: string; phone: string };
 
 /** One way of answering a search, with its own index; `isSortIndexed` when that index also gives the list order. */
 type SearchBranch = { condition: SQL | undefined; isSortIndexed: boolean };
@@ -68,11 +83,17 @@ function searchBranches(search: PersonSearch | undefined): SearchBranch[] {
       return [byPinyin, { condition: like(persons.nameInitials, prefix), isSortIndexed: false }];
     }
     case 'digits': {
-      const reversed = `${[...search.text].reverse().join('')}%`;
-      const condition = or(
-        sql`reverse(${persons.idNumber}) like ${reversed}`,
-        sql`reverse(${persons.phone}) like ${reversed}`,
-      );
+      const reverse = (text: string) => [...text].reverse().join('');
+      // The whole value is the same reversed text without the wildcard: the suffix indexes serve both.
+      const condition = search.isWhole
+        ? or(
+            sql`reverse(${persons.idNumber}) like ${escapeLike(reverse(search.idNumber))}`,
+            sql`reverse(${persons.phone}) like ${escapeLike(reverse(search.phone))}`,
+          )
+        : or(
+            sql`reverse(${persons.idNumber}) like ${`${reverse(search.text)}%`}`,
+            sql`reverse(${persons.phone}) like ${`${reverse(search.text)}%`}`,
+          );
       return [{ condition, isSortIndexed: false }];
     }
   }
@@ -84,6 +105,10 @@ export type PersonFilter = {
   search?: PersonSearch | undefined;
   tagCode?: string | undefined;
   householdId?: string | undefined;
+  /** A filter the caller may not use (a tag hidden from them): it matches nothing, exactly like an unknown one. */
+  isEmpty?: boolean | undefined;
+  /** Leaves out people born on or after this date (YYYY-MM-DD). */
+  bornBefore?: string | undefined;
   /** The pinyin of the name and the id of the last row of the previous page. */
   after?: { key: string; id: string } | undefined;
 };
@@ -95,6 +120,8 @@ function filterCondition(actor: Actor, filter: PersonFilter): SQL | undefined {
     like(persons.regionCode, `${filter.rootCode}%`),
     withinScope(actor, persons.regionCode),
     filter.householdId ? eq(persons.householdId, filter.householdId) : undefined,
+    filter.isEmpty ? sql`false` : undefined,
+    filter.bornBefore ? or(isNull(persons.birthDate), lt(persons.birthDate, filter.bornBefore)) : undefined,
     filter.tagCode
       ? sql`exists (select 1 from person_tags as tagged where tagged.county_id = persons.county_id
           and tagged.person_id = persons.id and tagged.tag_code = ${filter.tagCode})`
@@ -221,4 +248,48 @@ export function findPersonsByIds(db: Executor, countyId: string, ids: string[]) 
     .select({ id: persons.id, householdId: persons.householdId })
     .from(persons)
     .where(and(eq(persons.countyId, countyId), inArray(persons.id, ids)));
+}
+
+/** The searches an account may make in a window, and how long it then waits. */
+export type SearchLimit = { searches: number; windowMinutes: number; lockMinutes: number };
+
+/**
+ * Counts one number search by `key` (in the table that counts sign-in failures, by the database clock, so the
+ * count holds across server instances) and answers how many seconds the caller must wait: 0 within the limit; the
+ * search past it locks the key (`isNewLock`), and every search while locked is refused without being counted.
+ */
+export async function countNumberSearch(
+  db: Executor,
+  key: string,
+  limit: SearchLimit,
+): Promise<{ waitSeconds: number; isNewLock: boolean }> {
+  const waitSeconds = sql<number>`ceil(extract(epoch from ${signInThrottle.lockedUntil} - now()))::int`;
+  const [locked] = await db
+    .select({ waitSeconds })
+    .from(signInThrottle)
+    .where(and(eq(signInThrottle.key, key), sql`${signInThrottle.lockedUntil} > now()`));
+  if (locked) return { waitSeconds: locked.waitSeconds, isNewLock: false };
+  const windowStart = sql`now() - make_interval(mins => ${limit.windowMinutes})`;
+  const [counted] = await db
+    .insert(signInThrottle)
+    .values({ key, failures: 1 })
+    .onConflictDoUpdate({
+      target: signInThrottle.key,
+      set: {
+        failures: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then 1 else ${signInThrottle.failures} + 1 end`,
+        windowStartedAt: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then now() else ${signInThrottle.windowStartedAt} end`,
+      },
+    })
+    .returning({ searches: signInThrottle.failures });
+  if ((counted?.searches ?? 0) <= limit.searches) return { waitSeconds: 0, isNewLock: false };
+  const [lock] = await db
+    .update(signInThrottle)
+    .set({
+      lockedUntil: sql`now() + make_interval(mins => ${limit.lockMinutes})`,
+      failures: 0,
+      windowStartedAt: sql`now()`,
+    })
+    .where(eq(signInThrottle.key, key))
+    .returning({ waitSeconds });
+  return { waitSeconds: lock?.waitSeconds ?? limit.lockMinutes * 60, isNewLock: true };
 }

@@ -1,22 +1,23 @@
 import { uuidv7 } from 'uuidv7';
-import { maskIdNumber, normalizeIdNumber } from '../../../shared/id-number.js';
+import { normalizeIdNumber, parseIdNumber } from '../../../shared/id-number.js';
 import { normalizePersonName } from '../../../shared/person-name.js';
-import { maskPhone } from '../../../shared/phone.js';
-import { can } from '../../../shared/policy.js';
+import { normalizePhone } from '../../../shared/phone.js';
 import type { Relation, ResidenceType, Sex } from '../../../shared/registry.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
+import { assertMayReveal, type RevealRequest } from '../../auth/reveal.js';
 import { isCodeInScope } from '../../auth/scope.js';
 import { loadVisible } from '../../auth/visibility.js';
-import { isUniqueViolation, type Database, type Executor } from '../../db/client.js';
+import { isUniqueViolation, type Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { cursorOf, toPage, type ListCursor } from '../../http.js';
 import { inTransactionWithAudit, recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import { setHeadIfMissing } from './households.repository.js';
 import { loadHousehold } from './households.service.js';
+import { earliestMinorBirthDate, isNameHidden, presentationFor, presentPerson } from './persons.presenter.js';
 import * as repository from './persons.repository.js';
-import { checkIdentity, checkName, isMinor } from './registry-rules.js';
-import { checkTags, loadTagRules, type TagRules } from './tags.service.js';
+import { checkIdentity, checkName } from './registry-rules.js';
+import { checkTags, isTagVisible, loadTagRules } from './tags.service.js';
 
 export type PersonInput = {
   name?: string | undefined;
@@ -34,40 +35,6 @@ export type PersonInput = {
   tags?: string[] | undefined;
 };
 
-type Presentation = { isRevealed: boolean; mayReadSensitive: boolean; tagRules: TagRules };
-
-/**
- * What leaves the server about a person. ID numbers and phones are masked unless revealed; sensitive tags and the
- * details of minors are left out for roles that may not read sensitive data.
- */
-export function presentPerson(row: repository.PersonRow, presentation: Presentation) {
-  const { person } = row;
-  const isMinorPerson = isMinor(person.birthDate);
-  const isHidden = isMinorPerson && !presentation.mayReadSensitive;
-  return {
-    id: person.id,
-    regionId: person.regionId,
-    regionName: row.regionName,
-    householdId: person.householdId,
-    householdAddress: row.householdAddress,
-    relationToHead: person.relationToHead,
-    name: isHidden ? `${[...person.name][0]}*` : person.name,
-    sex: person.sex,
-    idNumber:
-      person.idNumber === null ? null : presentation.isRevealed ? person.idNumber : maskIdNumber(person.idNumber),
-    phone: person.phone === null ? null : presentation.isRevealed ? person.phone : maskPhone(person.phone),
-    isMasked: !presentation.isRevealed && (person.idNumber !== null || person.phone !== null),
-    birthDate: isHidden ? null : person.birthDate,
-    isMinor: isMinorPerson,
-    ethnicity: person.ethnicity,
-    residenceType: person.residenceType,
-    isPartyMember: person.isPartyMember,
-    notes: person.notes,
-    tags: row.tagCodes.filter((code) => presentation.mayReadSensitive || !presentation.tagRules.sensitive.has(code)),
-    updatedAt: person.updatedAt.toISOString(),
-  };
-}
-
 export function loadPerson(db: Database, actor: Actor, id: string) {
   return loadVisible(db, actor, {
     type: 'person',
@@ -78,12 +45,34 @@ export function loadPerson(db: Database, actor: Actor, id: string) {
   });
 }
 
-/** Decides what kind of search a typed text is: digits search ID and phone suffixes, letters search pinyin. */
-export function classifySearch(raw: string): repository.PersonSearch | undefined {
+/** The digits a masked ID number or phone shows at its end, and the only ending a caller who cannot reveal finds. */
+const shownSuffixLength = 4;
+
+/**
+ * Number searches an account without `sensitive.read` may make before it waits: enough for a resident at the
+ * counter, too few to try the few dozen ID numbers a masked one and a birth year leave open.
+ */
+export const numberSearchLimit: repository.SearchLimit = { searches: 10, windowMinutes: 15, lockMinutes: 60 };
+
+/**
+ * Decides what kind of search a typed text is: digits search ID and phone endings, letters search pinyin. Without
+ * `sensitive.read` digits find only a whole number or exactly the last four digits the mask shows: any longer
+ * ending would let a caller read a masked number one digit at a time.
+ */
+export function classifySearch(raw: string, mayReadSensitive: boolean): repository.PersonSearch | undefined {
   const text = raw.trim();
   if (text === '') return undefined;
   const digits = normalizeIdNumber(text);
-  if (/^[0-9X]+$/.test(digits)) return { kind: 'digits', text: digits };
+  if (/^[0-9X]+$/.test(digits)) {
+    const identity = parseIdNumber(digits);
+    return {
+      kind: 'digits',
+      text: digits,
+      isWhole: !mayReadSensitive && digits.length !== shownSuffixLength,
+      idNumber: identity.ok ? identity.idNumber : digits,
+      phone: normalizePhone(text),
+    };
+  }
   if (/^[a-zA-Z]+$/.test(text)) return { kind: 'pinyin', text: text.toLowerCase() };
   return { kind: 'name', text: normalizePersonName(text) };
 }
@@ -95,7 +84,39 @@ export type PersonQuery = {
   householdId?: string | undefined;
 };
 
-/** The filter of a person list inside the actor's scope (shared by the list, the count and the export). */
+/**
+ * Refuses a caller without `sensitive.read` who has searched by number too often (429 with the seconds to wait),
+ * and audits the search that reached the limit: many number searches in a row are someone trying numbers.
+ */
+async function throttleNumberSearch(db: Database, actor: Actor) {
+  const { waitSeconds, isNewLock } = await repository.countNumberSearch(
+    db,
+    `person-search:${actor.id}`,
+    numberSearchLimit,
+  );
+  if (waitSeconds <= 0) return;
+  if (isNewLock) {
+    await recordAudit(db, actor, {
+      action: 'person.search_probe',
+      entityType: 'account',
+      entityId: actor.id,
+      outcome: 'denied',
+      details: { ...numberSearchLimit },
+    });
+  }
+  throw new AppError(
+    'search_throttled',
+    `Too many searches by ID number or phone. Wait ${Math.ceil(waitSeconds / 60)} minutes, or search by name.`,
+    undefined,
+    waitSeconds,
+  );
+}
+
+/**
+ * The filter of a person list inside the actor's scope (shared by the list, the count and the export). A tag the
+ * caller may not see filters exactly like one that does not exist; number searches follow `classifySearch` and
+ * are throttled for callers without `sensitive.read`, whose name searches leave out the minors hidden from them.
+ */
 export async function resolvePersonFilter(
   db: Database,
   actor: Actor,
@@ -104,17 +125,32 @@ export async function resolvePersonFilter(
   const root = query.regionId ? await loadRegion(db, actor, query.regionId) : undefined;
   // A household outside the scope answers 404 like a region outside it, not an empty list of members.
   const household = query.householdId ? await loadHousehold(db, actor, query.householdId) : undefined;
+  const presentation = await presentationFor(db, actor, false);
+  const search = query.q ? classifySearch(query.q, presentation.mayReadSensitive) : undefined;
+  if (search?.kind === 'digits' && !presentation.mayReadSensitive) await throttleNumberSearch(db, actor);
+  const isNameSearch = search !== undefined && search.kind !== 'digits';
   return {
     countyId: root?.countyId ?? household?.household.countyId ?? actor.countyId,
     rootCode: root?.code ?? actor.regionCode ?? '',
-    search: query.q ? classifySearch(query.q) : undefined,
+    search,
     tagCode: query.tag,
+    isEmpty: query.tag !== undefined && !isTagVisible(presentation, query.tag),
+    bornBefore: isNameSearch && !presentation.mayReadSensitive ? earliestMinorBirthDate(presentation) : undefined,
     householdId: query.householdId,
   };
 }
 
-export async function presentationFor(db: Executor, actor: Actor, isRevealed: boolean): Promise<Presentation> {
-  return { isRevealed, mayReadSensitive: can(actor.role, 'sensitive.read'), tagRules: await loadTagRules(db) };
+/** The sort key a cursor gives instead of a hidden name's pinyin: the server looks the key up by the id. */
+const hiddenKey = '*';
+
+async function resolveCursor(db: Database, actor: Actor, cursor: ListCursor | undefined) {
+  if (cursor?.key !== hiddenKey) return cursor;
+  const key = await repository.findPinyin(db, actor, cursor.id);
+  if (key === undefined) {
+    const message = 'The list has changed since this page was shown: start again from the first page.';
+    throw new AppError('validation_failed', message, [{ path: '/querystring/cursor', message }]);
+  }
+  return { key, id: cursor.id };
 }
 
 export async function listPersons(
@@ -126,11 +162,19 @@ export async function listPersons(
   const filter = await resolvePersonFilter(db, actor, query);
   // The total is counted for the first page only: later pages of the same list would count the same again.
   const [rows, total, presentation] = await Promise.all([
-    repository.listPersons(db, actor, { ...filter, after: query.cursor }, query.limit + 1),
+    repository.listPersons(
+      db,
+      actor,
+      { ...filter, after: await resolveCursor(db, actor, query.cursor) },
+      query.limit + 1,
+    ),
     query.cursor === undefined ? repository.countPersons(db, actor, filter) : null,
     presentationFor(db, actor, false),
   ]);
-  const page = toPage(rows, query.limit, (row) => cursorOf(row.person.namePinyin, row.person.id));
+  // A page that ends on a minor whose name is hidden from the caller must not carry that name's pinyin.
+  const page = toPage(rows, query.limit, (row) =>
+    cursorOf(isNameHidden(row.person.birthDate, presentation) ? hiddenKey : row.person.namePinyin, row.person.id),
+  );
   const isTotalCapped = total !== null && total > repository.countCap;
   return {
     items: page.items.map((row) => presentPerson(row, presentation)),
@@ -141,18 +185,9 @@ export async function listPersons(
 }
 
 /** One person. Revealing the ID number and phone needs `sensitive.read` and a reason, and is audited. */
-export async function getPerson(
-  db: Database,
-  actor: Actor,
-  id: string,
-  reveal: { isAsked: boolean; reason?: string | undefined },
-) {
+export async function getPerson(db: Database, actor: Actor, id: string, reveal: RevealRequest) {
   assertCan(actor, 'registry.read');
-  if (reveal.isAsked) {
-    assertCan(actor, 'sensitive.read');
-    if (!reveal.reason)
-      throw new AppError('validation_failed', 'Give a reason for viewing the full ID number and phone.');
-  }
+  assertMayReveal(actor, reveal, 'Give a reason for viewing the full ID number and phone.');
   const row = await loadPerson(db, actor, id);
   await recordAudit(db, actor, {
     action: reveal.isAsked ? 'person.reveal' : 'person.read',

@@ -1,13 +1,14 @@
 import type { Writable } from 'node:stream';
 import { assertCan, type Actor } from '../../auth/actor.js';
+import { assertMayReveal, type RevealRequest } from '../../auth/reveal.js';
 import type { Database } from '../../db/client.js';
-import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { canonicalHeaders, type LedgerField } from './ledger/map-columns.js';
 import { relationWord, residenceWords, sexWords } from './ledger/vocabulary.js';
 import { createLedgerWriter } from './ledger/write-ledger.js';
 import { streamPersonPages } from './persons.repository.js';
-import { presentationFor, presentPerson, resolvePersonFilter, type PersonQuery } from './persons.service.js';
+import { presentationFor, presentPerson } from './persons.presenter.js';
+import { resolvePersonFilter, type PersonQuery } from './persons.service.js';
 import { listTagDefinitions } from './tags.repository.js';
 
 const exportedFields: LedgerField[] = [
@@ -28,11 +29,15 @@ const exportedFields: LedgerField[] = [
 
 /**
  * The grid is shown by its name (网格, which the import reads back); its code follows in a column of its own that
- * the import leaves alone, for a reader who needs the exact grid.
+ * the import leaves alone, for a reader who needs the exact grid. So does the age after the birth date, which only a
+ * revealed export carries: beside a masked ID number the birth date would be the eight digits the mask hides.
  */
-const exportedHeaders = exportedFields.flatMap((field) =>
-  field === 'grid' ? ['网格', '网格编码'] : [canonicalHeaders[field]],
-);
+const extraHeaders: Partial<Record<LedgerField, string>> = { grid: '网格编码', birthDate: '年龄' };
+const exportedHeaders = exportedFields.flatMap((field) => {
+  const extra = extraHeaders[field];
+  const header = field === 'grid' ? '网格' : canonicalHeaders[field];
+  return extra ? [header, extra] : [header];
+});
 
 /**
  * Between pages: gives the event loop a turn, then waits until the output can take more. PGlite answers in the
@@ -62,15 +67,11 @@ export async function exportPersons(
   db: Database,
   actor: Actor,
   query: PersonQuery,
-  reveal: { isAsked: boolean; reason?: string | undefined },
+  reveal: RevealRequest,
   output: Writable,
 ) {
   assertCan(actor, 'registry.export');
-  if (reveal.isAsked) {
-    assertCan(actor, 'sensitive.read');
-    if (!reveal.reason)
-      throw new AppError('validation_failed', 'Give a reason for exporting full ID numbers and phones.');
-  }
+  assertMayReveal(actor, reveal, 'Give a reason for exporting full ID numbers and phones.');
   const filter = await resolvePersonFilter(db, actor, query);
   const presentation = await presentationFor(db, actor, reveal.isAsked);
   const tagNames = new Map((await listTagDefinitions(db)).map((definition) => [definition.code, definition.nameZh]));
@@ -100,7 +101,8 @@ export async function exportPersons(
           person.sex && sexWords[person.sex],
           person.idNumber,
           person.phone,
-          person.birthDate,
+          reveal.isAsked ? person.birthDate : null,
+          person.age,
           person.ethnicity,
           person.residenceType && residenceWords[person.residenceType],
           person.isPartyMember ? '中共党员' : '群众',

@@ -19,7 +19,7 @@ import {
   type LedgerUpload,
 } from './registry-import.service.js';
 import { personQuery } from './registry.schemas.js';
-import { listTagDefinitions } from './tags.repository.js';
+import { listTags } from './tags.service.js';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const uploadLimit = 200 * 1024 * 1024;
@@ -88,8 +88,8 @@ export async function registryImportRoutes(app: FastifyInstance) {
     '/registry/import-template',
     { schema: { tags, summary: 'The ledger template (.xlsx) with every column the import knows' } },
     async (request, reply) => {
-      requireActor(request);
-      const content = await writeTemplate({ tagDefinitions: await listTagDefinitions(db) });
+      // Only the tags the caller may see: a sensitive one is unknown to a role that may not read it.
+      const content = await writeTemplate({ tagDefinitions: await listTags(db, requireActor(request)) });
       return reply.type(xlsxType).header('content-disposition', attachment('居民信息台账模板.xlsx')).send(content);
     },
   );

@@ -35,11 +35,3 @@ export function checkIdentity(input: {
   }
   return { idNumber: parsed.idNumber, birthDate: parsed.birthDate, sex: parsed.sex };
 }
-
-/** Under 18 on the database's date: minors' details are sensitive. */
-export function isMinor(birthDate: string | null, today = new Date()): boolean {
-  if (!birthDate) return false;
-  const adulthood = new Date(`${birthDate}T00:00:00Z`);
-  adulthood.setUTCFullYear(adulthood.getUTCFullYear() + 18);
-  return adulthood > today;
-}

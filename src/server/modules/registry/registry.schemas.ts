@@ -17,7 +17,18 @@ export const personSchema = z.object({
   idNumber: z.string().nullable(),
   phone: z.string().nullable(),
   isMasked: z.boolean(),
-  birthDate: z.string().nullable(),
+  birthDate: z
+    .string()
+    .nullable()
+    .describe('Only for roles with sensitive.read: with the masked ID number it would give the whole number.'),
+  age: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      'Whole years on the county’s date; for roles without sensitive.read, the age reached this calendar year ' +
+        '(changes on 1 January, so it cannot date a birthday). Null when unknown, or for a minor hidden from the caller.',
+    ),
   isMinor: z.boolean(),
   ethnicity: z.string().nullable(),
   residenceType: z.enum(residenceTypes).nullable(),

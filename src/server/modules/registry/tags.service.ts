@@ -21,15 +21,20 @@ export async function listTags(db: Executor, actor: Actor) {
   return (await listTagDefinitions(db)).filter((definition) => mayReadSensitive || !definition.isSensitive);
 }
 
+/** Whether a tag exists for the caller: a sensitive tag does not, for a role that may not read sensitive data. */
+export function isTagVisible(presentation: { mayReadSensitive: boolean; tagRules: TagRules }, code: string) {
+  const { known, sensitive } = presentation.tagRules;
+  return known.has(code) && (presentation.mayReadSensitive || !sensitive.has(code));
+}
+
 /**
- * The tags to store. Unknown codes are refused; a role that cannot see sensitive tags can neither set them nor,
- * by leaving them out, remove the ones it cannot see.
+ * The tags to store. Codes the caller cannot see are refused as unknown, so a sensitive tag's existence is not
+ * given away; a role that cannot see sensitive tags cannot remove them either by leaving them out.
  */
 export function checkTags(actor: Actor, rules: TagRules, requested: string[], current: string[] = []): string[] {
-  const unknown = requested.filter((code) => !rules.known.has(code));
+  const mayReadSensitive = can(actor.role, 'sensitive.read');
+  const unknown = requested.filter((code) => !isTagVisible({ mayReadSensitive, tagRules: rules }, code));
   if (unknown.length > 0) throw new AppError('validation_failed', `Unknown tags: ${unknown.join(', ')}.`);
-  if (can(actor.role, 'sensitive.read')) return [...new Set(requested)];
-  if (requested.some((code) => rules.sensitive.has(code)))
-    throw new AppError('forbidden', 'Your role may not set sensitive tags.');
+  if (mayReadSensitive) return [...new Set(requested)];
   return [...new Set([...requested, ...current.filter((code) => rules.sensitive.has(code))])];
 }

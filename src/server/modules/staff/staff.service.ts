@@ -2,6 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import { maskPhone } from '../../../shared/phone.js';
 import { accountRoleOfStaffKind, type EmploymentType, type StaffKind } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
+import { assertMayReveal, type RevealRequest } from '../../auth/reveal.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { cursorOf, toPage, type ListCursor } from '../../http.js';
@@ -67,17 +68,15 @@ export async function listStaff(
   return { items: page.items.map((row) => present(row, false)), nextCursor: page.nextCursor };
 }
 
-/** One person; the phone is shown in full only to a role that may see it, when asked, and the look is audited. */
-export async function getStaff(
-  db: Database,
-  actor: Actor,
-  id: string,
-  reveal: { isAsked: boolean; reason?: string | undefined },
-) {
+/**
+ * One person; the phone is shown in full only to a role that may see it, when asked with a reason (as for a
+ * resident), and the look is audited with the reason.
+ */
+export async function getStaff(db: Database, actor: Actor, id: string, reveal: RevealRequest) {
   assertCan(actor, 'staff.read');
+  assertMayReveal(actor, reveal, 'Give a reason for viewing the full phone number.');
   const row = await loadStaff(db, actor, id);
   if (!reveal.isAsked) return present(row, false);
-  assertCan(actor, 'sensitive.read');
   await recordAudit(db, actor, {
     action: 'staff.reveal_phone',
     entityType: 'staff',
@@ -85,7 +84,7 @@ export async function getStaff(
     regionCode: row.regionCode,
     countyId: row.staff.countyId,
     outcome: 'success',
-    details: { reason: reveal.reason ?? null },
+    details: { reason: reveal.reason },
   });
   return present(row, true);
 }

@@ -21,7 +21,7 @@ import { useCan } from '../session/session-api';
 import { HouseholdFormModal, type HouseholdFormTarget } from './household-form-modal';
 import { useHouseholdLocationText } from './household-location';
 import { useDeleteHousehold, useHousehold, useUpdateHousehold, type Household } from './households-api';
-import { ageOf, gridLevels } from './registry-values';
+import { gridLevels } from './registry-values';
 import { PersonFormModal, type PersonFormTarget } from './person-form-modal';
 import { usePersons, type Person } from './persons-api';
 import { RecordList } from './record-list';
@@ -158,8 +158,8 @@ function MemberList({ household, onOpenPerson }: { household: Household; onOpenP
     },
     {
       title: t('registry.person.age'),
-      dataIndex: 'birthDate',
-      render: (birthDate: string | null) => ageOf(birthDate) ?? none,
+      dataIndex: 'age',
+      render: (age: number | null) => age ?? none,
     },
     { title: t('registry.person.idNumber'), dataIndex: 'idNumber', render: (value: string | null) => value ?? none },
     { title: '', key: 'actions', render: (_: unknown, member: Person) => setHeadButton(member) },

@@ -5,7 +5,6 @@ import { QueryState } from '../../components/query-state';
 import { useIsPhone } from '../../components/use-is-phone';
 import { formatDateTime } from '../../i18n';
 import { useCan } from '../session/session-api';
-import { ageOf } from './registry-values';
 import { PersonFormModal, type PersonFormTarget } from './person-form-modal';
 import { useDeletePerson, usePerson, useRevealPerson, type Person } from './persons-api';
 import { ReasonModal } from './reason-modal';
@@ -16,7 +15,7 @@ import { useRegistryTranslation } from './use-registry-translation';
 function PersonFacts({ person, onOpenHousehold }: { person: Person; onOpenHousehold: (id: string) => void }) {
   const { t } = useRegistryTranslation();
   const none = t('common.none');
-  const age = ageOf(person.birthDate);
+  const { age } = person;
   return (
     <Descriptions
       size="small"
@@ -24,13 +23,22 @@ function PersonFacts({ person, onOpenHousehold }: { person: Person; onOpenHouseh
       bordered
       items={[
         { key: 'sex', label: t('registry.person.sex'), children: person.sex ? t(`registry.sex.${person.sex}`) : none },
-        {
-          key: 'birthDate',
-          label: t('registry.person.birthDate'),
-          children: person.birthDate
-            ? `${person.birthDate}${age === undefined ? '' : ` (${t('registry.person.ageYears', { age })})`}`
-            : none,
-        },
+        // Roles that may not read sensitive data get no birth date, only the age reached this year.
+        person.birthDate
+          ? {
+              key: 'birthDate',
+              label: t('registry.person.birthDate'),
+              children: `${person.birthDate}${age === null ? '' : ` (${t('registry.person.ageYears', { age })})`}`,
+            }
+          : {
+              key: 'age',
+              label: t('registry.person.age'),
+              children: (
+                <span data-testid="person-age-value">
+                  {age === null ? none : t('registry.person.ageThisYear', { age })}
+                </span>
+              ),
+            },
         {
           key: 'idNumber',
           label: t('registry.person.idNumber'),

@@ -2,7 +2,6 @@ import { Space, Typography, type TableColumnsType } from 'antd';
 import type { Person } from './persons-api';
 import { RecordList } from './record-list';
 import { PartyMemberTag, TagList } from './registry-tags';
-import { ageOf } from './registry-values';
 import { useRegistryTranslation } from './use-registry-translation';
 
 function PersonName({ person }: { person: Person }) {
@@ -27,15 +26,10 @@ export function PersonList({
   const { t } = useRegistryTranslation();
   const none = t('common.none');
   const sexText = (person: Person) => (person.sex ? t(`registry.sex.${person.sex}`) : none);
-  const ageText = (person: Person) => {
-    const age = ageOf(person.birthDate);
-    return age === undefined ? none : String(age);
-  };
-  // A card leaves the age out when it is not known (a minor's birth date is hidden from some roles).
-  const ageInYears = (person: Person) => {
-    const age = ageOf(person.birthDate);
-    return age === undefined ? undefined : t('registry.person.ageYears', { age });
-  };
+  const ageText = (person: Person) => (person.age === null ? none : String(person.age));
+  // A card leaves the age out when it is not known (a minor's age is hidden from some roles).
+  const ageInYears = (person: Person) =>
+    person.age === null ? undefined : t('registry.person.ageYears', { age: person.age });
 
   const columns: TableColumnsType<Person> = [
     {

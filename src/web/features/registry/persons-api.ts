@@ -19,8 +19,13 @@ export type Person = {
   /** Masked (138****1234) unless revealed. */
   phone: string | null;
   isMasked: boolean;
-  /** YYYY-MM-DD; null for a minor when the role may not read sensitive data. */
+  /** YYYY-MM-DD, only for roles that may read sensitive data (beside the masked ID number it is the number). */
   birthDate: string | null;
+  /**
+   * Whole years; for roles without sensitive data, the age reached this year (a birthday does not change it).
+   * Null when not known, or for a minor hidden from the role.
+   */
+  age: number | null;
   isMinor: boolean;
   ethnicity: string | null;
   residenceType: ResidenceType | null;

@@ -14,6 +14,7 @@ const registryErrorTitles: Record<string, RegistryKey> = {
   unreadable_file: 'registry.errors.unreadable_file',
   no_header_row: 'registry.errors.no_header_row',
   import_not_found: 'registry.errors.import_not_found',
+  search_throttled: 'registry.errors.search_throttled',
 };
 
 const idNumberProblems: Record<IdNumberProblem, RegistryKey> = {

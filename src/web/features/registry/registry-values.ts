@@ -5,15 +5,6 @@ import type { RegionLevel } from '../../../shared/policy';
 /** People, households and places are placed in a grid or a micro-grid, never straight in a village or town. */
 export const gridLevels: readonly RegionLevel[] = ['grid', 'micro_grid'];
 
-/** Whole years between a YYYY-MM-DD birth date and today (the birthday itself counts). */
-export function ageOf(birthDate: string | null, today: Date = new Date()): number | undefined {
-  if (!birthDate) return undefined;
-  const [year, month, day] = birthDate.split('-').map(Number);
-  if (year === undefined || month === undefined || day === undefined || Number.isNaN(year)) return undefined;
-  const hasHadBirthday = today.getMonth() + 1 > month || (today.getMonth() + 1 === month && today.getDate() >= day);
-  return today.getFullYear() - year - (hasHadBirthday ? 0 : 1);
-}
-
 /** Today as YYYY-MM-DD in the user's time zone (the latest birth date a form accepts). */
 export function todayText(today: Date = new Date()): string {
   const month = String(today.getMonth() + 1).padStart(2, '0');

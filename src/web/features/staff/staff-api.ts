@@ -10,8 +10,9 @@ export type Staff = {
   regionName: string;
   kind: StaffKind;
   name: string;
-  /** Masked by the server (138****1234). */
+  /** Masked by the server (138****1234) unless revealed with a reason. */
   phone: string | null;
+  isPhoneMasked: boolean;
   employment: EmploymentType | null;
   dispatchingUnit: string | null;
   duties: string;
@@ -74,6 +75,12 @@ export function useUpdateStaff() {
   return useStaffMutation(({ id, ...changes }: Partial<StaffInput> & { id: string }) =>
     request<Staff>(`/staff/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes }),
   );
+}
+
+/** One person's full phone: needs `sensitive.read` and a reason, which the server writes to the audit log. */
+export async function revealStaffPhone(id: string, reason: string): Promise<string | null> {
+  const revealed = await request<Staff>(`/staff/${encodeURIComponent(id)}`, { query: { reveal: true, reason } });
+  return revealed.phone;
 }
 
 /** Removes a person; one who signs in is removed together with disabling their account (the server asks for it). */

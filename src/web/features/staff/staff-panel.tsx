@@ -1,4 +1,4 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined, UserOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, EyeOutlined, PlusOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Button, Card, Popconfirm, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,8 +7,9 @@ import { LoadMore, QueryState } from '../../components/query-state';
 import { TableAction } from '../../components/table-action';
 import { useIsPhone } from '../../components/use-is-phone';
 import type { RegionDetail } from '../regions/regions-api';
+import { ReasonModal } from '../registry/reason-modal';
 import { useCan } from '../session/session-api';
-import { useDeleteStaff, useStaffList, type Staff } from './staff-api';
+import { revealStaffPhone, useDeleteStaff, useStaffList, type Staff } from './staff-api';
 import { StaffFormModal, type StaffFormTarget } from './staff-form-modal';
 
 const allKinds = 'all';
@@ -36,6 +37,9 @@ export function StaffPanel({ region }: { region: RegionDetail }) {
   const [formTarget, setFormTarget] = useState<StaffFormTarget>();
   const staff = useStaffList(region.id, kindTab === allKinds ? undefined : kindTab);
   const deleteStaff = useDeleteStaff();
+  // Full phones shown after a reason was given, by person; kept only while this panel is open.
+  const [revealedPhones, setRevealedPhones] = useState<Record<string, string | null>>({});
+  const [revealing, setRevealing] = useState<Staff>();
 
   const totalCount = staffKinds.reduce((sum, kind) => sum + (region.staffCounts[kind] ?? 0), 0);
   const showsKind = (kind: StaffKind) => kindTab === allKinds || kindTab === kind;
@@ -67,7 +71,28 @@ export function StaffPanel({ region }: { region: RegionDetail }) {
       render: (kind: StaffKind) => <Tag color={kindColors[kind]}>{t(`staffKind.${kind}`)}</Tag>,
     },
     { title: t('staff.region'), dataIndex: 'regionName' },
-    { title: t('staff.phone'), dataIndex: 'phone', render: (phone: string | null) => phone ?? t('common.none') },
+    {
+      title: t('staff.phone'),
+      dataIndex: 'phone',
+      render: (phone: string | null, person: Staff) => {
+        const isRevealed = person.id in revealedPhones;
+        return (
+          <Space size={0}>
+            <span data-testid="staff-phone">
+              {(isRevealed ? revealedPhones[person.id] : phone) ?? t('common.none')}
+            </span>
+            {can('sensitive.read') && person.isPhoneMasked && !isRevealed ? (
+              <TableAction
+                icon={<EyeOutlined />}
+                label={t('staff.revealPhone.button')}
+                onClick={() => setRevealing(person)}
+                data-testid="staff-reveal-phone"
+              />
+            ) : null}
+          </Space>
+        );
+      },
+    },
     ...(showsKind('grid_member')
       ? [
           {
@@ -172,6 +197,18 @@ export function StaffPanel({ region }: { region: RegionDetail }) {
         )}
       </QueryState>
       <StaffFormModal region={region} target={formTarget} onClose={() => setFormTarget(undefined)} />
+      <ReasonModal
+        title={t('staff.revealPhone.title', { name: revealing?.name })}
+        explanation={t('staff.revealPhone.explanation')}
+        open={revealing !== undefined}
+        onClose={() => setRevealing(undefined)}
+        onSubmit={(reason) =>
+          revealStaffPhone(revealing!.id, reason).then((phone) => {
+            setRevealedPhones((shown) => ({ ...shown, [revealing!.id]: phone }));
+            setRevealing(undefined);
+          })
+        }
+      />
     </Card>
   );
 }
