@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { exportRegistryFile, importRegistryFile } from './cli-registry.js';
 import { loadConfig, type Config } from './config.js';
+import { backupDatabase, checksumTables, restoreDatabase } from './db/backup.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { countAccounts } from './modules/accounts/accounts.repository.js';
 import { createAdministrator } from './modules/accounts/accounts.service.js';
@@ -32,6 +33,10 @@ Usage:
   gridlink sweep                      warn of deadlines near, escalate overdue cases, send group robot messages
                                       and remove settled ones (read notifications after 90 days, messages after 30)
                                       once (serve does it every SWEEP_INTERVAL_SECONDS)
+  gridlink backup FILE                write a backup of the whole database to FILE (pg_dump's custom format for
+                                      PostgreSQL, a tarball of the folder for PGlite — stop the server first)
+  gridlink restore FILE [--force]     load a backup into an empty database (--force replaces a non-empty one)
+  gridlink checksums                  print every table's row count and checksum, to compare a restore with its source
 
 Settings (environment): PORT (3000), DATA_DIR (./data, the embedded PGlite database),
 DATABASE_URL (postgres://… to use PostgreSQL instead), DEMO_PASSWORD, NODE_ENV=production, BASEMAP_URL,
@@ -139,6 +144,7 @@ export async function run(argv: string[]): Promise<void> {
       'display-name': { type: 'string' },
       region: { type: 'string' },
       county: { type: 'string' },
+      force: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -211,6 +217,31 @@ export async function run(argv: string[]): Promise<void> {
       const region = values.region;
       if (command === 'export') return withDatabase(config, ({ db }) => exportRegistryFile(db, file, region));
       process.exitCode = await withDatabase(config, ({ db }) => importRegistryFile(db, file, region));
+      return;
+    }
+    case 'checksums': {
+      // No migration first: the drill compares the database exactly as the backup left it.
+      const handle = await openDatabase(config);
+      try {
+        for (const table of await checksumTables(handle.db)) {
+          console.log(`${table.table}\t${table.rows}\t${table.checksum}`);
+        }
+      } finally {
+        await handle.close();
+      }
+      return;
+    }
+    case 'backup':
+    case 'restore': {
+      const [, file] = positionals;
+      if (!file) throw new Error(`Usage: gridlink ${command} FILE${command === 'restore' ? ' [--force]' : ''}`);
+      if (command === 'backup') {
+        await backupDatabase(config, file);
+        console.log(`Backup written to ${file}.`);
+      } else {
+        await restoreDatabase(config, file, { force: values.force });
+        console.log(`Restored ${file}. Start gridlink as usual; it applies any newer migrations.`);
+      }
       return;
     }
     default:
