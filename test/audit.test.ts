@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditActions, type AuditAction } from '../src/shared/audit.js';
+import { caseActions } from '../src/shared/cases.js';
 import { auditLog } from '../src/server/db/schema/index.js';
 import {
   createTestApp,
@@ -11,6 +13,7 @@ import {
   signIn,
   signInAll,
   type Agent,
+  type ApiResponse,
   type DemoWorld,
   type TestApp,
 } from './helpers.js';
@@ -240,5 +243,213 @@ describe('reading the log', () => {
     const village = await signIn(testApp.app, 'village');
     expectError(await village.get('/api/v1/audit'), 403, 'forbidden');
     expectError(await agents.member.get('/api/v1/audit'), 403, 'forbidden');
+  });
+});
+
+describe('every change is audited', () => {
+  /** Routes that change nothing anyone else could ask about, and why. */
+  const unaudited: Record<string, string> = {
+    'POST /api/v1/registry/imports/preview': 'reads and checks a ledger, keeping it in memory; writes nothing',
+    'POST /api/v1/registry/imports/{uploadId}/preview': 'checks a pending upload again; writes nothing',
+    'POST /api/v1/notifications/read': 'marks the caller’s own notifications read: their inbox, nobody’s record',
+  };
+  /** Sign-in, second factors and accounts write their own entries, tested with them (session, accounts tests). */
+  const isTestedElsewhere = (route: string) => /^\w+ \/api\/v1\/(session|accounts)(\/|$)/.test(route);
+  /** The action each other changing route writes. */
+  const audited: Record<string, readonly AuditAction[]> = {
+    'POST /api/v1/regions': ['region.create'],
+    'PATCH /api/v1/regions/{id}': ['region.update'],
+    'PUT /api/v1/regions/{id}/boundaries': ['region.boundaries_import'],
+    'POST /api/v1/staff': ['staff.create'],
+    'PATCH /api/v1/staff/{id}': ['staff.update'],
+    'DELETE /api/v1/staff/{id}': ['staff.delete'],
+    'POST /api/v1/party-orgs': ['party_org.create'],
+    'PATCH /api/v1/party-orgs/{id}': ['party_org.update'],
+    'DELETE /api/v1/party-orgs/{id}': ['party_org.delete'],
+    'POST /api/v1/persons': ['person.create'],
+    'PATCH /api/v1/persons/{id}': ['person.update'],
+    'DELETE /api/v1/persons/{id}': ['person.delete'],
+    'POST /api/v1/households': ['household.create'],
+    'PATCH /api/v1/households/{id}': ['household.update', 'household.move'],
+    'DELETE /api/v1/households/{id}': ['household.delete'],
+    'POST /api/v1/places': ['place.create'],
+    'PATCH /api/v1/places/{id}': ['place.update'],
+    'DELETE /api/v1/places/{id}': ['place.delete'],
+    'POST /api/v1/registry/imports': ['registry.import'],
+    'POST /api/v1/cases': ['case.report'],
+    'POST /api/v1/cases/{id}/transitions': caseActions.map((action) => `case.${action}` as const),
+    'POST /api/v1/cases/{id}/photos': ['case.add_photo'],
+    'PUT /api/v1/case-categories/{code}': ['case_category.update'],
+    'PUT /api/v1/case-settings': ['case_settings.update'],
+  };
+
+  it('knows what every route that changes data writes to the log, so a new route cannot be forgotten', async () => {
+    const document = (await testApp.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+      paths: Record<string, Record<string, unknown>>;
+    }>();
+    const changing = Object.entries(document.paths).flatMap(([route, methods]) =>
+      Object.keys(methods)
+        .filter((method) => ['post', 'put', 'patch', 'delete'].includes(method))
+        .map((method) => `${method.toUpperCase()} ${route}`),
+    );
+    expect(changing.filter((route) => !isTestedElsewhere(route)).sort()).toEqual(
+      [...Object.keys(audited), ...Object.keys(unaudited)].sort(),
+    );
+    expect(changing).toContain('POST /api/v1/session');
+    for (const actions of Object.values(audited)) {
+      for (const action of actions) expect(auditActions).toContain(action);
+    }
+  });
+
+  it('writes one entry for each change, naming the record', async () => {
+    const { village } = await signInAll(testApp.app, ['village'] as const);
+    const written: [AuditAction, string][] = [];
+    const expectWritten = async (response: ApiResponse, action: AuditAction, entityId?: string) => {
+      expect(response.statusCode, response.body).toBeLessThan(300);
+      const id = entityId ?? response.json<{ id: string }>().id;
+      written.push([action, id]);
+      return id;
+    };
+
+    // Cases: a report, its steps, a photo, the catalogue and the settings.
+    const reported = await agents.member.post('/api/v1/cases', {
+      category: 'environment',
+      description: '审计巡检上报',
+      regionId: world.memberGrid.id,
+    });
+    const caseId = await expectWritten(reported, 'case.report');
+    await expectWritten(
+      await agents.member.post(`/api/v1/cases/${caseId}/transitions`, { action: 'accept' }),
+      'case.accept',
+    );
+    await expectWritten(
+      await agents.member.post(`/api/v1/cases/${caseId}/transitions`, {
+        action: 'dispatch',
+        assigneeId: world.accounts.leader.id,
+      }),
+      'case.dispatch',
+    );
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32)]);
+    await expectWritten(
+      await agents.member.request('POST', `/api/v1/cases/${caseId}/photos?fileName=a.png`, png, {
+        'content-type': 'image/png',
+      }),
+      'case.add_photo',
+      caseId,
+    );
+    const catalogue = (await agents.county.get('/api/v1/case-categories')).json<{
+      items: Record<string, unknown>[];
+    }>();
+    const item = catalogue.items.find((candidate) => candidate.code === 'environment')!;
+    const edited = { ...item, code: undefined, countyId: undefined, updatedAt: undefined, department: '审计局' };
+    await expectWritten(
+      await agents.county.put('/api/v1/case-categories/environment', edited),
+      'case_category.update',
+      'environment',
+    );
+    await expectWritten(
+      await agents.county.put('/api/v1/case-settings', { holidays: ['2030-01-02'] }),
+      'case_settings.update',
+      world.county.id,
+    );
+
+    // Territory: a region and its boundaries, a grid person, a party organisation.
+    const region = await agents.town.post('/api/v1/regions', { parentId: world.memberVillage.id, name: '审计新网格' });
+    const regionId = await expectWritten(region, 'region.create');
+    await expectWritten(
+      await agents.town.patch(`/api/v1/regions/${regionId}`, { name: '审计新网格（改）' }),
+      'region.update',
+      regionId,
+    );
+    const boundaries = (await agents.town.get(`/api/v1/regions/${world.memberVillage.id}/boundaries`)).json();
+    await expectWritten(
+      await agents.town.put(`/api/v1/regions/${world.memberVillage.id}/boundaries`, boundaries),
+      'region.boundaries_import',
+      world.memberVillage.id,
+    );
+    const person = await village.post('/api/v1/staff', {
+      regionId: world.memberGrid.id,
+      kind: 'volunteer',
+      name: '审计志愿者',
+    });
+    const staffId = await expectWritten(person, 'staff.create');
+    await expectWritten(
+      await village.patch(`/api/v1/staff/${staffId}`, { name: '审计志愿者乙' }),
+      'staff.update',
+      staffId,
+    );
+    await expectWritten(await village.delete(`/api/v1/staff/${staffId}`), 'staff.delete', staffId);
+    const org = await village.post('/api/v1/party-orgs', {
+      kind: 'party_group',
+      name: '审计党小组',
+      regionId: world.memberVillage.id,
+      parentId: world.partyOrgsAnchoredAt(world.memberVillage.id)[0]!.id,
+      coveredRegionIds: [world.memberGrid.id],
+    });
+    const orgId = await expectWritten(org, 'party_org.create');
+    await expectWritten(
+      await village.patch(`/api/v1/party-orgs/${orgId}`, { memberCount: 5 }),
+      'party_org.update',
+      orgId,
+    );
+    await expectWritten(await village.delete(`/api/v1/party-orgs/${orgId}`), 'party_org.delete', orgId);
+
+    // The registry: a household, a resident, a place, and a ledger.
+    const household = await agents.member.post('/api/v1/households', {
+      regionId: world.memberGrid.id,
+      address: '审计小区3号楼101室',
+    });
+    const householdId = await expectWritten(household, 'household.create');
+    await expectWritten(
+      await agents.member.patch(`/api/v1/households/${householdId}`, { notes: '审计' }),
+      'household.update',
+      householdId,
+    );
+    const resident = await agents.member.post('/api/v1/persons', { name: '审计丙', regionId: world.memberGrid.id });
+    const residentId = await expectWritten(resident, 'person.create');
+    await expectWritten(
+      await agents.member.patch(`/api/v1/persons/${residentId}`, { notes: '审计' }),
+      'person.update',
+      residentId,
+    );
+    await expectWritten(await agents.member.delete(`/api/v1/persons/${residentId}`), 'person.delete', residentId);
+    await expectWritten(
+      await agents.member.delete(`/api/v1/households/${householdId}`),
+      'household.delete',
+      householdId,
+    );
+    const place = await agents.member.post('/api/v1/places', {
+      regionId: world.memberGrid.id,
+      kind: 'shop',
+      name: '审计小卖部',
+    });
+    const placeId = await expectWritten(place, 'place.create');
+    await expectWritten(
+      await agents.member.patch(`/api/v1/places/${placeId}`, { name: '审计小卖部（改）' }),
+      'place.update',
+      placeId,
+    );
+    await expectWritten(await agents.member.delete(`/api/v1/places/${placeId}`), 'place.delete', placeId);
+    const preview = await agents.member.request(
+      'POST',
+      `/api/v1/registry/imports/preview?regionId=${world.memberGrid.id}&fileName=audit.csv`,
+      ['姓名,住址,与户主关系', '审计导入丁,审计小区4号,户主'].join('\n'),
+      { 'content-type': 'text/csv' },
+    );
+    const imported = await agents.member.post('/api/v1/registry/imports', {
+      uploadId: preview.json<{ uploadId: string }>().uploadId,
+    });
+    const done = JSON.parse(imported.body.trim().split('\n').at(-1)!) as { status: string; importId: string };
+    expect(done.status).toBe('done');
+    written.push(['registry.import', done.importId]);
+
+    for (const [action, entityId] of written) {
+      const entries = await findAuditEntries(testApp.db, { action, entityId, outcome: 'success' });
+      expect(entries.length, `${action} ${entityId}`).toBeGreaterThanOrEqual(1);
+    }
+    // Each route of the list was taken once above.
+    const actions = new Set(written.map(([action]) => action));
+    const untried = Object.keys(audited).filter((route) => !audited[route]!.some((action) => actions.has(action)));
+    expect(untried).toEqual([]);
   });
 });

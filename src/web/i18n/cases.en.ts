@@ -308,5 +308,7 @@ export const casesEn: CasesMessages = {
     case_changed: 'Someone else acted on this case: it has been refreshed',
     assignee_not_eligible: 'Dispatch only to the people of the case’s grid or staff up to the level it sits at',
     unsupported_file: 'Only photos can be added (JPEG, PNG or WebP)',
+    photo_limit_reached: 'This case holds as many photos as it may: no more can be added',
+    rate_limited: 'Too many photos sent in a short time: try again in a while',
   },
 };

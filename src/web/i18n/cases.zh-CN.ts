@@ -308,6 +308,8 @@ export const casesZhCN = {
     case_changed: '此案件已被他人处理，已刷新',
     assignee_not_eligible: '只能派遣给本网格的人员，或案件所在层级及以下的工作人员',
     unsupported_file: '只能上传照片（JPEG、PNG 或 WebP）',
+    photo_limit_reached: '此案件的照片已达上限，不能再添加',
+    rate_limited: '上传照片太频繁，请稍后再试',
   },
 };
 

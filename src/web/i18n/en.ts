@@ -102,6 +102,10 @@ export const en: Messages = {
     region_code_taken: 'This region code already exists',
     payload_too_large: 'The file is too large',
     internal_error: 'Something went wrong on the server; it has been logged',
+    audit_unavailable: 'The audit log cannot record this right now, so nothing was saved; try again later',
+    rate_limited: 'Too many at once; try again in a while',
+    webhook_url_not_allowed:
+      'A robot address may not point at this server or a private network: use its public address',
     database_unavailable: 'The database cannot be reached right now; try again in a few seconds',
     network: 'Network error; check your connection and try again',
     unknown: 'The operation failed',
