@@ -72,7 +72,7 @@ type PolygonArea = Extract<Area, { type: 'Polygon' }>;
 type BoundaryProblem = {
   feature?: number;
   code: string;
-  params: { regionId?: string; regionName?: string; regionCode?: string; area?: number };
+  params: { regionId?: string; regionName?: string; regionCode?: string; area?: number; lng?: number; lat?: number };
   message: string;
 };
 
@@ -585,5 +585,125 @@ describe('changing the tree', () => {
     const rename = await agents.member.patch(`/api/v1/regions/${world.memberGrid.id}`, { name: '无权' });
     expectError(rename, 403, 'forbidden');
     expect((await regionById(agents.member, world.memberGrid.id)).name).toBe(world.memberGrid.name);
+  });
+});
+
+describe('geometry a boundary cannot have', () => {
+  /** A bow-tie (two triangles meeting at its middle) inside a grid, around the grid's centre. */
+  function bowTieIn(grid: RegionRecord): PolygonArea {
+    const [lng, lat] = centreOf(grid.boundary!);
+    const size = 0.0002;
+    return {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [lng - size, lat - size],
+          [lng + size, lat + size],
+          [lng + size, lat - size],
+          [lng - size, lat + size],
+          [lng - size, lat - size],
+        ],
+      ],
+    };
+  }
+
+  /** Positions on one line through the grid's centre, closed as a ring. */
+  function lineIn(grid: RegionRecord): PolygonArea {
+    const [lng, lat] = centreOf(grid.boundary!);
+    const step = 0.0001;
+    return {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [lng, lat],
+          [lng + step, lat + step],
+          [lng + 2 * step, lat + 2 * step],
+          [lng, lat],
+        ],
+      ],
+    };
+  }
+
+  /** A circle of `count` positions around the grid's centre, well inside it, rounded as survey files are. */
+  function circleIn(grid: RegionRecord, count: number): PolygonArea {
+    const [lng, lat] = centreOf(grid.boundary!);
+    const ring: Position[] = [];
+    for (let index = 0; index < count - 1; index++) {
+      const angle = (2 * Math.PI * index) / (count - 1);
+      ring.push([
+        Number((lng + 0.0003 * Math.cos(angle)).toFixed(8)),
+        Number((lat + 0.0003 * Math.sin(angle)).toFixed(8)),
+      ]);
+    }
+    ring.push(ring[0]!);
+    return { type: 'Polygon', coordinates: [ring] };
+  }
+
+  function problemsOf(response: Parameters<typeof expectError>[0]) {
+    return expectError(response, 400, 'invalid_geojson').details as BoundaryProblem[];
+  }
+
+  it('refuses one region’s boundary of 400,000 positions, a bow-tie or a line, saying why, and keeps it', async () => {
+    const grid = world.memberGrid;
+    const huge = await agents.village.patch(`/api/v1/regions/${grid.id}`, { boundary: circleIn(grid, 400_000) });
+    expect(problemsOf(huge)).toEqual([
+      { code: 'too_many_positions', params: { limit: 200_000 }, message: expect.stringContaining('200000') },
+    ]);
+    const bowTie = await agents.village.patch(`/api/v1/regions/${grid.id}`, { boundary: bowTieIn(grid) });
+    const [crossing] = problemsOf(bowTie);
+    expect(crossing).toMatchObject({ code: 'self_intersection', params: { lng: expect.any(Number) } });
+    const [centreLng, centreLat] = centreOf(grid.boundary!);
+    expect(crossing!.params.lng).toBeCloseTo(centreLng, 6);
+    expect(crossing!.params.lat).toBeCloseTo(centreLat, 6);
+    const line = await agents.village.patch(`/api/v1/regions/${grid.id}`, { boundary: lineIn(grid) });
+    expect(problemsOf(line).map((problem) => problem.code)).toEqual(['zero_area']);
+    expect((await regionById(agents.village, grid.id)).boundary).toEqual(grid.boundary);
+  });
+
+  it('refuses a new region drawn as a bow-tie and creates nothing', async () => {
+    const before = await regionById(agents.town, world.memberVillage.id);
+    const response = await agents.town.post('/api/v1/regions', {
+      parentId: world.memberVillage.id,
+      name: '交叉的新网格',
+      boundary: bowTieIn(world.memberGrid),
+    });
+    expect(problemsOf(response).map((problem) => problem.code)).toEqual(['self_intersection']);
+    expect((await regionById(agents.town, world.memberVillage.id)).childCount).toBe(before.childCount);
+  });
+
+  it('refuses an upload with such features, naming each by its index, and imports nothing', async () => {
+    const grids = world.childrenOf(world.memberVillage.id).filter((grid) => world.childrenOf(grid.id).length === 0);
+    const [first, second, third, fourth] = grids;
+    if (!fourth) throw new Error('The demo village needs four grids without children.');
+    const feature = (grid: RegionRecord, geometry: Area) => ({
+      type: 'Feature',
+      properties: { code: grid.code },
+      geometry,
+    });
+    const body = {
+      type: 'FeatureCollection',
+      features: [
+        feature(first!, scaledArea(first!.boundary!, 0.5)),
+        feature(second!, bowTieIn(second!)),
+        feature(third!, lineIn(third!)),
+        feature(fourth, circleIn(fourth, 400_000)),
+      ],
+    };
+    const problems = problemsOf(await putBoundaries(agents.village, world.memberVillage, body));
+    expect(problems.map((problem) => [problem.feature, problem.code])).toEqual([
+      [1, 'self_intersection'],
+      [2, 'zero_area'],
+      [3, 'too_many_positions'],
+    ]);
+    expect((await regionById(agents.village, first!.id)).boundary).toEqual(first!.boundary);
+  });
+
+  it('accepts a boundary of 100,000 positions, as a county outline may have', async () => {
+    const grid = world.childrenOf(world.otherVillage.id).find((child) => world.childrenOf(child.id).length === 0)!;
+    const area = circleIn(grid, 100_000);
+    const response = await agents.town.patch(`/api/v1/regions/${grid.id}`, { boundary: area });
+    expectStatus(response, 200);
+    expect(response.json().bbox).toEqual(boundingBoxOf(area));
+    expectStatus(await agents.town.patch(`/api/v1/regions/${grid.id}`, { boundary: grid.boundary }), 200);
   });
 });

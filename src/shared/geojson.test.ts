@@ -65,6 +65,15 @@ describe('positions', () => {
 });
 
 describe('boundingBoxOf', () => {
+  it('takes 400,000 positions in one pass, without overflowing the stack', () => {
+    const ring = Array.from({ length: 400_000 }, (_, index): [number, number] => [
+      120 + index / 1e7,
+      30 + (index % 7) / 1e4,
+    ]);
+    ring.push(ring[0]!);
+    expect(boundingBoxOf({ type: 'Polygon', coordinates: [ring] })).toEqual([120, 30, 120 + 399_999 / 1e7, 30.0006]);
+  });
+
   it('spans the outer ring of a polygon, holes included', () => {
     const area: Area = {
       type: 'Polygon',

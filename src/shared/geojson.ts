@@ -50,6 +50,9 @@ export function areaProblemOf(issue: z.core.$ZodIssue): AreaProblem {
 /** Every problem a boundary write can be refused for: shared, so the console has a sentence for each. */
 export const boundaryProblemCodes = [
   ...areaProblems,
+  'too_many_positions',
+  'self_intersection',
+  'zero_area',
   'code_missing',
   'region_unknown',
   'code_repeated',
@@ -61,9 +64,17 @@ export type BoundaryProblemCode = (typeof boundaryProblemCodes)[number];
 
 export type BoundingBox = [minLng: number, minLat: number, maxLng: number, maxLat: number];
 
+/** In one pass: spreading hundreds of thousands of positions into Math.min overflows the stack. */
 export function boundingBoxOf(area: Area): BoundingBox {
-  const positions = area.type === 'Polygon' ? area.coordinates.flat() : area.coordinates.flat(2);
-  const longitudes = positions.map((point) => point[0]);
-  const latitudes = positions.map((point) => point[1]);
-  return [Math.min(...longitudes), Math.min(...latitudes), Math.max(...longitudes), Math.max(...latitudes)];
+  const box: BoundingBox = [Infinity, Infinity, -Infinity, -Infinity];
+  const rings = area.type === 'Polygon' ? area.coordinates : area.coordinates.flat();
+  for (const ring of rings) {
+    for (const [lng, lat] of ring) {
+      box[0] = Math.min(box[0], lng);
+      box[1] = Math.min(box[1], lat);
+      box[2] = Math.max(box[2], lng);
+      box[3] = Math.max(box[3], lat);
+    }
+  }
+  return box;
 }

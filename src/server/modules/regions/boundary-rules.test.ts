@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Area } from '../../../shared/geojson.js';
 import { generateCounty } from '../../seed/demo-county.js';
 import { Random } from '../../seed/random.js';
-import { checkBoundaries, type BoundedRegion } from './boundary-rules.js';
+import { checkBoundaries, findGeometryProblems, maxBoundaryPositions, type BoundedRegion } from './boundary-rules.js';
 
 /** Degrees of latitude per metre; longitude degrees are 1/cos(30°) longer at the test latitude. */
 const latitudePerMetre = 1 / 111_195;
@@ -203,5 +203,83 @@ describe.each(['town', 'county'] as const)('the %s-scale demo county', (scale) =
       const containing = grids.filter((grid) => booleanPointInPolygon(point, grid.boundary!));
       expect(containing.length).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+/** A closed ring of `count` positions around 120°E 30°N, about 5 km across, its radius wavering as coasts do. */
+function wavyOutline(count: number): PolygonArea {
+  const ring: [number, number][] = [];
+  for (let index = 0; index < count - 1; index++) {
+    const angle = (2 * Math.PI * index) / (count - 1);
+    const radius = 0.025 * (1 + 0.1 * Math.sin(angle * 50));
+    ring.push([120 + radius * Math.cos(angle), 30 + radius * Math.sin(angle)]);
+  }
+  ring.push(ring[0]!);
+  return { type: 'Polygon', coordinates: [ring] };
+}
+
+describe('geometry a boundary cannot have', () => {
+  it('accepts a rectangle, a wavy county-sized outline of 100,000 positions and one at the limit', () => {
+    expect(findGeometryProblems(rectangle(0, 0, 1000, 1000))).toEqual([]);
+    expect(findGeometryProblems(wavyOutline(100_000))).toEqual([]);
+    expect(findGeometryProblems(wavyOutline(maxBoundaryPositions))).toEqual([]);
+  });
+
+  it('refuses 400,000 positions, naming the limit, without overflowing the stack', () => {
+    expect(findGeometryProblems(wavyOutline(400_000))).toEqual([
+      { code: 'too_many_positions', params: { limit: maxBoundaryPositions }, message: expect.any(String) },
+    ]);
+  });
+
+  it('refuses a bow-tie, saying where its edges cross', () => {
+    const bowTie: PolygonArea = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [120, 30],
+          [120.01, 30.01],
+          [120.01, 30],
+          [120, 30.01],
+          [120, 30],
+        ],
+      ],
+    };
+    const [problem, ...others] = findGeometryProblems(bowTie);
+    expect(others).toEqual([]);
+    expect(problem!.code).toBe('self_intersection');
+    expect(problem!.params.lng).toBeCloseTo(120.005, 9);
+    expect(problem!.params.lat).toBeCloseTo(30.005, 9);
+  });
+
+  it('refuses a ring folding over itself far along a long outline, and parts of a MultiPolygon crossing', () => {
+    const outline = wavyOutline(50_000);
+    const ring = outline.coordinates[0]!;
+    // Swap two neighbouring positions: the ring now crosses itself in one tiny place among 50,000 edges.
+    [ring[30_000], ring[30_001]] = [ring[30_001]!, ring[30_000]!];
+    expect(findGeometryProblems(outline).map((problem) => problem.code)).toEqual(['self_intersection']);
+    const crossingParts: Area = {
+      type: 'MultiPolygon',
+      coordinates: [rectangle(0, 0, 100, 100).coordinates, rectangle(50, 50, 150, 150).coordinates],
+    };
+    expect(findGeometryProblems(crossingParts).map((problem) => problem.code)).toEqual(['self_intersection']);
+  });
+
+  it('refuses an area with no area: positions on a line, or a sliver thinner than a hair', () => {
+    const onLine: PolygonArea = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [120, 30],
+          [120.01, 30.01],
+          [120.02, 30.02],
+          [120, 30],
+        ],
+      ],
+    };
+    expect(findGeometryProblems(onLine).map((problem) => problem.code)).toEqual(['zero_area']);
+    expect(findGeometryProblems(rectangle(0, 0, 1000, 0.0001)).map((problem) => problem.code)).toEqual(['zero_area']);
+    const point: PolygonArea = { type: 'Polygon', coordinates: [Array(4).fill([120, 30])] };
+    expect(findGeometryProblems(point).map((problem) => problem.code)).toEqual(['zero_area']);
+    expect(findGeometryProblems(rectangle(0, 0, 1, 1))).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import difference from '@turf/difference';
 import { feature, featureCollection } from '@turf/helpers';
 import intersect from '@turf/intersect';
 import type { MultiPolygon, Polygon } from 'geojson';
+import findSelfIntersections from 'geojson-polygon-self-intersections';
 import { boundingBoxOf, type Area, type BoundaryProblemCode } from '../../../shared/geojson.js';
 
 /**
@@ -123,4 +124,80 @@ export function checkBoundaries(
     if (found.length > 0) conflicts.set(region.id, found);
   }
   return conflicts;
+}
+
+/**
+ * Positions one boundary may have. A county's outline digitised at survey precision has about 100,000; twice that
+ * leaves room, while the overlap rules above (polygon clipping) already take tens of seconds at 100,000 on two cores.
+ */
+export const maxBoundaryPositions = 200_000;
+
+/**
+ * A polygon on average narrower than this (twice its area over its perimeter) encloses nothing a region could
+ * govern: it is a line drawn as an area. Measured by width, not area, because a straight line in longitude and
+ * latitude is not one on the sphere: positions "on a line" 3 km long still enclose some 50 m².
+ */
+const narrowestWidthMetres = 0.1;
+
+function isWithoutArea(polygon: Polygon): boolean {
+  const width = (2 * turfArea(polygon)) / perimeterMetres(polygon);
+  // A ring of one position repeated has no perimeter either: its width is NaN, refused as well.
+  return !(width >= narrowestWidthMetres);
+}
+
+export type GeometryProblemCode = Extract<
+  BoundaryProblemCode,
+  'too_many_positions' | 'self_intersection' | 'zero_area'
+>;
+
+/** Why an area is not a valid boundary, with what the console shows: the limit, or where the edges cross. */
+export type GeometryProblem = {
+  code: GeometryProblemCode;
+  params: Record<string, number>;
+  message: string;
+};
+
+function countPositions(area: Area): number {
+  let count = 0;
+  for (const polygon of polygonsOf(area)) for (const ring of polygon.coordinates) count += ring.length;
+  return count;
+}
+
+/** The first point where two edges cross (rings of every part together, so parts that cross count too). */
+function findCrossing(area: Area): [number, number] | undefined {
+  const rings = polygonsOf(area).flatMap((polygon) => polygon.coordinates);
+  let crossing: [number, number] | undefined;
+  // The library visits every crossing through its filter; one is enough, so the filter stops the search.
+  const stop = new Error('crossing found');
+  try {
+    findSelfIntersections({ type: 'Feature', geometry: { type: 'Polygon', coordinates: rings } }, (point) => {
+      crossing = [point[0]!, point[1]!];
+      throw stop;
+    });
+  } catch (error) {
+    if (error !== stop) throw error;
+  }
+  return crossing;
+}
+
+/**
+ * What makes an area unusable as a boundary whatever its neighbours: too many positions, edges that cross (a
+ * bow-tie, a ring folding over itself, parts overlapping) or no area at all. Edges crossing are found through a
+ * spatial index of the edges (the library @turf/boolean-valid uses), under a second at the limit.
+ */
+export function findGeometryProblems(area: Area): GeometryProblem[] {
+  const positions = countPositions(area);
+  if (positions > maxBoundaryPositions) {
+    const message = `has ${positions} positions; at most ${maxBoundaryPositions} are accepted (simplify it)`;
+    return [{ code: 'too_many_positions', params: { limit: maxBoundaryPositions }, message }];
+  }
+  const crossing = findCrossing(area);
+  if (crossing) {
+    const [lng, lat] = crossing;
+    return [{ code: 'self_intersection', params: { lng, lat }, message: `has edges crossing at ${lng}, ${lat}` }];
+  }
+  if (polygonsOf(area).some(isWithoutArea)) {
+    return [{ code: 'zero_area', params: {}, message: 'encloses no area (its positions lie on a line)' }];
+  }
+  return [];
 }

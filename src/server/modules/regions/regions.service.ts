@@ -14,7 +14,7 @@ import { loadVisible } from '../../auth/visibility.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { inTransactionWithAudit } from '../audit/audit.service.js';
-import { checkBoundaries, type BoundaryConflict, type BoundedRegion } from './boundary-rules.js';
+import { checkBoundaries, findGeometryProblems, type BoundaryConflict, type BoundedRegion } from './boundary-rules.js';
 import * as repository from './regions.repository.js';
 
 export type RegionSummary = ReturnType<typeof presentSummary>;
@@ -166,6 +166,14 @@ async function findBoundaryConflicts(
   );
 }
 
+/** Refuses an area no region could have as its boundary (crossing edges, no area, too many positions). */
+function assertUsableBoundary(region: { name: string }, boundary: Area | null) {
+  const problems = boundary ? findGeometryProblems(boundary) : [];
+  if (problems.length === 0) return;
+  const sentence = problems.map((problem) => problem.message).join('; ');
+  throw new AppError('invalid_geojson', `The boundary of ${region.name} was not saved: it ${sentence}.`, problems);
+}
+
 /** Refuses one region's new boundary if it breaks a rule, naming the regions it conflicts with. */
 async function assertBoundaryFits(
   transaction: Executor,
@@ -230,7 +238,11 @@ export async function importBoundaries(db: Database, actor: Actor, id: string, c
       });
       return;
     }
-    parsed.push({ index, code, area: geometry.data });
+    const unusable = findGeometryProblems(geometry.data);
+    for (const problem of unusable) {
+      problems.push({ feature: index, ...problem, message: `geometry ${problem.message}` });
+    }
+    if (unusable.length === 0) parsed.push({ index, code, area: geometry.data });
   });
   const known = new Map(
     (
@@ -305,6 +317,7 @@ export async function createRegion(
   const parent = await loadRegion(db, actor, input.parentId);
   const level = childLevel(parent.level);
   if (!level) throw new AppError('bad_request', `A ${parent.level} cannot have child regions.`);
+  assertUsableBoundary(input, input.boundary ?? null);
   const id = uuidv7();
   await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.lockRegions(transaction, [parent.id]);
@@ -352,6 +365,7 @@ export async function updateRegion(
   const region = await loadRegion(db, actor, id);
   const { boundary } = changes;
   if (boundary !== undefined) assertBelowOwnRegion(actor, region);
+  if (boundary !== undefined) assertUsableBoundary(region, boundary);
   await inTransactionWithAudit(db, actor, async (transaction) => {
     if (boundary !== undefined) await assertBoundaryFits(transaction, region, boundary);
     const box = boundary === undefined ? {} : boundaryColumns(boundary);

@@ -7,7 +7,16 @@ export type BoundaryProblem = {
   /** The feature's index in an upload; absent for a single boundary. */
   feature?: number;
   code: string;
-  params: { regionId?: string; regionName?: string; regionCode?: string; rootName?: string; area?: number };
+  params: {
+    regionId?: string;
+    regionName?: string;
+    regionCode?: string;
+    rootName?: string;
+    area?: number;
+    limit?: number;
+    lng?: number;
+    lat?: number;
+  };
   message: string;
 };
 
@@ -25,6 +34,10 @@ export function boundaryProblemsOf(error: unknown): BoundaryProblem[] {
 /** A problem in the user's language; never the server's English or a raw code. */
 export function describeBoundaryProblem(t: TFunction, language: string, problem: BoundaryProblem): string {
   if (!isProblemCode(problem.code)) return t('regions.problems.unknown');
-  const { area, ...params } = problem.params;
-  return t(`regions.problems.${problem.code}`, { ...params, area: area?.toLocaleString(language) });
+  const { area, limit, ...params } = problem.params;
+  return t(`regions.problems.${problem.code}`, {
+    ...params,
+    area: area?.toLocaleString(language),
+    limit: limit?.toLocaleString(language),
+  });
 }
