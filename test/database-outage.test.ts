@@ -328,6 +328,8 @@ describe.skipIf(skipReason !== undefined)(
         await sleep(2000);
         await stopCluster(mode);
         await sleep(1000);
+        // Before: an idle pool client's 'error' event had no listener and ended the process here.
+        expect(server.exitCode, serverOutput).toBeNull();
         const ready = await request('readyz', '/readyz');
         expect(ready).toMatchObject({ status: 503, code: 'database_unavailable' });
         expect((await request('healthz', '/healthz')).status).toBe(200);
