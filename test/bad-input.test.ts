@@ -87,6 +87,25 @@ describe('a NUL character (0x00)', () => {
   });
 });
 
+describe('a NUL character in an uploaded ledger', () => {
+  it('is a problem of its row, in a cell or a header, and the other rows import', async () => {
+    const sheet = '姓名,住址,备注\u0000\n王五,北苑路\u00001号,\n赵六,北苑路2号,\n';
+    const preview = await agents.member.request(
+      'POST',
+      `/api/v1/registry/imports/preview?regionId=${world.memberGrid.id}&fileName=nul.csv`,
+      sheet,
+      { 'content-type': 'text/csv' },
+    );
+    expectStatus(preview, 200);
+    const { uploadId, problems } = preview.json<{ uploadId: string; problems: { row: number; code: string }[] }>();
+    expect(problems.map((problem) => [problem.row, problem.code])).toEqual([[2, 'cell_has_nul']]);
+    const imported = await agents.member.post('/api/v1/registry/imports', { uploadId });
+    expectStatus(imported, 200);
+    const result = JSON.parse(imported.body.trim().split('\n').at(-1)!);
+    expect(result).toMatchObject({ status: 'done', inserted: 1, errorRows: 1 });
+  });
+});
+
 describe('cursors', () => {
   it.each([
     ['/api/v1/staff', '1.x'],

@@ -44,6 +44,13 @@ function findProblems(values: Partial<Record<Header, CellValue>>): string[] {
 }
 
 describe('validateLedgerRow', () => {
+  it('refuses a cell holding a NUL character (0x00), which the database cannot store', () => {
+    expect(findProblems({ 姓名: '张三', 地址: '北苑路\u00001号', 备注: '行动\u0000不便' })).toEqual([
+      'cell_has_nul',
+      'cell_has_nul',
+    ]);
+  });
+
   it('turns a complete row into a normalised record', () => {
     expect(
       validate({

@@ -94,11 +94,18 @@ export function validateLedgerRow(
   const report = (field: LedgerField, code: string, problem: string) => {
     problems.push({
       row: rowNumber,
-      column: columnByField.get(field)?.header ?? canonicalHeaders[field],
+      // The problems are kept with the import as JSON, which cannot hold a NUL character either.
+      column: (columnByField.get(field)?.header ?? canonicalHeaders[field]).replaceAll('\0', ''),
       problem,
       code,
     });
   };
+  // PostgreSQL's text cannot hold U+0000: a cell with one (left by the program that wrote the file) is the row's
+  // problem, to fix and import again, rather than a failed import.
+  for (const field of columnByField.keys()) {
+    if (cellToText(cellOf(field)).includes('\0'))
+      report(field, 'cell_has_nul', '单元格含有空字符（0x00）：请删除后再导入');
+  }
   /** The value of a field's cell, or null when the cell is empty or wrong (which is reported). */
   const read = <Value>(field: LedgerField, reader: (value: CellValue) => Reading<Value>): Value | null => {
     const cell = cellOf(field);
