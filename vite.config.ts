@@ -45,13 +45,74 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * The console's first script (boot.ts) is an entry of its own, named in index.html as an async module: it runs as
+ * soon as its few kilobytes have loaded (not after the style sheet, as deferred scripts do) and sends the first
+ * page's requests while the rest still loads.
+ * The pages a user meets first are loaded on demand (so the login page does not run their code) but fetched from
+ * the start: index.html names their chunks and style sheets as preloads, so the browser fetches and compiles them
+ * beside the console's own code instead of after it has run and asked for them.
+ */
+const bootModule = /\/src\/web\/boot\.ts$/;
+const firstPageModules = [/\/pages\/territory-page\.tsx$/, /\/features\/cases\/notification-bell\.tsx$/];
+
+function startEarly(): Plugin {
+  return {
+    name: 'gridlink-start-early',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (_html, { bundle }) => {
+        if (!bundle) return [];
+        const chunks = Object.values(bundle).flatMap((output) => (output.type === 'chunk' ? [output] : []));
+        const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+        const collect = (fileName: string, into: Set<string>) => {
+          if (into.has(fileName)) return;
+          into.add(fileName);
+          for (const imported of byName.get(fileName)?.imports ?? []) collect(imported, into);
+        };
+        const stylesOf = (fileNames: Set<string>) =>
+          new Set([...fileNames].flatMap((fileName) => [...(byName.get(fileName)?.viteMetadata?.importedCss ?? [])]));
+        const isFacadeOf = (patterns: RegExp[]) => (chunk: (typeof chunks)[number]) =>
+          patterns.some((pattern) => pattern.test(chunk.facadeModuleId ?? ''));
+
+        const boot = chunks.find(isFacadeOf([bootModule]));
+        const loaded = new Set<string>();
+        for (const chunk of chunks) if (chunk.isEntry) collect(chunk.fileName, loaded);
+        const wanted = new Set<string>();
+        for (const chunk of chunks.filter(isFacadeOf(firstPageModules))) collect(chunk.fileName, wanted);
+        const loadedStyles = stylesOf(loaded);
+        const link = (attrs: Record<string, string | boolean>) => ({ tag: 'link', attrs, injectTo: 'head' as const });
+        return [
+          ...(boot
+            ? [
+                {
+                  tag: 'script',
+                  attrs: { type: 'module', async: true, crossorigin: true, src: `/${boot.fileName}` },
+                  injectTo: 'head-prepend' as const,
+                },
+              ]
+            : []),
+          ...[...wanted]
+            .filter((fileName) => !loaded.has(fileName))
+            .map((fileName) => link({ rel: 'modulepreload', crossorigin: true, href: `/${fileName}` })),
+          ...[...stylesOf(wanted)]
+            .filter((fileName) => !loadedStyles.has(fileName))
+            .map((fileName) => link({ rel: 'preload', as: 'style', crossorigin: true, href: `/${fileName}` })),
+        ];
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: 'src/web',
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), startEarly()],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,
     rolldownOptions: {
+      input: { index: 'src/web/index.html', boot: 'src/web/boot.ts' },
       output: { codeSplitting: { groups: vendorGroups } },
     },
   },

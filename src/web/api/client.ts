@@ -60,25 +60,73 @@ async function readError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `http_${response.status}`, response.statusText || `HTTP ${response.status}`);
 }
 
+const acceptHeader = 'application/json, application/x-ndjson';
+
+/** An answer asked for ahead of the page that needs it, and when it was asked. */
+type Prefetched = { answer: Promise<Response>; askedAt: number };
+const prefetched = new Map<string, Prefetched>();
+// Older than this, a prefetched answer may be out of date: the page asks again instead.
+const prefetchedLifetimeMilliseconds = 10_000;
+
+function startPrefetch(path: string, query?: Record<string, QueryValue>): Promise<Response> {
+  const url = apiUrl(path, query);
+  const answer = fetch(url, { headers: { accept: acceptHeader }, credentials: 'same-origin' });
+  // A failure reaches the page's own request; unused, it is no error of its own.
+  answer.catch(() => undefined);
+  prefetched.set(url, { answer, askedAt: Date.now() });
+  return answer;
+}
+
+/**
+ * Starts a GET now for a page that will ask for it soon (the first page, while its code still loads), so its
+ * requests go out at once instead of one after another as each part renders. The page's own request for the same
+ * address then takes this answer.
+ */
+export function prefetch(path: string, query?: Record<string, QueryValue>): void {
+  startPrefetch(path, query);
+}
+
+/** Prefetches a GET and reads a copy of its JSON answer (undefined unless it succeeded); the page still gets it. */
+export async function prefetchAndRead<T>(path: string): Promise<T | undefined> {
+  // Copied before anyone reads the body: this is the first callback registered on the answer.
+  const copy = startPrefetch(path).then((response) => response.clone());
+  const response = await copy.catch(() => undefined);
+  return response?.ok ? ((await response.json()) as T) : undefined;
+}
+
+/** Forgets every prefetched answer: they belong to the user who was signed in when they were asked for. */
+export function forgetPrefetched(): void {
+  prefetched.clear();
+}
+
+function takePrefetched(url: string): Promise<Response> | undefined {
+  const early = prefetched.get(url);
+  prefetched.delete(url);
+  return early && Date.now() - early.askedAt < prefetchedLifetimeMilliseconds ? early.answer : undefined;
+}
+
 /** Sends one request and answers the response when it succeeded; rejects with an ApiError otherwise. */
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json, application/x-ndjson' };
+  const headers: Record<string, string> = { accept: acceptHeader };
   const { body } = options;
   const isRaw = body instanceof Blob;
   if (body !== undefined)
     headers['content-type'] = isRaw ? body.type || 'application/octet-stream' : 'application/json';
   if (!safeMethods.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
 
+  const url = apiUrl(path, options.query);
+  const early = method === 'GET' && body === undefined ? takePrefetched(url) : undefined;
   let response: Response;
   try {
-    response = await fetch(apiUrl(path, options.query), {
-      method,
-      headers,
-      body: body === undefined ? undefined : isRaw ? body : JSON.stringify(body),
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
+    response = await (early ??
+      fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : isRaw ? body : JSON.stringify(body),
+        credentials: 'same-origin',
+        signal: options.signal,
+      }));
   } catch (cause) {
     if (options.signal?.aborted) throw cause;
     throw new ApiError(0, 'network', cause instanceof Error ? cause.message : 'Network error');

@@ -5,6 +5,7 @@ import { Navigate, useLocation, type Location } from 'react-router-dom';
 import { describeError } from '../api/errors';
 import { LanguageSwitch } from '../components/language-switch';
 import { PageSpinner } from '../components/query-state';
+import { prefetchPage } from '../first-page';
 import { homePath, usePublicConfig, useSession, useSignIn, type Session } from '../features/session/session-api';
 
 type Credentials = { username: string; password: string };
@@ -26,8 +27,10 @@ export function LoginPage() {
   if (session.data) return <Navigate to={returnPath(location, session.data)} replace />;
 
   const error = signIn.error ? describeError(signIn.error) : undefined;
-  // On success the session query fills in and the redirect above takes the user on.
-  const submit = (credentials: Credentials) => signIn.mutate(credentials);
+  // On success the session query fills in and the redirect above takes the user on; the page they land on has
+  // its requests sent already, beside that render.
+  const submit = (credentials: Credentials) =>
+    signIn.mutate(credentials, { onSuccess: (signedIn) => prefetchPage(returnPath(location, signedIn), signedIn) });
 
   return (
     <Flex vertical align="center" justify="center" className="login-page">

@@ -1,20 +1,24 @@
 import { EditOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Empty, Result, Row, Space } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router-dom';
 import { childLevel } from '../../shared/policy';
 import { isApiError } from '../api/client';
 import { BoundaryMap } from '../components/boundary-map';
-import { QueryState } from '../components/query-state';
+import { PageSpinner, QueryState } from '../components/query-state';
 import { RegionSearch } from '../features/regions/region-search';
 import { RegionSummary } from '../features/regions/region-summary';
 import { RegionTree } from '../features/regions/region-tree';
 import { useRegion, useRegionBoundaries, useRegionChildren, type RegionDetail } from '../features/regions/regions-api';
 import { CaseFiguresCard } from '../features/cases/case-figures-card';
-import { BoundaryEditor } from '../features/regions/boundary-editor';
 import { useCan, useSignedInSession } from '../features/session/session-api';
 import { StaffPanel } from '../features/staff/staff-panel';
+
+// The drawing tools (Leaflet-Geoman, most of this page's code) load when someone starts drawing.
+const BoundaryEditor = lazy(() =>
+  import('../features/regions/boundary-editor').then((module) => ({ default: module.BoundaryEditor })),
+);
 
 function RegionMapCard({ region, onOpen }: { region: RegionDetail; onOpen: (regionId: string) => void }) {
   const { t } = useTranslation();
@@ -29,7 +33,9 @@ function RegionMapCard({ region, onOpen }: { region: RegionDetail; onOpen: (regi
   if (isEditing) {
     return (
       <Card title={t('regions.editBoundary')} size="small" className="region-map-card">
-        <BoundaryEditor key={region.id} region={region} onClose={() => setEditing(false)} />
+        <Suspense fallback={<PageSpinner />}>
+          <BoundaryEditor key={region.id} region={region} onClose={() => setEditing(false)} />
+        </Suspense>
       </Card>
     );
   }
@@ -62,6 +68,16 @@ function RegionMapCard({ region, onOpen }: { region: RegionDetail; onOpen: (regi
   );
 }
 
+/**
+ * Parts of the page below the first screen (the figures' tables, the staff list: more than half of its elements),
+ * rendered just after the part above them has been shown instead of in the same frame, so the region's head and map
+ * appear without waiting for them. React renders them next, at low priority and in slices, before anyone can scroll.
+ */
+function BelowTheFold({ children }: { children: ReactNode }) {
+  const isShown = useDeferredValue(true, false);
+  return isShown ? children : null;
+}
+
 function RegionPanel({ regionId, onOpen }: { regionId: string; onOpen: (regionId: string) => void }) {
   const { t } = useTranslation();
   const can = useCan();
@@ -76,8 +92,14 @@ function RegionPanel({ regionId, onOpen }: { regionId: string; onOpen: (regionId
           <Space orientation="vertical" size={16} className="full-width">
             <RegionSummary region={region.data} />
             <RegionMapCard region={region.data} onOpen={onOpen} />
-            {can('case.read') ? <CaseFiguresCard regionId={region.data.id} /> : null}
-            <StaffPanel region={region.data} />
+            {can('case.read') ? (
+              <BelowTheFold>
+                <CaseFiguresCard regionId={region.data.id} />
+              </BelowTheFold>
+            ) : null}
+            <BelowTheFold>
+              <StaffPanel region={region.data} />
+            </BelowTheFold>
           </Space>
         ) : null
       }

@@ -4,34 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { caseLevels } from '../../../shared/cases';
 import { QueryState } from '../../components/query-state';
-import type { CasesMessages } from '../../i18n/cases.zh-CN';
 import { useCaseCategories } from './case-catalogue-api';
-import { useCaseFigures, type CaseFigures, type Period } from './case-figures-api';
-
-type PeriodName = keyof CasesMessages['figures']['period'];
-const periodNames: PeriodName[] = ['thisMonth', 'lastMonth', 'thisQuarter', 'thisYear'];
-
-function dateText(date: Date): string {
-  const month = String(date.getMonth() + 1).padStart(2, '0');
-  const day = String(date.getDate()).padStart(2, '0');
-  return `${date.getFullYear()}-${month}-${day}`;
-}
-
-/** The dates of a named period, up to today (last month: the whole month). */
-export function periodOf(name: PeriodName, today: Date = new Date()): Period {
-  const year = today.getFullYear();
-  const month = today.getMonth();
-  switch (name) {
-    case 'thisMonth':
-      return { from: dateText(new Date(year, month, 1)), to: dateText(today) };
-    case 'lastMonth':
-      return { from: dateText(new Date(year, month - 1, 1)), to: dateText(new Date(year, month, 0)) };
-    case 'thisQuarter':
-      return { from: dateText(new Date(year, month - (month % 3), 1)), to: dateText(today) };
-    case 'thisYear':
-      return { from: dateText(new Date(year, 0, 1)), to: dateText(today) };
-  }
-}
+import { useCaseFigures, type CaseFigures } from './case-figures-api';
+import { periodNames, periodOf, type PeriodName } from './case-periods';
 
 function percent(rate: number | null): string {
   return rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`;

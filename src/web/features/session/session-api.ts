@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Capability, Role } from '../../../shared/policy';
-import { isApiError, request, setCsrfToken } from '../../api/client';
+import { forgetPrefetched, isApiError, request, setCsrfToken } from '../../api/client';
 
 export type User = {
   id: string;
@@ -84,6 +84,7 @@ export function usePublicConfig() {
  */
 export function replaceSession(queryClient: QueryClient, session: Session | null): void {
   setCsrfToken(session?.csrfToken);
+  forgetPrefetched();
   queryClient.removeQueries({
     predicate: (query) => query.queryKey[0] !== configKey[0] && query.queryKey[0] !== sessionKey[0],
   });

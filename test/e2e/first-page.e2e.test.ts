@@ -1,0 +1,116 @@
+import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './browser.js';
+import { demoPassword } from './start-server.js';
+
+/**
+ * The first page (the region page, where a bare address and sign-in land) asks for everything it needs in one go:
+ * before, each part asked only once the part above it had its answer and had rendered — the region, then its map,
+ * figures and people, then the items the figures name, then the bell's notifications — three to four rounds that
+ * queue on PGlite, and the page kept loading after it looked done. What a user notices is how long the page keeps
+ * loading; what is tested here is the cause, in the browser's own clock, so the test does not depend on the machine's
+ * speed: no request waits for an answer to be rendered, and no request is sent twice.
+ */
+
+type Request = { url: string; startTime: number };
+
+// Marks the moment the region's title is shown, in the page's own clock (performance.now()).
+const markTitleShown = () => {
+  const observer = new MutationObserver(() => {
+    if (document.querySelector('[data-testid="region-title"]')) {
+      performance.mark('title-shown');
+      observer.disconnect();
+    }
+  });
+  document.addEventListener('DOMContentLoaded', () =>
+    observer.observe(document.body, { childList: true, subtree: true }),
+  );
+};
+
+/** Waits for the page to settle; answers when the title was shown and every request it made, in its clock. */
+async function requestsOf(page: Page): Promise<{ titleShownAt: number; requests: Request[] }> {
+  await page.getByTestId('region-title').waitFor();
+  await page.waitForLoadState('networkidle');
+  return page.evaluate(() => ({
+    titleShownAt: performance.getEntriesByName('title-shown')[0]?.startTime ?? Number.NaN,
+    requests: performance
+      .getEntriesByType('resource')
+      .map((entry) => ({ url: entry.name.replace(location.origin, ''), startTime: entry.startTime })),
+  }));
+}
+
+function apiRequests(requests: Request[]): Request[] {
+  return requests.filter((request) => request.url.startsWith('/api/'));
+}
+
+function repeated(requests: Request[]): string[] {
+  const urls = requests.map((request) => request.url);
+  return urls.filter((url, index) => urls.indexOf(url) !== index);
+}
+
+describe('the first page in Chromium asks for all it needs at once', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  const baseUrl = () => inject('baseUrl');
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  function newContext(storageState?: { cookies: Cookie[]; origins: [] }): Promise<BrowserContext> {
+    return browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', storageState });
+  }
+
+  async function newPage(): Promise<Page> {
+    const page = await context.newPage();
+    await page.addInitScript(markTitleShown);
+    return page;
+  }
+
+  async function signIn(page: Page, username: string): Promise<void> {
+    await page.goto(`${baseUrl()}/login`);
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill(demoPassword);
+    // Only what follows the press counts.
+    await page.evaluate(() => performance.clearResourceTimings());
+    await page.getByTestId('login-submit').click();
+  }
+
+  for (const username of ['village', 'county', 'member']) {
+    it(`${username}: signing in sends the page's requests beside the session, none twice, nothing after the title`, async () => {
+      context = await newContext();
+      const page = await newPage();
+      await signIn(page, username);
+      const { titleShownAt, requests } = await requestsOf(page);
+      const api = apiRequests(requests);
+      expect(api.map((request) => request.url)).toContain('/api/v1/session');
+      expect(api.length).toBeGreaterThan(4);
+      expect(repeated(api)).toEqual([]);
+      expect(requests.filter((request) => request.startTime > titleShownAt)).toEqual([]);
+      await page.close();
+
+      // The address one types, signed in, with the browser's cache empty and then primed.
+      const cookies = await context.cookies();
+      await context.close();
+      context = await newContext({ cookies, origins: [] });
+      for (const visit of ['cold', 'warm']) {
+        const firstPage = await newPage();
+        await firstPage.goto(`${baseUrl()}/`);
+        const visited = await requestsOf(firstPage);
+        const visitedApi = apiRequests(visited.requests);
+        expect(visitedApi.length, visit).toBeGreaterThan(4);
+        expect(repeated(visitedApi), visit).toEqual([]);
+        expect(
+          visited.requests.filter((request) => request.startTime > visited.titleShownAt),
+          visit,
+        ).toEqual([]);
+        await firstPage.close();
+      }
+      await context.close();
+    });
+  }
+});
