@@ -1,4 +1,5 @@
 /** What every bench measures with. */
+import type { ChildProcess } from 'node:child_process';
 import type { Actor } from '../src/server/auth/actor.js';
 import type { Database } from '../src/server/db/client.js';
 import { findAccountByUsername } from '../src/server/modules/session/session.repository.js';
@@ -30,4 +31,15 @@ export async function demoActor(db: Database, username: string, userAgent: strin
     address: undefined,
     userAgent,
   };
+}
+
+/** Waits for a server started by a bench to answer `url` (its readiness), or fails if it exits first. */
+export async function waitUntilReady(server: ChildProcess, url: string): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`The server exited with code ${server.exitCode}.`);
+    if ((await fetch(url).catch(() => undefined))?.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`The server did not become ready at ${url}.`);
 }
