@@ -127,7 +127,8 @@ describe('masked stays masked', () => {
       phone: adultPhone,
       householdId,
       relationToHead: 'head',
-      notes: '常住',
+      // What a grid member may type into a note: the birthday and the phone again.
+      notes: '常住，生日1980年5月17日，电话 139-1234-0517',
       tags: ['disabled', 'veteran'],
     });
     expectStatus(created, 201);
@@ -205,6 +206,7 @@ describe('masked stays masked', () => {
       expect(all).not.toContain(adultIdNumber);
       expect(all).not.toContain(adultPhone);
       for (const spelling of birthDateSpellings(adultBirthDate)) expect(all).not.toContain(spelling);
+      expect(all).not.toContain('139-1234-0517');
 
       // Any date-like value beside the masked number's visible digits does not give the number back.
       const masked = views[0]!.idNumber!;
@@ -243,6 +245,36 @@ describe('masked stays masked', () => {
       expect(after.seen).toEqual(before.seen);
       // The village may see the birth date, and its exact age does move on the birthday.
       expect(after.seenByVillage.age).toBe(before.seenByVillage.age! + 1);
+    });
+
+    it('sees notes without their numbers and dates, and a minor at the head of a household unnamed', async () => {
+      const note = (await agent.get(`/api/v1/persons/${adult.id}`)).json<{ notes: string }>().notes;
+      expect(note).toBe('常住，生日****年*月**日，电话 ***-****-****');
+      const byMember = (await agents.member.get(`/api/v1/persons/${adult.id}`)).json<{ notes: string }>().notes;
+      expect(byMember).toBe('常住，生日1980年5月17日，电话 139-1234-0517');
+
+      const household = await agents.member.post('/api/v1/households', {
+        regionId: world.memberGrid.id,
+        address: '遮蔽测试小区1号楼2单元302室',
+      });
+      const orphanHousehold = household.json<{ id: string }>().id;
+      const head = await agents.member.post('/api/v1/persons', {
+        name: '孙小美',
+        birthDate: `${Number(chinaToday().slice(0, 4)) - 16}-08-08`,
+        householdId: orphanHousehold,
+        relationToHead: 'head',
+      });
+      expectStatus(head, 201);
+      const seen = (await agent.get(`/api/v1/households/${orphanHousehold}`)).json<{ headName: string }>();
+      expect(seen.headName).toBe('孙*');
+      const listed = (await agent.get(`/api/v1/households?q=${encodeURIComponent('2单元302室')}`)).json<{
+        items: { headName: string }[];
+      }>();
+      expect(listed.items.map((item) => item.headName)).toEqual(['孙*']);
+      const byVillage = (await agents.village.get(`/api/v1/households/${orphanHousehold}`)).json<{
+        headName: string;
+      }>();
+      expect(byVillage.headName).toBe('孙小美');
     });
 
     it('cannot find a hidden minor by name or pinyin, a letter at a time', async () => {

@@ -94,4 +94,27 @@ describe('a grid member keeps the registry in Chromium', () => {
       await other.close();
     }
   });
+
+  it('shows a grid worker’s full phone only once a reason is given, like a resident’s', async () => {
+    const session = (await (await page.request.get(`${inject('baseUrl')}/api/v1/session`)).json()) as {
+      regionId: string;
+    };
+    await page.goto(`${inject('baseUrl')}/regions/${session.regionId}`);
+    const table = page.getByTestId('staff-table');
+    const firstMasked = table.locator('tr', { has: page.getByTestId('staff-reveal-phone') }).first();
+    await firstMasked.waitFor();
+    // The row by its person's id: once revealed it no longer has the button the first locator looks for.
+    const row = table.locator(`tr[data-row-key="${await firstMasked.getAttribute('data-row-key')}"]`);
+    const masked = (await row.getByTestId('staff-phone').textContent()) ?? '';
+    expect(masked).toMatch(/^\d{3}\*{4}\d{4}$/);
+    await row.getByTestId('staff-reveal-phone').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('reason-input').waitFor();
+    await dialog.getByTestId('reason-input').fill('联系排班');
+    await saveScreenshot(page, 'staff-reveal-reason');
+    await dialog.getByTestId('reason-input').press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => row.getByTestId('staff-phone').textContent()).toMatch(/^\d{11}$/);
+    expect((await row.getByTestId('staff-phone').textContent())!.slice(-4)).toBe(masked.slice(-4));
+  });
 });

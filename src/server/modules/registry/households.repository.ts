@@ -11,6 +11,9 @@ const columns = {
   regionName: regions.name,
   headName: sql<string | null>`(select head.name from persons as head
     where head.county_id = households.county_id and head.id = households.head_person_id)`,
+  /** YYYY-MM-DD: a head who is a minor has their name hidden like anywhere else. */
+  headBirthDate: sql<string | null>`(select head.birth_date::text from persons as head
+    where head.county_id = households.county_id and head.id = households.head_person_id)`,
   memberCount: sql<number>`(select count(*)::int from persons as member
     where member.county_id = households.county_id and member.household_id = households.id)`,
   tagCodes: sql<

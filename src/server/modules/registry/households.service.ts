@@ -8,7 +8,7 @@ import { inTransactionWithAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import * as repository from './households.repository.js';
 import * as persons from './persons.repository.js';
-import { presentationFor } from './persons.presenter.js';
+import { presentationFor, visibleName, visibleTags, visibleText, type Presentation } from './persons.presenter.js';
 import { checkTags, loadTagRules } from './tags.service.js';
 
 export type HouseholdInput = {
@@ -22,7 +22,8 @@ export type HouseholdInput = {
   tags?: string[] | undefined;
 };
 
-function present(row: repository.HouseholdRow, sensitiveTags: Set<string>, mayReadSensitive: boolean) {
+/** What leaves the server about a household: its head's name, notes and tags as the caller may see them. */
+function present(row: repository.HouseholdRow, presentation: Presentation) {
   const { household } = row;
   return {
     id: household.id,
@@ -33,10 +34,10 @@ function present(row: repository.HouseholdRow, sensitiveTags: Set<string>, mayRe
     unit: household.unit,
     room: household.room,
     headPersonId: household.headPersonId,
-    headName: row.headName,
+    headName: row.headName === null ? null : visibleName(row.headName, row.headBirthDate, presentation),
     memberCount: row.memberCount,
-    notes: household.notes,
-    tags: row.tagCodes.filter((code) => mayReadSensitive || !sensitiveTags.has(code)),
+    notes: visibleText(household.notes, presentation),
+    tags: visibleTags(row.tagCodes, presentation),
   };
 }
 
@@ -52,7 +53,7 @@ export function loadHousehold(db: Database, actor: Actor, id: string) {
 
 async function presenter(db: Database, actor: Actor) {
   const presentation = await presentationFor(db, actor, false);
-  return (row: repository.HouseholdRow) => present(row, presentation.tagRules.sensitive, presentation.mayReadSensitive);
+  return (row: repository.HouseholdRow) => present(row, presentation);
 }
 
 export async function listHouseholds(

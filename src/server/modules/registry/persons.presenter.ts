@@ -59,6 +59,32 @@ export function isNameHidden(birthDate: string | null, presentation: Pick<Presen
   return !presentation.mayReadSensitive && isMinorFor(birthDate, presentation);
 }
 
+/** A name as the caller may see it: a hidden minor's is cut to its first character (张*). */
+export function visibleName(name: string, birthDate: string | null, presentation: Presentation) {
+  return isNameHidden(birthDate, presentation) ? `${[...name][0]}*` : name;
+}
+
+/** Tag codes as the caller may see them: no sensitive tag for a role without `sensitive.read`. */
+export function visibleTags(codes: readonly string[], presentation: Presentation) {
+  return codes.filter((code) => presentation.mayReadSensitive || !presentation.tagRules.sensitive.has(code));
+}
+
+/**
+ * Digits long enough to be an ID number, a phone or part of one (spaces and hyphens between them too), and dates
+ * written in Chinese: what a note typed by a grid member may hold.
+ */
+const numberLike = /\d(?:[\s-]?\d){4,}[Xx]?|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?/g;
+
+/** Free text with the numbers and dates in it starred, as a masked view or export shows notes. */
+export function starNumbers(text: string): string {
+  return text.replace(numberLike, (match) => match.replace(/[\dXx]/g, '*'));
+}
+
+/** Free text (notes) as the caller may see it: without `sensitive.read`, numbers and dates in it are starred. */
+export function visibleText(text: string, presentation: Presentation) {
+  return presentation.mayReadSensitive ? text : starNumbers(text);
+}
+
 export async function presentationFor(db: Executor, actor: Actor, isRevealed: boolean): Promise<Presentation> {
   return {
     isRevealed,
@@ -71,13 +97,12 @@ export async function presentationFor(db: Executor, actor: Actor, isRevealed: bo
 /**
  * What leaves the server about a person — every list, detail, household member list and export goes through here.
  * ID numbers and phones are masked unless revealed. A caller without `sensitive.read` gets no birth date (with
- * the masked ID number it would be the whole number), only the age reached this year; no sensitive tags; and a
- * minor's name and age stay hidden from them.
+ * the masked ID number it would be the whole number), only the age reached this year; no sensitive tags; no
+ * numbers or dates in notes; and a minor's name and age stay hidden from them.
  */
 export function presentPerson(row: PersonRow, presentation: Presentation) {
   const { person } = row;
   const isMinorPerson = isMinorFor(person.birthDate, presentation);
-  const isHidden = isNameHidden(person.birthDate, presentation);
   return {
     id: person.id,
     regionId: person.regionId,
@@ -85,20 +110,23 @@ export function presentPerson(row: PersonRow, presentation: Presentation) {
     householdId: person.householdId,
     householdAddress: row.householdAddress,
     relationToHead: person.relationToHead,
-    name: isHidden ? `${[...person.name][0]}*` : person.name,
+    name: visibleName(person.name, person.birthDate, presentation),
     sex: person.sex,
     idNumber:
       person.idNumber === null ? null : presentation.isRevealed ? person.idNumber : maskIdNumber(person.idNumber),
     phone: person.phone === null ? null : presentation.isRevealed ? person.phone : maskPhone(person.phone),
     isMasked: !presentation.isRevealed && (person.idNumber !== null || person.phone !== null),
     birthDate: presentation.mayReadSensitive ? person.birthDate : null,
-    age: person.birthDate === null || isHidden ? null : visibleAge(person.birthDate, presentation),
+    age:
+      person.birthDate === null || isNameHidden(person.birthDate, presentation)
+        ? null
+        : visibleAge(person.birthDate, presentation),
     isMinor: isMinorPerson,
     ethnicity: person.ethnicity,
     residenceType: person.residenceType,
     isPartyMember: person.isPartyMember,
-    notes: person.notes,
-    tags: row.tagCodes.filter((code) => presentation.mayReadSensitive || !presentation.tagRules.sensitive.has(code)),
+    notes: visibleText(person.notes, presentation),
+    tags: visibleTags(row.tagCodes, presentation),
     updatedAt: person.updatedAt.toISOString(),
   };
 }

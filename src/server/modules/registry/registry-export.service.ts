@@ -7,7 +7,7 @@ import { canonicalHeaders, type LedgerField } from './ledger/map-columns.js';
 import { relationWord, residenceWords, sexWords } from './ledger/vocabulary.js';
 import { createLedgerWriter } from './ledger/write-ledger.js';
 import { streamPersonPages } from './persons.repository.js';
-import { presentationFor, presentPerson } from './persons.presenter.js';
+import { presentationFor, presentPerson, starNumbers } from './persons.presenter.js';
 import { resolvePersonFilter, type PersonQuery } from './persons.service.js';
 import { listTagDefinitions } from './tags.repository.js';
 
@@ -30,7 +30,8 @@ const exportedFields: LedgerField[] = [
 /**
  * The grid is shown by its name (网格, which the import reads back); its code follows in a column of its own that
  * the import leaves alone, for a reader who needs the exact grid. So does the age after the birth date, which only a
- * revealed export carries: beside a masked ID number the birth date would be the eight digits the mask hides.
+ * revealed export carries: beside a masked ID number the birth date would be the eight digits the mask hides (and
+ * a masked export stars the numbers and dates in notes for the same reason).
  */
 const extraHeaders: Partial<Record<LedgerField, string>> = { grid: '网格编码', birthDate: '年龄' };
 const exportedHeaders = exportedFields.flatMap((field) => {
@@ -111,7 +112,7 @@ export async function exportPersons(
           person.regionName,
           row.person.regionCode,
           person.tags.map((code) => tagNames.get(code) ?? code).join('、'),
-          person.notes,
+          reveal.isAsked ? person.notes : starNumbers(person.notes),
         ]);
       }
       count += page.length;
