@@ -128,7 +128,7 @@ describe('enrolling an authenticator app', () => {
     expect(stored!.confirmedAt).toBeNull();
 
     const wrong = await member.post('/api/v1/session/second-factor/enrolment/confirm', { code: '000000' });
-    expectError(wrong, 401, 'invalid_second_factor');
+    expectError(wrong, 400, 'invalid_second_factor');
     const confirmed = await member.post('/api/v1/session/second-factor/enrolment/confirm', {
       code: await codeOf(secret),
     });
@@ -220,19 +220,19 @@ describe('signing in with a second factor', () => {
     const first = await signInWithPassword('leader', { address: '10.9.0.2' });
     expectError(
       await first.browser.post('/api/v1/session/second-factor', { code: '123456' }),
-      401,
+      400,
       'invalid_second_factor',
     );
     expectStatus(await first.browser.post('/api/v1/session/second-factor', { code }), 200);
 
     const second = await signInWithPassword('leader', { address: '10.9.0.2' });
     const replay = await second.browser.post('/api/v1/session/second-factor', { code });
-    expectError(replay, 401, 'invalid_second_factor');
+    expectError(replay, 400, 'invalid_second_factor');
     expectError(await second.browser.get('/api/v1/session'), 401, 'second_factor_required');
     // An older code of the window is refused too: only a later step than the last one used is accepted.
     expectError(
       await second.browser.post('/api/v1/session/second-factor', { code: await codeOf(secret, -1) }),
-      401,
+      400,
       'invalid_second_factor',
     );
     const outcomes = (await findAuditEntries(testApp.db, { action: 'session.second_factor', entityId: leaderId })).map(
@@ -247,7 +247,7 @@ describe('signing in with a second factor', () => {
     const pending = await signInWithPassword('leader', { address: '10.9.0.3' });
     expectError(
       await pending.browser.post('/api/v1/session/second-factor', { code: await codeOf(secret, 3) }),
-      401,
+      400,
       'invalid_second_factor',
     );
     expectStatus(await pending.browser.post('/api/v1/session/second-factor', { code: await codeOf(secret, 1) }), 200);
@@ -260,7 +260,7 @@ describe('signing in with a second factor', () => {
       const wrong = await pending.browser.post('/api/v1/session/second-factor', {
         code: String(100000 + attempt),
       });
-      expectError(wrong, 401, 'invalid_second_factor');
+      expectError(wrong, 400, 'invalid_second_factor');
     }
     const right = await pending.browser.post('/api/v1/session/second-factor', { code: await codeOf(secret) });
     expect(expectError(right, 429, 'login_locked').message).toMatch(/15 minutes/);
@@ -298,7 +298,7 @@ describe('recovery codes', () => {
     const second = await signInWithPassword('cadre', { address: '10.9.1.1' });
     expectError(
       await second.browser.post('/api/v1/session/second-factor', { code: codes[0]! }),
-      401,
+      400,
       'invalid_second_factor',
     );
     expectStatus(await second.browser.post('/api/v1/session/second-factor', { code: codes[1]! }), 200);

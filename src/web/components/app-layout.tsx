@@ -1,4 +1,4 @@
-import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, MenuOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Drawer, Dropdown, Flex, Layout, Menu, Tag, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +18,9 @@ const NotificationBell = lazy(() =>
 );
 const ChangePasswordModal = lazy(() =>
   import('../features/session/change-password-modal').then((module) => ({ default: module.ChangePasswordModal })),
+);
+const SecondFactorModal = lazy(() =>
+  import('../features/session/second-factor-modal').then((module) => ({ default: module.SecondFactorModal })),
 );
 
 function Brand({ isCollapsed = false }: { isCollapsed?: boolean }) {
@@ -65,11 +68,13 @@ function UserMenu({ isCompact }: { isCompact: boolean }) {
   const roleName = t(`role.${session.role}`);
   const leave = () => signOut.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) });
   const [isChangingPassword, setChangingPassword] = useState(false);
-  const passwordModal = isChangingPassword ? (
+  const [isSecuring, setSecuring] = useState(false);
+  const passwordModal = (
     <Suspense fallback={null}>
-      <ChangePasswordModal open onClose={() => setChangingPassword(false)} />
+      {isChangingPassword ? <ChangePasswordModal open onClose={() => setChangingPassword(false)} /> : null}
+      {isSecuring ? <SecondFactorModal open onClose={() => setSecuring(false)} /> : null}
     </Suspense>
-  ) : null;
+  );
 
   if (isCompact) {
     return (
@@ -86,6 +91,12 @@ function UserMenu({ isCompact }: { isCompact: boolean }) {
                 icon: <KeyOutlined />,
                 label: t('header.changePassword'),
                 onClick: () => setChangingPassword(true),
+              },
+              {
+                key: 'second-factor',
+                icon: <SafetyOutlined />,
+                label: t('secondFactor.title'),
+                onClick: () => setSecuring(true),
               },
               { key: 'sign-out', icon: <LogoutOutlined />, label: t('header.signOut'), onClick: leave },
             ],
@@ -116,6 +127,9 @@ function UserMenu({ isCompact }: { isCompact: boolean }) {
       </Flex>
       <Button icon={<KeyOutlined />} onClick={() => setChangingPassword(true)} data-testid="change-password">
         {t('header.changePassword')}
+      </Button>
+      <Button icon={<SafetyOutlined />} onClick={() => setSecuring(true)} data-testid="second-factor">
+        {t('secondFactor.title')}
       </Button>
       {passwordModal}
       <Button icon={<LogoutOutlined />} onClick={leave} loading={signOut.isPending} data-testid="sign-out">

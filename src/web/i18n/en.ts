@@ -1,6 +1,7 @@
 import { auditEn } from './audit.en';
 import { casesEn } from './cases.en';
 import { registryEn } from './registry.en';
+import { secondFactorEn } from './second-factor.en';
 import type { Messages } from './zh-CN';
 
 /** English text; typed as the Chinese file so a missing or extra key fails the type check. */
@@ -84,6 +85,13 @@ export const en: Messages = {
   },
   errors: {
     invalid_credentials: 'The username or password is wrong',
+    second_factor_required: 'Enter your two-step verification code to finish signing in',
+    second_factor_enrolment_required: 'Set up two-step verification first',
+    invalid_second_factor:
+      'The code is wrong or used already: enter the code your authenticator app shows now, or an unused recovery code',
+    second_factor_enrolled: 'Two-step verification is on already; to change phones, ask your administrator to reset it',
+    password_too_short: 'The password is too short',
+    password_too_common: 'The password is too common or contains the username: choose another',
     login_locked: 'Too many failed sign-ins; the account is locked for a while',
     account_disabled: 'This account is disabled; ask your administrator',
     csrf_failed: 'The page is out of date; reload it and try again',
@@ -246,7 +254,7 @@ export const en: Messages = {
     resetPasswordFor: 'Reset the password of “{{name}}”',
     newPassword: 'New password',
     confirmPassword: 'Confirm new password',
-    passwordTooShort: 'At least 12 characters',
+    passwordTooShort: 'At least {{count}} characters',
     passwordMismatch: 'The passwords do not match',
     passwordReset: 'Password reset',
     enabledChanged: 'Account status updated',
@@ -261,4 +269,5 @@ export const en: Messages = {
   },
   registry: registryEn,
   cases: casesEn,
+  secondFactor: secondFactorEn,
 };

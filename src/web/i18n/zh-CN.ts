@@ -1,6 +1,7 @@
 import { auditZhCN } from './audit.zh-CN';
 import { casesZhCN } from './cases.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
+import { secondFactorZhCN } from './second-factor.zh-CN';
 /** Chinese text, the console's default language; `en.ts` must have exactly the same keys (its type checks that). */
 export const zhCN = {
   app: {
@@ -82,6 +83,12 @@ export const zhCN = {
   },
   errors: {
     invalid_credentials: '用户名或密码错误',
+    second_factor_required: '请输入两步验证码完成登录',
+    second_factor_enrolment_required: '请先开启两步验证',
+    invalid_second_factor: '验证码错误或已使用过，请输入身份验证器当前显示的验证码，或一个未用过的恢复码',
+    second_factor_enrolled: '已开启两步验证；如需更换手机，请联系管理员重置',
+    password_too_short: '密码太短',
+    password_too_common: '密码太常见或包含用户名，容易被猜中，请换一个',
     login_locked: '登录失败次数过多，账号已暂时锁定',
     account_disabled: '该账号已停用，请联系管理员',
     csrf_failed: '页面已过期，请刷新后重试',
@@ -241,7 +248,7 @@ export const zhCN = {
     resetPasswordFor: '重置“{{name}}”的密码',
     newPassword: '新密码',
     confirmPassword: '确认新密码',
-    passwordTooShort: '密码至少 12 个字符',
+    passwordTooShort: '密码至少 {{count}} 个字符',
     passwordMismatch: '两次输入的密码不一致',
     passwordReset: '密码已重置',
     enabledChanged: '账号状态已更新',
@@ -255,6 +262,7 @@ export const zhCN = {
   },
   registry: registryZhCN,
   cases: casesZhCN,
+  secondFactor: secondFactorZhCN,
 } satisfies Translation;
 
 /** The shape every language file has: the same nested keys, strings at the leaves. */

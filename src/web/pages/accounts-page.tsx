@@ -1,5 +1,5 @@
-import { EditOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Flex, Input, Space, Switch, Table, Tag, type TableColumnsType } from 'antd';
+import { EditOutlined, KeyOutlined, PlusOutlined, SafetyOutlined } from '@ant-design/icons';
+import { App, Button, Card, Flex, Input, Popconfirm, Space, Switch, Table, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { canGrant, type Role } from '../../shared/policy';
@@ -7,7 +7,7 @@ import { LoadMore, QueryState } from '../components/query-state';
 import { TableAction } from '../components/table-action';
 import { useDebouncedValue } from '../components/use-debounced-value';
 import { useIsPhone } from '../components/use-is-phone';
-import { useAccounts, useUpdateAccount, type Account } from '../features/accounts/accounts-api';
+import { useAccounts, useResetSecondFactor, useUpdateAccount, type Account } from '../features/accounts/accounts-api';
 import { AccountFormModal, type AccountFormTarget } from '../features/accounts/account-form-modal';
 import { PasswordModal } from '../features/accounts/password-modal';
 import { useCan, useSignedInSession } from '../features/session/session-api';
@@ -24,6 +24,7 @@ export default function AccountsPage() {
   const [searchText, setSearchText] = useState('');
   const accounts = useAccounts(useDebouncedValue(searchText.trim().slice(0, 50)));
   const updateAccount = useUpdateAccount();
+  const resetSecondFactor = useResetSecondFactor();
   const [formTarget, setFormTarget] = useState<AccountFormTarget>();
   const [passwordTarget, setPasswordTarget] = useState<Account>();
 
@@ -62,6 +63,12 @@ export default function AccountsPage() {
       ),
     },
     {
+      title: t('secondFactor.column'),
+      dataIndex: 'hasSecondFactor',
+      render: (hasSecondFactor: boolean) =>
+        hasSecondFactor ? <Tag color="green">{t('secondFactor.on')}</Tag> : <Tag>{t('secondFactor.off')}</Tag>,
+    },
+    {
       title: t('accounts.lastSignInAt'),
       dataIndex: 'lastSignInAt',
       render: (at: string | null) => (at ? formatDateTime(at) : t('accounts.never')),
@@ -86,6 +93,22 @@ export default function AccountsPage() {
                     label={t('accounts.resetPassword')}
                     onClick={() => setPasswordTarget(account)}
                   />
+                  {account.hasSecondFactor ? (
+                    <Popconfirm
+                      title={t('secondFactor.resetConfirm', { name: account.displayName })}
+                      onConfirm={() =>
+                        resetSecondFactor
+                          .mutateAsync(account.id)
+                          .then(() => void message.success(t('secondFactor.resetDone')))
+                      }
+                    >
+                      <TableAction
+                        icon={<SafetyOutlined />}
+                        label={t('secondFactor.reset')}
+                        data-testid={`reset-second-factor-${account.username}`}
+                      />
+                    </Popconfirm>
+                  ) : null}
                 </Space>
               ) : null,
           },

@@ -1,12 +1,23 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, type Location } from 'react-router-dom';
 import { describeError } from '../api/errors';
 import { LanguageSwitch } from '../components/language-switch';
 import { PageSpinner } from '../components/query-state';
 import { prefetchPage } from '../first-page';
-import { homePath, usePublicConfig, useSession, useSignIn, type Session } from '../features/session/session-api';
+import { SignInSecondStep } from '../features/session/sign-in-second-step';
+import {
+  homePath,
+  isPendingSignIn,
+  usePublicConfig,
+  useSession,
+  useSignIn,
+  useSignOut,
+  type PendingSignIn,
+  type Session,
+} from '../features/session/session-api';
 
 type Credentials = { username: string; password: string };
 
@@ -22,6 +33,9 @@ export function LoginPage() {
   const session = useSession();
   const config = usePublicConfig();
   const signIn = useSignIn();
+  const signOut = useSignOut();
+  // After a right password, the code (or enrolling a second factor) still to give, shown instead of the form.
+  const [pendingStep, setPendingStep] = useState<PendingSignIn['pendingStep']>();
 
   if (session.isPending) return <PageSpinner />;
   if (session.data) return <Navigate to={returnPath(location, session.data)} replace />;
@@ -30,7 +44,13 @@ export function LoginPage() {
   // On success the session query fills in and the redirect above takes the user on; the page they land on has
   // its requests sent already, beside that render.
   const submit = (credentials: Credentials) =>
-    signIn.mutate(credentials, { onSuccess: (signedIn) => prefetchPage(returnPath(location, signedIn), signedIn) });
+    signIn.mutate(credentials, {
+      onSuccess: (result) =>
+        isPendingSignIn(result)
+          ? setPendingStep(result.pendingStep)
+          : prefetchPage(returnPath(location, result), result),
+    });
+  const cancelSecondStep = () => signOut.mutate(undefined, { onSettled: () => setPendingStep(undefined) });
 
   return (
     <Flex vertical align="center" justify="center" className="login-page">
@@ -45,7 +65,14 @@ export function LoginPage() {
           <Typography.Title level={3}>{t('app.name')}</Typography.Title>
           <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
         </Flex>
-        <Form<Credentials> layout="vertical" onFinish={submit} requiredMark={false} disabled={signIn.isPending}>
+        {pendingStep ? <SignInSecondStep step={pendingStep} onCancel={cancelSecondStep} /> : null}
+        <Form<Credentials>
+          layout="vertical"
+          onFinish={submit}
+          requiredMark={false}
+          disabled={signIn.isPending}
+          hidden={pendingStep !== undefined}
+        >
           <Form.Item
             name="username"
             label={t('login.username')}
@@ -87,7 +114,7 @@ export function LoginPage() {
             {t('login.submit')}
           </Button>
         </Form>
-        {config.data?.isDemo ? (
+        {config.data?.isDemo && !pendingStep ? (
           <Alert
             type="info"
             showIcon

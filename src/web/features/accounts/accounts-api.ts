@@ -16,6 +16,8 @@ export type Account = {
   createdAt: string;
   /** The person in the grid who signs in with this account (grid roles). */
   staffId: string | null;
+  /** Whether the account signs in with an authenticator app as well as its password. */
+  hasSecondFactor: boolean;
 };
 
 export type AccountInput = {
@@ -63,6 +65,13 @@ export function useCreateAccount() {
 export function useUpdateAccount() {
   return useAccountMutation(({ id, ...changes }: AccountChanges & { id: string }) =>
     request<Account>(`/accounts/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes }),
+  );
+}
+
+/** Removes an account's second factor (a lost phone); the account is signed out and enrols again if required. */
+export function useResetSecondFactor() {
+  return useAccountMutation((id: string) =>
+    request<void>(`/accounts/${encodeURIComponent(id)}/second-factor`, { method: 'DELETE' }),
   );
 }
 

@@ -1,10 +1,11 @@
 import { App, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../components/form-modal';
+import { usePublicConfig } from '../session/session-api';
 import { useResetPassword } from './accounts-api';
 
-/** The server's minimum; it explains any other rule it applies in its error message. */
-const minimumPasswordLength = 12;
+/** Until the installation's setting has loaded, the default minimum. */
+const defaultMinLength = 12;
 
 export type PasswordValues = { password: string; confirmation: string };
 
@@ -61,16 +62,20 @@ export function NewPasswordFields() {
   );
 }
 
-/** One new-password field (`password`), with the server's minimum length checked before sending. */
+/**
+ * One new-password field (`password`), with the installation's minimum length checked before sending; the server
+ * also refuses common passwords and says so.
+ */
 export function NewPasswordField() {
   const { t } = useTranslation();
+  const minLength = usePublicConfig().data?.passwordMinLength ?? defaultMinLength;
   return (
     <Form.Item
       name="password"
       label={t('accounts.newPassword')}
       rules={[
-        { required: true, message: t('accounts.passwordTooShort') },
-        { min: minimumPasswordLength, message: t('accounts.passwordTooShort') },
+        { required: true, message: t('accounts.passwordTooShort', { count: minLength }) },
+        { min: minLength, message: t('accounts.passwordTooShort', { count: minLength }) },
       ]}
     >
       <Input.Password autoComplete="new-password" />

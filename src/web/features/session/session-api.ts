@@ -20,7 +20,20 @@ export type Session = {
   csrfToken: string;
 };
 
-export type PublicConfig = { basemapUrl: string | null; basemapAttribution: string; isDemo: boolean };
+export type PublicConfig = {
+  basemapUrl: string | null;
+  basemapAttribution: string;
+  isDemo: boolean;
+  /** The installation's minimum password length, which the password forms check before sending. */
+  passwordMinLength: number;
+};
+
+/** A sign-in whose password was right but which needs a code, or enrolling a second factor, to finish. */
+export type PendingSignIn = { pendingStep: 'second_factor' | 'enrolment' };
+
+export function isPendingSignIn(result: Session | PendingSignIn): result is PendingSignIn {
+  return 'pendingStep' in result;
+}
 
 export const sessionKey = ['session'] as const;
 export const configKey = ['config'] as const;
@@ -94,12 +107,15 @@ export function replaceSession(queryClient: QueryClient, session: Session | null
 export function useSignIn() {
   const queryClient = useQueryClient();
   return useMutation({
-    // The sign-in answer is the whole session (abilities, CSRF token), so no GET /session follows it.
+    // The sign-in answer is the whole session (abilities, CSRF token), so no GET /session follows it; or, with
+    // a second factor, the step still pending, which the login page shows next.
     mutationFn: (credentials: { username: string; password: string }) =>
-      request<Session>('/session', { method: 'POST', body: credentials }),
+      request<Session | PendingSignIn>('/session', { method: 'POST', body: credentials }),
     // The login form shows the error itself, beside the fields.
     meta: { isErrorHandledLocally: true },
-    onSuccess: (session) => replaceSession(queryClient, session),
+    onSuccess: (result) => {
+      if (!isPendingSignIn(result)) replaceSession(queryClient, result);
+    },
   });
 }
 
