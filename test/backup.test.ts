@@ -99,6 +99,18 @@ describe(`backup and restore drill (${template.kind})`, () => {
     expect(await fingerprint(target)).toEqual(sourceFingerprint);
   });
 
+  it('leaves the database as it was when a forced restore fails half-way', async () => {
+    const target = await seededDatabase();
+    const before = await fingerprint(target);
+    const truncated = path.join(folder, 'truncated.backup');
+    const whole = fs.readFileSync(backupFile);
+    fs.writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
+    await expect(restoreDatabase(target, truncated, { force: true })).rejects.toThrow(
+      template.kind === 'pglite' ? /damaged or incomplete/ : /pg_restore failed/,
+    );
+    expect(await fingerprint(target)).toEqual(before);
+  });
+
   it('tells which kind of database a backup belongs to when it does not match', async () => {
     const target = await emptyDatabase();
     const otherKind: DatabaseLocation = target.databaseUrl ? { dataDir: target.dataDir } : { ...target };

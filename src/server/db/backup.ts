@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -181,6 +182,14 @@ const gridlinkSchemas = ['public', 'drizzle'];
 
 async function restorePostgres(databaseUrl: string, file: string, isForced: boolean): Promise<void> {
   const pgRestore = await findPostgresTool('pg_restore', await serverMajorVersion(databaseUrl));
+  const connection = toolConnection(databaseUrl);
+  // One transaction: a restore that fails half-way leaves nothing behind.
+  const restore = () =>
+    runTool(
+      pgRestore,
+      ['--single-transaction', '--exit-on-error', '--no-owner', `--dbname=${connection.url}`, file],
+      connection.environment,
+    );
   const client = new pg.Client({ connectionString: databaseUrl });
   client.on('error', () => undefined);
   await client.connect();
@@ -190,27 +199,53 @@ async function restorePostgres(databaseUrl: string, file: string, isForced: bool
       [gridlinkSchemas],
     );
     const tables = rows[0]!.tables;
-    if (tables > 0 && !isForced) {
+    if (tables === 0) return await restore();
+    if (!isForced) {
       throw new Error(
         `The database already holds ${tables} tables. Restore into an empty database, ` +
           'or add --force to replace everything in this one.',
       );
     }
-    if (tables > 0) {
-      await client.query('drop schema if exists drizzle cascade');
-      await client.query('drop schema public cascade');
-      await client.query('create schema public');
-    }
+    await replaceSchemas(client, restore);
   } finally {
     await client.end();
   }
-  const connection = toolConnection(databaseUrl);
-  // One transaction: a restore that fails half-way leaves the database as empty as it was.
-  await runTool(
-    pgRestore,
-    ['--single-transaction', '--exit-on-error', '--no-owner', `--dbname=${connection.url}`, file],
-    connection.environment,
+}
+
+/**
+ * Moves gridlink's schemas aside, restores, and drops them only once the restore succeeded; a failed restore puts
+ * them back, so --force never leaves a database emptier than it found it.
+ */
+async function replaceSchemas(client: pg.Client, restore: () => Promise<void>): Promise<void> {
+  const { rows } = await client.query<{ name: string }>(
+    'select nspname as name from pg_namespace where nspname = any($1)',
+    [gridlinkSchemas],
   );
+  const asideName = (schema: string) => `${schema}_before_restore_${process.pid}`;
+  const moved = rows.map((row) => row.name);
+  const rename = async (from: (schema: string) => string, to: (schema: string) => string) => {
+    for (const schema of moved) {
+      await client.query(
+        `alter schema ${client.escapeIdentifier(from(schema))} rename to ${client.escapeIdentifier(to(schema))}`,
+      );
+    }
+  };
+  const same = (schema: string) => schema;
+  await client.query('begin');
+  await rename(same, asideName);
+  // pg_restore expects the public schema to exist, as in any new database.
+  if (moved.includes('public')) await client.query('create schema public');
+  await client.query('commit');
+  try {
+    await restore();
+  } catch (error) {
+    await client.query('begin');
+    for (const schema of moved) await client.query(`drop schema if exists ${client.escapeIdentifier(schema)} cascade`);
+    await rename(asideName, same);
+    await client.query('commit');
+    throw error;
+  }
+  for (const schema of moved) await client.query(`drop schema ${client.escapeIdentifier(asideName(schema))} cascade`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -248,6 +283,18 @@ async function dumpPglite(dataDir: string, file: string): Promise<void> {
   });
 }
 
+/**
+ * The tar inside the backup's gzip. Decompressed here because PGlite's own decompression lets a damaged file's error
+ * escape as an unhandled one; PGlite takes the plain tar as well.
+ */
+function unpackTarball(file: string): Uint8Array<ArrayBuffer> {
+  try {
+    return new Uint8Array(gunzipSync(fs.readFileSync(file)));
+  } catch (error) {
+    throw new Error(`${file} is damaged or incomplete; nothing was restored.`, { cause: error });
+  }
+}
+
 async function restorePglite(dataDir: string, file: string, isForced: boolean): Promise<void> {
   await withLockedFolder(dataDir, async () => {
     if (hasPgliteData(dataDir) && !isForced) {
@@ -260,7 +307,7 @@ async function restorePglite(dataDir: string, file: string, isForced: boolean): 
     const restoring = `${pgliteFolder(dataDir)}.restoring`;
     fs.rmSync(restoring, { recursive: true, force: true });
     try {
-      const database = await PGlite.create(restoring, { loadDataDir: new Blob([fs.readFileSync(file)]) });
+      const database = await PGlite.create(restoring, { loadDataDir: new Blob([unpackTarball(file)]) });
       try {
         await database.query('select 1');
       } finally {
