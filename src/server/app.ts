@@ -199,10 +199,10 @@ function handleError(error: FastifyError | AppError, request: FastifyRequest, re
       .status(error.status)
       .send({ error: { code: error.code, message: error.message, details: error.details } });
   }
-  if (hasZodFastifySchemaValidationErrors(error)) {
   // Whatever the request was, it may succeed once the database is back: say so instead of a 500. The pool has
   // logged the loss once; a line per request would drown the log during an outage.
   if (isDatabaseUnavailable(error)) return sendDatabaseUnavailable(reply);
+  if (hasZodFastifySchemaValidationErrors(error)) {
     // The part (querystring, body, params, headers) belongs to the path: /from alone does not say where to look.
     const part = `/${error.validationContext ?? 'body'}`;
     const details = error.validation.map((issue) => ({ path: `${part}${issue.instancePath}`, message: issue.message }));

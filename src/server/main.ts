@@ -95,6 +95,7 @@ async function serve(config: Config) {
   await handle.migrate();
   await prepare(config, handle);
   const app = await buildApp({ db: handle.db, config });
+  handle.setConnectionLog(app.log);
   const sweeping =
     config.sweepIntervalSeconds > 0
       ? startSweeping(handle.db, {
@@ -103,7 +104,6 @@ async function serve(config: Config) {
           isPrivateWebhookAllowed: config.isPrivateWebhookAllowed,
         })
       : undefined;
-  handle.setConnectionLog(app.log);
   const shutdown = async () => {
     try {
       await sweeping?.stop();
