@@ -4,7 +4,7 @@ import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Area } from '../src/shared/geojson.js';
-import { importRegistryFile } from '../src/server/cli-registry.js';
+import { exportRegistryFile, importRegistryFile } from '../src/server/cli-registry.js';
 import { caseFiles, cases, gridStaff, partyOrgs, persons, regions } from '../src/server/db/schema/index.js';
 import { sweepCases } from '../src/server/modules/cases/sweep.js';
 import { actOn, detailOf, reportCase } from './case-fixtures.js';
@@ -242,7 +242,17 @@ describe('background work acts as a named system actor', () => {
     expect(entry!.details).toMatchObject({ isAutomatic: true, fromLevel: 'grid', toLevel: 'village' });
   });
 
-  it('an import at the command line is audited as system:cli with the operating-system user', async () => {
+  it('the sweep marks a county case past its deadline as system:sweep', async () => {
+    const reported = await reportCase(agents.member, { regionId: world.memberGrid.id });
+    // At the county there is no level above: the sweep only marks the case.
+    const pastDue = { level: 'county' as const, warnedAt: sql`now()`, deadline: sql`now() - interval '1 minute'` };
+    await test.db.update(cases).set(pastDue).where(eq(cases.id, reported.id));
+    await sweepCases(test.db);
+    const [entry] = await findAuditEntries(test.db, { action: 'case.mark_overdue', entityId: reported.id });
+    expect(entry).toMatchObject({ actorId: null, actorUsername: 'system:sweep', outcome: 'success' });
+  });
+
+  it('an import and an export at the command line are audited as system:cli with the operating-system user', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-cli-'));
     const idNumber = makeIdNumber('1977-07-17');
     const file = path.join(folder, 'cli.csv');
@@ -260,6 +270,12 @@ describe('background work acts as a named system actor', () => {
       expect(await test.db.$count(persons, and(eq(persons.idNumber, idNumber), eq(persons.name, '命令行导入')))).toBe(
         1,
       );
+
+      const exported = path.join(folder, 'export.xlsx');
+      await exportRegistryFile(test.db, exported, world.memberGrid.code);
+      const [exportEntry] = await findAuditEntries(test.db, { action: 'registry.export', actorUsername: 'system:cli' });
+      expect(exportEntry).toMatchObject({ actorId: null, outcome: 'success' });
+      expect(exportEntry!.details).toMatchObject({ osUser: expect.any(String) });
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }
