@@ -39,7 +39,9 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registry'],
         summary:
-          'Find people in scope: q searches name, pinyin or initials, or the end of an ID number or phone; ' +
+          'Find people in scope: q searches name, pinyin or initials, or the end of an ID number or phone (without ' +
+          'sensitive.read: only the whole number or its last 4 digits, and 10 number searches per 15 minutes, then ' +
+          '429 search_throttled); a tag the caller may not see matches nothing, like an unknown one; ' +
           'householdId lists a household’s members. The first page carries the total, counted up to 10,000 ' +
           '(isTotalCapped: there are more).',
         querystring: personQuery.extend(page),
