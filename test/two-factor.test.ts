@@ -1,6 +1,8 @@
+import { PassThrough } from 'node:stream';
 import { eq, sql } from 'drizzle-orm';
 import { generate } from 'otplib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/server/app.js';
 import { recoveryCodes, rememberedDevices, secondFactors } from '../src/server/db/schema/index.js';
 import {
   cookiesOf,
@@ -475,5 +477,51 @@ describe('an administrator resets a second factor', () => {
     // Required: the next sign-in leads to enrolment.
     testApp.config.secondFactorRoles = ['grid_member'];
     expect((await signInWithPassword('member2', { address: '10.9.4.1' })).body).toEqual({ pendingStep: 'enrolment' });
+  });
+});
+
+describe('the server log', () => {
+  it('never holds a secret, a code or a recovery code, at the most talkative level', async () => {
+    const logged: string[] = [];
+    const stream = new PassThrough();
+    stream.on('data', (chunk: Buffer) => logged.push(chunk.toString('utf8')));
+    const app = await buildApp(
+      { db: testApp.db, config: { ...testApp.config, logLevel: 'trace' } },
+      { logStream: stream },
+    );
+    await app.ready();
+    try {
+      const created = await (
+        await signIn(app, 'town')
+      ).post('/api/v1/accounts', {
+        username: 'logwatcher',
+        displayName: '日志观察员',
+        role: 'grid_member',
+        regionId: world.memberGrid.id,
+        password: 'Quiet-Logs-Tell-Nothing-4',
+      });
+      expectStatus(created, 201);
+      const agent = await signIn(app, 'logwatcher', { password: 'Quiet-Logs-Tell-Nothing-4' });
+      const started = (await agent.post('/api/v1/session/second-factor/enrolment')).json<{ secret: string }>();
+      const code = await codeOf(started.secret);
+      const confirmed = await agent.post('/api/v1/session/second-factor/enrolment/confirm', { code });
+      const codes = confirmed.json<{ recoveryCodes: string[] }>().recoveryCodes;
+      const pending = await requestSignIn(app, { username: 'logwatcher', password: 'Quiet-Logs-Tell-Nothing-4' });
+      const finished = await app.inject({
+        method: 'POST',
+        url: '/api/v1/session/second-factor',
+        cookies: cookiesOf(pending),
+        payload: { code: codes[0] },
+      });
+      expectStatus(finished, 200);
+      const log = logged.join('');
+      expect(log.length).toBeGreaterThan(1000);
+      // The code as a quoted value: its six digits alone may well occur inside a timestamp.
+      for (const secretText of [started.secret, `"${code}"`, ...codes, codes[0]!.replace(/-/g, '')]) {
+        expect(log).not.toContain(secretText);
+      }
+    } finally {
+      await app.close();
+    }
   });
 });
