@@ -84,6 +84,8 @@ export async function insertCase(db: Executor, row: typeof cases.$inferInsert) {
 
 const caseColumns = {
   record: cases,
+  /** The database's clock as the row was read, which deadlines are measured by: no extra round trip to ask it. */
+  databaseNow: sql<string | Date>`now()`,
   regionName: regions.name,
   reporterName: sql<string | null>`(select display_name from accounts where accounts.id = ${cases.reporterId})`,
   assigneeName: sql<string | null>`(select display_name from accounts where accounts.id = ${cases.assigneeId})`,

@@ -378,13 +378,12 @@ export async function getCase(
       details: { reason: reveal.reason },
     });
   }
-  const [events, files, now] = await Promise.all([
+  const [events, files] = await Promise.all([
     repository.listEvents(db, row.record.countyId, id),
     repository.listFiles(db, row.record.countyId, id),
-    repository.databaseNow(db),
   ]);
   return {
-    ...present(row, actor, now),
+    ...present(row, actor, new Date(row.databaseNow)),
     ...(reveal.isAsked ? { residentPhone: row.record.residentPhone } : {}),
     timeline: events.map((event) => ({
       id: event.id,
@@ -447,10 +446,10 @@ export async function listCases(
     numbers: query.number ? numbersMeant(query.number, root?.code ?? actor.regionCode) : undefined,
     after: query.cursor && { reportedAt: new Date(query.cursor.key), id: query.cursor.id },
   };
-  const [rows, now] = await Promise.all([
-    repository.listCases(db, actor, filter, query.limit + 1),
-    repository.databaseNow(db),
-  ]);
+  const rows = await repository.listCases(db, actor, filter, query.limit + 1);
   const page = toPage(rows, query.limit, (row) => cursorOf(row.record.reportedAt.toISOString(), row.record.id));
-  return { items: page.items.map((row) => present(row, actor, now)), nextCursor: page.nextCursor };
+  return {
+    items: page.items.map((row) => present(row, actor, new Date(row.databaseNow))),
+    nextCursor: page.nextCursor,
+  };
 }

@@ -33,9 +33,9 @@ async function loadTarget(db: Database, actor: Actor, regionId: string | undefin
   return loadRegion(db, actor, id);
 }
 
-/** Inclusive China dates; without them, the current month up to today. */
-function periodOf(query: FiguresQuery, today: string): repository.Period {
-  const to = query.to ?? today;
+/** Inclusive China dates; without them, the current month up to today (the database's day, asked only then). */
+async function periodOf(db: Database, query: FiguresQuery): Promise<repository.Period> {
+  const to = query.to ?? chinaDate(await databaseNow(db));
   const from = query.from ?? `${to.slice(0, 8)}01`;
   if (from > to) throw new AppError('validation_failed', 'The period ends before it starts.', { field: 'to' });
   const latestEnd = `${Number(from.slice(0, 4)) + longestPeriodYears}${from.slice(4)}`;
@@ -99,7 +99,7 @@ function headline(sums: repository.FigureSums, now: { open: number; overdue: num
 export async function getFigures(db: Database, actor: Actor, query: FiguresQuery) {
   assertCan(actor, 'case.read');
   const region = await loadTarget(db, actor, query.regionId);
-  const period = periodOf(query, chinaDate(await databaseNow(db)));
+  const period = await periodOf(db, query);
   const children = await listChildren(db, actor, region.id);
   const groupLength = children[0]?.code.length ?? region.code.length;
   const [sums, splits, openCounts] = await Promise.all([
