@@ -228,3 +228,26 @@ describe('changing and removing', () => {
     expectError(await agents.member.delete(`/api/v1/party-orgs/${villageCommittee.id}`), 403, 'forbidden');
   });
 });
+
+describe('regions outside the scope', () => {
+  it('are not named: a town organisation covering two villages shows each village only itself', async () => {
+    const created = await agents.town.post('/api/v1/party-orgs', {
+      kind: 'town_committee',
+      name: '跨村联建党委',
+      regionId: world.town.id,
+      coveredRegionIds: [world.memberVillage.id, world.otherVillage.id],
+    });
+    expectStatus(created, 201);
+    const org = created.json<PartyOrg>();
+    expect(org.coveredRegionIds.toSorted()).toEqual([world.memberVillage.id, world.otherVillage.id].toSorted());
+
+    const listed = await agents.village.get('/api/v1/party-orgs');
+    expectStatus(listed, 200);
+    const seen = listed.json<{ items: PartyOrg[] }>().items.find((item) => item.id === org.id);
+    expect(seen?.coveredRegionIds).toEqual([world.memberVillage.id]);
+    const read = await agents.village.get(`/api/v1/party-orgs/${org.id}`);
+    expect(read.json<PartyOrg>().coveredRegionIds).toEqual([world.memberVillage.id]);
+    // A grid inside a covered village is not covered itself: the organisation is not the grid's to see.
+    expectError(await agents.member.get(`/api/v1/party-orgs/${org.id}`), 404, 'party_org_not_found');
+  });
+});

@@ -49,6 +49,7 @@ export const auditActions = [
   'registry.import',
   'registry.export',
   'registry.export_revealed',
+  'registry_import.read',
   'case.read',
   'case.reveal_phone',
   'case.report',

@@ -65,6 +65,7 @@ export const auditEn: AuditMessages = {
       export: 'Export ledger (masked)',
       export_revealed: 'Export ledger (unmasked)',
     },
+    registry_import: { read: 'Look at ledger import' },
     case: {
       ...casesEn.action,
       report: 'Report case',

@@ -46,6 +46,7 @@ export const auditZhCN = {
     },
     place: { create: '新建场所', update: '修改场所', delete: '删除场所', read: '查看场所' },
     registry: { import: '导入台账', export: '导出台账（脱敏）', export_revealed: '导出台账（含敏感信息）' },
+    registry_import: { read: '查看台账导入结果' },
     case: {
       // Each action on a case by the name its buttons have.
       ...casesZhCN.action,

@@ -19,19 +19,26 @@ function touches(codeCondition: CodeCondition): SQL | undefined {
   );
 }
 
-const columns = {
-  org: partyOrgs,
-  anchorCode: anchor.code,
-  coveredRegionIds: sql<string[]>`coalesce((select array_agg(covering.region_id::text order by covering.region_id)
-    from party_org_regions as covering where covering.party_org_id = party_orgs.id), '{}')`,
-};
+/**
+ * The organisation with the regions it covers inside the scope only: a town's organisation shown to one of its
+ * villages names that village, not its neighbours, which the village cannot see either.
+ */
+function columnsWithin(scope: CodeCondition) {
+  return {
+    org: partyOrgs,
+    anchorCode: anchor.code,
+    coveredRegionIds: sql<string[]>`coalesce((select array_agg(covering.region_id::text order by covering.region_id)
+      from party_org_regions as covering join regions as covered on covered.id = covering.region_id
+      where covering.party_org_id = party_orgs.id and ${scope(sql.raw('covered.code')) ?? sql`true`}), '{}')`,
+  };
+}
 
 export type PartyOrgRow = Awaited<ReturnType<typeof listPartyOrgs>>[number];
 
 /** Organisations touching both the actor's scope and the requested subtree. */
 export function listPartyOrgs(db: Executor, scope: CodeCondition, rootCode: string) {
   return db
-    .select(columns)
+    .select(columnsWithin(scope))
     .from(partyOrgs)
     .innerJoin(anchor, eq(anchor.id, partyOrgs.regionId))
     .where(
@@ -45,7 +52,7 @@ export function listPartyOrgs(db: Executor, scope: CodeCondition, rootCode: stri
 
 export async function findPartyOrg(db: Executor, scope: CodeCondition, id: string) {
   const [row] = await db
-    .select(columns)
+    .select(columnsWithin(scope))
     .from(partyOrgs)
     .innerJoin(anchor, eq(anchor.id, partyOrgs.regionId))
     .where(and(eq(partyOrgs.id, id), touches(scope)));

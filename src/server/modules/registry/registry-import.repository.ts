@@ -1,4 +1,6 @@
 import { and, eq, like, sql } from 'drizzle-orm';
+import type { Actor } from '../../auth/actor.js';
+import { withinScope } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
 import { selectRows } from '../../db/client.js';
 import { regions, registryImports } from '../../db/schema/index.js';
@@ -205,14 +207,19 @@ export async function insertImportRecord(db: Executor, row: typeof registryImpor
   await db.insert(registryImports).values(row);
 }
 
-export async function findImportRecord(db: Executor, countyId: string | undefined, id: string) {
+/** An import into a grid inside the actor's scope. */
+export async function findImportRecord(db: Executor, actor: Actor, id: string) {
   const [row] = await db
-    .select()
+    .select({ record: registryImports })
     .from(registryImports)
-    .where(
-      and(eq(registryImports.id, id), countyId === undefined ? undefined : eq(registryImports.countyId, countyId)),
-    );
-  return row;
+    .innerJoin(regions, eq(regions.id, registryImports.regionId))
+    .where(and(eq(registryImports.id, id), withinScope(actor, regions.code)));
+  return row?.record;
+}
+
+export async function importRecordExists(db: Executor, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: registryImports.id }).from(registryImports).where(eq(registryImports.id, id));
+  return row !== undefined;
 }
 
 /**

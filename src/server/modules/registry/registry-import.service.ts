@@ -3,6 +3,7 @@ import { setImmediate } from 'node:timers/promises';
 import { uuidv7 } from 'uuidv7';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope } from '../../auth/scope.js';
+import { loadVisible } from '../../auth/visibility.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { inTransactionWithAudit } from '../audit/audit.service.js';
@@ -419,10 +420,14 @@ export async function importLedger(
 }
 
 /** A finished import's record (its problems make the downloadable report), within the actor's county. */
+/** A finished import of a grid in scope; one of another grid answers exactly like a missing one (audited). */
 export async function getImportRecord(db: Database, actor: Actor, importId: string) {
   assertCan(actor, 'registry.import');
-  const row = await repository.findImportRecord(db, actor.countyId, importId);
-  if (!row) throw new AppError('import_not_found', `No import with id ${importId}.`);
-  await loadRegion(db, actor, row.regionId);
-  return row;
+  return loadVisible(db, actor, {
+    type: 'registry_import',
+    id: importId,
+    code: 'import_not_found',
+    find: () => repository.findImportRecord(db, actor, importId),
+    existsAnywhere: () => repository.importRecordExists(db, importId),
+  });
 }
