@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdministrator } from '../src/server/modules/accounts/accounts.service.js';
-import { writeSetting } from '../src/server/modules/settings/settings.repository.js';
+import { systemActor } from '../src/server/auth/actor.js';
+import { setPasswordMinLength } from '../src/server/modules/accounts/password-policy.js';
 import { settings } from '../src/server/db/schema/index.js';
 import { eq } from 'drizzle-orm';
 import {
   createTestApp,
   expectError,
   expectStatus,
+  findAuditEntries,
   loadDemoWorld,
   signIn,
   testPassword,
@@ -91,7 +93,16 @@ describe('the password policy', () => {
   });
 
   it('follows the password_min_length setting everywhere, the command line included', async () => {
-    await writeSetting(testApp.db, 'password_min_length', 16);
+    // What `gridlink password-policy --min-length 16` does; a length outside 8–64 is refused.
+    await expect(setPasswordMinLength(testApp.db, systemActor('cli'), 7)).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    await expect(setPasswordMinLength(testApp.db, systemActor('cli'), 65)).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    await setPasswordMinLength(testApp.db, systemActor('cli'), 16);
+    const [audited] = await findAuditEntries(testApp.db, { action: 'password_policy.update' });
+    expect(audited).toMatchObject({ actorUsername: 'system:cli', details: { minLength: 16, previous: 12 } });
     try {
       expect((await testApp.app.inject({ method: 'GET', url: '/api/v1/config' })).json().passwordMinLength).toBe(16);
       const error = expectError(await createAccount('Fifteen-chars-1'), 400, 'password_too_short');

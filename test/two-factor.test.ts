@@ -3,6 +3,8 @@ import { eq, sql } from 'drizzle-orm';
 import { generate } from 'otplib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.js';
+import { systemActor } from '../src/server/auth/actor.js';
+import { resetSecondFactorOfUsername } from '../src/server/modules/accounts/accounts.service.js';
 import { recoveryCodes, rememberedDevices, secondFactors } from '../src/server/db/schema/index.js';
 import {
   cookiesOf,
@@ -477,6 +479,27 @@ describe('an administrator resets a second factor', () => {
     // Required: the next sign-in leads to enrolment.
     testApp.config.secondFactorRoles = ['grid_member'];
     expect((await signInWithPassword('member2', { address: '10.9.4.1' })).body).toEqual({ pendingStep: 'enrolment' });
+  });
+});
+
+describe('the command line resets a second factor', () => {
+  it('lets an administrator who lost their phone back in, audited as the operator', async () => {
+    const admin = await signIn(testApp.app, 'admin', { address: '10.9.5.1' });
+    await enrol(admin);
+    expect((await signInWithPassword('admin', { address: '10.9.5.1' })).body).toEqual({ pendingStep: 'second_factor' });
+    // What `gridlink reset-second-factor --username admin` does: nobody ranks above an administrator to do it.
+    await resetSecondFactorOfUsername(testApp.db, systemActor('cli'), 'admin');
+    expect((await signInWithPassword('admin', { address: '10.9.5.1' })).body).toMatchObject({
+      user: { username: 'admin' },
+    });
+    const [entry] = await findAuditEntries(testApp.db, {
+      action: 'account.reset_second_factor',
+      entityId: admin.user.id,
+    });
+    expect(entry).toMatchObject({ actorUsername: 'system:cli', actorId: null, details: { hadSecondFactor: true } });
+    await expect(resetSecondFactorOfUsername(testApp.db, systemActor('cli'), 'nobody-here')).rejects.toMatchObject({
+      code: 'account_not_found',
+    });
   });
 });
 

@@ -7,7 +7,9 @@ import { loadConfig, type Config } from './config.js';
 import { backupDatabase, checksumTables, restoreDatabase } from './db/backup.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { countAccounts } from './modules/accounts/accounts.repository.js';
-import { createAdministrator } from './modules/accounts/accounts.service.js';
+import { systemActor } from './auth/actor.js';
+import { createAdministrator, resetSecondFactorOfUsername } from './modules/accounts/accounts.service.js';
+import { passwordMinLength, setPasswordMinLength } from './modules/accounts/password-policy.js';
 import { rebuildCountyFigures } from './modules/cases/figures.service.js';
 import { startSweeping, sweepCases } from './modules/cases/sweep.js';
 import { pruneSettled } from './modules/notifications/notifications.repository.js';
@@ -28,6 +30,11 @@ Usage:
                                       export the people of a region as a ledger (ID numbers and phones masked)
   gridlink create-admin --username NAME [--display-name NAME]
                                       create a system administrator (password from GRIDLINK_ADMIN_PASSWORD or asked)
+  gridlink reset-second-factor --username NAME
+                                      remove an account's two-step verification (a lost phone): it signs in with its
+                                      password and enrols again if its role requires it
+  gridlink password-policy [--min-length N]
+                                      show, or set (8–64), the minimum length of new passwords (default 12)
   gridlink figures rebuild [--county CODE]
                                       recompute the case figures of a county (or of all) from its cases
   gridlink sweep                      warn of deadlines near, escalate overdue cases, send group robot messages
@@ -144,6 +151,7 @@ export async function run(argv: string[]): Promise<void> {
       'display-name': { type: 'string' },
       region: { type: 'string' },
       county: { type: 'string' },
+      'min-length': { type: 'string' },
       force: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -182,6 +190,21 @@ export async function run(argv: string[]): Promise<void> {
       console.log(`Administrator ${username} created.`);
       return;
     }
+    case 'reset-second-factor': {
+      if (!values.username) throw new Error('Give --username.');
+      const username = values.username.trim().toLowerCase();
+      await withDatabase(config, ({ db }) => resetSecondFactorOfUsername(db, systemActor('cli'), username));
+      console.log(`Two-step verification of ${username} removed; its sessions are signed out.`);
+      return;
+    }
+    case 'password-policy':
+      await withDatabase(config, async ({ db }) => {
+        if (values['min-length'] !== undefined) {
+          await setPasswordMinLength(db, systemActor('cli'), Number(values['min-length']));
+        }
+        console.log(`New passwords need at least ${await passwordMinLength(db)} characters.`);
+      });
+      return;
     case 'sweep':
       await withDatabase(config, async ({ db }) => {
         const counts = await sweepCases(db, {

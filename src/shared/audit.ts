@@ -11,6 +11,7 @@ export const auditActions = [
   'account.update',
   'account.reset_password',
   'account.change_password',
+  'password_policy.update',
   'account.enrol_second_factor',
   'account.reset_second_factor',
   'session.second_factor',
@@ -77,6 +78,7 @@ export const auditEntityTypes = [
   'case',
   'case_category',
   'case_settings',
+  'password_policy',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

@@ -59,6 +59,7 @@ export const auditEn: AuditMessages = {
       reveal: 'See a resident’s full details',
       search_probe: 'Searched residents by number too often (held back)',
     },
+    password_policy: { update: 'Change password policy' },
     place: { create: 'Create place', update: 'Change place', delete: 'Delete place', read: 'Look at place' },
     registry: {
       import: 'Import ledger',
@@ -90,5 +91,6 @@ export const auditEn: AuditMessages = {
     case: 'Case',
     case_category: 'Catalogue item',
     case_settings: 'Case settings',
+    password_policy: 'Password policy',
   },
 };

@@ -44,6 +44,7 @@ export const auditZhCN = {
       reveal: '查看居民完整信息',
       search_probe: '频繁按号码查找居民（已限制）',
     },
+    password_policy: { update: '修改密码规则' },
     place: { create: '新建场所', update: '修改场所', delete: '删除场所', read: '查看场所' },
     registry: { import: '导入台账', export: '导出台账（脱敏）', export_revealed: '导出台账（含敏感信息）' },
     registry_import: { read: '查看台账导入结果' },
@@ -72,6 +73,7 @@ export const auditZhCN = {
     case: '案件',
     case_category: '事项清单',
     case_settings: '案件设置',
+    password_policy: '密码规则',
   },
 };
 

@@ -422,6 +422,16 @@ export async function resetSecondFactor(db: Database, actor: Actor, id: string) 
   });
 }
 
+/**
+ * `gridlink reset-second-factor`: the way back for the one whom nobody above can reset (an administrator who lost
+ * their phone and recovery codes), by the operator at the command line.
+ */
+export async function resetSecondFactorOfUsername(db: Database, actor: Actor, username: string) {
+  const account = await repository.findAccountByName(db, username);
+  if (!account) throw new AppError('account_not_found', `There is no account ${username}.`);
+  await resetSecondFactor(db, actor, account.id);
+}
+
 /** `gridlink create-admin`: a system administrator, with a strong password, created from the command line. */
 export async function createAdministrator(
   db: Database,
