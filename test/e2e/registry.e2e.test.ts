@@ -112,7 +112,7 @@ describe('a grid member keeps the registry in Chromium', () => {
     await dialog.getByTestId('reason-input').waitFor();
     await dialog.getByTestId('reason-input').fill('联系排班');
     await saveScreenshot(page, 'staff-reveal-reason');
-    await dialog.getByTestId('reason-input').press('Enter');
+    await dialog.getByRole('button', { name: /确\s*定/ }).click();
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => row.getByTestId('staff-phone').textContent()).toMatch(/^\d{11}$/);
     expect((await row.getByTestId('staff-phone').textContent())!.slice(-4)).toBe(masked.slice(-4));

@@ -48,7 +48,8 @@ export function ReasonModal({
           { max: maximumReasonLength },
         ]}
       >
-        <AutoComplete options={commonReasons.map((key) => ({ value: t(key) }))}>
+        {/* Only the reasons that match what is typed: an open list of all four would lie over the OK button. */}
+        <AutoComplete options={commonReasons.map((key) => ({ value: t(key) }))} filterOption>
           <Input
             autoFocus
             maxLength={maximumReasonLength}
