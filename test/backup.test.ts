@@ -71,7 +71,8 @@ afterAll(async () => {
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
-describe(`backup and restore drill (${template.kind})`, () => {
+// Each test opens several databases (a PGlite costs seconds on a busy machine) and unpacks a backup.
+describe(`backup and restore drill (${template.kind})`, { timeout: 120_000 }, () => {
   it('restores into an empty database every table with the same rows, byte for byte', async () => {
     const target = await emptyDatabase();
     await restoreDatabase(target, backupFile);
