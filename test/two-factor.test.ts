@@ -4,6 +4,8 @@ import { generate } from 'otplib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.js';
 import { systemActor } from '../src/server/auth/actor.js';
+import { decryptSecret, encryptSecret } from '../src/server/auth/second-factor.js';
+import { loadConfig } from '../src/server/config.js';
 import { resetSecondFactorOfUsername } from '../src/server/modules/accounts/accounts.service.js';
 import { recoveryCodes, rememberedDevices, secondFactors } from '../src/server/db/schema/index.js';
 import {
@@ -354,7 +356,6 @@ describe('roles that must use two factors', () => {
   });
 
   it('asks nobody in a demo installation unless the setting names roles, and admin and county in production', async () => {
-    const { loadConfig } = await import('../src/server/config.js');
     expect(loadConfig({ NODE_ENV: 'development' }).secondFactorRoles).toEqual([]);
     expect(loadConfig({ NODE_ENV: 'production' }).secondFactorRoles).toEqual(['admin', 'county']);
     expect(loadConfig({ NODE_ENV: 'production', SECOND_FACTOR_ROLES: 'none' }).secondFactorRoles).toEqual([]);
@@ -500,6 +501,19 @@ describe('the command line resets a second factor', () => {
     await expect(resetSecondFactorOfUsername(testApp.db, systemActor('cli'), 'nobody-here')).rejects.toMatchObject({
       code: 'account_not_found',
     });
+  });
+});
+
+describe('the key that encrypts the secrets', () => {
+  it('opens only what it sealed, and tells the operator what to do when the key is wrong', () => {
+    const key = loadConfig({ SECOND_FACTOR_KEY: 'k'.repeat(40) });
+    const otherKey = loadConfig({ SECOND_FACTOR_KEY: 'x'.repeat(40) });
+    const sealed = encryptSecret(key, 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+    expect(sealed).not.toContain('JBSWY3DP');
+    expect(encryptSecret(key, 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')).not.toBe(sealed);
+    expect(decryptSecret(key, sealed)).toBe('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+    expect(() => decryptSecret(otherKey, sealed)).toThrow(/SECOND_FACTOR_KEY.*reset-second-factor/);
+    expect(() => loadConfig({ SECOND_FACTOR_KEY: 'short' })).toThrow(/SECOND_FACTOR_KEY/);
   });
 });
 

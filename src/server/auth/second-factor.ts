@@ -85,9 +85,17 @@ export function encryptSecret(config: Config, secret: string): string {
   return [iv, cipher.getAuthTag(), ciphertext].map((part) => part.toString('base64url')).join('.');
 }
 
+/** The secret back; a key that does not open it is the operator's to fix, so the log says how. */
 export function decryptSecret(config: Config, stored: string): string {
   const [iv, tag, ciphertext] = stored.split('.').map((part) => Buffer.from(part, 'base64url'));
-  const decipher = createDecipheriv('aes-256-gcm', keyOf(config), iv!);
-  decipher.setAuthTag(tag!);
-  return Buffer.concat([decipher.update(ciphertext!), decipher.final()]).toString('utf8');
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', keyOf(config), iv!);
+    decipher.setAuthTag(tag!);
+    return Buffer.concat([decipher.update(ciphertext!), decipher.final()]).toString('utf8');
+  } catch {
+    throw new Error(
+      'A stored TOTP secret does not open with this installation’s key (SECOND_FACTOR_KEY or ' +
+        'DATA_DIR/second-factor.key): restore that key, or reset the account with gridlink reset-second-factor.',
+    );
+  }
 }
