@@ -25,13 +25,8 @@ export async function insertSession(
   await db.insert(sessions).values(session);
 }
 
-/**
- * The session behind a token if it has passed neither timeout (by the database clock) and its account is enabled.
- * Touches `last_seen_at` at most once a minute, and only when the lookup found it that old: every API request
- * reads its session, so the lookup is the request's only round trip for it (the HTTP bench measured the touch).
- */
-export async function findLiveSession(db: Executor, tokenHash: string, idleMinutes: number, absoluteHours: number) {
-  const [row] = await db
+function prepareLiveSessionLookup(db: Executor) {
+  return db
     .select({
       session: sessions,
       account: accounts,
@@ -44,12 +39,33 @@ export async function findLiveSession(db: Executor, tokenHash: string, idleMinut
     .leftJoin(regions, eq(regions.id, accounts.regionId))
     .where(
       and(
-        eq(sessions.tokenHash, tokenHash),
+        eq(sessions.tokenHash, sql.placeholder('tokenHash')),
         eq(accounts.isEnabled, true),
-        gt(sessions.lastSeenAt, sql`now() - make_interval(mins => ${idleMinutes})`),
-        gt(sessions.createdAt, sql`now() - make_interval(hours => ${absoluteHours})`),
+        gt(sessions.lastSeenAt, sql`now() - make_interval(mins => ${sql.placeholder('idleMinutes')})`),
+        gt(sessions.createdAt, sql`now() - make_interval(hours => ${sql.placeholder('absoluteHours')})`),
       ),
-    );
+    )
+    .prepare('find_live_session');
+}
+
+/**
+ * Built once per database: building this select of two whole tables cost drizzle about as much CPU as the rest of
+ * a small request (measured by bench/http.bench.ts), and every API request makes it.
+ */
+const liveSessionLookups = new WeakMap<Executor, ReturnType<typeof prepareLiveSessionLookup>>();
+
+/**
+ * The session behind a token if it has passed neither timeout (by the database clock) and its account is enabled.
+ * Touches `last_seen_at` at most once a minute, and only when the lookup found it that old: every API request
+ * reads its session, so the lookup is the request's only round trip for it (the HTTP bench measured the touch).
+ */
+export async function findLiveSession(db: Executor, tokenHash: string, idleMinutes: number, absoluteHours: number) {
+  let lookup = liveSessionLookups.get(db);
+  if (!lookup) {
+    lookup = prepareLiveSessionLookup(db);
+    liveSessionLookups.set(db, lookup);
+  }
+  const [row] = await lookup.execute({ tokenHash, idleMinutes, absoluteHours });
   if (row?.isSeenLongAgo) {
     await db
       .update(sessions)
