@@ -170,8 +170,9 @@ type Outcome = {
 describe.skipIf(skipReason !== undefined)(
   `PostgreSQL restarted under load${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
-    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-outage-'));
-    const clusterFolder = path.join(folder, 'cluster');
+    // Made in beforeAll: a skipped describe runs no afterAll to remove it.
+    let folder: string;
+    let clusterFolder: string;
     let server: ChildProcess;
     let serverOutput = '';
     let baseUrl: string;
@@ -192,6 +193,8 @@ describe.skipIf(skipReason !== undefined)(
       asClusterOwner('pg_ctl', ['stop', '-w', '-m', mode, '-D', clusterFolder]);
 
     beforeAll(async () => {
+      folder = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-outage-'));
+      clusterFolder = path.join(folder, 'cluster');
       if (isRoot) fs.chownSync(folder, Number((await runFile('id', ['-u', 'postgres'])).stdout), 0);
       const databasePort = await freePort();
       await asClusterOwner('initdb', [
@@ -252,6 +255,7 @@ describe.skipIf(skipReason !== undefined)(
         server.kill('SIGTERM');
         await new Promise((resolve) => server.once('exit', resolve));
       }
+      if (!folder) return;
       await stopCluster('immediate').catch(() => undefined);
       fs.rmSync(folder, { recursive: true, force: true });
     });
