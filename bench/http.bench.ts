@@ -262,6 +262,9 @@ async function loadOverHttp(baseUrl: string, calls: readonly Call[], duration: n
     url: baseUrl,
     connections,
     duration,
+    // A browser waits: a request given up and sent again would leave its work behind on the server, and the
+    // latencies would stop at the give-up time.
+    timeout: 60,
     requests: [
       {
         setupRequest: (request) => {
