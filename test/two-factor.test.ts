@@ -212,6 +212,13 @@ describe('signing in with a second factor', () => {
       }
     }
     expect(checked).toBeGreaterThan(40);
+    // Knowing the password is not enough to enrol another authenticator in place of the owner's.
+    expectError(await pending.post('/api/v1/session/second-factor/enrolment'), 401, 'second_factor_required');
+    expectError(
+      await pending.post('/api/v1/session/second-factor/enrolment/confirm', { code: '123456' }),
+      401,
+      'second_factor_required',
+    );
 
     const done = await pending.post('/api/v1/session/second-factor', { code: await codeOf(secret) });
     expectStatus(done, 200);

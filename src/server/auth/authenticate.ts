@@ -37,8 +37,9 @@ export function requireActor(request: FastifyRequest): Actor {
 /** The actor of a full session or of one pending `step` (on routes open while pending), or 401. */
 export function requireActorOrPending(request: FastifyRequest, step?: PendingStep): Actor {
   if (request.actor) return request.actor;
-  if (request.pending && (step === undefined || request.pending.step === step)) return request.pending.actor;
-  throw new AppError('unauthenticated', 'Sign in first.');
+  if (!request.pending) throw new AppError('unauthenticated', 'Sign in first.');
+  if (step !== undefined && request.pending.step !== step) throw pendingError(request.pending.step);
+  return request.pending.actor;
 }
 
 /** The answer to a session that has not finished signing in, on any route but those that finish it. */
