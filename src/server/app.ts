@@ -56,6 +56,8 @@ export async function buildApp(
     logger: context.config.logLevel === 'silent' ? false : loggerOptions(context.config.logLevel, options.logStream),
     trustProxy: context.config.trustProxy,
     bodyLimit: 20 * 1024 * 1024,
+    // A URL the router refuses (a malformed escape, a parameter over 100 characters) answers in the same shape.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate('context', context);
   app.setValidatorCompiler(validatorCompiler);

@@ -53,6 +53,9 @@ const statusByCode = {
 
 export type ErrorCode = keyof typeof statusByCode;
 
+/** Every code an error answer may carry: clients (and the API's fuzz test) can rely on no other. */
+export const errorCodes = Object.keys(statusByCode) as ErrorCode[];
+
 /** The one error type services throw; the global handler turns it into `{ error: { code, message } }`. */
 export class AppError extends Error {
   readonly code: ErrorCode;
