@@ -7,7 +7,7 @@ import { systemActor } from '../src/server/auth/actor.js';
 import { decryptSecret, encryptSecret } from '../src/server/auth/second-factor.js';
 import { loadConfig } from '../src/server/config.js';
 import { resetSecondFactorOfUsername } from '../src/server/modules/accounts/accounts.service.js';
-import { recoveryCodes, rememberedDevices, secondFactors } from '../src/server/db/schema/index.js';
+import { recoveryCodes, rememberedDevices, secondFactors, signInThrottle } from '../src/server/db/schema/index.js';
 import {
   cookiesOf,
   createTestApp,
@@ -284,6 +284,9 @@ describe('signing in with a second factor', () => {
       429,
       'login_locked',
     );
+    // Each wrong code also counted against the address, with wrong passwords (30 lock it).
+    const [address] = await testApp.db.select().from(signInThrottle).where(eq(signInThrottle.key, 'address:10.9.0.4'));
+    expect(address?.failures).toBe(10);
     await testApp.db.execute(sql`delete from sign_in_throttle where key like ${'second-factor:%'}`);
   });
 
