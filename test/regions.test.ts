@@ -72,7 +72,14 @@ type PolygonArea = Extract<Area, { type: 'Polygon' }>;
 type BoundaryProblem = {
   feature?: number;
   code: string;
-  params: { regionId?: string; regionName?: string; regionCode?: string; area?: number; lng?: number; lat?: number };
+  params: {
+    regionId?: string;
+    regionName?: string;
+    regionCode?: string;
+    area?: number;
+    longitude?: number;
+    latitude?: number;
+  };
   message: string;
 };
 
@@ -651,10 +658,10 @@ describe('geometry a boundary cannot have', () => {
     ]);
     const bowTie = await agents.village.patch(`/api/v1/regions/${grid.id}`, { boundary: bowTieIn(grid) });
     const [crossing] = problemsOf(bowTie);
-    expect(crossing).toMatchObject({ code: 'self_intersection', params: { lng: expect.any(Number) } });
+    expect(crossing).toMatchObject({ code: 'self_intersection', params: { longitude: expect.any(Number) } });
     const [centreLng, centreLat] = centreOf(grid.boundary!);
-    expect(crossing!.params.lng).toBeCloseTo(centreLng, 6);
-    expect(crossing!.params.lat).toBeCloseTo(centreLat, 6);
+    expect(crossing!.params.longitude).toBeCloseTo(centreLng, 6);
+    expect(crossing!.params.latitude).toBeCloseTo(centreLat, 6);
     const line = await agents.village.patch(`/api/v1/regions/${grid.id}`, { boundary: lineIn(grid) });
     expect(problemsOf(line).map((problem) => problem.code)).toEqual(['zero_area']);
     expect((await regionById(agents.village, grid.id)).boundary).toEqual(grid.boundary);

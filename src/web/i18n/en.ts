@@ -174,7 +174,7 @@ export const en: Messages = {
       ring_not_closed: 'A ring must end where it starts',
       position_out_of_range: 'A coordinate is outside the range of longitude and latitude',
       too_many_positions: 'Too many positions: at most {{limit}}; simplify the boundary first',
-      self_intersection: 'The boundary crosses itself (at longitude {{lng}}, latitude {{lat}})',
+      self_intersection: 'The boundary crosses itself (at longitude {{longitude}}, latitude {{latitude}})',
       zero_area: 'The boundary encloses no area (its positions lie on a line)',
       region_unknown: 'No region with code {{regionCode}} under {{rootName}}',
       code_repeated: 'Code {{regionCode}} appears twice',

@@ -169,7 +169,7 @@ export const zhCN = {
       ring_not_closed: '环的最后一个坐标点必须与第一个相同',
       position_out_of_range: '坐标超出经纬度范围',
       too_many_positions: '坐标点过多，最多 {{limit}} 个，请先简化边界',
-      self_intersection: '边界线自相交（在经度 {{lng}}、纬度 {{lat}} 处交叉）',
+      self_intersection: '边界线自相交（在经度 {{longitude}}、纬度 {{latitude}} 处交叉）',
       zero_area: '边界没有面积（各点落在一条线上）',
       region_unknown: '{{rootName}}下没有编码为 {{regionCode}} 的区域',
       code_repeated: '编码 {{regionCode}} 出现了两次',

@@ -247,8 +247,8 @@ describe('geometry a boundary cannot have', () => {
     const [problem, ...others] = findGeometryProblems(bowTie);
     expect(others).toEqual([]);
     expect(problem!.code).toBe('self_intersection');
-    expect(problem!.params.lng).toBeCloseTo(120.005, 9);
-    expect(problem!.params.lat).toBeCloseTo(30.005, 9);
+    expect(problem!.params.longitude).toBeCloseTo(120.005, 9);
+    expect(problem!.params.latitude).toBeCloseTo(30.005, 9);
   });
 
   it('refuses a ring folding over itself far along a long outline, and parts of a MultiPolygon crossing', () => {

@@ -193,8 +193,10 @@ export function findGeometryProblems(area: Area): GeometryProblem[] {
   }
   const crossing = findCrossing(area);
   if (crossing) {
-    const [lng, lat] = crossing;
-    return [{ code: 'self_intersection', params: { lng, lat }, message: `has edges crossing at ${lng}, ${lat}` }];
+    // Named in full: i18next, which words the console's sentence, takes `lng` for the language.
+    const [longitude, latitude] = crossing;
+    const message = `has edges crossing at ${longitude}, ${latitude}`;
+    return [{ code: 'self_intersection', params: { longitude, latitude }, message }];
   }
   if (polygonsOf(area).some(isWithoutArea)) {
     return [{ code: 'zero_area', params: {}, message: 'encloses no area (its positions lie on a line)' }];

@@ -33,12 +33,23 @@ describe('describeBoundaryProblem', () => {
     for (const language of ['zh-CN', 'en']) {
       const t = translator.getFixedT(language);
       for (const code of boundaryProblemCodes) {
-        const problem = { ...overlap, code, params: { ...overlap.params, rootName: '北苑社区' } };
+        const params = { ...overlap.params, rootName: '北苑社区', limit: 200_000, longitude: 120.1, latitude: 30.2 };
+        const problem = { ...overlap, code, params };
         const sentence = describeBoundaryProblem(t, language, problem);
         expect(sentence, `${language} ${code}`).not.toMatch(/\{\{|regions\.problems|_/);
         expect(sentence).not.toBe(describeBoundaryProblem(t, language, { ...problem, code: 'something_new' }));
       }
     }
+  });
+
+  it('says where a boundary crosses itself, and the position limit in the reader’s digits', () => {
+    const t = translator.getFixedT('zh-CN');
+    const crossing = { code: 'self_intersection', params: { longitude: 120.1, latitude: 30.2 }, message: '' };
+    expect(describeBoundaryProblem(t, 'zh-CN', crossing)).toBe('边界线自相交（在经度 120.1、纬度 30.2 处交叉）');
+    const tooMany = { code: 'too_many_positions', params: { limit: 200_000 }, message: '' };
+    expect(describeBoundaryProblem(translator.getFixedT('en'), 'en', tooMany)).toBe(
+      'Too many positions: at most 200,000; simplify the boundary first',
+    );
   });
 
   it('never shows a raw code or the server’s English for a problem it does not know', () => {

@@ -14,8 +14,8 @@ export type BoundaryProblem = {
     rootName?: string;
     area?: number;
     limit?: number;
-    lng?: number;
-    lat?: number;
+    longitude?: number;
+    latitude?: number;
   };
   message: string;
 };
