@@ -121,6 +121,9 @@ describe('a hazard goes round the closed loop in Chromium', () => {
     await member.getByTestId('report-description').fill('浏览器测试：小区配电箱门锁损坏，电线外露');
     await member.getByTestId('report-place-mode').getByText('用我的位置').click();
     await member.getByTestId('report-located').waitFor();
+    expect(await member.getByTestId('report-located').textContent()).toBe(
+      `已定位：${here.latitude.toFixed(5)}, ${here.longitude.toFixed(5)}`,
+    );
     await member.getByTestId('report-photo-input').setInputFiles({
       name: '配电箱.png',
       mimeType: 'image/png',

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router-dom';
 import type { Capability } from '../../shared/policy';
 import { describeError } from '../api/errors';
-import { homePath, useCan, useSession } from '../features/session/session-api';
+import { homePath, SignedInSessionProvider, useCan, useSession } from '../features/session/session-api';
 import { PageSpinner } from './query-state';
 
 /** Renders its children only for a signed-in user; anyone else goes to the login page and comes back after. */
@@ -23,7 +23,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
     );
   }
   if (!session.data) return <Navigate to="/login" replace state={{ from: location }} />;
-  return children;
+  return <SignedInSessionProvider value={session.data}>{children}</SignedInSessionProvider>;
 }
 
 /** A page the user may not open (typed URL, bookmark) sends them to the territory page instead of failing. */

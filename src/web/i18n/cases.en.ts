@@ -168,7 +168,7 @@ export const casesEn: CasesMessages = {
     place: 'Where',
     useMyLocation: 'Use my location',
     chooseGrid: 'Choose the grid',
-    located: 'Located: {{lat}}, {{lng}}',
+    located: 'Located: {{latitude}}, {{longitude}}',
     locationFailed: 'Could not get your location: choose the grid instead',
     gridRequired: 'Choose the grid',
     locationRequired: 'Locate yourself first',

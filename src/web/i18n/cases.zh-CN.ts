@@ -170,7 +170,7 @@ export const casesZhCN = {
     place: '位置',
     useMyLocation: '用我的位置',
     chooseGrid: '选择网格',
-    located: '已定位：{{lat}}, {{lng}}',
+    located: '已定位：{{latitude}}, {{longitude}}',
     locationFailed: '无法获取位置，请选择网格',
     gridRequired: '请选择网格',
     locationRequired: '请先定位',

@@ -286,8 +286,9 @@ function ReportForm({
             {locating.state === 'located' ? (
               <Typography.Text type="success" data-testid="report-located">
                 {t('cases.report.located', {
-                  lat: locating.position.lat.toFixed(5),
-                  lng: locating.position.lng.toFixed(5),
+                  // Not `lng`: i18next reads that option as the language to translate into.
+                  latitude: locating.position.lat.toFixed(5),
+                  longitude: locating.position.lng.toFixed(5),
                 })}
               </Typography.Text>
             ) : null}

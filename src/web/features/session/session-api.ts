@@ -1,3 +1,4 @@
+import { createContext, useContext } from 'react';
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Capability, Role } from '../../../shared/policy';
 import { forgetPrefetched, isApiError, request, setCsrfToken } from '../../api/client';
@@ -69,11 +70,20 @@ export function homePath(session: Session): string {
   return session.regionId ? `/regions/${session.regionId}` : '/regions';
 }
 
+/**
+ * The session the sign-in guard checked, handed down by it rather than read from the query: when the session ends
+ * (a 401, a sign-out elsewhere), a page still loading under the guard may render once more before the guard sends
+ * everyone to the login page, and it must still find the session it was opened with.
+ */
+const SignedInSessionContext = createContext<Session | null>(null);
+
+export const SignedInSessionProvider = SignedInSessionContext.Provider;
+
 /** The session of a page behind the sign-in guard, where it is known to exist. */
 export function useSignedInSession(): Session {
-  const { data } = useSession();
-  if (!data) throw new Error('useSignedInSession used outside the signed-in layout');
-  return data;
+  const session = useContext(SignedInSessionContext);
+  if (!session) throw new Error('useSignedInSession used outside the signed-in layout');
+  return session;
 }
 
 /** Whether the signed-in user holds a capability; the server enforces it, the console only hides what would fail. */
