@@ -29,8 +29,9 @@ async function expectNoRawText(page: Page) {
 async function openCategoryOptions(page: Page): Promise<string[]> {
   await page.getByTestId('report-category').click();
   const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
-  await options.first().waitFor();
-  const names = await options.allTextContents();
+  // The catalogue may arrive while the list is open, and the list then draws its rows again: read it once it shows them.
+  let names: string[] = [];
+  await expect.poll(async () => (names = await options.allTextContents()).length).toBeGreaterThan(0);
   await page.keyboard.press('Escape');
   return names;
 }
