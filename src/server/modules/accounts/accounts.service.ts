@@ -14,7 +14,7 @@ import { isUniqueViolation, type Database, type Executor } from '../../db/client
 import type { gridStaff } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit, recordAudit } from '../audit/audit.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { deleteSecondFactor, forgetRememberedDevices } from '../session/second-factor.repository.js';
 import { deleteSessionsOfAccount } from '../session/session.repository.js';
@@ -333,7 +333,7 @@ export async function updateAccount(
   const personChanges = person
     ? followAccount(person, current.displayName, changes.displayName, region && { role, region })
     : {};
-  await db.transaction(async (transaction) => {
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.updateAccount(transaction, id, {
       ...changes,
       ...(isAnchorChanged ? { regionId: region?.id ?? null } : {}),
@@ -342,15 +342,17 @@ export async function updateAccount(
       await staffRepository.updateStaff(transaction, person.countyId, person.id, personChanges);
     }
     if (isAnchorChanged || changes.isEnabled === false) await deleteSessionsOfAccount(transaction, id);
-    await recordAudit(transaction, actor, {
-      action: 'account.update',
-      entityType: 'account',
-      entityId: id,
-      regionCode: region?.code ?? current.regionCode ?? undefined,
-      countyId: region?.countyId ?? current.countyId ?? undefined,
-      outcome: 'success',
-      details: { changes, staffId: person?.id ?? null },
-    });
+    return {
+      audit: {
+        action: 'account.update',
+        entityType: 'account',
+        entityId: id,
+        regionCode: region?.code ?? current.regionCode ?? undefined,
+        countyId: region?.countyId ?? current.countyId ?? undefined,
+        outcome: 'success',
+        details: { changes, staffId: person?.id ?? null },
+      },
+    };
   });
   return getAccount(db, actor, id);
 }
@@ -385,18 +387,20 @@ export async function resetPassword(db: Database, actor: Actor, id: string, pass
   const current = await loadManagedAccount(db, actor, id);
   await assertPasswordAllowed(db, password, current.username);
   const passwordHash = await hashPassword(password);
-  await db.transaction(async (transaction) => {
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.updateAccount(transaction, id, { passwordHash });
     await deleteSessionsOfAccount(transaction, id);
     await forgetRememberedDevices(transaction, id);
-    await recordAudit(transaction, actor, {
-      action: 'account.reset_password',
-      entityType: 'account',
-      entityId: id,
-      regionCode: current.regionCode ?? undefined,
-      countyId: current.countyId ?? undefined,
-      outcome: 'success',
-    });
+    return {
+      audit: {
+        action: 'account.reset_password',
+        entityType: 'account',
+        entityId: id,
+        regionCode: current.regionCode ?? undefined,
+        countyId: current.countyId ?? undefined,
+        outcome: 'success',
+      },
+    };
   });
 }
 
@@ -407,18 +411,20 @@ export async function resetPassword(db: Database, actor: Actor, id: string, pass
  */
 export async function resetSecondFactor(db: Database, actor: Actor, id: string) {
   const current = await loadManagedAccount(db, actor, id);
-  await db.transaction(async (transaction) => {
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     await deleteSecondFactor(transaction, id);
     await deleteSessionsOfAccount(transaction, id);
-    await recordAudit(transaction, actor, {
-      action: 'account.reset_second_factor',
-      entityType: 'account',
-      entityId: id,
-      regionCode: current.regionCode ?? undefined,
-      countyId: current.countyId ?? undefined,
-      outcome: 'success',
-      details: { hadSecondFactor: current.secondFactorConfirmedAt !== null },
-    });
+    return {
+      audit: {
+        action: 'account.reset_second_factor',
+        entityType: 'account',
+        entityId: id,
+        regionCode: current.regionCode ?? undefined,
+        countyId: current.countyId ?? undefined,
+        outcome: 'success',
+        details: { hadSecondFactor: current.secondFactorConfirmedAt !== null },
+      },
+    };
   });
 }
 
