@@ -1,5 +1,5 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
+import { Alert, Card, Flex, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, type Location } from 'react-router-dom';
@@ -8,6 +8,7 @@ import { LanguageSwitch } from '../components/language-switch';
 import { PageSpinner } from '../components/query-state';
 import { prefetchPage } from '../first-page';
 import { SignInSecondStep } from '../features/session/sign-in-second-step';
+import { SignInSubmit } from '../features/session/sign-in-submit';
 import {
   homePath,
   isPendingSignIn,
@@ -93,26 +94,7 @@ export function LoginPage() {
           >
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
           </Form.Item>
-          {error ? (
-            <Alert
-              type="error"
-              showIcon
-              title={error.title}
-              description={error.detail}
-              className="login-error"
-              data-testid="login-error"
-            />
-          ) : null}
-          <Button
-            type="primary"
-            htmlType="submit"
-            block
-            size="large"
-            loading={signIn.isPending}
-            data-testid="login-submit"
-          >
-            {t('login.submit')}
-          </Button>
+          <SignInSubmit error={error} isPending={signIn.isPending} label={t('login.submit')} testIdPrefix="login" />
         </Form>
         {config.data?.isDemo && !pendingStep ? (
           <Alert

@@ -1,8 +1,9 @@
 import { SafetyOutlined } from '@ant-design/icons';
-import { Alert, Button, Checkbox, Form, Input, Typography } from 'antd';
+import { Checkbox, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors';
 import { useVerifySecondFactor } from './second-factor-api';
+import { SignInSubmit } from './sign-in-submit';
 
 type CodeValues = { code: string; rememberDevice: boolean };
 
@@ -40,26 +41,12 @@ export function SecondFactorCodeForm() {
       <Form.Item name="rememberDevice" valuePropName="checked">
         <Checkbox data-testid="second-factor-remember">{t('secondFactor.rememberDevice')}</Checkbox>
       </Form.Item>
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          title={error.title}
-          description={error.detail}
-          className="login-error"
-          data-testid="second-factor-error"
-        />
-      ) : null}
-      <Button
-        type="primary"
-        htmlType="submit"
-        block
-        size="large"
-        loading={verify.isPending}
-        data-testid="second-factor-submit"
-      >
-        {t('secondFactor.verify')}
-      </Button>
+      <SignInSubmit
+        error={error}
+        isPending={verify.isPending}
+        label={t('secondFactor.verify')}
+        testIdPrefix="second-factor"
+      />
     </Form>
   );
 }
