@@ -97,3 +97,6 @@ export function systemActorOf(username: string | null): SystemActorName | undefi
 type EntityRead<Action> = Action extends `${infer Entity}.read` ? Entity : never;
 /** Records whose looks from outside the subtree are written as `<entity>.read`, outcome `denied`. */
 export type VisibleEntityType = EntityRead<AuditAction>;
+
+export const auditOutcomes = ['success', 'denied', 'failure'] as const;
+export type AuditOutcome = (typeof auditOutcomes)[number];

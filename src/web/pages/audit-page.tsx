@@ -3,7 +3,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { auditActions, systemActorOf, type AuditAction } from '../../shared/audit';
 import { LoadMore, QueryState } from '../components/query-state';
-import { auditOutcomes, useAuditLog, type AuditEntry, type AuditOutcome } from '../features/audit/audit-api';
+import type { AuditEntry } from '../../shared/api/audit';
+import { auditOutcomes, type AuditOutcome } from '../../shared/audit';
+import { useAuditLog } from '../features/audit/audit-api';
 import { formatDateTime } from '../i18n';
 
 const outcomeColors: Record<AuditOutcome, string> = { success: 'green', denied: 'orange', failure: 'red' };

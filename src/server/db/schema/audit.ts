@@ -1,6 +1,5 @@
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-
-export type AuditOutcome = 'success' | 'denied' | 'failure';
+import type { AuditAction, AuditEntityType, AuditOutcome } from '../../../shared/audit.js';
 
 /**
  * Append-only: a trigger (migration 0001) refuses UPDATE and DELETE, so the application cannot rewrite history.
@@ -16,8 +15,8 @@ export const auditLog = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
     actorId: uuid('actor_id'),
     actorUsername: text('actor_username'),
-    action: text('action').notNull(),
-    entityType: text('entity_type'),
+    action: text('action').$type<AuditAction>().notNull(),
+    entityType: text('entity_type').$type<AuditEntityType>(),
     entityId: text('entity_id'),
     outcome: text('outcome').$type<AuditOutcome>().notNull(),
     address: text('address'),

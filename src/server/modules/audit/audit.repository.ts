@@ -1,10 +1,10 @@
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import type { AuditAction, AuditEntityType } from '../../../shared/audit.js';
+import type { AuditAction, AuditEntityType, AuditOutcome } from '../../../shared/audit.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
-import { auditLog, type AuditOutcome } from '../../db/schema/index.js';
+import { auditLog } from '../../db/schema/index.js';
 
 export type AuditEntry = {
   countyId?: string | undefined;

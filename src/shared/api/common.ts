@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** The error body every endpoint may answer with. */
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+/** The years a date in a request may name: PostgreSQL refuses year 0, and nothing a county records lies outside. */
+const yearRange = { earliest: 1900, latest: 2100 } as const;
+
+function isInYearRange(isoText: string): boolean {
+  const year = Number(isoText.slice(0, 4));
+  return year >= yearRange.earliest && year <= yearRange.latest;
+}
+
+const yearRangeMessage = `Give a date between ${yearRange.earliest} and ${yearRange.latest}.`;
+
+/** A calendar date (YYYY-MM-DD: 2026-02-30 is refused) between 1900 and 2100; every date a request names. */
+export const calendarDate = z.iso.date().refine(isInYearRange, yearRangeMessage);
+
+/** An instant (ISO 8601, in UTC or with its offset) between 1900 and 2100. */
+export const calendarInstant = z.iso.datetime({ offset: true }).refine(isInYearRange, yearRangeMessage);
+
+/** Where a list's next page starts: the sort key's value and the id of the last row of the page before. */
+export type ListCursor = { key: string; id: string };
+
+/** The cursor a list gives out after a row: its sort key and its id. */
+export function cursorOf(key: string, id: string): string {
+  return `${key}|${id}`;
+}
+
+/**
+ * A list's `cursor` query parameter, read back to `{ key, id }` by the schema itself, so a cursor the list did not
+ * give out answers 400 before any query runs (never an arbitrary page or a database error). `key` checks the sort
+ * key, which may hold a | itself (an address, a name): the id is what follows the last one.
+ */
+export function listCursor(key: z.ZodType<string> = z.string().min(1)) {
+  return z
+    .string()
+    .max(400)
+    .transform((text, context): ListCursor => {
+      const separator = text.lastIndexOf('|');
+      const id = text.slice(separator + 1);
+      const parsedKey = key.safeParse(text.slice(0, separator));
+      if (separator < 0 || !parsedKey.success || !z.uuid().safeParse(id).success) {
+        context.addIssue({ code: 'custom', message: 'The cursor is not one this list gave out.' });
+        return z.NEVER;
+      }
+      return { key: parsedKey.data, id };
+    });
+}
+
+/** A page of a list: its items and where the next page starts (null on the last). */
+export function listSchema<Item extends z.ZodType>(item: Item) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+export type Page<Item> = { items: Item[]; nextCursor: string | null };
