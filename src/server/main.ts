@@ -14,7 +14,7 @@ import { rebuildCountyFigures } from './modules/cases/figures.service.js';
 import { startSweeping, sweepCases } from './modules/cases/sweep.js';
 import { pruneSettled } from './modules/notifications/notifications.repository.js';
 import { deliverWebhooks } from './modules/notifications/webhook-delivery.js';
-import { isDemoInstallation } from './modules/settings/settings.repository.js';
+import { isDemoInstallation } from './modules/settings/settings.service.js';
 import { demoCountyName } from './seed/demo-county.js';
 import { seedDemo, setDemoPasswords, type DemoAccount } from './seed/seed-demo.js';
 

@@ -16,7 +16,7 @@ import {
   places,
   regions,
 } from '../db/schema/index.js';
-import { readSetting } from '../modules/settings/settings.repository.js';
+import { readSetting } from '../modules/settings/settings.service.js';
 import { seedDemo, setDemoPasswords, type DemoSeedSummary, type DemoSetting } from './seed-demo.js';
 
 describe('seedDemo', () => {

@@ -20,7 +20,7 @@ import {
 } from '../db/schema/index.js';
 import { listCategories } from '../modules/cases/cases.repository.js';
 import { rebuildFigures } from '../modules/cases/figures.repository.js';
-import { writeSetting } from '../modules/settings/settings.repository.js';
+import { writeSetting } from '../modules/settings/settings.service.js';
 import { generateCaseList } from './cases.js';
 import { generateCounty, type DemoScale } from './demo-county.js';
 import { generatePopulation, type Population } from './population.js';

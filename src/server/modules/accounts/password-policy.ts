@@ -3,7 +3,7 @@ import { assertPasswordAcceptable } from '../../auth/passwords.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { readSetting, writeSetting } from '../settings/settings.repository.js';
+import { readSetting, writeSetting } from '../settings/settings.service.js';
 
 const defaultMinLength = 12;
 /** NIST 800-63B: at least 8; verifiers must accept 64. */

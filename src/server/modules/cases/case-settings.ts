@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Executor } from '../../db/client.js';
 import { calendarDate } from '../../http.js';
-import { readSetting, writeSetting } from '../settings/settings.repository.js';
+import { readSetting, writeSetting } from '../settings/settings.service.js';
 import { workingCalendar } from './deadlines.js';
 
 /** The group robots a county's escalations and overdue cases are posted to. */

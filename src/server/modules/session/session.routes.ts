@@ -15,7 +15,7 @@ import type { Database } from '../../db/client.js';
 import { errorResponses } from '../../http.js';
 import { findRegionName } from '../regions/regions.service.js';
 import { passwordMinLength } from '../accounts/password-policy.js';
-import { isDemoInstallation } from '../settings/settings.repository.js';
+import { isDemoInstallation } from '../settings/settings.service.js';
 import { secondFactorRoutes } from './second-factor.routes.js';
 import { changeOwnPassword, signIn, signOut } from './session.service.js';
 
