@@ -56,3 +56,9 @@ export function listSchema<Item extends z.ZodType>(item: Item) {
 }
 
 export type Page<Item> = { items: Item[]; nextCursor: string | null };
+
+/** Asks for a masked field (a phone, an id number) in full; the reason goes to the audit log. */
+export const revealQuery = z.object({
+  reveal: z.stringbool().default(false),
+  reason: z.string().trim().max(200).optional(),
+});

@@ -5,7 +5,7 @@ import { requireActor } from '../../auth/authenticate.js';
 import { errorResponses, listSchema } from '../../http.js';
 import { accountIdParams, accountSchema, createAccountBody, updateAccountBody } from './accounts.schemas.js';
 import * as service from './accounts.service.js';
-import { password } from './credentials.schemas.js';
+import { password } from '../../../shared/api/accounts.js';
 
 const tags = ['accounts'];
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { roles } from '../../../shared/policy.js';
-import { staffDetails } from '../staff/staff.schemas.js';
-import { password, username } from './credentials.schemas.js';
+import { password, username } from '../../../shared/api/accounts.js';
+import { staffDetails } from '../../../shared/api/staff.js';
 
 export const accountSchema = z.object({
   id: z.uuid(),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireActor } from '../../auth/authenticate.js';
 import { AppError } from '../../errors.js';
 import { calendarInstant, errorResponses, listCursor, listSchema } from '../../http.js';
-import { revealQuery } from '../staff/staff.schemas.js';
+import { revealQuery } from '../../../shared/api/common.js';
 import * as photos from './case-photos.service.js';
 import * as transitions from './case-transitions.service.js';
 import * as cases from './cases.service.js';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { requireActor } from '../../auth/authenticate.js';
 import { AppError } from '../../errors.js';
 import { errorResponses } from '../../http.js';
-import { revealQuery } from '../staff/staff.schemas.js';
+import { revealQuery } from '../../../shared/api/common.js';
 import { findUpload, keepUpload, reviseUpload, takeUpload } from './pending-uploads.js';
 import { ledgerFields } from './ledger/map-columns.js';
 import { problemReportFileName, writeProblemReport, writeTemplate } from './ledger/write-ledger.js';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { placeKinds } from '../../../shared/registry.js';
 import { requireActor } from '../../auth/authenticate.js';
 import { errorResponses, listCursor, listSchema } from '../../http.js';
-import { revealQuery } from '../staff/staff.schemas.js';
+import { revealQuery } from '../../../shared/api/common.js';
 import { getCoverage } from './coverage.service.js';
 import * as households from './households.service.js';
 import * as persons from './persons.service.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { phoneSchema } from '../staff/staff.schemas.js';
+import { phoneSchema } from '../../../shared/api/staff.js';
 import { placeKinds, relations, residenceTypes, sexes } from '../../../shared/registry.js';
 import { calendarDate } from '../../http.js';
 

@@ -2,16 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../auth/authenticate.js';
-import { errorResponses, listSchema } from '../../http.js';
+import { listSchema, revealQuery } from '../../../shared/api/common.js';
 import {
   createStaffBody,
   deleteStaffQuery,
   listStaffQuery,
-  revealQuery,
   staffIdParams,
   staffSchema,
   updateStaffBody,
-} from './staff.schemas.js';
+} from '../../../shared/api/staff.js';
+import { errorResponses } from '../../http.js';
 import * as service from './staff.service.js';
 
 const tags = ['staff'];

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { isValidPhone, normalizePhone } from '../../../shared/phone.js';
-import { employmentTypes, staffKinds } from '../../../shared/staff.js';
-import { listCursor } from '../../http.js';
-import { password, username } from '../accounts/credentials.schemas.js';
+import { isValidPhone, normalizePhone } from '../phone.js';
+import { employmentTypes, staffKinds } from '../staff.js';
+import { password, username } from './accounts.js';
+import { listCursor } from './common.js';
 
 export const phoneSchema = z
   .string()
@@ -74,9 +74,4 @@ export const listStaffQuery = z.object({
   /** After the region code and id of the last person of the page before. */
   cursor: listCursor(z.string().regex(/^\d+$/)).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-
-export const revealQuery = z.object({
-  reveal: z.stringbool().default(false),
-  reason: z.string().trim().max(200).optional(),
 });
