@@ -7,6 +7,28 @@ const require = createRequire(import.meta.url);
 const parseSaxPath = require.resolve('exceljs/lib/utils/parse-sax.js');
 const { SaxesParser } = createRequire(parseSaxPath)('saxes') as typeof Saxes;
 
+/**
+ * The exceljs release the patches below were written against. They replace its private internals (lib/utils/parse-sax.js
+ * and the workbook reader's _parse… steps), which any other release may have changed without notice, so package.json
+ * pins exactly this version and loading stops on any other.
+ */
+export const patchedExceljsVersion = '4.4.0';
+
+/** Throws unless `installed` is the release the patches were written against, saying what to check before moving on. */
+export function assertPatchedExceljsVersion(installed: string): void {
+  if (installed === patchedExceljsVersion) return;
+  throw new Error(
+    `exceljs ${installed} is installed, but src/server/modules/registry/ledger/exceljs.ts patches the internals of ` +
+      `exceljs ${patchedExceljsVersion}. Before upgrading: check whether exceljs issues #2063 and #2084 (a Chinese ` +
+      'character split between two chunks of a zipped part read as ��) are fixed upstream, in which case drop the ' +
+      'parse-sax replacement; check that lib/utils/parse-sax.js and the WorkbookReader methods _parseRels, ' +
+      '_parseWorkbook, _parseSharedStrings, _parseStyles, _parseHyperlinks and _parseWorksheet still exist and take ' +
+      'the same arguments; then pin the new version in package.json and here, and run the ledger tests.',
+  );
+}
+
+assertPatchedExceljsVersion((require('exceljs/package.json') as { version: string }).version);
+
 type SaxEvent = { eventType: 'opentag' | 'text' | 'closetag'; value: unknown };
 
 /**
