@@ -38,7 +38,31 @@ const environmentSchema = z.object({
     .optional(),
   /** Key that encrypts the stored TOTP secrets; unset: a random key kept in DATA_DIR/second-factor.key. */
   SECOND_FACTOR_KEY: z.string().min(32, 'SECOND_FACTOR_KEY must have at least 32 characters').optional(),
+  /** Where files are kept: `folder` (DATA_DIR/files) or `s3` (an S3-compatible bucket, the S3_* settings). */
+  FILE_STORE: z.enum(['folder', 's3']).default('folder'),
+  /** The service's address (MinIO, OSS, COS); unset: AWS S3 itself. */
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** `true` addresses the bucket in the path (endpoint/bucket/key), as MinIO needs, instead of as a host name. */
+  S3_FORCE_PATH_STYLE: z.stringbool().default(false),
 });
+
+/** The bucket settings FILE_STORE=s3 cannot do without. */
+const requiredS3Settings = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+
+export type S3Settings = {
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
+};
+
+export type FileStoreSettings = { kind: 'folder'; folder: string } | ({ kind: 's3' } & S3Settings);
 
 export type Config = {
   port: number;
@@ -59,11 +83,19 @@ export type Config = {
   webRoot: string;
   secondFactorRoles: Role[];
   secondFactorKey: string | undefined;
+  fileStore: FileStoreSettings;
 };
 
 /** Reads the environment once; a bad setting stops the start with a message naming it. */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = environmentSchema.safeParse(environment);
+  const parsed = environmentSchema
+    .superRefine((settings, context) => {
+      if (settings.FILE_STORE !== 's3') return;
+      for (const name of requiredS3Settings) {
+        if (!settings[name]) context.addIssue({ code: 'custom', path: [name], message: 'required when FILE_STORE=s3' });
+      }
+    })
+    .safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid settings: ${problems.join('; ')}`);
@@ -94,5 +126,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     // A demo installation asks nobody for a second factor unless told to; production asks its widest roles.
     secondFactorRoles: settings.SECOND_FACTOR_ROLES ?? (settings.NODE_ENV === 'production' ? ['admin', 'county'] : []),
     secondFactorKey: settings.SECOND_FACTOR_KEY,
+    fileStore:
+      settings.FILE_STORE === 's3'
+        ? {
+            kind: 's3',
+            endpoint: settings.S3_ENDPOINT,
+            region: settings.S3_REGION,
+            bucket: settings.S3_BUCKET!,
+            accessKeyId: settings.S3_ACCESS_KEY_ID!,
+            secretAccessKey: settings.S3_SECRET_ACCESS_KEY!,
+            forcePathStyle: settings.S3_FORCE_PATH_STYLE,
+          }
+        : { kind: 'folder', folder: path.join(path.resolve(settings.DATA_DIR), 'files') },
   };
 }
