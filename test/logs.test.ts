@@ -50,6 +50,26 @@ function failuresLogged(): LogLine[] {
 }
 
 describe('the server log', () => {
+  it('writes one line a request, when it ends, with its path, status and time', async () => {
+    const before = logged.length;
+    expect((await member.get('/api/v1/persons?q=李')).statusCode).toBe(200);
+    expect((await member.get('/api/v1/no-such-route')).statusCode).toBe(404);
+    const lines = logged.slice(before).map((line) => JSON.parse(line) as LogLine & Record<string, unknown>);
+    expect(lines.map(({ msg, req, res }) => ({ msg, req, res }))).toEqual([
+      {
+        msg: 'request completed',
+        req: expect.objectContaining({ method: 'GET', url: '/api/v1/persons' }) as unknown,
+        res: { statusCode: 200 },
+      },
+      {
+        msg: 'request completed',
+        req: expect.objectContaining({ method: 'GET', url: '/api/v1/no-such-route' }) as unknown,
+        res: { statusCode: 404 },
+      },
+    ]);
+    for (const line of lines) expect(line.responseTime).toEqual(expect.any(Number));
+  });
+
   it('keeps a failed insert’s ID number and phone out of the log, but names the constraint', async () => {
     const idNumber = makeIdNumber('1975-03-09', 'female');
     const phone = '13955501234';

@@ -17,7 +17,7 @@ import {
 import type { Config } from './config.js';
 import { isDatabaseReachable, isDatabaseUnavailable, type Database } from './db/client.js';
 import { AppError } from './errors.js';
-import { loggerOptions } from './logging.js';
+import { loggerOptions, RequestLog } from './logging.js';
 import { nulCharacterGuard } from './http.js';
 import { authenticate } from './auth/authenticate.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -54,6 +54,7 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: context.config.logLevel === 'silent' ? false : loggerOptions(context.config.logLevel, options.logStream),
+    logController: new RequestLog(),
     trustProxy: context.config.trustProxy,
     bodyLimit: 20 * 1024 * 1024,
     // A URL the router refuses (a malformed escape, a parameter over 100 characters) answers in the same shape.
