@@ -16,7 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { isDatabaseReachable, isDatabaseUnavailable, type Database } from './db/client.js';
-import { AppError } from './errors.js';
+import { AppError, issueMessage, preferredLanguage, type Language } from './errors.js';
 import { loggerOptions, RequestLog } from './logging.js';
 import { nulCharacterGuard } from './http.js';
 import { authenticate } from './auth/authenticate.js';
@@ -31,9 +31,11 @@ import { caseRoutes } from './modules/cases/cases.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { caseFigureRoutes } from './modules/cases/figures.routes.js';
 import { sessionRoutes } from './modules/session/session.routes.js';
+import type { FileStore } from './storage/file-store.js';
+import { openFileStore } from './storage/open-file-store.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 
-export type AppContext = { db: Database; config: Config };
+export type AppContext = { db: Database; config: Config; files: FileStore };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,7 +51,7 @@ declare module 'fastify' {
  * output unless `logStream` is given (tests read it).
  */
 export async function buildApp(
-  context: AppContext,
+  context: Omit<AppContext, 'files'>,
   options: { logStream?: NodeJS.WritableStream } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -60,7 +62,7 @@ export async function buildApp(
     // A URL the router refuses (a malformed escape, a parameter over 100 characters) answers in the same shape.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
-  app.decorate('context', context);
+  app.decorate('context', { ...context, files: openFileStore(context.config.fileStore) });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -68,9 +70,9 @@ export async function buildApp(
   app.addHook('preValidation', nulCharacterGuard.preValidation);
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.method !== 'GET') {
-      return reply
-        .status(404)
-        .send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
+      const route = `${request.method} ${request.url.split('?')[0]}`;
+      const message = { en: `No route ${route}.`, zh: `没有这个接口：${route}。` };
+      return reply.status(404).send({ error: { code: 'not_found', message: message[languageOf(request)] } });
     }
     return sendConsole(context.config, reply);
   });
@@ -113,8 +115,8 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) =>
-    (await isDatabaseReachable(context.db)) ? { status: 'ready' } : sendDatabaseUnavailable(reply),
+  app.get('/readyz', { schema: { hide: true } }, async (request, reply) =>
+    (await isDatabaseReachable(context.db)) ? { status: 'ready' } : sendDatabaseUnavailable(request, reply),
   );
 
   await app.register(authenticate);
@@ -183,44 +185,57 @@ function sendConsole(config: Config, reply: FastifyReply) {
 /** How long a client should wait before asking again while the database is away: a restart takes seconds. */
 const databaseRetryAfterSeconds = 5;
 
-function sendDatabaseUnavailable(reply: FastifyReply) {
+const databaseUnavailableMessage = {
+  en: `The database cannot be reached right now; try again in ${databaseRetryAfterSeconds} seconds.`,
+  zh: `暂时无法连接数据库，请 ${databaseRetryAfterSeconds} 秒后重试。`,
+};
+
+function sendDatabaseUnavailable(request: FastifyRequest, reply: FastifyReply) {
   return reply
     .status(503)
     .header('retry-after', String(databaseRetryAfterSeconds))
-    .send({
-      error: {
-        code: 'database_unavailable',
-        message: `The database cannot be reached right now; try again in ${databaseRetryAfterSeconds} seconds.`,
-      },
-    });
+    .send({ error: { code: 'database_unavailable', message: databaseUnavailableMessage[languageOf(request)] } });
 }
 
+/** Error messages answer in the language the request prefers; the codes stay the same in both. */
+function languageOf(request: FastifyRequest): Language {
+  return preferredLanguage(request.headers['accept-language']);
+}
+
+const internalErrorMessage = {
+  en: 'Something went wrong on our side; it has been logged.',
+  zh: '服务器出错了，已记录在日志中。',
+};
+
 function handleError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
+  const language = languageOf(request);
   if (error instanceof AppError) {
     if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
     return reply
       .status(error.status)
-      .send({ error: { code: error.code, message: error.message, details: error.details } });
+      .send({ error: { code: error.code, message: error.text[language], details: error.details } });
   }
   // Whatever the request was, it may succeed once the database is back: say so instead of a 500. The pool has
   // logged the loss once; a line per request would drown the log during an outage.
-  if (isDatabaseUnavailable(error)) return sendDatabaseUnavailable(reply);
+  if (isDatabaseUnavailable(error)) return sendDatabaseUnavailable(request, reply);
   if (hasZodFastifySchemaValidationErrors(error)) {
     // The part (querystring, body, params, headers) belongs to the path: /from alone does not say where to look.
     const part = `/${error.validationContext ?? 'body'}`;
-    const details = error.validation.map((issue) => ({ path: `${part}${issue.instancePath}`, message: issue.message }));
+    const details = error.validation.map((issue) => ({
+      path: `${part}${issue.instancePath}`,
+      message: issueMessage(issue, language),
+    }));
     const summary = details.map((detail) => `${detail.path}: ${detail.message}`).join('; ');
-    return reply
-      .status(400)
-      .send({ error: { code: 'validation_failed', message: `Invalid request — ${summary}`, details } });
+    const message = language === 'zh' ? `请求有误：${summary}` : `Invalid request — ${summary}`;
+    return reply.status(400).send({ error: { code: 'validation_failed', message, details } });
   }
   const status = error.statusCode ?? 500;
   if (status < 500) {
+    // Fastify's own refusals (unreadable JSON, a body too large) say what was wrong in English only.
     const code = status === 413 ? 'payload_too_large' : 'bad_request';
-    return reply.status(status).send({ error: { code, message: error.message } });
+    const zh = status === 413 ? '请求内容过大。' : `请求格式有误（${error.message}）。`;
+    return reply.status(status).send({ error: { code, message: language === 'zh' ? zh : error.message } });
   }
   request.log.error({ err: error }, 'The request failed');
-  return reply
-    .status(500)
-    .send({ error: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged.' } });
+  return reply.status(500).send({ error: { code: 'internal_error', message: internalErrorMessage[language] } });
 }

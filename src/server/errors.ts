@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Stable machine codes and the HTTP status each answers with. */
 const statusByCode = {
   validation_failed: 400,
@@ -56,16 +58,44 @@ export type ErrorCode = keyof typeof statusByCode;
 /** Every code an error answer may carry: clients (and the API's fuzz test) can rely on no other. */
 export const errorCodes = Object.keys(statusByCode) as ErrorCode[];
 
+/**
+ * A sentence for a person, in both of the console's languages: an answer carries the one its request prefers
+ * (`Accept-Language`), so the message is fixed in code and never stored.
+ */
+export type LocalizedText = { zh: string; en: string };
+
+export type Language = keyof LocalizedText;
+
+/**
+ * The language a request prefers, from its `Accept-Language` (RFC 9110 weights): Chinese for any `zh` tag, English
+ * otherwise — also when the header is absent, as for scripts and the API's own examples.
+ */
+export function preferredLanguage(acceptLanguage: string | undefined): Language {
+  let best: { language: Language; weight: number } | undefined;
+  for (const range of (acceptLanguage ?? '').split(',')) {
+    const [tag = '', ...parameters] = range.trim().toLowerCase().split(';');
+    const language = tag.startsWith('zh') ? 'zh' : tag.startsWith('en') || tag === '*' ? 'en' : undefined;
+    const weightParameter = parameters.map((parameter) => parameter.trim()).find((item) => item.startsWith('q='));
+    const weight = weightParameter === undefined ? 1 : Number(weightParameter.slice(2));
+    if (language !== undefined && weight > 0 && (best === undefined || weight > best.weight))
+      best = { language, weight };
+  }
+  return best?.language ?? 'en';
+}
+
 /** The one error type services throw; the global handler turns it into `{ error: { code, message } }`. */
 export class AppError extends Error {
   readonly code: ErrorCode;
+  readonly text: LocalizedText;
   readonly details: unknown;
   /** Sent as `Retry-After`: when a throttled caller may try again. */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, details?: unknown, retryAfterSeconds?: number) {
-    super(message);
+  constructor(code: ErrorCode, text: LocalizedText | string, details?: unknown, retryAfterSeconds?: number) {
+    const localized = typeof text === 'string' ? { zh: text, en: text } : text;
+    super(localized.en);
     this.code = code;
+    this.text = localized;
     this.details = details;
     this.retryAfterSeconds = retryAfterSeconds;
   }
@@ -73,4 +103,24 @@ export class AppError extends Error {
   get status(): number {
     return statusByCode[this.code];
   }
+}
+
+/** A schema problem as the Zod type provider reports it: the issue's code, its English message and the rest. */
+type SchemaIssue = { keyword: string; message?: string | undefined; params?: Record<string, unknown> | undefined };
+
+const chineseIssueMessage = z.locales.zhCN().localeError;
+
+/**
+ * A schema problem's message in a language: Zod's own wording in Chinese, or for a rule of ours (a custom issue)
+ * the Chinese it carries as `params.zh` (`.refine(check, { message: 'English', params: { zh: '中文' } })`).
+ */
+export function issueMessage(issue: SchemaIssue, language: Language): string {
+  const english = issue.message ?? '';
+  if (language === 'en') return english;
+  const { params: custom, ...rest } = issue.params ?? {};
+  const zh = (custom as { zh?: unknown } | undefined)?.zh;
+  if (issue.keyword === 'custom') return typeof zh === 'string' ? zh : english;
+  const answer = chineseIssueMessage({ code: issue.keyword, ...rest } as Parameters<typeof chineseIssueMessage>[0]);
+  const message = typeof answer === 'string' ? answer : answer?.message;
+  return message ?? english;
 }

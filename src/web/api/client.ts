@@ -62,6 +62,15 @@ async function readError(response: Response): Promise<ApiError> {
 
 const acceptHeader = 'application/json, application/x-ndjson';
 
+/**
+ * The headers of every request: what the console reads, and the language the server's messages should be in — the
+ * page's, which i18n sets (Chinese until it has; unit tests run without a page).
+ */
+function baseHeaders(): Record<string, string> {
+  const language = (typeof document === 'undefined' ? '' : document.documentElement.lang) || 'zh-CN';
+  return { accept: acceptHeader, 'accept-language': language };
+}
+
 /** An answer asked for ahead of the page that needs it, and when it was asked. */
 type Prefetched = { answer: Promise<Response>; askedAt: number };
 const prefetched = new Map<string, Prefetched>();
@@ -70,7 +79,7 @@ const prefetchedLifetimeMilliseconds = 10_000;
 
 function startPrefetch(path: string, query?: Record<string, QueryValue>): Promise<Response> {
   const url = apiUrl(path, query);
-  const answer = fetch(url, { headers: { accept: acceptHeader }, credentials: 'same-origin' });
+  const answer = fetch(url, { headers: baseHeaders(), credentials: 'same-origin' });
   // A failure reaches the page's own request; unused, it is no error of its own.
   answer.catch(() => undefined);
   prefetched.set(url, { answer, askedAt: Date.now() });
@@ -108,7 +117,7 @@ function takePrefetched(url: string): Promise<Response> | undefined {
 /** Sends one request and answers the response when it succeeded; rejects with an ApiError otherwise. */
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: acceptHeader };
+  const headers = baseHeaders();
   const { body } = options;
   const isRaw = body instanceof Blob;
   if (body !== undefined)

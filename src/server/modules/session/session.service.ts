@@ -85,7 +85,10 @@ export async function signIn(db: Database, config: Config, input: SignIn) {
   const locked = await repository.findLockedKeys(db, Object.values(throttleKeys));
   if (locked.length > 0) {
     await recordAudit(db, anonymous, { ...auditBase, outcome: 'denied', details: { username, reason: 'locked' } });
-    throw new AppError('login_locked', 'Too many failed sign-ins. Wait 15 minutes and try again.');
+    throw new AppError('login_locked', {
+      en: 'Too many failed sign-ins. Wait 15 minutes and try again.',
+      zh: '登录失败次数过多，请 15 分钟后再试。',
+    });
   }
 
   const isPasswordRight = await verifyPassword(input.password, found?.account.passwordHash ?? (await unknownUserHash));
@@ -97,11 +100,14 @@ export async function signIn(db: Database, config: Config, input: SignIn) {
       ]);
       await recordAudit(transaction, anonymous, { ...auditBase, outcome: 'failure', details: { username } });
     });
-    throw new AppError('invalid_credentials', 'The username or password is wrong.');
+    throw new AppError('invalid_credentials', { en: 'The username or password is wrong.', zh: '用户名或密码错误。' });
   }
   if (!found.account.isEnabled) {
     await recordAudit(db, anonymous, { ...auditBase, outcome: 'denied', details: { username, reason: 'disabled' } });
-    throw new AppError('account_disabled', 'This account is disabled. Ask your administrator to enable it.');
+    throw new AppError('account_disabled', {
+      en: 'This account is disabled. Ask your administrator to enable it.',
+      zh: '此账号已停用，请联系管理员启用。',
+    });
   }
 
   const pendingStep = await pendingStepOf(db, config, found.account, input.rememberedToken);
@@ -204,7 +210,10 @@ export async function changeOwnPassword(
   const found = await repository.findAccountByUsername(db, actor.username);
   const throttleKey = `account:${actor.username}`;
   if ((await repository.findLockedKeys(db, [throttleKey])).length > 0) {
-    throw new AppError('login_locked', 'Too many wrong passwords. Wait 15 minutes and try again.');
+    throw new AppError('login_locked', {
+      en: 'Too many wrong passwords. Wait 15 minutes and try again.',
+      zh: '密码错误次数过多，请 15 分钟后再试。',
+    });
   }
   if (!found || !(await verifyPassword(input.currentPassword, found.account.passwordHash))) {
     await db.transaction(async (transaction) => {
@@ -216,7 +225,7 @@ export async function changeOwnPassword(
         outcome: 'failure',
       });
     });
-    throw new AppError('invalid_credentials', 'The current password is wrong.');
+    throw new AppError('invalid_credentials', { en: 'The current password is wrong.', zh: '当前密码不正确。' });
   }
   await assertPasswordAllowed(db, input.newPassword, actor.username);
   const passwordHash = await hashPassword(input.newPassword);
