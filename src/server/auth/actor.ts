@@ -59,7 +59,11 @@ export type RequestOrigin = Pick<Actor, 'address' | 'userAgent'>;
 
 export function assertCan(actor: Actor, capability: Capability): void {
   if (!can(actor.role, capability)) {
-    throw new AppError('forbidden', `Your role may not do this (${capability}).`, { capability });
+    throw new AppError(
+      'forbidden',
+      { en: `Your role may not do this (${capability}).`, zh: `您的角色无权执行此操作（${capability}）。` },
+      { capability },
+    );
   }
 }
 
