@@ -57,7 +57,14 @@ function refuseNulCharacter(parts: Record<string, unknown>) {
     const path = findNulCharacter(value, `/${name}`);
     if (path === undefined) continue;
     const message = 'holds a NUL character (0x00), which text may not contain';
-    throw new AppError('validation_failed', `Invalid request — ${path}: ${message}.`, [{ path, message }]);
+    throw new AppError(
+      'validation_failed',
+      {
+        en: `Invalid request — ${path}: ${message}.`,
+        zh: `请求有误：${path} 含有 NUL 字符（0x00），文本中不能包含它。`,
+      },
+      [{ path, message }],
+    );
   }
 }
 

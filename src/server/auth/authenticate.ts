@@ -30,14 +30,14 @@ export function originOf(request: FastifyRequest): RequestOrigin {
 
 /** The signed-in actor, or 401. */
 export function requireActor(request: FastifyRequest): Actor {
-  if (!request.actor) throw new AppError('unauthenticated', 'Sign in first.');
+  if (!request.actor) throw new AppError('unauthenticated', { en: 'Sign in first.', zh: '请先登录。' });
   return request.actor;
 }
 
 /** The actor of a full session or of one pending `step` (on routes open while pending), or 401. */
 export function requireActorOrPending(request: FastifyRequest, step?: PendingStep): Actor {
   if (request.actor) return request.actor;
-  if (!request.pending) throw new AppError('unauthenticated', 'Sign in first.');
+  if (!request.pending) throw new AppError('unauthenticated', { en: 'Sign in first.', zh: '请先登录。' });
   if (step !== undefined && request.pending.step !== step) throw pendingError(request.pending.step);
   return request.pending.actor;
 }
@@ -45,11 +45,14 @@ export function requireActorOrPending(request: FastifyRequest, step?: PendingSte
 /** The answer to a session that has not finished signing in, on any route but those that finish it. */
 function pendingError(step: PendingStep): AppError {
   return step === 'second_factor'
-    ? new AppError('second_factor_required', 'Enter the code of your authenticator app to finish signing in.')
-    : new AppError(
-        'second_factor_enrolment_required',
-        'Your role requires two-step verification: set it up to finish signing in.',
-      );
+    ? new AppError('second_factor_required', {
+        en: 'Enter the code of your authenticator app to finish signing in.',
+        zh: '请输入身份验证器应用中的验证码以完成登录。',
+      })
+    : new AppError('second_factor_enrolment_required', {
+        en: 'Your role requires two-step verification: set it up to finish signing in.',
+        zh: '您的角色须开启两步验证：设置后才能完成登录。',
+      });
 }
 
 function hostOf(origin: string): string | undefined {
@@ -63,7 +66,10 @@ function isSignInRequest(request: FastifyRequest): boolean {
 function assertSameOrigin(request: FastifyRequest) {
   const origin = request.headers.origin;
   if (origin !== undefined && hostOf(origin) !== request.headers.host) {
-    throw new AppError('origin_mismatch', 'Sign-in is accepted only from this site.');
+    throw new AppError('origin_mismatch', {
+      en: 'Sign-in is accepted only from this site.',
+      zh: '只接受从本站点登录。',
+    });
   }
 }
 
@@ -99,9 +105,12 @@ export const authenticate = fp(async (app: FastifyInstance) => {
       assertSameOrigin(request);
       return;
     }
-    if (!request.actor) throw new AppError('unauthenticated', 'Sign in first.');
+    if (!request.actor) throw new AppError('unauthenticated', { en: 'Sign in first.', zh: '请先登录。' });
     if (request.headers['x-csrf-token'] !== request.csrfToken) {
-      throw new AppError('csrf_failed', 'The x-csrf-token header is missing or stale. Reload the page and try again.');
+      throw new AppError('csrf_failed', {
+        en: 'The x-csrf-token header is missing or stale. Reload the page and try again.',
+        zh: '缺少 x-csrf-token 请求头或已过期，请刷新页面后重试。',
+      });
     }
   });
 });

@@ -49,18 +49,31 @@ const commonPasswords = new Set(dictionary['passwords-common']);
  */
 export function assertPasswordAcceptable(password: string, username: string, minLength: number): void {
   if ([...password].length < minLength) {
-    throw new AppError('password_too_short', `The password must have at least ${minLength} characters.`, {
-      minLength,
-    });
+    throw new AppError(
+      'password_too_short',
+      { en: `The password must have at least ${minLength} characters.`, zh: `密码至少需要 ${minLength} 个字符。` },
+      {
+        minLength,
+      },
+    );
   }
   const lowered = password.toLowerCase();
   if (commonPasswords.has(lowered)) {
-    throw new AppError('password_too_common', 'The password is on the list of common passwords; choose another.');
+    throw new AppError('password_too_common', {
+      en: 'The password is on the list of common passwords; choose another.',
+      zh: '该密码属于常见密码，请换一个。',
+    });
   }
   if (lowered.includes(username.toLowerCase())) {
-    throw new AppError('password_too_common', 'The password must not contain the username.');
+    throw new AppError('password_too_common', {
+      en: 'The password must not contain the username.',
+      zh: '密码不能包含用户名。',
+    });
   }
   if (new Set(password).size < 5) {
-    throw new AppError('password_too_common', 'The password repeats too few different characters.');
+    throw new AppError('password_too_common', {
+      en: 'The password repeats too few different characters.',
+      zh: '密码中不同的字符太少。',
+    });
   }
 }

@@ -22,5 +22,8 @@ export async function loadVisible<Row>(
   const row = await entity.find();
   if (row !== undefined) return row;
   if (await entity.existsAnywhere()) await recordDenial(db, actor, entity.type, entity.id);
-  throw new AppError(entity.code, `No ${entity.type.replace('_', ' ')} with id ${entity.id}.`);
+  throw new AppError(entity.code, {
+    en: `No ${entity.type.replace('_', ' ')} with id ${entity.id}.`,
+    zh: `没有编号为 ${entity.id} 的记录。`,
+  });
 }

@@ -70,11 +70,15 @@ function loadAccount(db: Executor, actor: Actor, id: string) {
 }
 
 function taken(username: string) {
-  return new AppError('username_taken', `The username ${username} is taken; choose another.`);
+  return new AppError('username_taken', {
+    en: `The username ${username} is taken; choose another.`,
+    zh: `用户名 ${username} 已被使用，请换一个。`,
+  });
 }
 
 function assertGrantable(actor: Actor, role: Role) {
-  if (!canGrant(actor.role, role)) throw new AppError('forbidden', `You may not give the role ${role}.`);
+  if (!canGrant(actor.role, role))
+    throw new AppError('forbidden', { en: `You may not give the role ${role}.`, zh: `您无权授予角色 ${role}。` });
 }
 
 /** An account the actor may change: in their subtree and of their rank or below. */
@@ -89,13 +93,16 @@ async function loadManagedAccount(db: Executor, actor: Actor, id: string) {
 function assertSamePlace(person: LinkedPerson, account: { role: Role; regionId: string | null }) {
   const role = accountRoleOfStaffKind[person.kind];
   if (role === undefined) {
-    throw new AppError('validation_failed', `${person.name} is a ${person.kind}, a position without an account.`);
+    throw new AppError('validation_failed', {
+      en: `${person.name} is a ${person.kind}, a position without an account.`,
+      zh: `${person.name} 的岗位（${person.kind}）不设登录账号。`,
+    });
   }
   if (role !== account.role || person.regionId !== account.regionId) {
-    throw new AppError(
-      'validation_failed',
-      `${person.name} is a ${person.kind} of another grid or position: the account must be a ${role} of that grid.`,
-    );
+    throw new AppError('validation_failed', {
+      en: `${person.name} is a ${person.kind} of another grid or position: the account must be a ${role} of that grid.`,
+      zh: `${person.name} 属于其他网格或岗位（${person.kind}）：账号须为该网格的 ${role}。`,
+    });
   }
 }
 
@@ -111,22 +118,33 @@ function personOf(row: staffRepository.StaffRow): LinkedPerson {
 }
 
 function alreadyLinked(username: string) {
-  return new AppError('account_already_linked', `The account ${username} already belongs to a person of a grid.`);
+  return new AppError('account_already_linked', {
+    en: `The account ${username} already belongs to a person of a grid.`,
+    zh: `账号 ${username} 已关联网格中的一名人员。`,
+  });
 }
 
 /** The region a role is anchored at must be of the level that role works at, and inside the granter's subtree. */
 async function resolveAnchor(db: Database, actor: Actor, role: Role, regionId: string | null) {
   if (role === 'admin') {
-    if (regionId !== null) throw new AppError('validation_failed', 'The system administrator is not tied to a region.');
+    if (regionId !== null)
+      throw new AppError('validation_failed', {
+        en: 'The system administrator is not tied to a region.',
+        zh: '系统管理员不属于任何区域。',
+      });
     return undefined;
   }
-  if (regionId === null) throw new AppError('validation_failed', 'Choose the region this role applies to.');
+  if (regionId === null)
+    throw new AppError('validation_failed', {
+      en: 'Choose the region this role applies to.',
+      zh: '请选择该角色所属的区域。',
+    });
   const region = await loadRegion(db, actor, regionId);
   if (!roleLevels[role].includes(region.level)) {
-    throw new AppError(
-      'validation_failed',
-      `The role ${role} applies to a ${roleLevels[role].join(' or ')}, not a ${region.level}.`,
-    );
+    throw new AppError('validation_failed', {
+      en: `The role ${role} applies to a ${roleLevels[role].join(' or ')}, not a ${region.level}.`,
+      zh: `角色 ${role} 适用于 ${roleLevels[role].join(' 或 ')}，而不是 ${region.level}。`,
+    });
   }
   return region;
 }
@@ -176,15 +194,18 @@ export async function createAccount(
   await assertPasswordAllowed(db, input.password, input.username);
   const kind = staffKindOfRole(input.role);
   if (kind === undefined && (input.staffId !== undefined || input.newStaff !== undefined)) {
-    throw new AppError(
-      'validation_failed',
-      `A ${input.role} is not one of a grid's people; send no staffId or newStaff.`,
-    );
+    throw new AppError('validation_failed', {
+      en: `A ${input.role} is not one of a grid's people; send no staffId or newStaff.`,
+      zh: `${input.role} 不属于网格人员，请勿传 staffId 或 newStaff。`,
+    });
   }
   const linked = input.staffId === undefined ? undefined : personOf(await loadStaff(db, actor, input.staffId));
   if (linked) {
     if (linked.accountId !== null) {
-      throw new AppError('staff_already_linked', `${linked.name} already signs in with another account.`);
+      throw new AppError('staff_already_linked', {
+        en: `${linked.name} already signs in with another account.`,
+        zh: `${linked.name} 已在使用另一个账号登录。`,
+      });
     }
     assertSamePlace(linked, { role: input.role, regionId: region?.id ?? null });
   }
@@ -317,10 +338,10 @@ export async function updateAccount(
     id === actor.id &&
     (changes.role !== undefined || changes.regionId !== undefined || changes.isEnabled === false)
   ) {
-    throw new AppError(
-      'forbidden',
-      'You cannot change your own role, region or disable yourself; ask another administrator.',
-    );
+    throw new AppError('forbidden', {
+      en: 'You cannot change your own role, region or disable yourself; ask another administrator.',
+      zh: '不能修改自己的角色、区域或停用自己，请联系其他管理员。',
+    });
   }
   const role = changes.role ?? current.role;
   const isAnchorChanged = changes.role !== undefined || changes.regionId !== undefined;
@@ -368,10 +389,10 @@ function followAccount(
   if (anchor === undefined) return changes;
   const kind = staffKindOfRole(anchor.role);
   if (kind === undefined || anchor.region === undefined) {
-    throw new AppError(
-      'staff_has_account',
-      `${currentName} is a ${person.kind} of a grid: unlink the account from the person before giving a ${anchor.role} role.`,
-    );
+    throw new AppError('staff_has_account', {
+      en: `${currentName} is a ${person.kind} of a grid: unlink the account from the person before giving a ${anchor.role} role.`,
+      zh: `${currentName} 是网格人员（${person.kind}）：授予 ${anchor.role} 角色前，请先解除账号与该人员的关联。`,
+    });
   }
   const moved = {
     kind,
@@ -434,7 +455,8 @@ export async function resetSecondFactor(db: Database, actor: Actor, id: string) 
  */
 export async function resetSecondFactorOfUsername(db: Database, actor: Actor, username: string) {
   const account = await repository.findAccountByName(db, username);
-  if (!account) throw new AppError('account_not_found', `There is no account ${username}.`);
+  if (!account)
+    throw new AppError('account_not_found', { en: `There is no account ${username}.`, zh: `没有账号 ${username}。` });
   await resetSecondFactor(db, actor, account.id);
 }
 
@@ -445,7 +467,10 @@ export async function createAdministrator(
 ) {
   await assertPasswordAllowed(db, input.password, input.username);
   if (await repository.findAccountByName(db, input.username)) {
-    throw new AppError('username_taken', `The username ${input.username} is taken; choose another.`);
+    throw new AppError('username_taken', {
+      en: `The username ${input.username} is taken; choose another.`,
+      zh: `用户名 ${input.username} 已被使用，请换一个。`,
+    });
   }
   const id = uuidv7();
   const passwordHash = await hashPassword(input.password);

@@ -30,10 +30,10 @@ function isAllowedMinLength(value: unknown): value is number {
 /** `gridlink password-policy --min-length N`: sets the minimum for new passwords (existing ones stay valid). */
 export async function setPasswordMinLength(db: Database, actor: Actor, minLength: number): Promise<void> {
   if (!isAllowedMinLength(minLength)) {
-    throw new AppError(
-      'validation_failed',
-      `The minimum length must be a whole number from ${allowedMinLengths.lowest} to ${allowedMinLengths.highest}.`,
-    );
+    throw new AppError('validation_failed', {
+      en: `The minimum length must be a whole number from ${allowedMinLengths.lowest} to ${allowedMinLengths.highest}.`,
+      zh: `最短长度须为 ${allowedMinLengths.lowest} 到 ${allowedMinLengths.highest} 之间的整数。`,
+    });
   }
   const previous = await passwordMinLength(db);
   await db.transaction(async (transaction) => {

@@ -40,10 +40,10 @@ export async function recordAudit(db: Executor, who: Actor | RequestOrigin, entr
   } catch (error) {
     const state = sqlStateOf(error);
     if (state === undefined || connectionErrorClasses.includes(state.slice(0, 2))) throw error;
-    throw new AppError(
-      'audit_unavailable',
-      'Nothing was changed: the audit log could not record it. Try again later, or tell the administrator.',
-    );
+    throw new AppError('audit_unavailable', {
+      en: 'Nothing was changed: the audit log could not record it. Try again later, or tell the administrator.',
+      zh: '未做任何修改：审计日志无法记录此操作。请稍后再试，或告知管理员。',
+    });
   }
 }
 

@@ -1,5 +1,7 @@
 import { uuidv7 } from 'uuidv7';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { CaseCategory } from '../../../shared/api/case-catalogue.js';
+import type { Case, transitionBody } from '../../../shared/api/cases.js';
 import {
   caseTransitions,
   canTakeAction,
@@ -12,46 +14,22 @@ import {
   type CaseStatus,
   type CaseTier,
 } from '../../../shared/cases.js';
+import { chinaDate } from '../../../shared/clock.js';
+import type { NotificationKind, RobotMessage } from '../../../shared/notifications.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { calendarInstant } from '../../http.js';
 import { inTransactionWithAudit, type Audited, type Recorded } from '../audit/audit.service.js';
-import {
-  notifyAccounts,
-  queueRobotMessage,
-  type NotificationKind,
-  type NotificationParams,
-} from '../notifications/notifications.service.js';
+import { notifyAccounts, queueRobotMessage, type NotificationParams } from '../notifications/notifications.service.js';
 import * as repository from './cases.repository.js';
-import {
-  actorFacts,
-  assignableAccounts,
-  caseLabel,
-  factsOf,
-  loadCase,
-  present,
-  waitingAccountIds,
-} from './cases.service.js';
-import { deadlineFrom, loadCategory, type CaseCategory } from './catalogue.service.js';
-import { chinaDate, warningFor } from './deadlines.js';
+import { actorFacts, assignableAccounts, factsOf, loadCase, present, waitingAccountIds } from './cases.service.js';
+import { countyRobots } from './case-settings.js';
+import { deadlineFrom, loadCategory } from './catalogue.service.js';
+import { warningFor } from './deadlines.js';
 import { addToFigures, type FigureDeltas } from './figures.repository.js';
 
-export const transitionInput = z.object({
-  action: z.enum(Object.keys(caseTransitions) as [CaseAction, ...CaseAction[]]),
-  /** The version the user saw: a case changed meanwhile answers 409 instead of acting on what they did not see. */
-  version: z.number().int().positive().optional(),
-  reason: z.string().trim().min(2).max(2000).optional(),
-  note: z.string().trim().min(1).max(4000).optional(),
-  result: z.string().trim().min(2).max(4000).optional(),
-  assigneeId: z.uuid().optional(),
-  department: z.string().trim().max(100).optional(),
-  rating: z.number().int().min(1).max(5).optional(),
-  duplicateOfId: z.uuid().optional(),
-  /** An urging's new deadline (ISO 8601 with its offset). */
-  deadline: calendarInstant.optional(),
-});
-export type TransitionInput = z.infer<typeof transitionInput>;
+/** An action as the route has read it. */
+type TransitionInput = z.infer<typeof transitionBody>;
 
 const inputField = {
   reason: 'reason',
@@ -67,7 +45,11 @@ function requireInputs(input: TransitionInput) {
   for (const need of caseTransitions[input.action].needs) {
     const field = inputField[need];
     if (input[field] === undefined) {
-      throw new AppError('validation_failed', `The action "${input.action}" needs ${field}.`, { field });
+      throw new AppError(
+        'validation_failed',
+        { en: `The action "${input.action}" needs ${field}.`, zh: `操作“${input.action}”需要填写 ${field}。` },
+        { field },
+      );
     }
   }
 }
@@ -77,7 +59,7 @@ function requireInputs(input: TransitionInput) {
  * entry, figures and notifications in one transaction. Of two users acting at once one succeeds; the other, finding
  * the case changed, gets 409.
  */
-export async function transitionCase(db: Database, actor: Actor, id: string, input: TransitionInput) {
+export async function transitionCase(db: Database, actor: Actor, id: string, input: TransitionInput): Promise<Case> {
   assertCan(actor, 'case.read');
   requireInputs(input);
   // A look at a case outside the scope is audited: look before the transaction, which the 404 would undo with it.
@@ -88,17 +70,34 @@ export async function transitionCase(db: Database, actor: Actor, id: string, inp
     const { record } = row;
     const now = await repository.databaseNow(transaction);
     if (input.version !== undefined && input.version !== record.version) {
-      throw new AppError('case_changed', 'Someone changed this case meanwhile: look at it again before acting.', {
-        version: record.version,
-      });
+      throw new AppError(
+        'case_changed',
+        {
+          en: 'Someone changed this case meanwhile: look at it again before acting.',
+          zh: '此案件刚被他人修改，请重新查看后再操作。',
+        },
+        {
+          version: record.version,
+        },
+      );
     }
     if (!caseTransitions[input.action].from.includes(record.status)) {
-      throw new AppError('case_changed', `A case that is ${record.status} cannot be given "${input.action}".`, {
-        status: record.status,
-      });
+      throw new AppError(
+        'case_changed',
+        {
+          en: `A case that is ${record.status} cannot be given "${input.action}".`,
+          zh: `状态为 ${record.status} 的案件不能执行“${input.action}”。`,
+        },
+        {
+          status: record.status,
+        },
+      );
     }
     if (!canTakeAction(input.action, factsOf(record), actorFacts(actor, record.regionCode), now)) {
-      throw new AppError('forbidden', `You may not "${input.action}" this case.`);
+      throw new AppError('forbidden', {
+        en: `You may not "${input.action}" this case.`,
+        zh: `您不能对此案件执行“${input.action}”。`,
+      });
     }
     const change = await applyAction(transaction, actor, row, input, now);
     const note = input.reason ?? input.result ?? input.note ?? null;
@@ -140,10 +139,8 @@ export async function escalateAtDeadline(
   row: repository.CaseRow,
   now: Date,
 ): Promise<Audited<undefined>> {
-  const reason = '超过办理时限自动上报';
-  const escalated = await escalation(db, row, reason, now);
-  const change = { ...escalated, details: { ...escalated.details, isAutomatic: true } };
-  await writeChange(db, row, change, { action: 'escalate', actor: null, note: reason, now });
+  const change = await escalation(db, row, null, now);
+  await writeChange(db, row, change, { action: 'escalate', actor: null, note: null, now });
   return { result: undefined, audit: changeAudit(row, change, 'escalate') };
 }
 
@@ -152,7 +149,7 @@ type Change = {
   details: Record<string, unknown> | null;
   /** Notices beyond those every change sends (see `noticesOf`). */
   notices: { accountIds: string[]; kind: NotificationKind; params?: NotificationParams }[];
-  robotMessage?: string;
+  robotMessage?: RobotMessage;
 };
 
 /** The statuses that end a case for its reporter, who is told. */
@@ -202,7 +199,11 @@ async function writeChange(
 ) {
   const { record } = row;
   const isWritten = await repository.updateCase(db, record.countyId, record.id, record.version, change.changes);
-  if (!isWritten) throw new AppError('case_changed', 'Someone changed this case meanwhile: look at it again.');
+  if (!isWritten)
+    throw new AppError('case_changed', {
+      en: 'Someone changed this case meanwhile: look at it again.',
+      zh: '此案件刚被他人修改，请重新查看。',
+    });
   await repository.insertEvent(db, {
     countyId: record.countyId,
     id: uuidv7(),
@@ -231,7 +232,9 @@ async function writeChange(
       params: { number: record.number, regionName: row.regionName, ...notice.params },
     });
   }
-  if (change.robotMessage) await queueRobotMessage(db, record.countyId, change.robotMessage);
+  if (change.robotMessage) {
+    await queueRobotMessage(db, record.countyId, await countyRobots(db, record.countyId), change.robotMessage);
+  }
 }
 
 /** The case's catalogue item, or none if the county has since removed or switched it off. */
@@ -252,16 +255,15 @@ async function restartClock(
 }
 
 /**
- * One level up, by a handler or at the deadline: back to reported for the new level's handlers, who are told, as
- * are the county's group robots; at the county it goes to the catalogue item's department. The clock restarts
- * with the complex time limit.
+ * One level up, by a handler with their reason or at the deadline (`reason` null): back to reported for the new
+ * level's handlers, who are told, as are the county's group robots; at the county it goes to the catalogue item's
+ * department. The clock restarts with the complex time limit.
  */
-async function escalation(db: Executor, row: repository.CaseRow, reason: string, now: Date): Promise<Change> {
+async function escalation(db: Executor, row: repository.CaseRow, reason: string | null, now: Date): Promise<Change> {
   const { record } = row;
   const base = statusChange('escalate', record.status);
   const level = levelAbove(record.level)!;
   const category = await categoryOf(db, record);
-  const message = `案件 ${caseLabel(row)} 由${levelName[record.level]}上报至${levelName[level]}：${reason}`;
   return {
     ...base,
     changes: {
@@ -272,8 +274,11 @@ async function escalation(db: Executor, row: repository.CaseRow, reason: string,
       department: level === 'county' ? (category?.department ?? record.department) : record.department,
       ...(await restartClock(db, record, category, now, 'complex')),
     },
-    details: { reason },
-    robotMessage: message,
+    details: reason === null ? { isAutomatic: true } : { reason },
+    robotMessage: {
+      kind: 'escalated',
+      params: { number: record.number, regionName: row.regionName, fromLevel: record.level, toLevel: level, reason },
+    },
   };
 }
 
@@ -322,7 +327,10 @@ async function applyAction(
       if (!assignee) {
         throw new AppError(
           'assignee_not_eligible',
-          'Dispatch to someone of the case’s grid or of a level up to the one it sits at (see its assignees).',
+          {
+            en: 'Dispatch to someone of the case’s grid or of a level up to the one it sits at (see its assignees).',
+            zh: '只能派遣给案件所在网格或其上至当前层级的人员（见可派遣人员）。',
+          },
           { field: 'assigneeId' },
         );
       }
@@ -399,13 +407,24 @@ async function applyAction(
       };
     case 'merge': {
       if (input.duplicateOfId === record.id) {
-        throw new AppError('validation_failed', 'A case cannot duplicate itself.', { field: 'duplicateOfId' });
+        throw new AppError(
+          'validation_failed',
+          { en: 'A case cannot duplicate itself.', zh: '案件不能与自身重复。' },
+          { field: 'duplicateOfId' },
+        );
       }
       const original = await loadCase(db, actor, input.duplicateOfId!);
       if (original.record.status === 'merged') {
-        throw new AppError('validation_failed', 'Merge into the original case, not into another duplicate.', {
-          field: 'duplicateOfId',
-        });
+        throw new AppError(
+          'validation_failed',
+          {
+            en: 'Merge into the original case, not into another duplicate.',
+            zh: '请合并到原案件，而不是另一个重复案件。',
+          },
+          {
+            field: 'duplicateOfId',
+          },
+        );
       }
       return {
         ...base,
@@ -435,7 +454,10 @@ async function urging(db: Executor, row: repository.CaseRow, deadline: Date, now
   if (deadline <= now || deadline > latest) {
     throw new AppError(
       'validation_failed',
-      `Set the new deadline after now and no later than ${latest.toISOString()}: an urging brings a deadline forward.`,
+      {
+        en: `Set the new deadline after now and no later than ${latest.toISOString()}: an urging brings a deadline forward.`,
+        zh: `新的办理时限须晚于现在且不晚于 ${latest.toISOString()}：督办只能提前时限。`,
+      },
       { field: 'deadline', latest: latest.toISOString() },
     );
   }
@@ -459,13 +481,6 @@ async function urging(db: Executor, row: repository.CaseRow, deadline: Date, now
     ],
   };
 }
-
-const levelName: Record<CaseLevel, string> = {
-  grid: '网格',
-  village: '村（社区）',
-  town: '镇（街道）',
-  county: '县级部门',
-};
 
 /** A rating given (with a verification, or on its own): replaces any earlier one in the figures. */
 async function rated(db: Executor, row: repository.CaseRow, input: TransitionInput, base: Change) {

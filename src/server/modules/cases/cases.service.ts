@@ -1,10 +1,9 @@
 import { uuidv7 } from 'uuidv7';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { Case, CaseAssignees, CaseDetail, CaseQuery, reportBody } from '../../../shared/api/cases.js';
+import { cursorOf, type ListCursor, type Page } from '../../../shared/api/common.js';
 import {
   caseLevels,
-  caseSources,
-  caseStatuses,
-  caseTiers,
   allowedActions,
   awaitedActionOf,
   canTakeAction,
@@ -15,6 +14,7 @@ import {
   type CaseStatus,
   type CaseTier,
 } from '../../../shared/cases.js';
+import { chinaDate } from '../../../shared/clock.js';
 import { maskPhone } from '../../../shared/phone.js';
 import { regionCodeWidth, roles, type Role } from '../../../shared/policy.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
@@ -22,7 +22,7 @@ import { isCodeInScope } from '../../auth/scope.js';
 import { loadVisible } from '../../auth/visibility.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { cursorOf, toPage, type ListCursor } from '../../http.js';
+import { toPage } from '../../http.js';
 import { inTransactionWithAudit, recordAudit } from '../audit/audit.service.js';
 import { notifyAccounts } from '../notifications/notifications.service.js';
 import { loadGridRegion, loadRegion, locatePoint } from '../regions/regions.service.js';
@@ -30,7 +30,6 @@ import { loadHousehold } from '../registry/households.service.js';
 import { loadPerson } from '../registry/persons.service.js';
 import { loadPlace } from '../registry/places.service.js';
 import * as repository from './cases.repository.js';
-import { chinaDate } from './deadlines.js';
 import { addToFigures } from './figures.repository.js';
 import { deadlineFrom, loadCategory } from './catalogue.service.js';
 
@@ -85,12 +84,12 @@ export async function assignableAccounts(db: Executor, record: Pick<CaseState, '
 }
 
 /** Whom to dispatch a case to: the accounts of `assignableAccounts`, for those who may dispatch it now. */
-export async function listAssignees(db: Database, actor: Actor, id: string) {
+export async function listAssignees(db: Database, actor: Actor, id: string): Promise<CaseAssignees> {
   assertCan(actor, 'case.read');
   const { record } = await loadCase(db, actor, id);
   const now = await repository.databaseNow(db);
   if (!canTakeAction('dispatch', factsOf(record), actorFacts(actor, record.regionCode), now)) {
-    throw new AppError('forbidden', 'You may not dispatch this case now.');
+    throw new AppError('forbidden', { en: 'You may not dispatch this case now.', zh: '您现在不能派遣此案件。' });
   }
   const accounts = await assignableAccounts(db, record);
   return {
@@ -124,12 +123,7 @@ export async function waitingAccountIds(
     .map((account) => account.id);
 }
 
-/** How messages name a case: its number and its grid. */
-export function caseLabel(row: repository.CaseRow): string {
-  return `${row.record.number}（${row.regionName}）`;
-}
-
-export function present(row: repository.CaseRow, actor: Actor, now: Date) {
+export function present(row: repository.CaseRow, actor: Actor, now: Date): Case {
   const { record } = row;
   return {
     id: record.id,
@@ -178,37 +172,31 @@ export function present(row: repository.CaseRow, actor: Actor, now: Date) {
     abilities: allowedActions(factsOf(record), actorFacts(actor, record.regionCode), now),
   };
 }
-export type PresentedCase = ReturnType<typeof present>;
 
-export const reportInput = z.object({
-  category: z.string().trim().min(1).max(50),
-  description: z.string().trim().min(2).max(4000),
-  regionId: z.uuid().optional(),
-  location: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
-  address: z.string().trim().max(200).default(''),
-  tier: z.enum(caseTiers).optional(),
-  source: z.enum(caseSources).default('visit'),
-  householdId: z.uuid().optional(),
-  personIds: z.array(z.uuid()).max(50).default([]),
-  placeId: z.uuid().optional(),
-  residentName: z.string().trim().max(50).optional(),
-  residentPhone: z.string().trim().max(30).optional(),
-  /** For a simple matter answered on the spot: what was answered or done. */
-  result: z.string().trim().min(2).max(4000).optional(),
-});
-export type ReportInput = z.infer<typeof reportInput>;
+/** A report as the route has read it, defaults applied. */
+type Report = z.infer<typeof reportBody>;
 
 /** The grid a report belongs to: the one named, or the one whose boundary holds the point. */
-async function routeReport(db: Database, actor: Actor, input: ReportInput) {
+async function routeReport(db: Database, actor: Actor, input: Report) {
   if (input.regionId) return loadGridRegion(db, actor, input.regionId);
   if (!input.location) {
-    throw new AppError('validation_failed', 'Give the grid (regionId) or the place on the map (location).');
+    throw new AppError('validation_failed', {
+      en: 'Give the grid (regionId) or the place on the map (location).',
+      zh: '请指定网格（regionId）或地图上的位置（location）。',
+    });
   }
   const { region } = await locatePoint(db, actor, input.location.lng, input.location.lat);
   if (!region || (region.level !== 'grid' && region.level !== 'micro_grid')) {
-    throw new AppError('validation_failed', 'No grid of your area contains this point: choose the grid instead.', {
-      field: 'location',
-    });
+    throw new AppError(
+      'validation_failed',
+      {
+        en: 'No grid of your area contains this point: choose the grid instead.',
+        zh: '您辖区内没有网格包含此位置，请直接选择网格。',
+      },
+      {
+        field: 'location',
+      },
+    );
   }
   return loadGridRegion(db, actor, region.id);
 }
@@ -221,7 +209,7 @@ function startingLevel(tier: CaseTier, handlingLevel: CaseLevel): CaseLevel {
 }
 
 /** The household, people and place a report names: each must be one the reporter may see (404 otherwise, audited). */
-async function checkConcerned(db: Database, actor: Actor, input: ReportInput) {
+async function checkConcerned(db: Database, actor: Actor, input: Report) {
   if (input.householdId) await loadHousehold(db, actor, input.householdId);
   for (const personId of new Set(input.personIds)) await loadPerson(db, actor, personId);
   if (input.placeId) await loadPlace(db, actor, input.placeId);
@@ -231,7 +219,7 @@ async function checkConcerned(db: Database, actor: Actor, input: ReportInput) {
  * Records a case where it was found. A simple matter answered on the spot is closed at once; the others start at
  * the level that handles their catalogue item, with the deadline its time limit gives.
  */
-export async function reportCase(db: Database, actor: Actor, input: ReportInput) {
+export async function reportCase(db: Database, actor: Actor, input: Report) {
   assertCan(actor, 'case.report');
   const region = await routeReport(db, actor, input);
   await checkConcerned(db, actor, input);
@@ -239,9 +227,16 @@ export async function reportCase(db: Database, actor: Actor, input: ReportInput)
     const category = await loadCategory(transaction, region.countyId, input.category);
     const tier = input.tier ?? category.defaultTier;
     if (tier === 'simple' && !input.result) {
-      throw new AppError('validation_failed', 'A simple matter is closed on the spot: say what was answered or done.', {
-        field: 'result',
-      });
+      throw new AppError(
+        'validation_failed',
+        {
+          en: 'A simple matter is closed on the spot: say what was answered or done.',
+          zh: '简易事项当场办结：请说明答复或处理情况。',
+        },
+        {
+          field: 'result',
+        },
+      );
     }
     const now = await repository.databaseNow(transaction);
     const level = startingLevel(tier, category.handlingLevel);
@@ -360,11 +355,15 @@ export async function getCase(
   actor: Actor,
   id: string,
   reveal: { isAsked: boolean; reason?: string | undefined } = { isAsked: false },
-) {
+): Promise<CaseDetail> {
   assertCan(actor, 'case.read');
   if (reveal.isAsked) {
     assertCan(actor, 'sensitive.read');
-    if (!reveal.reason) throw new AppError('validation_failed', "Give a reason for viewing the resident's phone.");
+    if (!reveal.reason)
+      throw new AppError('validation_failed', {
+        en: "Give a reason for viewing the resident's phone.",
+        zh: '查看居民电话须填写事由。',
+      });
   }
   const row = await loadCase(db, actor, id);
   if (reveal.isAsked) {
@@ -401,25 +400,6 @@ export async function getCase(
   };
 }
 
-export const caseQuery = z.object({
-  regionId: z.uuid().optional(),
-  status: z
-    .string()
-    .transform((text) => text.split(','))
-    .pipe(z.array(z.enum(caseStatuses)))
-    .optional(),
-  category: z.string().max(50).optional(),
-  level: z.enum(caseLevels).optional(),
-  overdue: z.stringbool().optional(),
-  assignedToMe: z.stringbool().optional(),
-  /** The cases whose next step (accept, dispatch, start, handle, verify, close, rate, resubmit) is the caller's now. */
-  waitingForMe: z.stringbool().optional(),
-  reportedByMe: z.stringbool().optional(),
-  /** A case number as quoted on the phone, whole (339901-20261126-0007) or without the county (20261126-0007). */
-  number: z.string().trim().min(1).max(40).optional(),
-});
-export type CaseQuery = z.infer<typeof caseQuery>;
-
 /** The case numbers a typed number may mean: itself, and within the caller's county without its code. */
 function numbersMeant(typed: string, scopeCode: string | undefined): string[] {
   const countyCode = scopeCode?.slice(0, regionCodeWidth.county);
@@ -430,7 +410,7 @@ export async function listCases(
   db: Database,
   actor: Actor,
   query: CaseQuery & { cursor?: ListCursor | undefined; limit: number },
-) {
+): Promise<Page<Case>> {
   assertCan(actor, 'case.read');
   const root = query.regionId ? await loadRegion(db, actor, query.regionId) : undefined;
   const filter: repository.CaseFilter = {

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { CaseCategory, categoryBody } from '../../../shared/api/case-catalogue.js';
 import type { CaseTier } from '../../../shared/cases.js';
 import { regionCodeWidth } from '../../../shared/policy.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
@@ -5,13 +7,10 @@ import { loadVisible } from '../../auth/visibility.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { inTransactionWithAudit } from '../audit/audit.service.js';
-import { loadRegion } from '../regions/regions.service.js';
-import { regionExists } from '../regions/regions.repository.js';
-import { readCaseSettings } from './case-settings.js';
+import { loadRegion, regionExists } from '../regions/regions.service.js';
+import { workingCalendarAt } from './case-settings.js';
 import * as repository from './cases.repository.js';
 import { deadlineFor, warningFor } from './deadlines.js';
-
-export type CaseCategory = repository.CaseCategoryRow;
 
 /**
  * The county whose catalogue or settings are meant: the actor's own, or the one an account that spans counties names.
@@ -20,13 +19,24 @@ export type CaseCategory = repository.CaseCategoryRow;
 export async function loadCounty(db: Executor, actor: Actor, countyId?: string): Promise<{ id: string; code: string }> {
   if (actor.countyId === undefined || actor.regionCode === undefined) {
     if (countyId === undefined) {
-      throw new AppError('validation_failed', 'Choose a county (countyId): your account spans counties.', {
-        field: 'countyId',
-      });
+      throw new AppError(
+        'validation_failed',
+        {
+          en: 'Choose a county (countyId): your account spans counties.',
+          zh: '您的账号跨多个县，请选择县（countyId）。',
+        },
+        {
+          field: 'countyId',
+        },
+      );
     }
     const county = await loadRegion(db, actor, countyId);
     if (county.level !== 'county') {
-      throw new AppError('validation_failed', `${county.name} is not a county.`, { field: 'countyId' });
+      throw new AppError(
+        'validation_failed',
+        { en: `${county.name} is not a county.`, zh: `${county.name} 不是县级区域。` },
+        { field: 'countyId' },
+      );
     }
     return { id: county.id, code: county.code };
   }
@@ -42,7 +52,7 @@ export async function loadCounty(db: Executor, actor: Actor, countyId?: string):
   return { id: actor.countyId, code: actor.regionCode.slice(0, regionCodeWidth.county) };
 }
 
-export async function listCategories(db: Database, actor: Actor, countyId?: string) {
+export async function listCategories(db: Database, actor: Actor, countyId?: string): Promise<CaseCategory[]> {
   assertCan(actor, 'case.read');
   return repository.listCategories(db, (await loadCounty(db, actor, countyId)).id);
 }
@@ -51,9 +61,16 @@ export async function listCategories(db: Database, actor: Actor, countyId?: stri
 export async function loadCategory(db: Executor, countyId: string, code: string) {
   const category = (await repository.listCategories(db, countyId)).find((row) => row.code === code);
   if (!category || !category.isActive) {
-    throw new AppError('validation_failed', `"${code}" is not an item of the county's grid item catalogue.`, {
-      field: 'category',
-    });
+    throw new AppError(
+      'validation_failed',
+      {
+        en: `"${code}" is not an item of the county's grid item catalogue.`,
+        zh: `“${code}”不在本县的网格事项清单中。`,
+      },
+      {
+        field: 'category',
+      },
+    );
   }
   return category;
 }
@@ -67,7 +84,7 @@ export async function deadlineFrom(
   tier: CaseTier,
 ) {
   if (tier === 'simple') return { deadline: null, warnAt: null };
-  const calendar = await readCaseSettings(db, countyId);
+  const calendar = await workingCalendarAt(db, countyId, start);
   const deadline = deadlineFor(start, tier === 'complex' ? category.complexLimit : category.generalLimit, calendar);
   return { deadline, warnAt: warningFor(start, deadline) };
 }
@@ -77,9 +94,9 @@ export async function saveCategory(
   db: Database,
   actor: Actor,
   code: string,
-  body: Omit<CaseCategory, 'code' | 'countyId' | 'updatedAt'>,
+  body: z.infer<typeof categoryBody>,
   countyId?: string,
-) {
+): Promise<CaseCategory> {
   assertCan(actor, 'case.configure');
   const county = await loadCounty(db, actor, countyId);
   // The county's catalogue starts as the default one, written on first read: an edit changes that, not nothing.

@@ -1,21 +1,19 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type {
+  CaseFigures,
+  CaseHeadline,
+  CaseMap,
+  caseMapQuery,
+  FiguresQuery,
+} from '../../../shared/api/case-figures.js';
 import { caseLevels, type CaseLevel } from '../../../shared/cases.js';
+import { chinaDate } from '../../../shared/clock.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { calendarDate } from '../../http.js';
-import { loadRegion } from '../regions/regions.service.js';
-import { listChildren, listCounties } from '../regions/regions.repository.js';
+import { listChildRegions, listCounties, loadRegion } from '../regions/regions.service.js';
 import { databaseNow } from './cases.repository.js';
-import { chinaDate } from './deadlines.js';
 import * as repository from './figures.repository.js';
-
-export const figuresQuery = z.object({
-  regionId: z.uuid().optional(),
-  from: calendarDate.optional(),
-  to: calendarDate.optional(),
-});
-export type FiguresQuery = z.infer<typeof figuresQuery>;
 
 /** Three years of a county are about 140,000 rollup rows per region: more is a report, not a page. */
 const longestPeriodYears = 3;
@@ -26,9 +24,13 @@ export const mapLimit = 2_000;
 async function loadTarget(db: Database, actor: Actor, regionId: string | undefined) {
   const id = regionId ?? actor.regionId;
   if (!id) {
-    throw new AppError('validation_failed', 'Name the region (regionId): you work across counties.', {
-      field: 'regionId',
-    });
+    throw new AppError(
+      'validation_failed',
+      { en: 'Name the region (regionId): you work across counties.', zh: '您的账号跨多个县，请指定区域（regionId）。' },
+      {
+        field: 'regionId',
+      },
+    );
   }
   return loadRegion(db, actor, id);
 }
@@ -37,10 +39,19 @@ async function loadTarget(db: Database, actor: Actor, regionId: string | undefin
 async function periodOf(db: Database, query: FiguresQuery): Promise<repository.Period> {
   const to = query.to ?? chinaDate(await databaseNow(db));
   const from = query.from ?? `${to.slice(0, 8)}01`;
-  if (from > to) throw new AppError('validation_failed', 'The period ends before it starts.', { field: 'to' });
+  if (from > to)
+    throw new AppError(
+      'validation_failed',
+      { en: 'The period ends before it starts.', zh: '结束日期早于开始日期。' },
+      { field: 'to' },
+    );
   const latestEnd = `${Number(from.slice(0, 4)) + longestPeriodYears}${from.slice(4)}`;
   if (to > latestEnd) {
-    throw new AppError('validation_failed', `A period spans at most ${longestPeriodYears} years.`, { field: 'to' });
+    throw new AppError(
+      'validation_failed',
+      { en: `A period spans at most ${longestPeriodYears} years.`, zh: `统计区间最长 ${longestPeriodYears} 年。` },
+      { field: 'to' },
+    );
   }
   return { from, to };
 }
@@ -71,7 +82,7 @@ const closedAtField: Record<CaseLevel, keyof repository.FigureSums> = {
 };
 
 /** The numbers a region's page leads with, for the region and for each of its children alike. */
-function headline(sums: repository.FigureSums, now: { open: number; overdue: number }) {
+function headline(sums: repository.FigureSums, now: { open: number; overdue: number }): CaseHeadline {
   return {
     reported: sums.reported,
     closed: sums.closed,
@@ -96,11 +107,11 @@ function headline(sums: repository.FigureSums, now: { open: number; overdue: num
  * A region's case figures for a period, read off the daily rollup (never the cases), with what is open and overdue
  * right now, the split by catalogue item and by source, and the same headline for each child region.
  */
-export async function getFigures(db: Database, actor: Actor, query: FiguresQuery) {
+export async function getFigures(db: Database, actor: Actor, query: FiguresQuery): Promise<CaseFigures> {
   assertCan(actor, 'case.read');
   const region = await loadTarget(db, actor, query.regionId);
   const period = await periodOf(db, query);
-  const children = await listChildren(db, actor, region.id);
+  const children = await listChildRegions(db, actor, region.id);
   const groupLength = children[0]?.code.length ?? region.code.length;
   const [sums, splits, openCounts] = await Promise.all([
     repository.sumFiguresByRegion(db, [region.id, ...children.map((child) => child.id)], period),
@@ -131,15 +142,11 @@ export async function getFigures(db: Database, actor: Actor, query: FiguresQuery
     })),
   };
 }
-export type CaseFigures = Awaited<ReturnType<typeof getFigures>>;
-
-export const mapQuery = z.object({ regionId: z.uuid().optional() });
-
 /**
  * Open cases with a location in scope as GeoJSON points, newest first; `truncated` when there were more. `open` and
  * `overdue` count every open case of the region, located or not, exactly as its figures do.
  */
-export async function getCaseMap(db: Database, actor: Actor, query: z.infer<typeof mapQuery>) {
+export async function getCaseMap(db: Database, actor: Actor, query: z.infer<typeof caseMapQuery>): Promise<CaseMap> {
   assertCan(actor, 'case.read');
   const region = await loadTarget(db, actor, query.regionId);
   const [rows, [counts]] = await Promise.all([
@@ -147,13 +154,13 @@ export async function getCaseMap(db: Database, actor: Actor, query: z.infer<type
     repository.countOpenCases(db, actor, region, region.code.length),
   ]);
   return {
-    type: 'FeatureCollection' as const,
+    type: 'FeatureCollection',
     open: counts?.open ?? 0,
     overdue: counts?.overdue ?? 0,
     truncated: rows.length > mapLimit,
     features: rows.slice(0, mapLimit).map((row) => ({
-      type: 'Feature' as const,
-      geometry: { type: 'Point' as const, coordinates: [row.longitude!, row.latitude!] as [number, number] },
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [row.longitude!, row.latitude!] },
       properties: {
         id: row.id,
         number: row.number,
@@ -173,7 +180,10 @@ export async function getCaseMap(db: Database, actor: Actor, query: z.infer<type
 export async function rebuildCountyFigures(db: Database, countyCode?: string) {
   const counties = (await listCounties(db)).filter((county) => countyCode === undefined || county.code === countyCode);
   if (countyCode !== undefined && counties.length === 0) {
-    throw new AppError('region_not_found', `No county with the code ${countyCode}.`);
+    throw new AppError('region_not_found', {
+      en: `No county with the code ${countyCode}.`,
+      zh: `没有代码为 ${countyCode} 的县。`,
+    });
   }
   const rebuilt: { code: string; name: string; rows: number }[] = [];
   for (const county of counties) {

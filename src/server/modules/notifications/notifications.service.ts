@@ -1,21 +1,15 @@
 import { uuidv7 } from 'uuidv7';
+import type { NotificationKind, RobotMessage } from '../../../shared/notifications.js';
 import type { Actor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
-import { notifications, webhookDeliveries } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
-import { readCaseSettings } from '../cases/case-settings.js';
 import * as repository from './notifications.repository.js';
+import { assertWebhookUrlAllowed } from './webhook-address.js';
+import type { GroupRobot } from './webhook-delivery.js';
 
-/**
- * - awaiting: a case now waits for your step (`params.action`: accept, dispatch, start, handle, verify, close, rate,
- *   resubmit);
- * - warning, overdue: its deadline (`params.deadline`) is near or past;
- * - urged: a level above pressed for it (督办) with a new deadline;
- * - outcome: the case you reported came to an end (`params.status`: closed, merged, parked).
- * Every kind carries the case's `number` and grid (`regionName`).
- */
-export type NotificationKind = 'awaiting' | 'warning' | 'overdue' | 'urged' | 'outcome';
+export { deliverWebhooks, type GroupRobot } from './webhook-delivery.js';
+
 export type NotificationParams = Record<string, string | number | null>;
 
 /** In-app notifications for these accounts, written with the change they report. */
@@ -31,7 +25,8 @@ export async function notifyAccounts(
 ) {
   const accountIds = [...new Set(notice.accountIds)];
   if (accountIds.length === 0) return;
-  await db.insert(notifications).values(
+  await repository.insertNotifications(
+    db,
     accountIds.map((accountId) => ({
       id: uuidv7(),
       accountId,
@@ -43,21 +38,37 @@ export async function notifyAccounts(
   );
 }
 
-/** A text message as both WeCom and DingTalk group robots take it (DingTalk's signing is added when sending). */
-function robotBody(text: string) {
-  return { msgtype: 'text', text: { content: text } };
-}
-
 /**
  * Queues a message for the county's group robots. Written in the caller's transaction and sent later by the
  * delivery worker, so a slow or broken robot never holds up a request and nothing is sent for a change undone.
  */
-export async function queueRobotMessage(db: Executor, countyId: string, text: string) {
-  const { webhooks } = await readCaseSettings(db, countyId);
-  if (webhooks.length === 0) return;
-  await db
-    .insert(webhookDeliveries)
-    .values(webhooks.map((webhook) => ({ id: uuidv7(), countyId, url: webhook.url, body: robotBody(text) })));
+export async function queueRobotMessage(
+  db: Executor,
+  countyId: string,
+  robots: readonly GroupRobot[],
+  message: RobotMessage,
+) {
+  if (robots.length === 0) return;
+  await repository.insertDeliveries(
+    db,
+    robots.map((robot) => ({ id: uuidv7(), countyId, url: robot.url, ...message })),
+  );
+}
+
+/**
+ * Refuses (400 webhook_url_not_allowed) robot addresses inside this machine or a private network, unless the
+ * installation allows them; delivery checks them again.
+ */
+export async function assertRobotsAllowed(robots: readonly GroupRobot[], isPrivateAllowed: boolean) {
+  for (const robot of robots) await assertWebhookUrlAllowed(robot.url, isPrivateAllowed);
+}
+
+/**
+ * Forgets what is settled: notifications read more than 90 days ago and robot messages delivered or given up more
+ * than 30 days ago. Answers how many of each went.
+ */
+export function pruneSettled(db: Executor) {
+  return repository.pruneSettled(db);
 }
 
 /** The caller's own notifications, newest first, with how many are unread. */
@@ -90,7 +101,7 @@ export async function markNotificationsRead(db: Database, actor: Actor, input: {
   if ('ids' in input) {
     const ids = [...new Set(input.ids)];
     if ((await repository.countOwned(db, actor.id, ids)) < ids.length) {
-      throw new AppError('not_found', 'No such notification of yours.');
+      throw new AppError('not_found', { en: 'No such notification of yours.', zh: '没有这条通知。' });
     }
     await repository.markRead(db, actor.id, ids);
   } else {

@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
-import type { PartyOrgKind } from '../../../shared/staff.js';
+import type { z } from 'zod';
+import type { createPartyOrgBody, PartyOrg, updatePartyOrgBody } from '../../../shared/api/party-orgs.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope, withinScope } from '../../auth/scope.js';
 import { loadVisible } from '../../auth/visibility.js';
@@ -9,22 +10,12 @@ import { inTransactionWithAudit } from '../audit/audit.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import * as repository from './party-orgs.repository.js';
 
-type PartyOrgInput = {
-  parentId?: string | null | undefined;
-  kind?: PartyOrgKind | undefined;
-  name?: string | undefined;
-  secretary?: string | null | undefined;
-  memberCount?: number | undefined;
-  regionId?: string | undefined;
-  coveredRegionIds?: string[] | undefined;
-};
-
 const scopeOf =
   (actor: Actor): repository.CodeCondition =>
   (code) =>
     withinScope(actor, code);
 
-function present(row: repository.PartyOrgRow) {
+function present(row: repository.PartyOrgRow): PartyOrg {
   const { org } = row;
   return {
     id: org.id,
@@ -49,13 +40,13 @@ function loadPartyOrg(db: Database, actor: Actor, id: string) {
 }
 
 /** The organisations laid over a region's subtree (the actor's whole scope without one), as a flat list. */
-export async function listPartyOrgs(db: Database, actor: Actor, regionId: string | undefined) {
+export async function listPartyOrgs(db: Database, actor: Actor, regionId: string | undefined): Promise<PartyOrg[]> {
   assertCan(actor, 'party.read');
   const rootCode = regionId ? (await loadRegion(db, actor, regionId)).code : (actor.regionCode ?? '');
   return (await repository.listPartyOrgs(db, scopeOf(actor), rootCode)).map(present);
 }
 
-export async function getPartyOrg(db: Database, actor: Actor, id: string) {
+export async function getPartyOrg(db: Database, actor: Actor, id: string): Promise<PartyOrg> {
   assertCan(actor, 'party.read');
   return present(await loadPartyOrg(db, actor, id));
 }
@@ -73,7 +64,10 @@ async function checkPlacement(
     return !region || !region.code.startsWith(anchor.code) || !isCodeInScope(actor, region.code);
   });
   if (outside.length > 0) {
-    throw new AppError('validation_failed', `Covered regions must lie inside ${anchor.name}: ${outside.join(', ')}.`);
+    throw new AppError('validation_failed', {
+      en: `Covered regions must lie inside ${anchor.name}: ${outside.join(', ')}.`,
+      zh: `覆盖区域须在 ${anchor.name} 之内：${outside.join('、')}。`,
+    });
   }
   if (input.parentId) await loadPartyOrg(db, actor, input.parentId);
   return anchor;
@@ -82,8 +76,8 @@ async function checkPlacement(
 export async function createPartyOrg(
   db: Database,
   actor: Actor,
-  input: PartyOrgInput & { kind: PartyOrgKind; name: string; regionId: string },
-) {
+  input: z.output<typeof createPartyOrgBody>,
+): Promise<PartyOrg> {
   assertCan(actor, 'party.write');
   const coveredRegionIds = input.coveredRegionIds ?? [input.regionId];
   const anchor = await checkPlacement(db, actor, {
@@ -118,15 +112,20 @@ export async function createPartyOrg(
   return getPartyOrg(db, actor, id);
 }
 
-export async function updatePartyOrg(db: Database, actor: Actor, id: string, changes: PartyOrgInput) {
+export async function updatePartyOrg(
+  db: Database,
+  actor: Actor,
+  id: string,
+  changes: z.output<typeof updatePartyOrgBody>,
+): Promise<PartyOrg> {
   assertCan(actor, 'party.write');
   const current = await loadPartyOrg(db, actor, id);
   for (let ancestorId = changes.parentId ?? null; ancestorId !== null;) {
     if (ancestorId === id) {
-      throw new AppError(
-        'validation_failed',
-        'An organisation cannot be placed under itself or its own sub-organisation.',
-      );
+      throw new AppError('validation_failed', {
+        en: 'An organisation cannot be placed under itself or its own sub-organisation.',
+        zh: '组织不能放在自身或其下级组织之下。',
+      });
     }
     ancestorId = await repository.findParentId(db, current.org.countyId, ancestorId);
   }
@@ -159,7 +158,10 @@ export async function deletePartyOrg(db: Database, actor: Actor, id: string) {
   assertCan(actor, 'party.write');
   const current = await loadPartyOrg(db, actor, id);
   if (await repository.hasChildren(db, current.org.countyId, id)) {
-    throw new AppError('conflict', 'This organisation still has sub-organisations; move or remove them first.');
+    throw new AppError('conflict', {
+      en: 'This organisation still has sub-organisations; move or remove them first.',
+      zh: '该组织还有下级组织，请先移走或删除。',
+    });
   }
   await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.deletePartyOrg(transaction, current.org.countyId, id);

@@ -7,6 +7,7 @@ import {
   type Area,
   type BoundaryProblemCode,
 } from '../../../shared/geojson.js';
+import type { LocatedRegion, Region, RegionDetail, RegionFeatureCollection } from '../../../shared/api/regions.js';
 import { childLevel, lineageCodes, regionCodeWidth, type RegionLevel } from '../../../shared/policy.js';
 import { staffKinds, type StaffKind } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
@@ -17,9 +18,7 @@ import { inTransactionWithAudit } from '../audit/audit.service.js';
 import { checkBoundaries, findGeometryProblems, type BoundaryConflict, type BoundedRegion } from './boundary-rules.js';
 import * as repository from './regions.repository.js';
 
-export type RegionSummary = ReturnType<typeof presentSummary>;
-
-function presentSummary(row: repository.RegionSummaryRow) {
+function presentSummary(row: repository.RegionSummaryRow): Region {
   const hasBox = row.minLng !== null && row.minLat !== null && row.maxLng !== null && row.maxLat !== null;
   return {
     id: row.id,
@@ -49,7 +48,10 @@ export function loadRegion(db: Executor, actor: Actor, id: string) {
 export async function loadGridRegion(db: Database, actor: Actor, regionId: string) {
   const region = await loadRegion(db, actor, regionId);
   if (region.level !== 'grid' && region.level !== 'micro_grid') {
-    throw new AppError('validation_failed', `${region.name} is not a grid: choose a grid or a micro-grid.`);
+    throw new AppError('validation_failed', {
+      en: `${region.name} is not a grid: choose a grid or a micro-grid.`,
+      zh: `${region.name} 不是网格，请选择网格或微网格。`,
+    });
   }
   return region;
 }
@@ -58,7 +60,22 @@ export function findRegionName(db: Database, id: string) {
   return repository.findRegionNameById(db, id).then((name) => name ?? null);
 }
 
-export async function getRegion(db: Database, actor: Actor, id: string) {
+/** Whether a region exists at all, in scope or not: how a module tells a look outside the scope from a wrong id. */
+export function regionExists(db: Executor, id: string): Promise<boolean> {
+  return repository.regionExists(db, id);
+}
+
+/** The children of a region the caller has already loaded, inside the actor's scope, in their order. */
+export function listChildRegions(db: Executor, actor: Actor, parentId: string) {
+  return repository.listChildren(db, actor, parentId);
+}
+
+/** Every county, for work the operator does across them (the command line). */
+export function listCounties(db: Executor) {
+  return repository.listCounties(db);
+}
+
+export async function getRegion(db: Database, actor: Actor, id: string): Promise<RegionDetail> {
   assertCan(actor, 'region.read');
   const row = await loadRegion(db, actor, id);
   const [ancestors, staffRows] = await Promise.all([
@@ -70,20 +87,20 @@ export async function getRegion(db: Database, actor: Actor, id: string) {
   return { ...presentSummary(row), boundary: row.boundary ?? null, ancestors, staffCounts };
 }
 
-export async function listRegions(db: Database, actor: Actor, parentId: string | undefined) {
+export async function listRegions(db: Database, actor: Actor, parentId: string | undefined): Promise<Region[]> {
   assertCan(actor, 'region.read');
   if (parentId === undefined) return (await repository.listScopeRoots(db, actor)).map(presentSummary);
   await loadRegion(db, actor, parentId);
   return (await repository.listChildren(db, actor, parentId)).map(presentSummary);
 }
 
-export async function searchRegions(db: Database, actor: Actor, text: string) {
+export async function searchRegions(db: Database, actor: Actor, text: string): Promise<Region[]> {
   assertCan(actor, 'region.read');
   return (await repository.searchRegions(db, actor, text.trim(), 50)).map(presentSummary);
 }
 
 /** The deepest region in scope whose boundary holds the point, and its chain of ancestors with boundaries. */
-export async function locatePoint(db: Database, actor: Actor, lng: number, lat: number) {
+export async function locatePoint(db: Database, actor: Actor, lng: number, lat: number): Promise<LocatedRegion> {
   assertCan(actor, 'region.read');
   const candidates = await repository.findBoundaryCandidates(db, actor, lng, lat);
   const containing = candidates.filter((row) => booleanPointInPolygon([lng, lat], row.boundary as Area));
@@ -94,7 +111,12 @@ export async function locatePoint(db: Database, actor: Actor, lng: number, lat: 
   return { region: presentSummary(deepest), path: path.map(presentSummary) };
 }
 
-export async function exportBoundaries(db: Database, actor: Actor, id: string, level: RegionLevel | undefined) {
+export async function exportBoundaries(
+  db: Database,
+  actor: Actor,
+  id: string,
+  level: RegionLevel | undefined,
+): Promise<RegionFeatureCollection> {
   assertCan(actor, 'region.read');
   const root = await loadRegion(db, actor, id);
   const wanted = level ?? childLevel(root.level) ?? root.level;
@@ -144,7 +166,10 @@ function describeConflict(conflict: BoundaryConflict): BoundaryProblem {
 /** A boundary is drawn by the level above: the user's own region borders regions they cannot see. */
 function assertBelowOwnRegion(actor: Actor, region: { id: string }) {
   if (region.id === actor.regionId) {
-    throw new AppError('forbidden', 'The boundary of your own region is drawn by the level above you.');
+    throw new AppError('forbidden', {
+      en: 'The boundary of your own region is drawn by the level above you.',
+      zh: '本级区域的边界由上级绘制。',
+    });
   }
 }
 
@@ -171,7 +196,14 @@ function assertUsableBoundary(region: { name: string }, boundary: Area | null) {
   const problems = boundary ? findGeometryProblems(boundary) : [];
   if (problems.length === 0) return;
   const sentence = problems.map((problem) => problem.message).join('; ');
-  throw new AppError('invalid_geojson', `The boundary of ${region.name} was not saved: it ${sentence}.`, problems);
+  throw new AppError(
+    'invalid_geojson',
+    {
+      en: `The boundary of ${region.name} was not saved: it ${sentence}.`,
+      zh: `${region.name} 的边界未保存：有 ${problems.length} 处问题（见详情）。`,
+    },
+    problems,
+  );
 }
 
 /** Refuses one region's new boundary if it breaks a rule, naming the regions it conflicts with. */
@@ -185,7 +217,10 @@ async function assertBoundaryFits(
   const problems = conflicts.map(describeConflict);
   throw new AppError(
     'boundary_conflict',
-    `The boundary of ${region.name} was not saved: it ${problems.map((problem) => problem.message).join('; ')}.`,
+    {
+      en: `The boundary of ${region.name} was not saved: it ${problems.map((problem) => problem.message).join('; ')}.`,
+      zh: `${region.name} 的边界未保存：与 ${problems.length} 个区域的边界冲突（见详情）。`,
+    },
     problems,
   );
 }
@@ -208,11 +243,17 @@ export async function importBoundaries(db: Database, actor: Actor, id: string, c
     collection === null ||
     (collection as { type?: unknown }).type !== 'FeatureCollection'
   ) {
-    throw new AppError('invalid_geojson', 'Upload a GeoJSON FeatureCollection.');
+    throw new AppError('invalid_geojson', {
+      en: 'Upload a GeoJSON FeatureCollection.',
+      zh: '请上传 GeoJSON FeatureCollection。',
+    });
   }
   const features = (collection as { features?: unknown }).features;
   if (!Array.isArray(features) || features.length === 0) {
-    throw new AppError('invalid_geojson', 'The FeatureCollection has no features.');
+    throw new AppError('invalid_geojson', {
+      en: 'The FeatureCollection has no features.',
+      zh: '该 FeatureCollection 中没有要素。',
+    });
   }
   const problems: BoundaryProblem[] = [];
   const parsed: { index: number; code: string; area: Area }[] = [];
@@ -275,7 +316,10 @@ export async function importBoundaries(db: Database, actor: Actor, id: string, c
   const refuse = () =>
     new AppError(
       'invalid_geojson',
-      `${new Set(problems.map((problem) => problem.feature)).size} feature(s) have problems; nothing was imported.`,
+      {
+        en: `${new Set(problems.map((problem) => problem.feature)).size} feature(s) have problems; nothing was imported.`,
+        zh: `有 ${new Set(problems.map((problem) => problem.feature)).size} 个要素有问题，未导入任何内容。`,
+      },
       problems.sort((first, second) => first.feature! - second.feature!),
     );
   if (problems.length > 0) throw refuse();
@@ -316,7 +360,11 @@ export async function createRegion(
   if (input.boundary) assertCan(actor, 'boundary.write');
   const parent = await loadRegion(db, actor, input.parentId);
   const level = childLevel(parent.level);
-  if (!level) throw new AppError('bad_request', `A ${parent.level} cannot have child regions.`);
+  if (!level)
+    throw new AppError('bad_request', {
+      en: `A ${parent.level} cannot have child regions.`,
+      zh: `${parent.level} 级区域不能有下级区域。`,
+    });
   assertUsableBoundary(input, input.boundary ?? null);
   const id = uuidv7();
   await inTransactionWithAudit(db, actor, async (transaction) => {
@@ -325,7 +373,10 @@ export async function createRegion(
     const width = regionCodeWidth[level];
     const sequence = lastCode ? Number(lastCode.slice(parent.code.length)) + 1 : 1;
     if (String(sequence).length > width)
-      throw new AppError('conflict', `${parent.name} has no free ${level} codes left.`);
+      throw new AppError('conflict', {
+        en: `${parent.name} has no free ${level} codes left.`,
+        zh: `${parent.name} 已没有可用的 ${level} 级代码。`,
+      });
     const newCode = parent.code + String(sequence).padStart(width, '0');
     const region = { id, parentId: parent.id, name: input.name, code: newCode };
     const boundary = input.boundary ?? null;

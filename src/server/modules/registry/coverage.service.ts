@@ -1,8 +1,8 @@
+import { chinaToday } from '../../../shared/clock.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { loadRegion } from '../regions/regions.service.js';
-import { chinaDate } from '../cases/deadlines.js';
 import { countCoverage } from './coverage.repository.js';
 import { earliestMinorBirthDate } from './persons.presenter.js';
 
@@ -13,11 +13,12 @@ import { earliestMinorBirthDate } from './persons.presenter.js';
 export async function getCoverage(db: Database, actor: Actor, regionId: string | undefined) {
   assertCan(actor, 'registry.read');
   const rootId = regionId ?? actor.regionId;
-  if (!rootId) throw new AppError('validation_failed', 'Choose a region (regionId).');
+  if (!rootId)
+    throw new AppError('validation_failed', { en: 'Choose a region (regionId).', zh: '请选择区域（regionId）。' });
   const region = await loadRegion(db, actor, rootId);
   // Adults by the year they turn 18, as callers without sensitive.read see them: a figure that moved on a birthday
   // would date it.
-  const adultsBornBefore = earliestMinorBirthDate({ mayReadSensitive: false, today: chinaDate(new Date()) });
+  const adultsBornBefore = earliestMinorBirthDate({ mayReadSensitive: false, today: chinaToday() });
   const rows = (await countCoverage(db, actor, region, adultsBornBefore)).map((row) => ({
     ...row,
     completeness: row.persons === 0 ? null : Math.round((row.completePersons / row.persons) * 1000) / 1000,

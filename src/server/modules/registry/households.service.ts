@@ -93,7 +93,10 @@ async function assertHead(
   if (!headPersonId) return;
   const [head] = await persons.findPersonsByIds(db, countyId, [headPersonId]);
   if (head?.householdId !== householdId) {
-    throw new AppError('validation_failed', 'The head of household must be a member of the household.');
+    throw new AppError('validation_failed', {
+      en: 'The head of household must be a member of the household.',
+      zh: '户主必须是本户成员。',
+    });
   }
 }
 
@@ -107,7 +110,10 @@ export async function createHousehold(
   const tagRules = await loadTagRules(db);
   const tags = checkTags(actor, tagRules, input.tags ?? []);
   if (await repository.findHouseholdByAddress(db, region.countyId, region.id, input.address)) {
-    throw new AppError('household_exists', `A household at ${input.address} is already registered in ${region.name}.`);
+    throw new AppError('household_exists', {
+      en: `A household at ${input.address} is already registered in ${region.name}.`,
+      zh: `${region.name} 已登记地址为 ${input.address} 的户。`,
+    });
   }
   const id = uuidv7();
   await inTransactionWithAudit(db, actor, async (transaction) => {
@@ -174,17 +180,17 @@ export async function deleteHousehold(db: Database, actor: Actor, id: string) {
   assertCan(actor, 'registry.write');
   const { household, memberCount } = await loadHousehold(db, actor, id);
   if (memberCount > 0) {
-    throw new AppError(
-      'household_not_empty',
-      'This household still has members: move them to another household or remove them first.',
-    );
+    throw new AppError('household_not_empty', {
+      en: 'This household still has members: move them to another household or remove them first.',
+      zh: '该户还有成员，请先将其移到其他户或删除。',
+    });
   }
   await inTransactionWithAudit(db, actor, async (transaction) => {
     if (!(await repository.deleteEmptyHousehold(transaction, household.countyId, id))) {
-      throw new AppError(
-        'household_not_empty',
-        'Cases name this household (or it has just been given a member): it stays, so their record says whose it was.',
-      );
+      throw new AppError('household_not_empty', {
+        en: 'Cases name this household (or it has just been given a member): it stays, so their record says whose it was.',
+        zh: '有案件关联此户（或刚有成员加入）：保留此户，以便案件记录可查。',
+      });
     }
     return {
       audit: {

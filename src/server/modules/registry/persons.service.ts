@@ -106,7 +106,10 @@ async function throttleNumberSearch(db: Database, actor: Actor) {
   }
   throw new AppError(
     'search_throttled',
-    `Too many searches by ID number or phone. Wait ${Math.ceil(waitSeconds / 60)} minutes, or search by name.`,
+    {
+      en: `Too many searches by ID number or phone. Wait ${Math.ceil(waitSeconds / 60)} minutes, or search by name.`,
+      zh: `按身份证号或电话查询次数过多。请 ${Math.ceil(waitSeconds / 60)} 分钟后再试，或按姓名查询。`,
+    },
     undefined,
     waitSeconds,
   );
@@ -147,8 +150,11 @@ async function resolveCursor(db: Database, actor: Actor, cursor: ListCursor | un
   if (cursor?.key !== hiddenKey) return cursor;
   const key = await repository.findPinyin(db, actor, cursor.id);
   if (key === undefined) {
-    const message = 'The list has changed since this page was shown: start again from the first page.';
-    throw new AppError('validation_failed', message, [{ path: '/querystring/cursor', message }]);
+    const message = {
+      en: 'The list has changed since this page was shown: start again from the first page.',
+      zh: '列表在此页显示后已有变化，请从第一页重新开始。',
+    };
+    throw new AppError('validation_failed', message, [{ path: '/querystring/cursor', message: message.en }]);
   }
   return { key, id: cursor.id };
 }
@@ -187,7 +193,10 @@ export async function listPersons(
 /** One person. Revealing the ID number and phone needs `sensitive.read` and a reason, and is audited. */
 export async function getPerson(db: Database, actor: Actor, id: string, reveal: RevealRequest) {
   assertCan(actor, 'registry.read');
-  assertMayReveal(actor, reveal, 'Give a reason for viewing the full ID number and phone.');
+  assertMayReveal(actor, reveal, {
+    en: 'Give a reason for viewing the full ID number and phone.',
+    zh: '查看完整身份证号和电话须填写事由。',
+  });
   const row = await loadPerson(db, actor, id);
   await recordAudit(db, actor, {
     action: reveal.isAsked ? 'person.reveal' : 'person.read',
@@ -213,14 +222,18 @@ async function assertIdNumberFree(
   const existing = await repository.findByIdNumber(db, countyId, idNumber);
   if (!existing || existing.id === exceptId) return;
   if (isCodeInScope(actor, existing.regionCode)) {
-    throw new AppError('person_exists', 'A person with this ID number is already registered.', {
-      personId: existing.id,
-    });
+    throw new AppError(
+      'person_exists',
+      { en: 'A person with this ID number is already registered.', zh: '该身份证号的人员已登记。' },
+      {
+        personId: existing.id,
+      },
+    );
   }
-  throw new AppError(
-    'person_exists',
-    'This ID number is already registered elsewhere in the county. Ask the county office to move the person to your grid.',
-  );
+  throw new AppError('person_exists', {
+    en: 'This ID number is already registered elsewhere in the county. Ask the county office to move the person to your grid.',
+    zh: '该身份证号已在本县其他地方登记，请联系县级办公室将此人迁入您的网格。',
+  });
 }
 
 /** Where a person lives: their household's grid, or the grid given. */
@@ -239,7 +252,10 @@ async function resolvePlacement(
     };
   }
   if (!input.regionId)
-    throw new AppError('validation_failed', 'Give the grid (regionId) or the household (householdId).');
+    throw new AppError('validation_failed', {
+      en: 'Give the grid (regionId) or the household (householdId).',
+      zh: '请指定网格（regionId）或户（householdId）。',
+    });
   const region = await loadGridRegion(db, actor, input.regionId);
   return {
     regionId: region.id,
@@ -285,7 +301,10 @@ export async function createPerson(db: Database, actor: Actor, input: PersonInpu
   }).catch((error: unknown) => {
     // Another request registered the same ID number between the check and this insert.
     if (isUniqueViolation(error))
-      throw new AppError('person_exists', 'A person with this ID number was just registered.');
+      throw new AppError('person_exists', {
+        en: 'A person with this ID number was just registered.',
+        zh: '该身份证号的人员刚刚已登记。',
+      });
     throw error;
   });
   return presentPerson((await repository.findPerson(db, actor, id))!, await presentationFor(db, actor, false));

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { chinaToday } from '../../../shared/clock.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { assertMayReveal, type RevealRequest } from '../../auth/reveal.js';
 import type { Database } from '../../db/client.js';
@@ -72,14 +73,17 @@ export async function exportPersons(
   output: Writable,
 ) {
   assertCan(actor, 'registry.export');
-  assertMayReveal(actor, reveal, 'Give a reason for exporting full ID numbers and phones.');
+  assertMayReveal(actor, reveal, {
+    en: 'Give a reason for exporting full ID numbers and phones.',
+    zh: '导出完整身份证号和电话须填写事由。',
+  });
   const filter = await resolvePersonFilter(db, actor, query);
   const presentation = await presentationFor(db, actor, reveal.isAsked);
   const tagNames = new Map((await listTagDefinitions(db)).map((definition) => [definition.code, definition.nameZh]));
   const writer = createLedgerWriter(
     output,
     exportedHeaders.map((header) => ({ header })),
-    { title: `居民信息台账（导出于 ${new Date().toISOString().slice(0, 10)}）`, sheetName: '居民信息' },
+    { title: `居民信息台账（导出于 ${chinaToday()}）`, sheetName: '居民信息' },
   );
   const audit = (outcome: 'success' | 'failure', count: number, problem?: string) =>
     recordAudit(db, actor, {

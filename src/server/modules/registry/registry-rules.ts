@@ -25,13 +25,16 @@ export function checkIdentity(input: {
   const parsed = parseIdNumber(input.idNumber);
   if (!parsed.ok) throw new AppError('invalid_id_number', parsed.message, { problem: parsed.problem });
   if (input.birthDate && input.birthDate !== parsed.birthDate) {
-    throw new AppError(
-      'validation_failed',
-      `The birth date ${input.birthDate} differs from the ID number's ${parsed.birthDate}.`,
-    );
+    throw new AppError('validation_failed', {
+      en: `The birth date ${input.birthDate} differs from the ID number's ${parsed.birthDate}.`,
+      zh: `出生日期 ${input.birthDate} 与身份证号中的 ${parsed.birthDate} 不一致。`,
+    });
   }
   if (input.sex && input.sex !== parsed.sex) {
-    throw new AppError('validation_failed', `The sex differs from the one the ID number carries (${parsed.sex}).`);
+    throw new AppError('validation_failed', {
+      en: `The sex differs from the one the ID number carries (${parsed.sex}).`,
+      zh: `性别与身份证号所示（${parsed.sex}）不一致。`,
+    });
   }
   return { idNumber: parsed.idNumber, birthDate: parsed.birthDate, sex: parsed.sex };
 }

@@ -34,7 +34,11 @@ export function isTagVisible(presentation: { mayReadSensitive: boolean; tagRules
 export function checkTags(actor: Actor, rules: TagRules, requested: string[], current: string[] = []): string[] {
   const mayReadSensitive = can(actor.role, 'sensitive.read');
   const unknown = requested.filter((code) => !isTagVisible({ mayReadSensitive, tagRules: rules }, code));
-  if (unknown.length > 0) throw new AppError('validation_failed', `Unknown tags: ${unknown.join(', ')}.`);
+  if (unknown.length > 0)
+    throw new AppError('validation_failed', {
+      en: `Unknown tags: ${unknown.join(', ')}.`,
+      zh: `未知标签：${unknown.join('、')}。`,
+    });
   if (mayReadSensitive) return [...new Set(requested)];
   return [...new Set([...requested, ...current.filter((code) => rules.sensitive.has(code))])];
 }

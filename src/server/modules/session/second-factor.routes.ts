@@ -19,7 +19,10 @@ const code = z.string().trim().min(6).max(40);
 /** The session waiting for a code: only it may give one. */
 function requirePendingCode(request: FastifyRequest) {
   if (request.pending?.step !== 'second_factor') {
-    throw new AppError('bad_request', 'This session is not waiting for a second-factor code.');
+    throw new AppError('bad_request', {
+      en: 'This session is not waiting for a second-factor code.',
+      zh: '此会话不在等待两步验证码。',
+    });
   }
   return request.pending;
 }

@@ -27,7 +27,10 @@ function throttleKeysOf(actor: Actor) {
 async function assertNotLocked(db: Database, actor: Actor) {
   const keys = throttleKeysOf(actor);
   if ((await findLockedKeys(db, [keys.account, keys.address])).length > 0) {
-    throw new AppError('login_locked', 'Too many wrong codes. Wait 15 minutes and try again.');
+    throw new AppError('login_locked', {
+      en: 'Too many wrong codes. Wait 15 minutes and try again.',
+      zh: '验证码错误次数过多，请 15 分钟后再试。',
+    });
   }
 }
 
@@ -51,10 +54,10 @@ async function countWrongCode(
       details: { method },
     });
   });
-  return new AppError(
-    'invalid_second_factor',
-    'The code is wrong or has been used already. Enter the current code of your authenticator app, or an unused recovery code.',
-  );
+  return new AppError('invalid_second_factor', {
+    en: 'The code is wrong or has been used already. Enter the current code of your authenticator app, or an unused recovery code.',
+    zh: '验证码错误或已使用。请输入身份验证器应用中的当前验证码，或一个未用过的恢复码。',
+  });
 }
 
 /** Whether the account has a second factor, whether its role requires one, and how many recovery codes are left. */
@@ -75,10 +78,10 @@ export async function describeSecondFactor(db: Database, config: Config, actor: 
 export async function startEnrolment(db: Database, config: Config, actor: Actor) {
   const factor = await repository.findSecondFactor(db, actor.id);
   if (factor?.confirmedAt) {
-    throw new AppError(
-      'second_factor_enrolled',
-      'Two-step verification is on already. To move it to another phone, ask your administrator to reset it.',
-    );
+    throw new AppError('second_factor_enrolled', {
+      en: 'Two-step verification is on already. To move it to another phone, ask your administrator to reset it.',
+      zh: '两步验证已开启。如需换到另一部手机，请联系管理员重置。',
+    });
   }
   const { secret, uri } = newTotpSecret(actor.username);
   await repository.upsertUnconfirmedFactor(db, actor.id, encryptSecret(config, secret));
@@ -93,7 +96,10 @@ export async function confirmEnrolment(db: Database, config: Config, actor: Acto
   await assertNotLocked(db, actor);
   const factor = await repository.findSecondFactor(db, actor.id);
   if (!factor || factor.confirmedAt) {
-    throw new AppError('bad_request', 'There is no enrolment to confirm: start enrolling first.');
+    throw new AppError('bad_request', {
+      en: 'There is no enrolment to confirm: start enrolling first.',
+      zh: '没有待确认的绑定，请先开始绑定。',
+    });
   }
   const timeStep = await verifyTotp(decryptSecret(config, factor.encryptedSecret), code, factor.lastTimeStep);
   const recoveryCodes = newRecoveryCodes();

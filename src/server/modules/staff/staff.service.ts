@@ -74,7 +74,10 @@ export async function listStaff(
  */
 export async function getStaff(db: Database, actor: Actor, id: string, reveal: RevealRequest) {
   assertCan(actor, 'staff.read');
-  assertMayReveal(actor, reveal, 'Give a reason for viewing the full phone number.');
+  assertMayReveal(actor, reveal, {
+    en: 'Give a reason for viewing the full phone number.',
+    zh: '查看完整电话号码须填写事由。',
+  });
   const row = await loadStaff(db, actor, id);
   if (!reveal.isAsked) return present(row, false);
   await recordAudit(db, actor, {
@@ -93,10 +96,10 @@ export async function getStaff(db: Database, actor: Actor, id: string, reveal: R
 function accountRoleOf(kind: StaffKind) {
   const role = accountRoleOfStaffKind[kind];
   if (role === undefined) {
-    throw new AppError(
-      'validation_failed',
-      `A ${kind} has no account: only grid leaders, grid members and sunk cadres sign in.`,
-    );
+    throw new AppError('validation_failed', {
+      en: `A ${kind} has no account: only grid leaders, grid members and sunk cadres sign in.`,
+      zh: `${kind} 不设账号：只有网格长、网格员和下沉干部可以登录。`,
+    });
   }
   return role;
 }
@@ -176,10 +179,10 @@ export async function updateStaff(
   const linkedAccountId = current.staff.accountId;
   const isLinkKept = linkedAccountId !== null && accountId !== null;
   if ((accountId || newAccount) && linkedAccountId !== null && accountId !== linkedAccountId) {
-    throw new AppError(
-      'staff_already_linked',
-      `${current.staff.name} already signs in as ${current.accountUsername}; unlink that account first.`,
-    );
+    throw new AppError('staff_already_linked', {
+      en: `${current.staff.name} already signs in as ${current.accountUsername}; unlink that account first.`,
+      zh: `${current.staff.name} 已用账号 ${current.accountUsername} 登录，请先解除该账号的关联。`,
+    });
   }
   const accountToLink =
     accountId && accountId !== linkedAccountId
@@ -187,10 +190,10 @@ export async function updateStaff(
       : undefined;
   const isMoved = changed.kind !== current.staff.kind || changed.regionId !== current.staff.regionId;
   if (isLinkKept && isMoved && accountRoleOfStaffKind[changed.kind] === undefined) {
-    throw new AppError(
-      'staff_has_account',
-      `${current.staff.name} signs in as ${current.accountUsername}: a ${changed.kind} has no account, so unlink it first.`,
-    );
+    throw new AppError('staff_has_account', {
+      en: `${current.staff.name} signs in as ${current.accountUsername}: a ${changed.kind} has no account, so unlink it first.`,
+      zh: `${current.staff.name} 用账号 ${current.accountUsername} 登录：${changed.kind} 不设账号，请先解除关联。`,
+    });
   }
   await inTransactionWithAudit(db, actor, async (transaction) => {
     if (accountId === null && linkedAccountId !== null) {
@@ -243,11 +246,10 @@ export async function deleteStaff(db: Database, actor: Actor, id: string, option
   const current = await loadStaff(db, actor, id);
   const { accountId } = current.staff;
   if (accountId !== null && !options.disableAccount) {
-    throw new AppError(
-      'staff_has_account',
-      `${current.staff.name} signs in as ${current.accountUsername}: remove them with disableAccount=true to ` +
-        'disable that account too, or unlink it first.',
-    );
+    throw new AppError('staff_has_account', {
+      en: `${current.staff.name} signs in as ${current.accountUsername}: remove them with disableAccount=true to disable that account too, or unlink it first.`,
+      zh: `${current.staff.name} 用账号 ${current.accountUsername} 登录：删除时加 disableAccount=true 可同时停用该账号，或先解除关联。`,
+    });
   }
   await inTransactionWithAudit(db, actor, async (transaction) => {
     if (accountId !== null) await accountsService.updateAccount(transaction, actor, accountId, { isEnabled: false });
