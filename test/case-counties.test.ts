@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialCalendar } from '../src/server/modules/cases/deadlines.js';
+import type { CaseCategory, CaseSettings } from '../src/shared/api/case-catalogue.js';
 import { insertNeighbourCounty, type NeighbourCounty } from './factories.js';
 import {
   createTestApp,
@@ -12,9 +13,6 @@ import {
   type DemoWorld,
   type TestApp,
 } from './helpers.js';
-
-type Category = { code: string; nameZh: string; department: string; isActive: boolean };
-type Settings = { holidays: string[]; workdays: string[]; webhooks: unknown[] };
 
 /**
  * The catalogue, the working calendar and the map as an account that spans counties (the administrator) and the
@@ -40,7 +38,7 @@ describe('the county of the case screens, the default calendar and one count of 
   const categoriesOf = async (agent: Agent, query = '') => {
     const response = await agent.get(`/api/v1/case-categories${query}`);
     expectStatus(response, 200);
-    return response.json<{ items: Category[] }>().items;
+    return response.json<{ items: CaseCategory[] }>().items;
   };
 
   it('asks an account that spans counties to name the county, and answers its catalogue once named', async () => {
@@ -102,7 +100,7 @@ describe('the county of the case screens, the default calendar and one count of 
     const official = [officialCalendar(year), officialCalendar(year + 1)];
     const fresh = await agents.admin.get(`/api/v1/case-settings?countyId=${neighbour.county.id}`);
     expectStatus(fresh, 200);
-    expect(fresh.json<Settings>()).toEqual({
+    expect(fresh.json<CaseSettings>()).toEqual({
       holidays: official.flatMap((calendar) => calendar.holidays),
       workdays: official.flatMap((calendar) => calendar.workdays),
       webhooks: [],
@@ -114,10 +112,10 @@ describe('the county of the case screens, the default calendar and one count of 
     const edited = { holidays: [...kept, `${year}-12-31`].sort(), workdays: official[0]!.workdays, webhooks: [] };
     const saved = await agents.admin.put(`/api/v1/case-settings?countyId=${neighbour.county.id}`, edited);
     expectStatus(saved, 200);
-    expect(saved.json<Settings>().holidays).toEqual([...edited.holidays, ...official[1]!.holidays]);
-    expect(saved.json<Settings>().holidays).not.toContain(dropped);
+    expect(saved.json<CaseSettings>().holidays).toEqual([...edited.holidays, ...official[1]!.holidays]);
+    expect(saved.json<CaseSettings>().holidays).not.toContain(dropped);
     // The demo county's calendar is untouched by the neighbour's.
-    const demo = (await agents.county.get('/api/v1/case-settings')).json<Settings>();
+    const demo = (await agents.county.get('/api/v1/case-settings')).json<CaseSettings>();
     expect(demo.holidays).toContain(dropped);
   });
 });

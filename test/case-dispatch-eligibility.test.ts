@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseAssignees } from '../src/shared/api/cases.js';
 import { actOn, attemptOn, reportCase } from './case-fixtures.js';
 import { insertAccount, insertNeighbourCounty } from './factories.js';
 import {
@@ -45,7 +46,7 @@ describe('dispatching a case to an account', () => {
 
   async function assigneeIdsOf(agent: Agent, caseId: string) {
     const response = await agent.get(`/api/v1/cases/${caseId}/assignees`);
-    return response.json<{ items: { accountId: string }[] }>().items.map((item) => item.accountId);
+    return response.json<CaseAssignees>().items.map((item) => item.accountId);
   }
 
   it('refuses, for a grid member, every account outside the grid’s lineage, and takes the grid leader', async () => {

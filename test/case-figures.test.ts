@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../src/server/db/client.js';
 import { rebuildFigures } from '../src/server/modules/cases/figures.repository.js';
+import type { CaseFigures, CaseHeadline, CaseMap } from '../src/shared/api/case-figures.js';
 import { actOn, reportCase } from './case-fixtures.js';
 import {
   createTestApp,
@@ -13,36 +14,6 @@ import {
   type DemoWorld,
   type TestApp,
 } from './helpers.js';
-
-type Level = 'grid' | 'village' | 'town' | 'county';
-type Headline = {
-  reported: number;
-  closed: number;
-  closedOnTime: number;
-  onTimeRate: number | null;
-  closedAt: Record<Level, { closed: number; share: number | null }>;
-  averageHoursToClose: number | null;
-  satisfaction: { average: number | null; count: number };
-  open: number;
-  overdue: number;
-};
-type Figures = Headline & {
-  region: { id: string; level: string };
-  period: { from: string; to: string };
-  byCategory: { code: string; reported: number; closed: number }[];
-  bySource: { source: string; reported: number; closed: number }[];
-  children: (Headline & { id: string; name: string })[];
-};
-type CaseMap = {
-  type: 'FeatureCollection';
-  open: number;
-  overdue: number;
-  truncated: boolean;
-  features: {
-    geometry: { coordinates: [number, number] };
-    properties: { id: string; status: string; isOverdue: boolean };
-  }[];
-};
 
 const headlineFields = ['reported', 'closed', 'closedOnTime', 'open', 'overdue'] as const;
 
@@ -64,7 +35,7 @@ describe('case figures, the map of open cases and the rebuild', () => {
   const figuresOf = async (agent: Agent, regionId?: string, period = '') => {
     const response = await agent.get(`/api/v1/cases/figures?${regionId ? `regionId=${regionId}` : ''}${period}`);
     expectStatus(response, 200);
-    return response.json<Figures>();
+    return response.json<CaseFigures>();
   };
   const report = (body: Record<string, unknown> = {}) =>
     reportCase(agents.member, { description: '楼道垃圾堆放', regionId: world.memberGrid.id, ...body });
@@ -76,7 +47,7 @@ describe('case figures, the map of open cases and the rebuild', () => {
     await actOn(agents.leader, id, { action: 'handle', result: '已清理' });
     await actOn(agents.member, id, { action: 'verify', rating });
   };
-  const difference = (after: Headline, before: Headline) =>
+  const difference = (after: CaseHeadline, before: CaseHeadline) =>
     Object.fromEntries(headlineFields.map((field) => [field, after[field] - before[field]]));
   /** The figures of the member's grid and of every region above it, as the county sees them. */
   const lineage = () => [world.memberGrid, world.memberVillage, world.town, world.county].map((region) => region.id);
@@ -107,9 +78,10 @@ describe('case figures, the map of open cases and the rebuild', () => {
       expect(difference(figures, earlier)).toEqual({ reported: 1, closed: 1, closedOnTime: 1, open: 0, overdue: 0 });
       expect(figures.closedAt.grid.closed - earlier.closedAt.grid.closed).toBe(1);
       expect(figures.satisfaction.count - earlier.satisfaction.count).toBe(1);
-      const environment = (rows: Figures['byCategory']) => rows.find((row) => row.code === 'environment')?.closed ?? 0;
+      const environment = (rows: CaseFigures['byCategory']) =>
+        rows.find((row) => row.code === 'environment')?.closed ?? 0;
       expect(environment(figures.byCategory) - environment(earlier.byCategory)).toBe(1);
-      const visits = (rows: Figures['bySource']) => rows.find((row) => row.source === 'visit')?.reported ?? 0;
+      const visits = (rows: CaseFigures['bySource']) => rows.find((row) => row.source === 'visit')?.reported ?? 0;
       expect(visits(figures.bySource) - visits(earlier.bySource)).toBe(1);
     });
     const grid = afterClose[0]!;

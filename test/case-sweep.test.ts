@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases, webhookDeliveries } from '../src/server/db/schema/index.js';
 import { writeCaseSettings } from '../src/server/modules/cases/case-settings.js';
 import { sweepCases } from '../src/server/modules/cases/sweep.js';
-import { actOn, detailOf, notificationsOf, reportCase, type Case } from './case-fixtures.js';
+import type { Case } from '../src/shared/api/cases.js';
+import type { Page } from '../src/shared/api/common.js';
+import { actOn, detailOf, notificationsOf, reportCase } from './case-fixtures.js';
 import { createTestApp, loadDemoWorld, signInAll, type Agent, type DemoWorld, type TestApp } from './helpers.js';
 
 const nothing = { warned: 0, escalated: 0, markedOverdue: 0 };
@@ -148,7 +150,7 @@ describe('the sweep: warnings, overdue cases and escalation at the deadline', ()
     expect(await noticesOf(agents.town, reported.id)).toEqual([]);
     expect(await robotMessagesAbout(reported.number)).toEqual([expect.stringContaining('已超过办理时限') as string]);
 
-    const overdueList = (await agents.county.get('/api/v1/cases?overdue=true')).json<{ items: Case[] }>();
+    const overdueList = (await agents.county.get('/api/v1/cases?overdue=true')).json<Page<Case>>();
     expect(overdueList.items.map((item) => item.id)).toContain(reported.id);
   });
 

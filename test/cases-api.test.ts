@@ -3,7 +3,9 @@ import zlib from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from '../src/server/db/schema/index.js';
-import { actOn, attemptOn, detailOf, reportCase, type Case } from './case-fixtures.js';
+import type { AddedPhoto, Case } from '../src/shared/api/cases.js';
+import type { Page } from '../src/shared/api/common.js';
+import { actOn, attemptOn, detailOf, reportCase } from './case-fixtures.js';
 import { interiorPointOf } from './factories.js';
 import {
   createTestApp,
@@ -286,7 +288,7 @@ describe('the list of cases', () => {
   const listed = async (agent: Agent, query: string) => {
     const response = await agent.get(`/api/v1/cases?limit=200&${query}`);
     expectStatus(response, 200);
-    return response.json<{ items: Case[] }>().items.map((item) => item.id);
+    return response.json<Page<Case>>().items.map((item) => item.id);
   };
 
   it('tells overdue cases from the others', async () => {
@@ -321,12 +323,12 @@ describe('finding a case by its number', () => {
   it('finds it by the whole number or without the county code, only within scope', async () => {
     const found = await report(agents.member, { description: '井盖松动' });
     for (const typed of [found.number, found.number.slice(found.number.indexOf('-') + 1)]) {
-      const listed = (await agents.leader.get(`/api/v1/cases?number=${typed}`)).json<{ items: Case[] }>();
+      const listed = (await agents.leader.get(`/api/v1/cases?number=${typed}`)).json<Page<Case>>();
       expect(
         listed.items.map((item) => item.id),
         typed,
       ).toEqual([found.id]);
-      const elsewhere = (await agents.member2.get(`/api/v1/cases?number=${typed}`)).json<{ items: Case[] }>();
+      const elsewhere = (await agents.member2.get(`/api/v1/cases?number=${typed}`)).json<Page<Case>>();
       expect(elsewhere.items, typed).toEqual([]);
     }
   });
@@ -379,7 +381,7 @@ describe('the resident’s phone', () => {
     });
     const masked = await detailOf(agents.leader, raised.id);
     expect(masked.residentPhone).toBe('138****5678');
-    const listed = (await agents.leader.get(`/api/v1/cases?number=${raised.number}`)).json<{ items: Case[] }>();
+    const listed = (await agents.leader.get(`/api/v1/cases?number=${raised.number}`)).json<Page<Case>>();
     expect(listed.items[0]?.residentPhone).toBe('138****5678');
 
     expectError(await agents.member.get(`/api/v1/cases/${raised.id}?reveal=true`), 400, 'validation_failed');
@@ -550,11 +552,11 @@ describe('the scope of a grid', () => {
       const response = await member2().get(`/api/v1/cases${filter}`);
       expectStatus(response, 200);
       expect(
-        response.json<{ items: Case[] }>().items.map((item) => item.id),
+        response.json<Page<Case>>().items.map((item) => item.id),
         filter,
       ).not.toContain(hidden.id);
     }
-    expect((await agents.member.get('/api/v1/cases?limit=200')).json<{ items: Case[] }>().items).toContainEqual(
+    expect((await agents.member.get('/api/v1/cases?limit=200')).json<Page<Case>>().items).toContainEqual(
       expect.objectContaining({ id: hidden.id }),
     );
     expectError(await member2().get(`/api/v1/cases?regionId=${world.memberGrid.id}`), 404, 'region_not_found');
@@ -612,7 +614,7 @@ describe('photos', () => {
     const png = tinyPng();
     const response = await upload(reported.id, png, '现场.png', 'image/png');
     expectStatus(response, 201);
-    const photo = response.json<{ id: string; fileName: string; contentType: string; size: number }>();
+    const photo = response.json<AddedPhoto>();
     expect(photo).toMatchObject({ fileName: '现场.png', contentType: 'image/png', size: png.length });
 
     const served = await agents.leader.get(`/api/v1/cases/${reported.id}/photos/${photo.id}`);
@@ -628,7 +630,7 @@ describe('photos', () => {
     const reported = await report(agents.member);
     const png = await upload(reported.id, tinyPng(), 'scene.jpg', 'application/octet-stream');
     expectStatus(png, 201);
-    expect(png.json<{ contentType: string }>().contentType).toBe('image/png');
+    expect(png.json<AddedPhoto>().contentType).toBe('image/png');
     const text = Buffer.from('这不是照片，只是一段文字。\n', 'utf8');
     expectError(await upload(reported.id, text, 'scene.jpg', 'image/jpeg'), 400, 'unsupported_file');
     expect((await detailOf(agents.leader, reported.id)).files).toHaveLength(1);

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseFigures } from '../src/shared/api/case-figures.js';
+import type { Case, CaseAssignee, CaseAssignees } from '../src/shared/api/cases.js';
+import type { Page } from '../src/shared/api/common.js';
 import { awaitedActionOf, type CaseFacts } from '../src/shared/cases.js';
 import { rebuildFigures } from '../src/server/modules/cases/figures.repository.js';
 import { sweepCases } from '../src/server/modules/cases/sweep.js';
-import { actOn, attemptOn, detailOf, notificationsOf, reportCase, type Case } from './case-fixtures.js';
+import { actOn, attemptOn, detailOf, notificationsOf, reportCase } from './case-fixtures.js';
 import {
   createTestApp,
   expectError,
@@ -36,17 +39,14 @@ afterAll(async () => {
   await test?.close();
 });
 
-/** A case as the list answers it, with the facts the rules read. */
-type ListedCase = Case & Pick<CaseFacts, 'kind' | 'tier' | 'reporterId'> & { reportedAt: string };
-
 /** Every case of a list, page after page. */
-async function listAll(agent: Agent, query: string): Promise<ListedCase[]> {
-  const items: ListedCase[] = [];
+async function listAll(agent: Agent, query: string): Promise<Case[]> {
+  const items: Case[] = [];
   let cursor: string | null = null;
   do {
     const response = await agent.get(`/api/v1/cases?limit=200&${query}${cursor ? `&cursor=${cursor}` : ''}`);
     expectStatus(response, 200);
-    const page = response.json<{ items: ListedCase[]; nextCursor: string | null }>();
+    const page = response.json<Page<Case>>();
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
@@ -55,12 +55,10 @@ async function listAll(agent: Agent, query: string): Promise<ListedCase[]> {
 
 const idsOf = (cases: { id: string }[]) => cases.map((item) => item.id).sort();
 
-type Assignee = { accountId: string; name: string; role: string; regionId: string; regionName: string };
-
-async function assigneesOf(agent: Agent, caseId: string): Promise<Assignee[]> {
+async function assigneesOf(agent: Agent, caseId: string): Promise<CaseAssignee[]> {
   const response = await agent.get(`/api/v1/cases/${caseId}/assignees`);
   expectStatus(response, 200);
-  return response.json<{ items: Assignee[] }>().items;
+  return response.json<CaseAssignees>().items;
 }
 
 /** The agent's notices of a case, newest first: their kind, and the step for a case waiting for theirs. */
@@ -305,7 +303,7 @@ describe('督办: a level above presses for an open case', () => {
   it('sets an earlier deadline, marks and counts it, and tells whoever the case waits for', async () => {
     const reported = await villageCase('仓库灭火器过期');
     await actOn(agents.village, reported.id, { action: 'accept' });
-    const figuresBefore = (await agents.town.get('/api/v1/cases/figures')).json<{ urged: number }>();
+    const figuresBefore = (await agents.town.get('/api/v1/cases/figures')).json<CaseFigures>();
     const deadline = hoursFromNow(4);
     const urged = await actOn(agents.town, reported.id, { action: 'urge', reason: '汛期前必须整改', deadline });
     expect(urged).toMatchObject({ status: 'accepted', urgedCount: 1 });
@@ -322,11 +320,11 @@ describe('督办: a level above presses for an open case', () => {
     expect((await noticesOf(agents.village, reported.id))[0]).toBe('urged');
     const listed = (await listAll(agents.village, 'waitingForMe=true')).find((item) => item.id === reported.id);
     expect(listed).toMatchObject({ urgedCount: 1 });
-    const figuresAfter = (await agents.town.get('/api/v1/cases/figures')).json<{ urged: number }>();
+    const figuresAfter = (await agents.town.get('/api/v1/cases/figures')).json<CaseFigures>();
     expect(figuresAfter.urged).toBe(figuresBefore.urged + 1);
     // Recomputed from the cases, the figures count the urging the same.
     await rebuildFigures(test.db, world.county.id);
-    expect((await agents.town.get('/api/v1/cases/figures')).json<{ urged: number }>().urged).toBe(figuresAfter.urged);
+    expect((await agents.town.get('/api/v1/cases/figures')).json<CaseFigures>().urged).toBe(figuresAfter.urged);
 
     // The county may press again, earlier still.
     const again = await actOn(agents.county, reported.id, {

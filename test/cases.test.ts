@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseCategory } from '../src/shared/api/case-catalogue.js';
 import { actOn, attemptOn, detailOf, reportCase } from './case-fixtures.js';
 import {
   createTestApp,
@@ -26,7 +27,7 @@ describe('cases: report, escalate, close', () => {
   });
 
   it('lists the catalogue of the county with its 13 default items', async () => {
-    const catalogue = (await agents.member.get('/api/v1/case-categories')).json<{ items: { code: string }[] }>();
+    const catalogue = (await agents.member.get('/api/v1/case-categories')).json<{ items: CaseCategory[] }>();
     expect(catalogue.items).toHaveLength(13);
     expect(catalogue.items.map((item) => item.code)).toContain('production_safety');
   });

@@ -275,6 +275,10 @@ export const timeLimitUnits = ['hours', 'days', 'working_days'] as const;
 export type TimeLimitUnit = (typeof timeLimitUnits)[number];
 export type TimeLimit = { amount: number; unit: TimeLimitUnit };
 
+/** The group robots a county's escalations and overdue cases are posted to. */
+export const webhookFormats = ['wecom', 'dingtalk'] as const;
+export type WebhookFormat = (typeof webhookFormats)[number];
+
 /** One item of the grid item catalogue (网格事项清单). */
 export type CaseCategoryDefinition = {
   code: string;

@@ -3,6 +3,7 @@ import { Button, Card, Col, Flex, Result, Row, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
+import type { CaseDetail } from '../../shared/api/cases';
 import type { CaseAction } from '../../shared/cases';
 import { isApiError } from '../api/client';
 import { QueryState } from '../components/query-state';
@@ -12,7 +13,7 @@ import { CaseLocationMap } from '../features/cases/case-location-map';
 import { CasePhotos } from '../features/cases/case-photos';
 import { CaseStatusTag, CaseUrgedTag } from '../features/cases/case-tags';
 import { CaseTimeline } from '../features/cases/case-timeline';
-import { useCase, useItemName, type CaseDetail } from '../features/cases/cases-api';
+import { useCase, useItemName } from '../features/cases/cases-api';
 import { useCan } from '../features/session/session-api';
 
 // The actions that move a case forward stand out; the others (return, escalate, park, comment …) stay plain.

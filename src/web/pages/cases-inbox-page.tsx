@@ -2,12 +2,13 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Flex, Input, Select, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
+import type { CaseQuery } from '../../shared/api/cases';
 import { caseLevels, caseStatuses, handlingLevelOf, type CaseLevel, type CaseStatus } from '../../shared/cases';
 import { PageCard } from '../components/page-card';
 import { LoadMore, QueryState } from '../components/query-state';
 import { useCaseCategories } from '../features/cases/case-catalogue-api';
 import { CaseList } from '../features/cases/case-list';
-import { useCases, type CaseFilter } from '../features/cases/cases-api';
+import { useCases } from '../features/cases/cases-api';
 import type { CasesMessages } from '../i18n/cases.zh-CN';
 import { useCan, useSignedInSession } from '../features/session/session-api';
 
@@ -55,7 +56,7 @@ export default function CasesInboxPage() {
   const category = searchParams.get(categoryParameter) ?? undefined;
   const number = searchParams.get(numberParameter) ?? undefined;
 
-  const filters: Record<InboxView, CaseFilter> = {
+  const filters: Record<InboxView, CaseQuery> = {
     mine: { waitingForMe: true },
     scope: {
       number,

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { caseSettingsSchema, countyQuery } from '../../../shared/api/case-catalogue.js';
 import { requireActor } from '../../auth/authenticate.js';
 import { errorResponses } from '../../http.js';
-import { caseSettingsSchema } from './case-settings.js';
 import { getCaseSettings, saveCaseSettings } from './case-settings.service.js';
 
 const tags = ['cases'];
-const querystring = z.object({ countyId: z.uuid().optional() });
 
 export async function caseSettingsRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -19,7 +17,7 @@ export async function caseSettingsRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Your county’s working calendar (holidays, make-up working days) and group robots (county staff)',
-        querystring,
+        querystring: countyQuery,
         response: { 200: caseSettingsSchema, ...errorResponses },
       },
     },
@@ -34,7 +32,7 @@ export async function caseSettingsRoutes(app: FastifyInstance) {
           'Replace the county’s case settings: holidays and make-up working days (YYYY-MM-DD) count in working-day ' +
           'time limits; escalations and overdue cases are posted to the group robots (WeCom or DingTalk, http/https). ' +
           'A robot address inside this machine or a private network answers 400 webhook_url_not_allowed.',
-        querystring,
+        querystring: countyQuery,
         body: caseSettingsSchema,
         response: { 200: caseSettingsSchema, ...errorResponses },
       },

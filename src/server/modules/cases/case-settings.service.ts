@@ -1,8 +1,9 @@
+import type { CaseSettings } from '../../../shared/api/case-catalogue.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
 import { inTransactionWithAudit } from '../audit/audit.service.js';
-import { assertWebhookUrlAllowed } from '../notifications/webhook-address.js';
-import { readCaseSettings, writeCaseSettings, type CaseSettings } from './case-settings.js';
+import { assertRobotsAllowed } from '../notifications/notifications.service.js';
+import { readCaseSettings, writeCaseSettings } from './case-settings.js';
 import { loadCounty } from './catalogue.service.js';
 
 /** The county's working calendar and group robots; robot addresses hold their tokens, so only its keepers see them. */
@@ -24,9 +25,7 @@ export async function saveCaseSettings(
 ): Promise<CaseSettings> {
   assertCan(actor, 'case.configure');
   const county = await loadCounty(db, actor, options.countyId);
-  for (const webhook of settings.webhooks) {
-    await assertWebhookUrlAllowed(webhook.url, options.isPrivateWebhookAllowed);
-  }
+  await assertRobotsAllowed(settings.webhooks, options.isPrivateWebhookAllowed);
   await inTransactionWithAudit(db, actor, async (transaction) => {
     await writeCaseSettings(transaction, county.id, settings);
     return {

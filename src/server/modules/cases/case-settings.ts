@@ -1,29 +1,7 @@
-import { z } from 'zod';
+import { caseSettingsSchema, type CaseSettings } from '../../../shared/api/case-catalogue.js';
 import type { Executor } from '../../db/client.js';
-import { calendarDate } from '../../http.js';
 import { readSetting, writeSetting } from '../settings/settings.service.js';
-import { workingCalendar } from './deadlines.js';
-
-/** The group robots a county's escalations and overdue cases are posted to. */
-export const webhookFormats = ['wecom', 'dingtalk'] as const;
-
-/** A county's case settings: its working calendar (holidays, make-up working days) and its group robots. */
-export const caseSettingsSchema = z.object({
-  holidays: z.array(calendarDate).max(400).default([]),
-  workdays: z.array(calendarDate).max(400).default([]),
-  webhooks: z
-    .array(
-      z.object({
-        url: z.url({ protocol: /^https?$/ }).max(500),
-        format: z.enum(webhookFormats),
-        /** A DingTalk robot's signing secret (加签, "SEC…"): messages are then signed when sent. */
-        secret: z.string().trim().min(1).max(200).optional(),
-      }),
-    )
-    .max(10)
-    .default([]),
-});
-export type CaseSettings = z.infer<typeof caseSettingsSchema>;
+import { workingCalendar, type WorkCalendar } from './deadlines.js';
 
 const key = (countyId: string) => `cases:${countyId}`;
 
@@ -32,8 +10,26 @@ const key = (countyId: string) => `cases:${countyId}`;
  * (this one and the next) its own dates leave out: a county starts with the State Council's calendar and edits it.
  */
 export async function readCaseSettings(db: Executor, countyId: string): Promise<CaseSettings> {
-  const own = caseSettingsSchema.parse((await readSetting(db, key(countyId))) ?? {});
+  const own = await readOwnCaseSettings(db, countyId);
   return { ...own, ...workingCalendar(own, new Date()) };
+}
+
+/**
+ * The calendar a time limit started at `start` (the database's clock) is counted on: the years it works in are
+ * those of `start`, whatever this process's clock says.
+ */
+export async function workingCalendarAt(db: Executor, countyId: string, start: Date): Promise<WorkCalendar> {
+  return workingCalendar(await readOwnCaseSettings(db, countyId), start);
+}
+
+/** The settings as the county saved them, without the official calendar. */
+async function readOwnCaseSettings(db: Executor, countyId: string): Promise<CaseSettings> {
+  return caseSettingsSchema.parse((await readSetting(db, key(countyId))) ?? {});
+}
+
+/** The county's group robots, handed to the notifications module, which posts to them. */
+export async function countyRobots(db: Executor, countyId: string): Promise<CaseSettings['webhooks']> {
+  return (await readCaseSettings(db, countyId)).webhooks;
 }
 
 export async function writeCaseSettings(db: Executor, countyId: string, value: CaseSettings): Promise<void> {

@@ -1,35 +1,40 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import {
+  countyQuery,
+  categoriesSchema,
+  categoryBody,
+  categoryParams,
+  categorySchema,
+} from '../../../shared/api/case-catalogue.js';
+import {
+  addedPhotoSchema,
+  addPhotoQuery,
+  caseAssigneesSchema,
+  caseDetailSchema,
+  caseParams,
+  casePageSchema,
+  casePhotoParams,
+  caseSchema,
+  listCasesQuery,
+  reportBody,
+  transitionBody,
+} from '../../../shared/api/cases.js';
+import { revealQuery } from '../../../shared/api/common.js';
 import { requireActor } from '../../auth/authenticate.js';
 import { AppError } from '../../errors.js';
-import { calendarInstant, errorResponses, listCursor, listSchema } from '../../http.js';
-import { revealQuery } from '../../../shared/api/common.js';
+import { errorResponses } from '../../http.js';
 import * as photos from './case-photos.service.js';
 import * as transitions from './case-transitions.service.js';
 import * as cases from './cases.service.js';
 import * as catalogue from './catalogue.service.js';
-import {
-  assigneesSchema,
-  caseDetailSchema,
-  caseSchema,
-  categoryBody,
-  categoryCode,
-  categorySchema,
-} from './cases.schemas.js';
 
 const tags = ['cases'];
-const params = z.object({ id: z.uuid() });
-/** After the report time and id of the last case of the page before. */
-const page = {
-  cursor: listCursor(calendarInstant).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-};
 const photoTypes = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
 
 export async function caseRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const { db, config } = app.context;
+  const { db, config, files } = app.context;
   // Photos arrive as their own bytes; the service checks what they really are.
   for (const type of photoTypes) {
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: photos.photoLimit }, (_request, body, done) =>
@@ -43,8 +48,8 @@ export async function caseRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'The grid item catalogue of your county: each item’s code, names, tier, level and time limits',
-        querystring: z.object({ countyId: z.uuid().optional() }),
-        response: { 200: z.object({ items: z.array(categorySchema) }), ...errorResponses },
+        querystring: countyQuery,
+        response: { 200: categoriesSchema, ...errorResponses },
       },
     },
     async (request) => ({ items: await catalogue.listCategories(db, requireActor(request), request.query.countyId) }),
@@ -55,8 +60,8 @@ export async function caseRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Add or change an item of the catalogue (county administrators)',
-        params: z.object({ code: categoryCode }),
-        querystring: z.object({ countyId: z.uuid().optional() }),
+        params: categoryParams,
+        querystring: countyQuery,
         body: categoryBody,
         response: { 200: categorySchema, ...errorResponses },
       },
@@ -73,7 +78,7 @@ export async function caseRoutes(app: FastifyInstance) {
         summary:
           'Report a case in a grid (regionId) or at a point (location). A simple matter with its result is closed ' +
           'at once; others start at the level their catalogue item names, with its deadline.',
-        body: cases.reportInput,
+        body: reportBody,
         response: { 201: caseSchema, ...errorResponses },
       },
     },
@@ -88,8 +93,8 @@ export async function caseRoutes(app: FastifyInstance) {
           'Cases in scope, newest first. Filters: regionId (a subtree), status (comma-separated), category, level, ' +
           'overdue, assignedToMe, waitingForMe (the cases whose next step is yours now: 我的待办), reportedByMe, ' +
           'number (as quoted: whole, or without the county code).',
-        querystring: cases.caseQuery.extend(page),
-        response: { 200: listSchema(caseSchema), ...errorResponses },
+        querystring: listCasesQuery,
+        response: { 200: casePageSchema, ...errorResponses },
       },
     },
     async (request) => cases.listCases(db, requireActor(request), request.query),
@@ -102,7 +107,7 @@ export async function caseRoutes(app: FastifyInstance) {
         summary:
           'One case with its timeline, photos and the actions you may take on it (abilities); reveal=true with a ' +
           "reason shows the resident's phone in full (audited)",
-        params,
+        params: caseParams,
         querystring: revealQuery,
         response: { 200: caseDetailSchema, ...errorResponses },
       },
@@ -121,8 +126,8 @@ export async function caseRoutes(app: FastifyInstance) {
         summary:
           'Whom you may dispatch a case to: the grid’s leader, members and sunk cadres, and the staff of each level ' +
           'up to the one the case sits at (403 unless you may dispatch it now)',
-        params,
-        response: { 200: assigneesSchema, ...errorResponses },
+        params: caseParams,
+        response: { 200: caseAssigneesSchema, ...errorResponses },
       },
     },
     async (request) => cases.listAssignees(db, requireActor(request), request.params.id),
@@ -135,8 +140,8 @@ export async function caseRoutes(app: FastifyInstance) {
         summary:
           'Take an action on a case (accept, dispatch, start, handle, verify, close, return, reopen, escalate …). ' +
           'Send the version you saw: 409 case_changed when someone acted first.',
-        params,
-        body: transitions.transitionInput,
+        params: caseParams,
+        body: transitionBody,
         response: { 200: caseSchema, ...errorResponses },
       },
     },
@@ -151,12 +156,9 @@ export async function caseRoutes(app: FastifyInstance) {
         summary:
           'Add a photo (JPEG, PNG or WebP, the raw bytes, up to 10 MB) to a case: 409 photo_limit_reached when the ' +
           'case holds CASE_PHOTO_LIMIT photos, 429 rate_limited (with Retry-After) past the uploads an account may send',
-        params,
-        querystring: z.object({ fileName: z.string().trim().min(1).max(200) }),
-        response: {
-          201: z.object({ id: z.uuid(), fileName: z.string(), contentType: z.string(), size: z.number().int() }),
-          ...errorResponses,
-        },
+        params: caseParams,
+        querystring: addPhotoQuery,
+        response: { 201: addedPhotoSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -164,6 +166,7 @@ export async function caseRoutes(app: FastifyInstance) {
       const photo = await photos
         .addPhoto(
           db,
+          files,
           requireActor(request),
           request.params.id,
           { fileName: request.query.fileName, content },
@@ -184,10 +187,15 @@ export async function caseRoutes(app: FastifyInstance) {
   );
   routes.get(
     '/cases/:id/photos/:photoId',
-    { schema: { tags, summary: 'A photo of a case', params: params.extend({ photoId: z.uuid() }) } },
+    { schema: { tags, summary: 'A photo of a case', params: casePhotoParams } },
     async (request, reply) => {
-      const photo = await photos.getPhoto(db, requireActor(request), request.params.id, request.params.photoId);
-      return reply.type(photo.contentType).header('cache-control', 'private, max-age=3600').send(photo.content);
+      const actor = requireActor(request);
+      const photo = await photos.getPhoto(db, files, actor, request.params.id, request.params.photoId);
+      return reply
+        .type(photo.contentType)
+        .header('content-length', photo.size)
+        .header('cache-control', 'private, max-age=3600')
+        .send(photo.content);
     },
   );
 }

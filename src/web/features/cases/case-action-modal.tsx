@@ -2,10 +2,11 @@ import { App, Form, Input, Rate, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { caseTransitions, type CaseAction, type CaseActionInput } from '../../../shared/cases';
+import type { Case } from '../../../shared/api/cases';
 import { isApiError } from '../../api/client';
 import { FormModal } from '../../components/form-modal';
 import { useDebouncedValue } from '../../components/use-debounced-value';
-import { useCaseAssignees, useCases, useItemName, useTransitionCase, type CaseRecord } from './cases-api';
+import { useCaseAssignees, useCases, useItemName, useTransitionCase } from './cases-api';
 
 type ActionValues = {
   reason?: string;
@@ -24,7 +25,7 @@ type SelectProps = { value?: string; onChange?: (value: string) => void };
  * Whom to dispatch to, found by typing a name: the people the server lists for the case (its grid's leader, members
  * and sunk cadres, and the staff up to its level), each shown with their grid and role.
  */
-function AssigneeSelect({ record, value, onChange }: SelectProps & { record: CaseRecord }) {
+function AssigneeSelect({ record, value, onChange }: SelectProps & { record: Case }) {
   const { t } = useTranslation();
   const assignees = useCaseAssignees(record.id);
   return (
@@ -55,7 +56,7 @@ function localDateTime(instant: Date): string {
 }
 
 /** The original of a duplicate: the grid's newest cases, or the case whose number is typed. */
-function DuplicateSelect({ record, value, onChange }: SelectProps & { record: CaseRecord }) {
+function DuplicateSelect({ record, value, onChange }: SelectProps & { record: Case }) {
   const { t } = useTranslation();
   const itemName = useItemName();
   const [typed, setTyped] = useState('');
@@ -80,7 +81,7 @@ function DuplicateSelect({ record, value, onChange }: SelectProps & { record: Ca
 }
 
 /** The fields an action asks for, as `caseTransitions[action].needs` lists them. */
-function ActionField({ need, record }: { need: CaseActionInput; record: CaseRecord }) {
+function ActionField({ need, record }: { need: CaseActionInput; record: Case }) {
   const { t } = useTranslation();
   switch (need) {
     case 'reason':
@@ -177,7 +178,7 @@ export function CaseActionModal({
   action,
   onClose,
 }: {
-  record: CaseRecord;
+  record: Case;
   action: CaseAction | undefined;
   onClose: () => void;
 }) {

@@ -1,23 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { CaseCategory, CaseCategoryInput, CaseSettings } from '../../../shared/api/case-catalogue';
 import { defaultCaseCategories, type CaseCategoryDefinition, type TimeLimit } from '../../../shared/cases';
 import { request } from '../../api/client';
 import { useCaseCounty } from './case-county';
 import { casesKey, useCaseMutation } from './cases-api';
-
-/** One item of the county's grid item catalogue, as the server keeps it. */
-export type CaseCategory = CaseCategoryDefinition & { isActive: boolean; sortOrder: number };
-export type CaseCategoryInput = Omit<CaseCategory, 'code'>;
-
-export const webhookFormats = ['wecom', 'dingtalk'] as const;
-export type WebhookFormat = (typeof webhookFormats)[number];
-
-/** The county's working calendar (holidays, make-up working days) and the group robots cases are posted to. */
-export type CaseSettings = {
-  holidays: string[];
-  workdays: string[];
-  webhooks: { url: string; format: WebhookFormat; secret?: string }[];
-};
 
 const catalogueKeys = {
   categories: (countyId: string | undefined) => [...casesKey, 'categories', countyId] as const,

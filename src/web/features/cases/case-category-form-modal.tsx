@@ -1,8 +1,9 @@
 import { App, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
+import type { CaseCategory, CaseCategoryInput } from '../../../shared/api/case-catalogue';
 import { caseKinds, caseLevels, caseTiers, timeLimitUnits, type TimeLimit } from '../../../shared/cases';
 import { FormModal } from '../../components/form-modal';
-import { useSaveCaseCategory, type CaseCategory, type CaseCategoryInput } from './case-catalogue-api';
+import { useSaveCaseCategory } from './case-catalogue-api';
 
 type CategoryValues = CaseCategoryInput & { code: string };
 

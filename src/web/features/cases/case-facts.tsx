@@ -2,14 +2,15 @@ import { EyeOutlined } from '@ant-design/icons';
 import { Button, Descriptions, Rate, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Case } from '../../../shared/api/cases';
 import { formatDateTime } from '../../i18n';
 import { CaseDeadline } from './case-tags';
 import { useCan } from '../session/session-api';
 import { ReasonModal } from '../registry/reason-modal';
-import { revealResidentPhone, useItemName, type CaseRecord } from './cases-api';
+import { revealResidentPhone, useItemName } from './cases-api';
 
 /** The resident's phone, masked; a role that may see it in full asks, giving a reason (audited). */
-function ResidentPhone({ record }: { record: CaseRecord }) {
+function ResidentPhone({ record }: { record: Case }) {
   const { t } = useTranslation();
   const can = useCan();
   const [isAsking, setAsking] = useState(false);
@@ -40,7 +41,7 @@ function ResidentPhone({ record }: { record: CaseRecord }) {
 }
 
 /** What is known of a case: what, where, who, by when, and how it ended. */
-export function CaseFacts({ record }: { record: CaseRecord }) {
+export function CaseFacts({ record }: { record: Case }) {
   const { t } = useTranslation();
   const itemName = useItemName();
   const none = t('common.none');

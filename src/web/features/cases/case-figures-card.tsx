@@ -2,10 +2,11 @@ import { Card, Col, Descriptions, Progress, Row, Select, Space, Statistic, Table
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import type { CaseFigures } from '../../../shared/api/case-figures';
 import { caseLevels } from '../../../shared/cases';
 import { QueryState } from '../../components/query-state';
 import { useCaseCategories } from './case-catalogue-api';
-import { useCaseFigures, type CaseFigures } from './case-figures-api';
+import { useCaseFigures } from './case-figures-api';
 import { periodNames, periodOf, type PeriodName } from './case-periods';
 
 function percent(rate: number | null): string {

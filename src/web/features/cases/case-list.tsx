@@ -3,11 +3,12 @@ import { Card, Empty, Flex, Space, Typography } from 'antd';
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
+import type { Case } from '../../../shared/api/cases';
 import { formatDateTime } from '../../i18n';
 import { CaseDeadline, CaseStatusTag, CaseUrgedTag } from './case-tags';
-import { useItemName, type CaseRecord } from './cases-api';
+import { useItemName } from './cases-api';
 
-function CaseCard({ record, onOpen }: { record: CaseRecord; onOpen: () => void }) {
+function CaseCard({ record, onOpen }: { record: Case; onOpen: () => void }) {
   const { t } = useTranslation();
   const itemName = useItemName();
   const openOnKey = (event: KeyboardEvent) => {
@@ -55,7 +56,7 @@ function CaseCard({ record, onOpen }: { record: CaseRecord; onOpen: () => void }
 }
 
 /** Cases as cards (a column on a phone, a grid on a desktop); each opens its case page. */
-export function CaseList({ items, isLoading = false }: { items: CaseRecord[]; isLoading?: boolean }) {
+export function CaseList({ items, isLoading = false }: { items: Case[]; isLoading?: boolean }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   if (items.length === 0 && !isLoading) {

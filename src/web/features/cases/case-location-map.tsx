@@ -1,10 +1,10 @@
+import type { Case } from '../../../shared/api/cases';
 import { useRegion } from '../regions/regions-api';
 import { BoundaryMap } from '../../components/boundary-map';
 import { CaseMarker } from './case-markers';
-import type { CaseRecord } from './cases-api';
 
 /** Where a located case is: a pin inside its grid's boundary. */
-export function CaseLocationMap({ record }: { record: CaseRecord & { location: { lat: number; lng: number } } }) {
+export function CaseLocationMap({ record }: { record: Case & { location: { lat: number; lng: number } } }) {
   const grid = useRegion(record.regionId);
   const { lat, lng } = record.location;
   // A small box around the point, so that the map shows it even when the grid has no boundary.

@@ -1,5 +1,5 @@
+import type { Period } from '../../../shared/api/case-figures';
 import type { CasesMessages } from '../../i18n/cases.zh-CN';
-import type { Period } from './case-figures-api';
 
 /** The periods the region page's figures offer; the first is shown first. */
 export type PeriodName = keyof CasesMessages['figures']['period'];

@@ -2,7 +2,8 @@ import { CameraOutlined } from '@ant-design/icons';
 import { App, Button, Empty, Image, Space } from 'antd';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casePhotoUrl, useAddCasePhotos, type CasePhoto } from './cases-api';
+import type { CasePhoto } from '../../../shared/api/cases';
+import { casePhotoUrl, useAddCasePhotos } from './cases-api';
 
 /**
  * A button that takes photos with the phone's rear camera (or picks them on a desktop). The input itself is hidden;

@@ -1,8 +1,10 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Flex, Form, Input, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import type { CaseSettings } from '../../../shared/api/case-catalogue';
+import { webhookFormats } from '../../../shared/cases';
 import { QueryState } from '../../components/query-state';
-import { useCaseSettings, useSaveCaseSettings, webhookFormats, type CaseSettings } from './case-catalogue-api';
+import { useCaseSettings, useSaveCaseSettings } from './case-catalogue-api';
 import { useCaseCounty } from './case-county';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;

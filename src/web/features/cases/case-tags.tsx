@@ -2,8 +2,8 @@ import { ClockCircleOutlined } from '@ant-design/icons';
 import { Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CaseStatus } from '../../../shared/cases';
+import type { Case } from '../../../shared/api/cases';
 import { formatDateTime } from '../../i18n';
-import type { CaseRecord } from './cases-api';
 
 // Waiting for someone stands out in warm colours; finished cases are green, set-aside ones grey.
 const statusColors: Record<CaseStatus, string> = {
@@ -29,7 +29,7 @@ export function CaseStatusTag({ status }: { status: CaseStatus }) {
 }
 
 /** 督办: marked on a case a level above pressed for, with how often. */
-export function CaseUrgedTag({ record }: { record: Pick<CaseRecord, 'urgedCount'> }) {
+export function CaseUrgedTag({ record }: { record: Pick<Case, 'urgedCount'> }) {
   const { t } = useTranslation();
   if (record.urgedCount === 0) return null;
   return (
@@ -40,7 +40,7 @@ export function CaseUrgedTag({ record }: { record: Pick<CaseRecord, 'urgedCount'
 }
 
 /** The deadline, marked in red once it has passed on an open case. */
-export function CaseDeadline({ record }: { record: Pick<CaseRecord, 'deadline' | 'isOverdue'> }) {
+export function CaseDeadline({ record }: { record: Pick<Case, 'deadline' | 'isOverdue'> }) {
   const { t } = useTranslation();
   if (!record.deadline) return <Typography.Text type="secondary">{t('cases.inbox.noDeadline')}</Typography.Text>;
   return (

@@ -1,8 +1,8 @@
 import { Space, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { caseActions, type CaseAction } from '../../../shared/cases';
+import type { CaseTimelineEntry } from '../../../shared/api/cases';
 import { formatDateTime } from '../../i18n';
-import type { CaseTimelineEntry } from './cases-api';
 
 type TimelineAction = CaseAction | 'report';
 

@@ -3,17 +3,13 @@ import { Badge, Button, Dropdown, Empty, Flex, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import type { CaseNotification } from '../../../shared/api/notifications';
 import { caseStatuses, type CaseStatus } from '../../../shared/cases';
+import { notificationKinds, type NotificationKind } from '../../../shared/notifications';
 import { LoadMore } from '../../components/query-state';
 import { formatDateTime } from '../../i18n';
 import { casesZhCN } from '../../i18n/cases.zh-CN';
-import {
-  notificationKinds,
-  useMarkNotificationsRead,
-  useNotifications,
-  type CaseNotification,
-  type NotificationKind,
-} from './notifications-api';
+import { useMarkNotificationsRead, useNotifications } from './notifications-api';
 
 function isNotificationKind(kind: string): kind is NotificationKind {
   return notificationKinds.includes(kind as NotificationKind);

@@ -1,0 +1,32 @@
+import type { CaseLevel } from './cases.js';
+
+/**
+ * What a notification tells, worded in the reader's language by the console from its `params`:
+ * - awaiting: a case now waits for your step (`params.action`: accept, dispatch, start, handle, verify, close, rate,
+ *   resubmit);
+ * - warning, overdue: its deadline (`params.deadline`) is near or past;
+ * - urged: a level above pressed for it (督办) with a new deadline;
+ * - outcome: the case you reported came to an end (`params.status`: closed, merged, parked).
+ * Every kind carries the case's `number` and grid (`regionName`).
+ */
+export const notificationKinds = ['awaiting', 'warning', 'overdue', 'urged', 'outcome'] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+/**
+ * What a message to a county's group robots (WeCom, DingTalk) tells, stored as a kind with its parameters and worded
+ * in Chinese only when it is sent (the server's `robotText`):
+ * - escalated: a case went one level up, by a handler (with the `reason` they typed) or at its deadline (`reason`
+ *   null);
+ * - overdue: a case at the county, with no level above, passed its `deadline` (ISO 8601);
+ * - legacyText: a message queued before messages were stored this way, kept as the sentence it was (`text`).
+ */
+export const robotMessageKinds = ['escalated', 'overdue', 'legacyText'] as const;
+export type RobotMessageKind = (typeof robotMessageKinds)[number];
+
+/** How a message names its case: its number and its grid. */
+export type CaseNamed = { number: string; regionName: string };
+
+export type RobotMessage =
+  | { kind: 'escalated'; params: CaseNamed & { fromLevel: CaseLevel; toLevel: CaseLevel; reason: string | null } }
+  | { kind: 'overdue'; params: CaseNamed & { deadline: string } }
+  | { kind: 'legacyText'; params: { text: string } };
