@@ -115,3 +115,17 @@ describe('round trips of the requests of a morning', () => {
     expect(await statementsOfGet(url)).toBe(6);
   });
 });
+
+describe('the security headers of an API answer', () => {
+  it('are the same on every answer, without the console page’s nonce, which nothing else uses', async () => {
+    const policies = [];
+    for (let answer = 0; answer < 2; answer += 1) {
+      const response = await county.get('/api/v1/session');
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      policies.push(String(response.headers['content-security-policy']));
+    }
+    expect(policies[0]).toMatch(/default-src 'self'/);
+    expect(policies[0]).not.toMatch(/nonce-/);
+    expect(policies[1]).toBe(policies[0]);
+  });
+});

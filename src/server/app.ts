@@ -3,10 +3,10 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import helmet, { contentSecurityPolicy, type HelmetOptions } from 'helmet';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -41,9 +41,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     context: AppContext;
   }
-  interface FastifyReply {
-    cspNonce: { script: string; style: string };
-  }
 }
 
 /**
@@ -74,27 +71,15 @@ export async function buildApp(
       const message = { en: `No route ${route}.`, zh: `没有这个接口：${route}。` };
       return reply.status(404).send({ error: { code: 'not_found', message: message[languageOf(request)] } });
     }
-    return sendConsole(context.config, reply);
+    return sendConsole(context.config, request, reply);
   });
 
   await app.register(cookie);
-  await app.register(helmet, {
-    enableCSPNonces: true,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:', ...basemapOrigins(context.config)],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
-    },
-    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+  // Built once: @fastify/helmet built helmet's headers again on every request, with two random nonces each, which
+  // only the console's page uses (about 4 % of the server's CPU under the HTTP bench's load).
+  const setSecurityHeaders = helmet(securityHeaders(context.config));
+  app.addHook('onRequest', (request, reply, done) => {
+    setSecurityHeaders(request.raw, reply.raw, () => done());
   });
   await app.register(swagger, {
     openapi: {
@@ -149,9 +134,33 @@ export async function buildApp(
         if (isHashedAsset(context.config, file)) reply.header('cache-control', 'public, max-age=31536000, immutable');
       },
     });
-    app.get('/', (_request, reply) => sendConsole(context.config, reply));
+    app.get('/', (request, reply) => sendConsole(context.config, request, reply));
   }
   return app;
+}
+
+/** Where the console may load from: its own origin, and the basemap's tiles. */
+function policyDirectives(config: Config) {
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:', 'blob:', ...basemapOrigins(config)],
+    connectSrc: ["'self'"],
+    fontSrc: ["'self'", 'data:'],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+  };
+}
+
+/** The security headers of every answer. */
+function securityHeaders(config: Config): HelmetOptions {
+  return {
+    contentSecurityPolicy: { directives: policyDirectives(config) },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+  };
 }
 
 function basemapOrigins(config: Config): string[] {
@@ -170,14 +179,20 @@ function isHashedAsset(config: Config, file: string): boolean {
 
 let consoleTemplate: string | undefined;
 
-/** The console's index.html with this response's CSP nonce, which antd needs for the styles it injects. */
-function sendConsole(config: Config, reply: FastifyReply) {
+/** The console's index.html with a CSP nonce of its own, which antd needs for the styles it injects. */
+function sendConsole(config: Config, request: FastifyRequest, reply: FastifyReply) {
   const file = path.join(config.webRoot, 'index.html');
   if (!fs.existsSync(file)) {
     return reply.status(404).type('text/plain').send('The console is not built. Run `npm run build`.');
   }
   consoleTemplate ??= fs.readFileSync(file, 'utf8');
-  const nonce = reply.cspNonce?.style ?? randomBytes(16).toString('base64');
+  const nonce = randomBytes(16).toString('hex');
+  const directives = policyDirectives(config);
+  contentSecurityPolicy({ directives: { ...directives, styleSrc: [...directives.styleSrc, `'nonce-${nonce}'`] } })(
+    request.raw,
+    reply.raw,
+    () => undefined,
+  );
   const html = consoleTemplate.replace('<head>', `<head><meta name="csp-nonce" content="${nonce}">`);
   return reply.type('text/html').header('cache-control', 'no-store').send(html);
 }
