@@ -23,6 +23,8 @@ export type TestApp = {
   db: Database;
   config: Config;
   kind: 'pglite' | 'postgres';
+  /** Stops the app and its database and starts them again on the same data, as a server restart does. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -49,16 +51,24 @@ export async function createTestApp(environment: Record<string, string> = {}): P
     DATABASE_URL: template.kind === 'postgres' ? withDatabaseName(template.serverUrl, databaseName!) : '',
     ...environment,
   });
-  const handle = await openDatabase(config);
+  let handle = await openDatabase(config);
   const app = await buildApp({ db: handle.db, config });
   await app.ready();
-  return {
+  const test: TestApp = {
     app,
     db: handle.db,
     config,
     kind: handle.kind,
+    async restart() {
+      await test.app.close();
+      await handle.close();
+      handle = await openDatabase(config);
+      test.db = handle.db;
+      test.app = await buildApp({ db: handle.db, config });
+      await test.app.ready();
+    },
     async close() {
-      await app.close();
+      await test.app.close();
       await handle.close();
       if (template.kind === 'postgres') {
         await dropClone(template.serverUrl, databaseName!);
@@ -66,6 +76,7 @@ export async function createTestApp(environment: Record<string, string> = {}): P
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return test;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -10,12 +10,14 @@ import { countAccounts } from './modules/accounts/accounts.repository.js';
 import { systemActor } from './auth/actor.js';
 import { createAdministrator, resetSecondFactorOfUsername } from './modules/accounts/accounts.service.js';
 import { passwordMinLength, setPasswordMinLength } from './modules/accounts/password-policy.js';
+import { movePhotosIntoFileStore } from './modules/cases/case-photos.service.js';
 import { rebuildCountyFigures } from './modules/cases/figures.service.js';
 import { startSweeping, sweepCases } from './modules/cases/sweep.js';
 import { pruneSettled } from './modules/notifications/notifications.repository.js';
 import { deliverWebhooks } from './modules/notifications/webhook-delivery.js';
 import { isDemoInstallation } from './modules/settings/settings.service.js';
 import { demoCountyName } from './seed/demo-county.js';
+import { openFileStore } from './storage/open-file-store.js';
 import { seedDemo, setDemoPasswords, type DemoAccount } from './seed/seed-demo.js';
 
 const usage = `gridlink — party-building-led grid governance
@@ -100,6 +102,8 @@ async function prepare(config: Config, handle: DatabaseHandle) {
 async function serve(config: Config) {
   const handle = await openDatabase(config);
   await handle.migrate();
+  const moved = await movePhotosIntoFileStore(handle.db, openFileStore(config.fileStore));
+  if (moved > 0) console.log(`Moved the bytes of ${moved} photos from the database into the file store.`);
   await prepare(config, handle);
   const app = await buildApp({ db: handle.db, config });
   handle.setConnectionLog(app.log);

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
  */
 export interface FileStore {
   /** Writes the bytes under the key, whole or not at all; a file already there is replaced. */
-  put(key: string, content: Buffer, options: { contentType: string }): Promise<void>;
+  put(key: string, content: Uint8Array, options: { contentType: string }): Promise<void>;
   /** The file's bytes as a stream, or undefined when nothing is stored under the key. */
   get(key: string): Promise<Readable | undefined>;
   /** Removes the file; a key with nothing under it is fine. */

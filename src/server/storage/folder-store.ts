@@ -13,7 +13,7 @@ export class FolderStore implements FileStore {
     this.incoming = path.join(folder, '.incoming');
   }
 
-  async put(key: string, content: Buffer): Promise<void> {
+  async put(key: string, content: Uint8Array): Promise<void> {
     const target = this.pathOf(key);
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.mkdir(this.incoming, { recursive: true });

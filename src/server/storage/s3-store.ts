@@ -21,7 +21,7 @@ export class S3Store implements FileStore {
     });
   }
 
-  async put(key: string, content: Buffer, options: { contentType: string }): Promise<void> {
+  async put(key: string, content: Uint8Array, options: { contentType: string }): Promise<void> {
     assertFileKey(key);
     await this.client.send(
       new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: content, ContentType: options.contentType }),

@@ -176,7 +176,11 @@ export const caseEvents = pgTable(
   ],
 );
 
-/** Photos and files of a case (before, after, evidence), kept in the database so one backup holds everything. */
+/**
+ * Photos and files of a case (before, after, evidence): the bytes in the file store under `storage_key`, their
+ * SHA-256 here. `content` still holds the bytes of photos taken before the file store until the server moves them
+ * there at its start; a later release drops the column.
+ */
 export const caseFiles = pgTable(
   'case_files',
   {
@@ -187,7 +191,9 @@ export const caseFiles = pgTable(
     fileName: text('file_name').notNull(),
     contentType: text('content_type').notNull(),
     size: integer('size').notNull(),
-    content: bytea('content').notNull(),
+    storageKey: text('storage_key').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content'),
     createdBy: uuid('created_by').references(() => accounts.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -196,6 +202,10 @@ export const caseFiles = pgTable(
     index('case_files_case').on(table.countyId, table.caseId),
     // Each account's recent uploads, for its upload rate limit.
     index('case_files_creator').on(table.createdBy, table.createdAt),
+    // The photos still to move into the file store: none once the server has started after the upgrade.
+    index('case_files_unmoved')
+      .on(table.countyId, table.id)
+      .where(sql`content is not null`),
   ],
 );
 

@@ -12,7 +12,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { PlaceKind, Relation, ResidenceType, Sex } from '../../../shared/registry.js';
+import type { LedgerField, PlaceKind, Relation, ResidenceType, Sex } from '../../../shared/registry.js';
+import { accounts } from './accounts.js';
 import { regions } from './regions.js';
 
 /**
@@ -182,4 +183,29 @@ export const registryImports = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.countyId, table.id] })],
+);
+
+/**
+ * Ledgers waiting between their preview and their import, so the file is sent once; the file itself is in the file
+ * store under `uploads/<id>`. Kept here rather than in a server's memory, they survive a restart and are found by
+ * every instance.
+ */
+export const pendingUploads = pgTable(
+  'pending_uploads',
+  {
+    id: uuid('id').primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    regionId: uuid('region_id')
+      .notNull()
+      .references(() => regions.id),
+    fileName: text('file_name').notNull(),
+    size: integer('size').notNull(),
+    /** The column mapping the last re-check used, by column index. */
+    overrides: jsonb('overrides').$type<Record<number, LedgerField | null>>(),
+    totalRows: integer('total_rows').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('pending_uploads_expiry').on(table.expiresAt)],
 );

@@ -357,8 +357,31 @@ export function listFiles(db: Executor, countyId: string, caseId: string) {
 
 export async function findFile(db: Executor, countyId: string, caseId: string, fileId: string) {
   const [row] = await db
-    .select()
+    .select({ storageKey: caseFiles.storageKey, contentType: caseFiles.contentType, size: caseFiles.size })
     .from(caseFiles)
     .where(and(eq(caseFiles.countyId, countyId), eq(caseFiles.caseId, caseId), eq(caseFiles.id, fileId)));
   return row;
+}
+
+/** Photos whose bytes are still in the table (taken before the file store), a batch at a time. */
+export async function listUnmovedFiles(db: Executor, batchSize: number) {
+  return db
+    .select({
+      countyId: caseFiles.countyId,
+      id: caseFiles.id,
+      storageKey: caseFiles.storageKey,
+      contentType: caseFiles.contentType,
+      content: caseFiles.content,
+    })
+    .from(caseFiles)
+    .where(isNotNull(caseFiles.content))
+    .limit(batchSize);
+}
+
+/** The photo's bytes are in the file store now: the table keeps only their key and hash. */
+export async function forgetFileContent(db: Executor, countyId: string, fileId: string): Promise<void> {
+  await db
+    .update(caseFiles)
+    .set({ content: null })
+    .where(and(eq(caseFiles.countyId, countyId), eq(caseFiles.id, fileId)));
 }
