@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CaseSettings } from '../../src/shared/api/case-catalogue.js';
+import type { CaseFigures } from '../../src/shared/api/case-figures.js';
 import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 type Region = { id: string; name: string; level: string };
@@ -93,7 +95,7 @@ describe('the case screens of an account that spans counties, the map’s count 
     await expect.poll(() => holidays.textContent()).toContain('2026-12-24');
     expect(await holidays.textContent()).not.toContain('2026-10-07');
     expect(await holidays.textContent()).toContain('2026-10-01');
-    const settings = await apiGet<{ holidays: string[] }>(county, '/case-settings');
+    const settings = await apiGet<CaseSettings>(county, '/case-settings');
     expect(settings.holidays).toContain('2026-12-24');
     expect(settings.holidays).not.toContain('2026-10-07');
     await county.context().close();
@@ -128,7 +130,7 @@ describe('the case screens of an account that spans counties, the map’s count 
     ] as const) {
       const page = await open(username, options);
       const [root] = (await apiGet<{ items: Region[] }>(page, '/regions')).items as [Region];
-      const figures = await apiGet<{ open: number; overdue: number }>(page, `/cases/figures?regionId=${root.id}`);
+      const figures = await apiGet<CaseFigures>(page, `/cases/figures?regionId=${root.id}`);
       await page.goto(`${inject('baseUrl')}/cases/map`);
       await page.getByTestId('cases-map').waitFor();
       await expect.poll(() => page.getByTestId('cases-map-count').textContent()).toBe(`在办 ${figures.open} 件`);

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Case } from '../../src/shared/api/cases.js';
 import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 type Region = { id: string; name: string; level: string };
@@ -240,7 +241,7 @@ describe('the village dispatches to a grid member; the leader finds it in the to
   let leader: Page;
   let cadre: Page;
   let memberName: string;
-  let reported: { id: string; number: string };
+  let reported: Case;
   const problems: string[] = [];
 
   /** Opens the to-do list (我的待办) and the case's card in it. */
@@ -272,7 +273,7 @@ describe('the village dispatches to a grid member; the leader finds it in the to
     memberName = (await apiGet<SessionUser>(member, '/session')).user.displayName;
     // The sunk cadre reports a hazard the village handles (安全生产 starts at the village).
     const [grid] = (await apiGet<{ items: Region[] }>(cadre, '/regions')).items as [Region];
-    reported = await apiPost(cadre, '/cases', {
+    reported = await apiPost<Case>(cadre, '/cases', {
       category: 'production_safety',
       description: '浏览器测试：仓库门口堆放液化气罐',
       regionId: grid.id,
