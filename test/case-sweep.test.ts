@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases, webhookDeliveries } from '../src/server/db/schema/index.js';
 import { writeCaseSettings } from '../src/server/modules/cases/case-settings.js';
 import { sweepCases } from '../src/server/modules/cases/sweep.js';
+import { robotText } from '../src/server/modules/notifications/robot-messages.js';
 import type { Case } from '../src/shared/api/cases.js';
 import type { Page } from '../src/shared/api/common.js';
+import type { RobotMessage } from '../src/shared/notifications.js';
 import { actOn, detailOf, notificationsOf, reportCase } from './case-fixtures.js';
 import { createTestApp, loadDemoWorld, signInAll, type Agent, type DemoWorld, type TestApp } from './helpers.js';
 
@@ -46,9 +48,16 @@ describe('the sweep: warnings, overdue cases and escalation at the deadline', ()
       })
       .where(eq(cases.id, id));
 
+  /** The robot messages queued about a case, as kind and parameters. */
+  const robotMessagesOf = async (caseNumber: string) =>
+    (await test.db.select({ kind: webhookDeliveries.kind, params: webhookDeliveries.params }).from(webhookDeliveries))
+      .map((message) => ({ ...message, params: message.params as Record<string, unknown> }))
+      .filter((message) => message.params.number === caseNumber);
+
+  /** The robot messages queued about a case, in the words the robot will post. */
   const robotMessagesAbout = async (caseNumber: string) =>
-    (await test.db.select({ body: webhookDeliveries.body }).from(webhookDeliveries))
-      .map(({ body }) => (body as { text: { content: string } }).text.content)
+    (await test.db.select({ kind: webhookDeliveries.kind, params: webhookDeliveries.params }).from(webhookDeliveries))
+      .map((message) => robotText(message as RobotMessage))
       .filter((content) => content.includes(caseNumber));
 
   /** The agent's notices of a case, newest first: their kind, and the step for a case waiting for theirs. */
@@ -102,12 +111,33 @@ describe('the sweep: warnings, overdue cases and escalation at the deadline', ()
     expect(new Date(escalated.deadline!).getTime()).toBeGreaterThan(Date.now());
     expect(escalated.timeline.slice(-2)).toMatchObject([
       { action: 'overdue', actorName: null, toLevel: 'grid' },
-      { action: 'escalate', actorName: null, toLevel: 'village', toStatus: 'reported', note: '超过办理时限自动上报' },
+      // Automatic: no account and no reason typed, which the console words in the reader's language.
+      {
+        action: 'escalate',
+        actorName: null,
+        toLevel: 'village',
+        toStatus: 'reported',
+        note: null,
+        details: { isAutomatic: true },
+      },
     ]);
     const [row] = await test.db.select().from(cases).where(eq(cases.id, reported.id));
     expect(row).toMatchObject({ overdueAt: null, warnedAt: null });
 
     expect(await noticesOf(agents.village, reported.id)).toEqual(['awaiting accept']);
+    expect(await robotMessagesOf(reported.number)).toEqual([
+      {
+        kind: 'escalated',
+        params: {
+          number: reported.number,
+          regionName: world.memberGrid.name,
+          fromLevel: 'grid',
+          toLevel: 'village',
+          reason: null,
+        },
+      },
+    ]);
+    // Worded in Chinese when sent, for the county's groups.
     expect(await robotMessagesAbout(reported.number)).toEqual([
       expect.stringContaining('超过办理时限自动上报') as string,
     ]);
@@ -148,6 +178,12 @@ describe('the sweep: warnings, overdue cases and escalation at the deadline', ()
     expect(row!.overdueAt).not.toBeNull();
     expect(await noticesOf(agents.county, reported.id)).toEqual(['overdue', 'awaiting accept']);
     expect(await noticesOf(agents.town, reported.id)).toEqual([]);
+    expect(await robotMessagesOf(reported.number)).toEqual([
+      {
+        kind: 'overdue',
+        params: { number: reported.number, regionName: world.memberGrid.name, deadline: expect.any(String) as string },
+      },
+    ]);
     expect(await robotMessagesAbout(reported.number)).toEqual([expect.stringContaining('已超过办理时限') as string]);
 
     const overdueList = (await agents.county.get('/api/v1/cases?overdue=true')).json<Page<Case>>();

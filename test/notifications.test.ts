@@ -5,8 +5,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../src/server/db/client.js';
 import { notifications, webhookDeliveries } from '../src/server/db/schema/index.js';
-import { pruneSettled } from '../src/server/modules/notifications/notifications.repository.js';
-import { deliverWebhooks } from '../src/server/modules/notifications/webhook-delivery.js';
+import { countyRobots } from '../src/server/modules/cases/case-settings.js';
+import { deliverWebhooks, pruneSettled } from '../src/server/modules/notifications/notifications.service.js';
 import { actOn, notificationsOf, reportCase } from './case-fixtures.js';
 import {
   createTestApp,
@@ -50,8 +50,8 @@ async function startRobot() {
   };
 }
 
-/** The test's robot is on this machine: delivery is told it may be. */
-const toLocalRobot = { isPrivateAllowed: true };
+/** The county's robots as its settings name them; the test's robot is on this machine: delivery is told it may be. */
+const toLocalRobot = { robotsOf: countyRobots, isPrivateAllowed: true };
 
 describe('notifications, group robots and the county case settings', () => {
   let test: TestApp;

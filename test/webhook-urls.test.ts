@@ -3,9 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { webhookDeliveries } from '../src/server/db/schema/index.js';
-import { writeCaseSettings } from '../src/server/modules/cases/case-settings.js';
-import { queueRobotMessage } from '../src/server/modules/notifications/notifications.service.js';
-import { deliverWebhooks } from '../src/server/modules/notifications/webhook-delivery.js';
+import { countyRobots, writeCaseSettings } from '../src/server/modules/cases/case-settings.js';
+import { deliverWebhooks, queueRobotMessage } from '../src/server/modules/notifications/notifications.service.js';
 import {
   createTestApp,
   expectError,
@@ -113,7 +112,10 @@ describe('sending to a robot', () => {
       workdays: [],
       webhooks: [{ url, format: 'wecom' }],
     });
-    await queueRobotMessage(test.db, world.county.id, '测试消息');
+    await queueRobotMessage(test.db, world.county.id, await countyRobots(test.db, world.county.id), {
+      kind: 'legacyText',
+      params: { text: '测试消息' },
+    });
   }
 
   async function failureOfLastMessage() {
@@ -125,7 +127,7 @@ describe('sending to a robot', () => {
     const robot = await startRobot();
     try {
       await queueTo(`http://127.0.0.1:${robot.port}/by-number`);
-      expect(await deliverWebhooks(test.db)).toMatchObject({ delivered: 0 });
+      expect(await deliverWebhooks(test.db, { robotsOf: countyRobots })).toMatchObject({ delivered: 0 });
       expect(await failureOfLastMessage()).toMatch(/internal address/);
 
       // The name resolved to a public address when saved; now it resolves to this machine.
@@ -134,7 +136,7 @@ describe('sending to a robot', () => {
         callback(null, [{ address: '127.0.0.1', family: 4 }]),
       );
       await queueTo(`http://robot.example.org:${robot.port}/by-name`);
-      expect(await deliverWebhooks(test.db)).toMatchObject({ delivered: 0 });
+      expect(await deliverWebhooks(test.db, { robotsOf: countyRobots })).toMatchObject({ delivered: 0 });
       expect(await failureOfLastMessage()).toMatch(/resolves to 127\.0\.0\.1/);
       expect(robot.received).toEqual([]);
     } finally {
@@ -150,7 +152,9 @@ describe('sending to a robot', () => {
         callback(null, [{ address: '127.0.0.1', family: 4 }]),
       );
       await queueTo(`http://robot.example.org:${robot.port}/checked`);
-      expect(await deliverWebhooks(test.db, { isPrivateAllowed: true })).toMatchObject({ delivered: 1 });
+      expect(await deliverWebhooks(test.db, { robotsOf: countyRobots, isPrivateAllowed: true })).toMatchObject({
+        delivered: 1,
+      });
       expect(robot.received).toEqual(['/checked']);
       expect(lookup).toHaveBeenCalledWith('robot.example.org', expect.anything(), expect.any(Function));
     } finally {

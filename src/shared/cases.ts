@@ -61,6 +61,13 @@ export const caseActions = [
 export type CaseAction = (typeof caseActions)[number];
 
 /**
+ * What a timeline entry records: the report that opened the case, an action, or a mark the sweep set (`warn`: the
+ * deadline is near; `overdue`: it passed). The console words each in the reader's language.
+ */
+export const caseEventActions = ['report', ...caseActions, 'warn', 'overdue'] as const;
+export type CaseEventAction = (typeof caseEventActions)[number];
+
+/**
  * Who may take an action, relative to the case:
  * - handler: staff of the level the case sits at (grid leader or member for a grid, the village, town or county),
  *   with the case inside their region;

@@ -65,6 +65,8 @@ export const casesEn: CasesMessages = {
     revisit: 'Revisit',
     urge: 'Urge',
     comment: 'Comment',
+    warn: 'Deadline near',
+    overdue: 'Past the deadline',
   },
   field: {
     category: 'Item',
@@ -124,6 +126,7 @@ export const casesEn: CasesMessages = {
     map: 'Location',
     levelChange: '{{from}} → {{to}}',
     newDeadline: 'New deadline {{deadline}}',
+    automaticEscalation: 'Escalated automatically: past the time limit',
     actionDone: '{{action}}: done',
     notFound: 'Case not found, or not in your area',
     noActions: 'There is nothing for you to do on this case now',

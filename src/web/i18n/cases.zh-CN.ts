@@ -67,6 +67,8 @@ export const casesZhCN = {
     revisit: '回访',
     urge: '督办',
     comment: '备注',
+    warn: '临期预警',
+    overdue: '超过时限',
   },
   field: {
     category: '事项',
@@ -126,6 +128,7 @@ export const casesZhCN = {
     map: '位置',
     levelChange: '{{from}} → {{to}}',
     newDeadline: '新时限 {{deadline}}',
+    automaticEscalation: '超过办理时限自动上报',
     actionDone: '已{{action}}',
     notFound: '未找到该案件，或它不在您的管辖范围内',
     noActions: '您当前没有可执行的操作',

@@ -16,7 +16,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type {
-  CaseAction,
+  CaseEventAction,
   CaseKind,
   CaseLevel,
   CaseSource,
@@ -24,6 +24,7 @@ import type {
   CaseTier,
   TimeLimit,
 } from '../../../shared/cases.js';
+import type { NotificationKind, RobotMessage } from '../../../shared/notifications.js';
 import { accounts } from './accounts.js';
 import { regions } from './regions.js';
 
@@ -162,7 +163,7 @@ export const caseEvents = pgTable(
     /** Null for what the system did by itself (an escalation at the deadline, a warning). */
     actorId: uuid('actor_id').references(() => accounts.id),
     actorName: text('actor_name'),
-    action: text('action').$type<CaseAction | 'report' | 'warn' | 'overdue'>().notNull(),
+    action: text('action').$type<CaseEventAction>().notNull(),
     fromStatus: text('from_status').$type<CaseStatus>(),
     toStatus: text('to_status').$type<CaseStatus>().notNull(),
     fromLevel: text('from_level').$type<CaseLevel>(),
@@ -261,7 +262,7 @@ export const notifications = pgTable(
       .references(() => accounts.id, { onDelete: 'cascade' }),
     countyId: uuid('county_id').notNull(),
     caseId: uuid('case_id'),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<NotificationKind>().notNull(),
     params: jsonb('params').$type<Record<string, string | number | null>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp('read_at', { withTimezone: true }),
@@ -269,14 +270,18 @@ export const notifications = pgTable(
   (table) => [index('notifications_account').on(table.accountId, table.createdAt)],
 );
 
-/** Messages for group robots (WeCom, DingTalk) waiting to be sent, retried with growing pauses. */
+/**
+ * Messages for group robots (WeCom, DingTalk) waiting to be sent, retried with growing pauses. Stored as a kind with
+ * its parameters (`robotMessageKinds`), worded when sent.
+ */
 export const webhookDeliveries = pgTable(
   'webhook_deliveries',
   {
     id: uuid('id').primaryKey(),
     countyId: uuid('county_id').notNull(),
     url: text('url').notNull(),
-    body: jsonb('body').notNull(),
+    kind: text('kind').$type<RobotMessage['kind']>().notNull(),
+    params: jsonb('params').$type<RobotMessage['params']>().notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),

@@ -1,18 +1,20 @@
-import { and, asc, eq, gt, isNull, lte, notInArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 import { levelAbove, openStatuses } from '../../../shared/cases.js';
 import { systemActor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
-import { cases } from '../../db/schema/index.js';
 import { inTransactionWithAudit, type Audited, type Recorded } from '../audit/audit.service.js';
-import { notifyAccounts, queueRobotMessage } from '../notifications/notifications.service.js';
-import { pruneSettled } from '../notifications/notifications.repository.js';
-import { deliverWebhooks } from '../notifications/webhook-delivery.js';
-import { databaseNow, findCase, insertEvent, isOpen, type CaseRow } from './cases.repository.js';
+import {
+  deliverWebhooks,
+  notifyAccounts,
+  pruneSettled,
+  queueRobotMessage,
+} from '../notifications/notifications.service.js';
+import { countyRobots } from './case-settings.js';
+import { databaseNow, findCase, insertEvent, type CaseRow } from './cases.repository.js';
 import { escalateAtDeadline } from './case-transitions.service.js';
-import { chinaDateTime } from './deadlines.js';
-import { caseLabel, handlerIdsAt } from './cases.service.js';
+import { handlerIdsAt } from './cases.service.js';
+import { lockDueCases, markCase, type SweepMark } from './sweep.repository.js';
 
 export type SweepCounts = { warned: number; escalated: number; markedOverdue: number };
 type Outcome = keyof SweepCounts;
@@ -25,12 +27,11 @@ const batchSize = 100;
 const sweeper = systemActor('sweep');
 
 /**
- * One kind of case the sweep looks for: the condition in SQL, which selects and locks them, the same condition in
- * code, checked again on the locked row, and what is done to each.
+ * One kind of case the sweep looks for: the mark whose condition in SQL selects and locks them, the same condition
+ * in code, checked again on the locked row, and what is done to each.
  */
 type Step = {
-  condition: SQL;
-  order: AnyColumn;
+  mark: SweepMark;
   isDue(record: CaseRecord, now: Date): boolean;
   handle(db: Executor, row: CaseRow, now: Date): Promise<Audited<Outcome>>;
 };
@@ -50,14 +51,8 @@ function markAudit(record: CaseRecord, action: 'case.warn' | 'case.mark_overdue'
 
 /** Four fifths of the time used up: the assignee is told, or without one the handlers of the case's level. */
 const warning: Step = {
+  mark: 'warning',
   // A deadline already passed gets the overdue notice instead.
-  condition: and(
-    isOpen,
-    isNull(cases.warnedAt),
-    lte(cases.warnAt, sql`now()`),
-    or(isNull(cases.deadline), gt(cases.deadline, sql`now()`)),
-  )!,
-  order: cases.warnAt,
   isDue: (record, now) =>
     openStatuses.includes(record.status) &&
     record.warnedAt === null &&
@@ -84,8 +79,7 @@ const warning: Step = {
  * level above, only marked, with its handlers and the group robots told.
  */
 const overdue: Step = {
-  condition: and(isOpen, isNull(cases.overdueAt), lte(cases.deadline, sql`now()`))!,
-  order: cases.deadline,
+  mark: 'overdue',
   isDue: (record, now) =>
     openStatuses.includes(record.status) &&
     record.overdueAt === null &&
@@ -99,7 +93,6 @@ const overdue: Step = {
     if (levelAbove(record.level) !== undefined) {
       return { ...(await escalateAtDeadline(db, row, now)), result: 'escalated' };
     }
-    const message = `案件 ${caseLabel(row)} 已超过办理时限（${chinaDateTime(record.deadline!)}）`;
     const handlerIds = await handlerIdsAt(db, record.regionCode, record.level);
     await notifyAccounts(db, {
       countyId: record.countyId,
@@ -108,7 +101,10 @@ const overdue: Step = {
       kind: 'overdue',
       params: noticeParams(row),
     });
-    await queueRobotMessage(db, record.countyId, message);
+    await queueRobotMessage(db, record.countyId, await countyRobots(db, record.countyId), {
+      kind: 'overdue',
+      params: { number: record.number, regionName: row.regionName, deadline: record.deadline!.toISOString() },
+    });
     return { result: 'markedOverdue', audit: markAudit(record, 'case.mark_overdue') };
   },
 };
@@ -120,14 +116,6 @@ function noticeParams(row: CaseRow) {
     regionName: row.regionName,
     deadline: row.record.deadline?.toISOString() ?? null,
   };
-}
-
-/** Sets the sweep's marks; the version stays, since a user acting on what they saw is not contradicted by them. */
-async function markCase(db: Executor, record: CaseRecord, marks: Pick<Partial<CaseRecord>, 'warnedAt' | 'overdueAt'>) {
-  await db
-    .update(cases)
-    .set(marks)
-    .where(and(eq(cases.countyId, record.countyId), eq(cases.id, record.id)));
 }
 
 function recordSweepEvent(db: Executor, record: CaseRecord, action: 'warn' | 'overdue', now: Date) {
@@ -162,13 +150,7 @@ async function runStep(db: Database, step: Step, counts: SweepCounts, options: S
   for (;;) {
     const { found, outcomes } = await db.transaction(async (transaction) => {
       const now = await databaseNow(transaction);
-      const due = await transaction
-        .select({ id: cases.id })
-        .from(cases)
-        .where(and(step.condition, failedIds.length > 0 ? notInArray(cases.id, failedIds) : undefined))
-        .orderBy(asc(step.order))
-        .limit(batchSize)
-        .for('update', { skipLocked: true });
+      const due = await lockDueCases(transaction, step.mark, failedIds, batchSize);
       const outcomes: Outcome[] = [];
       for (const { id } of due) {
         const row = await findCase(transaction, sweeper, id);
@@ -199,6 +181,11 @@ export async function sweepCases(db: Database, options: SweepOptions = {}): Prom
   await runStep(db, warning, counts, options);
   await runStep(db, overdue, counts, options);
   return counts;
+}
+
+/** Sends the group robot messages that are due, to the robots as the counties' settings name them now. */
+export function deliverRobotMessages(db: Database, options: { isPrivateAllowed: boolean }) {
+  return deliverWebhooks(db, { ...options, robotsOf: countyRobots });
 }
 
 type Log = Pick<FastifyBaseLogger, 'info' | 'error'>;
@@ -232,7 +219,7 @@ export function startSweeping(
       }),
     );
     await runPart('Group robot messages', () =>
-      deliverWebhooks(db, { isPrivateAllowed: options.isPrivateWebhookAllowed }),
+      deliverRobotMessages(db, { isPrivateAllowed: options.isPrivateWebhookAllowed }),
     );
     await runPart('Clearing old notifications and messages', () => pruneSettled(db));
   };

@@ -2,6 +2,14 @@ import { and, asc, count, desc, eq, inArray, isNull, lt, lte, or, sql } from 'dr
 import type { Executor } from '../../db/client.js';
 import { notifications, webhookDeliveries } from '../../db/schema/index.js';
 
+export async function insertNotifications(db: Executor, rows: (typeof notifications.$inferInsert)[]) {
+  await db.insert(notifications).values(rows);
+}
+
+export async function insertDeliveries(db: Executor, rows: (typeof webhookDeliveries.$inferInsert)[]) {
+  await db.insert(webhookDeliveries).values(rows);
+}
+
 /** An account's notifications, newest first; the cursor is the id of the last one of the previous page. */
 export function listNotifications(db: Executor, accountId: string, after: string | undefined, limit: number) {
   const before = after
@@ -85,7 +93,8 @@ export function claimDueDeliveries(db: Executor, limit: number, leaseSeconds: nu
       id: webhookDeliveries.id,
       countyId: webhookDeliveries.countyId,
       url: webhookDeliveries.url,
-      body: webhookDeliveries.body,
+      kind: webhookDeliveries.kind,
+      params: webhookDeliveries.params,
       attempts: webhookDeliveries.attempts,
     });
 }

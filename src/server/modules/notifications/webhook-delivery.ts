@@ -2,9 +2,11 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import type { Database } from '../../db/client.js';
-import { readCaseSettings, type CaseSettings } from '../cases/case-settings.js';
+import type { WebhookFormat } from '../../../shared/cases.js';
+import type { RobotMessage } from '../../../shared/notifications.js';
+import type { Database, Executor } from '../../db/client.js';
 import * as repository from './notifications.repository.js';
+import { robotText } from './robot-messages.js';
 import { checkedLookup, isInternalAddress } from './webhook-address.js';
 
 /** After this many failed attempts (about an hour of retries) a message is given up on. */
@@ -13,6 +15,9 @@ const firstPauseSeconds = 30;
 const longestPauseSeconds = 3600;
 /** Longer than any send takes, so another instance retakes a message only from a worker that died. */
 const leaseSeconds = 60;
+
+/** A county's group robot, as the module that keeps the county's settings hands it over. */
+export type GroupRobot = { url: string; format: WebhookFormat; secret?: string | undefined };
 
 export type DeliveryCounts = { delivered: number; retrying: number; failed: number };
 
@@ -100,11 +105,16 @@ async function send(
 }
 
 /** The URL to post to now: the queued one, signed when the county's settings give its DingTalk robot a secret. */
-function urlToSend(delivery: repository.WebhookDelivery, settings: CaseSettings): string {
-  const webhook = settings.webhooks.find((candidate) => candidate.url === delivery.url);
-  return webhook?.format === 'dingtalk' && webhook.secret
-    ? signDingTalkUrl(delivery.url, webhook.secret)
-    : delivery.url;
+function urlToSend(delivery: repository.WebhookDelivery, robots: readonly GroupRobot[]): string {
+  const robot = robots.find((candidate) => candidate.url === delivery.url);
+  return robot?.format === 'dingtalk' && robot.secret ? signDingTalkUrl(delivery.url, robot.secret) : delivery.url;
+}
+
+/** A text message as both WeCom and DingTalk group robots take it, worded now from what was queued. */
+function robotBody(delivery: repository.WebhookDelivery) {
+  // The row holds what queueRobotMessage wrote: a kind with the parameters of that kind.
+  const message = { kind: delivery.kind, params: delivery.params } as RobotMessage;
+  return { msgtype: 'text', text: { content: robotText(message) } };
 }
 
 /**
@@ -114,7 +124,13 @@ function urlToSend(delivery: repository.WebhookDelivery, settings: CaseSettings)
  */
 export async function deliverWebhooks(
   db: Database,
-  options: { batchSize?: number; timeoutMilliseconds?: number; isPrivateAllowed?: boolean } = {},
+  options: {
+    /** The county's robots as its settings name them now (a DingTalk robot's secret may have changed). */
+    robotsOf: (db: Executor, countyId: string) => Promise<readonly GroupRobot[]>;
+    batchSize?: number;
+    timeoutMilliseconds?: number;
+    isPrivateAllowed?: boolean;
+  },
 ): Promise<DeliveryCounts> {
   const batchSize = options.batchSize ?? 20;
   const sending = {
@@ -122,16 +138,16 @@ export async function deliverWebhooks(
     isPrivateAllowed: options.isPrivateAllowed ?? false,
   };
   const counts: DeliveryCounts = { delivered: 0, retrying: 0, failed: 0 };
-  const settingsOfCounty = new Map<string, Promise<CaseSettings>>();
+  const robotsOfCounty = new Map<string, Promise<readonly GroupRobot[]>>();
   for (;;) {
     const batch = await repository.claimDueDeliveries(db, batchSize, leaseSeconds);
     await Promise.all(
       batch.map(async (delivery) => {
-        if (!settingsOfCounty.has(delivery.countyId)) {
-          settingsOfCounty.set(delivery.countyId, readCaseSettings(db, delivery.countyId));
+        if (!robotsOfCounty.has(delivery.countyId)) {
+          robotsOfCounty.set(delivery.countyId, options.robotsOf(db, delivery.countyId));
         }
-        const settings = await settingsOfCounty.get(delivery.countyId)!;
-        const error = await send(urlToSend(delivery, settings), delivery.body, sending);
+        const robots = await robotsOfCounty.get(delivery.countyId)!;
+        const error = await send(urlToSend(delivery, robots), robotBody(delivery), sending);
         if (error === undefined) {
           await repository.recordDelivered(db, delivery.id);
           counts.delivered += 1;

@@ -1,18 +1,15 @@
 import { Space, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { caseActions, type CaseAction } from '../../../shared/cases';
+import type { CaseEventAction } from '../../../shared/cases';
 import type { CaseTimelineEntry } from '../../../shared/api/cases';
 import { formatDateTime } from '../../i18n';
-
-type TimelineAction = CaseAction | 'report';
-
-function isTimelineAction(action: string): action is TimelineAction {
-  return action === 'report' || caseActions.includes(action as CaseAction);
-}
+import { isCaseEventAction, timelineActionLabel, timelineNote } from './case-messages';
 
 // Escalations and returns are what a supervisor reads a history for.
-const actionColors: Partial<Record<TimelineAction, string>> = {
+const actionColors: Partial<Record<CaseEventAction, string>> = {
   escalate: 'red',
+  overdue: 'red',
+  warn: 'orange',
   urge: 'red',
   return: 'red',
   reopen: 'red',
@@ -38,9 +35,10 @@ export function CaseTimeline({ entries }: { entries: CaseTimelineEntry[] }) {
     <Timeline
       data-testid="case-timeline"
       items={entries.map((entry) => {
-        const action = isTimelineAction(entry.action) ? entry.action : undefined;
+        const action = isCaseEventAction(entry.action) ? entry.action : undefined;
         const rating = typeof entry.details?.rating === 'number' ? entry.details.rating : undefined;
         const extra = detailText(entry.details);
+        const note = timelineNote(t, entry);
         // An urging's new deadline (the sweep's marks record the deadline that ran, which is no news).
         const newDeadline =
           entry.action === 'urge' && typeof entry.details?.deadline === 'string' ? entry.details.deadline : undefined;
@@ -51,7 +49,7 @@ export function CaseTimeline({ entries }: { entries: CaseTimelineEntry[] }) {
           content: (
             <Space orientation="vertical" size={2} data-testid="case-timeline-entry">
               <Space size={4} wrap>
-                <Typography.Text strong>{action ? t(`cases.action.${action}`) : entry.action}</Typography.Text>
+                <Typography.Text strong>{timelineActionLabel(t, entry.action)}</Typography.Text>
                 {entry.actorName ? <Typography.Text type="secondary">{entry.actorName}</Typography.Text> : null}
                 {entry.fromStatus && entry.fromStatus !== entry.toStatus ? (
                   <Tag>{t(`cases.status.${entry.toStatus}`)}</Tag>
@@ -76,7 +74,7 @@ export function CaseTimeline({ entries }: { entries: CaseTimelineEntry[] }) {
                   {t('cases.field.rating')}: {'★'.repeat(rating)}
                 </Typography.Text>
               ) : null}
-              {entry.note ? <Typography.Text className="case-description">{entry.note}</Typography.Text> : null}
+              {note ? <Typography.Text className="case-description">{note}</Typography.Text> : null}
             </Space>
           ),
         };

@@ -4,26 +4,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { CaseNotification } from '../../../shared/api/notifications';
-import { caseStatuses, type CaseStatus } from '../../../shared/cases';
-import { notificationKinds, type NotificationKind } from '../../../shared/notifications';
+import type { NotificationKind } from '../../../shared/notifications';
 import { LoadMore } from '../../components/query-state';
 import { formatDateTime } from '../../i18n';
-import { casesZhCN } from '../../i18n/cases.zh-CN';
+import { describeNotification, isNotificationKind } from './case-messages';
 import { useMarkNotificationsRead, useNotifications } from './notifications-api';
-
-function isNotificationKind(kind: string): kind is NotificationKind {
-  return notificationKinds.includes(kind as NotificationKind);
-}
-
-type Step = keyof typeof casesZhCN.notifications.step;
-
-function isStep(value: unknown): value is Step {
-  return typeof value === 'string' && Object.hasOwn(casesZhCN.notifications.step, value);
-}
-
-function isCaseStatus(value: unknown): value is CaseStatus {
-  return caseStatuses.includes(value as CaseStatus);
-}
 
 // Deadlines and urgings need attention first.
 const kindColors: Record<NotificationKind, string> = {
@@ -34,28 +19,12 @@ const kindColors: Record<NotificationKind, string> = {
   outcome: 'green',
 };
 
-/** A notice in the user's language: its kind's sentence, filled with the case and the step, deadline or status. */
-function useNoticeText() {
-  const { t } = useTranslation();
-  return ({ kind, params }: CaseNotification) => {
-    if (!isNotificationKind(kind)) return '';
-    return t(`cases.notifications.message.${kind}`, {
-      number: params.number,
-      regionName: params.regionName,
-      action: isStep(params.action) ? t(`cases.notifications.step.${params.action}`) : '',
-      deadline: typeof params.deadline === 'string' ? formatDateTime(params.deadline) : '',
-      status: isCaseStatus(params.status) ? t(`cases.status.${params.status}`) : '',
-    });
-  };
-}
-
 /** The bell in the header: how many notifications are unread, and the list, each leading to its case. */
 export function NotificationBell() {
   const { t } = useTranslation();
   const [isOpen, setOpen] = useState(false);
   const notifications = useNotifications();
   const markRead = useMarkNotificationsRead();
-  const textOf = useNoticeText();
   const unread = notifications.firstPage?.unread ?? 0;
 
   const open = (notification: CaseNotification) => {
@@ -99,7 +68,7 @@ export function NotificationBell() {
             <Typography.Text type="secondary">{formatDateTime(notification.createdAt)}</Typography.Text>
           </Flex>
           <Typography.Paragraph ellipsis={{ rows: 2 }} className="case-notification-message">
-            {textOf(notification)}
+            {describeNotification(t, notification, formatDateTime)}
           </Typography.Paragraph>
         </Link>
       ))}
