@@ -3,6 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Area } from '../src/shared/geojson.js';
 import type { Database } from '../src/server/db/client.js';
 import { accounts, gridStaff, partyOrgRegions, partyOrgs, regions } from '../src/server/db/schema/index.js';
+import { createDefaultCatalogue } from '../src/server/modules/cases/catalogue.service.js';
 import type { AccountRecord, PartyOrgRecord, RegionRecord, StaffRecord } from './helpers.js';
 
 /** A closed square ring, counter-clockwise from its south-west corner. */
@@ -163,6 +164,8 @@ export async function insertNeighbourCounty(db: Database): Promise<NeighbourCoun
     kind: '县',
     boundary: squareArea(121, 31, 0.2),
   });
+  // Created as a county is: with its catalogue of grid items.
+  await createDefaultCatalogue(db, county.id);
   const child = (parent: RegionRecord, level: RegionRecord['level'], name: string, size: number) =>
     insertRegion(db, {
       countyId: county.id,

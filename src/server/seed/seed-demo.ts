@@ -18,7 +18,7 @@ import {
   places,
   regions,
 } from '../db/schema/index.js';
-import { listCategories } from '../modules/cases/cases.repository.js';
+import { createDefaultCatalogue } from '../modules/cases/catalogue.service.js';
 import { rebuildFigures } from '../modules/cases/figures.repository.js';
 import { writeSetting } from '../modules/settings/settings.service.js';
 import { generateCaseList } from './cases.js';
@@ -87,6 +87,8 @@ export async function seedDemo(
     }
     // Parents first: accounts point at regions, staff rows at regions and accounts.
     await insertInBatches(transaction, regions, demo.regions);
+    // A county is created with its catalogue of grid items.
+    await createDefaultCatalogue(transaction, demo.territory.county.id!);
     await insertInBatches(transaction, accounts, demoAccounts);
     await insertInBatches(transaction, gridStaff, demo.staff);
     await insertInBatches(transaction, partyOrgs, demo.partyOrgs);
@@ -98,8 +100,6 @@ export async function seedDemo(
     await insertInBatches(transaction, places, population.places);
     if (demoCaseList.cases.length > 0) {
       const countyId = demo.territory.county.id!;
-      // The catalogue the cases name, and the day counters their numbers continue from.
-      await listCategories(transaction, countyId);
       await insertInBatches(transaction, cases, demoCaseList.cases);
       await insertInBatches(transaction, caseEvents, demoCaseList.events);
       await insertInBatches(transaction, caseNumberCounters, demoCaseList.counters);

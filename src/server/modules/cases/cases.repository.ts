@@ -26,23 +26,21 @@ import {
   regions,
 } from '../../db/schema/index.js';
 
-/** The county's catalogue; a county that has none yet gets the default one first. */
-export async function listCategories(db: Executor, countyId: string) {
-  const rows = await db
-    .select()
-    .from(caseCategories)
-    .where(eq(caseCategories.countyId, countyId))
-    .orderBy(asc(caseCategories.sortOrder), asc(caseCategories.code));
-  if (rows.length > 0) return rows;
-  await db
-    .insert(caseCategories)
-    .values(defaultCaseCategories.map((category, index) => ({ ...category, countyId, sortOrder: index + 1 })))
-    .onConflictDoNothing();
+/** The county's catalogue, in its order. */
+export function listCategories(db: Executor, countyId: string) {
   return db
     .select()
     .from(caseCategories)
     .where(eq(caseCategories.countyId, countyId))
     .orderBy(asc(caseCategories.sortOrder), asc(caseCategories.code));
+}
+
+/** Gives a county the default catalogue, in the default order; items it already has stay as they are. */
+export async function insertDefaultCategories(db: Executor, countyId: string) {
+  await db
+    .insert(caseCategories)
+    .values(defaultCaseCategories.map((category, index) => ({ ...category, countyId, sortOrder: index + 1 })))
+    .onConflictDoNothing();
 }
 
 export type CaseCategoryRow = Awaited<ReturnType<typeof listCategories>>[number];

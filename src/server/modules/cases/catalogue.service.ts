@@ -52,6 +52,14 @@ export async function loadCounty(db: Executor, actor: Actor, countyId?: string):
   return { id: actor.countyId, code: actor.regionCode.slice(0, regionCodeWidth.county) };
 }
 
+/**
+ * Gives a new county the default catalogue, which it then edits: called where a county is created, in that
+ * transaction (reading a catalogue never writes one).
+ */
+export function createDefaultCatalogue(db: Executor, countyId: string): Promise<void> {
+  return repository.insertDefaultCategories(db, countyId);
+}
+
 export async function listCategories(db: Database, actor: Actor, countyId?: string): Promise<CaseCategory[]> {
   assertCan(actor, 'case.read');
   return repository.listCategories(db, (await loadCounty(db, actor, countyId)).id);
@@ -99,7 +107,7 @@ export async function saveCategory(
 ): Promise<CaseCategory> {
   assertCan(actor, 'case.configure');
   const county = await loadCounty(db, actor, countyId);
-  // The county's catalogue starts as the default one, written on first read: an edit changes that, not nothing.
+  // Audited as new: an item neither in the default catalogue the county was created with nor added since.
   const before = (await repository.listCategories(db, county.id)).find((row) => row.code === code);
   return inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.upsertCategory(transaction, { ...body, countyId: county.id, code });
