@@ -2,24 +2,25 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { describeError } from './api/errors';
-import { AppLayout } from './components/app-layout';
 import { RedirectHome, RequireAbility, RequireSession } from './components/guards';
+import { PageSpinner } from './components/query-state';
 import { CasesRoutes, casesRoutePath } from './features/cases';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
-import { LoginPage } from './pages/login-page';
 import { cspNonce } from './csp-nonce';
+import { firstPageCode } from './first-page';
 import { createQueryClient } from './query-client';
 
 /**
- * The territory page is where sign-in and a bare address land, so its code (and the map's) is fetched as the
- * console starts, beside the session, instead of after the signed-in frame has rendered.
+ * Even the login page and the signed-in frame are loaded apart, so each page loads only its own code; the boot
+ * script has started loading the one the user will see (first-page.ts).
  */
-const territoryPage = import('./pages/territory-page');
-const TerritoryPage = lazy(() => territoryPage);
+const LoginPage = lazy(() => firstPageCode.login().then((module) => ({ default: module.LoginPage })));
+const AppLayout = lazy(() => firstPageCode.frame().then((module) => ({ default: module.AppLayout })));
+const TerritoryPage = lazy(firstPageCode.region);
 const ScopeMapPage = lazy(() => import('./pages/scope-map-page'));
 const PartyPage = lazy(() => import('./pages/party-page'));
 const AccountsPage = lazy(() => import('./pages/accounts-page'));
@@ -53,34 +54,36 @@ export function App() {
       <AntApp>
         <QueryProvider>
           <BrowserRouter>
-            <Routes>
-              <Route path="/login" element={<LoginPage />} />
-              <Route
-                element={
-                  <RequireSession>
-                    <AppLayout />
-                  </RequireSession>
-                }
-              >
-                <Route path="/regions/:regionId?" element={<TerritoryPage />} />
-                <Route path="/map" element={<ScopeMapPage />} />
-                <Route path="/party" element={<RequireAbility capability="party.read" page={<PartyPage />} />} />
+            <Suspense fallback={<PageSpinner />}>
+              <Routes>
+                <Route path="/login" element={<LoginPage />} />
                 <Route
-                  path="/accounts"
-                  element={<RequireAbility capability="account.read" page={<AccountsPage />} />}
-                />
-                <Route
-                  path={registryRoutePath}
-                  element={<RequireAbility capability="registry.read" page={<RegistryRoutes />} />}
-                />
-                <Route
-                  path={casesRoutePath}
-                  element={<RequireAbility capability="case.read" page={<CasesRoutes />} />}
-                />
-                <Route path="/audit" element={<RequireAbility capability="audit.read" page={<AuditPage />} />} />
-              </Route>
-              <Route path="*" element={<RedirectHome />} />
-            </Routes>
+                  element={
+                    <RequireSession>
+                      <AppLayout />
+                    </RequireSession>
+                  }
+                >
+                  <Route path="/regions/:regionId?" element={<TerritoryPage />} />
+                  <Route path="/map" element={<ScopeMapPage />} />
+                  <Route path="/party" element={<RequireAbility capability="party.read" page={<PartyPage />} />} />
+                  <Route
+                    path="/accounts"
+                    element={<RequireAbility capability="account.read" page={<AccountsPage />} />}
+                  />
+                  <Route
+                    path={registryRoutePath}
+                    element={<RequireAbility capability="registry.read" page={<RegistryRoutes />} />}
+                  />
+                  <Route
+                    path={casesRoutePath}
+                    element={<RequireAbility capability="case.read" page={<CasesRoutes />} />}
+                  />
+                  <Route path="/audit" element={<RequireAbility capability="audit.read" page={<AuditPage />} />} />
+                </Route>
+                <Route path="*" element={<RedirectHome />} />
+              </Routes>
+            </Suspense>
           </BrowserRouter>
         </QueryProvider>
       </AntApp>

@@ -31,7 +31,7 @@ function levelOfCode(code: string): RegionLevel | undefined {
  * region; a map of the region's children is drawn where there is a level below it; the figures, their items and the
  * bell are there for those who may read cases.
  */
-export function prefetchPage(path: string, session: Session): void {
+function prefetchPage(path: string, session: Session): void {
   const regionId = regionOfPath(path, session);
   if (regionId === undefined) return;
   const may = (capability: Session['abilities'][number]) => session.abilities.includes(capability);
@@ -56,11 +56,37 @@ export function prefetchPage(path: string, session: Session): void {
 }
 
 /**
+ * The code of the pages a user meets first, each loaded when first needed: app.tsx renders them from here, and the
+ * boot script and sign-in load them as soon as the session tells which, so no page waits for the console's own code
+ * to run before its code is fetched. Everything else is loaded when its route or dialog opens.
+ */
+export const firstPageCode = {
+  login: () => import('./pages/login-page'),
+  frame: () => import('./components/app-layout'),
+  region: () => import('./pages/territory-page'),
+  bell: () => import('./features/cases/notification-bell'),
+};
+
+/**
+ * Starts the signed-in page at `path` (on sign-in, or at start with a session): loads its code — the frame, the bell
+ * for those who may read cases, the region page on one — and sends a region page's requests.
+ */
+export function prepareSignedInPage(path: string, session: Session): void {
+  void firstPageCode.frame();
+  if (session.abilities.includes('case.read')) void firstPageCode.bell();
+  if (regionOfPath(path, session) !== undefined) void firstPageCode.region();
+  prefetchPage(path, session);
+}
+
+/**
  * At start, before the console's code has loaded: reads the session (which index.html's preload already asked for)
- * and, on a region page, sends that page's requests.
+ * and loads the code of the page the user will see; on a region page it also sends that page's requests.
  */
 export async function prefetchFirstPage(path: string): Promise<void> {
-  if (!/^\/(regions(\/[^/]*)?)?$/.test(path)) return;
   const session = await prefetchAndRead<Session>('/session');
-  if (session) prefetchPage(path, session);
+  if (!session) {
+    void firstPageCode.login();
+    return;
+  }
+  prepareSignedInPage(path, session);
 }

@@ -4,18 +4,17 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useCan, useSignedInSession, useSignOut } from '../features/session/session-api';
+import { firstPageCode } from '../first-page';
 import { LanguageSwitch } from './language-switch';
 import { navigationEntries } from './navigation';
 import { PageSpinner } from './query-state';
 import { useIsPhone } from './use-is-phone';
 
 /**
- * The bell (with its list and tabs) and the password form are loaded after the frame is shown: the login page and
- * the first page do not wait for code that nobody needs before a click.
+ * The bell (with its list and tabs) is loaded apart, from the start beside the frame (first-page.ts); the password
+ * forms when opened: the first page does not wait for code that nobody needs before a click.
  */
-const NotificationBell = lazy(() =>
-  import('../features/cases/notification-bell').then((module) => ({ default: module.NotificationBell })),
-);
+const NotificationBell = lazy(() => firstPageCode.bell().then((module) => ({ default: module.NotificationBell })));
 const ChangePasswordModal = lazy(() =>
   import('../features/session/change-password-modal').then((module) => ({ default: module.ChangePasswordModal })),
 );

@@ -1,11 +1,11 @@
-import { Button, Result } from 'antd';
+import { Button } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router-dom';
 import type { Capability } from '../../shared/policy';
 import { describeError } from '../api/errors';
 import { homePath, SignedInSessionProvider, useCan, useSession } from '../features/session/session-api';
-import { PageSpinner } from './query-state';
+import { PageResult, PageSpinner } from './query-state';
 
 /** Renders its children only for a signed-in user; anyone else goes to the login page and comes back after. */
 export function RequireSession({ children }: { children: ReactNode }) {
@@ -15,7 +15,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
   if (session.isPending) return <PageSpinner />;
   if (session.isError) {
     return (
-      <Result
+      <PageResult
         status="error"
         title={describeError(session.error).title}
         extra={<Button onClick={() => void session.refetch()}>{t('common.retry')}</Button>}

@@ -1,5 +1,5 @@
-import { Alert, Button, Flex, Spin } from 'antd';
-import type { ReactNode } from 'react';
+import { Alert, Button, Flex, Spin, type ResultProps } from 'antd';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../api/errors';
 
@@ -8,6 +8,17 @@ export function PageSpinner() {
     <Flex align="center" justify="center" className="page-spinner">
       <Spin size="large" />
     </Flex>
+  );
+}
+
+const Result = lazy(() => import('antd/es/result'));
+
+/** antd's Result, loaded when a page shows one: it brings three large illustrations no page needs otherwise. */
+export function PageResult(props: ResultProps) {
+  return (
+    <Suspense fallback={<PageSpinner />}>
+      <Result {...props} />
+    </Suspense>
   );
 }
 

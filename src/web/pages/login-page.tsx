@@ -1,13 +1,12 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Card, Flex, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, type Location } from 'react-router-dom';
 import { describeError } from '../api/errors';
 import { LanguageSwitch } from '../components/language-switch';
 import { PageSpinner } from '../components/query-state';
-import { prefetchPage } from '../first-page';
-import { SignInSecondStep } from '../features/session/sign-in-second-step';
+import { prepareSignedInPage } from '../first-page';
 import { SignInSubmit } from '../features/session/sign-in-submit';
 import {
   homePath,
@@ -21,6 +20,11 @@ import {
 } from '../features/session/session-api';
 
 type Credentials = { username: string; password: string };
+
+// Few sign-ins need a second step: its forms (and the enrolment's QR code) load when one does.
+const SignInSecondStep = lazy(() =>
+  import('../features/session/sign-in-second-step').then((module) => ({ default: module.SignInSecondStep })),
+);
 
 /** Where to go after signing in: the page that sent the user here, else their home page. */
 function returnPath(location: Location, session: Session): string {
@@ -43,13 +47,13 @@ export function LoginPage() {
 
   const error = signIn.error ? describeError(signIn.error) : undefined;
   // On success the session query fills in and the redirect above takes the user on; the page they land on has
-  // its requests sent already, beside that render.
+  // its code and its requests on their way already, beside that render.
   const submit = (credentials: Credentials) =>
     signIn.mutate(credentials, {
       onSuccess: (result) =>
         isPendingSignIn(result)
           ? setPendingStep(result.pendingStep)
-          : prefetchPage(returnPath(location, result), result),
+          : prepareSignedInPage(returnPath(location, result), result),
     });
   const cancelSecondStep = () => signOut.mutate(undefined, { onSettled: () => setPendingStep(undefined) });
 
@@ -66,7 +70,11 @@ export function LoginPage() {
           <Typography.Title level={3}>{t('app.name')}</Typography.Title>
           <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
         </Flex>
-        {pendingStep ? <SignInSecondStep step={pendingStep} onCancel={cancelSecondStep} /> : null}
+        {pendingStep ? (
+          <Suspense fallback={<PageSpinner />}>
+            <SignInSecondStep step={pendingStep} onCancel={cancelSecondStep} />
+          </Suspense>
+        ) : null}
         <Form<Credentials>
           layout="vertical"
           onFinish={submit}

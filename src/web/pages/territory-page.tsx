@@ -1,12 +1,12 @@
 import { EditOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Empty, Result, Row, Space } from 'antd';
+import { Button, Card, Col, Empty, Row, Space } from 'antd';
 import { lazy, Suspense, useDeferredValue, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router-dom';
 import { childLevel } from '../../shared/policy';
 import { isApiError } from '../api/client';
 import { BoundaryMap } from '../components/boundary-map';
-import { PageSpinner, QueryState } from '../components/query-state';
+import { PageResult, PageSpinner, QueryState } from '../components/query-state';
 import { RegionSearch } from '../features/regions/region-search';
 import { RegionSummary } from '../features/regions/region-summary';
 import { RegionTree } from '../features/regions/region-tree';
@@ -83,7 +83,7 @@ function RegionPanel({ regionId, onOpen }: { regionId: string; onOpen: (regionId
   const can = useCan();
   const region = useRegion(regionId);
   if (isApiError(region.error) && region.error.status === 404) {
-    return <Result status="404" title={t('regions.notFound')} />;
+    return <PageResult status="404" title={t('regions.notFound')} />;
   }
   return (
     <QueryState query={region}>

@@ -1,7 +1,8 @@
-import { Button, Result, Select } from 'antd';
+import { Button, Select } from 'antd';
 import { useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
+import { PageResult } from '../../components/query-state';
 import { useRegionChildren } from '../regions/regions-api';
 import { useSignedInSession } from '../session/session-api';
 
@@ -89,7 +90,7 @@ export function CaseCountyGate({ children }: { children: ReactNode }) {
   const { hasNoCounty } = useCaseCounty();
   if (!hasNoCounty) return children;
   return (
-    <Result
+    <PageResult
       status="info"
       title={t('cases.county.noneTitle')}
       subTitle={t('cases.county.noneHint')}

@@ -1,14 +1,20 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Breadcrumb, Button, Card, Descriptions, Flex, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { lazy, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { childLevel } from '../../../shared/policy';
 import { staffKinds } from '../../../shared/staff';
+import { MountWhenOpened } from '../../components/mount-when-opened';
 import { useCan } from '../session/session-api';
 import { BoundaryExportButton, BoundaryImportButton } from './boundary-transfer';
-import { RegionFormModal, type RegionFormTarget } from './region-form-modal';
+import type { RegionFormTarget } from './region-form-modal';
 import type { RegionDetail } from './regions-api';
+
+// The dialog loads on its first opening: the region page does not wait for its form.
+const RegionFormModal = lazy(() =>
+  import('./region-form-modal').then((module) => ({ default: module.RegionFormModal })),
+);
 
 /** The head of a region's page: where it sits, what it is, how many people work in it, and what one can do. */
 export function RegionSummary({ region }: { region: RegionDetail }) {
@@ -89,7 +95,9 @@ export function RegionSummary({ region }: { region: RegionDetail }) {
           },
         ]}
       />
-      <RegionFormModal target={formTarget} onClose={() => setFormTarget(undefined)} />
+      <MountWhenOpened open={formTarget !== undefined}>
+        <RegionFormModal target={formTarget} onClose={() => setFormTarget(undefined)} />
+      </MountWhenOpened>
     </Card>
   );
 }

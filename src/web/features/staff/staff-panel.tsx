@@ -1,16 +1,21 @@
 import { DeleteOutlined, EditOutlined, EyeOutlined, PlusOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Button, Card, Popconfirm, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { lazy, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { staffKinds, type StaffKind } from '../../../shared/staff';
+import { MountWhenOpened } from '../../components/mount-when-opened';
 import { LoadMore, QueryState } from '../../components/query-state';
 import { TableAction } from '../../components/table-action';
 import { useIsPhone } from '../../components/use-is-phone';
 import type { RegionDetail } from '../regions/regions-api';
-import { ReasonModal } from '../registry/reason-modal';
 import { useCan } from '../session/session-api';
-import { revealStaffPhone, useDeleteStaff, useStaffList, type Staff } from './staff-api';
-import { StaffFormModal, type StaffFormTarget } from './staff-form-modal';
+import type { Staff } from '../../../shared/api/staff';
+import { revealStaffPhone, useDeleteStaff, useStaffList } from './staff-api';
+import type { StaffFormTarget } from './staff-form-modal';
+
+// The dialogs load on their first opening: the region page does not wait for their forms.
+const StaffFormModal = lazy(() => import('./staff-form-modal').then((module) => ({ default: module.StaffFormModal })));
+const ReasonModal = lazy(() => import('../registry/reason-modal').then((module) => ({ default: module.ReasonModal })));
 
 const allKinds = 'all';
 type KindTab = StaffKind | typeof allKinds;
@@ -196,19 +201,23 @@ export function StaffPanel({ region }: { region: RegionDetail }) {
           </div>
         )}
       </QueryState>
-      <StaffFormModal region={region} target={formTarget} onClose={() => setFormTarget(undefined)} />
-      <ReasonModal
-        title={t('staff.revealPhone.title', { name: revealing?.name })}
-        explanation={t('staff.revealPhone.explanation')}
-        open={revealing !== undefined}
-        onClose={() => setRevealing(undefined)}
-        onSubmit={(reason) =>
-          revealStaffPhone(revealing!.id, reason).then((phone) => {
-            setRevealedPhones((shown) => ({ ...shown, [revealing!.id]: phone }));
-            setRevealing(undefined);
-          })
-        }
-      />
+      <MountWhenOpened open={formTarget !== undefined}>
+        <StaffFormModal region={region} target={formTarget} onClose={() => setFormTarget(undefined)} />
+      </MountWhenOpened>
+      <MountWhenOpened open={revealing !== undefined}>
+        <ReasonModal
+          title={t('staff.revealPhone.title', { name: revealing?.name })}
+          explanation={t('staff.revealPhone.explanation')}
+          open={revealing !== undefined}
+          onClose={() => setRevealing(undefined)}
+          onSubmit={(reason) =>
+            revealStaffPhone(revealing!.id, reason).then((phone) => {
+              setRevealedPhones((shown) => ({ ...shown, [revealing!.id]: phone }));
+              setRevealing(undefined);
+            })
+          }
+        />
+      </MountWhenOpened>
     </Card>
   );
 }

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { everyPageBudgetBytes, pageBundles, type PageBundle } from '../../bench/console-bundle.js';
+import { launchBrowser, signInAs } from './browser.js';
+
+/**
+ * The console loads what the page needs: the JavaScript every page loads stays within issue 10's budget, and the
+ * login page and the first page load no file beyond those the bench counts for them (so its figures are what a
+ * browser loads, and the login page does not load the signed-in pages' code).
+ */
+const webRoot = path.resolve('dist/web');
+let bundles: Map<PageBundle['page'], PageBundle>;
+let browser: Browser;
+
+beforeAll(async () => {
+  bundles = new Map(pageBundles(webRoot).map((bundle) => [bundle.page, bundle]));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The scripts this document loaded, as paths under the web root (assets/…). */
+function scriptsOf(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((entry) => new URL(entry.name).pathname.slice(1))
+      .filter((file) => file.endsWith('.js')),
+  );
+}
+
+describe('the console’s JavaScript', () => {
+  it(`every page loads at most ${everyPageBudgetBytes / 1024} kB gzip before its own code`, () => {
+    expect(bundles.get('every page')!.gzipBytes).toBeLessThanOrEqual(everyPageBudgetBytes);
+  });
+
+  it('the login page loads only its own code, and the first page only what the bench counts for it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${inject('baseUrl')}/login`);
+    await page.getByTestId('login-submit').waitFor();
+    await page.waitForLoadState('networkidle');
+    const loginScripts = await scriptsOf(page);
+    expect(loginScripts.length).toBeGreaterThan(0);
+    expect(loginScripts.filter((file) => !bundles.get('login page')!.files.includes(file))).toEqual([]);
+
+    await signInAs(page, 'village');
+    const cookies = await context.cookies();
+    await context.close();
+
+    const signedIn = await browser.newContext({
+      viewport: { width: 1366, height: 860 },
+      locale: 'zh-CN',
+      storageState: { cookies, origins: [] },
+    });
+    const firstPage = await signedIn.newPage();
+    await firstPage.goto(`${inject('baseUrl')}/`);
+    await firstPage.getByTestId('region-title').waitFor();
+    await firstPage.waitForLoadState('networkidle');
+    const firstPageScripts = await scriptsOf(firstPage);
+    expect(firstPageScripts.some((file) => file.includes('territory-page'))).toBe(true);
+    expect(firstPageScripts.filter((file) => !bundles.get('first page')!.files.includes(file))).toEqual([]);
+    await signedIn.close();
+  });
+});
