@@ -18,13 +18,13 @@ import { getTableColumns, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { CaseQuery } from '../src/shared/api/cases.js';
+import { addDays, chinaDate } from '../src/shared/clock.js';
 import type { RegionLevel } from '../src/shared/policy.js';
 import type { Actor } from '../src/server/auth/actor.js';
 import type { Database } from '../src/server/db/client.js';
 import { cases } from '../src/server/db/schema/index.js';
 import { listCases } from '../src/server/modules/cases/cases.service.js';
 import { listCategories } from '../src/server/modules/cases/cases.repository.js';
-import { chinaDate } from '../src/server/modules/cases/deadlines.js';
 import { rebuildFigures } from '../src/server/modules/cases/figures.repository.js';
 import { getFigures } from '../src/server/modules/cases/figures.service.js';
 import { generateCases, type CaseRow } from '../src/server/seed/cases.js';
@@ -98,21 +98,17 @@ async function measure(label: string, runs: number, work: (random: Random) => Pr
   );
 }
 
-function shiftDate(date: string, daysLater: number): string {
-  return chinaDate(new Date(Date.parse(`${date}T12:00:00+08:00`) + daysLater * day));
-}
-
 /** (c) The figures of a region for a period, as GET /api/v1/cases/figures answers them. */
 async function measureFigures(db: Database, actor: Actor, demo: DemoCounty, today: string) {
   const at = (level: RegionLevel) => demo.regions.filter((region) => region.level === level);
   const county = demo.territory.county;
   // A month (or quarter) ending on a day of the year just generated.
   const period = (random: Random, length: number) => {
-    const to = shiftDate(today, -random.integer(0, days - length));
-    return { from: shiftDate(to, -(length - 1)), to };
+    const to = addDays(today, -random.integer(0, days - length));
+    return { from: addDays(to, -(length - 1)), to };
   };
   const kinds: [string, (random: Random) => { region: RegionRow; from: string; to: string }][] = [
-    ['county × year', () => ({ region: county, from: shiftDate(today, -(days - 1)), to: today })],
+    ['county × year', () => ({ region: county, from: addDays(today, -(days - 1)), to: today })],
     ['county × month', (random) => ({ region: county, ...period(random, 30) })],
     ['town × quarter', (random) => ({ region: random.pick(at('town')), ...period(random, 91) })],
     ['village × month', (random) => ({ region: random.pick(at('village')), ...period(random, 30) })],

@@ -1,3 +1,5 @@
+import { chinaDate } from './clock.js';
+
 /**
  * Resident identity numbers (居民身份证号码, GB 11643-1999): six digits of division code, the birth date as
  * YYYYMMDD, a three-digit sequence whose last digit is odd for men, and an ISO 7064 MOD 11-2 check character.
@@ -60,7 +62,8 @@ export function computeIdNumberCheckCharacter(body: string): string {
 
 /**
  * Reads an ID number as typed, pasted or imported. A number (rather than a string) is what a spreadsheet gives
- * when the column was not formatted as text; such a value is accepted only when no digit can have been lost.
+ * when the column was not formatted as text; such a value is accepted only when no digit can have been lost. A birth
+ * date after `today`'s date in China is refused.
  */
 export function parseIdNumber(raw: string | number, today: Date = new Date()): IdNumberParseResult {
   if (typeof raw === 'number') {
@@ -115,7 +118,7 @@ function describeIdNumber(idNumber: string, today: Date, wasConverted: boolean):
   if (!isRealDate(year, month, day) || birthDate < earliestBirthDate) {
     return failure('bad_birth_date', `The birth date in this ID number, ${birthDate}, is not a real date.`);
   }
-  if (birthDate > formatLocalDate(today)) {
+  if (birthDate > chinaDate(today)) {
     return failure('future_birth_date', `The birth date in this ID number, ${birthDate}, is in the future.`);
   }
   return {
@@ -133,13 +136,6 @@ function isRealDate(year: number, month: number, day: number): boolean {
   const isLeapYear = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const daysInMonth = [31, isLeapYear ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
   return day <= daysInMonth;
-}
-
-/** The calendar date where the server runs, which for a county platform is China. */
-function formatLocalDate(date: Date): string {
-  const month = String(date.getMonth() + 1).padStart(2, '0');
-  const day = String(date.getDate()).padStart(2, '0');
-  return `${String(date.getFullYear()).padStart(4, '0')}-${month}-${day}`;
 }
 
 function failure(problem: IdNumberProblem, message: string): IdNumberParseResult {

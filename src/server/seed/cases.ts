@@ -9,8 +9,9 @@ import {
   type CaseSource,
   type CaseStatus,
 } from '../../shared/cases.js';
+import { addDays, chinaDate, chinaDayStart } from '../../shared/clock.js';
 import type { caseEvents, cases } from '../db/schema/index.js';
-import { chinaDate, deadlineFor, warningFor, workingCalendar, type WorkCalendar } from '../modules/cases/deadlines.js';
+import { deadlineFor, warningFor, workingCalendar, type WorkCalendar } from '../modules/cases/deadlines.js';
 import { IdFactory, type DemoAccountRow, type DemoCounty, type RegionRow } from './demo-county.js';
 import { People } from './names.js';
 import { apportion } from './population.js';
@@ -209,9 +210,7 @@ export function* generateCases(demo: DemoCounty, options: DemoCaseOptions): Gene
   const actors = new Actors(demo, people);
   const now = options.now.getTime();
   const today = chinaDate(options.now);
-  const days = Array.from({ length: options.days }, (_, index) =>
-    chinaDate(new Date(Date.parse(`${today}T12:00:00Z`) - (options.days - 1 - index) * 24 * hour)),
-  );
+  const days = Array.from({ length: options.days }, (_, index) => addDays(today, index - (options.days - 1)));
   const perDay = apportion(
     options.count,
     days.map((day) => (isWeekend(day) ? 0.7 : 1)),
@@ -221,7 +220,7 @@ export function* generateCases(demo: DemoCounty, options: DemoCaseOptions): Gene
   const lastCaseAt = new Map<string, string>();
 
   for (const [dayIndex, day] of days.entries()) {
-    const dayStart = Date.parse(`${day}T00:00:00Z`) - chinaOffset;
+    const dayStart = chinaDayStart(day).getTime();
     const dayRandom = random.fork(day);
     // Reports come in office hours mostly; today's only up to now.
     const times = Array.from({ length: perDay[dayIndex]! }, () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chinaDateTime, deadlineFor, isWorkingDay, officialCalendar, workingCalendar } from './deadlines.js';
+import { chinaDateTime } from '../../../shared/clock.js';
+import { deadlineFor, isWorkingDay, officialCalendar, workingCalendar } from './deadlines.js';
 
 /** An instant given on China's clock. */
 const inChina = (dateTime: string) => new Date(`${dateTime}+08:00`);

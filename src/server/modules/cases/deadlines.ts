@@ -1,21 +1,11 @@
 import chineseDays from 'chinese-days';
 import type { TimeLimit } from '../../../shared/cases.js';
+import { chinaDate } from '../../../shared/clock.js';
 
-/** China keeps one clock all year (UTC+8, no summer time): working days are counted on its calendar. */
-const chinaOffset = 8 * 3_600_000;
 const day = 86_400_000;
 
+/** Working days are counted on China's calendar. */
 export type WorkCalendar = { holidays: readonly string[]; workdays: readonly string[] };
-
-/** The calendar date (YYYY-MM-DD) of an instant in China. */
-export function chinaDate(instant: Date): string {
-  return new Date(instant.getTime() + chinaOffset).toISOString().slice(0, 10);
-}
-
-/** "2026-11-26 14:30" on China's clock, as messages show a deadline. */
-export function chinaDateTime(instant: Date): string {
-  return new Date(instant.getTime() + chinaOffset).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 const officialCalendars = new Map<number, WorkCalendar>();
 

@@ -1,5 +1,6 @@
 import { and, between, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { CaseLevel } from '../../../shared/cases.js';
+import { chinaUtcOffsetHours } from '../../../shared/clock.js';
 import { lineageCodes, regionCodeWidth, regionLevels } from '../../../shared/policy.js';
 import type { Actor } from '../../auth/actor.js';
 import { selectRows, type Executor } from '../../db/client.js';
@@ -61,8 +62,8 @@ const lineageLengths = regionLevels.map((_, index) =>
   regionLevels.slice(0, index + 1).reduce((length, level) => length + regionCodeWidth[level], 0),
 );
 
-/** A timestamp's calendar date in China (UTC+8 all year), as `chinaDate` gives it. */
-const chinaDay = (column: string) => `((${column} at time zone 'UTC') + interval '8 hours')::date`;
+/** A timestamp's calendar date in China, as `chinaDate` gives it. */
+const chinaDay = (column: string) => `((${column} at time zone 'UTC') + interval '${chinaUtcOffsetHours} hours')::date`;
 
 /**
  * Recomputes a county's figures from its cases in one statement, for repairs and for bulk-loaded cases. It counts

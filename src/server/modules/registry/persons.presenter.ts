@@ -1,9 +1,9 @@
+import { addDays, chinaToday } from '../../../shared/clock.js';
 import { maskIdNumber } from '../../../shared/id-number.js';
 import { maskPhone } from '../../../shared/phone.js';
 import { can } from '../../../shared/policy.js';
 import type { Actor } from '../../auth/actor.js';
 import type { Executor } from '../../db/client.js';
-import { chinaDate } from '../cases/deadlines.js';
 import type { PersonRow } from './persons.repository.js';
 import { loadTagRules, type TagRules } from './tags.service.js';
 
@@ -49,9 +49,7 @@ export function earliestMinorBirthDate(presentation: Pick<Presentation, 'mayRead
   const year = Number(presentation.today.slice(0, 4)) - 18;
   if (!presentation.mayReadSensitive) return `${String(year).padStart(4, '0')}-01-01`;
   // A day after the date 18 years ago: whoever was born on it has their 18th birthday today and is an adult.
-  const eighteenYearsAgo = new Date(`${String(year).padStart(4, '0')}${presentation.today.slice(4)}T00:00:00Z`);
-  eighteenYearsAgo.setUTCDate(eighteenYearsAgo.getUTCDate() + 1);
-  return eighteenYearsAgo.toISOString().slice(0, 10);
+  return addDays(`${String(year).padStart(4, '0')}${presentation.today.slice(4)}`, 1);
 }
 
 /** Whether a person's name (and age) is hidden from the caller: a minor, to a role without `sensitive.read`. */
@@ -90,7 +88,7 @@ export async function presentationFor(db: Executor, actor: Actor, isRevealed: bo
     isRevealed,
     mayReadSensitive: can(actor.role, 'sensitive.read'),
     tagRules: await loadTagRules(db),
-    today: chinaDate(new Date()),
+    today: chinaToday(),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Alert, App, AutoComplete, Button, Form, Input, Radio, Select, Switch } from 'antd';
 import { useEffect, useState } from 'react';
+import { chinaToday } from '../../../shared/clock';
 import { normalizeIdNumber, parseIdNumber } from '../../../shared/id-number';
 import { normalizePhone } from '../../../shared/phone';
 import {
@@ -18,7 +19,7 @@ import { HouseholdSelect } from './household-select';
 import { useCreatePerson, useUpdatePerson, type Person, type PersonInput } from './persons-api';
 import { describeRegistryError, existingPersonId, idNumberProblemText } from './registry-errors';
 import { TagSelect } from './registry-tags';
-import { blankToNull, optionalPhoneRule, todayText } from './registry-values';
+import { blankToNull, optionalPhoneRule } from './registry-values';
 import { useRegistryTranslation } from './use-registry-translation';
 
 type Placement = 'grid' | 'household';
@@ -189,7 +190,7 @@ function IdentityFields({ person }: { person: Person | undefined }) {
         extra={isDecidedByIdNumber ? t('registry.form.fromIdNumber') : undefined}
       >
         {/* The browser's own date input: a phone shows its date wheel, and no date library is needed. */}
-        <Input type="date" max={todayText()} disabled={isDecidedByIdNumber} />
+        <Input type="date" max={chinaToday()} disabled={isDecidedByIdNumber} />
       </Form.Item>
     </>
   );

@@ -5,13 +5,6 @@ import type { RegionLevel } from '../../../shared/policy';
 /** People, households and places are placed in a grid or a micro-grid, never straight in a village or town. */
 export const gridLevels: readonly RegionLevel[] = ['grid', 'micro_grid'];
 
-/** Today as YYYY-MM-DD in the user's time zone (the latest birth date a form accepts). */
-export function todayText(today: Date = new Date()): string {
-  const month = String(today.getMonth() + 1).padStart(2, '0');
-  const day = String(today.getDate()).padStart(2, '0');
-  return `${today.getFullYear()}-${month}-${day}`;
-}
-
 /** Empty or blank text as null, the way the API stores "not known". */
 export function blankToNull(text: string | null | undefined): string | null {
   const trimmed = text?.trim();

@@ -60,8 +60,3 @@ function toMonthDate(text: string): LedgerDate | undefined {
   const [year = 0, month = 0] = text.split('-').map(Number);
   return month >= 1 && month <= 12 && year >= earliestYear ? { precision: 'month', value: text } : undefined;
 }
-
-/** Today's date where the server runs, which for a county platform is China: a birth date cannot be after it. */
-export function formatLocalDate(date: Date): string {
-  return formatUtcDate(new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate())));
-}

@@ -1,9 +1,10 @@
 import { parseIdNumber, type IdNumberProblem } from '../../../../shared/id-number.js';
+import { chinaDate } from '../../../../shared/clock.js';
 import { normalizePersonName, toNamePinyin, validatePersonName } from '../../../../shared/person-name.js';
 import { isValidPhone, normalizePhone } from '../../../../shared/phone.js';
 import type { Relation, ResidenceType, Sex } from '../../../../shared/registry.js';
 import { cellToText, isBlankCell, type CellValue } from './cells.js';
-import { formatLocalDate, readLedgerDate, type LedgerDate } from './ledger-dates.js';
+import { readLedgerDate, type LedgerDate } from './ledger-dates.js';
 import { canonicalHeaders, type LedgerColumn, type LedgerField } from './map-columns.js';
 import { templateExample } from './template-example.js';
 import {
@@ -210,7 +211,7 @@ function readIdNumber(value: CellValue, today: Date): Reading<Identity> {
 function readBirthDate(value: CellValue, today: Date): Reading<LedgerDate> {
   const date = readLedgerDate(value);
   if (!date) return { code: 'birth_date_unrecognised', problem: '出生日期无法识别：请写成 1990-01-01 的形式' };
-  if (date.value > formatLocalDate(today)) return { code: 'birth_date_in_future', problem: '出生日期晚于今天' };
+  if (date.value > chinaDate(today)) return { code: 'birth_date_in_future', problem: '出生日期晚于今天' };
   return { value: date };
 }
 
