@@ -24,7 +24,6 @@ import type { Actor } from '../src/server/auth/actor.js';
 import type { Database } from '../src/server/db/client.js';
 import { cases } from '../src/server/db/schema/index.js';
 import { listCases } from '../src/server/modules/cases/cases.service.js';
-import { listCategories } from '../src/server/modules/cases/cases.repository.js';
 import { rebuildFigures } from '../src/server/modules/cases/figures.repository.js';
 import { getFigures } from '../src/server/modules/cases/figures.service.js';
 import { generateCases, type CaseRow } from '../src/server/seed/cases.js';
@@ -176,7 +175,6 @@ async function benchPostgres(serverUrl: string): Promise<void> {
     await seedDemo(db, { scale: 'county', password: 'bench-demo-password', population: false });
     const demo = generateCounty({ scale: 'county' });
     const countyId = demo.territory.county.id!;
-    await listCategories(db, countyId);
     console.log(`territory, staff and party organisations seeded in ${seconds(started).toFixed(1)} s`);
 
     console.log(`\n## (a) ${caseCount.toLocaleString('en')} cases over ${days} days, generated and copied`);

@@ -416,8 +416,6 @@ class Actors {
 
 type Plan = { tier: 'simple' | 'general'; steps: Step[]; clocks: Clock[] };
 
-const automaticEscalation = '超过办理时限自动上报';
-
 /**
  * The whole life a case would lead: the report, any escalations by a handler (each restarting the clock with the
  * complex time limit), and at its last level the work up to closing — or a return, a merge or parking instead.
@@ -457,16 +455,16 @@ function planCase(
     ['worked', 90.5],
   ]);
   const level = () => clock.level;
-  const escalate = (escalatedAt: number, note: string, isAutomatic: boolean) => {
+  /** One level up, by a handler with their reason or by the sweep at the deadline (`reason` null). */
+  const escalate = (escalatedAt: number, reason: string | null) => {
     const next = levelAbove(level())!;
     steps.push({
       action: 'escalate',
       at: escalatedAt,
       toStatus: 'reported',
       toLevel: next,
-      note,
+      ...(reason === null ? { isAutomatic: true } : { note: reason }),
       assignee: null,
-      isAutomatic,
     });
     clock = startClock(next, escalatedAt, true);
   };
@@ -494,7 +492,7 @@ function planCase(
       return done();
     }
     if (escalations-- > 0 && levelAbove(level())) {
-      escalate(at(clock, random.between(0.15, 0.6)), random.pick(escalationReasons), false);
+      escalate(at(clock, random.between(0.15, 0.6)), random.pick(escalationReasons));
       continue;
     }
     // How much of the time limit the work takes: most finish inside it, some late, a few very late; what reaches
@@ -549,7 +547,7 @@ function planCase(
         isAutomatic: true,
       });
       if (levelAbove(level())) {
-        escalate(clock.deadline, automaticEscalation, true);
+        escalate(clock.deadline, null);
         continue;
       }
     }
