@@ -21,24 +21,52 @@ beforeAll(async () => {
 
 afterAll(() => testApp?.close());
 
-type Queryable = { query: (...parameters: unknown[]) => unknown };
+type Method = (this: unknown, ...parameters: unknown[]) => unknown;
+
+/** Puts `wrap(original)` in place of a method until the returned function puts the original back. */
+function replaceMethod(target: object, name: string, wrap: (original: Method) => Method): () => void {
+  const holder = target as Record<string, Method>;
+  const isOwn = Object.hasOwn(target, name);
+  const original = holder[name]!;
+  holder[name] = wrap(original);
+  return () => {
+    if (isOwn) holder[name] = original;
+    else delete holder[name];
+  };
+}
 
 /** The statements this process sends to the database, through pg or PGlite, while `work` runs. */
 async function statementsOf(work: () => Promise<unknown>): Promise<number> {
   let count = 0;
-  const restores = [pg.Client.prototype, PGlite.prototype].map((prototype) => {
-    const target = prototype as unknown as Queryable;
-    const isOwn = Object.hasOwn(target, 'query');
-    const original = target.query;
-    target.query = function (this: unknown, ...parameters: unknown[]) {
+  const counted = (original: Method): Method =>
+    function (...parameters) {
       count += 1;
       return original.apply(this, parameters);
     };
-    return () => {
-      if (isOwn) target.query = original;
-      else delete (target as Partial<Queryable>).query;
-    };
-  });
+  const restores = [
+    replaceMethod(pg.Client.prototype, 'query', counted),
+    replaceMethod(PGlite.prototype, 'query', counted),
+    // PGlite runs a transaction's statements through the object it hands the callback, and its begin and end
+    // inside: count them as pg sends them.
+    replaceMethod(
+      PGlite.prototype,
+      'transaction',
+      (original) =>
+        function (callback) {
+          count += 2;
+          return original.call(this, (transaction: object) =>
+            (callback as (transaction: object) => unknown)(
+              new Proxy(transaction, {
+                get(target, property) {
+                  const value = Reflect.get(target, property) as unknown;
+                  return property === 'query' || property === 'exec' ? counted(value as Method) : value;
+                },
+              }),
+            ),
+          );
+        },
+    ),
+  ];
   try {
     await work();
   } finally {
@@ -107,6 +135,24 @@ describe('round trips of the requests of a morning', () => {
   it('reads a case page as the case, its timeline and its photos, the clock coming with the case', async () => {
     const [first] = (await county.get('/api/v1/cases?limit=1')).json<{ items: { id: string }[] }>().items;
     expect(await statementsOfGet(`/api/v1/cases/${first!.id}`)).toBe(4);
+  });
+
+  it('reads the tag rules once for a person search, beside its page, its count and the page’s details', async () => {
+    expect(await statementsOfGet(`/api/v1/persons?limit=20&q=${encodeURIComponent('王')}`)).toBe(5);
+  });
+
+  it('comments on a case in one transaction that takes the clock with the locked case', async () => {
+    const [open] = (await county.get('/api/v1/cases?status=reported&limit=1')).json<{ items: { id: string }[] }>()
+      .items;
+    await statementsOfGet(`/api/v1/cases/${open!.id}`);
+    const comment = async () =>
+      expectStatus(
+        await county.post(`/api/v1/cases/${open!.id}/transitions`, { action: 'comment', note: '已跟进' }),
+        200,
+      );
+    // The look in scope, then begin, the locked case, the update, the timeline entry, the case as answered, the
+    // audit entry and commit.
+    expect(await statementsOf(comment)).toBe(9);
   });
 
   it('asks no clock for figures of a period given in full', async () => {

@@ -68,7 +68,8 @@ export async function transitionCase(db: Database, actor: Actor, id: string, inp
   return inTransactionWithAudit(db, actor, async (transaction) => {
     const row = await loadCase(transaction, actor, id, { forUpdate: true });
     const { record } = row;
-    const now = await repository.databaseNow(transaction);
+    // The transaction's clock, read with the row: now() is the same throughout a transaction.
+    const now = new Date(row.databaseNow);
     if (input.version !== undefined && input.version !== record.version) {
       throw new AppError(
         'case_changed',

@@ -14,7 +14,13 @@ import { inTransactionWithAudit, recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import { setHeadIfMissing } from './households.repository.js';
 import { loadHousehold } from './households.service.js';
-import { earliestMinorBirthDate, isNameHidden, presentationFor, presentPerson } from './persons.presenter.js';
+import {
+  earliestMinorBirthDate,
+  isNameHidden,
+  presentationFor,
+  presentPerson,
+  type Presentation,
+} from './persons.presenter.js';
 import * as repository from './persons.repository.js';
 import { checkIdentity, checkName } from './registry-rules.js';
 import { checkTags, isTagVisible, loadTagRules } from './tags.service.js';
@@ -119,16 +125,17 @@ async function throttleNumberSearch(db: Database, actor: Actor) {
  * The filter of a person list inside the actor's scope (shared by the list, the count and the export). A tag the
  * caller may not see filters exactly like one that does not exist; number searches follow `classifySearch` and
  * are throttled for callers without `sensitive.read`, whose name searches leave out the minors hidden from them.
+ * The caller passes the presentation it reads anyway, so the tag rules are read once a request.
  */
 export async function resolvePersonFilter(
   db: Database,
   actor: Actor,
   query: PersonQuery,
+  presentation: Presentation,
 ): Promise<repository.PersonFilter> {
   const root = query.regionId ? await loadRegion(db, actor, query.regionId) : undefined;
   // A household outside the scope answers 404 like a region outside it, not an empty list of members.
   const household = query.householdId ? await loadHousehold(db, actor, query.householdId) : undefined;
-  const presentation = await presentationFor(db, actor, false);
   const search = query.q ? classifySearch(query.q, presentation.mayReadSensitive) : undefined;
   if (search?.kind === 'digits' && !presentation.mayReadSensitive) await throttleNumberSearch(db, actor);
   const isNameSearch = search !== undefined && search.kind !== 'digits';
@@ -165,9 +172,10 @@ export async function listPersons(
   query: PersonQuery & { cursor?: ListCursor | undefined; limit: number },
 ) {
   assertCan(actor, 'registry.read');
-  const filter = await resolvePersonFilter(db, actor, query);
+  const presentation = await presentationFor(db, actor, false);
+  const filter = await resolvePersonFilter(db, actor, query, presentation);
   // The total is counted for the first page only: later pages of the same list would count the same again.
-  const [rows, total, presentation] = await Promise.all([
+  const [rows, total] = await Promise.all([
     repository.listPersons(
       db,
       actor,
@@ -175,7 +183,6 @@ export async function listPersons(
       query.limit + 1,
     ),
     query.cursor === undefined ? repository.countPersons(db, actor, filter) : null,
-    presentationFor(db, actor, false),
   ]);
   // A page that ends on a minor whose name is hidden from the caller must not carry that name's pinyin.
   const page = toPage(rows, query.limit, (row) =>

@@ -77,8 +77,8 @@ export async function exportPersons(
     en: 'Give a reason for exporting full ID numbers and phones.',
     zh: '导出完整身份证号和电话须填写事由。',
   });
-  const filter = await resolvePersonFilter(db, actor, query);
   const presentation = await presentationFor(db, actor, reveal.isAsked);
+  const filter = await resolvePersonFilter(db, actor, query, presentation);
   const tagNames = new Map((await listTagDefinitions(db)).map((definition) => [definition.code, definition.nameZh]));
   const writer = createLedgerWriter(
     output,
