@@ -5,15 +5,21 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../src/server/config.js';
 import {
   backupDatabase,
+  backupFiles,
   checksumTables,
+  filesBackupFolder,
   findPostgresTool,
   restoreDatabase,
+  restoreFiles,
   type DatabaseLocation,
   type TableChecksum,
 } from '../src/server/db/backup.js';
 import { openDatabase, type DatabaseHandle } from '../src/server/db/client.js';
+import { openFileStore } from '../src/server/storage/open-file-store.js';
+import { keysUnder } from './s3-server.js';
 import { cloneTemplate, dropClone, onServer, createDatabase, withDatabaseName } from './test-database.js';
 
 const runFile = promisify(execFile);
@@ -146,6 +152,38 @@ describe.runIf(template.kind === 'pglite')(
   },
 );
 
+describe("the folder store's files", () => {
+  const fileStoreIn = (dataDir: string) => loadConfig({ DATA_DIR: dataDir }).fileStore;
+
+  it('travel beside the backup and come back with the restore, in place of what the store held', async () => {
+    const sourceFiles = fileStoreIn(source.dataDir);
+    await openFileStore(sourceFiles).put('photos/county/photo-1', Buffer.from('photo'), { contentType: 'image/png' });
+    const file = path.join(folder, 'with-files.backup');
+    expect(backupFiles(sourceFiles, file)).toBe(true);
+    expect(keysUnder(filesBackupFolder(file))).toEqual(['photos/county/photo-1']);
+
+    const targetFiles = fileStoreIn(fs.mkdtempSync(path.join(folder, 'files-')));
+    await openFileStore(targetFiles).put('photos/county/left-over', Buffer.from('x'), { contentType: 'image/png' });
+    expect(restoreFiles(targetFiles, file)).toBe(true);
+    if (targetFiles.kind !== 'folder') throw new Error('The default store is a folder.');
+    expect(keysUnder(targetFiles.folder)).toEqual(['photos/county/photo-1']);
+    expect(fs.readFileSync(path.join(targetFiles.folder, 'photos', 'county', 'photo-1'), 'utf8')).toBe('photo');
+  });
+
+  it('leave a bucket to be backed up by its own means', () => {
+    const bucket = loadConfig({
+      FILE_STORE: 's3',
+      S3_BUCKET: 'files',
+      S3_ACCESS_KEY_ID: 'id',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    }).fileStore;
+    const file = path.join(folder, 'bucket.backup');
+    expect(backupFiles(bucket, file)).toBe(false);
+    expect(fs.existsSync(filesBackupFolder(file))).toBe(false);
+    expect(restoreFiles(bucket, backupFile)).toBe(false);
+  });
+});
+
 describe('the PostgreSQL tools', () => {
   it('says which version is needed and how to get it when pg_dump is missing or too old', async () => {
     await expect(findPostgresTool('pg_dump', 99)).rejects.toThrow(
@@ -167,6 +205,8 @@ describe('the command line', () => {
       const backup = await runFile(gridlink[0], [...gridlink.slice(1), 'backup', file], { env: environment });
       expect(backup.stdout).toContain(`Backup written to ${file}`);
       expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+      expect(backup.stdout).toContain(`Files (photos, waiting uploads) copied to ${file}.files`);
+      expect(fs.statSync(`${file}.files`).isDirectory()).toBe(true);
 
       const refused = await runFile(gridlink[0], [...gridlink.slice(1), 'restore', file], { env: environment }).catch(
         (error: { code: number; stderr: string }) => error,

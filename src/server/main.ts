@@ -4,7 +4,14 @@ import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { exportRegistryFile, importRegistryFile } from './cli-registry.js';
 import { loadConfig, type Config } from './config.js';
-import { backupDatabase, checksumTables, restoreDatabase } from './db/backup.js';
+import {
+  backupDatabase,
+  backupFiles,
+  checksumTables,
+  filesBackupFolder,
+  restoreDatabase,
+  restoreFiles,
+} from './db/backup.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { countAccounts } from './modules/accounts/accounts.repository.js';
 import { systemActor } from './auth/actor.js';
@@ -42,13 +49,16 @@ Usage:
                                       and remove settled ones (read notifications after 90 days, messages after 30)
                                       once (serve does it every SWEEP_INTERVAL_SECONDS)
   gridlink backup FILE                write a backup of the whole database to FILE (pg_dump's custom format for
-                                      PostgreSQL, a tarball of the folder for PGlite — stop the server first)
-  gridlink restore FILE [--force]     load a backup into an empty database (--force replaces a non-empty one)
+                                      PostgreSQL, a tarball of the folder for PGlite — stop the server first) and
+                                      copy the folder store's files to FILE.files (a bucket is backed up by its own means)
+  gridlink restore FILE [--force]     load a backup into an empty database (--force replaces a non-empty one), and
+                                      its files from FILE.files into the folder store
   gridlink checksums                  print every table's row count and checksum, to compare a restore with its source
 
 Settings (environment): PORT (3000), DATA_DIR (./data, the embedded PGlite database),
 DATABASE_URL (postgres://… to use PostgreSQL instead), DEMO_PASSWORD, NODE_ENV=production, BASEMAP_URL,
-SWEEP_INTERVAL_SECONDS (60; 0: only by gridlink sweep).`;
+SWEEP_INTERVAL_SECONDS (60; 0: only by gridlink sweep), FILE_STORE (folder: DATA_DIR/files; s3: a bucket named by
+S3_ENDPOINT, S3_REGION, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_FORCE_PATH_STYLE).`;
 
 async function withDatabase<Result>(
   config: Config,
@@ -264,9 +274,15 @@ export async function run(argv: string[]): Promise<void> {
       if (command === 'backup') {
         await backupDatabase(config, file);
         console.log(`Backup written to ${file}.`);
+        console.log(
+          backupFiles(config.fileStore, file)
+            ? `Files (photos, waiting uploads) copied to ${filesBackupFolder(file)}: keep it with the backup.`
+            : 'The files are in the S3 bucket, which this backup does not hold: back the bucket up by its own means.',
+        );
       } else {
         await restoreDatabase(config, file, { force: values.force });
         console.log(`Restored ${file}. Start gridlink as usual; it applies any newer migrations.`);
+        if (restoreFiles(config.fileStore, file)) console.log(`Files restored from ${filesBackupFolder(file)}.`);
       }
       return;
     }

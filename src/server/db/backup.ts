@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import type { FileStoreSettings } from '../config.js';
 import { selectRows, type Database } from './client.js';
 import { lockDataFolder } from './data-folder-lock.js';
 
@@ -56,6 +57,59 @@ export async function restoreDatabase(
     throw new Error(`${file} is a PostgreSQL backup (pg_dump); set DATABASE_URL to the database to restore it into.`);
   }
   return restorePglite(location.dataDir, file, options.force ?? false);
+}
+
+/** Where a backup keeps the files of the folder store: a folder beside the database's file, laid out as the store. */
+export function filesBackupFolder(file: string): string {
+  return `${file}.files`;
+}
+
+/**
+ * Copies the folder store's files beside the database's backup (`FILE.files`), once the database is written: every
+ * photo the backup's rows name is then in the copy. A bucket (FILE_STORE=s3) is backed up by its own means; this
+ * answers false then, and copies nothing.
+ */
+export function backupFiles(settings: FileStoreSettings, file: string): boolean {
+  if (settings.kind !== 'folder') return false;
+  const target = filesBackupFolder(file);
+  const partial = `${target}.partial`;
+  fs.rmSync(partial, { recursive: true, force: true });
+  try {
+    if (fs.existsSync(settings.folder)) {
+      fs.cpSync(settings.folder, partial, {
+        recursive: true,
+        // Files still being written belong to no row yet.
+        filter: (source) => path.relative(settings.folder, source) !== '.incoming',
+      });
+    } else {
+      fs.mkdirSync(partial);
+    }
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.renameSync(partial, target);
+  } finally {
+    fs.rmSync(partial, { recursive: true, force: true });
+  }
+  return true;
+}
+
+/**
+ * Puts the files of a backup back into the folder store, replacing what it held, as the database's restore replaces
+ * the rows. Answers false when there is nothing to restore: a bucket, or a backup taken with one (no `FILE.files`).
+ */
+export function restoreFiles(settings: FileStoreSettings, file: string): boolean {
+  const source = filesBackupFolder(file);
+  if (settings.kind !== 'folder' || !fs.existsSync(source)) return false;
+  // Copied beside the store and swapped in whole, so a failed copy leaves the store as it was.
+  const restoring = `${settings.folder}.restoring`;
+  fs.rmSync(restoring, { recursive: true, force: true });
+  try {
+    fs.cpSync(source, restoring, { recursive: true });
+    fs.rmSync(settings.folder, { recursive: true, force: true });
+    fs.renameSync(restoring, settings.folder);
+  } finally {
+    fs.rmSync(restoring, { recursive: true, force: true });
+  }
+  return true;
 }
 
 export type TableChecksum = { table: string; rows: number; checksum: string };
