@@ -55,7 +55,7 @@ Usage:
                                       its files from FILE.files into the folder store
   gridlink checksums                  print every table's row count and checksum, to compare a restore with its source
 
-Settings (environment): PORT (3000), DATA_DIR (./data, the embedded PGlite database),
+Settings (environment): PORT (3000), DATA_DIR (./data, the embedded PGlite database and the files),
 DATABASE_URL (postgres://… to use PostgreSQL instead), DEMO_PASSWORD, NODE_ENV=production, BASEMAP_URL,
 SWEEP_INTERVAL_SECONDS (60; 0: only by gridlink sweep), FILE_STORE (folder: DATA_DIR/files; s3: a bucket named by
 S3_ENDPOINT, S3_REGION, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_FORCE_PATH_STYLE).`;
