@@ -30,6 +30,7 @@ import { households, persons, personTags } from '../src/server/db/schema/index.j
 import { listPersons } from '../src/server/modules/registry/persons.service.js';
 import { exportPersons } from '../src/server/modules/registry/registry-export.service.js';
 import { importLedger } from '../src/server/modules/registry/registry-import.service.js';
+import { describeLedgerProblem } from '../src/shared/ledger-problems.js';
 import { generateCounty, type DemoCounty } from '../src/server/seed/demo-county.js';
 import {
   bulkLayoutOf,
@@ -183,7 +184,7 @@ async function importFile(db: Database, actor: Actor, file: string, copySeconds:
       `RSS ${megabytes(rssBefore)} before, peak ${megabytes(peakRss)} (+${megabytes(peakRss - rssBefore)})`,
   );
   for (const problem of result.problems.slice(0, 3)) {
-    console.log(`      row ${problem.row}, ${problem.column}: ${problem.problem}`);
+    console.log(`      row ${problem.row}, ${problem.column}: ${describeLedgerProblem(problem, 'en')}`);
   }
 }
 

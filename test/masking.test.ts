@@ -19,20 +19,8 @@ import {
   type DemoWorld,
   type TestApp,
 } from './helpers.js';
+import type { Person, PersonPage } from '../src/shared/api/registry.js';
 import { makeIdNumber } from './registry-fixtures.js';
-
-type Person = {
-  id: string;
-  name: string;
-  sex: string | null;
-  idNumber: string | null;
-  phone: string | null;
-  birthDate: string | null;
-  age: number | null;
-  isMinor: boolean;
-  tags: string[];
-};
-type PersonList = { items: Person[]; total: number | null; nextCursor: string | null };
 
 /** The demo account of each role. */
 const demoAccountOf: Record<Role, DemoUsername> = {
@@ -281,29 +269,29 @@ describe('masked stays masked', () => {
       const shown = (await agent.get(`/api/v1/persons/${minor.id}`)).json<Person>();
       expect(shown).toMatchObject({ name: '李*', birthDate: null, age: null, isMinor: true, tags: [] });
       for (const q of [minorName, '李小', 'lixiaolong', 'lixiao', 'lxl']) {
-        const found = (await agent.get(`/api/v1/persons?q=${encodeURIComponent(q)}`)).json<PersonList>();
+        const found = (await agent.get(`/api/v1/persons?q=${encodeURIComponent(q)}`)).json<PersonPage>();
         expect(
           found.items.map((item) => item.id),
           q,
         ).not.toContain(minor.id);
       }
-      const byMember = (await agents.member.get(`/api/v1/persons?q=lixiao`)).json<PersonList>();
+      const byMember = (await agents.member.get(`/api/v1/persons?q=lixiao`)).json<PersonPage>();
       expect(byMember.items.map((item) => item.id)).toContain(minor.id);
 
       // Nor from the cursor of a page that ends on the minor (li… sorts before zhao…), which still pages on.
-      const first = (await agent.get(`/api/v1/persons?householdId=${householdId}&limit=1`)).json<PersonList>();
+      const first = (await agent.get(`/api/v1/persons?householdId=${householdId}&limit=1`)).json<PersonPage>();
       expect(first.items.map((item) => item.id)).toEqual([minor.id]);
       expect(first.nextCursor).not.toContain(toNamePinyin(minorName).full);
       expect(first.nextCursor).not.toContain('li');
       const second = await agent.get(
         `/api/v1/persons?householdId=${householdId}&limit=1&cursor=${encodeURIComponent(first.nextCursor!)}`,
       );
-      expect(second.json<PersonList>().items.map((item) => item.id)).toEqual([adult.id]);
+      expect(second.json<PersonPage>().items.map((item) => item.id)).toEqual([adult.id]);
     });
 
     it('finds a number only by its whole value or its last four digits', async () => {
       const ids = async (q: string) =>
-        (await agent.get(`/api/v1/persons?q=${encodeURIComponent(q)}`)).json<PersonList>().items.map((item) => item.id);
+        (await agent.get(`/api/v1/persons?q=${encodeURIComponent(q)}`)).json<PersonPage>().items.map((item) => item.id);
       expect(await ids(adultPhone)).toContain(adult.id);
       expect(await ids(adultIdNumber)).toContain(adult.id);
       expect(await ids(adultPhone.slice(-4))).toContain(adult.id);
@@ -312,7 +300,7 @@ describe('masked stays masked', () => {
       expect(await ids(adultIdNumber.slice(-8))).not.toContain(adult.id);
       // A role that may reveal the number finds any ending, as before.
       const byMember = await agents.member.get(`/api/v1/persons?q=${adultPhone.slice(-7)}`);
-      expect(byMember.json<PersonList>().items.map((item) => item.id)).toContain(adult.id);
+      expect(byMember.json<PersonPage>().items.map((item) => item.id)).toContain(adult.id);
     });
 
     it('learns nothing from the digit-by-digit attack, is held back and audited', async () => {
@@ -325,7 +313,7 @@ describe('masked stays masked', () => {
         const digit = request % 10;
         const response = await agent.get(`/api/v1/persons?q=${digit}${known}`);
         answers.push(response);
-        if (response.statusCode === 200 && response.json<PersonList>().items.some((item) => item.id === adult.id)) {
+        if (response.statusCode === 200 && response.json<PersonPage>().items.some((item) => item.id === adult.id)) {
           learned = String(digit);
         }
         if (digit === 9 && learned !== undefined) {
@@ -360,8 +348,8 @@ describe('masked stays masked', () => {
         status: unknown.statusCode,
         body: unknown.json(),
       });
-      expect(hidden.json<PersonList>()).toMatchObject({ items: [], total: 0 });
-      const members = (await agent.get(`/api/v1/persons?householdId=${householdId}`)).json<PersonList>();
+      expect(hidden.json<PersonPage>()).toMatchObject({ items: [], total: 0 });
+      const members = (await agent.get(`/api/v1/persons?householdId=${householdId}`)).json<PersonPage>();
       expect(members.items.flatMap((item) => item.tags)).toEqual(['veteran']);
       const tags = (await agent.get('/api/v1/tags')).json<{ items: { code: string }[] }>();
       expect(tags.items.map((tag) => tag.code)).not.toContain('disabled');
@@ -372,7 +360,7 @@ describe('masked stays masked', () => {
       expect(coverage.body).not.toContain('disabled');
 
       // The tag is real: a role that may see it finds the person by it.
-      const byVillage = (await agents.village.get('/api/v1/persons?tag=disabled')).json<PersonList>();
+      const byVillage = (await agents.village.get('/api/v1/persons?tag=disabled')).json<PersonPage>();
       expect(byVillage.items.map((item) => item.id)).toContain(adult.id);
     });
   });

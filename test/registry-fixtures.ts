@@ -1,4 +1,6 @@
+import type { LedgerProblem } from '../src/shared/api/registry-import.js';
 import { computeIdNumberCheckCharacter } from '../src/shared/id-number.js';
+import { describeLedgerProblem } from '../src/shared/ledger-problems.js';
 
 let sequence = 0;
 
@@ -17,4 +19,14 @@ export function makeIdNumber(birthDate = '1980-05-17', sex: 'male' | 'female' = 
 export function withWrongCheck(idNumber: string): string {
   const wrong = idNumber.endsWith('0') ? '1' : '0';
   return idNumber.slice(0, 17) + wrong;
+}
+
+/** Ledger problems as a Chinese reader is told them: where, the sentence, and the code it comes from. */
+export function toldInChinese(problems: readonly LedgerProblem[]) {
+  return problems.map((problem) => ({
+    row: problem.row,
+    column: problem.column,
+    problem: describeLedgerProblem(problem, 'zh'),
+    code: problem.code,
+  }));
 }

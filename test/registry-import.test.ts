@@ -1,4 +1,5 @@
 import ExcelJS from '../src/server/modules/registry/ledger/exceljs.js';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestApp,
@@ -10,30 +11,12 @@ import {
   type DemoWorld,
   type TestApp,
 } from './helpers.js';
+import { registryImports } from '../src/server/db/schema/index.js';
+import type { ImportEvent, ImportRecord, LedgerPreview as Preview } from '../src/shared/api/registry-import.js';
 import { computeIdNumberCheckCharacter } from '../src/shared/id-number.js';
-import { makeIdNumber, withWrongCheck } from './registry-fixtures.js';
+import { makeIdNumber, toldInChinese, withWrongCheck } from './registry-fixtures.js';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-type Preview = {
-  uploadId: string;
-  headerRowNumber: number;
-  columns: { index: number; header: string; field: string | null }[];
-  totalRows: number;
-  validRows: number;
-  errorRows: number;
-  problems: { row: number; column: string; problem: string; code: string }[];
-};
-type ImportStatus = {
-  importId: string;
-  status: string;
-  processedRows: number;
-  totalRows: number;
-  inserted?: number;
-  updated?: number;
-  unchanged?: number;
-  errorRows?: number;
-};
 
 /**
  * A ledger as clerks really send them: a merged title, a blank row, headers with other names, an ID stored as a
@@ -70,15 +53,24 @@ async function buildUglyLedger(ids: { valid: string; fullWidth: string; legacyBo
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/** The rows of an .xlsx answer's first worksheet, each as its cells' values. */
+async function reportRows(content: unknown): Promise<unknown[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(content as ExcelJS.Buffer);
+  const rows: unknown[][] = [];
+  workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+
 /** Runs an import and answers its events (one JSON line each); the last one is the result. */
-async function runImport(agent: Agent, uploadId: string): Promise<ImportStatus[]> {
+async function runImport(agent: Agent, uploadId: string): Promise<ImportEvent[]> {
   const response = await agent.post('/api/v1/registry/imports', { uploadId });
   expectStatus(response, 200);
   expect(response.headers['content-type']).toContain('application/x-ndjson');
   return response.body
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line) as ImportStatus);
+    .map((line) => JSON.parse(line) as ImportEvent);
 }
 
 describe('registry ledgers: preview, import, report, export', () => {
@@ -190,23 +182,53 @@ describe('registry ledgers: preview, import, report, export', () => {
   it('gives the problems as a downloadable .xlsx report', async () => {
     const preview = (await upload(ledger)).json<Preview>();
     const { importId } = (await runImport(member, preview.uploadId)).at(-1)!;
-    const record = (await member.get(`/api/v1/registry/imports/${importId}`)).json<{
-      errorRows: number;
-      problems: unknown[];
-    }>();
+    const record = (await member.get(`/api/v1/registry/imports/${importId}`)).json<ImportRecord>();
     expect(record).toMatchObject({
       errorRows: 4,
       problems: expect.arrayContaining([expect.objectContaining({ row: 5 })]),
     });
+    // Kept as codes and params, in no language: the reader's language tells them.
+    expect(record.problems).toContainEqual({
+      row: 10,
+      column: '特殊人群',
+      code: 'tag_unknown',
+      params: { tags: ['外星人'] },
+    });
     const report = await member.get(`/api/v1/registry/imports/${importId}/report`);
     expectStatus(report, 200);
     expect(report.headers['content-type']).toBe(xlsxType);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(report.rawPayload as unknown as ExcelJS.Buffer);
-    const rows: unknown[][] = [];
-    workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const rows = await reportRows(report.rawPayload);
     expect(rows).toContainEqual(['行号', '列', '问题']);
     expect(rows.filter((row) => typeof row[0] === 'number').map((row) => row[0])).toEqual([5, 6, 9, 10]);
+    expect(rows).toContainEqual([10, '特殊人群', '未知的人群标签：外星人（多个标签请用顿号分隔）']);
+
+    // The console says which language it shows; the same problems then read in English.
+    const english = await member.request('GET', `/api/v1/registry/imports/${importId}/report`, undefined, {
+      'accept-language': 'en',
+    });
+    expectStatus(english, 200);
+    expect(english.headers['content-disposition']).toContain(encodeURIComponent('-import-problems.xlsx'));
+    const englishRows = await reportRows(english.rawPayload);
+    expect(englishRows).toContainEqual(['Row', 'Column', 'Problem']);
+    expect(englishRows).toContainEqual([10, '特殊人群', 'Unknown group tags: 外星人 (separate several tags with 、).']);
+    expect(englishRows.filter((row) => typeof row[0] === 'number').map((row) => row[0])).toEqual([5, 6, 9, 10]);
+  });
+
+  it('shows the problems an import kept as sentences, before problems carried codes, as they were kept', async () => {
+    const preview = (await upload(ledger)).json<Preview>();
+    const { importId } = (await runImport(member, preview.uploadId)).at(-1)!;
+    const kept = [{ row: 5, column: '公民身份号码', problem: '身份证号校验位错误：请对照证件逐位核对' }];
+    await test.db.update(registryImports).set({ problems: kept }).where(eq(registryImports.id, importId));
+
+    const record = (await member.get(`/api/v1/registry/imports/${importId}`)).json<ImportRecord>();
+    expect(record.problems).toEqual([
+      { row: 5, column: '公民身份号码', code: 'legacy_sentence', params: { text: kept[0]!.problem } },
+    ]);
+    expect(toldInChinese(record.problems)).toEqual([{ ...kept[0], code: 'legacy_sentence' }]);
+    const report = await member.request('GET', `/api/v1/registry/imports/${importId}/report`, undefined, {
+      'accept-language': 'en',
+    });
+    expect(await reportRows(report.rawPayload)).toContainEqual([5, '公民身份号码', kept[0]!.problem]);
   });
 
   it('exports the list as a masked ledger with Chinese headers and neutralised formulas', async () => {

@@ -11,8 +11,7 @@ import {
   type DemoWorld,
   type TestApp,
 } from './helpers.js';
-
-type Page<Item> = { items: Item[]; nextCursor: string | null };
+import type { Page } from '../src/shared/api/common.js';
 
 /** Every item of a list, walked `limit` at a time through the API as the console does. */
 async function walk<Item>(agent: Agent, url: string, limit: number): Promise<Item[]> {

@@ -13,22 +13,9 @@ import {
   type TestApp,
 } from './helpers.js';
 import { toNamePinyin } from '../src/shared/person-name.js';
+import type { Page } from '../src/shared/api/common.js';
+import type { Person } from '../src/shared/api/registry.js';
 import { makeIdNumber, withWrongCheck } from './registry-fixtures.js';
-
-type Page<Item> = { items: Item[]; nextCursor: string | null };
-
-type Person = {
-  id: string;
-  name: string;
-  idNumber: string | null;
-  phone: string | null;
-  isMasked: boolean;
-  birthDate: string | null;
-  sex: string | null;
-  regionId: string;
-  householdId: string | null;
-  tags: string[];
-};
 
 describe('registry: households, persons, search, masking and scope', () => {
   let test: TestApp;

@@ -56,7 +56,7 @@ export async function importRegistryFile(db: Database, file: string, region: str
   );
   if (summary.problems.length > 0) {
     const reportPath = path.join(path.dirname(file), problemReportFileName(path.basename(file)));
-    fs.writeFileSync(reportPath, await writeProblemReport(summary.problems, path.basename(file)));
+    fs.writeFileSync(reportPath, await writeProblemReport(summary.problems, { fileName: path.basename(file) }));
     console.log(`${summary.problems.length} problems listed in ${reportPath}`);
   }
   return summary.totalRows === 0 ? 1 : 0;

@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { LedgerProblem } from '../../../shared/api/registry-import.js';
 import type { LedgerField, PlaceKind, Relation, ResidenceType, Sex } from '../../../shared/registry.js';
 import { accounts } from './accounts.js';
 import { regions } from './regions.js';
@@ -179,7 +180,8 @@ export const registryImports = pgTable(
     importedRows: integer('imported_rows').notNull(),
     unchangedRows: integer('unchanged_rows').notNull(),
     errorRows: integer('error_rows').notNull(),
-    problems: jsonb('problems').$type<{ row: number; column: string; problem: string }[]>().notNull(),
+    /** Imports made before problems carried codes stored `{ row, column, problem }`, the Chinese sentence alone. */
+    problems: jsonb('problems').$type<(LedgerProblem | { row: number; column: string; problem: string })[]>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.countyId, table.id] })],

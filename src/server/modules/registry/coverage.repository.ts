@@ -1,18 +1,12 @@
 import { sql } from 'drizzle-orm';
+import type { CoverageRow } from '../../../shared/api/registry.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import { selectRows, type Executor } from '../../db/client.js';
 import { regions } from '../../db/schema/index.js';
 
-export type CoverageRow = {
-  regionId: string;
-  code: string;
-  name: string;
-  level: string;
-  households: number;
-  persons: number;
-  completePersons: number;
-};
+/** A region's figures as counted; the service adds the completeness rate. */
+export type CoverageCount = Omit<CoverageRow, 'completeness'>;
 
 /**
  * Households, persons and complete person records under a region and under each of its children. A record is
@@ -24,9 +18,9 @@ export async function countCoverage(
   actor: Actor,
   region: { id: string; code: string; countyId: string },
   adultsBornBefore: string,
-): Promise<CoverageRow[]> {
+): Promise<CoverageCount[]> {
   const scope = withinScope(actor, sql.raw('area.code')) ?? sql`true`;
-  return selectRows<CoverageRow>(
+  return selectRows<CoverageCount>(
     db,
     sql`
     with area as (

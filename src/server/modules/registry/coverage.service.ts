@@ -1,4 +1,5 @@
 import { chinaToday } from '../../../shared/clock.js';
+import type { Coverage } from '../../../shared/api/registry.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
@@ -10,7 +11,7 @@ import { earliestMinorBirthDate } from './persons.presenter.js';
  * Information-collection figures for each child of a region: households, persons and complete records, with the
  * completeness rate grid members are measured by (信息采集完整率).
  */
-export async function getCoverage(db: Database, actor: Actor, regionId: string | undefined) {
+export async function getCoverage(db: Database, actor: Actor, regionId: string | undefined): Promise<Coverage> {
   assertCan(actor, 'registry.read');
   const rootId = regionId ?? actor.regionId;
   if (!rootId)

@@ -1,29 +1,20 @@
 import { uuidv7 } from 'uuidv7';
+import type { z } from 'zod';
+import { cursorOf, type Page } from '../../../shared/api/common.js';
+import type { Household, HouseholdChanges, HouseholdInput, listHouseholdsQuery } from '../../../shared/api/registry.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
-import { loadVisible } from '../../auth/visibility.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { cursorOf, toPage, type ListCursor } from '../../http.js';
-import { inTransactionWithAudit } from '../audit/audit.service.js';
+import { toPage } from '../../http.js';
+import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import * as repository from './households.repository.js';
 import * as persons from './persons.repository.js';
 import { presentationFor, visibleName, visibleTags, visibleText, type Presentation } from './persons.presenter.js';
 import { checkTags, loadTagRules } from './tags.service.js';
 
-export type HouseholdInput = {
-  regionId?: string | undefined;
-  address?: string | undefined;
-  building?: string | null | undefined;
-  unit?: string | null | undefined;
-  room?: string | null | undefined;
-  headPersonId?: string | null | undefined;
-  notes?: string | undefined;
-  tags?: string[] | undefined;
-};
-
 /** What leaves the server about a household: its head's name, notes and tags as the caller may see them. */
-function present(row: repository.HouseholdRow, presentation: Presentation) {
+function present(row: repository.HouseholdRow, presentation: Presentation): Household {
   const { household } = row;
   return {
     id: household.id,
@@ -59,8 +50,8 @@ async function presenter(db: Database, actor: Actor) {
 export async function listHouseholds(
   db: Database,
   actor: Actor,
-  query: { regionId?: string | undefined; q?: string | undefined; cursor?: ListCursor | undefined; limit: number },
-) {
+  query: z.output<typeof listHouseholdsQuery>,
+): Promise<Page<Household>> {
   assertCan(actor, 'registry.read');
   const rootCode = query.regionId ? (await loadRegion(db, actor, query.regionId)).code : (actor.regionCode ?? '');
   const rows = await repository.listHouseholds(
@@ -78,7 +69,7 @@ export async function listHouseholds(
  * A household and how many members it has. The members themselves are a person list (`GET /persons?householdId=`),
  * paged like any other: a collective household or a dormitory has hundreds.
  */
-export async function getHousehold(db: Database, actor: Actor, id: string) {
+export async function getHousehold(db: Database, actor: Actor, id: string): Promise<Household> {
   assertCan(actor, 'registry.read');
   const toView = await presenter(db, actor);
   return toView(await loadHousehold(db, actor, id));
@@ -100,11 +91,7 @@ async function assertHead(
   }
 }
 
-export async function createHousehold(
-  db: Database,
-  actor: Actor,
-  input: HouseholdInput & { regionId: string; address: string },
-) {
+export async function createHousehold(db: Database, actor: Actor, input: HouseholdInput): Promise<Household> {
   assertCan(actor, 'registry.write');
   const region = await loadGridRegion(db, actor, input.regionId);
   const tagRules = await loadTagRules(db);
@@ -141,7 +128,12 @@ export async function createHousehold(
 }
 
 /** Changes a household; moving it to another grid moves its members too. */
-export async function updateHousehold(db: Database, actor: Actor, id: string, changes: HouseholdInput) {
+export async function updateHousehold(
+  db: Database,
+  actor: Actor,
+  id: string,
+  changes: HouseholdChanges,
+): Promise<Household> {
   assertCan(actor, 'registry.write');
   const current = await loadHousehold(db, actor, id);
   const { household } = current;

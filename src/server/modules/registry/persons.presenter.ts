@@ -1,3 +1,4 @@
+import type { Person } from '../../../shared/api/registry.js';
 import { addDays, chinaToday } from '../../../shared/clock.js';
 import { maskIdNumber } from '../../../shared/id-number.js';
 import { maskPhone } from '../../../shared/phone.js';
@@ -98,7 +99,7 @@ export async function presentationFor(db: Executor, actor: Actor, isRevealed: bo
  * the masked ID number it would be the whole number), only the age reached this year; no sensitive tags; no
  * numbers or dates in notes; and a minor's name and age stay hidden from them.
  */
-export function presentPerson(row: PersonRow, presentation: Presentation) {
+export function presentPerson(row: PersonRow, presentation: Presentation): Person {
   const { person } = row;
   const isMinorPerson = isMinorFor(person.birthDate, presentation);
   return {

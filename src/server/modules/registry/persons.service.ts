@@ -2,15 +2,23 @@ import { uuidv7 } from 'uuidv7';
 import { normalizeIdNumber, parseIdNumber } from '../../../shared/id-number.js';
 import { normalizePersonName } from '../../../shared/person-name.js';
 import { normalizePhone } from '../../../shared/phone.js';
-import type { Relation, ResidenceType, Sex } from '../../../shared/registry.js';
+import type { z } from 'zod';
+import { cursorOf, type ListCursor } from '../../../shared/api/common.js';
+import type {
+  listPersonsQuery,
+  Person,
+  PersonChanges,
+  PersonInput,
+  PersonPage,
+  PersonQuery,
+} from '../../../shared/api/registry.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { assertMayReveal, type RevealRequest } from '../../auth/reveal.js';
 import { isCodeInScope } from '../../auth/scope.js';
-import { loadVisible } from '../../auth/visibility.js';
 import { isUniqueViolation, type Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { cursorOf, toPage, type ListCursor } from '../../http.js';
-import { inTransactionWithAudit, recordAudit } from '../audit/audit.service.js';
+import { toPage } from '../../http.js';
+import { inTransactionWithAudit, loadVisible, recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import { setHeadIfMissing } from './households.repository.js';
 import { loadHousehold } from './households.service.js';
@@ -24,22 +32,6 @@ import {
 import * as repository from './persons.repository.js';
 import { checkIdentity, checkName } from './registry-rules.js';
 import { checkTags, isTagVisible, loadTagRules } from './tags.service.js';
-
-export type PersonInput = {
-  name?: string | undefined;
-  idNumber?: string | null | undefined;
-  phone?: string | null | undefined;
-  sex?: Sex | null | undefined;
-  birthDate?: string | null | undefined;
-  ethnicity?: string | null | undefined;
-  residenceType?: ResidenceType | null | undefined;
-  isPartyMember?: boolean | undefined;
-  notes?: string | undefined;
-  regionId?: string | undefined;
-  householdId?: string | null | undefined;
-  relationToHead?: Relation | null | undefined;
-  tags?: string[] | undefined;
-};
 
 export function loadPerson(db: Database, actor: Actor, id: string) {
   return loadVisible(db, actor, {
@@ -82,13 +74,6 @@ export function classifySearch(raw: string, mayReadSensitive: boolean): reposito
   if (/^[a-zA-Z]+$/.test(text)) return { kind: 'pinyin', text: text.toLowerCase() };
   return { kind: 'name', text: normalizePersonName(text) };
 }
-
-export type PersonQuery = {
-  regionId?: string | undefined;
-  q?: string | undefined;
-  tag?: string | undefined;
-  householdId?: string | undefined;
-};
 
 /**
  * Refuses a caller without `sensitive.read` who has searched by number too often (429 with the seconds to wait),
@@ -169,8 +154,8 @@ async function resolveCursor(db: Database, actor: Actor, cursor: ListCursor | un
 export async function listPersons(
   db: Database,
   actor: Actor,
-  query: PersonQuery & { cursor?: ListCursor | undefined; limit: number },
-) {
+  query: z.output<typeof listPersonsQuery>,
+): Promise<PersonPage> {
   assertCan(actor, 'registry.read');
   const presentation = await presentationFor(db, actor, false);
   const filter = await resolvePersonFilter(db, actor, query, presentation);
@@ -198,7 +183,7 @@ export async function listPersons(
 }
 
 /** One person. Revealing the ID number and phone needs `sensitive.read` and a reason, and is audited. */
-export async function getPerson(db: Database, actor: Actor, id: string, reveal: RevealRequest) {
+export async function getPerson(db: Database, actor: Actor, id: string, reveal: RevealRequest): Promise<Person> {
   assertCan(actor, 'registry.read');
   assertMayReveal(actor, reveal, {
     en: 'Give a reason for viewing the full ID number and phone.',
@@ -272,7 +257,7 @@ async function resolvePlacement(
   };
 }
 
-export async function createPerson(db: Database, actor: Actor, input: PersonInput & { name: string }) {
+export async function createPerson(db: Database, actor: Actor, input: PersonInput): Promise<Person> {
   assertCan(actor, 'registry.write');
   const placement = await resolvePlacement(db, actor, input);
   const identity = checkIdentity(input);
@@ -317,7 +302,7 @@ export async function createPerson(db: Database, actor: Actor, input: PersonInpu
   return presentPerson((await repository.findPerson(db, actor, id))!, await presentationFor(db, actor, false));
 }
 
-export async function updatePerson(db: Database, actor: Actor, id: string, changes: PersonInput) {
+export async function updatePerson(db: Database, actor: Actor, id: string, changes: PersonChanges): Promise<Person> {
   assertCan(actor, 'registry.write');
   const current = await loadPerson(db, actor, id);
   const { person } = current;

@@ -1,25 +1,16 @@
 import { uuidv7 } from 'uuidv7';
 import { maskPhone } from '../../../shared/phone.js';
-import type { PlaceKind } from '../../../shared/registry.js';
+import type { z } from 'zod';
+import { cursorOf, type Page } from '../../../shared/api/common.js';
+import type { listPlacesQuery, Place, PlaceChanges, PlaceInput } from '../../../shared/api/registry.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
-import { loadVisible } from '../../auth/visibility.js';
 import type { Database } from '../../db/client.js';
-import { cursorOf, toPage, type ListCursor } from '../../http.js';
-import { inTransactionWithAudit } from '../audit/audit.service.js';
+import { toPage } from '../../http.js';
+import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import * as repository from './places.repository.js';
 
-export type PlaceInput = {
-  regionId?: string | undefined;
-  kind?: PlaceKind | undefined;
-  name?: string | undefined;
-  address?: string | undefined;
-  contactName?: string | null | undefined;
-  contactPhone?: string | null | undefined;
-  notes?: string | undefined;
-};
-
-function present(row: repository.PlaceRow) {
+function present(row: repository.PlaceRow): Place {
   const { place } = row;
   return {
     id: place.id,
@@ -47,14 +38,8 @@ export function loadPlace(db: Database, actor: Actor, id: string) {
 export async function listPlaces(
   db: Database,
   actor: Actor,
-  query: {
-    regionId?: string | undefined;
-    kind?: PlaceKind | undefined;
-    q?: string | undefined;
-    cursor?: ListCursor | undefined;
-    limit: number;
-  },
-) {
+  query: z.output<typeof listPlacesQuery>,
+): Promise<Page<Place>> {
   assertCan(actor, 'registry.read');
   const rootCode = query.regionId ? (await loadRegion(db, actor, query.regionId)).code : (actor.regionCode ?? '');
   const rows = await repository.listPlaces(
@@ -67,16 +52,12 @@ export async function listPlaces(
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }
 
-export async function getPlace(db: Database, actor: Actor, id: string) {
+export async function getPlace(db: Database, actor: Actor, id: string): Promise<Place> {
   assertCan(actor, 'registry.read');
   return present(await loadPlace(db, actor, id));
 }
 
-export async function createPlace(
-  db: Database,
-  actor: Actor,
-  input: PlaceInput & { regionId: string; kind: PlaceKind; name: string },
-) {
+export async function createPlace(db: Database, actor: Actor, input: PlaceInput): Promise<Place> {
   assertCan(actor, 'registry.write');
   const region = await loadGridRegion(db, actor, input.regionId);
   const id = uuidv7();
@@ -96,7 +77,7 @@ export async function createPlace(
   return getPlace(db, actor, id);
 }
 
-export async function updatePlace(db: Database, actor: Actor, id: string, changes: PlaceInput) {
+export async function updatePlace(db: Database, actor: Actor, id: string, changes: PlaceChanges): Promise<Place> {
   assertCan(actor, 'registry.write');
   const { place } = await loadPlace(db, actor, id);
   const region = changes.regionId ? await loadGridRegion(db, actor, changes.regionId) : undefined;

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { PersonQuery } from '../../../shared/api/registry.js';
 import { chinaToday } from '../../../shared/clock.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { assertMayReveal, type RevealRequest } from '../../auth/reveal.js';
@@ -9,7 +10,7 @@ import { relationWord, residenceWords, sexWords } from './ledger/vocabulary.js';
 import { createLedgerWriter } from './ledger/write-ledger.js';
 import { streamPersonPages } from './persons.repository.js';
 import { presentationFor, presentPerson, starNumbers } from './persons.presenter.js';
-import { resolvePersonFilter, type PersonQuery } from './persons.service.js';
+import { resolvePersonFilter } from './persons.service.js';
 import { listTagDefinitions } from './tags.repository.js';
 
 const exportedFields: LedgerField[] = [

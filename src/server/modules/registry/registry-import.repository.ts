@@ -1,4 +1,5 @@
 import { and, eq, like, sql } from 'drizzle-orm';
+import type { LedgerProblem } from '../../../shared/api/registry-import.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
@@ -207,6 +208,14 @@ export async function insertImportRecord(db: Executor, row: typeof registryImpor
   await db.insert(registryImports).values(row);
 }
 
+type StoredProblem = (typeof registryImports.$inferSelect)['problems'][number];
+
+/** A stored problem with its code: one kept as a sentence, before problems carried codes, is shown as it was kept. */
+function readStoredProblem(problem: StoredProblem): LedgerProblem {
+  if ('code' in problem) return problem;
+  return { row: problem.row, column: problem.column, code: 'legacy_sentence', params: { text: problem.problem } };
+}
+
 /** An import into a grid inside the actor's scope. */
 export async function findImportRecord(db: Executor, actor: Actor, id: string) {
   const [row] = await db
@@ -214,7 +223,7 @@ export async function findImportRecord(db: Executor, actor: Actor, id: string) {
     .from(registryImports)
     .innerJoin(regions, eq(regions.id, registryImports.regionId))
     .where(and(eq(registryImports.id, id), withinScope(actor, regions.code)));
-  return row?.record;
+  return row && { ...row.record, problems: row.record.problems.map(readStoredProblem) };
 }
 
 export async function importRecordExists(db: Executor, id: string): Promise<boolean> {

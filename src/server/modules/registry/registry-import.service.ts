@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import { uuidv7 } from 'uuidv7';
+import type { ImportRecord, LedgerProblem } from '../../../shared/api/registry-import.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope } from '../../auth/scope.js';
-import { loadVisible } from '../../auth/visibility.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { inTransactionWithAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import type { SheetRow } from './ledger/cells.js';
 import { LedgerError } from './ledger/ledger-error.js';
@@ -18,7 +18,7 @@ import {
   type LedgerField,
 } from './ledger/map-columns.js';
 import { readLedgerRows } from './ledger/read-ledger.js';
-import { validateLedgerRow, type LedgerRecord, type RowProblem } from './ledger/validate-row.js';
+import { validateLedgerRow, type LedgerRecord } from './ledger/validate-row.js';
 import * as repository from './registry-import.repository.js';
 import { listTagDefinitions } from './tags.repository.js';
 
@@ -39,9 +39,12 @@ export type LedgerSummary = {
   inserted: number;
   updated: number;
   unchanged: number;
-  problems: RowProblem[];
+  problems: LedgerProblem[];
   sample: LedgerRecord[];
 };
+
+/** How many problems an answer lists; the downloadable report has them all. */
+export const listedProblems = 200;
 
 /** Rows written to the database at a time (one transaction holds them all). */
 const batchSize = 5000;
@@ -122,16 +125,16 @@ async function processLedger(
   let batch: Pending[] = [];
   let batchesWritten = 0;
 
-  const reject = (problems: RowProblem[]) => {
+  const reject = (problems: LedgerProblem[]) => {
     summary.problems.push(...problems);
     summary.errorRows += 1;
   };
 
-  const registeredElsewhere = (record: LedgerRecord): RowProblem => ({
+  const registeredElsewhere = (record: LedgerRecord): LedgerProblem => ({
     row: record.rowNumber,
     column: idColumn,
     code: 'registered_elsewhere',
-    problem: '此人已在本县其他地区登记，请联系县里迁入本网格',
+    params: {},
   });
   /** Writes a batch (or, for a preview, checks it against the county's registrations). */
   const settle = async (pending: Pending[], prepared: PreparedBatch | undefined) => {
@@ -174,10 +177,8 @@ async function processLedger(
     const record = validation.record;
     const grid = record.grid ? gridByText.get(record.grid) : rootGrid;
     if (!grid) {
-      const problem = record.grid
-        ? `在${root.name}下找不到网格“${record.grid}”`
-        : `请填写所属网格：${root.name}不是网格`;
-      reject([{ row: record.rowNumber, column: gridColumn, code: 'grid_unknown', problem }]);
+      const params = { regionName: root.name, grid: record.grid };
+      reject([{ row: record.rowNumber, column: gridColumn, code: 'grid_unknown', params }]);
       continue;
     }
     if (record.idNumber) {
@@ -188,7 +189,7 @@ async function processLedger(
             row: record.rowNumber,
             column: idColumn,
             code: 'id_number_repeated',
-            problem: `与第${firstRow}行的身份证号重复`,
+            params: { firstRow },
           },
         ]);
         continue;
@@ -395,7 +396,7 @@ export async function importLedger(
       importedRows: result.inserted + result.updated,
       unchangedRows: result.unchanged,
       errorRows: result.errorRows,
-      problems: result.problems.map(({ row, column, problem }) => ({ row, column, problem })),
+      problems: result.problems,
     });
     return {
       result,
@@ -419,7 +420,6 @@ export async function importLedger(
   return { ...summary, importId };
 }
 
-/** A finished import's record (its problems make the downloadable report), within the actor's county. */
 /** A finished import of a grid in scope; one of another grid answers exactly like a missing one (audited). */
 export async function getImportRecord(db: Database, actor: Actor, importId: string) {
   assertCan(actor, 'registry.import');
@@ -430,4 +430,21 @@ export async function getImportRecord(db: Database, actor: Actor, importId: stri
     find: () => repository.findImportRecord(db, actor, importId),
     existsAnywhere: () => repository.importRecordExists(db, importId),
   });
+}
+
+/** A finished import as its page shows it: the figures and the first problems. */
+export async function getImport(db: Database, actor: Actor, importId: string): Promise<ImportRecord> {
+  const record = await getImportRecord(db, actor, importId);
+  return {
+    importId: record.id,
+    status: 'done',
+    fileName: record.fileName,
+    processedRows: record.totalRows,
+    totalRows: record.totalRows,
+    importedRows: record.importedRows,
+    unchanged: record.unchangedRows,
+    errorRows: record.errorRows,
+    problems: record.problems.slice(0, listedProblems),
+    createdAt: record.createdAt.toISOString(),
+  };
 }

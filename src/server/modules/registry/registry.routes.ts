@@ -1,32 +1,36 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { placeKinds } from '../../../shared/registry.js';
-import { requireActor } from '../../auth/authenticate.js';
-import { errorResponses, listCursor, listSchema } from '../../http.js';
 import { revealQuery } from '../../../shared/api/common.js';
-import { getCoverage } from './coverage.service.js';
-import * as households from './households.service.js';
-import * as persons from './persons.service.js';
-import * as places from './places.service.js';
 import {
+  coverageQuery,
   coverageSchema,
   createHouseholdBody,
   createPersonBody,
   createPlaceBody,
+  householdPageSchema,
   householdSchema,
-  personQuery,
+  idParams,
+  listHouseholdsQuery,
+  listPersonsQuery,
+  listPlacesQuery,
+  personPageSchema,
   personSchema,
+  placePageSchema,
   placeSchema,
-  tagSchema,
+  tagListSchema,
   updateHouseholdBody,
   updatePersonBody,
   updatePlaceBody,
-} from './registry.schemas.js';
+} from '../../../shared/api/registry.js';
+import { requireActor } from '../../auth/authenticate.js';
+import { errorResponses } from '../../http.js';
+import { getCoverage } from './coverage.service.js';
+import * as households from './households.service.js';
+import * as persons from './persons.service.js';
+import * as places from './places.service.js';
 import { listTags } from './tags.service.js';
 
-const params = z.object({ id: z.uuid() });
-const page = { cursor: listCursor().optional(), limit: z.coerce.number().int().min(1).max(500).default(50) };
 const noContent = { 204: z.null(), ...errorResponses };
 
 export async function registryRoutes(app: FastifyInstance) {
@@ -44,11 +48,8 @@ export async function registryRoutes(app: FastifyInstance) {
           '429 search_throttled); a tag the caller may not see matches nothing, like an unknown one; ' +
           'householdId lists a household’s members. The first page carries the total, counted up to 10,000 ' +
           '(isTotalCapped: there are more).',
-        querystring: personQuery.extend(page),
-        response: {
-          200: listSchema(personSchema).extend({ total: z.number().int().nullable(), isTotalCapped: z.boolean() }),
-          ...errorResponses,
-        },
+        querystring: listPersonsQuery,
+        response: { 200: personPageSchema, ...errorResponses },
       },
     },
     async (request) => persons.listPersons(db, requireActor(request), request.query),
@@ -59,7 +60,7 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registry'],
         summary: 'One person, masked; reveal=true with a reason shows the ID number and phone (audited)',
-        params,
+        params: idParams,
         querystring: revealQuery,
         response: { 200: personSchema, ...errorResponses },
       },
@@ -89,7 +90,7 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registry'],
         summary: 'Change or move a person',
-        params,
+        params: idParams,
         body: updatePersonBody,
         response: { 200: personSchema, ...errorResponses },
       },
@@ -98,7 +99,14 @@ export async function registryRoutes(app: FastifyInstance) {
   );
   routes.delete(
     '/persons/:id',
-    { schema: { tags: ['registry'], summary: 'Remove a person from the registry', params, response: noContent } },
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Remove a person from the registry',
+        params: idParams,
+        response: noContent,
+      },
+    },
     async (request, reply) => {
       await persons.deletePerson(db, requireActor(request), request.params.id);
       return reply.status(204).send(null);
@@ -111,8 +119,8 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registry'],
         summary: 'Households of a region and its subtree; q searches the address',
-        querystring: z.object({ regionId: z.uuid().optional(), q: z.string().max(100).optional(), ...page }),
-        response: { 200: listSchema(householdSchema), ...errorResponses },
+        querystring: listHouseholdsQuery,
+        response: { 200: householdPageSchema, ...errorResponses },
       },
     },
     async (request) => households.listHouseholds(db, requireActor(request), request.query),
@@ -123,7 +131,7 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registry'],
         summary: 'A household with its member count; its members are GET /persons?householdId=…',
-        params,
+        params: idParams,
         response: { 200: householdSchema, ...errorResponses },
       },
     },
@@ -148,7 +156,7 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registry'],
         summary: 'Change a household, set its head, or move it (with its members) to another grid',
-        params,
+        params: idParams,
         body: updateHouseholdBody,
         response: { 200: householdSchema, ...errorResponses },
       },
@@ -161,7 +169,7 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registry'],
         summary: 'Remove an empty household; one with members answers 409 household_not_empty',
-        params,
+        params: idParams,
         response: noContent,
       },
     },
@@ -177,20 +185,22 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registry'],
         summary: 'Places and enterprises of a region and its subtree, by name; q finds text in the name or address',
-        querystring: z.object({
-          regionId: z.uuid().optional(),
-          kind: z.enum(placeKinds).optional(),
-          q: z.string().max(100).optional(),
-          ...page,
-        }),
-        response: { 200: listSchema(placeSchema), ...errorResponses },
+        querystring: listPlacesQuery,
+        response: { 200: placePageSchema, ...errorResponses },
       },
     },
     async (request) => places.listPlaces(db, requireActor(request), request.query),
   );
   routes.get(
     '/places/:id',
-    { schema: { tags: ['registry'], summary: 'One place', params, response: { 200: placeSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'One place',
+        params: idParams,
+        response: { 200: placeSchema, ...errorResponses },
+      },
+    },
     async (request) => places.getPlace(db, requireActor(request), request.params.id),
   );
   routes.post(
@@ -211,7 +221,7 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registry'],
         summary: 'Change a place',
-        params,
+        params: idParams,
         body: updatePlaceBody,
         response: { 200: placeSchema, ...errorResponses },
       },
@@ -220,7 +230,7 @@ export async function registryRoutes(app: FastifyInstance) {
   );
   routes.delete(
     '/places/:id',
-    { schema: { tags: ['registry'], summary: 'Remove a place', params, response: noContent } },
+    { schema: { tags: ['registry'], summary: 'Remove a place', params: idParams, response: noContent } },
     async (request, reply) => {
       await places.deletePlace(db, requireActor(request), request.params.id);
       return reply.status(204).send(null);
@@ -233,7 +243,7 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registry'],
         summary: 'Special-group tags you may see',
-        response: { 200: z.object({ items: z.array(tagSchema) }), ...errorResponses },
+        response: { 200: tagListSchema, ...errorResponses },
       },
     },
     async (request) => ({ items: await listTags(db, requireActor(request)) }),
@@ -244,7 +254,7 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registry'],
         summary: 'Households, persons and complete records under each child of a region',
-        querystring: z.object({ regionId: z.uuid().optional() }),
+        querystring: coverageQuery,
         response: { 200: coverageSchema, ...errorResponses },
       },
     },

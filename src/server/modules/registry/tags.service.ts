@@ -1,3 +1,4 @@
+import type { TagDefinition } from '../../../shared/api/registry.js';
 import { can } from '../../../shared/policy.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Executor } from '../../db/client.js';
@@ -15,7 +16,7 @@ export async function loadTagRules(db: Executor): Promise<TagRules> {
 }
 
 /** The tag list, without sensitive tags for roles that may not read sensitive data. */
-export async function listTags(db: Executor, actor: Actor) {
+export async function listTags(db: Executor, actor: Actor): Promise<TagDefinition[]> {
   assertCan(actor, 'registry.read');
   const mayReadSensitive = can(actor.role, 'sensitive.read');
   return (await listTagDefinitions(db)).filter((definition) => mayReadSensitive || !definition.isSensitive);

@@ -2,11 +2,11 @@ import { TeamOutlined } from '@ant-design/icons';
 import { Progress, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { TableAction } from '../../components/table-action';
 import { useIsPhone } from '../../components/use-is-phone';
-import type { CoverageFigures, CoverageRow } from './coverage-api';
+import type { Coverage, CoverageRow } from '../../../shared/api/registry';
 import { useRegistryTranslation } from './use-registry-translation';
 
 /** Completeness as a bar: green once nearly everyone is recorded in full, red while most records lack something. */
-export function CompletenessBar({ figures, size }: { figures: CoverageFigures; size?: 'small' | 'default' }) {
+export function CompletenessBar({ figures, size }: { figures: Coverage['totals']; size?: 'small' | 'default' }) {
   const { t } = useRegistryTranslation();
   if (figures.completeness === null) return <>{t('registry.coverage.nobody')}</>;
   const percent = Math.round(figures.completeness * 1000) / 10;

@@ -1,8 +1,9 @@
 import { App, Form, Input } from 'antd';
 import { FormModal } from '../../components/form-modal';
 import { GridField, startingGridId } from './grid-field';
-import type { Region } from '../regions/regions-api';
-import { useCreateHousehold, useUpdateHousehold, type Household } from './households-api';
+import type { Region } from '../../../shared/api/regions';
+import type { Household } from '../../../shared/api/registry';
+import { useCreateHousehold, useUpdateHousehold } from './households-api';
 import { blankToNull } from './registry-values';
 import { TagSelect } from './registry-tags';
 import { useRegistryTranslation } from './use-registry-translation';

@@ -1,4 +1,4 @@
-import type { Household } from './households-api';
+import type { Household } from '../../../shared/api/registry';
 import { useRegistryTranslation } from './use-registry-translation';
 
 /** Building, unit and room as one phrase (3栋 2单元 501室), or undefined when none is known. */

@@ -1,35 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { request, type Page } from '../../api/client';
+import type { Page } from '../../../shared/api/common';
+import type { Household, HouseholdChanges, HouseholdInput } from '../../../shared/api/registry';
+import { request } from '../../api/client';
 import { useCursorList } from '../../api/pagination';
 import { registryKey, useRegistryMutation } from './registry-api';
-
-export type Household = {
-  id: string;
-  regionId: string;
-  regionName: string;
-  address: string;
-  building: string | null;
-  unit: string | null;
-  room: string | null;
-  headPersonId: string | null;
-  headName: string | null;
-  memberCount: number;
-  notes: string;
-  tags: string[];
-};
-
-export type HouseholdInput = {
-  regionId: string;
-  address: string;
-  building?: string | null;
-  unit?: string | null;
-  room?: string | null;
-  notes?: string;
-  tags?: string[];
-};
-
-/** Besides the fields of a new household: its head, and `regionId` moves it with its members to another grid. */
-export type HouseholdChanges = Partial<HouseholdInput> & { headPersonId?: string | null };
 
 const householdKeys = {
   list: (regionId: string | undefined, search: string) =>

@@ -13,10 +13,11 @@ import {
 } from '../../../shared/registry';
 import { FormModal } from '../../components/form-modal';
 import { GridField, startingGridId } from './grid-field';
-import type { Region } from '../regions/regions-api';
+import type { Region } from '../../../shared/api/regions';
 import { ethnicities } from './ethnicities';
 import { HouseholdSelect } from './household-select';
-import { useCreatePerson, useUpdatePerson, type Person, type PersonInput } from './persons-api';
+import type { Person, PersonInput } from '../../../shared/api/registry';
+import { useCreatePerson, useUpdatePerson } from './persons-api';
 import { describeRegistryError, existingPersonId, idNumberProblemText } from './registry-errors';
 import { TagSelect } from './registry-tags';
 import { blankToNull, optionalPhoneRule } from './registry-values';

@@ -1,5 +1,5 @@
 import { Space, Typography, type TableColumnsType } from 'antd';
-import type { Person } from './persons-api';
+import type { Person } from '../../../shared/api/registry';
 import { RecordList } from './record-list';
 import { PartyMemberTag, TagList } from './registry-tags';
 import { useRegistryTranslation } from './use-registry-translation';

@@ -1,57 +1,8 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { Relation, ResidenceType, Sex } from '../../../shared/registry';
-import { request, type Page } from '../../api/client';
+import type { Person, PersonChanges, PersonInput, PersonPage } from '../../../shared/api/registry';
+import { request } from '../../api/client';
 import { useCursorList } from '../../api/pagination';
 import { registryKey, useRegistryMutation } from './registry-api';
-
-export type Person = {
-  id: string;
-  regionId: string;
-  regionName: string;
-  householdId: string | null;
-  householdAddress: string | null;
-  relationToHead: Relation | null;
-  /** A minor's name is shortened (张*) for roles that may not read sensitive data. */
-  name: string;
-  sex: Sex | null;
-  /** Masked (110105********002X) unless revealed. */
-  idNumber: string | null;
-  /** Masked (138****1234) unless revealed. */
-  phone: string | null;
-  isMasked: boolean;
-  /** YYYY-MM-DD, only for roles that may read sensitive data (beside the masked ID number it is the number). */
-  birthDate: string | null;
-  /**
-   * Whole years; for roles without sensitive data, the age reached this year (a birthday does not change it).
-   * Null when not known, or for a minor hidden from the role.
-   */
-  age: number | null;
-  isMinor: boolean;
-  ethnicity: string | null;
-  residenceType: ResidenceType | null;
-  isPartyMember: boolean;
-  notes: string;
-  /** Tag codes (see `useTagCatalog` for their names). */
-  tags: string[];
-  updatedAt: string;
-};
-
-/** What a person form sends: a grid (`regionId`) or a household places the person. */
-export type PersonInput = {
-  name: string;
-  idNumber?: string | null;
-  phone?: string | null;
-  sex?: Sex | null;
-  birthDate?: string | null;
-  ethnicity?: string | null;
-  residenceType?: ResidenceType | null;
-  isPartyMember?: boolean;
-  notes?: string;
-  regionId?: string;
-  householdId?: string | null;
-  relationToHead?: Relation | null;
-  tags?: string[];
-};
 
 /** What a person list shows; `householdId` narrows it to one household's members. */
 export type PersonFilter = {
@@ -60,9 +11,6 @@ export type PersonFilter = {
   tag: string | undefined;
   householdId?: string | undefined;
 };
-
-/** `total` comes with the first page only (null on the pages after it). */
-type PersonPage = Page<Person> & { total: number | null; isTotalCapped: boolean };
 
 const personKeys = {
   list: (filter: PersonFilter) => [...registryKey, 'persons', 'list', filter] as const,
@@ -125,7 +73,7 @@ export function useCreatePerson(options?: { isErrorShownInline?: boolean }) {
 
 export function useUpdatePerson(options?: { isErrorShownInline?: boolean }) {
   return useRegistryMutation(
-    ({ id, ...changes }: Partial<PersonInput> & { id: string }) =>
+    ({ id, ...changes }: PersonChanges & { id: string }) =>
       request<Person>(`/persons/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes }),
     options,
   );

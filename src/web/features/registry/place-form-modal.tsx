@@ -3,8 +3,9 @@ import { normalizePhone } from '../../../shared/phone';
 import { placeKinds, type PlaceKind } from '../../../shared/registry';
 import { FormModal } from '../../components/form-modal';
 import { GridField, startingGridId } from './grid-field';
-import type { Region } from '../regions/regions-api';
-import { useCreatePlace, useUpdatePlace, type Place } from './places-api';
+import type { Region } from '../../../shared/api/regions';
+import type { Place } from '../../../shared/api/registry';
+import { useCreatePlace, useUpdatePlace } from './places-api';
 import { blankToNull, optionalPhoneRule } from './registry-values';
 import { useRegistryTranslation } from './use-registry-translation';
 

@@ -1,30 +1,9 @@
+import type { Page } from '../../../shared/api/common';
+import type { Place, PlaceChanges, PlaceInput } from '../../../shared/api/registry';
 import type { PlaceKind } from '../../../shared/registry';
-import { request, type Page } from '../../api/client';
+import { request } from '../../api/client';
 import { useCursorList } from '../../api/pagination';
 import { registryKey, useRegistryMutation } from './registry-api';
-
-export type Place = {
-  id: string;
-  regionId: string;
-  regionName: string;
-  kind: PlaceKind;
-  name: string;
-  address: string;
-  contactName: string | null;
-  /** Masked by the server (138****1234). */
-  contactPhone: string | null;
-  notes: string;
-};
-
-export type PlaceInput = {
-  regionId: string;
-  kind: PlaceKind;
-  name: string;
-  address?: string;
-  contactName?: string | null;
-  contactPhone?: string | null;
-  notes?: string;
-};
 
 /** What the places list shows: a region's subtree, one kind or all, and text in the name or address. */
 export type PlaceFilter = { regionId: string | undefined; kind: PlaceKind | undefined; search: string };
@@ -54,7 +33,7 @@ export function useCreatePlace() {
 }
 
 export function useUpdatePlace() {
-  return useRegistryMutation(({ id, ...changes }: Partial<PlaceInput> & { id: string }) =>
+  return useRegistryMutation(({ id, ...changes }: PlaceChanges & { id: string }) =>
     request<Place>(`/places/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes }),
   );
 }

@@ -1,10 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TagDefinition } from '../../../shared/api/registry';
 import { request } from '../../api/client';
-
-/** A special-group tag (特殊人群); sensitive ones reach only roles that may read sensitive data. */
-export type TagDefinition = { code: string; nameZh: string; nameEn: string; isSensitive: boolean; sortOrder: number };
 
 const tagsKey = ['registry-tags'] as const;
 

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { SheetRow } from './cells.js';
 import { detectColumns, headerSearchRowCount } from './map-columns.js';
 import { readLedgerRows } from './read-ledger.js';
-import { validateLedgerRow, type LedgerRecord, type RowProblem } from './validate-row.js';
+import type { LedgerProblem } from '../../../../shared/api/registry-import.js';
+import { toldInChinese } from '../../../../../test/registry-fixtures.js';
+import { validateLedgerRow, type LedgerRecord } from './validate-row.js';
 
 /** What the import service does with these functions: find the header, then check every row below it. */
 async function importLedger(content: Buffer, fileName: string) {
@@ -11,7 +13,7 @@ async function importLedger(content: Buffer, fileName: string) {
   for await (const row of readLedgerRows(content, fileName)) rows.push(row);
   const mapping = detectColumns(rows.slice(0, headerSearchRowCount));
   const records: LedgerRecord[] = [];
-  const problems: RowProblem[] = [];
+  const problems: LedgerProblem[] = [];
   for (const row of rows.filter((row) => row.rowNumber > mapping.headerRowNumber)) {
     const validation = validateLedgerRow(row.cells, mapping.columns, row.rowNumber, { today: new Date(2026, 2, 1) });
     if (validation.record) records.push(validation.record);
@@ -107,7 +109,7 @@ describe('importing an ugly real-world ledger', () => {
   it('reports exactly the problems, on the rows Excel shows', async () => {
     const { problems } = await importLedger(await buildUglyLedger(), '北苑社区台账.xlsx');
     const notRecoverable = '身份证号被表格存成了数字，末尾几位已经丢失：请把该列设置为“文本”格式，再重新输入完整号码';
-    expect(problems).toEqual([
+    expect(toldInChinese(problems)).toEqual([
       { row: 4, column: '公民身份号码', problem: notRecoverable, code: 'id_number_not_recoverable' },
       { row: 5, column: '公民身份号码', problem: notRecoverable, code: 'id_number_not_recoverable' },
       {
@@ -210,7 +212,7 @@ describe('importing a ledger saved as CSV', () => {
 
     const { mapping, records, problems } = await importLedger(content, '北苑.csv');
     expect(mapping.headerRowNumber).toBe(3);
-    expect(problems).toEqual([
+    expect(toldInChinese(problems)).toEqual([
       {
         row: 4,
         column: '身份证号码（必填）',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CellValue } from './cells.js';
 import { detectColumns } from './map-columns.js';
 import { templateExample } from './template-example.js';
+import { toldInChinese } from '../../../../../test/registry-fixtures.js';
 import { validateLedgerRow, type ValidationOptions } from './validate-row.js';
 
 const headers = [
@@ -131,17 +132,19 @@ describe('validateLedgerRow', () => {
   });
 
   it('reports a row with data but no name, naming the column as the sheet does', () => {
-    expect(validate({ 联系电话: '13800138000' })).toEqual({
-      problems: [{ row: 7, column: '姓名', problem: '缺少姓名', code: 'name_missing' }],
-    });
+    const validation = validate({ 联系电话: '13800138000' });
+    expect(validation.record).toBeUndefined();
+    expect(toldInChinese(validation.problems)).toEqual([
+      { row: 7, column: '姓名', problem: '缺少姓名', code: 'name_missing' },
+    ]);
     const named = detectColumns([{ rowNumber: 1, cells: ['名字', '手机号码'] }]).columns;
-    expect(validateLedgerRow([null, '13800138000'], named, 9).problems).toEqual([
+    expect(toldInChinese(validateLedgerRow([null, '13800138000'], named, 9).problems)).toEqual([
       { row: 9, column: '名字', problem: '缺少姓名', code: 'name_missing' },
     ]);
   });
 
   it('reports a name that cannot be stored, in Chinese', () => {
-    expect(validate({ 姓名: '王建国2' }).problems).toEqual([
+    expect(toldInChinese(validate({ 姓名: '王建国2' }).problems)).toEqual([
       { row: 7, column: '姓名', problem: '姓名不能包含数字', code: 'name_invalid' },
     ]);
   });
@@ -163,7 +166,7 @@ describe('validateLedgerRow', () => {
 
     it('refuses an ID number the sheet stored as a number, telling the user to format the column as text', () => {
       for (const idNumber of [Number('110105194912310021'), 1.10105e17, '1.10105E+17', '1.10105e+17']) {
-        expect(validate({ 姓名: '王建国', 身份证号: idNumber }).problems, String(idNumber)).toEqual([
+        expect(toldInChinese(validate({ 姓名: '王建国', 身份证号: idNumber }).problems), String(idNumber)).toEqual([
           {
             row: 7,
             column: '身份证号',
@@ -183,7 +186,7 @@ describe('validateLedgerRow', () => {
         ['11010520300101001X', 'id_number_future_birth_date', '身份证号中的出生日期晚于今天'],
       ];
       for (const [idNumber, code, problem] of cases) {
-        expect(validate({ 姓名: '王建国', 身份证号: idNumber }).problems, String(idNumber)).toEqual([
+        expect(toldInChinese(validate({ 姓名: '王建国', 身份证号: idNumber }).problems), String(idNumber)).toEqual([
           { row: 7, column: '身份证号', problem, code },
         ]);
       }
@@ -221,7 +224,9 @@ describe('validateLedgerRow', () => {
     });
 
     it('reports a birth date that differs from the ID number', () => {
-      expect(validate({ 姓名: '王建国', 身份证号: '110105194912310011', 出生日期: '1949-12-30' }).problems).toEqual([
+      expect(
+        toldInChinese(validate({ 姓名: '王建国', 身份证号: '110105194912310011', 出生日期: '1949-12-30' }).problems),
+      ).toEqual([
         {
           row: 7,
           column: '出生日期',
@@ -248,7 +253,7 @@ describe('validateLedgerRow', () => {
     });
 
     it('reports a sex that differs from the ID number, or that it cannot read', () => {
-      expect(validate({ 姓名: '周杰', 身份证号: '110105198808080031', 性别: '女' }).problems).toEqual([
+      expect(toldInChinese(validate({ 姓名: '周杰', 身份证号: '110105198808080031', 性别: '女' }).problems)).toEqual([
         {
           row: 7,
           column: '性别',
@@ -256,7 +261,7 @@ describe('validateLedgerRow', () => {
           code: 'sex_conflicts_with_id_number',
         },
       ]);
-      expect(validate({ 姓名: '周杰', 性别: '未知' }).problems).toEqual([
+      expect(toldInChinese(validate({ 姓名: '周杰', 性别: '未知' }).problems)).toEqual([
         { row: 7, column: '性别', problem: '性别无法识别：“未知”，应为男或女', code: 'sex_unrecognised' },
       ]);
     });
@@ -266,7 +271,7 @@ describe('validateLedgerRow', () => {
     expect(validate({ 姓名: '王建国', 联系电话: 13800138000 }).record?.phone).toBe('13800138000');
     expect(validate({ 姓名: '王建国', 联系电话: '+86 138 0013 8000' }).record?.phone).toBe('13800138000');
     expect(validate({ 姓名: '王建国', 联系电话: '０５７１－８７６５４３２１' }).record?.phone).toBe('0571-87654321');
-    expect(validate({ 姓名: '王建国', 联系电话: '1380013800' }).problems).toEqual([
+    expect(toldInChinese(validate({ 姓名: '王建国', 联系电话: '1380013800' }).problems)).toEqual([
       {
         row: 7,
         column: '联系电话',
@@ -336,7 +341,7 @@ describe('validateLedgerRow', () => {
     });
 
     it('reports the names that are no tag', () => {
-      expect(validate({ 姓名: '王建国', 特殊人群: '低保、贫困户、空巢' }).problems).toEqual([
+      expect(toldInChinese(validate({ 姓名: '王建国', 特殊人群: '低保、贫困户、空巢' }).problems)).toEqual([
         {
           row: 7,
           column: '特殊人群',
@@ -356,9 +361,9 @@ describe('validateLedgerRow', () => {
   });
 
   it("refuses the template's example row left in", () => {
-    expect(validate({ 姓名: templateExample.name, 身份证号: templateExample.idNumber }).problems).toEqual([
-      { row: 7, column: '姓名', problem: '这是模板中的示例行，请删除后再导入', code: 'example_row' },
-    ]);
+    expect(
+      toldInChinese(validate({ 姓名: templateExample.name, 身份证号: templateExample.idNumber }).problems),
+    ).toEqual([{ row: 7, column: '姓名', problem: '这是模板中的示例行，请删除后再导入', code: 'example_row' }]);
   });
 
   it('reports every problem of a row, and gives no record for it', () => {

@@ -1,7 +1,8 @@
-import { parseIdNumber, type IdNumberProblem } from '../../../../shared/id-number.js';
+import { parseIdNumber } from '../../../../shared/id-number.js';
 import { chinaDate } from '../../../../shared/clock.js';
 import { normalizePersonName, toNamePinyin, validatePersonName } from '../../../../shared/person-name.js';
 import { isValidPhone, normalizePhone } from '../../../../shared/phone.js';
+import type { LedgerProblem } from '../../../../shared/api/registry-import.js';
 import type { Relation, ResidenceType, Sex } from '../../../../shared/registry.js';
 import { cellToText, isBlankCell, type CellValue } from './cells.js';
 import { readLedgerDate, type LedgerDate } from './ledger-dates.js';
@@ -47,18 +48,14 @@ export type LedgerRecord = {
   notes: string | null;
 };
 
-export type RowProblem = {
-  /** As Excel shows it. */
-  row: number;
-  /** The header of the column as the sheet writes it. */
-  column: string;
-  /** For the user, in Chinese. */
-  problem: string;
-  /** Stable, for code and translations: id_number_bad_checksum. */
-  code: string;
-};
+/** A problem of a cell, before it is placed at its row and column: its code and params. */
+export type CellProblem = LedgerProblem extends infer Problem
+  ? Problem extends LedgerProblem
+    ? Omit<Problem, 'row' | 'column'>
+    : never
+  : never;
 
-export type RowValidation = { record?: LedgerRecord; problems: RowProblem[] };
+export type RowValidation = { record?: LedgerRecord; problems: LedgerProblem[] };
 
 export type ValidationOptions = {
   /** The rows of `tag_definitions`; the seeded tags when left out. */
@@ -68,12 +65,12 @@ export type ValidationOptions = {
 };
 
 /** What reading one cell gives: a value, or what is wrong with the cell. */
-type Reading<Value> = { value: Value } | { code: string; problem: string };
+type Reading<Value> = { value: Value } | { problem: CellProblem };
 
 /**
  * Checks one data row and turns it into a record. A row with any problem gives no record, so that it is fixed
  * and imported again rather than stored half right; a row whose mapped cells are all empty gives neither record
- * nor problems. Messages do not repeat ID numbers, phones or birth dates: the problem list is kept with the import.
+ * nor problems. Params do not repeat ID numbers, phones or birth dates: the problem list is kept with the import.
  */
 export function validateLedgerRow(
   cells: readonly CellValue[],
@@ -91,21 +88,19 @@ export function validateLedgerRow(
   };
   if ([...columnByField.keys()].every((field) => isBlankCell(cellOf(field)))) return { problems: [] };
 
-  const problems: RowProblem[] = [];
-  const report = (field: LedgerField, code: string, problem: string) => {
+  const problems: LedgerProblem[] = [];
+  const report = (field: LedgerField, problem: CellProblem) => {
     problems.push({
       row: rowNumber,
       // The problems are kept with the import as JSON, which cannot hold a NUL character either.
       column: (columnByField.get(field)?.header ?? canonicalHeaders[field]).replaceAll('\0', ''),
-      problem,
-      code,
+      ...problem,
     });
   };
   // PostgreSQL's text cannot hold U+0000: a cell with one (left by the program that wrote the file) is the row's
   // problem, to fix and import again, rather than a failed import.
   for (const field of columnByField.keys()) {
-    if (cellToText(cellOf(field)).includes('\0'))
-      report(field, 'cell_has_nul', '单元格含有空字符（0x00）：请删除后再导入');
+    if (cellToText(cellOf(field)).includes('\0')) report(field, { code: 'cell_has_nul', params: {} });
   }
   /** The value of a field's cell, or null when the cell is empty or wrong (which is reported). */
   const read = <Value>(field: LedgerField, reader: (value: CellValue) => Reading<Value>): Value | null => {
@@ -113,32 +108,28 @@ export function validateLedgerRow(
     if (isBlankCell(cell)) return null;
     const reading = reader(cell);
     if ('value' in reading) return reading.value;
-    report(field, reading.code, reading.problem);
+    report(field, reading.problem);
     return null;
   };
   const readText = (field: LedgerField): string | null => cellToText(cellOf(field)) || null;
   const today = options.today ?? new Date();
 
   const name = read('name', readName);
-  if (isBlankCell(cellOf('name'))) report('name', 'name_missing', '缺少姓名');
+  if (isBlankCell(cellOf('name'))) report('name', { code: 'name_missing', params: {} });
   const identity = read('idNumber', (value) => readIdNumber(value, today));
   const birthDate = read('birthDate', (value) => readBirthDate(value, today));
   const sex = read('sex', readSexCell);
   if (identity && birthDate && !identity.birthDate.startsWith(birthDate.value)) {
-    report('birthDate', 'birth_date_conflicts_with_id_number', '出生日期与身份证号中的出生日期不一致');
+    report('birthDate', { code: 'birth_date_conflicts_with_id_number', params: {} });
   }
   if (!identity && birthDate?.precision === 'month') {
-    report('birthDate', 'birth_date_incomplete', '出生日期只写到了月：没有身份证号时，请写完整的年月日，如 1990-01-01');
+    report('birthDate', { code: 'birth_date_incomplete', params: {} });
   }
   if (identity && sex && sex !== identity.sex) {
-    report(
-      'sex',
-      'sex_conflicts_with_id_number',
-      `性别与身份证号不一致：身份证号表明为${identity.sex === 'male' ? '男' : '女'}`,
-    );
+    report('sex', { code: 'sex_conflicts_with_id_number', params: { sexOfIdNumber: identity.sex } });
   }
   if (name === templateExample.name && identity?.idNumber === templateExample.idNumber) {
-    report('name', 'example_row', '这是模板中的示例行，请删除后再导入');
+    report('name', { code: 'example_row', params: {} });
   }
   const record: LedgerRecord = {
     rowNumber,
@@ -170,31 +161,23 @@ function toPinyinFields(name: string | null): { namePinyin: string; nameInitials
   return { namePinyin: pinyin.full, nameInitials: pinyin.initials };
 }
 
-/** validatePersonName explains in English; these say the same for the user, by a word of each explanation. */
-const nameProblemTranslations: readonly (readonly [RegExp, string])[] = [
-  [/at most/, '姓名过长'],
-  [/control character/, '姓名含有看不见的控制字符，请重新输入'],
-  [/digits/, '姓名不能包含数字'],
-  [/letter or character/, '姓名至少要有一个文字'],
+type NameReason = Extract<CellProblem, { code: 'name_invalid' }>['params']['reason'];
+
+/** validatePersonName explains in English; the reason a problem names, by a word of each explanation. */
+const nameReasons: readonly (readonly [RegExp, NameReason])[] = [
+  [/at most/, 'too_long'],
+  [/control character/, 'control_character'],
+  [/digits/, 'digits'],
+  [/letter or character/, 'no_letter'],
 ];
 
 function readName(value: CellValue): Reading<string> {
   const name = normalizePersonName(cellToText(value));
   const explanation = validatePersonName(name);
   if (explanation === undefined) return { value: name };
-  const translation = nameProblemTranslations.find(([pattern]) => pattern.test(explanation));
-  return { code: 'name_invalid', problem: translation?.[1] ?? '姓名格式不正确' };
+  const reason = nameReasons.find(([pattern]) => pattern.test(explanation))?.[1] ?? 'other';
+  return { problem: { code: 'name_invalid', params: { reason } } };
 }
-
-const idNumberProblemMessages: Record<IdNumberProblem, string> = {
-  empty: '身份证号为空',
-  wrong_length: '身份证号位数不对：应为18位（1999年前发的旧证为15位）',
-  bad_characters: '身份证号含有无效字符：只能是数字，最后一位可以是X',
-  bad_checksum: '身份证号校验位错误：请对照证件逐位核对',
-  bad_birth_date: '身份证号中的出生日期不存在',
-  future_birth_date: '身份证号中的出生日期晚于今天',
-  not_recoverable: '身份证号被表格存成了数字，末尾几位已经丢失：请把该列设置为“文本”格式，再重新输入完整号码',
-};
 
 type Identity = { idNumber: string; birthDate: string; sex: Sex };
 
@@ -204,38 +187,35 @@ type Identity = { idNumber: string; birthDate: string; sex: Sex };
  */
 function readIdNumber(value: CellValue, today: Date): Reading<Identity> {
   const parsed = parseIdNumber(typeof value === 'number' ? value : cellToText(value), today);
-  if (!parsed.ok) return { code: `id_number_${parsed.problem}`, problem: idNumberProblemMessages[parsed.problem] };
+  if (!parsed.ok) return { problem: { code: `id_number_${parsed.problem}`, params: {} } };
   return { value: { idNumber: parsed.idNumber, birthDate: parsed.birthDate, sex: parsed.sex } };
 }
 
 function readBirthDate(value: CellValue, today: Date): Reading<LedgerDate> {
   const date = readLedgerDate(value);
-  if (!date) return { code: 'birth_date_unrecognised', problem: '出生日期无法识别：请写成 1990-01-01 的形式' };
-  if (date.value > chinaDate(today)) return { code: 'birth_date_in_future', problem: '出生日期晚于今天' };
+  if (!date) return { problem: { code: 'birth_date_unrecognised', params: {} } };
+  if (date.value > chinaDate(today)) return { problem: { code: 'birth_date_in_future', params: {} } };
   return { value: date };
 }
 
 function readSexCell(value: CellValue): Reading<Sex> {
   const text = cellToText(value);
   const sex = readSex(text);
-  return sex ? { value: sex } : { code: 'sex_unrecognised', problem: `性别无法识别：“${text}”，应为男或女` };
+  return sex ? { value: sex } : { problem: { code: 'sex_unrecognised', params: { text } } };
 }
 
 /** A phone typed into a cell formatted as a number arrives as a number, which loses nothing for a mobile. */
 function readPhone(value: CellValue): Reading<string> {
   const phone = normalizePhone(cellToText(value));
   if (isValidPhone(phone)) return { value: phone };
-  return { code: 'phone_invalid', problem: '联系电话格式不正确：应为11位手机号，或带区号的固定电话' };
+  return { problem: { code: 'phone_invalid', params: {} } };
 }
 
 function readResidenceTypeCell(value: CellValue): Reading<ResidenceType> {
   const text = cellToText(value);
   const residenceType = readResidenceType(text);
   if (residenceType) return { value: residenceType };
-  return {
-    code: 'residence_type_unrecognised',
-    problem: `人员类型无法识别：“${text}”，应为户籍人口、常住人口或流动人口`,
-  };
+  return { problem: { code: 'residence_type_unrecognised', params: { text } } };
 }
 
 /** A checkbox column gives TRUE or FALSE; 政治面貌 and 是否党员 give words. */
@@ -244,14 +224,11 @@ function readPartyMembershipCell(value: CellValue): Reading<boolean> {
   const text = cellToText(value);
   const isPartyMember = readPartyMembership(text);
   if (isPartyMember !== undefined) return { value: isPartyMember };
-  return {
-    code: 'party_membership_unrecognised',
-    problem: `政治面貌无法识别：“${text}”，应为中共党员、中共预备党员、共青团员、群众等，或填是/否`,
-  };
+  return { problem: { code: 'party_membership_unrecognised', params: { text } } };
 }
 
 function readTagsCell(value: CellValue, definitions: readonly TagDefinition[]): Reading<string[]> {
   const { codes, unknown } = readTags(cellToText(value), definitions);
   if (unknown.length === 0) return { value: codes };
-  return { code: 'tag_unknown', problem: `未知的人群标签：${unknown.join('、')}（多个标签请用顿号分隔）` };
+  return { problem: { code: 'tag_unknown', params: { tags: unknown } } };
 }

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { CellValue, SheetRow } from './cells.js';
 import { canonicalHeaders, detectColumns, ledgerFields } from './map-columns.js';
 import { readLedgerRows } from './read-ledger.js';
+import type { LedgerProblem } from '../../../../shared/api/registry-import.js';
+import { toldInChinese } from '../../../../../test/registry-fixtures.js';
 import { validateLedgerRow } from './validate-row.js';
 import { readPartyMembership, readRelation, readResidenceType, readSex, templateChoices } from './vocabulary.js';
 import { createLedgerWriter, neutraliseFormula, writeProblemReport, writeTemplate } from './write-ledger.js';
@@ -61,19 +63,13 @@ describe('createLedgerWriter', () => {
 });
 
 describe('writeProblemReport', () => {
+  const problems: LedgerProblem[] = [
+    { row: 4, column: '公民身份号码', code: 'id_number_bad_checksum', params: {} },
+    { row: 9, column: '特殊人群', code: 'tag_unknown', params: { tags: ['=1+1'] } },
+  ];
+
   it('lists the problems under a title, with Chinese headers, a filter and widths', async () => {
-    const content = await writeProblemReport(
-      [
-        {
-          row: 4,
-          column: '公民身份号码',
-          problem: '身份证号校验位错误：请对照证件逐位核对',
-          code: 'id_number_bad_checksum',
-        },
-        { row: 9, column: '特殊人群', problem: '未知的人群标签：=1+1', code: 'tag_unknown' },
-      ],
-      '北苑台账.xlsx',
-    );
+    const content = await writeProblemReport(problems, { fileName: '北苑台账.xlsx' });
 
     const worksheet = await loadWorksheet(content);
     expect(worksheet.name).toBe('导入问题');
@@ -85,10 +81,36 @@ describe('writeProblemReport', () => {
       '公民身份号码',
       '身份证号校验位错误：请对照证件逐位核对',
     ]);
-    expect(worksheet.getRow(4).values).toEqual([undefined, 9, '特殊人群', '未知的人群标签：=1+1']);
+    expect(worksheet.getRow(4).values).toEqual([
+      undefined,
+      9,
+      '特殊人群',
+      '未知的人群标签：=1+1（多个标签请用顿号分隔）',
+    ]);
     expect(worksheet.autoFilter).toBe('A2:C4');
     expect(worksheet.columns.map((column) => column.width)).toEqual([8, 20, 80]);
     expect(worksheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+  });
+
+  it('tells the problems in English for a reader who asks for it', async () => {
+    const worksheet = await loadWorksheet(
+      await writeProblemReport(problems, { fileName: '北苑台账.xlsx', language: 'en' }),
+    );
+    expect(worksheet.name).toBe('Import problems');
+    expect(worksheet.getCell('A1').value).toBe('北苑台账.xlsx: import problems (2)');
+    expect(worksheet.getRow(2).values).toEqual([undefined, 'Row', 'Column', 'Problem']);
+    expect(worksheet.getRow(3).values).toEqual([
+      undefined,
+      4,
+      '公民身份号码',
+      'The ID number’s check character is wrong: compare it with the card digit by digit.',
+    ]);
+    expect(worksheet.getRow(4).values).toEqual([
+      undefined,
+      9,
+      '特殊人群',
+      'Unknown group tags: =1+1 (separate several tags with 、).',
+    ]);
   });
 
   it('has only the header row when there is no title and no problem', async () => {
@@ -136,7 +158,7 @@ describe('writeTemplate', () => {
     expect(mapping.headerRowNumber).toBe(2);
     expect(mapping.columns.map((column) => column.field)).toEqual([...ledgerFields]);
     const exampleRow = rows.find((row) => row.rowNumber === 3);
-    expect(validateLedgerRow(exampleRow?.cells ?? [], mapping.columns, 3).problems).toEqual([
+    expect(toldInChinese(validateLedgerRow(exampleRow?.cells ?? [], mapping.columns, 3).problems)).toEqual([
       { row: 3, column: '姓名', problem: '这是模板中的示例行，请删除后再导入', code: 'example_row' },
     ]);
   });

@@ -1,10 +1,11 @@
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
+import type { LedgerProblem } from '../../../../shared/api/registry-import.js';
+import { describeLedgerProblem, type ProblemLanguage } from '../../../../shared/ledger-problems.js';
 import ExcelJS from './exceljs.js';
 import type { CellValue } from './cells.js';
 import { canonicalHeaders, ledgerFields, type LedgerField } from './map-columns.js';
 import { templateExample } from './template-example.js';
-import type { RowProblem } from './validate-row.js';
 import { seededTagDefinitions, templateChoices, type TagDefinition } from './vocabulary.js';
 
 /**
@@ -79,23 +80,59 @@ function estimateColumnWidth(header: string): number {
   return Math.max(10, characters + 4);
 }
 
-const problemReportColumns: readonly LedgerWriterColumn[] = [
-  { header: '行号', width: 8 },
-  { header: '列', width: 20 },
-  { header: '问题', width: 80 },
-];
+/** The problem report's words in each language; its rows' sentences come from `describeLedgerProblem`. */
+const problemReportText = {
+  zh: {
+    columns: [
+      { header: '行号', width: 8 },
+      { header: '列', width: 20 },
+      { header: '问题', width: 80 },
+    ],
+    sheetName: '导入问题',
+    title: (fileName: string, count: number) => `${fileName} 导入问题（共 ${count} 条）`,
+    fileNameSuffix: '-导入问题',
+  },
+  en: {
+    columns: [
+      { header: 'Row', width: 8 },
+      { header: 'Column', width: 20 },
+      { header: 'Problem', width: 80 },
+    ],
+    sheetName: 'Import problems',
+    title: (fileName: string, count: number) => `${fileName}: import problems (${count})`,
+    fileNameSuffix: '-import-problems',
+  },
+} satisfies Record<
+  ProblemLanguage,
+  {
+    columns: readonly LedgerWriterColumn[];
+    sheetName: string;
+    title: (fileName: string, count: number) => string;
+    fileNameSuffix: string;
+  }
+>;
 
-/** The problem report's file name, in the console and beside the ledger at the command line: 台账.xlsx → 台账-导入问题.xlsx. */
-export function problemReportFileName(ledgerFileName: string): string {
-  return `${ledgerFileName.replace(/\.(xlsx|xls|csv)$/i, '')}-导入问题.xlsx`;
+/**
+ * The problem report's file name, in the console and beside the ledger at the command line: 台账.xlsx →
+ * 台账-导入问题.xlsx (in English 台账-import-problems.xlsx).
+ */
+export function problemReportFileName(ledgerFileName: string, language: ProblemLanguage = 'zh'): string {
+  return `${ledgerFileName.replace(/\.(xlsx|xls|csv)$/i, '')}${problemReportText[language].fileNameSuffix}.xlsx`;
 }
 
-/** The problems of an import as a workbook the user can sort and filter while fixing the ledger. */
-export async function writeProblemReport(problems: readonly RowProblem[], fileName?: string): Promise<Buffer> {
+/** The problems of an import as a workbook the user can sort and filter while fixing the ledger, in their language. */
+export async function writeProblemReport(
+  problems: readonly LedgerProblem[],
+  options: { fileName?: string; language?: ProblemLanguage } = {},
+): Promise<Buffer> {
+  const { fileName, language = 'zh' } = options;
+  const text = problemReportText[language];
   return writeToBuffer(async (stream) => {
-    const title = fileName === undefined ? undefined : `${fileName} 导入问题（共 ${problems.length} 条）`;
-    const writer = createLedgerWriter(stream, problemReportColumns, { title, sheetName: '导入问题' });
-    for (const problem of problems) writer.addRow([problem.row, problem.column, problem.problem]);
+    const title = fileName === undefined ? undefined : text.title(fileName, problems.length);
+    const writer = createLedgerWriter(stream, text.columns, { title, sheetName: text.sheetName });
+    for (const problem of problems) {
+      writer.addRow([problem.row, problem.column, describeLedgerProblem(problem, language)]);
+    }
     await writer.finish();
   });
 }

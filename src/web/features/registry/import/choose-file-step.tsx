@@ -6,7 +6,8 @@ import { useSignedInSession } from '../../session/session-api';
 import { downloadFile } from '../../../components/download';
 import { describeRegistryError } from '../registry-errors';
 import { useRegistryTranslation } from '../use-registry-translation';
-import { useUploadLedger, type LedgerPreview } from './ledger-api';
+import type { LedgerPreview } from '../../../../shared/api/registry-import';
+import { useUploadLedger } from './ledger-api';
 
 const acceptedExtensions = '.xlsx,.csv';
 

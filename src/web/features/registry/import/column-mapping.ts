@@ -1,4 +1,5 @@
-import type { ColumnOverrides, LedgerColumn, LedgerField } from './ledger-api';
+import type { ColumnOverrides, LedgerColumn } from '../../../../shared/api/registry-import';
+import type { LedgerField } from '../../../../shared/registry';
 
 function isOverridden(overrides: ColumnOverrides, column: LedgerColumn): boolean {
   return Object.hasOwn(overrides, String(column.index));

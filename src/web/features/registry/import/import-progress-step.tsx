@@ -33,14 +33,21 @@ function ReportButton({ importId }: { importId: string }) {
   );
 }
 
-/** New, updated, unchanged and skipped rows; a figure the server no longer has (an old import) shows as a dash. */
-function ResultFigures({ status }: { status: ImportStatus }) {
+/**
+ * New, updated, unchanged and skipped rows; a figure the server does not keep (new and updated, for an import shown
+ * again after a reload) shows as a dash.
+ */
+function ResultFigures({ result }: { result: Extract<ImportStatus, { status: 'done' }> }) {
   const { t } = useRegistryTranslation();
   const figures = [
-    { key: 'inserted', title: t('registry.import.inserted'), value: status.inserted },
-    { key: 'updated', title: t('registry.import.updated'), value: status.updated },
-    { key: 'unchanged', title: t('registry.import.unchanged'), value: status.unchanged },
-    { key: 'skipped', title: t('registry.import.skipped'), value: status.errorRows },
+    {
+      key: 'inserted',
+      title: t('registry.import.inserted'),
+      value: 'inserted' in result ? result.inserted : undefined,
+    },
+    { key: 'updated', title: t('registry.import.updated'), value: 'updated' in result ? result.updated : undefined },
+    { key: 'unchanged', title: t('registry.import.unchanged'), value: result.unchanged },
+    { key: 'skipped', title: t('registry.import.skipped'), value: result.errorRows },
   ];
   return (
     <Row gutter={[16, 16]}>
@@ -92,9 +99,7 @@ export function ImportProgressStep({
   }
 
   if (data.status === 'failed') {
-    const error = data.error
-      ? describeRegistryError(new ApiError(0, data.error.code, data.error.message))
-      : { title: t('registry.import.failed'), detail: undefined };
+    const error = describeRegistryError(new ApiError(0, data.error.code, data.error.message));
     return (
       <div data-testid="import-result">
         <Result
@@ -107,8 +112,8 @@ export function ImportProgressStep({
     );
   }
 
-  const problems = data.problems ?? [];
-  const hasProblems = (data.errorRows ?? 0) > 0 || problems.length > 0;
+  const { problems } = data;
+  const hasProblems = data.errorRows > 0 || problems.length > 0;
   return (
     <div data-testid="import-result">
       <Space orientation="vertical" size={16} className="full-width">
@@ -125,7 +130,7 @@ export function ImportProgressStep({
             </Space>
           }
         />
-        <ResultFigures status={data} />
+        <ResultFigures result={data} />
         {hasProblems ? (
           <>
             <Alert type="warning" showIcon title={t('registry.import.skippedExplanation')} />

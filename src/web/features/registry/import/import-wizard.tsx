@@ -6,7 +6,7 @@ import { PageCard } from '../../../components/page-card';
 import { useRegistryTranslation } from '../use-registry-translation';
 import { ChooseFileStep } from './choose-file-step';
 import { ImportProgressStep } from './import-progress-step';
-import type { LedgerPreview } from './ledger-api';
+import type { LedgerPreview } from '../../../../shared/api/registry-import';
 import { MappingStep } from './mapping-step';
 
 type WizardState =

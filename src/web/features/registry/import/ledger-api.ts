@@ -1,45 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiUrl, ApiError, readJsonLines, request, send } from '../../../api/client';
-import { ledgerFields, type LedgerField } from '../../../../shared/registry';
+import type { ColumnOverrides, ImportEvent, ImportRecord, LedgerPreview } from '../../../../shared/api/registry-import';
 import { registryKey } from '../registry-api';
 
-export { ledgerFields, type LedgerField };
-
-export type LedgerColumn = { index: number; header: string; field: LedgerField | null };
-
-/** One problem of one row; `column` is the sheet's own header. */
-export type LedgerProblem = { row: number; column: string; problem: string; code?: string };
-
-/** A row as it would be stored (full ID number and phone: it is the user's own file). */
-export type LedgerRecord = Partial<Record<LedgerField, unknown>> & { rowNumber?: number };
-
-export type LedgerPreview = {
-  uploadId: string;
-  headerRowNumber: number;
-  columns: LedgerColumn[];
-  totalRows: number;
-  validRows: number;
-  errorRows: number;
-  /** All problems; `problems` lists the first ones only. */
-  problemCount: number;
-  problems: LedgerProblem[];
-  sample: LedgerRecord[];
-};
-
-/** The user's corrections of the detected mapping, by column index; null ignores the column. */
-export type ColumnOverrides = Record<string, LedgerField | null>;
-
-export type ImportStatus = {
-  status: 'running' | 'done' | 'failed';
-  processedRows: number;
-  totalRows: number;
-  inserted?: number;
-  updated?: number;
-  unchanged?: number;
-  errorRows?: number;
-  problems?: LedgerProblem[];
-  error?: { code: string; message: string };
-};
+/** What an import's page shows: the events of the import it started, or a finished import's record after a reload. */
+export type ImportStatus = ImportEvent | ImportRecord;
 
 // The content types the server reads as raw bytes; any other (a browser may call a .csv text/plain) is sent as
 // octet-stream, which the server also takes, rather than refused with 415.
@@ -136,7 +101,7 @@ export function useStartImport() {
   return useMutation({
     mutationFn: async (input: { uploadId: string; overrides?: ColumnOverrides }) => {
       const response = await send('/registry/imports', { method: 'POST', body: input });
-      const events = readJsonLines<ImportStatus & { importId: string }>(response);
+      const events = readJsonLines<ImportEvent>(response);
       const first = await events.next();
       if (first.done) throw new ApiError(response.status, 'internal_error', 'The import did not start.');
       const { importId } = first.value;
@@ -153,10 +118,10 @@ export function useStartImport() {
 
 /** An import's progress as it streams in; after a reload, the finished import's result from the server. */
 export function useImportStatus(importId: string | undefined) {
-  return useQuery({
+  return useQuery<ImportStatus>({
     queryKey: importKey(importId),
     queryFn: ({ signal }) =>
-      request<ImportStatus>(`/registry/imports/${encodeURIComponent(importId ?? '')}`, { signal }),
+      request<ImportRecord>(`/registry/imports/${encodeURIComponent(importId ?? '')}`, { signal }),
     enabled: importId !== undefined,
     staleTime: Infinity,
   });

@@ -8,16 +8,14 @@ import { describeRegistryError } from '../registry-errors';
 import { useTagCatalog } from '../tags-api';
 import { useRegistryTranslation } from '../use-registry-translation';
 import { applyOverrides, isSameMapping, overrideColumn } from './column-mapping';
-import {
-  ledgerFields,
-  useRecheckLedger,
-  useStartImport,
-  type ColumnOverrides,
-  type LedgerColumn,
-  type LedgerField,
-  type LedgerPreview,
-  type LedgerRecord,
-} from './ledger-api';
+import type {
+  ColumnOverrides,
+  LedgerColumn,
+  LedgerPreview,
+  LedgerSampleRow,
+} from '../../../../shared/api/registry-import';
+import { ledgerFields, type LedgerField } from '../../../../shared/registry';
+import { useRecheckLedger, useStartImport } from './ledger-api';
 import { ProblemTable } from './problem-table';
 
 const ignoredColumn = '';
@@ -46,21 +44,21 @@ function useSampleText() {
   };
 }
 
-function SampleTable({ sample, columns }: { sample: LedgerRecord[]; columns: LedgerColumn[] }) {
+function SampleTable({ sample, columns }: { sample: LedgerSampleRow[]; columns: LedgerColumn[] }) {
   const { t } = useRegistryTranslation();
   const sampleText = useSampleText();
   // The fields the sheet has, in the template's order.
   const fields = ledgerFields.filter((field) => columns.some((column) => column.field === field));
-  const tableColumns: TableColumnsType<LedgerRecord> = [
+  const tableColumns: TableColumnsType<LedgerSampleRow> = [
     { title: t('registry.import.row'), dataIndex: 'rowNumber', fixed: 'start', width: 72 },
     ...fields.map((field) => ({
       title: t(`registry.ledgerField.${field}`),
       key: field,
-      render: (_: unknown, record: LedgerRecord) => sampleText(field, record[field]),
+      render: (_: unknown, record: LedgerSampleRow) => sampleText(field, record[field]),
     })),
   ];
   return (
-    <Table<LedgerRecord>
+    <Table<LedgerSampleRow>
       size="small"
       rowKey={(record) => String(record.rowNumber)}
       columns={tableColumns}
