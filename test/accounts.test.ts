@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Account } from '../src/shared/api/accounts.js';
 import {
   createTestApp,
   expectError,
@@ -12,18 +13,6 @@ import {
   type DemoWorld,
   type TestApp,
 } from './helpers.js';
-
-type Account = {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  regionId: string | null;
-  regionName: string | null;
-  isEnabled: boolean;
-  lastSignInAt: string | null;
-  createdAt: string;
-};
 
 const strongPassword = 'Spring-Rain-Over-Hills-7';
 

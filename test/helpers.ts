@@ -4,7 +4,7 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect, inject } from 'vitest';
-import type { Capability, Role } from '../src/shared/policy.js';
+import type { Session, User } from '../src/shared/api/session.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig, type Config } from '../src/server/config.js';
 import { openDatabase, type Database } from '../src/server/db/client.js';
@@ -108,31 +108,13 @@ export function cookiesOf(response: ApiResponse): Record<string, string> {
   return Object.fromEntries(response.cookies.map((cookie) => [cookie.name, cookie.value]));
 }
 
-export type SessionUser = {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  regionId: string | null;
-  regionName: string | null;
-  regionCode: string | null;
-};
-
-export type SessionInfo = {
-  user: SessionUser;
-  role: Role;
-  regionId: string | null;
-  abilities: Capability[];
-  csrfToken: string;
-};
-
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** A signed-in browser: keeps the session and device cookies and sends the CSRF token on every state change. */
 export type Agent = {
   username: string;
-  user: SessionUser;
-  session: SessionInfo;
+  user: User;
+  session: Session;
   cookies: Record<string, string>;
   address: string;
   request(method: Method, url: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
@@ -157,7 +139,7 @@ export async function signIn(
   const cookies = cookiesOf(response);
   const session = (
     await app.inject({ method: 'GET', url: '/api/v1/session', cookies, remoteAddress: address })
-  ).json<SessionInfo>();
+  ).json<Session>();
   const request: Agent['request'] = (method, url, body, headers = {}) =>
     app.inject({
       method,

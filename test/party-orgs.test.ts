@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PartyOrg } from '../src/shared/api/party-orgs.js';
 import {
   createTestApp,
   expectError,
@@ -10,17 +11,6 @@ import {
   type PartyOrgRecord,
   type TestApp,
 } from './helpers.js';
-
-type PartyOrg = {
-  id: string;
-  parentId: string | null;
-  kind: string;
-  name: string;
-  secretary: string | null;
-  memberCount: number;
-  regionId: string;
-  coveredRegionIds: string[];
-};
 
 let testApp: TestApp;
 let world: DemoWorld;

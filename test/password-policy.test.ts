@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdministrator } from '../src/server/modules/accounts/accounts.service.js';
 import { systemActor } from '../src/server/auth/actor.js';
-import { setPasswordMinLength } from '../src/server/modules/accounts/password-policy.js';
+import { setPasswordMinLength } from '../src/server/modules/accounts/password-policy.service.js';
 import { settings } from '../src/server/db/schema/index.js';
 import { eq } from 'drizzle-orm';
 import {

@@ -1,5 +1,6 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Region, RegionDetail, RegionFeatureCollection } from '../src/shared/api/regions.js';
 import { boundingBoxOf, type Area } from '../src/shared/geojson.js';
 import { regionCodeWidth } from '../src/shared/policy.js';
 import { interiorPointOf, squareArea } from './factories.js';
@@ -15,24 +16,6 @@ import {
   type TestApp,
 } from './helpers.js';
 
-type RegionSummary = {
-  id: string;
-  parentId: string | null;
-  level: string;
-  code: string;
-  name: string;
-  childCount: number;
-  hasBoundary: boolean;
-  bbox: [number, number, number, number] | null;
-};
-
-type Feature = {
-  type: 'Feature';
-  properties: { id: string; code: string; name: string; level: string };
-  geometry: Area;
-};
-type FeatureCollection = { type: 'FeatureCollection'; features: Feature[] };
-
 let testApp: TestApp;
 let world: DemoWorld;
 let agents: Record<'county' | 'town' | 'village' | 'member', Agent>;
@@ -45,7 +28,7 @@ beforeAll(async () => {
 
 afterAll(() => testApp?.close());
 
-async function childrenOf(agent: Agent, parent: { id: string }): Promise<RegionSummary[]> {
+async function childrenOf(agent: Agent, parent: { id: string }): Promise<Region[]> {
   const response = await agent.get(`/api/v1/regions?parentId=${parent.id}`);
   expectStatus(response, 200);
   return response.json().items;
@@ -54,10 +37,14 @@ async function childrenOf(agent: Agent, parent: { id: string }): Promise<RegionS
 async function regionById(agent: Agent, id: string) {
   const response = await agent.get(`/api/v1/regions/${id}`);
   expectStatus(response, 200);
-  return response.json<RegionSummary & { boundary: Area | null }>();
+  return response.json<RegionDetail>();
 }
 
-async function exportBoundaries(agent: Agent, region: { id: string }, level?: string): Promise<FeatureCollection> {
+async function exportBoundaries(
+  agent: Agent,
+  region: { id: string },
+  level?: string,
+): Promise<RegionFeatureCollection> {
   const response = await agent.get(`/api/v1/regions/${region.id}/boundaries${level ? `?level=${level}` : ''}`);
   expectStatus(response, 200);
   return response.json();
@@ -123,13 +110,13 @@ describe('browsing the tree', () => {
   it('starts at the user’s own region', async () => {
     const response = await agents.town.get('/api/v1/regions');
     expectStatus(response, 200);
-    const [root, ...rest] = response.json().items as RegionSummary[];
+    const [root, ...rest] = response.json().items as Region[];
     expect(rest).toEqual([]);
     expect(root).toMatchObject({ id: world.town.id, level: 'town', name: world.town.name, code: world.town.code });
   });
 
   it('walks county → town → village → grid, each code extending its parent’s', async () => {
-    const [county] = (await agents.county.get('/api/v1/regions')).json().items as RegionSummary[];
+    const [county] = (await agents.county.get('/api/v1/regions')).json().items as Region[];
     expect(county).toMatchObject({ level: 'county', code: world.county.code, parentId: null });
     expect(county!.code).toMatch(/^\d{6}$/);
     let parent = county!;
@@ -161,12 +148,12 @@ describe('browsing the tree', () => {
 
   it('finds regions by part of the name or the start of the code, taking % and _ literally', async () => {
     const byName = await agents.town.get(`/api/v1/regions/search?q=${encodeURIComponent(world.memberVillage.name)}`);
-    const names = (byName.json().items as RegionSummary[]).map((item) => item.name);
+    const names = (byName.json().items as Region[]).map((item) => item.name);
     expect(names[0]).toBe(world.memberVillage.name);
     for (const name of names) expect(name).toContain(world.memberVillage.name);
 
     const byCode = await agents.town.get(`/api/v1/regions/search?q=${world.memberVillage.code}`);
-    const codes = (byCode.json().items as RegionSummary[]).map((item) => item.code);
+    const codes = (byCode.json().items as Region[]).map((item) => item.code);
     expect(codes[0]).toBe(world.memberVillage.code);
     for (const code of codes) expect(code.startsWith(world.memberVillage.code)).toBe(true);
 
@@ -183,7 +170,7 @@ describe('browsing the tree', () => {
     expectStatus(response, 200);
     const { region, path } = response.json();
     expect(region.id).toBe(world.memberGrid.id);
-    expect(path.map((step: RegionSummary) => step.id)).toEqual([
+    expect(path.map((step: Region) => step.id)).toEqual([
       world.county.id,
       world.town.id,
       world.memberVillage.id,
@@ -403,7 +390,7 @@ describe('boundary rules', () => {
     const located = (await agents.village.get(`/api/v1/regions/locate?lng=${shared[0]}&lat=${shared[1]}`)).json();
     const lower = grid.code < neighbour.code ? grid : neighbour;
     expect(located.region.id).toBe(lower.id);
-    expect(located.path.map((step: RegionSummary) => step.level)).toEqual(['village', 'grid']);
+    expect(located.path.map((step: Region) => step.level)).toEqual(['village', 'grid']);
     expectStatus(await patchBoundary(agents.village, grid, grid.boundary), 200);
   });
 

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../src/shared/api/session.js';
 import { abilitiesOf } from '../src/shared/policy.js';
 import { sessions } from '../src/server/db/schema/index.js';
 import { hashToken } from '../src/server/modules/session/session.service.js';
@@ -17,7 +18,6 @@ import {
   type Agent,
   type ApiResponse,
   type DemoWorld,
-  type SessionInfo,
   type TestApp,
 } from './helpers.js';
 
@@ -95,9 +95,9 @@ describe('signing in', () => {
     for (const username of demoUsernames) {
       const response = await requestSignIn(testApp.app, { username });
       expectStatus(response, 200);
-      const answered = response.json<SessionInfo>();
+      const answered = response.json<Session>();
       const cookies = cookiesOf(response);
-      expect((await getSession(cookies)).json<SessionInfo>(), username).toEqual(answered);
+      expect((await getSession(cookies)).json<Session>(), username).toEqual(answered);
       // The console sends this token with its first change, without asking GET /session for it.
       const signOut = await testApp.app.inject({
         method: 'DELETE',

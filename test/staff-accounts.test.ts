@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Account } from '../src/shared/api/accounts.js';
+import type { Staff } from '../src/shared/api/staff.js';
 import {
   createTestApp,
   expectError,
@@ -14,25 +16,6 @@ import {
 } from './helpers.js';
 
 /** One person behind an account and a place in the grid (issue 8: "accounts and the grid's people agree"). */
-
-type Person = {
-  id: string;
-  regionId: string;
-  kind: string;
-  name: string;
-  employment: string | null;
-  accountId: string | null;
-  accountUsername: string | null;
-};
-type Account = {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  regionId: string | null;
-  isEnabled: boolean;
-  staffId: string | null;
-};
 
 const strongPassword = 'Grid-Worker-Walks-Home-9';
 
@@ -72,7 +55,7 @@ function placeMember(agent: Agent, fields: Record<string, unknown> = {}) {
   });
 }
 
-async function getPerson(id: string, agent = agents.village): Promise<Person> {
+async function getPerson(id: string, agent = agents.village): Promise<Staff> {
   const response = await agent.get(`/api/v1/staff/${id}`);
   expectStatus(response, 200);
   return response.json();
@@ -86,7 +69,7 @@ async function getAccount(id: string, agent = agents.town): Promise<Account> {
 
 /** A grid account whose person was unlinked, so it can be linked again. */
 async function unlinkedAccount(): Promise<Account> {
-  const person = await created<Person>(
+  const person = await created<Staff>(
     placeMember(agents.village, { newAccount: { username: nextUsername(), password: strongPassword } }),
   );
   expectStatus(await agents.village.patch(`/api/v1/staff/${person.id}`, { accountId: null }), 200);
@@ -101,7 +84,7 @@ describe('at the scale of a village', () => {
   it('gives every grid member of a village an account; the counts, the people and the accounts then agree', async () => {
     const listMembers = async () =>
       (await agents.village.get(`/api/v1/staff?regionId=${world.memberVillage.id}&kind=grid_member&limit=500`)).json<{
-        items: Person[];
+        items: Staff[];
       }>().items;
     const withoutAccount = (await listMembers()).filter((person) => person.accountId === null);
     expect(withoutAccount.length).toBeGreaterThan(5);
@@ -146,7 +129,7 @@ describe('an account with a grid role places its holder among the grid’s peopl
       staffCounts: Record<string, number>;
     }>();
     expect(summary.staffCounts.grid_member).toBe(1);
-    const people = (await agents.village.get(`/api/v1/staff?regionId=${grid.id}`)).json<{ items: Person[] }>().items;
+    const people = (await agents.village.get(`/api/v1/staff?regionId=${grid.id}`)).json<{ items: Staff[] }>().items;
     expect(people).toEqual([
       expect.objectContaining({
         id: account.staffId,
@@ -194,7 +177,7 @@ describe('an account with a grid role places its holder among the grid’s peopl
   });
 
   it('links the person named by staffId, who takes the account’s name', async () => {
-    const person = await created<Person>(placeMember(agents.leader, { name: '待开账号' }));
+    const person = await created<Staff>(placeMember(agents.leader, { name: '待开账号' }));
     const account = await created<Account>(
       agents.village.post('/api/v1/accounts', {
         username: nextUsername(),
@@ -212,8 +195,8 @@ describe('an account with a grid role places its holder among the grid’s peopl
   });
 
   it('refuses a person of another position or grid, a person already linked, and both staffId and newStaff', async () => {
-    const volunteer = await created<Person>(placeMember(agents.leader, { kind: 'volunteer', employment: null }));
-    const member = await created<Person>(placeMember(agents.leader));
+    const volunteer = await created<Staff>(placeMember(agents.leader, { kind: 'volunteer', employment: null }));
+    const member = await created<Staff>(placeMember(agents.leader));
     const ask = (fields: Record<string, unknown>) =>
       agents.town.post('/api/v1/accounts', {
         username: nextUsername(),
@@ -257,7 +240,7 @@ describe('an account with a grid role places its holder among the grid’s peopl
 describe('a person of a grid gets an account', () => {
   it('in one go as the village: role from the position, region the grid, the person’s name', async () => {
     const username = nextUsername();
-    const person = await created<Person>(
+    const person = await created<Staff>(
       placeMember(agents.village, { name: '李一步', newAccount: { username, password: strongPassword } }),
     );
     expect(person).toMatchObject({
@@ -279,7 +262,7 @@ describe('a person of a grid gets an account', () => {
   });
 
   it('later, on an existing person, or by linking an account of the same place', async () => {
-    const person = await created<Person>(
+    const person = await created<Staff>(
       placeMember(agents.leader, { kind: 'sunk_cadre', employment: null, dispatchingUnit: '县水利局' }),
     );
     const username = nextUsername();
@@ -288,10 +271,10 @@ describe('a person of a grid gets an account', () => {
     });
     expectStatus(withAccount, 200);
     expect(withAccount.json()).toMatchObject({ accountUsername: username });
-    expect((await getAccount(withAccount.json<Person>().accountId!)).role).toBe('cadre');
+    expect((await getAccount(withAccount.json<Staff>().accountId!)).role).toBe('cadre');
 
     const account = await unlinkedAccount();
-    const other = await created<Person>(placeMember(agents.leader, { name: '赵再链' }));
+    const other = await created<Staff>(placeMember(agents.leader, { name: '赵再链' }));
     const linked = await agents.village.patch(`/api/v1/staff/${other.id}`, { accountId: account.id });
     expectStatus(linked, 200);
     expect(linked.json()).toMatchObject({ accountId: account.id, accountUsername: account.username });
@@ -299,14 +282,14 @@ describe('a person of a grid gets an account', () => {
   });
 
   it('refuses a second account, an account already linked, a position without accounts and a weak password', async () => {
-    const person = await created<Person>(
+    const person = await created<Staff>(
       placeMember(agents.village, { newAccount: { username: nextUsername(), password: strongPassword } }),
     );
     const again = await agents.village.patch(`/api/v1/staff/${person.id}`, {
       newAccount: { username: nextUsername(), password: strongPassword },
     });
     expectError(again, 409, 'staff_already_linked');
-    const fresh = await created<Person>(placeMember(agents.leader));
+    const fresh = await created<Staff>(placeMember(agents.leader));
     expectError(
       await agents.village.patch(`/api/v1/staff/${fresh.id}`, { accountId: person.accountId }),
       409,
@@ -369,7 +352,7 @@ describe('a person of a grid gets an account', () => {
       regionId: world.otherGrid.id,
     });
     expectError(elsewhere, 404, 'region_not_found');
-    const person = await created<Person>(placeMember(agents.village));
+    const person = await created<Staff>(placeMember(agents.village));
     const outside = world.accounts.member2;
     expectError(
       await agents.village.patch(`/api/v1/staff/${person.id}`, { accountId: outside.id }),
@@ -384,7 +367,7 @@ describe('a person of a grid gets an account', () => {
 
 describe('the two stay one', () => {
   it('renames both from either side', async () => {
-    const person = await created<Person>(
+    const person = await created<Staff>(
       placeMember(agents.village, { newAccount: { username: nextUsername(), password: strongPassword } }),
     );
     expectStatus(await agents.leader.patch(`/api/v1/staff/${person.id}`, { name: '改名一' }), 200);
@@ -395,7 +378,7 @@ describe('the two stay one', () => {
 
   it('moves the account with its person to another grid, and signs it out', async () => {
     const username = nextUsername();
-    const person = await created<Person>(
+    const person = await created<Staff>(
       placeMember(agents.village, { newAccount: { username, password: strongPassword } }),
     );
     const holder = await signIn(testApp.app, username, { password: strongPassword });
@@ -406,7 +389,7 @@ describe('the two stay one', () => {
   });
 
   it('makes the person a grid leader when the account becomes one, and keeps a role above the grid from a linked account', async () => {
-    const person = await created<Person>(
+    const person = await created<Staff>(
       placeMember(agents.village, { newAccount: { username: nextUsername(), password: strongPassword } }),
     );
     expectStatus(await agents.town.patch(`/api/v1/accounts/${person.accountId}`, { role: 'grid_leader' }), 200);
@@ -422,7 +405,7 @@ describe('the two stay one', () => {
   });
 
   it('keeps the person when the account is disabled', async () => {
-    const person = await created<Person>(
+    const person = await created<Staff>(
       placeMember(agents.village, { newAccount: { username: nextUsername(), password: strongPassword } }),
     );
     expectStatus(await agents.village.patch(`/api/v1/accounts/${person.accountId}`, { isEnabled: false }), 200);
@@ -431,7 +414,7 @@ describe('the two stay one', () => {
 
   it('removes a person who signs in only together with disabling the account', async () => {
     const username = nextUsername();
-    const person = await created<Person>(
+    const person = await created<Staff>(
       placeMember(agents.village, { newAccount: { username, password: strongPassword } }),
     );
     const refused = await agents.village.delete(`/api/v1/staff/${person.id}`);

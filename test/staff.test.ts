@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Staff } from '../src/shared/api/staff.js';
 import { gridStaff } from '../src/server/db/schema/index.js';
 import {
   createTestApp,
@@ -12,20 +13,6 @@ import {
   type StaffRecord,
   type TestApp,
 } from './helpers.js';
-
-type Person = {
-  id: string;
-  regionId: string;
-  regionName: string;
-  kind: string;
-  name: string;
-  phone: string | null;
-  isPhoneMasked: boolean;
-  employment: string | null;
-  dispatchingUnit: string | null;
-  duties: string;
-  isPartyMember: boolean;
-};
 
 const maskedMobile = /^1\d{2}\*{4}\d{4}$/;
 
@@ -49,7 +36,7 @@ function personWithPhone(): StaffRecord {
 }
 
 /** A new person in the member's grid, made by the grid leader; `fields` override the defaults. */
-async function createPerson(fields: Record<string, unknown> = {}, agent = agents.leader): Promise<Person> {
+async function createPerson(fields: Record<string, unknown> = {}, agent = agents.leader): Promise<Staff> {
   const response = await agent.post('/api/v1/staff', {
     regionId: world.memberGrid.id,
     kind: 'volunteer',
@@ -64,7 +51,7 @@ describe('phone numbers', () => {
   it('are masked in lists', async () => {
     const response = await agents.member.get(`/api/v1/staff?regionId=${world.memberGrid.id}`);
     expectStatus(response, 200);
-    const people = response.json().items as Person[];
+    const people = response.json().items as Staff[];
     // The grid and its micro-grids.
     const subtree = [world.memberGrid, ...world.childrenOf(world.memberGrid.id)];
     expect(people.length).toBe(subtree.flatMap((region) => world.staffIn(region.id)).length);
@@ -76,7 +63,7 @@ describe('phone numbers', () => {
 
   it('are masked when one person is read, keeping the first three and last four digits', async () => {
     const seeded = personWithPhone();
-    const person = (await agents.member.get(`/api/v1/staff/${seeded.id}`)).json<Person>();
+    const person = (await agents.member.get(`/api/v1/staff/${seeded.id}`)).json<Staff>();
     expect(person.phone).toBe(`${seeded.phone!.slice(0, 3)}****${seeded.phone!.slice(-4)}`);
     expect(person.isPhoneMasked).toBe(true);
   });
@@ -114,7 +101,7 @@ describe('phone numbers', () => {
     expect(person.phone).toBe('139****2233');
     const revealed = (
       await agents.leader.get(`/api/v1/staff/${person.id}?reveal=true&reason=${encodeURIComponent('核对号码')}`)
-    ).json<Person>();
+    ).json<Staff>();
     expect(revealed.phone).toBe('13900012233');
   });
 
@@ -142,7 +129,7 @@ describe('placing people', () => {
       phone: null,
     });
     const list = await agents.member.get(`/api/v1/staff?regionId=${world.memberGrid.id}&kind=volunteer`);
-    expect(list.json().items.map((item: Person) => item.id)).toContain(person.id);
+    expect(list.json().items.map((item: Staff) => item.id)).toContain(person.id);
   });
 
   it('adds a person to a micro-grid', async () => {
@@ -265,7 +252,7 @@ describe('listing people', () => {
       expectStatus(response, 200);
       const body = response.json();
       expect(body.items.length).toBeLessThanOrEqual(97);
-      seen.push(...body.items.map((item: Person) => item.id));
+      seen.push(...body.items.map((item: Staff) => item.id));
       cursor = body.nextCursor;
       pages += 1;
     } while (cursor !== null);
@@ -279,7 +266,7 @@ describe('listing people', () => {
 
   it('filters by kind', async () => {
     const response = await agents.village.get('/api/v1/staff?kind=grid_leader&limit=500');
-    const leaders = response.json().items as Person[];
+    const leaders = response.json().items as Staff[];
     expect(leaders.length).toBeGreaterThan(0);
     for (const person of leaders) expect(person.kind).toBe('grid_leader');
   });

@@ -31,6 +31,7 @@ import { caseRoutes } from './modules/cases/cases.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { caseFigureRoutes } from './modules/cases/figures.routes.js';
 import { sessionRoutes } from './modules/session/session.routes.js';
+import { resolveSession } from './modules/session/session.service.js';
 import type { FileStore } from './storage/file-store.js';
 import { openFileStore } from './storage/open-file-store.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
@@ -104,7 +105,9 @@ export async function buildApp(
     (await isDatabaseReachable(context.db)) ? { status: 'ready' } : sendDatabaseUnavailable(request, reply),
   );
 
-  await app.register(authenticate);
+  await app.register(authenticate, {
+    findSession: (token, origin) => resolveSession(context.db, context.config, token, origin),
+  });
   await app.register(
     async (api) => {
       await api.register(sessionRoutes);

@@ -16,7 +16,7 @@ import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { countAccounts } from './modules/accounts/accounts.repository.js';
 import { systemActor } from './auth/actor.js';
 import { createAdministrator, resetSecondFactorOfUsername } from './modules/accounts/accounts.service.js';
-import { passwordMinLength, setPasswordMinLength } from './modules/accounts/password-policy.js';
+import { passwordMinLength, setPasswordMinLength } from './modules/accounts/password-policy.service.js';
 import { movePhotosIntoFileStore } from './modules/cases/case-photos.service.js';
 import { rebuildCountyFigures } from './modules/cases/figures.service.js';
 import { deliverRobotMessages, startSweeping, sweepCases } from './modules/cases/sweep.js';

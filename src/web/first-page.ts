@@ -1,7 +1,7 @@
 import { childLevel, regionCodeWidth, regionLevels, type RegionLevel } from '../shared/policy';
 import { prefetch, prefetchAndRead } from './api/client';
 import { periodOf } from './features/cases/case-periods';
-import type { Session } from './features/session/session-api';
+import type { Session } from '../shared/api/session';
 
 /**
  * The first page a user meets, the region page (a bare address and sign-in both land there), asks for its data part

@@ -1,13 +1,33 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { PendingStep } from '../../shared/session.js';
 import { AppError } from '../errors.js';
 import type { Actor, RequestOrigin } from './actor.js';
-import { resolveSession, type PendingStep } from '../modules/session/session.service.js';
 
 export const sessionCookie = '__Host-gridlink-session';
 export const deviceCookie = '__Host-gridlink-device';
 /** A browser where the user chose to skip the second step for 30 days. */
 export const rememberedCookie = '__Host-gridlink-remembered';
+
+const cookieOptions = { path: '/', httpOnly: true, secure: true, sameSite: 'strict' } as const;
+
+/** Sets one of the session's cookies: sent to this site only, over HTTPS, never readable by the page's scripts. */
+export function setCookie(reply: FastifyReply, name: string, value: string, maxAgeSeconds?: number) {
+  reply.setCookie(name, value, { ...cookieOptions, maxAge: maxAgeSeconds });
+}
+
+export function clearSessionCookie(reply: FastifyReply) {
+  reply.clearCookie(sessionCookie, cookieOptions);
+}
+
+/** The session behind a cookie's token: who it is, its CSRF token, and the step it still lacks, if any. */
+export type ResolvedSession = { actor: Actor; csrfToken: string; pendingStep: PendingStep | undefined };
+
+/**
+ * Finds the live session of a token, or undefined. The session module provides it (app.ts hands it over), so that
+ * authentication stays beneath the modules.
+ */
+export type SessionLookup = (token: string, origin: RequestOrigin) => Promise<ResolvedSession | undefined>;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -78,7 +98,7 @@ function assertSameOrigin(request: FastifyRequest) {
  * Sign-in has no session yet, so it checks the Origin header instead (when the browser sends one), and so do the
  * steps that finish it. A session pending its second step reaches only the routes that finish or end it.
  */
-export const authenticate = fp(async (app: FastifyInstance) => {
+export const authenticate = fp(async (app: FastifyInstance, options: { findSession: SessionLookup }) => {
   app.decorateRequest('actor', undefined);
   app.decorateRequest('csrfToken', undefined);
   app.decorateRequest('pending', undefined);
@@ -86,7 +106,7 @@ export const authenticate = fp(async (app: FastifyInstance) => {
     if (!request.url.startsWith('/api/')) return;
     const token = request.cookies[sessionCookie];
     if (token) {
-      const resolved = await resolveSession(app.context.db, app.context.config, token, originOf(request));
+      const resolved = await options.findSession(token, originOf(request));
       if (resolved?.pendingStep) {
         request.pending = { actor: resolved.actor, step: resolved.pendingStep, csrfToken: resolved.csrfToken };
       } else {

@@ -1,12 +1,61 @@
 import { z } from 'zod';
+import { roles } from '../policy.js';
+import { listSchema } from './common.js';
+import { password, username } from './credentials.js';
+import { staffDetails } from './staff.js';
 
-/** A username and password as every form that creates an account takes them (accounts, and people of a grid). */
-export const username = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(
-    /^[a-z0-9][a-z0-9_.-]{2,31}$/,
-    'Use 3–32 letters, digits, dot, dash or underscore, starting with a letter or digit.',
+export const accountSchema = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(roles),
+  regionId: z.uuid().nullable(),
+  regionName: z.string().nullable(),
+  isEnabled: z.boolean(),
+  lastSignInAt: z.string().nullable(),
+  createdAt: z.string(),
+  /** The person in the grid who signs in with this account (grid leaders, grid members, sunk cadres). */
+  staffId: z.uuid().nullable(),
+  /** Whether the account signs in with a second factor (an authenticator app). */
+  hasSecondFactor: z.boolean(),
+});
+export type Account = z.infer<typeof accountSchema>;
+
+export const accountPageSchema = listSchema(accountSchema);
+
+export const listAccountsQuery = z.object({
+  q: z.string().trim().max(50).optional(),
+  regionId: z.uuid().optional(),
+  /** After the username of the last account of the page before. */
+  cursor: z.string().max(40).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const displayName = z.string().trim().min(1).max(50);
+
+export const accountIdParams = z.object({ id: z.uuid() });
+
+export const createAccountBody = z
+  .object({
+    username,
+    displayName,
+    role: z.enum(roles),
+    regionId: z.uuid().nullable(),
+    password,
+    /** The person of the grid who signs in with the account (grid roles), or `newStaff` to place a new one. */
+    staffId: z.uuid().optional(),
+    newStaff: staffDetails.optional(),
+  })
+  .refine(
+    (body) => body.staffId === undefined || body.newStaff === undefined,
+    'Link the account to a person of the grid (staffId) or describe a new one (newStaff), not both.',
   );
-export const password = z.string().min(1).max(200);
+export type AccountInput = z.input<typeof createAccountBody>;
+
+export const updateAccountBody = z
+  .object({ displayName, role: z.enum(roles), regionId: z.uuid().nullable(), isEnabled: z.boolean() })
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
+export type AccountChanges = z.input<typeof updateAccountBody>;
+
+export const resetPasswordBody = z.object({ password });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { isValidPhone, normalizePhone } from '../phone.js';
 import { employmentTypes, staffKinds } from '../staff.js';
-import { password, username } from './accounts.js';
-import { listCursor } from './common.js';
+import { password, username } from './credentials.js';
+import { listCursor, listSchema } from './common.js';
 
 export const phoneSchema = z
   .string()
@@ -25,6 +25,9 @@ export const staffSchema = z.object({
   accountId: z.uuid().nullable(),
   accountUsername: z.string().nullable(),
 });
+export type Staff = z.infer<typeof staffSchema>;
+
+export const staffPageSchema = listSchema(staffSchema);
 
 const details = {
   phone: phoneSchema.nullable(),
@@ -57,12 +60,15 @@ export const createStaffBody = z
   .partial()
   .required({ regionId: true, kind: true, name: true })
   .refine(oneAccount, oneAccountMessage);
+export type StaffInput = z.input<typeof createStaffBody>;
+
 /** `accountId: null` unlinks the person's account (the account itself stays). */
 export const updateStaffBody = z
   .object({ ...fields, accountId: z.uuid().nullable() })
   .partial()
   .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.')
   .refine(oneAccount, oneAccountMessage);
+export type StaffChanges = z.input<typeof updateStaffBody>;
 
 export const deleteStaffQuery = z.object({ disableAccount: z.stringbool().default(false) });
 

@@ -15,7 +15,8 @@ import {
 } from 'leaflet';
 import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { AttributionControl, GeoJSON, MapContainer, TileLayer, useMap, useMapEvents } from 'react-leaflet';
-import type { BoundingBox, RegionFeatureCollection, RegionFeatureProperties } from '../features/regions/regions-api';
+import type { RegionFeatureCollection, RegionReference } from '../../shared/api/regions';
+import type { BoundingBox } from '../../shared/geojson';
 import { usePublicConfig } from '../features/session/session-api';
 import { useLatest } from './use-latest';
 
@@ -30,7 +31,7 @@ type BoundaryMapProps = {
   bbox?: BoundingBox | null;
   /** Left off the start of area labels: children are usually named after their parent (北苑社区第3网格 → 第3网格). */
   labelPrefix?: string;
-  onAreaClick?: (area: RegionFeatureProperties) => void;
+  onAreaClick?: (area: RegionReference) => void;
   onMapClick?: (point: LatLng) => void;
   testId: string;
   className?: string;
@@ -158,7 +159,7 @@ export function BoundaryMap({
   const areasRef = useRef<GeoJSONLayer>(null);
   const bounds = boundsOf(areas ? [outlineCollection, areas] : [outlineCollection], bbox);
 
-  const bindArea = (feature: Feature<Geometry, RegionFeatureProperties>, layer: Layer) => {
+  const bindArea = (feature: Feature<Geometry, RegionReference>, layer: Layer) => {
     const label = document.createElement('span');
     // textContent, never HTML: region names are user input.
     const { name } = feature.properties;

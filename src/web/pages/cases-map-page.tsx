@@ -8,7 +8,8 @@ import { CaseCountyPicker, useCaseCounty } from '../features/cases/case-county';
 import { CaseMarker, caseMarkerColors } from '../features/cases/case-markers';
 import { useCaseMap } from '../features/cases/cases-api';
 import { RegionPicker } from '../features/regions/region-picker';
-import { useRegionChildren, useRegionNames, type Region } from '../features/regions/regions-api';
+import type { Region } from '../../shared/api/regions';
+import { useRegionChildren, useRegionNames } from '../features/regions/regions-api';
 import { useScopeGrids } from '../features/regions/use-scope-grids';
 
 const regionParameter = 'region';

@@ -8,6 +8,7 @@ import { LanguageSwitch } from '../components/language-switch';
 import { PageSpinner } from '../components/query-state';
 import { prepareSignedInPage } from '../first-page';
 import { SignInSubmit } from '../features/session/sign-in-submit';
+import type { PendingSignIn, Session } from '../../shared/api/session';
 import {
   homePath,
   isPendingSignIn,
@@ -15,8 +16,6 @@ import {
   useSession,
   useSignIn,
   useSignOut,
-  type PendingSignIn,
-  type Session,
 } from '../features/session/session-api';
 
 type Credentials = { username: string; password: string };

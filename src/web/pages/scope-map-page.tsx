@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { BoundaryMap } from '../components/boundary-map';
 import { QueryState } from '../components/query-state';
 import { LocatePopup } from '../features/regions/locate-popup';
-import { useRegionChildren, type Region } from '../features/regions/regions-api';
+import type { Region } from '../../shared/api/regions';
+import { useRegionChildren } from '../features/regions/regions-api';
 import { useScopeGrids } from '../features/regions/use-scope-grids';
 
 function ScopeMap({ roots }: { roots: Region[] }) {

@@ -1,11 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  accountIdParams,
+  accountPageSchema,
+  accountSchema,
+  createAccountBody,
+  listAccountsQuery,
+  resetPasswordBody,
+  updateAccountBody,
+} from '../../../shared/api/accounts.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { errorResponses, listSchema } from '../../http.js';
-import { accountIdParams, accountSchema, createAccountBody, updateAccountBody } from './accounts.schemas.js';
+import { errorResponses } from '../../http.js';
 import * as service from './accounts.service.js';
-import { password } from '../../../shared/api/accounts.js';
 
 const tags = ['accounts'];
 
@@ -19,13 +26,8 @@ export async function accountRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Accounts anchored in your subtree',
-        querystring: z.object({
-          q: z.string().trim().max(50).optional(),
-          regionId: z.uuid().optional(),
-          cursor: z.string().max(40).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-        }),
-        response: { 200: listSchema(accountSchema), ...errorResponses },
+        querystring: listAccountsQuery,
+        response: { 200: accountPageSchema, ...errorResponses },
       },
     },
     async (request) => service.listAccounts(db, requireActor(request), request.query),
@@ -83,7 +85,7 @@ export async function accountRoutes(app: FastifyInstance) {
         tags,
         summary: 'Set a new password (signs the account out everywhere)',
         params: accountIdParams,
-        body: z.object({ password }),
+        body: resetPasswordBody,
         response: { 204: z.null(), ...errorResponses },
       },
     },

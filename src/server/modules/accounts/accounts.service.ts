@@ -1,36 +1,22 @@
 import { uuidv7 } from 'uuidv7';
+import type { z } from 'zod';
+import type { Account, createAccountBody, updateAccountBody } from '../../../shared/api/accounts.js';
+import type { Page } from '../../../shared/api/common.js';
 import { canGrant, roleLevels, type Role } from '../../../shared/policy.js';
-import {
-  accountRoleOfStaffKind,
-  staffKindOfRole,
-  staffProblem,
-  type EmploymentType,
-  type StaffKind,
-} from '../../../shared/staff.js';
+import { accountRoleOfStaffKind, staffKindOfRole, staffProblem, type StaffKind } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { hashPassword } from '../../auth/passwords.js';
-import { loadVisible } from '../../auth/visibility.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/client.js';
 import type { gridStaff } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
-import { inTransactionWithAudit, recordAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit, loadVisible, recordAudit } from '../audit/audit.service.js';
 import { loadRegion } from '../regions/regions.service.js';
-import { deleteSecondFactor, forgetRememberedDevices } from '../session/second-factor.repository.js';
-import { deleteSessionsOfAccount } from '../session/session.repository.js';
-import { loadStaff } from '../staff/load-staff.js';
-import * as staffRepository from '../staff/staff.repository.js';
+import { forgetRememberedDevices, removeSecondFactor } from '../session/second-factor.service.js';
+import { signOutEverywhere } from '../session/session.service.js';
+import * as staffRecords from '../staff/staff-records.service.js';
 import * as repository from './accounts.repository.js';
-import { assertPasswordAllowed } from './password-policy.js';
-
-/** A person's details besides place and name, as an account's form may give them for the grid's list. */
-type StaffDetails = {
-  phone?: string | null | undefined;
-  employment?: EmploymentType | null | undefined;
-  dispatchingUnit?: string | null | undefined;
-  duties?: string | undefined;
-  isPartyMember?: boolean | undefined;
-};
+import { assertPasswordAllowed } from './password-policy.service.js';
 
 /** The side of a person a link is checked against. */
 type LinkedPerson = {
@@ -43,7 +29,7 @@ type LinkedPerson = {
   accountId: string | null;
 };
 
-function present(row: repository.AccountRow) {
+function present(row: repository.AccountRow): Account {
   return {
     id: row.id,
     username: row.username,
@@ -113,7 +99,7 @@ export function assertPersonConsistent(person: Parameters<typeof staffProblem>[0
 }
 
 /** The fields of a loaded person a link is checked against. */
-function personOf(row: staffRepository.StaffRow): LinkedPerson {
+function personOf(row: staffRecords.PersonRecord): LinkedPerson {
   return { ...row.staff, regionCode: row.regionCode };
 }
 
@@ -153,7 +139,7 @@ export async function listAccounts(
   db: Database,
   actor: Actor,
   query: { q?: string | undefined; regionId?: string | undefined; cursor?: string | undefined; limit: number },
-) {
+): Promise<Page<Account>> {
   assertCan(actor, 'account.read');
   const rootCode = query.regionId ? (await loadRegion(db, actor, query.regionId)).code : undefined;
   const rows = await repository.listAccounts(
@@ -166,7 +152,7 @@ export async function listAccounts(
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }
 
-export async function getAccount(db: Database, actor: Actor, id: string) {
+export async function getAccount(db: Database, actor: Actor, id: string): Promise<Account> {
   assertCan(actor, 'account.read');
   return present(await loadAccount(db, actor, id));
 }
@@ -178,16 +164,8 @@ export async function getAccount(db: Database, actor: Actor, id: string) {
 export async function createAccount(
   db: Database,
   actor: Actor,
-  input: {
-    username: string;
-    displayName: string;
-    role: Role;
-    regionId: string | null;
-    password: string;
-    staffId?: string | undefined;
-    newStaff?: StaffDetails | undefined;
-  },
-) {
+  input: z.output<typeof createAccountBody>,
+): Promise<Account> {
   assertCan(actor, 'account.write');
   assertGrantable(actor, input.role);
   const region = await resolveAnchor(db, actor, input.role, input.regionId);
@@ -199,7 +177,8 @@ export async function createAccount(
       zh: `${input.role} 不属于网格人员，请勿传 staffId 或 newStaff。`,
     });
   }
-  const linked = input.staffId === undefined ? undefined : personOf(await loadStaff(db, actor, input.staffId));
+  const linked =
+    input.staffId === undefined ? undefined : personOf(await staffRecords.loadStaff(db, actor, input.staffId));
   if (linked) {
     if (linked.accountId !== null) {
       throw new AppError('staff_already_linked', {
@@ -246,7 +225,7 @@ export async function createAccount(
       await linkPerson(transaction, actor, linked, { id, username: input.username, displayName: input.displayName });
     }
     if (newPerson) {
-      await staffRepository.insertStaff(transaction, { ...newPerson, name: input.displayName, accountId: id });
+      await staffRecords.insertStaff(transaction, { ...newPerson, name: input.displayName, accountId: id });
       await recordAudit(transaction, actor, {
         action: 'staff.create',
         entityType: 'staff',
@@ -268,7 +247,7 @@ async function linkPerson(
   person: LinkedPerson,
   account: { id: string; username: string; displayName: string },
 ) {
-  await staffRepository
+  await staffRecords
     .updateStaff(db, person.countyId, person.id, { accountId: account.id, name: account.displayName })
     .catch((error: unknown) => {
       if (isUniqueViolation(error)) throw alreadyLinked(account.username);
@@ -302,10 +281,15 @@ export async function linkAccount(db: Executor, actor: Actor, person: LinkedPers
   await linkPerson(db, actor, person, { ...account, displayName: person.name });
 }
 
+/** A linked person's new name is their account's too (the staff service has checked the right to change them). */
+export async function renameLinkedAccount(db: Executor, accountId: string, displayName: string): Promise<void> {
+  await repository.updateAccount(db, accountId, { displayName });
+}
+
 /** Unlinks a person from their account; both stay. Only someone who may manage the account unlinks it. */
 export async function unlinkAccount(db: Executor, actor: Actor, person: LinkedPerson, accountId: string) {
   const account = await loadManagedAccount(db, actor, accountId);
-  await staffRepository.updateStaff(db, person.countyId, person.id, { accountId: null });
+  await staffRecords.updateStaff(db, person.countyId, person.id, { accountId: null });
   await recordAudit(db, actor, {
     action: 'staff.unlink_account',
     entityType: 'staff',
@@ -326,13 +310,8 @@ export async function updateAccount(
   db: Database,
   actor: Actor,
   id: string,
-  changes: {
-    displayName?: string | undefined;
-    role?: Role | undefined;
-    regionId?: string | null | undefined;
-    isEnabled?: boolean | undefined;
-  },
-) {
+  changes: z.output<typeof updateAccountBody>,
+): Promise<Account> {
   const current = await loadManagedAccount(db, actor, id);
   if (
     id === actor.id &&
@@ -350,7 +329,7 @@ export async function updateAccount(
     ? await resolveAnchor(db, actor, role, changes.regionId === undefined ? current.regionId : changes.regionId)
     : undefined;
   const person =
-    current.staffId === null ? undefined : await staffRepository.findStaffOfAccount(db, current.countyId!, id);
+    current.staffId === null ? undefined : await staffRecords.findStaffOfAccount(db, current.countyId!, id);
   const personChanges = person
     ? followAccount(person, current.displayName, changes.displayName, region && { role, region })
     : {};
@@ -360,9 +339,9 @@ export async function updateAccount(
       ...(isAnchorChanged ? { regionId: region?.id ?? null } : {}),
     });
     if (person && Object.keys(personChanges).length > 0) {
-      await staffRepository.updateStaff(transaction, person.countyId, person.id, personChanges);
+      await staffRecords.updateStaff(transaction, person.countyId, person.id, personChanges);
     }
-    if (isAnchorChanged || changes.isEnabled === false) await deleteSessionsOfAccount(transaction, id);
+    if (isAnchorChanged || changes.isEnabled === false) await signOutEverywhere(transaction, id);
     return {
       audit: {
         action: 'account.update',
@@ -410,7 +389,7 @@ export async function resetPassword(db: Database, actor: Actor, id: string, pass
   const passwordHash = await hashPassword(password);
   await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.updateAccount(transaction, id, { passwordHash });
-    await deleteSessionsOfAccount(transaction, id);
+    await signOutEverywhere(transaction, id);
     await forgetRememberedDevices(transaction, id);
     return {
       audit: {
@@ -433,8 +412,8 @@ export async function resetPassword(db: Database, actor: Actor, id: string, pass
 export async function resetSecondFactor(db: Database, actor: Actor, id: string) {
   const current = await loadManagedAccount(db, actor, id);
   await inTransactionWithAudit(db, actor, async (transaction) => {
-    await deleteSecondFactor(transaction, id);
-    await deleteSessionsOfAccount(transaction, id);
+    await removeSecondFactor(transaction, id);
+    await signOutEverywhere(transaction, id);
     return {
       audit: {
         action: 'account.reset_second_factor',

@@ -2,7 +2,7 @@ import type { VisibleEntityType } from '../../../shared/audit.js';
 import type { Database, Executor, Transaction } from '../../db/client.js';
 import type { Actor, RequestOrigin } from '../../auth/actor.js';
 import { assertCan } from '../../auth/actor.js';
-import { AppError } from '../../errors.js';
+import { AppError, type ErrorCode } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { insertAuditEntry, listAuditEntries, type AuditEntry } from './audit.repository.js';
 
@@ -68,14 +68,35 @@ export function inTransactionWithAudit<Result>(
   });
 }
 
-/** A read outside the caller's subtree: answered like a missing record, but written down. */
-export function recordDenial(
+/**
+ * Loads a record through a query scoped to the actor. What that query does not find answers the same 404 whether
+ * it is missing or outside the actor's subtree; the second case is written to the audit log.
+ */
+export async function loadVisible<Row>(
   db: Executor,
   actor: Actor,
-  entityType: VisibleEntityType,
-  entityId: string,
-): Promise<void> {
-  return recordAudit(db, actor, { action: `${entityType}.read`, entityType, entityId, outcome: 'denied' });
+  entity: {
+    type: VisibleEntityType;
+    id: string;
+    code: ErrorCode;
+    find: () => Promise<Row | undefined>;
+    existsAnywhere: () => Promise<boolean>;
+  },
+): Promise<Row> {
+  const row = await entity.find();
+  if (row !== undefined) return row;
+  if (await entity.existsAnywhere()) {
+    await recordAudit(db, actor, {
+      action: `${entity.type}.read`,
+      entityType: entity.type,
+      entityId: entity.id,
+      outcome: 'denied',
+    });
+  }
+  throw new AppError(entity.code, {
+    en: `No ${entity.type.replace('_', ' ')} with id ${entity.id}.`,
+    zh: `没有编号为 ${entity.id} 的记录。`,
+  });
 }
 
 export async function listAudit(

@@ -3,10 +3,9 @@ import type { CaseCategory, categoryBody } from '../../../shared/api/case-catalo
 import type { CaseTier } from '../../../shared/cases.js';
 import { regionCodeWidth } from '../../../shared/policy.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
-import { loadVisible } from '../../auth/visibility.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { inTransactionWithAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
 import { loadRegion, regionExists } from '../regions/regions.service.js';
 import { workingCalendarAt } from './case-settings.js';
 import * as repository from './cases.repository.js';

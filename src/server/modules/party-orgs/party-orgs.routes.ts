@@ -1,34 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { partyOrgKinds } from '../../../shared/staff.js';
+import {
+  createPartyOrgBody,
+  listPartyOrgsQuery,
+  partyOrgIdParams,
+  partyOrgListSchema,
+  partyOrgSchema,
+  updatePartyOrgBody,
+} from '../../../shared/api/party-orgs.js';
 import { requireActor } from '../../auth/authenticate.js';
 import { errorResponses } from '../../http.js';
 import * as service from './party-orgs.service.js';
 
 const tags = ['party organisations'];
-
-const partyOrgSchema = z.object({
-  id: z.uuid(),
-  parentId: z.uuid().nullable(),
-  kind: z.enum(partyOrgKinds),
-  name: z.string(),
-  secretary: z.string().nullable(),
-  memberCount: z.number().int(),
-  regionId: z.uuid(),
-  coveredRegionIds: z.array(z.uuid()),
-});
-
-const fields = {
-  parentId: z.uuid().nullable(),
-  kind: z.enum(partyOrgKinds),
-  name: z.string().trim().min(1).max(100),
-  secretary: z.string().trim().min(1).max(50).nullable(),
-  memberCount: z.number().int().min(0).max(100_000),
-  regionId: z.uuid(),
-  coveredRegionIds: z.array(z.uuid()).max(500),
-};
-const params = z.object({ id: z.uuid() });
 
 export async function partyOrgRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -40,8 +25,8 @@ export async function partyOrgRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Party organisations laid over a region’s subtree (flat; build the tree from parentId)',
-        querystring: z.object({ regionId: z.uuid().optional() }),
-        response: { 200: z.object({ items: z.array(partyOrgSchema) }), ...errorResponses },
+        querystring: listPartyOrgsQuery,
+        response: { 200: partyOrgListSchema, ...errorResponses },
       },
     },
     async (request) => ({ items: await service.listPartyOrgs(db, requireActor(request), request.query.regionId) }),
@@ -50,7 +35,12 @@ export async function partyOrgRoutes(app: FastifyInstance) {
   routes.get(
     '/party-orgs/:id',
     {
-      schema: { tags, summary: 'One party organisation', params, response: { 200: partyOrgSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'One party organisation',
+        params: partyOrgIdParams,
+        response: { 200: partyOrgSchema, ...errorResponses },
+      },
     },
     async (request) => service.getPartyOrg(db, requireActor(request), request.params.id),
   );
@@ -61,7 +51,7 @@ export async function partyOrgRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Add a party organisation',
-        body: z.object(fields).partial().required({ kind: true, name: true, regionId: true }),
+        body: createPartyOrgBody,
         response: { 201: partyOrgSchema, ...errorResponses },
       },
     },
@@ -75,8 +65,8 @@ export async function partyOrgRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Change a party organisation',
-        params,
-        body: z.object(fields).partial(),
+        params: partyOrgIdParams,
+        body: updatePartyOrgBody,
         response: { 200: partyOrgSchema, ...errorResponses },
       },
     },
@@ -89,7 +79,7 @@ export async function partyOrgRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Remove a party organisation without sub-organisations',
-        params,
+        params: partyOrgIdParams,
         response: { 204: z.null(), ...errorResponses },
       },
     },

@@ -3,10 +3,9 @@ import type { z } from 'zod';
 import type { createPartyOrgBody, PartyOrg, updatePartyOrgBody } from '../../../shared/api/party-orgs.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope, withinScope } from '../../auth/scope.js';
-import { loadVisible } from '../../auth/visibility.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { inTransactionWithAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import * as repository from './party-orgs.repository.js';
 

@@ -1,17 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { regionLevels } from '../../../shared/policy.js';
-import { requireActor } from '../../auth/authenticate.js';
-import { errorResponses, listSchema } from '../../http.js';
 import {
+  boundariesQuery,
+  boundaryImportResultSchema,
+  boundaryUploadBody,
   createRegionBody,
   featureCollectionSchema,
+  listRegionsQuery,
+  locatedRegionSchema,
+  locateRegionQuery,
   regionDetailSchema,
   regionIdParams,
-  regionSummarySchema,
+  regionPageSchema,
+  regionSearchResultSchema,
+  searchRegionsQuery,
   updateRegionBody,
-} from './regions.schemas.js';
+} from '../../../shared/api/regions.js';
+import { requireActor } from '../../auth/authenticate.js';
+import { errorResponses } from '../../http.js';
 import * as service from './regions.service.js';
 
 const tags = ['regions'];
@@ -26,8 +32,8 @@ export async function regionRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Child regions of a region, or the roots of your scope without parentId',
-        querystring: z.object({ parentId: z.uuid().optional() }),
-        response: { 200: listSchema(regionSummarySchema), ...errorResponses },
+        querystring: listRegionsQuery,
+        response: { 200: regionPageSchema, ...errorResponses },
       },
     },
     async (request) => ({
@@ -42,8 +48,8 @@ export async function regionRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Regions in scope whose name contains, or code starts with, the text',
-        querystring: z.object({ q: z.string().trim().min(1).max(50) }),
-        response: { 200: z.object({ items: z.array(regionSummarySchema) }), ...errorResponses },
+        querystring: searchRegionsQuery,
+        response: { 200: regionSearchResultSchema, ...errorResponses },
       },
     },
     async (request) => ({ items: await service.searchRegions(db, requireActor(request), request.query.q) }),
@@ -55,11 +61,8 @@ export async function regionRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'The deepest region in scope whose boundary contains a point (WGS 84)',
-        querystring: z.object({ lng: z.coerce.number().min(-180).max(180), lat: z.coerce.number().min(-90).max(90) }),
-        response: {
-          200: z.object({ region: regionSummarySchema.nullable(), path: z.array(regionSummarySchema) }),
-          ...errorResponses,
-        },
+        querystring: locateRegionQuery,
+        response: { 200: locatedRegionSchema, ...errorResponses },
       },
     },
     async (request) => service.locatePoint(db, requireActor(request), request.query.lng, request.query.lat),
@@ -114,7 +117,7 @@ export async function regionRoutes(app: FastifyInstance) {
         tags,
         summary: 'Boundaries of the descendants at one level, as a GeoJSON FeatureCollection',
         params: regionIdParams,
-        querystring: z.object({ level: z.enum(regionLevels).optional() }),
+        querystring: boundariesQuery,
         response: { 200: featureCollectionSchema, ...errorResponses },
       },
     },
@@ -129,8 +132,8 @@ export async function regionRoutes(app: FastifyInstance) {
         summary:
           'Import boundaries of regions below this one, matched by properties.code (all or nothing, checked by the boundary rules)',
         params: regionIdParams,
-        body: z.unknown(),
-        response: { 200: z.object({ updated: z.number().int() }), ...errorResponses },
+        body: boundaryUploadBody,
+        response: { 200: boundaryImportResultSchema, ...errorResponses },
       },
     },
     async (request) => service.importBoundaries(db, requireActor(request), request.params.id, request.body),

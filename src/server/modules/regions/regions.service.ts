@@ -11,10 +11,9 @@ import type { LocatedRegion, Region, RegionDetail, RegionFeatureCollection } fro
 import { childLevel, lineageCodes, regionCodeWidth, type RegionLevel } from '../../../shared/policy.js';
 import { staffKinds, type StaffKind } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
-import { loadVisible } from '../../auth/visibility.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { inTransactionWithAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
 import { checkBoundaries, findGeometryProblems, type BoundaryConflict, type BoundedRegion } from './boundary-rules.js';
 import * as repository from './regions.repository.js';
 

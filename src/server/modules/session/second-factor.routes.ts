@@ -1,7 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { rememberedCookie, requireActor, requireActorOrPending, sessionCookie } from '../../auth/authenticate.js';
+import {
+  confirmEnrolmentBody,
+  enrolmentSchema,
+  recoveryCodesSchema,
+  secondFactorStatusSchema,
+  secondStepBody,
+  sessionSchema,
+} from '../../../shared/api/session.js';
+import {
+  rememberedCookie,
+  requireActor,
+  requireActorOrPending,
+  sessionCookie,
+  setCookie,
+} from '../../auth/authenticate.js';
 import { AppError } from '../../errors.js';
 import { errorResponses } from '../../http.js';
 import {
@@ -11,10 +24,9 @@ import {
   startEnrolment,
   verifySecondStep,
 } from './second-factor.service.js';
-import { presentSession, sessionSchema, setCookie } from './session.routes.js';
+import { presentSession } from './session.service.js';
 
 const tags = ['session'];
-const code = z.string().trim().min(6).max(40);
 
 /** The session waiting for a code: only it may give one. */
 function requirePendingCode(request: FastifyRequest) {
@@ -38,10 +50,7 @@ export async function secondFactorRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'Whether you have two-step verification, whether your role requires it, recovery codes left',
-        response: {
-          200: z.object({ isEnrolled: z.boolean(), isRequired: z.boolean(), recoveryCodesLeft: z.number().int() }),
-          ...errorResponses,
-        },
+        response: { 200: secondFactorStatusSchema, ...errorResponses },
       },
     },
     async (request) => describeSecondFactor(db, config, requireActor(request)),
@@ -56,7 +65,7 @@ export async function secondFactorRoutes(app: FastifyInstance) {
         summary:
           'Start enrolling an authenticator app: a new secret, as text and as the otpauth:// URI of a QR code ' +
           '(shown only until confirmed)',
-        response: { 200: z.object({ secret: z.string(), uri: z.string() }), ...errorResponses },
+        response: { 200: enrolmentSchema, ...errorResponses },
       },
     },
     async (request) => startEnrolment(db, config, requireActorOrPending(request, 'enrolment')),
@@ -71,8 +80,8 @@ export async function secondFactorRoutes(app: FastifyInstance) {
         summary:
           'Confirm enrolment with a code of the app; answers 10 one-time recovery codes, shown this once, and ' +
           'finishes a sign-in that was waiting for enrolment',
-        body: z.object({ code }),
-        response: { 200: z.object({ recoveryCodes: z.array(z.string()) }), ...errorResponses },
+        body: confirmEnrolmentBody,
+        response: { 200: recoveryCodesSchema, ...errorResponses },
       },
     },
     async (request) =>
@@ -94,7 +103,7 @@ export async function secondFactorRoutes(app: FastifyInstance) {
         summary:
           'Finish signing in with the code of your authenticator app or a recovery code; `rememberDevice` skips ' +
           'this step on this browser for 30 days',
-        body: z.object({ code, rememberDevice: z.boolean().default(false) }),
+        body: secondStepBody,
         response: { 200: sessionSchema, ...errorResponses },
       },
     },

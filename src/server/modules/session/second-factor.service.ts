@@ -1,5 +1,6 @@
+import type { Enrolment, RecoveryCodes, SecondFactorStatus } from '../../../shared/api/session.js';
 import type { Config } from '../../config.js';
-import type { Database } from '../../db/client.js';
+import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../../auth/actor.js';
 import {
@@ -61,7 +62,7 @@ async function countWrongCode(
 }
 
 /** Whether the account has a second factor, whether its role requires one, and how many recovery codes are left. */
-export async function describeSecondFactor(db: Database, config: Config, actor: Actor) {
+export async function describeSecondFactor(db: Database, config: Config, actor: Actor): Promise<SecondFactorStatus> {
   const factor = await repository.findSecondFactor(db, actor.id);
   const isEnrolled = Boolean(factor?.confirmedAt);
   return {
@@ -75,7 +76,7 @@ export async function describeSecondFactor(db: Database, config: Config, actor: 
  * Starts enrolling: a new secret, shown once as text and as the otpauth:// URI of the QR code. It is stored
  * encrypted and is never answered again once a code has confirmed it.
  */
-export async function startEnrolment(db: Database, config: Config, actor: Actor) {
+export async function startEnrolment(db: Database, config: Config, actor: Actor): Promise<Enrolment> {
   const factor = await repository.findSecondFactor(db, actor.id);
   if (factor?.confirmedAt) {
     throw new AppError('second_factor_enrolled', {
@@ -92,7 +93,13 @@ export async function startEnrolment(db: Database, config: Config, actor: Actor)
  * Confirms enrolment with a code from the authenticator app, and answers ten recovery codes, shown this once
  * (only their hashes are kept). A session pending enrolment becomes a full session.
  */
-export async function confirmEnrolment(db: Database, config: Config, actor: Actor, token: string, code: string) {
+export async function confirmEnrolment(
+  db: Database,
+  config: Config,
+  actor: Actor,
+  token: string,
+  code: string,
+): Promise<RecoveryCodes> {
   await assertNotLocked(db, actor);
   const factor = await repository.findSecondFactor(db, actor.id);
   if (!factor || factor.confirmedAt) {
@@ -164,4 +171,14 @@ export async function verifySecondStep(
   });
   if (!isAccepted) throw await countWrongCode(db, actor, 'session.second_factor', method);
   return { rememberedToken };
+}
+
+/** Every browser of the account asks for the code again (its password was reset). */
+export async function forgetRememberedDevices(db: Executor, accountId: string): Promise<void> {
+  await repository.forgetRememberedDevices(db, accountId);
+}
+
+/** Removes the account's second factor, its recovery codes and remembered browsers: it enrols afresh. */
+export async function removeSecondFactor(db: Executor, accountId: string): Promise<void> {
+  await repository.deleteSecondFactor(db, accountId);
 }

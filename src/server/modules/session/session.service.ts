@@ -3,10 +3,14 @@ import type { Config } from '../../config.js';
 import type { Database, Executor } from '../../db/client.js';
 import type { accounts } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import type { Actor, RequestOrigin } from '../../auth/actor.js';
+import type { Session } from '../../../shared/api/session.js';
+import type { PendingStep } from '../../../shared/session.js';
+import { abilities, type Actor, type RequestOrigin } from '../../auth/actor.js';
+import type { ResolvedSession } from '../../auth/authenticate.js';
 import { hashPassword, unknownUserHash, verifyPassword } from '../../auth/passwords.js';
-import { assertPasswordAllowed } from '../accounts/password-policy.js';
+import { assertPasswordAllowed } from '../accounts/password-policy.service.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { findRegionName } from '../regions/regions.service.js';
 import * as secondFactorRepository from './second-factor.repository.js';
 import * as repository from './session.repository.js';
 
@@ -20,9 +24,6 @@ export const limits = {
   address: { failures: 30, windowMinutes: 15, lockMinutes: 15 },
   secondFactor: { failures: 10, windowMinutes: 15, lockMinutes: 15 },
 } as const;
-
-/** What a session still lacks after the password: a code, or enrolling a second factor its role requires. */
-export type PendingStep = 'second_factor' | 'enrolment';
 
 /** Counts one failure against each key, each with its own limit. */
 export async function countFailures(
@@ -182,7 +183,12 @@ function toActor(
  * The actor behind a session token, or undefined when the session is missing, expired or its account disabled;
  * `pendingStep` says the session has not finished signing in.
  */
-export async function resolveSession(db: Database, config: Config, token: string, origin: RequestOrigin) {
+export async function resolveSession(
+  db: Database,
+  config: Config,
+  token: string,
+  origin: RequestOrigin,
+): Promise<ResolvedSession | undefined> {
   const row = await repository.findLiveSession(
     db,
     hashToken(token),
@@ -194,6 +200,25 @@ export async function resolveSession(db: Database, config: Config, token: string
     actor: toActor(row.account, row.regionCode, row.countyId, origin),
     csrfToken: row.session.csrfToken,
     pendingStep: row.session.pendingStep ?? undefined,
+  };
+}
+
+/** The session as the console keeps it; sign-in answers it too, so the console need not ask again. */
+export async function presentSession(db: Database, actor: Actor, csrfToken: string): Promise<Session> {
+  return {
+    user: {
+      id: actor.id,
+      username: actor.username,
+      displayName: actor.displayName,
+      role: actor.role,
+      regionId: actor.regionId ?? null,
+      regionName: actor.regionId ? await findRegionName(db, actor.regionId) : null,
+      regionCode: actor.regionCode ?? null,
+    },
+    role: actor.role,
+    regionId: actor.regionId ?? null,
+    abilities: abilities(actor),
+    csrfToken,
   };
 }
 
@@ -252,4 +277,9 @@ export async function signOut(db: Database, actor: Actor, token: string) {
       outcome: 'success',
     });
   });
+}
+
+/** Signs an account out everywhere (disabled, moved to another role or region, password reset). */
+export async function signOutEverywhere(db: Executor, accountId: string): Promise<void> {
+  await repository.deleteSessionsOfAccount(db, accountId);
 }

@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../auth/authenticate.js';
-import { listSchema, revealQuery } from '../../../shared/api/common.js';
+import { revealQuery } from '../../../shared/api/common.js';
 import {
   createStaffBody,
   deleteStaffQuery,
   listStaffQuery,
   staffIdParams,
+  staffPageSchema,
   staffSchema,
   updateStaffBody,
 } from '../../../shared/api/staff.js';
@@ -27,7 +28,7 @@ export async function staffRoutes(app: FastifyInstance) {
         tags,
         summary: 'People placed in a region and its subtree (phones masked)',
         querystring: listStaffQuery,
-        response: { 200: listSchema(staffSchema), ...errorResponses },
+        response: { 200: staffPageSchema, ...errorResponses },
       },
     },
     async (request) => service.listStaff(db, requireActor(request), request.query),

@@ -1,33 +1,21 @@
 import { uuidv7 } from 'uuidv7';
+import type { z } from 'zod';
+import { cursorOf, type Page } from '../../../shared/api/common.js';
+import type { createStaffBody, listStaffQuery, Staff, updateStaffBody } from '../../../shared/api/staff.js';
 import { maskPhone } from '../../../shared/phone.js';
-import { accountRoleOfStaffKind, type EmploymentType, type StaffKind } from '../../../shared/staff.js';
+import { accountRoleOfStaffKind, type StaffKind } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { assertMayReveal, type RevealRequest } from '../../auth/reveal.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { cursorOf, toPage, type ListCursor } from '../../http.js';
-import * as accountsRepository from '../accounts/accounts.repository.js';
+import { toPage } from '../../http.js';
 import * as accountsService from '../accounts/accounts.service.js';
 import { inTransactionWithAudit, recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
-import { loadStaff } from './load-staff.js';
+import { loadStaff } from './staff-records.service.js';
 import * as repository from './staff.repository.js';
 
-type StaffInput = {
-  regionId?: string | undefined;
-  kind?: StaffKind | undefined;
-  name?: string | undefined;
-  phone?: string | null | undefined;
-  employment?: EmploymentType | null | undefined;
-  dispatchingUnit?: string | null | undefined;
-  duties?: string | undefined;
-  isPartyMember?: boolean | undefined;
-};
-
-/** The account to create for a person: role from the position, region = the person's grid, name = theirs. */
-type NewAccount = { username: string; password: string };
-
-function present(row: repository.StaffRow, isRevealed: boolean) {
+function present(row: repository.StaffRow, isRevealed: boolean): Staff {
   const { staff } = row;
   return {
     id: staff.id,
@@ -49,13 +37,8 @@ function present(row: repository.StaffRow, isRevealed: boolean) {
 export async function listStaff(
   db: Database,
   actor: Actor,
-  query: {
-    regionId?: string | undefined;
-    kind?: StaffKind | undefined;
-    cursor?: ListCursor | undefined;
-    limit: number;
-  },
-) {
+  query: z.output<typeof listStaffQuery>,
+): Promise<Page<Staff>> {
   assertCan(actor, 'staff.read');
   const rootCode = query.regionId ? (await loadRegion(db, actor, query.regionId)).code : (actor.regionCode ?? '');
   const rows = await repository.listStaff(
@@ -72,7 +55,7 @@ export async function listStaff(
  * One person; the phone is shown in full only to a role that may see it, when asked with a reason (as for a
  * resident), and the look is audited with the reason.
  */
-export async function getStaff(db: Database, actor: Actor, id: string, reveal: RevealRequest) {
+export async function getStaff(db: Database, actor: Actor, id: string, reveal: RevealRequest): Promise<Staff> {
   assertCan(actor, 'staff.read');
   assertMayReveal(actor, reveal, {
     en: 'Give a reason for viewing the full phone number.',
@@ -104,7 +87,7 @@ function accountRoleOf(kind: StaffKind) {
   return role;
 }
 
-async function findPresented(db: Database, actor: Actor, id: string) {
+async function findPresented(db: Database, actor: Actor, id: string): Promise<Staff> {
   return present((await repository.findStaff(db, actor, id))!, false);
 }
 
@@ -112,17 +95,7 @@ async function findPresented(db: Database, actor: Actor, id: string) {
  * Places a person in a grid. `newAccount` creates their account at the same time (the account service then
  * creates the person with it, in one transaction); `accountId` links an existing account of the same place.
  */
-export async function createStaff(
-  db: Database,
-  actor: Actor,
-  input: StaffInput & {
-    regionId: string;
-    kind: StaffKind;
-    name: string;
-    accountId?: string | undefined;
-    newAccount?: NewAccount | undefined;
-  },
-) {
+export async function createStaff(db: Database, actor: Actor, input: z.output<typeof createStaffBody>): Promise<Staff> {
   assertCan(actor, 'staff.write');
   const { accountId, newAccount, ...fields } = input;
   const region = await loadGridRegion(db, actor, fields.regionId);
@@ -168,8 +141,8 @@ export async function updateStaff(
   db: Database,
   actor: Actor,
   id: string,
-  changes: StaffInput & { accountId?: string | null | undefined; newAccount?: NewAccount | undefined },
-) {
+  changes: z.output<typeof updateStaffBody>,
+): Promise<Staff> {
   assertCan(actor, 'staff.write');
   const { accountId, newAccount, ...fields } = changes;
   const current = await loadStaff(db, actor, id);
@@ -208,7 +181,7 @@ export async function updateStaff(
       });
     }
     if (isLinkKept && fields.name !== undefined) {
-      await accountsRepository.updateAccount(transaction, linkedAccountId, { displayName: fields.name });
+      await accountsService.renameLinkedAccount(transaction, linkedAccountId, fields.name);
     }
     if (accountToLink) {
       await accountsService.linkAccount(transaction, actor, { ...changed, accountId: null }, accountToLink);

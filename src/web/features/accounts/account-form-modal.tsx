@@ -5,7 +5,8 @@ import { FormModal } from '../../components/form-modal';
 import { RegionPicker } from '../regions/region-picker';
 import { DispatchingUnitField } from '../staff/dispatching-unit-field';
 import { useSignedInSession } from '../session/session-api';
-import { useCreateAccount, useUpdateAccount, type Account } from './accounts-api';
+import type { Account } from '../../../shared/api/accounts';
+import { useCreateAccount, useUpdateAccount } from './accounts-api';
 import { NewPasswordField } from './password-modal';
 
 type AccountValues = {

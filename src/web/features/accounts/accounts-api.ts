@@ -1,35 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Role } from '../../../shared/policy';
-import { request, type Page } from '../../api/client';
+import type { Account, AccountChanges, AccountInput } from '../../../shared/api/accounts';
+import type { Page } from '../../../shared/api/common';
+import { request } from '../../api/client';
 import { useCursorList } from '../../api/pagination';
 import { regionKeys } from '../regions/regions-api';
-
-export type Account = {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  regionId: string | null;
-  regionName: string | null;
-  isEnabled: boolean;
-  lastSignInAt: string | null;
-  createdAt: string;
-  /** The person in the grid who signs in with this account (grid roles). */
-  staffId: string | null;
-  /** Whether the account signs in with an authenticator app as well as its password. */
-  hasSecondFactor: boolean;
-};
-
-export type AccountInput = {
-  username: string;
-  displayName: string;
-  role: Role;
-  regionId: string | null;
-  password: string;
-  /** For grid roles: details of the person the server places in the grid with the account. */
-  newStaff?: { dispatchingUnit?: string };
-};
-export type AccountChanges = { displayName?: string; role?: Role; regionId?: string | null; isEnabled?: boolean };
 
 const accountKeys = {
   all: ['accounts'] as const,

@@ -1,27 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { PartyOrgKind } from '../../../shared/staff';
+import type { PartyOrg, PartyOrgChanges, PartyOrgInput } from '../../../shared/api/party-orgs';
 import { request } from '../../api/client';
-
-export type PartyOrg = {
-  id: string;
-  parentId: string | null;
-  kind: PartyOrgKind;
-  name: string;
-  secretary: string | null;
-  memberCount: number;
-  regionId: string;
-  coveredRegionIds: string[];
-};
-
-export type PartyOrgInput = {
-  parentId: string | null;
-  kind: PartyOrgKind;
-  name: string;
-  secretary?: string | null;
-  memberCount?: number;
-  regionId: string;
-  coveredRegionIds?: string[];
-};
 
 const partyKeys = {
   all: ['party-orgs'] as const,
@@ -47,7 +26,7 @@ export function useCreatePartyOrg() {
 }
 
 export function useUpdatePartyOrg() {
-  return usePartyMutation(({ id, ...changes }: Partial<PartyOrgInput> & { id: string }) =>
+  return usePartyMutation(({ id, ...changes }: PartyOrgChanges & { id: string }) =>
     request<PartyOrg>(`/party-orgs/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes }),
   );
 }

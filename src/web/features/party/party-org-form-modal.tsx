@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { partyOrgKinds, type PartyOrgKind } from '../../../shared/staff';
 import { FormModal } from '../../components/form-modal';
 import { RegionPicker } from '../regions/region-picker';
-import { useCreatePartyOrg, useUpdatePartyOrg, type PartyOrg, type PartyOrgInput } from './party-api';
+import type { PartyOrg, PartyOrgInput } from '../../../shared/api/party-orgs';
+import { useCreatePartyOrg, useUpdatePartyOrg } from './party-api';
 import { buildPartyTree, subtreeIds, type PartyOrgNode } from './party-tree';
 
 type PartyOrgValues = {

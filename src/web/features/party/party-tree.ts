@@ -1,4 +1,4 @@
-import type { PartyOrg } from './party-api';
+import type { PartyOrg } from '../../../shared/api/party-orgs';
 
 export type PartyOrgNode = PartyOrg & { children: PartyOrgNode[] };
 

@@ -12,7 +12,9 @@ import { describeError } from '../../api/errors';
 import { BoundaryMap } from '../../components/boundary-map';
 import { useLatest } from '../../components/use-latest';
 import { boundaryProblemsOf, describeBoundaryProblem } from './boundary-problems';
-import { regionQuery, useRegion, useRegionBoundaries, useSaveBoundary, type RegionDetail } from './regions-api';
+import type { RegionDetail } from '../../../shared/api/regions';
+import type { Area } from '../../../shared/geojson';
+import { regionQuery, useRegion, useRegionBoundaries, useSaveBoundary } from './regions-api';
 
 /** The class lets a browser test find the shape being edited. */
 const shapeStyle: PathOptions = {
@@ -76,8 +78,9 @@ function useHighlightedBoundaries(ids: string[]): Geometry[] {
   });
 }
 
-function geometryOf(shape: LeafletPolygon): Geometry {
-  return shape.toGeoJSON(7).geometry;
+/** A Leaflet polygon is a GeoJSON Polygon or MultiPolygon of [lng, lat] positions: the area the server takes. */
+function geometryOf(shape: LeafletPolygon): Area {
+  return shape.toGeoJSON(7).geometry as Area;
 }
 
 /**

@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors';
 import { boundaryProblemsOf, describeBoundaryProblem, type BoundaryProblem } from './boundary-problems';
-import { useImportBoundaries, type Region } from './regions-api';
+import type { Region } from '../../../shared/api/regions';
+import { useImportBoundaries } from './regions-api';
 
 function isFeatureCollection(value: unknown): value is FeatureCollection {
   const candidate = value as { type?: unknown; features?: unknown } | null;

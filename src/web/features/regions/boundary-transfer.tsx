@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { regionLevels } from '../../../shared/policy';
 import { describeError } from '../../api/errors';
 import { downloadJson } from '../../components/download';
-import { fetchBoundaries, type Region } from './regions-api';
+import type { Region } from '../../../shared/api/regions';
+import { fetchBoundaries } from './regions-api';
 
 // The upload dialog (antd's Upload, the problem list and its checks) loads when it is first opened.
 const BoundaryImportDialog = lazy(() => import('./boundary-import-dialog'));

@@ -2,7 +2,8 @@ import { App, AutoComplete, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { childLevel, type RegionLevel } from '../../../shared/policy';
 import { FormModal } from '../../components/form-modal';
-import { useCreateRegion, useUpdateRegion, type Region } from './regions-api';
+import type { Region } from '../../../shared/api/regions';
+import { useCreateRegion, useUpdateRegion } from './regions-api';
 
 /** The words people use for regions at each level (stored as data, in Chinese whatever the console language). */
 const kindSuggestions: Record<RegionLevel, string[]> = {

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RegionLevel } from '../../../shared/policy';
 import { useDebouncedValue } from '../../components/use-debounced-value';
-import { useRegionChildren, useRegionSearch, type Region } from './regions-api';
+import type { Region } from '../../../shared/api/regions';
+import { useRegionChildren, useRegionSearch } from './regions-api';
 import { useRegionTree } from './use-region-tree';
 
 type RegionValue = string | string[] | null | undefined;

@@ -9,7 +9,7 @@ import { MountWhenOpened } from '../../components/mount-when-opened';
 import { useCan } from '../session/session-api';
 import { BoundaryExportButton, BoundaryImportButton } from './boundary-transfer';
 import type { RegionFormTarget } from './region-form-modal';
-import type { RegionDetail } from './regions-api';
+import type { RegionDetail } from '../../../shared/api/regions';
 
 // The dialog loads on its first opening: the region page does not wait for its form.
 const RegionFormModal = lazy(() =>

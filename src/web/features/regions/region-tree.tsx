@@ -1,6 +1,6 @@
 import { Tree, Typography, type TreeDataNode } from 'antd';
 import { useState } from 'react';
-import type { Region } from './regions-api';
+import type { Region } from '../../../shared/api/regions';
 import { useRegionTree } from './use-region-tree';
 
 type RegionTreeProps = {

@@ -1,34 +1,17 @@
 import { queryOptions, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { FeatureCollection, Geometry } from 'geojson';
+import type { FeatureCollection } from 'geojson';
+import type { Page } from '../../../shared/api/common';
+import type {
+  BoundaryImportResult,
+  LocatedRegion,
+  Region,
+  RegionChanges,
+  RegionDetail,
+  RegionFeatureCollection,
+  RegionInput,
+} from '../../../shared/api/regions';
 import type { RegionLevel } from '../../../shared/policy';
-import type { StaffKind } from '../../../shared/staff';
-import { request, type Page } from '../../api/client';
-
-export type BoundingBox = [minLng: number, minLat: number, maxLng: number, maxLat: number];
-
-export type Region = {
-  id: string;
-  parentId: string | null;
-  level: RegionLevel;
-  code: string;
-  name: string;
-  kind: string | null;
-  childCount: number;
-  hasBoundary: boolean;
-  bbox: BoundingBox | null;
-};
-
-export type RegionReference = Pick<Region, 'id' | 'name' | 'level' | 'code'>;
-
-export type RegionDetail = Region & {
-  boundary: Geometry | null;
-  /** Root first, and only those inside the user's scope. */
-  ancestors: RegionReference[];
-  staffCounts: Partial<Record<StaffKind, number>>;
-};
-
-export type RegionFeatureProperties = RegionReference;
-export type RegionFeatureCollection = FeatureCollection<Geometry, RegionFeatureProperties>;
+import { request } from '../../api/client';
 
 export const regionKeys = {
   all: ['regions'] as const,
@@ -95,8 +78,6 @@ export function useRegionBoundaries(id: string | undefined, level?: RegionLevel)
   return useQuery({ ...boundariesQuery(id ?? '', level), enabled: id !== undefined });
 }
 
-export type LocatedRegion = { region: Region | null; path: Region[] };
-
 export function useLocateRegion(point: { longitude: number; latitude: number } | undefined) {
   return useQuery({
     queryKey: regionKeys.locate(point?.longitude ?? 0, point?.latitude ?? 0),
@@ -114,8 +95,7 @@ function useInvalidateRegions() {
 export function useCreateRegion() {
   const invalidate = useInvalidateRegions();
   return useMutation({
-    mutationFn: (input: { parentId: string; name: string; kind?: string }) =>
-      request<Region>('/regions', { method: 'POST', body: input }),
+    mutationFn: (input: RegionInput) => request<Region>('/regions', { method: 'POST', body: input }),
     onSuccess: invalidate,
   });
 }
@@ -123,7 +103,7 @@ export function useCreateRegion() {
 export function useUpdateRegion() {
   const invalidate = useInvalidateRegions();
   return useMutation({
-    mutationFn: ({ id, ...changes }: { id: string; name?: string; kind?: string | null; boundary?: Geometry | null }) =>
+    mutationFn: ({ id, ...changes }: RegionChanges & { id: string }) =>
       request<Region>(`/regions/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes }),
     onSuccess: invalidate,
   });
@@ -133,7 +113,7 @@ export function useUpdateRegion() {
 export function useSaveBoundary() {
   const invalidate = useInvalidateRegions();
   return useMutation({
-    mutationFn: ({ id, boundary }: { id: string; boundary: Geometry }) =>
+    mutationFn: ({ id, boundary }: Required<Pick<RegionChanges, 'boundary'>> & { id: string }) =>
       request<RegionDetail>(`/regions/${encodeURIComponent(id)}`, { method: 'PATCH', body: { boundary } }),
     meta: { isErrorHandledLocally: true },
     onSuccess: invalidate,
@@ -144,7 +124,7 @@ export function useImportBoundaries() {
   const invalidate = useInvalidateRegions();
   return useMutation({
     mutationFn: ({ id, collection }: { id: string; collection: FeatureCollection }) =>
-      request<{ updated: number }>(`/regions/${encodeURIComponent(id)}/boundaries`, {
+      request<BoundaryImportResult>(`/regions/${encodeURIComponent(id)}/boundaries`, {
         method: 'PUT',
         body: collection,
       }),

@@ -1,6 +1,7 @@
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
-import { regionChildrenQuery, type Region } from './regions-api';
+import type { Region } from '../../../shared/api/regions';
+import { regionChildrenQuery } from './regions-api';
 
 /**
  * Lazily loaded region children for tree widgets. Children come from the query cache, so the tree follows

@@ -1,15 +1,8 @@
 import { useQueries, type UseQueryResult } from '@tanstack/react-query';
-import type { Feature, Geometry } from 'geojson';
 import { useMemo } from 'react';
 import { regionLevels } from '../../../shared/policy';
-import {
-  boundariesQuery,
-  regionQuery,
-  type Region,
-  type RegionDetail,
-  type RegionFeatureCollection,
-  type RegionFeatureProperties,
-} from './regions-api';
+import type { Region, RegionDetail, RegionFeatureCollection } from '../../../shared/api/regions';
+import { boundariesQuery, regionQuery } from './regions-api';
 
 const gridDepth = regionLevels.indexOf('grid');
 
@@ -26,7 +19,7 @@ function gridCollectionsOf(results: UseQueryResult<RegionFeatureCollection>[]) {
   return { collections: results.map((result) => result.data), isPending: results.some((result) => result.isPending) };
 }
 
-function ownArea(region: RegionDetail): Feature<Geometry, RegionFeatureProperties>[] {
+function ownArea(region: RegionDetail): RegionFeatureCollection['features'] {
   if (!region.boundary) return [];
   const properties = { id: region.id, name: region.name, level: region.level, code: region.code };
   return [{ type: 'Feature', geometry: region.boundary, properties }];

@@ -1,6 +1,6 @@
 import { Form } from 'antd';
 import { RegionPicker } from '../regions/region-picker';
-import type { Region } from '../regions/regions-api';
+import type { Region } from '../../../shared/api/regions';
 import { gridLevels } from './registry-values';
 import { useRegistryTranslation } from './use-registry-translation';
 

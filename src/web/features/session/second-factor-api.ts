@@ -1,10 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  Enrolment,
+  RecoveryCodes,
+  SecondFactorStatus,
+  SecondStepInput,
+  Session,
+} from '../../../shared/api/session';
 import { request } from '../../api/client';
-import { replaceSession, type Session } from './session-api';
-
-export type SecondFactorStatus = { isEnrolled: boolean; isRequired: boolean; recoveryCodesLeft: number };
-/** A new secret, shown once: as text and as the otpauth:// address of the QR code. */
-export type Enrolment = { secret: string; uri: string };
+import { replaceSession } from './session-api';
 
 const statusKey = ['second-factor'] as const;
 
@@ -27,7 +30,7 @@ export function useConfirmEnrolment() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (code: string) =>
-      request<{ recoveryCodes: string[] }>('/session/second-factor/enrolment/confirm', {
+      request<RecoveryCodes>('/session/second-factor/enrolment/confirm', {
         method: 'POST',
         body: { code },
       }),
@@ -40,8 +43,7 @@ export function useConfirmEnrolment() {
 export function useVerifySecondFactor() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { code: string; rememberDevice: boolean }) =>
-      request<Session>('/session/second-factor', { method: 'POST', body: input }),
+    mutationFn: (input: SecondStepInput) => request<Session>('/session/second-factor', { method: 'POST', body: input }),
     meta: { isErrorHandledLocally: true },
     onSuccess: (session) => replaceSession(queryClient, session),
   });

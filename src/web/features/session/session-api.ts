@@ -1,36 +1,8 @@
 import { createContext, useContext } from 'react';
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { Capability, Role } from '../../../shared/policy';
+import type { OwnPasswordChange, PendingSignIn, PublicConfig, Session, SignInInput } from '../../../shared/api/session';
+import type { Capability } from '../../../shared/policy';
 import { forgetPrefetched, isApiError, request, setCsrfToken } from '../../api/client';
-
-export type User = {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  regionId: string | null;
-  regionName: string | null;
-  regionCode: string | null;
-};
-
-export type Session = {
-  user: User;
-  role: Role;
-  regionId: string | null;
-  abilities: Capability[];
-  csrfToken: string;
-};
-
-export type PublicConfig = {
-  basemapUrl: string | null;
-  basemapAttribution: string;
-  isDemo: boolean;
-  /** The installation's minimum password length, which the password forms check before sending. */
-  passwordMinLength: number;
-};
-
-/** A sign-in whose password was right but which needs a code, or enrolling a second factor, to finish. */
-export type PendingSignIn = { pendingStep: 'second_factor' | 'enrolment' };
 
 export function isPendingSignIn(result: Session | PendingSignIn): result is PendingSignIn {
   return 'pendingStep' in result;
@@ -119,7 +91,7 @@ export function useSignIn() {
   return useMutation({
     // The sign-in answer is the whole session (abilities, CSRF token), so no GET /session follows it; or, with
     // a second factor, the step still pending, which the login page shows next.
-    mutationFn: (credentials: { username: string; password: string }) =>
+    mutationFn: (credentials: SignInInput) =>
       request<Session | PendingSignIn>('/session', { method: 'POST', body: credentials }),
     // The login form shows the error itself, beside the fields.
     meta: { isErrorHandledLocally: true },
@@ -140,7 +112,7 @@ export function useSignOut() {
 /** Changes the signed-in user's own password; the server signs out their other sessions. */
 export function useChangeOwnPassword() {
   return useMutation({
-    mutationFn: (passwords: { currentPassword: string; newPassword: string }) =>
+    mutationFn: (passwords: OwnPasswordChange) =>
       request<void>('/session/password', { method: 'POST', body: passwords }),
   });
 }

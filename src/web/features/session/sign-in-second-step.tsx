@@ -3,7 +3,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { SecondFactorCodeForm } from './second-factor-code-form';
 import { SecondFactorEnrolment } from './second-factor-enrolment';
-import { sessionKey, type PendingSignIn } from './session-api';
+import type { PendingSignIn } from '../../../shared/api/session';
+import { sessionKey } from './session-api';
 
 /**
  * The login page after a right password: the code of the authenticator app, or, for a role that requires a second

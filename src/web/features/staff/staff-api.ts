@@ -1,41 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { EmploymentType, StaffKind } from '../../../shared/staff';
-import { request, type Page } from '../../api/client';
+import type { Page } from '../../../shared/api/common';
+import type { Staff, StaffChanges, StaffInput } from '../../../shared/api/staff';
+import type { StaffKind } from '../../../shared/staff';
+import { request } from '../../api/client';
 import { useCursorList } from '../../api/pagination';
 import { regionKeys } from '../regions/regions-api';
-
-export type Staff = {
-  id: string;
-  regionId: string;
-  regionName: string;
-  kind: StaffKind;
-  name: string;
-  /** Masked by the server (138****1234) unless revealed with a reason. */
-  phone: string | null;
-  isPhoneMasked: boolean;
-  employment: EmploymentType | null;
-  dispatchingUnit: string | null;
-  duties: string;
-  isPartyMember: boolean;
-  /** The account this person signs in with, if any. */
-  accountId: string | null;
-  accountUsername: string | null;
-};
-
-export type StaffInput = {
-  regionId: string;
-  kind: StaffKind;
-  name: string;
-  phone?: string | null;
-  employment?: EmploymentType | null;
-  dispatchingUnit?: string | null;
-  duties?: string;
-  isPartyMember?: boolean;
-  /** Links an existing account of the same place; null (on edit) unlinks the person's account. */
-  accountId?: string | null;
-  /** Creates the person's account: role from the position, region = the grid, name = theirs. */
-  newAccount?: { username: string; password: string };
-};
 
 const staffKeys = {
   all: ['staff'] as const,
@@ -72,7 +41,7 @@ export function useCreateStaff() {
 }
 
 export function useUpdateStaff() {
-  return useStaffMutation(({ id, ...changes }: Partial<StaffInput> & { id: string }) =>
+  return useStaffMutation(({ id, ...changes }: StaffChanges & { id: string }) =>
     request<Staff>(`/staff/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes }),
   );
 }

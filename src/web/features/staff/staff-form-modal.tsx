@@ -15,10 +15,11 @@ import { FormModal } from '../../components/form-modal';
 import { useAccounts } from '../accounts/accounts-api';
 import { NewPasswordField } from '../accounts/password-modal';
 import { RegionPicker } from '../regions/region-picker';
-import type { Region } from '../regions/regions-api';
+import type { Region } from '../../../shared/api/regions';
 import { useCan } from '../session/session-api';
 import { DispatchingUnitField } from './dispatching-unit-field';
-import { useCreateStaff, useUpdateStaff, type Staff, type StaffInput } from './staff-api';
+import type { Staff, StaffInput } from '../../../shared/api/staff';
+import { useCreateStaff, useUpdateStaff } from './staff-api';
 
 /** People are placed in a grid or a micro-grid (定人定格), never directly in a village or town. */
 const staffLevels: readonly RegionLevel[] = ['grid', 'micro_grid'];
@@ -64,9 +65,8 @@ function toInput(values: StaffValues): StaffInput {
   };
 }
 
-/** The account part of the request: create, link, unlink, or nothing. */
+/** The account part of a new person or of an unlinked one: create, link, or nothing (unlinking is an edit's). */
 function accountInput(values: StaffValues): Pick<StaffInput, 'accountId' | 'newAccount'> {
-  if (values.isUnlinked) return { accountId: null };
   if (values.accountMode === 'new' && values.username && values.password) {
     return { newAccount: { username: values.username.trim().toLowerCase(), password: values.password } };
   }
@@ -212,7 +212,12 @@ export function StaffFormModal({
     // The server only ever shows a masked phone; an empty field on edit means "keep the stored number".
     const phone = values.phone?.trim() ? normalizePhone(values.phone) : undefined;
     if (person) {
-      await updateStaff.mutateAsync({ id: person.id, ...toInput(values), ...(phone ? { phone } : {}) });
+      await updateStaff.mutateAsync({
+        id: person.id,
+        ...toInput(values),
+        ...(values.isUnlinked ? { accountId: null } : {}),
+        ...(phone ? { phone } : {}),
+      });
       void message.success(t('common.saved'));
     } else {
       await createStaff.mutateAsync({ ...toInput(values), phone: phone ?? null });

@@ -7,7 +7,7 @@ import { MountWhenOpened } from '../../components/mount-when-opened';
 import { LoadMore, QueryState } from '../../components/query-state';
 import { TableAction } from '../../components/table-action';
 import { useIsPhone } from '../../components/use-is-phone';
-import type { RegionDetail } from '../regions/regions-api';
+import type { RegionDetail } from '../../../shared/api/regions';
 import { useCan } from '../session/session-api';
 import type { Staff } from '../../../shared/api/staff';
 import { revealStaffPhone, useDeleteStaff, useStaffList } from './staff-api';
