@@ -16,13 +16,15 @@
  *   cold        a new browser context: empty cache, no compiled code;
  *   warm        the same context again: its cache primed by the cold visit.
  * Settled: the region's title is shown and no request has been in flight for 300 ms; the time is that of the last
- * request's end (or of the title, if later), so the quiet wait itself is not counted.
+ * request's end (or of the title, if later), so the quiet wait itself is not counted. Beside the time, the median of
+ * the page's main thread in that span (busy, and running script; Chromium's counters, which a loaded machine
+ * stretches less than the time) and the JS/CSS the page loaded.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { verifyPassword, hashPassword } from '../src/server/auth/passwords.js';
 import { withBenchDatabase } from './bench-database.js';
 import { percentile } from './measure.js';
@@ -43,7 +45,9 @@ const serverRuns = 20;
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 type Transfer = { files: number; transferred: number; decoded: number };
-type Sample = { milliseconds: number; transfer: Transfer };
+/** The page's main thread while the case ran: busy in all, and running script (Chromium's own counters). */
+type MainThread = { busy: number; script: number };
+type Sample = { milliseconds: number; transfer: Transfer; mainThread: MainThread };
 
 /** Requests in flight on a page and when the last one started or ended. */
 class Traffic {
@@ -91,26 +95,54 @@ function transferOf(page: Page): Promise<Transfer> {
   );
 }
 
-async function newPage(context: BrowserContext): Promise<{ page: Page; traffic: Traffic }> {
+type Visit = { page: Page; traffic: Traffic; devtools: CDPSession };
+
+async function newPage(context: BrowserContext): Promise<Visit> {
   const page = await context.newPage();
-  return { page, traffic: new Traffic(page) };
+  const devtools = await context.newCDPSession(page);
+  await devtools.send('Performance.enable');
+  return { page, traffic: new Traffic(page), devtools };
 }
 
-/** Opens the login page, waits for it to settle, signs in and answers the time from the press to the first page. */
-async function signIn(page: Page, traffic: Traffic, baseUrl: string, username: string): Promise<number> {
+/** The main thread's time so far, in ms (Chromium counts it from Performance.enable). */
+async function mainThreadOf(devtools: CDPSession): Promise<MainThread> {
+  const { metrics } = await devtools.send('Performance.getMetrics');
+  const milliseconds = (name: string) => (metrics.find((metric) => metric.name === name)?.value ?? 0) * 1000;
+  return { busy: milliseconds('TaskDuration'), script: milliseconds('ScriptDuration') };
+}
+
+/** Times `work` and the main thread's share of it. */
+async function measured(visit: Visit, work: () => Promise<number>): Promise<Sample> {
+  const before = await mainThreadOf(visit.devtools);
+  const milliseconds = await work();
+  const after = await mainThreadOf(visit.devtools);
+  return {
+    milliseconds,
+    transfer: await transferOf(visit.page),
+    mainThread: { busy: after.busy - before.busy, script: after.script - before.script },
+  };
+}
+
+/** Opens the login page, waits for it to settle, signs in and measures from the press to the first page. */
+async function signIn(visit: Visit, baseUrl: string, username: string): Promise<Sample> {
+  const { page, traffic } = visit;
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('login-submit').waitFor();
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
-  const pressed = performance.now();
-  await page.getByTestId('login-submit').click();
-  return (await traffic.settled(page)) - pressed;
+  return measured(visit, async () => {
+    const pressed = performance.now();
+    await page.getByTestId('login-submit').click();
+    return (await traffic.settled(page)) - pressed;
+  });
 }
 
-async function openFirstPage(page: Page, traffic: Traffic, baseUrl: string): Promise<number> {
-  const started = performance.now();
-  await page.goto(`${baseUrl}/`);
-  return (await traffic.settled(page)) - started;
+function openFirstPage(visit: Visit, baseUrl: string): Promise<Sample> {
+  return measured(visit, async () => {
+    const started = performance.now();
+    await visit.page.goto(`${baseUrl}/`);
+    return (await visit.traffic.settled(visit.page)) - started;
+  });
 }
 
 type Cases = Record<'sign-in cold' | 'sign-in warm' | 'first page cold' | 'first page warm', Sample[]>;
@@ -126,23 +158,18 @@ function noCases(): Cases {
 async function round(browser: Browser, baseUrl: string, username: string, cases: Cases): Promise<void> {
   const contextOptions = { viewport: { width: 1366, height: 860 }, locale: 'zh-CN' } as const;
   const signInContext = await browser.newContext(contextOptions);
-  const first = await newPage(signInContext);
-  const coldSignIn = await signIn(first.page, first.traffic, baseUrl, username);
-  cases['sign-in cold'].push({ milliseconds: coldSignIn, transfer: await transferOf(first.page) });
+  cases['sign-in cold'].push(await signIn(await newPage(signInContext), baseUrl, username));
   const cookies = await signInContext.cookies();
   await signInContext.close();
 
   const context = await browser.newContext({ ...contextOptions, storageState: { cookies, origins: [] } });
   for (const kind of ['first page cold', 'first page warm'] as const) {
     const visit = await newPage(context);
-    const milliseconds = await openFirstPage(visit.page, visit.traffic, baseUrl);
-    cases[kind].push({ milliseconds, transfer: await transferOf(visit.page) });
+    cases[kind].push(await openFirstPage(visit, baseUrl));
     await visit.page.close();
   }
   await context.clearCookies({ name: '__Host-gridlink-session' });
-  const again = await newPage(context);
-  const warmSignIn = await signIn(again.page, again.traffic, baseUrl, username);
-  cases['sign-in warm'].push({ milliseconds: warmSignIn, transfer: await transferOf(again.page) });
+  cases['sign-in warm'].push(await signIn(await newPage(context), baseUrl, username));
   await context.close();
 }
 
@@ -186,9 +213,12 @@ async function measureBrowser(targets: readonly Target[]): Promise<void> {
         const medians = targets.map((target, index) => {
           const samples = cases[index]![kind];
           const transfer = samples.at(-1)!.transfer;
+          const busy = median(samples.map((sample) => sample.mainThread.busy));
+          const script = median(samples.map((sample) => sample.mainThread.script));
           print(
             target.label,
             `${username.padEnd(8)} ${kind.padEnd(16)} ${summary(samples.map((sample) => sample.milliseconds)).padEnd(28)}` +
+              ` main thread: ${busy.toFixed(0)} ms busy, ${script.toFixed(0)} ms script;` +
               ` JS/CSS: ${transfer.files} files, ${kilobytes(transfer.transferred)} transferred, ${kilobytes(transfer.decoded)} unpacked`,
           );
           return median(samples.map((sample) => sample.milliseconds));
