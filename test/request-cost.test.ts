@@ -5,10 +5,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessions } from '../src/server/db/schema/index.js';
+import { notifications, sessions } from '../src/server/db/schema/index.js';
 import { findLiveSession } from '../src/server/modules/session/session.repository.js';
 import { hashToken } from '../src/server/modules/session/session.service.js';
+import type { NotificationPage } from '../src/shared/api/notifications.js';
 import { createTestApp, expectStatus, sessionCookie, signIn, type Agent, type TestApp } from './helpers.js';
 
 let testApp: TestApp;
@@ -153,6 +155,30 @@ describe('round trips of the requests of a morning', () => {
     // The look in scope, then begin, the locked case, the update, the timeline entry, the case as answered, the
     // audit entry and commit.
     expect(await statementsOf(comment)).toBe(9);
+  });
+
+  it('reads the bell’s page with its unread count in one statement', async () => {
+    expect(await statementsOfGet('/api/v1/notifications?limit=20')).toBe(2);
+  });
+
+  it('tells the unread count on a page past the last one, and none for an account without notifications', async () => {
+    const notice = { accountId: county.user.id, countyId: county.user.regionId!, kind: 'awaiting' as const };
+    await testApp.db.insert(notifications).values([
+      { ...notice, id: uuidv7() },
+      { ...notice, id: uuidv7(), readAt: new Date() },
+    ]);
+    const first = (await county.get('/api/v1/notifications?limit=100')).json<NotificationPage>();
+    expect(first.unread).toBeGreaterThan(0);
+    const beyond = (
+      await county.get(`/api/v1/notifications?limit=20&cursor=${first.items.at(-1)!.id}`)
+    ).json<NotificationPage>();
+    expect(beyond).toEqual({ items: [], nextCursor: null, unread: first.unread });
+    const admin = await signIn(testApp.app, 'admin');
+    expect((await admin.get('/api/v1/notifications?limit=20')).json<NotificationPage>()).toEqual({
+      items: [],
+      nextCursor: null,
+      unread: 0,
+    });
   });
 
   it('asks no clock for figures of a period given in full', async () => {

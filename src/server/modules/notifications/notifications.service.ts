@@ -77,13 +77,12 @@ export async function listNotifications(
   actor: Actor,
   query: { cursor?: string | undefined; limit: number },
 ) {
-  const [rows, unread] = await Promise.all([
-    repository.listNotifications(db, actor.id, query.cursor, query.limit + 1),
-    repository.countUnread(db, actor.id),
-  ]);
+  const rows = await repository.listNotifications(db, actor.id, query.cursor, query.limit + 1);
+  // No rows from the first page: the account has no notifications, none unread. A page past the end counts apart.
+  const unread = rows[0]?.unread ?? (query.cursor === undefined ? 0 : await repository.countUnread(db, actor.id));
   const page = toPage(rows, query.limit, (row) => row.id);
   return {
-    items: page.items.map((row) => ({
+    items: page.items.map(({ unread: _unread, ...row }) => ({
       ...row,
       createdAt: row.createdAt.toISOString(),
       readAt: row.readAt?.toISOString() ?? null,
