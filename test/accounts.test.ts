@@ -13,6 +13,7 @@ import {
   type DemoWorld,
   type TestApp,
 } from './helpers.js';
+import { isOnPostgres, raceBehindBarrier } from './postgres-race.js';
 
 const strongPassword = 'Spring-Rain-Over-Hills-7';
 
@@ -114,12 +115,18 @@ describe('creating accounts', () => {
     }
   });
 
-  it('answers two requests for the same new username with one account and one refusal', async () => {
-    const fields = { username: 'same-moment', role: 'grid_member', regionId: world.memberGrid.id };
-    const responses = await Promise.all([requestAccount(agents.town, fields), requestAccount(agents.town, fields)]);
-    const statuses = responses.map((response) => response.statusCode).sort();
-    expect(statuses, responses.map((response) => response.body).join('\n')).toEqual([201, 409]);
-  });
+  it.runIf(isOnPostgres)(
+    'answers two requests for the same new username with one account and one refusal',
+    async () => {
+      const fields = { username: 'same-moment', role: 'grid_member', regionId: world.memberGrid.id };
+      // Both find the username free before either inserts it: the database's unique index refuses the second.
+      const responses = await raceBehindBarrier(testApp.db, 'accounts', 2, () =>
+        Promise.all([requestAccount(agents.town, fields), requestAccount(agents.town, fields)]),
+      );
+      const statuses = responses.map((response) => response.statusCode).sort();
+      expect(statuses, responses.map((response) => response.body).join('\n')).toEqual([201, 409]);
+    },
+  );
 
   it('refuses usernames of the wrong shape, saying why', async () => {
     const response = await requestAccount(agents.town, {

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq, sql } from 'drizzle-orm';
@@ -7,6 +6,7 @@ import { selectRows } from '../src/server/db/client.js';
 import { notifications, webhookDeliveries } from '../src/server/db/schema/index.js';
 import { countyRobots } from '../src/server/modules/cases/case-settings.js';
 import { deliverWebhooks, pruneSettled } from '../src/server/modules/notifications/notifications.service.js';
+import { signDingTalkUrl } from '../src/server/modules/notifications/webhook-delivery.js';
 import { actOn, notificationsOf, reportCase } from './case-fixtures.js';
 import {
   createTestApp,
@@ -205,9 +205,16 @@ describe('notifications, group robots and the county case settings', () => {
     const timestamp = dingTalk.query.get('timestamp')!;
     expect(Math.abs(Number(timestamp) - Date.now())).toBeLessThan(60_000);
     expect(dingTalk.query.get('access_token')).toBe('token');
-    expect(dingTalk.query.get('sign')).toBe(
-      createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64'),
+    // Signed as DingTalk's recipe says (timestamp + "\n" + secret, HMAC-SHA256 keyed by the secret, Base64, then
+    // URL-encoded), checked against a value worked out apart from the code under test, with OpenSSL:
+    //   printf '1767225600000\nSEC0123456789abcdef' | openssl dgst -sha256 -hmac SEC0123456789abcdef -binary | base64
+    // gives B0RWzLp5DJ68eWPlqN2is7j/CJw7WP3nV1RkTFHU+F4=, whose '/', '+' and '=' the URL must encode.
+    expect(signDingTalkUrl('https://oapi.dingtalk.com/robot/send?access_token=token', secret, 1_767_225_600_000)).toBe(
+      'https://oapi.dingtalk.com/robot/send?access_token=token&timestamp=1767225600000&sign=B0RWzLp5DJ68eWPlqN2is7j%2FCJw7WP3nV1RkTFHU%2BF4%3D',
     );
+    // The robot got the signature of the time it was sent at.
+    const signedThen = new URL(signDingTalkUrl(robot.url('/dingtalk'), secret, Number(timestamp)));
+    expect(dingTalk.query.get('sign')).toBe(signedThen.searchParams.get('sign'));
     const weCom = robot.received.find((request) => request.path === '/wecom')!;
     expect(weCom.query.has('sign')).toBe(false);
   });

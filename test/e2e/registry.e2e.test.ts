@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chinaToday } from '../../src/shared/clock.js';
 import { computeIdNumberCheckCharacter } from '../../src/shared/id-number.js';
 import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
@@ -56,8 +57,13 @@ describe('a grid member keeps the registry in Chromium', () => {
 
     const fixed = await importLedger(page, ledger(correct));
     expect(fixed).not.toContain('身份证号校验位错误');
-    const answer = await page.request.get(`${inject('baseUrl')}/api/v1/persons?q=${encodeURIComponent('浏览器')}`);
+    // The row fixed and imported again is a person of the household now, found by name.
+    const answer = await page.request.get(`${inject('baseUrl')}/api/v1/persons?q=${encodeURIComponent('司马青云')}`);
     expect(answer.status()).toBe(200);
+    const people = (await answer.json()) as { items: { name: string; householdAddress: string | null }[] };
+    expect(people.items.map((person) => [person.name, person.householdAddress])).toEqual([
+      ['司马青云', '浏览器小区1号楼101室'],
+    ]);
     const found = await page.request.get(
       `${inject('baseUrl')}/api/v1/households?q=${encodeURIComponent('浏览器小区')}`,
     );
@@ -77,7 +83,7 @@ describe('a grid member keeps the registry in Chromium', () => {
   it('shows a cadre the age reached this year and no birth date, and the village the date', async () => {
     const answer = await page.request.get(`${inject('baseUrl')}/api/v1/persons?q=${encodeURIComponent('欧阳明月')}`);
     const [person] = ((await answer.json()) as { items: { id: string }[] }).items;
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const today = chinaToday();
     const ageThisYear = Number(today.slice(0, 4)) - 1976;
     const exactAge = ageThisYear - (today.slice(5) >= '04-05' ? 0 : 1);
     for (const view of [
