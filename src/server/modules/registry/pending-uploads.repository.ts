@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { pendingUploads } from '../../db/schema/index.js';
 
@@ -86,7 +86,7 @@ export async function deleteUploadsToMakeRoom(
     .where(sql`${held.bytesFromNewest} + ${incomingBytes} > ${maximumBytes}`);
   const deleted = await db
     .delete(pendingUploads)
-    .where(sql`${lte(pendingUploads.expiresAt, sql`now()`)} or ${inArray(pendingUploads.id, overLimit)}`)
+    .where(or(lte(pendingUploads.expiresAt, sql`now()`), inArray(pendingUploads.id, overLimit)))
     .returning({ id: pendingUploads.id });
   return deleted.map((row) => row.id);
 }
