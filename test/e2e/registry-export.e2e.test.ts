@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cellToText } from '../../src/server/modules/registry/ledger/cells.js';
 import { readLedgerRows } from '../../src/server/modules/registry/ledger/read-ledger.js';
+import type { PersonPage } from '../../src/shared/api/registry.js';
 import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 /** The people rows of a downloaded ledger, read with the import's own reader, by header. */
@@ -50,7 +51,7 @@ describe('exporting the residents list in Chromium', () => {
   async function listTotal(page: Page): Promise<number> {
     const answer = await page.request.get(`${inject('baseUrl')}/api/v1/persons?limit=1`);
     expect(answer.status()).toBe(200);
-    return ((await answer.json()) as { total: number }).total;
+    return ((await answer.json()) as PersonPage).total!;
   }
 
   it('exports the whole village as the village: every resident, masked, grids by name', async () => {

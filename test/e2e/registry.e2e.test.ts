@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page as ListPage } from '../../src/shared/api/common.js';
+import type { Household, PersonPage } from '../../src/shared/api/registry.js';
 import { chinaToday } from '../../src/shared/clock.js';
 import { computeIdNumberCheckCharacter } from '../../src/shared/id-number.js';
 import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
@@ -60,15 +62,27 @@ describe('a grid member keeps the registry in Chromium', () => {
     // The row fixed and imported again is a person of the household now, found by name.
     const answer = await page.request.get(`${inject('baseUrl')}/api/v1/persons?q=${encodeURIComponent('司马青云')}`);
     expect(answer.status()).toBe(200);
-    const people = (await answer.json()) as { items: { name: string; householdAddress: string | null }[] };
+    const people = (await answer.json()) as PersonPage;
     expect(people.items.map((person) => [person.name, person.householdAddress])).toEqual([
       ['司马青云', '浏览器小区1号楼101室'],
     ]);
     const found = await page.request.get(
       `${inject('baseUrl')}/api/v1/households?q=${encodeURIComponent('浏览器小区')}`,
     );
-    const households = (await found.json()) as { items: { memberCount: number }[] };
+    const households = (await found.json()) as ListPage<Household>;
     expect(households.items).toEqual([expect.objectContaining({ memberCount: 2 })]);
+  });
+
+  it('tells the same problem in English to a member who reads the console in English', async () => {
+    const english = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
+    await english.addInitScript(() => localStorage.setItem('gridlink.language', 'en'));
+    await signInAs(english, 'member');
+    const correct = idNumber('11010519780808003');
+    const result = await importLedger(english, ledger(correct.slice(0, 17) + (correct.endsWith('1') ? '2' : '1')));
+    expect(result).toContain('The ID number’s check character is wrong: compare it with the card digit by digit.');
+    expect(result).not.toContain('身份证号校验位错误');
+    await saveScreenshot(english, 'import-result-with-problem-en');
+    await english.close();
   });
 
   it('finds the imported person by pinyin initials', async () => {
@@ -82,7 +96,7 @@ describe('a grid member keeps the registry in Chromium', () => {
 
   it('shows a cadre the age reached this year and no birth date, and the village the date', async () => {
     const answer = await page.request.get(`${inject('baseUrl')}/api/v1/persons?q=${encodeURIComponent('欧阳明月')}`);
-    const [person] = ((await answer.json()) as { items: { id: string }[] }).items;
+    const [person] = ((await answer.json()) as PersonPage).items;
     const today = chinaToday();
     const ageThisYear = Number(today.slice(0, 4)) - 1976;
     const exactAge = ageThisYear - (today.slice(5) >= '04-05' ? 0 : 1);
