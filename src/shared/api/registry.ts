@@ -12,11 +12,13 @@ const page = { cursor: listCursor().optional(), limit: z.coerce.number().int().m
 
 const tags = z.array(z.string().max(50)).max(50);
 
-/** Refuses a change that names no field: it would change nothing. */
-const somethingToChange = [
-  (body: object) => Object.keys(body).length > 0,
-  'Send at least one field to change.',
-] as const;
+/** A change of a record: any of its fields, at least one (a change that names none would change nothing). */
+function changeOf<Fields extends z.ZodRawShape>(fields: Fields) {
+  return z
+    .object(fields)
+    .partial()
+    .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
+}
 
 export const personSchema = z.object({
   id: z.uuid(),
@@ -72,10 +74,7 @@ const personFields = {
 export const createPersonBody = z.object(personFields).partial().required({ name: true });
 export type PersonInput = z.input<typeof createPersonBody>;
 
-export const updatePersonBody = z
-  .object(personFields)
-  .partial()
-  .refine(...somethingToChange);
+export const updatePersonBody = changeOf(personFields);
 export type PersonChanges = z.input<typeof updatePersonBody>;
 
 /** The filter of a person list and of the export. */
@@ -128,10 +127,7 @@ export const createHouseholdBody = z.object(householdFields).partial().required(
 export type HouseholdInput = z.input<typeof createHouseholdBody>;
 
 /** Besides a household's fields: its head, and `regionId` moves it with its members to another grid. */
-export const updateHouseholdBody = z
-  .object(householdFields)
-  .partial()
-  .refine(...somethingToChange);
+export const updateHouseholdBody = changeOf(householdFields);
 export type HouseholdChanges = z.input<typeof updateHouseholdBody>;
 
 export const listHouseholdsQuery = z.object({
@@ -169,10 +165,7 @@ const placeFields = {
 export const createPlaceBody = z.object(placeFields).partial().required({ regionId: true, kind: true, name: true });
 export type PlaceInput = z.input<typeof createPlaceBody>;
 
-export const updatePlaceBody = z
-  .object(placeFields)
-  .partial()
-  .refine(...somethingToChange);
+export const updatePlaceBody = changeOf(placeFields);
 export type PlaceChanges = z.input<typeof updatePlaceBody>;
 
 export const listPlacesQuery = z.object({
