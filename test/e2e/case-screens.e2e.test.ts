@@ -2,9 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CaseSettings } from '../../src/shared/api/case-catalogue.js';
 import type { CaseFigures } from '../../src/shared/api/case-figures.js';
+import type { Region } from '../../src/shared/api/regions.js';
 import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
-
-type Region = { id: string; name: string; level: string };
 
 // A 1×1 PNG: the server recognises photos by their first bytes.
 const photo = Buffer.from(

@@ -1,10 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Case } from '../../src/shared/api/cases.js';
+import type { LocatedRegion, Region, RegionDetail } from '../../src/shared/api/regions.js';
+import type { Session } from '../../src/shared/api/session.js';
 import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
-
-type Region = { id: string; name: string; level: string };
-type RegionDetail = Region & { boundary: { type: string; coordinates: unknown } | null };
 
 // A 1×1 PNG: the server recognises photos by their first bytes.
 const photo = Buffer.from(
@@ -30,12 +29,9 @@ function middleOf(boundary: NonNullable<RegionDetail['boundary']>): { latitude: 
   return { latitude, longitude };
 }
 
-/** The signed-in user, as the console knows them. */
-type SessionUser = { user: { id: string; displayName: string } };
-
 /** A change through the API, with the session's CSRF token, as the console sends it. */
 async function apiPost<Body>(page: Page, path: string, body: unknown): Promise<Body> {
-  const { csrfToken } = await apiGet<{ csrfToken: string }>(page, '/session');
+  const { csrfToken } = await apiGet<Session>(page, '/session');
   const answer = await page.request.post(`${inject('baseUrl')}/api/v1${path}`, {
     data: body,
     headers: { 'x-csrf-token': csrfToken },
@@ -108,10 +104,7 @@ describe('a hazard goes round the closed loop in Chromium', () => {
     const detail = await apiGet<RegionDetail>(member, `/regions/${grid.id}`);
     expect(detail.boundary).not.toBeNull();
     const here = middleOf(detail.boundary!);
-    const located = await apiGet<{ region: Region | null }>(
-      member,
-      `/regions/locate?lng=${here.longitude}&lat=${here.latitude}`,
-    );
+    const located = await apiGet<LocatedRegion>(member, `/regions/locate?lng=${here.longitude}&lat=${here.latitude}`);
     expect(located.region?.id).toBe(grid.id);
     await memberContext.setGeolocation(here);
 
@@ -161,7 +154,7 @@ describe('a hazard goes round the closed loop in Chromium', () => {
     await town.getByTestId('case-page').waitFor();
     await act(town, 'accept');
     await expect.poll(() => statusOf(town)).toBe('已受理');
-    const { user } = await apiGet<SessionUser>(town, '/session');
+    const { user } = await apiGet<Session>(town, '/session');
     // The town's own staff come after the grid's and the village's: typing the name brings them into the list.
     await act(town, 'dispatch', async () => {
       await town.getByTestId('action-assignee').click();
@@ -270,7 +263,7 @@ describe('the village dispatches to a grid member; the leader finds it in the to
       signInAs(leader, 'leader'),
       signInAs(cadre, 'cadre'),
     ]);
-    memberName = (await apiGet<SessionUser>(member, '/session')).user.displayName;
+    memberName = (await apiGet<Session>(member, '/session')).user.displayName;
     // The sunk cadre reports a hazard the village handles (安全生产 starts at the village).
     const [grid] = (await apiGet<{ items: Region[] }>(cadre, '/regions')).items as [Region];
     reported = await apiPost<Case>(cadre, '/cases', {
