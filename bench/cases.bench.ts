@@ -38,7 +38,6 @@ const caseCount = 1_000_000;
 const days = 365;
 const runsPerKind = 40;
 const pageSize = 50;
-const day = 86_400_000;
 
 const caseLayout = bulkLayoutOf(cases);
 const copyStatement = `COPY cases (${caseLayout.columnNames.join(', ')}) FROM STDIN (FORMAT csv)`;

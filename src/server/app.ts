@@ -16,7 +16,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { isDatabaseReachable, isDatabaseUnavailable, type Database } from './db/client.js';
-import { AppError, issueMessage, preferredLanguage, type Language } from './errors.js';
+import type { Language } from '../shared/language.js';
+import { AppError, issueMessage, preferredLanguage } from './errors.js';
 import { loggerOptions, RequestLog } from './logging.js';
 import { nulCharacterGuard } from './http.js';
 import { authenticate } from './auth/authenticate.js';

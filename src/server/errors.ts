@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Language, LocalizedText } from '../shared/language.js';
 
 /** Stable machine codes and the HTTP status each answers with. */
 const statusByCode = {
@@ -59,14 +60,6 @@ export type ErrorCode = keyof typeof statusByCode;
 export const errorCodes = Object.keys(statusByCode) as ErrorCode[];
 
 /**
- * A sentence for a person, in both of the console's languages: an answer carries the one its request prefers
- * (`Accept-Language`), so the message is fixed in code and never stored.
- */
-export type LocalizedText = { zh: string; en: string };
-
-export type Language = keyof LocalizedText;
-
-/**
  * The language a request prefers, from its `Accept-Language` (RFC 9110 weights): Chinese for any `zh` tag, English
  * otherwise — also when the header is absent, as for scripts and the API's own examples.
  */
@@ -91,11 +84,10 @@ export class AppError extends Error {
   /** Sent as `Retry-After`: when a throttled caller may try again. */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, text: LocalizedText | string, details?: unknown, retryAfterSeconds?: number) {
-    const localized = typeof text === 'string' ? { zh: text, en: text } : text;
-    super(localized.en);
+  constructor(code: ErrorCode, text: LocalizedText, details?: unknown, retryAfterSeconds?: number) {
+    super(text.en);
     this.code = code;
-    this.text = localized;
+    this.text = text;
     this.details = details;
     this.retryAfterSeconds = retryAfterSeconds;
   }

@@ -28,7 +28,8 @@ function expectProblem(raw: string | number, problem: string): void {
   expect(result.ok, String(raw)).toBe(false);
   if (!result.ok) {
     expect(result.problem, String(raw)).toBe(problem);
-    expect(result.message.length).toBeGreaterThan(0);
+    expect(result.message.en.length).toBeGreaterThan(0);
+    expect(result.message.zh).toMatch(/\p{Script=Han}/u);
   }
 }
 
@@ -176,7 +177,7 @@ describe('parseIdNumber', () => {
       expectProblem(raw, 'not_recoverable');
     }
     const result = parseIdNumber(1.10105199001011e17, today);
-    expect(result.ok === false && /spreadsheet/i.test(result.message)).toBe(true);
+    expect(result.ok === false && /spreadsheet/i.test(result.message.en)).toBe(true);
   });
 
   it('refuses any 18-digit number given as a number, since it is beyond 2^53 and already rounded', () => {

@@ -1,4 +1,5 @@
 import { chinaDate } from './clock.js';
+import type { LocalizedText } from './language.js';
 
 /**
  * Resident identity numbers (居民身份证号码, GB 11643-1999): six digits of division code, the birth date as
@@ -27,7 +28,7 @@ export type IdNumberParseResult =
       /** True when a 15-digit number from before 1999 was turned into its 18-character form. */
       wasConverted: boolean;
     }
-  | { ok: false; problem: IdNumberProblem; message: string };
+  | { ok: false; problem: IdNumberProblem; message: LocalizedText };
 
 const checkWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 /** Indexed by the weighted sum modulo 11. */
@@ -35,9 +36,10 @@ const checkCharacters = '10X98765432';
 
 const earliestBirthDate = '1900-01-01';
 
-const notRecoverableMessage =
-  'The spreadsheet stored this ID number as a number and its last digits are lost. ' +
-  'Format the column as text and type the number again.';
+const notRecoverableMessage = {
+  en: 'The spreadsheet stored this ID number as a number and its last digits are lost. Format the column as text and type the number again.',
+  zh: '表格把这个身份证号存成了数字，末几位已丢失。请将该列设为文本格式后重新输入。',
+};
 
 /** Spaces and hyphens that people and spreadsheets put between the digits are noise, not part of the number. */
 export function normalizeIdNumber(raw: string): string {
@@ -77,26 +79,35 @@ export function parseIdNumber(raw: string | number, today: Date = new Date()): I
 
 function parseIdNumberText(raw: string, today: Date): IdNumberParseResult {
   const text = normalizeIdNumber(raw);
-  if (text === '') return failure('empty', 'Enter the ID number.');
+  if (text === '') return failure('empty', { en: 'Enter the ID number.', zh: '请输入身份证号。' });
   // 1.10105E+17 is what a spreadsheet shows, and exports, for an ID number stored as a number.
   if (/^\d+([.,]\d*)?E[+-]?\d+$/i.test(text)) return failure('not_recoverable', notRecoverableMessage);
   if (!/^[\dX]+$/.test(text)) {
-    return failure('bad_characters', 'An ID number has only digits, with an X allowed as the last character.');
+    return failure('bad_characters', {
+      en: 'An ID number has only digits, with an X allowed as the last character.',
+      zh: '身份证号只能由数字组成，最后一位可以是 X。',
+    });
   }
   if (text.length === 18) return parseModernIdNumber(text, today);
   if (text.length === 15) return parseLegacyIdNumber(text, today);
-  return failure(
-    'wrong_length',
-    `An ID number has 18 characters (or 15 digits on a card issued before 1999); this one has ${text.length}.`,
-  );
+  return failure('wrong_length', {
+    en: `An ID number has 18 characters (or 15 digits on a card issued before 1999); this one has ${text.length}.`,
+    zh: `身份证号应为 18 位（1999 年前签发的为 15 位），这个号码有 ${text.length} 位。`,
+  });
 }
 
 function parseModernIdNumber(text: string, today: Date): IdNumberParseResult {
   if (!/^\d{17}[\dX]$/.test(text)) {
-    return failure('bad_characters', 'Only the last character of an ID number can be an X.');
+    return failure('bad_characters', {
+      en: 'Only the last character of an ID number can be an X.',
+      zh: '身份证号只有最后一位可以是 X。',
+    });
   }
   if (computeIdNumberCheckCharacter(text) !== text.charAt(17)) {
-    return failure('bad_checksum', 'This ID number has a typing mistake: check every digit against the card.');
+    return failure('bad_checksum', {
+      en: 'This ID number has a typing mistake: check every digit against the card.',
+      zh: '这个身份证号有输入错误，请对照证件逐位核对。',
+    });
   }
   return describeIdNumber(text, today, false);
 }
@@ -104,7 +115,10 @@ function parseModernIdNumber(text: string, today: Date): IdNumberParseResult {
 /** Numbers issued before 1999 have a two-digit year and no check character; they are stored in the 18-character form. */
 function parseLegacyIdNumber(text: string, today: Date): IdNumberParseResult {
   if (!/^\d{15}$/.test(text)) {
-    return failure('bad_characters', 'A 15-digit ID number has only digits.');
+    return failure('bad_characters', {
+      en: 'A 15-digit ID number has only digits.',
+      zh: '15 位身份证号只能由数字组成。',
+    });
   }
   const body = text.slice(0, 6) + '19' + text.slice(6);
   return describeIdNumber(body + computeIdNumberCheckCharacter(body), today, true);
@@ -116,10 +130,16 @@ function describeIdNumber(idNumber: string, today: Date, wasConverted: boolean):
   const day = Number(idNumber.slice(12, 14));
   const birthDate = `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
   if (!isRealDate(year, month, day) || birthDate < earliestBirthDate) {
-    return failure('bad_birth_date', `The birth date in this ID number, ${birthDate}, is not a real date.`);
+    return failure('bad_birth_date', {
+      en: `The birth date in this ID number, ${birthDate}, is not a real date.`,
+      zh: `这个身份证号中的出生日期 ${birthDate} 不是有效日期。`,
+    });
   }
   if (birthDate > chinaDate(today)) {
-    return failure('future_birth_date', `The birth date in this ID number, ${birthDate}, is in the future.`);
+    return failure('future_birth_date', {
+      en: `The birth date in this ID number, ${birthDate}, is in the future.`,
+      zh: `这个身份证号中的出生日期 ${birthDate} 晚于今天。`,
+    });
   }
   return {
     ok: true,
@@ -138,7 +158,7 @@ function isRealDate(year: number, month: number, day: number): boolean {
   return day <= daysInMonth;
 }
 
-function failure(problem: IdNumberProblem, message: string): IdNumberParseResult {
+function failure(problem: IdNumberProblem, message: LocalizedText): IdNumberParseResult {
   return { ok: false, problem, message };
 }
 

@@ -1,9 +1,7 @@
 import type { LedgerProblem, LedgerProblemCode } from './api/registry-import.js';
+import type { Language } from './language.js';
 
-/** The languages a problem is told in: the console's two. */
-export type ProblemLanguage = 'zh' | 'en';
-
-type Sentences = Record<ProblemLanguage, string>;
+type Sentences = Record<Language, string>;
 /** The params a problem of this code carries. */
 export type ParamsOf<Code extends LedgerProblemCode> = LedgerProblem extends infer Problem
   ? Problem extends { code: infer Codes; params: infer Params }
@@ -122,7 +120,7 @@ const sentences: { [Code in LedgerProblemCode]: (params: ParamsOf<Code>) => Sent
 };
 
 /** A problem as a sentence in the reader's language. */
-export function describeLedgerProblem(problem: LedgerProblem, language: ProblemLanguage): string {
+export function describeLedgerProblem(problem: LedgerProblem, language: Language): string {
   // The table above pairs each code with its params; TypeScript cannot follow the pairing through the lookup.
   const describe = sentences[problem.code] as (params: LedgerProblem['params']) => Sentences;
   return describe(problem.params)[language];

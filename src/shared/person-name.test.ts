@@ -81,18 +81,20 @@ describe('validatePersonName', () => {
   it('accepts a name of 50 and of 100 characters, counting a rare character as one', () => {
     expect(validatePersonName('阿'.repeat(50))).toBeUndefined();
     expect(validatePersonName('𠮷'.repeat(100))).toBeUndefined();
-    expect(validatePersonName('阿'.repeat(101))).toMatch(/at most 100/);
+    expect(validatePersonName('阿'.repeat(101))?.message.en).toMatch(/at most 100/);
   });
 
   it('refuses an empty name, digits and control characters', () => {
     expect(validatePersonName('')).toBeDefined();
     expect(validatePersonName(' \u3000')).toBeDefined();
-    expect(validatePersonName('张三2')).toMatch(/digits/);
-    expect(validatePersonName('张三２')).toMatch(/digits/);
-    expect(validatePersonName('张\u0000三')).toMatch(/control/);
-    expect(validatePersonName('张\u202E三')).toMatch(/control/);
-    expect(validatePersonName('张\uD800三')).toMatch(/control/);
+    expect(validatePersonName('张三2')?.message.en).toMatch(/digits/);
+    expect(validatePersonName('张三２')?.message.en).toMatch(/digits/);
+    expect(validatePersonName('张\u0000三')?.message.en).toMatch(/control/);
+    expect(validatePersonName('张\u202E三')?.message.en).toMatch(/control/);
+    expect(validatePersonName('张\uD800三')?.message.en).toMatch(/control/);
     expect(validatePersonName('··')).toBeDefined();
+    expect(validatePersonName('张三2')?.reason).toBe('digits');
+    expect(validatePersonName('张三2')?.message.zh).toBe('姓名不能包含数字。');
   });
 });
 

@@ -1,4 +1,5 @@
 import { pinyin } from 'pinyin-pro';
+import type { LocalizedText } from './language.js';
 
 /**
  * Names are stored as the person gives them: only invisible differences (outer and repeated whitespace, the
@@ -33,16 +34,43 @@ export function countCodePoints(text: string): number {
  */
 const forbiddenCharacter = /[\p{Cc}\p{Cs}]|(?!\u200C|\u200D|\u180E)\p{Cf}/u;
 
-/** A message saying what is wrong with a name, or undefined when it can be stored. Expects a normalised name. */
-export function validatePersonName(name: string): string | undefined {
-  if (name.trim() === '') return 'Enter a name.';
+/** What can be wrong with a name, and the sentence saying so in both languages. */
+export type PersonNameProblem = {
+  reason: 'empty' | 'too_long' | 'control_character' | 'digits' | 'no_letter';
+  message: LocalizedText;
+};
+
+/** What is wrong with a name, or undefined when it can be stored. Expects a normalised name. */
+export function validatePersonName(name: string): PersonNameProblem | undefined {
+  if (name.trim() === '') return { reason: 'empty', message: { en: 'Enter a name.', zh: '请输入姓名。' } };
   const length = countCodePoints(name);
   if (length > maximumPersonNameLength) {
-    return `A name can have at most ${maximumPersonNameLength} characters; this one has ${length}.`;
+    return {
+      reason: 'too_long',
+      message: {
+        en: `A name can have at most ${maximumPersonNameLength} characters; this one has ${length}.`,
+        zh: `姓名最多 ${maximumPersonNameLength} 个字，这个有 ${length} 个。`,
+      },
+    };
   }
-  if (forbiddenCharacter.test(name)) return 'The name contains an invisible control character; type it again.';
-  if (/\p{Nd}/u.test(name)) return 'A name cannot contain digits.';
-  if (!/\p{L}/u.test(name)) return 'A name needs at least one letter or character.';
+  if (forbiddenCharacter.test(name)) {
+    return {
+      reason: 'control_character',
+      message: {
+        en: 'The name contains an invisible control character; type it again.',
+        zh: '姓名含有看不见的控制字符，请重新输入。',
+      },
+    };
+  }
+  if (/\p{Nd}/u.test(name)) {
+    return { reason: 'digits', message: { en: 'A name cannot contain digits.', zh: '姓名不能包含数字。' } };
+  }
+  if (!/\p{L}/u.test(name)) {
+    return {
+      reason: 'no_letter',
+      message: { en: 'A name needs at least one letter or character.', zh: '姓名至少要有一个文字。' },
+    };
+  }
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import type { LocalizedText } from './language.js';
 import type { Role } from './policy.js';
 
 /** Kinds of people placed in a grid (定人、定格、定职责). */
@@ -41,10 +42,12 @@ export function staffProblem(staff: {
   kind: StaffKind;
   employment?: EmploymentType | null | undefined;
   dispatchingUnit?: string | null | undefined;
-}): string | undefined {
-  if (staff.kind !== 'grid_member' && staff.employment) return 'Only grid members are full-time or part-time.';
+}): LocalizedText | undefined {
+  if (staff.kind !== 'grid_member' && staff.employment) {
+    return { en: 'Only grid members are full-time or part-time.', zh: '只有网格员区分专职和兼职。' };
+  }
   if (staff.kind === 'sunk_cadre' && !staff.dispatchingUnit) {
-    return 'A sunk cadre needs the dispatching unit (派出单位).';
+    return { en: 'A sunk cadre needs the dispatching unit (派出单位).', zh: '下沉干部须填写派出单位。' };
   }
   return undefined;
 }

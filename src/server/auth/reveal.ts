@@ -1,4 +1,5 @@
-import { AppError, type LocalizedText } from '../errors.js';
+import type { LocalizedText } from '../../shared/language.js';
+import { AppError } from '../errors.js';
 import { assertCan, type Actor } from './actor.js';
 
 /** A request to see masked values in full (`reveal=true`) and the reason given for it. */

@@ -46,7 +46,6 @@ export type DemoCaseDay = { day: string; cases: CaseRow[]; events: CaseEventRow[
 const casesEpoch = Date.UTC(2025, 0, 3);
 const eventsEpoch = Date.UTC(2025, 0, 4);
 const hour = 3_600_000;
-const chinaOffset = 8 * hour;
 const calendars = new Map<string, WorkCalendar>();
 
 /** The demo county keeps the official calendar, as every county does until it edits its own. */

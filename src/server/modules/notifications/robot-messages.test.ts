@@ -5,7 +5,7 @@ import { robotText } from './robot-messages.js';
 const named = { number: '339901-20261126-0007', regionName: '北苑社区第3网格' };
 
 /** One message of every kind, as the cases module queues them. */
-const examples: Record<RobotMessage['kind'], RobotMessage> = {
+const examples: { [Kind in RobotMessage['kind']]: Extract<RobotMessage, { kind: Kind }> } = {
   escalated: {
     kind: 'escalated',
     params: { ...named, fromLevel: 'grid', toLevel: 'village', reason: '需要村里协调' },

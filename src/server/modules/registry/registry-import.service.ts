@@ -359,7 +359,7 @@ async function writeBatch(
 }
 
 function toAppError(error: unknown): never {
-  if (error instanceof LedgerError) throw new AppError(error.code, error.message);
+  if (error instanceof LedgerError) throw new AppError(error.code, error.text);
   throw error;
 }
 

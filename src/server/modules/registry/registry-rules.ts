@@ -6,7 +6,7 @@ import { AppError } from '../../errors.js';
 export function checkName(raw: string) {
   const name = normalizePersonName(raw);
   const problem = validatePersonName(name);
-  if (problem) throw new AppError('validation_failed', problem);
+  if (problem) throw new AppError('validation_failed', problem.message);
   const pinyin = toNamePinyin(name);
   return { name, namePinyin: pinyin.full, nameInitials: pinyin.initials };
 }

@@ -1,3 +1,5 @@
+import type { LocalizedText } from '../../../../shared/language.js';
+
 export type LedgerErrorCode = 'unsupported_file' | 'unreadable_file' | 'no_header_row';
 
 /**
@@ -6,10 +8,12 @@ export type LedgerErrorCode = 'unsupported_file' | 'unreadable_file' | 'no_heade
  */
 export class LedgerError extends Error {
   readonly code: LedgerErrorCode;
+  readonly text: LocalizedText;
 
-  constructor(code: LedgerErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: LedgerErrorCode, text: LocalizedText, options?: { cause?: unknown }) {
+    super(text.en, options);
     this.name = 'LedgerError';
     this.code = code;
+    this.text = text;
   }
 }

@@ -80,10 +80,10 @@ export function detectColumns(rows: readonly SheetRow[]): ColumnMapping {
     if (!best || knownFields > best.knownFields) best = { row, knownFields };
   }
   if (!best || best.knownFields < minimumKnownHeaders) {
-    throw new LedgerError(
-      'no_header_row',
-      `No header row was found in the first ${headerSearchRowCount} rows: the sheet needs a row of headers such as 姓名 and 身份证号.`,
-    );
+    throw new LedgerError('no_header_row', {
+      en: `No header row was found in the first ${headerSearchRowCount} rows: the sheet needs a row of headers such as 姓名 and 身份证号.`,
+      zh: `前 ${headerSearchRowCount} 行中没有找到表头：表格需要一行表头，如“姓名”“身份证号”。`,
+    });
   }
   return { headerRowNumber: best.row.rowNumber, columns: describeColumns(best.row) };
 }

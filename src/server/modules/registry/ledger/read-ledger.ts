@@ -20,9 +20,16 @@ export async function* readLedgerRows(content: Buffer, fileName: string): AsyncG
     yield* rows;
   } catch (error) {
     if (error instanceof LedgerError) throw error;
-    throw new LedgerError('unreadable_file', 'The file is damaged or is not what its name says it is.', {
-      cause: error,
-    });
+    throw new LedgerError(
+      'unreadable_file',
+      {
+        en: 'The file is damaged or is not what its name says it is.',
+        zh: '文件已损坏，或与其扩展名不符。',
+      },
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -30,19 +37,22 @@ function openLedger(content: Buffer, fileName: string): AsyncGenerator<SheetRow>
   const extension = path.extname(fileName).toLowerCase();
   if (extension === '.csv') return readCsvRows(content);
   if (extension !== '.xlsx') {
-    throw new LedgerError(
-      'unsupported_file',
-      'Only .xlsx and .csv files can be imported: save the sheet as .xlsx or .csv.',
-    );
+    throw new LedgerError('unsupported_file', {
+      en: 'Only .xlsx and .csv files can be imported: save the sheet as .xlsx or .csv.',
+      zh: '只能导入 .xlsx 和 .csv 文件，请将表格另存为 .xlsx 或 .csv。',
+    });
   }
   if (hasSignature(content, compoundFileSignature)) {
-    throw new LedgerError(
-      'unsupported_file',
-      'This is an old .xls workbook renamed, or a workbook with a password: save it as .xlsx without a password.',
-    );
+    throw new LedgerError('unsupported_file', {
+      en: 'This is an old .xls workbook renamed, or a workbook with a password: save it as .xlsx without a password.',
+      zh: '这是改了扩展名的旧版 .xls 工作簿，或设置了密码的工作簿，请另存为不带密码的 .xlsx。',
+    });
   }
   if (!hasSignature(content, zipSignature)) {
-    throw new LedgerError('unreadable_file', 'The file is damaged or is not an .xlsx workbook.');
+    throw new LedgerError('unreadable_file', {
+      en: 'The file is damaged or is not an .xlsx workbook.',
+      zh: '文件已损坏，或不是 .xlsx 工作簿。',
+    });
   }
   return readXlsxRows(content);
 }

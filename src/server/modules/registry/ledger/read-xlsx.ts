@@ -33,7 +33,10 @@ async function findLedgerSheetMerges(content: Buffer): Promise<MergedRange[]> {
     if (isHidden(worksheet)) continue;
     return findMergedRanges(readWorksheetXml(worksheet));
   }
-  throw new LedgerError('unreadable_file', 'The workbook has no visible worksheet.');
+  throw new LedgerError('unreadable_file', {
+    en: 'The workbook has no visible worksheet.',
+    zh: '工作簿中没有可见的工作表。',
+  });
 }
 
 /**

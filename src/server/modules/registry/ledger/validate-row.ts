@@ -161,21 +161,12 @@ function toPinyinFields(name: string | null): { namePinyin: string; nameInitials
   return { namePinyin: pinyin.full, nameInitials: pinyin.initials };
 }
 
-type NameReason = Extract<CellProblem, { code: 'name_invalid' }>['params']['reason'];
-
-/** validatePersonName explains in English; the reason a problem names, by a word of each explanation. */
-const nameReasons: readonly (readonly [RegExp, NameReason])[] = [
-  [/at most/, 'too_long'],
-  [/control character/, 'control_character'],
-  [/digits/, 'digits'],
-  [/letter or character/, 'no_letter'],
-];
-
 function readName(value: CellValue): Reading<string> {
   const name = normalizePersonName(cellToText(value));
-  const explanation = validatePersonName(name);
-  if (explanation === undefined) return { value: name };
-  const reason = nameReasons.find(([pattern]) => pattern.test(explanation))?.[1] ?? 'other';
+  const problem = validatePersonName(name);
+  if (problem === undefined) return { value: name };
+  // An empty name is caught as name_missing before; 'other' keeps the type whole.
+  const reason = problem.reason === 'empty' ? 'other' : problem.reason;
   return { problem: { code: 'name_invalid', params: { reason } } };
 }
 

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
 import type { LedgerProblem } from '../../../../shared/api/registry-import.js';
-import { describeLedgerProblem, type ProblemLanguage } from '../../../../shared/ledger-problems.js';
+import { describeLedgerProblem } from '../../../../shared/ledger-problems.js';
+import type { Language } from '../../../../shared/language.js';
 import ExcelJS from './exceljs.js';
 import type { CellValue } from './cells.js';
 import { canonicalHeaders, ledgerFields, type LedgerField } from './map-columns.js';
@@ -103,7 +104,7 @@ const problemReportText = {
     fileNameSuffix: '-import-problems',
   },
 } satisfies Record<
-  ProblemLanguage,
+  Language,
   {
     columns: readonly LedgerWriterColumn[];
     sheetName: string;
@@ -116,14 +117,14 @@ const problemReportText = {
  * The problem report's file name, in the console and beside the ledger at the command line: 台账.xlsx →
  * 台账-导入问题.xlsx (in English 台账-import-problems.xlsx).
  */
-export function problemReportFileName(ledgerFileName: string, language: ProblemLanguage = 'zh'): string {
+export function problemReportFileName(ledgerFileName: string, language: Language = 'zh'): string {
   return `${ledgerFileName.replace(/\.(xlsx|xls|csv)$/i, '')}${problemReportText[language].fileNameSuffix}.xlsx`;
 }
 
 /** The problems of an import as a workbook the user can sort and filter while fixing the ledger, in their language. */
 export async function writeProblemReport(
   problems: readonly LedgerProblem[],
-  options: { fileName?: string; language?: ProblemLanguage } = {},
+  options: { fileName?: string; language?: Language } = {},
 ): Promise<Buffer> {
   const { fileName, language = 'zh' } = options;
   const text = problemReportText[language];
