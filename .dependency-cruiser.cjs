@@ -40,6 +40,15 @@ module.exports = {
       to: { path: '^src/shared/api/', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'schemas-live-in-the-contract',
+      comment:
+        'Routes and services take every request and response schema from src/shared/api (zod as types only), so ' +
+        'the console, the tests and the OpenAPI document follow one source.',
+      severity: 'error',
+      from: { path: '\\.(routes|service)\\.ts$' },
+      to: { path: '(^|/)node_modules/zod/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'auth-does-not-import-modules',
       comment: 'Authentication and scope are beneath every module; modules build on them, not the other way.',
       severity: 'error',

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../src/shared/api/audit.js';
 import { auditActions, type AuditAction } from '../src/shared/audit.js';
 import { caseActions } from '../src/shared/cases.js';
 import { auditLog } from '../src/server/db/schema/index.js';
@@ -18,19 +19,6 @@ import {
   type TestApp,
 } from './helpers.js';
 
-type Entry = {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorUsername: string | null;
-  action: string;
-  entityType: string | null;
-  entityId: string | null;
-  outcome: 'success' | 'denied' | 'failure';
-  address: string | null;
-  details: Record<string, unknown> | null;
-};
-
 let testApp: TestApp;
 let world: DemoWorld;
 let agents: Record<'county' | 'town' | 'member', Agent>;
@@ -43,7 +31,7 @@ beforeAll(async () => {
 
 afterAll(() => testApp?.close());
 
-async function auditAs(agent: Agent, query = ''): Promise<Entry[]> {
+async function auditAs(agent: Agent, query = ''): Promise<AuditEntry[]> {
   const response = await agent.get(`/api/v1/audit?limit=200${query}`);
   expectStatus(response, 200);
   return response.json().items;
@@ -225,10 +213,10 @@ describe('reading the log', () => {
     const first = (await agents.county.get('/api/v1/audit?limit=5')).json();
     expect(first.items).toHaveLength(5);
     const second = (await agents.county.get(`/api/v1/audit?limit=5&cursor=${first.nextCursor}`)).json();
-    const firstIds = first.items.map((entry: Entry) => entry.id);
-    const secondIds = second.items.map((entry: Entry) => entry.id);
+    const firstIds = first.items.map((entry: AuditEntry) => entry.id);
+    const secondIds = second.items.map((entry: AuditEntry) => entry.id);
     expect(secondIds.filter((id: string) => firstIds.includes(id))).toEqual([]);
-    const times = [...first.items, ...second.items].map((entry: Entry) => Date.parse(entry.at));
+    const times = [...first.items, ...second.items].map((entry: AuditEntry) => Date.parse(entry.at));
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddedPhoto } from '../src/shared/api/cases.js';
 import { caseFiles } from '../src/server/db/schema/index.js';
 import { movePhotosIntoFileStore } from '../src/server/modules/cases/case-photos.service.js';
 import type { FileStore } from '../src/server/storage/file-store.js';
@@ -25,8 +26,6 @@ function photoBytes(mark: number): Buffer {
 }
 
 const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
-
-type AddedPhoto = { id: string; fileName: string; contentType: string; size: number };
 
 /**
  * What every store must do for photos, through the API: `start` gives the settings that choose the store and a way

@@ -1,17 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { errorSchema } from '../shared/api/common.js';
 import { AppError } from './errors.js';
-
-// Moved to the API contract (src/shared/api/common.ts); import them from there. Kept here only until every module has moved.
-export {
-  calendarDate,
-  calendarInstant,
-  cursorOf,
-  listCursor,
-  listSchema,
-  errorSchema,
-  type ListCursor,
-} from '../shared/api/common.js';
 
 export const errorResponses = {
   400: errorSchema,
@@ -21,6 +11,9 @@ export const errorResponses = {
   409: errorSchema,
   429: errorSchema,
 } as const;
+
+/** The answers of an endpoint that answers 204 with no body when it succeeds. */
+export const noContentResponses = { 204: z.null(), ...errorResponses } as const;
 
 /** Splits `limit + 1` fetched rows into a page and the cursor of the next one. */
 export function toPage<Row>(rows: Row[], limit: number, cursorOf: (row: Row) => string) {

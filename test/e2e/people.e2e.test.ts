@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Region, RegionDetail } from '../../src/shared/api/regions.js';
 import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
-
-type Region = { id: string; name: string; staffCounts: Record<string, number> };
 
 async function api<T>(page: Page, path: string): Promise<T> {
   const response = await page.request.get(`${inject('baseUrl')}/api/v1${path}`);
@@ -28,7 +27,7 @@ describe('one person behind an account and a place in the grid, in Chromium', ()
     const session = await api<{ regionId: string }>(page, '/session');
     // The village's last grid: the other browser tests work in its first ones.
     const grids = (await api<{ items: Region[] }>(page, `/regions?parentId=${session.regionId}`)).items;
-    const grid = await api<Region>(page, `/regions/${grids.at(-1)!.id}`);
+    const grid = await api<RegionDetail>(page, `/regions/${grids.at(-1)!.id}`);
     const membersBefore = grid.staffCounts.grid_member ?? 0;
 
     await page.goto(`${inject('baseUrl')}/regions/${grid.id}`);

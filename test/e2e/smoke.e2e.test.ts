@@ -1,9 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import type { Region } from '../../src/shared/api/regions.js';
 import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
-
-type Region = { id: string; name: string; childCount: number; hasBoundary: boolean };
 
 async function apiGet<Body>(page: Page, path: string): Promise<Body> {
   const answer = await page.request.get(`${inject('baseUrl')}/api/v1${path}`);

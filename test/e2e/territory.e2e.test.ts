@@ -1,16 +1,9 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Region, RegionDetail } from '../../src/shared/api/regions.js';
 import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 type Point = { x: number; y: number };
-type Region = {
-  id: string;
-  parentId: string | null;
-  name: string;
-  code: string;
-  childCount: number;
-  boundary?: unknown;
-};
 
 async function centreOf(locator: Locator): Promise<Point> {
   const box = await locator.boundingBox();
@@ -45,19 +38,19 @@ async function api<T>(page: Page, path: string): Promise<T> {
 }
 
 /** A grid of the village account's village without micro-grids, so any shape inside it keeps its children. */
-async function childlessGrid(page: Page): Promise<Region> {
+async function childlessGrid(page: Page): Promise<RegionDetail> {
   const session = await api<{ regionId: string }>(page, '/session');
   const grids = (await api<{ items: Region[] }>(page, `/regions?parentId=${session.regionId}`)).items;
   const grid = grids.filter((candidate) => candidate.childCount === 0)[1];
   if (!grid) throw new Error('The demo village needs two grids without micro-grids.');
-  return api<Region>(page, `/regions/${grid.id}`);
+  return api<RegionDetail>(page, `/regions/${grid.id}`);
 }
 
 describe('the village draws a grid boundary on the map in Chromium', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let grid: Region;
+  let grid: RegionDetail;
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
@@ -168,7 +161,7 @@ describe('the village draws a grid boundary on the map in Chromium', () => {
     await page.getByText('边界已保存').waitFor();
     await page.getByTestId('region-map').waitFor();
     await saveScreenshot(page, 'boundary-saved');
-    const saved = await api<Region & { boundary: { type: string; coordinates: number[][][] } }>(
+    const saved = await api<RegionDetail & { boundary: { type: string; coordinates: number[][][] } }>(
       page,
       `/regions/${grid.id}`,
     );

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   accountIdParams,
   accountPageSchema,
@@ -11,7 +10,7 @@ import {
   updateAccountBody,
 } from '../../../shared/api/accounts.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { errorResponses } from '../../http.js';
+import { errorResponses, noContentResponses } from '../../http.js';
 import * as service from './accounts.service.js';
 
 const tags = ['accounts'];
@@ -86,7 +85,7 @@ export async function accountRoutes(app: FastifyInstance) {
         summary: 'Set a new password (signs the account out everywhere)',
         params: accountIdParams,
         body: resetPasswordBody,
-        response: { 204: z.null(), ...errorResponses },
+        response: noContentResponses,
       },
     },
     async (request, reply) => {
@@ -104,7 +103,7 @@ export async function accountRoutes(app: FastifyInstance) {
           'Reset the account’s second factor (a lost phone): signs it out everywhere; it enrols again at its next ' +
           'sign-in if its role requires two-step verification',
         params: accountIdParams,
-        response: { 204: z.null(), ...errorResponses },
+        response: noContentResponses,
       },
     },
     async (request, reply) => {

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   createPartyOrgBody,
   listPartyOrgsQuery,
@@ -10,7 +9,7 @@ import {
   updatePartyOrgBody,
 } from '../../../shared/api/party-orgs.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { errorResponses } from '../../http.js';
+import { errorResponses, noContentResponses } from '../../http.js';
 import * as service from './party-orgs.service.js';
 
 const tags = ['party organisations'];
@@ -80,7 +79,7 @@ export async function partyOrgRoutes(app: FastifyInstance) {
         tags,
         summary: 'Remove a party organisation without sub-organisations',
         params: partyOrgIdParams,
-        response: { 204: z.null(), ...errorResponses },
+        response: noContentResponses,
       },
     },
     async (request, reply) => {

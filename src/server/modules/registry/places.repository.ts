@@ -4,7 +4,7 @@ import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
 import { places, regions } from '../../db/schema/index.js';
-import type { ListCursor } from '../../http.js';
+import type { ListCursor } from '../../../shared/api/common.js';
 import { escapeLike } from './registry-lists.js';
 
 const columns = { place: places, regionName: regions.name };

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { revealQuery } from '../../../shared/api/common.js';
 import {
   coverageQuery,
@@ -24,14 +23,12 @@ import {
   updatePlaceBody,
 } from '../../../shared/api/registry.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { errorResponses } from '../../http.js';
+import { errorResponses, noContentResponses } from '../../http.js';
 import { getCoverage } from './coverage.service.js';
 import * as households from './households.service.js';
 import * as persons from './persons.service.js';
 import * as places from './places.service.js';
 import { listTags } from './tags.service.js';
-
-const noContent = { 204: z.null(), ...errorResponses };
 
 export async function registryRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -104,7 +101,7 @@ export async function registryRoutes(app: FastifyInstance) {
         tags: ['registry'],
         summary: 'Remove a person from the registry',
         params: idParams,
-        response: noContent,
+        response: noContentResponses,
       },
     },
     async (request, reply) => {
@@ -170,7 +167,7 @@ export async function registryRoutes(app: FastifyInstance) {
         tags: ['registry'],
         summary: 'Remove an empty household; one with members answers 409 household_not_empty',
         params: idParams,
-        response: noContent,
+        response: noContentResponses,
       },
     },
     async (request, reply) => {
@@ -230,7 +227,7 @@ export async function registryRoutes(app: FastifyInstance) {
   );
   routes.delete(
     '/places/:id',
-    { schema: { tags: ['registry'], summary: 'Remove a place', params: idParams, response: noContent } },
+    { schema: { tags: ['registry'], summary: 'Remove a place', params: idParams, response: noContentResponses } },
     async (request, reply) => {
       await places.deletePlace(db, requireActor(request), request.params.id);
       return reply.status(204).send(null);

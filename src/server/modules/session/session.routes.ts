@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   changeOwnPasswordBody,
   publicConfigSchema,
@@ -18,7 +17,7 @@ import {
   sessionCookie,
   setCookie,
 } from '../../auth/authenticate.js';
-import { errorResponses } from '../../http.js';
+import { errorResponses, noContentResponses } from '../../http.js';
 import { passwordMinLength } from '../accounts/password-policy.service.js';
 import { isDemoInstallation } from '../settings/settings.service.js';
 import { secondFactorRoutes } from './second-factor.routes.js';
@@ -91,7 +90,7 @@ export async function sessionRoutes(app: FastifyInstance) {
         tags: ['session'],
         summary: 'Change your own password (signs out your other sessions)',
         body: changeOwnPasswordBody,
-        response: { 204: z.null(), ...errorResponses },
+        response: noContentResponses,
       },
     },
     async (request, reply) => {
@@ -104,7 +103,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     '/session',
     {
       config: { isOpenWhilePending: true },
-      schema: { tags: ['session'], summary: 'Sign out', response: { 204: z.null(), ...errorResponses } },
+      schema: { tags: ['session'], summary: 'Sign out', response: noContentResponses },
     },
     async (request, reply) => {
       await signOut(db, requireActorOrPending(request), request.cookies[sessionCookie]!);

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requireActor } from '../../auth/authenticate.js';
 import { revealQuery } from '../../../shared/api/common.js';
 import {
@@ -12,7 +11,7 @@ import {
   staffSchema,
   updateStaffBody,
 } from '../../../shared/api/staff.js';
-import { errorResponses } from '../../http.js';
+import { errorResponses, noContentResponses } from '../../http.js';
 import * as service from './staff.service.js';
 
 const tags = ['staff'];
@@ -93,7 +92,7 @@ export async function staffRoutes(app: FastifyInstance) {
           'Remove a person from their grid; one who signs in needs `disableAccount=true` (409 staff_has_account)',
         params: staffIdParams,
         querystring: deleteStaffQuery,
-        response: { 204: z.null(), ...errorResponses },
+        response: noContentResponses,
       },
     },
     async (request, reply) => {
