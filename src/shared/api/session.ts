@@ -1,17 +1,13 @@
 import { z } from 'zod';
 import { capabilities, roles } from '../policy.js';
 import { pendingSteps } from '../session.js';
+import { accountSchema } from './accounts.js';
 import { password } from './credentials.js';
 
-export const userSchema = z.object({
-  id: z.uuid(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum(roles),
-  regionId: z.uuid().nullable(),
-  regionName: z.string().nullable(),
-  regionCode: z.string().nullable(),
-});
+/** The signed-in account as the console shows it: the account's identity and the code of its region. */
+export const userSchema = accountSchema
+  .pick({ id: true, username: true, displayName: true, role: true, regionId: true, regionName: true })
+  .extend({ regionCode: z.string().nullable() });
 export type User = z.infer<typeof userSchema>;
 
 /** The signed-in user, their scope, abilities and CSRF token, as the console keeps them. */
