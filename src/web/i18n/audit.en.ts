@@ -1,6 +1,9 @@
 import type { AuditMessages } from './audit.zh-CN';
 import { casesEn } from './cases.en';
 
+// The timeline's overdue entry is what the audit log calls mark_overdue, labelled as such below.
+const { overdue: _timelineOnly, ...caseActionLabels } = casesEn.action;
+
 export const auditEn: AuditMessages = {
   title: 'Audit log',
   at: 'Time',
@@ -68,7 +71,7 @@ export const auditEn: AuditMessages = {
     },
     registry_import: { read: 'Look at ledger import' },
     case: {
-      ...casesEn.action,
+      ...caseActionLabels,
       report: 'Report case',
       read: 'Look at case',
       reveal_phone: 'See a reporter’s full phone',
