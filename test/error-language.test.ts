@@ -55,6 +55,14 @@ describe('the language of an error answer', () => {
     expect(details).toEqual([{ path: '/querystring/limit', message: expect.stringMatching(/[\u4e00-\u9fff]/u) }]);
   });
 
+  it('gives a rule of ours in Chinese too: a change that names no field', async () => {
+    const url = `/api/v1/regions/${town.user.regionId}`;
+    const inChinese = expectError(await town.request('PATCH', url, {}, chinese), 400, 'validation_failed');
+    const inEnglish = expectError(await town.request('PATCH', url, {}, english), 400, 'validation_failed');
+    expect(inChinese.message).toBe('请求有误：/body/: 请至少修改一个字段。');
+    expect(inEnglish.message).toBe('Invalid request — /body/: Send at least one field to change.');
+  });
+
   it('answers an unknown route in the preferred language', async () => {
     const response = await town.request('GET', '/api/v1/no-such-thing', undefined, chinese);
     expect(expectError(response, 404, 'not_found').message).toBe('没有这个接口：GET /api/v1/no-such-thing。');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../policy.js';
-import { listSchema } from './common.js';
+import { changeOf, listSchema } from './common.js';
 import { password, username } from './credentials.js';
 import { staffDetails } from './staff.js';
 
@@ -52,10 +52,12 @@ export const createAccountBody = z
   );
 export type AccountInput = z.input<typeof createAccountBody>;
 
-export const updateAccountBody = z
-  .object({ displayName, role: z.enum(roles), regionId: z.uuid().nullable(), isEnabled: z.boolean() })
-  .partial()
-  .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
+export const updateAccountBody = changeOf({
+  displayName,
+  role: z.enum(roles),
+  regionId: z.uuid().nullable(),
+  isEnabled: z.boolean(),
+});
 export type AccountChanges = z.input<typeof updateAccountBody>;
 
 export const resetPasswordBody = z.object({ password });

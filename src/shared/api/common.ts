@@ -62,3 +62,17 @@ export const revealQuery = z.object({
   reveal: z.stringbool().default(false),
   reason: z.string().trim().max(200).optional(),
 });
+
+/**
+ * A change of a record: any of its fields, at least one (a change that names none would change nothing). The rule's
+ * Chinese travels as `params.zh`, which error answers use for a request that prefers Chinese.
+ */
+export function changeOf<Fields extends z.ZodRawShape>(fields: Fields) {
+  return z
+    .object(fields)
+    .partial()
+    .refine((body) => Object.keys(body).length > 0, {
+      message: 'Send at least one field to change.',
+      params: { zh: '请至少修改一个字段。' },
+    });
+}

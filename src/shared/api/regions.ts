@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { areaSchema } from '../geojson.js';
 import { regionLevels } from '../policy.js';
 import { staffKinds } from '../staff.js';
-import { listSchema } from './common.js';
+import { changeOf, listSchema } from './common.js';
 
 export const regionSummarySchema = z.object({
   id: z.uuid(),
@@ -63,10 +63,11 @@ export const createRegionBody = z.object({
 });
 export type RegionInput = z.input<typeof createRegionBody>;
 
-export const updateRegionBody = z
-  .object({ name: regionName, kind: regionKind.nullable(), boundary: areaSchema.nullable() })
-  .partial()
-  .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
+export const updateRegionBody = changeOf({
+  name: regionName,
+  kind: regionKind.nullable(),
+  boundary: areaSchema.nullable(),
+});
 export type RegionChanges = z.input<typeof updateRegionBody>;
 
 export const featureCollectionSchema = z.object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { regionLevels } from '../policy.js';
 import { placeKinds, relations, residenceTypes, sexes } from '../registry.js';
-import { calendarDate, listCursor, listSchema } from './common.js';
+import { calendarDate, changeOf, listCursor, listSchema } from './common.js';
 import { phoneSchema } from './staff.js';
 
 /** A person, household or place named by its id in the path. */
@@ -11,14 +11,6 @@ export const idParams = z.object({ id: z.uuid() });
 const page = { cursor: listCursor().optional(), limit: z.coerce.number().int().min(1).max(500).default(50) };
 
 const tags = z.array(z.string().max(50)).max(50);
-
-/** A change of a record: any of its fields, at least one (a change that names none would change nothing). */
-function changeOf<Fields extends z.ZodRawShape>(fields: Fields) {
-  return z
-    .object(fields)
-    .partial()
-    .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
-}
 
 export const personSchema = z.object({
   id: z.uuid(),

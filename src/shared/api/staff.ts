@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isValidPhone, normalizePhone } from '../phone.js';
 import { employmentTypes, staffKinds } from '../staff.js';
 import { password, username } from './credentials.js';
-import { listCursor, listSchema } from './common.js';
+import { changeOf, listCursor, listSchema } from './common.js';
 
 export const phoneSchema = z
   .string()
@@ -63,11 +63,10 @@ export const createStaffBody = z
 export type StaffInput = z.input<typeof createStaffBody>;
 
 /** `accountId: null` unlinks the person's account (the account itself stays). */
-export const updateStaffBody = z
-  .object({ ...fields, accountId: z.uuid().nullable() })
-  .partial()
-  .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.')
-  .refine(oneAccount, oneAccountMessage);
+export const updateStaffBody = changeOf({ ...fields, accountId: z.uuid().nullable() }).refine(
+  oneAccount,
+  oneAccountMessage,
+);
 export type StaffChanges = z.input<typeof updateStaffBody>;
 
 export const deleteStaffQuery = z.object({ disableAccount: z.stringbool().default(false) });
