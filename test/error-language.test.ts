@@ -63,6 +63,12 @@ describe('the language of an error answer', () => {
     expect(inEnglish.message).toBe('Invalid request — /body/: Send at least one field to change.');
   });
 
+  it('words a field rule of ours in Chinese: a phone that is no phone number', async () => {
+    const staff = { regionId: town.user.regionId, kind: 'volunteer', name: '王五', phone: '12345' };
+    const error = expectError(await town.request('POST', '/api/v1/staff', staff, chinese), 400, 'validation_failed');
+    expect(error.details).toEqual([{ path: '/body/phone', message: '请填写 11 位手机号，或带区号的固定电话。' }]);
+  });
+
   it('answers an unknown route in the preferred language', async () => {
     const response = await town.request('GET', '/api/v1/no-such-thing', undefined, chinese);
     expect(expectError(response, 404, 'not_found').message).toBe('没有这个接口：GET /api/v1/no-such-thing。');

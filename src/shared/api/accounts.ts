@@ -46,10 +46,10 @@ export const createAccountBody = z
     staffId: z.uuid().optional(),
     newStaff: staffDetails.optional(),
   })
-  .refine(
-    (body) => body.staffId === undefined || body.newStaff === undefined,
-    'Link the account to a person of the grid (staffId) or describe a new one (newStaff), not both.',
-  );
+  .refine((body) => body.staffId === undefined || body.newStaff === undefined, {
+    message: 'Link the account to a person of the grid (staffId) or describe a new one (newStaff), not both.',
+    params: { zh: '账号关联网格中已有人员（staffId）或新建人员（newStaff），二者只能选一。' },
+  });
 export type AccountInput = z.input<typeof createAccountBody>;
 
 export const updateAccountBody = changeOf({

@@ -13,7 +13,10 @@ function isInYearRange(isoText: string): boolean {
   return year >= yearRange.earliest && year <= yearRange.latest;
 }
 
-const yearRangeMessage = `Give a date between ${yearRange.earliest} and ${yearRange.latest}.`;
+const yearRangeMessage = {
+  message: `Give a date between ${yearRange.earliest} and ${yearRange.latest}.`,
+  params: { zh: `请填写 ${yearRange.earliest} 年到 ${yearRange.latest} 年之间的日期。` },
+};
 
 /** A calendar date (YYYY-MM-DD: 2026-02-30 is refused) between 1900 and 2100; every date a request names. */
 export const calendarDate = z.iso.date().refine(isInYearRange, yearRangeMessage);
@@ -43,7 +46,11 @@ export function listCursor(key: z.ZodType<string> = z.string().min(1)) {
       const id = text.slice(separator + 1);
       const parsedKey = key.safeParse(text.slice(0, separator));
       if (separator < 0 || !parsedKey.success || !z.uuid().safeParse(id).success) {
-        context.addIssue({ code: 'custom', message: 'The cursor is not one this list gave out.' });
+        context.addIssue({
+          code: 'custom',
+          message: 'The cursor is not one this list gave out.',
+          params: { zh: '这个游标不是此列表给出的。' },
+        });
         return z.NEVER;
       }
       return { key: parsedKey.data, id };

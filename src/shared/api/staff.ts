@@ -7,7 +7,10 @@ import { changeOf, listCursor, listSchema } from './common.js';
 export const phoneSchema = z
   .string()
   .transform(normalizePhone)
-  .refine(isValidPhone, 'Enter an 11-digit mobile number or a landline with its area code.');
+  .refine(isValidPhone, {
+    message: 'Enter an 11-digit mobile number or a landline with its area code.',
+    params: { zh: '请填写 11 位手机号，或带区号的固定电话。' },
+  });
 
 export const staffSchema = z.object({
   id: z.uuid(),
@@ -53,7 +56,10 @@ const fields = {
 
 const oneAccount = (body: { accountId?: string | null | undefined; newAccount?: unknown }) =>
   body.accountId == null || body.newAccount === undefined;
-const oneAccountMessage = 'Link an existing account (accountId) or create one (newAccount), not both.';
+const oneAccountMessage = {
+  message: 'Link an existing account (accountId) or create one (newAccount), not both.',
+  params: { zh: '关联已有账号（accountId）或新建账号（newAccount），二者只能选一。' },
+};
 
 export const createStaffBody = z
   .object({ ...fields, accountId: z.uuid() })
