@@ -7,3 +7,4 @@ export * from './staff.js';
 export * from './registry.js';
 export * from './cases.js';
 export * from './second-factors.js';
+export * from './visits.js';
