@@ -5,6 +5,7 @@ import {
   customType,
   date,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -26,6 +27,7 @@ import type {
 } from '../../../shared/cases.js';
 import type { NotificationKind, RobotMessage } from '../../../shared/notifications.js';
 import { accounts } from './accounts.js';
+import { campaigns } from './campaigns.js';
 import { regions } from './regions.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -108,9 +110,19 @@ export const cases = pgTable(
     urgedAt: timestamp('urged_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The campaign (敲门行动 …) the case was found under, if any: its "problems found". */
+    campaignId: uuid('campaign_id'),
   },
   (table) => [
     primaryKey({ columns: [table.countyId, table.id] }),
+    foreignKey({
+      name: 'cases_campaign_fk',
+      columns: [table.countyId, table.campaignId],
+      foreignColumns: [campaigns.countyId, campaigns.id],
+    }),
+    index('cases_campaign')
+      .on(table.countyId, table.campaignId)
+      .where(sql`${table.campaignId} is not null`),
     index('cases_number').on(table.countyId, table.number),
     index('cases_reported').on(table.countyId, table.reportedAt, table.id),
     index('cases_region_code').using(
