@@ -26,11 +26,24 @@ export const capabilities = [
   'case.read',
   'case.report',
   'case.configure',
+  /** Household visits (入户走访): reading them goes with reading the registry, recording them with grid work. */
+  'visit.read',
+  'visit.record',
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
 /** Everyone in a grid reads its cases and reports what they find; who acts on a case is the case table's business. */
-const readAll: Capability[] = ['region.read', 'staff.read', 'party.read', 'registry.read', 'case.read', 'case.report'];
+const readAll: Capability[] = [
+  'region.read',
+  'staff.read',
+  'party.read',
+  'registry.read',
+  'case.read',
+  'case.report',
+  // Everyone who reads the registry reads its visits, and everyone in the chain, cadres sent down included, visits.
+  'visit.read',
+  'visit.record',
+];
 /** Keeping the registry: what every grid worker does, from the grid member up. */
 const keepRegistry: Capability[] = ['registry.write', 'registry.import', 'registry.export', 'sensitive.read'];
 const manageTerritory: Capability[] = [
