@@ -9,3 +9,4 @@ export * from './cases.js';
 export * from './campaigns.js';
 export * from './second-factors.js';
 export * from './visits.js';
+export * from './inspections.js';
