@@ -29,6 +29,10 @@ export const capabilities = [
   /** Household visits (入户走访): reading them goes with reading the registry, recording them with grid work. */
   'visit.read',
   'visit.record',
+  /** Hazard inspections (隐患排查): everyone in the chain inspects places and reads them; the county keeps the checklists. */
+  'inspection.read',
+  'inspection.record',
+  'inspection.configure',
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -43,6 +47,9 @@ const readAll: Capability[] = [
   // Everyone who reads the registry reads its visits, and everyone in the chain, cadres sent down included, visits.
   'visit.read',
   'visit.record',
+  // Inspecting places (gas safety of the nine small places …) is field work of everyone in the chain.
+  'inspection.read',
+  'inspection.record',
 ];
 /** Keeping the registry: what every grid worker does, from the grid member up. */
 const keepRegistry: Capability[] = ['registry.write', 'registry.import', 'registry.export', 'sensitive.read'];
@@ -58,8 +65,8 @@ const manageAll: Capability[] = [...manageTerritory, 'account.read', 'account.wr
 
 const policy: Record<Role, readonly Capability[]> = {
   // The county keeps its grid item catalogue, working calendar and group robots.
-  admin: [...manageAll, 'case.configure'],
-  county: [...manageAll, 'case.configure'],
+  admin: [...manageAll, 'case.configure', 'inspection.configure'],
+  county: [...manageAll, 'case.configure', 'inspection.configure'],
   town: manageAll,
   // The village knows where its grids end: it draws them, but leaves the tree itself to the town. It also gives its
   // grid workers their accounts (of its rank or below, in its subtree), when it places them in a grid.
