@@ -10,4 +10,4 @@ export * from './campaigns.js';
 export * from './second-factors.js';
 export * from './visits.js';
 export * from './inspections.js';
-export * from "./field-work.js";
+export * from './field-work.js';
