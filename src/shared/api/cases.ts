@@ -104,6 +104,11 @@ export const caseAssigneesSchema = z.object({ items: z.array(caseAssigneeSchema)
 export type CaseAssignees = z.infer<typeof caseAssigneesSchema>;
 
 export const reportBody = z.object({
+  /**
+   * A client's own id (UUIDv7) for the report: sending the same id again answers the case it made and creates
+   * nothing (the field app's offline queue resends after a lost answer).
+   */
+  id: z.uuid().optional(),
   category: z.string().trim().min(1).max(50),
   description: z.string().trim().min(2).max(4000),
   regionId: z.uuid().optional(),

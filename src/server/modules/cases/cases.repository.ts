@@ -76,8 +76,20 @@ export async function nextCaseNumber(db: Executor, countyId: string, countyCode:
   return `${countyCode}-${day.replaceAll('-', '')}-${String(row!.lastNumber).padStart(4, '0')}`;
 }
 
-export async function insertCase(db: Executor, row: typeof cases.$inferInsert) {
-  await db.insert(cases).values(row);
+/** Inserts a case; false when a case of that id exists already (a client's id sent again), inserting nothing. */
+export async function insertCase(db: Executor, row: typeof cases.$inferInsert): Promise<boolean> {
+  const inserted = await db
+    .insert(cases)
+    .values(row)
+    .onConflictDoNothing({ target: [cases.countyId, cases.id] })
+    .returning({ id: cases.id });
+  return inserted.length === 1;
+}
+
+/** Who reported the case of this id, in any county: a client's id sent again is answered only to its reporter. */
+export async function findReporterOf(db: Executor, id: string) {
+  const [row] = await db.select({ reporterId: cases.reporterId }).from(cases).where(eq(cases.id, id));
+  return row;
 }
 
 const caseColumns = {

@@ -218,8 +218,40 @@ async function checkConcerned(db: Database, actor: Actor, input: Report) {
  * Records a case where it was found. A simple matter answered on the spot is closed at once; the others start at
  * the level that handles their catalogue item, with the deadline its time limit gives.
  */
-export async function reportCase(db: Database, actor: Actor, input: Report) {
+export async function reportCase(db: Database, actor: Actor, input: Report): Promise<Case> {
   assertCan(actor, 'case.report');
+  // A client's id sent again (the field app resends when an answer was lost) answers the case it made.
+  const sent = input.id === undefined ? undefined : await findSentReport(db, actor, input.id);
+  if (sent) return sent;
+  return recordReport(db, actor, input).catch(async (error: unknown) => {
+    // The same id sent twice at once: the second insert found the first's row and rolled back.
+    if (!(error instanceof ReportSentAlready)) throw error;
+    return (await findSentReport(db, actor, error.id))!;
+  });
+}
+
+/** Thrown inside the report's transaction when its client id exists already, so that nothing else is written. */
+class ReportSentAlready extends Error {
+  constructor(readonly id: string) {
+    super('A case of this id exists already.');
+  }
+}
+
+/** The case a client's id names, if any; 409 when someone else reported it (an id is not theirs to reuse). */
+async function findSentReport(db: Database, actor: Actor, id: string): Promise<Case | undefined> {
+  const sent = await repository.findReporterOf(db, id);
+  if (!sent) return undefined;
+  const row = sent.reporterId === actor.id ? await repository.findCase(db, actor, id) : undefined;
+  if (!row) {
+    throw new AppError('conflict', {
+      en: 'A case with this id exists already: send the report with a new id.',
+      zh: '已有使用此编号的案件，请用新的编号重新上报。',
+    });
+  }
+  return present(row, actor, new Date(row.databaseNow));
+}
+
+async function recordReport(db: Database, actor: Actor, input: Report): Promise<Case> {
   const region = await routeReport(db, actor, input);
   await checkConcerned(db, actor, input);
   return inTransactionWithAudit(db, actor, async (transaction) => {
@@ -239,10 +271,10 @@ export async function reportCase(db: Database, actor: Actor, input: Report) {
     }
     const now = await repository.databaseNow(transaction);
     const level = startingLevel(tier, category.handlingLevel);
-    const id = uuidv7();
+    const id = input.id ?? uuidv7();
     const status: CaseStatus = tier === 'simple' ? 'closed' : 'reported';
     const countyCode = region.code.slice(0, regionCodeWidth.county);
-    await repository.insertCase(transaction, {
+    const isInserted = await repository.insertCase(transaction, {
       countyId: region.countyId,
       id,
       number: await repository.nextCaseNumber(transaction, region.countyId, countyCode, chinaDate(now)),
@@ -272,6 +304,7 @@ export async function reportCase(db: Database, actor: Actor, input: Report) {
       closedLevel: tier === 'simple' ? 'grid' : null,
       isClosedOnTime: tier === 'simple' ? true : null,
     });
+    if (!isInserted) throw new ReportSentAlready(id);
     const event = { countyId: region.countyId, caseId: id, actorId: actor.id, actorName: actor.displayName, at: now };
     await repository.insertEvent(transaction, {
       ...event,
