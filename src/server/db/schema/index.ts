@@ -6,6 +6,7 @@ export * from './settings.js';
 export * from './staff.js';
 export * from './registry.js';
 export * from './cases.js';
+export * from './disputes.js';
 export * from './campaigns.js';
 export * from './second-factors.js';
 export * from './visits.js';
