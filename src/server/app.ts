@@ -31,6 +31,7 @@ import { caseSettingsRoutes } from './modules/cases/case-settings.routes.js';
 import { caseRoutes } from './modules/cases/cases.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { caseFigureRoutes } from './modules/cases/figures.routes.js';
+import { visitCoverageRoutes } from './modules/field-work/coverage.routes.js';
 import { sessionRoutes } from './modules/session/session.routes.js';
 import { resolveSession } from './modules/session/session.service.js';
 import type { FileStore } from './storage/file-store.js';
@@ -123,6 +124,7 @@ export async function buildApp(
       await api.register(caseSettingsRoutes);
       await api.register(notificationRoutes);
       await api.register(caseFigureRoutes);
+      await api.register(visitCoverageRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -62,6 +62,9 @@ export const auditActions = [
   'case.add_photo',
   'case_category.update',
   'case_settings.update',
+  // The county's visit plan rule, and the coverage and field-work reports downloaded.
+  'visit_plan.update',
+  'field_work.export',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -78,6 +81,7 @@ export const auditEntityTypes = [
   'case',
   'case_category',
   'case_settings',
+  'visit_plan',
   'password_policy',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];

@@ -33,6 +33,8 @@ export const capabilities = [
   'inspection.read',
   'inspection.record',
   'inspection.configure',
+  /** The county sets how often households are visited (its visit plan rule), as it keeps its other lists. */
+  'visit.configure',
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -65,8 +67,8 @@ const manageAll: Capability[] = [...manageTerritory, 'account.read', 'account.wr
 
 const policy: Record<Role, readonly Capability[]> = {
   // The county keeps its grid item catalogue, working calendar and group robots.
-  admin: [...manageAll, 'case.configure', 'inspection.configure'],
-  county: [...manageAll, 'case.configure', 'inspection.configure'],
+  admin: [...manageAll, 'case.configure', 'inspection.configure', 'visit.configure'],
+  county: [...manageAll, 'case.configure', 'inspection.configure', 'visit.configure'],
   town: manageAll,
   // The village knows where its grids end: it draws them, but leaves the tree itself to the town. It also gives its
   // grid workers their accounts (of its rank or below, in its subtree), when it places them in a grid.

@@ -81,6 +81,8 @@ export const auditEn: AuditMessages = {
     },
     case_category: { update: 'Change catalogue item' },
     case_settings: { update: 'Change case settings' },
+    visit_plan: { update: 'Change the visit rule' },
+    field_work: { export: 'Export field-work figures' },
   },
   entities: {
     account: 'Account',
@@ -94,6 +96,7 @@ export const auditEn: AuditMessages = {
     case: 'Case',
     case_category: 'Catalogue item',
     case_settings: 'Case settings',
+    visit_plan: 'Visit rule',
     password_policy: 'Password policy',
   },
 };

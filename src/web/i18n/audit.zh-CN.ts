@@ -64,6 +64,8 @@ export const auditZhCN = {
     },
     case_category: { update: '修改事项清单' },
     case_settings: { update: '修改案件设置' },
+    visit_plan: { update: '修改走访频次' },
+    field_work: { export: '导出走访统计' },
   },
   entities: {
     account: '账号',
@@ -77,6 +79,7 @@ export const auditZhCN = {
     case: '案件',
     case_category: '事项清单',
     case_settings: '案件设置',
+    visit_plan: '走访频次',
     password_policy: '密码规则',
   },
 };

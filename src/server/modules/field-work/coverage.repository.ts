@@ -1,0 +1,261 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { selectRows, type Executor } from '../../db/client.js';
+import {
+  gridStaff,
+  householdTags,
+  households,
+  householdVisitDays,
+  persons,
+  personTags,
+  regions,
+  visits,
+  visitVisitors,
+} from '../../db/schema/index.js';
+
+/** A region's subtree in one county: every query here filters by both. */
+export type Window = { countyId: string; code: string };
+/** Inclusive China dates and the instants they span: [start of `from`, start of the day after `to`). */
+export type Period = { from: string; to: string; start: Date; end: Date };
+
+/** The China date of an instant, in SQL (China keeps UTC+8 all year: no time zone database needed). */
+const chinaDateOf = (instant: SQL) => sql`((${instant} at time zone 'UTC') + interval '8 hours')::date`;
+
+/** Today in China by the database's clock, so every server agrees. */
+export async function chinaTodayInDatabase(db: Executor): Promise<string> {
+  const [row] = await selectRows<{ today: string }>(
+    db,
+    sql`select to_char(${chinaDateOf(sql`now()`)}, 'YYYY-MM-DD') as today`,
+  );
+  return row!.today;
+}
+
+/** A list of codes as one SQL text array (codes hold no comma), empty when there are none. */
+const codeArray = (codes: readonly string[]) => sql`string_to_array(${codes.join(',')}, ',')`;
+
+export type GroupCount = { prefix: string; households: number; visited: number };
+
+/**
+ * Households under a region and those visited in the period, grouped by the first `prefixLength` characters of their
+ * grid code (the child region they lie in). Two scans of the county at most: the households' code index and the
+ * per-household visit days (one overlap test each), never the visits themselves.
+ */
+export async function countCoverageByChild(
+  db: Executor,
+  window: Window,
+  prefixLength: number,
+  period: Period,
+): Promise<GroupCount[]> {
+  const prefix = `${window.code}%`;
+  return selectRows<GroupCount>(
+    db,
+    sql`
+    with counted as (
+      select substr(${households.regionCode}, 1, ${prefixLength}) as prefix, count(*)::int as households
+      from ${households}
+      where ${households.countyId} = ${window.countyId} and ${households.regionCode} like ${prefix}
+      group by 1
+    ), visited as (
+      select substr(${householdVisitDays.regionCode}, 1, ${prefixLength}) as prefix, count(*)::int as visited
+      from ${householdVisitDays}
+      where ${householdVisitDays.countyId} = ${window.countyId} and ${householdVisitDays.regionCode} like ${prefix}
+        and ${householdVisitDays.days} && daterange(${period.from}::date, ${period.to}::date, '[]')
+      group by 1
+    )
+    select coalesce(counted.prefix, visited.prefix) as prefix, coalesce(counted.households, 0) as households,
+      coalesce(visited.visited, 0) as visited
+    from counted full join visited on visited.prefix = counted.prefix`,
+  );
+}
+
+export type StaffCount = {
+  staffId: string;
+  name: string;
+  kind: (typeof gridStaff.$inferSelect)['kind'];
+  regionId: string;
+  regionName: string;
+  assignedHouseholds: number;
+  visitedHouseholds: number;
+  visits: number;
+};
+
+/** The staff kinds measured by coverage: those who visit households as their duty. */
+export const visitingStaffKinds = ['grid_leader', 'grid_member', 'sunk_cadre'] as const;
+
+/**
+ * Per grid leader, grid member and sunk cadre placed under the region: the households of the region they serve in
+ * (their grid with its micro-grids), how many of those they visited themselves in the period, and their visits.
+ */
+export async function countStaffCoverage(db: Executor, window: Window, period: Period): Promise<StaffCount[]> {
+  const start = period.start.toISOString();
+  const end = period.end.toISOString();
+  return selectRows<StaffCount>(
+    db,
+    sql`
+    select s.id as "staffId", s.name, s.kind, s.region_id as "regionId", r.name as "regionName",
+      (select count(*)::int from ${households} h
+        where h.county_id = s.county_id and h.region_code like r.code || '%') as "assignedHouseholds",
+      (select count(distinct v.household_id)::int from ${visitVisitors} vv
+        join ${visits} v on v.county_id = vv.county_id and v.id = vv.visit_id
+        where vv.county_id = s.county_id and vv.staff_id = s.id and v.household_id is not null
+          and v.region_code like r.code || '%'
+          and v.visited_at >= ${start}::timestamptz and v.visited_at < ${end}::timestamptz) as "visitedHouseholds",
+      (select count(*)::int from ${visitVisitors} vv
+        join ${visits} v on v.county_id = vv.county_id and v.id = vv.visit_id
+        where vv.county_id = s.county_id and vv.staff_id = s.id
+          and v.visited_at >= ${start}::timestamptz and v.visited_at < ${end}::timestamptz) as visits
+    from ${gridStaff} s
+    join ${regions} r on r.id = s.region_id
+    where s.county_id = ${window.countyId} and r.code like ${`${window.code}%`}
+      and s.kind = any(${codeArray(visitingStaffKinds)})
+    order by r.code, s.kind, s.name, s.id`,
+  );
+}
+
+export type PlanRow = {
+  householdId: string;
+  address: string;
+  regionId: string;
+  regionName: string;
+  lastVisitDate: string | null;
+  dueDate: string;
+  intervalDays: number;
+  isOverdue: boolean;
+  daysSinceVisit: number | null;
+  reasonTags: string[];
+};
+
+export type PlanRule = {
+  /** The frequent schedule's tags the caller may see: only these decide the interval. */
+  specialTags: readonly string[];
+  specialIntervalDays: number;
+  otherIntervalDays: number;
+  soonDays: number;
+};
+
+/**
+ * The households of a region with their last visit and next due date by the rule, ordered by due date. A household
+ * never visited is due today and overdue. `due` keeps the overdue ones, those due within `soonDays`, or all.
+ */
+export async function listPlan(
+  db: Executor,
+  window: Window,
+  options: {
+    rule: PlanRule;
+    today: string;
+    due: 'overdue' | 'soon' | 'all';
+    limit: number;
+    after?: { key: string; id: string } | undefined;
+  },
+): Promise<PlanRow[]> {
+  const { rule, today } = options;
+  const tags = codeArray(rule.specialTags);
+  const dueCondition =
+    options.due === 'overdue'
+      ? sql`plan."isOverdue"`
+      : options.due === 'soon'
+        ? sql`not plan."isOverdue" and plan.due <= ${today}::date + ${rule.soonDays}::int`
+        : sql`true`;
+  const afterCondition =
+    options.after === undefined
+      ? sql`true`
+      : sql`(plan.due, plan."householdId") > (${options.after.key}::date, ${options.after.id}::uuid)`;
+  return selectRows<PlanRow>(
+    db,
+    sql`
+    with base as (
+      select h.id as "householdId", h.address, h.region_id as "regionId", r.name as "regionName",
+        upper(d.days) - 1 as last,
+        array(
+          select t.tag_code from ${householdTags} t
+          where t.county_id = h.county_id and t.household_id = h.id and t.tag_code = any(${tags})
+          union
+          select pt.tag_code from ${persons} p
+          join ${personTags} pt on pt.county_id = p.county_id and pt.person_id = p.id
+          where p.county_id = h.county_id and p.household_id = h.id and pt.tag_code = any(${tags})
+          order by 1
+        ) as "reasonTags"
+      from ${households} h
+      join ${regions} r on r.id = h.region_id
+      left join ${householdVisitDays} d on d.county_id = h.county_id and d.household_id = h.id
+      where h.county_id = ${window.countyId} and h.region_code like ${`${window.code}%`}
+    ), scheduled as (
+      select base.*,
+        case when cardinality(base."reasonTags") > 0 then ${rule.specialIntervalDays}::int
+          else ${rule.otherIntervalDays}::int end as "intervalDays"
+      from base
+    ), plan as (
+      select scheduled.*,
+        coalesce(scheduled.last + scheduled."intervalDays", ${today}::date) as due,
+        (scheduled.last is null or scheduled.last + scheduled."intervalDays" < ${today}::date) as "isOverdue"
+      from scheduled
+    )
+    select plan."householdId", plan.address, plan."regionId", plan."regionName",
+      to_char(plan.last, 'YYYY-MM-DD') as "lastVisitDate", to_char(plan.due, 'YYYY-MM-DD') as "dueDate",
+      plan."intervalDays", plan."isOverdue", (${today}::date - plan.last)::int as "daysSinceVisit", plan."reasonTags"
+    from plan
+    where ${dueCondition} and ${afterCondition}
+    order by plan.due, plan."householdId"
+    limit ${options.limit + 1}`,
+  );
+}
+
+export type OverdueRow = {
+  householdId: string;
+  address: string;
+  regionId: string;
+  regionName: string;
+  lastVisitDate: string | null;
+  daysSinceVisit: number | null;
+  /** The sort key: the last visit, or 1900-01-01 for a household never visited (they come first). */
+  sortDate: string;
+};
+
+/** Households of a region not visited since `since` (never visited first, then the longest unvisited). */
+export async function listNotVisitedSince(
+  db: Executor,
+  window: Window,
+  options: { since: string; today: string; limit: number; after?: { key: string; id: string } | undefined },
+): Promise<OverdueRow[]> {
+  const afterCondition =
+    options.after === undefined
+      ? sql`true`
+      : sql`(coalesce(upper(d.days) - 1, '1900-01-01'::date), h.id) > (${options.after.key}::date, ${options.after.id}::uuid)`;
+  return selectRows<OverdueRow>(
+    db,
+    sql`
+    select h.id as "householdId", h.address, h.region_id as "regionId", r.name as "regionName",
+      to_char(upper(d.days) - 1, 'YYYY-MM-DD') as "lastVisitDate",
+      (${options.today}::date - (upper(d.days) - 1))::int as "daysSinceVisit",
+      to_char(coalesce(upper(d.days) - 1, '1900-01-01'::date), 'YYYY-MM-DD') as "sortDate"
+    from ${households} h
+    join ${regions} r on r.id = h.region_id
+    left join ${householdVisitDays} d on d.county_id = h.county_id and d.household_id = h.id
+    where h.county_id = ${window.countyId} and h.region_code like ${`${window.code}%`}
+      and (d.days is null or upper(d.days) - 1 < ${options.since}::date)
+      and ${afterCondition}
+    order by coalesce(upper(d.days) - 1, '1900-01-01'::date), h.id
+    limit ${options.limit + 1}`,
+  );
+}
+
+export type VisitSums = { visits: number; personTimes: number; placesVisited: number };
+
+/** The period's visits under a region: how many, the visitors' participations (人次), the places visited. */
+export async function sumVisits(db: Executor, window: Window, period: Period): Promise<VisitSums> {
+  const start = period.start.toISOString();
+  const end = period.end.toISOString();
+  const [row] = await selectRows<VisitSums>(
+    db,
+    sql`
+    select count(*)::int as visits,
+      count(distinct v.place_id)::int as "placesVisited",
+      (select count(*)::int from ${visitVisitors} vv
+        join ${visits} w on w.county_id = vv.county_id and w.id = vv.visit_id
+        where w.county_id = ${window.countyId} and w.region_code like ${`${window.code}%`}
+          and w.visited_at >= ${start}::timestamptz and w.visited_at < ${end}::timestamptz) as "personTimes"
+    from ${visits} v
+    where v.county_id = ${window.countyId} and v.region_code like ${`${window.code}%`}
+      and v.visited_at >= ${start}::timestamptz and v.visited_at < ${end}::timestamptz`,
+  );
+  return row!;
+}
