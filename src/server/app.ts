@@ -37,6 +37,7 @@ import { resolveSession } from './modules/session/session.service.js';
 import type { FileStore } from './storage/file-store.js';
 import { openFileStore } from './storage/open-file-store.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
+import { visitRoutes } from './modules/visits/visits.routes.js';
 
 export type AppContext = { db: Database; config: Config; files: FileStore };
 
@@ -124,6 +125,7 @@ export async function buildApp(
       await api.register(caseSettingsRoutes);
       await api.register(notificationRoutes);
       await api.register(caseFigureRoutes);
+      await api.register(visitRoutes);
       await api.register(visitCoverageRoutes);
     },
     { prefix: '/api/v1' },

@@ -62,6 +62,13 @@ export const auditActions = [
   'case.add_photo',
   'case_category.update',
   'case_settings.update',
+  'visit.record',
+  'visit.read',
+  'visit.add_photo',
+  'visit_purposes.update',
+  'need.create',
+  'need.update',
+  'need.read',
   // The county's visit plan rule, and the coverage and field-work reports downloaded.
   'visit_plan.update',
   'field_work.export',
@@ -83,6 +90,9 @@ export const auditEntityTypes = [
   'case_settings',
   'visit_plan',
   'password_policy',
+  'visit',
+  'visit_purposes',
+  'need',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

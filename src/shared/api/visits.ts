@@ -66,7 +66,7 @@ export type NeedInput = z.input<typeof createNeedBody>;
 
 export const needParams = z.object({ id: z.uuid(), needId: z.uuid() });
 export const updateNeedBody = z.object({ status: z.enum(needStatuses) });
-export type NeedChange = z.input<typeof updateNeedBody>;
+export type NeedStatusChange = z.input<typeof updateNeedBody>;
 
 /** Someone who made the visit (a grid staff record). */
 export const visitorSchema = z.object({ staffId: z.uuid(), name: z.string(), kind: z.string() });

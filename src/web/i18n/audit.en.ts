@@ -81,6 +81,9 @@ export const auditEn: AuditMessages = {
     },
     case_category: { update: 'Change catalogue item' },
     case_settings: { update: 'Change case settings' },
+    visit: { record: 'Record visit', read: 'Look at visit', add_photo: 'Upload visit photo' },
+    visit_purposes: { update: 'Change visit purposes' },
+    need: { create: 'Register need', update: 'Change need status', read: 'Look at need' },
     visit_plan: { update: 'Change the visit rule' },
     field_work: { export: 'Export field-work figures' },
   },
@@ -98,5 +101,8 @@ export const auditEn: AuditMessages = {
     case_settings: 'Case settings',
     visit_plan: 'Visit rule',
     password_policy: 'Password policy',
+    visit: 'Visit',
+    visit_purposes: 'Visit purposes',
+    need: 'Need',
   },
 };

@@ -64,6 +64,9 @@ export const auditZhCN = {
     },
     case_category: { update: '修改事项清单' },
     case_settings: { update: '修改案件设置' },
+    visit: { record: '记录走访', read: '查看走访', add_photo: '上传走访照片' },
+    visit_purposes: { update: '修改走访事由' },
+    need: { create: '登记需求', update: '修改需求状态', read: '查看需求' },
     visit_plan: { update: '修改走访频次' },
     field_work: { export: '导出走访统计' },
   },
@@ -81,6 +84,9 @@ export const auditZhCN = {
     case_settings: '案件设置',
     visit_plan: '走访频次',
     password_policy: '密码规则',
+    visit: '走访',
+    visit_purposes: '走访事由',
+    need: '需求',
   },
 };
 
