@@ -23,20 +23,20 @@ module.exports = {
       comment: 'src/shared runs in the server and the browser: it imports neither.',
       severity: 'error',
       from: { path: '^src/shared/' },
-      to: { path: '^src/(server|web)/' },
+      to: { path: '^src/(server|web|mobile)/' },
     },
     {
       name: 'console-stays-in-the-browser',
       comment: 'The console talks to the server over HTTP only.',
       severity: 'error',
-      from: { path: '^src/web/' },
+      from: { path: '^src/(web|mobile)/' },
       to: { path: '^src/server/' },
     },
     {
       name: 'console-takes-types-from-the-contract',
       comment: 'The console imports the API contract with `import type`, so no schema code reaches its pages.',
       severity: 'error',
-      from: { path: '^src/web/' },
+      from: { path: '^src/(web|mobile)/' },
       to: { path: '^src/shared/api/', dependencyTypesNot: ['type-only'] },
     },
     {

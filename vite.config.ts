@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { fieldApp } from './vite.field-app.js';
 
 const brotli = promisify(brotliCompress);
 const gzipped = promisify(gzip);
@@ -49,8 +50,9 @@ function startEarly(): Plugin {
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
-      handler: (_html, { bundle }) => {
-        if (!bundle) return [];
+      handler: (_html, { bundle, path: page }) => {
+        // The field app (/m/) starts its own way.
+        if (!bundle || page.startsWith('/m/')) return [];
         const chunks = Object.values(bundle).flatMap((output) => (output.type === 'chunk' ? [output] : []));
         const boot = chunks.find((chunk) => bootModule.test(chunk.facadeModuleId ?? ''));
         if (!boot) return [];
@@ -74,14 +76,15 @@ function startEarly(): Plugin {
 
 export default defineConfig({
   root: 'src/web',
-  plugins: [react(), precompress(), startEarly()],
+  plugins: [react(), precompress(), startEarly(), fieldApp()],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,
     // Which files each page loads, for the bench's count of the first page's bytes (bench/bundle.bench.ts).
     manifest: true,
     rolldownOptions: {
-      input: { index: 'src/web/index.html', boot: 'src/web/boot.ts' },
+      // The field app (/m/) is a page of its own in the same build.
+      input: { index: 'src/web/index.html', boot: 'src/web/boot.ts', field: 'src/web/m/index.html' },
     },
   },
   server: {

@@ -75,6 +75,7 @@ export async function buildApp(
       const message = { en: `No route ${route}.`, zh: `没有这个接口：${route}。` };
       return reply.status(404).send({ error: { code: 'not_found', message: message[languageOf(request)] } });
     }
+    if (/^\/m(\/|$|\?)/.test(request.url)) return sendFieldApp(context.config, reply);
     return sendConsole(context.config, request, reply);
   });
 
@@ -203,6 +204,18 @@ function sendConsole(config: Config, request: FastifyRequest, reply: FastifyRepl
   );
   const html = consoleTemplate.replace('<head>', `<head><meta name="csp-nonce" content="${nonce}">`);
   return reply.type('text/html').header('cache-control', 'no-store').send(html);
+}
+
+/**
+ * The field app's page (/m/ and every path under it, which the app routes itself). It needs no nonce: antd-mobile
+ * brings its styles as files. Never cached by the browser: its service worker keeps its own copy for offline use.
+ */
+function sendFieldApp(config: Config, reply: FastifyReply) {
+  const file = path.join(config.webRoot, 'm', 'index.html');
+  if (!fs.existsSync(file)) {
+    return reply.status(404).type('text/plain').send('The field app is not built. Run `npm run build`.');
+  }
+  return reply.type('text/html').header('cache-control', 'no-store').send(fs.readFileSync(file, 'utf8'));
 }
 
 /** How long a client should wait before asking again while the database is away: a restart takes seconds. */

@@ -1,0 +1,80 @@
+import { Button, List, SearchBar, Toast } from 'antd-mobile';
+import { useEffect, useMemo, useState } from 'react';
+import type { Session } from '../../shared/api/session';
+import type { Navigate } from '../navigation';
+import { cacheGrid } from '../grid';
+import { useT } from '../i18n';
+import { listHouseholds, readMeta, type CachedHousehold } from '../store';
+import { shortTime } from './parts';
+
+const shownLimit = 100;
+
+/** 我的网格: the grid's households from the phone's copy, searched by name, address or pinyin initials. */
+export function HouseholdsScreen(props: { navigate: Navigate; session: Session }) {
+  const t = useT();
+  const [households, setHouseholds] = useState<CachedHousehold[]>();
+  const [cachedAt, setCachedAt] = useState<string>();
+  const [query, setQuery] = useState('');
+  const [isRefreshing, setRefreshing] = useState(false);
+
+  const load = () =>
+    Promise.all([listHouseholds(), readMeta('householdsCachedAt')]).then(([all, at]) => {
+      all.sort((a, b) => a.address.localeCompare(b.address, 'zh-CN'));
+      setHouseholds(all);
+      setCachedAt(at);
+    });
+  useEffect(() => {
+    void Promise.all([listHouseholds(), readMeta('householdsCachedAt')]).then(([all, at]) => {
+      all.sort((a, b) => a.address.localeCompare(b.address, 'zh-CN'));
+      setHouseholds(all);
+      setCachedAt(at);
+    });
+  }, []);
+
+  const matches = useMemo(() => {
+    const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    return (households ?? []).filter((household) => words.every((word) => household.searchText.includes(word)));
+  }, [households, query]);
+
+  const refresh = async () => {
+    setRefreshing(true);
+    try {
+      await cacheGrid(props.session);
+      await load();
+    } catch (error) {
+      Toast.show({ content: (error as Error).message });
+    } finally {
+      setRefreshing(false);
+    }
+  };
+
+  return (
+    <div>
+      <div className="field-section">
+        <SearchBar placeholder={t('households.search')} value={query} onChange={setQuery} />
+        <div className="field-muted" style={{ marginTop: 8 }}>
+          {households?.length ? t('households.count', { count: matches.length }) : t('households.notCached')}
+          {matches.length > shownLimit ? ` · ${t('households.shown', { count: shownLimit })}` : ''}
+          {cachedAt ? ` · ${t('households.cachedAt', { time: shortTime(cachedAt) })}` : ''}
+        </div>
+      </div>
+      <List>
+        {matches.slice(0, shownLimit).map((household) => (
+          <List.Item
+            key={household.id}
+            onClick={() => props.navigate({ name: 'household', householdId: household.id })}
+            description={household.address}
+            extra={t('households.memberCount', { count: household.memberCount })}
+          >
+            {household.headName ?? household.address}
+          </List.Item>
+        ))}
+      </List>
+      <div className="field-section">
+        <Button block loading={isRefreshing} onClick={() => void refresh()}>
+          {t('households.refresh')}
+        </Button>
+      </div>
+    </div>
+  );
+}
