@@ -64,14 +64,19 @@ class Traffic {
     page.on('requestfailed', () => change(-1));
   }
 
+  /** Waits until no request has been in flight for a while; answers when the last one ended. */
+  async quiet(): Promise<number> {
+    while (this.inFlight > 0 || performance.now() - this.lastChange < quietMilliseconds) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return this.lastChange;
+  }
+
   /** When the page settled: its main content shown and no request in flight for a while. */
   async settled(page: Page): Promise<number> {
     await page.getByTestId('region-title').waitFor({ timeout: 60_000 });
     const shownAt = performance.now();
-    while (this.inFlight > 0 || performance.now() - this.lastChange < quietMilliseconds) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return Math.max(shownAt, this.lastChange);
+    return Math.max(shownAt, await this.quiet());
   }
 }
 
@@ -128,6 +133,8 @@ async function signIn(visit: Visit, baseUrl: string, username: string): Promise<
   const { page, traffic } = visit;
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('login-submit').waitFor();
+  // Nobody types a name and a password in less time than the page takes to settle.
+  await traffic.quiet();
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   return measured(visit, async () => {

@@ -11,9 +11,16 @@ import type { Session } from '../shared/api/session';
  * takes its answer (see `prefetch`). A browser test checks that the page asks for nothing else and nothing twice.
  */
 
+/** What the first page needs to know of the session: whose region it opens, at which level, and what they may do. */
+type FirstPageScope = { regionId: string | null; regionCode: string | null; abilities: Session['abilities'] };
+
+function scopeOf(session: Session): FirstPageScope {
+  return { regionId: session.regionId, regionCode: session.user.regionCode, abilities: session.abilities };
+}
+
 /** The region an address opens: `/` opens the user's own region, `/regions/<id>` that one; other pages none. */
-function regionOfPath(path: string, session: Session): string | undefined {
-  if (path === '/' || path === '/regions' || path === '/regions/') return session.regionId ?? undefined;
+function regionOfPath(path: string, scope: FirstPageScope): string | undefined {
+  if (path === '/' || path === '/regions' || path === '/regions/') return scope.regionId ?? undefined;
   return /^\/regions\/([^/]+)$/.exec(path)?.[1];
 }
 
@@ -27,16 +34,15 @@ function levelOfCode(code: string): RegionLevel | undefined {
 }
 
 /**
- * Sends every request the region page at `path` will send, for this user. The region tree opens the user's own
- * region; a map of the region's children is drawn where there is a level below it; the figures, their items and the
- * bell are there for those who may read cases.
+ * Sends every request the region page at `path` will send on its first screen, for this user. The region tree opens
+ * the user's own region; a map of the region's children is drawn where there is a level below it; the figures, their
+ * items and the bell are there for those who may read cases. The staff list, further down, asks when scrolled to.
  */
-function prefetchPage(path: string, session: Session): void {
-  const regionId = regionOfPath(path, session);
+function prefetchPage(path: string, scope: FirstPageScope): void {
+  const regionId = regionOfPath(path, scope);
   if (regionId === undefined) return;
-  const may = (capability: Session['abilities'][number]) => session.abilities.includes(capability);
-  const isOwnRegion = regionId === session.regionId;
-  const level = isOwnRegion && session.user.regionCode ? levelOfCode(session.user.regionCode) : undefined;
+  const isOwnRegion = regionId === scope.regionId;
+  const level = isOwnRegion && scope.regionCode ? levelOfCode(scope.regionCode) : undefined;
 
   prefetch(`/regions/${encodeURIComponent(regionId)}`);
   prefetch('/regions');
@@ -44,13 +50,11 @@ function prefetchPage(path: string, session: Session): void {
   if (level === undefined || childLevel(level) !== undefined)
     prefetch(`/regions/${encodeURIComponent(regionId)}/boundaries`);
   prefetch('/config');
-  // The staff list's first page (staff-api.ts asks for 20 at a time).
-  prefetch('/staff', { regionId, limit: 20 });
-  if (may('case.read')) {
+  if (scope.abilities.includes('case.read')) {
     const { from, to } = periodOf('thisMonth');
     prefetch('/cases/figures', { regionId, from, to });
     // An account inside a county reads its own county's items; one that spans counties picks a county first.
-    if (session.regionId !== null) prefetch('/case-categories');
+    if (scope.regionId !== null) prefetch('/case-categories');
     prefetch('/notifications');
   }
 }
@@ -67,26 +71,73 @@ export const firstPageCode = {
   bell: () => import('./features/cases/notification-bell'),
 };
 
+/** Loads the signed-in page's code and sends its requests, for a user of this scope. */
+function startPage(path: string, scope: FirstPageScope): void {
+  void firstPageCode.frame();
+  if (scope.abilities.includes('case.read')) void firstPageCode.bell();
+  if (regionOfPath(path, scope) !== undefined) void firstPageCode.region();
+  prefetchPage(path, scope);
+}
+
+/**
+ * The last signed-in scope is kept in this browser (no personal data: a region and a list of abilities) so that the
+ * next start sends the first page's requests at once, beside the session's, instead of after its answer: by then the
+ * main thread is busy with the console's code and the answer waits for it. Forgotten at sign-out.
+ */
+const scopeKey = 'gridlink.first-page-scope';
+
+function rememberedScope(): FirstPageScope | undefined {
+  try {
+    const stored = localStorage.getItem(scopeKey);
+    return stored ? (JSON.parse(stored) as FirstPageScope) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function forgetFirstPageScope(): void {
+  localStorage.removeItem(scopeKey);
+}
+
 /**
  * Starts the signed-in page at `path` (on sign-in, or at start with a session): loads its code — the frame, the bell
  * for those who may read cases, the region page on one — and sends a region page's requests.
  */
 export function prepareSignedInPage(path: string, session: Session): void {
-  void firstPageCode.frame();
-  if (session.abilities.includes('case.read')) void firstPageCode.bell();
-  if (regionOfPath(path, session) !== undefined) void firstPageCode.region();
-  prefetchPage(path, session);
+  const scope = scopeOf(session);
+  localStorage.setItem(scopeKey, JSON.stringify(scope));
+  startPage(path, scope);
 }
 
 /**
- * At start, before the console's code has loaded: reads the session (which index.html's preload already asked for)
- * and loads the code of the page the user will see; on a region page it also sends that page's requests.
+ * At start, before the console's code has loaded: starts the page of the scope this browser remembers, reads the
+ * session (which index.html's preload already asked for) and, unless it is that scope, starts the page it calls
+ * for — the login page without a session.
  */
 export async function prefetchFirstPage(path: string): Promise<void> {
+  const remembered = rememberedScope();
+  if (remembered) startPage(path, remembered);
   const session = await prefetchAndRead<Session>('/session');
   if (!session) {
+    forgetFirstPageScope();
     void firstPageCode.login();
     return;
   }
-  prepareSignedInPage(path, session);
+  if (JSON.stringify(scopeOf(session)) !== JSON.stringify(remembered)) prepareSignedInPage(path, session);
+}
+
+/**
+ * On the login page, once the browser is idle: loads the signed-in frame's and the region page's code, so pressing
+ * 登录 waits only for the session, not for some seventy files. The login page itself stays light to load.
+ */
+export function loadSignedInCodeWhenIdle(): void {
+  const load = () => {
+    // Marked so that a browser test can tell the login page's own code from what it loads for later.
+    performance.mark('signed-in-code-requested');
+    void firstPageCode.frame();
+    void firstPageCode.bell();
+    void firstPageCode.region();
+  };
+  if ('requestIdleCallback' in window) window.requestIdleCallback(load);
+  else setTimeout(load, 200);
 }

@@ -30,6 +30,15 @@ export async function signInAs(page: Page, username: string): Promise<void> {
   await page.getByTestId('region-tree').waitFor();
 }
 
+/**
+ * Scrolls a region page down to its people (网格力量), as a user does: the staff list is drawn, and asked for, only
+ * once it comes into view.
+ */
+export async function scrollToStaff(page: Page): Promise<void> {
+  await page.locator('.when-visible-placeholder, [data-testid="staff-table"]').first().scrollIntoViewIfNeeded();
+  await page.getByTestId('staff-table').waitFor();
+}
+
 /** Saves a screenshot for a person to look at (test-results/ is not committed). */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync('test-results', { recursive: true });

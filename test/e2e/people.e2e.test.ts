@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Region, RegionDetail } from '../../src/shared/api/regions.js';
-import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { launchBrowser, saveScreenshot, scrollToStaff, signInAs } from './browser.js';
 
 async function api<T>(page: Page, path: string): Promise<T> {
   const response = await page.request.get(`${inject('baseUrl')}/api/v1${path}`);
@@ -31,6 +31,7 @@ describe('one person behind an account and a place in the grid, in Chromium', ()
     const membersBefore = grid.staffCounts.grid_member ?? 0;
 
     await page.goto(`${inject('baseUrl')}/regions/${grid.id}`);
+    await scrollToStaff(page);
     await page.getByTestId('add-staff').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('姓名').fill('周新来');

@@ -4,7 +4,7 @@ import type { Page as ListPage } from '../../src/shared/api/common.js';
 import type { Household, PersonPage } from '../../src/shared/api/registry.js';
 import { chinaToday } from '../../src/shared/clock.js';
 import { computeIdNumberCheckCharacter } from '../../src/shared/id-number.js';
-import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { launchBrowser, saveScreenshot, scrollToStaff, signInAs } from './browser.js';
 
 function idNumber(body: string): string {
   return body + computeIdNumberCheckCharacter(body);
@@ -120,6 +120,7 @@ describe('a grid member keeps the registry in Chromium', () => {
       regionId: string;
     };
     await page.goto(`${inject('baseUrl')}/regions/${session.regionId}`);
+    await scrollToStaff(page);
     const table = page.getByTestId('staff-table');
     const firstMasked = table.locator('tr', { has: page.getByTestId('staff-reveal-phone') }).first();
     await firstMasked.waitFor();

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Region } from '../../src/shared/api/regions.js';
-import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { launchBrowser, saveScreenshot, scrollToStaff, signInAs } from './browser.js';
 
 async function apiGet<Body>(page: Page, path: string): Promise<Body> {
   const answer = await page.request.get(`${inject('baseUrl')}/api/v1${path}`);
@@ -52,7 +52,7 @@ describe('console smoke test in Chromium', () => {
         return grids.some((grid) => title?.includes(grid.name));
       })
       .toBe(true);
-    await page.getByTestId('staff-table').waitFor();
+    await scrollToStaff(page);
     await saveScreenshot(page, 'grid-page');
     expect(problems).toEqual([]);
   });

@@ -1,12 +1,12 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Card, Flex, Form, Input, Typography } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, type Location } from 'react-router-dom';
 import { describeError } from '../api/errors';
 import { LanguageSwitch } from '../components/language-switch';
 import { PageSpinner } from '../components/query-state';
-import { prepareSignedInPage } from '../first-page';
+import { loadSignedInCodeWhenIdle, prepareSignedInPage } from '../first-page';
 import { SignInSubmit } from '../features/session/sign-in-submit';
 import type { PendingSignIn, Session } from '../../shared/api/session';
 import {
@@ -40,6 +40,7 @@ export function LoginPage() {
   const signOut = useSignOut();
   // After a right password, the code (or enrolling a second factor) still to give, shown instead of the form.
   const [pendingStep, setPendingStep] = useState<PendingSignIn['pendingStep']>();
+  useEffect(loadSignedInCodeWhenIdle, []);
 
   if (session.isPending) return <PageSpinner />;
   if (session.data) return <Navigate to={returnPath(location, session.data)} replace />;

@@ -1,12 +1,13 @@
 import { EditOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Empty, Row, Space } from 'antd';
-import { lazy, Suspense, useDeferredValue, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router-dom';
 import { childLevel } from '../../shared/policy';
 import { isApiError } from '../api/client';
 import { BoundaryMap } from '../components/boundary-map';
 import { PageResult, PageSpinner, QueryState } from '../components/query-state';
+import { WhenVisible } from '../components/when-visible';
 import { RegionSearch } from '../features/regions/region-search';
 import { RegionSummary } from '../features/regions/region-summary';
 import { RegionTree } from '../features/regions/region-tree';
@@ -69,16 +70,6 @@ function RegionMapCard({ region, onOpen }: { region: RegionDetail; onOpen: (regi
   );
 }
 
-/**
- * Parts of the page below the first screen (the figures' tables, the staff list: more than half of its elements),
- * rendered just after the part above them has been shown instead of in the same frame, so the region's head and map
- * appear without waiting for them. React renders them next, at low priority and in slices, before anyone can scroll.
- */
-function BelowTheFold({ children }: { children: ReactNode }) {
-  const isShown = useDeferredValue(true, false);
-  return isShown ? children : null;
-}
-
 function RegionPanel({ regionId, onOpen }: { regionId: string; onOpen: (regionId: string) => void }) {
   const { t } = useTranslation();
   const can = useCan();
@@ -93,14 +84,10 @@ function RegionPanel({ regionId, onOpen }: { regionId: string; onOpen: (regionId
           <Space orientation="vertical" size={16} className="full-width">
             <RegionSummary region={region.data} />
             <RegionMapCard region={region.data} onOpen={onOpen} />
-            {can('case.read') ? (
-              <BelowTheFold>
-                <CaseFiguresCard regionId={region.data.id} />
-              </BelowTheFold>
-            ) : null}
-            <BelowTheFold>
+            {can('case.read') ? <CaseFiguresCard regionId={region.data.id} /> : null}
+            <WhenVisible>
               <StaffPanel region={region.data} />
-            </BelowTheFold>
+            </WhenVisible>
           </Space>
         ) : null
       }

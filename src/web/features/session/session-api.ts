@@ -3,6 +3,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient }
 import type { OwnPasswordChange, PendingSignIn, PublicConfig, Session, SignInInput } from '../../../shared/api/session';
 import type { Capability } from '../../../shared/policy';
 import { forgetPrefetched, isApiError, request, setCsrfToken } from '../../api/client';
+import { forgetFirstPageScope } from '../../first-page';
 
 export function isPendingSignIn(result: Session | PendingSignIn): result is PendingSignIn {
   return 'pendingStep' in result;
@@ -80,6 +81,7 @@ export function usePublicConfig() {
 export function replaceSession(queryClient: QueryClient, session: Session | null): void {
   setCsrfToken(session?.csrfToken);
   forgetPrefetched();
+  if (!session) forgetFirstPageScope();
   queryClient.removeQueries({
     predicate: (query) => query.queryKey[0] !== configKey[0] && query.queryKey[0] !== sessionKey[0],
   });
