@@ -269,6 +269,13 @@ describe('every change is audited', () => {
     'POST /api/v1/cases/{id}/photos': ['case.add_photo'],
     'PUT /api/v1/case-categories/{code}': ['case_category.update'],
     'PUT /api/v1/case-settings': ['case_settings.update'],
+    'POST /api/v1/disputes': ['dispute.create'],
+    'PATCH /api/v1/disputes/{id}': ['dispute.update'],
+    'POST /api/v1/disputes/{id}/sessions': ['dispute.add_session'],
+    'POST /api/v1/disputes/{id}/outcome': ['dispute.settle', 'dispute.escalate', 'dispute.withdraw'],
+    'PUT /api/v1/disputes/{id}/agreement-photo': ['dispute.add_photo'],
+    'PUT /api/v1/dispute-kinds/{code}': ['dispute_kind.update'],
+    'POST /api/v1/talk-points': ['talk_point.create'],
   };
 
   it('knows what every route that changes data writes to the log, so a new route cannot be forgotten', async () => {

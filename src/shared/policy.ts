@@ -26,6 +26,9 @@ export const capabilities = [
   'case.read',
   'case.report',
   'case.configure',
+  /** Dispute mediation (矛盾纠纷调解): everyone in the chain reads it; grid workers and above mediate. */
+  'dispute.read',
+  'dispute.mediate',
   /** Household visits (入户走访): reading them goes with reading the registry, recording them with grid work. */
   'visit.read',
   'visit.record',
@@ -40,6 +43,7 @@ export type Capability = (typeof capabilities)[number];
 
 /** Everyone in a grid reads its cases and reports what they find; who acts on a case is the case table's business. */
 const readAll: Capability[] = [
+  'dispute.read',
   'region.read',
   'staff.read',
   'party.read',
@@ -54,7 +58,14 @@ const readAll: Capability[] = [
   'inspection.record',
 ];
 /** Keeping the registry: what every grid worker does, from the grid member up. */
-const keepRegistry: Capability[] = ['registry.write', 'registry.import', 'registry.export', 'sensitive.read'];
+const keepRegistry: Capability[] = [
+  'registry.write',
+  'registry.import',
+  'registry.export',
+  'sensitive.read',
+  // Mediating disputes is grid work too: from the grid member up.
+  'dispute.mediate',
+];
 const manageTerritory: Capability[] = [
   ...readAll,
   ...keepRegistry,

@@ -293,3 +293,12 @@ export async function countNumberSearch(
     .returning({ waitSeconds });
   return { waitSeconds: lock?.waitSeconds ?? limit.lockMinutes * 60, isNewLock: true };
 }
+
+/** Persons of a county by id, wherever they live: the parties a record in the caller's scope names (a dispute's). */
+export function findPersonRowsByIds(db: Executor, countyId: string, ids: string[]): Promise<PersonRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  // One array parameter, not a list: PGlite answers long lists of values with no rows.
+  return fromPersons(db).where(
+    and(eq(persons.countyId, countyId), sql`${persons.id} = any(${sql.param(ids)}::uuid[])`),
+  );
+}
