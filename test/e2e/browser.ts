@@ -35,7 +35,7 @@ export async function signInAs(page: Page, username: string): Promise<void> {
  * once it comes into view.
  */
 export async function scrollToStaff(page: Page): Promise<void> {
-  await page.locator('.when-visible-placeholder, [data-testid="staff-table"]').first().scrollIntoViewIfNeeded();
+  await page.locator('[data-testid="staff-placeholder"], [data-testid="staff-table"]').first().scrollIntoViewIfNeeded();
   await page.getByTestId('staff-table').waitFor();
 }
 

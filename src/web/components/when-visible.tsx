@@ -6,7 +6,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
  * then cost nothing — no request, no render — until someone scrolls to them. The placeholder keeps
  * their room (`.when-visible-placeholder`) so the page does not jump.
  */
-export function WhenVisible({ children }: { children: ReactNode }) {
+export function WhenVisible({ children, testId }: { children: ReactNode; testId?: string }) {
   const [isVisible, setVisible] = useState(false);
   const placeholder = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -18,5 +18,5 @@ export function WhenVisible({ children }: { children: ReactNode }) {
     observer.observe(element);
     return () => observer.disconnect();
   }, [isVisible]);
-  return isVisible ? children : <div ref={placeholder} className="when-visible-placeholder" />;
+  return isVisible ? children : <div ref={placeholder} className="when-visible-placeholder" data-testid={testId} />;
 }

@@ -85,7 +85,7 @@ function RegionPanel({ regionId, onOpen }: { regionId: string; onOpen: (regionId
             <RegionSummary region={region.data} />
             <RegionMapCard region={region.data} onOpen={onOpen} />
             {can('case.read') ? <CaseFiguresCard regionId={region.data.id} /> : null}
-            <WhenVisible>
+            <WhenVisible testId="staff-placeholder">
               <StaffPanel region={region.data} />
             </WhenVisible>
           </Space>

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import type { CaseFigures } from '../../../shared/api/case-figures';
 import { caseLevels } from '../../../shared/cases';
 import { QueryState } from '../../components/query-state';
+import { WhenVisible } from '../../components/when-visible';
 import { useCaseCategories } from './case-catalogue-api';
 import { useCaseFigures } from './case-figures-api';
 import { periodNames, periodOf, type PeriodName } from './case-periods';
@@ -89,63 +90,66 @@ function FiguresBody({ figures }: { figures: CaseFigures }) {
           ))}
         </Space>
       ) : null}
-      <Row gutter={[16, 16]}>
-        {figures.byCategory.length > 0 ? (
-          <Col xs={24} xl={figures.children.length > 0 ? 10 : 24}>
-            <Table
-              size="small"
-              rowKey="code"
-              pagination={false}
-              title={() => t('cases.figures.byCategory')}
-              dataSource={figures.byCategory}
-              columns={[
-                {
-                  title: t('cases.field.category'),
-                  dataIndex: 'code',
-                  render: (code: string) => categories.nameOf(code),
-                },
-                { title: t('cases.figures.reported'), dataIndex: 'reported', align: 'end' },
-                { title: t('cases.figures.closed'), dataIndex: 'closed', align: 'end' },
-              ]}
-            />
-          </Col>
-        ) : null}
-        {figures.children.length > 0 ? (
-          <Col xs={24} xl={figures.byCategory.length > 0 ? 14 : 24}>
-            <Table
-              size="small"
-              rowKey="id"
-              pagination={false}
-              scroll={{ x: 'max-content' }}
-              title={() => t('cases.figures.children')}
-              dataSource={figures.children}
-              data-testid="figures-children"
-              columns={[
-                {
-                  title: t('cases.figures.region'),
-                  dataIndex: 'name',
-                  render: (name: string, child) => <Link to={`/regions/${child.id}`}>{name}</Link>,
-                },
-                { title: t('cases.figures.reported'), dataIndex: 'reported', align: 'end' },
-                { title: t('cases.figures.closed'), dataIndex: 'closed', align: 'end' },
-                {
-                  title: t('cases.figures.onTimeRate'),
-                  dataIndex: 'onTimeRate',
-                  align: 'end',
-                  render: (rate: number | null) => percent(rate),
-                },
-                {
-                  title: t('cases.figures.overdue'),
-                  dataIndex: 'overdue',
-                  align: 'end',
-                  render: (overdue: number) =>
-                    overdue > 0 ? <Typography.Text type="danger">{overdue}</Typography.Text> : overdue,
-                },
-              ]}
-            />
-          </Col>
-        ) : null}
-      </Row>
+      {/* The two tables end the card, below a desktop's first screen for most. */}
+      <WhenVisible>
+        <Row gutter={[16, 16]}>
+          {figures.byCategory.length > 0 ? (
+            <Col xs={24} xl={figures.children.length > 0 ? 10 : 24}>
+              <Table
+                size="small"
+                rowKey="code"
+                pagination={false}
+                title={() => t('cases.figures.byCategory')}
+                dataSource={figures.byCategory}
+                columns={[
+                  {
+                    title: t('cases.field.category'),
+                    dataIndex: 'code',
+                    render: (code: string) => categories.nameOf(code),
+                  },
+                  { title: t('cases.figures.reported'), dataIndex: 'reported', align: 'end' },
+                  { title: t('cases.figures.closed'), dataIndex: 'closed', align: 'end' },
+                ]}
+              />
+            </Col>
+          ) : null}
+          {figures.children.length > 0 ? (
+            <Col xs={24} xl={figures.byCategory.length > 0 ? 14 : 24}>
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                scroll={{ x: 'max-content' }}
+                title={() => t('cases.figures.children')}
+                dataSource={figures.children}
+                data-testid="figures-children"
+                columns={[
+                  {
+                    title: t('cases.figures.region'),
+                    dataIndex: 'name',
+                    render: (name: string, child) => <Link to={`/regions/${child.id}`}>{name}</Link>,
+                  },
+                  { title: t('cases.figures.reported'), dataIndex: 'reported', align: 'end' },
+                  { title: t('cases.figures.closed'), dataIndex: 'closed', align: 'end' },
+                  {
+                    title: t('cases.figures.onTimeRate'),
+                    dataIndex: 'onTimeRate',
+                    align: 'end',
+                    render: (rate: number | null) => percent(rate),
+                  },
+                  {
+                    title: t('cases.figures.overdue'),
+                    dataIndex: 'overdue',
+                    align: 'end',
+                    render: (overdue: number) =>
+                      overdue > 0 ? <Typography.Text type="danger">{overdue}</Typography.Text> : overdue,
+                  },
+                ]}
+              />
+            </Col>
+          ) : null}
+        </Row>
+      </WhenVisible>
     </Space>
   );
 }
