@@ -40,6 +40,7 @@ import { openFileStore } from './storage/open-file-store.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { visitRoutes } from './modules/visits/visits.routes.js';
 
+import { inspectionRoutes } from './modules/inspections/inspections.routes.js';
 export type AppContext = { db: Database; config: Config; files: FileStore };
 
 declare module 'fastify' {
@@ -131,6 +132,7 @@ export async function buildApp(
       await api.register(visitRoutes);
       await api.register(visitCoverageRoutes);
     },
+      await api.register(inspectionRoutes);
     { prefix: '/api/v1' },
   );
 

@@ -47,6 +47,13 @@ export const auditActions = [
   'place.update',
   'place.delete',
   'place.read',
+  // Hazard inspections of places and the county's checklists.
+  'inspection.record',
+  'inspection.read',
+  'inspection.add_photo',
+  'inspection_checklist.create',
+  'inspection_checklist.update',
+  'inspection_checklist.read',
   'registry.import',
   'registry.export',
   'registry.export_revealed',
@@ -128,3 +135,5 @@ export type VisibleEntityType = EntityRead<AuditAction>;
 
 export const auditOutcomes = ['success', 'denied', 'failure'] as const;
 export type AuditOutcome = (typeof auditOutcomes)[number];
+  'inspection',
+  'inspection_checklist',

@@ -23,6 +23,7 @@ import { rebuildFigures } from '../modules/cases/figures.repository.js';
 import { writeSetting } from '../modules/settings/settings.service.js';
 import { generateCaseList } from './cases.js';
 import { generateCounty, type DemoScale } from './demo-county.js';
+import { createDefaultChecklists } from '../modules/inspections/inspections.service.js';
 import { generatePopulation, type Population } from './population.js';
 
 /** PostgreSQL takes at most 65,535 parameters per statement; a batch stays below that whatever its width. */
@@ -94,6 +95,7 @@ export async function seedDemo(
     await insertInBatches(transaction, partyOrgs, demo.partyOrgs);
     await insertInBatches(transaction, partyOrgRegions, demo.partyOrgRegions);
     await insertInBatches(transaction, households, population.households);
+    await createDefaultChecklists(transaction, demo.territory.county.id!);
     await insertInBatches(transaction, persons, population.persons);
     await insertInBatches(transaction, personTags, population.personTags);
     await insertInBatches(transaction, householdTags, population.householdTags);

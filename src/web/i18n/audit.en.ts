@@ -64,6 +64,8 @@ export const auditEn: AuditMessages = {
     },
     password_policy: { update: 'Change password policy' },
     place: { create: 'Create place', update: 'Change place', delete: 'Delete place', read: 'Look at place' },
+    inspection: { record: 'Record inspection', read: 'Look at inspection', add_photo: 'Upload inspection photo' },
+    inspection_checklist: { create: 'Create checklist', update: 'Change checklist', read: 'Look at checklist' },
     registry: {
       import: 'Import ledger',
       export: 'Export ledger (masked)',
@@ -122,3 +124,5 @@ export const auditEn: AuditMessages = {
     need: 'Need',
   },
 };
+    inspection: 'Hazard inspection',
+    inspection_checklist: 'Inspection checklist',

@@ -50,6 +50,8 @@ export const auditZhCN = {
     },
     password_policy: { update: '修改密码规则' },
     place: { create: '新建场所', update: '修改场所', delete: '删除场所', read: '查看场所' },
+    inspection: { record: '记录隐患排查', read: '查看隐患排查', add_photo: '上传排查照片' },
+    inspection_checklist: { create: '新建检查清单', update: '修改检查清单', read: '查看检查清单' },
     registry: { import: '导入台账', export: '导出台账（脱敏）', export_revealed: '导出台账（含敏感信息）' },
     registry_import: { read: '查看台账导入结果' },
     case: {
@@ -107,3 +109,5 @@ export const auditZhCN = {
 };
 
 export type AuditMessages = typeof auditZhCN;
+    inspection: '隐患排查',
+    inspection_checklist: '检查清单',
