@@ -17,6 +17,10 @@ import {
   persons,
   places,
   regions,
+  householdNeeds,
+  visitPersons,
+  visits,
+  visitVisitors,
 } from '../db/schema/index.js';
 import { createDefaultCatalogue } from '../modules/cases/catalogue.service.js';
 import { rebuildFigures } from '../modules/cases/figures.repository.js';
@@ -25,6 +29,7 @@ import { generateCaseList } from './cases.js';
 import { generateCounty, type DemoScale } from './demo-county.js';
 import { createDefaultChecklists } from '../modules/inspections/inspections.service.js';
 import { generatePopulation, type Population } from './population.js';
+import { generateVisits } from './visits.js';
 
 /** PostgreSQL takes at most 65,535 parameters per statement; a batch stays below that whatever its width. */
 const parametersPerStatement = 60_000;
@@ -107,6 +112,12 @@ export async function seedDemo(
       await insertInBatches(transaction, caseNumberCounters, demoCaseList.counters);
       await rebuildFigures(transaction, countyId);
     }
+    // Visits of the last 120 days, the cases from visits among them (migration 0023's triggers count coverage).
+    const demoVisits = generateVisits(demo, population, demoCaseList.cases, { now: new Date(), days: 120 });
+    await insertInBatches(transaction, visits, demoVisits.visits);
+    await insertInBatches(transaction, visitVisitors, demoVisits.visitors);
+    await insertInBatches(transaction, visitPersons, demoVisits.persons);
+    await insertInBatches(transaction, householdNeeds, demoVisits.needs);
     await writeSetting(transaction, 'demo', setting);
   });
 
