@@ -103,7 +103,7 @@ export const visitSchema = z.object({
   purpose: z.string(),
   /** The purpose's names in the county's list; null for a code since removed from it. */
   purposeName: z.object({ zh: z.string(), en: z.string() }).nullable(),
-  findings: z.string().describe('Numbers and dates in it are starred for roles without sensitive.read.'),
+  findings: z.string().describe('As the visitor wrote it: it is not masked, so the console asks for no numbers in it.'),
   location: location.nullable(),
   campaignId: z.uuid().nullable(),
   visitors: z.array(visitorSchema),
