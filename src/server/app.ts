@@ -31,6 +31,7 @@ import { caseSettingsRoutes } from './modules/cases/case-settings.routes.js';
 import { caseRoutes } from './modules/cases/cases.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { caseFigureRoutes } from './modules/cases/figures.routes.js';
+import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { disputeRoutes } from './modules/disputes/disputes.routes.js';
 import { visitCoverageRoutes } from './modules/field-work/coverage.routes.js';
 import { sessionRoutes } from './modules/session/session.routes.js';
@@ -128,6 +129,7 @@ export async function buildApp(
       await api.register(caseSettingsRoutes);
       await api.register(notificationRoutes);
       await api.register(caseFigureRoutes);
+      await api.register(campaignRoutes);
       await api.register(disputeRoutes);
       await api.register(visitRoutes);
       await api.register(visitCoverageRoutes);

@@ -35,6 +35,7 @@ const statusByCode = {
   checklist_not_found: 404,
   import_not_found: 404,
   case_not_found: 404,
+  campaign_not_found: 404,
   dispute_not_found: 404,
   visit_not_found: 404,
   need_not_found: 404,

@@ -26,6 +26,11 @@ export const capabilities = [
   'case.read',
   'case.report',
   'case.configure',
+  /** Campaigns (敲门行动 …): everyone reads those of their area; village and up (a grid leader: their grid) run them. */
+  'campaign.read',
+  'campaign.write',
+  /** The county's own kinds of campaign beside the defaults. */
+  'campaign.configure',
   /** Dispute mediation (矛盾纠纷调解): everyone in the chain reads it; grid workers and above mediate. */
   'dispute.read',
   'dispute.mediate',
@@ -56,6 +61,7 @@ const readAll: Capability[] = [
   // Inspecting places (gas safety of the nine small places …) is field work of everyone in the chain.
   'inspection.read',
   'inspection.record',
+  'campaign.read',
 ];
 /** Keeping the registry: what every grid worker does, from the grid member up. */
 const keepRegistry: Capability[] = [
@@ -73,13 +79,14 @@ const manageTerritory: Capability[] = [
   'boundary.write',
   'staff.write',
   'party.write',
+  'campaign.write',
 ];
 const manageAll: Capability[] = [...manageTerritory, 'account.read', 'account.write', 'audit.read'];
 
 const policy: Record<Role, readonly Capability[]> = {
   // The county keeps its grid item catalogue, working calendar and group robots.
-  admin: [...manageAll, 'case.configure', 'inspection.configure', 'visit.configure'],
-  county: [...manageAll, 'case.configure', 'inspection.configure', 'visit.configure'],
+  admin: [...manageAll, 'case.configure', 'inspection.configure', 'visit.configure', 'campaign.configure'],
+  county: [...manageAll, 'case.configure', 'inspection.configure', 'visit.configure', 'campaign.configure'],
   town: manageAll,
   // The village knows where its grids end: it draws them, but leaves the tree itself to the town. It also gives its
   // grid workers their accounts (of its rank or below, in its subtree), when it places them in a grid.
@@ -91,8 +98,9 @@ const policy: Record<Role, readonly Capability[]> = {
     'party.write',
     'account.read',
     'account.write',
+    'campaign.write',
   ],
-  grid_leader: [...readAll, ...keepRegistry, 'staff.write'],
+  grid_leader: [...readAll, ...keepRegistry, 'staff.write', 'campaign.write'],
   grid_member: [...readAll, ...keepRegistry],
   cadre: readAll,
 };

@@ -123,6 +123,8 @@ export const reportBody = z.object({
   residentPhone: z.string().trim().max(30).optional(),
   /** For a simple matter answered on the spot: what was answered or done. */
   result: z.string().trim().min(2).max(4000).optional(),
+  /** The campaign (敲门行动 …) the problem was found under: it counts among the campaign's problems found. */
+  campaignId: z.uuid().optional(),
 });
 /** What a client sends to report a case: the body before defaults are applied. */
 export type ReportInput = z.input<typeof reportBody>;

@@ -83,6 +83,18 @@ export const auditEn: AuditMessages = {
     },
     case_category: { update: 'Change catalogue item' },
     case_settings: { update: 'Change case settings' },
+    campaign: {
+      create: 'Create a campaign',
+      update: 'Change a campaign',
+      read: 'View a campaign',
+      export: 'Export a campaign summary',
+    },
+    campaign_task: {
+      create: 'Add a campaign task',
+      update: 'Change a campaign task',
+      delete: 'Delete a campaign task',
+    },
+    campaign_kind: { update: 'Change a campaign kind' },
     dispute: {
       create: 'Register dispute',
       read: 'View dispute',
@@ -114,6 +126,8 @@ export const auditEn: AuditMessages = {
     case: 'Case',
     case_category: 'Catalogue item',
     case_settings: 'Case settings',
+    campaign: 'Campaign',
+    campaign_kind: 'Campaign kind',
     visit_plan: 'Visit rule',
     password_policy: 'Password policy',
     dispute: 'Dispute',

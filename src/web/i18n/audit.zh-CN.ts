@@ -66,6 +66,9 @@ export const auditZhCN = {
     },
     case_category: { update: '修改事项清单' },
     case_settings: { update: '修改案件设置' },
+    campaign: { create: '新建活动', update: '修改活动', read: '查看活动', export: '导出活动汇总' },
+    campaign_task: { create: '新建活动任务', update: '修改活动任务', delete: '删除活动任务' },
+    campaign_kind: { update: '修改活动类型' },
     dispute: {
       create: '登记纠纷',
       read: '查看纠纷',
@@ -97,6 +100,8 @@ export const auditZhCN = {
     case: '案件',
     case_category: '事项清单',
     case_settings: '案件设置',
+    campaign: '活动',
+    campaign_kind: '活动类型',
     visit_plan: '走访频次',
     password_policy: '密码规则',
     dispute: '矛盾纠纷',

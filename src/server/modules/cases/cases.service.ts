@@ -28,6 +28,7 @@ import { loadGridRegion, loadRegion, locatePoint } from '../regions/regions.serv
 import { loadHousehold } from '../registry/households.service.js';
 import { loadPerson } from '../registry/persons.service.js';
 import { loadPlace } from '../registry/places.service.js';
+import { checkRecordUnderCampaign } from '../campaigns/campaigns.service.js';
 import * as repository from './cases.repository.js';
 import { addToFigures } from './figures.repository.js';
 import { deadlineFrom, loadCategory } from './catalogue.service.js';
@@ -254,6 +255,9 @@ async function findSentReport(db: Database, actor: Actor, id: string): Promise<C
 async function recordReport(db: Database, actor: Actor, input: Report): Promise<Case> {
   const region = await routeReport(db, actor, input);
   await checkConcerned(db, actor, input);
+  if (input.campaignId) {
+    await checkRecordUnderCampaign(db, actor, input.campaignId, { countyId: region.countyId, regionCode: region.code });
+  }
   return inTransactionWithAudit(db, actor, async (transaction) => {
     const category = await loadCategory(transaction, region.countyId, input.category);
     const tier = input.tier ?? category.defaultTier;
@@ -303,6 +307,7 @@ async function recordReport(db: Database, actor: Actor, input: Report): Promise<
       closedAt: tier === 'simple' ? now : null,
       closedLevel: tier === 'simple' ? 'grid' : null,
       isClosedOnTime: tier === 'simple' ? true : null,
+      campaignId: input.campaignId ?? null,
     });
     if (!isInserted) throw new ReportSentAlready(id);
     const event = { countyId: region.countyId, caseId: id, actorId: actor.id, actorName: actor.displayName, at: now };
