@@ -107,11 +107,10 @@ beforeAll(async () => {
   test = await createTestApp();
   world = await loadDemoWorld(test.db);
   agents = await signInAll(test.app, ['county', 'village', 'member', 'member2', 'cadre'] as const);
-  const [row] = (
-    await test.db.execute(
-      sql`select to_char(((now() at time zone 'UTC') + interval '8 hours')::date, 'YYYY-MM-DD') as today`,
-    )
-  ).rows as { today: string }[];
+  const result = (await test.db.execute(
+    sql`select to_char(((now() at time zone 'UTC') + interval '8 hours')::date, 'YYYY-MM-DD') as today`,
+  )) as unknown as { rows: { today: string }[] };
+  const row = result.rows[0];
   today = row!.today;
   const gridA = world.memberGrid;
   const gridB = world.otherGrid;

@@ -9,6 +9,7 @@ import { describeError } from './api/errors';
 import { RedirectHome, RequireAbility, RequireSession } from './components/guards';
 import { PageSpinner } from './components/query-state';
 import { CasesRoutes, casesRoutePath } from './features/cases';
+import { VisitCoveragePage, visitCoverageRoutePath, VisitPlanPage, visitPlanRoutePath } from './features/field-work';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
 import { cspNonce } from './csp-nonce';
 import { firstPageCode } from './first-page';
@@ -78,6 +79,14 @@ export function App() {
                   <Route
                     path={casesRoutePath}
                     element={<RequireAbility capability="case.read" page={<CasesRoutes />} />}
+                  />
+                  <Route
+                    path={visitCoverageRoutePath}
+                    element={<RequireAbility capability="visit.read" page={<VisitCoveragePage />} />}
+                  />
+                  <Route
+                    path={visitPlanRoutePath}
+                    element={<RequireAbility capability="visit.read" page={<VisitPlanPage />} />}
                   />
                   <Route path="/audit" element={<RequireAbility capability="audit.read" page={<AuditPage />} />} />
                 </Route>

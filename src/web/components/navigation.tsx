@@ -2,6 +2,7 @@ import { AuditOutlined, ClusterOutlined, EnvironmentOutlined, FlagOutlined, Team
 import type { ReactNode } from 'react';
 import type { Capability } from '../../shared/policy';
 import { casesNavigationEntry } from '../features/cases';
+import { visitCoverageNavigationEntry, visitPlanNavigationEntry } from '../features/field-work';
 import { registryNavigationEntry } from '../features/registry';
 import type { Messages } from '../i18n/zh-CN';
 
@@ -13,6 +14,8 @@ export const navigationEntries: NavigationEntry[] = [
   { path: '/map', label: 'map', icon: <EnvironmentOutlined />, capability: 'region.read' },
   casesNavigationEntry,
   registryNavigationEntry,
+  visitPlanNavigationEntry,
+  visitCoverageNavigationEntry,
   { path: '/party', label: 'party', icon: <FlagOutlined />, capability: 'party.read' },
   { path: '/accounts', label: 'accounts', icon: <TeamOutlined />, capability: 'account.read' },
   { path: '/audit', label: 'audit', icon: <AuditOutlined />, capability: 'audit.read' },

@@ -1,5 +1,6 @@
 import { auditEn } from './audit.en';
 import { casesEn } from './cases.en';
+import { fieldWorkEn } from './field-work.en';
 import { registryEn } from './registry.en';
 import { secondFactorEn } from './second-factor.en';
 import type { Messages } from './zh-CN';
@@ -14,6 +15,8 @@ export const en: Messages = {
     regions: 'Territory',
     registry: 'Residents',
     cases: 'Cases',
+    visitPlan: 'Visit plan',
+    visitCoverage: 'Visit coverage',
     map: 'Map',
     party: 'Party organisation',
     accounts: 'Accounts',
@@ -268,6 +271,7 @@ export const en: Messages = {
     noBoundaries: 'No grid boundaries yet; import them under Territory',
   },
   registry: registryEn,
+  fieldWork: fieldWorkEn,
   cases: casesEn,
   secondFactor: secondFactorEn,
 };

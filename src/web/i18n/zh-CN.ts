@@ -1,5 +1,6 @@
 import { auditZhCN } from './audit.zh-CN';
 import { casesZhCN } from './cases.zh-CN';
+import { fieldWorkZhCN } from './field-work.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
 import { secondFactorZhCN } from './second-factor.zh-CN';
 /** Chinese text, the console's default language; `en.ts` must have exactly the same keys (its type checks that). */
@@ -12,6 +13,8 @@ export const zhCN = {
     regions: '区域',
     registry: '居民信息',
     cases: '案件',
+    visitPlan: '走访计划',
+    visitCoverage: '走访覆盖率',
     map: '地图',
     party: '党组织',
     accounts: '账号管理',
@@ -261,6 +264,7 @@ export const zhCN = {
     noBoundaries: '暂无网格边界，请先在“区域”中导入边界',
   },
   registry: registryZhCN,
+  fieldWork: fieldWorkZhCN,
   cases: casesZhCN,
   secondFactor: secondFactorZhCN,
 } satisfies Translation;

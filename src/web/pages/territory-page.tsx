@@ -17,6 +17,11 @@ import { CaseFiguresCard } from '../features/cases/case-figures-card';
 import { useCan, useSignedInSession } from '../features/session/session-api';
 import { StaffPanel } from '../features/staff/staff-panel';
 
+// The field-work figures (and their request) load when their place is scrolled into view.
+const FieldFiguresCard = lazy(() =>
+  import('../features/field-work/field-figures-card').then((module) => ({ default: module.FieldFiguresCard })),
+);
+
 // The drawing tools (Leaflet-Geoman, most of this page's code) load when someone starts drawing.
 const BoundaryEditor = lazy(() =>
   import('../features/regions/boundary-editor').then((module) => ({ default: module.BoundaryEditor })),
@@ -85,6 +90,13 @@ function RegionPanel({ regionId, onOpen }: { regionId: string; onOpen: (regionId
             <RegionSummary region={region.data} />
             <RegionMapCard region={region.data} onOpen={onOpen} />
             {can('case.read') ? <CaseFiguresCard regionId={region.data.id} /> : null}
+            {can('visit.read') ? (
+              <WhenVisible testId="field-figures-placeholder">
+                <Suspense fallback={null}>
+                  <FieldFiguresCard regionId={region.data.id} />
+                </Suspense>
+              </WhenVisible>
+            ) : null}
             <WhenVisible testId="staff-placeholder">
               <StaffPanel region={region.data} />
             </WhenVisible>
