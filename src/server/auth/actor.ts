@@ -12,6 +12,8 @@ export type Actor = {
   regionId: string | undefined;
   /** Code of the scope root: every region in scope has a code starting with it. */
   regionCode: string | undefined;
+  /** Name of the scope root, when the session's lookup read it with the account (GET /session shows it). */
+  regionName?: string | undefined;
   countyId: string | undefined;
   address: string | undefined;
   userAgent: string | undefined;

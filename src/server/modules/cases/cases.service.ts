@@ -402,7 +402,13 @@ export async function getCase(
         zh: '查看居民电话须填写事由。',
       });
   }
-  const row = await loadCase(db, actor, id);
+  const row = await loadVisible(db, actor, {
+    type: 'case',
+    id,
+    code: 'case_not_found',
+    find: () => repository.findCaseWithTimeline(db, actor, id),
+    existsAnywhere: () => repository.caseExists(db, id),
+  });
   if (reveal.isAsked) {
     await recordAudit(db, actor, {
       action: 'case.reveal_phone',
@@ -414,26 +420,12 @@ export async function getCase(
       details: { reason: reveal.reason },
     });
   }
-  const [events, files] = await Promise.all([
-    repository.listEvents(db, row.record.countyId, id),
-    repository.listFiles(db, row.record.countyId, id),
-  ]);
   return {
     ...present(row, actor, new Date(row.databaseNow)),
     ...(reveal.isAsked ? { residentPhone: row.record.residentPhone } : {}),
-    timeline: events.map((event) => ({
-      id: event.id,
-      at: event.at.toISOString(),
-      actorName: event.actorName,
-      action: event.action,
-      fromStatus: event.fromStatus,
-      toStatus: event.toStatus,
-      fromLevel: event.fromLevel,
-      toLevel: event.toLevel,
-      note: event.note,
-      details: event.details,
-    })),
-    files: files.map((file) => ({ ...file, createdAt: file.createdAt.toISOString() })),
+    // Read with the case, in the same statement, times already as ISO strings.
+    timeline: row.timeline,
+    files: row.files,
   };
 }
 

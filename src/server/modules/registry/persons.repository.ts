@@ -136,6 +136,26 @@ function filterCondition(actor: Actor, filter: PersonFilter): SQL | undefined {
  * every match before sorting); only the final page is then joined with its grid, household and tags.
  */
 export async function listPersons(db: Executor, actor: Actor, filter: PersonFilter, limit: number) {
+  return (await listPersonsCounting(db, actor, filter, limit, false)).rows;
+}
+
+/**
+ * A first page of people with how many match in all (up to `countCap` + 1; more means "over countCap"). The count
+ * rides on the page's details query, as a subquery of its own run once, instead of a statement apart: a page
+ * without rows means nothing matches, and then no statement counts.
+ */
+export async function listPersonsCounted(db: Executor, actor: Actor, filter: PersonFilter, limit: number) {
+  const { rows, total } = await listPersonsCounting(db, actor, { ...filter, after: undefined }, limit, true);
+  return { rows, total: total ?? 0 };
+}
+
+async function listPersonsCounting(
+  db: Executor,
+  actor: Actor,
+  filter: PersonFilter,
+  limit: number,
+  isCounted: boolean,
+): Promise<{ rows: PersonRow[]; total: number | undefined }> {
   const sortColumn = persons.namePinyin;
   const after = filter.after
     ? sql`(${sortColumn}, ${persons.id}) > (${filter.after.key}, ${filter.after.id}::uuid)`
@@ -157,33 +177,36 @@ export async function listPersons(db: Executor, actor: Actor, filter: PersonFilt
   const page = [...new Map(pages.flat().map((row) => [row.id, row])).values()]
     .sort((first, second) => (sortKey(first) < sortKey(second) ? -1 : 1))
     .slice(0, limit);
-  if (page.length === 0) return [];
+  if (page.length === 0) return { rows: [], total: isCounted ? 0 : undefined };
   // Two arrays, each one parameter: PGlite answers a list of (county, id) pairs longer than about 300 with no rows
   // or never, which broke every export past its first page.
   const countyIds = [...new Set(page.map((row) => row.countyId))];
-  const details = await fromPersons(db).where(
-    and(
-      sql`${persons.countyId} = any(${sql.param(countyIds)}::uuid[])`,
-      sql`${persons.id} = any(${sql.param(page.map((row) => row.id))}::uuid[])`,
-    ),
-  );
-  const detailOf = new Map(details.map((row) => [row.person.id, row]));
-  return page.map((row) => detailOf.get(row.id)!);
+  const details = await db
+    .select({ ...columns, total: isCounted ? matchCount(actor, filter) : sql<null>`null` })
+    .from(persons)
+    .innerJoin(regions, eq(regions.id, persons.regionId))
+    .leftJoin(households, and(eq(households.countyId, persons.countyId), eq(households.id, persons.householdId)))
+    .where(
+      and(
+        sql`${persons.countyId} = any(${sql.param(countyIds)}::uuid[])`,
+        sql`${persons.id} = any(${sql.param(page.map((row) => row.id))}::uuid[])`,
+      ),
+    );
+  const detailOf = new Map(details.map(({ total, ...row }) => [row.person.id, row]));
+  return { rows: page.map((row) => detailOf.get(row.id)!), total: details[0]?.total ?? undefined };
 }
 
 /** A count beyond this is answered as "more than": counting a county's every match would cost more than the list. */
 export const countCap = 10_000;
 
-/** How many people match, up to `countCap` + 1 (more than the cap means "over countCap"). */
-export async function countPersons(db: Executor, actor: Actor, filter: PersonFilter): Promise<number> {
-  const matches = db
-    .select({ id: persons.id })
-    .from(persons)
-    .where(and(filterCondition(actor, filter), or(...searchBranches(filter.search).map((branch) => branch.condition))))
-    .limit(countCap + 1)
-    .as('matches');
-  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(matches);
-  return row?.count ?? 0;
+/** How many people match, up to `countCap` + 1, as a subquery that refers to nothing outside it (run once). */
+function matchCount(actor: Actor, filter: PersonFilter): SQL<number> {
+  const condition = and(
+    filterCondition(actor, filter),
+    or(...searchBranches(filter.search).map((branch) => branch.condition)),
+  );
+  return sql<number>`(select count(*)::int from (select ${persons.id} from ${persons} where ${condition}
+    limit ${countCap + 1}) as matches)`;
 }
 
 /**

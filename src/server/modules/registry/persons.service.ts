@@ -160,15 +160,18 @@ export async function listPersons(
   const presentation = await presentationFor(db, actor, false);
   const filter = await resolvePersonFilter(db, actor, query, presentation);
   // The total is counted for the first page only: later pages of the same list would count the same again.
-  const [rows, total] = await Promise.all([
-    repository.listPersons(
-      db,
-      actor,
-      { ...filter, after: await resolveCursor(db, actor, query.cursor) },
-      query.limit + 1,
-    ),
-    query.cursor === undefined ? repository.countPersons(db, actor, filter) : null,
-  ]);
+  const { rows, total } =
+    query.cursor === undefined
+      ? await repository.listPersonsCounted(db, actor, filter, query.limit + 1)
+      : {
+          rows: await repository.listPersons(
+            db,
+            actor,
+            { ...filter, after: await resolveCursor(db, actor, query.cursor) },
+            query.limit + 1,
+          ),
+          total: null,
+        };
   // A page that ends on a minor whose name is hidden from the caller must not carry that name's pinyin.
   const page = toPage(rows, query.limit, (row) =>
     cursorOf(isNameHidden(row.person.birthDate, presentation) ? hiddenKey : row.person.namePinyin, row.person.id),

@@ -4,7 +4,7 @@ import { accounts, regions, sessions, signInThrottle, trustedDevices } from '../
 
 export async function findAccountByUsername(db: Executor, username: string) {
   const [row] = await db
-    .select({ account: accounts, regionCode: regions.code, countyId: regions.countyId })
+    .select({ account: accounts, regionCode: regions.code, regionName: regions.name, countyId: regions.countyId })
     .from(accounts)
     .leftJoin(regions, eq(regions.id, accounts.regionId))
     .where(eq(accounts.username, username));
@@ -31,6 +31,7 @@ function prepareLiveSessionLookup(db: Executor) {
       session: sessions,
       account: accounts,
       regionCode: regions.code,
+      regionName: regions.name,
       countyId: regions.countyId,
       isSeenLongAgo: sql<boolean>`${sessions.lastSeenAt} < now() - interval '1 minute'`,
     })

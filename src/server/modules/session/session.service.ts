@@ -115,7 +115,7 @@ export async function signIn(db: Database, config: Config, input: SignIn) {
   const token = newToken();
   const csrfToken = newToken();
   const deviceToken = isKnownDevice ? input.deviceToken! : newToken();
-  const actor = toActor(found.account, found.regionCode, found.countyId, input.origin);
+  const actor = toActor(found.account, found, input.origin);
   await db.transaction(async (transaction) => {
     await repository.insertSession(transaction, {
       tokenHash: hashToken(token),
@@ -163,10 +163,10 @@ async function pendingStepOf(
 
 function toActor(
   account: typeof accounts.$inferSelect,
-  regionCode: string | null,
-  countyId: string | null,
+  region: { regionCode: string | null; regionName: string | null; countyId: string | null },
   origin: RequestOrigin,
 ): Actor {
+  const { regionCode, regionName, countyId } = region;
   return {
     id: account.id,
     username: account.username,
@@ -174,6 +174,7 @@ function toActor(
     role: account.role,
     regionId: account.regionId ?? undefined,
     regionCode: regionCode ?? undefined,
+    regionName: regionName ?? undefined,
     countyId: countyId ?? undefined,
     ...origin,
   };
@@ -197,7 +198,7 @@ export async function resolveSession(
   );
   if (!row) return undefined;
   return {
-    actor: toActor(row.account, row.regionCode, row.countyId, origin),
+    actor: toActor(row.account, row, origin),
     csrfToken: row.session.csrfToken,
     pendingStep: row.session.pendingStep ?? undefined,
   };
@@ -212,7 +213,8 @@ export async function presentSession(db: Database, actor: Actor, csrfToken: stri
       displayName: actor.displayName,
       role: actor.role,
       regionId: actor.regionId ?? null,
-      regionName: actor.regionId ? await findRegionName(db, actor.regionId) : null,
+      // The session's lookup read the name with the account; asked apart only for an actor made without it.
+      regionName: actor.regionId ? (actor.regionName ?? (await findRegionName(db, actor.regionId))) : null,
       regionCode: actor.regionCode ?? null,
     },
     role: actor.role,
