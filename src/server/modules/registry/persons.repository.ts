@@ -192,7 +192,7 @@ async function listPersonsCounting(
         sql`${persons.id} = any(${sql.param(page.map((row) => row.id))}::uuid[])`,
       ),
     );
-  const detailOf = new Map(details.map(({ total, ...row }) => [row.person.id, row]));
+  const detailOf = new Map(details.map(({ total: _total, ...row }) => [row.person.id, row]));
   return { rows: page.map((row) => detailOf.get(row.id)!), total: details[0]?.total ?? undefined };
 }
 
