@@ -11,6 +11,7 @@ import { PageSpinner } from './components/query-state';
 import { CasesRoutes, casesRoutePath } from './features/cases';
 import { VisitCoveragePage, visitCoverageRoutePath, VisitPlanPage, visitPlanRoutePath } from './features/field-work';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
+import { VisitsPage, visitsRoutePath } from './features/visits';
 import { cspNonce } from './csp-nonce';
 import { firstPageCode } from './first-page';
 import { createQueryClient } from './query-client';
@@ -79,6 +80,10 @@ export function App() {
                   <Route
                     path={casesRoutePath}
                     element={<RequireAbility capability="case.read" page={<CasesRoutes />} />}
+                  />
+                  <Route
+                    path={visitsRoutePath}
+                    element={<RequireAbility capability="visit.read" page={<VisitsPage />} />}
                   />
                   <Route
                     path={visitCoverageRoutePath}

@@ -4,6 +4,7 @@ import type { Capability } from '../../shared/policy';
 import { casesNavigationEntry } from '../features/cases';
 import { visitCoverageNavigationEntry, visitPlanNavigationEntry } from '../features/field-work';
 import { registryNavigationEntry } from '../features/registry';
+import { visitsNavigationEntry } from '../features/visits';
 import type { Messages } from '../i18n/zh-CN';
 
 type NavigationEntry = { path: string; label: keyof Messages['nav']; icon: ReactNode; capability: Capability };
@@ -14,6 +15,7 @@ export const navigationEntries: NavigationEntry[] = [
   { path: '/map', label: 'map', icon: <EnvironmentOutlined />, capability: 'region.read' },
   casesNavigationEntry,
   registryNavigationEntry,
+  visitsNavigationEntry,
   visitPlanNavigationEntry,
   visitCoverageNavigationEntry,
   { path: '/party', label: 'party', icon: <FlagOutlined />, capability: 'party.read' },

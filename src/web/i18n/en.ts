@@ -1,5 +1,6 @@
 import { auditEn } from './audit.en';
 import { casesEn } from './cases.en';
+import { visitsEn } from './visits.en';
 import { fieldWorkEn } from './field-work.en';
 import { registryEn } from './registry.en';
 import { secondFactorEn } from './second-factor.en';
@@ -15,6 +16,7 @@ export const en: Messages = {
     regions: 'Territory',
     registry: 'Residents',
     cases: 'Cases',
+    visits: 'Visits',
     visitPlan: 'Visit plan',
     visitCoverage: 'Visit coverage',
     map: 'Map',
@@ -273,5 +275,6 @@ export const en: Messages = {
   registry: registryEn,
   fieldWork: fieldWorkEn,
   cases: casesEn,
+  visits: visitsEn,
   secondFactor: secondFactorEn,
 };

@@ -1,5 +1,6 @@
 import { auditZhCN } from './audit.zh-CN';
 import { casesZhCN } from './cases.zh-CN';
+import { visitsZhCN } from './visits.zh-CN';
 import { fieldWorkZhCN } from './field-work.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
 import { secondFactorZhCN } from './second-factor.zh-CN';
@@ -13,6 +14,7 @@ export const zhCN = {
     regions: '区域',
     registry: '居民信息',
     cases: '案件',
+    visits: '入户走访',
     visitPlan: '走访计划',
     visitCoverage: '走访覆盖率',
     map: '地图',
@@ -266,6 +268,7 @@ export const zhCN = {
   registry: registryZhCN,
   fieldWork: fieldWorkZhCN,
   cases: casesZhCN,
+  visits: visitsZhCN,
   secondFactor: secondFactorZhCN,
 } satisfies Translation;
 

@@ -12,7 +12,7 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { FormModal } from '../../components/form-modal';
 import { LoadMore, QueryState } from '../../components/query-state';
 import { useIsPhone } from '../../components/use-is-phone';
@@ -28,6 +28,7 @@ import { usePersons } from './persons-api';
 import { RecordList } from './record-list';
 import { PartyMemberTag, TagList } from './registry-tags';
 import { useRegistryTranslation } from './use-registry-translation';
+import { HouseholdVisits } from '../visits';
 
 /** Moves a household with all its members to another grid (people who moved house together). */
 function MoveHouseholdModal({
@@ -271,6 +272,11 @@ function HouseholdDetails({
               {t('registry.households.members')}
             </Typography.Title>
             <MemberList household={data} onOpenPerson={onOpenPerson} />
+            {can('visit.read') ? (
+              <Suspense fallback={null}>
+                <HouseholdVisits householdId={data.id} />
+              </Suspense>
+            ) : null}
             <HouseholdFormModal target={formTarget} region={undefined} onClose={() => setFormTarget(undefined)} />
             <PersonFormModal
               target={personTarget}
