@@ -9,6 +9,7 @@ import { describeError } from './api/errors';
 import { RedirectHome, RequireAbility, RequireSession } from './components/guards';
 import { PageSpinner } from './components/query-state';
 import { CasesRoutes, casesRoutePath } from './features/cases';
+import { DisputesRoutes, disputesRoutePath } from './features/disputes';
 import { VisitCoveragePage, visitCoverageRoutePath, VisitPlanPage, visitPlanRoutePath } from './features/field-work';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
 import { VisitsPage, visitsRoutePath } from './features/visits';
@@ -80,6 +81,10 @@ export function App() {
                   <Route
                     path={casesRoutePath}
                     element={<RequireAbility capability="case.read" page={<CasesRoutes />} />}
+                  />
+                  <Route
+                    path={disputesRoutePath}
+                    element={<RequireAbility capability="dispute.read" page={<DisputesRoutes />} />}
                   />
                   <Route
                     path={visitsRoutePath}

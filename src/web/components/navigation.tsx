@@ -2,6 +2,7 @@ import { AuditOutlined, ClusterOutlined, EnvironmentOutlined, FlagOutlined, Team
 import type { ReactNode } from 'react';
 import type { Capability } from '../../shared/policy';
 import { casesNavigationEntry } from '../features/cases';
+import { disputesNavigationEntry } from '../features/disputes';
 import { visitCoverageNavigationEntry, visitPlanNavigationEntry } from '../features/field-work';
 import { registryNavigationEntry } from '../features/registry';
 import { visitsNavigationEntry } from '../features/visits';
@@ -15,6 +16,7 @@ export const navigationEntries: NavigationEntry[] = [
   { path: '/map', label: 'map', icon: <EnvironmentOutlined />, capability: 'region.read' },
   casesNavigationEntry,
   registryNavigationEntry,
+  disputesNavigationEntry,
   visitsNavigationEntry,
   visitPlanNavigationEntry,
   visitCoverageNavigationEntry,

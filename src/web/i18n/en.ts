@@ -1,5 +1,6 @@
 import { auditEn } from './audit.en';
 import { casesEn } from './cases.en';
+import { disputesEn } from './disputes.en';
 import { visitsEn } from './visits.en';
 import { fieldWorkEn } from './field-work.en';
 import { registryEn } from './registry.en';
@@ -16,6 +17,7 @@ export const en: Messages = {
     regions: 'Territory',
     registry: 'Residents',
     cases: 'Cases',
+    disputes: 'Disputes',
     visits: 'Visits',
     visitPlan: 'Visit plan',
     visitCoverage: 'Visit coverage',
@@ -275,6 +277,7 @@ export const en: Messages = {
   registry: registryEn,
   fieldWork: fieldWorkEn,
   cases: casesEn,
+  disputes: disputesEn,
   visits: visitsEn,
   secondFactor: secondFactorEn,
 };

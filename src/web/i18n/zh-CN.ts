@@ -1,5 +1,6 @@
 import { auditZhCN } from './audit.zh-CN';
 import { casesZhCN } from './cases.zh-CN';
+import { disputesZhCN } from './disputes.zh-CN';
 import { visitsZhCN } from './visits.zh-CN';
 import { fieldWorkZhCN } from './field-work.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
@@ -14,6 +15,7 @@ export const zhCN = {
     regions: '区域',
     registry: '居民信息',
     cases: '案件',
+    disputes: '矛盾调解',
     visits: '入户走访',
     visitPlan: '走访计划',
     visitCoverage: '走访覆盖率',
@@ -268,6 +270,7 @@ export const zhCN = {
   registry: registryZhCN,
   fieldWork: fieldWorkZhCN,
   cases: casesZhCN,
+  disputes: disputesZhCN,
   visits: visitsZhCN,
   secondFactor: secondFactorZhCN,
 } satisfies Translation;
