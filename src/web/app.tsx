@@ -9,6 +9,7 @@ import { describeError } from './api/errors';
 import { RedirectHome, RequireAbility, RequireSession } from './components/guards';
 import { PageSpinner } from './components/query-state';
 import { CasesRoutes, casesRoutePath } from './features/cases';
+import { CampaignsRoutes, campaignsRoutePath } from './features/campaigns';
 import { DisputesRoutes, disputesRoutePath } from './features/disputes';
 import { VisitCoveragePage, visitCoverageRoutePath, VisitPlanPage, visitPlanRoutePath } from './features/field-work';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
@@ -81,6 +82,10 @@ export function App() {
                   <Route
                     path={casesRoutePath}
                     element={<RequireAbility capability="case.read" page={<CasesRoutes />} />}
+                  />
+                  <Route
+                    path={campaignsRoutePath}
+                    element={<RequireAbility capability="campaign.read" page={<CampaignsRoutes />} />}
                   />
                   <Route
                     path={disputesRoutePath}

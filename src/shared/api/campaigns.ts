@@ -151,6 +151,7 @@ export const campaignSchema = campaignSummarySchema.extend({
 export type Campaign = z.infer<typeof campaignSchema>;
 
 export const campaignPageSchema = listSchema(campaignSummarySchema);
+export type CampaignPage = z.infer<typeof campaignPageSchema>;
 
 export const listCampaignsQuery = z.object({
   status: z.enum(campaignStatuses).optional(),

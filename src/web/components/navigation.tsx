@@ -2,6 +2,7 @@ import { AuditOutlined, ClusterOutlined, EnvironmentOutlined, FlagOutlined, Team
 import type { ReactNode } from 'react';
 import type { Capability } from '../../shared/policy';
 import { casesNavigationEntry } from '../features/cases';
+import { campaignsNavigationEntry } from '../features/campaigns';
 import { disputesNavigationEntry } from '../features/disputes';
 import { visitCoverageNavigationEntry, visitPlanNavigationEntry } from '../features/field-work';
 import { registryNavigationEntry } from '../features/registry';
@@ -15,6 +16,7 @@ export const navigationEntries: NavigationEntry[] = [
   { path: '/regions', label: 'regions', icon: <ClusterOutlined />, capability: 'region.read' },
   { path: '/map', label: 'map', icon: <EnvironmentOutlined />, capability: 'region.read' },
   casesNavigationEntry,
+  campaignsNavigationEntry,
   registryNavigationEntry,
   disputesNavigationEntry,
   visitsNavigationEntry,

@@ -1,5 +1,6 @@
 import { auditEn } from './audit.en';
 import { casesEn } from './cases.en';
+import { campaignsEn } from './campaigns.en';
 import { disputesEn } from './disputes.en';
 import { visitsEn } from './visits.en';
 import { fieldWorkEn } from './field-work.en';
@@ -17,6 +18,7 @@ export const en: Messages = {
     regions: 'Territory',
     registry: 'Residents',
     cases: 'Cases',
+    campaigns: 'Campaigns',
     disputes: 'Disputes',
     visits: 'Visits',
     visitPlan: 'Visit plan',
@@ -277,6 +279,7 @@ export const en: Messages = {
   registry: registryEn,
   fieldWork: fieldWorkEn,
   cases: casesEn,
+  campaigns: campaignsEn,
   disputes: disputesEn,
   visits: visitsEn,
   secondFactor: secondFactorEn,

@@ -1,5 +1,6 @@
 import { auditZhCN } from './audit.zh-CN';
 import { casesZhCN } from './cases.zh-CN';
+import { campaignsZhCN } from './campaigns.zh-CN';
 import { disputesZhCN } from './disputes.zh-CN';
 import { visitsZhCN } from './visits.zh-CN';
 import { fieldWorkZhCN } from './field-work.zh-CN';
@@ -15,6 +16,7 @@ export const zhCN = {
     regions: '区域',
     registry: '居民信息',
     cases: '案件',
+    campaigns: '活动',
     disputes: '矛盾调解',
     visits: '入户走访',
     visitPlan: '走访计划',
@@ -270,6 +272,7 @@ export const zhCN = {
   registry: registryZhCN,
   fieldWork: fieldWorkZhCN,
   cases: casesZhCN,
+  campaigns: campaignsZhCN,
   disputes: disputesZhCN,
   visits: visitsZhCN,
   secondFactor: secondFactorZhCN,
