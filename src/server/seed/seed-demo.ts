@@ -30,6 +30,8 @@ import { generateCounty, type DemoScale } from './demo-county.js';
 import { createDefaultChecklists } from '../modules/inspections/inspections.service.js';
 import { generatePopulation, type Population } from './population.js';
 import { generateVisits } from './visits.js';
+import { disputeSessions, disputes, talkPoints } from '../db/schema/index.js';
+import { generateDisputes } from './disputes.js';
 
 /** PostgreSQL takes at most 65,535 parameters per statement; a batch stays below that whatever its width. */
 const parametersPerStatement = 60_000;
@@ -119,6 +121,13 @@ export async function seedDemo(
     await insertInBatches(transaction, visitPersons, demoVisits.persons);
     await insertInBatches(transaction, householdNeeds, demoVisits.needs);
     await writeSetting(transaction, 'demo', setting);
+    // About 30 disputes of the last quarter and a talk point (百姓说事点) in each village.
+    if (population.persons.length > 0) {
+      const demoDisputes = generateDisputes(demo, population, { count: 30, days: 90, now: new Date() });
+      await insertInBatches(transaction, talkPoints, demoDisputes.talkPoints);
+      await insertInBatches(transaction, disputes, demoDisputes.disputes);
+      await insertInBatches(transaction, disputeSessions, demoDisputes.sessions);
+    }
   });
 
   const regionNames = new Map(demo.regions.map((region) => [region.id, region.name]));
