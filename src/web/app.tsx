@@ -9,6 +9,7 @@ import { describeError } from './api/errors';
 import { RedirectHome, RequireAbility, RequireSession } from './components/guards';
 import { PageSpinner } from './components/query-state';
 import { CasesRoutes, casesRoutePath } from './features/cases';
+import { InspectionsRoutes, inspectionsRoutePath } from './features/inspections';
 import { CampaignsRoutes, campaignsRoutePath } from './features/campaigns';
 import { DisputesRoutes, disputesRoutePath } from './features/disputes';
 import { VisitCoveragePage, visitCoverageRoutePath, VisitPlanPage, visitPlanRoutePath } from './features/field-work';
@@ -90,6 +91,10 @@ export function App() {
                   <Route
                     path={disputesRoutePath}
                     element={<RequireAbility capability="dispute.read" page={<DisputesRoutes />} />}
+                  />
+                  <Route
+                    path={inspectionsRoutePath}
+                    element={<RequireAbility capability="inspection.read" page={<InspectionsRoutes />} />}
                   />
                   <Route
                     path={visitsRoutePath}

@@ -2,6 +2,7 @@ import { AuditOutlined, ClusterOutlined, EnvironmentOutlined, FlagOutlined, Team
 import type { ReactNode } from 'react';
 import type { Capability } from '../../shared/policy';
 import { casesNavigationEntry } from '../features/cases';
+import { inspectionsNavigationEntry } from '../features/inspections';
 import { campaignsNavigationEntry } from '../features/campaigns';
 import { disputesNavigationEntry } from '../features/disputes';
 import { visitCoverageNavigationEntry, visitPlanNavigationEntry } from '../features/field-work';
@@ -20,6 +21,7 @@ export const navigationEntries: NavigationEntry[] = [
   registryNavigationEntry,
   disputesNavigationEntry,
   visitsNavigationEntry,
+  inspectionsNavigationEntry,
   visitPlanNavigationEntry,
   visitCoverageNavigationEntry,
   { path: '/party', label: 'party', icon: <FlagOutlined />, capability: 'party.read' },

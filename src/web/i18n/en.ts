@@ -1,5 +1,6 @@
 import { auditEn } from './audit.en';
 import { casesEn } from './cases.en';
+import { inspectionsEn } from './inspections.en';
 import { campaignsEn } from './campaigns.en';
 import { disputesEn } from './disputes.en';
 import { visitsEn } from './visits.en';
@@ -18,6 +19,7 @@ export const en: Messages = {
     regions: 'Territory',
     registry: 'Residents',
     cases: 'Cases',
+    inspections: 'Hazard inspections',
     campaigns: 'Campaigns',
     disputes: 'Disputes',
     visits: 'Visits',
@@ -279,6 +281,7 @@ export const en: Messages = {
   registry: registryEn,
   fieldWork: fieldWorkEn,
   cases: casesEn,
+  inspections: inspectionsEn,
   campaigns: campaignsEn,
   disputes: disputesEn,
   visits: visitsEn,

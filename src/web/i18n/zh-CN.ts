@@ -1,5 +1,6 @@
 import { auditZhCN } from './audit.zh-CN';
 import { casesZhCN } from './cases.zh-CN';
+import { inspectionsZhCN } from './inspections.zh-CN';
 import { campaignsZhCN } from './campaigns.zh-CN';
 import { disputesZhCN } from './disputes.zh-CN';
 import { visitsZhCN } from './visits.zh-CN';
@@ -16,6 +17,7 @@ export const zhCN = {
     regions: '区域',
     registry: '居民信息',
     cases: '案件',
+    inspections: '隐患排查',
     campaigns: '活动',
     disputes: '矛盾调解',
     visits: '入户走访',
@@ -272,6 +274,7 @@ export const zhCN = {
   registry: registryZhCN,
   fieldWork: fieldWorkZhCN,
   cases: casesZhCN,
+  inspections: inspectionsZhCN,
   campaigns: campaignsZhCN,
   disputes: disputesZhCN,
   visits: visitsZhCN,

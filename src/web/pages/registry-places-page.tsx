@@ -1,4 +1,4 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined, SafetyOutlined, SearchOutlined } from '@ant-design/icons';
 import { App, Button, Flex, Input, Popconfirm, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { placeKinds, type PlaceKind } from '../../shared/registry';
@@ -15,6 +15,8 @@ import { useRegistryRegion } from '../features/registry/registry-location';
 import { useRegistryTranslation } from '../features/registry/use-registry-translation';
 import { useRegion } from '../features/regions/regions-api';
 import { useCan } from '../features/session/session-api';
+import { PlaceInspectionsDrawer } from '../features/inspections';
+import { MountWhenOpened } from '../components/mount-when-opened';
 
 // The server accepts up to 100 characters.
 const maximumSearchLength = 100;
@@ -37,6 +39,9 @@ export default function RegistryPlacesPage() {
   const { message } = App.useApp();
   const can = useCan();
   const canWrite = can('registry.write');
+  // A place's inspection history (隐患排查) opens in a drawer.
+  const canInspect = can('inspection.read');
+  const [historyPlace, setHistoryPlace] = useState<Place>();
   const { regionId, isReady } = useRegistryRegion();
   const region = useRegion(regionId);
   const [kind, setKind] = useState<PlaceKind>();
@@ -51,20 +56,31 @@ export default function RegistryPlacesPage() {
   const contactOf = (place: Place) => [place.contactName, place.contactPhone].filter(Boolean).join(' ') || none;
 
   const actions = (place: Place) =>
-    canWrite ? (
+    canWrite || canInspect ? (
       // The row itself opens the edit form; these buttons must not do that as well.
       <Space size={0} onClick={(event) => event.stopPropagation()}>
-        <TableAction
-          icon={<EditOutlined />}
-          label={t('common.edit')}
-          onClick={() => setFormTarget({ mode: 'edit', place })}
-        />
-        <Popconfirm
-          title={t('common.confirmDelete', { name: place.name })}
-          onConfirm={() => deletePlace.mutateAsync(place.id).then(() => void message.success(t('common.deleted')))}
-        >
-          <TableAction danger icon={<DeleteOutlined />} label={t('common.delete')} />
-        </Popconfirm>
+        {canInspect ? (
+          <TableAction
+            icon={<SafetyOutlined />}
+            label={t('inspections.showHistory')}
+            onClick={() => setHistoryPlace(place)}
+          />
+        ) : null}
+        {canWrite ? (
+          <>
+            <TableAction
+              icon={<EditOutlined />}
+              label={t('common.edit')}
+              onClick={() => setFormTarget({ mode: 'edit', place })}
+            />
+            <Popconfirm
+              title={t('common.confirmDelete', { name: place.name })}
+              onConfirm={() => deletePlace.mutateAsync(place.id).then(() => void message.success(t('common.deleted')))}
+            >
+              <TableAction danger icon={<DeleteOutlined />} label={t('common.delete')} />
+            </Popconfirm>
+          </>
+        ) : null}
       </Space>
     ) : null;
 
@@ -88,7 +104,7 @@ export default function RegistryPlacesPage() {
         </Typography.Paragraph>
       ),
     },
-    ...(canWrite
+    ...(canWrite || canInspect
       ? [
           {
             title: t('common.actions'),
@@ -168,6 +184,9 @@ export default function RegistryPlacesPage() {
         )}
       </QueryState>
       <PlaceFormModal target={formTarget} region={region.data} onClose={() => setFormTarget(undefined)} />
+      <MountWhenOpened open={historyPlace !== undefined}>
+        <PlaceInspectionsDrawer place={historyPlace} onClose={() => setHistoryPlace(undefined)} />
+      </MountWhenOpened>
     </PageCard>
   );
 }
