@@ -75,6 +75,18 @@ describe('dispute mediation (矛盾纠纷调解)', () => {
     return response.json<DisputeFigures>();
   }
 
+  it('opens on a demo quarter: about 30 disputes, mostly settled in the grid or village, some escalated', async () => {
+    const figures = await figuresOf(agents.county, world.county.id);
+    expect(figures.disputes).toBeGreaterThanOrEqual(25);
+    expect(figures.settledInGrid + figures.settledInVillage).toBeGreaterThan(figures.disputes / 2);
+    expect(figures.escalated + figures.settledInTown).toBeGreaterThan(0);
+    expect(figures.settledInVillageShare).toBeGreaterThan(0.5);
+    const points = (await agents.county.get('/api/v1/talk-points')).json<{ items: TalkPoint[] }>();
+    expect(points.items.length).toBeGreaterThanOrEqual(
+      world.regions.filter((region) => region.level === 'village').length,
+    );
+  });
+
   it('runs a dispute from registration through a session to a settlement in the village, and counts it', async () => {
     const before = await figuresOf(agents.village, world.memberVillage.id);
     const created = await register(agents.member, { hasLegalAid: true, legalAidBy: '镇司法所王律师' });
