@@ -111,6 +111,8 @@ export const auditEntityTypes = [
   'household',
   'person',
   'place',
+  'inspection',
+  'inspection_checklist',
   'registry_import',
   'case',
   'case_category',
@@ -146,5 +148,3 @@ export type VisibleEntityType = EntityRead<AuditAction>;
 
 export const auditOutcomes = ['success', 'denied', 'failure'] as const;
 export type AuditOutcome = (typeof auditOutcomes)[number];
-  'inspection',
-  'inspection_checklist',

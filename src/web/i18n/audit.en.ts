@@ -122,6 +122,8 @@ export const auditEn: AuditMessages = {
     household: 'Household',
     person: 'Resident',
     place: 'Place',
+    inspection: 'Hazard inspection',
+    inspection_checklist: 'Inspection checklist',
     registry_import: 'Ledger import',
     case: 'Case',
     case_category: 'Catalogue item',
@@ -138,5 +140,3 @@ export const auditEn: AuditMessages = {
     need: 'Need',
   },
 };
-    inspection: 'Hazard inspection',
-    inspection_checklist: 'Inspection checklist',

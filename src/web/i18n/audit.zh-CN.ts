@@ -96,6 +96,8 @@ export const auditZhCN = {
     household: '户',
     person: '居民',
     place: '场所',
+    inspection: '隐患排查',
+    inspection_checklist: '检查清单',
     registry_import: '台账导入',
     case: '案件',
     case_category: '事项清单',
@@ -114,5 +116,3 @@ export const auditZhCN = {
 };
 
 export type AuditMessages = typeof auditZhCN;
-    inspection: '隐患排查',
-    inspection_checklist: '检查清单',
