@@ -450,6 +450,10 @@ describe('field figures', () => {
       visitedHouseholds: 1,
       placesVisited: 1,
     });
+    // The other field modules' figures, as they count them (the fixture's March of 2030 has none of their records).
+    expect(figures.campaigns).toMatchObject({ personTimes: 0, householdsReached: 0 });
+    expect(figures.inspections).toMatchObject({ placesInspected: 0, hazardsFound: 0 });
+    expect(figures.disputes).toMatchObject({ mediated: 0, settled: 0 });
     const workbook = new ExcelJS.Workbook();
     const file = await agents.village.get(`/api/v1/field-figures.xlsx?regionId=${world.memberGrid.id}&${march}`);
     expectStatus(file, 200);

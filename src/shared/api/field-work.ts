@@ -31,7 +31,7 @@ export const staffCoverageRowSchema = z.object({
   regionName: z.string(),
   assignedHouseholds: z.number().int().describe('The households of the grid (and its micro-grids) they serve in.'),
   visitedHouseholds: z.number().int().describe('Of those, the households they took part in visiting in the period.'),
-  visits: z.number().int().describe('Visits they took part in during the period (person-times), anywhere.'),
+  visits: z.number().int().describe('Visits under the region they took part in during the period (person-times).'),
   rate: z.number().nullable(),
 });
 export type StaffCoverageRow = z.infer<typeof staffCoverageRowSchema>;

@@ -36,8 +36,8 @@ export type GroupCount = { prefix: string; households: number; visited: number }
 
 /**
  * Households under a region and those visited in the period, grouped by the first `prefixLength` characters of their
- * grid code (the child region they lie in). Two scans of the county at most: the households' code index and the
- * per-household visit days (one overlap test each), never the visits themselves.
+ * grid code (the child region they lie in). One scan of the per-household visit days, which hold a row for every
+ * household (migration 0025): one overlap test each, never the visits themselves.
  */
 export async function countCoverageByChild(
   db: Executor,
@@ -45,25 +45,15 @@ export async function countCoverageByChild(
   prefixLength: number,
   period: Period,
 ): Promise<GroupCount[]> {
-  const prefix = `${window.code}%`;
   return selectRows<GroupCount>(
     db,
     sql`
-    with counted as (
-      select substr(${households.regionCode}, 1, ${prefixLength}) as prefix, count(*)::int as households
-      from ${households}
-      where ${households.countyId} = ${window.countyId} and ${households.regionCode} like ${prefix}
-      group by 1
-    ), visited as (
-      select substr(${householdVisitDays.regionCode}, 1, ${prefixLength}) as prefix, count(*)::int as visited
-      from ${householdVisitDays}
-      where ${householdVisitDays.countyId} = ${window.countyId} and ${householdVisitDays.regionCode} like ${prefix}
-        and ${householdVisitDays.days} && daterange(${period.from}::date, ${period.to}::date, '[]')
-      group by 1
-    )
-    select coalesce(counted.prefix, visited.prefix) as prefix, coalesce(counted.households, 0) as households,
-      coalesce(visited.visited, 0) as visited
-    from counted full join visited on visited.prefix = counted.prefix`,
+    select substr(${householdVisitDays.regionCode}, 1, ${prefixLength}) as prefix, count(*)::int as households,
+      (count(*) filter (where ${householdVisitDays.days} && daterange(${period.from}::date, ${period.to}::date, '[]')))::int
+        as visited
+    from ${householdVisitDays}
+    where ${householdVisitDays.countyId} = ${window.countyId} and ${householdVisitDays.regionCode} like ${`${window.code}%`}
+    group by 1`,
   );
 }
 
@@ -82,32 +72,54 @@ export type StaffCount = {
 export const visitingStaffKinds = ['grid_leader', 'grid_member', 'sunk_cadre'] as const;
 
 /**
- * Per grid leader, grid member and sunk cadre placed under the region: the households of the region they serve in
- * (their grid with its micro-grids), how many of those they visited themselves in the period, and their visits.
+ * Per grid leader, grid member and sunk cadre placed under the region: the households of the grid they serve in
+ * (with its micro-grids), how many of those they visited themselves in the period, and the visits they took part in
+ * under the region. The period's visits of the region are read once (by the region-code index) with their visitors,
+ * then grouped per staff member: no per-person lookups.
  */
 export async function countStaffCoverage(db: Executor, window: Window, period: Period): Promise<StaffCount[]> {
   const start = period.start.toISOString();
   const end = period.end.toISOString();
+  const prefix = `${window.code}%`;
   return selectRows<StaffCount>(
     db,
     sql`
-    select s.id as "staffId", s.name, s.kind, s.region_id as "regionId", r.name as "regionName",
-      (select count(*)::int from ${households} h
-        where h.county_id = s.county_id and h.region_code like r.code || '%') as "assignedHouseholds",
-      (select count(distinct v.household_id)::int from ${visitVisitors} vv
-        join ${visits} v on v.county_id = vv.county_id and v.id = vv.visit_id
-        where vv.county_id = s.county_id and vv.staff_id = s.id and v.household_id is not null
-          and v.region_code like r.code || '%'
-          and v.visited_at >= ${start}::timestamptz and v.visited_at < ${end}::timestamptz) as "visitedHouseholds",
-      (select count(*)::int from ${visitVisitors} vv
-        join ${visits} v on v.county_id = vv.county_id and v.id = vv.visit_id
-        where vv.county_id = s.county_id and vv.staff_id = s.id
-          and v.visited_at >= ${start}::timestamptz and v.visited_at < ${end}::timestamptz) as visits
-    from ${gridStaff} s
-    join ${regions} r on r.id = s.region_id
-    where s.county_id = ${window.countyId} and r.code like ${`${window.code}%`}
-      and s.kind = any(${codeArray(visitingStaffKinds)})
-    order by r.code, s.kind, s.name, s.id`,
+    with grids as (
+      select ${householdVisitDays.regionCode} as code, count(*)::int as households
+      from ${householdVisitDays}
+      where ${householdVisitDays.countyId} = ${window.countyId} and ${householdVisitDays.regionCode} like ${prefix}
+      group by 1
+    ), staff as (
+      select s.id, s.name, s.kind, s.region_id, r.name as region_name, r.code
+      from ${gridStaff} s
+      join ${regions} r on r.id = s.region_id
+      where s.county_id = ${window.countyId} and r.code like ${prefix}
+        and s.kind = any(${codeArray(visitingStaffKinds)})
+    ), participations as (
+      select vv.staff_id, v.household_id, v.region_code
+      from ${visits} v
+      join ${visitVisitors} vv on vv.county_id = v.county_id and vv.visit_id = v.id
+      where v.county_id = ${window.countyId} and v.region_code like ${prefix}
+        and v.visited_at >= ${start}::timestamptz and v.visited_at < ${end}::timestamptz
+    ), visit_counts as (
+      select staff_id, count(*)::int as visits from participations group by staff_id
+    ), household_counts as (
+      select p.staff_id, count(distinct p.household_id)::int as households
+      from participations p
+      join staff on staff.id = p.staff_id
+      where p.household_id is not null and p.region_code like staff.code || '%'
+      group by p.staff_id
+    )
+    select staff.id as "staffId", staff.name, staff.kind, staff.region_id as "regionId",
+      staff.region_name as "regionName",
+      (select coalesce(sum(g.households), 0)::int from grids g where g.code like staff.code || '%')
+        as "assignedHouseholds",
+      coalesce(household_counts.households, 0) as "visitedHouseholds",
+      coalesce(visit_counts.visits, 0) as visits
+    from staff
+    left join household_counts on household_counts.staff_id = staff.id
+    left join visit_counts on visit_counts.staff_id = staff.id
+    order by staff.code, staff.kind, staff.name, staff.id`,
   );
 }
 
@@ -231,7 +243,7 @@ export async function listNotVisitedSince(
     join ${regions} r on r.id = h.region_id
     left join ${householdVisitDays} d on d.county_id = h.county_id and d.household_id = h.id
     where h.county_id = ${window.countyId} and h.region_code like ${`${window.code}%`}
-      and (d.days is null or upper(d.days) - 1 < ${options.since}::date)
+      and (upper(d.days) is null or upper(d.days) - 1 < ${options.since}::date)
       and ${afterCondition}
     order by coalesce(upper(d.days) - 1, '1900-01-01'::date), h.id
     limit ${options.limit + 1}`,

@@ -1,8 +1,12 @@
 import type { FieldFigures, VisitCoverage, VisitCoverageQuery } from '../../../shared/api/field-work.js';
+import { can } from '../../../shared/policy.js';
 import type { StaffKind } from '../../../shared/staff.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { campaignFigures } from '../campaigns/campaigns.service.js';
+import { disputeFigures } from '../disputes/disputes.service.js';
+import { inspectionFigures } from '../inspections/inspections.service.js';
 import { writeReportWorkbook, type ReportSheet } from '../../workbook.js';
 import * as repository from './coverage.repository.js';
 import { getVisitCoverage, loadTarget, periodOf, rateOf } from './coverage.service.js';
@@ -16,9 +20,14 @@ export async function getFieldFigures(db: Database, actor: Actor, query: VisitCo
   const region = await loadTarget(db, actor, query.regionId);
   const period = await periodOf(db, query);
   const window = { countyId: region.countyId, code: region.code };
-  const [sums, coverage] = await Promise.all([
+  const scoped = { regionId: region.id, from: period.from, to: period.to };
+  // Each module's figures as that module counts them, for a caller who may read them (else null, not a refusal).
+  const [sums, coverage, campaigns, inspections, disputes] = await Promise.all([
     repository.sumVisits(db, window, period),
     repository.countCoverageByChild(db, window, region.code.length, period),
+    can(actor.role, 'campaign.read') ? campaignFigures(db, actor, scoped) : null,
+    can(actor.role, 'inspection.read') ? inspectionFigures(db, actor, scoped) : null,
+    can(actor.role, 'dispute.read') ? disputeFigures(db, actor, scoped) : null,
   ]);
   const households = coverage.reduce((sum, row) => sum + row.households, 0);
   const visitedHouseholds = coverage.reduce((sum, row) => sum + row.visited, 0);
@@ -26,9 +35,27 @@ export async function getFieldFigures(db: Database, actor: Actor, query: VisitCo
     region: { id: region.id, name: region.name, code: region.code, level: region.level },
     period: { from: period.from, to: period.to },
     visits: { ...sums, households, visitedHouseholds, rate: rateOf(visitedHouseholds, households) },
-    campaigns: null,
-    inspections: null,
-    disputes: null,
+    campaigns,
+    inspections:
+      inspections === null
+        ? null
+        : {
+            placesInspected: inspections.placesInspected,
+            hazardsFound: inspections.hazardsFound,
+            fixedOnTheSpot: inspections.fixedOnTheSpot,
+            turnedIntoCases: inspections.turnedIntoCases,
+            open: inspections.open,
+          },
+    // Settled in the village (矛盾不上交): by the grid or the village, not passed up to the town.
+    disputes:
+      disputes === null
+        ? null
+        : {
+            mediated: disputes.mediated,
+            settled: disputes.settled,
+            settledInVillage: disputes.settledInGrid + disputes.settledInVillage,
+            shareSettledInVillage: disputes.settledInVillageShare,
+          },
   };
 }
 
