@@ -1,0 +1,116 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page as ListPage } from '../../src/shared/api/common.js';
+import type { Household } from '../../src/shared/api/registry.js';
+import type { Need, Visit } from '../../src/shared/api/visits.js';
+import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+
+const desktop = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' };
+const phone = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true };
+
+async function apiGet<Body>(page: Page, path: string): Promise<Body> {
+  const answer = await page.request.get(`${inject('baseUrl')}/api/v1${path}`);
+  expect(answer.status(), path).toBe(200);
+  return (await answer.json()) as Body;
+}
+
+/** What a Chinese user must never see: a raw code or the server's English. */
+async function expectNoRawText(page: Page) {
+  const text = (await page.locator('body').textContent()) ?? '';
+  expect(text).not.toMatch(/validation_failed|not_found|visit_id_taken|subsistence_check|elderly_care/);
+}
+
+/** Picks the household whose address starts with `address` in the form's household search. */
+async function pickHousehold(page: Page, address: string) {
+  await page.getByTestId('household-select').click();
+  await page.keyboard.type(address);
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
+  await expect.poll(async () => (await option.textContent()) ?? '').toContain(address);
+  await option.click();
+}
+
+async function chooseOption(page: Page, testId: string, label: string) {
+  await page.getByTestId(testId).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click();
+}
+
+describe('a grid member records visits in the console', () => {
+  let browser: Browser;
+  const problems: string[] = [];
+
+  const open = async (options: typeof desktop | typeof phone) => {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(error.message));
+    await signInAs(page, 'member');
+    return page;
+  };
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('on a desktop: lists the grid’s visits and records one with a need, which the household drawer then shows', async () => {
+    const page = await open(desktop);
+    const [household] = (await apiGet<ListPage<Household>>(page, '/households?limit=1')).items as [Household];
+    await page.goto(`${inject('baseUrl')}/visits`);
+    // The demo's visits of the member's grid.
+    await expect.poll(() => page.getByTestId('visit-list').textContent()).toMatch(/日常走访|政策宣传|活动任务/);
+    await expectNoRawText(page);
+
+    await page.getByTestId('record-visit').click();
+    await pickHousehold(page, household.address);
+    await chooseOption(page, 'visit-purpose', '低保核查');
+    await page.getByTestId('visit-findings').fill('核查低保家庭收入情况，与申报一致。');
+    await page.getByText('登记需求', { exact: true }).click();
+    await chooseOption(page, 'visit-need-kind', '养老照护');
+    await page.getByTestId('visit-need-description').fill('希望每周有人上门探望');
+    await saveScreenshot(page, 'visit-form-desktop');
+    await page.getByTestId('visit-form-submit').click();
+    await expect.poll(() => page.locator('.ant-message').textContent()).toContain('走访已记录');
+
+    // The household's needs and history have it.
+    const needs = await apiGet<{ items: Need[] }>(page, `/households/${household.id}/needs`);
+    expect(needs.items.map((need) => need.description)).toContain('希望每周有人上门探望');
+    const visits = await apiGet<ListPage<Visit>>(page, `/visits?householdId=${household.id}`);
+    const recorded = visits.items.find((visit) => visit.findings === '核查低保家庭收入情况，与申报一致。');
+    expect(recorded?.purpose).toBe('subsistence_check');
+    expect(recorded?.visitors.length).toBe(1);
+
+    await page.goto(`${inject('baseUrl')}/registry/households?household=${household.id}`);
+    const drawer = page.getByTestId('household-visits');
+    await expect.poll(() => drawer.textContent()).toContain('核查低保家庭收入情况');
+    await expect.poll(() => page.getByTestId('household-needs').textContent()).toContain('希望每周有人上门探望');
+    await expectNoRawText(page);
+    await saveScreenshot(page, 'household-visits-desktop');
+    await page.context().close();
+  });
+
+  it('on a 390 px phone: the list shows cards, a visit opens, and the form records a visit', async () => {
+    const page = await open(phone);
+    const [household] = (await apiGet<ListPage<Household>>(page, '/households?limit=1')).items as [Household];
+    await page.goto(`${inject('baseUrl')}/visits`);
+    await expect.poll(() => page.getByTestId('visit-list').textContent()).toMatch(/日常走访|政策宣传|活动任务/);
+    // Nothing wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.getByTestId('visit-list').locator('.ant-card').first().click();
+    await expect.poll(() => page.getByTestId('visit-drawer').textContent()).toContain('走访人员');
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('record-visit').click();
+    await pickHousehold(page, household.address);
+    await page.getByTestId('visit-findings').fill('手机端记录：老人身体尚好。');
+    await saveScreenshot(page, 'visit-form-phone');
+    await page.getByTestId('visit-form-submit').click();
+    await expect.poll(() => page.locator('.ant-message').textContent()).toContain('走访已记录');
+    const visits = await apiGet<ListPage<Visit>>(page, `/visits?householdId=${household.id}`);
+    expect(visits.items.some((visit) => visit.findings === '手机端记录：老人身体尚好。')).toBe(true);
+    await expectNoRawText(page);
+    await page.context().close();
+    expect(problems).toEqual([]);
+  });
+});
