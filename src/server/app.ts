@@ -133,8 +133,8 @@ export async function buildApp(
       await api.register(disputeRoutes);
       await api.register(visitRoutes);
       await api.register(visitCoverageRoutes);
-    },
       await api.register(inspectionRoutes);
+    },
     { prefix: '/api/v1' },
   );
 
