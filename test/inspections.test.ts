@@ -498,3 +498,18 @@ describe('bad input', () => {
     expectError(response, 400, 'unsupported_file');
   });
 });
+
+describe('the demo', () => {
+  it('has a month of inspections: failures fixed on the spot, cases, and re-inspections', async () => {
+    const listed = await agents.county.get('/api/v1/inspections?limit=100');
+    expectStatus(listed, 200);
+    const items = listed.json<Page<InspectionSummary>>().items;
+    expect(items.filter((entry) => entry.kind === 'inspection').length).toBeGreaterThanOrEqual(30);
+    expect(items.some((entry) => entry.kind === 're_inspection')).toBe(true);
+    expect(items.some((entry) => entry.counts.fixed > 0)).toBe(true);
+    expect(items.some((entry) => entry.counts.open > 0)).toBe(true);
+    // The demo's grid member sees the inspections of their own grid.
+    const own = await agents.member.get('/api/v1/inspections?limit=100');
+    expect(own.json<Page<InspectionSummary>>().items.length).toBeGreaterThan(0);
+  });
+});

@@ -23,11 +23,12 @@ import {
   visitVisitors,
 } from '../db/schema/index.js';
 import { createDefaultCatalogue } from '../modules/cases/catalogue.service.js';
+import { createDefaultChecklists } from '../modules/inspections/inspections.service.js';
 import { rebuildFigures } from '../modules/cases/figures.repository.js';
 import { writeSetting } from '../modules/settings/settings.service.js';
 import { generateCaseList } from './cases.js';
+import { seedInspections } from './inspections.js';
 import { generateCounty, type DemoScale } from './demo-county.js';
-import { createDefaultChecklists } from '../modules/inspections/inspections.service.js';
 import { generatePopulation, type Population } from './population.js';
 import { generateVisits } from './visits.js';
 import { disputeSessions, disputes, talkPoints } from '../db/schema/index.js';
@@ -97,12 +98,12 @@ export async function seedDemo(
     await insertInBatches(transaction, regions, demo.regions);
     // A county is created with its catalogue of grid items.
     await createDefaultCatalogue(transaction, demo.territory.county.id!);
+    await createDefaultChecklists(transaction, demo.territory.county.id!);
     await insertInBatches(transaction, accounts, demoAccounts);
     await insertInBatches(transaction, gridStaff, demo.staff);
     await insertInBatches(transaction, partyOrgs, demo.partyOrgs);
     await insertInBatches(transaction, partyOrgRegions, demo.partyOrgRegions);
     await insertInBatches(transaction, households, population.households);
-    await createDefaultChecklists(transaction, demo.territory.county.id!);
     await insertInBatches(transaction, persons, population.persons);
     await insertInBatches(transaction, personTags, population.personTags);
     await insertInBatches(transaction, householdTags, population.householdTags);
@@ -120,6 +121,8 @@ export async function seedDemo(
     await insertInBatches(transaction, visitVisitors, demoVisits.visitors);
     await insertInBatches(transaction, visitPersons, demoVisits.persons);
     await insertInBatches(transaction, householdNeeds, demoVisits.needs);
+    // A month of hazard inspections (隐患排查) of the small places, some failures fixed, some cases, a few re-checked.
+    if (population.places.length > 0) await seedInspections(transaction, demo.territory.county.id!, new Date());
     await writeSetting(transaction, 'demo', setting);
     // About 30 disputes of the last quarter and a talk point (百姓说事点) in each village.
     if (population.persons.length > 0) {
