@@ -245,7 +245,7 @@ function Outcome({ dispute }: { dispute: DisputeDetail }) {
         ) : null}
         {dispute.agreement ? (
           <Descriptions.Item label={t('disputes.detail.agreement')}>
-            <Typography.Paragraph className="pre-wrap">{dispute.agreement}</Typography.Paragraph>
+            <Typography.Paragraph className="dispute-text">{dispute.agreement}</Typography.Paragraph>
           </Descriptions.Item>
         ) : null}
         {dispute.escalatedTo ? (
@@ -313,7 +313,7 @@ function DisputeView({ dispute, onReveal }: { dispute: DisputeDetail; onReveal?:
               {formatDateTime(dispute.registeredAt)}
             </Descriptions.Item>
             <Descriptions.Item label={t('disputes.detail.summary')} span={isPhone ? 1 : 2}>
-              <Typography.Paragraph className="pre-wrap" data-testid="dispute-summary-text">
+              <Typography.Paragraph className="dispute-text" data-testid="dispute-summary-text">
                 {dispute.summary}
               </Typography.Paragraph>
             </Descriptions.Item>
@@ -374,7 +374,7 @@ function DisputeView({ dispute, onReveal }: { dispute: DisputeDetail; onReveal?:
                       {t('disputes.session.attendees')}：{session.attendees}
                     </Typography.Text>
                   ) : null}
-                  <Typography.Paragraph className="pre-wrap">{session.notes}</Typography.Paragraph>
+                  <Typography.Paragraph className="dispute-text">{session.notes}</Typography.Paragraph>
                   {session.recordedBy ? (
                     <Typography.Text type="secondary">
                       {t('disputes.session.recordedBy')}：{session.recordedBy}

@@ -134,7 +134,7 @@ export default function DisputesPage() {
         <Flex wrap gap={8} className="table-toolbar">
           <Select<DisputeStatus>
             allowClear
-            className="cases-filter"
+            className="disputes-filter"
             placeholder={t('disputes.allStatuses')}
             value={isDisputeStatus(status) ? status : undefined}
             onChange={(value) =>
@@ -176,7 +176,11 @@ export default function DisputesPage() {
       <DisputeRegisterModal
         open={isRegistering}
         onClose={() => setRegistering(false)}
-        startingGridId={isInGrid ? (session.user.regionId ?? undefined) : undefined}
+        startingGrid={
+          isInGrid && session.user.regionId && session.user.regionName
+            ? { id: session.user.regionId, name: session.user.regionName }
+            : undefined
+        }
         onRegistered={(dispute) => void navigate(`/disputes/${dispute.id}`)}
       />
     </PageCard>

@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
+import '../features/disputes/disputes.css';
 
 const DisputesPage = lazy(() => import('./disputes-page'));
 const DisputeDetailPage = lazy(() => import('./dispute-detail-page'));

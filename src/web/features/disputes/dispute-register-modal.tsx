@@ -64,12 +64,13 @@ export function DisputeRegisterModal({
   open,
   onClose,
   onRegistered,
-  startingGridId,
+  startingGrid,
 }: {
   open: boolean;
   onClose: () => void;
   onRegistered: (dispute: DisputeDetail) => void;
-  startingGridId?: string | undefined;
+  /** The grid filled in: a grid worker's own. */
+  startingGrid?: { id: string; name: string } | undefined;
 }) {
   const { t, i18n } = useTranslation();
   const kinds = useDisputeKinds();
@@ -108,7 +109,7 @@ export function DisputeRegisterModal({
       open={open}
       onClose={onClose}
       onSubmit={submit}
-      initialValues={{ regionId: startingGridId, outsiders: [], hasLegalAid: false }}
+      initialValues={{ regionId: startingGrid?.id, outsiders: [], hasLegalAid: false }}
       testId="dispute-register"
     >
       <Form.Item
@@ -116,7 +117,10 @@ export function DisputeRegisterModal({
         label={t('disputes.form.grid')}
         rules={[{ required: true, message: t('disputes.form.gridRequired') }]}
       >
-        <RegionPicker selectableLevels={gridLevels} />
+        <RegionPicker
+          selectableLevels={gridLevels}
+          knownLabels={startingGrid ? { [startingGrid.id]: startingGrid.name } : undefined}
+        />
       </Form.Item>
       <Form.Item
         name="kind"
