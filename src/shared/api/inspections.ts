@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { caseStatuses, caseTiers } from '../cases.js';
+import type { caseTiers } from '../cases.js';
+import { caseStatuses } from '../cases.js';
 import {
   checklistItemCodePattern,
   inspectionItemResults,
