@@ -122,6 +122,30 @@ describe('recording a visit', () => {
   });
 });
 
+describe('the list', () => {
+  it('pages newest first by its cursor, without repeating or skipping a visit', async () => {
+    const first = (await agents.leader.get('/api/v1/visits?limit=5')).json<VisitPage>();
+    expect(first.items).toHaveLength(5);
+    expect(first.nextCursor).not.toBeNull();
+    const second = (
+      await agents.leader.get(`/api/v1/visits?limit=5&cursor=${encodeURIComponent(first.nextCursor!)}`)
+    ).json<VisitPage>();
+    const both = [...first.items, ...second.items];
+    expect(new Set(both.map((visit) => visit.id)).size).toBe(10);
+    const times = both.map((visit) => visit.visitedAt);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  it('filters by purpose and period', async () => {
+    const from = minutesAgo(30 * 24 * 60);
+    const page = (
+      await agents.leader.get(`/api/v1/visits?purpose=policy_notice&from=${encodeURIComponent(from)}&limit=50`)
+    ).json<VisitPage>();
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(page.items.every((visit) => visit.purpose === 'policy_notice' && visit.visitedAt >= from)).toBe(true);
+  });
+});
+
 describe('scope', () => {
   it('keeps grid B’s visits from a member of grid A: not read, listed, counted or recorded (404, audited)', async () => {
     const body = visitBody({ householdId: otherHome.id });

@@ -56,7 +56,10 @@ describe('capabilities', () => {
     expect(can('grid_member', 'sensitive.read')).toBe(true);
     const cadreAbilities = abilitiesOf('cadre');
     expect(cadreAbilities.length).toBeGreaterThan(0);
-    expect(cadreAbilities.filter((capability) => !capability.endsWith('.read'))).toEqual(['case.report']);
+    // What they find they report or record (a case, a visit, an inspection); they keep no registry or territory.
+    const changes = cadreAbilities.filter((capability) => !capability.endsWith('.read'));
+    expect(changes).toEqual(expect.arrayContaining(['case.report', 'visit.record']));
+    expect(changes.filter((capability) => !/\.(report|record)$/.test(capability))).toEqual([]);
   });
 
   it('lets only the county configure its grid item catalogue', () => {
