@@ -407,3 +407,27 @@ describe('bad input', () => {
     expect(seenByTown.tallies.visits).toBe(1);
   });
 });
+
+describe('the demo county', () => {
+  it('has a finished 敲门行动 of last month and a running 固定服务日, with visits and problems under them', async () => {
+    const finished = (await agents.county.get('/api/v1/campaigns?status=finished&limit=200')).json<CampaignPage>();
+    const knockDoor = finished.items.find(
+      (item) => item.kind === 'knock_door' && item.name.endsWith('“敲门行动”入户走访'),
+    );
+    expect(knockDoor).toBeDefined();
+    const running = (await agents.county.get('/api/v1/campaigns?status=running&limit=200')).json<CampaignPage>();
+    const serviceDay = running.items.find(
+      (item) => item.kind === 'fixed_service_day' && item.name.endsWith('每周三固定服务日'),
+    );
+    expect(serviceDay).toBeDefined();
+    for (const summary of [knockDoor!, serviceDay!]) {
+      const campaign = (await agents.county.get(`/api/v1/campaigns/${summary.id}`)).json<Campaign>();
+      expect(campaign.tallies.visits).toBeGreaterThan(0);
+      expect(campaign.tallies.householdsReached).toBeGreaterThan(0);
+      expect(campaign.tallies.personTimes).toBeGreaterThanOrEqual(campaign.tallies.visits);
+      expect(campaign.participants.length).toBeGreaterThan(1);
+    }
+    const knockDoorDetail = (await agents.county.get(`/api/v1/campaigns/${knockDoor!.id}`)).json<Campaign>();
+    expect(knockDoorDetail.tallies.problemsFound).toBeGreaterThan(0);
+  });
+});

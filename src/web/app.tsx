@@ -9,6 +9,7 @@ import { describeError } from './api/errors';
 import { RedirectHome, RequireAbility, RequireSession } from './components/guards';
 import { PageSpinner } from './components/query-state';
 import { CasesRoutes, casesRoutePath } from './features/cases';
+import { CampaignsRoutes, campaignsRoutePath } from './features/campaigns';
 import { InspectionsRoutes, inspectionsRoutePath } from './features/inspections';
 import { CampaignsRoutes, campaignsRoutePath } from './features/campaigns';
 import { DisputesRoutes, disputesRoutePath } from './features/disputes';

@@ -31,6 +31,7 @@ import { seedInspections } from './inspections.js';
 import { generateCounty, type DemoScale } from './demo-county.js';
 import { generatePopulation, type Population } from './population.js';
 import { generateVisits } from './visits.js';
+import { seedCampaigns } from './campaigns.js';
 import { disputeSessions, disputes, talkPoints } from '../db/schema/index.js';
 import { generateDisputes } from './disputes.js';
 
@@ -121,6 +122,8 @@ export async function seedDemo(
     await insertInBatches(transaction, visitVisitors, demoVisits.visitors);
     await insertInBatches(transaction, visitPersons, demoVisits.persons);
     await insertInBatches(transaction, householdNeeds, demoVisits.needs);
+    // A finished 敲门行动 of last month and a running 固定服务日, over visits and cases seeded above.
+    if (population.households.length > 0) await seedCampaigns(transaction, demo, { now: new Date() });
     // A month of hazard inspections (隐患排查) of the small places, some failures fixed, some cases, a few re-checked.
     if (population.places.length > 0) await seedInspections(transaction, demo.territory.county.id!, new Date());
     await writeSetting(transaction, 'demo', setting);

@@ -2,6 +2,7 @@ import { AuditOutlined, ClusterOutlined, EnvironmentOutlined, FlagOutlined, Team
 import type { ReactNode } from 'react';
 import type { Capability } from '../../shared/policy';
 import { casesNavigationEntry } from '../features/cases';
+import { campaignsNavigationEntry } from '../features/campaigns';
 import { inspectionsNavigationEntry } from '../features/inspections';
 import { campaignsNavigationEntry } from '../features/campaigns';
 import { disputesNavigationEntry } from '../features/disputes';

@@ -1,5 +1,6 @@
 import { auditEn } from './audit.en';
 import { casesEn } from './cases.en';
+import { campaignsEn } from './campaigns.en';
 import { inspectionsEn } from './inspections.en';
 import { campaignsEn } from './campaigns.en';
 import { disputesEn } from './disputes.en';
@@ -19,6 +20,7 @@ export const en: Messages = {
     regions: 'Territory',
     registry: 'Residents',
     cases: 'Cases',
+    campaigns: 'Campaigns',
     inspections: 'Hazard inspections',
     campaigns: 'Campaigns',
     disputes: 'Disputes',
@@ -281,6 +283,7 @@ export const en: Messages = {
   registry: registryEn,
   fieldWork: fieldWorkEn,
   cases: casesEn,
+  campaigns: campaignsEn,
   inspections: inspectionsEn,
   campaigns: campaignsEn,
   disputes: disputesEn,

@@ -1,5 +1,6 @@
 import { auditZhCN } from './audit.zh-CN';
 import { casesZhCN } from './cases.zh-CN';
+import { campaignsZhCN } from './campaigns.zh-CN';
 import { inspectionsZhCN } from './inspections.zh-CN';
 import { campaignsZhCN } from './campaigns.zh-CN';
 import { disputesZhCN } from './disputes.zh-CN';
@@ -17,6 +18,7 @@ export const zhCN = {
     regions: '区域',
     registry: '居民信息',
     cases: '案件',
+    campaigns: '活动',
     inspections: '隐患排查',
     campaigns: '活动',
     disputes: '矛盾调解',
@@ -274,6 +276,7 @@ export const zhCN = {
   registry: registryZhCN,
   fieldWork: fieldWorkZhCN,
   cases: casesZhCN,
+  campaigns: campaignsZhCN,
   inspections: inspectionsZhCN,
   campaigns: campaignsZhCN,
   disputes: disputesZhCN,
