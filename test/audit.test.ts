@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from 'uuidv7';
 import type { AuditEntry } from '../src/shared/api/audit.js';
 import { auditActions, type AuditAction } from '../src/shared/audit.js';
 import { caseActions } from '../src/shared/cases.js';
@@ -437,6 +438,56 @@ describe('every change is audited', () => {
     const done = JSON.parse(imported.body.trim().split('\n').at(-1)!) as { status: string; importId: string };
     expect(done.status).toBe('done');
     written.push(['registry.import', done.importId]);
+
+    // Disputes: a talk point, a kind, a dispute, its change, a session, the agreement's photo and its outcome.
+    await expectWritten(
+      await village.post('/api/v1/talk-points', { regionId: world.memberVillage.id, name: '审计说事点' }),
+      'talk_point.create',
+    );
+    await expectWritten(
+      await agents.county.put('/api/v1/dispute-kinds/audit_kind', { nameZh: '审计纠纷', nameEn: 'Audit' }),
+      'dispute_kind.update',
+      world.county.id,
+    );
+    const disputeId = await expectWritten(
+      await agents.member.post('/api/v1/disputes', {
+        id: uuidv7(),
+        regionId: world.memberGrid.id,
+        kind: 'neighbour',
+        summary: '审计纠纷',
+        parties: [{ name: '审计戊' }],
+      }),
+      'dispute.create',
+    );
+    await expectWritten(
+      await agents.member.patch(`/api/v1/disputes/${disputeId}`, { summary: '审计纠纷（改）' }),
+      'dispute.update',
+      disputeId,
+    );
+    await expectWritten(
+      await agents.member.post(`/api/v1/disputes/${disputeId}/sessions`, {
+        heldAt: new Date().toISOString(),
+        notes: '审计调解',
+      }),
+      'dispute.add_session',
+      disputeId,
+    );
+    await expectWritten(
+      await agents.member.request('PUT', `/api/v1/disputes/${disputeId}/agreement-photo?fileName=a.png`, png, {
+        'content-type': 'image/png',
+      }),
+      'dispute.add_photo',
+      disputeId,
+    );
+    await expectWritten(
+      await agents.member.post(`/api/v1/disputes/${disputeId}/outcome`, {
+        outcome: 'settled',
+        level: 'grid',
+        agreement: '审计协议',
+      }),
+      'dispute.settle',
+      disputeId,
+    );
 
     for (const [action, entityId] of written) {
       const entries = await findAuditEntries(testApp.db, { action, entityId, outcome: 'success' });
