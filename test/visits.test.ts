@@ -280,6 +280,45 @@ describe('follow-ups', () => {
   });
 });
 
+describe('photos', () => {
+  // A 1×1 PNG: the server recognises photos by their first bytes.
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  );
+
+  it('are sent ahead, attached by the visit naming them, and shown with it; another’s photo cannot be attached', async () => {
+    const upload = (agent: Agent) =>
+      agent.request('POST', '/api/v1/visit-photos?fileName=door.png', png, { 'content-type': 'image/png' });
+    const sent = await upload(agents.member);
+    expectStatus(sent, 201);
+    const photo = sent.json<{ id: string; contentType: string }>();
+    expect(photo.contentType).toBe('image/png');
+    const body = visitBody({ photoUploadIds: [photo.id] });
+    const recorded = await agents.member.post('/api/v1/visits', body);
+    expectStatus(recorded, 201);
+    expect(recorded.json<Visit>().photos.map((item) => item.id)).toEqual([photo.id]);
+    const bytes = await agents.leader.get(`/api/v1/visit-photos/${photo.id}`);
+    expectStatus(bytes, 200);
+    expect(bytes.rawPayload.equals(png)).toBe(true);
+    // Grid B sees no photo of grid A.
+    expect((await agents.member2.get(`/api/v1/visit-photos/${photo.id}`)).statusCode).toBe(404);
+    // Someone else's upload is not the caller's to attach: nothing is recorded.
+    const theirs = (await upload(agents.leader)).json<{ id: string }>();
+    const refused = visitBody({ photoUploadIds: [theirs.id] });
+    expectError(await agents.member.post('/api/v1/visits', refused), 400, 'validation_failed');
+    expect(await countRows(refused.id)).toEqual({ visits: 0, visitors: 0, needs: 0, cases: 0 });
+    // Not a photo.
+    expectError(
+      await agents.member.request('POST', '/api/v1/visit-photos?fileName=a.png', Buffer.from('hello'), {
+        'content-type': 'image/png',
+      }),
+      400,
+      'unsupported_file',
+    );
+  });
+});
+
 describe('needs', () => {
   it('are registered and closed on a household', async () => {
     const created = await agents.member.post(`/api/v1/households/${home.id}/needs`, {

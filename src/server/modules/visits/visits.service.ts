@@ -509,7 +509,8 @@ export async function uploadVisitPhoto(
   }
   const id = uuidv7();
   const countyId = actor.countyId;
-  const storageKey = `visit-photos/${countyId}/${id}`;
+  // Beside the case photos, named apart (the key rule of the file store: src/server/storage/file-store.ts).
+  const storageKey = `photos/${countyId}/visit-${id}`;
   await files.put(storageKey, photo.content, { contentType });
   try {
     await inTransactionWithAudit(db, actor, async (transaction) => {
