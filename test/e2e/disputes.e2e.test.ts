@@ -53,6 +53,12 @@ describe('a dispute is mediated on a phone in Chromium (矛盾调解)', () => {
     await member.getByTestId('dispute-figures').waitFor();
     expect(await member.getByTestId('dispute-figures').textContent()).toContain('矛盾不上交');
     expect(await overflowsSideways(member)).toBe(false);
+    // The village's talk points (百姓说事点), which a grid's worker uses but does not keep.
+    await member.getByTestId('show-talk-points').click();
+    await expect.poll(() => member.getByTestId('talk-point').count()).toBeGreaterThan(0);
+    expect(await member.getByTestId('add-talk-point').count()).toBe(0);
+    await member.keyboard.press('Escape');
+    await expect.poll(() => member.getByTestId('talk-point').count()).toBe(0);
   });
 
   it('registers a dispute with an outsider, records a session and settles it with the signed agreement', async () => {

@@ -120,6 +120,17 @@ export const disputesEn: DisputesMessages = {
     note: 'Note',
     noteRequired: 'Write a note',
   },
+  talkPoints: {
+    title: 'Talk points',
+    empty: 'No talk points',
+    add: 'Add talk point',
+    village: 'Village',
+    villageRequired: 'Choose the village',
+    name: 'Name',
+    nameRequired: 'Give it a name',
+    address: 'Where',
+    host: 'Host',
+  },
   errors: {
     changed: 'Someone changed this dispute meanwhile: it has been reloaded',
     notAPhoto: 'Send a photo: JPEG, PNG or WebP',

@@ -122,6 +122,17 @@ export const disputesZhCN = {
     note: '说明',
     noteRequired: '请填写说明',
   },
+  talkPoints: {
+    title: '百姓说事点',
+    empty: '暂无百姓说事点',
+    add: '新建百姓说事点',
+    village: '所在村（社区）',
+    villageRequired: '请选择村（社区）',
+    name: '名称',
+    nameRequired: '请填写名称',
+    address: '地点',
+    host: '主持人',
+  },
   errors: {
     changed: '此纠纷已被他人修改，已为您刷新',
     notAPhoto: '请上传照片：JPEG、PNG 或 WebP',

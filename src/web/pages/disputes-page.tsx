@@ -10,6 +10,7 @@ import { PageCard } from '../components/page-card';
 import { LoadMore, QueryState } from '../components/query-state';
 import { DisputeRegisterModal } from '../features/disputes/dispute-register-modal';
 import { DisputeStatusTag } from '../features/disputes/dispute-status-tag';
+import { TalkPointsModal } from '../features/disputes/talk-points-modal';
 import { useDisputeFigures, useDisputes, useKindName } from '../features/disputes/disputes-api';
 import { useCan, useSignedInSession } from '../features/session/session-api';
 import { formatDateTime } from '../i18n';
@@ -106,6 +107,7 @@ export default function DisputesPage() {
   const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
   const [isRegistering, setRegistering] = useState(false);
+  const [isShowingTalkPoints, setShowingTalkPoints] = useState(false);
   const status = searchParams.get(statusParameter);
   const disputes = useDisputes({ status: isDisputeStatus(status) ? [status] : undefined });
   const figures = useDisputeFigures(undefined);
@@ -117,16 +119,21 @@ export default function DisputesPage() {
       title={t('disputes.title')}
       testId="disputes-page"
       actions={
-        can('dispute.mediate') ? (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setRegistering(true)}
-            data-testid="register-dispute"
-          >
-            {t('disputes.register')}
+        <>
+          <Button onClick={() => setShowingTalkPoints(true)} data-testid="show-talk-points">
+            {t('disputes.talkPoints.title')}
           </Button>
-        ) : null
+          {can('dispute.mediate') ? (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setRegistering(true)}
+              data-testid="register-dispute"
+            >
+              {t('disputes.register')}
+            </Button>
+          ) : null}
+        </>
       }
     >
       <Space orientation="vertical" size={12} className="full-width">
@@ -173,6 +180,11 @@ export default function DisputesPage() {
           }
         </QueryState>
       </Space>
+      <TalkPointsModal
+        open={isShowingTalkPoints}
+        onClose={() => setShowingTalkPoints(false)}
+        mayAdd={can('dispute.mediate') && !isInGrid}
+      />
       <DisputeRegisterModal
         open={isRegistering}
         onClose={() => setRegistering(false)}
