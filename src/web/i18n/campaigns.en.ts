@@ -74,7 +74,7 @@ export const campaignsEn: CampaignsMessages = {
     delete: 'Delete',
     none: 'No tasks yet',
   },
-  select: { placeholder: 'Under a campaign (optional)', none: 'No campaign running here' },
+  select: { label: 'Campaign', placeholder: 'Under a campaign (optional)', none: 'No campaign running here' },
   saved: 'Campaign saved',
   total: 'Total ({{count}})',
 };

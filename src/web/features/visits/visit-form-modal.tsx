@@ -8,6 +8,7 @@ import type { VisitInput } from '../../../shared/api/visits';
 import { maxFindingsLength, needKinds } from '../../../shared/visits';
 import { errorText } from '../../api/errors';
 import { FormModal } from '../../components/form-modal';
+import { CampaignSelect } from '../campaigns/campaign-select';
 import { HouseholdSelect } from '../registry/household-select';
 import { useHousehold } from '../registry/households-api';
 import { usePersons } from '../registry/persons-api';
@@ -19,6 +20,7 @@ type VisitFormValues = {
   householdId: string;
   visitedAt: Dayjs;
   purpose: string;
+  campaignId?: string;
   visitorStaffIds?: string[];
   personIds?: string[];
   findings?: string;
@@ -107,6 +109,7 @@ export function VisitFormModal({
       householdId: values.householdId,
       visitedAt: values.visitedAt.toISOString(),
       purpose: values.purpose,
+      ...(values.campaignId ? { campaignId: values.campaignId } : {}),
       findings: values.findings ?? '',
       ...(values.visitorStaffIds?.length ? { visitorStaffIds: values.visitorStaffIds } : {}),
       ...(values.personIds?.length ? { personIds: values.personIds } : {}),
@@ -160,6 +163,9 @@ export function VisitFormModal({
       </Form.Item>
       <Form.Item name="purpose" label={t('visits.purpose')} rules={[{ required: true }]}>
         <Select options={purposes.options} data-testid="visit-purpose" />
+      </Form.Item>
+      <Form.Item name="campaignId" label={t('campaigns.select.label')}>
+        <CampaignSelect />
       </Form.Item>
       <HouseholdFields householdId={chosenHousehold} />
       <Form.Item name="findings" label={t('visits.findings')} extra={t('visits.form.findingsHint')}>
