@@ -13,8 +13,11 @@ export interface FileStore {
   delete(key: string): Promise<void>;
 }
 
-/** Lower-case words, then segments of letters, digits and dashes: nothing a path or a URL could read as `..`. */
-const keyPattern = /^[a-z]+(\/[A-Za-z0-9-]+)+$/;
+/**
+ * Lower-case words joined by dashes (photos, visit-photos), then segments of letters, digits and dashes: nothing a
+ * path or a URL could read as `..`.
+ */
+const keyPattern = /^[a-z]+(-[a-z]+)*(\/[A-Za-z0-9-]+)+$/;
 
 export function assertFileKey(key: string): void {
   if (!keyPattern.test(key)) throw new Error(`Not a file key: ${JSON.stringify(key)}.`);
