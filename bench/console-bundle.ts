@@ -47,7 +47,8 @@ function staticClosure(manifest: Manifest, keys: readonly string[], into: Set<st
 export function pageBundles(webRoot: string): PageBundle[] {
   const manifest = JSON.parse(fs.readFileSync(manifestPath(webRoot), 'utf8')) as Manifest;
   const onDemand = new Set(Object.values(manifest).flatMap((chunk) => chunk.dynamicImports ?? []));
-  const entries = Object.keys(manifest).filter((key) => manifest[key]!.isEntry);
+  // The field app (m/index.html) is a page of its own, counted by field-app-bundle.ts.
+  const entries = Object.keys(manifest).filter((key) => manifest[key]!.isEntry && !key.startsWith('m/'));
   const everyPage = staticClosure(manifest, entries, new Set());
   return pages.map((page) => {
     const modules = pageModules[page];

@@ -55,7 +55,7 @@ export function App() {
     await writeMeta('session', next);
     if (options.isFresh) {
       // The grid and the lists are copied to the phone while there is signal; a failure leaves the last copy.
-      void Promise.all([cacheGrid(next), cacheLists()]).catch(() => undefined);
+      void Promise.all([cacheGrid(next), cacheLists()]).catch((error: unknown) => console.warn(error));
     }
   }, []);
 
@@ -164,7 +164,15 @@ export function App() {
         </div>
         <TabBar className="field-tabs" activeKey={tabKey} onChange={(key) => setScreen({ name: key as 'tasks' })}>
           {tabs.map((tab) => (
-            <TabBar.Item key={tab.key} title={tab.badge ? <Badge content={tab.badge}>{tab.title}</Badge> : tab.title} />
+            <TabBar.Item
+              key={tab.key}
+              // A tab tapped while one of its screens is open (a household's card) goes back to the tab itself.
+              title={
+                <span onClick={() => setScreen({ name: tab.key as 'tasks' })}>
+                  {tab.badge ? <Badge content={tab.badge}>{tab.title}</Badge> : tab.title}
+                </span>
+              }
+            />
           ))}
         </TabBar>
       </>

@@ -8,6 +8,9 @@ import type { VisitPurposes } from '../shared/api/visits';
 import { request } from './api';
 import { replaceGrid, writeMeta, type CachedHousehold, type Tasks } from './store';
 
+/** Says when a new copy of the grid is on the phone, so a screen showing the old one reads it again. */
+export const gridEvents = new EventTarget();
+
 /** The most households and people one phone keeps: a grid holds a few hundred households; a village a few thousand. */
 const cacheLimit = 5000;
 
@@ -42,6 +45,7 @@ export async function cacheGrid(session: Session): Promise<number> {
     return { ...household, searchText: `${text} ${initials(text)}`.toLowerCase() };
   });
   await replaceGrid(cached, persons, new Date().toISOString());
+  gridEvents.dispatchEvent(new Event('cached'));
   return cached.length;
 }
 

@@ -2,7 +2,7 @@ import { Button, List, SearchBar, Toast } from 'antd-mobile';
 import { useEffect, useMemo, useState } from 'react';
 import type { Session } from '../../shared/api/session';
 import type { Navigate } from '../navigation';
-import { cacheGrid } from '../grid';
+import { cacheGrid, gridEvents } from '../grid';
 import { useT } from '../i18n';
 import { listHouseholds, readMeta, type CachedHousehold } from '../store';
 import { shortTime } from './parts';
@@ -17,18 +17,17 @@ export function HouseholdsScreen(props: { navigate: Navigate; session: Session }
   const [query, setQuery] = useState('');
   const [isRefreshing, setRefreshing] = useState(false);
 
-  const load = () =>
-    Promise.all([listHouseholds(), readMeta('householdsCachedAt')]).then(([all, at]) => {
-      all.sort((a, b) => a.address.localeCompare(b.address, 'zh-CN'));
-      setHouseholds(all);
-      setCachedAt(at);
-    });
   useEffect(() => {
-    void Promise.all([listHouseholds(), readMeta('householdsCachedAt')]).then(([all, at]) => {
-      all.sort((a, b) => a.address.localeCompare(b.address, 'zh-CN'));
-      setHouseholds(all);
-      setCachedAt(at);
-    });
+    const read = () =>
+      void Promise.all([listHouseholds(), readMeta('householdsCachedAt')]).then(([all, at]) => {
+        all.sort((a, b) => a.address.localeCompare(b.address, 'zh-CN'));
+        setHouseholds(all);
+        setCachedAt(at);
+      });
+    read();
+    // The copy made at sign-in may arrive while this screen is open.
+    gridEvents.addEventListener('cached', read);
+    return () => gridEvents.removeEventListener('cached', read);
   }, []);
 
   const matches = useMemo(() => {
@@ -40,7 +39,6 @@ export function HouseholdsScreen(props: { navigate: Navigate; session: Session }
     setRefreshing(true);
     try {
       await cacheGrid(props.session);
-      await load();
     } catch (error) {
       Toast.show({ content: (error as Error).message });
     } finally {
