@@ -40,8 +40,8 @@ import type { FileStore } from './storage/file-store.js';
 import { openFileStore } from './storage/open-file-store.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { visitRoutes } from './modules/visits/visits.routes.js';
-
 import { inspectionRoutes } from './modules/inspections/inspections.routes.js';
+
 export type AppContext = { db: Database; config: Config; files: FileStore };
 
 declare module 'fastify' {
@@ -131,8 +131,8 @@ export async function buildApp(
       await api.register(caseFigureRoutes);
       await api.register(campaignRoutes);
       await api.register(disputeRoutes);
-      await api.register(visitRoutes);
       await api.register(visitCoverageRoutes);
+      await api.register(visitRoutes);
       await api.register(inspectionRoutes);
     },
     { prefix: '/api/v1' },

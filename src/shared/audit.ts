@@ -89,6 +89,9 @@ export const auditActions = [
   'dispute.add_photo',
   'dispute_kind.update',
   'talk_point.create',
+  // The county's visit plan rule, and the coverage and field-work reports downloaded.
+  'visit_plan.update',
+  'field_work.export',
   'visit.record',
   'visit.read',
   'visit.add_photo',
@@ -96,9 +99,6 @@ export const auditActions = [
   'need.create',
   'need.update',
   'need.read',
-  // The county's visit plan rule, and the coverage and field-work reports downloaded.
-  'visit_plan.update',
-  'field_work.export',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -11,9 +11,8 @@ import { PageSpinner } from './components/query-state';
 import { CasesRoutes, casesRoutePath } from './features/cases';
 import { CampaignsRoutes, campaignsRoutePath } from './features/campaigns';
 import { InspectionsRoutes, inspectionsRoutePath } from './features/inspections';
-import { CampaignsRoutes, campaignsRoutePath } from './features/campaigns';
-import { DisputesRoutes, disputesRoutePath } from './features/disputes';
 import { VisitCoveragePage, visitCoverageRoutePath, VisitPlanPage, visitPlanRoutePath } from './features/field-work';
+import { DisputesRoutes, disputesRoutePath } from './features/disputes';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
 import { VisitsPage, visitsRoutePath } from './features/visits';
 import { cspNonce } from './csp-nonce';
@@ -90,16 +89,16 @@ export function App() {
                     element={<RequireAbility capability="campaign.read" page={<CampaignsRoutes />} />}
                   />
                   <Route
-                    path={disputesRoutePath}
-                    element={<RequireAbility capability="dispute.read" page={<DisputesRoutes />} />}
-                  />
-                  <Route
                     path={inspectionsRoutePath}
                     element={<RequireAbility capability="inspection.read" page={<InspectionsRoutes />} />}
                   />
                   <Route
                     path={visitsRoutePath}
                     element={<RequireAbility capability="visit.read" page={<VisitsPage />} />}
+                  />
+                  <Route
+                    path={disputesRoutePath}
+                    element={<RequireAbility capability="dispute.read" page={<DisputesRoutes />} />}
                   />
                   <Route
                     path={visitCoverageRoutePath}

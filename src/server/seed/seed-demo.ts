@@ -27,11 +27,11 @@ import { createDefaultChecklists } from '../modules/inspections/inspections.serv
 import { rebuildFigures } from '../modules/cases/figures.repository.js';
 import { writeSetting } from '../modules/settings/settings.service.js';
 import { generateCaseList } from './cases.js';
-import { seedInspections } from './inspections.js';
 import { generateCounty, type DemoScale } from './demo-county.js';
 import { generatePopulation, type Population } from './population.js';
 import { generateVisits } from './visits.js';
 import { seedCampaigns } from './campaigns.js';
+import { seedInspections } from './inspections.js';
 import { disputeSessions, disputes, talkPoints } from '../db/schema/index.js';
 import { generateDisputes } from './disputes.js';
 

@@ -4,9 +4,8 @@ import type { Capability } from '../../shared/policy';
 import { casesNavigationEntry } from '../features/cases';
 import { campaignsNavigationEntry } from '../features/campaigns';
 import { inspectionsNavigationEntry } from '../features/inspections';
-import { campaignsNavigationEntry } from '../features/campaigns';
-import { disputesNavigationEntry } from '../features/disputes';
 import { visitCoverageNavigationEntry, visitPlanNavigationEntry } from '../features/field-work';
+import { disputesNavigationEntry } from '../features/disputes';
 import { registryNavigationEntry } from '../features/registry';
 import { visitsNavigationEntry } from '../features/visits';
 import type { Messages } from '../i18n/zh-CN';
@@ -18,13 +17,14 @@ export const navigationEntries: NavigationEntry[] = [
   { path: '/regions', label: 'regions', icon: <ClusterOutlined />, capability: 'region.read' },
   { path: '/map', label: 'map', icon: <EnvironmentOutlined />, capability: 'region.read' },
   casesNavigationEntry,
-  campaignsNavigationEntry,
   registryNavigationEntry,
-  disputesNavigationEntry,
+  // Field work: the visits, a grid member's plan of them, the coverage the village reports, then the rest on foot.
   visitsNavigationEntry,
-  inspectionsNavigationEntry,
   visitPlanNavigationEntry,
   visitCoverageNavigationEntry,
+  campaignsNavigationEntry,
+  inspectionsNavigationEntry,
+  disputesNavigationEntry,
   { path: '/party', label: 'party', icon: <FlagOutlined />, capability: 'party.read' },
   { path: '/accounts', label: 'accounts', icon: <TeamOutlined />, capability: 'account.read' },
   { path: '/audit', label: 'audit', icon: <AuditOutlined />, capability: 'audit.read' },

@@ -108,11 +108,11 @@ export const auditEn: AuditMessages = {
     },
     dispute_kind: { update: 'Change dispute kind' },
     talk_point: { create: 'Add talk point' },
+    visit_plan: { update: 'Change the visit rule' },
+    field_work: { export: 'Export field-work figures' },
     visit: { record: 'Record visit', read: 'Look at visit', add_photo: 'Upload visit photo' },
     visit_purposes: { update: 'Change visit purposes' },
     need: { create: 'Register need', update: 'Change need status', read: 'Look at need' },
-    visit_plan: { update: 'Change the visit rule' },
-    field_work: { export: 'Export field-work figures' },
   },
   entities: {
     account: 'Account',

@@ -82,11 +82,11 @@ export const auditZhCN = {
     },
     dispute_kind: { update: '修改纠纷类型' },
     talk_point: { create: '新建百姓说事点' },
+    visit_plan: { update: '修改走访频次' },
+    field_work: { export: '导出走访统计' },
     visit: { record: '记录走访', read: '查看走访', add_photo: '上传走访照片' },
     visit_purposes: { update: '修改走访事由' },
     need: { create: '登记需求', update: '修改需求状态', read: '查看需求' },
-    visit_plan: { update: '修改走访频次' },
-    field_work: { export: '导出走访统计' },
   },
   entities: {
     account: '账号',

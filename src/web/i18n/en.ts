@@ -2,10 +2,9 @@ import { auditEn } from './audit.en';
 import { casesEn } from './cases.en';
 import { campaignsEn } from './campaigns.en';
 import { inspectionsEn } from './inspections.en';
-import { campaignsEn } from './campaigns.en';
-import { disputesEn } from './disputes.en';
 import { visitsEn } from './visits.en';
 import { fieldWorkEn } from './field-work.en';
+import { disputesEn } from './disputes.en';
 import { registryEn } from './registry.en';
 import { secondFactorEn } from './second-factor.en';
 import type { Messages } from './zh-CN';
@@ -22,11 +21,10 @@ export const en: Messages = {
     cases: 'Cases',
     campaigns: 'Campaigns',
     inspections: 'Hazard inspections',
-    campaigns: 'Campaigns',
-    disputes: 'Disputes',
     visits: 'Visits',
     visitPlan: 'Visit plan',
     visitCoverage: 'Visit coverage',
+    disputes: 'Disputes',
     map: 'Map',
     party: 'Party organisation',
     accounts: 'Accounts',
@@ -285,8 +283,7 @@ export const en: Messages = {
   cases: casesEn,
   campaigns: campaignsEn,
   inspections: inspectionsEn,
-  campaigns: campaignsEn,
-  disputes: disputesEn,
   visits: visitsEn,
+  disputes: disputesEn,
   secondFactor: secondFactorEn,
 };

@@ -2,10 +2,9 @@ import { auditZhCN } from './audit.zh-CN';
 import { casesZhCN } from './cases.zh-CN';
 import { campaignsZhCN } from './campaigns.zh-CN';
 import { inspectionsZhCN } from './inspections.zh-CN';
-import { campaignsZhCN } from './campaigns.zh-CN';
-import { disputesZhCN } from './disputes.zh-CN';
 import { visitsZhCN } from './visits.zh-CN';
 import { fieldWorkZhCN } from './field-work.zh-CN';
+import { disputesZhCN } from './disputes.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
 import { secondFactorZhCN } from './second-factor.zh-CN';
 /** Chinese text, the console's default language; `en.ts` must have exactly the same keys (its type checks that). */
@@ -20,11 +19,10 @@ export const zhCN = {
     cases: '案件',
     campaigns: '活动',
     inspections: '隐患排查',
-    campaigns: '活动',
-    disputes: '矛盾调解',
     visits: '入户走访',
     visitPlan: '走访计划',
     visitCoverage: '走访覆盖率',
+    disputes: '矛盾调解',
     map: '地图',
     party: '党组织',
     accounts: '账号管理',
@@ -278,9 +276,8 @@ export const zhCN = {
   cases: casesZhCN,
   campaigns: campaignsZhCN,
   inspections: inspectionsZhCN,
-  campaigns: campaignsZhCN,
-  disputes: disputesZhCN,
   visits: visitsZhCN,
+  disputes: disputesZhCN,
   secondFactor: secondFactorZhCN,
 } satisfies Translation;
 
