@@ -196,6 +196,12 @@ describe('bad input', () => {
     expect(response.statusCode).toBe(400);
   });
 
+  it('answers an unknown campaign as missing (404), recording nothing', async () => {
+    const body = visitBody({ campaignId: uuidv7() });
+    expectError(await agents.member.post('/api/v1/visits', body), 404, 'campaign_not_found');
+    expect((await countRows(body.id)).visits).toBe(0);
+  });
+
   it('accepts a visit sent a few days late by an offline queue', async () => {
     expectStatus(await agents.member.post('/api/v1/visits', visitBody({ visitedAt: minutesAgo(3 * 24 * 60) })), 201);
   });

@@ -22,6 +22,7 @@ import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import type { FileStore } from '../../storage/file-store.js';
 import { inTransactionWithAudit, recordAudit } from '../audit/audit.service.js';
+import { checkRecordUnderCampaign } from '../campaigns/campaigns.service.js';
 import { reportCase } from '../cases/cases.service.js';
 import { loadCounty } from '../cases/catalogue.service.js';
 import { loadRegion } from '../regions/regions.service.js';
@@ -373,6 +374,7 @@ async function writeVisit(db: Database, actor: Actor, input: VisitInput) {
   }
   const staffIds = await checkVisitors(db, actor, countyId, regionCode, input.visitorStaffIds);
   const personIds = await checkPersonsMet(db, actor, input);
+  if (input.campaignId) await checkRecordUnderCampaign(db, actor, input.campaignId, { countyId, regionCode });
   const followUp = input.followUp ?? {};
   if ((followUp.need || followUp.householdChange) && !input.householdId) {
     throw new AppError(
