@@ -65,7 +65,11 @@ async function signIn(username: string) {
 }
 
 async function openTab(name: string) {
-  await page.locator('.adm-tab-bar-item-title').getByText(name, { exact: true }).click();
+  // The queue's tab carries its count in a badge (待上传3).
+  await page
+    .locator('.adm-tab-bar-item')
+    .filter({ hasText: new RegExp(`^${name}\\d*$`) })
+    .click();
 }
 
 /** Finds a household by the pinyin initials of its head, opens it and records a visit with a photo. */
