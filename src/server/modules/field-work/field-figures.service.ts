@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { campaignFigures } from '../campaigns/campaigns.service.js';
 import { disputeFigures } from '../disputes/disputes.service.js';
 import { inspectionFigures } from '../inspections/inspections.service.js';
-import { writeReportWorkbook, type ReportSheet } from '../../workbook.js';
+import { columnsOf, writeReportWorkbook, type ReportSheet } from '../registry/workbooks.service.js';
 import * as repository from './coverage.repository.js';
 import { getVisitCoverage, loadTarget, periodOf, rateOf } from './coverage.service.js';
 
@@ -76,7 +76,7 @@ function coverageSheets(coverage: VisitCoverage): ReportSheet[] {
     {
       name: '下级区域',
       title,
-      headers: ['区域', '户数', '已走访户数', '入户率'],
+      columns: columnsOf('区域', '户数', '已走访户数', '入户率'),
       rows: [
         ...coverage.rows.map((row) => [row.name, row.households, row.visitedHouseholds, row.rate]),
         ['合计', coverage.totals.households, coverage.totals.visitedHouseholds, coverage.totals.rate],
@@ -88,7 +88,7 @@ function coverageSheets(coverage: VisitCoverage): ReportSheet[] {
     sheets.push({
       name: '网格人员',
       title: `${coverage.region.name}网格人员走访（${periodText(coverage.period)}）`,
-      headers: ['姓名', '职务', '所在网格', '包联户数', '本人走访户数', '入户率', '参与走访次数'],
+      columns: columnsOf('姓名', '职务', '所在网格', '包联户数', '本人走访户数', '入户率', '参与走访次数'),
       rows: coverage.staff.map((row) => [
         row.name,
         staffKindWords[row.kind],
@@ -138,7 +138,7 @@ export async function writeFieldWorkbook(db: Database, actor: Actor, query: Visi
     {
       name: '入户走访',
       title: title('入户走访'),
-      headers: ['指标', '数值'],
+      columns: columnsOf('指标', '数值'),
       rows: [
         ['走访次数', visits.visits],
         ['走访人次', visits.personTimes],
@@ -154,7 +154,7 @@ export async function writeFieldWorkbook(db: Database, actor: Actor, query: Visi
     sheets.push({
       name: '主题活动',
       title: title('主题活动'),
-      headers: ['指标', '数值'],
+      columns: columnsOf('指标', '数值'),
       rows: [
         ['活动数', campaigns.campaigns],
         ['参与人次', campaigns.personTimes],
@@ -168,7 +168,7 @@ export async function writeFieldWorkbook(db: Database, actor: Actor, query: Visi
     sheets.push({
       name: '隐患排查',
       title: title('隐患排查'),
-      headers: ['指标', '数值'],
+      columns: columnsOf('指标', '数值'),
       rows: [
         ['排查场所数', inspections.placesInspected],
         ['发现隐患', inspections.hazardsFound],
@@ -182,7 +182,7 @@ export async function writeFieldWorkbook(db: Database, actor: Actor, query: Visi
     sheets.push({
       name: '矛盾调解',
       title: title('矛盾纠纷调解'),
-      headers: ['指标', '数值'],
+      columns: columnsOf('指标', '数值'),
       rows: [
         ['调解件数', disputes.mediated],
         ['调解成功', disputes.settled],
