@@ -201,6 +201,10 @@ export function AppLayout() {
           styles={{ body: { padding: 0 } }}
         >
           <NavigationMenu onNavigate={() => setDrawerOpen(false)} />
+          {/* On a phone, the field app (/m/) is made for it: it works without signal. */}
+          <a className="field-app-link" href="/m/" style={{ display: 'block', padding: '12px 24px' }}>
+            {t('nav.fieldApp')}
+          </a>
         </Drawer>
       ) : null}
     </Layout>

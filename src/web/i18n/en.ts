@@ -17,6 +17,7 @@ export const en: Messages = {
   },
   nav: {
     regions: 'Territory',
+    fieldApp: 'Field app (for phones)',
     registry: 'Residents',
     cases: 'Cases',
     campaigns: 'Campaigns',

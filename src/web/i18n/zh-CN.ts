@@ -15,6 +15,7 @@ export const zhCN = {
   },
   nav: {
     regions: '区域',
+    fieldApp: '外勤 App（手机版）',
     registry: '居民信息',
     cases: '案件',
     campaigns: '活动',
