@@ -96,7 +96,11 @@ function rememberedScope(): FirstPageScope | undefined {
 }
 
 export function forgetFirstPageScope(): void {
-  localStorage.removeItem(scopeKey);
+  try {
+    localStorage.removeItem(scopeKey);
+  } catch {
+    // No storage (turned off, or not a browser): nothing was remembered.
+  }
 }
 
 /**
@@ -105,7 +109,11 @@ export function forgetFirstPageScope(): void {
  */
 export function prepareSignedInPage(path: string, session: Session): void {
   const scope = scopeOf(session);
-  localStorage.setItem(scopeKey, JSON.stringify(scope));
+  try {
+    localStorage.setItem(scopeKey, JSON.stringify(scope));
+  } catch {
+    // No storage: the next start waits for the session, as it did before.
+  }
   startPage(path, scope);
 }
 

@@ -61,6 +61,16 @@ describe('prefetched answers', () => {
     expect(server.asked).toHaveLength(2);
   });
 
+  it('are not sent for the last user at the next start: signing out forgets their scope', () => {
+    const stored = new Map([['gridlink.first-page-scope', '{"regionId":"village"}']]);
+    vi.stubGlobal('localStorage', {
+      getItem: (key: string) => stored.get(key) ?? null,
+      removeItem: (key: string) => stored.delete(key),
+    });
+    replaceSession(new QueryClient(), null);
+    expect(stored.has('gridlink.first-page-scope')).toBe(false);
+  });
+
   it('are not used once they may be out of date', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const server = fakeServer();
