@@ -277,6 +277,24 @@ describe('every change is audited', () => {
     'PUT /api/v1/disputes/{id}/agreement-photo': ['dispute.add_photo'],
     'PUT /api/v1/dispute-kinds/{code}': ['dispute_kind.update'],
     'POST /api/v1/talk-points': ['talk_point.create'],
+    'POST /api/v1/campaigns': ['campaign.create'],
+    'PATCH /api/v1/campaigns/{id}': ['campaign.update'],
+    'POST /api/v1/campaigns/{id}/tasks': ['campaign_task.create'],
+    'PATCH /api/v1/campaigns/{id}/tasks/{taskId}': ['campaign_task.update'],
+    'DELETE /api/v1/campaigns/{id}/tasks/{taskId}': ['campaign_task.delete'],
+    'PUT /api/v1/campaign-kinds/{code}': ['campaign_kind.update'],
+    'POST /api/v1/visits': ['visit.record'],
+    'POST /api/v1/visit-photos': ['visit.add_photo'],
+    'PUT /api/v1/visit-purposes': ['visit_purposes.update'],
+    'PUT /api/v1/visit-plan-settings': ['visit_plan.update'],
+    'POST /api/v1/households/{id}/needs': ['need.create'],
+    'PATCH /api/v1/households/{id}/needs/{needId}': ['need.update'],
+    'POST /api/v1/inspection-checklists': ['inspection_checklist.create'],
+    'PATCH /api/v1/inspection-checklists/{id}': ['inspection_checklist.update'],
+    'POST /api/v1/inspection-photos': ['inspection.add_photo'],
+    // A first inspection and a re-inspection both record an inspection; each is taken below.
+    'POST /api/v1/inspections': ['inspection.record'],
+    'POST /api/v1/inspections/{id}/re-inspections': ['inspection.record'],
   };
 
   it('knows what every route that changes data writes to the log, so a new route cannot be forgotten', async () => {
@@ -487,6 +505,141 @@ describe('every change is audited', () => {
       }),
       'dispute.settle',
       disputeId,
+    );
+
+    // Campaigns: a kind, a campaign, its change, and a task added, marked done and removed.
+    await expectWritten(
+      await agents.county.put('/api/v1/campaign-kinds/audit_kind', { nameZh: '审计行动', nameEn: 'Audit drive' }),
+      'campaign_kind.update',
+      'audit_kind',
+    );
+    const campaignDay = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const campaignId = await expectWritten(
+      await village.post('/api/v1/campaigns', {
+        name: '审计敲门行动',
+        kind: 'knock_door',
+        startDate: campaignDay,
+        endDate: campaignDay,
+        regionIds: [world.memberGrid.id],
+        participants: [],
+      }),
+      'campaign.create',
+    );
+    await expectWritten(
+      await village.patch(`/api/v1/campaigns/${campaignId}`, { name: '审计敲门行动（改）' }),
+      'campaign.update',
+      campaignId,
+    );
+    // A task's entries name its campaign, the task in their details.
+    const task = await village.post(`/api/v1/campaigns/${campaignId}/tasks`, { title: '审计任务' });
+    await expectWritten(task, 'campaign_task.create', campaignId);
+    const taskId = task.json<{ id: string }>().id;
+    await expectWritten(
+      await village.patch(`/api/v1/campaigns/${campaignId}/tasks/${taskId}`, { isDone: true }),
+      'campaign_task.update',
+      campaignId,
+    );
+    await expectWritten(
+      await village.delete(`/api/v1/campaigns/${campaignId}/tasks/${taskId}`),
+      'campaign_task.delete',
+      campaignId,
+    );
+    const taskEntries = await findAuditEntries(testApp.db, { entityId: campaignId });
+    expect(
+      taskEntries.filter((entry) => entry.action.startsWith('campaign_task.')).map((entry) => entry.details?.taskId),
+    ).toEqual([taskId, taskId, taskId]);
+
+    // Visits: the county's purposes and plan rule saved as they are, a photo, a visit naming it, a need and its end.
+    const purposes = (await agents.county.get('/api/v1/visit-purposes')).json<{ items: unknown[] }>();
+    await expectWritten(
+      await agents.county.put('/api/v1/visit-purposes', { items: purposes.items }),
+      'visit_purposes.update',
+      world.county.id,
+    );
+    const rule = (await agents.county.get('/api/v1/visit-plan-settings')).json<Record<string, unknown>>();
+    await expectWritten(
+      await agents.county.put('/api/v1/visit-plan-settings', rule),
+      'visit_plan.update',
+      world.county.id,
+    );
+    const visitedHomeId = (
+      await agents.member.post('/api/v1/households', { regionId: world.memberGrid.id, address: '审计小区5号楼202室' })
+    ).json<{ id: string }>().id;
+    const visitPhotoId = await expectWritten(
+      await agents.member.request('POST', '/api/v1/visit-photos?fileName=door.png', png, {
+        'content-type': 'image/png',
+      }),
+      'visit.add_photo',
+    );
+    await expectWritten(
+      await agents.member.post('/api/v1/visits', {
+        id: uuidv7(),
+        householdId: visitedHomeId,
+        visitedAt: new Date(Date.now() - 1_800_000).toISOString(),
+        purpose: 'routine',
+        findings: '审计走访',
+        photoUploadIds: [visitPhotoId],
+      }),
+      'visit.record',
+    );
+    const needId = await expectWritten(
+      await agents.member.post(`/api/v1/households/${visitedHomeId}/needs`, {
+        kind: 'employment',
+        description: '审计需求',
+      }),
+      'need.create',
+    );
+    await expectWritten(
+      await agents.member.patch(`/api/v1/households/${visitedHomeId}/needs/${needId}`, { status: 'met' }),
+      'need.update',
+      needId,
+    );
+
+    // Inspections: a checklist and its change, a photo, an inspection whose failed item becomes a case, the re-check.
+    const checklistId = await expectWritten(
+      await agents.county.post('/api/v1/inspection-checklists', {
+        name: { zh: '审计检查清单', en: 'Audit checklist' },
+        placeKinds: ['construction_site'],
+        items: [{ code: 'helmet', name: { zh: '未佩戴安全帽', en: 'No helmets' }, category: 'production_safety' }],
+      }),
+      'inspection_checklist.create',
+    );
+    await expectWritten(
+      await agents.county.patch(`/api/v1/inspection-checklists/${checklistId}`, {
+        name: { zh: '审计检查清单（改）', en: 'Audit checklist (changed)' },
+      }),
+      'inspection_checklist.update',
+      checklistId,
+    );
+    const site = await agents.member.post('/api/v1/places', {
+      regionId: world.memberGrid.id,
+      kind: 'construction_site',
+      name: '审计工地',
+    });
+    expectStatus(site, 201);
+    const inspectionPhotoId = await expectWritten(
+      await agents.member.request('POST', '/api/v1/inspection-photos?fileName=helmet.png', png, {
+        'content-type': 'image/png',
+      }),
+      'inspection.add_photo',
+    );
+    const inspectionId = await expectWritten(
+      await agents.member.post('/api/v1/inspections', {
+        id: uuidv7(),
+        placeId: site.json<{ id: string }>().id,
+        checklistId,
+        inspectedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        items: [{ code: 'helmet', result: 'not_ok', photoIds: [inspectionPhotoId], resolution: { kind: 'case' } }],
+      }),
+      'inspection.record',
+    );
+    await expectWritten(
+      await agents.member.post(`/api/v1/inspections/${inspectionId}/re-inspections`, {
+        id: uuidv7(),
+        inspectedAt: new Date().toISOString(),
+        items: [{ code: 'helmet', result: 'not_ok', note: '仍未佩戴' }],
+      }),
+      'inspection.record',
     );
 
     for (const [action, entityId] of written) {
