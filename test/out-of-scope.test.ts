@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import zlib from 'node:zlib';
 import { eq } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { households, persons, places } from '../src/server/db/schema/index.js';
 import {
@@ -34,6 +35,14 @@ type Ids = {
   case: string;
   photo: string;
   notification: string;
+  campaign: string;
+  campaignTask: string;
+  dispute: string;
+  visit: string;
+  visitPhoto: string;
+  need: string;
+  inspection: string;
+  inspectionPhoto: string;
 };
 type Kind = keyof Ids;
 
@@ -49,10 +58,12 @@ type Probe = {
 
 let testApp: TestApp;
 let world: DemoWorld;
-let agents: Record<'admin' | 'village' | 'member2', Agent>;
+let agents: Record<'admin' | 'village' | 'member' | 'member2', Agent>;
 let outside: Ids;
 /** A case of the village's own grid, to ask it for a photo of another village's case. */
 let insideCaseId: string;
+/** Records of the village's own, to ask them for a task, a need or a photo of another village's. */
+let inside: { campaign: string; household: string; inspection: string };
 
 /** A real 1 × 1 PNG, for the photo upload. */
 function tinyPng(): Buffer {
@@ -76,6 +87,65 @@ function tinyPng(): Buffer {
   ]);
 }
 
+/** A restaurant of the grid, to inspect it against the county's gas-safety checklist. */
+async function createRestaurant(agent: Agent, regionId: string): Promise<string> {
+  const created = await agent.post('/api/v1/places', {
+    regionId,
+    kind: 'restaurant',
+    name: '老王面馆',
+    address: '幸福路8号',
+  });
+  expectStatus(created, 201);
+  return created.json<{ id: string }>().id;
+}
+
+async function upload(agent: Agent, url: string): Promise<string> {
+  const response = await agent.request('POST', url, tinyPng(), { 'content-type': 'image/png' });
+  expectStatus(response, 201);
+  return response.json<{ id: string }>().id;
+}
+
+/** An inspection of the place, its gas alarm missing (turned into a case) and its extinguisher replaced on the spot. */
+async function inspectRestaurant(agent: Agent, placeId: string): Promise<{ id: string; photoId: string }> {
+  const lists = await agent.get('/api/v1/inspection-checklists?placeKind=restaurant');
+  expectStatus(lists, 200);
+  const checklist = lists
+    .json<{ items: { id: string; name: { zh: string }; items: { code: string }[] }[] }>()
+    .items.find((entry) => entry.name.zh === '九小场所燃气安全检查');
+  if (!checklist) throw new Error('The demo county needs its gas-safety checklist.');
+  const photoId = await upload(agent, '/api/v1/inspection-photos?fileName=fix.png');
+  const special: Record<string, unknown> = {
+    gas_alarm: { result: 'not_ok', resolution: { kind: 'case' } },
+    extinguisher: { result: 'not_ok', resolution: { kind: 'fixed', photoIds: [photoId] } },
+  };
+  const inspected = await agent.post('/api/v1/inspections', {
+    id: uuidv7(),
+    placeId,
+    checklistId: checklist.id,
+    inspectedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    items: checklist.items.map((item) => ({ code: item.code, result: 'ok', ...(special[item.code] ?? {}) })),
+  });
+  expectStatus(inspected, 201);
+  return { id: inspected.json<{ id: string }>().id, photoId };
+}
+
+/** A campaign over the region, started by the admin, with one task. */
+async function startCampaign(regionId: string): Promise<{ id: string; taskId: string }> {
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const started = await agents.admin.post('/api/v1/campaigns', {
+    name: '敲门行动（探测）',
+    kind: 'knock_door',
+    startDate: today,
+    endDate: today,
+    regionIds: [regionId],
+  });
+  expectStatus(started, 201);
+  const id = started.json<{ id: string }>().id;
+  const task = await agents.admin.post(`/api/v1/campaigns/${id}/tasks`, { title: '走访独居老人' });
+  expectStatus(task, 201);
+  return { id, taskId: task.json<{ id: string }>().id };
+}
+
 async function reportCase(agent: Agent, regionId: string): Promise<string> {
   const reported = await agent.post('/api/v1/cases', {
     category: 'environment',
@@ -89,7 +159,7 @@ async function reportCase(agent: Agent, regionId: string): Promise<string> {
 beforeAll(async () => {
   testApp = await createTestApp();
   world = await loadDemoWorld(testApp.db);
-  agents = await signInAll(testApp.app, ['admin', 'village', 'member2'] as const);
+  agents = await signInAll(testApp.app, ['admin', 'village', 'member', 'member2'] as const);
   const grid = world.otherGrid;
   const [person] = await testApp.db.select().from(persons).where(eq(persons.regionId, grid.id)).limit(1);
   const [household] = await testApp.db.select().from(households).where(eq(households.regionId, grid.id)).limit(1);
@@ -118,6 +188,60 @@ beforeAll(async () => {
   const notification = notices.json<{ items: { id: string }[] }>().items[0];
   if (!notification) throw new Error('member2 has no notification to hide.');
 
+  // Field work of the other grid, recorded by its own grid member: a campaign there alone, a visit with a photo, a
+  // need of a household, an inspection with a photo and an open hazard, a settled dispute with its agreement photo.
+  const campaign = await startCampaign(grid.id);
+  const visitPhoto = await upload(agents.member2, '/api/v1/visit-photos?fileName=door.png');
+  const visit = await agents.member2.post('/api/v1/visits', {
+    id: uuidv7(),
+    householdId: household.id,
+    visitedAt: new Date(Date.now() - 1_800_000).toISOString(),
+    purpose: 'routine',
+    findings: '老人身体尚好。',
+    photoUploadIds: [visitPhoto],
+  });
+  expectStatus(visit, 201);
+  const need = await agents.member2.post(`/api/v1/households/${household.id}/needs`, {
+    kind: 'elderly_care',
+    description: '独居老人需要助餐',
+  });
+  expectStatus(need, 201);
+  const inspection = await inspectRestaurant(agents.member2, await createRestaurant(agents.admin, grid.id));
+  const dispute = await agents.member2.post('/api/v1/disputes', {
+    id: uuidv7(),
+    regionId: grid.id,
+    kind: 'neighbour',
+    summary: '两户因宅前排水沟堵塞发生争执',
+    parties: [{ name: '外村李师傅' }],
+  });
+  expectStatus(dispute, 201);
+  const disputeId = dispute.json<{ id: string }>().id;
+  const settled = await agents.member2.post(`/api/v1/disputes/${disputeId}/outcome`, {
+    outcome: 'settled',
+    level: 'grid',
+    agreement: '由甲户负责清理排水沟。',
+  });
+  expectStatus(settled, 200);
+  const agreement = await agents.member2.request(
+    'PUT',
+    `/api/v1/disputes/${disputeId}/agreement-photo?fileName=agreement.png`,
+    tinyPng(),
+    { 'content-type': 'image/png' },
+  );
+  expectStatus(agreement, 200);
+
+  const [insideHousehold] = await testApp.db
+    .select()
+    .from(households)
+    .where(eq(households.regionId, world.memberGrid.id))
+    .limit(1);
+  if (!insideHousehold) throw new Error('The demo grid needs a household.');
+  inside = {
+    campaign: (await startCampaign(world.memberGrid.id)).id,
+    household: insideHousehold.id,
+    inspection: (await inspectRestaurant(agents.member, await createRestaurant(agents.admin, world.memberGrid.id))).id,
+  };
+
   outside = {
     region: grid.id,
     person: person.id,
@@ -130,6 +254,14 @@ beforeAll(async () => {
     case: caseId,
     photo: photo.json<{ id: string }>().id,
     notification: notification.id,
+    campaign: campaign.id,
+    campaignTask: campaign.taskId,
+    dispute: disputeId,
+    visit: visit.json<{ id: string }>().id,
+    visitPhoto,
+    need: need.json<{ id: string }>().id,
+    inspection: inspection.id,
+    inspectionPhoto: inspection.photoId,
   };
 });
 
@@ -349,6 +481,146 @@ const probes: Probe[] = [
     url: () => '/notifications/read',
     body: (id) => ({ ids: [id] }),
   },
+
+  { method: 'GET', route: '/campaigns/{id}', kind: 'campaign', url: (id) => `/campaigns/${id}` },
+  {
+    method: 'PATCH',
+    route: '/campaigns/{id}',
+    kind: 'campaign',
+    url: (id) => `/campaigns/${id}`,
+    body: () => ({ name: '改名的活动' }),
+  },
+  { method: 'GET', route: '/campaigns/{id}/progress', kind: 'campaign', url: (id) => `/campaigns/${id}/progress` },
+  { method: 'GET', route: '/campaigns/{id}/problems', kind: 'campaign', url: (id) => `/campaigns/${id}/problems` },
+  { method: 'GET', route: '/campaigns/{id}/visits', kind: 'campaign', url: (id) => `/campaigns/${id}/visits` },
+  {
+    method: 'GET',
+    route: '/campaigns/{id}/summary.xlsx',
+    kind: 'campaign',
+    url: (id) => `/campaigns/${id}/summary.xlsx`,
+  },
+  { method: 'GET', route: '/campaigns/{id}/tasks', kind: 'campaign', url: (id) => `/campaigns/${id}/tasks` },
+  {
+    method: 'POST',
+    route: '/campaigns/{id}/tasks',
+    kind: 'campaign',
+    url: (id) => `/campaigns/${id}/tasks`,
+    body: () => ({ title: '排查楼道消防隐患' }),
+  },
+  {
+    method: 'PATCH',
+    route: '/campaigns/{id}/tasks/{taskId}',
+    kind: 'campaign',
+    url: (id) => `/campaigns/${id}/tasks/${outside.campaignTask}`,
+    body: () => ({ isDone: true }),
+  },
+  {
+    method: 'PATCH',
+    route: '/campaigns/{id}/tasks/{taskId}',
+    kind: 'campaignTask',
+    url: (id) => `/campaigns/${inside.campaign}/tasks/${id}`,
+    body: () => ({ isDone: true }),
+  },
+  {
+    method: 'DELETE',
+    route: '/campaigns/{id}/tasks/{taskId}',
+    kind: 'campaign',
+    url: (id) => `/campaigns/${id}/tasks/${outside.campaignTask}`,
+  },
+  {
+    method: 'DELETE',
+    route: '/campaigns/{id}/tasks/{taskId}',
+    kind: 'campaignTask',
+    url: (id) => `/campaigns/${inside.campaign}/tasks/${id}`,
+  },
+
+  { method: 'GET', route: '/disputes/{id}', kind: 'dispute', url: (id) => `/disputes/${id}` },
+  {
+    method: 'PATCH',
+    route: '/disputes/{id}',
+    kind: 'dispute',
+    url: (id) => `/disputes/${id}`,
+    body: () => ({ summary: '两户因排水沟发生争执' }),
+  },
+  {
+    method: 'POST',
+    route: '/disputes/{id}/sessions',
+    kind: 'dispute',
+    url: (id) => `/disputes/${id}/sessions`,
+    body: () => ({ heldAt: new Date().toISOString(), notes: '双方同意各退一步' }),
+  },
+  {
+    method: 'POST',
+    route: '/disputes/{id}/outcome',
+    kind: 'dispute',
+    url: (id) => `/disputes/${id}/outcome`,
+    body: () => ({ outcome: 'withdrawn', note: '当事人撤回' }),
+  },
+  {
+    method: 'PUT',
+    route: '/disputes/{id}/agreement-photo',
+    kind: 'dispute',
+    url: (id) => `/disputes/${id}/agreement-photo?fileName=agreement.png`,
+    body: () => tinyPng(),
+    headers: { 'content-type': 'image/png' },
+  },
+  {
+    method: 'GET',
+    route: '/disputes/{id}/agreement-photo',
+    kind: 'dispute',
+    url: (id) => `/disputes/${id}/agreement-photo`,
+  },
+
+  { method: 'GET', route: '/visits/{id}', kind: 'visit', url: (id) => `/visits/${id}` },
+  { method: 'GET', route: '/visit-photos/{id}', kind: 'visitPhoto', url: (id) => `/visit-photos/${id}` },
+  { method: 'GET', route: '/households/{id}/needs', kind: 'household', url: (id) => `/households/${id}/needs` },
+  {
+    method: 'POST',
+    route: '/households/{id}/needs',
+    kind: 'household',
+    url: (id) => `/households/${id}/needs`,
+    body: () => ({ kind: 'elderly_care', description: '独居老人需要助餐' }),
+  },
+  {
+    method: 'PATCH',
+    route: '/households/{id}/needs/{needId}',
+    kind: 'household',
+    url: (id) => `/households/${id}/needs/${outside.need}`,
+    body: () => ({ status: 'met' }),
+  },
+  {
+    method: 'PATCH',
+    route: '/households/{id}/needs/{needId}',
+    kind: 'need',
+    url: (id) => `/households/${inside.household}/needs/${id}`,
+    body: () => ({ status: 'met' }),
+  },
+
+  { method: 'GET', route: '/inspections/{id}', kind: 'inspection', url: (id) => `/inspections/${id}` },
+  {
+    method: 'POST',
+    route: '/inspections/{id}/re-inspections',
+    kind: 'inspection',
+    url: (id) => `/inspections/${id}/re-inspections`,
+    body: () => ({
+      id: uuidv7(),
+      inspectedAt: new Date().toISOString(),
+      items: [{ code: 'gas_alarm', result: 'not_ok' }],
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/inspections/{id}/photos/{photoId}',
+    kind: 'inspection',
+    url: (id) => `/inspections/${id}/photos/${outside.inspectionPhoto}`,
+  },
+  {
+    method: 'GET',
+    route: '/inspections/{id}/photos/{photoId}',
+    kind: 'inspectionPhoto',
+    url: (id) => `/inspections/${inside.inspection}/photos/${id}`,
+  },
+  { method: 'GET', route: '/places/{id}/inspections', kind: 'place', url: (id) => `/places/${id}/inspections` },
 ];
 
 /** Every header but the moment the answer was made and the nonces of its content security policy. */
@@ -383,8 +655,13 @@ describe('a record outside the scope reads exactly like a missing one', () => {
     }>();
     // Ids that are not records of a region: a catalogue item's code (the county's), and an upload awaiting
     // import, kept in memory for the account that sent it (registry-import.test.ts: another's answers 404).
+    // The kinds of campaign and of dispute, and the inspection checklists, are the county's lists too, like its
+    // case categories: kept by county staff (campaign.configure, inspection.configure), the same for every village.
     const notRecords = new Set([
       'PUT /api/v1/case-categories/{code}',
+      'PUT /api/v1/campaign-kinds/{code}',
+      'PUT /api/v1/dispute-kinds/{code}',
+      'PATCH /api/v1/inspection-checklists/{id}',
       'POST /api/v1/registry/imports/{uploadId}/preview',
     ]);
     const probed = new Set(probes.map((probe) => `${probe.method} /api/v1${probe.route}`));
