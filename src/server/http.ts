@@ -1,7 +1,8 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errorSchema } from '../shared/api/common.js';
 import { AppError } from './errors.js';
+import { photoLimit } from './storage/photos.js';
 
 export const errorResponses = {
   400: errorSchema,
@@ -71,3 +72,15 @@ export const nulCharacterGuard = {
     refuseNulCharacter({ params: request.params, querystring: request.query, headers: request.headers }),
   preValidation: async (request: FastifyRequest) => refuseNulCharacter({ body: request.body }),
 };
+
+const photoContentTypes = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
+
+/** Lets a module's routes take photos as their own bytes (up to `photoLimit`); its service checks what they are. */
+export function acceptPhotos(app: FastifyInstance): void {
+  for (const type of photoContentTypes) {
+    if (app.hasContentTypeParser(type)) continue;
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: photoLimit }, (_request, body, done) =>
+      done(null, body),
+    );
+  }
+}

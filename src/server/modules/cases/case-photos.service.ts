@@ -8,18 +8,7 @@ import type { FileStore } from '../../storage/file-store.js';
 import { inTransactionWithAudit } from '../audit/audit.service.js';
 import * as repository from './cases.repository.js';
 import { loadCase } from './cases.service.js';
-
-/** Photos as phones take them: JPEG, PNG or WebP, recognised by their first bytes rather than by their name. */
-function imageType(content: Buffer): string | undefined {
-  if (content.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))) return 'image/jpeg';
-  if (content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (content.subarray(0, 4).toString('latin1') === 'RIFF' && content.subarray(8, 12).toString('latin1') === 'WEBP') {
-    return 'image/webp';
-  }
-  return undefined;
-}
-
-export const photoLimit = 10 * 1024 * 1024;
+import { photoTypeOf, storeThenRecord } from '../../storage/photos.js';
 
 /** How many photos a case holds and how many an account may upload within a window (the settings). */
 export type PhotoLimits = { perCase: number; perAccount: number; windowMinutes: number };
@@ -45,19 +34,11 @@ export async function addPhoto(
 ) {
   assertCan(actor, 'case.report');
   const { record: reported } = await loadCase(db, actor, caseId);
-  const contentType = imageType(photo.content);
-  if (!contentType) {
-    throw new AppError('unsupported_file', {
-      en: 'Send a photo: JPEG, PNG or WebP.',
-      zh: '请上传照片：JPEG、PNG 或 WebP。',
-    });
-  }
+  const contentType = photoTypeOf(photo.content);
   const id = uuidv7();
   const storageKey = photoKey(reported.countyId, id);
-  // Written outside the transaction, which would otherwise hold the case (and PGlite's one connection) meanwhile.
-  await files.put(storageKey, photo.content, { contentType });
-  try {
-    return await inTransactionWithAudit(db, actor, async (transaction) => {
+  return storeThenRecord(files, { key: storageKey, content: photo.content, contentType }, () =>
+    inTransactionWithAudit(db, actor, async (transaction) => {
       // Locked, so that two uploads at once cannot both take the last free place.
       const { record } = await loadCase(transaction, actor, caseId, { forUpdate: true });
       if (record.status === 'merged') {
@@ -110,12 +91,8 @@ export async function addPhoto(
           details: { photoId: id, contentType, size: photo.content.length },
         },
       };
-    });
-  } catch (error) {
-    // No row names the file: it goes (a failed delete leaves a file nobody can reach).
-    await files.delete(storageKey).catch(() => undefined);
-    throw error;
-  }
+    }),
+  );
 }
 
 /** A photo of a case the actor may read: its type, size and bytes. */

@@ -23,24 +23,19 @@ import {
 import { revealQuery } from '../../../shared/api/common.js';
 import { requireActor } from '../../auth/authenticate.js';
 import { AppError } from '../../errors.js';
-import { errorResponses } from '../../http.js';
+import { acceptPhotos, errorResponses } from '../../http.js';
+import { photoLimit } from '../../storage/photos.js';
 import * as photos from './case-photos.service.js';
 import * as transitions from './case-transitions.service.js';
 import * as cases from './cases.service.js';
 import * as catalogue from './catalogue.service.js';
 
 const tags = ['cases'];
-const photoTypes = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
 
 export async function caseRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const { db, config, files } = app.context;
-  // Photos arrive as their own bytes; the service checks what they really are.
-  for (const type of photoTypes) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: photos.photoLimit }, (_request, body, done) =>
-      done(null, body),
-    );
-  }
+  acceptPhotos(app);
 
   routes.get(
     '/case-categories',
@@ -150,7 +145,7 @@ export async function caseRoutes(app: FastifyInstance) {
   routes.post(
     '/cases/:id/photos',
     {
-      bodyLimit: photos.photoLimit,
+      bodyLimit: photoLimit,
       schema: {
         tags,
         summary:

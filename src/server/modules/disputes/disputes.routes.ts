@@ -23,24 +23,16 @@ import {
   updateDisputeBody,
 } from '../../../shared/api/disputes.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { errorResponses } from '../../http.js';
+import { acceptPhotos, errorResponses } from '../../http.js';
+import { photoLimit } from '../../storage/photos.js';
 import * as disputes from './disputes.service.js';
 
 const tags = ['disputes'];
-const photoTypes = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
 
 export async function disputeRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const { db, files } = app.context;
-  // The agreement's photo arrives as its own bytes; the service checks what they really are.
-  for (const type of photoTypes) {
-    if (app.hasContentTypeParser(type)) continue;
-    app.addContentTypeParser(
-      type,
-      { parseAs: 'buffer', bodyLimit: disputes.agreementPhotoLimit },
-      (_request, body, done) => done(null, body),
-    );
-  }
+  acceptPhotos(app);
 
   routes.get(
     '/disputes',
@@ -154,7 +146,7 @@ export async function disputeRoutes(app: FastifyInstance) {
   routes.put(
     '/disputes/:id/agreement-photo',
     {
-      bodyLimit: disputes.agreementPhotoLimit,
+      bodyLimit: photoLimit,
       schema: {
         tags,
         summary:

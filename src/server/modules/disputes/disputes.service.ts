@@ -42,6 +42,7 @@ import { presentPartyPersons, visibleNotes } from '../registry/person-parties.se
 import { loadPerson } from '../registry/persons.service.js';
 import { loadStaff } from '../staff/staff-records.service.js';
 import * as repository from './disputes.repository.js';
+import { photoTypeOf, storeThenRecord } from '../../storage/photos.js';
 
 /** A dispute the actor may see, or 404 (a look outside the scope is audited). */
 export function loadDispute(db: Executor, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
@@ -636,18 +637,6 @@ export async function recordOutcome(
   return getDispute(db, actor, id);
 }
 
-/** Photos as phones take them: JPEG, PNG or WebP, recognised by their first bytes rather than by their name. */
-function imageType(content: Buffer): string | undefined {
-  if (content.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))) return 'image/jpeg';
-  if (content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (content.subarray(0, 4).toString('latin1') === 'RIFF' && content.subarray(8, 12).toString('latin1') === 'WEBP') {
-    return 'image/webp';
-  }
-  return undefined;
-}
-
-export const agreementPhotoLimit = 10 * 1024 * 1024;
-
 /**
  * Keeps the photo of the signed agreement (one per dispute: a new one replaces the old). The bytes are stored
  * before the row names them and deleted again when the change fails, so no row names a missing file.
@@ -661,18 +650,11 @@ export async function putAgreementPhoto(
 ): Promise<DisputeDetail> {
   assertCan(actor, 'dispute.mediate');
   const { record } = await loadDispute(db, actor, id);
-  const contentType = imageType(content);
-  if (!contentType) {
-    throw new AppError('unsupported_file', {
-      en: 'Send a photo: JPEG, PNG or WebP.',
-      zh: '请上传照片：JPEG、PNG 或 WebP。',
-    });
-  }
+  const contentType = photoTypeOf(content);
   const key = `disputes/${record.countyId}/${uuidv7()}`;
-  await files.put(key, content, { contentType });
   let previousKey: string | null = null;
-  try {
-    await inTransactionWithAudit(db, actor, async (transaction) => {
+  await storeThenRecord(files, { key, content, contentType }, () =>
+    inTransactionWithAudit(db, actor, async (transaction) => {
       const { record: locked } = await loadDispute(transaction, actor, id, { forUpdate: true });
       previousKey = locked.agreementPhotoKey;
       await repository.updateDispute(transaction, locked.countyId, id, locked.version, {
@@ -692,11 +674,8 @@ export async function putAgreementPhoto(
           details: { contentType, size: content.length },
         },
       };
-    });
-  } catch (error) {
-    await files.delete(key).catch(() => undefined);
-    throw error;
-  }
+    }),
+  );
   if (previousKey !== null) await files.delete(previousKey).catch(() => undefined);
   return getDispute(db, actor, id);
 }

@@ -22,21 +22,16 @@ import {
 } from '../../../shared/api/inspections.js';
 import { requireActor } from '../../auth/authenticate.js';
 import { AppError } from '../../errors.js';
-import { errorResponses } from '../../http.js';
+import { acceptPhotos, errorResponses } from '../../http.js';
+import { photoLimit } from '../../storage/photos.js';
 import * as inspections from './inspections.service.js';
 
 const tags = ['inspections'];
-const photoTypes = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
 
 export async function inspectionRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const { db, config, files } = app.context;
-  // Photos arrive as their own bytes; the service checks what they really are.
-  for (const type of photoTypes) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: inspections.photoLimit }, (_request, body, done) =>
-      done(null, body),
-    );
-  }
+  acceptPhotos(app);
 
   routes.get(
     '/inspection-checklists',
@@ -80,7 +75,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
   routes.post(
     '/inspection-photos',
     {
-      bodyLimit: inspections.photoLimit,
+      bodyLimit: photoLimit,
       schema: {
         tags,
         summary:

@@ -27,7 +27,6 @@ import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import type { FileStore } from '../../storage/file-store.js';
 import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
-import { photoLimit } from '../cases/case-photos.service.js';
 import { getCase, reportCase } from '../cases/cases.service.js';
 import { transitionCase } from '../cases/case-transitions.service.js';
 import { listCategories, loadCounty } from '../cases/catalogue.service.js';
@@ -35,6 +34,7 @@ import { loadRegion } from '../regions/regions.service.js';
 import { loadPlace } from '../registry/places.service.js';
 import { findStaffOfAccount, loadStaff } from '../staff/staff-records.service.js';
 import * as repository from './inspections.repository.js';
+import { photoTypeOf, storeThenRecord } from '../../storage/photos.js';
 
 /** How far an inspection's time may lie ahead of the server's clock (a phone's clock runs a little fast). */
 const clockSkewMinutes = 10;
@@ -214,18 +214,6 @@ export async function updateChecklist(
 // ---------------------------------------------------------------------------------------------------------------
 // Photos
 
-/** Photos as phones take them, recognised by their first bytes (as case photos are). */
-function imageType(content: Buffer): string | undefined {
-  if (content.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))) return 'image/jpeg';
-  if (content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (content.subarray(0, 4).toString('latin1') === 'RIFF' && content.subarray(8, 12).toString('latin1') === 'WEBP') {
-    return 'image/webp';
-  }
-  return undefined;
-}
-
-export { photoLimit };
-
 /**
  * Keeps a photo for an inspection not yet sent: a phone uploads the photos of an inspection first, then sends the
  * inspection naming them. The bytes go to the file store; the photo waits, its uploader's, until an inspection
@@ -246,13 +234,7 @@ export async function uploadPhoto(
       zh: '只有县内账号可以上传排查照片。',
     });
   }
-  const contentType = imageType(photo.content);
-  if (!contentType) {
-    throw new AppError('unsupported_file', {
-      en: 'Send a photo: JPEG, PNG or WebP.',
-      zh: '请上传照片：JPEG、PNG 或 WebP。',
-    });
-  }
+  const contentType = photoTypeOf(photo.content);
   const recent = await repository.countRecentUploads(db, accountId, limits.windowMinutes);
   if (recent >= limits.perAccount) {
     const retryAfterSeconds = 60;
@@ -268,9 +250,8 @@ export async function uploadPhoto(
   const countyId = actor.countyId;
   const id = uuidv7();
   const storageKey = `inspections/${countyId}/${id}`;
-  await files.put(storageKey, photo.content, { contentType });
-  try {
-    return await inTransactionWithAudit(db, actor, async (transaction) => {
+  return storeThenRecord(files, { key: storageKey, content: photo.content, contentType }, () =>
+    inTransactionWithAudit(db, actor, async (transaction) => {
       await repository.insertPhoto(transaction, {
         countyId,
         id,
@@ -292,11 +273,8 @@ export async function uploadPhoto(
           details: { photoId: id, contentType, size: photo.content.length },
         },
       };
-    });
-  } catch (error) {
-    await files.delete(storageKey).catch(() => undefined);
-    throw error;
-  }
+    }),
+  );
 }
 
 export async function getPhoto(

@@ -19,21 +19,16 @@ import {
   visitSchema,
 } from '../../../shared/api/visits.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { errorResponses } from '../../http.js';
+import { acceptPhotos, errorResponses } from '../../http.js';
+import { photoLimit } from '../../storage/photos.js';
 import * as visits from './visits.service.js';
 
 const tags = ['visits'];
-const photoTypes = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
 
 export async function visitRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const { db, files } = app.context;
-  // Photos arrive as their own bytes; the service checks what they really are.
-  for (const type of photoTypes) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: visits.visitPhotoLimit }, (_request, body, done) =>
-      done(null, body),
-    );
-  }
+  acceptPhotos(app);
 
   routes.get(
     '/visit-purposes',
@@ -108,7 +103,7 @@ export async function visitRoutes(app: FastifyInstance) {
   routes.post(
     '/visit-photos',
     {
-      bodyLimit: visits.visitPhotoLimit,
+      bodyLimit: photoLimit,
       schema: {
         tags,
         summary:

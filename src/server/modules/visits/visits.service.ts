@@ -33,6 +33,7 @@ import { loadPlace } from '../registry/places.service.js';
 import { readSetting, writeSetting } from '../settings/settings.service.js';
 import { findStaffOfAccount } from '../staff/staff-records.service.js';
 import * as repository from './visits.repository.js';
+import { photoTypeOf, storeThenRecord } from '../../storage/photos.js';
 
 type VisitInput = z.output<typeof createVisitBody>;
 
@@ -462,18 +463,7 @@ async function writeVisit(db: Database, actor: Actor, input: VisitInput) {
 
 // Photos -------------------------------------------------------------------------------------------------------------
 
-export const visitPhotoLimit = 10 * 1024 * 1024;
 const uploadsPerWindow = { count: 60, minutes: 10 };
-
-/** Photos as phones take them: JPEG, PNG or WebP, recognised by their first bytes rather than by their name. */
-function imageType(content: Buffer): string | undefined {
-  if (content.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))) return 'image/jpeg';
-  if (content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (content.subarray(0, 4).toString('latin1') === 'RIFF' && content.subarray(8, 12).toString('latin1') === 'WEBP') {
-    return 'image/webp';
-  }
-  return undefined;
-}
 
 /**
  * Keeps a photo for a visit not yet recorded: the phone sends its photos, then the visit naming them. The bytes go to
@@ -489,13 +479,7 @@ export async function uploadVisitPhoto(
   if (actor.countyId === undefined) {
     throw new AppError('forbidden', { en: 'Photos are sent by county accounts.', zh: '仅县级以下账号可上传照片。' });
   }
-  const contentType = imageType(photo.content);
-  if (!contentType) {
-    throw new AppError('unsupported_file', {
-      en: 'Send a photo: JPEG, PNG or WebP.',
-      zh: '请上传照片：JPEG、PNG 或 WebP。',
-    });
-  }
+  const contentType = photoTypeOf(photo.content);
   const recent = await repository.countRecentUploads(db, actor.id, uploadsPerWindow.minutes);
   if (recent.count >= uploadsPerWindow.count) {
     const retryAfterSeconds = Math.max(recent.secondsLeft, 1);
@@ -513,9 +497,8 @@ export async function uploadVisitPhoto(
   const countyId = actor.countyId;
   // Beside the case photos, named apart (the key rule of the file store: src/server/storage/file-store.ts).
   const storageKey = `photos/${countyId}/visit-${id}`;
-  await files.put(storageKey, photo.content, { contentType });
-  try {
-    await inTransactionWithAudit(db, actor, async (transaction) => {
+  await storeThenRecord(files, { key: storageKey, content: photo.content, contentType }, () =>
+    inTransactionWithAudit(db, actor, async (transaction) => {
       await repository.insertPhoto(transaction, {
         countyId,
         id,
@@ -537,11 +520,8 @@ export async function uploadVisitPhoto(
           details: { contentType, size: photo.content.length },
         },
       };
-    });
-  } catch (error) {
-    await files.delete(storageKey).catch(() => undefined);
-    throw error;
-  }
+    }),
+  );
   return { id, fileName: photo.fileName, contentType, size: photo.content.length };
 }
 
