@@ -12,7 +12,7 @@ import type {
   InspectionSummary,
 } from '../src/shared/api/inspections.js';
 import type { Place } from '../src/shared/api/registry.js';
-import { chinaToday } from '../src/shared/clock.js';
+import { addDays, chinaToday } from '../src/shared/clock.js';
 import { actOn, detailOf } from './case-fixtures.js';
 import {
   createTestApp,
@@ -82,8 +82,11 @@ async function inspect(agent: Agent, body: Record<string, unknown>): Promise<Ins
 }
 
 async function figuresOf(agent: Agent, regionId: string): Promise<InspectionFigures> {
+  // Yesterday too: the inspection below was made an hour ago, which just after midnight in China is yesterday.
   const today = chinaToday();
-  const response = await agent.get(`/api/v1/inspections/figures?regionId=${regionId}&from=${today}&to=${today}`);
+  const response = await agent.get(
+    `/api/v1/inspections/figures?regionId=${regionId}&from=${addDays(today, -1)}&to=${today}`,
+  );
   expectStatus(response, 200);
   return response.json<InspectionFigures>();
 }
