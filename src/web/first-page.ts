@@ -146,6 +146,7 @@ export function loadSignedInCodeWhenIdle(): void {
     void firstPageCode.bell();
     void firstPageCode.region();
   };
-  if ('requestIdleCallback' in window) window.requestIdleCallback(load);
+  // A busy phone may never be idle: load it within two seconds all the same.
+  if ('requestIdleCallback' in window) window.requestIdleCallback(load, { timeout: 2000 });
   else setTimeout(load, 200);
 }
