@@ -12,3 +12,4 @@ export * from './second-factors.js';
 export * from './visits.js';
 export * from './inspections.js';
 export * from './field-work.js';
+export * from './units.js';
