@@ -13,3 +13,4 @@ export * from './visits.js';
 export * from './inspections.js';
 export * from './field-work.js';
 export * from './units.js';
+export * from './moral-bank.js';
