@@ -109,7 +109,7 @@ CREATE INDEX "moral_bank_entries_rule" ON "moral_bank_entries" USING btree ("cou
 CREATE INDEX "moral_bank_photos_entry" ON "moral_bank_photos" USING btree ("county_id","entry_id");--> statement-breakpoint
 CREATE INDEX "moral_bank_photos_creator" ON "moral_bank_photos" USING btree ("created_by","created_at");--> statement-breakpoint
 CREATE INDEX "moral_bank_rewards_region_code" ON "moral_bank_rewards" USING btree ("county_id","region_code" text_pattern_ops);--> statement-breakpoint
-CREATE INDEX "moral_bank_rules_region_code" ON "moral_bank_rules" USING btree ("county_id","region_code" text_pattern_ops);
+CREATE INDEX "moral_bank_rules_region_code" ON "moral_bank_rules" USING btree ("county_id","region_code" text_pattern_ops);--> statement-breakpoint
 -- The ledger and its decisions are what happened: entries are added, never changed or removed (a correction is a
 -- new entry naming the one it corrects).
 CREATE FUNCTION moral_bank_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
