@@ -14,3 +14,4 @@ export * from './inspections.js';
 export * from './field-work.js';
 export * from './units.js';
 export * from './moral-bank.js';
+export * from './wishes.js';
