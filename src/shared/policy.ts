@@ -43,6 +43,22 @@ export const capabilities = [
   'inspection.configure',
   /** The county sets how often households are visited (its visit plan rule), as it keeps its other lists. */
   'visit.configure',
+  /** The county's units (共建单位): everyone reads the list, the county keeps it. */
+  'unit.read',
+  'unit.manage',
+  /** Pairings (结对帮扶): everyone in the chain reads them and records contacts; the village and up pair. */
+  'pairing.read',
+  'pairing.record',
+  'pairing.manage',
+  /** The county's kinds of pairing (their names, contact frequency, one-to-one or not). */
+  'pairing.configure',
+  /** Micro-wishes (微心愿): everyone reads and claims them; grid workers register them; the village reviews them. */
+  'wish.read',
+  'wish.register',
+  'wish.claim',
+  'wish.review',
+  /** Seasonal drives of wishes and what the county's public wall shows. */
+  'wish.manage',
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -62,6 +78,13 @@ const readAll: Capability[] = [
   'inspection.read',
   'inspection.record',
   'campaign.read',
+  'unit.read',
+  // A cadre or a party member paired with a household records their own contacts: field work of everyone.
+  'pairing.read',
+  'pairing.record',
+  // A cadre or a party member sent down claims a micro-wish and brings what was wished for.
+  'wish.read',
+  'wish.claim',
 ];
 /** Keeping the registry: what every grid worker does, from the grid member up. */
 const keepRegistry: Capability[] = [
@@ -71,6 +94,7 @@ const keepRegistry: Capability[] = [
   'sensitive.read',
   // Mediating disputes is grid work too: from the grid member up.
   'dispute.mediate',
+  'wish.register',
 ];
 const manageTerritory: Capability[] = [
   ...readAll,
@@ -80,13 +104,32 @@ const manageTerritory: Capability[] = [
   'staff.write',
   'party.write',
   'campaign.write',
+  'pairing.manage',
+  'wish.review',
+  'wish.manage',
 ];
 const manageAll: Capability[] = [...manageTerritory, 'account.read', 'account.write', 'audit.read'];
 
 const policy: Record<Role, readonly Capability[]> = {
   // The county keeps its grid item catalogue, working calendar and group robots.
-  admin: [...manageAll, 'case.configure', 'inspection.configure', 'visit.configure', 'campaign.configure'],
-  county: [...manageAll, 'case.configure', 'inspection.configure', 'visit.configure', 'campaign.configure'],
+  admin: [
+    ...manageAll,
+    'case.configure',
+    'inspection.configure',
+    'visit.configure',
+    'campaign.configure',
+    'unit.manage',
+    'pairing.configure',
+  ],
+  county: [
+    ...manageAll,
+    'case.configure',
+    'inspection.configure',
+    'visit.configure',
+    'campaign.configure',
+    'unit.manage',
+    'pairing.configure',
+  ],
   town: manageAll,
   // The village knows where its grids end: it draws them, but leaves the tree itself to the town. It also gives its
   // grid workers their accounts (of its rank or below, in its subtree), when it places them in a grid.
@@ -99,6 +142,8 @@ const policy: Record<Role, readonly Capability[]> = {
     'account.read',
     'account.write',
     'campaign.write',
+    'pairing.manage',
+    'wish.review',
   ],
   grid_leader: [...readAll, ...keepRegistry, 'staff.write', 'campaign.write'],
   grid_member: [...readAll, ...keepRegistry],
