@@ -295,6 +295,8 @@ describe('every change is audited', () => {
     // A first inspection and a re-inspection both record an inspection; each is taken below.
     'POST /api/v1/inspections': ['inspection.record'],
     'POST /api/v1/inspections/{id}/re-inspections': ['inspection.record'],
+    'POST /api/v1/units': ['unit.create'],
+    'PATCH /api/v1/units/{id}': ['unit.update'],
   };
 
   it('knows what every route that changes data writes to the log, so a new route cannot be forgotten', async () => {
@@ -640,6 +642,17 @@ describe('every change is audited', () => {
         items: [{ code: 'helmet', result: 'not_ok', note: '仍未佩戴' }],
       }),
       'inspection.record',
+    );
+
+    // Units: one added by the county and retired.
+    const unitId = await expectWritten(
+      await agents.county.post('/api/v1/units', { name: '审计共建单位', kind: 'enterprise' }),
+      'unit.create',
+    );
+    await expectWritten(
+      await agents.county.patch(`/api/v1/units/${unitId}`, { isRetired: true }),
+      'unit.update',
+      unitId,
     );
 
     for (const [action, entityId] of written) {

@@ -39,6 +39,7 @@ const statusByCode = {
   dispute_not_found: 404,
   visit_not_found: 404,
   need_not_found: 404,
+  unit_not_found: 404,
   conflict: 409,
   boundary_conflict: 409,
   username_taken: 409,

@@ -99,6 +99,10 @@ export const auditActions = [
   'need.create',
   'need.update',
   'need.read',
+  // The county's units (共建单位).
+  'unit.create',
+  'unit.update',
+  'unit.read',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -127,6 +131,7 @@ export const auditEntityTypes = [
   'visit',
   'visit_purposes',
   'need',
+  'unit',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

@@ -66,6 +66,15 @@ describe('capabilities', () => {
     expect(roles.filter((role) => can(role, 'case.configure'))).toEqual(['admin', 'county']);
   });
 
+  it('lets everyone read units and pairings and record contacts, the village and up pair, the county keeps lists', () => {
+    for (const role of roles) {
+      expect(abilitiesOf(role)).toEqual(expect.arrayContaining(['unit.read', 'pairing.read', 'pairing.record']));
+    }
+    expect(roles.filter((role) => can(role, 'pairing.manage'))).toEqual(['admin', 'county', 'town', 'village']);
+    expect(roles.filter((role) => can(role, 'unit.manage'))).toEqual(['admin', 'county']);
+    expect(roles.filter((role) => can(role, 'pairing.configure'))).toEqual(['admin', 'county']);
+  });
+
   it('lets only town and above change the region tree', () => {
     expect(roles.filter((role) => can(role, 'region.write'))).toEqual(['admin', 'county', 'town']);
   });

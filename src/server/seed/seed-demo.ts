@@ -34,6 +34,8 @@ import { seedCampaigns } from './campaigns.js';
 import { seedInspections } from './inspections.js';
 import { disputeSessions, disputes, talkPoints } from '../db/schema/index.js';
 import { generateDisputes } from './disputes.js';
+import { units } from '../db/schema/index.js';
+import { generateUnits } from './units.js';
 
 /** PostgreSQL takes at most 65,535 parameters per statement; a batch stays below that whatever its width. */
 const parametersPerStatement = 60_000;
@@ -100,6 +102,8 @@ export async function seedDemo(
     // A county is created with its catalogue of grid items.
     await createDefaultCatalogue(transaction, demo.territory.county.id!);
     await createDefaultChecklists(transaction, demo.territory.county.id!);
+    // The county's partner units (共建单位): departments, enterprises and schools, one retired.
+    await insertInBatches(transaction, units, generateUnits(demo.territory.county.id!, new Date()));
     await insertInBatches(transaction, accounts, demoAccounts);
     await insertInBatches(transaction, gridStaff, demo.staff);
     await insertInBatches(transaction, partyOrgs, demo.partyOrgs);

@@ -113,6 +113,7 @@ export const auditEn: AuditMessages = {
     visit: { record: 'Record visit', read: 'Look at visit', add_photo: 'Upload visit photo' },
     visit_purposes: { update: 'Change visit purposes' },
     need: { create: 'Register need', update: 'Change need status', read: 'Look at need' },
+    unit: { create: 'Add unit', update: 'Change unit', read: 'Look at unit' },
   },
   entities: {
     account: 'Account',
@@ -138,5 +139,6 @@ export const auditEn: AuditMessages = {
     visit: 'Visit',
     visit_purposes: 'Visit purposes',
     need: 'Need',
+    unit: 'Unit',
   },
 };

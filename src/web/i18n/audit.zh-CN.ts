@@ -87,6 +87,7 @@ export const auditZhCN = {
     visit: { record: '记录走访', read: '查看走访', add_photo: '上传走访照片' },
     visit_purposes: { update: '修改走访事由' },
     need: { create: '登记需求', update: '修改需求状态', read: '查看需求' },
+    unit: { create: '新增共建单位', update: '修改共建单位', read: '查看共建单位' },
   },
   entities: {
     account: '账号',
@@ -112,6 +113,7 @@ export const auditZhCN = {
     visit: '走访',
     visit_purposes: '走访事由',
     need: '需求',
+    unit: '共建单位',
   },
 };
 
