@@ -13,6 +13,12 @@ export const defaultVisitPurposes = [
   { code: 'campaign_task', zh: '活动任务', en: 'Campaign task' },
 ] as const;
 
+/**
+ * Purposes whose findings describe a household's means or health (a 低保 check, an epidemic check): hidden, as the
+ * registry's sensitive fields are, from roles without `sensitive.read`, and audited when read in clear.
+ */
+export const sensitiveVisitPurposes: readonly string[] = ['subsistence_check', 'epidemic_check'];
+
 /** A need's life: open until met (the help arrived) or closed (no longer needed, or not to be met). */
 export const needStatuses = ['open', 'met', 'closed'] as const;
 export type NeedStatus = (typeof needStatuses)[number];

@@ -226,7 +226,9 @@ export const campaignVisitSchema = z.object({
   address: z.string(),
   visitorNames: z.array(z.string()),
   purpose: z.string(),
+  /** Empty, with isFindingsHidden, for a sensitive purpose read by a role without sensitive.read (as on visits). */
   findings: z.string(),
+  isFindingsHidden: z.boolean(),
 });
 export type CampaignVisit = z.infer<typeof campaignVisitSchema>;
 

@@ -103,7 +103,14 @@ export const visitSchema = z.object({
   purpose: z.string(),
   /** The purpose's names in the county's list; null for a code since removed from it. */
   purposeName: z.object({ zh: z.string(), en: z.string() }).nullable(),
-  findings: z.string().describe('As the visitor wrote it: it is not masked, so the console asks for no numbers in it.'),
+  findings: z
+    .string()
+    .describe(
+      'As the visitor wrote it (the console asks for no numbers in it); empty when isFindingsHidden. Read in clear, ' +
+        'the findings of a sensitive purpose (subsistence_check, epidemic_check) are audited as visit.read.',
+    ),
+  /** The findings of a sensitive purpose, withheld from a role without sensitive.read (unless they wrote them). */
+  isFindingsHidden: z.boolean(),
   location: location.nullable(),
   campaignId: z.uuid().nullable(),
   visitors: z.array(visitorSchema),

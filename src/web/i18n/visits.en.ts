@@ -19,6 +19,7 @@ export const visitsEn: VisitsMessages = {
   visitors: 'Visitors',
   personsMet: 'People met',
   findings: 'Findings',
+  findingsHidden: '(hidden)',
   photos: 'Photos',
   location: 'Location',
   recordedBy: 'Recorded by',

@@ -21,6 +21,7 @@ export const visitsZhCN = {
   visitors: '走访人员',
   personsMet: '见到的家庭成员',
   findings: '走访情况',
+  findingsHidden: '（内容已隐藏）',
   photos: '照片',
   location: '位置',
   recordedBy: '记录人',

@@ -24,7 +24,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import type { Campaign, CampaignTallies } from '../../shared/api/campaigns';
+import type { Campaign, CampaignTallies, CampaignVisit } from '../../shared/api/campaigns';
 import { describeError } from '../api/errors';
 import { downloadFile } from '../components/download';
 import { PageCard } from '../components/page-card';
@@ -42,6 +42,7 @@ import {
   useUpdateCampaign,
   useUpdateTask,
 } from '../features/campaigns/campaigns-api';
+import { VisitFindings } from '../features/visits/visit-findings';
 import { formatDateTime } from '../i18n';
 import { campaignStatusColours } from './campaigns-page';
 
@@ -330,7 +331,10 @@ function Visits({ campaignId }: { campaignId: string }) {
                       title: t('campaigns.column.visitors'),
                       render: (_: unknown, visit: { visitorNames: string[] }) => visit.visitorNames.join('、'),
                     },
-                    { title: t('campaigns.column.findings'), dataIndex: 'findings' },
+                    {
+                      title: t('campaigns.column.findings'),
+                      render: (_: unknown, visit: CampaignVisit) => <VisitFindings visit={visit} />,
+                    },
                   ]),
             ]}
           />

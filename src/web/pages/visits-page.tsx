@@ -10,6 +10,7 @@ import { RecordList } from '../features/registry/record-list';
 import { RegionPicker } from '../features/regions/region-picker';
 import { useCan } from '../features/session/session-api';
 import { VisitDrawer, visitTimeText } from '../features/visits/visit-drawer';
+import { VisitFindings } from '../features/visits/visit-findings';
 import { VisitFormModal } from '../features/visits/visit-form-modal';
 import { usePurposeName, useVisitPurposes, useVisits } from '../features/visits/visits-api';
 
@@ -49,9 +50,9 @@ export default function VisitsPage() {
     },
     {
       title: t('visits.findings'),
-      dataIndex: 'findings',
+      key: 'findings',
       ellipsis: true,
-      render: (findings: string) => findings || none,
+      render: (_: unknown, visit) => <VisitFindings visit={visit} empty={none} />,
     },
     {
       title: t('visits.followUp.title'),
@@ -116,7 +117,7 @@ export default function VisitsPage() {
                   <Typography.Text type="secondary">
                     {visitTimeText(visit)} · {visit.visitors.map((visitor) => visitor.name).join('、')}
                   </Typography.Text>
-                  {visit.findings ? <Typography.Text>{visit.findings}</Typography.Text> : null}
+                  <VisitFindings visit={visit} />
                 </Space>
               )}
             />

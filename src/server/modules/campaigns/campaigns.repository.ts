@@ -354,6 +354,9 @@ export type VisitRow = {
   visitor_names: string[] | null;
   purpose: string;
   findings: string;
+  county_id: string;
+  region_code: string;
+  recorded_by: string;
 };
 
 /** The visits made under a campaign within the window, newest first. */
@@ -361,6 +364,7 @@ export function listVisits(db: Executor, campaignId: string, window: Window, lim
   return selectRows<VisitRow>(
     db,
     sql`select v.id, v.visited_at, r.name as region_name, h.address, pl.name as place_name, v.purpose, v.findings,
+        v.county_id, v.region_code, v.recorded_by,
         (select array_agg(s.name order by s.name) from visit_visitors vv
           join grid_staff s on s.county_id = vv.county_id and s.id = vv.staff_id
           where vv.county_id = v.county_id and vv.visit_id = v.id) as visitor_names

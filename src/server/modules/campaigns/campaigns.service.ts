@@ -27,6 +27,7 @@ import { inTransactionWithAudit, loadVisible, recordAudit } from '../audit/audit
 import { loadRegion } from '../regions/regions.service.js';
 import { checkTags, loadTagRules } from '../registry/tags.service.js';
 import { loadStaff } from '../staff/staff-records.service.js';
+import { presentFindings } from '../visits/visit-findings.js';
 import * as repository from './campaigns.repository.js';
 
 type CampaignRecord = repository.CampaignRecord;
@@ -545,6 +546,18 @@ export async function listVisits(
     repository.listVisits(db, id, window, limit),
     repository.tallyCampaign(db, record, window),
   ]);
+  const findingsOf = await presentFindings(
+    db,
+    actor,
+    rows.map((row) => ({
+      id: row.id,
+      countyId: row.county_id,
+      regionCode: row.region_code,
+      purpose: row.purpose,
+      findings: row.findings,
+      recordedBy: row.recorded_by,
+    })),
+  );
   return {
     items: rows.map((row) => ({
       id: row.id,
@@ -553,7 +566,7 @@ export async function listVisits(
       address: row.address ?? row.place_name ?? '',
       visitorNames: row.visitor_names ?? [],
       purpose: row.purpose,
-      findings: row.findings,
+      ...findingsOf.get(row.id)!,
     })),
     total: tallies.visits,
   };

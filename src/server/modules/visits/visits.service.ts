@@ -32,6 +32,7 @@ import { loadPerson } from '../registry/persons.service.js';
 import { loadPlace } from '../registry/places.service.js';
 import { readSetting, writeSetting } from '../settings/settings.service.js';
 import { findStaffOfAccount } from '../staff/staff-records.service.js';
+import { presentFindings } from './visit-findings.js';
 import * as repository from './visits.repository.js';
 import { photoTypeOf, storeThenRecord } from '../../storage/photos.js';
 
@@ -139,6 +140,11 @@ async function presentVisits(db: Executor, actor: Actor, rows: repository.VisitR
     const needsOf = groupBy(needs, (row) => row.need.sourceVisitId);
     const caseOf = new Map(linkedCases.map((row) => [row.id, row]));
     const purposeOf = new Map(purposes.map((purpose) => [purpose.code, purpose]));
+    const findingsOf = await presentFindings(
+      db,
+      actor,
+      countyRows.map((row) => row.visit),
+    );
     for (const row of countyRows) {
       const { visit } = row;
       const purpose = purposeOf.get(visit.purpose);
@@ -154,7 +160,7 @@ async function presentVisits(db: Executor, actor: Actor, rows: repository.VisitR
         visitedAt: visit.visitedAt.toISOString(),
         purpose: visit.purpose,
         purposeName: purpose ? { zh: purpose.zh, en: purpose.en } : null,
-        findings: visit.findings,
+        ...findingsOf.get(visit.id)!,
         location:
           visit.latitude === null || visit.longitude === null ? null : { lat: visit.latitude, lng: visit.longitude },
         campaignId: visit.campaignId,

@@ -6,6 +6,7 @@ import { needStatuses, type NeedStatus } from '../../../shared/visits';
 import { LoadMore, QueryState } from '../../components/query-state';
 import { useCan } from '../session/session-api';
 import { VisitDrawer, visitTimeText } from './visit-drawer';
+import { VisitFindings } from './visit-findings';
 import { VisitFormModal } from './visit-form-modal';
 import { useChangeNeedStatus, useHouseholdNeeds, usePurposeName, useVisits } from './visits-api';
 
@@ -51,7 +52,7 @@ export default function HouseholdVisits({ householdId }: { householdId: string }
                         {visit.visitors.map((visitor) => visitor.name).join('、')}
                       </Typography.Text>
                     </Space>
-                    <Typography.Text>{visit.findings}</Typography.Text>
+                    <VisitFindings visit={visit} />
                   </Space>
                 </List.Item>
               )}

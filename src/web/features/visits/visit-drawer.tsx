@@ -5,6 +5,7 @@ import { apiUrl } from '../../api/client';
 import { QueryState } from '../../components/query-state';
 import { useIsPhone } from '../../components/use-is-phone';
 import { useTranslation } from 'react-i18next';
+import { VisitFindings } from './visit-findings';
 import { usePurposeName, useVisit } from './visits-api';
 
 /** When a visit was, on China's clock as people count. */
@@ -38,7 +39,7 @@ function VisitDetails({ visit }: { visit: Visit }) {
             label: t('visits.personsMet'),
             children: visit.personsMet.map((person) => person.name).join('、') || none,
           },
-          { key: 'findings', label: t('visits.findings'), children: visit.findings || none },
+          { key: 'findings', label: t('visits.findings'), children: <VisitFindings visit={visit} empty={none} /> },
           {
             key: 'case',
             label: t('visits.followUp.case'),
