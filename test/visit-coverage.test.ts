@@ -10,6 +10,7 @@ import type {
   VisitPlanRule,
 } from '../src/shared/api/field-work.js';
 import { addDays, chinaDayStart } from '../src/shared/clock.js';
+import { selectRows } from '../src/server/db/client.js';
 import {
   householdTags,
   households,
@@ -271,6 +272,91 @@ describe('visit coverage', () => {
     await test.db.delete(visitVisitors).where(eq(visitVisitors.visitId, visitId));
     await test.db.delete(visits).where(and(eq(visits.id, visitId), eq(visits.countyId, world.county.id)));
     expect(await visitedIn(world.otherGrid)).toBe(0);
+  });
+});
+
+describe('coverage by whole months (the monthly rollup) and by any other period (the visit days)', () => {
+  const periods = [
+    ['2031-01-01', '2031-01-31'],
+    ['2031-02-01', '2031-02-28'],
+    ['2031-03-01', '2031-03-31'],
+    ['2031-01-01', '2031-03-31'],
+    ['2031-02-01', '2031-03-31'],
+    ['2031-02-01', '2031-04-30'],
+    ['2031-03-01', '2031-04-30'],
+    ['2031-01-01', '2031-04-30'],
+    ['2031-01-31', '2031-02-01'],
+    ['2031-02-02', '2031-03-31'],
+    ['2031-03-02', '2031-04-30'],
+  ] as const;
+
+  /** What the visits themselves say: distinct households of the grid visited on a China date of the period. */
+  async function visitedFromVisits(grid: RegionRecord, from: string, to: string) {
+    const [row] = await selectRows<{ count: number }>(
+      test.db,
+      sql`select count(distinct v.household_id)::int as count from ${visits} v
+        join ${households} h on h.county_id = v.county_id and h.id = v.household_id
+        where h.region_code like ${`${grid.code}%`}
+          and ((v.visited_at at time zone 'UTC') + interval '8 hours')::date between ${from}::date and ${to}::date`,
+    );
+    return row!.count;
+  }
+
+  async function expectCoverageAsTheVisitsSay(grid: RegionRecord) {
+    for (const [from, to] of periods) {
+      const coverage = (
+        await agents.county.get(`/api/v1/visits/coverage?regionId=${grid.id}&from=${from}&to=${to}`)
+      ).json<VisitCoverage>();
+      expect({ from, to, ...coverage.totals }).toMatchObject({
+        from,
+        to,
+        households: await countHouseholds(grid.code),
+        visitedHouseholds: await visitedFromVisits(grid, from, to),
+      });
+    }
+  }
+
+  it('counts each household once whatever the period, through visits edited and deleted, households moved and deleted', async () => {
+    const grid = world.memberGrid;
+    const [first, second, third] = [
+      await addHousehold(grid, '月度覆盖路1号'),
+      await addHousehold(grid, '月度覆盖路2号'),
+      await addHousehold(grid, '月度覆盖路3号'),
+    ];
+    // The first on the last day of January and twice in March; the second on the first of February; the third in
+    // January and on the last day of April.
+    await addVisit(grid, { householdId: first }, '2031-01-31', [fixture.memberStaff]);
+    const firstMarch = await addVisit(grid, { householdId: first }, '2031-03-01', [fixture.memberStaff]);
+    await addVisit(grid, { householdId: first }, '2031-03-15', [fixture.memberStaff]);
+    const secondFebruary = await addVisit(grid, { householdId: second }, '2031-02-01', []);
+    await addVisit(grid, { householdId: third }, '2031-01-10', []);
+    await addVisit(grid, { householdId: third }, '2031-04-30', []);
+    await expectCoverageAsTheVisitsSay(grid);
+    const january = (
+      await agents.county.get(`/api/v1/visits/coverage?regionId=${grid.id}&from=2031-01-01&to=2031-04-30`)
+    ).json<VisitCoverage>();
+    expect(january.totals.visitedHouseholds).toBe(3);
+
+    // A visit's time corrected: February's visit was on the last day of March.
+    await test.db
+      .update(visits)
+      .set({ visitedAt: new Date(chinaDayStart('2031-03-31').getTime() + 12 * 3_600_000) })
+      .where(and(eq(visits.countyId, grid.countyId), eq(visits.id, secondFebruary)));
+    await expectCoverageAsTheVisitsSay(grid);
+    // A visit deleted: the first household's March is its 15th alone.
+    await test.db.delete(visitVisitors).where(eq(visitVisitors.visitId, firstMarch));
+    await test.db.delete(visits).where(and(eq(visits.countyId, grid.countyId), eq(visits.id, firstMarch)));
+    await expectCoverageAsTheVisitsSay(grid);
+    // A household moved to another grid takes its visits along; one deleted (its visits first) leaves the count.
+    await test.db
+      .update(households)
+      .set({ regionId: world.otherGrid.id, regionCode: world.otherGrid.code })
+      .where(eq(households.id, third));
+    await expectCoverageAsTheVisitsSay(grid);
+    await expectCoverageAsTheVisitsSay(world.otherGrid);
+    await test.db.delete(visits).where(and(eq(visits.countyId, grid.countyId), eq(visits.householdId, second)));
+    await test.db.delete(households).where(and(eq(households.countyId, grid.countyId), eq(households.id, second)));
+    await expectCoverageAsTheVisitsSay(grid);
   });
 });
 

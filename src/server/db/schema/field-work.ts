@@ -1,4 +1,4 @@
-import { customType, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { customType, date, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 
 /** A PostgreSQL `datemultirange` (PostgreSQL 14+), read as its text form ({[2026-01-03,2026-01-04)}). */
 const dateMultirange = customType<{ data: string }>({ dataType: () => 'datemultirange' });
@@ -22,5 +22,30 @@ export const householdVisitDays = pgTable(
   (table) => [
     primaryKey({ columns: [table.countyId, table.householdId] }),
     index('household_visit_days_region_code').using('btree', table.countyId, table.regionCode.op('text_pattern_ops')),
+  ],
+);
+
+/**
+ * Visit coverage rolled up per grid and calendar month (migration 0028), so a period of whole months (a month, a
+ * quarter, a year) is counted from a few rows per grid instead of every household's days. For each household and each
+ * month it was visited in, one count under (its grid, that month, the latest earlier month it was visited in, or
+ * -infinity for its first): the households visited in months M1..M2 are then the counts with M1 ≤ month ≤ M2 and
+ * previous month < M1 — each household counted once, at its first month in the period. The row with month -infinity
+ * (and previous month -infinity) counts the grid's households. Kept by a trigger on `household_visit_days` (a
+ * visit added, moved or deleted, a household added, moved or deleted), which adds the household's new pairs and takes
+ * away its old ones; nothing else writes it.
+ */
+export const gridVisitMonths = pgTable(
+  'grid_visit_months',
+  {
+    countyId: uuid('county_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    month: date('month').notNull(),
+    previousMonth: date('previous_month').notNull(),
+    households: integer('households').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.countyId, table.regionCode, table.month, table.previousMonth] }),
+    index('grid_visit_months_region_code').using('btree', table.countyId, table.regionCode.op('text_pattern_ops')),
   ],
 );

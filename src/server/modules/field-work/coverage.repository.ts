@@ -1,7 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { addDays } from '../../../shared/clock.js';
 import { selectRows, type Executor } from '../../db/client.js';
 import {
   gridStaff,
+  gridVisitMonths,
   householdTags,
   households,
   householdVisitDays,
@@ -34,10 +36,14 @@ const codeArray = (codes: readonly string[]) => sql`string_to_array(${codes.join
 
 export type GroupCount = { prefix: string; households: number; visited: number };
 
+/** Whether a period is whole calendar months (a month, a quarter, a year): the monthly rollup answers those. */
+const isWholeMonths = (period: Period) => period.from.endsWith('-01') && addDays(period.to, 1).endsWith('-01');
+
 /**
  * Households under a region and those visited in the period, grouped by the first `prefixLength` characters of their
- * grid code (the child region they lie in). One scan of the per-household visit days, which hold a row for every
- * household (migration 0025): one overlap test each, never the visits themselves.
+ * grid code (the child region they lie in). A period of whole months reads the per-grid monthly rollup (migration
+ * 0028): a county's year is a few dozen rows per grid. Any other period scans the per-household visit days, which
+ * hold a row for every household (migration 0025): one overlap test each, never the visits themselves.
  */
 export async function countCoverageByChild(
   db: Executor,
@@ -45,6 +51,24 @@ export async function countCoverageByChild(
   prefixLength: number,
   period: Period,
 ): Promise<GroupCount[]> {
+  if (isWholeMonths(period)) {
+    // A household visited in the period is counted once, at its first month in it: the month whose previous visited
+    // month lies before the period.
+    return selectRows<GroupCount>(
+      db,
+      sql`
+      select substr(${gridVisitMonths.regionCode}, 1, ${prefixLength}) as prefix,
+        (coalesce(sum(${gridVisitMonths.households}) filter (where ${gridVisitMonths.month} = '-infinity'), 0))::int
+          as households,
+        (coalesce(sum(${gridVisitMonths.households}) filter (where ${gridVisitMonths.month} >= ${period.from}::date
+          and ${gridVisitMonths.previousMonth} < ${period.from}::date), 0))::int as visited
+      from ${gridVisitMonths}
+      where ${gridVisitMonths.countyId} = ${window.countyId} and ${gridVisitMonths.regionCode} like ${`${window.code}%`}
+        and (${gridVisitMonths.month} = '-infinity'
+          or ${gridVisitMonths.month} between ${period.from}::date and ${period.to}::date)
+      group by 1`,
+    );
+  }
   return selectRows<GroupCount>(
     db,
     sql`
