@@ -61,7 +61,7 @@ describe('a report with a client id', () => {
     const made = first.json<Case>();
     expect(made.id).toBe(id);
     const again = await send(agents.member, id, { description: '重发的同一条上报' });
-    expectStatus(again, 201);
+    expectStatus(again, 200);
     expect(again.json<Case>()).toMatchObject({ id, number: made.number, description: '楼道堆放杂物' });
     expect(await countOf(id)).toEqual({ cases: 1, events: 1 });
     const listed = await agents.member.get('/api/v1/cases?reportedByMe=true&limit=200');
@@ -72,7 +72,7 @@ describe('a report with a client id', () => {
     const id = uuidv7();
     expectStatus(await send(agents.member, id), 201);
     const taken = await send(agents.member2, id);
-    const error = expectError(taken, 409, 'conflict');
+    const error = expectError(taken, 409, 'client_id_taken');
     expect(error.message).not.toContain('楼道');
     expect(await countOf(id)).toEqual({ cases: 1, events: 1 });
   });
@@ -95,7 +95,7 @@ describe.runIf(isOnPostgres)('the same report sent twice at once', () => {
     const answers = await raceBehindBarrier(test.db, 'case_number_counters', 2, () =>
       Promise.all([send(agents.member, id), send(agents.member, id)]),
     );
-    expect(answers.map((answer) => answer.statusCode)).toEqual([201, 201]);
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 201]);
     expect(answers.map((answer) => answer.json<Case>().number)).toEqual([
       answers[0]!.json<Case>().number,
       answers[0]!.json<Case>().number,

@@ -295,13 +295,15 @@ describe('dispute mediation (矛盾纠纷调解)', () => {
     const creations = await findAuditEntries(test.db, { entityId: id, action: 'dispute.create' });
     expect(creations).toHaveLength(1);
     // Someone else's id is not theirs to read back.
-    expectError(await register(agents.village, { id }), 409, 'conflict');
+    expectError(await register(agents.village, { id }), 409, 'client_id_taken');
 
     const sessionId = uuidv7();
     const session = { id: sessionId, heldAt: new Date().toISOString(), notes: '第一次调解' };
     expectStatus(await agents.member.post(`/api/v1/disputes/${id}/sessions`, session), 200);
     const repeated = await agents.member.post(`/api/v1/disputes/${id}/sessions`, session);
     expect(repeated.json<DisputeDetail>().sessions).toHaveLength(1);
+    // The same rule for a session: its id is its author's, on its own dispute.
+    expectError(await agents.village.post(`/api/v1/disputes/${id}/sessions`, session), 409, 'client_id_taken');
   });
 
   it('keeps each grid’s disputes to its own scope: outside reads like missing, and is audited', async () => {

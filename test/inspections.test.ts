@@ -275,7 +275,7 @@ describe('the client’s id', () => {
     const body = inspectionBody();
     await inspect(agents.member, body);
     const response = await agents.leader.post('/api/v1/inspections', body);
-    const error = expectError(response, 409, 'inspection_id_taken');
+    const error = expectError(response, 409, 'client_id_taken');
     expect(JSON.stringify(error)).not.toContain(restaurant.name);
   });
 

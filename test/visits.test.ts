@@ -110,13 +110,13 @@ describe('recording a visit', () => {
     expect(await countRows(body.id)).toEqual({ visits: 1, visitors: 1, needs: 0, cases: 0 });
   });
 
-  it('answers 409 visit_id_taken for an id used by a visit the caller may not see, telling nothing of it', async () => {
+  it('answers 409 client_id_taken for an id someone else used, telling nothing of the visit', async () => {
     const body = visitBody();
     expectStatus(await agents.member.post('/api/v1/visits', body), 201);
     const taken = expectError(
       await agents.member2.post('/api/v1/visits', { ...body, householdId: otherHome.id }),
       409,
-      'visit_id_taken',
+      'client_id_taken',
     );
     expect(taken.message).not.toContain(home.id);
   });

@@ -154,7 +154,7 @@ describe('the field app', () => {
   });
 
   it('keeps a record the server refuses in the queue, with the reason, until it is sent or discarded', async () => {
-    const refusal = { error: { code: 'visit_id_taken', message: '这个编号已被另一条走访使用，请放弃或修改后重发。' } };
+    const refusal = { error: { code: 'client_id_taken', message: '这个编号已被另一条走访使用，请放弃或修改后重发。' } };
     await page.route('**/api/v1/visits', (route) =>
       route.request().method() === 'POST'
         ? route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify(refusal) })

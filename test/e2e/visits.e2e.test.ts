@@ -17,7 +17,7 @@ async function apiGet<Body>(page: Page, path: string): Promise<Body> {
 /** What a Chinese user must never see: a raw code or the server's English. */
 async function expectNoRawText(page: Page) {
   const text = (await page.locator('body').textContent()) ?? '';
-  expect(text).not.toMatch(/validation_failed|not_found|visit_id_taken|subsistence_check|elderly_care/);
+  expect(text).not.toMatch(/validation_failed|not_found|client_id_taken|subsistence_check|elderly_care/);
 }
 
 /** Picks the household whose address starts with `address` in the form's household search. */

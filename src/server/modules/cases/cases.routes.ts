@@ -72,12 +72,16 @@ export async function caseRoutes(app: FastifyInstance) {
         tags,
         summary:
           'Report a case in a grid (regionId) or at a point (location). A simple matter with its result is closed ' +
-          'at once; others start at the level their catalogue item names, with its deadline.',
+          'at once; others start at the level their catalogue item names, with its deadline. A client’s `id` ' +
+          'sent again by the same account answers 200 with the case made; anyone else’s 409 client_id_taken.',
         body: reportBody,
-        response: { 201: caseSchema, ...errorResponses },
+        response: { 200: caseSchema, 201: caseSchema, ...errorResponses },
       },
     },
-    async (request, reply) => reply.code(201).send(await cases.reportCase(db, requireActor(request), request.body)),
+    async (request, reply) => {
+      const { case: made, isNew } = await cases.reportCaseOnce(db, requireActor(request), request.body);
+      return reply.code(isNew ? 201 : 200).send(made);
+    },
   );
   routes.get(
     '/cases',

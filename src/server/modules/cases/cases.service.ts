@@ -19,6 +19,7 @@ import { maskPhone } from '../../../shared/phone.js';
 import { regionCodeWidth, roles, type Role } from '../../../shared/policy.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope } from '../../auth/scope.js';
+import { assertInsertedOnce, recordOnce } from '../../client-ids.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
@@ -220,36 +221,30 @@ async function checkConcerned(db: Database, actor: Actor, input: Report) {
  * the level that handles their catalogue item, with the deadline its time limit gives.
  */
 export async function reportCase(db: Database, actor: Actor, input: Report): Promise<Case> {
+  return (await reportCaseOnce(db, actor, input)).case;
+}
+
+/** Reports a case by the client-id rule: `isNew` false when its id had been reported already (answered as it is). */
+export async function reportCaseOnce(
+  db: Database,
+  actor: Actor,
+  input: Report,
+): Promise<{ case: Case; isNew: boolean }> {
   assertCan(actor, 'case.report');
   // A client's id sent again (the field app resends when an answer was lost) answers the case it made.
-  const sent = input.id === undefined ? undefined : await findSentReport(db, actor, input.id);
-  if (sent) return sent;
-  return recordReport(db, actor, input).catch(async (error: unknown) => {
-    // The same id sent twice at once: the second insert found the first's row and rolled back.
-    if (!(error instanceof ReportSentAlready)) throw error;
-    return (await findSentReport(db, actor, error.id))!;
+  const { id } = input;
+  const { result, isNew } = await recordOnce(actor, id, {
+    findCreator: async () => {
+      const sent = id === undefined ? undefined : await repository.findReporterOf(db, id);
+      return sent && { createdBy: sent.reporterId };
+    },
+    read: async () => {
+      const row = await repository.findCase(db, actor, id!);
+      return row && present(row, actor, new Date(row.databaseNow));
+    },
+    write: () => recordReport(db, actor, input),
   });
-}
-
-/** Thrown inside the report's transaction when its client id exists already, so that nothing else is written. */
-class ReportSentAlready extends Error {
-  constructor(readonly id: string) {
-    super('A case of this id exists already.');
-  }
-}
-
-/** The case a client's id names, if any; 409 when someone else reported it (an id is not theirs to reuse). */
-async function findSentReport(db: Database, actor: Actor, id: string): Promise<Case | undefined> {
-  const sent = await repository.findReporterOf(db, id);
-  if (!sent) return undefined;
-  const row = sent.reporterId === actor.id ? await repository.findCase(db, actor, id) : undefined;
-  if (!row) {
-    throw new AppError('conflict', {
-      en: 'A case with this id exists already: send the report with a new id.',
-      zh: '已有使用此编号的案件，请用新的编号重新上报。',
-    });
-  }
-  return present(row, actor, new Date(row.databaseNow));
+  return { case: result, isNew };
 }
 
 async function recordReport(db: Database, actor: Actor, input: Report): Promise<Case> {
@@ -309,7 +304,7 @@ async function recordReport(db: Database, actor: Actor, input: Report): Promise<
       isClosedOnTime: tier === 'simple' ? true : null,
       campaignId: input.campaignId ?? null,
     });
-    if (!isInserted) throw new ReportSentAlready(id);
+    assertInsertedOnce(isInserted);
     const event = { countyId: region.countyId, caseId: id, actorId: actor.id, actorName: actor.displayName, at: now };
     await repository.insertEvent(transaction, {
       ...event,

@@ -118,10 +118,10 @@ export async function insertSession(db: Executor, row: typeof disputeSessions.$i
   return inserted.length === 1;
 }
 
-/** The dispute a session of this id belongs to, in any county: a session sent again must be of the same dispute. */
-export async function findSessionDispute(db: Executor, id: string) {
+/** The dispute and author of the session of this id, in any county: a session sent again must be of the same dispute. */
+export async function findSessionOrigin(db: Executor, id: string) {
   const [row] = await db
-    .select({ disputeId: disputeSessions.disputeId })
+    .select({ disputeId: disputeSessions.disputeId, createdBy: disputeSessions.createdBy })
     .from(disputeSessions)
     .where(eq(disputeSessions.id, id));
   return row;
@@ -217,6 +217,12 @@ export async function findTalkPoint(db: Executor, countyId: string, id: string) 
     .from(talkPoints)
     .innerJoin(regions, eq(regions.id, talkPoints.regionId))
     .where(and(eq(talkPoints.countyId, countyId), eq(talkPoints.id, id)));
+  return row;
+}
+
+/** Who added the talk point of this id, in any county: a client's id sent again is answered only to them. */
+export async function findTalkPointCreator(db: Executor, id: string) {
+  const [row] = await db.select({ createdBy: talkPoints.createdBy }).from(talkPoints).where(eq(talkPoints.id, id));
   return row;
 }
 

@@ -31,12 +31,14 @@ import { maskPhone } from '../../../shared/phone.js';
 import { regionCodeWidth } from '../../../shared/policy.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import { assertMayReveal, type RevealRequest } from '../../auth/reveal.js';
+import { assertInsertedOnce, recordOnce } from '../../client-ids.js';
 import type { Database, Executor } from '../../db/client.js';
 import type { StoredDisputeParty, StoredMediators } from '../../db/schema/disputes.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import type { FileStore } from '../../storage/file-store.js';
 import { inTransactionWithAudit, loadVisible, recordAudit } from '../audit/audit.service.js';
+import { loadCounty } from '../cases/catalogue.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { presentPartyPersons, visibleNotes } from '../registry/person-parties.service.js';
 import { loadPerson } from '../registry/persons.service.js';
@@ -83,35 +85,39 @@ export async function listKinds(db: Executor, actor: Actor, countyId?: string): 
   return [...defaults, ...added];
 }
 
+/** The kinds of the caller's county, or of the county an account spanning counties names (404 outside its scope). */
+export async function listCountyKinds(db: Executor, actor: Actor, countyId?: string): Promise<DisputeKind[]> {
+  assertCan(actor, 'dispute.read');
+  return listKinds(db, actor, (await loadCounty(db, actor, countyId)).id);
+}
+
 /** Adds a kind to the county's list, or renames or retires one (county administrators, as for the case catalogue). */
 export async function saveKind(
   db: Database,
   actor: Actor,
   code: string,
   input: z.output<typeof disputeKindBody>,
+  countyId?: string,
 ): Promise<DisputeKind> {
   assertCan(actor, 'case.configure');
-  const countyId = actor.countyId;
-  if (countyId === undefined) {
-    throw new AppError('validation_failed', {
-      en: 'Sign in with a county account to change its dispute kinds.',
-      zh: '请用县级账号修改纠纷类型。',
-    });
-  }
+  const county = await loadCounty(db, actor, countyId);
+  const isNew = !(await listKinds(db, actor, county.id)).some((kind) => kind.code === code);
   await inTransactionWithAudit(db, actor, async (transaction) => {
-    await repository.upsertKind(transaction, { countyId, code, ...input });
+    await repository.upsertKind(transaction, { countyId: county.id, code, ...input });
     return {
+      // As for the county's other catalogue entries (case_category): the entry's code is the record.
       audit: {
         action: 'dispute_kind.update',
         entityType: 'dispute_kind',
-        entityId: countyId,
-        countyId,
+        entityId: code,
+        countyId: county.id,
+        regionCode: county.code,
         outcome: 'success',
-        details: { code, ...input },
+        details: { isNew, ...input },
       },
     };
   });
-  const kinds = await listKinds(db, actor, countyId);
+  const kinds = await listKinds(db, actor, county.id);
   return kinds.find((kind) => kind.code === code)!;
 }
 
@@ -377,8 +383,15 @@ export async function createDispute(
   input: z.output<typeof createDisputeBody>,
 ): Promise<{ dispute: DisputeDetail; isNew: boolean }> {
   assertCan(actor, 'dispute.mediate');
-  const existing = await repository.findCreatorOf(db, input.id);
-  if (existing) return { dispute: await answerRepeated(db, actor, input.id, existing.createdBy), isNew: false };
+  const { result, isNew } = await recordOnce(actor, input.id, {
+    findCreator: () => repository.findCreatorOf(db, input.id),
+    read: () => getDispute(db, actor, input.id),
+    write: () => registerDispute(db, actor, input),
+  });
+  return { dispute: result, isNew };
+}
+
+async function registerDispute(db: Database, actor: Actor, input: z.output<typeof createDisputeBody>) {
   const region = await loadRegion(db, actor, input.regionId);
   if (region.level !== 'grid' && region.level !== 'micro_grid') {
     throw new AppError('validation_failed', { en: 'Register a dispute in a grid.', zh: '请在网格中登记纠纷。' }, [
@@ -402,7 +415,7 @@ export async function createDispute(
       [{ path: '/body/registeredAt', message: 'in the future' }],
     );
   }
-  const isNew = await inTransactionWithAudit(db, actor, async (transaction) => {
+  await inTransactionWithAudit(db, actor, async (transaction) => {
     const inserted = await repository.insertDispute(transaction, {
       countyId: region.countyId,
       id: input.id,
@@ -420,32 +433,20 @@ export async function createDispute(
       registeredAt,
       createdBy: accountIdOf(actor),
     });
+    assertInsertedOnce(inserted);
     return {
-      result: inserted,
-      // Two sends of one id at once: the second inserts nothing and records nothing but its look.
       audit: {
-        action: inserted ? 'dispute.create' : 'dispute.read',
+        action: 'dispute.create',
         entityType: 'dispute',
         entityId: input.id,
         regionCode: region.code,
         countyId: region.countyId,
         outcome: 'success',
-        details: inserted ? { kind: input.kind, parties: parties.length } : { repeated: true },
+        details: { kind: input.kind, parties: parties.length },
       },
     };
   });
-  return { dispute: await getDispute(db, actor, input.id), isNew };
-}
-
-/** A client's id sent again: its own dispute for the account that registered it, 409 for anyone else. */
-async function answerRepeated(db: Database, actor: Actor, id: string, createdBy: string | null) {
-  if (createdBy !== accountIdOf(actor)) {
-    throw new AppError('conflict', {
-      en: 'This id belongs to another record: make a new one.',
-      zh: '此编号已被其他记录使用，请重新生成编号。',
-    });
-  }
-  return getDispute(db, actor, id);
+  return getDispute(db, actor, input.id);
 }
 
 function assertVersion(expected: number | undefined, actual: number) {
@@ -514,23 +515,31 @@ export async function addSession(
 ): Promise<DisputeDetail> {
   assertCan(actor, 'dispute.mediate');
   const { record } = await loadDispute(db, actor, id);
-  if (input.id !== undefined) {
-    const earlier = await repository.findSessionDispute(db, input.id);
-    if (earlier?.disputeId === id) return getDispute(db, actor, id);
-    if (earlier) {
-      throw new AppError('conflict', {
-        en: 'This id belongs to another record: make a new one.',
-        zh: '此编号已被其他记录使用，请重新生成编号。',
-      });
-    }
-  }
+  const sessionId = input.id ?? uuidv7();
+  const { result } = await recordOnce(actor, input.id, {
+    findCreator: () => repository.findSessionOrigin(db, sessionId),
+    // A session's id is answered for the dispute it was recorded on only.
+    read: async () =>
+      (await repository.findSessionOrigin(db, sessionId))?.disputeId === id ? getDispute(db, actor, id) : undefined,
+    write: () => holdSession(db, actor, record, sessionId, input),
+  });
+  return result;
+}
+
+async function holdSession(
+  db: Database,
+  actor: Actor,
+  record: repository.DisputeRow['record'],
+  sessionId: string,
+  input: z.output<typeof sessionBody>,
+): Promise<DisputeDetail> {
+  const { id } = record;
   if (!mayHoldSession(record.status, record.escalatedTo)) {
     throw new AppError('dispute_changed', {
       en: 'This dispute is concluded: no more sessions can be added.',
       zh: '此纠纷已办结，不能再添加调解记录。',
     });
   }
-  const sessionId = input.id ?? uuidv7();
   await inTransactionWithAudit(db, actor, async (transaction) => {
     const { record: locked } = await loadDispute(transaction, actor, id, { forUpdate: true });
     const inserted = await repository.insertSession(transaction, {
@@ -544,7 +553,8 @@ export async function addSession(
       createdBy: accountIdOf(actor),
       createdByName: actor.displayName,
     });
-    if (inserted && locked.status === 'registered') {
+    assertInsertedOnce(inserted);
+    if (locked.status === 'registered') {
       await repository.updateDispute(transaction, locked.countyId, id, locked.version, { status: 'mediating' });
     }
     return {
@@ -785,32 +795,40 @@ export async function createTalkPoint(
     );
   }
   const id = input.id ?? uuidv7();
-  const isNew = await inTransactionWithAudit(db, actor, async (transaction) => {
-    const inserted = await repository.insertTalkPoint(transaction, {
-      countyId: region.countyId,
-      id,
-      regionId: region.id,
-      regionCode: region.code,
-      name: input.name,
-      address: input.address,
-      host: input.host,
-      createdBy: accountIdOf(actor),
-    });
-    return {
-      result: inserted,
-      audit: {
-        action: 'talk_point.create',
-        entityType: 'talk_point',
-        entityId: id,
-        regionCode: region.code,
-        countyId: region.countyId,
-        outcome: inserted ? 'success' : 'failure',
-        details: inserted ? { name: input.name } : { repeated: true },
-      },
-    };
+  const read = async () => {
+    const row = await repository.findTalkPoint(db, region.countyId, id);
+    return row && presentTalkPoint(row);
+  };
+  const { result, isNew } = await recordOnce(actor, input.id, {
+    findCreator: () => repository.findTalkPointCreator(db, id),
+    read,
+    write: async () => {
+      await inTransactionWithAudit(db, actor, async (transaction) => {
+        const inserted = await repository.insertTalkPoint(transaction, {
+          countyId: region.countyId,
+          id,
+          regionId: region.id,
+          regionCode: region.code,
+          name: input.name,
+          address: input.address,
+          host: input.host,
+          createdBy: accountIdOf(actor),
+        });
+        assertInsertedOnce(inserted);
+        return {
+          audit: {
+            action: 'talk_point.create',
+            entityType: 'talk_point',
+            entityId: id,
+            regionCode: region.code,
+            countyId: region.countyId,
+            outcome: 'success',
+            details: { name: input.name },
+          },
+        };
+      });
+      return (await read())!;
+    },
   });
-  const row = await repository.findTalkPoint(db, region.countyId, id);
-  if (!row)
-    throw new AppError('conflict', { en: 'This id belongs to another record.', zh: '此编号已被其他记录使用。' });
-  return { talkPoint: presentTalkPoint(row), isNew };
+  return { talkPoint: result, isNew };
 }

@@ -22,6 +22,7 @@ import type { CaseAction } from '../../../shared/cases.js';
 import { addDays, chinaDayStart, chinaToday } from '../../../shared/clock.js';
 import { defaultChecklist, type InspectionPhotoStage } from '../../../shared/inspections.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
+import { assertInsertedOnce, recordOnce } from '../../client-ids.js';
 import type { Database, Executor, Transaction } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
@@ -541,44 +542,28 @@ async function checkPhotos(db: Database, actor: Actor, countyId: string, ids: st
   }
 }
 
-/** Thrown inside an inspection's transaction when its client id exists already, so that nothing else is written. */
-class InspectionSentAlready extends Error {
-  constructor() {
-    super('An inspection of this id exists already.');
-  }
-}
-
-/**
- * The inspection a client's id names, if it exists: the caller's own answers as it is (the offline queue sent it
- * again); someone else's answers 409 without telling anything of it.
- */
-async function findSent(db: Database, actor: Actor, id: string): Promise<InspectionDetail | undefined> {
-  const owner = await repository.findInspectionOwner(db, id);
-  if (!owner) return undefined;
-  const row = owner.recordedBy === actor.id ? await repository.findInspection(db, actor, id) : undefined;
-  if (!row) {
-    throw new AppError('inspection_id_taken', {
-      en: 'An inspection with this id exists already: send it with a new id.',
-      zh: '已有使用此编号的排查记录，请用新的编号重新提交。',
-    });
-  }
-  return presentDetail(db, row);
-}
-
-/** Runs the recording of an inspection; the same id sent twice at once answers the one that got in. */
-async function recordOnce(
+/** Records an inspection by the client-id rule: `write` checks and records it, once per id. */
+async function recordInspectionOnce(
   db: Database,
   actor: Actor,
   id: string,
-  record: () => Promise<void>,
+  write: () => Promise<void>,
 ): Promise<{ inspection: InspectionDetail; isNew: boolean }> {
-  try {
-    await record();
-  } catch (error) {
-    if (!(error instanceof InspectionSentAlready)) throw error;
-    return { inspection: (await findSent(db, actor, id))!, isNew: false };
-  }
-  return { inspection: await getInspection(db, actor, id), isNew: true };
+  const { result, isNew } = await recordOnce(actor, id, {
+    findCreator: async () => {
+      const owner = await repository.findInspectionOwner(db, id);
+      return owner && { createdBy: owner.recordedBy };
+    },
+    read: async () => {
+      const row = await repository.findInspection(db, actor, id);
+      return row && presentDetail(db, row);
+    },
+    write: async () => {
+      await write();
+      return getInspection(db, actor, id);
+    },
+  });
+  return { inspection: result, isNew };
 }
 
 /**
@@ -593,8 +578,10 @@ export async function createInspection(
   input: z.output<typeof createInspectionBody>,
 ): Promise<{ inspection: InspectionDetail; isNew: boolean }> {
   assertCan(actor, 'inspection.record');
-  const sent = await findSent(db, actor, input.id);
-  if (sent) return { inspection: sent, isNew: false };
+  return recordInspectionOnce(db, actor, input.id, () => writeInspection(db, actor, input));
+}
+
+async function writeInspection(db: Database, actor: Actor, input: z.output<typeof createInspectionBody>) {
   const { place } = await loadPlace(db, actor, input.placeId);
   const checklist = await loadChecklist(db, actor, place.countyId, input.checklistId);
   if (!checklist.isActive || !checklist.placeKinds.includes(place.kind)) {
@@ -636,80 +623,78 @@ export async function createInspection(
   );
   const definitions = new Map(checklist.items.map((item, position) => [item.code, { ...item, position }]));
 
-  return recordOnce(db, actor, input.id, () =>
-    inTransactionWithAudit(db, actor, async (transaction) => {
-      const isInserted = await repository.insertInspection(transaction, {
-        countyId: place.countyId,
-        id: input.id,
-        kind: 'inspection',
-        placeId: place.id,
-        regionId: place.regionId,
-        regionCode: place.regionCode,
-        checklistId: checklist.id,
-        checklistVersion: checklist.version,
-        checklistNameZh: checklist.nameZh,
-        checklistNameEn: checklist.nameEn,
-        inspectedAt: new Date(input.inspectedAt),
-        notes: input.notes,
-        inspectorStaffIds,
-        recordedBy: actor.id,
-      });
-      if (!isInserted) throw new InspectionSentAlready();
-      await repository.insertItems(
-        transaction,
-        input.items.map((item) => {
-          const definition = definitions.get(item.code)!;
-          return {
-            countyId: place.countyId,
-            inspectionId: input.id,
-            code: item.code,
-            position: definition.position,
-            nameZh: definition.nameZh,
-            nameEn: definition.nameEn,
-            result: item.result,
-            note:
-              item.resolution?.kind === 'fixed' && item.resolution.note
-                ? `${item.note}\n${item.resolution.note}`.trim()
-                : item.note,
-            resolution: item.resolution?.kind ?? null,
-          };
-        }),
-      );
-      const caseNumbers: string[] = [];
-      for (const item of input.items) {
-        if (item.resolution?.kind !== 'case') continue;
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    const isInserted = await repository.insertInspection(transaction, {
+      countyId: place.countyId,
+      id: input.id,
+      kind: 'inspection',
+      placeId: place.id,
+      regionId: place.regionId,
+      regionCode: place.regionCode,
+      checklistId: checklist.id,
+      checklistVersion: checklist.version,
+      checklistNameZh: checklist.nameZh,
+      checklistNameEn: checklist.nameEn,
+      inspectedAt: new Date(input.inspectedAt),
+      notes: input.notes,
+      inspectorStaffIds,
+      recordedBy: actor.id,
+    });
+    assertInsertedOnce(isInserted);
+    await repository.insertItems(
+      transaction,
+      input.items.map((item) => {
         const definition = definitions.get(item.code)!;
-        const made: Case = await reportCase(asDatabase(transaction), actor, {
-          category: item.resolution.category ?? definition.category,
-          tier: item.resolution.tier,
-          description:
-            item.resolution.description ??
-            [`${place.name}：${definition.nameZh}`, item.note].filter((part) => part !== '').join('。'),
-          regionId: place.regionId,
-          placeId: place.id,
-          address: place.address,
-          source: 'inspection',
-          personIds: [],
-        });
-        await repository.setItemCase(transaction, place.countyId, input.id, item.code, made.id);
-        caseNumbers.push(made.number);
-      }
-      await repository.attachPhotos(transaction, place.countyId, input.id, attachments);
-      const failed = input.items.filter((item) => item.result === 'not_ok').length;
-      return {
-        result: undefined,
-        audit: {
-          action: 'inspection.record',
-          entityType: 'inspection',
-          entityId: input.id,
-          regionCode: place.regionCode,
+        return {
           countyId: place.countyId,
-          outcome: 'success',
-          details: { placeId: place.id, failed, cases: caseNumbers },
-        },
-      };
-    }),
-  );
+          inspectionId: input.id,
+          code: item.code,
+          position: definition.position,
+          nameZh: definition.nameZh,
+          nameEn: definition.nameEn,
+          result: item.result,
+          note:
+            item.resolution?.kind === 'fixed' && item.resolution.note
+              ? `${item.note}\n${item.resolution.note}`.trim()
+              : item.note,
+          resolution: item.resolution?.kind ?? null,
+        };
+      }),
+    );
+    const caseNumbers: string[] = [];
+    for (const item of input.items) {
+      if (item.resolution?.kind !== 'case') continue;
+      const definition = definitions.get(item.code)!;
+      const made: Case = await reportCase(asDatabase(transaction), actor, {
+        category: item.resolution.category ?? definition.category,
+        tier: item.resolution.tier,
+        description:
+          item.resolution.description ??
+          [`${place.name}：${definition.nameZh}`, item.note].filter((part) => part !== '').join('。'),
+        regionId: place.regionId,
+        placeId: place.id,
+        address: place.address,
+        source: 'inspection',
+        personIds: [],
+      });
+      await repository.setItemCase(transaction, place.countyId, input.id, item.code, made.id);
+      caseNumbers.push(made.number);
+    }
+    await repository.attachPhotos(transaction, place.countyId, input.id, attachments);
+    const failed = input.items.filter((item) => item.result === 'not_ok').length;
+    return {
+      result: undefined,
+      audit: {
+        action: 'inspection.record',
+        entityType: 'inspection',
+        entityId: input.id,
+        regionCode: place.regionCode,
+        countyId: place.countyId,
+        outcome: 'success',
+        details: { placeId: place.id, failed, cases: caseNumbers },
+      },
+    };
+  });
 }
 
 /** A transaction is a database to the services it is handed to: their own transactions become savepoints in it. */
@@ -758,8 +743,15 @@ export async function reInspect(
   input: z.output<typeof reInspectionBody>,
 ): Promise<{ inspection: InspectionDetail; isNew: boolean }> {
   assertCan(actor, 'inspection.record');
-  const sent = await findSent(db, actor, input.id);
-  if (sent) return { inspection: sent, isNew: false };
+  return recordInspectionOnce(db, actor, input.id, () => writeReInspection(db, actor, previousId, input));
+}
+
+async function writeReInspection(
+  db: Database,
+  actor: Actor,
+  previousId: string,
+  input: z.output<typeof reInspectionBody>,
+) {
   const previous = await loadInspection(db, actor, previousId);
   const { record } = previous;
   if (record.kind !== 'inspection') {
@@ -810,79 +802,77 @@ export async function reInspect(
     attachments.map((attachment) => attachment.id),
   );
 
-  return recordOnce(db, actor, input.id, () =>
-    inTransactionWithAudit(db, actor, async (transaction) => {
-      const isInserted = await repository.insertInspection(transaction, {
-        countyId: record.countyId,
-        id: input.id,
-        kind: 're_inspection',
-        previousId: record.id,
-        placeId: record.placeId,
-        regionId: record.regionId,
-        regionCode: record.regionCode,
-        checklistId: record.checklistId,
-        checklistVersion: record.checklistVersion,
-        checklistNameZh: record.checklistNameZh,
-        checklistNameEn: record.checklistNameEn,
-        inspectedAt,
-        notes: input.notes,
-        inspectorStaffIds,
-        recordedBy: actor.id,
-      });
-      if (!isInserted) throw new InspectionSentAlready();
-      await repository.insertItems(
-        transaction,
-        input.items.map((item) => {
-          const { item: earlier } = waiting.get(item.code)!;
-          return {
-            countyId: record.countyId,
-            inspectionId: input.id,
-            code: item.code,
-            position: earlier.position,
-            nameZh: earlier.nameZh,
-            nameEn: earlier.nameEn,
-            result: item.result,
-            note: item.note,
-            caseId: earlier.caseId,
-          };
-        }),
-      );
-      const passed = input.items.filter((item) => item.result === 'ok');
-      await repository.markRechecked(
-        transaction,
-        record.countyId,
-        record.id,
-        passed.map((item) => item.code),
-        input.id,
-      );
-      await repository.attachPhotos(transaction, record.countyId, input.id, attachments);
-      for (const item of input.items) {
-        const { item: earlier, caseStatus } = waiting.get(item.code)!;
-        if (earlier.caseId === null || caseStatus === null || caseStatus === 'closed' || caseStatus === 'merged') {
-          continue;
-        }
-        const told = item.note === '' ? '' : `：${item.note}`;
-        if (item.result === 'ok') {
-          await advanceCase(asDatabase(transaction), actor, earlier.caseId, `复查合格${told}`);
-        } else {
-          await transitionCase(asDatabase(transaction), actor, earlier.caseId, {
-            action: 'comment',
-            note: `复查仍不合格${told}`,
-          });
-        }
-      }
-      return {
-        result: undefined,
-        audit: {
-          action: 'inspection.record',
-          entityType: 'inspection',
-          entityId: input.id,
-          regionCode: record.regionCode,
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    const isInserted = await repository.insertInspection(transaction, {
+      countyId: record.countyId,
+      id: input.id,
+      kind: 're_inspection',
+      previousId: record.id,
+      placeId: record.placeId,
+      regionId: record.regionId,
+      regionCode: record.regionCode,
+      checklistId: record.checklistId,
+      checklistVersion: record.checklistVersion,
+      checklistNameZh: record.checklistNameZh,
+      checklistNameEn: record.checklistNameEn,
+      inspectedAt,
+      notes: input.notes,
+      inspectorStaffIds,
+      recordedBy: actor.id,
+    });
+    assertInsertedOnce(isInserted);
+    await repository.insertItems(
+      transaction,
+      input.items.map((item) => {
+        const { item: earlier } = waiting.get(item.code)!;
+        return {
           countyId: record.countyId,
-          outcome: 'success',
-          details: { previousId: record.id, passed: passed.map((item) => item.code) },
-        },
-      };
-    }),
-  );
+          inspectionId: input.id,
+          code: item.code,
+          position: earlier.position,
+          nameZh: earlier.nameZh,
+          nameEn: earlier.nameEn,
+          result: item.result,
+          note: item.note,
+          caseId: earlier.caseId,
+        };
+      }),
+    );
+    const passed = input.items.filter((item) => item.result === 'ok');
+    await repository.markRechecked(
+      transaction,
+      record.countyId,
+      record.id,
+      passed.map((item) => item.code),
+      input.id,
+    );
+    await repository.attachPhotos(transaction, record.countyId, input.id, attachments);
+    for (const item of input.items) {
+      const { item: earlier, caseStatus } = waiting.get(item.code)!;
+      if (earlier.caseId === null || caseStatus === null || caseStatus === 'closed' || caseStatus === 'merged') {
+        continue;
+      }
+      const told = item.note === '' ? '' : `：${item.note}`;
+      if (item.result === 'ok') {
+        await advanceCase(asDatabase(transaction), actor, earlier.caseId, `复查合格${told}`);
+      } else {
+        await transitionCase(asDatabase(transaction), actor, earlier.caseId, {
+          action: 'comment',
+          note: `复查仍不合格${told}`,
+        });
+      }
+    }
+    return {
+      result: undefined,
+      audit: {
+        action: 'inspection.record',
+        entityType: 'inspection',
+        entityId: input.id,
+        regionCode: record.regionCode,
+        countyId: record.countyId,
+        outcome: 'success',
+        details: { previousId: record.id, passed: passed.map((item) => item.code) },
+      },
+    };
+  });
 }

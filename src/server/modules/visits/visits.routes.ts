@@ -89,8 +89,8 @@ export async function visitRoutes(app: FastifyInstance) {
         summary:
           'Record a visit of a household or place, with its follow-ups (a case, a need, a change of the household) ' +
           'in one step: all or nothing. The id is the client’s UUIDv7: sent again, it answers 200 with the visit ' +
-          'recorded and writes nothing (201 the first time); 409 visit_id_taken for an id used by a visit you ' +
-          `may not see. visitedAt may lie up to 10 minutes ahead and 31 days back.`,
+          'recorded and writes nothing (201 the first time); 409 client_id_taken for an id someone else used. ' +
+          `visitedAt may lie up to 10 minutes ahead and 31 days back.`,
         body: createVisitBody,
         response: { 200: visitSchema, 201: visitSchema, ...errorResponses },
       },

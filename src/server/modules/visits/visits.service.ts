@@ -17,6 +17,7 @@ import type {
 } from '../../../shared/api/visits.js';
 import { defaultVisitPurposes, visitTimeLimits, type NeedKind } from '../../../shared/visits.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
+import { assertInsertedOnce, recordOnce } from '../../client-ids.js';
 import type { Database, Executor, Transaction } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
@@ -243,26 +244,6 @@ function visitNotFound(id: string) {
 
 // Recording ----------------------------------------------------------------------------------------------------------
 
-/** Thrown inside the visit's transaction when its client id exists already, so that nothing else is written. */
-class VisitSentAlready extends Error {
-  constructor(readonly id: string) {
-    super('A visit of this id exists already.');
-  }
-}
-
-/** The visit a client's id names, if any; 409 when the caller may not see it (saying nothing more about it). */
-async function findSentVisit(db: Database, actor: Actor, id: string): Promise<Visit | undefined> {
-  if (!(await repository.findVisitOrigin(db, id))) return undefined;
-  const visit = await findVisit(db, actor, id);
-  if (!visit) {
-    throw new AppError('visit_id_taken', {
-      en: 'This visit id is taken: record the visit with a new id.',
-      zh: '此走访编号已被使用，请用新的编号重新记录。',
-    });
-  }
-  return visit;
-}
-
 function checkVisitTime(visitedAt: string, now: Date) {
   const at = new Date(visitedAt).getTime();
   if (at > now.getTime() + visitTimeLimits.futureSkewMinutes * 60_000) {
@@ -355,16 +336,18 @@ export async function recordVisit(
   input: VisitInput,
 ): Promise<{ visit: Visit; isCreated: boolean }> {
   assertCan(actor, 'visit.record');
-  const sent = await findSentVisit(db, actor, input.id);
-  if (sent) return { visit: sent, isCreated: false };
-  try {
-    await writeVisit(db, actor, input);
-  } catch (error) {
-    // The same id sent twice at once: the second insert found the first's row and rolled back.
-    if (!(error instanceof VisitSentAlready)) throw error;
-    return { visit: (await findSentVisit(db, actor, input.id))!, isCreated: false };
-  }
-  return { visit: (await findVisit(db, actor, input.id))!, isCreated: true };
+  const { result, isNew } = await recordOnce(actor, input.id, {
+    findCreator: async () => {
+      const origin = await repository.findVisitOrigin(db, input.id);
+      return origin && { createdBy: origin.recordedBy };
+    },
+    read: () => findVisit(db, actor, input.id),
+    write: async () => {
+      await writeVisit(db, actor, input);
+      return (await findVisit(db, actor, input.id))!;
+    },
+  });
+  return { visit: result, isCreated: isNew };
 }
 
 async function writeVisit(db: Database, actor: Actor, input: VisitInput) {
@@ -406,7 +389,7 @@ async function writeVisit(db: Database, actor: Actor, input: VisitInput) {
       campaignId: input.campaignId ?? null,
       recordedBy: actor.id,
     });
-    if (!isInserted) throw new VisitSentAlready(input.id);
+    assertInsertedOnce(isInserted);
     await repository.insertVisitors(transaction, countyId, input.id, staffIds);
     await repository.insertVisitPersons(transaction, countyId, input.id, personIds);
     const photoIds = [...new Set(input.photoUploadIds ?? [])];
