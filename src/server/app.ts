@@ -41,6 +41,7 @@ import { openFileStore } from './storage/open-file-store.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { visitRoutes } from './modules/visits/visits.routes.js';
 import { inspectionRoutes } from './modules/inspections/inspections.routes.js';
+import { moralBankRoutes } from './modules/moral-bank/moral-bank.routes.js';
 import { unitRoutes } from './modules/units/units.routes.js';
 
 export type AppContext = { db: Database; config: Config; files: FileStore };
@@ -135,6 +136,7 @@ export async function buildApp(
       await api.register(visitCoverageRoutes);
       await api.register(visitRoutes);
       await api.register(inspectionRoutes);
+      await api.register(moralBankRoutes);
       await api.register(unitRoutes);
     },
     { prefix: '/api/v1' },

@@ -103,6 +103,22 @@ export const auditActions = [
   'unit.create',
   'unit.update',
   'unit.read',
+  // The moral bank (道德银行): its ledger's entries, the village's decisions, rules, rewards, the county's setting.
+  'moral_bank_entry.deposit',
+  'moral_bank_entry.approve',
+  'moral_bank_entry.refuse',
+  'moral_bank_entry.correct',
+  'moral_bank_entry.redeem',
+  'moral_bank_entry.add_photo',
+  'moral_bank_entry.read',
+  'moral_bank_rule.create',
+  'moral_bank_rule.update',
+  'moral_bank_rule.read',
+  'moral_bank_reward.create',
+  'moral_bank_reward.update',
+  'moral_bank_reward.read',
+  'moral_bank_settings.update',
+  'moral_bank.export',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -132,6 +148,10 @@ export const auditEntityTypes = [
   'visit_purposes',
   'need',
   'unit',
+  'moral_bank_entry',
+  'moral_bank_rule',
+  'moral_bank_reward',
+  'moral_bank_settings',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

@@ -63,4 +63,10 @@ export const suggestedRules = [
   { name: '好人好事（拾金不昧、见义勇为）', points: 20, period: 'month', periodLimit: 2, requiresApproval: true },
   { name: '孝老爱亲', points: 10, period: 'month', periodLimit: 1, requiresApproval: true },
   { name: '参与矛盾调解', points: 8, period: 'month', periodLimit: 2, requiresApproval: false },
-] as const satisfies readonly { name: string; points: number; period: RulePeriod; periodLimit: number }[];
+] as const satisfies readonly {
+  name: string;
+  points: number;
+  period: RulePeriod;
+  periodLimit: number;
+  requiresApproval: boolean;
+}[];

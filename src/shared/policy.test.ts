@@ -75,6 +75,20 @@ describe('capabilities', () => {
     expect(roles.filter((role) => can(role, 'pairing.configure'))).toEqual(['admin', 'county']);
   });
 
+  it('lets everyone read the moral bank, grid workers record in it, the village approve, the county rank', () => {
+    expect(roles.filter((role) => can(role, 'moral_bank.read'))).toEqual([...roles]);
+    expect(roles.filter((role) => can(role, 'moral_bank.record'))).toEqual([
+      'admin',
+      'county',
+      'town',
+      'village',
+      'grid_leader',
+      'grid_member',
+    ]);
+    expect(roles.filter((role) => can(role, 'moral_bank.manage'))).toEqual(['admin', 'county', 'town', 'village']);
+    expect(roles.filter((role) => can(role, 'moral_bank.configure'))).toEqual(['admin', 'county']);
+  });
+
   it('lets only town and above change the region tree', () => {
     expect(roles.filter((role) => can(role, 'region.write'))).toEqual(['admin', 'county', 'town']);
   });

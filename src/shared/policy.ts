@@ -59,6 +59,12 @@ export const capabilities = [
   'wish.review',
   /** Seasonal drives of wishes and what the county's public wall shows. */
   'wish.manage',
+  /** The moral bank (道德银行): everyone reads it, grid workers record deposits and redemptions, the village (its
+   * "bank president") and up keep rules and rewards and approve; the county turns its rankings on. */
+  'moral_bank.read',
+  'moral_bank.record',
+  'moral_bank.manage',
+  'moral_bank.configure',
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -85,6 +91,7 @@ const readAll: Capability[] = [
   // A cadre or a party member sent down claims a micro-wish and brings what was wished for.
   'wish.read',
   'wish.claim',
+  'moral_bank.read',
 ];
 /** Keeping the registry: what every grid worker does, from the grid member up. */
 const keepRegistry: Capability[] = [
@@ -95,6 +102,8 @@ const keepRegistry: Capability[] = [
   // Mediating disputes is grid work too: from the grid member up.
   'dispute.mediate',
   'wish.register',
+  // Grid members collect the moral bank's deposits.
+  'moral_bank.record',
 ];
 const manageTerritory: Capability[] = [
   ...readAll,
@@ -107,6 +116,7 @@ const manageTerritory: Capability[] = [
   'pairing.manage',
   'wish.review',
   'wish.manage',
+  'moral_bank.manage',
 ];
 const manageAll: Capability[] = [...manageTerritory, 'account.read', 'account.write', 'audit.read'];
 
@@ -120,6 +130,7 @@ const policy: Record<Role, readonly Capability[]> = {
     'campaign.configure',
     'unit.manage',
     'pairing.configure',
+    'moral_bank.configure',
   ],
   county: [
     ...manageAll,
@@ -129,6 +140,7 @@ const policy: Record<Role, readonly Capability[]> = {
     'campaign.configure',
     'unit.manage',
     'pairing.configure',
+    'moral_bank.configure',
   ],
   town: manageAll,
   // The village knows where its grids end: it draws them, but leaves the tree itself to the town. It also gives its
@@ -144,6 +156,7 @@ const policy: Record<Role, readonly Capability[]> = {
     'campaign.write',
     'pairing.manage',
     'wish.review',
+    'moral_bank.manage',
   ],
   grid_leader: [...readAll, ...keepRegistry, 'staff.write', 'campaign.write'],
   grid_member: [...readAll, ...keepRegistry],

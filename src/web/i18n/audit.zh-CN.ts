@@ -88,6 +88,19 @@ export const auditZhCN = {
     visit_purposes: { update: '修改走访事由' },
     need: { create: '登记需求', update: '修改需求状态', read: '查看需求' },
     unit: { create: '新增共建单位', update: '修改共建单位', read: '查看共建单位' },
+    moral_bank_entry: {
+      deposit: '道德银行存入',
+      approve: '审核通过积分',
+      refuse: '审核退回积分',
+      correct: '更正积分',
+      redeem: '积分兑换',
+      add_photo: '上传积分照片',
+      read: '查看积分记录',
+    },
+    moral_bank_rule: { create: '新建积分规则', update: '修改积分规则', read: '查看积分规则' },
+    moral_bank_reward: { create: '新增兑换礼品', update: '修改兑换礼品', read: '查看兑换礼品' },
+    moral_bank_settings: { update: '修改道德银行设置' },
+    moral_bank: { export: '导出道德银行月报' },
   },
   entities: {
     account: '账号',
@@ -114,6 +127,10 @@ export const auditZhCN = {
     visit_purposes: '走访事由',
     need: '需求',
     unit: '共建单位',
+    moral_bank_entry: '积分记录',
+    moral_bank_rule: '积分规则',
+    moral_bank_reward: '兑换礼品',
+    moral_bank_settings: '道德银行设置',
   },
 };
 
