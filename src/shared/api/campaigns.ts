@@ -200,6 +200,17 @@ export const createTaskBody = z.object({
   dueDate: taskFields.dueDate.optional(),
   assigneeId: taskFields.assigneeId.optional(),
 });
+/** 今日任务: the running campaigns of the caller's area, each with its open tasks that are the caller's or nobody's. */
+export const myCampaignTasksSchema = z.object({
+  items: z.array(
+    z.object({
+      campaign: campaignSummarySchema.pick({ id: true, name: true, kind: true, kindName: true, endDate: true }),
+      tasks: z.array(campaignTaskSchema),
+    }),
+  ),
+});
+export type MyCampaignTasks = z.infer<typeof myCampaignTasksSchema>;
+
 export type CreateTaskInput = z.input<typeof createTaskBody>;
 export const updateTaskBody = changeOf({ ...taskFields, isDone: z.boolean() });
 export type UpdateTaskInput = z.input<typeof updateTaskBody>;

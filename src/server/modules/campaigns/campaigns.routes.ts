@@ -19,6 +19,7 @@ import {
   createCampaignBody,
   createTaskBody,
   listCampaignsQuery,
+  myCampaignTasksSchema,
   updateCampaignBody,
   updateTaskBody,
 } from '../../../shared/api/campaigns.js';
@@ -180,6 +181,19 @@ export async function campaignRoutes(app: FastifyInstance) {
     },
   );
 
+  routes.get(
+    '/campaigns/my-tasks',
+    {
+      schema: {
+        tags,
+        summary:
+          'The field app’s 今日任务: the running campaigns covering your area, each with its open tasks assigned to ' +
+          'you (as a participant) or to nobody yet',
+        response: { 200: myCampaignTasksSchema, ...errorResponses },
+      },
+    },
+    async (request) => campaigns.listMyTasks(db, requireActor(request)),
+  );
   routes.get(
     '/campaigns/:id/tasks',
     {

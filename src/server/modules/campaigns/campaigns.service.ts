@@ -11,6 +11,7 @@ import type {
   CampaignVisit,
   createCampaignBody,
   createTaskBody,
+  MyCampaignTasks,
   participantInput,
   updateCampaignBody,
   updateTaskBody,
@@ -26,7 +27,7 @@ import { toPage } from '../../http.js';
 import { inTransactionWithAudit, loadVisible, recordAudit } from '../audit/audit.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { checkTags, loadTagRules } from '../registry/tags.service.js';
-import { loadStaff } from '../staff/staff-records.service.js';
+import { findStaffOfAccount, loadStaff } from '../staff/staff-records.service.js';
 import { presentFindings } from '../visits/visit-findings.js';
 import * as repository from './campaigns.repository.js';
 
@@ -622,6 +623,44 @@ async function checkAssignee(db: Executor, record: CampaignRecord, assigneeId: s
       { field: 'assigneeId' },
     );
   }
+}
+
+/**
+ * 今日任务 on the phone: the running campaigns covering the caller's area, each with its open tasks that are the
+ * caller's (assigned to the participant linked to the caller's staff record) or nobody's yet, oldest first.
+ */
+export async function listMyTasks(db: Database, actor: Actor): Promise<MyCampaignTasks> {
+  assertCan(actor, 'campaign.read');
+  const today = await repository.chinaTodayByDatabase(db);
+  const filter = { countyId: actor.countyId, status: 'running' as const, today, regionCode: actor.regionCode };
+  // A grid takes part in a handful of campaigns at once; the newest 50 are more than a day's list.
+  const rows = await repository.listCampaigns(db, actor, filter, 50);
+  const staff = actor.countyId === undefined ? undefined : await findStaffOfAccount(db, actor.countyId, actor.id);
+  const items = await Promise.all(
+    rows.map(async (row) => {
+      const [participants, tasks, kinds] = await Promise.all([
+        repository.listParticipants(db, row.countyId, row.id),
+        repository.listTasks(db, row.countyId, row.id),
+        kindsOf(db, row.countyId),
+      ]);
+      const mine = new Set(
+        participants.filter((participant) => staff && participant.staffId === staff.id).map(({ id }) => id),
+      );
+      return {
+        campaign: {
+          id: row.id,
+          name: row.name,
+          kind: row.kind,
+          kindName: kinds.get(row.kind)?.name ?? null,
+          endDate: row.endDate,
+        },
+        tasks: tasks
+          .filter(({ task }) => !task.isDone && (task.assigneeId === null || mine.has(task.assigneeId)))
+          .map(presentTask),
+      };
+    }),
+  );
+  return { items };
 }
 
 export async function createTask(
