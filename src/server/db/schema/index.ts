@@ -13,5 +13,6 @@ export * from './visits.js';
 export * from './inspections.js';
 export * from './field-work.js';
 export * from './units.js';
+export * from './pairings.js';
 export * from './moral-bank.js';
 export * from './wishes.js';
