@@ -77,10 +77,12 @@ export function listCounties(db: Executor) {
 export async function getRegion(db: Database, actor: Actor, id: string): Promise<RegionDetail> {
   assertCan(actor, 'region.read');
   const row = await loadRegion(db, actor, id);
-  const [ancestors, staffRows] = await Promise.all([
-    repository.listByCodes(db, actor, lineageCodes(row.code).slice(0, -1)),
-    repository.countStaffByKind(db, row.code),
-  ]);
+  const { ancestors, staffCounts: staffRows } = await repository.findAncestorsAndStaffCounts(
+    db,
+    actor,
+    lineageCodes(row.code).slice(0, -1),
+    row.code,
+  );
   const staffCounts = Object.fromEntries(staffKinds.map((kind) => [kind, 0])) as Record<StaffKind, number>;
   for (const staffRow of staffRows) staffCounts[staffRow.kind] = staffRow.count;
   return { ...presentSummary(row), boundary: row.boundary ?? null, ancestors, staffCounts };
