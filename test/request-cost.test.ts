@@ -4,13 +4,15 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { PGlite } from '@electric-sql/pglite';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseEvents, caseFiles, notifications, regions, sessions } from '../src/server/db/schema/index.js';
 import { findLiveSession } from '../src/server/modules/session/session.repository.js';
 import { hashToken } from '../src/server/modules/session/session.service.js';
-import type { CaseDetail } from '../src/shared/api/cases.js';
+import type { Case, CaseDetail } from '../src/shared/api/cases.js';
+import type { Page } from '../src/shared/api/common.js';
 import type { NotificationPage } from '../src/shared/api/notifications.js';
 import type { Session } from '../src/shared/api/session.js';
 import { createTestApp, expectStatus, sessionCookie, signIn, type Agent, type TestApp } from './helpers.js';
@@ -126,6 +128,56 @@ describe('the session behind a request', () => {
   });
 });
 
+/** How many statements drizzle builds (turns into SQL text) while `work` runs. */
+async function builtDuring(work: () => Promise<unknown>): Promise<number> {
+  let built = 0;
+  const restore = replaceMethod(
+    PgDialect.prototype,
+    'sqlToQuery',
+    (original) =>
+      function (...parameters) {
+        built += 1;
+        return original.apply(this, parameters);
+      },
+  );
+  try {
+    await work();
+  } finally {
+    restore();
+  }
+  return built;
+}
+
+describe('the case lists and the case page', () => {
+  it('are built once per database and shape: another region’s list or case is the same query with its values', async () => {
+    const { items } = (await county.get('/api/v1/cases?limit=100')).json<Page<Case>>();
+    const first = items[0]!;
+    const other = items.find((item) => item.regionId !== first.regionId)!;
+    const listOf = async (regionId: string) =>
+      (await county.get(`/api/v1/cases?regionId=${regionId}&limit=50`)).json<Page<Case>>().items;
+    await listOf(first.regionId);
+    let listed: Case[] = [];
+    // The region's look in scope is built; the list is not.
+    expect(await builtDuring(async () => (listed = await listOf(other.regionId)))).toBe(1);
+    expect(listed.map((item) => item.id)).toContain(other.id);
+    const codeOf = async (regionId: string) =>
+      (await county.get(`/api/v1/regions/${regionId}`)).json<{ code: string }>().code;
+    const otherCode = await codeOf(other.regionId);
+    for (const regionId of new Set(listed.map((item) => item.regionId))) {
+      expect((await codeOf(regionId)).startsWith(otherCode)).toBe(true);
+    }
+
+    const caseOf = async (id: string) => (await county.get(`/api/v1/cases/${id}`)).json<CaseDetail>();
+    await caseOf(first.id);
+    let shown: CaseDetail | undefined;
+    expect(await builtDuring(async () => (shown = await caseOf(other.id)))).toBe(0);
+    expect(shown!.id).toBe(other.id);
+
+    await county.get('/api/v1/cases?waitingForMe=true&limit=20');
+    expect(await builtDuring(() => county.get('/api/v1/cases?waitingForMe=true&limit=5'))).toBe(0);
+  });
+});
+
 // Each budget is what the request needs now; the bench found a separate clock query and a session touch on each.
 describe('round trips of the requests of a morning', () => {
   it('reads the session with its region name for GET /session, in one statement', async () => {
@@ -191,6 +243,10 @@ describe('round trips of the requests of a morning', () => {
     } finally {
       await testApp.db.update(regions).set({ name: region!.name }).where(eq(regions.id, regionId));
     }
+  });
+
+  it('reads a region page in two statements beside the session: the region, then its ancestors and staff counts', async () => {
+    expect(await statementsOfGet(`/api/v1/regions/${county.user.regionId!}`)).toBe(3);
   });
 
   it('reads the tag rules once for a person search, beside its page and the page’s details with the count', async () => {
