@@ -297,6 +297,10 @@ describe('every change is audited', () => {
     'POST /api/v1/inspections/{id}/re-inspections': ['inspection.record'],
     'POST /api/v1/units': ['unit.create'],
     'PATCH /api/v1/units/{id}': ['unit.update'],
+    'POST /api/v1/pairings': ['pairing.create'],
+    'POST /api/v1/pairings/{id}/actions': ['pairing.end', 'pairing.resume'],
+    'POST /api/v1/pairings/{id}/contacts': ['pairing.record_contact'],
+    'PUT /api/v1/pairing-kinds/{code}': ['pairing_kind.update'],
   };
 
   it('knows what every route that changes data writes to the log, so a new route cannot be forgotten', async () => {
@@ -653,6 +657,37 @@ describe('every change is audited', () => {
       await agents.county.patch(`/api/v1/units/${unitId}`, { isRetired: true }),
       'unit.update',
       unitId,
+    );
+
+    // Pairings: the county's kind, a cadre pledged to the household visited above, a contact, its end.
+    await expectWritten(
+      await agents.county.put('/api/v1/pairing-kinds/audit_kind', {
+        nameZh: '审计结对',
+        nameEn: 'Audit pairing',
+        helperSide: 'staff',
+        helpedSide: 'household',
+        contactEveryDays: 30,
+      }),
+      'pairing_kind.update',
+      world.county.id,
+    );
+    const pairingId = await expectWritten(
+      await agents.town.post('/api/v1/pairings', {
+        kind: 'cadre_household',
+        helper: { staffId: world.staffIn(world.memberGrid.id)[0]!.id },
+        helpedId: visitedHomeId,
+      }),
+      'pairing.create',
+    );
+    await expectWritten(
+      await agents.member.post(`/api/v1/pairings/${pairingId}/contacts`, { kind: 'call' }),
+      'pairing.record_contact',
+      pairingId,
+    );
+    await expectWritten(
+      await agents.town.post(`/api/v1/pairings/${pairingId}/actions`, { action: 'end', reason: '审计' }),
+      'pairing.end',
+      pairingId,
     );
 
     for (const [action, entityId] of written) {

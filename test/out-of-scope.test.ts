@@ -43,6 +43,7 @@ type Ids = {
   need: string;
   inspection: string;
   inspectionPhoto: string;
+  pairing: string;
 };
 type Kind = keyof Ids;
 
@@ -229,6 +230,13 @@ beforeAll(async () => {
     { 'content-type': 'image/png' },
   );
   expectStatus(agreement, 200);
+  // A cadre of the other grid pledged to a household of it (包保到户).
+  const pairing = await agents.admin.post('/api/v1/pairings', {
+    kind: 'cadre_household',
+    helper: { staffId: world.staffIn(grid.id)[0]!.id },
+    helpedId: household.id,
+  });
+  expectStatus(pairing, 201);
 
   const [insideHousehold] = await testApp.db
     .select()
@@ -262,6 +270,7 @@ beforeAll(async () => {
     need: need.json<{ id: string }>().id,
     inspection: inspection.id,
     inspectionPhoto: inspection.photoId,
+    pairing: pairing.json<{ id: string }>().id,
   };
 });
 
@@ -621,6 +630,21 @@ const probes: Probe[] = [
     url: (id) => `/inspections/${inside.inspection}/photos/${id}`,
   },
   { method: 'GET', route: '/places/{id}/inspections', kind: 'place', url: (id) => `/places/${id}/inspections` },
+  { method: 'GET', route: '/pairings/{id}', kind: 'pairing', url: (id) => `/pairings/${id}` },
+  {
+    method: 'POST',
+    route: '/pairings/{id}/actions',
+    kind: 'pairing',
+    url: (id) => `/pairings/${id}/actions`,
+    body: () => ({ action: 'end', reason: '搬迁' }),
+  },
+  {
+    method: 'POST',
+    route: '/pairings/{id}/contacts',
+    kind: 'pairing',
+    url: (id) => `/pairings/${id}/contacts`,
+    body: () => ({ kind: 'call' }),
+  },
 ];
 
 /** Every header but the moment the answer was made and the nonces of its content security policy. */
@@ -664,6 +688,7 @@ describe('a record outside the scope reads exactly like a missing one', () => {
       'PATCH /api/v1/inspection-checklists/{id}',
       // The county's units (共建单位): one list for the county, kept by its staff (another county's: unit.test.ts).
       'PATCH /api/v1/units/{id}',
+      'PUT /api/v1/pairing-kinds/{code}',
       'POST /api/v1/registry/imports/{uploadId}/preview',
     ]);
     const probed = new Set(probes.map((probe) => `${probe.method} /api/v1${probe.route}`));

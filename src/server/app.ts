@@ -43,6 +43,7 @@ import { visitRoutes } from './modules/visits/visits.routes.js';
 import { inspectionRoutes } from './modules/inspections/inspections.routes.js';
 import { moralBankRoutes } from './modules/moral-bank/moral-bank.routes.js';
 import { unitRoutes } from './modules/units/units.routes.js';
+import { pairingRoutes } from './modules/pairings/pairings.routes.js';
 
 export type AppContext = { db: Database; config: Config; files: FileStore };
 
@@ -138,6 +139,7 @@ export async function buildApp(
       await api.register(inspectionRoutes);
       await api.register(moralBankRoutes);
       await api.register(unitRoutes);
+      await api.register(pairingRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -103,6 +103,14 @@ export const auditActions = [
   'unit.create',
   'unit.update',
   'unit.read',
+  // Pairings (结对帮扶), their contacts and the county's kinds.
+  'pairing.create',
+  'pairing.read',
+  'pairing.end',
+  'pairing.resume',
+  'pairing.record_contact',
+  'pairing.export',
+  'pairing_kind.update',
   // The moral bank (道德银行): its ledger's entries, the village's decisions, rules, rewards, the county's setting.
   'moral_bank_entry.deposit',
   'moral_bank_entry.approve',
@@ -148,6 +156,8 @@ export const auditEntityTypes = [
   'visit_purposes',
   'need',
   'unit',
+  'pairing',
+  'pairing_kind',
   'moral_bank_entry',
   'moral_bank_rule',
   'moral_bank_reward',

@@ -7,9 +7,11 @@ import type { CaseLevel } from './cases.js';
  * - warning, overdue: its deadline (`params.deadline`) is near or past;
  * - urged: a level above pressed for it (督办) with a new deadline;
  * - outcome: the case you reported came to an end (`params.status`: closed, merged, parked).
- * Every kind carries the case's `number` and grid (`regionName`).
+ * Every kind carries the case's `number` and grid (`regionName`). A pairing (结对) tells with `params.pairingId`:
+ * - pairing_overdue: a pairing you help in (or of your village) missed its contact due `dueOn` (`helperName`,
+ *   `regionName` where the helped side is).
  */
-export const notificationKinds = ['awaiting', 'warning', 'overdue', 'urged', 'outcome'] as const;
+export const notificationKinds = ['awaiting', 'warning', 'overdue', 'urged', 'outcome', 'pairing_overdue'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 /**

@@ -13,6 +13,7 @@ import { CampaignsRoutes, campaignsRoutePath } from './features/campaigns';
 import { InspectionsRoutes, inspectionsRoutePath } from './features/inspections';
 import { VisitCoveragePage, visitCoverageRoutePath, VisitPlanPage, visitPlanRoutePath } from './features/field-work';
 import { DisputesRoutes, disputesRoutePath } from './features/disputes';
+import { PairingsRoutes, pairingsRoutePath, UnitsPage, unitsRoutePath } from './features/pairings';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
 import { VisitsPage, visitsRoutePath } from './features/visits';
 import { cspNonce } from './csp-nonce';
@@ -99,6 +100,14 @@ export function App() {
                   <Route
                     path={disputesRoutePath}
                     element={<RequireAbility capability="dispute.read" page={<DisputesRoutes />} />}
+                  />
+                  <Route
+                    path={pairingsRoutePath}
+                    element={<RequireAbility capability="pairing.read" page={<PairingsRoutes />} />}
+                  />
+                  <Route
+                    path={unitsRoutePath}
+                    element={<RequireAbility capability="unit.read" page={<UnitsPage />} />}
                   />
                   <Route
                     path={visitCoverageRoutePath}

@@ -36,6 +36,8 @@ import { disputeSessions, disputes, talkPoints } from '../db/schema/index.js';
 import { generateDisputes } from './disputes.js';
 import { units } from '../db/schema/index.js';
 import { generateUnits } from './units.js';
+import { pairingContacts, pairings } from '../db/schema/index.js';
+import { generatePairings } from './pairings.js';
 
 /** PostgreSQL takes at most 65,535 parameters per statement; a batch stays below that whatever its width. */
 const parametersPerStatement = 60_000;
@@ -103,7 +105,8 @@ export async function seedDemo(
     await createDefaultCatalogue(transaction, demo.territory.county.id!);
     await createDefaultChecklists(transaction, demo.territory.county.id!);
     // The county's partner units (共建单位): departments, enterprises and schools, one retired.
-    await insertInBatches(transaction, units, generateUnits(demo.territory.county.id!, new Date()));
+    const demoUnits = generateUnits(demo.territory.county.id!, new Date());
+    await insertInBatches(transaction, units, demoUnits);
     await insertInBatches(transaction, accounts, demoAccounts);
     await insertInBatches(transaction, gridStaff, demo.staff);
     await insertInBatches(transaction, partyOrgs, demo.partyOrgs);
@@ -131,6 +134,12 @@ export async function seedDemo(
     // A month of hazard inspections (隐患排查) of the small places, some failures fixed, some cases, a few re-checked.
     if (population.places.length > 0) await seedInspections(transaction, demo.territory.county.id!, new Date());
     await writeSetting(transaction, 'demo', setting);
+    // Pairings (结对帮扶) of each village over the last 120 days with their contacts, about one in five late.
+    if (population.persons.length > 0) {
+      const demoPairings = generatePairings(demo, population, demoUnits, { now: new Date(), days: 120 });
+      await insertInBatches(transaction, pairings, demoPairings.pairings);
+      await insertInBatches(transaction, pairingContacts, demoPairings.contacts);
+    }
     // About 30 disputes of the last quarter and a talk point (百姓说事点) in each village.
     if (population.persons.length > 0) {
       const demoDisputes = generateDisputes(demo, population, { count: 30, days: 90, now: new Date() });

@@ -6,6 +6,7 @@ import { campaignsNavigationEntry } from '../features/campaigns';
 import { inspectionsNavigationEntry } from '../features/inspections';
 import { visitCoverageNavigationEntry, visitPlanNavigationEntry } from '../features/field-work';
 import { disputesNavigationEntry } from '../features/disputes';
+import { pairingsNavigationEntry, unitsNavigationEntry } from '../features/pairings';
 import { registryNavigationEntry } from '../features/registry';
 import { visitsNavigationEntry } from '../features/visits';
 import type { Messages } from '../i18n/zh-CN';
@@ -25,6 +26,8 @@ export const navigationEntries: NavigationEntry[] = [
   campaignsNavigationEntry,
   inspectionsNavigationEntry,
   disputesNavigationEntry,
+  pairingsNavigationEntry,
+  unitsNavigationEntry,
   { path: '/party', label: 'party', icon: <FlagOutlined />, capability: 'party.read' },
   { path: '/accounts', label: 'accounts', icon: <TeamOutlined />, capability: 'account.read' },
   { path: '/audit', label: 'audit', icon: <AuditOutlined />, capability: 'audit.read' },

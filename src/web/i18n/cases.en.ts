@@ -264,6 +264,7 @@ export const casesEn: CasesMessages = {
       overdue: 'Overdue',
       urged: 'Urged',
       outcome: 'Outcome',
+      pairing_overdue: 'Pairing overdue',
     },
     message: {
       awaiting: '{{number}} ({{regionName}}) waits for you: {{action}}',
@@ -271,6 +272,7 @@ export const casesEn: CasesMessages = {
       overdue: '{{number}} ({{regionName}}) is past its deadline ({{deadline}})',
       urged: '{{number}} ({{regionName}}) was urged: new deadline {{deadline}}',
       outcome: 'Your report {{number}} ({{regionName}}): {{status}}',
+      pairing_overdue: '{{helperName}}’s pairing in {{regionName}} was due a contact by {{dueOn}}: overdue',
     },
     /** The step a case waits for, as the awaiting notice names it. */
     step: {

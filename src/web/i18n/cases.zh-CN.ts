@@ -264,6 +264,7 @@ export const casesZhCN = {
       overdue: '已超期',
       urged: '督办',
       outcome: '办理结果',
+      pairing_overdue: '结对逾期',
     },
     message: {
       awaiting: '{{number}}（{{regionName}}）待您{{action}}',
@@ -271,6 +272,7 @@ export const casesZhCN = {
       overdue: '{{number}}（{{regionName}}）已超过办理时限（{{deadline}}）',
       urged: '{{number}}（{{regionName}}）被督办，新的办理时限 {{deadline}}',
       outcome: '您上报的 {{number}}（{{regionName}}）{{status}}',
+      pairing_overdue: '{{helperName}} 在{{regionName}}的结对帮扶应于 {{dueOn}} 前联系，已逾期',
     },
     /** The step a case waits for, as the awaiting notice names it. */
     step: {

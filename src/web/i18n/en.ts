@@ -5,6 +5,7 @@ import { inspectionsEn } from './inspections.en';
 import { visitsEn } from './visits.en';
 import { fieldWorkEn } from './field-work.en';
 import { disputesEn } from './disputes.en';
+import { pairingsEn } from './pairings.en';
 import { registryEn } from './registry.en';
 import { secondFactorEn } from './second-factor.en';
 import type { Messages } from './zh-CN';
@@ -26,6 +27,8 @@ export const en: Messages = {
     visitPlan: 'Visit plan',
     visitCoverage: 'Visit coverage',
     disputes: 'Disputes',
+    units: 'Partner units',
+    pairings: 'Pairings',
     map: 'Map',
     party: 'Party organisation',
     accounts: 'Accounts',
@@ -286,5 +289,6 @@ export const en: Messages = {
   inspections: inspectionsEn,
   visits: visitsEn,
   disputes: disputesEn,
+  pairings: pairingsEn,
   secondFactor: secondFactorEn,
 };

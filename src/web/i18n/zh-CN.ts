@@ -5,6 +5,7 @@ import { inspectionsZhCN } from './inspections.zh-CN';
 import { visitsZhCN } from './visits.zh-CN';
 import { fieldWorkZhCN } from './field-work.zh-CN';
 import { disputesZhCN } from './disputes.zh-CN';
+import { pairingsZhCN } from './pairings.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
 import { secondFactorZhCN } from './second-factor.zh-CN';
 /** Chinese text, the console's default language; `en.ts` must have exactly the same keys (its type checks that). */
@@ -24,6 +25,8 @@ export const zhCN = {
     visitPlan: '走访计划',
     visitCoverage: '走访覆盖率',
     disputes: '矛盾调解',
+    units: '共建单位',
+    pairings: '结对帮扶',
     map: '地图',
     party: '党组织',
     accounts: '账号管理',
@@ -279,6 +282,7 @@ export const zhCN = {
   inspections: inspectionsZhCN,
   visits: visitsZhCN,
   disputes: disputesZhCN,
+  pairings: pairingsZhCN,
   secondFactor: secondFactorZhCN,
 } satisfies Translation;
 

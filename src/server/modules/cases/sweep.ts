@@ -15,6 +15,7 @@ import { databaseNow, findCase, insertEvent, type CaseRow } from './cases.reposi
 import { escalateAtDeadline } from './case-transitions.service.js';
 import { handlerIdsAt } from './cases.service.js';
 import { lockDueCases, markCase, type SweepMark } from './sweep.repository.js';
+import { notifyOverduePairings } from '../pairings/pairings.service.js';
 
 export type SweepCounts = { warned: number; escalated: number; markedOverdue: number };
 type Outcome = keyof SweepCounts;
@@ -221,6 +222,7 @@ export function startSweeping(
     await runPart('Group robot messages', () =>
       deliverRobotMessages(db, { isPrivateAllowed: options.isPrivateWebhookAllowed }),
     );
+    await runPart('Overdue pairings', async () => ({ told: await notifyOverduePairings(db) }));
     await runPart('Clearing old notifications and messages', () => pruneSettled(db));
   };
   const schedule = (delayMilliseconds: number) => {

@@ -18,7 +18,8 @@ export async function notifyAccounts(
   notice: {
     countyId: string;
     accountIds: readonly string[];
-    caseId: string;
+    /** The case it is about; null for a notice about another record (a micro-wish names it in `params`). */
+    caseId: string | null;
     kind: NotificationKind;
     params: NotificationParams;
   },

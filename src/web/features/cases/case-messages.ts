@@ -44,6 +44,8 @@ export function describeNotification(
     action: isStep(params.action) ? t(`cases.notifications.step.${params.action}`) : '',
     deadline: typeof params.deadline === 'string' ? formatTime(params.deadline) : '',
     status: isCaseStatus(params.status) ? t(`cases.status.${params.status}`) : '',
+    helperName: params.helperName,
+    dueOn: params.dueOn,
   });
 }
 

@@ -17,7 +17,15 @@ const kindColors: Record<NotificationKind, string> = {
   overdue: 'red',
   urged: 'volcano',
   outcome: 'green',
+  pairing_overdue: 'purple',
 };
+
+/** Where a notice leads: its case, or the pairing it is about. */
+function noticeLink(notification: CaseNotification): string {
+  if (notification.caseId) return `/cases/${notification.caseId}`;
+  const { pairingId } = notification.params;
+  return typeof pairingId === 'string' ? `/pairings/${pairingId}` : '/cases';
+}
 
 /** The bell in the header: how many notifications are unread, and the list, each leading to its case. */
 export function NotificationBell() {
@@ -54,7 +62,7 @@ export function NotificationBell() {
       {notifications.items.map((notification) => (
         <Link
           key={notification.id}
-          to={notification.caseId ? `/cases/${notification.caseId}` : '/cases'}
+          to={noticeLink(notification)}
           onClick={() => open(notification)}
           className={`case-notification ${notification.readAt ? '' : 'case-notification-unread'}`}
           data-testid="notification"
