@@ -1,13 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../src/server/db/client.js';
-import { rebuildFigures } from '../src/server/modules/cases/figures.repository.js';
+import { systemActor } from '../src/server/auth/actor.js';
+import { rebuildCountyFigures } from '../src/server/modules/cases/figures.service.js';
 import type { CaseFigures, CaseHeadline, CaseMap } from '../src/shared/api/case-figures.js';
 import { actOn, reportCase } from './case-fixtures.js';
 import {
   createTestApp,
   expectError,
   expectStatus,
+  findAuditEntries,
   loadDemoWorld,
   signInAll,
   type Agent,
@@ -245,7 +247,7 @@ describe('case figures, the map of open cases and the rebuild', () => {
     );
   });
 
-  it('rebuilds from the cases exactly the figures the incremental writes gave', async () => {
+  it('rebuilds from the cases exactly the figures the incremental writes gave, audited as the operator', async () => {
     const snapshot = () =>
       selectRows<Record<string, unknown>>(
         test.db,
@@ -258,7 +260,15 @@ describe('case figures, the map of open cases and the rebuild', () => {
       );
     const incremental = await snapshot();
     expect(incremental.length).toBeGreaterThan(0);
-    await rebuildFigures(test.db, world.county.id);
+    const [rebuilt] = await rebuildCountyFigures(test.db, systemActor('cli'), world.county.code);
     expect(await snapshot()).toEqual(incremental);
+    const [entry] = await findAuditEntries(test.db, { action: 'case_figures.rebuild', entityId: world.county.id });
+    expect(entry).toMatchObject({
+      actorUsername: 'system:cli',
+      actorId: null,
+      regionCode: world.county.code,
+      outcome: 'success',
+      details: { rows: rebuilt!.rows },
+    });
   });
 });

@@ -24,6 +24,7 @@ import { pruneSettled } from './modules/notifications/notifications.service.js';
 import { isDemoInstallation } from './modules/settings/settings.service.js';
 import { demoCountyName } from './seed/demo-county.js';
 import { openFileStore } from './storage/open-file-store.js';
+import { removeUnclaimedUploads } from './storage/unclaimed-uploads.js';
 import { seedDemo, setDemoPasswords, type DemoAccount } from './seed/seed-demo.js';
 
 const usage = `gridlink — party-building-led grid governance
@@ -47,6 +48,7 @@ Usage:
                                       recompute the case figures of a county (or of all) from its cases
   gridlink sweep                      warn of deadlines near, escalate overdue cases, send group robot messages
                                       and remove settled ones (read notifications after 90 days, messages after 30)
+                                      and visit and inspection photos no record claimed within 48 hours
                                       once (serve does it every SWEEP_INTERVAL_SECONDS)
   gridlink backup FILE                write a backup of the whole database to FILE (pg_dump's custom format for
                                       PostgreSQL, a tarball of the folder for PGlite — stop the server first) and
@@ -111,7 +113,8 @@ async function prepare(config: Config, handle: DatabaseHandle) {
 async function serve(config: Config) {
   const handle = await openDatabase(config);
   await handle.migrate();
-  const moved = await movePhotosIntoFileStore(handle.db, openFileStore(config.fileStore));
+  const files = openFileStore(config.fileStore);
+  const moved = await movePhotosIntoFileStore(handle.db, files);
   if (moved > 0) console.log(`Moved the bytes of ${moved} photos from the database into the file store.`);
   await prepare(config, handle);
   const app = await buildApp({ db: handle.db, config });
@@ -122,6 +125,7 @@ async function serve(config: Config) {
           intervalSeconds: config.sweepIntervalSeconds,
           log: app.log,
           isPrivateWebhookAllowed: config.isPrivateWebhookAllowed,
+          files,
         })
       : undefined;
   const shutdown = async () => {
@@ -228,18 +232,20 @@ export async function run(argv: string[]): Promise<void> {
         });
         const deliveries = await deliverRobotMessages(db, { isPrivateAllowed: config.isPrivateWebhookAllowed });
         const pruned = await pruneSettled(db);
+        const unclaimed = await removeUnclaimedUploads(db, openFileStore(config.fileStore));
         console.log(
           `Cases: ${counts.warned} warned, ${counts.escalated} escalated, ${counts.markedOverdue} marked overdue. ` +
             `Group robot messages: ${deliveries.delivered} delivered, ${deliveries.retrying} to retry, ` +
             `${deliveries.failed} given up. Removed: ${pruned.notifications} old notifications, ` +
-            `${pruned.robotMessages} old robot messages.`,
+            `${pruned.robotMessages} old robot messages, ${unclaimed.visitPhotos} visit and ` +
+            `${unclaimed.inspectionPhotos} inspection photos never claimed, ${unclaimed.ledgerUploads} expired ledgers.`,
         );
       });
       return;
     case 'figures': {
       if (positionals[1] !== 'rebuild') throw new Error('Usage: gridlink figures rebuild [--county CODE]');
       await withDatabase(config, async ({ db }) => {
-        for (const county of await rebuildCountyFigures(db, values.county)) {
+        for (const county of await rebuildCountyFigures(db, systemActor('cli'), values.county)) {
           console.log(`${county.name} (${county.code}): ${county.rows} rows of case figures rebuilt.`);
         }
       });

@@ -69,6 +69,10 @@ export const auditActions = [
   'case.add_photo',
   'case_category.update',
   'case_settings.update',
+  // The operator's `gridlink figures rebuild`: a county's case figures recomputed from its cases.
+  'case_figures.rebuild',
+  // The sweep's removal of a photo or ledger uploaded for a record that never came.
+  'upload.remove_unclaimed',
   // Campaigns (敲门行动 …), their tasks and the county's kinds.
   'campaign.create',
   'campaign.update',
@@ -162,6 +166,7 @@ export const auditEntityTypes = [
   'moral_bank_rule',
   'moral_bank_reward',
   'moral_bank_settings',
+  'upload',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

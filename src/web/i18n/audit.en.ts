@@ -83,6 +83,8 @@ export const auditEn: AuditMessages = {
     },
     case_category: { update: 'Change catalogue item' },
     case_settings: { update: 'Change case settings' },
+    case_figures: { rebuild: 'Rebuild case figures' },
+    upload: { remove_unclaimed: 'Remove an unclaimed upload' },
     campaign: {
       create: 'Create a campaign',
       update: 'Change a campaign',
@@ -168,5 +170,6 @@ export const auditEn: AuditMessages = {
     moral_bank_rule: 'Earning rule',
     moral_bank_reward: 'Reward',
     moral_bank_settings: 'Moral bank settings',
+    upload: 'Upload',
   },
 };

@@ -66,6 +66,8 @@ export const auditZhCN = {
     },
     case_category: { update: '修改事项清单' },
     case_settings: { update: '修改案件设置' },
+    case_figures: { rebuild: '重算案件统计' },
+    upload: { remove_unclaimed: '清理无人认领的上传' },
     campaign: { create: '新建活动', update: '修改活动', read: '查看活动', export: '导出活动汇总' },
     campaign_task: { create: '新建活动任务', update: '修改活动任务', delete: '删除活动任务' },
     campaign_kind: { update: '修改活动类型' },
@@ -142,6 +144,7 @@ export const auditZhCN = {
     moral_bank_rule: '积分规则',
     moral_bank_reward: '兑换礼品',
     moral_bank_settings: '道德银行设置',
+    upload: '上传文件',
   },
 };
 

@@ -11,6 +11,7 @@ import { chinaDate } from '../../../shared/clock.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { listChildRegions, listCounties, loadRegion } from '../regions/regions.service.js';
 import { databaseNow } from './cases.repository.js';
 import * as repository from './figures.repository.js';
@@ -175,9 +176,9 @@ export async function getCaseMap(db: Database, actor: Actor, query: z.infer<type
 
 /**
  * Recomputes the figures of one county (by code) or of every county from their cases, for the command line,
- * which acts for the operator; answers how many rollup rows each got.
+ * which acts for the operator (audited as such, one entry per county); answers how many rollup rows each got.
  */
-export async function rebuildCountyFigures(db: Database, countyCode?: string) {
+export async function rebuildCountyFigures(db: Database, actor: Actor, countyCode?: string) {
   const counties = (await listCounties(db)).filter((county) => countyCode === undefined || county.code === countyCode);
   if (countyCode !== undefined && counties.length === 0) {
     throw new AppError('region_not_found', {
@@ -187,7 +188,20 @@ export async function rebuildCountyFigures(db: Database, countyCode?: string) {
   }
   const rebuilt: { code: string; name: string; rows: number }[] = [];
   for (const county of counties) {
-    rebuilt.push({ code: county.code, name: county.name, rows: await repository.rebuildFigures(db, county.id) });
+    const rows = await db.transaction(async (transaction) => {
+      const written = await repository.rebuildFigures(transaction, county.id);
+      await recordAudit(transaction, actor, {
+        action: 'case_figures.rebuild',
+        entityType: 'region',
+        entityId: county.id,
+        countyId: county.countyId,
+        regionCode: county.code,
+        outcome: 'success',
+        details: { rows: written },
+      });
+      return written;
+    });
+    rebuilt.push({ code: county.code, name: county.name, rows });
   }
   return rebuilt;
 }

@@ -10,6 +10,8 @@ import {
   pruneSettled,
   queueRobotMessage,
 } from '../notifications/notifications.service.js';
+import type { FileStore } from '../../storage/file-store.js';
+import { removeUnclaimedUploads } from '../../storage/unclaimed-uploads.js';
 import { countyRobots } from './case-settings.js';
 import { databaseNow, findCase, insertEvent, type CaseRow } from './cases.repository.js';
 import { escalateAtDeadline } from './case-transitions.service.js';
@@ -192,13 +194,13 @@ export function deliverRobotMessages(db: Database, options: { isPrivateAllowed: 
 type Log = Pick<FastifyBaseLogger, 'info' | 'error'>;
 
 /**
- * Runs the sweep, delivers the group robot messages and clears settled ones, now and every `intervalSeconds`, outside
- * any request.
+ * Runs the sweep, delivers the group robot messages and clears settled ones and unclaimed uploads, now and every
+ * `intervalSeconds`, outside any request.
  * Failures are logged and the next round comes all the same; `stop` waits for a round under way.
  */
 export function startSweeping(
   db: Database,
-  options: { intervalSeconds: number; log: Log; isPrivateWebhookAllowed: boolean },
+  options: { intervalSeconds: number; log: Log; isPrivateWebhookAllowed: boolean; files: FileStore },
 ) {
   const { log } = options;
   let timer: NodeJS.Timeout | undefined;
@@ -224,6 +226,7 @@ export function startSweeping(
     );
     await runPart('Overdue pairings', async () => ({ told: await notifyOverduePairings(db) }));
     await runPart('Clearing old notifications and messages', () => pruneSettled(db));
+    await runPart('Clearing unclaimed uploads', () => removeUnclaimedUploads(db, options.files));
   };
   const schedule = (delayMilliseconds: number) => {
     timer = setTimeout(() => {

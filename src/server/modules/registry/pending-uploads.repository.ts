@@ -90,3 +90,16 @@ export async function deleteUploadsToMakeRoom(
     .returning({ id: pendingUploads.id });
   return deleted.map((row) => row.id);
 }
+
+/**
+ * A batch of the uploads whose preview expired without an import, removed (for the periodic sweep; `keepUpload` also
+ * clears them, but only when the next preview comes); answers them, whose files are to be deleted.
+ */
+export async function deleteExpiredUploads(db: Executor, batchSize: number) {
+  const isExpired = lte(pendingUploads.expiresAt, sql`now()`);
+  const batch = db.select({ id: pendingUploads.id }).from(pendingUploads).where(isExpired).limit(batchSize);
+  return db
+    .delete(pendingUploads)
+    .where(and(inArray(pendingUploads.id, batch), isExpired))
+    .returning({ id: pendingUploads.id, fileName: pendingUploads.fileName, size: pendingUploads.size });
+}

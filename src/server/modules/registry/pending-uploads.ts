@@ -18,7 +18,8 @@ const uploadLifetimeMinutes = 30;
 /** What all waiting uploads may hold together; the oldest are dropped to make room. */
 const maximumPendingBytes = 512 * 1024 * 1024;
 
-function fileKey(uploadId: string): string {
+/** Where the file store keeps a waiting ledger. */
+export function fileKey(uploadId: string): string {
   return `uploads/${uploadId}`;
 }
 

@@ -1,0 +1,104 @@
+import { and, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { systemActor } from '../auth/actor.js';
+import type { Database, Transaction } from '../db/client.js';
+import { inspectionPhotos, visitPhotos } from '../db/schema/index.js';
+import { recordAudit } from '../modules/audit/audit.service.js';
+import { fileKey as ledgerFileKey } from '../modules/registry/pending-uploads.js';
+import { deleteExpiredUploads } from '../modules/registry/pending-uploads.repository.js';
+import type { FileStore } from './file-store.js';
+
+/**
+ * How long a photo sent ahead waits for the visit or inspection that names it. A phone offline for a field day sends
+ * its records when the network returns, and after the 12-hour session has ended only once its user signs in again
+ * (docs/security.md, "The field app offline"): a day late is normal, two days is generous.
+ */
+export const unclaimedUploadHours = 48;
+
+/** Rows removed per transaction: a backlog goes in short transactions, never one long lock. */
+const batchSize = 200;
+
+export type UnclaimedUploadCounts = { visitPhotos: number; inspectionPhotos: number; ledgerUploads: number };
+
+type Removed = { countyId?: string; id: string; storageKey: string; fileName: string; size: number };
+
+const sweeper = systemActor('sweep');
+
+/**
+ * Deletes a batch of rows (the statement given) and audits each as the sweep's, in one transaction; then their
+ * files, once no row names them (a file that fails to go is left, reachable by no one). Answers how many went.
+ */
+async function removeInBatches(
+  db: Database,
+  files: FileStore,
+  kind: 'visit_photo' | 'inspection_photo' | 'ledger',
+  deleteBatch: (transaction: Transaction) => Promise<Removed[]>,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const removed = await db.transaction(async (transaction) => {
+      const rows = await deleteBatch(transaction);
+      for (const row of rows) {
+        await recordAudit(transaction, sweeper, {
+          action: 'upload.remove_unclaimed',
+          entityType: 'upload',
+          entityId: row.id,
+          countyId: row.countyId,
+          outcome: 'success',
+          details: { kind, fileName: row.fileName, size: row.size },
+        });
+      }
+      return rows;
+    });
+    for (const row of removed) await files.delete(row.storageKey).catch(() => undefined);
+    total += removed.length;
+    if (removed.length < batchSize) return total;
+  }
+}
+
+/**
+ * Removes what was uploaded for a record that never came, with its file, each audited as `system:sweep`: visit and
+ * inspection photos no record claimed within `unclaimedUploadHours`, and the ledgers whose preview expired without an
+ * import (otherwise cleared only by the next preview). Case photos are sent to a case already reported and a signed
+ * agreement's photo with its dispute: neither waits unclaimed.
+ */
+export async function removeUnclaimedUploads(db: Database, files: FileStore): Promise<UnclaimedUploadCounts> {
+  const olderThan = sql`now() - make_interval(hours => ${unclaimedUploadHours})`;
+  const visitCount = await removeInBatches(db, files, 'visit_photo', (transaction) => {
+    const batch = transaction
+      .select({ id: visitPhotos.id })
+      .from(visitPhotos)
+      .where(and(isNull(visitPhotos.visitId), lt(visitPhotos.createdAt, olderThan)))
+      .limit(batchSize);
+    return transaction
+      .delete(visitPhotos)
+      .where(and(inArray(visitPhotos.id, batch), isNull(visitPhotos.visitId)))
+      .returning({
+        countyId: visitPhotos.countyId,
+        id: visitPhotos.id,
+        storageKey: visitPhotos.storageKey,
+        fileName: visitPhotos.fileName,
+        size: visitPhotos.size,
+      });
+  });
+  const inspectionCount = await removeInBatches(db, files, 'inspection_photo', (transaction) => {
+    const batch = transaction
+      .select({ id: inspectionPhotos.id })
+      .from(inspectionPhotos)
+      .where(and(isNull(inspectionPhotos.inspectionId), lt(inspectionPhotos.createdAt, olderThan)))
+      .limit(batchSize);
+    return transaction
+      .delete(inspectionPhotos)
+      .where(and(inArray(inspectionPhotos.id, batch), isNull(inspectionPhotos.inspectionId)))
+      .returning({
+        countyId: inspectionPhotos.countyId,
+        id: inspectionPhotos.id,
+        storageKey: inspectionPhotos.storageKey,
+        fileName: inspectionPhotos.fileName,
+        size: inspectionPhotos.size,
+      });
+  });
+  const ledgerCount = await removeInBatches(db, files, 'ledger', async (transaction) =>
+    (await deleteExpiredUploads(transaction, batchSize)).map((row) => ({ ...row, storageKey: ledgerFileKey(row.id) })),
+  );
+  return { visitPhotos: visitCount, inspectionPhotos: inspectionCount, ledgerUploads: ledgerCount };
+}
