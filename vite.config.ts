@@ -5,6 +5,7 @@ import { brotliCompress, constants, gzip } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fieldApp } from './vite.field-app.js';
+import { firstPageChunk } from './vite.first-page.js';
 
 const brotli = promisify(brotliCompress);
 const gzipped = promisify(gzip);
@@ -74,9 +75,11 @@ function startEarly(): Plugin {
   };
 }
 
+const firstPage = firstPageChunk(path.resolve(import.meta.dirname, 'src/web'));
+
 export default defineConfig({
   root: 'src/web',
-  plugins: [react(), precompress(), startEarly(), fieldApp()],
+  plugins: [react(), precompress(), startEarly(), fieldApp(), firstPage.plugin],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,
@@ -85,6 +88,7 @@ export default defineConfig({
     rolldownOptions: {
       // The field app (/m/) is a page of its own in the same build.
       input: { index: 'src/web/index.html', boot: 'src/web/boot.ts', field: 'src/web/m/index.html' },
+      output: { codeSplitting: { groups: [firstPage.group] } },
     },
   },
   server: {

@@ -10,8 +10,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { firstPageChunks } from '../vite.first-page.js';
 
-type ManifestChunk = { file: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[] };
+type ManifestChunk = { file: string; name?: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[] };
 type Manifest = Record<string, ManifestChunk>;
 
 export const pages = ['every page', 'login page', 'first page'] as const;
@@ -20,12 +21,17 @@ export type PageBundle = { page: (typeof pages)[number]; files: string[]; gzipBy
 /** Issue 10's budget for the JavaScript every page loads before any of its own. */
 export const everyPageBudgetBytes = 300 * 1024;
 
-/** The modules each page loads on demand beyond the entries, as first-page.ts imports them. */
-const pageModules = {
-  'every page': [],
-  'login page': ['pages/login-page.tsx'],
-  'first page': ['components/app-layout.tsx', 'pages/territory-page.tsx', 'features/cases/notification-bell.tsx'],
-};
+/**
+ * The chunks each page loads on demand beyond the entries, as first-page.ts imports them: the login page's module,
+ * and the first page's chunks, which the build names (vite.first-page.ts) since they hold several modules each.
+ */
+function pageModules(manifest: Manifest): Record<(typeof pages)[number], string[]> {
+  const named = firstPageChunks.map(
+    (chunk) =>
+      Object.keys(manifest).find((key) => manifest[key]!.name === chunk.name && key.endsWith('.js')) ?? chunk.name,
+  );
+  return { 'every page': [], 'login page': ['pages/login-page.tsx'], 'first page': named };
+}
 
 export function manifestPath(webRoot: string): string {
   return path.join(webRoot, '.vite/manifest.json');
@@ -51,7 +57,7 @@ export function pageBundles(webRoot: string): PageBundle[] {
   const entries = Object.keys(manifest).filter((key) => manifest[key]!.isEntry && !key.startsWith('m/'));
   const everyPage = staticClosure(manifest, entries, new Set());
   return pages.map((page) => {
-    const modules = pageModules[page];
+    const modules = pageModules(manifest)[page];
     const missing = modules.filter((module) => !onDemand.has(module));
     if (missing.length > 0) throw new Error(`Nothing loads ${missing.join(', ')} on demand: update pageModules.`);
     const files = [...staticClosure(manifest, modules, new Set(everyPage))].map((key) => manifest[key]!.file);

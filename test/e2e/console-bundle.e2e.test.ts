@@ -49,9 +49,10 @@ describe('the console’s JavaScript', () => {
     const page = await context.newPage();
     await page.goto(`${inject('baseUrl')}/login`);
     await page.getByTestId('login-submit').waitFor();
-    // The idle callback may come after the network has gone quiet on a busy machine: wait for its request itself.
+    // The idle callback may come after the network has gone quiet on a busy machine: wait for its request itself
+    // (the script's: the page's style sheet, of the same name, is asked for before it).
     await page.waitForFunction(() =>
-      performance.getEntriesByType('resource').some((entry) => entry.name.includes('territory-page')),
+      performance.getEntriesByType('resource').some((entry) => /territory-page-[^/]*\.js$/.test(entry.name)),
     );
     await page.waitForLoadState('networkidle');
     const loginScripts = await scriptsOf(page, 'signed-in-code-requested');

@@ -1,0 +1,101 @@
+import path from 'node:path';
+import type { CodeSplittingGroup, ModuleInfo } from 'rolldown';
+import type { Plugin } from 'vite';
+
+/**
+ * The signed-in first page's code in two chunks, the frame's and the region page's. Left to itself the build splits
+ * them into some seventy files of a few kB (antd's components one by one, each shared with some other page), and
+ * Chromium fetches at most six files at a time from one server over HTTP/1.1, so the page's API requests queued
+ * behind them. Here every module the frame, the bell and the region page load, and that neither every page (the
+ * entries) nor the login page loads, goes into those chunks: what every page and the login page load is unchanged
+ * (bench/console-bundle.ts counts it), and the pages reached later (cases, registry, the care modules in their
+ * features/<domain> folders…) still load their own code on demand, with these chunks where they share a module.
+ */
+export const firstPageChunks = [
+  { name: 'signed-in-frame', modules: ['components/app-layout.tsx', 'features/cases/notification-bell.tsx'] },
+  { name: 'territory-page', modules: ['pages/territory-page.tsx'] },
+] as const;
+const loginPageModules = ['pages/login-page.tsx'];
+
+/**
+ * Packages imported through one index that re-exports each component (`import { Button } from 'antd'`): a module
+ * loads only the components it names, as the build's tree-shaking keeps them, not the whole index. (The icons'
+ * package index only re-exports its icons' index, `export * from './icons'`.)
+ */
+const packageIndex = /[\\/]node_modules[\\/](antd|@ant-design[\\/]icons)[\\/]es[\\/]index\.js$/;
+const barrels: Record<string, RegExp> = {
+  antd: /[\\/]node_modules[\\/]antd[\\/]es[\\/]index\.js$/,
+  '@ant-design/icons': /[\\/]node_modules[\\/]@ant-design[\\/]icons[\\/]es[\\/]icons[\\/]index\.js$/,
+};
+
+/** The names a module imports from a package: `import { Button, Card as Panel } from 'antd'` → Button, Card. */
+function importedNames(code: string, specifier: string): string[] {
+  const pattern = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*["']${specifier.replace('/', '\\/')}["']`, 'g');
+  return [...code.matchAll(pattern)].flatMap((match) =>
+    match[1]!
+      .split(',')
+      .map((name) => name.trim().split(/\s+as\s+/)[0]!)
+      .filter(Boolean),
+  );
+}
+
+/** Where each component of a barrel comes from: `export { default as Button } from './button'` → …/button/index.js. */
+function reExports(barrel: ModuleInfo): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const match of (barrel.code ?? '').matchAll(
+    /export\s*\{\s*default as (\w+)\s*\}\s*from\s*["']\.\/([^"']+)["']/g,
+  )) {
+    const target = path.join(path.dirname(barrel.id), match[2]!);
+    const id = barrel.importedIds.find((imported) => imported === `${target}.js` || imported.startsWith(`${target}/`));
+    if (id) sources.set(match[1]!, id);
+  }
+  return sources;
+}
+
+export function firstPageChunk(webRoot: string): { plugin: Plugin; group: CodeSplittingGroup } {
+  const chunkOf = new Map<string, string>();
+  const plugin: Plugin = {
+    name: 'gridlink-first-page-chunk',
+    apply: 'build',
+    buildEnd() {
+      const ids = [...this.getModuleIds()];
+      const barrelSources = new Map(
+        Object.entries(barrels).flatMap(([specifier, pattern]) => {
+          const barrel = ids.find((id) => pattern.test(id));
+          const info = barrel ? this.getModuleInfo(barrel) : null;
+          return info ? [[specifier, { id: info.id, sources: reExports(info) }] as const] : [];
+        }),
+      );
+      /** What a module loads before it runs: its static imports, and of a barrel only the components it names. */
+      const importsOf = (info: ModuleInfo): string[] => {
+        const viaBarrels = [...barrelSources].flatMap(([specifier, barrel]) =>
+          importedNames(info.code ?? '', specifier).flatMap((name) => barrel.sources.get(name) ?? []),
+        );
+        return [...info.importedIds.filter((id) => !packageIndex.test(id)), ...viaBarrels];
+      };
+      /** The modules `roots` load before they run: themselves and their static imports, transitively. */
+      const staticClosure = (roots: readonly string[]): Set<string> => {
+        const closure = new Set<string>();
+        const pending = [...roots];
+        for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+          const info = this.getModuleInfo(id);
+          if (closure.has(id) || !info) continue;
+          closure.add(id);
+          pending.push(...importsOf(info));
+        }
+        return closure;
+      };
+      const resolved = (modules: readonly string[]) => modules.map((module) => path.join(webRoot, module));
+      const entries = ids.filter((id) => this.getModuleInfo(id)?.isEntry);
+      const elsewhere = staticClosure([...entries, ...resolved(loginPageModules)]);
+      chunkOf.clear();
+      // A module both chunks load goes into the first (the frame's), which every signed-in page loads.
+      for (const chunk of firstPageChunks) {
+        for (const id of staticClosure(resolved(chunk.modules)))
+          if (!elsewhere.has(id) && !chunkOf.has(id)) chunkOf.set(id, chunk.name);
+      }
+    },
+  };
+  // Only the modules named above: their dependencies that every page or the login page loads stay where they are.
+  return { plugin, group: { name: (id) => chunkOf.get(id) ?? null, includeDependenciesRecursively: false } };
+}
