@@ -1,7 +1,7 @@
 import { Badge, ConfigProvider, NavBar, NoticeBar, SpinLoading, TabBar } from 'antd-mobile';
 import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { Session } from '../shared/api/session';
 import { ApiError, request, setCsrfToken } from './api';
 import { cacheGrid, cacheLists } from './grid';
@@ -18,6 +18,14 @@ import { readMeta, writeMeta } from './store';
 import { setSyncAccount, startSyncing, subscribe, syncState } from './sync';
 import type { Navigate, Screen } from './navigation';
 import { useQueue } from './use-queue';
+
+// Inspections and disputes load when first opened: the initial JavaScript stays within its budget.
+const InspectionForm = lazy(() =>
+  import('./screens/inspection-form').then((module) => ({ default: module.InspectionForm })),
+);
+const DisputesScreen = lazy(() => import('./screens/disputes').then((module) => ({ default: module.DisputesScreen })));
+const DisputeForm = lazy(() => import('./screens/disputes').then((module) => ({ default: module.DisputeForm })));
+const SessionForm = lazy(() => import('./screens/disputes').then((module) => ({ default: module.SessionForm })));
 
 function useOnline(): boolean {
   return useSyncExternalStore(
@@ -112,7 +120,9 @@ export function App() {
       ? 'households'
       : screen.name === 'fix'
         ? 'queue'
-        : screen.name;
+        : ['inspection', 'disputes', 'dispute', 'session'].includes(screen.name)
+          ? 'tasks'
+          : screen.name;
     body = (
       <>
         {!isOnline ? <NoticeBar content={t('common.offline')} color="alert" /> : null}
@@ -127,11 +137,32 @@ export function App() {
         ) : null}
         <div className="field-body">
           {screen.name === 'tasks' ? <TasksScreen navigate={navigate} isOnline={isOnline} /> : null}
-          {screen.name === 'households' ? <HouseholdsScreen navigate={navigate} session={session} /> : null}
-          {screen.name === 'household' ? <HouseholdCard householdId={screen.householdId} navigate={navigate} /> : null}
-          {screen.name === 'visit' ? (
-            <VisitForm householdId={screen.householdId} session={session} navigate={navigate} />
+          {screen.name === 'households' ? (
+            <HouseholdsScreen
+              navigate={navigate}
+              session={session}
+              campaignId={'campaignId' in screen ? screen.campaignId : undefined}
+            />
           ) : null}
+          {screen.name === 'household' ? (
+            <HouseholdCard householdId={screen.householdId} campaignId={screen.campaignId} navigate={navigate} />
+          ) : null}
+          {screen.name === 'visit' ? (
+            <VisitForm
+              householdId={screen.householdId}
+              campaignId={screen.campaignId}
+              session={session}
+              navigate={navigate}
+            />
+          ) : null}
+          <Suspense fallback={<SpinLoading />}>
+            {screen.name === 'inspection' ? <InspectionForm session={session} navigate={navigate} /> : null}
+            {screen.name === 'disputes' ? <DisputesScreen navigate={navigate} /> : null}
+            {screen.name === 'dispute' ? <DisputeForm session={session} navigate={navigate} /> : null}
+            {screen.name === 'session' ? (
+              <SessionForm disputeId={screen.disputeId} session={session} navigate={navigate} />
+            ) : null}
+          </Suspense>
           {screen.name === 'report' ? (
             <ReportForm
               key={'householdId' in screen ? screen.householdId : 'new'}

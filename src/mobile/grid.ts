@@ -1,8 +1,11 @@
 import type { CaseCategory } from '../shared/api/case-catalogue';
+import type { MyCampaignTasks } from '../shared/api/campaigns';
 import type { Case } from '../shared/api/cases';
 import type { Page } from '../shared/api/common';
 import type { VisitPlanPage } from '../shared/api/field-work';
-import type { Household, Person } from '../shared/api/registry';
+import type { DisputeKind, DisputePage } from '../shared/api/disputes';
+import type { ChecklistList } from '../shared/api/inspections';
+import type { Household, Person, Place } from '../shared/api/registry';
 import type { Session } from '../shared/api/session';
 import type { VisitPurposes } from '../shared/api/visits';
 import { request } from './api';
@@ -33,11 +36,18 @@ async function readAll<Item>(path: string, query: Record<string, string>): Promi
  */
 export async function cacheGrid(session: Session): Promise<number> {
   const scope: Record<string, string> = session.regionId ? { regionId: session.regionId } : {};
-  const [households, persons, { pinyin }] = await Promise.all([
+  const [households, persons, places, disputes, { pinyin }] = await Promise.all([
     readAll<Household>('/households', scope),
     readAll<Person>('/persons', scope),
+    readAll<Place>('/places', scope),
+    // The grid's open disputes, for a mediation session recorded offline (none for a role that does not mediate).
+    request<DisputePage>(
+      `/disputes?${new URLSearchParams({ ...scope, status: 'registered,mediating', limit: '200' })}`,
+    ).catch(() => ({ items: [] })),
     import('pinyin-pro'),
   ]);
+  await writeMeta('places', places);
+  await writeMeta('disputes', disputes.items);
   const initials = (text: string) =>
     pinyin(text, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('');
   const cached: CachedHousehold[] = households.map((household) => {
@@ -49,12 +59,23 @@ export async function cacheGrid(session: Session): Promise<number> {
   return cached.length;
 }
 
-/** The lists the forms offer (the county's visit purposes and case items), kept for use offline. */
+/**
+ * The lists the forms offer (the county's visit purposes, case items, inspection checklists and dispute kinds), kept
+ * for use offline.
+ */
 export async function cacheLists(): Promise<void> {
-  const [categories, purposes] = await Promise.all([
+  const [categories, purposes, checklists, disputeKinds] = await Promise.all([
     request<{ items: CaseCategory[] }>('/case-categories'),
     request<VisitPurposes>('/visit-purposes'),
+    // A role that does not inspect or mediate gets no checklists or kinds: its forms are not offered.
+    request<ChecklistList>('/inspection-checklists').catch(() => ({ items: [] })),
+    request<{ items: DisputeKind[] }>('/dispute-kinds').catch(() => ({ items: [] })),
   ]);
+  await writeMeta('checklists', checklists.items);
+  await writeMeta(
+    'disputeKinds',
+    disputeKinds.items.filter((kind) => kind.isActive),
+  );
   await writeMeta(
     'categories',
     categories.items.filter((category) => category.isActive),
@@ -65,13 +86,22 @@ export async function cacheLists(): Promise<void> {
   );
 }
 
-/** Today's tasks: the households due a visit (the visit plan) and the cases whose next step is the user's. */
+/**
+ * Today's tasks: the households due a visit (the visit plan), the cases whose next step is the user's and the
+ * running campaigns' tasks that are the user's or nobody's.
+ */
 export async function loadTasks(): Promise<Tasks> {
-  const [plan, cases] = await Promise.all([
+  const [plan, cases, campaigns] = await Promise.all([
     request<VisitPlanPage>('/visits/plan?due=soon&limit=100').catch(() => undefined),
     request<Page<Case>>('/cases?waitingForMe=true&limit=50'),
+    request<MyCampaignTasks>('/campaigns/my-tasks').catch(() => undefined),
   ]);
-  const tasks: Tasks = { plan: plan?.items ?? [], cases: cases.items, at: new Date().toISOString() };
+  const tasks: Tasks = {
+    plan: plan?.items ?? [],
+    cases: cases.items,
+    campaigns: campaigns?.items ?? [],
+    at: new Date().toISOString(),
+  };
   await writeMeta('tasks', tasks);
   return tasks;
 }

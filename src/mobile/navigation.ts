@@ -1,8 +1,11 @@
 /** The field app's screens: the five tabs, and the screens opened from them. */
 export type Screen =
-  | { name: 'tasks' | 'households' | 'report' | 'queue' | 'me' }
-  | { name: 'household' | 'visit'; householdId: string }
+  | { name: 'tasks' | 'households' | 'report' | 'queue' | 'me' | 'inspection' | 'disputes' | 'dispute' }
+  /** A campaign's task chosen on 今日任务: the household picked next is visited under that campaign. */
+  | { name: 'households'; campaignId?: string }
+  | { name: 'household' | 'visit'; householdId: string; campaignId?: string }
   | { name: 'report'; householdId?: string }
+  | { name: 'session'; disputeId: string }
   | { name: 'fix'; recordId: string };
 
 export type Navigate = (screen: Screen) => void;

@@ -1,10 +1,13 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { CaseCategory } from '../shared/api/case-catalogue';
 import type { ReportInput } from '../shared/api/cases';
-import type { Household, Person } from '../shared/api/registry';
+import type { Household, Person, Place } from '../shared/api/registry';
 import type { Session } from '../shared/api/session';
 import type { VisitPlanItem } from '../shared/api/field-work';
 import type { Case } from '../shared/api/cases';
+import type { MyCampaignTasks } from '../shared/api/campaigns';
+import type { Dispute, DisputeInput, DisputeKind, SessionInput } from '../shared/api/disputes';
+import type { Checklist, InspectionInput } from '../shared/api/inspections';
 import type { VisitInput, VisitPurpose } from '../shared/api/visits';
 
 /**
@@ -18,7 +21,15 @@ export type CachedHousehold = Household & { searchText: string };
 
 export type QueueStatus = 'waiting' | 'sending' | 'failed' | 'conflict';
 
-export type QueuedPhoto = { blob: Blob; fileName: string; uploadId?: string; isSent?: boolean };
+export type QueuedPhoto = {
+  blob: Blob;
+  fileName: string;
+  uploadId?: string;
+  isSent?: boolean;
+  /** An inspection's photo: the item it shows, as found (before) or put right (after). */
+  itemCode?: string;
+  stage?: 'before' | 'after';
+};
 
 type QueuedBase = {
   /** The client's UUIDv7: the record's id on the server too, so sending it again creates nothing. */
@@ -35,9 +46,13 @@ type QueuedBase = {
 
 export type QueuedVisit = QueuedBase & { kind: 'visit'; body: VisitInput };
 export type QueuedCase = QueuedBase & { kind: 'case'; body: ReportInput };
-export type QueuedRecord = QueuedVisit | QueuedCase;
+/** An inspection; its items' photos are in `photos` (by item and stage) and named in the body once uploaded. */
+export type QueuedInspection = QueuedBase & { kind: 'inspection'; body: InspectionInput };
+export type QueuedDispute = QueuedBase & { kind: 'dispute'; body: DisputeInput };
+export type QueuedSession = QueuedBase & { kind: 'session'; disputeId: string; body: SessionInput };
+export type QueuedRecord = QueuedVisit | QueuedCase | QueuedInspection | QueuedDispute | QueuedSession;
 
-export type Tasks = { plan: VisitPlanItem[]; cases: Case[]; at: string };
+export type Tasks = { plan: VisitPlanItem[]; cases: Case[]; campaigns: MyCampaignTasks['items']; at: string };
 
 type Meta = {
   session: Session;
@@ -45,6 +60,11 @@ type Meta = {
   purposes: VisitPurpose[];
   tasks: Tasks;
   householdsCachedAt: string;
+  /** The grid's places, the county's checklists and dispute kinds, and the grid's open disputes, for use offline. */
+  places: Place[];
+  checklists: Checklist[];
+  disputeKinds: DisputeKind[];
+  disputes: Dispute[];
 };
 
 interface FieldDatabase extends DBSchema {
@@ -98,6 +118,10 @@ export async function getHousehold(id: string): Promise<CachedHousehold | undefi
 
 export async function listMembers(householdId: string): Promise<Person[]> {
   return (await database()).getAllFromIndex('persons', 'household', householdId);
+}
+
+export async function listPersons(): Promise<Person[]> {
+  return (await database()).getAll('persons');
 }
 
 export async function listQueue(): Promise<QueuedRecord[]> {

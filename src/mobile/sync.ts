@@ -1,4 +1,6 @@
 import type { Case, AddedPhoto } from '../shared/api/cases';
+import type { DisputeDetail } from '../shared/api/disputes';
+import type { InspectionDetail, InspectionPhoto } from '../shared/api/inspections';
 import type { Visit, VisitPhoto } from '../shared/api/visits';
 import { ApiError, request } from './api';
 import { deleteQueued, getQueued, listQueue, putQueued, type QueuedRecord } from './store';
@@ -107,8 +109,7 @@ async function sendOne(id: string): Promise<void> {
   await putQueued(record);
   notifyQueueChanged();
   try {
-    if (record.kind === 'visit') await sendVisit(record);
-    else await sendCase(record);
+    await senders[record.kind](record as never);
     await deleteQueued(record.id);
     update({ sentCount: state.sentCount + 1 });
   } catch (error) {
@@ -129,16 +130,21 @@ async function sendOne(id: string): Promise<void> {
   }
 }
 
-async function sendVisit(record: Extract<QueuedRecord, { kind: 'visit' }>): Promise<void> {
+/** Sends a record's photos ahead (visits, inspections), noting each upload's id on the record as it is acknowledged. */
+async function uploadAhead(record: QueuedRecord, path: string): Promise<void> {
   for (const photo of record.photos) {
     if (photo.uploadId) continue;
-    const uploaded = await request<VisitPhoto>(`/visit-photos?fileName=${encodeURIComponent(photo.fileName)}`, {
-      method: 'POST',
-      body: photo.blob,
-    });
+    const uploaded = await request<VisitPhoto | InspectionPhoto>(
+      `${path}?fileName=${encodeURIComponent(photo.fileName)}`,
+      { method: 'POST', body: photo.blob },
+    );
     photo.uploadId = uploaded.id;
     await putQueued(record);
   }
+}
+
+async function sendVisit(record: Extract<QueuedRecord, { kind: 'visit' }>): Promise<void> {
+  await uploadAhead(record, '/visit-photos');
   const photoUploadIds = record.photos.flatMap((photo) => (photo.uploadId ? [photo.uploadId] : []));
   await request<Visit>('/visits', {
     method: 'POST',
@@ -158,6 +164,42 @@ async function sendCase(record: Extract<QueuedRecord, { kind: 'case' }>): Promis
     await putQueued(record);
   }
 }
+
+/** An inspection: its photos first, then the inspection naming each by item and stage. */
+async function sendInspection(record: Extract<QueuedRecord, { kind: 'inspection' }>): Promise<void> {
+  await uploadAhead(record, '/inspection-photos');
+  const uploaded = (code: string, stage: 'before' | 'after') =>
+    record.photos.flatMap((photo) =>
+      photo.itemCode === code && photo.stage === stage && photo.uploadId ? [photo.uploadId] : [],
+    );
+  const items = record.body.items.map((item) => ({
+    ...item,
+    photoIds: uploaded(item.code, 'before'),
+    ...(item.resolution?.kind === 'fixed'
+      ? { resolution: { ...item.resolution, photoIds: uploaded(item.code, 'after') } }
+      : {}),
+  }));
+  await request<InspectionDetail>('/inspections', { method: 'POST', body: { ...record.body, id: record.id, items } });
+}
+
+async function sendDispute(record: Extract<QueuedRecord, { kind: 'dispute' }>): Promise<void> {
+  await request<DisputeDetail>('/disputes', { method: 'POST', body: { ...record.body, id: record.id } });
+}
+
+async function sendSession(record: Extract<QueuedRecord, { kind: 'session' }>): Promise<void> {
+  await request<DisputeDetail>(`/disputes/${record.disputeId}/sessions`, {
+    method: 'POST',
+    body: { ...record.body, id: record.id },
+  });
+}
+
+const senders: { [Kind in QueuedRecord['kind']]: (record: Extract<QueuedRecord, { kind: Kind }>) => Promise<void> } = {
+  visit: sendVisit,
+  case: sendCase,
+  inspection: sendInspection,
+  dispute: sendDispute,
+  session: sendSession,
+};
 
 /** The user fixed a refused record (or asks again now): it goes back in line at once. */
 export async function resend(record: QueuedRecord): Promise<void> {

@@ -6,7 +6,7 @@ import { useT } from '../i18n';
 import { getHousehold, listMembers, type CachedHousehold } from '../store';
 
 /** A household as cached: address, head, members (masked as the API gave them), tags; visit or report from here. */
-export function HouseholdCard(props: { householdId: string; navigate: Navigate }) {
+export function HouseholdCard(props: { householdId: string; campaignId?: string; navigate: Navigate }) {
   const t = useT();
   const [household, setHousehold] = useState<CachedHousehold>();
   const [members, setMembers] = useState<Person[]>([]);
@@ -47,7 +47,11 @@ export function HouseholdCard(props: { householdId: string; navigate: Navigate }
       ) : null}
       <div className="field-section">
         <Space block direction="vertical">
-          <Button block color="primary" onClick={() => props.navigate({ name: 'visit', householdId: household.id })}>
+          <Button
+            block
+            color="primary"
+            onClick={() => props.navigate({ name: 'visit', householdId: household.id, campaignId: props.campaignId })}
+          >
             {t('households.visit')}
           </Button>
           <Button block onClick={() => props.navigate({ name: 'report', householdId: household.id })}>

@@ -10,7 +10,7 @@ import { shortTime } from './parts';
 const shownLimit = 100;
 
 /** 我的网格: the grid's households from the phone's copy, searched by name, address or pinyin initials. */
-export function HouseholdsScreen(props: { navigate: Navigate; session: Session }) {
+export function HouseholdsScreen(props: { navigate: Navigate; session: Session; campaignId?: string }) {
   const t = useT();
   const [households, setHouseholds] = useState<CachedHousehold[]>();
   const [cachedAt, setCachedAt] = useState<string>();
@@ -48,6 +48,7 @@ export function HouseholdsScreen(props: { navigate: Navigate; session: Session }
 
   return (
     <div>
+      {props.campaignId ? <div className="field-section field-muted">{t('households.pickForCampaign')}</div> : null}
       <div className="field-section">
         <SearchBar placeholder={t('households.search')} value={query} onChange={setQuery} />
         <div className="field-muted" style={{ marginTop: 8 }}>
@@ -60,7 +61,9 @@ export function HouseholdsScreen(props: { navigate: Navigate; session: Session }
         {matches.slice(0, shownLimit).map((household) => (
           <List.Item
             key={household.id}
-            onClick={() => props.navigate({ name: 'household', householdId: household.id })}
+            onClick={() =>
+              props.navigate({ name: 'household', householdId: household.id, campaignId: props.campaignId })
+            }
             description={household.address}
             extra={t('households.memberCount', { count: household.memberCount })}
           >

@@ -90,16 +90,44 @@ export function QueueScreen(props: { queue: QueueView; fixId?: string; navigate:
   );
 }
 
-/** Changes the text of a refused record (the findings of a visit, the description of a report) and sends it again. */
+/** The text a user fixes on a refused record: what was found, described or noted. */
+function textOf(record: QueuedRecord): string {
+  switch (record.kind) {
+    case 'visit':
+      return record.body.findings ?? '';
+    case 'case':
+      return record.body.description;
+    case 'inspection':
+      return record.body.notes ?? '';
+    case 'dispute':
+      return record.body.summary;
+    case 'session':
+      return record.body.notes;
+  }
+}
+
+function withText(record: QueuedRecord, text: string): QueuedRecord {
+  switch (record.kind) {
+    case 'visit':
+      return { ...record, body: { ...record.body, findings: text } };
+    case 'case':
+      return { ...record, body: { ...record.body, description: text }, label: text.slice(0, 30) };
+    case 'inspection':
+      return { ...record, body: { ...record.body, notes: text } };
+    case 'dispute':
+      return { ...record, body: { ...record.body, summary: text }, label: text.slice(0, 30) };
+    case 'session':
+      return { ...record, body: { ...record.body, notes: text } };
+  }
+}
+
+/** Changes the text of a refused record and sends it again. */
 function FixRecord(props: { record: QueuedRecord; onDone: () => void }) {
   const t = useT();
   const { record } = props;
-  const [text, setText] = useState(record.kind === 'visit' ? (record.body.findings ?? '') : record.body.description);
+  const [text, setText] = useState(() => textOf(record));
   const save = async () => {
-    const fixed: QueuedRecord =
-      record.kind === 'visit'
-        ? { ...record, body: { ...record.body, findings: text } }
-        : { ...record, body: { ...record.body, description: text }, label: text.slice(0, 30) };
+    const fixed = withText(record, text);
     props.onDone();
     await resend(fixed);
   };

@@ -1,4 +1,4 @@
-import { Button, List, Tag } from 'antd-mobile';
+import { Button, List, Space, Tag } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import type { Navigate } from '../navigation';
 import { loadTasks } from '../grid';
@@ -6,7 +6,11 @@ import { useLanguage, useT } from '../i18n';
 import { readMeta, type Tasks } from '../store';
 import { shortTime } from './parts';
 
-/** 今日任务: the households due a visit and the cases waiting for the user; the last copy when offline. */
+/**
+ * 今日任务: the households due a visit, the cases waiting for the user and the running campaigns' tasks (each opens
+ * the visit form under its campaign, through the grid's households); the last copy when offline. Inspections and
+ * disputes start here too.
+ */
 export function TasksScreen(props: { navigate: Navigate; isOnline: boolean }) {
   const t = useT();
   const language = useLanguage();
@@ -28,6 +32,16 @@ export function TasksScreen(props: { navigate: Navigate; isOnline: boolean }) {
 
   return (
     <div>
+      <div className="field-section">
+        <Space block style={{ '--gap': '8px' }}>
+          <Button color="primary" fill="outline" onClick={() => props.navigate({ name: 'inspection' })}>
+            {t('tasks.inspect')}
+          </Button>
+          <Button color="primary" fill="outline" onClick={() => props.navigate({ name: 'disputes' })}>
+            {t('tasks.disputes')}
+          </Button>
+        </Space>
+      </div>
       {isStale && tasks ? (
         <div className="field-section field-muted">{t('tasks.offlineNote', { time: shortTime(tasks.at) })}</div>
       ) : null}
@@ -48,6 +62,29 @@ export function TasksScreen(props: { navigate: Navigate; isOnline: boolean }) {
         ))}
         {tasks && tasks.plan.length === 0 ? <List.Item>{t('tasks.noPlan')}</List.Item> : null}
       </List>
+      {(tasks?.campaigns ?? [])
+        .filter((entry) => entry.tasks.length > 0)
+        .map((entry) => (
+          <List
+            key={entry.campaign.id}
+            header={t('tasks.campaign', {
+              name: entry.campaign.name,
+              date: entry.campaign.endDate,
+            })}
+          >
+            {entry.tasks.map((task) => (
+              <List.Item
+                key={task.id}
+                data-testid="campaign-task"
+                onClick={() => props.navigate({ name: 'households', campaignId: entry.campaign.id })}
+                description={task.assigneeName ?? t('tasks.unassigned')}
+                extra={task.dueDate ? t('tasks.taskDue', { date: task.dueDate }) : null}
+              >
+                {task.title}
+              </List.Item>
+            ))}
+          </List>
+        ))}
       <List header={t('tasks.myCases')}>
         {(tasks?.cases ?? []).map((item) => (
           <List.Item

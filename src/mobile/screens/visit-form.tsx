@@ -11,14 +11,17 @@ import { getHousehold, listMembers, readMeta, type CachedHousehold } from '../st
 import { enqueue } from '../sync';
 import { LocationButton, PhotoPicker, photosOf, type Position } from './parts';
 
-/** 入户走访: purpose, findings, people met, photos, optional position — saved to the queue, sent when possible. */
-export function VisitForm(props: { householdId: string; session: Session; navigate: Navigate }) {
+/**
+ * 入户走访: purpose, findings, people met, photos, optional position — saved to the queue, sent when possible. Opened
+ * from a campaign's task, the visit is recorded under the campaign (purpose 开展活动任务).
+ */
+export function VisitForm(props: { householdId: string; campaignId?: string; session: Session; navigate: Navigate }) {
   const t = useT();
   const language = useLanguage();
   const [household, setHousehold] = useState<CachedHousehold>();
   const [members, setMembers] = useState<Person[]>([]);
   const [purposes, setPurposes] = useState<VisitPurpose[]>([]);
-  const [purpose, setPurpose] = useState<string>('routine');
+  const [purpose, setPurpose] = useState<string>(props.campaignId ? 'campaign_task' : 'routine');
   const [findings, setFindings] = useState('');
   const [personIds, setPersonIds] = useState<string[]>([]);
   const [photos, setPhotos] = useState<File[]>([]);
@@ -53,6 +56,7 @@ export function VisitForm(props: { householdId: string; session: Session; naviga
         findings,
         ...(personIds.length ? { personIds } : {}),
         ...(position ? { location: position } : {}),
+        ...(props.campaignId ? { campaignId: props.campaignId } : {}),
       },
     });
     Toast.show({ content: t('visit.saved') });
