@@ -669,7 +669,7 @@ describe('every change is audited', () => {
         contactEveryDays: 30,
       }),
       'pairing_kind.update',
-      world.county.id,
+      'audit_kind',
     );
     const pairingId = await expectWritten(
       await agents.town.post('/api/v1/pairings', {

@@ -109,10 +109,11 @@ export async function saveKind(
   await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.upsertKind(transaction, { countyId: county.id, code, ...input });
     return {
+      // As for the county's other catalogue entries (case_category): the entry's code is the record.
       audit: {
         action: 'pairing_kind.update',
         entityType: 'pairing_kind',
-        entityId: county.id,
+        entityId: code,
         countyId: county.id,
         regionCode: county.code,
         outcome: 'success',
