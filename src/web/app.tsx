@@ -13,6 +13,7 @@ import { CampaignsRoutes, campaignsRoutePath } from './features/campaigns';
 import { InspectionsRoutes, inspectionsRoutePath } from './features/inspections';
 import { VisitCoveragePage, visitCoverageRoutePath, VisitPlanPage, visitPlanRoutePath } from './features/field-work';
 import { DisputesRoutes, disputesRoutePath } from './features/disputes';
+import { MoralBankPage, moralBankRoutePath } from './features/moral-bank';
 import { PairingsRoutes, pairingsRoutePath, UnitsPage, unitsRoutePath } from './features/pairings';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
 import { VisitsPage, visitsRoutePath } from './features/visits';
@@ -100,6 +101,10 @@ export function App() {
                   <Route
                     path={disputesRoutePath}
                     element={<RequireAbility capability="dispute.read" page={<DisputesRoutes />} />}
+                  />
+                  <Route
+                    path={moralBankRoutePath}
+                    element={<RequireAbility capability="moral_bank.read" page={<MoralBankPage />} />}
                   />
                   <Route
                     path={pairingsRoutePath}

@@ -34,6 +34,15 @@ import { seedCampaigns } from './campaigns.js';
 import { seedInspections } from './inspections.js';
 import { disputeSessions, disputes, talkPoints } from '../db/schema/index.js';
 import { generateDisputes } from './disputes.js';
+import {
+  moralBankBalances,
+  moralBankDecisions,
+  moralBankEntries,
+  moralBankRewards,
+  moralBankRules,
+  moralBankSettings,
+} from '../db/schema/moral-bank.js';
+import { generateMoralBank } from './moral-bank.js';
 import { units } from '../db/schema/index.js';
 import { generateUnits } from './units.js';
 import { pairingContacts, pairings } from '../db/schema/index.js';
@@ -146,6 +155,16 @@ export async function seedDemo(
       await insertInBatches(transaction, talkPoints, demoDisputes.talkPoints);
       await insertInBatches(transaction, disputes, demoDisputes.disputes);
       await insertInBatches(transaction, disputeSessions, demoDisputes.sessions);
+    }
+    // The moral bank (道德银行): rules, each village's catalogue and about 150 entries per village over 90 days.
+    if (population.persons.length > 0) {
+      const bank = generateMoralBank(demo, population, { now: new Date(), days: 90, entriesPerVillage: 150 });
+      await insertInBatches(transaction, moralBankSettings, bank.settings);
+      await insertInBatches(transaction, moralBankRules, bank.rules);
+      await insertInBatches(transaction, moralBankRewards, bank.rewards);
+      await insertInBatches(transaction, moralBankEntries, bank.entries);
+      await insertInBatches(transaction, moralBankDecisions, bank.decisions);
+      await insertInBatches(transaction, moralBankBalances, bank.balances);
     }
   });
 

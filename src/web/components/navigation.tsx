@@ -6,6 +6,7 @@ import { campaignsNavigationEntry } from '../features/campaigns';
 import { inspectionsNavigationEntry } from '../features/inspections';
 import { visitCoverageNavigationEntry, visitPlanNavigationEntry } from '../features/field-work';
 import { disputesNavigationEntry } from '../features/disputes';
+import { moralBankNavigationEntry } from '../features/moral-bank';
 import { pairingsNavigationEntry, unitsNavigationEntry } from '../features/pairings';
 import { registryNavigationEntry } from '../features/registry';
 import { visitsNavigationEntry } from '../features/visits';
@@ -26,6 +27,7 @@ export const navigationEntries: NavigationEntry[] = [
   campaignsNavigationEntry,
   inspectionsNavigationEntry,
   disputesNavigationEntry,
+  moralBankNavigationEntry,
   pairingsNavigationEntry,
   unitsNavigationEntry,
   { path: '/party', label: 'party', icon: <FlagOutlined />, capability: 'party.read' },

@@ -5,6 +5,7 @@ import { inspectionsEn } from './inspections.en';
 import { visitsEn } from './visits.en';
 import { fieldWorkEn } from './field-work.en';
 import { disputesEn } from './disputes.en';
+import { moralBankEn } from './moral-bank.en';
 import { pairingsEn } from './pairings.en';
 import { registryEn } from './registry.en';
 import { secondFactorEn } from './second-factor.en';
@@ -27,6 +28,7 @@ export const en: Messages = {
     visitPlan: 'Visit plan',
     visitCoverage: 'Visit coverage',
     disputes: 'Disputes',
+    moralBank: 'Moral bank',
     units: 'Partner units',
     pairings: 'Pairings',
     map: 'Map',
@@ -289,6 +291,7 @@ export const en: Messages = {
   inspections: inspectionsEn,
   visits: visitsEn,
   disputes: disputesEn,
+  moralBank: moralBankEn,
   pairings: pairingsEn,
   secondFactor: secondFactorEn,
 };

@@ -5,6 +5,7 @@ import { inspectionsZhCN } from './inspections.zh-CN';
 import { visitsZhCN } from './visits.zh-CN';
 import { fieldWorkZhCN } from './field-work.zh-CN';
 import { disputesZhCN } from './disputes.zh-CN';
+import { moralBankZhCN } from './moral-bank.zh-CN';
 import { pairingsZhCN } from './pairings.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
 import { secondFactorZhCN } from './second-factor.zh-CN';
@@ -25,6 +26,7 @@ export const zhCN = {
     visitPlan: '走访计划',
     visitCoverage: '走访覆盖率',
     disputes: '矛盾调解',
+    moralBank: '道德银行',
     units: '共建单位',
     pairings: '结对帮扶',
     map: '地图',
@@ -282,6 +284,7 @@ export const zhCN = {
   inspections: inspectionsZhCN,
   visits: visitsZhCN,
   disputes: disputesZhCN,
+  moralBank: moralBankZhCN,
   pairings: pairingsZhCN,
   secondFactor: secondFactorZhCN,
 } satisfies Translation;

@@ -35,7 +35,6 @@ import {
   type EntryStatus,
   type RulePeriod,
 } from '../../../shared/moral-bank.js';
-import { regionCodeWidth } from '../../../shared/policy.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
@@ -49,8 +48,6 @@ import { earliestMinorBirthDate, presentationFor } from '../registry/persons.pre
 import { loadPerson } from '../registry/persons.service.js';
 import { columnsOf, writeReportWorkbook } from '../registry/workbooks.service.js';
 import * as repository from './moral-bank.repository.js';
-
-const villageCodeLength = regionCodeWidth.county + regionCodeWidth.town + regionCodeWidth.village;
 
 /** Which county an actor works in; the moral bank is a county's. */
 function countyOf(actor: Actor): string {
@@ -874,7 +871,7 @@ const statusNames: Record<EntryStatus, string> = {
 };
 
 /**
- * A village's monthly statement (.xlsx): each account's balance at the month's start, its deposits, redemptions and
+ * A region's monthly statement (.xlsx), a village's as a rule: each account's balance at the month's start, its deposits, redemptions and
  * corrections counted in the month and its balance at the end; then the month's entries. Names as the caller sees them.
  */
 export async function statement(
@@ -884,11 +881,6 @@ export async function statement(
 ): Promise<{ fileName: string; content: Buffer }> {
   assertCan(actor, 'moral_bank.read');
   const region = await loadRegion(db, actor, query.regionId);
-  if (region.code.length < villageCodeLength) {
-    throw new AppError('validation_failed', { en: 'A statement is a village’s.', zh: '月度报表按村（社区）导出。' }, [
-      { path: '/querystring/regionId', message: 'not a village' },
-    ]);
-  }
   const { month, period } = await monthPeriod(db, query.month);
   const accounts = await repository.statementAccounts(db, region.countyId, region.code, period);
   const entries: repository.EntryRow[] = [];
