@@ -42,6 +42,7 @@ import { staffRoutes } from './modules/staff/staff.routes.js';
 import { visitRoutes } from './modules/visits/visits.routes.js';
 import { inspectionRoutes } from './modules/inspections/inspections.routes.js';
 import { moralBankRoutes } from './modules/moral-bank/moral-bank.routes.js';
+import { wishRoutes } from './modules/wishes/wishes.routes.js';
 import { unitRoutes } from './modules/units/units.routes.js';
 import { pairingRoutes } from './modules/pairings/pairings.routes.js';
 
@@ -138,6 +139,7 @@ export async function buildApp(
       await api.register(visitRoutes);
       await api.register(inspectionRoutes);
       await api.register(moralBankRoutes);
+      await api.register(wishRoutes);
       await api.register(unitRoutes);
       await api.register(pairingRoutes);
     },

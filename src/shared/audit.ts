@@ -1,4 +1,5 @@
 import { caseActions } from './cases.js';
+import { wishActions } from './wishes.js';
 
 /**
  * Every action the server writes to the audit log, as `entity.verb`. The server may write only these (the type
@@ -103,6 +104,15 @@ export const auditActions = [
   'need.create',
   'need.update',
   'need.read',
+  // Micro-wishes (微心愿): registration, every step of their life cycle, the fulfilment photo, drives, the wall.
+  'wish.create',
+  'wish.read',
+  ...wishActions.map((action) => `wish.${action}` as const),
+  'wish.add_photo',
+  'wish.export',
+  'wish_drive.create',
+  'wish_drive.read',
+  'wish_wall.update',
   // The county's units (共建单位).
   'unit.create',
   'unit.update',
@@ -159,6 +169,9 @@ export const auditEntityTypes = [
   'visit',
   'visit_purposes',
   'need',
+  'wish',
+  'wish_drive',
+  'wish_wall',
   'unit',
   'pairing',
   'pairing_kind',

@@ -10,8 +10,22 @@ import type { CaseLevel } from './cases.js';
  * Every kind carries the case's `number` and grid (`regionName`). A pairing (结对) tells with `params.pairingId`:
  * - pairing_overdue: a pairing you help in (or of your village) missed its contact due `dueOn` (`helperName`,
  *   `regionName` where the helped side is).
+ * Micro-wishes (微心愿) tell with `params.wishId` and the wish (`content`):
+ * - wish_review: a wish waits for the village's review;
+ * - wish_late: a wish claimed by you (or in your village) passed its promised date (`promisedOn`) unfulfilled;
+ * - wish_fulfilled: a wish you registered was fulfilled.
  */
-export const notificationKinds = ['awaiting', 'warning', 'overdue', 'urged', 'outcome', 'pairing_overdue'] as const;
+export const notificationKinds = [
+  'awaiting',
+  'warning',
+  'overdue',
+  'urged',
+  'outcome',
+  'pairing_overdue',
+  'wish_review',
+  'wish_late',
+  'wish_fulfilled',
+] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 /**

@@ -265,6 +265,9 @@ export const casesEn: CasesMessages = {
       urged: 'Urged',
       outcome: 'Outcome',
       pairing_overdue: 'Pairing overdue',
+      wish_review: 'Wish to review',
+      wish_late: 'Wish late',
+      wish_fulfilled: 'Wish fulfilled',
     },
     message: {
       awaiting: '{{number}} ({{regionName}}) waits for you: {{action}}',
@@ -273,6 +276,9 @@ export const casesEn: CasesMessages = {
       urged: '{{number}} ({{regionName}}) was urged: new deadline {{deadline}}',
       outcome: 'Your report {{number}} ({{regionName}}): {{status}}',
       pairing_overdue: '{{helperName}}’s pairing in {{regionName}} was due a contact by {{dueOn}}: overdue',
+      wish_review: 'A new micro-wish awaits review: {{content}}',
+      wish_late: 'A claimed micro-wish passed its promised date {{promisedOn}} unfulfilled: {{content}}',
+      wish_fulfilled: 'A micro-wish you registered was fulfilled: {{content}}',
     },
     /** The step a case waits for, as the awaiting notice names it. */
     step: {

@@ -265,6 +265,9 @@ export const casesZhCN = {
       urged: '督办',
       outcome: '办理结果',
       pairing_overdue: '结对逾期',
+      wish_review: '心愿待审',
+      wish_late: '心愿逾期',
+      wish_fulfilled: '心愿已圆',
     },
     message: {
       awaiting: '{{number}}（{{regionName}}）待您{{action}}',
@@ -273,6 +276,9 @@ export const casesZhCN = {
       urged: '{{number}}（{{regionName}}）被督办，新的办理时限 {{deadline}}',
       outcome: '您上报的 {{number}}（{{regionName}}）{{status}}',
       pairing_overdue: '{{helperName}} 在{{regionName}}的结对帮扶应于 {{dueOn}} 前联系，已逾期',
+      wish_review: '新的微心愿待审核：{{content}}',
+      wish_late: '认领的微心愿已过承诺日期 {{promisedOn}}，尚未完成：{{content}}',
+      wish_fulfilled: '您登记的微心愿已完成：{{content}}',
     },
     /** The step a case waits for, as the awaiting notice names it. */
     step: {

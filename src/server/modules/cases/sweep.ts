@@ -18,6 +18,7 @@ import { escalateAtDeadline } from './case-transitions.service.js';
 import { handlerIdsAt } from './cases.service.js';
 import { lockDueCases, markCase, type SweepMark } from './sweep.repository.js';
 import { notifyOverduePairings } from '../pairings/pairings.service.js';
+import { notifyLateWishes } from '../wishes/wishes.service.js';
 
 export type SweepCounts = { warned: number; escalated: number; markedOverdue: number };
 type Outcome = keyof SweepCounts;
@@ -225,6 +226,7 @@ export function startSweeping(
       deliverRobotMessages(db, { isPrivateAllowed: options.isPrivateWebhookAllowed }),
     );
     await runPart('Overdue pairings', async () => ({ told: await notifyOverduePairings(db) }));
+    await runPart('Late micro-wishes', async () => ({ told: await notifyLateWishes(db) }));
     await runPart('Clearing old notifications and messages', () => pruneSettled(db));
     await runPart('Clearing unclaimed uploads', () => removeUnclaimedUploads(db, options.files));
   };

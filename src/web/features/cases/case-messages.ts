@@ -46,6 +46,8 @@ export function describeNotification(
     status: isCaseStatus(params.status) ? t(`cases.status.${params.status}`) : '',
     helperName: params.helperName,
     dueOn: params.dueOn,
+    content: params.content,
+    promisedOn: params.promisedOn,
   });
 }
 

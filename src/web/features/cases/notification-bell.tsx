@@ -18,12 +18,16 @@ const kindColors: Record<NotificationKind, string> = {
   urged: 'volcano',
   outcome: 'green',
   pairing_overdue: 'purple',
+  wish_review: 'blue',
+  wish_late: 'red',
+  wish_fulfilled: 'green',
 };
 
-/** Where a notice leads: its case, or the pairing it is about. */
+/** Where a notice leads: its case, or the pairing or micro-wish it is about. */
 function noticeLink(notification: CaseNotification): string {
   if (notification.caseId) return `/cases/${notification.caseId}`;
-  const { pairingId } = notification.params;
+  const { pairingId, wishId } = notification.params;
+  if (typeof wishId === 'string') return `/wishes?wish=${wishId}`;
   return typeof pairingId === 'string' ? `/pairings/${pairingId}` : '/cases';
 }
 
