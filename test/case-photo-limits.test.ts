@@ -18,7 +18,8 @@ const photo = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x
 
 /**
  * With the default settings: a case holds at most 20 photos (CASE_PHOTO_LIMIT) and an account sends at most 60
- * within 10 minutes (PHOTO_UPLOAD_LIMIT, PHOTO_UPLOAD_WINDOW_MINUTES), counted on the database's clock.
+ * within 10 minutes (PHOTO_UPLOAD_LIMIT, PHOTO_UPLOAD_WINDOW_MINUTES), of any kind (cases, visits, inspections),
+ * counted on the database's clock.
  */
 describe('photos per case and uploads per account', () => {
   let test: TestApp;
@@ -63,5 +64,21 @@ describe('photos per case and uploads per account', () => {
 
     // The limit is the account's own: another account sends to the same case.
     expectStatus(await send(agents.leader, reports[3]!.id, 1), 201);
+    // Sixty uploads take a while on a busy machine.
+  }, 120_000);
+
+  it('counts every kind of photo against one limit: after 60 case photos, visit and inspection photos wait too', async () => {
+    const sendAhead = (agent: Agent, path: '/api/v1/visit-photos' | '/api/v1/inspection-photos') =>
+      agent.request('POST', `${path}?fileName=ahead.png`, photo, { 'content-type': 'image/png' });
+    // The member sent 60 case photos in the test before, within the window.
+    for (const path of ['/api/v1/visit-photos', '/api/v1/inspection-photos'] as const) {
+      const refused = await sendAhead(agents.member, path);
+      expectError(refused, 429, 'rate_limited');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(600);
+    }
+    // The leader's 21 uploads are under the limit: their visit and inspection photos go through.
+    expectStatus(await sendAhead(agents.leader, '/api/v1/visit-photos'), 201);
+    expectStatus(await sendAhead(agents.leader, '/api/v1/inspection-photos'), 201);
   });
 });

@@ -1,3 +1,6 @@
+import { sql } from 'drizzle-orm';
+import { selectRows, type Executor } from '../db/client.js';
+import { caseFiles, inspectionPhotos, visitPhotos } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import type { FileStore } from './file-store.js';
 
@@ -37,4 +40,49 @@ export async function storeThenRecord<T>(
     await files.delete(photo.key).catch(() => undefined);
     throw error;
   }
+}
+
+/** Photos one account may upload within a window of minutes (PHOTO_UPLOAD_LIMIT, PHOTO_UPLOAD_WINDOW_MINUTES). */
+export type PhotoUploadLimit = { perAccount: number; windowMinutes: number };
+
+/**
+ * One upload limit per account over every photo it sends — a case's, a visit's, an inspection's, counted together —
+ * so no account fills the file store whichever form it uses. Past it: 429 `rate_limited` with `Retry-After`, the
+ * seconds until the window's oldest upload leaves it (the phone's queue waits that long and sends again).
+ */
+export async function assertPhotoUploadAllowed(
+  db: Executor,
+  accountId: string,
+  limit: PhotoUploadLimit,
+): Promise<void> {
+  const windowStart = sql`now() - make_interval(mins => ${limit.windowMinutes})`;
+  const [row] = await selectRows<{ count: number; secondsLeft: number | null }>(
+    db,
+    sql`
+    select count(*)::int as count,
+      ceil(extract(epoch from min(uploads.created_at) + make_interval(mins => ${limit.windowMinutes}) - now()))::int
+        as "secondsLeft"
+    from (
+      select ${caseFiles.createdAt} as created_at from ${caseFiles}
+        where ${caseFiles.createdBy} = ${accountId} and ${caseFiles.createdAt} > ${windowStart}
+      union all
+      select ${visitPhotos.createdAt} from ${visitPhotos}
+        where ${visitPhotos.createdBy} = ${accountId} and ${visitPhotos.createdAt} > ${windowStart}
+      union all
+      select ${inspectionPhotos.createdAt} from ${inspectionPhotos}
+        where ${inspectionPhotos.uploadedBy} = ${accountId} and ${inspectionPhotos.createdAt} > ${windowStart}
+    ) uploads`,
+  );
+  const count = row?.count ?? 0;
+  if (count < limit.perAccount) return;
+  const retryAfterSeconds = Math.max(row?.secondsLeft ?? 0, 1);
+  throw new AppError(
+    'rate_limited',
+    {
+      en: `You have sent ${count} photos in ${limit.windowMinutes} minutes: send more in ${retryAfterSeconds} s.`,
+      zh: `您在 ${limit.windowMinutes} 分钟内已上传 ${count} 张照片，请 ${retryAfterSeconds} 秒后再上传。`,
+    },
+    { retryAfterSeconds },
+    retryAfterSeconds,
+  );
 }

@@ -8,7 +8,7 @@ import type { FileStore } from '../../storage/file-store.js';
 import { inTransactionWithAudit } from '../audit/audit.service.js';
 import * as repository from './cases.repository.js';
 import { loadCase } from './cases.service.js';
-import { photoTypeOf, storeThenRecord } from '../../storage/photos.js';
+import { assertPhotoUploadAllowed, photoTypeOf, storeThenRecord } from '../../storage/photos.js';
 
 /** How many photos a case holds and how many an account may upload within a window (the settings). */
 export type PhotoLimits = { perCase: number; perAccount: number; windowMinutes: number };
@@ -19,10 +19,10 @@ function photoKey(countyId: string, photoId: string): string {
 }
 
 /**
- * Adds a photo to a case. A case holds at most `limits.perCase` photos (409 photo_limit_reached) and an account
- * uploads at most `limits.perAccount` within `limits.windowMinutes` (429 rate_limited, with the seconds to wait), so
- * no one fills the file store with one case's pictures. The bytes are stored before the row that names them is
- * committed, and deleted again when the transaction fails, so no row names a missing file.
+ * Adds a photo to a case. A case holds at most `limits.perCase` photos (409 photo_limit_reached), so no one fills
+ * the file store with one case's pictures, and the account's upload limit holds (429 rate_limited, with Retry-After).
+ * The bytes are stored before the row that names them is committed, and deleted again when the transaction fails, so
+ * no row names a missing file.
  */
 export async function addPhoto(
   db: Database,
@@ -47,18 +47,7 @@ export async function addPhoto(
           zh: '此案件已并入另一案件，请在那个案件中添加照片。',
         });
       }
-      const recent = await repository.countRecentUploads(transaction, actor.id, limits.windowMinutes);
-      if (recent.count >= limits.perAccount) {
-        const retryAfterSeconds = Math.max(recent.secondsLeft, 1);
-        throw new AppError(
-          'rate_limited',
-          {
-            en: `You have sent ${recent.count} photos in ${limits.windowMinutes} minutes: send more in ${retryAfterSeconds} s.`,
-            zh: `您在 ${limits.windowMinutes} 分钟内已上传 ${recent.count} 张照片，请 ${retryAfterSeconds} 秒后再上传。`,
-          },
-          { retryAfterSeconds },
-        );
-      }
+      await assertPhotoUploadAllowed(transaction, actor.id, limits);
       if ((await repository.countFiles(transaction, record.countyId, caseId)) >= limits.perCase) {
         throw new AppError(
           'photo_limit_reached',

@@ -485,23 +485,6 @@ export async function countFiles(db: Executor, countyId: string, caseId: string)
   return row?.count ?? 0;
 }
 
-/**
- * An account's uploads within the last `minutes` by the database clock (so every server instance counts alike):
- * how many, and in how many seconds the oldest of them leaves that window.
- */
-export async function countRecentUploads(db: Executor, accountId: string, minutes: number) {
-  const [row] = await selectRows<{ count: number; secondsLeft: number | null }>(
-    db,
-    sql`select count(*)::int as "count",
-          ceil(extract(epoch from min(${caseFiles.createdAt}) + make_interval(mins => ${minutes}) - now()))::int
-            as "secondsLeft"
-        from ${caseFiles}
-        where ${caseFiles.createdBy} = ${accountId}
-          and ${caseFiles.createdAt} > now() - make_interval(mins => ${minutes})`,
-  );
-  return { count: row?.count ?? 0, secondsLeft: row?.secondsLeft ?? 0 };
-}
-
 export async function findFile(db: Executor, countyId: string, caseId: string, fileId: string) {
   const [row] = await db
     .select({ storageKey: caseFiles.storageKey, contentType: caseFiles.contentType, size: caseFiles.size })

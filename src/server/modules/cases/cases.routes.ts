@@ -22,7 +22,6 @@ import {
 } from '../../../shared/api/cases.js';
 import { revealQuery } from '../../../shared/api/common.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { AppError } from '../../errors.js';
 import { acceptPhotos, errorResponses } from '../../http.js';
 import { photoLimit } from '../../storage/photos.js';
 import * as photos from './case-photos.service.js';
@@ -162,25 +161,14 @@ export async function caseRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const content = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const photo = await photos
-        .addPhoto(
-          db,
-          files,
-          requireActor(request),
-          request.params.id,
-          { fileName: request.query.fileName, content },
-          config.photoLimits,
-        )
-        .catch((error: unknown) => {
-          // The client waits as long as the answer says (Retry-After), like any other rate limit.
-          if (error instanceof AppError && error.code === 'rate_limited') {
-            void reply.header(
-              'retry-after',
-              String((error.details as { retryAfterSeconds: number }).retryAfterSeconds),
-            );
-          }
-          throw error;
-        });
+      const photo = await photos.addPhoto(
+        db,
+        files,
+        requireActor(request),
+        request.params.id,
+        { fileName: request.query.fileName, content },
+        config.photoLimits,
+      );
       return reply.code(201).send(photo);
     },
   );

@@ -369,20 +369,6 @@ export async function findPhoto(db: Executor, countyId: string, inspectionId: st
   return row;
 }
 
-/** How many photos an account uploaded in the last minutes (its upload rate limit). */
-export async function countRecentUploads(db: Executor, accountId: string, windowMinutes: number): Promise<number> {
-  const [row] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(inspectionPhotos)
-    .where(
-      and(
-        eq(inspectionPhotos.uploadedBy, accountId),
-        sql`${inspectionPhotos.createdAt} > now() - make_interval(mins => ${windowMinutes})`,
-      ),
-    );
-  return row?.count ?? 0;
-}
-
 export async function databaseNow(db: Executor): Promise<Date> {
   const [row] = await selectRows<{ now: string | Date }>(db, sql`select now() as now`);
   return new Date(row!.now);

@@ -21,7 +21,6 @@ import {
   updateChecklistBody,
 } from '../../../shared/api/inspections.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { AppError } from '../../errors.js';
 import { acceptPhotos, errorResponses } from '../../http.js';
 import { photoLimit } from '../../storage/photos.js';
 import * as inspections from './inspections.service.js';
@@ -80,30 +79,21 @@ export async function inspectionRoutes(app: FastifyInstance) {
         tags,
         summary:
           'Upload a photo (JPEG, PNG or WebP, the raw bytes, up to 10 MB) for an inspection about to be sent; the ' +
-          'inspection names it by the id answered. 429 rate_limited past the uploads an account may send',
+          'inspection names it by the id answered. 429 rate_limited (with Retry-After) past the uploads an account ' +
+          'may send',
         querystring: inspectionPhotoQuery,
         response: { 201: inspectionPhotoSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
       const content = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const photo = await inspections
-        .uploadPhoto(
-          db,
-          files,
-          requireActor(request),
-          { fileName: request.query.fileName, content },
-          config.photoLimits,
-        )
-        .catch((error: unknown) => {
-          if (error instanceof AppError && error.code === 'rate_limited') {
-            void reply.header(
-              'retry-after',
-              String((error.details as { retryAfterSeconds: number }).retryAfterSeconds),
-            );
-          }
-          throw error;
-        });
+      const photo = await inspections.uploadPhoto(
+        db,
+        files,
+        requireActor(request),
+        { fileName: request.query.fileName, content },
+        config.photoLimits,
+      );
       return reply.code(201).send(photo);
     },
   );

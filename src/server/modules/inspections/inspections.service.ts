@@ -35,7 +35,12 @@ import { loadRegion } from '../regions/regions.service.js';
 import { loadPlace } from '../registry/places.service.js';
 import { findStaffOfAccount, loadStaff } from '../staff/staff-records.service.js';
 import * as repository from './inspections.repository.js';
-import { photoTypeOf, storeThenRecord } from '../../storage/photos.js';
+import {
+  assertPhotoUploadAllowed,
+  photoTypeOf,
+  storeThenRecord,
+  type PhotoUploadLimit,
+} from '../../storage/photos.js';
 
 /** How far an inspection's time may lie ahead of the server's clock (a phone's clock runs a little fast). */
 const clockSkewMinutes = 10;
@@ -218,14 +223,14 @@ export async function updateChecklist(
 /**
  * Keeps a photo for an inspection not yet sent: a phone uploads the photos of an inspection first, then sends the
  * inspection naming them. The bytes go to the file store; the photo waits, its uploader's, until an inspection
- * takes it. An account uploads at most `limits.perAccount` photos within `limits.windowMinutes` (429).
+ * takes it. The account's upload limit holds (429 rate_limited, with Retry-After).
  */
 export async function uploadPhoto(
   db: Database,
   files: FileStore,
   actor: Actor,
   photo: { fileName: string; content: Buffer },
-  limits: { perAccount: number; windowMinutes: number },
+  limits: PhotoUploadLimit,
 ): Promise<InspectionPhoto> {
   assertCan(actor, 'inspection.record');
   const accountId = accountIdOf(actor);
@@ -236,18 +241,7 @@ export async function uploadPhoto(
     });
   }
   const contentType = photoTypeOf(photo.content);
-  const recent = await repository.countRecentUploads(db, accountId, limits.windowMinutes);
-  if (recent >= limits.perAccount) {
-    const retryAfterSeconds = 60;
-    throw new AppError(
-      'rate_limited',
-      {
-        en: `You have sent ${recent} photos in ${limits.windowMinutes} minutes: send more later.`,
-        zh: `您在 ${limits.windowMinutes} 分钟内已上传 ${recent} 张照片，请稍后再上传。`,
-      },
-      { retryAfterSeconds },
-    );
-  }
+  await assertPhotoUploadAllowed(db, accountId, limits);
   const countyId = actor.countyId;
   const id = uuidv7();
   const storageKey = `inspections/${countyId}/${id}`;

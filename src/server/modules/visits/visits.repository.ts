@@ -201,17 +201,6 @@ export async function insertPhoto(db: Executor, row: typeof visitPhotos.$inferIn
   await db.insert(visitPhotos).values(row);
 }
 
-/** How many photos an account sent in the last minutes, and the seconds until the oldest of them leaves the window. */
-export async function countRecentUploads(db: Executor, accountId: string, minutes: number) {
-  const [row] = await selectRows<{ count: number | string; seconds_left: number | string | null }>(
-    db,
-    sql`select count(*) as count,
-          extract(epoch from (min(created_at) + make_interval(mins => ${minutes}) - now())) as seconds_left
-        from visit_photos where created_by = ${accountId} and created_at > now() - make_interval(mins => ${minutes})`,
-  );
-  return { count: Number(row?.count ?? 0), secondsLeft: Math.ceil(Number(row?.seconds_left ?? 0)) };
-}
-
 /** Attaches an account's pending photos to its visit; answers how many it attached. */
 export async function attachPhotos(
   db: Executor,

@@ -27,7 +27,7 @@ const tags = ['visits'];
 
 export async function visitRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const { db, files } = app.context;
+  const { db, config, files } = app.context;
   acceptPhotos(app);
 
   routes.get(
@@ -108,17 +108,20 @@ export async function visitRoutes(app: FastifyInstance) {
         tags,
         summary:
           'Send a photo (JPEG, PNG or WebP, the raw bytes, up to 10 MB) for a visit about to be recorded: its id ' +
-          'goes into the visit’s photoUploadIds',
+          'goes into the visit’s photoUploadIds. 429 rate_limited (with Retry-After) past the uploads an account may send',
         querystring: addVisitPhotoQuery,
         response: { 201: visitPhotoUploadSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
       const content = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const photo = await visits.uploadVisitPhoto(db, files, requireActor(request), {
-        fileName: request.query.fileName,
-        content,
-      });
+      const photo = await visits.uploadVisitPhoto(
+        db,
+        files,
+        requireActor(request),
+        { fileName: request.query.fileName, content },
+        config.photoLimits,
+      );
       return reply.code(201).send(photo);
     },
   );

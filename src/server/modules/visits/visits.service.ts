@@ -35,7 +35,12 @@ import { readSetting, writeSetting } from '../settings/settings.service.js';
 import { findStaffOfAccount } from '../staff/staff-records.service.js';
 import { presentFindings } from './visit-findings.js';
 import * as repository from './visits.repository.js';
-import { photoTypeOf, storeThenRecord } from '../../storage/photos.js';
+import {
+  assertPhotoUploadAllowed,
+  photoTypeOf,
+  storeThenRecord,
+  type PhotoUploadLimit,
+} from '../../storage/photos.js';
 
 type VisitInput = z.output<typeof createVisitBody>;
 
@@ -452,36 +457,23 @@ async function writeVisit(db: Database, actor: Actor, input: VisitInput) {
 
 // Photos -------------------------------------------------------------------------------------------------------------
 
-const uploadsPerWindow = { count: 60, minutes: 10 };
-
 /**
  * Keeps a photo for a visit not yet recorded: the phone sends its photos, then the visit naming them. The bytes go to
- * the file store first and are deleted again when the row cannot be written.
+ * the file store first and are deleted again when the row cannot be written. The account's upload limit holds (429).
  */
 export async function uploadVisitPhoto(
   db: Database,
   files: FileStore,
   actor: Actor,
   photo: { fileName: string; content: Buffer },
+  limit: PhotoUploadLimit,
 ): Promise<VisitPhoto> {
   assertCan(actor, 'visit.record');
   if (actor.countyId === undefined) {
     throw new AppError('forbidden', { en: 'Photos are sent by county accounts.', zh: '仅县级以下账号可上传照片。' });
   }
   const contentType = photoTypeOf(photo.content);
-  const recent = await repository.countRecentUploads(db, actor.id, uploadsPerWindow.minutes);
-  if (recent.count >= uploadsPerWindow.count) {
-    const retryAfterSeconds = Math.max(recent.secondsLeft, 1);
-    throw new AppError(
-      'rate_limited',
-      {
-        en: `Too many photos in ${uploadsPerWindow.minutes} minutes: send more in ${retryAfterSeconds} s.`,
-        zh: `${uploadsPerWindow.minutes} 分钟内上传照片过多，请 ${retryAfterSeconds} 秒后再上传。`,
-      },
-      { retryAfterSeconds },
-      retryAfterSeconds,
-    );
-  }
+  await assertPhotoUploadAllowed(db, actor.id, limit);
   const id = uuidv7();
   const countyId = actor.countyId;
   // Beside the case photos, named apart (the key rule of the file store: src/server/storage/file-store.ts).
