@@ -471,7 +471,7 @@ describe('every change is audited', () => {
     await expectWritten(
       await agents.county.put('/api/v1/dispute-kinds/audit_kind', { nameZh: '审计纠纷', nameEn: 'Audit' }),
       'dispute_kind.update',
-      world.county.id,
+      'audit_kind',
     );
     const disputeId = await expectWritten(
       await agents.member.post('/api/v1/disputes', {

@@ -544,6 +544,7 @@ const probes: Probe[] = [
   },
 
   { method: 'GET', route: '/disputes/{id}', kind: 'dispute', url: (id) => `/disputes/${id}` },
+  { method: 'GET', route: '/disputes/mediators', kind: 'region', url: (id) => `/disputes/mediators?regionId=${id}` },
   {
     method: 'PATCH',
     route: '/disputes/{id}',

@@ -12,6 +12,7 @@ const statusByCode = {
   unreadable_file: 400,
   no_header_row: 400,
   assignee_not_eligible: 400,
+  mediator_not_eligible: 400,
   password_too_short: 400,
   password_too_common: 400,
   invalid_second_factor: 400,

@@ -8,8 +8,14 @@ export const campaignTaskParams = campaignParams.extend({ taskId: z.uuid() });
 
 const localizedName = z.object({ zh: z.string(), en: z.string() });
 
-/** A kind of campaign: a default (我当一天网格员, 敲门行动 …) or one the county added. */
-export const campaignKindSchema = z.object({ code: z.string(), name: localizedName });
+/** A kind of campaign: a default (我当一天网格员, 敲门行动 …) or one the county added; a retired one names old campaigns. */
+export const campaignKindSchema = z.object({
+  code: z.string(),
+  name: localizedName,
+  isActive: z.boolean(),
+  /** One of the kinds every county starts with: it may be renamed or retired, and its code stays. */
+  isDefault: z.boolean(),
+});
 export type CampaignKind = z.infer<typeof campaignKindSchema>;
 export const campaignKindsSchema = z.object({ items: z.array(campaignKindSchema) });
 
@@ -25,6 +31,10 @@ export const campaignKindBody = z.object({
   isActive: z.boolean().default(true),
 });
 export const campaignKindQuery = z.object({ countyId: z.uuid().optional() });
+export const campaignKindListQuery = campaignKindQuery.extend({
+  /** The settings screen lists retired kinds too, to bring one back; forms offer the active ones only. */
+  includeRetired: z.stringbool().default(false),
+});
 
 /** Someone taking part: a staff record of a grid (by id), or a volunteer, a partner unit, anyone named. */
 export const participantInput = z

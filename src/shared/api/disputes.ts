@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { disputeKindCodePattern, disputeStatuses, escalationTargets, settledLevels } from '../disputes.js';
 import { calendarDate, calendarInstant, listCursor, listSchema } from './common.js';
+import { staffKinds } from '../staff.js';
 import { phoneSchema } from './staff.js';
 
 /** A dispute named by its id in the path. */
@@ -205,6 +206,21 @@ export type DisputeKind = z.infer<typeof disputeKindSchema>;
 export const disputeKindListSchema = z.object({ items: z.array(disputeKindSchema) });
 
 export const disputeKindParams = z.object({ code: z.string().regex(disputeKindCodePattern) });
+/** Someone who may mediate a dispute in a grid: staff of the grid or of a region above it. */
+export const disputeMediatorSchema = z.object({
+  staffId: z.uuid(),
+  name: z.string(),
+  kind: z.enum(staffKinds),
+  regionId: z.uuid(),
+  regionName: z.string(),
+});
+export const disputeMediatorsSchema = z.object({ items: z.array(disputeMediatorSchema) });
+export type DisputeMediators = z.infer<typeof disputeMediatorsSchema>;
+/** The dispute's grid (or micro-grid). */
+export const disputeMediatorsQuery = z.object({ regionId: z.uuid() });
+
+/** The county whose kinds: needed only by an account that spans counties (the administrator). */
+export const disputeKindQuery = z.object({ countyId: z.uuid().optional() });
 export const disputeKindBody = z.object({ nameZh: text(40), nameEn: text(60), isActive: z.boolean().default(true) });
 export type DisputeKindInput = z.input<typeof disputeKindBody>;
 

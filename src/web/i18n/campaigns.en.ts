@@ -74,6 +74,7 @@ export const campaignsEn: CampaignsMessages = {
     delete: 'Delete',
     none: 'No tasks yet',
   },
+  kinds: { title: 'Kinds of campaign', open: 'Kinds' },
   select: { label: 'Campaign', placeholder: 'Under a campaign (optional)', none: 'No campaign running here' },
   saved: 'Campaign saved',
   total: 'Total ({{count}})',

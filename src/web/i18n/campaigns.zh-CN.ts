@@ -72,6 +72,7 @@ export const campaignsZhCN = {
     delete: '删除',
     none: '暂无任务',
   },
+  kinds: { title: '活动类型', open: '活动类型' },
   select: { label: '所属活动', placeholder: '选择所属活动（可不选）', none: '附近没有进行中的活动' },
   saved: '活动已保存',
   total: '合计（共 {{count}} 条）',

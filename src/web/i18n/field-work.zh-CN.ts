@@ -73,6 +73,23 @@ export const fieldWorkZhCN = {
     exportExcel: '导出统计报表',
     openCoverage: '查看覆盖率',
   },
+  kinds: {
+    nameZh: '中文名称',
+    nameEn: '英文名称',
+    code: '代码',
+    codeRule: '2–40 位小写字母、数字或下划线，以字母开头；保存后不能修改',
+    status: '状态',
+    active: '使用中',
+    retired: '已停用',
+    isDefault: '默认类型',
+    own: '本县自定义',
+    add: '新增类型',
+    edit: '修改类型',
+    retire: '停用',
+    restore: '恢复使用',
+    retireHint: '停用后不能再选用，已有记录仍显示原名称',
+    empty: '暂无类型',
+  },
 };
 
 export type FieldWorkMessages = typeof fieldWorkZhCN;

@@ -1,8 +1,8 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import { Button, List, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import type { CampaignSummary } from '../../shared/api/campaigns';
 import type { CampaignStatus } from '../../shared/campaigns';
 import { PageCard } from '../components/page-card';
@@ -24,6 +24,7 @@ export const campaignStatusColours: Record<CampaignStatus, string> = {
 export default function CampaignsPage() {
   const { t, i18n } = useTranslation();
   const can = useCan();
+  const navigate = useNavigate();
   const isPhone = useIsPhone();
   const [status, setStatus] = useState<CampaignStatus>('running');
   const [isCreating, setCreating] = useState(false);
@@ -35,11 +36,22 @@ export default function CampaignsPage() {
       title={t('campaigns.title')}
       testId="campaigns-page"
       actions={
-        can('campaign.write') ? (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="campaign-new">
-            {t('campaigns.create')}
-          </Button>
-        ) : null
+        <>
+          {can('campaign.configure') ? (
+            <Button
+              icon={<SettingOutlined />}
+              onClick={() => void navigate('/campaigns/kinds')}
+              data-testid="campaign-kinds"
+            >
+              {t('campaigns.kinds.open')}
+            </Button>
+          ) : null}
+          {can('campaign.write') ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="campaign-new">
+              {t('campaigns.create')}
+            </Button>
+          ) : null}
+        </>
       }
     >
       <Space direction="vertical" style={{ width: '100%' }} size="middle">

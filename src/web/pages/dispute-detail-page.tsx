@@ -36,7 +36,14 @@ import { FormModal } from '../components/form-modal';
 import { QueryState } from '../components/query-state';
 import { useIsPhone } from '../components/use-is-phone';
 import { DisputeStatusTag } from '../features/disputes/dispute-status-tag';
-import { useAddSession, useDispute, useKindName, useRecordOutcome } from '../features/disputes/disputes-api';
+import { GridMediators } from '../features/disputes/dispute-register-modal';
+import {
+  useAddSession,
+  useDispute,
+  useKindName,
+  useRecordOutcome,
+  useUpdateDispute,
+} from '../features/disputes/disputes-api';
 import { ReasonModal } from '../features/registry/reason-modal';
 import { useCan } from '../features/session/session-api';
 import { formatDateTime } from '../i18n';
@@ -49,6 +56,43 @@ type OutcomeValues = {
   to?: (typeof escalationTargets)[number];
   note?: string;
 };
+
+type MediatorValues = { staffIds?: string[]; volunteerNames?: string[]; talkPointId?: string };
+
+/** 调解力量: the staff of the grid and above (by name), volunteers and the village's talk point, while it is open. */
+function MediatorsModal({ dispute, open, onClose }: { dispute: DisputeDetail; open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const update = useUpdateDispute(dispute.id);
+  const { mediators } = dispute;
+  return (
+    <FormModal<MediatorValues>
+      title={t('disputes.detail.mediators')}
+      open={open}
+      onClose={onClose}
+      onSubmit={(values) =>
+        update.mutateAsync({
+          version: dispute.version,
+          mediators: {
+            staffIds: values.staffIds ?? [],
+            volunteerNames: (values.volunteerNames ?? []).map((name) => name.trim()).filter(Boolean),
+            talkPointId: values.talkPointId ?? null,
+          },
+        })
+      }
+      initialValues={{
+        staffIds: mediators.staff.map((person) => person.id),
+        volunteerNames: mediators.volunteerNames,
+        talkPointId: mediators.talkPoint?.id,
+      }}
+      testId="dispute-mediators"
+    >
+      <GridMediators regionId={dispute.regionId} />
+      <Form.Item name="volunteerNames" label={t('disputes.form.volunteers')}>
+        <Select mode="tags" open={false} suffixIcon={null} />
+      </Form.Item>
+    </FormModal>
+  );
+}
 
 function SessionModal({ dispute, open, onClose }: { dispute: DisputeDetail; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -283,6 +327,7 @@ function DisputeView({ dispute, onReveal }: { dispute: DisputeDetail; onReveal?:
   const kindName = useKindName();
   const [isAddingSession, setAddingSession] = useState(false);
   const [isRecordingOutcome, setRecordingOutcome] = useState(false);
+  const [isChangingMediators, setChangingMediators] = useState(false);
   const mayMediate = can('dispute.mediate');
   const mayAddSession = mayMediate && mayHoldSession(dispute.status, dispute.escalatedTo);
   const mayConclude =
@@ -337,6 +382,11 @@ function DisputeView({ dispute, onReveal }: { dispute: DisputeDetail; onReveal?:
           {mayAddSession || mayConclude ? (
             <Flex wrap gap={8}>
               {mayAddSession ? (
+                <Button onClick={() => setChangingMediators(true)} data-testid="dispute-change-mediators">
+                  {t('disputes.detail.changeMediators')}
+                </Button>
+              ) : null}
+              {mayAddSession ? (
                 <Button
                   icon={<PlusOutlined />}
                   onClick={() => setAddingSession(true)}
@@ -389,6 +439,7 @@ function DisputeView({ dispute, onReveal }: { dispute: DisputeDetail; onReveal?:
       <Outcome dispute={dispute} />
       <SessionModal dispute={dispute} open={isAddingSession} onClose={() => setAddingSession(false)} />
       <OutcomeModal dispute={dispute} open={isRecordingOutcome} onClose={() => setRecordingOutcome(false)} />
+      <MediatorsModal dispute={dispute} open={isChangingMediators} onClose={() => setChangingMediators(false)} />
     </Space>
   );
 }

@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Empty, Flex, Row, Select, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -120,6 +120,15 @@ export default function DisputesPage() {
       testId="disputes-page"
       actions={
         <>
+          {can('case.configure') ? (
+            <Button
+              icon={<SettingOutlined />}
+              onClick={() => void navigate('/disputes/kinds')}
+              data-testid="dispute-kinds"
+            >
+              {t('disputes.kinds.open')}
+            </Button>
+          ) : null}
           <Button onClick={() => setShowingTalkPoints(true)} data-testid="show-talk-points">
             {t('disputes.talkPoints.title')}
           </Button>

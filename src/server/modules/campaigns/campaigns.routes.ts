@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   campaignKindBody,
+  campaignKindListQuery,
   campaignKindParams,
   campaignKindQuery,
   campaignKindSchema,
@@ -39,12 +40,14 @@ export async function campaignRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'The kinds of campaign of your county: the defaults (我当一天网格员, 敲门行动 …) and its own',
-        querystring: campaignKindQuery,
+        summary:
+          'The kinds of campaign of your county: the defaults (我当一天网格员, 敲门行动 …) and its own; retired ones ' +
+          'too with includeRetired=true. An account spanning counties names one (countyId)',
+        querystring: campaignKindListQuery,
         response: { 200: campaignKindsSchema, ...errorResponses },
       },
     },
-    async (request) => ({ items: await campaigns.listKinds(db, requireActor(request), request.query.countyId) }),
+    async (request) => ({ items: await campaigns.listKinds(db, requireActor(request), request.query) }),
   );
   routes.put(
     '/campaign-kinds/:code',

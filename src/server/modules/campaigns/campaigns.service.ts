@@ -25,6 +25,7 @@ import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { inTransactionWithAudit, loadVisible, recordAudit } from '../audit/audit.service.js';
+import { loadCounty, loadCountyIfNamed } from '../cases/catalogue.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { checkTags, loadTagRules } from '../registry/tags.service.js';
 import { findStaffOfAccount, loadStaff } from '../staff/staff-records.service.js';
@@ -36,21 +37,35 @@ type ParticipantInput = z.output<typeof participantInput>;
 
 // Kinds
 
-/** The county's kinds: the defaults, as the county renamed them, and those it added; inactive ones left out. */
-async function kindsOf(db: Executor, countyId: string | undefined) {
+/** The county's kinds: the defaults, as the county renamed them, then those it added; retired ones included. */
+async function kindsOf(db: Executor, countyId: string | undefined): Promise<Map<string, CampaignKind>> {
   const own = countyId === undefined ? [] : await repository.listCountyKinds(db, countyId);
-  const byCode = new Map<string, { code: string; name: { zh: string; en: string }; isActive: boolean }>();
-  for (const kind of defaultCampaignKinds) byCode.set(kind.code, { code: kind.code, name: kind.name, isActive: true });
+  const byCode = new Map<string, CampaignKind>();
+  for (const kind of defaultCampaignKinds) {
+    byCode.set(kind.code, { code: kind.code, name: kind.name, isActive: true, isDefault: true });
+  }
   for (const kind of own) {
-    byCode.set(kind.code, { code: kind.code, name: { zh: kind.nameZh, en: kind.nameEn }, isActive: kind.isActive });
+    byCode.set(kind.code, {
+      code: kind.code,
+      name: { zh: kind.nameZh, en: kind.nameEn },
+      isActive: kind.isActive,
+      isDefault: byCode.has(kind.code),
+    });
   }
   return byCode;
 }
 
-export async function listKinds(db: Database, actor: Actor, countyId?: string): Promise<CampaignKind[]> {
+/** The county's kinds: the active ones (what a campaign may be), or all of them for the settings screen. */
+export async function listKinds(
+  db: Database,
+  actor: Actor,
+  query: { countyId?: string | undefined; includeRetired: boolean },
+): Promise<CampaignKind[]> {
   assertCan(actor, 'campaign.read');
-  const kinds = await kindsOf(db, actor.countyId ?? countyId);
-  return [...kinds.values()].filter((kind) => kind.isActive).map(({ code, name }) => ({ code, name }));
+  // An account spanning counties that names none reads the defaults, the kinds every county starts with.
+  const county = await loadCountyIfNamed(db, actor, query.countyId);
+  const kinds = [...(await kindsOf(db, county?.id)).values()];
+  return query.includeRetired ? kinds : kinds.filter((kind) => kind.isActive);
 }
 
 /** Adds a kind of campaign to the county's list, or renames or retires one (county administrators). */
@@ -62,23 +77,21 @@ export async function saveKind(
   countyId?: string,
 ): Promise<CampaignKind> {
   assertCan(actor, 'campaign.configure');
-  const county = actor.countyId ?? countyId;
-  if (county === undefined) {
-    throw new AppError('validation_failed', { en: 'Name the county (countyId).', zh: '请指定区县（countyId）。' });
-  }
-  const countyRegion = await loadRegion(db, actor, county);
+  const county = await loadCounty(db, actor, countyId);
+  const before = await kindsOf(db, county.id);
   return inTransactionWithAudit(db, actor, async (transaction) => {
-    await repository.upsertKind(transaction, { countyId: county, code, ...input });
+    await repository.upsertKind(transaction, { countyId: county.id, code, ...input });
     return {
-      result: { code, name: { zh: input.nameZh, en: input.nameEn } },
+      result: (await kindsOf(transaction, county.id)).get(code)!,
+      // As for the county's other catalogue entries (case_category): the entry's code is the record.
       audit: {
         action: 'campaign_kind.update',
         entityType: 'campaign_kind',
         entityId: code,
-        countyId: county,
-        regionCode: countyRegion.code,
+        countyId: county.id,
+        regionCode: county.code,
         outcome: 'success',
-        details: { code, ...input },
+        details: { isNew: !before.has(code), ...input },
       },
     };
   });

@@ -51,6 +51,12 @@ export async function loadCounty(db: Executor, actor: Actor, countyId?: string):
   return { id: actor.countyId, code: actor.regionCode.slice(0, regionCodeWidth.county) };
 }
 
+/** As `loadCounty`, but none for an account spanning counties that names none: it reads the defaults of a list. */
+export async function loadCountyIfNamed(db: Executor, actor: Actor, countyId?: string) {
+  if (countyId === undefined && actor.countyId === undefined) return undefined;
+  return loadCounty(db, actor, countyId);
+}
+
 /**
  * Gives a new county the default catalogue, which it then edits: called where a county is created, in that
  * transaction (reading a catalogue never writes one).

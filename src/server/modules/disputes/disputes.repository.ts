@@ -3,7 +3,7 @@ import type { DisputeStatus, EscalationTarget } from '../../../shared/disputes.j
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import { selectRows, type Executor } from '../../db/client.js';
-import { disputeKinds, disputeSessions, disputes, regions, talkPoints } from '../../db/schema/index.js';
+import { disputeKinds, disputeSessions, disputes, gridStaff, regions, talkPoints } from '../../db/schema/index.js';
 
 const disputeColumns = {
   record: disputes,
@@ -207,6 +207,24 @@ export function listTalkPoints(db: Executor, region: { countyId: string; code: s
     .innerJoin(regions, eq(regions.id, talkPoints.regionId))
     .where(and(eq(talkPoints.countyId, region.countyId), sql`${talkPoints.regionCode} like ${`${region.code}%`}`))
     .orderBy(asc(talkPoints.regionCode), asc(talkPoints.name))
+    .limit(500);
+}
+
+/** The staff placed in any of these regions (a grid and the regions above it): the grid's first, then each level up. */
+export function listStaffIn(db: Executor, countyId: string, regionCodes: string[]) {
+  return db
+    .select({
+      id: gridStaff.id,
+      name: gridStaff.name,
+      kind: gridStaff.kind,
+      regionId: gridStaff.regionId,
+      regionName: regions.name,
+      regionCode: regions.code,
+    })
+    .from(gridStaff)
+    .innerJoin(regions, eq(regions.id, gridStaff.regionId))
+    .where(and(eq(gridStaff.countyId, countyId), inArray(regions.code, regionCodes)))
+    .orderBy(desc(sql`length(${regions.code})`), asc(gridStaff.name), asc(gridStaff.id))
     .limit(500);
 }
 

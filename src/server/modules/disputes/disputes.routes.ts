@@ -10,6 +10,9 @@ import {
   disputeKindBody,
   disputeKindListSchema,
   disputeKindParams,
+  disputeKindQuery,
+  disputeMediatorsQuery,
+  disputeMediatorsSchema,
   disputeKindSchema,
   disputePageSchema,
   disputeParams,
@@ -78,6 +81,20 @@ export async function disputeRoutes(app: FastifyInstance) {
       },
     },
     async (request) => disputes.disputeFigures(db, requireActor(request), request.query),
+  );
+  routes.get(
+    '/disputes/mediators',
+    {
+      schema: {
+        tags,
+        summary:
+          'Whom a dispute in this grid may be mediated by: the staff of the grid and of each region above it, the ' +
+          'grid’s own first (a dispute naming anyone else is refused: 400 mediator_not_eligible)',
+        querystring: disputeMediatorsQuery,
+        response: { 200: disputeMediatorsSchema, ...errorResponses },
+      },
+    },
+    async (request) => disputes.listMediators(db, requireActor(request), request.query.regionId),
   );
   routes.get(
     '/disputes/:id',
@@ -179,24 +196,29 @@ export async function disputeRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'The dispute kinds of your county: the defaults (with the county’s names) and its own',
+        summary:
+          'The dispute kinds of your county: the defaults (with the county’s names) and its own, retired ones ' +
+          'marked. An account spanning counties names one (countyId)',
+        querystring: disputeKindQuery,
         response: { 200: disputeKindListSchema, ...errorResponses },
       },
     },
-    async (request) => ({ items: await disputes.listKinds(db, requireActor(request)) }),
+    async (request) => ({ items: await disputes.listCountyKinds(db, requireActor(request), request.query.countyId) }),
   );
   routes.put(
     '/dispute-kinds/:code',
     {
       schema: {
         tags,
-        summary: 'Add a dispute kind, or rename or retire one (county administrators)',
+        summary: 'Add a dispute kind, or rename or retire one (isActive false): county administrators',
         params: disputeKindParams,
+        querystring: disputeKindQuery,
         body: disputeKindBody,
         response: { 200: disputeKindSchema, ...errorResponses },
       },
     },
-    async (request) => disputes.saveKind(db, requireActor(request), request.params.code, request.body),
+    async (request) =>
+      disputes.saveKind(db, requireActor(request), request.params.code, request.body, request.query.countyId),
   );
 
   routes.get(

@@ -10,6 +10,7 @@ import type {
   DisputeFigures,
   DisputeFiguresQuery,
   DisputeKind,
+  DisputeMediators,
   disputeKindBody,
   DisputeParty,
   disputeQuery,
@@ -28,7 +29,7 @@ import {
   type DisputeOutcome,
 } from '../../../shared/disputes.js';
 import { maskPhone } from '../../../shared/phone.js';
-import { regionCodeWidth } from '../../../shared/policy.js';
+import { lineageCodes, regionCodeWidth } from '../../../shared/policy.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import { assertMayReveal, type RevealRequest } from '../../auth/reveal.js';
 import { assertInsertedOnce, recordOnce } from '../../client-ids.js';
@@ -38,7 +39,7 @@ import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import type { FileStore } from '../../storage/file-store.js';
 import { inTransactionWithAudit, loadVisible, recordAudit } from '../audit/audit.service.js';
-import { loadCounty } from '../cases/catalogue.service.js';
+import { loadCounty, loadCountyIfNamed } from '../cases/catalogue.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { presentPartyPersons, visibleNotes } from '../registry/person-parties.service.js';
 import { loadPerson } from '../registry/persons.service.js';
@@ -88,7 +89,8 @@ export async function listKinds(db: Executor, actor: Actor, countyId?: string): 
 /** The kinds of the caller's county, or of the county an account spanning counties names (404 outside its scope). */
 export async function listCountyKinds(db: Executor, actor: Actor, countyId?: string): Promise<DisputeKind[]> {
   assertCan(actor, 'dispute.read');
-  return listKinds(db, actor, (await loadCounty(db, actor, countyId)).id);
+  // An account spanning counties that names none reads the defaults, the kinds every county starts with.
+  return listKinds(db, actor, (await loadCountyIfNamed(db, actor, countyId))?.id);
 }
 
 /** Adds a kind to the county's list, or renames or retires one (county administrators, as for the case catalogue). */
@@ -177,8 +179,20 @@ async function resolveMediators(
   mediators: z.output<typeof createDisputeBody>['mediators'],
 ): Promise<{ stored: StoredMediators; talkPointId: string | null }> {
   const staff: StoredMediators['staff'] = [];
+  const lineage = lineageCodes(dispute.regionCode);
   for (const id of new Set(mediators.staffIds)) {
     const row = await loadStaff(db, actor, id);
+    // As the mediator list offers them: staff of the dispute's grid or of a region above it, not another grid's.
+    if (!lineage.includes(row.regionCode)) {
+      throw new AppError(
+        'mediator_not_eligible',
+        {
+          en: `${row.staff.name} works elsewhere: mediators are staff of the dispute’s grid or of a region above it.`,
+          zh: `${row.staff.name} 不在本纠纷所在网格或其上级区域工作，不能担任调解人。`,
+        },
+        [{ path: '/body/mediators/staffIds', message: 'not of the dispute’s grid or above it' }],
+      );
+    }
     staff.push({ id, name: row.staff.name });
   }
   if (mediators.talkPointId !== null) {
@@ -192,6 +206,31 @@ async function resolveMediators(
     }
   }
   return { stored: { staff, volunteerNames: mediators.volunteerNames }, talkPointId: mediators.talkPointId };
+}
+
+/**
+ * Whom a dispute in this grid may be mediated by: the staff of the grid and of each region above it (its village's,
+ * its town's), volunteers and party-member households included, the grid's own first. A region outside the caller's
+ * scope answers 404 (audited); the talk points of the grid's village are at /talk-points?regionId=.
+ */
+export async function listMediators(db: Database, actor: Actor, regionId: string): Promise<DisputeMediators> {
+  assertCan(actor, 'dispute.read');
+  const region = await loadRegion(db, actor, regionId);
+  if (region.level !== 'grid' && region.level !== 'micro_grid') {
+    throw new AppError('validation_failed', { en: 'Name the dispute’s grid.', zh: '请选择纠纷所在网格。' }, [
+      { path: '/querystring/regionId', message: 'not a grid' },
+    ]);
+  }
+  const rows = await repository.listStaffIn(db, region.countyId, lineageCodes(region.code));
+  return {
+    items: rows.map((row) => ({
+      staffId: row.id,
+      name: row.name,
+      kind: row.kind,
+      regionId: row.regionId,
+      regionName: row.regionName,
+    })),
+  };
 }
 
 /** What the caller may see of the parties: residents through the registry's presenter, outsiders' phones masked. */

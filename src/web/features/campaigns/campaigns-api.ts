@@ -14,6 +14,7 @@ import type {
 } from '../../../shared/api/campaigns';
 import type { CampaignStatus } from '../../../shared/campaigns';
 import { request } from '../../api/client';
+import type { KindInput } from '../field-work/kind-settings';
 
 export const campaignsKey = ['campaigns'] as const;
 
@@ -112,5 +113,24 @@ export function useDeleteTask(campaignId: string) {
     request<void>(`/campaigns/${encodeURIComponent(campaignId)}/tasks/${encodeURIComponent(taskId)}`, {
       method: 'DELETE',
     }),
+  );
+}
+
+/** The settings screen's list: every kind of the chosen county, retired ones too. */
+export function useCampaignKindSettings(countyId: string | undefined, isReady: boolean) {
+  return useQuery({
+    queryKey: [...campaignsKey, 'kinds', 'settings', countyId ?? 'own'],
+    queryFn: ({ signal }) =>
+      request<{ items: CampaignKind[] }>('/campaign-kinds', {
+        query: { countyId, includeRetired: true },
+        signal,
+      }).then((answer) => answer.items),
+    enabled: isReady,
+  });
+}
+
+export function useSaveCampaignKind(countyId: string | undefined) {
+  return useCampaignMutation(({ code, ...body }: KindInput) =>
+    request<CampaignKind>(`/campaign-kinds/${encodeURIComponent(code)}`, { method: 'PUT', query: { countyId }, body }),
   );
 }

@@ -8,6 +8,7 @@ import { FormModal } from '../../components/form-modal';
 import { useDebouncedValue } from '../../components/use-debounced-value';
 import { RegionPicker } from '../regions/region-picker';
 import { useDisputeKinds, useRegisterDispute, useResidentSearch, useTalkPoints } from './disputes-api';
+import { MediatorSelect } from './mediator-select';
 
 type RegisterValues = {
   regionId: string;
@@ -15,6 +16,7 @@ type RegisterValues = {
   summary: string;
   residentIds?: string[];
   outsiders?: { name: string; phone?: string }[];
+  staffIds?: string[];
   volunteerNames?: string[];
   talkPointId?: string;
   hasLegalAid?: boolean;
@@ -59,6 +61,31 @@ function ResidentSelect({ value, onChange }: { value?: string[]; onChange?: (val
   );
 }
 
+/** The mediators who come with the grid: its staff and those above it, and its village's talk points. */
+export function GridMediators({ regionId }: { regionId: string | undefined }) {
+  const { t } = useTranslation();
+  const talkPoints = useTalkPoints(regionId);
+  return (
+    <>
+      <Form.Item name="staffIds" label={t('disputes.form.staffMediators')}>
+        <MediatorSelect regionId={regionId} />
+      </Form.Item>
+      <Form.Item name="talkPointId" label={t('disputes.form.talkPoint')}>
+        <Select
+          allowClear
+          disabled={regionId === undefined}
+          loading={talkPoints.isFetching}
+          options={(talkPoints.data ?? []).map((point) => ({
+            value: point.id,
+            label: `${point.name}（${point.regionName}）`,
+          }))}
+          data-testid="dispute-talk-point"
+        />
+      </Form.Item>
+    </>
+  );
+}
+
 /** 登记纠纷: the grid, kind, summary, parties, mediators and legal aid; the id is made here, as the phone app does. */
 export function DisputeRegisterModal({
   open,
@@ -74,7 +101,6 @@ export function DisputeRegisterModal({
 }) {
   const { t, i18n } = useTranslation();
   const kinds = useDisputeKinds();
-  const talkPoints = useTalkPoints();
   const register = useRegisterDispute();
   // One id per opening: a second click after a lost answer sends the same dispute, not a second one.
   const [clientId, setClientId] = useState(uuidv7);
@@ -91,7 +117,7 @@ export function DisputeRegisterModal({
         ...outsiders.map((party) => ({ name: party.name.trim(), phone: party.phone?.trim() || null })),
       ],
       mediators: {
-        staffIds: [],
+        staffIds: values.staffIds ?? [],
         volunteerNames: (values.volunteerNames ?? []).map((name) => name.trim()).filter(Boolean),
         talkPointId: values.talkPointId ?? null,
       },
@@ -192,15 +218,8 @@ export function DisputeRegisterModal({
       >
         <Select mode="tags" open={false} suffixIcon={null} />
       </Form.Item>
-      <Form.Item name="talkPointId" label={t('disputes.form.talkPoint')}>
-        <Select
-          allowClear
-          loading={talkPoints.isPending}
-          options={(talkPoints.data ?? []).map((point) => ({
-            value: point.id,
-            label: `${point.name}（${point.regionName}）`,
-          }))}
-        />
+      <Form.Item noStyle dependencies={['regionId']}>
+        {({ getFieldValue }) => <GridMediators regionId={getFieldValue('regionId') as string | undefined} />}
       </Form.Item>
       <Form.Item name="hasLegalAid" label={t('disputes.form.legalAid')} valuePropName="checked">
         <Switch />

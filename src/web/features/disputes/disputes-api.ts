@@ -7,6 +7,7 @@ import type {
   DisputeFigures,
   DisputeInput,
   DisputeKind,
+  DisputeMediators,
   DisputePage,
   OutcomeInput,
   SessionInput,
@@ -18,6 +19,7 @@ import type { DisputeStatus } from '../../../shared/disputes';
 import { isApiError, request } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { useCursorList } from '../../api/pagination';
+import type { KindInput } from '../field-work/kind-settings';
 
 /** Every dispute query starts with this key: a change refreshes the list, the figures and the dispute at once. */
 export const disputesKey = ['disputes'] as const;
@@ -69,11 +71,33 @@ export function useDisputeFigures(regionId: string | undefined, period: { from?:
   });
 }
 
-export function useDisputeKinds() {
+/** The county's kinds, retired ones marked; the settings screen names the county an administrator chose. */
+export function useDisputeKinds(county: { countyId?: string | undefined; isReady?: boolean } = {}) {
   return useQuery({
-    queryKey: disputeKeys.kinds,
-    queryFn: ({ signal }) => request<{ items: DisputeKind[] }>('/dispute-kinds', { signal }).then((a) => a.items),
+    queryKey: [...disputeKeys.kinds, county.countyId ?? 'own'],
+    queryFn: ({ signal }) =>
+      request<{ items: DisputeKind[] }>('/dispute-kinds', { query: { countyId: county.countyId }, signal }).then(
+        (a) => a.items,
+      ),
     staleTime: 5 * 60_000,
+    enabled: county.isReady ?? true,
+  });
+}
+
+export function useSaveDisputeKind(countyId: string | undefined) {
+  return useDisputeMutation(({ code, ...body }: KindInput) =>
+    request<DisputeKind>(`/dispute-kinds/${encodeURIComponent(code)}`, { method: 'PUT', query: { countyId }, body }),
+  );
+}
+
+/** Who may mediate a dispute in this grid: its staff and those of the regions above it, the grid's first. */
+export function useDisputeMediators(regionId: string | undefined) {
+  return useQuery({
+    queryKey: [...disputesKey, 'mediators', regionId ?? ''],
+    queryFn: ({ signal }) =>
+      request<DisputeMediators>('/disputes/mediators', { query: { regionId }, signal }).then((a) => a.items),
+    enabled: regionId !== undefined,
+    staleTime: 60_000,
   });
 }
 
