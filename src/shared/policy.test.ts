@@ -56,10 +56,25 @@ describe('capabilities', () => {
     expect(can('grid_member', 'sensitive.read')).toBe(true);
     const cadreAbilities = abilitiesOf('cadre');
     expect(cadreAbilities.length).toBeGreaterThan(0);
-    // What they find they report or record (a case, a visit, an inspection); they keep no registry or territory.
+    // What they find they report or record (a case, a visit, an inspection), and a micro-wish they claim and bring;
+    // they keep no registry or territory.
     const changes = cadreAbilities.filter((capability) => !capability.endsWith('.read'));
-    expect(changes).toEqual(expect.arrayContaining(['case.report', 'visit.record']));
-    expect(changes.filter((capability) => !/\.(report|record)$/.test(capability))).toEqual([]);
+    expect(changes).toEqual(expect.arrayContaining(['case.report', 'visit.record', 'wish.claim']));
+    expect(changes.filter((capability) => !/\.(report|record|claim)$/.test(capability))).toEqual([]);
+  });
+
+  it('lets everyone read and claim micro-wishes, grid workers register them, the village reviews, town and county run drives', () => {
+    for (const role of roles) expect(abilitiesOf(role)).toEqual(expect.arrayContaining(['wish.read', 'wish.claim']));
+    expect(roles.filter((role) => can(role, 'wish.register'))).toEqual([
+      'admin',
+      'county',
+      'town',
+      'village',
+      'grid_leader',
+      'grid_member',
+    ]);
+    expect(roles.filter((role) => can(role, 'wish.review'))).toEqual(['admin', 'county', 'town', 'village']);
+    expect(roles.filter((role) => can(role, 'wish.manage'))).toEqual(['admin', 'county', 'town']);
   });
 
   it('lets only the county configure its grid item catalogue', () => {
