@@ -26,7 +26,7 @@ import { isOnPostgres, raceBehindBarrier } from './postgres-race.js';
 let test: TestApp;
 let world: DemoWorld;
 let agents: Record<'county' | 'village' | 'member' | 'member2' | 'cadre', Agent>;
-/** Adults of the member's grid, each with a household; one adult of the other grid. */
+/** Adults of the member's grid with no entry yet, each with a household; one adult of the other grid. */
 let residents: { id: string; householdId: string | null }[];
 let otherGridPerson: { id: string };
 
@@ -37,7 +37,14 @@ beforeAll(async () => {
   const gridPeople = await test.db
     .select({ id: persons.id, householdId: persons.householdId, birthDate: persons.birthDate })
     .from(persons)
-    .where(and(eq(persons.countyId, world.county.id), like(persons.regionCode, `${world.memberGrid.code}%`)))
+    .where(
+      and(
+        eq(persons.countyId, world.county.id),
+        like(persons.regionCode, `${world.memberGrid.code}%`),
+        // Residents the demo's own entries left alone: every balance here starts at zero.
+        sql`not exists (select 1 from moral_bank_entries e where e.county_id = ${persons.countyId} and e.person_id = ${persons.id})`,
+      ),
+    )
     .orderBy(persons.id);
   residents = gridPeople.filter((row) => row.householdId !== null && row.birthDate !== null && row.birthDate < '1990');
   if (residents.length < 8) throw new Error('The demo grid needs eight adults in households.');
@@ -189,7 +196,7 @@ describe('deposits', () => {
     expectError(
       await deposit(agents.member, { personId: resident.id, points: 1, reason: '好\u0000事' }),
       400,
-      'bad_request',
+      'validation_failed',
     );
     expectError(
       await deposit(agents.member, { personId: resident.id, points: 1, reason: '好'.repeat(501) }),
