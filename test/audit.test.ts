@@ -1,10 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { AuditEntry } from '../src/shared/api/audit.js';
 import { auditActions, type AuditAction } from '../src/shared/audit.js';
 import { caseActions } from '../src/shared/cases.js';
-import { auditLog } from '../src/server/db/schema/index.js';
+import { wishActions } from '../src/shared/wishes.js';
+import { auditLog, persons } from '../src/server/db/schema/index.js';
 import {
   createTestApp,
   expectError,
@@ -301,6 +302,11 @@ describe('every change is audited', () => {
     'POST /api/v1/pairings/{id}/actions': ['pairing.end', 'pairing.resume'],
     'POST /api/v1/pairings/{id}/contacts': ['pairing.record_contact'],
     'PUT /api/v1/pairing-kinds/{code}': ['pairing_kind.update'],
+    'POST /api/v1/micro-wishes': ['wish.create'],
+    'POST /api/v1/micro-wishes/{id}/actions': wishActions.map((action) => `wish.${action}` as const),
+    'PUT /api/v1/micro-wishes/{id}/photo': ['wish.add_photo'],
+    'PUT /api/v1/micro-wishes/wall-settings': ['wish_wall.update'],
+    'POST /api/v1/wish-drives': ['wish_drive.create'],
   };
 
   it('knows what every route that changes data writes to the log, so a new route cannot be forgotten', async () => {
@@ -688,6 +694,68 @@ describe('every change is audited', () => {
       await agents.town.post(`/api/v1/pairings/${pairingId}/actions`, { action: 'end', reason: '审计' }),
       'pairing.end',
       pairingId,
+    );
+
+    // Micro-wishes: a drive, a wish of it, its review, claim, photo and fulfilment, and the county's wall.
+    const driveId = await expectWritten(
+      await agents.town.post('/api/v1/wish-drives', {
+        regionId: world.town.id,
+        name: '审计微心愿',
+        startsOn: '2026-09-01',
+        endsOn: '2026-10-10',
+        targetCount: 10,
+      }),
+      'wish_drive.create',
+    );
+    const [wishPerson] = await testApp.db
+      .select({ id: persons.id })
+      .from(persons)
+      .where(eq(persons.regionId, world.memberGrid.id))
+      .limit(1);
+    const wishId = await expectWritten(
+      await agents.member.post('/api/v1/micro-wishes', {
+        personId: wishPerson!.id,
+        category: 'daily_goods',
+        content: '审计心愿',
+        driveId,
+      }),
+      'wish.create',
+    );
+    await expectWritten(
+      await village.post(`/api/v1/micro-wishes/${wishId}/actions`, { action: 'approve', version: 1 }),
+      'wish.approve',
+      wishId,
+    );
+    const [claimantStaff] = world.staffIn(world.memberGrid.id);
+    await expectWritten(
+      await village.post(`/api/v1/micro-wishes/${wishId}/actions`, {
+        action: 'claim',
+        version: 2,
+        claimant: { kind: 'cadre', id: claimantStaff!.id },
+        promisedOn: '2100-01-01',
+      }),
+      'wish.claim',
+      wishId,
+    );
+    await expectWritten(
+      await village.request('PUT', `/api/v1/micro-wishes/${wishId}/photo`, png, { 'content-type': 'image/png' }),
+      'wish.add_photo',
+      wishId,
+    );
+    await expectWritten(
+      await village.post(`/api/v1/micro-wishes/${wishId}/actions`, { action: 'fulfil', version: 4, note: '已送到' }),
+      'wish.fulfil',
+      wishId,
+    );
+    await expectWritten(
+      await agents.county.put('/api/v1/micro-wishes/wall-settings', {
+        isEnabled: true,
+        residentName: 'surname',
+        showsVillage: true,
+        showsClaimantUnit: true,
+      }),
+      'wish_wall.update',
+      world.county.id,
     );
 
     for (const [action, entityId] of written) {

@@ -44,6 +44,8 @@ type Ids = {
   inspection: string;
   inspectionPhoto: string;
   pairing: string;
+  wish: string;
+  wishDrive: string;
 };
 type Kind = keyof Ids;
 
@@ -237,6 +239,21 @@ beforeAll(async () => {
     helpedId: household.id,
   });
   expectStatus(pairing, 201);
+  // A micro-wish of a resident of the other grid, and a drive of the other village.
+  const wish = await agents.member2.post('/api/v1/micro-wishes', {
+    personId: person.id,
+    category: 'daily_goods',
+    content: '想要一台收音机',
+  });
+  expectStatus(wish, 201);
+  const wishDrive = await agents.admin.post('/api/v1/wish-drives', {
+    regionId: world.otherVillage.id,
+    name: '别村的中秋微心愿',
+    startsOn: '2026-09-01',
+    endsOn: '2026-10-10',
+    targetCount: 20,
+  });
+  expectStatus(wishDrive, 201);
 
   const [insideHousehold] = await testApp.db
     .select()
@@ -271,6 +288,8 @@ beforeAll(async () => {
     inspection: inspection.id,
     inspectionPhoto: inspection.photoId,
     pairing: pairing.json<{ id: string }>().id,
+    wish: wish.json<{ id: string }>().id,
+    wishDrive: wishDrive.json<{ id: string }>().id,
   };
 });
 
@@ -646,6 +665,24 @@ const probes: Probe[] = [
     url: (id) => `/pairings/${id}/contacts`,
     body: () => ({ kind: 'call' }),
   },
+  { method: 'GET', route: '/micro-wishes/{id}', kind: 'wish', url: (id) => `/micro-wishes/${id}` },
+  {
+    method: 'POST',
+    route: '/micro-wishes/{id}/actions',
+    kind: 'wish',
+    url: (id) => `/micro-wishes/${id}/actions`,
+    body: () => ({ action: 'approve', version: 1 }),
+  },
+  {
+    method: 'PUT',
+    route: '/micro-wishes/{id}/photo',
+    kind: 'wish',
+    url: (id) => `/micro-wishes/${id}/photo`,
+    body: () => tinyPng(),
+    headers: { 'content-type': 'image/png' },
+  },
+  { method: 'GET', route: '/micro-wishes/{id}/photo', kind: 'wish', url: (id) => `/micro-wishes/${id}/photo` },
+  { method: 'GET', route: '/wish-drives/{id}', kind: 'wishDrive', url: (id) => `/wish-drives/${id}` },
 ];
 
 /** Every header but the moment the answer was made and the nonces of its content security policy. */
