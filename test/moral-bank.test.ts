@@ -398,6 +398,36 @@ describe('the ledger', () => {
   });
 });
 
+describe('the audit log', () => {
+  it('holds an entry for every change this file made, by the action the route writes', async () => {
+    const rule = await createRule({ name: '审计规则' });
+    expectStatus(await agents.village.patch(`/api/v1/moral-bank/rules/${rule.id}`, { retired: true }), 200);
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 3)]);
+    const photo = await agents.member.request('POST', '/api/v1/moral-bank/photos?fileName=deed.png', png, {
+      'content-type': 'image/png',
+    });
+    expectStatus(photo, 201);
+    const actions = [
+      'moral_bank_entry.deposit',
+      'moral_bank_entry.approve',
+      'moral_bank_entry.refuse',
+      'moral_bank_entry.correct',
+      'moral_bank_entry.redeem',
+      'moral_bank_entry.add_photo',
+      'moral_bank_rule.create',
+      'moral_bank_rule.update',
+      'moral_bank_reward.create',
+      'moral_bank_reward.update',
+      'moral_bank_settings.update',
+      'moral_bank.export',
+    ] as const;
+    for (const action of actions) {
+      const entries = await findAuditEntries(test.db, { action, outcome: 'success' });
+      expect(entries.length, action).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('scope', () => {
   it('answers another grid’s resident, entry, reward and statement like missing ones, and audits the look', async () => {
     const resident = freshResident();
