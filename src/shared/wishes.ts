@@ -19,7 +19,12 @@ export const wishStatuses = [
 export type WishStatus = (typeof wishStatuses)[number];
 
 /** Statuses the public wall shows: a wish the village published, and what became of it since. */
-export const wallStatuses = ['published', 'claimed', 'fulfilled', 'acknowledged'] as const satisfies readonly WishStatus[];
+export const wallStatuses = [
+  'published',
+  'claimed',
+  'fulfilled',
+  'acknowledged',
+] as const satisfies readonly WishStatus[];
 
 export const wishActions = ['approve', 'reject', 'claim', 'fulfil', 'acknowledge', 'cancel'] as const;
 export type WishAction = (typeof wishActions)[number];
@@ -106,4 +111,16 @@ export function wallName(name: string): string {
   return `${characters.slice(0, surnameLength).join('')}**`;
 }
 
-const compoundSurnames = new Set(['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '夏侯']);
+const compoundSurnames = new Set([
+  '欧阳',
+  '司马',
+  '诸葛',
+  '上官',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '夏侯',
+]);

@@ -113,8 +113,12 @@ export const microWishes = pgTable(
     ),
     index('micro_wishes_registered').on(table.countyId, table.registeredAt, table.id),
     index('micro_wishes_status').on(table.countyId, table.status, table.promisedOn),
-    index('micro_wishes_drive').on(table.countyId, table.driveId).where(sql`${table.driveId} is not null`),
-    uniqueIndex('micro_wishes_need').on(table.countyId, table.needId).where(sql`${table.needId} is not null`),
+    index('micro_wishes_drive')
+      .on(table.countyId, table.driveId)
+      .where(sql`${table.driveId} is not null`),
+    uniqueIndex('micro_wishes_need')
+      .on(table.countyId, table.needId)
+      .where(sql`${table.needId} is not null`),
   ],
 );
 
