@@ -52,4 +52,34 @@ describe('the campaigns page in Chromium', () => {
     await saveScreenshot(page, 'campaign-page-phone');
     await page.close();
   });
+
+  it('lets the county add, rename and retire a kind of campaign, on a 390 px phone too', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    await signInAs(page, 'county');
+    await page.goto(`${inject('baseUrl')}/campaigns`);
+    await page.getByTestId('campaign-kinds').click();
+    await page.getByTestId('kind-table').waitFor();
+    await page.getByTestId('add-kind').click();
+    await page.getByTestId('kind-code').fill('flood_e2e');
+    await page.getByTestId('kind-name-zh').fill('防汛排查');
+    await page.getByTestId('kind-name-en').fill('Flood watch');
+    await page.getByTestId('kind-form-submit').click();
+    const row = page.locator('tr', { hasText: 'flood_e2e' });
+    await expect.poll(() => row.textContent()).toContain('防汛排查');
+    await page.getByTestId('edit-kind-flood_e2e').click();
+    await page.getByTestId('kind-name-zh').fill('汛期排查');
+    await page.getByTestId('kind-form-submit').click();
+    await expect.poll(() => row.textContent()).toContain('汛期排查');
+    await page.getByTestId('toggle-kind-flood_e2e').click();
+    await expect.poll(() => row.textContent()).toContain('已停用');
+    await saveScreenshot(page, 'campaign-kinds');
+
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true });
+    await signInAs(phone, 'county');
+    await phone.goto(`${inject('baseUrl')}/campaigns/kinds`);
+    await phone.getByTestId('kind-table').waitFor();
+    expect(await phone.locator('tr', { hasText: '汛期排查' }).textContent()).toContain('已停用');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await saveScreenshot(phone, 'campaign-kinds-phone');
+  });
 });

@@ -115,3 +115,86 @@ describe('a dispute is mediated on a phone in Chromium (矛盾调解)', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('the county keeps its dispute kinds, and mediators are picked by name (Chromium)', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Types part of a name into a picker and chooses the first person it offers; answers the option's text. */
+  async function pickMediator(page: Page) {
+    const picker = page.getByTestId('dispute-mediator-staff');
+    await picker.click();
+    const first = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
+    await first.waitFor();
+    const option = (await first.textContent())!;
+    await picker.locator('input').fill(option.split(' · ')[0]!);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+    await page.keyboard.press('Escape');
+    return option.split(' · ')[0]!;
+  }
+
+  it('adds, renames and retires a dispute kind (county, desktop)', async () => {
+    const county = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    await signInAs(county, 'county');
+    await county.goto(`${inject('baseUrl')}/disputes`);
+    await county.getByTestId('dispute-kinds').click();
+    await county.getByTestId('kind-table').waitFor();
+    await county.getByTestId('add-kind').click();
+    await county.getByTestId('kind-code').fill('loan_e2e');
+    await county.getByTestId('kind-name-zh').fill('借贷纠纷');
+    await county.getByTestId('kind-name-en').fill('Loans');
+    await county.getByTestId('kind-form-submit').click();
+    const row = county.locator('tr', { hasText: 'loan_e2e' });
+    await expect.poll(() => row.textContent()).toContain('借贷纠纷');
+    await county.getByTestId('edit-kind-loan_e2e').click();
+    await county.getByTestId('kind-name-zh').fill('民间借贷纠纷');
+    await county.getByTestId('kind-form-submit').click();
+    await expect.poll(() => row.textContent()).toContain('民间借贷纠纷');
+    await county.getByTestId('toggle-kind-loan_e2e').click();
+    await expect.poll(() => row.textContent()).toContain('已停用');
+    await saveScreenshot(county, 'dispute-kinds');
+  });
+
+  it('registers a dispute on a 390 px phone with a mediator picked by name; the village changes the mediators', async () => {
+    const phone = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+      isMobile: true,
+      hasTouch: true,
+    });
+    await signInAs(phone, 'member');
+    await phone.goto(`${inject('baseUrl')}/disputes`);
+    await phone.getByTestId('register-dispute').click();
+    await phone.getByTestId('dispute-register-submit').waitFor();
+    await chooseOption(phone, 'dispute-kind', '婚姻家庭');
+    await phone.getByTestId('dispute-summary').fill('浏览器测试：夫妻因赡养老人发生争执');
+    await phone.getByTestId('dispute-add-outsider').click();
+    await phone.getByTestId('dispute-outsider-name').fill('张某');
+    const mediator = await pickMediator(phone);
+    expect(await overflowsSideways(phone)).toBe(false);
+    await saveScreenshot(phone, 'dispute-mediators-phone');
+    await phone.getByTestId('dispute-register-submit').click();
+    await phone.waitForURL(/\/disputes\/[0-9a-f-]{36}$/);
+    await phone.getByTestId('dispute-page').waitFor();
+    expect(await phone.getByTestId('dispute-page').textContent()).toContain(mediator);
+
+    const village = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    await signInAs(village, 'village');
+    await village.goto(phone.url());
+    await village.getByTestId('dispute-change-mediators').click();
+    await village.getByTestId('dispute-mediators-submit').waitFor();
+    await village.locator('.ant-modal .ant-select-selection-item-remove').first().click();
+    const chosen = await pickMediator(village);
+    await saveScreenshot(village, 'dispute-mediators');
+    await village.getByTestId('dispute-mediators-submit').click();
+    await expect.poll(() => village.locator('.ant-modal:visible').count()).toBe(0);
+    await expect.poll(() => village.getByTestId('dispute-page').textContent()).toContain(chosen);
+  });
+});
