@@ -46,6 +46,10 @@ type Ids = {
   pairing: string;
   wish: string;
   wishDrive: string;
+  moralBankEntry: string;
+  moralBankRule: string;
+  moralBankReward: string;
+  moralBankPhoto: string;
 };
 type Kind = keyof Ids;
 
@@ -66,7 +70,7 @@ let outside: Ids;
 /** A case of the village's own grid, to ask it for a photo of another village's case. */
 let insideCaseId: string;
 /** Records of the village's own, to ask them for a task, a need or a photo of another village's. */
-let inside: { campaign: string; household: string; inspection: string };
+let inside: { campaign: string; household: string; person: string; inspection: string };
 
 /** A real 1 × 1 PNG, for the photo upload. */
 function tinyPng(): Buffer {
@@ -254,6 +258,29 @@ beforeAll(async () => {
     targetCount: 20,
   });
   expectStatus(wishDrive, 201);
+  // The other grid's moral bank: a deposit with its photo, and the other village's own rule and reward.
+  const moralBankPhoto = await upload(agents.member2, '/api/v1/moral-bank/photos?fileName=deed.png');
+  const deposit = await agents.member2.post('/api/v1/moral-bank/deposits', {
+    personId: person.id,
+    points: 5,
+    reason: '帮邻居打扫楼道',
+    photoUploadIds: [moralBankPhoto],
+  });
+  expectStatus(deposit, 201);
+  const moralBankRule = await agents.admin.post('/api/v1/moral-bank/rules', {
+    regionId: world.otherVillage.id,
+    name: '别村的志愿服务',
+    points: 10,
+    period: 'month',
+  });
+  expectStatus(moralBankRule, 201);
+  const moralBankReward = await agents.admin.post('/api/v1/moral-bank/rewards', {
+    regionId: world.otherVillage.id,
+    name: '别村的毛巾',
+    points: 20,
+    stock: 5,
+  });
+  expectStatus(moralBankReward, 201);
 
   const [insideHousehold] = await testApp.db
     .select()
@@ -261,9 +288,16 @@ beforeAll(async () => {
     .where(eq(households.regionId, world.memberGrid.id))
     .limit(1);
   if (!insideHousehold) throw new Error('The demo grid needs a household.');
+  const [insideResident] = await testApp.db
+    .select()
+    .from(persons)
+    .where(eq(persons.householdId, insideHousehold.id))
+    .limit(1);
+  if (!insideResident) throw new Error('The demo household needs a resident.');
   inside = {
     campaign: (await startCampaign(world.memberGrid.id)).id,
     household: insideHousehold.id,
+    person: insideResident.id,
     inspection: (await inspectRestaurant(agents.member, await createRestaurant(agents.admin, world.memberGrid.id))).id,
   };
 
@@ -290,6 +324,10 @@ beforeAll(async () => {
     pairing: pairing.json<{ id: string }>().id,
     wish: wish.json<{ id: string }>().id,
     wishDrive: wishDrive.json<{ id: string }>().id,
+    moralBankEntry: deposit.json<{ id: string }>().id,
+    moralBankRule: moralBankRule.json<{ id: string }>().id,
+    moralBankReward: moralBankReward.json<{ id: string }>().id,
+    moralBankPhoto,
   };
 });
 
@@ -683,6 +721,68 @@ const probes: Probe[] = [
   },
   { method: 'GET', route: '/micro-wishes/{id}/photo', kind: 'wish', url: (id) => `/micro-wishes/${id}/photo` },
   { method: 'GET', route: '/wish-drives/{id}', kind: 'wishDrive', url: (id) => `/wish-drives/${id}` },
+  {
+    method: 'GET',
+    route: '/moral-bank/accounts/{personId}',
+    kind: 'person',
+    url: (id) => `/moral-bank/accounts/${id}`,
+  },
+  {
+    method: 'POST',
+    route: '/moral-bank/deposits',
+    kind: 'person',
+    url: () => '/moral-bank/deposits',
+    body: (id) => ({ personId: id, points: 5, reason: '扶老人过马路' }),
+  },
+  {
+    method: 'POST',
+    route: '/moral-bank/redemptions',
+    kind: 'moralBankReward',
+    url: () => '/moral-bank/redemptions',
+    body: (id) => ({ personId: inside.person, rewardId: id }),
+  },
+  {
+    method: 'GET',
+    route: '/moral-bank/entries/{id}',
+    kind: 'moralBankEntry',
+    url: (id) => `/moral-bank/entries/${id}`,
+  },
+  {
+    method: 'POST',
+    route: '/moral-bank/entries/{id}/approve',
+    kind: 'moralBankEntry',
+    url: (id) => `/moral-bank/entries/${id}/approve`,
+    body: () => ({}),
+  },
+  {
+    method: 'POST',
+    route: '/moral-bank/entries/{id}/refuse',
+    kind: 'moralBankEntry',
+    url: (id) => `/moral-bank/entries/${id}/refuse`,
+    body: () => ({ reason: '无照片' }),
+  },
+  {
+    method: 'POST',
+    route: '/moral-bank/entries/{id}/corrections',
+    kind: 'moralBankEntry',
+    url: (id) => `/moral-bank/entries/${id}/corrections`,
+    body: () => ({ points: -1, reason: '记多了' }),
+  },
+  {
+    method: 'PATCH',
+    route: '/moral-bank/rules/{id}',
+    kind: 'moralBankRule',
+    url: (id) => `/moral-bank/rules/${id}`,
+    body: () => ({ name: '改名' }),
+  },
+  {
+    method: 'PATCH',
+    route: '/moral-bank/rewards/{id}',
+    kind: 'moralBankReward',
+    url: (id) => `/moral-bank/rewards/${id}`,
+    body: () => ({ addStock: 1 }),
+  },
+  { method: 'GET', route: '/moral-bank/photos/{id}', kind: 'moralBankPhoto', url: (id) => `/moral-bank/photos/${id}` },
 ];
 
 /** Every header but the moment the answer was made and the nonces of its content security policy. */
