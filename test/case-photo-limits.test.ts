@@ -67,11 +67,13 @@ describe('photos per case and uploads per account', () => {
     // Sixty uploads take a while on a busy machine.
   }, 120_000);
 
-  it('counts every kind of photo against one limit: after 60 case photos, visit and inspection photos wait too', async () => {
-    const sendAhead = (agent: Agent, path: '/api/v1/visit-photos' | '/api/v1/inspection-photos') =>
-      agent.request('POST', `${path}?fileName=ahead.png`, photo, { 'content-type': 'image/png' });
+  it('counts every kind of photo against one limit: after 60 case photos, visit, inspection and deposit photos wait too', async () => {
+    const sendAhead = (
+      agent: Agent,
+      path: '/api/v1/visit-photos' | '/api/v1/inspection-photos' | '/api/v1/moral-bank/photos',
+    ) => agent.request('POST', `${path}?fileName=ahead.png`, photo, { 'content-type': 'image/png' });
     // The member sent 60 case photos in the test before, within the window.
-    for (const path of ['/api/v1/visit-photos', '/api/v1/inspection-photos'] as const) {
+    for (const path of ['/api/v1/visit-photos', '/api/v1/inspection-photos', '/api/v1/moral-bank/photos'] as const) {
       const refused = await sendAhead(agents.member, path);
       expectError(refused, 429, 'rate_limited');
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);

@@ -2,7 +2,13 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/server/auth/actor.js';
-import { households, inspectionPhotos, pendingUploads, visitPhotos } from '../src/server/db/schema/index.js';
+import {
+  households,
+  inspectionPhotos,
+  moralBankPhotos,
+  pendingUploads,
+  visitPhotos,
+} from '../src/server/db/schema/index.js';
 import { keepUpload } from '../src/server/modules/registry/pending-uploads.js';
 import type { FileStore } from '../src/server/storage/file-store.js';
 import { openFileStore } from '../src/server/storage/open-file-store.js';
@@ -36,7 +42,9 @@ describe('the sweep of uploads no record claimed', () => {
 
   afterAll(() => test?.close());
 
-  const sendAhead = async (path: '/api/v1/visit-photos' | '/api/v1/inspection-photos') => {
+  const sendAhead = async (
+    path: '/api/v1/visit-photos' | '/api/v1/inspection-photos' | '/api/v1/moral-bank/photos',
+  ) => {
     const response = await agents.member.request('POST', `${path}?fileName=ahead.png`, photo, {
       'content-type': 'image/png',
     });
@@ -55,6 +63,10 @@ describe('the sweep of uploads no record claimed', () => {
       .update(inspectionPhotos)
       .set({ createdAt: sql`${inspectionPhotos.createdAt} - ${back}` })
       .where(inArray(inspectionPhotos.id, ids));
+    await test.db
+      .update(moralBankPhotos)
+      .set({ createdAt: sql`${moralBankPhotos.createdAt} - ${back}` })
+      .where(inArray(moralBankPhotos.id, ids));
   }
 
   const visitPhotoKey = async (id: string) =>
@@ -69,6 +81,10 @@ describe('the sweep of uploads no record claimed', () => {
     const [oldInspectionPhoto, freshInspectionPhoto] = [
       await sendAhead('/api/v1/inspection-photos'),
       await sendAhead('/api/v1/inspection-photos'),
+    ];
+    const [oldDepositPhoto, freshDepositPhoto] = [
+      await sendAhead('/api/v1/moral-bank/photos'),
+      await sendAhead('/api/v1/moral-bank/photos'),
     ];
     // The claimed photo came with its visit, recorded a day late (as an offline phone sends it).
     const [home] = await test.db
@@ -88,12 +104,12 @@ describe('the sweep of uploads no record claimed', () => {
     );
     const oldKey = (await visitPhotoKey(oldVisitPhoto))!;
     const claimedKey = (await visitPhotoKey(claimedVisitPhoto))!;
-    await age([oldVisitPhoto, claimedVisitPhoto, oldInspectionPhoto], unclaimedUploadHours + 1);
+    await age([oldVisitPhoto, claimedVisitPhoto, oldInspectionPhoto, oldDepositPhoto], unclaimedUploadHours + 1);
     // Just inside the limit: a phone may still send its record.
-    await age([freshVisitPhoto, freshInspectionPhoto], unclaimedUploadHours - 1);
+    await age([freshVisitPhoto, freshInspectionPhoto, freshDepositPhoto], unclaimedUploadHours - 1);
 
     const counts = await removeUnclaimedUploads(test.db, files);
-    expect(counts).toMatchObject({ visitPhotos: 1, inspectionPhotos: 1 });
+    expect(counts).toMatchObject({ visitPhotos: 1, inspectionPhotos: 1, moralBankPhotos: 1 });
     const remaining = await test.db
       .select({ id: visitPhotos.id })
       .from(visitPhotos)
@@ -104,6 +120,11 @@ describe('the sweep of uploads no record claimed', () => {
       .from(inspectionPhotos)
       .where(inArray(inspectionPhotos.id, [oldInspectionPhoto, freshInspectionPhoto]));
     expect(remainingInspection.map((row) => row.id)).toEqual([freshInspectionPhoto]);
+    const remainingDeposit = await test.db
+      .select({ id: moralBankPhotos.id })
+      .from(moralBankPhotos)
+      .where(inArray(moralBankPhotos.id, [oldDepositPhoto, freshDepositPhoto]));
+    expect(remainingDeposit.map((row) => row.id)).toEqual([freshDepositPhoto]);
     // The file went with its row; the claimed photo's is still there to be seen.
     expect(await files.get(oldKey)).toBeUndefined();
     expect(await files.get(claimedKey)).toBeDefined();
@@ -120,6 +141,7 @@ describe('the sweep of uploads no record claimed', () => {
     expect(await removeUnclaimedUploads(test.db, files)).toEqual({
       visitPhotos: 0,
       inspectionPhotos: 0,
+      moralBankPhotos: 0,
       ledgerUploads: 0,
     });
   });

@@ -43,7 +43,7 @@ const tags = ['moral-bank'];
 
 export async function moralBankRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const { db, files } = app.context;
+  const { db, config, files } = app.context;
   acceptPhotos(app);
 
   routes.post(
@@ -318,17 +318,21 @@ export async function moralBankRoutes(app: FastifyInstance) {
         tags,
         summary:
           'Send a photo of a deed (JPEG, PNG or WebP, the raw bytes, up to 10 MB) for a deposit about to be ' +
-          'recorded: its id goes into the deposit’s photoUploadIds',
+          'recorded: its id goes into the deposit’s photoUploadIds. 429 rate_limited (with Retry-After) past the ' +
+          'uploads an account may send',
         querystring: photoQuery,
         response: { 201: photoUploadSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
       const content = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const photo = await bank.uploadPhoto(db, files, requireActor(request), {
-        fileName: request.query.fileName,
-        content,
-      });
+      const photo = await bank.uploadPhoto(
+        db,
+        files,
+        requireActor(request),
+        { fileName: request.query.fileName, content },
+        config.photoLimits,
+      );
       return reply.code(201).send(photo);
     },
   );

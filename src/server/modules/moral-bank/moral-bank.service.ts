@@ -40,7 +40,7 @@ import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import type { FileStore } from '../../storage/file-store.js';
-import { photoTypeOf, storeThenRecord } from '../../storage/photos.js';
+import { assertPhotoUploadAllowed, photoTypeOf, storeThenRecord, type PhotoUploadLimit } from '../../storage/photos.js';
 import { inTransactionWithAudit, loadVisible, recordAudit } from '../audit/audit.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { presentPartyPersons } from '../registry/person-parties.service.js';
@@ -956,10 +956,12 @@ export async function uploadPhoto(
   files: FileStore,
   actor: Actor,
   photo: { fileName: string; content: Buffer },
+  limit: PhotoUploadLimit,
 ) {
   assertCan(actor, 'moral_bank.record');
   const countyId = countyOf(actor);
   const contentType = photoTypeOf(photo.content);
+  await assertPhotoUploadAllowed(db, actor.id, limit);
   const id = uuidv7();
   const storageKey = `photos/${countyId}/moral-bank-${id}`;
   await storeThenRecord(files, { key: storageKey, content: photo.content, contentType }, () =>
