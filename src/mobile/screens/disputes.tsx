@@ -163,7 +163,8 @@ export function DisputeForm(props: { session: Session; navigate: Navigate }) {
             </List.Item>
           ))}
         </List>
-        <Space style={{ marginTop: 8 }} align="center">
+        {/* Stacked: a name, a phone and the button side by side do not fit a 390 px screen. */}
+        <Space direction="vertical" block style={{ marginTop: 8 }}>
           <Input
             placeholder={t('dispute.outsiderName')}
             value={outsider.name}
