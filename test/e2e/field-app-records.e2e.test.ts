@@ -7,6 +7,7 @@ import type { InspectionDetail, InspectionSummary } from '../../src/shared/api/i
 import type { Person, Place } from '../../src/shared/api/registry.js';
 import type { Session } from '../../src/shared/api/session.js';
 import { launchBrowser, saveScreenshot } from './browser.js';
+import { letterStamp, openTab, phone, photo } from './field-app-phone.js';
 import { demoPassword } from './start-server.js';
 
 /**
@@ -16,24 +17,7 @@ import { demoPassword } from './start-server.js';
  * returns, the server has each exactly once — one inspection, one case, one dispute, one session.
  */
 
-// A 1×1 PNG: the server recognises photos by their first bytes.
-const photo = {
-  name: 'photo.png',
-  mimeType: 'image/png',
-  buffer: Buffer.from(
-    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-    'base64',
-  ),
-};
-const phone = {
-  viewport: { width: 390, height: 844 },
-  locale: 'zh-CN',
-  isMobile: true,
-  hasTouch: true,
-  serviceWorkers: 'allow' as const,
-};
-// Letters only: digits in notes are starred for a member without sensitive.read.
-const stamp = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+const stamp = letterStamp();
 
 let browser: Browser;
 let context: BrowserContext;
@@ -62,14 +46,6 @@ async function api<Body>(url: string, body?: unknown): Promise<Body> {
   }
   expect(answer.status(), `${url} ${await answer.text()}`).toBeLessThan(300);
   return (await answer.json()) as Body;
-}
-
-async function openTab(name: string) {
-  // The queue's tab carries its count in a badge (待上传3).
-  await page
-    .locator('.adm-tab-bar-item')
-    .filter({ hasText: new RegExp(`^${name}\\d*$`) })
-    .click();
 }
 
 describe('inspections and disputes on the phone', () => {
@@ -104,7 +80,7 @@ describe('inspections and disputes on the phone', () => {
     resident = (await api<ListPage<Person>>('/persons?limit=50')).items.find((person) => !person.name.includes('*'))!;
 
     // The copy made at sign-in predates the dispute: copy the grid again, as a member would before going out.
-    await openTab('我的网格');
+    await openTab(page, '我的网格');
     await page.getByRole('button', { name: '更新缓存' }).click();
     await expect.poll(() => page.getByText(/共 [1-9]\d* 户/).count(), { timeout: 30_000 }).toBe(1);
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
@@ -112,7 +88,7 @@ describe('inspections and disputes on the phone', () => {
 
   it('records an inspection, a dispute and a mediation session with no network', async () => {
     await context.setOffline(true);
-    await openTab('今日任务');
+    await openTab(page, '今日任务');
     await page.getByRole('button', { name: '场所排查' }).click();
     await page.getByPlaceholder('搜索场所名称或地址').fill(place.name);
     await page.getByTestId('place').filter({ hasText: place.name }).first().click();
@@ -132,14 +108,14 @@ describe('inspections and disputes on the phone', () => {
     await page.getByTestId('save-inspection').click();
     await expect.poll(() => page.getByTestId('queue-summary').textContent()).toBe('1 条待上传');
 
-    await openTab('今日任务');
+    await openTab(page, '今日任务');
     await page.getByRole('button', { name: '矛盾纠纷' }).click();
     await page.getByTestId('dispute').filter({ hasText: stamp }).click();
     await page.getByTestId('session-notes').locator('textarea').fill(sessionNotes);
     await page.getByTestId('save-session').click();
     await expect.poll(() => page.getByTestId('queue-summary').textContent()).toBe('2 条待上传');
 
-    await openTab('今日任务');
+    await openTab(page, '今日任务');
     await page.getByRole('button', { name: '矛盾纠纷' }).click();
     await saveScreenshot(page, 'field-app-disputes');
     await page.getByTestId('new-dispute').click();
@@ -157,7 +133,7 @@ describe('inspections and disputes on the phone', () => {
 
   it('sends each exactly once when the network returns: one inspection with one case, a dispute, a session', async () => {
     await context.setOffline(false);
-    await openTab('待上传');
+    await openTab(page, '待上传');
     await expect.poll(() => page.getByTestId('queue-summary').textContent(), { timeout: 30_000 }).toBe('全部已上传');
 
     const inspections = await api<ListPage<InspectionSummary>>(`/inspections?placeId=${place.id}&limit=100`);

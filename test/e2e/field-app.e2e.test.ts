@@ -7,6 +7,7 @@ import type { Case, CaseDetail } from '../../src/shared/api/cases.js';
 import type { Page as ListPage } from '../../src/shared/api/common.js';
 import type { Visit } from '../../src/shared/api/visits.js';
 import { launchBrowser, saveScreenshot } from './browser.js';
+import { letterStamp, openTab, phone, photo } from './field-app-phone.js';
 import { demoPassword } from './start-server.js';
 
 /**
@@ -16,24 +17,7 @@ import { demoPassword } from './start-server.js';
  * record the server refuses stays in the queue, with the reason shown.
  */
 
-// A 1×1 PNG: the server recognises photos by their first bytes.
-const photo = {
-  name: 'photo.png',
-  mimeType: 'image/png',
-  buffer: Buffer.from(
-    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-    'base64',
-  ),
-};
-const phone = {
-  viewport: { width: 390, height: 844 },
-  locale: 'zh-CN',
-  isMobile: true,
-  hasTouch: true,
-  serviceWorkers: 'allow' as const,
-};
-// Letters only: digits in findings are starred for a member without sensitive.read.
-const stamp = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+const stamp = letterStamp();
 
 let browser: Browser;
 let context: BrowserContext;
@@ -64,17 +48,9 @@ async function signIn(username: string) {
   await page.getByText('待我处理的案件').waitFor();
 }
 
-async function openTab(name: string) {
-  // The queue's tab carries its count in a badge (待上传3).
-  await page
-    .locator('.adm-tab-bar-item')
-    .filter({ hasText: new RegExp(`^${name}\\d*$`) })
-    .click();
-}
-
 /** Finds a household by the pinyin initials of its head, opens it and records a visit with a photo. */
 async function recordVisit(head: string, findings: string) {
-  await openTab('我的网格');
+  await openTab(page, '我的网格');
   const initials = pinyin(head, { pattern: 'first', toneType: 'none', type: 'array' }).join('');
   await page.getByPlaceholder('搜索户主、地址或拼音首字母').fill(initials);
   await page.locator('.adm-list-item').filter({ hasText: head }).first().click();
@@ -107,7 +83,7 @@ describe('the field app', () => {
 
   it('signs a grid member in and copies the grid to the phone', async () => {
     await signIn('member');
-    await openTab('我的网格');
+    await openTab(page, '我的网格');
     await expect.poll(() => page.getByText(/共 [1-9]\d* 户/).count(), { timeout: 30_000 }).toBe(1);
     // Each row: the head's name, then the address below it.
     const names = await page
@@ -123,7 +99,7 @@ describe('the field app', () => {
     await context.setOffline(true);
     await recordVisit(heads[0]!, findings[0]!);
     await recordVisit(heads[1]!, findings[1]!);
-    await openTab('随手报');
+    await openTab(page, '随手报');
     await page.locator('.adm-selector-item').first().click();
     await page.getByTestId('description').locator('textarea').fill(description);
     await page.getByTestId('camera').setInputFiles(photo);
@@ -138,7 +114,7 @@ describe('the field app', () => {
 
   it('sends each record exactly once when the network returns, with its photos', async () => {
     await context.setOffline(false);
-    await openTab('待上传');
+    await openTab(page, '待上传');
     await expect.poll(() => page.getByTestId('queue-summary').textContent(), { timeout: 30_000 }).toBe('全部已上传');
 
     const mine = await apiGet<ListPage<Visit>>('/visits?limit=200');
@@ -161,12 +137,12 @@ describe('the field app', () => {
         : route.continue(),
     );
     await recordVisit(heads[0]!, `被拒绝的走访 ${stamp}`);
-    await openTab('待上传');
+    await openTab(page, '待上传');
     const record = page.getByTestId('queued-record');
     await expect.poll(() => record.textContent()).toContain(refusal.error.message);
     await expect(record.getByText('需处理').isVisible()).resolves.toBe(true);
     await page.reload();
-    await openTab('待上传');
+    await openTab(page, '待上传');
     await expect.poll(() => page.getByTestId('queued-record').textContent()).toContain(refusal.error.message);
 
     await page.unroute('**/api/v1/visits');
@@ -177,7 +153,7 @@ describe('the field app', () => {
   });
 
   it('clears the grid and the queue from the phone at sign-out', async () => {
-    await openTab('我的');
+    await openTab(page, '我的');
     await page.getByTestId('sign-out').click();
     await page.getByRole('button', { name: '确定' }).click();
     await page.locator('input[name=username]').waitFor();
