@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
@@ -21,7 +20,7 @@ import type {
 import type { CaseAction } from '../../../shared/cases.js';
 import { addDays, chinaDayStart, chinaToday } from '../../../shared/clock.js';
 import { defaultChecklist, type InspectionPhotoStage } from '../../../shared/inspections.js';
-import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
+import { assertCan, type Actor } from '../../auth/actor.js';
 import { assertInsertedOnce, recordOnce } from '../../client-ids.js';
 import type { Database, Executor, Transaction } from '../../db/client.js';
 import { AppError } from '../../errors.js';
@@ -35,12 +34,8 @@ import { loadRegion } from '../regions/regions.service.js';
 import { loadPlace } from '../registry/places.service.js';
 import { findStaffOfAccount, loadStaff } from '../staff/staff-records.service.js';
 import * as repository from './inspections.repository.js';
-import {
-  assertPhotoUploadAllowed,
-  photoTypeOf,
-  storeThenRecord,
-  type PhotoUploadLimit,
-} from '../../storage/photos.js';
+import { keepPhotoSentAhead } from '../../storage/photos-sent-ahead.js';
+import type { PhotoUploadLimit } from '../../storage/photos.js';
 
 /** How far an inspection's time may lie ahead of the server's clock (a phone's clock runs a little fast). */
 const clockSkewMinutes = 10;
@@ -233,43 +228,13 @@ export async function uploadPhoto(
   limits: PhotoUploadLimit,
 ): Promise<InspectionPhoto> {
   assertCan(actor, 'inspection.record');
-  const accountId = accountIdOf(actor);
-  if (actor.countyId === undefined || accountId === null) {
-    throw new AppError('forbidden', {
-      en: 'Only an account of a county uploads inspection photos.',
-      zh: '只有县内账号可以上传排查照片。',
-    });
-  }
-  const contentType = photoTypeOf(photo.content);
-  await assertPhotoUploadAllowed(db, accountId, limits);
-  const countyId = actor.countyId;
-  const id = uuidv7();
-  const storageKey = `inspections/${countyId}/${id}`;
-  return storeThenRecord(files, { key: storageKey, content: photo.content, contentType }, () =>
-    inTransactionWithAudit(db, actor, async (transaction) => {
-      await repository.insertPhoto(transaction, {
-        countyId,
-        id,
-        fileName: photo.fileName,
-        contentType,
-        size: photo.content.length,
-        storageKey,
-        sha256: createHash('sha256').update(photo.content).digest('hex'),
-        uploadedBy: accountId,
-      });
-      return {
-        result: { id, fileName: photo.fileName, contentType, size: photo.content.length },
-        audit: {
-          action: 'inspection.add_photo',
-          entityType: 'inspection',
-          entityId: id,
-          countyId,
-          outcome: 'success',
-          details: { photoId: id, contentType, size: photo.content.length },
-        },
-      };
-    }),
-  );
+  return keepPhotoSentAhead(db, files, actor, photo, {
+    limit: limits,
+    storageKeyOf: (countyId, id) => `inspections/${countyId}/${id}`,
+    audit: { action: 'inspection.add_photo', entityType: 'inspection' },
+    insert: (transaction, { accountId, ...row }) =>
+      repository.insertPhoto(transaction, { ...row, uploadedBy: accountId }),
+  });
 }
 
 export async function getPhoto(

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
@@ -40,11 +39,11 @@ import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import type { FileStore } from '../../storage/file-store.js';
-import { assertPhotoUploadAllowed, photoTypeOf, storeThenRecord, type PhotoUploadLimit } from '../../storage/photos.js';
+import { keepPhotoSentAhead } from '../../storage/photos-sent-ahead.js';
+import type { PhotoUploadLimit } from '../../storage/photos.js';
 import { inTransactionWithAudit, loadVisible, recordAudit } from '../audit/audit.service.js';
 import { loadRegion } from '../regions/regions.service.js';
-import { presentPartyPersons } from '../registry/person-parties.service.js';
-import { earliestMinorBirthDate, presentationFor } from '../registry/persons.presenter.js';
+import { adultsBornByFor, presentPartyPersons } from '../registry/person-parties.service.js';
 import { loadPerson } from '../registry/persons.service.js';
 import { columnsOf, writeReportWorkbook } from '../registry/workbooks.service.js';
 import * as repository from './moral-bank.repository.js';
@@ -525,7 +524,6 @@ export async function listAccounts(
 ): Promise<{ items: AccountSummary[] }> {
   assertCan(actor, 'moral_bank.read');
   const region = await regionOrScope(db, actor, query.regionId);
-  const presentation = await presentationFor(db, actor, false);
   const rows = await repository.listAccounts(
     db,
     actor,
@@ -534,7 +532,7 @@ export async function listAccounts(
       rootCode: region.code,
       q: query.q || undefined,
       // A role that may not see minors' names does not find them by name either.
-      adultsBornBy: presentation.mayReadSensitive ? undefined : addDays(earliestMinorBirthDate(presentation), -1),
+      adultsBornBy: await adultsBornByFor(db, actor),
     },
     query.limit,
   );
@@ -959,36 +957,13 @@ export async function uploadPhoto(
   limit: PhotoUploadLimit,
 ) {
   assertCan(actor, 'moral_bank.record');
-  const countyId = countyOf(actor);
-  const contentType = photoTypeOf(photo.content);
-  await assertPhotoUploadAllowed(db, actor.id, limit);
-  const id = uuidv7();
-  const storageKey = `photos/${countyId}/moral-bank-${id}`;
-  await storeThenRecord(files, { key: storageKey, content: photo.content, contentType }, () =>
-    inTransactionWithAudit(db, actor, async (transaction) => {
-      await repository.insertPhoto(transaction, {
-        countyId,
-        id,
-        fileName: photo.fileName,
-        contentType,
-        size: photo.content.length,
-        storageKey,
-        sha256: createHash('sha256').update(photo.content).digest('hex'),
-        createdBy: accountIdOf(actor),
-      });
-      return {
-        audit: {
-          action: 'moral_bank_entry.add_photo',
-          entityType: 'moral_bank_entry',
-          entityId: id,
-          countyId,
-          outcome: 'success',
-          details: { contentType, size: photo.content.length },
-        },
-      };
-    }),
-  );
-  return { id, contentType, size: photo.content.length };
+  return keepPhotoSentAhead(db, files, actor, photo, {
+    limit,
+    storageKeyOf: (countyId, id) => `photos/${countyId}/moral-bank-${id}`,
+    audit: { action: 'moral_bank_entry.add_photo', entityType: 'moral_bank_entry' },
+    insert: (transaction, { accountId, ...row }) =>
+      repository.insertPhoto(transaction, { ...row, createdBy: accountId }),
+  });
 }
 
 export async function getPhoto(

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import { cursorOf, type Page } from '../../../shared/api/common.js';
@@ -33,14 +32,10 @@ import { loadPerson } from '../registry/persons.service.js';
 import { loadPlace } from '../registry/places.service.js';
 import { readSetting, writeSetting } from '../settings/settings.service.js';
 import { findStaffOfAccount } from '../staff/staff-records.service.js';
-import { presentFindings } from './visit-findings.js';
+import { presentFindings } from './visit-findings.service.js';
 import * as repository from './visits.repository.js';
-import {
-  assertPhotoUploadAllowed,
-  photoTypeOf,
-  storeThenRecord,
-  type PhotoUploadLimit,
-} from '../../storage/photos.js';
+import { keepPhotoSentAhead } from '../../storage/photos-sent-ahead.js';
+import type { PhotoUploadLimit } from '../../storage/photos.js';
 
 type VisitInput = z.output<typeof createVisitBody>;
 
@@ -469,41 +464,14 @@ export async function uploadVisitPhoto(
   limit: PhotoUploadLimit,
 ): Promise<VisitPhoto> {
   assertCan(actor, 'visit.record');
-  if (actor.countyId === undefined) {
-    throw new AppError('forbidden', { en: 'Photos are sent by county accounts.', zh: '仅县级以下账号可上传照片。' });
-  }
-  const contentType = photoTypeOf(photo.content);
-  await assertPhotoUploadAllowed(db, actor.id, limit);
-  const id = uuidv7();
-  const countyId = actor.countyId;
-  // Beside the case photos, named apart (the key rule of the file store: src/server/storage/file-store.ts).
-  const storageKey = `photos/${countyId}/visit-${id}`;
-  await storeThenRecord(files, { key: storageKey, content: photo.content, contentType }, () =>
-    inTransactionWithAudit(db, actor, async (transaction) => {
-      await repository.insertPhoto(transaction, {
-        countyId,
-        id,
-        visitId: null,
-        fileName: photo.fileName,
-        contentType,
-        size: photo.content.length,
-        storageKey,
-        sha256: createHash('sha256').update(photo.content).digest('hex'),
-        createdBy: accountIdOf(actor),
-      });
-      return {
-        audit: {
-          action: 'visit.add_photo',
-          entityType: 'visit',
-          entityId: id,
-          countyId,
-          outcome: 'success',
-          details: { contentType, size: photo.content.length },
-        },
-      };
-    }),
-  );
-  return { id, fileName: photo.fileName, contentType, size: photo.content.length };
+  return keepPhotoSentAhead(db, files, actor, photo, {
+    limit,
+    // Beside the case photos, named apart (the key rule of the file store: src/server/storage/file-store.ts).
+    storageKeyOf: (countyId, id) => `photos/${countyId}/visit-${id}`,
+    audit: { action: 'visit.add_photo', entityType: 'visit' },
+    insert: (transaction, { accountId, ...row }) =>
+      repository.insertPhoto(transaction, { ...row, visitId: null, createdBy: accountId }),
+  });
 }
 
 /** A photo of a visit the actor may read (or their own, not yet attached). */
