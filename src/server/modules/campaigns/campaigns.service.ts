@@ -29,7 +29,7 @@ import { loadCounty, loadCountyIfNamed } from '../cases/catalogue.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { checkTags, loadTagRules } from '../registry/tags.service.js';
 import { findStaffOfAccount, loadStaff } from '../staff/staff-records.service.js';
-import { presentFindings } from '../visits/visit-findings.js';
+import { presentFindings } from '../visits/visit-findings.service.js';
 import * as repository from './campaigns.repository.js';
 
 type CampaignRecord = repository.CampaignRecord;

@@ -2,7 +2,8 @@ import type { Person } from '../../../shared/api/registry.js';
 import type { Actor } from '../../auth/actor.js';
 import type { Executor } from '../../db/client.js';
 import { can } from '../../../shared/policy.js';
-import { presentationFor, presentPerson, starNumbers } from './persons.presenter.js';
+import { addDays } from '../../../shared/clock.js';
+import { earliestMinorBirthDate, presentationFor, presentPerson, starNumbers } from './persons.presenter.js';
 import { findPersonRowsByIds } from './persons.repository.js';
 
 /**
@@ -27,3 +28,15 @@ export async function presentPartyPersons(
 export function visibleNotes(actor: Actor, text: string): string {
   return can(actor.role, 'sensitive.read') ? text : starNumbers(text);
 }
+
+/**
+ * For another module's search of residents by name: the latest birth date the caller may find — a role without
+ * `sensitive.read` does not find minors, whose names it may not see, a letter at a time — or undefined for everyone.
+ */
+export async function adultsBornByFor(db: Executor, actor: Actor): Promise<string | undefined> {
+  const presentation = await presentationFor(db, actor, false);
+  return presentation.mayReadSensitive ? undefined : addDays(earliestMinorBirthDate(presentation), -1);
+}
+
+/** Numbers (a phone, an ID number, a door) in free text starred, for text shown where no one may read them. */
+export { starNumbers };

@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { ClaimantKind, WishStatus } from '../../../shared/wishes.js';
 import { wallStatuses } from '../../../shared/wishes.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import { selectRows, type Executor } from '../../db/client.js';
-import { microWishEvents, microWishes, regions, wishDrives } from '../../db/schema/index.js';
+import { gridStaff, microWishEvents, microWishes, persons, regions, units, wishDrives } from '../../db/schema/index.js';
 
 const wishColumns = {
   record: microWishes,
@@ -417,4 +417,31 @@ export async function villageAccountIds(db: Executor, villageCode: string): Prom
 export async function databaseNow(db: Executor): Promise<Date> {
   const [row] = await selectRows<{ now: string | Date }>(db, sql`select now() as now`);
   return new Date(row!.now);
+}
+
+/** A unit of the county still working with it, to claim a wish. */
+export async function findActiveUnit(db: Executor, countyId: string, id: string) {
+  const [unit] = await db
+    .select()
+    .from(units)
+    .where(and(eq(units.countyId, countyId), eq(units.id, id), isNull(units.retiredAt)));
+  return unit;
+}
+
+/** A staff record of the county, to claim a wish as a cadre or a party member. */
+export async function findStaffRecord(db: Executor, countyId: string, id: string) {
+  const [staff] = await db
+    .select()
+    .from(gridStaff)
+    .where(and(eq(gridStaff.countyId, countyId), eq(gridStaff.id, id)));
+  return staff;
+}
+
+/** A resident of the county with whether they are a party member, to claim a wish. */
+export async function findPersonForClaim(db: Executor, countyId: string, id: string) {
+  const [person] = await db
+    .select({ id: persons.id, name: persons.name, isPartyMember: persons.isPartyMember })
+    .from(persons)
+    .where(and(eq(persons.countyId, countyId), eq(persons.id, id)));
+  return person;
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { and, eq, isNull } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import { cursorOf, type Page } from '../../../shared/api/common.js';
@@ -35,7 +34,6 @@ import {
 } from '../../../shared/wishes.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
-import { gridStaff, persons, units } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import type { FileStore } from '../../storage/file-store.js';
@@ -43,8 +41,7 @@ import { photoTypeOf, storeThenRecord } from '../../storage/photos.js';
 import { inTransactionWithAudit, loadVisible, recordAudit } from '../audit/audit.service.js';
 import { notifyAccounts } from '../notifications/notifications.service.js';
 import { loadRegion } from '../regions/regions.service.js';
-import { presentPartyPersons } from '../registry/person-parties.service.js';
-import { starNumbers } from '../registry/persons.presenter.js';
+import { presentPartyPersons, starNumbers } from '../registry/person-parties.service.js';
 import { loadPerson } from '../registry/persons.service.js';
 import { columnsOf, writeReportWorkbook } from '../registry/workbooks.service.js';
 import { readSetting, writeSetting } from '../settings/settings.service.js';
@@ -344,25 +341,16 @@ async function resolveClaimant(
     }
   }
   if (claimant.kind === 'unit') {
-    const [unit] = await db
-      .select()
-      .from(units)
-      .where(and(eq(units.countyId, countyId), eq(units.id, claimant.id), isNull(units.retiredAt)));
+    const unit = await repository.findActiveUnit(db, countyId, claimant.id);
     if (!unit) throw notEligible();
     return { staffId: null, personId: null, unitId: unit.id, name: unit.name, accountId: null };
   }
-  const [staff] = await db
-    .select()
-    .from(gridStaff)
-    .where(and(eq(gridStaff.countyId, countyId), eq(gridStaff.id, claimant.id)));
+  const staff = await repository.findStaffRecord(db, countyId, claimant.id);
   if (staff && (claimant.kind === 'cadre' || staff.isPartyMember)) {
     return { staffId: staff.id, personId: null, unitId: null, name: staff.name, accountId: staff.accountId };
   }
   if (claimant.kind === 'party_member') {
-    const [person] = await db
-      .select({ id: persons.id, name: persons.name, isPartyMember: persons.isPartyMember })
-      .from(persons)
-      .where(and(eq(persons.countyId, countyId), eq(persons.id, claimant.id)));
+    const person = await repository.findPersonForClaim(db, countyId, claimant.id);
     if (person?.isPartyMember) {
       return { staffId: null, personId: person.id, unitId: null, name: person.name, accountId: null };
     }
