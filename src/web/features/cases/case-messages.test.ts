@@ -24,16 +24,27 @@ const params = {
   action: 'dispatch',
   deadline: '2026-11-30T08:00:00.000Z',
   status: 'closed',
+  helperName: 'Li Jing',
+  dueOn: '2026-11-14',
+  content: 'a radio',
+  promisedOn: '2026-09-20',
+};
+/** What names the record a notice is about: a case's number, or for pairings and wishes their own fact. */
+const namedBy: Partial<Record<(typeof notificationKinds)[number], string>> = {
+  pairing_overdue: params.helperName,
+  wish_review: params.content,
+  wish_late: params.content,
+  wish_fulfilled: params.content,
 };
 const isoTime = (iso: string) => iso;
 
 describe('the words of notifications and timeline entries', () => {
-  it('has a sentence in both languages for every notification kind, filled with no placeholder left', () => {
+  it('has a sentence in both languages for every notification kind, naming its record, no placeholder left', () => {
     for (const language of ['zh-CN', 'en']) {
       const t = translator.getFixedT(language);
       for (const kind of notificationKinds) {
         const sentence = describeNotification(t, { kind, params }, isoTime);
-        expect(sentence, `${language} ${kind}`).toContain(params.number);
+        expect(sentence, `${language} ${kind}`).toContain(namedBy[kind] ?? params.number);
         expect(sentence, `${language} ${kind}`).not.toMatch(/\{\{|cases\./);
         expect(han.test(sentence), `${language} ${kind}: ${sentence}`).toBe(language === 'zh-CN');
       }
