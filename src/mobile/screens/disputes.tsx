@@ -8,7 +8,7 @@ import type { Navigate } from '../navigation';
 import { useLanguage, useT } from '../i18n';
 import { listPersons, readMeta } from '../store';
 import { enqueue } from '../sync';
-import { shortTime } from './parts';
+import { SaveFooter, shortTime } from './parts';
 
 /** 矛盾纠纷: the grid's open disputes as last copied to the phone, and a new one registered from here. */
 export function DisputesScreen(props: { navigate: Navigate }) {
@@ -110,12 +110,7 @@ export function DisputeForm(props: { session: Session; navigate: Navigate }) {
     <Form
       layout="vertical"
       footer={
-        <>
-          {problem ? <div className="field-error">{problem}</div> : null}
-          <Button block color="primary" size="large" onClick={() => void save()} data-testid="save-dispute">
-            {t('dispute.submit')}
-          </Button>
-        </>
+        <SaveFooter problem={problem} label={t('dispute.submit')} testId="save-dispute" onSave={() => void save()} />
       }
     >
       <Form.Header>{t('dispute.register')}</Form.Header>
@@ -241,12 +236,12 @@ export function SessionForm(props: { disputeId: string; session: Session; naviga
     <Form
       layout="vertical"
       footer={
-        <>
-          {problem ? <div className="field-error">{problem}</div> : null}
-          <Button block color="primary" size="large" onClick={() => void save()} data-testid="save-session">
-            {t('dispute.saveSession')}
-          </Button>
-        </>
+        <SaveFooter
+          problem={problem}
+          label={t('dispute.saveSession')}
+          testId="save-session"
+          onSave={() => void save()}
+        />
       }
     >
       <Form.Header>{t('dispute.session')}</Form.Header>

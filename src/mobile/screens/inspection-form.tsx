@@ -1,4 +1,4 @@
-import { Button, Form, List, SearchBar, Selector, TextArea, Toast } from 'antd-mobile';
+import { Form, List, SearchBar, Selector, TextArea, Toast } from 'antd-mobile';
 import { useEffect, useMemo, useState } from 'react';
 import { uuidv7 } from 'uuidv7';
 import type { Checklist, InspectionInput } from '../../shared/api/inspections';
@@ -8,7 +8,7 @@ import type { Navigate } from '../navigation';
 import { useLanguage, useT } from '../i18n';
 import { readMeta, type QueuedPhoto } from '../store';
 import { enqueue } from '../sync';
-import { PhotoPicker, photosOf } from './parts';
+import { PhotoPicker, photosOf, SaveFooter } from './parts';
 
 type ItemResult = 'ok' | 'not_ok' | 'not_applicable';
 type ItemState = { result: ItemResult; note: string; before: File[]; resolution: 'fixed' | 'case'; after: File[] };
@@ -140,12 +140,12 @@ export function InspectionForm(props: { session: Session; navigate: Navigate }) 
     <Form
       layout="vertical"
       footer={
-        <>
-          {problem ? <div className="field-error">{problem}</div> : null}
-          <Button block color="primary" size="large" onClick={() => void save()} data-testid="save-inspection">
-            {t('inspection.submit')}
-          </Button>
-        </>
+        <SaveFooter
+          problem={problem}
+          label={t('inspection.submit')}
+          testId="save-inspection"
+          onSave={() => void save()}
+        />
       }
     >
       <Form.Header>

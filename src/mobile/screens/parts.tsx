@@ -81,3 +81,15 @@ export function shortTime(iso: string): string {
   const pad = (value: number) => String(value).padStart(2, '0');
   return `${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
+
+/** A form's footer: why the record was not saved, if it was not, above its save button. */
+export function SaveFooter(props: { problem?: string | undefined; label: string; testId: string; onSave: () => void }) {
+  return (
+    <>
+      {props.problem ? <div className="field-error">{props.problem}</div> : null}
+      <Button block color="primary" size="large" onClick={props.onSave} data-testid={props.testId}>
+        {props.label}
+      </Button>
+    </>
+  );
+}

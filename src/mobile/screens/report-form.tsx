@@ -1,4 +1,4 @@
-import { Button, Form, Input, Selector, TextArea, Toast } from 'antd-mobile';
+import { Form, Input, Selector, TextArea, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { uuidv7 } from 'uuidv7';
 import type { CaseCategory } from '../../shared/api/case-catalogue';
@@ -7,7 +7,7 @@ import type { Navigate } from '../navigation';
 import { useLanguage, useT } from '../i18n';
 import { getHousehold, readMeta, type CachedHousehold } from '../store';
 import { enqueue } from '../sync';
-import { LocationButton, PhotoPicker, photosOf, type Position } from './parts';
+import { LocationButton, PhotoPicker, photosOf, SaveFooter, type Position } from './parts';
 
 /** 随手报: a case from the catalogue with a description, photos and a place — queued like a visit. */
 export function ReportForm(props: { householdId?: string; session: Session; navigate: Navigate }) {
@@ -66,12 +66,7 @@ export function ReportForm(props: { householdId?: string; session: Session; navi
     <Form
       layout="vertical"
       footer={
-        <>
-          {problem ? <div className="field-error">{problem}</div> : null}
-          <Button block color="primary" size="large" onClick={() => void save()} data-testid="save-report">
-            {t('report.submit')}
-          </Button>
-        </>
+        <SaveFooter problem={problem} label={t('report.submit')} testId="save-report" onSave={() => void save()} />
       }
     >
       <Form.Header>{t('report.title')}</Form.Header>
