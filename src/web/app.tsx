@@ -6,6 +6,7 @@ import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { describeError } from './api/errors';
+import { firstPageComponent } from './components/first-page-component';
 import { RedirectHome, RequireAbility, RequireSession } from './components/guards';
 import { PageSpinner } from './components/query-state';
 import { CasesRoutes, casesRoutePath } from './features/cases';
@@ -25,9 +26,9 @@ import { createQueryClient } from './query-client';
  * Even the login page and the signed-in frame are loaded apart, so each page loads only its own code; the boot
  * script has started loading the one the user will see (first-page.ts).
  */
-const LoginPage = lazy(() => firstPageCode.login().then((module) => ({ default: module.LoginPage })));
-const AppLayout = lazy(() => firstPageCode.frame().then((module) => ({ default: module.AppLayout })));
-const TerritoryPage = lazy(firstPageCode.region);
+const LoginPage = firstPageComponent(firstPageCode.login, (module) => module.LoginPage);
+const AppLayout = firstPageComponent(firstPageCode.frame, (module) => module.AppLayout);
+const TerritoryPage = firstPageComponent(firstPageCode.region, (module) => module.default);
 const ScopeMapPage = lazy(() => import('./pages/scope-map-page'));
 const PartyPage = lazy(() => import('./pages/party-page'));
 const AccountsPage = lazy(() => import('./pages/accounts-page'));

@@ -59,16 +59,25 @@ function prefetchPage(path: string, scope: FirstPageScope): void {
   }
 }
 
+/** Code loaded apart that, once it has arrived, can be read at once (`arrived`) instead of awaited. */
+export type SeparateCode<Module> = (() => Promise<Module>) & { arrived: () => Module | undefined };
+
+function keptOnArrival<Module>(load: () => Promise<Module>): SeparateCode<Module> {
+  let arrived: Module | undefined;
+  const loadAndKeep = () => load().then((module) => (arrived = module));
+  return Object.assign(loadAndKeep, { arrived: () => arrived });
+}
+
 /**
  * The code of the pages a user meets first, each loaded when first needed: app.tsx renders them from here, and the
  * boot script and sign-in load them as soon as the session tells which, so no page waits for the console's own code
  * to run before its code is fetched. Everything else is loaded when its route or dialog opens.
  */
 export const firstPageCode = {
-  login: () => import('./pages/login-page'),
-  frame: () => import('./components/app-layout'),
-  region: () => import('./pages/territory-page'),
-  bell: () => import('./features/cases/notification-bell'),
+  login: keptOnArrival(() => import('./pages/login-page')),
+  frame: keptOnArrival(() => import('./components/app-layout')),
+  region: keptOnArrival(() => import('./pages/territory-page')),
+  bell: keptOnArrival(() => import('./features/cases/notification-bell')),
 };
 
 /** Loads the signed-in page's code and sends its requests, for a user of this scope. */

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useCan, useSignedInSession, useSignOut } from '../features/session/session-api';
 import { firstPageCode } from '../first-page';
+import { firstPageComponent } from './first-page-component';
 import { LanguageSwitch } from './language-switch';
 import { navigationEntries } from './navigation';
 import { PageSpinner } from './query-state';
@@ -14,7 +15,7 @@ import { useIsPhone } from './use-is-phone';
  * The bell (with its list and tabs) is loaded apart, from the start beside the frame (first-page.ts); the password
  * forms when opened: the first page does not wait for code that nobody needs before a click.
  */
-const NotificationBell = lazy(() => firstPageCode.bell().then((module) => ({ default: module.NotificationBell })));
+const NotificationBell = firstPageComponent(firstPageCode.bell, (module) => module.NotificationBell);
 const ChangePasswordModal = lazy(() =>
   import('../features/session/change-password-modal').then((module) => ({ default: module.ChangePasswordModal })),
 );
