@@ -6,9 +6,9 @@ import type { Plugin } from 'vite';
  * The signed-in first page's code in two chunks, the frame's and the region page's. Left to itself the build splits
  * them into some seventy files of a few kB (antd's components one by one, each shared with some other page), and
  * Chromium fetches at most six files at a time from one server over HTTP/1.1, so the page's API requests queued
- * behind them. Here every module the frame, the bell and the region page load, and that neither every page (the
- * entries) nor the login page loads, goes into those chunks: what every page and the login page load is unchanged
- * (bench/console-bundle.ts counts it), and the pages reached later (cases, registry, the care modules in their
+ * behind them. Here every module the frame, the bell and the region page load, and that not every page (the entries)
+ * loads, goes into those chunks, or into a third where the login page loads it too: what every page and the login
+ * page load is unchanged in bytes (bench/console-bundle.ts counts it), and the pages reached later (cases, registry, the care modules in their
  * features/<domain> folders…) still load their own code on demand, with these chunks where they share a module.
  */
 export const firstPageChunks = [
@@ -16,6 +16,8 @@ export const firstPageChunks = [
   { name: 'territory-page', modules: ['pages/territory-page.tsx'] },
 ] as const;
 const loginPageModules = ['pages/login-page.tsx'];
+/** What the login page and the signed-in first page both load (antd's form, card and tabs…), as one file. */
+const sharedWithLoginChunk = 'first-pages-shared';
 
 /**
  * Packages imported through one index that re-exports each component (`import { Button } from 'antd'`): a module
@@ -87,12 +89,16 @@ export function firstPageChunk(webRoot: string): { plugin: Plugin; group: CodeSp
       };
       const resolved = (modules: readonly string[]) => modules.map((module) => path.join(webRoot, module));
       const entries = ids.filter((id) => this.getModuleInfo(id)?.isEntry);
-      const elsewhere = staticClosure([...entries, ...resolved(loginPageModules)]);
+      const everyPage = staticClosure(entries);
+      const loginPage = staticClosure(resolved(loginPageModules));
       chunkOf.clear();
-      // A module both chunks load goes into the first (the frame's), which every signed-in page loads.
+      // A module both chunks load goes into the first (the frame's), which every signed-in page loads; one the login
+      // page loads too goes into a chunk of their own, which both load.
       for (const chunk of firstPageChunks) {
-        for (const id of staticClosure(resolved(chunk.modules)))
-          if (!elsewhere.has(id) && !chunkOf.has(id)) chunkOf.set(id, chunk.name);
+        for (const id of staticClosure(resolved(chunk.modules))) {
+          if (everyPage.has(id) || chunkOf.has(id)) continue;
+          chunkOf.set(id, loginPage.has(id) ? sharedWithLoginChunk : chunk.name);
+        }
       }
     },
   };
