@@ -5,7 +5,7 @@ import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from '
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.js';
-import { createTestApp, type TestApp } from './helpers.js';
+import { createTestApp, sessionCookie, signIn, type TestApp } from './helpers.js';
 
 /**
  * How the console's files reach the browser: a built console (a folder laid out as `vite build` writes it, with
@@ -105,5 +105,32 @@ describe('the console’s page', () => {
       nonces.push(nonce);
     }
     expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
+  const scopeOf = (body: string) => {
+    const written = /<meta name="first-page-scope" content="([^"]*)">/.exec(body)?.[1];
+    return written === undefined ? undefined : JSON.parse(written.replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+  };
+
+  it('carries the signed-in user’s first-page scope, so the boot script need not wait for the session', async () => {
+    const village = await signIn(app, 'village');
+    const response = await get('/', { cookie: `${sessionCookie}=${village.cookies[sessionCookie]}` });
+    expect(scopeOf(response.body)).toEqual({
+      regionId: village.session.regionId,
+      regionCode: village.user.regionCode,
+      abilities: village.session.abilities,
+    });
+    // A region and abilities only: nothing of the person.
+    expect(response.body).not.toContain(village.user.displayName);
+    expect(response.body).not.toContain(village.session.csrfToken);
+  });
+
+  it('carries no scope without a live session', async () => {
+    expect(scopeOf((await get('/')).body)).toBeUndefined();
+    expect(scopeOf((await get('/', { cookie: `${sessionCookie}=forged-token` })).body)).toBeUndefined();
+    const member = await signIn(app, 'member');
+    const cookie = `${sessionCookie}=${member.cookies[sessionCookie]}`;
+    expect((await member.delete('/api/v1/session')).statusCode).toBe(204);
+    expect(scopeOf((await get('/regions', { cookie })).body)).toBeUndefined();
   });
 });

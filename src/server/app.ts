@@ -17,10 +17,12 @@ import {
 import type { Config } from './config.js';
 import { isDatabaseReachable, isDatabaseUnavailable, type Database } from './db/client.js';
 import type { Language } from '../shared/language.js';
+import type { FirstPageScope } from '../shared/api/session.js';
 import { AppError, issueMessage, preferredLanguage } from './errors.js';
 import { loggerOptions, RequestLog } from './logging.js';
 import { nulCharacterGuard } from './http.js';
-import { authenticate } from './auth/authenticate.js';
+import { authenticate, originOf, sessionCookie } from './auth/authenticate.js';
+import { abilities } from './auth/actor.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { accountRoutes } from './modules/accounts/accounts.routes.js';
 import { partyOrgRoutes } from './modules/party-orgs/party-orgs.routes.js';
@@ -83,7 +85,7 @@ export async function buildApp(
       return reply.status(404).send({ error: { code: 'not_found', message: message[languageOf(request)] } });
     }
     if (/^\/m(\/|$|\?)/.test(request.url)) return sendFieldApp(context.config, reply);
-    return sendConsole(context.config, request, reply);
+    return sendConsole(context, request, reply);
   });
 
   await app.register(cookie);
@@ -157,7 +159,7 @@ export async function buildApp(
         if (isHashedAsset(context.config, file)) reply.header('cache-control', 'public, max-age=31536000, immutable');
       },
     });
-    app.get('/', (request, reply) => sendConsole(context.config, request, reply));
+    app.get('/', (request, reply) => sendConsole(context, request, reply));
   }
   return app;
 }
@@ -202,22 +204,44 @@ function isHashedAsset(config: Config, file: string): boolean {
 
 let consoleTemplate: string | undefined;
 
-/** The console's index.html with a CSP nonce of its own, which antd needs for the styles it injects. */
-function sendConsole(config: Config, request: FastifyRequest, reply: FastifyReply) {
-  const file = path.join(config.webRoot, 'index.html');
+type ConsoleContext = Pick<AppContext, 'db' | 'config'>;
+
+/**
+ * The console's index.html with a CSP nonce of its own, which antd needs for the styles it injects, and the signed-in
+ * user's first-page scope, so that the boot script starts that page's code and requests at once rather than after
+ * the session's answer (first-page.ts).
+ */
+async function sendConsole(context: ConsoleContext, request: FastifyRequest, reply: FastifyReply) {
+  const file = path.join(context.config.webRoot, 'index.html');
   if (!fs.existsSync(file)) {
     return reply.status(404).type('text/plain').send('The console is not built. Run `npm run build`.');
   }
   consoleTemplate ??= fs.readFileSync(file, 'utf8');
   const nonce = randomBytes(16).toString('hex');
-  const directives = policyDirectives(config);
+  const directives = policyDirectives(context.config);
   contentSecurityPolicy({ directives: { ...directives, styleSrc: [...directives.styleSrc, `'nonce-${nonce}'`] } })(
     request.raw,
     reply.raw,
     () => undefined,
   );
-  const html = consoleTemplate.replace('<head>', `<head><meta name="csp-nonce" content="${nonce}">`);
+  const scope = await firstPageScope(context, request);
+  const scopeMeta = scope ? `<meta name="first-page-scope" content="${escapeAttribute(JSON.stringify(scope))}">` : '';
+  const html = consoleTemplate.replace('<head>', `<head><meta name="csp-nonce" content="${nonce}">${scopeMeta}`);
   return reply.type('text/html').header('cache-control', 'no-store').send(html);
+}
+
+/** The scope of the session behind the request's cookie; none without a live one, or while the database is away. */
+async function firstPageScope(context: ConsoleContext, request: FastifyRequest): Promise<FirstPageScope | undefined> {
+  const token = request.cookies[sessionCookie];
+  if (!token) return undefined;
+  const resolved = await resolveSession(context.db, context.config, token, originOf(request)).catch(() => undefined);
+  if (!resolved || resolved.pendingStep) return undefined;
+  const { actor } = resolved;
+  return { regionId: actor.regionId ?? null, regionCode: actor.regionCode ?? null, abilities: abilities(actor) };
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { childLevel, regionCodeWidth, regionLevels, type RegionLevel } from '../shared/policy';
 import { prefetch, prefetchAndRead } from './api/client';
 import { periodOf } from './features/cases/case-periods';
-import type { Session } from '../shared/api/session';
+import type { FirstPageScope, Session } from '../shared/api/session';
 
 /**
  * The first page a user meets, the region page (a bare address and sign-in both land there), asks for its data part
@@ -10,9 +10,6 @@ import type { Session } from '../shared/api/session';
  * Here every request of that page is sent at once, as soon as the session is known; each part of the page then
  * takes its answer (see `prefetch`). A browser test checks that the page asks for nothing else and nothing twice.
  */
-
-/** What the first page needs to know of the session: whose region it opens, at which level, and what they may do. */
-type FirstPageScope = { regionId: string | null; regionCode: string | null; abilities: Session['abilities'] };
 
 function scopeOf(session: Session): FirstPageScope {
   return { regionId: session.regionId, regionCode: session.user.regionCode, abilities: session.abilities };
@@ -126,21 +123,31 @@ export function prepareSignedInPage(path: string, session: Session): void {
   startPage(path, scope);
 }
 
+/** The scope the server wrote into the console's page, from the session behind its cookie (app.ts). */
+function scopeWrittenInPage(): FirstPageScope | undefined {
+  const written = document.querySelector<HTMLMetaElement>('meta[name="first-page-scope"]')?.content;
+  try {
+    return written ? (JSON.parse(written) as FirstPageScope) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * At start, before the console's code has loaded: starts the page of the scope this browser remembers, reads the
- * session (which index.html's preload already asked for) and, unless it is that scope, starts the page it calls
- * for — the login page without a session.
+ * At start, before the console's code has loaded: starts the page of the scope the server wrote into the page or
+ * this browser remembers, reads the session (which index.html's preload already asked for) and, unless it is that
+ * scope, starts the page it calls for — the login page without a session.
  */
 export async function prefetchFirstPage(path: string): Promise<void> {
-  const remembered = rememberedScope();
-  if (remembered) startPage(path, remembered);
+  const known = scopeWrittenInPage() ?? rememberedScope();
+  if (known) startPage(path, known);
   const session = await prefetchAndRead<Session>('/session');
   if (!session) {
     forgetFirstPageScope();
     void firstPageCode.login();
     return;
   }
-  if (JSON.stringify(scopeOf(session)) !== JSON.stringify(remembered)) prepareSignedInPage(path, session);
+  if (JSON.stringify(scopeOf(session)) !== JSON.stringify(known)) prepareSignedInPage(path, session);
 }
 
 /**

@@ -113,4 +113,35 @@ describe('the first page in Chromium asks for all it needs at once', () => {
       await context.close();
     });
   }
+
+  it('opening the address in a new browser, signed in, sends the page’s requests without waiting for the session', async () => {
+    context = await newContext();
+    const signInPage = await newPage();
+    await signIn(signInPage, 'village');
+    await signInPage.getByTestId('region-title').waitFor();
+    const cookies = await context.cookies();
+    await context.close();
+    // Nothing remembered in this browser: only the cookie, and the session's answer held back for a second.
+    context = await newContext({ cookies, origins: [] });
+    await context.route('**/api/v1/session', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
+    const page = await newPage();
+    await page.goto(`${baseUrl()}/`);
+    await page.getByTestId('region-title').waitFor();
+    const timings = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((entry) => ({
+        url: entry.name.replace(location.origin, ''),
+        startTime: entry.startTime,
+        responseEnd: (entry as PerformanceResourceTiming).responseEnd,
+      })),
+    );
+    const session = timings.find((timing) => timing.url === '/api/v1/session');
+    const region = timings.find((timing) => /^\/api\/v1\/regions\/[^/?]+$/.test(timing.url));
+    expect(session, JSON.stringify(timings)).toBeDefined();
+    expect(region, JSON.stringify(timings)).toBeDefined();
+    expect(region!.startTime).toBeLessThan(session!.responseEnd);
+    await context.close();
+  });
 });

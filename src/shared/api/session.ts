@@ -20,6 +20,12 @@ export const sessionSchema = z.object({
 });
 export type Session = z.infer<typeof sessionSchema>;
 
+/**
+ * What the console's first page needs to know of the session: whose region it opens, at which level (told by the
+ * code), and what the user may do. No personal data: the console's page carries it, and the browser keeps it.
+ */
+export type FirstPageScope = { regionId: string | null; regionCode: string | null; abilities: Session['abilities'] };
+
 /** A sign-in whose password was right but which needs a code, or enrolling a second factor, to finish. */
 export const pendingSignInSchema = z.object({ pendingStep: z.enum(pendingSteps) });
 export type PendingSignIn = z.infer<typeof pendingSignInSchema>;
