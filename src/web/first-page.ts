@@ -59,7 +59,7 @@ function prefetchPage(path: string, scope: FirstPageScope): void {
 /** Code loaded apart that, once it has arrived, can be read at once (`arrived`) instead of awaited. */
 export type SeparateCode<Module> = (() => Promise<Module>) & { arrived: () => Module | undefined };
 
-function keptOnArrival<Module>(load: () => Promise<Module>): SeparateCode<Module> {
+export function keptOnArrival<Module>(load: () => Promise<Module>): SeparateCode<Module> {
   let arrived: Module | undefined;
   const loadAndKeep = () => load().then((module) => (arrived = module));
   return Object.assign(loadAndKeep, { arrived: () => arrived });
