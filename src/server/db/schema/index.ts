@@ -16,3 +16,4 @@ export * from './units.js';
 export * from './pairings.js';
 export * from './moral-bank.js';
 export * from './wishes.js';
+export * from './service-centres.js';
