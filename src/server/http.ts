@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errorSchema } from '../shared/api/common.js';
 import { AppError } from './errors.js';
@@ -83,4 +84,26 @@ export function acceptPhotos(app: FastifyInstance): void {
       done(null, body),
     );
   }
+}
+
+/** The bytes of the photo a route took as its body (see acceptPhotos); none when the body was something else. */
+export function photoBytes(request: { body: unknown }): Buffer {
+  return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+}
+
+/** The photo a route took as its body, named as the client's `fileName` query says. */
+export function photoOf(request: { body: unknown; query: { fileName: string } }) {
+  return { fileName: request.query.fileName, content: photoBytes(request) };
+}
+
+/** Answers a stored photo, which only the signed-in browser may keep, for an hour. */
+export function sendPhoto(
+  reply: FastifyReply,
+  photo: { contentType: string; size: number; content: Buffer | Readable },
+) {
+  return reply
+    .type(photo.contentType)
+    .header('content-length', photo.size)
+    .header('cache-control', 'private, max-age=3600')
+    .send(photo.content);
 }

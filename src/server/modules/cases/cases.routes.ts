@@ -22,7 +22,7 @@ import {
 } from '../../../shared/api/cases.js';
 import { revealQuery } from '../../../shared/api/common.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { acceptPhotos, errorResponses } from '../../http.js';
+import { acceptPhotos, errorResponses, photoOf, sendPhoto } from '../../http.js';
 import { photoLimit } from '../../storage/photos.js';
 import * as photos from './case-photos.service.js';
 import * as transitions from './case-transitions.service.js';
@@ -160,13 +160,12 @@ export async function caseRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const content = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const photo = await photos.addPhoto(
         db,
         files,
         requireActor(request),
         request.params.id,
-        { fileName: request.query.fileName, content },
+        photoOf(request),
         config.photoLimits,
       );
       return reply.code(201).send(photo);
@@ -178,11 +177,7 @@ export async function caseRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const actor = requireActor(request);
       const photo = await photos.getPhoto(db, files, actor, request.params.id, request.params.photoId);
-      return reply
-        .type(photo.contentType)
-        .header('content-length', photo.size)
-        .header('cache-control', 'private, max-age=3600')
-        .send(photo.content);
+      return sendPhoto(reply, photo);
     },
   );
 }

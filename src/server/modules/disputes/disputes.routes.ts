@@ -26,7 +26,7 @@ import {
   updateDisputeBody,
 } from '../../../shared/api/disputes.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { acceptPhotos, errorResponses } from '../../http.js';
+import { acceptPhotos, errorResponses, photoBytes, sendPhoto } from '../../http.js';
 import { photoLimit } from '../../storage/photos.js';
 import * as disputes from './disputes.service.js';
 
@@ -174,8 +174,7 @@ export async function disputeRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const content = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      return disputes.putAgreementPhoto(db, files, requireActor(request), request.params.id, content);
+      return disputes.putAgreementPhoto(db, files, requireActor(request), request.params.id, photoBytes(request));
     },
   );
   routes.get(
@@ -183,11 +182,7 @@ export async function disputeRoutes(app: FastifyInstance) {
     { schema: { tags, summary: 'The photo of the signed agreement', params: disputeParams } },
     async (request, reply) => {
       const photo = await disputes.getAgreementPhoto(db, files, requireActor(request), request.params.id);
-      return reply
-        .type(photo.contentType)
-        .header('content-length', photo.size)
-        .header('cache-control', 'private, max-age=3600')
-        .send(photo.content);
+      return sendPhoto(reply, photo);
     },
   );
 

@@ -21,7 +21,7 @@ import {
   updateChecklistBody,
 } from '../../../shared/api/inspections.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { acceptPhotos, errorResponses } from '../../http.js';
+import { acceptPhotos, errorResponses, photoOf, sendPhoto } from '../../http.js';
 import { photoLimit } from '../../storage/photos.js';
 import * as inspections from './inspections.service.js';
 
@@ -86,12 +86,11 @@ export async function inspectionRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const content = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const photo = await inspections.uploadPhoto(
         db,
         files,
         requireActor(request),
-        { fileName: request.query.fileName, content },
+        photoOf(request),
         config.photoLimits,
       );
       return reply.code(201).send(photo);
@@ -189,11 +188,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
         request.params.id,
         request.params.photoId,
       );
-      return reply
-        .type(photo.contentType)
-        .header('content-length', photo.size)
-        .header('cache-control', 'private, max-age=3600')
-        .send(photo.content);
+      return sendPhoto(reply, photo);
     },
   );
   routes.get(

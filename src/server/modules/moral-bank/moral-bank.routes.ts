@@ -35,7 +35,7 @@ import {
   statementQuery,
 } from '../../../shared/api/moral-bank.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { acceptPhotos, errorResponses } from '../../http.js';
+import { acceptPhotos, errorResponses, photoOf, sendPhoto } from '../../http.js';
 import { photoLimit } from '../../storage/photos.js';
 import * as bank from './moral-bank.service.js';
 
@@ -325,14 +325,7 @@ export async function moralBankRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const content = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const photo = await bank.uploadPhoto(
-        db,
-        files,
-        requireActor(request),
-        { fileName: request.query.fileName, content },
-        config.photoLimits,
-      );
+      const photo = await bank.uploadPhoto(db, files, requireActor(request), photoOf(request), config.photoLimits);
       return reply.code(201).send(photo);
     },
   );
@@ -341,11 +334,7 @@ export async function moralBankRoutes(app: FastifyInstance) {
     { schema: { tags, summary: 'A photo of a deposit', params: moralBankIdParams } },
     async (request, reply) => {
       const photo = await bank.getPhoto(db, files, requireActor(request), request.params.id);
-      return reply
-        .type(photo.contentType)
-        .header('content-length', photo.size)
-        .header('cache-control', 'private, max-age=3600')
-        .send(photo.content);
+      return sendPhoto(reply, photo);
     },
   );
 }

@@ -19,7 +19,7 @@ import {
   visitSchema,
 } from '../../../shared/api/visits.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { acceptPhotos, errorResponses } from '../../http.js';
+import { acceptPhotos, errorResponses, photoOf, sendPhoto } from '../../http.js';
 import { photoLimit } from '../../storage/photos.js';
 import * as visits from './visits.service.js';
 
@@ -114,12 +114,11 @@ export async function visitRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const content = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const photo = await visits.uploadVisitPhoto(
         db,
         files,
         requireActor(request),
-        { fileName: request.query.fileName, content },
+        photoOf(request),
         config.photoLimits,
       );
       return reply.code(201).send(photo);
@@ -130,11 +129,7 @@ export async function visitRoutes(app: FastifyInstance) {
     { schema: { tags, summary: 'A photo of a visit', params: idParams } },
     async (request, reply) => {
       const photo = await visits.getVisitPhoto(db, files, requireActor(request), request.params.id);
-      return reply
-        .type(photo.contentType)
-        .header('content-length', photo.size)
-        .header('cache-control', 'private, max-age=3600')
-        .send(photo.content);
+      return sendPhoto(reply, photo);
     },
   );
   routes.get(

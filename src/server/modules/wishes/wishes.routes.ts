@@ -18,7 +18,7 @@ import {
   wishWallSettingsSchema,
 } from '../../../shared/api/wishes.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { acceptPhotos, errorResponses } from '../../http.js';
+import { acceptPhotos, errorResponses, photoBytes, sendPhoto } from '../../http.js';
 import { photoLimit } from '../../storage/photos.js';
 import * as wishes from './wishes.service.js';
 
@@ -157,8 +157,7 @@ export async function wishRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const content = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      return wishes.putPhoto(db, files, requireActor(request), request.params.id, content);
+      return wishes.putPhoto(db, files, requireActor(request), request.params.id, photoBytes(request));
     },
   );
   routes.get(
@@ -166,11 +165,7 @@ export async function wishRoutes(app: FastifyInstance) {
     { schema: { tags, summary: 'The photo of the wish’s fulfilment', params: wishParams } },
     async (request, reply) => {
       const photo = await wishes.getPhoto(db, files, requireActor(request), request.params.id);
-      return reply
-        .type(photo.contentType)
-        .header('content-length', photo.size)
-        .header('cache-control', 'private, max-age=3600')
-        .send(photo.content);
+      return sendPhoto(reply, photo);
     },
   );
 
