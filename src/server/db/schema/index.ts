@@ -17,3 +17,4 @@ export * from './pairings.js';
 export * from './moral-bank.js';
 export * from './wishes.js';
 export * from './service-centres.js';
+export * from './resident.js';
