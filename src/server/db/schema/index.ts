@@ -16,5 +16,6 @@ export * from './units.js';
 export * from './pairings.js';
 export * from './moral-bank.js';
 export * from './wishes.js';
+export * from './cadres.js';
 export * from './service-centres.js';
 export * from './resident.js';
