@@ -52,8 +52,8 @@ function startEarly(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler: (_html, { bundle, path: page }) => {
-        // The field app (/m/) starts its own way.
-        if (!bundle || page.startsWith('/m/')) return [];
+        // The field app (/m/) and the public wish wall (/wall/) start their own way.
+        if (!bundle || page.startsWith('/m/') || page.startsWith('/wall/')) return [];
         const chunks = Object.values(bundle).flatMap((output) => (output.type === 'chunk' ? [output] : []));
         const boot = chunks.find((chunk) => bootModule.test(chunk.facadeModuleId ?? ''));
         if (!boot) return [];
@@ -86,8 +86,13 @@ export default defineConfig({
     // Which files each page loads, for the bench's count of the first page's bytes (bench/bundle.bench.ts).
     manifest: true,
     rolldownOptions: {
-      // The field app (/m/) is a page of its own in the same build.
-      input: { index: 'src/web/index.html', boot: 'src/web/boot.ts', field: 'src/web/m/index.html' },
+      // The field app (/m/) and the public wish wall (/wall/) are pages of their own in the same build.
+      input: {
+        index: 'src/web/index.html',
+        boot: 'src/web/boot.ts',
+        field: 'src/web/m/index.html',
+        wall: 'src/web/wall/index.html',
+      },
       output: { codeSplitting: { groups: [firstPage.group] } },
     },
   },

@@ -85,6 +85,7 @@ export async function buildApp(
       return reply.status(404).send({ error: { code: 'not_found', message: message[languageOf(request)] } });
     }
     if (/^\/m(\/|$|\?)/.test(request.url)) return sendFieldApp(context.config, reply);
+    if (/^\/wall\/\d{6}\/?(\?|$)/.test(request.url)) return sendWishWall(context.config, reply);
     return sendConsole(context, request, reply);
   });
 
@@ -254,6 +255,18 @@ function sendFieldApp(config: Config, reply: FastifyReply) {
     return reply.status(404).type('text/plain').send('The field app is not built. Run `npm run build`.');
   }
   return reply.type('text/html').header('cache-control', 'no-store').send(fs.readFileSync(file, 'utf8'));
+}
+
+/**
+ * The public wish wall's page (/wall/<county code>): no sign-in, no console code; it reads the county from its
+ * address and asks the public wall API, which answers 404 for a county without a wall.
+ */
+function sendWishWall(config: Config, reply: FastifyReply) {
+  const file = path.join(config.webRoot, 'wall', 'index.html');
+  if (!fs.existsSync(file)) {
+    return reply.status(404).type('text/plain').send('The wish wall is not built. Run `npm run build`.');
+  }
+  return reply.type('text/html').header('cache-control', 'no-cache').send(fs.readFileSync(file, 'utf8'));
 }
 
 /** How long a client should wait before asking again while the database is away: a restart takes seconds. */

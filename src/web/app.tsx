@@ -18,6 +18,7 @@ import { MoralBankPage, moralBankRoutePath } from './features/moral-bank';
 import { PairingsRoutes, pairingsRoutePath, UnitsPage, unitsRoutePath } from './features/pairings';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
 import { VisitsPage, visitsRoutePath } from './features/visits';
+import { WishesPage, wishesRoutePath } from './features/wishes';
 import { cspNonce } from './csp-nonce';
 import { firstPageCode } from './first-page';
 import { createQueryClient } from './query-client';
@@ -110,6 +111,10 @@ export function App() {
                   <Route
                     path={pairingsRoutePath}
                     element={<RequireAbility capability="pairing.read" page={<PairingsRoutes />} />}
+                  />
+                  <Route
+                    path={wishesRoutePath}
+                    element={<RequireAbility capability="wish.read" page={<WishesPage />} />}
                   />
                   <Route
                     path={unitsRoutePath}

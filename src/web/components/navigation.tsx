@@ -10,6 +10,7 @@ import { moralBankNavigationEntry } from '../features/moral-bank';
 import { pairingsNavigationEntry, unitsNavigationEntry } from '../features/pairings';
 import { registryNavigationEntry } from '../features/registry';
 import { visitsNavigationEntry } from '../features/visits';
+import { wishesNavigationEntry } from '../features/wishes';
 import type { Messages } from '../i18n/zh-CN';
 
 type NavigationEntry = { path: string; label: keyof Messages['nav']; icon: ReactNode; capability: Capability };
@@ -29,6 +30,7 @@ export const navigationEntries: NavigationEntry[] = [
   disputesNavigationEntry,
   moralBankNavigationEntry,
   pairingsNavigationEntry,
+  wishesNavigationEntry,
   unitsNavigationEntry,
   { path: '/party', label: 'party', icon: <FlagOutlined />, capability: 'party.read' },
   { path: '/accounts', label: 'accounts', icon: <TeamOutlined />, capability: 'account.read' },

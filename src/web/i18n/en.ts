@@ -7,6 +7,7 @@ import { fieldWorkEn } from './field-work.en';
 import { disputesEn } from './disputes.en';
 import { moralBankEn } from './moral-bank.en';
 import { pairingsEn } from './pairings.en';
+import { wishesEn } from './wishes.en';
 import { registryEn } from './registry.en';
 import { secondFactorEn } from './second-factor.en';
 import type { Messages } from './zh-CN';
@@ -31,6 +32,7 @@ export const en: Messages = {
     moralBank: 'Moral bank',
     units: 'Partner units',
     pairings: 'Pairings',
+    wishes: 'Micro-wishes',
     map: 'Map',
     party: 'Party organisation',
     accounts: 'Accounts',
@@ -294,5 +296,6 @@ export const en: Messages = {
   disputes: disputesEn,
   moralBank: moralBankEn,
   pairings: pairingsEn,
+  wishes: wishesEn,
   secondFactor: secondFactorEn,
 };

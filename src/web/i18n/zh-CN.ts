@@ -7,6 +7,7 @@ import { fieldWorkZhCN } from './field-work.zh-CN';
 import { disputesZhCN } from './disputes.zh-CN';
 import { moralBankZhCN } from './moral-bank.zh-CN';
 import { pairingsZhCN } from './pairings.zh-CN';
+import { wishesZhCN } from './wishes.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
 import { secondFactorZhCN } from './second-factor.zh-CN';
 /** Chinese text, the console's default language; `en.ts` must have exactly the same keys (its type checks that). */
@@ -29,6 +30,7 @@ export const zhCN = {
     moralBank: '道德银行',
     units: '共建单位',
     pairings: '结对帮扶',
+    wishes: '微心愿',
     map: '地图',
     party: '党组织',
     accounts: '账号管理',
@@ -287,6 +289,7 @@ export const zhCN = {
   disputes: disputesZhCN,
   moralBank: moralBankZhCN,
   pairings: pairingsZhCN,
+  wishes: wishesZhCN,
   secondFactor: secondFactorZhCN,
 } satisfies Translation;
 
