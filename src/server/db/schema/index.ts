@@ -19,3 +19,4 @@ export * from './wishes.js';
 export * from './cadres.js';
 export * from './service-centres.js';
 export * from './resident.js';
+export * from './open311.js';
