@@ -310,6 +310,9 @@ describe('every change is audited', () => {
     'PUT /api/v1/micro-wishes/{id}/photo': ['wish.add_photo'],
     'PUT /api/v1/micro-wishes/wall-settings': ['wish_wall.update'],
     'POST /api/v1/wish-drives': ['wish_drive.create'],
+    'POST /api/v1/service-centres': ['service_centre.create'],
+    'POST /api/v1/service-centres/{id}/consultations': ['service_centre.record_consultation'],
+    'PUT /api/v1/consultation-kinds/{code}': ['consultation_kind.update'],
   };
 
   it('knows what every route that changes data writes to the log, so a new route cannot be forgotten', async () => {
@@ -759,6 +762,30 @@ describe('every change is audited', () => {
       }),
       'wish_wall.update',
       world.county.id,
+    );
+
+    // Service centres: the county's consultation kind, a village's centre, a consultation at its desk.
+    await expectWritten(
+      await agents.county.put('/api/v1/consultation-kinds/audit_kind', { nameZh: '审计事项', nameEn: 'Audit matter' }),
+      'consultation_kind.update',
+      'audit_kind',
+    );
+    const centreId = await expectWritten(
+      await agents.town.post('/api/v1/service-centres', {
+        regionId: world.memberVillage.id,
+        kind: 'centre',
+        name: '审计党群服务中心',
+      }),
+      'service_centre.create',
+    );
+    await expectWritten(
+      await agents.member.post(`/api/v1/service-centres/${centreId}/consultations`, {
+        kind: 'audit_kind',
+        outcome: 'answered',
+        subject: '审计咨询',
+      }),
+      'service_centre.record_consultation',
+      centreId,
     );
 
     for (const [action, entityId] of written) {

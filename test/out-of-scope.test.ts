@@ -50,6 +50,7 @@ type Ids = {
   moralBankRule: string;
   moralBankReward: string;
   moralBankPhoto: string;
+  serviceCentre: string;
 };
 type Kind = keyof Ids;
 
@@ -281,6 +282,13 @@ beforeAll(async () => {
     stock: 5,
   });
   expectStatus(moralBankReward, 201);
+  // The other village's party-mass service centre.
+  const serviceCentre = await agents.admin.post('/api/v1/service-centres', {
+    regionId: world.otherVillage.id,
+    kind: 'centre',
+    name: '别村党群服务中心',
+  });
+  expectStatus(serviceCentre, 201);
 
   const [insideHousehold] = await testApp.db
     .select()
@@ -328,6 +336,7 @@ beforeAll(async () => {
     moralBankRule: moralBankRule.json<{ id: string }>().id,
     moralBankReward: moralBankReward.json<{ id: string }>().id,
     moralBankPhoto,
+    serviceCentre: serviceCentre.json<{ id: string }>().id,
   };
 });
 
@@ -783,6 +792,32 @@ const probes: Probe[] = [
     body: () => ({ addStock: 1 }),
   },
   { method: 'GET', route: '/moral-bank/photos/{id}', kind: 'moralBankPhoto', url: (id) => `/moral-bank/photos/${id}` },
+  { method: 'GET', route: '/service-centres/{id}', kind: 'serviceCentre', url: (id) => `/service-centres/${id}` },
+  {
+    method: 'GET',
+    route: '/service-centres/{id}/consultations',
+    kind: 'serviceCentre',
+    url: (id) => `/service-centres/${id}/consultations`,
+  },
+  {
+    method: 'POST',
+    route: '/service-centres/{id}/consultations',
+    kind: 'serviceCentre',
+    url: (id) => `/service-centres/${id}/consultations`,
+    body: () => ({ kind: 'policy', outcome: 'answered', subject: '咨询' }),
+  },
+  {
+    method: 'GET',
+    route: '/service-centres/{id}/figures',
+    kind: 'serviceCentre',
+    url: (id) => `/service-centres/${id}/figures`,
+  },
+  {
+    method: 'GET',
+    route: '/service-centres/{id}/figures.xlsx',
+    kind: 'serviceCentre',
+    url: (id) => `/service-centres/${id}/figures.xlsx`,
+  },
 ];
 
 /** Every header but the moment the answer was made and the nonces of its content security policy. */
@@ -827,6 +862,7 @@ describe('a record outside the scope reads exactly like a missing one', () => {
       // The county's units (共建单位): one list for the county, kept by its staff (another county's: unit.test.ts).
       'PATCH /api/v1/units/{id}',
       'PUT /api/v1/pairing-kinds/{code}',
+      'PUT /api/v1/consultation-kinds/{code}',
       'POST /api/v1/registry/imports/{uploadId}/preview',
     ]);
     const probed = new Set(probes.map((probe) => `${probe.method} /api/v1${probe.route}`));

@@ -47,6 +47,7 @@ import { moralBankRoutes } from './modules/moral-bank/moral-bank.routes.js';
 import { wishRoutes } from './modules/wishes/wishes.routes.js';
 import { unitRoutes } from './modules/units/units.routes.js';
 import { pairingRoutes } from './modules/pairings/pairings.routes.js';
+import { serviceCentreRoutes } from './modules/service-centres/service-centres.routes.js';
 
 export type AppContext = { db: Database; config: Config; files: FileStore };
 
@@ -145,6 +146,7 @@ export async function buildApp(
       await api.register(wishRoutes);
       await api.register(unitRoutes);
       await api.register(pairingRoutes);
+      await api.register(serviceCentreRoutes);
     },
     { prefix: '/api/v1' },
   );

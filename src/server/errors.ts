@@ -48,6 +48,7 @@ const statusByCode = {
   moral_bank_entry_not_found: 404,
   moral_bank_rule_not_found: 404,
   reward_not_found: 404,
+  service_centre_not_found: 404,
   conflict: 409,
   pairing_taken: 409,
   pairing_changed: 409,

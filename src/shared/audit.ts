@@ -141,6 +141,12 @@ export const auditActions = [
   'moral_bank_reward.read',
   'moral_bank_settings.update',
   'moral_bank.export',
+  // Party-mass service centres (党群服务中心), their consultation log and the county's consultation kinds.
+  'service_centre.create',
+  'service_centre.read',
+  'service_centre.record_consultation',
+  'service_centre.export',
+  'consultation_kind.update',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -180,6 +186,8 @@ export const auditEntityTypes = [
   'moral_bank_reward',
   'moral_bank_settings',
   'upload',
+  'service_centre',
+  'consultation_kind',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

@@ -65,6 +65,12 @@ export const capabilities = [
   'moral_bank.record',
   'moral_bank.manage',
   'moral_bank.configure',
+  /** Party-mass service centres (党群服务中心): everyone reads them, grid workers log consultations at the desk, the
+   * village and up keep the centres, the county its consultation kinds. */
+  'service_centre.read',
+  'service_centre.record',
+  'service_centre.manage',
+  'service_centre.configure',
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -92,6 +98,7 @@ const readAll: Capability[] = [
   'wish.read',
   'wish.claim',
   'moral_bank.read',
+  'service_centre.read',
 ];
 /** Keeping the registry: what every grid worker does, from the grid member up. */
 const keepRegistry: Capability[] = [
@@ -104,6 +111,7 @@ const keepRegistry: Capability[] = [
   'wish.register',
   // Grid members collect the moral bank's deposits.
   'moral_bank.record',
+  'service_centre.record',
 ];
 const manageTerritory: Capability[] = [
   ...readAll,
@@ -117,6 +125,7 @@ const manageTerritory: Capability[] = [
   'wish.review',
   'wish.manage',
   'moral_bank.manage',
+  'service_centre.manage',
 ];
 const manageAll: Capability[] = [...manageTerritory, 'account.read', 'account.write', 'audit.read'];
 
@@ -131,6 +140,7 @@ const policy: Record<Role, readonly Capability[]> = {
     'unit.manage',
     'pairing.configure',
     'moral_bank.configure',
+    'service_centre.configure',
   ],
   county: [
     ...manageAll,
@@ -141,6 +151,7 @@ const policy: Record<Role, readonly Capability[]> = {
     'unit.manage',
     'pairing.configure',
     'moral_bank.configure',
+    'service_centre.configure',
   ],
   town: manageAll,
   // The village knows where its grids end: it draws them, but leaves the tree itself to the town. It also gives its
@@ -157,6 +168,7 @@ const policy: Record<Role, readonly Capability[]> = {
     'pairing.manage',
     'wish.review',
     'moral_bank.manage',
+    'service_centre.manage',
   ],
   grid_leader: [...readAll, ...keepRegistry, 'staff.write', 'campaign.write'],
   grid_member: [...readAll, ...keepRegistry],

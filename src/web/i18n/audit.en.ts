@@ -152,6 +152,13 @@ export const auditEn: AuditMessages = {
     moral_bank_reward: { create: 'Add reward', update: 'Change reward', read: 'Look at reward' },
     moral_bank_settings: { update: 'Change moral bank settings' },
     moral_bank: { export: 'Download moral bank statement' },
+    service_centre: {
+      create: 'Add service centre',
+      read: 'Look at service centre',
+      record_consultation: 'Log consultation',
+      export: 'Export service centre figures',
+    },
+    consultation_kind: { update: 'Change consultation kind' },
   },
   entities: {
     account: 'Account',
@@ -188,5 +195,7 @@ export const auditEn: AuditMessages = {
     moral_bank_reward: 'Reward',
     moral_bank_settings: 'Moral bank settings',
     upload: 'Upload',
+    service_centre: 'Service centre',
+    consultation_kind: 'Consultation kind',
   },
 };

@@ -126,6 +126,13 @@ export const auditZhCN = {
     moral_bank_reward: { create: '新增兑换礼品', update: '修改兑换礼品', read: '查看兑换礼品' },
     moral_bank_settings: { update: '修改道德银行设置' },
     moral_bank: { export: '导出道德银行月报' },
+    service_centre: {
+      create: '新增党群服务中心',
+      read: '查看党群服务中心',
+      record_consultation: '登记服务事项',
+      export: '导出服务中心统计',
+    },
+    consultation_kind: { update: '修改服务事项类型' },
   },
   entities: {
     account: '账号',
@@ -162,6 +169,8 @@ export const auditZhCN = {
     moral_bank_reward: '兑换礼品',
     moral_bank_settings: '道德银行设置',
     upload: '上传文件',
+    service_centre: '党群服务中心',
+    consultation_kind: '服务事项类型',
   },
 };
 
