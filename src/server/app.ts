@@ -47,9 +47,12 @@ import { moralBankRoutes } from './modules/moral-bank/moral-bank.routes.js';
 import { wishRoutes } from './modules/wishes/wishes.routes.js';
 import { unitRoutes } from './modules/units/units.routes.js';
 import { pairingRoutes } from './modules/pairings/pairings.routes.js';
+import { openSmsProvider } from './sms/sms-provider.js';
+import type { SmsProvider } from './sms/sms-message.js';
+import { smsOutboxRoutes } from './sms/sms-outbox.routes.js';
 import { serviceCentreRoutes } from './modules/service-centres/service-centres.routes.js';
 
-export type AppContext = { db: Database; config: Config; files: FileStore };
+export type AppContext = { db: Database; config: Config; files: FileStore; sms: SmsProvider };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,7 +65,7 @@ declare module 'fastify' {
  * output unless `logStream` is given (tests read it).
  */
 export async function buildApp(
-  context: Omit<AppContext, 'files'>,
+  context: Omit<AppContext, 'files' | 'sms'>,
   options: { logStream?: NodeJS.WritableStream } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -73,7 +76,11 @@ export async function buildApp(
     // A URL the router refuses (a malformed escape, a parameter over 100 characters) answers in the same shape.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
-  app.decorate('context', { ...context, files: openFileStore(context.config.fileStore) });
+  app.decorate('context', {
+    ...context,
+    files: openFileStore(context.config.fileStore),
+    sms: openSmsProvider(context.config.sms, context.db),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -146,6 +153,7 @@ export async function buildApp(
       await api.register(wishRoutes);
       await api.register(unitRoutes);
       await api.register(pairingRoutes);
+      await api.register(smsOutboxRoutes);
       await api.register(serviceCentreRoutes);
     },
     { prefix: '/api/v1' },

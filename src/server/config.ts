@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { roles, type Role } from '../shared/policy.js';
 import { packageRoot } from './package-root.js';
+import { smsProviderKinds, type SmsSettings } from './sms/sms-settings.js';
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -48,7 +49,24 @@ const environmentSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   /** `true` addresses the bucket in the path (endpoint/bucket/key), as MinIO needs, instead of as a host name. */
   S3_FORCE_PATH_STYLE: z.stringbool().default(false),
+  /** Who sends text messages (residents' sign-in codes): `console` (the outbox; not in production), `aliyun`, `tencent`. */
+  SMS_PROVIDER: z.enum(smsProviderKinds).optional(),
+  /** The provider's API address; unset: its public one. Tests point it at a local receiver. */
+  SMS_ENDPOINT: z.url().optional(),
+  SMS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  SMS_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+  /** The approved signature (签名) and code template of the provider's console. */
+  SMS_SIGN_NAME: z.string().min(1).optional(),
+  SMS_TEMPLATE_ID: z.string().min(1).optional(),
+  /** Tencent Cloud only: the SMS application (SdkAppId). */
+  SMS_APP_ID: z.string().min(1).optional(),
 });
+
+/** The settings each real SMS provider cannot do without. */
+const requiredSmsSettings = {
+  aliyun: ['SMS_ACCESS_KEY_ID', 'SMS_ACCESS_KEY_SECRET', 'SMS_SIGN_NAME', 'SMS_TEMPLATE_ID'],
+  tencent: ['SMS_ACCESS_KEY_ID', 'SMS_ACCESS_KEY_SECRET', 'SMS_SIGN_NAME', 'SMS_TEMPLATE_ID', 'SMS_APP_ID'],
+} as const;
 
 /** The bucket settings FILE_STORE=s3 cannot do without. */
 const requiredS3Settings = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
@@ -84,12 +102,14 @@ export type Config = {
   secondFactorRoles: Role[];
   secondFactorKey: string | undefined;
   fileStore: FileStoreSettings;
+  sms: SmsSettings;
 };
 
 /** Reads the environment once; a bad setting stops the start with a message naming it. */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema
     .superRefine((settings, context) => {
+      checkSmsSettings(settings, context);
       if (settings.FILE_STORE !== 's3') return;
       for (const name of requiredS3Settings) {
         if (!settings[name]) context.addIssue({ code: 'custom', path: [name], message: 'required when FILE_STORE=s3' });
@@ -138,5 +158,35 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
             forcePathStyle: settings.S3_FORCE_PATH_STYLE,
           }
         : { kind: 'folder', folder: path.join(path.resolve(settings.DATA_DIR), 'files') },
+    sms: smsSettingsOf(settings),
+  };
+}
+
+type Settings = z.output<typeof environmentSchema>;
+
+/** Production must send real messages: the console outbox would let administrators sign in as any resident. */
+function checkSmsSettings(settings: Settings, context: z.RefinementCtx) {
+  const kind = settings.SMS_PROVIDER;
+  if (settings.NODE_ENV === 'production' && (kind === undefined || kind === 'console')) {
+    const message = 'choose aliyun or tencent: the console outbox is refused in production';
+    context.addIssue({ code: 'custom', path: ['SMS_PROVIDER'], message });
+  }
+  if (kind !== 'aliyun' && kind !== 'tencent') return;
+  for (const name of requiredSmsSettings[kind]) {
+    if (!settings[name])
+      context.addIssue({ code: 'custom', path: [name], message: `required when SMS_PROVIDER=${kind}` });
+  }
+}
+
+function smsSettingsOf(settings: Settings): SmsSettings {
+  if (settings.SMS_PROVIDER !== 'aliyun' && settings.SMS_PROVIDER !== 'tencent') return { kind: 'console' };
+  return {
+    kind: settings.SMS_PROVIDER,
+    endpoint: settings.SMS_ENDPOINT,
+    accessKeyId: settings.SMS_ACCESS_KEY_ID!,
+    accessKeySecret: settings.SMS_ACCESS_KEY_SECRET!,
+    signName: settings.SMS_SIGN_NAME!,
+    templateId: settings.SMS_TEMPLATE_ID!,
+    appId: settings.SMS_APP_ID ?? '',
   };
 }

@@ -78,6 +78,7 @@ const statusByCode = {
   payload_too_large: 413,
   database_unavailable: 503,
   audit_unavailable: 503,
+  sms_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof statusByCode;

@@ -141,6 +141,8 @@ export const auditActions = [
   'moral_bank_reward.read',
   'moral_bank_settings.update',
   'moral_bank.export',
+  // The console SMS provider's outbox, read in place of a resident's phone.
+  'sms_outbox.read',
   // Party-mass service centres (党群服务中心), their consultation log and the county's consultation kinds.
   'service_centre.create',
   'service_centre.read',
@@ -185,6 +187,7 @@ export const auditEntityTypes = [
   'moral_bank_rule',
   'moral_bank_reward',
   'moral_bank_settings',
+  'sms_outbox',
   'upload',
   'service_centre',
   'consultation_kind',

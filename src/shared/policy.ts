@@ -71,6 +71,8 @@ export const capabilities = [
   'service_centre.record',
   'service_centre.manage',
   'service_centre.configure',
+  /** The console SMS provider's outbox (demos and tests): it shows residents' sign-in codes, so administrators only. */
+  'sms_outbox.read',
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -133,6 +135,7 @@ const policy: Record<Role, readonly Capability[]> = {
   // The county keeps its grid item catalogue, working calendar and group robots.
   admin: [
     ...manageAll,
+    'sms_outbox.read',
     'case.configure',
     'inspection.configure',
     'visit.configure',
@@ -144,6 +147,7 @@ const policy: Record<Role, readonly Capability[]> = {
   ],
   county: [
     ...manageAll,
+    'sms_outbox.read',
     'case.configure',
     'inspection.configure',
     'visit.configure',

@@ -152,6 +152,7 @@ export const auditEn: AuditMessages = {
     moral_bank_reward: { create: 'Add reward', update: 'Change reward', read: 'Look at reward' },
     moral_bank_settings: { update: 'Change moral bank settings' },
     moral_bank: { export: 'Download moral bank statement' },
+    sms_outbox: { read: 'Read text message outbox' },
     service_centre: {
       create: 'Add service centre',
       read: 'Look at service centre',
@@ -194,6 +195,7 @@ export const auditEn: AuditMessages = {
     moral_bank_rule: 'Earning rule',
     moral_bank_reward: 'Reward',
     moral_bank_settings: 'Moral bank settings',
+    sms_outbox: 'Text message outbox',
     upload: 'Upload',
     service_centre: 'Service centre',
     consultation_kind: 'Consultation kind',

@@ -126,6 +126,7 @@ export const auditZhCN = {
     moral_bank_reward: { create: '新增兑换礼品', update: '修改兑换礼品', read: '查看兑换礼品' },
     moral_bank_settings: { update: '修改道德银行设置' },
     moral_bank: { export: '导出道德银行月报' },
+    sms_outbox: { read: '查看短信发件箱' },
     service_centre: {
       create: '新增党群服务中心',
       read: '查看党群服务中心',
@@ -168,6 +169,7 @@ export const auditZhCN = {
     moral_bank_rule: '积分规则',
     moral_bank_reward: '兑换礼品',
     moral_bank_settings: '道德银行设置',
+    sms_outbox: '短信发件箱',
     upload: '上传文件',
     service_centre: '党群服务中心',
     consultation_kind: '服务事项类型',

@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+import type { SmsOutbox, smsOutboxQuery } from '../../shared/api/resident.js';
+import { assertCan, type Actor } from '../auth/actor.js';
+import type { Database } from '../db/client.js';
+import { recordAudit } from '../modules/audit/audit.service.js';
+import { listOutboxMessages } from './sms-outbox.repository.js';
+
+/**
+ * The console provider's messages, newest first, for administrators: each read is audited, since the outbox holds
+ * codes that sign residents in.
+ */
+export async function readOutbox(
+  db: Database,
+  actor: Actor,
+  query: z.output<typeof smsOutboxQuery>,
+): Promise<SmsOutbox> {
+  assertCan(actor, 'sms_outbox.read');
+  const rows = await listOutboxMessages(db, query.limit);
+  await recordAudit(db, actor, {
+    action: 'sms_outbox.read',
+    entityType: 'sms_outbox',
+    outcome: 'success',
+    details: { count: rows.length },
+  });
+  return { items: rows.map((row) => ({ ...row, sentAt: row.sentAt.toISOString() })) };
+}
