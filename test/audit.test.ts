@@ -310,6 +310,14 @@ describe('every change is audited', () => {
     'PUT /api/v1/micro-wishes/{id}/photo': ['wish.add_photo'],
     'PUT /api/v1/micro-wishes/wall-settings': ['wish_wall.update'],
     'POST /api/v1/wish-drives': ['wish_drive.create'],
+    'POST /api/v1/cadres': ['cadre.create'],
+    'POST /api/v1/cadres/{id}/actions': ['cadre.assign', 'cadre.transfer', 'cadre.end'],
+    'PUT /api/v1/cadres/evaluation-rules': ['cadre_settings.update'],
+    'PUT /api/v1/attendance/service-days': ['cadre_settings.update'],
+    'POST /api/v1/attendance/check-ins': ['cadre.check_in'],
+    'POST /api/v1/attendance/check-ins/{id}/check-out': ['cadre.check_out'],
+    'POST /api/v1/attendance/leaves': ['cadre_leave.request'],
+    'POST /api/v1/attendance/leaves/{id}/decision': ['cadre_leave.approve', 'cadre_leave.reject'],
     'POST /api/v1/service-centres': ['service_centre.create'],
     'POST /api/v1/service-centres/{id}/consultations': ['service_centre.record_consultation'],
     'PUT /api/v1/consultation-kinds/{code}': ['consultation_kind.update'],
@@ -762,6 +770,87 @@ describe('every change is audited', () => {
       }),
       'wish_wall.update',
       world.county.id,
+    );
+
+    // Cadres sent down: the county's rules, a registration, its grid, a check-in and out, leave, transfer, end.
+    await expectWritten(
+      await agents.county.put('/api/v1/attendance/service-days', { weekdays: [3], expectedHours: 4 }),
+      'cadre_settings.update',
+      world.county.id,
+    );
+    await expectWritten(
+      await agents.county.put('/api/v1/cadres/evaluation-rules', {
+        weights: { visitRate: 30, accuracy: 20, satisfaction: 20, attendance: 20, work: 10 },
+        thresholds: { excellent: 90, good: 75, fair: 60 },
+        workPerServiceDay: 2,
+      }),
+      'cadre_settings.update',
+      world.county.id,
+    );
+    const cadreUnitId = await expectWritten(
+      await agents.county.post('/api/v1/units', { name: '审计派出单位', kind: 'department' }),
+      'unit.create',
+    );
+    const cadreId = await expectWritten(
+      await agents.town.post('/api/v1/cadres', {
+        kind: 'cadre',
+        name: '审计干部',
+        unitId: cadreUnitId,
+        serviceRegionId: world.memberVillage.id,
+        accountId: world.accounts.cadre.id,
+      }),
+      'cadre.create',
+    );
+    await expectWritten(
+      await agents.town.post(`/api/v1/cadres/${cadreId}/actions`, {
+        action: 'assign',
+        version: 1,
+        gridId: world.memberGrid.id,
+        duties: '审计',
+      }),
+      'cadre.assign',
+      cadreId,
+    );
+    const cadreAgent = await signIn(testApp.app, 'cadre');
+    const checkInId = uuidv7();
+    const cadreLocation = { lat: 30, lng: 120 };
+    await expectWritten(
+      await cadreAgent.post('/api/v1/attendance/check-ins', { id: checkInId, location: cadreLocation }),
+      'cadre.check_in',
+      cadreId,
+    );
+    await expectWritten(
+      await cadreAgent.post(`/api/v1/attendance/check-ins/${checkInId}/check-out`, { location: cadreLocation }),
+      'cadre.check_out',
+      cadreId,
+    );
+    const leaveId = await expectWritten(
+      await cadreAgent.post('/api/v1/attendance/leaves', {
+        cadreId,
+        startsOn: '2100-01-01',
+        endsOn: '2100-01-02',
+        reason: '审计',
+      }),
+      'cadre_leave.request',
+    );
+    await expectWritten(
+      await village.post(`/api/v1/attendance/leaves/${leaveId}/decision`, { decision: 'approve' }),
+      'cadre_leave.approve',
+      leaveId,
+    );
+    await expectWritten(
+      await agents.town.post(`/api/v1/cadres/${cadreId}/actions`, {
+        action: 'transfer',
+        version: 2,
+        serviceRegionId: world.memberVillage.id,
+      }),
+      'cadre.transfer',
+      cadreId,
+    );
+    await expectWritten(
+      await agents.town.post(`/api/v1/cadres/${cadreId}/actions`, { action: 'end', version: 3, reason: '审计' }),
+      'cadre.end',
+      cadreId,
     );
 
     // Service centres: the county's consultation kind, a village's centre, a consultation at its desk.

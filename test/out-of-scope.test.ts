@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { households, persons, places } from '../src/server/db/schema/index.js';
+import { cadreCheckIns } from '../src/server/db/schema/cadres.js';
 import {
   createTestApp,
   expectStatus,
@@ -50,6 +51,9 @@ type Ids = {
   moralBankRule: string;
   moralBankReward: string;
   moralBankPhoto: string;
+  cadre: string;
+  cadreCheckIn: string;
+  cadreLeave: string;
   serviceCentre: string;
 };
 type Kind = keyof Ids;
@@ -282,6 +286,38 @@ beforeAll(async () => {
     stock: 5,
   });
   expectStatus(moralBankReward, 201);
+  // A cadre of the other village, with a check-in of theirs and a leave request.
+  const cadreUnit = await agents.admin.post(`/api/v1/units?countyId=${world.county.id}`, {
+    name: '别村的派出单位',
+    kind: 'department',
+  });
+  expectStatus(cadreUnit, 201);
+  const cadre = await agents.admin.post('/api/v1/cadres', {
+    kind: 'cadre',
+    name: '别村下沉干部',
+    unitId: cadreUnit.json<{ id: string }>().id,
+    serviceRegionId: world.otherVillage.id,
+    gridId: grid.id,
+  });
+  expectStatus(cadre, 201);
+  const cadreId = cadre.json<{ id: string }>().id;
+  const cadreCheckInId = uuidv7();
+  await testApp.db.insert(cadreCheckIns).values({
+    countyId: world.county.id,
+    id: cadreCheckInId,
+    cadreId,
+    day: '2026-01-07',
+    checkedInAt: new Date('2026-01-07T01:00:00Z'),
+    latitude: 30,
+    longitude: 120,
+  });
+  const cadreLeave = await agents.admin.post('/api/v1/attendance/leaves', {
+    cadreId,
+    startsOn: '2026-01-14',
+    endsOn: '2026-01-14',
+    reason: '出差',
+  });
+  expectStatus(cadreLeave, 201);
   // The other village's party-mass service centre.
   const serviceCentre = await agents.admin.post('/api/v1/service-centres', {
     regionId: world.otherVillage.id,
@@ -336,6 +372,9 @@ beforeAll(async () => {
     moralBankRule: moralBankRule.json<{ id: string }>().id,
     moralBankReward: moralBankReward.json<{ id: string }>().id,
     moralBankPhoto,
+    cadre: cadreId,
+    cadreCheckIn: cadreCheckInId,
+    cadreLeave: cadreLeave.json<{ id: string }>().id,
     serviceCentre: serviceCentre.json<{ id: string }>().id,
   };
 });
@@ -713,6 +752,28 @@ const probes: Probe[] = [
     body: () => ({ kind: 'call' }),
   },
   { method: 'GET', route: '/micro-wishes/{id}', kind: 'wish', url: (id) => `/micro-wishes/${id}` },
+  { method: 'GET', route: '/cadres/{id}', kind: 'cadre', url: (id) => `/cadres/${id}` },
+  {
+    method: 'POST',
+    route: '/cadres/{id}/actions',
+    kind: 'cadre',
+    url: (id) => `/cadres/${id}/actions`,
+    body: () => ({ action: 'end', version: 1, reason: '调离' }),
+  },
+  {
+    method: 'POST',
+    route: '/attendance/check-ins/{id}/check-out',
+    kind: 'cadreCheckIn',
+    url: (id) => `/attendance/check-ins/${id}/check-out`,
+    body: () => ({ location: { lat: 30, lng: 120 } }),
+  },
+  {
+    method: 'POST',
+    route: '/attendance/leaves/{id}/decision',
+    kind: 'cadreLeave',
+    url: (id) => `/attendance/leaves/${id}/decision`,
+    body: () => ({ decision: 'approve' }),
+  },
   {
     method: 'POST',
     route: '/micro-wishes/{id}/actions',

@@ -47,6 +47,8 @@ import { moralBankRoutes } from './modules/moral-bank/moral-bank.routes.js';
 import { wishRoutes } from './modules/wishes/wishes.routes.js';
 import { unitRoutes } from './modules/units/units.routes.js';
 import { pairingRoutes } from './modules/pairings/pairings.routes.js';
+import { cadreRoutes } from './modules/cadres/cadres.routes.js';
+import { attendanceRoutes } from './modules/attendance/attendance.routes.js';
 import { openSmsProvider } from './sms/sms-provider.js';
 import type { SmsProvider } from './sms/sms-message.js';
 import { smsOutboxRoutes } from './sms/sms-outbox.routes.js';
@@ -153,6 +155,8 @@ export async function buildApp(
       await api.register(wishRoutes);
       await api.register(unitRoutes);
       await api.register(pairingRoutes);
+      await api.register(cadreRoutes);
+      await api.register(attendanceRoutes);
       await api.register(smsOutboxRoutes);
       await api.register(serviceCentreRoutes);
     },

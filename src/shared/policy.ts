@@ -65,6 +65,12 @@ export const capabilities = [
   'moral_bank.record',
   'moral_bank.manage',
   'moral_bank.configure',
+  /** Cadres sent down (下沉干部): everyone reads those of their area and checks in; the village and up register
+   * them and decide leave; the county sets the service days and the evaluation's weights. */
+  'cadre.read',
+  'cadre.check_in',
+  'cadre.manage',
+  'cadre.configure',
   /** Party-mass service centres (党群服务中心): everyone reads them, grid workers log consultations at the desk, the
    * village and up keep the centres, the county its consultation kinds. */
   'service_centre.read',
@@ -100,6 +106,8 @@ const readAll: Capability[] = [
   'wish.read',
   'wish.claim',
   'moral_bank.read',
+  'cadre.read',
+  'cadre.check_in',
   'service_centre.read',
 ];
 /** Keeping the registry: what every grid worker does, from the grid member up. */
@@ -127,6 +135,7 @@ const manageTerritory: Capability[] = [
   'wish.review',
   'wish.manage',
   'moral_bank.manage',
+  'cadre.manage',
   'service_centre.manage',
 ];
 const manageAll: Capability[] = [...manageTerritory, 'account.read', 'account.write', 'audit.read'];
@@ -143,6 +152,7 @@ const policy: Record<Role, readonly Capability[]> = {
     'unit.manage',
     'pairing.configure',
     'moral_bank.configure',
+    'cadre.configure',
     'service_centre.configure',
   ],
   county: [
@@ -155,6 +165,7 @@ const policy: Record<Role, readonly Capability[]> = {
     'unit.manage',
     'pairing.configure',
     'moral_bank.configure',
+    'cadre.configure',
     'service_centre.configure',
   ],
   town: manageAll,
@@ -172,6 +183,7 @@ const policy: Record<Role, readonly Capability[]> = {
     'pairing.manage',
     'wish.review',
     'moral_bank.manage',
+    'cadre.manage',
     'service_centre.manage',
   ],
   grid_leader: [...readAll, ...keepRegistry, 'staff.write', 'campaign.write'],

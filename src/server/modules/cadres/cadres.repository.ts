@@ -1,0 +1,122 @@
+import { and, asc, eq, gt, ilike, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { CadreStatus } from '../../../shared/api/cadres.js';
+import type { Actor } from '../../auth/actor.js';
+import { withinScope } from '../../auth/scope.js';
+import type { Executor } from '../../db/client.js';
+import { accounts, cadres, regions, units } from '../../db/schema/index.js';
+
+const serviceRegions = alias(regions, 'service_regions');
+const homeRegions = alias(regions, 'home_regions');
+const grids = alias(regions, 'grids');
+
+const cadreColumns = {
+  record: cadres,
+  unitName: units.name,
+  serviceRegionName: serviceRegions.name,
+  serviceRegionCode: serviceRegions.code,
+  homeRegionName: homeRegions.name,
+  gridName: grids.name,
+};
+
+function selectCadres(db: Executor) {
+  return db
+    .select(cadreColumns)
+    .from(cadres)
+    .innerJoin(units, and(eq(units.countyId, cadres.countyId), eq(units.id, cadres.unitId)))
+    .innerJoin(serviceRegions, eq(serviceRegions.id, cadres.serviceRegionId))
+    .leftJoin(homeRegions, eq(homeRegions.id, cadres.homeRegionId))
+    .leftJoin(grids, eq(grids.id, cadres.gridId));
+}
+
+export type CadreRow = NonNullable<Awaited<ReturnType<typeof findCadre>>>;
+
+/** A cadre inside the actor's scope; `forUpdate` locks it for a change. */
+export async function findCadre(db: Executor, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
+  const query = selectCadres(db).where(and(eq(cadres.id, id), withinScope(actor, cadres.regionCode)));
+  const [row] = await (options.forUpdate ? query.for('update', { of: cadres }) : query);
+  return row;
+}
+
+export async function cadreExists(db: Executor, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: cadres.id }).from(cadres).where(eq(cadres.id, id));
+  return row !== undefined;
+}
+
+/** The active registration of an account, wherever it serves: whose check-in it is. */
+export async function findActiveCadreOfAccount(db: Executor, accountId: string) {
+  const [row] = await selectCadres(db).where(and(eq(cadres.accountId, accountId), eq(cadres.status, 'active')));
+  return row;
+}
+
+export async function insertCadre(db: Executor, row: typeof cadres.$inferInsert): Promise<void> {
+  await db.insert(cadres).values(row);
+}
+
+/** Writes a change if the cadre is still at the version it was read at. */
+export async function updateCadre(
+  db: Executor,
+  countyId: string,
+  id: string,
+  version: number,
+  changes: Partial<typeof cadres.$inferInsert>,
+): Promise<boolean> {
+  const updated = await db
+    .update(cadres)
+    .set({ ...changes, version: version + 1 })
+    .where(and(eq(cadres.countyId, countyId), eq(cadres.id, id), eq(cadres.version, version)))
+    .returning({ id: cadres.id });
+  return updated.length === 1;
+}
+
+export type CadreFilter = {
+  countyId: string | undefined;
+  rootCode: string;
+  unitId?: string | undefined;
+  status?: CadreStatus | undefined;
+  name?: string | undefined;
+  afterId?: string | undefined;
+};
+
+/** Cadres of a subtree in the actor's scope, in registration order (ids are time-ordered). */
+export function listCadres(db: Executor, actor: Actor, filter: CadreFilter, limit: number) {
+  return selectCadres(db)
+    .where(
+      and(
+        filter.countyId === undefined ? undefined : eq(cadres.countyId, filter.countyId),
+        sql`${cadres.regionCode} like ${`${filter.rootCode}%`}`,
+        withinScope(actor, cadres.regionCode),
+        filter.unitId ? eq(cadres.unitId, filter.unitId) : undefined,
+        filter.status ? eq(cadres.status, filter.status) : undefined,
+        filter.name ? ilike(cadres.name, `%${filter.name.replace(/[%_\\]/g, '\\$&')}%`) : undefined,
+        filter.afterId ? gt(cadres.id, filter.afterId) : undefined,
+      ),
+    )
+    .orderBy(asc(cadres.id))
+    .limit(limit);
+}
+
+/** A region by id wherever it is (a cadre's home community may lie outside the registering user's scope). */
+export async function findRegionAnywhere(db: Executor, id: string) {
+  const [row] = await db
+    .select({
+      id: regions.id,
+      name: regions.name,
+      code: regions.code,
+      level: regions.level,
+      countyId: regions.countyId,
+    })
+    .from(regions)
+    .where(eq(regions.id, id));
+  return row;
+}
+
+/** An account with the cadre role inside the actor's scope, as the registration names it. */
+export async function findCadreAccount(db: Executor, actor: Actor, id: string) {
+  const [row] = await db
+    .select({ id: accounts.id, regionCode: regions.code })
+    .from(accounts)
+    .innerJoin(regions, eq(regions.id, accounts.regionId))
+    .where(and(eq(accounts.id, id), eq(accounts.role, 'cadre'), withinScope(actor, regions.code)));
+  return row;
+}

@@ -1,0 +1,249 @@
+import { uuidv7 } from 'uuidv7';
+import type { z } from 'zod';
+import { cursorOf, type Page } from '../../../shared/api/common.js';
+import type { Cadre, cadreActionBody, cadreQuery, createCadreBody } from '../../../shared/api/cadres.js';
+import { chinaToday } from '../../../shared/clock.js';
+import { maskPhone } from '../../../shared/phone.js';
+import { can } from '../../../shared/policy.js';
+import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
+import { isUniqueViolation, type Database, type Executor } from '../../db/client.js';
+import { AppError } from '../../errors.js';
+import { toPage } from '../../http.js';
+import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
+import { loadRegion } from '../regions/regions.service.js';
+import { loadActiveUnit } from '../units/units.service.js';
+import * as repository from './cadres.repository.js';
+
+export type CadreRow = repository.CadreRow;
+
+export function presentCadre(actor: Actor, row: CadreRow): Cadre {
+  const { record } = row;
+  return {
+    id: record.id,
+    kind: record.kind,
+    name: record.name,
+    phone: record.phone === '' || can(actor.role, 'sensitive.read') ? record.phone : maskPhone(record.phone),
+    unit: { id: record.unitId, name: row.unitName },
+    serviceRegion: { id: record.serviceRegionId, name: row.serviceRegionName },
+    homeRegion: record.homeRegionId === null ? null : { id: record.homeRegionId, name: row.homeRegionName ?? '—' },
+    grid: record.gridId === null ? null : { id: record.gridId, name: row.gridName ?? '—' },
+    duties: record.duties,
+    accountId: record.accountId,
+    status: record.status,
+    startsOn: record.startsOn,
+    endedOn: record.endedOn,
+    endReason: record.endReason,
+    version: record.version,
+  };
+}
+
+/** A cadre the actor may see, or 404 (a look outside the scope is audited). */
+export function loadCadre(db: Executor, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
+  return loadVisible(db, actor, {
+    type: 'cadre',
+    id,
+    code: 'cadre_not_found',
+    find: () => repository.findCadre(db, actor, id, options),
+    existsAnywhere: () => repository.cadreExists(db, id),
+  });
+}
+
+/** The active registration of the signed-in account: 409 not_a_cadre when it has none. */
+export async function loadOwnCadre(db: Executor, actor: Actor): Promise<CadreRow> {
+  const accountId = accountIdOf(actor);
+  const row = accountId === null ? undefined : await repository.findActiveCadreOfAccount(db, accountId);
+  if (!row) {
+    throw new AppError('not_a_cadre', {
+      en: 'Your account is not registered as a cadre serving in a community.',
+      zh: '您的账号未登记为下沉干部，无法签到。',
+    });
+  }
+  return row;
+}
+
+/** The subtree a list reads: the region named (in scope), or the caller's scope. */
+export async function resolveRoot(db: Database, actor: Actor, regionId: string | undefined) {
+  const root = regionId ? await loadRegion(db, actor, regionId) : undefined;
+  return { countyId: root?.countyId ?? actor.countyId, rootCode: root?.code ?? actor.regionCode ?? '' };
+}
+
+export async function listCadres(db: Database, actor: Actor, query: z.output<typeof cadreQuery>): Promise<Page<Cadre>> {
+  assertCan(actor, 'cadre.read');
+  const root = await resolveRoot(db, actor, query.regionId);
+  const rows = await repository.listCadres(
+    db,
+    actor,
+    { ...root, unitId: query.unitId, status: query.status, name: query.q, afterId: query.cursor?.id },
+    query.limit + 1,
+  );
+  const page = toPage(rows, query.limit, (row) => cursorOf(row.record.id, row.record.id));
+  return { items: page.items.map((row) => presentCadre(actor, row)), nextCursor: page.nextCursor };
+}
+
+/** Every active cadre of a subtree (for attendance and evaluation: a community's or a unit's people at once). */
+export async function listActiveCadres(
+  db: Database,
+  actor: Actor,
+  filter: { regionId?: string | undefined; unitId?: string | undefined },
+): Promise<CadreRow[]> {
+  assertCan(actor, 'cadre.read');
+  const root = await resolveRoot(db, actor, filter.regionId);
+  return repository.listCadres(db, actor, { ...root, unitId: filter.unitId, status: 'active' }, 10_000);
+}
+
+export async function getCadre(db: Database, actor: Actor, id: string): Promise<Cadre> {
+  assertCan(actor, 'cadre.read');
+  return presentCadre(actor, await loadCadre(db, actor, id));
+}
+
+// Registering ----------------------------------------------------------------------------------------------------
+
+function invalid(path: string, en: string, zh: string): AppError {
+  return new AppError('validation_failed', { en, zh }, [{ path, message: en }]);
+}
+
+/** A village or community in scope: where a cadre serves. */
+async function loadServiceCommunity(db: Executor, actor: Actor, id: string, path: string) {
+  const region = await loadRegion(db, actor, id);
+  if (region.level !== 'village') {
+    throw invalid(path, `${region.name} is not a community or village.`, `${region.name} 不是社区（村）。`);
+  }
+  return region;
+}
+
+/** A grid of the service community, in scope. */
+async function loadGridOf(db: Executor, actor: Actor, community: { code: string; name: string }, gridId: string) {
+  const grid = await loadRegion(db, actor, gridId);
+  if (grid.level !== 'grid' || !grid.code.startsWith(community.code)) {
+    throw invalid(
+      '/body/gridId',
+      `${grid.name} is not a grid of ${community.name}.`,
+      `${grid.name} 不是${community.name}的网格。`,
+    );
+  }
+  return grid;
+}
+
+function accountTaken(): AppError {
+  return new AppError('account_already_linked', {
+    en: 'This account is already registered to another serving cadre.',
+    zh: '该账号已登记给另一名在岗下沉干部。',
+  });
+}
+
+/** Registers a cadre or in-service party member where they serve (and where they live, when in the county). */
+export async function createCadre(db: Database, actor: Actor, input: z.output<typeof createCadreBody>): Promise<Cadre> {
+  assertCan(actor, 'cadre.manage');
+  const community = await loadServiceCommunity(db, actor, input.serviceRegionId, '/body/serviceRegionId');
+  const unit = await loadActiveUnit(db, actor, input.unitId);
+  if (input.homeRegionId !== undefined) {
+    const home = await repository.findRegionAnywhere(db, input.homeRegionId);
+    if (!home || home.countyId !== community.countyId || home.level !== 'village') {
+      throw invalid(
+        '/body/homeRegionId',
+        'The home community is not a community of this county.',
+        '居住地社区不是本县的社区（村）。',
+      );
+    }
+  }
+  const grid = input.gridId === undefined ? undefined : await loadGridOf(db, actor, community, input.gridId);
+  if (input.accountId !== undefined && !(await repository.findCadreAccount(db, actor, input.accountId))) {
+    throw invalid('/body/accountId', 'No cadre account with this id in your area.', '您的辖区内没有这个下沉干部账号。');
+  }
+  const id = uuidv7();
+  try {
+    await inTransactionWithAudit(db, actor, async (transaction) => {
+      await repository.insertCadre(transaction, {
+        countyId: community.countyId,
+        id,
+        kind: input.kind,
+        name: input.name,
+        phone: input.phone ?? '',
+        unitId: unit.id,
+        serviceRegionId: community.id,
+        homeRegionId: input.homeRegionId ?? null,
+        gridId: grid?.id ?? null,
+        regionCode: grid?.code ?? community.code,
+        duties: input.duties,
+        accountId: input.accountId ?? null,
+        startsOn: input.startsOn ?? chinaToday(),
+        createdBy: accountIdOf(actor),
+      });
+      return {
+        audit: {
+          action: 'cadre.create',
+          entityType: 'cadre',
+          entityId: id,
+          countyId: community.countyId,
+          regionCode: grid?.code ?? community.code,
+          outcome: 'success',
+          details: { kind: input.kind, unitId: unit.id, serviceRegionId: community.id, gridId: grid?.id ?? null },
+        },
+      };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw accountTaken();
+    throw error;
+  }
+  return getCadre(db, actor, id);
+}
+
+/** Assigns to a grid with duties, transfers to another community, or ends the service. */
+export async function takeAction(
+  db: Database,
+  actor: Actor,
+  id: string,
+  input: z.output<typeof cadreActionBody>,
+): Promise<Cadre> {
+  assertCan(actor, 'cadre.manage');
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    const row = await loadCadre(transaction, actor, id, { forUpdate: true });
+    const { record } = row;
+    if (record.status === 'ended') {
+      throw new AppError('cadre_changed', {
+        en: `${record.name}'s service has ended: nothing more changes.`,
+        zh: `${record.name} 已结束下沉服务，不能再修改。`,
+      });
+    }
+    let changes: Partial<typeof record>;
+    if (input.action === 'assign') {
+      const grid = await loadGridOf(
+        transaction,
+        actor,
+        { code: row.serviceRegionCode, name: row.serviceRegionName },
+        input.gridId,
+      );
+      changes = { gridId: grid.id, regionCode: grid.code, duties: input.duties };
+    } else if (input.action === 'transfer') {
+      const community = await loadServiceCommunity(transaction, actor, input.serviceRegionId, '/body/serviceRegionId');
+      const grid =
+        input.gridId === undefined ? undefined : await loadGridOf(transaction, actor, community, input.gridId);
+      changes = {
+        serviceRegionId: community.id,
+        gridId: grid?.id ?? null,
+        regionCode: grid?.code ?? community.code,
+        duties: input.duties,
+      };
+    } else {
+      changes = { status: 'ended', endedOn: chinaToday(), endReason: input.reason };
+    }
+    if (!(await repository.updateCadre(transaction, record.countyId, id, input.version, changes))) {
+      throw new AppError('cadre_changed', {
+        en: 'Someone changed this cadre meanwhile: reload and try again.',
+        zh: '该干部信息已被他人修改，请刷新后重试。',
+      });
+    }
+    return {
+      audit: {
+        action: `cadre.${input.action}`,
+        entityType: 'cadre',
+        entityId: id,
+        countyId: record.countyId,
+        regionCode: changes.regionCode ?? record.regionCode,
+        outcome: 'success',
+        details: { ...input, from: record.regionCode },
+      },
+    };
+  });
+  return getCadre(db, actor, id);
+}

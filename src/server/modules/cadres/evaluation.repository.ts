@@ -1,0 +1,64 @@
+import { sql } from 'drizzle-orm';
+import { selectRows, type Executor } from '../../db/client.js';
+
+const uuidList = (ids: string[]) =>
+  sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+
+/** Households of each grid. */
+export function countHouseholds(db: Executor, countyId: string, gridIds: string[]) {
+  if (gridIds.length === 0) return Promise.resolve([]);
+  return selectRows<{ gridId: string; households: number }>(
+    db,
+    sql`select region_id as "gridId", count(*)::int as households from households
+      where county_id = ${countyId} and region_id in (${uuidList(gridIds)}) group by region_id`,
+  );
+}
+
+/** Households of each grid that an account visited in a period (China dates), per account and grid. */
+export function countVisitedHouseholds(db: Executor, countyId: string, accountIds: string[], from: string, to: string) {
+  if (accountIds.length === 0) return Promise.resolve([]);
+  return selectRows<{ accountId: string; gridId: string; visited: number }>(
+    db,
+    sql`select recorded_by as "accountId", region_id as "gridId", count(distinct household_id)::int as visited
+      from visits where county_id = ${countyId} and recorded_by in (${uuidList(accountIds)})
+        and household_id is not null
+        and (visited_at at time zone 'Asia/Shanghai')::date between ${from}::date and ${to}::date
+      group by recorded_by, region_id`,
+  );
+}
+
+/** Residents' ratings (1–5) of the cases an account reported or handled and of the wishes it fulfilled. */
+export function sumRatings(db: Executor, countyId: string, accountIds: string[], from: string, to: string) {
+  if (accountIds.length === 0) return Promise.resolve([]);
+  const accounts = uuidList(accountIds);
+  return selectRows<{ accountId: string; ratings: number; ratingSum: number }>(
+    db,
+    sql`select account_id as "accountId", count(*)::int as ratings, sum(rating)::int as "ratingSum" from (
+      select distinct on (id, account_id) id, account_id, rating from (
+        select id, reporter_id as account_id, rating, closed_at as at from cases
+          where county_id = ${countyId} and reporter_id in (${accounts}) and rating is not null
+        union all
+        select id, assignee_id, rating, closed_at from cases
+          where county_id = ${countyId} and assignee_id in (${accounts}) and rating is not null
+        union all
+        select id, claimant_account_id, rating, fulfilled_at from micro_wishes
+          where county_id = ${countyId} and claimant_account_id in (${accounts}) and rating is not null
+      ) rated where (at at time zone 'Asia/Shanghai')::date between ${from}::date and ${to}::date
+    ) distinct_ratings group by account_id`,
+  );
+}
+
+/** Names of regions by code (the streets cadres are ranked within). */
+export function findRegionNames(db: Executor, codes: string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return selectRows<{ code: string; name: string }>(
+    db,
+    sql`select code, name from regions where code in (${sql.join(
+      codes.map((code) => sql`${code}`),
+      sql`, `,
+    )})`,
+  );
+}

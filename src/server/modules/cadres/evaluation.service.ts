@@ -1,0 +1,168 @@
+import type { z } from 'zod';
+import type {
+  Evaluation,
+  EvaluationIndicator,
+  EvaluationList,
+  evaluationQuery,
+  EvaluationRules,
+  Grade,
+} from '../../../shared/api/cadres.js';
+import { chinaToday } from '../../../shared/clock.js';
+import { regionCodeWidth } from '../../../shared/policy.js';
+import { assertCan, type Actor } from '../../auth/actor.js';
+import type { Database, Executor } from '../../db/client.js';
+import { inTransactionWithAudit } from '../audit/audit.service.js';
+import { computeAttendance } from '../attendance/attendance.service.js';
+import { loadCounty } from '../cases/catalogue.service.js';
+import { readSetting, writeSetting } from '../settings/settings.service.js';
+import * as repository from './evaluation.repository.js';
+
+const rulesKey = (countyId: string) => `cadres:evaluation:${countyId}`;
+
+/** Until the county sets its own: visits weigh most, as seed 004's evaluation puts them first. */
+const defaultRules: EvaluationRules = {
+  weights: { visitRate: 30, accuracy: 20, satisfaction: 20, attendance: 20, work: 10 },
+  thresholds: { excellent: 90, good: 75, fair: 60 },
+  workPerServiceDay: 2,
+};
+
+export async function readEvaluationRules(db: Executor, countyId: string): Promise<EvaluationRules> {
+  return (await readSetting<EvaluationRules>(db, rulesKey(countyId))) ?? defaultRules;
+}
+
+export async function getEvaluationRules(db: Database, actor: Actor, countyId?: string): Promise<EvaluationRules> {
+  assertCan(actor, 'cadre.read');
+  return readEvaluationRules(db, (await loadCounty(db, actor, countyId)).id);
+}
+
+export async function saveEvaluationRules(
+  db: Database,
+  actor: Actor,
+  rules: EvaluationRules,
+  countyId?: string,
+): Promise<EvaluationRules> {
+  assertCan(actor, 'cadre.configure');
+  const county = await loadCounty(db, actor, countyId);
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    await writeSetting(transaction, rulesKey(county.id), rules);
+    return {
+      audit: {
+        action: 'cadre_settings.update',
+        entityType: 'cadre_settings',
+        entityId: county.id,
+        countyId: county.id,
+        regionCode: county.code,
+        outcome: 'success',
+        details: { evaluation: rules },
+      },
+    };
+  });
+  return rules;
+}
+
+export function gradeOf(total: number, thresholds: EvaluationRules['thresholds']): Grade {
+  if (total >= thresholds.excellent) return 'excellent';
+  if (total >= thresholds.good) return 'good';
+  if (total >= thresholds.fair) return 'fair';
+  return 'poor';
+}
+
+const rounded = (value: number) => Math.round(value * 10) / 10;
+const percent = (part: number, whole: number) => (whole === 0 ? null : rounded(Math.min(100, (part / whole) * 100)));
+
+type Line = { indicator: EvaluationIndicator; counts: Record<string, number>; score: number | null };
+
+/**
+ * Weighs the lines: an indicator with nothing to count (no grid, no ratings, no service day yet, no verification
+ * sampling) gives its weight to the others in proportion, so a cadre is neither punished nor rewarded for it.
+ */
+export function weighLines(lines: Line[], weights: EvaluationRules['weights']) {
+  const counted = lines.filter((line) => line.score !== null).reduce((sum, line) => sum + weights[line.indicator], 0);
+  const weighed = lines.map((line) => {
+    const weight = line.score === null || counted === 0 ? 0 : rounded((weights[line.indicator] * 100) / counted);
+    return { ...line, weight, points: line.score === null ? 0 : rounded((line.score * weight) / 100) };
+  });
+  return { lines: weighed, total: rounded(weighed.reduce((sum, line) => sum + line.points, 0)) };
+}
+
+const streetCodeLength = regionCodeWidth.county + regionCodeWidth.town;
+
+/**
+ * The evaluation (考核) of the active cadres of a subtree or a unit over a period: each indicator's counts, score,
+ * weight and points, the total, the grade, and the rank within the community, street or unit.
+ */
+export async function evaluateCadres(
+  db: Database,
+  actor: Actor,
+  query: z.output<typeof evaluationQuery>,
+): Promise<EvaluationList> {
+  assertCan(actor, 'cadre.read');
+  const attendance = await computeAttendance(db, actor, query);
+  const { countyId, cadres } = attendance;
+  if (countyId === undefined) return { rules: defaultRules, items: [] };
+  const rules = await readEvaluationRules(db, countyId);
+  const accountIds = cadres.flatMap((row) => (row.record.accountId === null ? [] : [row.record.accountId]));
+  const gridIds = [...new Set(cadres.flatMap((row) => (row.record.gridId === null ? [] : [row.record.gridId])))];
+  const [households, visited, ratings, streets] = await Promise.all([
+    repository.countHouseholds(db, countyId, gridIds),
+    repository.countVisitedHouseholds(db, countyId, accountIds, query.from, query.to),
+    repository.sumRatings(db, countyId, accountIds, query.from, query.to),
+    repository.findRegionNames(db, [...new Set(cadres.map((row) => row.record.regionCode.slice(0, streetCodeLength)))]),
+  ]);
+  const today = chinaToday();
+  const evaluated = attendance.items.map((item, index) => {
+    const { record } = cadres[index]!;
+    const gridHouseholds = households.find((row) => row.gridId === record.gridId)?.households ?? 0;
+    const visitedHouseholds =
+      visited.find((row) => row.accountId === record.accountId && row.gridId === record.gridId)?.visited ?? 0;
+    const rated = ratings.find((row) => row.accountId === record.accountId);
+    const expected = item.days.filter((day) => day.day <= today && day.status !== 'on_leave').length;
+    const attended = item.worked + item.rollCallOnly;
+    const work = attendance.workByCadre.get(record.id) ?? 0;
+    const { lines, total } = weighLines(
+      [
+        {
+          indicator: 'visitRate',
+          counts: { visited: visitedHouseholds, households: gridHouseholds },
+          score: percent(visitedHouseholds, gridHouseholds),
+        },
+        // Verification sampling of a cadre's registry entries is not recorded yet: nothing to count.
+        { indicator: 'accuracy', counts: { checked: 0, mismatched: 0 }, score: null },
+        {
+          indicator: 'satisfaction',
+          counts: { ratings: rated?.ratings ?? 0, average: rated ? rounded(rated.ratingSum / rated.ratings) : 0 },
+          score: rated ? percent(rated.ratingSum, rated.ratings * 5) : null,
+        },
+        {
+          indicator: 'attendance',
+          counts: { attended, expected, rollCallOnly: item.rollCallOnly, absent: item.absent, onLeave: item.onLeave },
+          score: percent(attended, expected),
+        },
+        {
+          indicator: 'work',
+          counts: { work, expected: expected * rules.workPerServiceDay },
+          score: percent(work, expected * rules.workPerServiceDay),
+        },
+      ],
+      rules.weights,
+    );
+    const group = {
+      community: { key: record.serviceRegionId, name: item.cadre.serviceRegion.name },
+      street: {
+        key: record.regionCode.slice(0, streetCodeLength),
+        name: streets.find((row) => row.code === record.regionCode.slice(0, streetCodeLength))?.name ?? '—',
+      },
+      unit: { key: record.unitId, name: item.cadre.unit.name },
+    }[query.rankWithin];
+    return { cadre: item.cadre, lines, total, grade: gradeOf(total, rules.thresholds), group };
+  });
+  const items: Evaluation[] = evaluated
+    .map(({ group, ...evaluation }) => ({
+      ...evaluation,
+      // Rank 1 the highest total; equal totals share a rank.
+      rank: 1 + evaluated.filter((other) => other.group.key === group.key && other.total > evaluation.total).length,
+      groupName: group.name,
+    }))
+    .sort((a, b) => a.groupName.localeCompare(b.groupName, 'zh') || a.rank - b.rank);
+  return { rules, items };
+}
