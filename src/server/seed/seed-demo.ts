@@ -43,10 +43,14 @@ import {
   moralBankSettings,
 } from '../db/schema/moral-bank.js';
 import { generateMoralBank } from './moral-bank.js';
+import { serviceCentres, serviceConsultations } from '../db/schema/index.js';
+import { generateServiceCentres } from './service-centres.js';
 import { units } from '../db/schema/index.js';
 import { generateUnits } from './units.js';
 import { pairingContacts, pairings } from '../db/schema/index.js';
 import { generatePairings } from './pairings.js';
+import { microWishEvents, microWishes, wishDrives } from '../db/schema/index.js';
+import { generateWishes } from './wishes.js';
 
 /** PostgreSQL takes at most 65,535 parameters per statement; a batch stays below that whatever its width. */
 const parametersPerStatement = 60_000;
@@ -149,6 +153,14 @@ export async function seedDemo(
       await insertInBatches(transaction, pairings, demoPairings.pairings);
       await insertInBatches(transaction, pairingContacts, demoPairings.contacts);
     }
+    // The county's Mid-Autumn drive (中秋微心愿): three wishes a village in every state, claimed by party members,
+    // cadres sent down and the partner units, some past their promised date.
+    if (population.persons.length > 0) {
+      const demoWishes = generateWishes(demo, population, demoUnits, { now: new Date(), wishesPerVillage: 3 });
+      await insertInBatches(transaction, wishDrives, demoWishes.drives);
+      await insertInBatches(transaction, microWishes, demoWishes.wishes);
+      await insertInBatches(transaction, microWishEvents, demoWishes.events);
+    }
     // About 30 disputes of the last quarter and a talk point (百姓说事点) in each village.
     if (population.persons.length > 0) {
       const demoDisputes = generateDisputes(demo, population, { count: 30, days: 90, now: new Date() });
@@ -165,6 +177,17 @@ export async function seedDemo(
       await insertInBatches(transaction, moralBankEntries, bank.entries);
       await insertInBatches(transaction, moralBankDecisions, bank.decisions);
       await insertInBatches(transaction, moralBankBalances, bank.balances);
+    }
+    // A party-mass service centre (党群服务中心) in each town and village, a talk point in each village, and a few
+    // consultations a month at each village's centre.
+    if (population.persons.length > 0) {
+      const demoCentres = generateServiceCentres(demo, population, {
+        now: new Date(),
+        days: 120,
+        consultationsPerVillage: 24,
+      });
+      await insertInBatches(transaction, serviceCentres, demoCentres.centres);
+      await insertInBatches(transaction, serviceConsultations, demoCentres.consultations);
     }
   });
 
