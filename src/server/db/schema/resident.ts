@@ -14,3 +14,15 @@ export const smsOutbox = pgTable(
   },
   (table) => [index('sms_outbox_sent_at').on(table.sentAt)],
 );
+
+/**
+ * The sign-in code last sent to a phone: only its SHA-256 is kept; it expires 5 minutes after it was sent and is
+ * spent by its first use. A new code for the phone replaces the old one.
+ */
+export const residentCodes = pgTable('resident_codes', {
+  phone: text('phone').primaryKey(),
+  codeHash: text('code_hash').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+});
