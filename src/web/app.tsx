@@ -15,6 +15,7 @@ import { InspectionsRoutes, inspectionsRoutePath } from './features/inspections'
 import { VisitCoveragePage, visitCoverageRoutePath, VisitPlanPage, visitPlanRoutePath } from './features/field-work';
 import { DisputesRoutes, disputesRoutePath } from './features/disputes';
 import { MoralBankPage, moralBankRoutePath } from './features/moral-bank';
+import { ServiceCentresPage, serviceCentresRoutePath } from './features/service-centres';
 import { PairingsRoutes, pairingsRoutePath, UnitsPage, unitsRoutePath } from './features/pairings';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
 import { VisitsPage, visitsRoutePath } from './features/visits';
@@ -107,6 +108,10 @@ export function App() {
                   <Route
                     path={moralBankRoutePath}
                     element={<RequireAbility capability="moral_bank.read" page={<MoralBankPage />} />}
+                  />
+                  <Route
+                    path={serviceCentresRoutePath}
+                    element={<RequireAbility capability="service_centre.read" page={<ServiceCentresPage />} />}
                   />
                   <Route
                     path={pairingsRoutePath}

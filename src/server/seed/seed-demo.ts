@@ -43,6 +43,8 @@ import {
   moralBankSettings,
 } from '../db/schema/moral-bank.js';
 import { generateMoralBank } from './moral-bank.js';
+import { serviceCentres, serviceConsultations } from '../db/schema/index.js';
+import { generateServiceCentres } from './service-centres.js';
 import { units } from '../db/schema/index.js';
 import { generateUnits } from './units.js';
 import { pairingContacts, pairings } from '../db/schema/index.js';
@@ -175,6 +177,17 @@ export async function seedDemo(
       await insertInBatches(transaction, moralBankEntries, bank.entries);
       await insertInBatches(transaction, moralBankDecisions, bank.decisions);
       await insertInBatches(transaction, moralBankBalances, bank.balances);
+    }
+    // A party-mass service centre (党群服务中心) in each town and village, a talk point in each village, and a few
+    // consultations a month at each village's centre.
+    if (population.persons.length > 0) {
+      const demoCentres = generateServiceCentres(demo, population, {
+        now: new Date(),
+        days: 120,
+        consultationsPerVillage: 24,
+      });
+      await insertInBatches(transaction, serviceCentres, demoCentres.centres);
+      await insertInBatches(transaction, serviceConsultations, demoCentres.consultations);
     }
   });
 

@@ -7,6 +7,7 @@ import { inspectionsNavigationEntry } from '../features/inspections';
 import { visitCoverageNavigationEntry, visitPlanNavigationEntry } from '../features/field-work';
 import { disputesNavigationEntry } from '../features/disputes';
 import { moralBankNavigationEntry } from '../features/moral-bank';
+import { serviceCentresNavigationEntry } from '../features/service-centres';
 import { pairingsNavigationEntry, unitsNavigationEntry } from '../features/pairings';
 import { registryNavigationEntry } from '../features/registry';
 import { visitsNavigationEntry } from '../features/visits';
@@ -29,6 +30,7 @@ export const navigationEntries: NavigationEntry[] = [
   inspectionsNavigationEntry,
   disputesNavigationEntry,
   moralBankNavigationEntry,
+  serviceCentresNavigationEntry,
   pairingsNavigationEntry,
   wishesNavigationEntry,
   unitsNavigationEntry,

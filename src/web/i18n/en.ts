@@ -6,6 +6,7 @@ import { visitsEn } from './visits.en';
 import { fieldWorkEn } from './field-work.en';
 import { disputesEn } from './disputes.en';
 import { moralBankEn } from './moral-bank.en';
+import { serviceCentresEn } from './service-centres.en';
 import { pairingsEn } from './pairings.en';
 import { wishesEn } from './wishes.en';
 import { registryEn } from './registry.en';
@@ -30,6 +31,7 @@ export const en: Messages = {
     visitCoverage: 'Visit coverage',
     disputes: 'Disputes',
     moralBank: 'Moral bank',
+    serviceCentres: 'Service centres',
     units: 'Partner units',
     pairings: 'Pairings',
     wishes: 'Micro-wishes',
@@ -295,6 +297,7 @@ export const en: Messages = {
   visits: visitsEn,
   disputes: disputesEn,
   moralBank: moralBankEn,
+  serviceCentres: serviceCentresEn,
   pairings: pairingsEn,
   wishes: wishesEn,
   secondFactor: secondFactorEn,

@@ -6,6 +6,7 @@ import { visitsZhCN } from './visits.zh-CN';
 import { fieldWorkZhCN } from './field-work.zh-CN';
 import { disputesZhCN } from './disputes.zh-CN';
 import { moralBankZhCN } from './moral-bank.zh-CN';
+import { serviceCentresZhCN } from './service-centres.zh-CN';
 import { pairingsZhCN } from './pairings.zh-CN';
 import { wishesZhCN } from './wishes.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
@@ -28,6 +29,7 @@ export const zhCN = {
     visitCoverage: '走访覆盖率',
     disputes: '矛盾调解',
     moralBank: '道德银行',
+    serviceCentres: '党群服务中心',
     units: '共建单位',
     pairings: '结对帮扶',
     wishes: '微心愿',
@@ -288,6 +290,7 @@ export const zhCN = {
   visits: visitsZhCN,
   disputes: disputesZhCN,
   moralBank: moralBankZhCN,
+  serviceCentres: serviceCentresZhCN,
   pairings: pairingsZhCN,
   wishes: wishesZhCN,
   secondFactor: secondFactorZhCN,
