@@ -305,6 +305,8 @@ describe('every change is audited', () => {
     'POST /api/v1/pairings/{id}/actions': ['pairing.end', 'pairing.resume'],
     'POST /api/v1/pairings/{id}/contacts': ['pairing.record_contact'],
     'PUT /api/v1/pairing-kinds/{code}': ['pairing_kind.update'],
+    'POST /api/v1/open311-clients': ['open311_client.create'],
+    'POST /api/v1/open311-clients/{id}/revoke': ['open311_client.revoke'],
     'POST /api/v1/micro-wishes': ['wish.create'],
     'POST /api/v1/micro-wishes/{id}/actions': wishActions.map((action) => `wish.${action}` as const),
     'PUT /api/v1/micro-wishes/{id}/photo': ['wish.add_photo'],

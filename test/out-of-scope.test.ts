@@ -923,6 +923,8 @@ describe('a record outside the scope reads exactly like a missing one', () => {
       // The county's units (共建单位): one list for the county, kept by its staff (another county's: unit.test.ts).
       'PATCH /api/v1/units/{id}',
       'PUT /api/v1/pairing-kinds/{code}',
+      // A county's Open311 client applications, kept by its administrators (another county's: open311-clients).
+      'POST /api/v1/open311-clients/{id}/revoke',
       'PUT /api/v1/consultation-kinds/{code}',
       'POST /api/v1/registry/imports/{uploadId}/preview',
     ]);

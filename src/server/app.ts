@@ -47,6 +47,8 @@ import { moralBankRoutes } from './modules/moral-bank/moral-bank.routes.js';
 import { wishRoutes } from './modules/wishes/wishes.routes.js';
 import { unitRoutes } from './modules/units/units.routes.js';
 import { pairingRoutes } from './modules/pairings/pairings.routes.js';
+import { open311ClientRoutes } from './modules/open311/open311-clients.routes.js';
+import { open311Routes } from './modules/open311/open311.routes.js';
 import { cadreRoutes } from './modules/cadres/cadres.routes.js';
 import { attendanceRoutes } from './modules/attendance/attendance.routes.js';
 import { openSmsProvider } from './sms/sms-provider.js';
@@ -155,6 +157,7 @@ export async function buildApp(
       await api.register(wishRoutes);
       await api.register(unitRoutes);
       await api.register(pairingRoutes);
+      await api.register(open311ClientRoutes);
       await api.register(cadreRoutes);
       await api.register(attendanceRoutes);
       await api.register(smsOutboxRoutes);
@@ -162,6 +165,8 @@ export async function buildApp(
     },
     { prefix: '/api/v1' },
   );
+  // Open311 GeoReport v2 for resident apps (FixMyStreet): outside /api/v1, with its own formats and errors.
+  await app.register(open311Routes, { prefix: '/open311/v2' });
 
   if (fs.existsSync(path.join(context.config.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, {

@@ -21,6 +21,7 @@ import { movePhotosIntoFileStore } from './modules/cases/case-photos.service.js'
 import { rebuildCountyFigures } from './modules/cases/figures.service.js';
 import { deliverRobotMessages, startSweeping, sweepCases } from './modules/cases/sweep.js';
 import { pruneSettled } from './modules/notifications/notifications.service.js';
+import { addClient, countyIdOfCode } from './modules/open311/open311.service.js';
 import { isDemoInstallation } from './modules/settings/settings.service.js';
 import { demoCountyName } from './seed/demo-county.js';
 import { openFileStore } from './storage/open-file-store.js';
@@ -56,6 +57,9 @@ Usage:
   gridlink restore FILE [--force]     load a backup into an empty database (--force replaces a non-empty one), and
                                       its files from FILE.files into the folder store
   gridlink checksums                  print every table's row count and checksum, to compare a restore with its source
+  gridlink open311 add-client NAME --county CODE
+                                      let a client application (a FixMyStreet installation) post to the county's
+                                      Open311 endpoint; prints its API key on the last line
 
 Settings (environment): PORT (3000), DATA_DIR (./data, the embedded PGlite database and the files),
 DATABASE_URL (postgres://… to use PostgreSQL instead), DEMO_PASSWORD, NODE_ENV=production, BASEMAP_URL,
@@ -248,6 +252,20 @@ export async function run(argv: string[]): Promise<void> {
         for (const county of await rebuildCountyFigures(db, systemActor('cli'), values.county)) {
           console.log(`${county.name} (${county.code}): ${county.rows} rows of case figures rebuilt.`);
         }
+      });
+      return;
+    }
+    case 'open311': {
+      const [, subcommand, name] = positionals;
+      if (subcommand !== 'add-client' || !name || !values.county) {
+        throw new Error('Usage: gridlink open311 add-client NAME --county CODE');
+      }
+      const countyCode = values.county;
+      await withDatabase(config, async ({ db }) => {
+        const countyId = await countyIdOfCode(db, countyCode);
+        const client = await addClient(db, systemActor('cli'), { name, countyId });
+        console.log(`Open311 client ${client.name} added to county ${countyCode}. Its API key, shown only now:`);
+        console.log(client.key);
       });
       return;
     }

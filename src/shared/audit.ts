@@ -162,6 +162,9 @@ export const auditActions = [
   'service_centre.record_consultation',
   'service_centre.export',
   'consultation_kind.update',
+  // Open311 client applications and their keys.
+  'open311_client.create',
+  'open311_client.revoke',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -207,6 +210,7 @@ export const auditEntityTypes = [
   'upload',
   'service_centre',
   'consultation_kind',
+  'open311_client',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 
@@ -214,7 +218,7 @@ export type AuditEntityType = (typeof auditEntityTypes)[number];
  * Background work that changes data by itself, with no account: the deadline sweep and the operator's command line.
  * The audit log names each `system:<name>` with no account id, and the console shows it by its label.
  */
-export const systemActorNames = ['sweep', 'cli'] as const;
+export const systemActorNames = ['sweep', 'cli', 'open311'] as const;
 export type SystemActorName = (typeof systemActorNames)[number];
 
 /** The system actor an audit entry's username names, if any. */

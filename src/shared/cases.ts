@@ -12,7 +12,7 @@ export type CaseKind = (typeof caseKinds)[number];
 export const caseTiers = ['simple', 'general', 'complex'] as const;
 export type CaseTier = (typeof caseTiers)[number];
 
-export const caseSources = ['visit', 'resident', 'inspection', 'department', 'hotline'] as const;
+export const caseSources = ['visit', 'resident', 'inspection', 'department', 'hotline', 'open311'] as const;
 export type CaseSource = (typeof caseSources)[number];
 
 /** The chain a case climbs: "小事不出村、大事不出镇、矛盾不上交". */

@@ -13,7 +13,7 @@ export const auditEn: AuditMessages = {
   outcome: 'Outcome',
   address: 'IP address',
   anonymous: '(not signed in)',
-  systemActors: { sweep: 'System (deadline sweep)', cli: 'Command line' },
+  systemActors: { sweep: 'System (deadline sweep)', cli: 'Command line', open311: 'Open311 endpoint' },
   allActions: 'All actions',
   actions: {
     session: { sign_in: 'Sign in', sign_out: 'Sign out', second_factor: 'Two-step verification' },
@@ -83,6 +83,7 @@ export const auditEn: AuditMessages = {
     },
     case_category: { update: 'Change catalogue item' },
     case_settings: { update: 'Change case settings' },
+    open311_client: { create: 'Add Open311 client', revoke: 'Revoke Open311 key' },
     case_figures: { rebuild: 'Rebuild case figures' },
     upload: { remove_unclaimed: 'Remove an unclaimed upload' },
     campaign: {
@@ -175,6 +176,7 @@ export const auditEn: AuditMessages = {
     case: 'Case',
     case_category: 'Catalogue item',
     case_settings: 'Case settings',
+    open311_client: 'Open311 client',
     campaign: 'Campaign',
     campaign_kind: 'Campaign kind',
     visit_plan: 'Visit rule',

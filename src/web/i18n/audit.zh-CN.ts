@@ -15,7 +15,7 @@ export const auditZhCN = {
   address: 'IP 地址',
   anonymous: '（未登录）',
   /** Background work, which acts with no account (`system:sweep`, `system:cli` in the log). */
-  systemActors: { sweep: '系统（超时巡查）', cli: '命令行' },
+  systemActors: { sweep: '系统（超时巡查）', cli: '命令行', open311: 'Open311 接口' },
   allActions: '全部操作',
   actions: {
     session: { sign_in: '登录', sign_out: '退出登录', second_factor: '两步验证' },
@@ -66,6 +66,7 @@ export const auditZhCN = {
     },
     case_category: { update: '修改事项清单' },
     case_settings: { update: '修改案件设置' },
+    open311_client: { create: '添加 Open311 客户端', revoke: '吊销 Open311 密钥' },
     case_figures: { rebuild: '重算案件统计' },
     upload: { remove_unclaimed: '清理无人认领的上传' },
     campaign: { create: '新建活动', update: '修改活动', read: '查看活动', export: '导出活动汇总' },
@@ -149,6 +150,7 @@ export const auditZhCN = {
     case: '案件',
     case_category: '事项清单',
     case_settings: '案件设置',
+    open311_client: 'Open311 客户端',
     campaign: '活动',
     campaign_kind: '活动类型',
     visit_plan: '走访频次',

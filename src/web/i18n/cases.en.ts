@@ -36,6 +36,7 @@ export const casesEn: CasesMessages = {
     inspection: 'Found on patrol',
     department: 'Assigned by a department',
     hotline: 'From the hotline',
+    open311: 'Over Open311 (a resident app)',
   },
   kind: {
     need: 'Service need',

@@ -38,6 +38,7 @@ export const casesZhCN = {
     inspection: '巡查发现',
     department: '部门交办',
     hotline: '热线转办',
+    open311: 'Open311 接入',
   },
   kind: {
     need: '服务需求',

@@ -16,7 +16,7 @@ import {
 } from '../../../shared/cases.js';
 import { chinaDate } from '../../../shared/clock.js';
 import type { NotificationKind, RobotMessage } from '../../../shared/notifications.js';
-import { assertCan, type Actor } from '../../auth/actor.js';
+import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { inTransactionWithAudit, type Audited, type Recorded } from '../audit/audit.service.js';
@@ -210,7 +210,7 @@ async function writeChange(
     id: uuidv7(),
     caseId: record.id,
     at: entry.now,
-    actorId: entry.actor?.id ?? null,
+    actorId: entry.actor ? accountIdOf(entry.actor) : null,
     actorName: entry.actor?.displayName ?? null,
     action: entry.action,
     fromStatus: record.status,

@@ -17,7 +17,7 @@ import {
 import { chinaDate } from '../../../shared/clock.js';
 import { maskPhone } from '../../../shared/phone.js';
 import { regionCodeWidth, roles, type Role } from '../../../shared/policy.js';
-import { assertCan, type Actor } from '../../auth/actor.js';
+import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope } from '../../auth/scope.js';
 import { assertInsertedOnce, recordOnce } from '../../client-ids.js';
 import type { Database, Executor } from '../../db/client.js';
@@ -294,7 +294,7 @@ async function recordReport(db: Database, actor: Actor, input: Report): Promise<
       placeId: input.placeId ?? null,
       residentName: input.residentName ?? null,
       residentPhone: input.residentPhone ?? null,
-      reporterId: actor.id,
+      reporterId: accountIdOf(actor),
       department: level === 'county' ? category.department : null,
       result: tier === 'simple' ? input.result : null,
       ...(await deadlineFrom(transaction, region.countyId, now, category, tier)),
@@ -305,7 +305,7 @@ async function recordReport(db: Database, actor: Actor, input: Report): Promise<
       campaignId: input.campaignId ?? null,
     });
     assertInsertedOnce(isInserted);
-    const event = { countyId: region.countyId, caseId: id, actorId: actor.id, actorName: actor.displayName, at: now };
+    const event = { countyId: region.countyId, caseId: id, actorId: accountIdOf(actor), actorName: actor.displayName, at: now };
     await repository.insertEvent(transaction, {
       ...event,
       id: uuidv7(),
