@@ -17,6 +17,7 @@ import { DisputesRoutes, disputesRoutePath } from './features/disputes';
 import { MoralBankPage, moralBankRoutePath } from './features/moral-bank';
 import { ServiceCentresPage, serviceCentresRoutePath } from './features/service-centres';
 import { PairingsRoutes, pairingsRoutePath, UnitsPage, unitsRoutePath } from './features/pairings';
+import { CadresPage, cadresRoutePath } from './features/cadres';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
 import { VisitsPage, visitsRoutePath } from './features/visits';
 import { WishesPage, wishesRoutePath } from './features/wishes';
@@ -116,6 +117,10 @@ export function App() {
                   <Route
                     path={pairingsRoutePath}
                     element={<RequireAbility capability="pairing.read" page={<PairingsRoutes />} />}
+                  />
+                  <Route
+                    path={cadresRoutePath}
+                    element={<RequireAbility capability="cadre.read" page={<CadresPage />} />}
                   />
                   <Route
                     path={wishesRoutePath}

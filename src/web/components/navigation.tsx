@@ -9,6 +9,7 @@ import { disputesNavigationEntry } from '../features/disputes';
 import { moralBankNavigationEntry } from '../features/moral-bank';
 import { serviceCentresNavigationEntry } from '../features/service-centres';
 import { pairingsNavigationEntry, unitsNavigationEntry } from '../features/pairings';
+import { cadresNavigationEntry } from '../features/cadres';
 import { registryNavigationEntry } from '../features/registry';
 import { visitsNavigationEntry } from '../features/visits';
 import { wishesNavigationEntry } from '../features/wishes';
@@ -32,6 +33,7 @@ export const navigationEntries: NavigationEntry[] = [
   moralBankNavigationEntry,
   serviceCentresNavigationEntry,
   pairingsNavigationEntry,
+  cadresNavigationEntry,
   wishesNavigationEntry,
   unitsNavigationEntry,
   { path: '/party', label: 'party', icon: <FlagOutlined />, capability: 'party.read' },

@@ -8,6 +8,7 @@ import { disputesEn } from './disputes.en';
 import { moralBankEn } from './moral-bank.en';
 import { serviceCentresEn } from './service-centres.en';
 import { pairingsEn } from './pairings.en';
+import { cadresEn } from './cadres.en';
 import { wishesEn } from './wishes.en';
 import { registryEn } from './registry.en';
 import { secondFactorEn } from './second-factor.en';
@@ -34,6 +35,7 @@ export const en: Messages = {
     serviceCentres: 'Service centres',
     units: 'Partner units',
     pairings: 'Pairings',
+    cadres: 'Cadres sent down',
     wishes: 'Micro-wishes',
     map: 'Map',
     party: 'Party organisation',
@@ -299,6 +301,7 @@ export const en: Messages = {
   moralBank: moralBankEn,
   serviceCentres: serviceCentresEn,
   pairings: pairingsEn,
+  cadres: cadresEn,
   wishes: wishesEn,
   secondFactor: secondFactorEn,
 };

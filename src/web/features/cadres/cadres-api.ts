@@ -1,0 +1,106 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type {
+  Attendance,
+  Cadre,
+  CadreActionInput,
+  CadrePage,
+  CreateCadreInput,
+  EvaluationList,
+  ServiceDays,
+} from '../../../shared/api/cadres';
+import type { Region } from '../../../shared/api/regions';
+import type { Unit } from '../../../shared/api/units';
+import type { RegionLevel } from '../../../shared/policy';
+import { isApiError, request } from '../../api/client';
+import { describeError } from '../../api/errors';
+import { useCursorList } from '../../api/pagination';
+
+/** Every cadre query starts with this key: a change refreshes the registry, attendance and evaluation at once. */
+export const cadresKey = ['cadres'] as const;
+
+export type Period = { from: string; to: string };
+
+export function useCadres(filter: { q?: string | undefined }) {
+  return useCursorList<CadrePage>(
+    [...cadresKey, 'list', filter],
+    (cursor, signal) => request<CadrePage>('/cadres', { query: { q: filter.q, cursor, limit: 50 }, signal }),
+    { keepsPreviousWhileLoading: true },
+  );
+}
+
+export function useAttendance(period: Period) {
+  return useQuery({
+    queryKey: [...cadresKey, 'attendance', period],
+    queryFn: ({ signal }) => request<Attendance>('/attendance', { query: period, signal }),
+  });
+}
+
+export function useEvaluation(period: Period & { rankWithin: 'community' | 'street' | 'unit' }) {
+  return useQuery({
+    queryKey: [...cadresKey, 'evaluation', period],
+    queryFn: ({ signal }) => request<EvaluationList>('/cadres/evaluation', { query: period, signal }),
+  });
+}
+
+export function useServiceDays() {
+  return useQuery({
+    queryKey: [...cadresKey, 'service-days'],
+    queryFn: ({ signal }) => request<ServiceDays>('/attendance/service-days', { signal }),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The county's units: the dispatching units a cadre is registered with. */
+export function useDispatchingUnits() {
+  return useQuery({
+    queryKey: [...cadresKey, 'units'],
+    queryFn: ({ signal }) => request<{ items: Unit[] }>('/units', { signal }).then((answer) => answer.items),
+    staleTime: 60_000,
+  });
+}
+
+/** Regions of one level in scope whose name holds the typed text: the communities and grids of the form. */
+export function useRegionSearch(text: string, level: RegionLevel) {
+  return useQuery({
+    queryKey: [...cadresKey, 'regions', level, text],
+    queryFn: ({ signal }) =>
+      request<{ items: Region[] }>('/regions/search', { query: { q: text }, signal }).then((answer) =>
+        answer.items.filter((region) => region.level === level),
+      ),
+    enabled: text.trim().length > 0,
+    staleTime: 30_000,
+  });
+}
+
+/** A change: refreshes every cadre list; a cadre changed meanwhile is shown afresh, with a word. */
+function useChange<Input, Result>(send: (input: Input) => Promise<Result>) {
+  const queryClient = useQueryClient();
+  const { message, notification } = App.useApp();
+  const { t } = useTranslation();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: cadresKey });
+  return useMutation({
+    mutationFn: send,
+    onSuccess: refresh,
+    onError: (error) => {
+      if (isApiError(error) && error.code === 'cadre_changed') {
+        void message.warning(t('cadres.errors.changed'));
+        void refresh();
+        return;
+      }
+      const { title, detail } = describeError(error);
+      notification.error({ title, description: detail, placement: 'topRight' });
+    },
+  });
+}
+
+export function useRegisterCadre() {
+  return useChange((input: CreateCadreInput) => request<Cadre>('/cadres', { method: 'POST', body: input }));
+}
+
+export function useCadreAction(id: string) {
+  return useChange((input: CadreActionInput) =>
+    request<Cadre>(`/cadres/${encodeURIComponent(id)}/actions`, { method: 'POST', body: input }),
+  );
+}
