@@ -305,7 +305,13 @@ async function recordReport(db: Database, actor: Actor, input: Report): Promise<
       campaignId: input.campaignId ?? null,
     });
     assertInsertedOnce(isInserted);
-    const event = { countyId: region.countyId, caseId: id, actorId: accountIdOf(actor), actorName: actor.displayName, at: now };
+    const event = {
+      countyId: region.countyId,
+      caseId: id,
+      actorId: accountIdOf(actor),
+      actorName: actor.displayName,
+      at: now,
+    };
     await repository.insertEvent(transaction, {
       ...event,
       id: uuidv7(),
