@@ -13,6 +13,7 @@ import { QueueScreen } from './screens/queue';
 import { ReportForm } from './screens/report-form';
 import { SignInScreen } from './screens/sign-in';
 import { TasksScreen } from './screens/tasks';
+import { CheckInCard } from './screens/check-in';
 import { VisitForm } from './screens/visit-form';
 import { readMeta, writeMeta } from './store';
 import { setSyncAccount, startSyncing, subscribe, syncState } from './sync';
@@ -137,6 +138,7 @@ export function App() {
         ) : null}
         <div className="field-body">
           {screen.name === 'tasks' ? <TasksScreen navigate={navigate} isOnline={isOnline} /> : null}
+          {screen.name === 'tasks' && session.user.role === 'cadre' ? <CheckInCard /> : null}
           {screen.name === 'households' ? (
             <HouseholdsScreen
               navigate={navigate}

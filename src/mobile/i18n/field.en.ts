@@ -178,4 +178,15 @@ export const fieldEn: FieldMessages = {
     cacheCleared: 'Signed out: this phone’s copy was cleared',
     install: 'Choose “Add to Home screen” in the browser menu to install the app.',
   },
+  checkIn: {
+    title: 'Service-day check-in',
+    checkIn: 'Check in',
+    checkOut: 'Check out',
+    checkedIn: 'Checked in at {{time}}',
+    checkedOut: 'Checked out: {{hours}} hours of service',
+    inside: 'Inside your grid',
+    outside: 'Outside your grid, {{meters}} m from its boundary',
+    noBoundary: 'Your grid has no boundary drawn: the place was not checked',
+    noLocation: 'No location: allow it and try again',
+  },
 };

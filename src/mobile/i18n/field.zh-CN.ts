@@ -175,6 +175,17 @@ export const fieldZhCN = {
     cacheCleared: '已退出，本机缓存已清除',
     install: '可在浏览器菜单中选择“添加到主屏幕”安装本应用。',
   },
+  checkIn: {
+    title: '服务日签到',
+    checkIn: '签到',
+    checkOut: '签退',
+    checkedIn: '{{time}} 已签到',
+    checkedOut: '已签退，本次服务 {{hours}} 小时',
+    inside: '在包联网格内',
+    outside: '不在包联网格内，距网格边界 {{meters}} 米',
+    noBoundary: '网格尚未绘制边界，未核对位置',
+    noLocation: '无法获取位置，请允许定位后重试',
+  },
 };
 
 export type FieldMessages = typeof fieldZhCN;
