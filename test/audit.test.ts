@@ -244,10 +244,11 @@ describe('every change is audited', () => {
     'POST /api/v1/notifications/read': 'marks the caller’s own notifications read: their inbox, nobody’s record',
   };
   /**
-   * Sign-in, second factors and accounts write their own entries, tested with them (session, accounts tests); so does
-   * the moral bank (moral-bank.test.ts, "the audit log").
+   * Sign-in, second factors and accounts write their own entries, tested with them (session, accounts tests); so do
+   * the moral bank (moral-bank.test.ts, "the audit log") and residents' sign-in (resident.test.ts).
    */
-  const isTestedElsewhere = (route: string) => /^\w+ \/api\/v1\/(session|accounts|moral-bank)(\/|$)/.test(route);
+  const isTestedElsewhere = (route: string) =>
+    /^\w+ \/api\/v1\/(session|accounts|moral-bank|resident)(\/|$)/.test(route);
   /** The action each other changing route writes. */
   const audited: Record<string, readonly AuditAction[]> = {
     'POST /api/v1/regions': ['region.create'],

@@ -54,6 +54,7 @@ import { attendanceRoutes } from './modules/attendance/attendance.routes.js';
 import { openSmsProvider } from './sms/sms-provider.js';
 import type { SmsProvider } from './sms/sms-message.js';
 import { smsOutboxRoutes } from './sms/sms-outbox.routes.js';
+import { residentRoutes } from './modules/resident/resident.routes.js';
 import { serviceCentreRoutes } from './modules/service-centres/service-centres.routes.js';
 
 export type AppContext = { db: Database; config: Config; files: FileStore; sms: SmsProvider };
@@ -161,6 +162,7 @@ export async function buildApp(
       await api.register(cadreRoutes);
       await api.register(attendanceRoutes);
       await api.register(smsOutboxRoutes);
+      await api.register(residentRoutes);
       await api.register(serviceCentreRoutes);
     },
     { prefix: '/api/v1' },

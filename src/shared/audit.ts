@@ -156,6 +156,8 @@ export const auditActions = [
   'cadre_settings.update',
   // The console SMS provider's outbox, read in place of a resident's phone.
   'sms_outbox.read',
+  // Residents' sign-in (群众端): a code sent by text message.
+  'resident_code.send',
   // Party-mass service centres (党群服务中心), their consultation log and the county's consultation kinds.
   'service_centre.create',
   'service_centre.read',

@@ -79,8 +79,11 @@ function hostOf(origin: string): string | undefined {
   return URL.canParse(origin) ? new URL(origin).host : undefined;
 }
 
+/** Requests that sign in, and so have no session yet: staff with a password, residents with a text-message code. */
+const signInPaths = new Set(['/api/v1/session', '/api/v1/resident/code', '/api/v1/resident/session']);
+
 function isSignInRequest(request: FastifyRequest): boolean {
-  return request.method === 'POST' && request.url.split('?')[0] === '/api/v1/session';
+  return request.method === 'POST' && signInPaths.has(request.url.split('?')[0]!);
 }
 
 function assertSameOrigin(request: FastifyRequest) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizePhone } from '../phone.js';
 
 /** The residents' channel (群众端) and the text messages it sends. */
 
@@ -18,3 +19,21 @@ export const smsOutboxSchema = z.object({
   ),
 });
 export type SmsOutbox = z.infer<typeof smsOutboxSchema>;
+
+/** A mainland mobile number, as residents type it (spaces, hyphens, +86 and full-width digits are dropped). */
+const mobilePhoneSchema = z
+  .string()
+  .max(30)
+  .transform(normalizePhone)
+  .refine((phone) => /^1[3-9]\d{9}$/.test(phone), {
+    message: 'Enter an 11-digit mobile number.',
+    params: { zh: '请填写 11 位手机号。' },
+  });
+
+export const residentCodeBody = z.object({ phone: mobilePhoneSchema });
+
+export const residentCodeSentSchema = z.object({
+  /** How long the code works: 300 seconds, once. */
+  expiresInSeconds: z.number().int(),
+});
+export type ResidentCodeSent = z.infer<typeof residentCodeSentSchema>;

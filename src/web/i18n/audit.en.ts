@@ -165,6 +165,7 @@ export const auditEn: AuditMessages = {
     moral_bank_settings: { update: 'Change moral bank settings' },
     moral_bank: { export: 'Download moral bank statement' },
     sms_outbox: { read: 'Read text message outbox' },
+    resident_code: { send: 'Send resident sign-in code' },
     service_centre: {
       create: 'Add service centre',
       read: 'Look at service centre',

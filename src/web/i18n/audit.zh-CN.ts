@@ -139,6 +139,7 @@ export const auditZhCN = {
     moral_bank_settings: { update: '修改道德银行设置' },
     moral_bank: { export: '导出道德银行月报' },
     sms_outbox: { read: '查看短信发件箱' },
+    resident_code: { send: '发送群众登录验证码' },
     service_centre: {
       create: '新增党群服务中心',
       read: '查看党群服务中心',

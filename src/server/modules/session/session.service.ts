@@ -23,6 +23,10 @@ export const limits = {
   device: { failures: 10, windowMinutes: 15, lockMinutes: 15 },
   address: { failures: 30, windowMinutes: 15, lockMinutes: 15 },
   secondFactor: { failures: 10, windowMinutes: 15, lockMinutes: 15 },
+  /** Residents' sign-in codes: those sent to one phone, and wrong codes typed for it. */
+  residentPhone: { failures: 5, windowMinutes: 15, lockMinutes: 15 },
+  /** Residents' sign-in codes asked for or typed from one address (a village office may share one). */
+  residentAddress: { failures: 20, windowMinutes: 15, lockMinutes: 15 },
 } as const;
 
 /** Counts one failure against each key, each with its own limit. */
@@ -33,6 +37,11 @@ export async function countFailures(
   for (const { key, limit } of failures) {
     await repository.countFailure(db, key, limit.failures, limit.windowMinutes, limit.lockMinutes);
   }
+}
+
+/** The keys among `keys` that are locked now. */
+export function findLockedKeys(db: Executor, keys: string[]): Promise<string[]> {
+  return repository.findLockedKeys(db, keys);
 }
 
 /** The address key every sign-in step counts against. */

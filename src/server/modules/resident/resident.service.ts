@@ -1,0 +1,81 @@
+import { randomInt } from 'node:crypto';
+import type { z } from 'zod';
+import type { ResidentCodeSent, residentCodeBody } from '../../../shared/api/resident.js';
+import { maskPhone } from '../../../shared/phone.js';
+import type { RequestOrigin } from '../../auth/actor.js';
+import type { Database } from '../../db/client.js';
+import { AppError } from '../../errors.js';
+import type { SmsProvider } from '../../sms/sms-message.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { countFailures, findLockedKeys, hashToken, limits } from '../session/session.service.js';
+import * as repository from './resident.repository.js';
+
+/** How long a sign-in code works. */
+export const codeMinutes = 5;
+
+/** The throttle's keys of a phone and an address: codes asked for and wrong codes typed count against both. */
+function throttleKeysOf(phone: string, origin: RequestOrigin) {
+  return { phone: `resident-phone:${phone}`, address: `resident-address:${origin.address ?? 'unknown'}` };
+}
+
+function hashCode(phone: string, code: string): string {
+  return hashToken(`${phone}:${code}`);
+}
+
+const lockedError = () =>
+  new AppError('login_locked', {
+    en: 'Too many codes for this phone or from this network. Wait 15 minutes and try again.',
+    zh: '该手机号或当前网络的验证码请求过多，请 15 分钟后再试。',
+  });
+
+/**
+ * Sends a new 6-digit code to the phone, in place of any earlier one. At most 5 codes a phone and 20 an address in
+ * 15 minutes, whether the number is a registry resident's or not, so the answer tells nobody who lives here.
+ */
+export async function sendCode(
+  db: Database,
+  sms: SmsProvider,
+  origin: RequestOrigin,
+  input: z.output<typeof residentCodeBody>,
+): Promise<ResidentCodeSent> {
+  const { phone } = input;
+  const keys = throttleKeysOf(phone, origin);
+  const details = { phone: maskPhone(phone) };
+  if ((await findLockedKeys(db, Object.values(keys))).length > 0) {
+    await recordAudit(db, origin, { action: 'resident_code.send', outcome: 'denied', details });
+    throw lockedError();
+  }
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  await db.transaction(async (transaction) => {
+    await countFailures(transaction, [
+      { key: keys.phone, limit: limits.residentPhone },
+      { key: keys.address, limit: limits.residentAddress },
+    ]);
+    await repository.replaceCode(transaction, phone, hashCode(phone, code), codeMinutes);
+    await recordAudit(transaction, origin, { action: 'resident_code.send', outcome: 'success', details });
+  });
+  await sms.send({
+    phone,
+    text: `【网格通】您的登录验证码是 ${code}，${codeMinutes} 分钟内有效，仅可使用一次。请勿告诉他人。`,
+    parameters: { code },
+  });
+  return { expiresInSeconds: codeMinutes * 60 };
+}
+
+/**
+ * Spends the phone's code: right, unexpired and unused, once. A wrong code counts against the phone and the
+ * address, and a locked phone takes no code at all, so 6 digits cannot be guessed in the code's 5 minutes.
+ */
+export async function spendCode(db: Database, origin: RequestOrigin, phone: string, code: string): Promise<void> {
+  const keys = throttleKeysOf(phone, origin);
+  if ((await findLockedKeys(db, Object.values(keys))).length > 0) throw lockedError();
+  if (await repository.spendCode(db, phone, hashCode(phone, code))) return;
+  await countFailures(db, [
+    { key: keys.phone, limit: limits.residentPhone },
+    { key: keys.address, limit: limits.residentAddress },
+  ]);
+  throw new AppError('invalid_credentials', {
+    en: 'The code is wrong, has expired or was used already. Ask for a new one.',
+    zh: '验证码错误、已过期或已使用，请重新获取。',
+  });
+}
