@@ -17,6 +17,7 @@ import { DisputesRoutes, disputesRoutePath } from './features/disputes';
 import { MoralBankPage, moralBankRoutePath } from './features/moral-bank';
 import { ServiceCentresPage, serviceCentresRoutePath } from './features/service-centres';
 import { PairingsRoutes, pairingsRoutePath, UnitsPage, unitsRoutePath } from './features/pairings';
+import { Open311Page, open311RoutePath } from './features/open311';
 import { CadresPage, cadresRoutePath } from './features/cadres';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
 import { VisitsPage, visitsRoutePath } from './features/visits';
@@ -125,6 +126,10 @@ export function App() {
                   <Route
                     path={wishesRoutePath}
                     element={<RequireAbility capability="wish.read" page={<WishesPage />} />}
+                  />
+                  <Route
+                    path={open311RoutePath}
+                    element={<RequireAbility capability="case.configure" page={<Open311Page />} />}
                   />
                   <Route
                     path={unitsRoutePath}

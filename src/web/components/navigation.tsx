@@ -9,6 +9,7 @@ import { disputesNavigationEntry } from '../features/disputes';
 import { moralBankNavigationEntry } from '../features/moral-bank';
 import { serviceCentresNavigationEntry } from '../features/service-centres';
 import { pairingsNavigationEntry, unitsNavigationEntry } from '../features/pairings';
+import { open311NavigationEntry } from '../features/open311';
 import { cadresNavigationEntry } from '../features/cadres';
 import { registryNavigationEntry } from '../features/registry';
 import { visitsNavigationEntry } from '../features/visits';
@@ -37,6 +38,7 @@ export const navigationEntries: NavigationEntry[] = [
   wishesNavigationEntry,
   unitsNavigationEntry,
   { path: '/party', label: 'party', icon: <FlagOutlined />, capability: 'party.read' },
+  open311NavigationEntry,
   { path: '/accounts', label: 'accounts', icon: <TeamOutlined />, capability: 'account.read' },
   { path: '/audit', label: 'audit', icon: <AuditOutlined />, capability: 'audit.read' },
 ];

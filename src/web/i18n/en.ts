@@ -8,6 +8,7 @@ import { disputesEn } from './disputes.en';
 import { moralBankEn } from './moral-bank.en';
 import { serviceCentresEn } from './service-centres.en';
 import { pairingsEn } from './pairings.en';
+import { open311En } from './open311.en';
 import { cadresEn } from './cadres.en';
 import { wishesEn } from './wishes.en';
 import { registryEn } from './registry.en';
@@ -35,6 +36,7 @@ export const en: Messages = {
     serviceCentres: 'Service centres',
     units: 'Partner units',
     pairings: 'Pairings',
+    open311: 'Open311',
     cadres: 'Cadres sent down',
     wishes: 'Micro-wishes',
     map: 'Map',
@@ -301,6 +303,7 @@ export const en: Messages = {
   moralBank: moralBankEn,
   serviceCentres: serviceCentresEn,
   pairings: pairingsEn,
+  open311: open311En,
   cadres: cadresEn,
   wishes: wishesEn,
   secondFactor: secondFactorEn,

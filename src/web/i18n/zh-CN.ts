@@ -8,6 +8,7 @@ import { disputesZhCN } from './disputes.zh-CN';
 import { moralBankZhCN } from './moral-bank.zh-CN';
 import { serviceCentresZhCN } from './service-centres.zh-CN';
 import { pairingsZhCN } from './pairings.zh-CN';
+import { open311ZhCN } from './open311.zh-CN';
 import { cadresZhCN } from './cadres.zh-CN';
 import { wishesZhCN } from './wishes.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
@@ -33,6 +34,7 @@ export const zhCN = {
     serviceCentres: '党群服务中心',
     units: '共建单位',
     pairings: '结对帮扶',
+    open311: 'Open311 接入',
     cadres: '下沉干部',
     wishes: '微心愿',
     map: '地图',
@@ -294,6 +296,7 @@ export const zhCN = {
   moralBank: moralBankZhCN,
   serviceCentres: serviceCentresZhCN,
   pairings: pairingsZhCN,
+  open311: open311ZhCN,
   cadres: cadresZhCN,
   wishes: wishesZhCN,
   secondFactor: secondFactorZhCN,
