@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
+import type { Session } from '../../src/shared/api/session.js';
 import { demoPassword } from './start-server.js';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -43,4 +44,22 @@ export async function scrollToStaff(page: Page): Promise<void> {
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync('test-results', { recursive: true });
   await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
+}
+
+/** A read through the API with the page's session, as the console sends it; anything but 200 fails the test. */
+export async function apiGet<Body>(page: Page, path: string): Promise<Body> {
+  const answer = await page.request.get(`${inject('baseUrl')}/api/v1${path}`);
+  expect(answer.status(), path).toBe(200);
+  return (await answer.json()) as Body;
+}
+
+/** A change through the API, with the session's CSRF token, as the console sends it. */
+export async function apiPost<Body>(page: Page, path: string, body: unknown): Promise<Body> {
+  const { csrfToken } = await apiGet<Session>(page, '/session');
+  const answer = await page.request.post(`${inject('baseUrl')}/api/v1${path}`, {
+    data: body,
+    headers: { 'x-csrf-token': csrfToken },
+  });
+  expect(answer.status(), path).toBeLessThan(300);
+  return (await answer.json()) as Body;
 }

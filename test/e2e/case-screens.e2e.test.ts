@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CaseSettings } from '../../src/shared/api/case-catalogue.js';
 import type { CaseFigures } from '../../src/shared/api/case-figures.js';
 import type { Region } from '../../src/shared/api/regions.js';
-import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { apiGet, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 // A 1×1 PNG: the server recognises photos by their first bytes.
 const photo = Buffer.from(
@@ -13,12 +13,6 @@ const photo = Buffer.from(
 
 const desktop = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' };
 const phone = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true };
-
-async function apiGet<Body>(page: Page, path: string): Promise<Body> {
-  const answer = await page.request.get(`${inject('baseUrl')}/api/v1${path}`);
-  expect(answer.status(), path).toBe(200);
-  return (await answer.json()) as Body;
-}
 
 /** What a Chinese user must never see: a raw error code or the server's English. */
 async function expectNoRawText(page: Page) {

@@ -3,19 +3,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Case } from '../../src/shared/api/cases.js';
 import type { LocatedRegion, Region, RegionDetail } from '../../src/shared/api/regions.js';
 import type { Session } from '../../src/shared/api/session.js';
-import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { apiGet, apiPost, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 // A 1×1 PNG: the server recognises photos by their first bytes.
 const photo = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
-
-async function apiGet<Body>(page: Page, path: string): Promise<Body> {
-  const answer = await page.request.get(`${inject('baseUrl')}/api/v1${path}`);
-  expect(answer.status(), path).toBe(200);
-  return (await answer.json()) as Body;
-}
 
 /** The mean of a polygon's outer ring, for a grid whose boundary is convex enough to hold it. */
 function middleOf(boundary: NonNullable<RegionDetail['boundary']>): { latitude: number; longitude: number } {
@@ -27,17 +21,6 @@ function middleOf(boundary: NonNullable<RegionDetail['boundary']>): { latitude: 
   const longitude = ring.reduce((sum, point) => sum + point[0]!, 0) / ring.length;
   const latitude = ring.reduce((sum, point) => sum + point[1]!, 0) / ring.length;
   return { latitude, longitude };
-}
-
-/** A change through the API, with the session's CSRF token, as the console sends it. */
-async function apiPost<Body>(page: Page, path: string, body: unknown): Promise<Body> {
-  const { csrfToken } = await apiGet<Session>(page, '/session');
-  const answer = await page.request.post(`${inject('baseUrl')}/api/v1${path}`, {
-    data: body,
-    headers: { 'x-csrf-token': csrfToken },
-  });
-  expect(answer.status(), path).toBeLessThan(300);
-  return (await answer.json()) as Body;
 }
 
 async function chooseOption(page: Page, testId: string, text: string) {

@@ -3,16 +3,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page as ListPage } from '../../src/shared/api/common.js';
 import type { InspectionDetail } from '../../src/shared/api/inspections.js';
 import type { Place } from '../../src/shared/api/registry.js';
-import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { apiGet, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 const desktop = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' };
 const phone = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true };
-
-async function apiGet<Body>(page: Page, path: string): Promise<Body> {
-  const answer = await page.request.get(`${inject('baseUrl')}/api/v1${path}`);
-  expect(answer.status(), path).toBe(200);
-  return (await answer.json()) as Body;
-}
 
 /** What a Chinese user must never see: a raw code. */
 async function expectNoRawText(page: Page) {

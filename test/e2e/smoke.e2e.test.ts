@@ -2,13 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Region } from '../../src/shared/api/regions.js';
-import { launchBrowser, saveScreenshot, scrollToStaff, signInAs } from './browser.js';
-
-async function apiGet<Body>(page: Page, path: string): Promise<Body> {
-  const answer = await page.request.get(`${inject('baseUrl')}/api/v1${path}`);
-  expect(answer.status(), path).toBe(200);
-  return (await answer.json()) as Body;
-}
+import { apiGet, launchBrowser, saveScreenshot, scrollToStaff, signInAs } from './browser.js';
 
 describe('console smoke test in Chromium', () => {
   let browser: Browser;
