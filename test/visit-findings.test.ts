@@ -23,14 +23,14 @@ import {
 
 let test: TestApp;
 let world: DemoWorld;
-let agents: Record<'member' | 'cadre' | 'village', Agent>;
+let agents: Record<'member' | 'cadre' | 'village' | 'county', Agent>;
 let home: { id: string; minorId: string | null };
 const secret = '家庭月收入约 1200 元，妻子患慢性病长期服药。';
 
 beforeAll(async () => {
   test = await createTestApp();
   world = await loadDemoWorld(test.db);
-  agents = await signInAll(test.app, ['member', 'cadre', 'village'] as const);
+  agents = await signInAll(test.app, ['member', 'cadre', 'village', 'county'] as const);
   const [row] = await selectRows<{ id: string; minor_id: string | null }>(
     test.db,
     sql`select h.id,
@@ -150,5 +150,38 @@ describe('the findings of a sensitive visit', () => {
         .items.find((item) => item.id === visit.id);
     expect(await visitsOf(agents.cadre)).toMatchObject({ findings: '', isFindingsHidden: true });
     expect(await visitsOf(agents.village)).toMatchObject({ findings: secret, isFindingsHidden: false });
+  });
+});
+
+describe('a purpose the county marks sensitive', () => {
+  const ownPurpose = { code: 'elderly_check', zh: '独居老人探访', en: 'Check on an elder living alone' };
+
+  async function savePurposes(items: Record<string, unknown>[]) {
+    const response = await agents.county.request('PUT', '/api/v1/visit-purposes', { items });
+    expectStatus(response, 200);
+    return response.json<{ items: { code: string; isSensitive: boolean }[] }>().items;
+  }
+
+  it('hides its findings from the cadre as the built-in sensitive purposes’ are, and audits the village’s read', async () => {
+    const current = (await agents.county.get('/api/v1/visit-purposes')).json<{ items: Record<string, unknown>[] }>();
+    await savePurposes([...current.items, { ...ownPurpose, isSensitive: true }]);
+    const visit = await recordVisit(agents.member, { purpose: ownPurpose.code });
+    expect((await agents.cadre.get(`/api/v1/visits/${visit.id}`)).json<Visit>()).toMatchObject({
+      findings: '',
+      isFindingsHidden: true,
+    });
+    expect((await agents.village.get(`/api/v1/visits/${visit.id}`)).json<Visit>().findings).toBe(secret);
+    const reads = await findAuditEntries(test.db, { action: 'visit.read', entityId: visit.id });
+    expect(reads.map((entry) => entry.details)).toContainEqual({ purpose: ownPurpose.code, findings: true });
+  });
+
+  it('cannot unmark a 低保 check: a list saying it is not sensitive still hides its findings', async () => {
+    const items = await savePurposes([
+      { code: 'subsistence_check', zh: '低保核查', en: 'Subsistence allowance check', isSensitive: false },
+      { code: 'routine', zh: '日常走访', en: 'Routine visit' },
+    ]);
+    expect(items.find((item) => item.code === 'subsistence_check')?.isSensitive).toBe(true);
+    const visit = await recordVisit(agents.member, { purpose: 'subsistence_check' });
+    expect((await agents.cadre.get(`/api/v1/visits/${visit.id}`)).json<Visit>().isFindingsHidden).toBe(true);
   });
 });

@@ -14,10 +14,22 @@ export const defaultVisitPurposes = [
 ] as const;
 
 /**
- * Purposes whose findings describe a household's means or health (a 低保 check, an epidemic check): hidden, as the
- * registry's sensitive fields are, from roles without `sensitive.read`, and audited when read in clear.
+ * Purposes whose findings describe a household's means or health (a 低保 check, an epidemic check): sensitive in every
+ * county — hidden, as the registry's sensitive fields are, from roles without `sensitive.read`, and audited when read
+ * in clear. A county marks its own purposes sensitive too (`isSensitive` in its list); it cannot unmark these.
  */
-export const sensitiveVisitPurposes: readonly string[] = ['subsistence_check', 'epidemic_check'];
+export const alwaysSensitiveVisitPurposes: readonly string[] = ['subsistence_check', 'epidemic_check'];
+
+/** The list a county has before it saves its own (and the field app offers before it has read the county's). */
+export function defaultVisitPurposeList() {
+  return defaultVisitPurposes.map((purpose) => ({
+    code: purpose.code as string,
+    zh: purpose.zh as string,
+    en: purpose.en as string,
+    isActive: true,
+    isSensitive: alwaysSensitiveVisitPurposes.includes(purpose.code),
+  }));
+}
 
 /** A need's life: open until met (the help arrived) or closed (no longer needed, or not to be met). */
 export const needStatuses = ['open', 'met', 'closed'] as const;

@@ -20,7 +20,7 @@ import { PairingsRoutes, pairingsRoutePath, UnitsPage, unitsRoutePath } from './
 import { Open311Page, open311RoutePath } from './features/open311';
 import { CadresPage, cadresRoutePath } from './features/cadres';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
-import { VisitsPage, visitsRoutePath } from './features/visits';
+import { VisitPurposesPage, visitPurposesRoutePath, VisitsPage, visitsRoutePath } from './features/visits';
 import { WishesPage, wishesRoutePath } from './features/wishes';
 import { cspNonce } from './csp-nonce';
 import { firstPageCode } from './first-page';
@@ -102,6 +102,10 @@ export function App() {
                   <Route
                     path={visitsRoutePath}
                     element={<RequireAbility capability="visit.read" page={<VisitsPage />} />}
+                  />
+                  <Route
+                    path={visitPurposesRoutePath}
+                    element={<RequireAbility capability="case.configure" page={<VisitPurposesPage />} />}
                   />
                   <Route
                     path={disputesRoutePath}

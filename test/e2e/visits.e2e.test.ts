@@ -1,18 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
+import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page as ListPage } from '../../src/shared/api/common.js';
 import type { Household } from '../../src/shared/api/registry.js';
 import type { Need, Visit } from '../../src/shared/api/visits.js';
-import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { apiGet, apiPost, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 const desktop = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' };
 const phone = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true };
-
-async function apiGet<Body>(page: Page, path: string): Promise<Body> {
-  const answer = await page.request.get(`${inject('baseUrl')}/api/v1${path}`);
-  expect(answer.status(), path).toBe(200);
-  return (await answer.json()) as Body;
-}
 
 /** What a Chinese user must never see: a raw code or the server's English. */
 async function expectNoRawText(page: Page) {
@@ -111,6 +106,60 @@ describe('a grid member records visits in the console', () => {
     expect(visits.items.some((visit) => visit.findings === '手机端记录：老人身体尚好。')).toBe(true);
     await expectNoRawText(page);
     await page.context().close();
+    expect(problems).toEqual([]);
+  });
+
+  it('the county marks its own purpose sensitive: a cadre reads such a visit’s findings as hidden, the village in full', async () => {
+    const county = await browser.newPage(desktop);
+    await signInAs(county, 'county');
+    await county.goto(`${inject('baseUrl')}/visits`);
+    await county.getByTestId('visit-purposes').click();
+    await county.getByTestId('kind-table').waitFor();
+    // A 低保 check is sensitive in every county: its switch cannot be turned off.
+    await county.getByTestId('edit-kind-subsistence_check').click();
+    expect(await county.getByTestId('kind-sensitive').isDisabled()).toBe(true);
+    expect(await county.getByTestId('kind-sensitive').getAttribute('aria-checked')).toBe('true');
+    await county.keyboard.press('Escape');
+    await county.getByTestId('add-kind').click();
+    await county.getByTestId('kind-code').fill('elder_check_e2e');
+    await county.getByTestId('kind-name-zh').fill('独居老人探访');
+    await county.getByTestId('kind-name-en').fill('Elder living alone');
+    await county.getByTestId('kind-sensitive').click();
+    await county.getByTestId('kind-form-submit').click();
+    const row = county.locator('tr', { hasText: 'elder_check_e2e' });
+    await expect.poll(() => row.textContent()).toContain('敏感');
+    await saveScreenshot(county, 'visit-purposes');
+
+    const member = await open(desktop);
+    const [household] = (await apiGet<ListPage<Household>>(member, '/households?limit=1')).items as [Household];
+    const findings = '老人独居，患高血压，子女每月探望一次。';
+    const visit = await apiPost<Visit>(member, '/visits', {
+      id: uuidv7(),
+      householdId: household.id,
+      purpose: 'elder_check_e2e',
+      visitedAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+      findings,
+    });
+    for (const [username, shows] of [
+      ['cadre', '（内容已隐藏）'],
+      ['village', findings],
+    ] as const) {
+      const reader = await browser.newPage(desktop);
+      await signInAs(reader, username);
+      await reader.goto(`${inject('baseUrl')}/visits`);
+      await reader.getByTestId('visits-purpose-filter').click();
+      await reader.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '独居老人探访' }).click();
+      await expect.poll(() => reader.getByTestId('visits-page').textContent(), { timeout: 15_000 }).toContain(shows);
+      if (username === 'cadre') {
+        expect(await reader.getByTestId('visits-page').textContent()).not.toContain(findings);
+        await reader.keyboard.press('Escape');
+        await saveScreenshot(reader, 'visit-findings-hidden');
+      }
+      await reader.context().close();
+    }
+    expect(visit.purpose).toBe('elder_check_e2e');
+    await county.context().close();
+    await member.context().close();
     expect(problems).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Person } from '../../shared/api/registry';
 import type { Session } from '../../shared/api/session';
 import type { VisitPurpose } from '../../shared/api/visits';
-import { defaultVisitPurposes } from '../../shared/visits';
+import { defaultVisitPurposeList } from '../../shared/visits';
 import type { Navigate } from '../navigation';
 import { useLanguage, useT } from '../i18n';
 import { getHousehold, listMembers, readMeta, type CachedHousehold } from '../store';
@@ -30,9 +30,7 @@ export function VisitForm(props: { householdId: string; campaignId?: string; ses
   useEffect(() => {
     void getHousehold(props.householdId).then(setHousehold);
     void listMembers(props.householdId).then(setMembers);
-    void readMeta('purposes').then((kept) =>
-      setPurposes(kept?.length ? kept : defaultVisitPurposes.map((item) => ({ ...item, isActive: true }))),
-    );
+    void readMeta('purposes').then((kept) => setPurposes(kept?.length ? kept : defaultVisitPurposeList()));
   }, [props.householdId]);
 
   const save = async () => {

@@ -21,6 +21,11 @@ export const visitPurposeSchema = z.object({
   en: z.string().trim().min(1).max(100),
   /** A retired purpose still names old visits but is no longer offered for new ones. */
   isActive: z.boolean().default(true),
+  /**
+   * Its findings describe a household's means or health: hidden from roles without sensitive.read and audited when
+   * read. Always true for subsistence_check and epidemic_check.
+   */
+  isSensitive: z.boolean().default(false),
 });
 export type VisitPurpose = z.infer<typeof visitPurposeSchema>;
 

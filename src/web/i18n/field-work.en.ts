@@ -91,5 +91,9 @@ export const fieldWorkEn: FieldWorkMessages = {
     restore: 'Bring back',
     retireHint: 'A retired kind can no longer be chosen; records made with it keep its name',
     empty: 'No kinds',
+    sensitive: 'Sensitive',
+    sensitiveHint:
+      'The findings describe a household’s means or health: hidden from roles without access to sensitive data (such as cadres sent down), and audited when read',
+    alwaysSensitive: 'Subsistence checks and epidemic checks are sensitive in every county; this cannot be turned off',
   },
 };

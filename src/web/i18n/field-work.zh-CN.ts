@@ -89,6 +89,10 @@ export const fieldWorkZhCN = {
     restore: '恢复使用',
     retireHint: '停用后不能再选用，已有记录仍显示原名称',
     empty: '暂无类型',
+    sensitive: '敏感',
+    sensitiveHint:
+      '走访情况涉及家庭收入、健康等敏感信息：无敏感数据权限的角色（如下沉干部）看不到，有权限者查看时记入审计日志',
+    alwaysSensitive: '低保核查、疫情排查在所有县都按敏感处理，不能取消',
   },
 };
 

@@ -5,6 +5,7 @@ export const visitsEn: VisitsMessages = {
   title: 'Visits',
   detailTitle: 'Visit',
   record: 'Record visit',
+  purposes: 'Visit purposes',
   history: 'Visits',
   neverVisited: 'Not visited yet',
   none: 'No visits match',

@@ -7,6 +7,7 @@ export const visitsZhCN = {
   title: '走访记录',
   detailTitle: '走访详情',
   record: '记录走访',
+  purposes: '走访事由',
   history: '走访记录',
   neverVisited: '尚未走访',
   none: '没有符合条件的走访记录',

@@ -1,8 +1,9 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Flex, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
 import type { Visit } from '../../shared/api/visits';
 import { PageCard } from '../components/page-card';
 import { LoadMore, QueryState } from '../components/query-state';
@@ -23,6 +24,7 @@ function chinaMidnight(day: Dayjs, addDays = 0): string {
 export default function VisitsPage() {
   const { t } = useTranslation();
   const can = useCan();
+  const navigate = useNavigate();
   const purposes = useVisitPurposes();
   const purposeName = usePurposeName();
   const [regionId, setRegionId] = useState<string>();
@@ -71,11 +73,27 @@ export default function VisitsPage() {
       title={t('visits.title')}
       testId="visits-page"
       actions={
-        can('visit.record') ? (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setRecording(true)} data-testid="record-visit">
-            {t('visits.record')}
-          </Button>
-        ) : null
+        <>
+          {can('case.configure') ? (
+            <Button
+              icon={<SettingOutlined />}
+              onClick={() => void navigate('/visits/purposes')}
+              data-testid="visit-purposes"
+            >
+              {t('visits.purposes')}
+            </Button>
+          ) : null}
+          {can('visit.record') ? (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setRecording(true)}
+              data-testid="record-visit"
+            >
+              {t('visits.record')}
+            </Button>
+          ) : null}
+        </>
       }
     >
       <Flex wrap gap={8} className="visits-filters">

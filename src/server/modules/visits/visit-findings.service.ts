@@ -1,8 +1,8 @@
 import { can } from '../../../shared/policy.js';
-import { sensitiveVisitPurposes } from '../../../shared/visits.js';
 import type { Actor } from '../../auth/actor.js';
 import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { readSensitivePurposeCodes } from './visit-purposes.service.js';
 
 /** The facts of a visit that decide who reads its findings. */
 export type FindingsFacts = {
@@ -19,17 +19,13 @@ function isOwn(actor: Actor, visit: FindingsFacts): boolean {
   return visit.recordedBy === actor.id;
 }
 
-function isSensitive(visit: FindingsFacts): boolean {
-  return visit.findings !== '' && sensitiveVisitPurposes.includes(visit.purpose);
-}
-
 /**
  * Whether the caller may not read a visit's findings: those of a sensitive purpose (a 低保 check describes a
- * household's income, an epidemic check its health) are hidden, as the registry's sensitive fields are, from a role
- * without `sensitive.read` (a cadre sent down) — unless they wrote them.
+ * household's income, an epidemic check its health, and whatever the county marks so) are hidden, as the registry's
+ * sensitive fields are, from a role without `sensitive.read` (a cadre sent down) — unless they wrote them.
  */
-export function isFindingsHiddenFrom(actor: Actor, visit: FindingsFacts): boolean {
-  return isSensitive(visit) && !isOwn(actor, visit) && !can(actor.role, 'sensitive.read');
+function isHiddenFrom(actor: Actor, visit: FindingsFacts, isSensitive: boolean): boolean {
+  return isSensitive && !isOwn(actor, visit) && !can(actor.role, 'sensitive.read');
 }
 
 /**
@@ -43,10 +39,17 @@ export async function presentFindings(
   visits: FindingsFacts[],
 ): Promise<Map<string, { findings: string; isFindingsHidden: boolean }>> {
   const presented = new Map<string, { findings: string; isFindingsHidden: boolean }>();
+  const sensitiveCodesOf = new Map<string, Set<string>>();
   for (const visit of visits) {
-    const isHidden = isFindingsHiddenFrom(actor, visit);
+    let sensitiveCodes = sensitiveCodesOf.get(visit.countyId);
+    if (!sensitiveCodes) {
+      sensitiveCodes = await readSensitivePurposeCodes(db, visit.countyId);
+      sensitiveCodesOf.set(visit.countyId, sensitiveCodes);
+    }
+    const isSensitive = visit.findings !== '' && sensitiveCodes.has(visit.purpose);
+    const isHidden = isHiddenFrom(actor, visit, isSensitive);
     presented.set(visit.id, { findings: isHidden ? '' : visit.findings, isFindingsHidden: isHidden });
-    if (isHidden || !isSensitive(visit) || isOwn(actor, visit)) continue;
+    if (isHidden || !isSensitive || isOwn(actor, visit)) continue;
     await recordAudit(db, actor, {
       action: 'visit.read',
       entityType: 'visit',

@@ -21,6 +21,7 @@ import {
 import { requireActor } from '../../auth/authenticate.js';
 import { acceptPhotos, errorResponses, photoOf, sendPhoto } from '../../http.js';
 import { photoLimit } from '../../storage/photos.js';
+import * as purposes from './visit-purposes.service.js';
 import * as visits from './visits.service.js';
 
 const tags = ['visits'];
@@ -40,7 +41,7 @@ export async function visitRoutes(app: FastifyInstance) {
         response: { 200: visitPurposesSchema, ...errorResponses },
       },
     },
-    async (request) => visits.getVisitPurposes(db, requireActor(request), request.query.countyId),
+    async (request) => purposes.getVisitPurposes(db, requireActor(request), request.query.countyId),
   );
   routes.put(
     '/visit-purposes',
@@ -53,7 +54,7 @@ export async function visitRoutes(app: FastifyInstance) {
         response: { 200: visitPurposesSchema, ...errorResponses },
       },
     },
-    async (request) => visits.saveVisitPurposes(db, requireActor(request), request.body, request.query.countyId),
+    async (request) => purposes.saveVisitPurposes(db, requireActor(request), request.body, request.query.countyId),
   );
   routes.get(
     '/visits',

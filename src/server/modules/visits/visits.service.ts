@@ -10,11 +10,8 @@ import type {
   PersonMet,
   Visit,
   VisitPhoto,
-  VisitPurpose,
-  VisitPurposes,
-  VisitPurposesInput,
 } from '../../../shared/api/visits.js';
-import { defaultVisitPurposes, visitTimeLimits, type NeedKind } from '../../../shared/visits.js';
+import { visitTimeLimits, type NeedKind } from '../../../shared/visits.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import { assertInsertedOnce, recordOnce } from '../../client-ids.js';
 import type { Database, Executor, Transaction } from '../../db/client.js';
@@ -24,63 +21,19 @@ import type { FileStore } from '../../storage/file-store.js';
 import { inTransactionWithAudit, recordAudit } from '../audit/audit.service.js';
 import { checkRecordUnderCampaign } from '../campaigns/campaigns.service.js';
 import { reportCase } from '../cases/cases.service.js';
-import { loadCounty } from '../cases/catalogue.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { loadHousehold, updateHousehold } from '../registry/households.service.js';
 import { presentPersonsMet } from '../registry/persons-met.service.js';
 import { loadPerson } from '../registry/persons.service.js';
 import { loadPlace } from '../registry/places.service.js';
-import { readSetting, writeSetting } from '../settings/settings.service.js';
 import { findStaffOfAccount } from '../staff/staff-records.service.js';
 import { presentFindings } from './visit-findings.service.js';
+import { readVisitPurposes } from './visit-purposes.service.js';
 import * as repository from './visits.repository.js';
 import { keepPhotoSentAhead } from '../../storage/photos-sent-ahead.js';
 import type { PhotoUploadLimit } from '../../storage/photos.js';
 
 type VisitInput = z.output<typeof createVisitBody>;
-
-// Purposes -----------------------------------------------------------------------------------------------------------
-
-const purposesKey = (countyId: string) => `visits:purposes:${countyId}`;
-
-/** The county's visit purposes: its own list once it saved one, the defaults before. */
-export async function readVisitPurposes(db: Executor, countyId: string): Promise<VisitPurpose[]> {
-  const own = await readSetting<VisitPurpose[]>(db, purposesKey(countyId));
-  return own ?? defaultVisitPurposes.map((purpose) => ({ ...purpose, isActive: true }));
-}
-
-export async function getVisitPurposes(db: Database, actor: Actor, countyId?: string): Promise<VisitPurposes> {
-  assertCan(actor, 'visit.read');
-  const county = await loadCounty(db, actor, countyId);
-  return { items: await readVisitPurposes(db, county.id) };
-}
-
-/** Replaces the county's list: the county's keepers (case.configure) edit it. */
-export async function saveVisitPurposes(
-  db: Database,
-  actor: Actor,
-  input: VisitPurposesInput,
-  countyId?: string,
-): Promise<VisitPurposes> {
-  assertCan(actor, 'case.configure');
-  const county = await loadCounty(db, actor, countyId);
-  const items = input.items.map((item) => ({ ...item, isActive: item.isActive ?? true }));
-  await inTransactionWithAudit(db, actor, async (transaction) => {
-    await writeSetting(transaction, purposesKey(county.id), items);
-    return {
-      audit: {
-        action: 'visit_purposes.update',
-        entityType: 'visit_purposes',
-        entityId: county.id,
-        countyId: county.id,
-        regionCode: county.code,
-        outcome: 'success',
-        details: { codes: items.map((item) => item.code) },
-      },
-    };
-  });
-  return { items };
-}
 
 // Presenting ---------------------------------------------------------------------------------------------------------
 

@@ -9,11 +9,22 @@ import { TableAction } from '../../components/table-action';
 import { useIsPhone } from '../../components/use-is-phone';
 import { CaseCountyPicker } from '../cases/case-county';
 
-/** A kind of a county's list (campaign kinds, dispute kinds) as the settings screen shows it. */
-export type KindRow = { code: string; nameZh: string; nameEn: string; isActive: boolean; isDefault: boolean };
+/**
+ * A kind of a county's list (campaign kinds, dispute kinds, visit purposes) as the settings screen shows it; a list
+ * whose kinds may be sensitive (visit purposes) says so, and which are sensitive whatever the county says.
+ */
+export type KindRow = {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  isActive: boolean;
+  isDefault: boolean;
+  isSensitive?: boolean;
+  isAlwaysSensitive?: boolean;
+};
 
 /** What the server takes to add, rename or retire a kind (`PUT /…-kinds/{code}`). */
-export type KindInput = { code: string; nameZh: string; nameEn: string; isActive: boolean };
+export type KindInput = { code: string; nameZh: string; nameEn: string; isActive: boolean; isSensitive?: boolean };
 
 // As the server's pattern for kind codes (campaignKindCodePattern, disputeKindCodePattern).
 const codePattern = /^[a-z][a-z0-9_]{1,39}$/;
@@ -22,10 +33,12 @@ type Target = { mode: 'create' } | { mode: 'edit'; kind: KindRow };
 
 function KindFormModal({
   target,
+  hasSensitivity,
   onSave,
   onClose,
 }: {
   target: Target | undefined;
+  hasSensitivity: boolean;
   onSave: (input: KindInput) => Promise<unknown>;
   onClose: () => void;
 }) {
@@ -43,9 +56,10 @@ function KindFormModal({
           nameZh: values.nameZh.trim(),
           nameEn: values.nameEn.trim(),
           isActive: values.isActive,
+          ...(hasSensitivity ? { isSensitive: values.isSensitive ?? false } : {}),
         })
       }
-      initialValues={kind ?? { isActive: true }}
+      initialValues={kind ?? { isActive: true, isSensitive: false }}
       testId="kind-form"
     >
       {kind ? null : (
@@ -75,6 +89,16 @@ function KindFormModal({
       >
         <Switch data-testid="kind-active" />
       </Form.Item>
+      {hasSensitivity ? (
+        <Form.Item
+          name="isSensitive"
+          label={t('fieldWork.kinds.sensitive')}
+          valuePropName="checked"
+          extra={kind?.isAlwaysSensitive ? t('fieldWork.kinds.alwaysSensitive') : t('fieldWork.kinds.sensitiveHint')}
+        >
+          <Switch disabled={kind?.isAlwaysSensitive} data-testid="kind-sensitive" />
+        </Form.Item>
+      ) : null}
     </FormModal>
   );
 }
@@ -91,6 +115,7 @@ export function KindSettings({
   onSave,
   back,
   testId,
+  hasSensitivity = false,
 }: {
   title: string;
   /** The list's query: its spinner and its error. */
@@ -100,6 +125,8 @@ export function KindSettings({
   /** The way back to the list the kinds belong to. */
   back: ReactNode;
   testId: string;
+  /** Whether the list's kinds may be marked sensitive (visit purposes: their findings are then hidden). */
+  hasSensitivity?: boolean;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -141,12 +168,16 @@ export function KindSettings({
     {
       title: t('fieldWork.kinds.status'),
       key: 'status',
-      render: (_: unknown, kind) =>
-        kind.isActive ? (
-          <Tag color="green">{t('fieldWork.kinds.active')}</Tag>
-        ) : (
-          <Tag>{t('fieldWork.kinds.retired')}</Tag>
-        ),
+      render: (_: unknown, kind) => (
+        <Space size={4} wrap>
+          {kind.isActive ? (
+            <Tag color="green">{t('fieldWork.kinds.active')}</Tag>
+          ) : (
+            <Tag>{t('fieldWork.kinds.retired')}</Tag>
+          )}
+          {kind.isSensitive ? <Tag color="red">{t('fieldWork.kinds.sensitive')}</Tag> : null}
+        </Space>
+      ),
     },
     {
       title: t('common.actions'),
@@ -203,7 +234,12 @@ export function KindSettings({
           />
         )}
       </QueryState>
-      <KindFormModal target={target} onSave={save} onClose={() => setTarget(undefined)} />
+      <KindFormModal
+        target={target}
+        hasSensitivity={hasSensitivity}
+        onSave={save}
+        onClose={() => setTarget(undefined)}
+      />
     </PageCard>
   );
 }

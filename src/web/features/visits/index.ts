@@ -13,6 +13,11 @@ export const VisitsPage = lazy(() => import('../../pages/visits-page'));
 
 export const visitsRoutePath = '/visits';
 
+/** 走访事由: the county's purposes, kept by county staff (the server checks case.configure). */
+export const VisitPurposesPage = lazy(() => import('../../pages/visit-purposes-page'));
+
+export const visitPurposesRoutePath = '/visits/purposes';
+
 /** The household drawer's visit history and needs. */
 export const HouseholdVisits = lazy(() => import('./household-visits'));
 

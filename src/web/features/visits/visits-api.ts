@@ -45,14 +45,17 @@ export function useVisit(id: string | undefined) {
   });
 }
 
-/** The county's purposes, with each one's name in the current language. */
-export function useVisitPurposes() {
+/** The county's purposes (of the county picked, for an account that spans counties), named in the current language. */
+export function useVisitPurposes(county: { countyId?: string | undefined; isReady?: boolean } = {}) {
   const { i18n } = useTranslation();
   const query = useQuery({
-    queryKey: [...visitsKey, 'purposes'],
+    queryKey: [...visitsKey, 'purposes', county.countyId ?? 'own'],
     queryFn: ({ signal }) =>
-      request<{ items: VisitPurpose[] }>('/visit-purposes', { signal }).then((answer) => answer.items),
+      request<{ items: VisitPurpose[] }>('/visit-purposes', { query: { countyId: county.countyId }, signal }).then(
+        (answer) => answer.items,
+      ),
     staleTime: 5 * 60_000,
+    enabled: county.isReady ?? true,
   });
   const purposes = query.data ?? [];
   const nameOf = (purpose: Pick<VisitPurpose, 'zh' | 'en'>) => (i18n.language === 'en' ? purpose.en : purpose.zh);
@@ -63,6 +66,16 @@ export function useVisitPurposes() {
       .filter((purpose) => purpose.isActive)
       .map((purpose) => ({ value: purpose.code, label: nameOf(purpose) })),
   };
+}
+
+/** Replaces the county's list of purposes (`PUT /visit-purposes`: the whole list at once). */
+export function useSaveVisitPurposes(countyId: string | undefined) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (items: VisitPurpose[]) =>
+      request<{ items: VisitPurpose[] }>('/visit-purposes', { method: 'PUT', query: { countyId }, body: { items } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...visitsKey, 'purposes'] }),
+  });
 }
 
 /** A visit's purpose in the current language; one since removed from the list says so. */
