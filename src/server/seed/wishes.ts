@@ -160,11 +160,11 @@ export function generateWishes(
         if (action === 'claim' && claimant) {
           Object.assign(row, claimant.columns);
           row.claimedAt = at(day, 15);
-          // Every other wish still claimed is past its promised date: the late list has something on it.
+          // About half the wishes still claimed are past their promised date: the late list has something on it.
           row.promisedOn =
             status !== 'claimed'
               ? addDays(day, random.integer(5, 14))
-              : index % 2 === 1
+              : (villageIndex + index) % 2 === 0
                 ? addDays(today, -random.integer(2, 10))
                 : addDays(today, random.integer(3, 14));
           note = `${claimant.name} · ${row.promisedOn}`;

@@ -93,7 +93,7 @@ export const wishesEn: WishesMessages = {
     counts: '{{registered}} registered · {{published}} published · {{claimed}} claimed · {{acknowledged}} acknowledged',
   },
   figures: {
-    period: '{{region}} · {{from}} to {{to}}',
+    period: '{{from}} to {{to}}',
     download: 'Download Excel',
     downloadFailed: 'The download failed; try again',
     registered: 'Registered',

@@ -94,7 +94,7 @@ export const wishesZhCN = {
     counts: '登记 {{registered}} · 发布 {{published}} · 认领 {{claimed}} · 居民确认 {{acknowledged}}',
   },
   figures: {
-    period: '{{region}} · {{from}} 至 {{to}}',
+    period: '{{from}} 至 {{to}}',
     download: '导出 Excel',
     downloadFailed: '导出失败，请重试',
     registered: '登记',

@@ -75,8 +75,7 @@ export function WishDrawer({ wishId, onClose }: { wishId: string | undefined; on
     <Drawer
       open={wishId !== undefined}
       onClose={onClose}
-      size={isPhone ? 'default' : 'large'}
-      width={isPhone ? '100%' : undefined}
+      size={isPhone ? '100%' : 'large'}
       title={t('wishes.title')}
       destroyOnHidden
       data-testid="wish-drawer"
