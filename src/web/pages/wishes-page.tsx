@@ -181,11 +181,7 @@ function FiguresTab({ driveId }: { driveId: string | undefined }) {
           <Space orientation="vertical" size={12} className="full-width" data-testid="wish-figures">
             <Flex justify="space-between" align="center" wrap gap={8}>
               <Typography.Text type="secondary">
-                {t('wishes.figures.period', {
-                  region: data.regions[0]?.regionName ?? '',
-                  from: data.from,
-                  to: data.to,
-                })}
+                {t('wishes.figures.period', { from: data.from, to: data.to })}
               </Typography.Text>
               <Button icon={<DownloadOutlined />} onClick={() => void download()} data-testid="wish-figures-download">
                 {t('wishes.figures.download')}
