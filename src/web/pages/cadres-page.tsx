@@ -19,6 +19,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import type { AttendanceStatus, Cadre, Evaluation, Grade } from '../../shared/api/cadres';
+import { addDays, chinaToday } from '../../shared/clock';
 import { PageCard } from '../components/page-card';
 import { LoadMore, QueryState } from '../components/query-state';
 import { useDebouncedValue } from '../components/use-debounced-value';
@@ -129,9 +130,12 @@ function RegistryTab() {
   );
 }
 
-/** The last four weeks by default: a month of Wednesdays. */
+/** The last four weeks by default (a month of Wednesdays), in China dates as the check-ins are. */
 function usePeriod() {
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(27, 'day'), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => {
+    const today = chinaToday();
+    return [dayjs(addDays(today, -27)), dayjs(today)];
+  });
   const period: Period = { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') };
   const picker = (
     <DatePicker.RangePicker
