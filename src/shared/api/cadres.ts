@@ -58,14 +58,18 @@ export const cadreQuery = z.object({
   status: z.enum(cadreStatuses).optional(),
   /** A part of the name. */
   q: z.string().trim().max(40).optional(),
-  cursor: listCursor(),
+  cursor: listCursor().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 export const createCadreBody = z.object({
   kind: z.enum(cadreKinds),
   name: text(40),
-  phone: z.string().trim().regex(/^1\d{10}$/).optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1\d{10}$/)
+    .optional(),
   unitId: z.uuid(),
   serviceRegionId: z.uuid(),
   homeRegionId: z.uuid().optional(),
@@ -79,7 +83,12 @@ export type CreateCadreInput = z.input<typeof createCadreBody>;
 
 export const cadreActionBody = z.discriminatedUnion('action', [
   /** Assign to a grid of the service community, with duties. */
-  z.object({ action: z.literal('assign'), version: z.number().int(), gridId: z.uuid(), duties: z.string().trim().max(200) }),
+  z.object({
+    action: z.literal('assign'),
+    version: z.number().int(),
+    gridId: z.uuid(),
+    duties: z.string().trim().max(200),
+  }),
   /** Move to another community (and optionally one of its grids). */
   z.object({
     action: z.literal('transfer'),
@@ -157,7 +166,12 @@ export const attendanceSchema = z.object({
 });
 export type Attendance = z.infer<typeof attendanceSchema>;
 
-export const leaveBody = z.object({ cadreId: z.uuid(), startsOn: calendarDate, endsOn: calendarDate, reason: text(200) });
+export const leaveBody = z.object({
+  cadreId: z.uuid(),
+  startsOn: calendarDate,
+  endsOn: calendarDate,
+  reason: text(200),
+});
 export const leaveDecisionBody = z.object({ decision: z.enum(['approve', 'reject']) });
 export const leaveParams = z.object({ id: z.uuid() });
 export const leaveSchema = z.object({
@@ -179,15 +193,21 @@ export const leaveQuery = z.object({ regionId: z.uuid().optional(), status: z.en
 export const evaluationRulesSchema = z.object({
   /** Points out of 100 per indicator; they add up to 100. */
   weights: z
-    .object(Object.fromEntries(evaluationIndicators.map((code) => [code, z.number().int().min(0).max(100)])) as {
-      [Code in EvaluationIndicator]: z.ZodNumber;
-    })
+    .object(
+      Object.fromEntries(evaluationIndicators.map((code) => [code, z.number().int().min(0).max(100)])) as {
+        [Code in EvaluationIndicator]: z.ZodNumber;
+      },
+    )
     .refine((weights) => Object.values(weights).reduce((sum, weight) => sum + weight, 0) === 100, {
       message: 'weights add up to 100',
     }),
   /** The lowest total of each grade above 较差, highest first. */
   thresholds: z
-    .object({ excellent: z.number().min(0).max(100), good: z.number().min(0).max(100), fair: z.number().min(0).max(100) })
+    .object({
+      excellent: z.number().min(0).max(100),
+      good: z.number().min(0).max(100),
+      fair: z.number().min(0).max(100),
+    })
     .refine((limits) => limits.excellent > limits.good && limits.good > limits.fair, {
       message: 'thresholds fall from excellent to fair',
     }),

@@ -99,7 +99,10 @@ export const cadreCheckIns = pgTable(
       foreignColumns: [cadres.countyId, cadres.id],
     }),
     uniqueIndex('cadre_check_ins_day').on(table.countyId, table.cadreId, table.day),
-    check('cadre_check_ins_out_after_in', sql`${table.checkedOutAt} is null or ${table.checkedOutAt} >= ${table.checkedInAt}`),
+    check(
+      'cadre_check_ins_out_after_in',
+      sql`${table.checkedOutAt} is null or ${table.checkedOutAt} >= ${table.checkedInAt}`,
+    ),
   ],
 );
 
