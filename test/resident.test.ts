@@ -97,6 +97,34 @@ describe('asking for a code', () => {
   });
 });
 
+describe('a provider that does not answer', () => {
+  let cloud: TestApp;
+  beforeAll(async () => {
+    cloud = await createTestApp({
+      SMS_PROVIDER: 'aliyun',
+      SMS_ENDPOINT: 'http://127.0.0.1:9/',
+      SMS_ACCESS_KEY_ID: 'id',
+      SMS_ACCESS_KEY_SECRET: 'secret',
+      SMS_SIGN_NAME: '网格通',
+      SMS_TEMPLATE_ID: 'SMS_1',
+    });
+  });
+  afterAll(() => cloud.close());
+
+  it('answers 503 sms_unavailable, telling the resident to try again, not why', async () => {
+    const response = await cloud.app.inject({
+      method: 'POST',
+      url: '/api/v1/resident/code',
+      payload: { phone: '13500135000' },
+      headers: { 'accept-language': 'zh-CN' },
+    });
+    expect(expectError(response, 503, 'sms_unavailable')).toEqual({
+      code: 'sms_unavailable',
+      message: '短信暂时无法发送，请一分钟后再试。',
+    });
+  });
+});
+
 describe('spending a code', () => {
   const origin = () => ({ address: newAddress(), userAgent: 'vitest' });
 

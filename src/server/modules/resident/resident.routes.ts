@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { residentCodeBody, residentCodeSentSchema } from '../../../shared/api/resident.js';
 import { originOf } from '../../auth/authenticate.js';
+import { AppError } from '../../errors.js';
 import { errorResponses } from '../../http.js';
 import * as resident from './resident.service.js';
 
@@ -23,6 +24,13 @@ export async function residentRoutes(app: FastifyInstance) {
         response: { 200: residentCodeSentSchema, ...errorResponses },
       },
     },
-    async (request) => resident.sendCode(db, sms, originOf(request), request.body),
+    async (request) =>
+      resident.sendCode(db, sms, originOf(request), request.body).catch((error: unknown) => {
+        // The resident reads "try again"; the operator needs the provider's own reason (a wrong key, a quota).
+        if (error instanceof AppError && error.code === 'sms_unavailable') {
+          request.log.warn({ reason: error.cause }, 'The SMS provider did not send the sign-in code');
+        }
+        throw error;
+      }),
   );
 }
