@@ -880,6 +880,17 @@ describe('every change is audited', () => {
       centreId,
     );
 
+    // Open311: a client application of the county, and its key revoked.
+    const open311ClientId = await expectWritten(
+      await agents.county.post('/api/v1/open311-clients', { name: '审计客户端' }),
+      'open311_client.create',
+    );
+    await expectWritten(
+      await agents.county.post(`/api/v1/open311-clients/${open311ClientId}/revoke`),
+      'open311_client.revoke',
+      open311ClientId,
+    );
+
     for (const [action, entityId] of written) {
       const entries = await findAuditEntries(testApp.db, { action, entityId, outcome: 'success' });
       expect(entries.length, `${action} ${entityId}`).toBeGreaterThanOrEqual(1);
