@@ -111,10 +111,18 @@ function WishList({
   );
 }
 
-/** The drives with how far their wishes got against the target. */
+/** The county's public wall (/wall/<county code>), of a drive when given; none for an account above the counties. */
+function useWallPath() {
+  const countyCode = useSignedInSession().user.regionCode?.slice(0, 6);
+  return (driveId?: string) =>
+    countyCode?.length === 6 ? `/wall/${countyCode}${driveId ? `?drive=${driveId}` : ''}` : undefined;
+}
+
+/** The drives with how far their wishes got against the target, each with a link to its wall. */
 function DrivesTab({ mayManage }: { mayManage: boolean }) {
   const { t } = useTranslation();
   const drives = useWishDrives();
+  const wallPath = useWallPath();
   const [isCreating, setCreating] = useState(false);
   return (
     <Space orientation="vertical" size={12} className="full-width">
@@ -145,6 +153,11 @@ function DrivesTab({ mayManage }: { mayManage: boolean }) {
                       {t('wishes.drives.progress', { fulfilled: drive.progress.fulfilled, target: drive.targetCount })}
                     </Typography.Text>
                     <Typography.Text type="secondary">{t('wishes.drives.counts', drive.progress)}</Typography.Text>
+                    {wallPath(drive.id) ? (
+                      <Typography.Link href={wallPath(drive.id)} target="_blank">
+                        {t('wishes.wall.open')}
+                      </Typography.Link>
+                    ) : null}
                   </Space>
                 </Card>
               ))}
@@ -244,10 +257,9 @@ function FiguresTab({ driveId }: { driveId: string | undefined }) {
 function WallTab({ mayChange }: { mayChange: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const session = useSignedInSession();
   const settings = useWallSettings();
   const save = useSaveWallSettings();
-  const countyCode = session.user.regionCode?.slice(0, 6);
+  const wallPath = useWallPath()();
   return (
     <QueryState query={settings}>
       {() =>
@@ -285,8 +297,8 @@ function WallTab({ mayChange }: { mayChange: boolean }) {
                     {t('wishes.wall.save')}
                   </Button>
                 ) : null}
-                {countyCode && countyCode.length === 6 ? (
-                  <Button href={`/wall/${countyCode}`} target="_blank" disabled={false} data-testid="wall-open">
+                {wallPath ? (
+                  <Button href={wallPath} target="_blank" disabled={false} data-testid="wall-open">
                     {t('wishes.wall.open')}
                   </Button>
                 ) : null}
