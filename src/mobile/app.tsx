@@ -27,6 +27,8 @@ const InspectionForm = lazy(() =>
 const DisputesScreen = lazy(() => import('./screens/disputes').then((module) => ({ default: module.DisputesScreen })));
 const DisputeForm = lazy(() => import('./screens/disputes').then((module) => ({ default: module.DisputeForm })));
 const SessionForm = lazy(() => import('./screens/disputes').then((module) => ({ default: module.SessionForm })));
+const DepositForm = lazy(() => import('./screens/deposit-form').then((module) => ({ default: module.DepositForm })));
+const WishForm = lazy(() => import('./screens/wish-form').then((module) => ({ default: module.WishForm })));
 
 function useOnline(): boolean {
   return useSyncExternalStore(
@@ -117,13 +119,14 @@ export function App() {
       { key: 'queue', title: t('tabs.queue'), badge: queue.items.length || undefined },
       { key: 'me', title: t('tabs.me') },
     ];
-    const tabKey = ['household', 'visit'].includes(screen.name)
-      ? 'households'
-      : screen.name === 'fix'
-        ? 'queue'
-        : ['inspection', 'disputes', 'dispute', 'session'].includes(screen.name)
-          ? 'tasks'
-          : screen.name;
+    const tabKey =
+      ['household', 'visit', 'wish'].includes(screen.name) || (screen.name === 'deposit' && screen.householdId)
+        ? 'households'
+        : screen.name === 'fix'
+          ? 'queue'
+          : ['inspection', 'disputes', 'dispute', 'session', 'deposit'].includes(screen.name)
+            ? 'tasks'
+            : screen.name;
     body = (
       <>
         {!isOnline ? <NoticeBar content={t('common.offline')} color="alert" /> : null}
@@ -163,6 +166,12 @@ export function App() {
             {screen.name === 'dispute' ? <DisputeForm session={session} navigate={navigate} /> : null}
             {screen.name === 'session' ? (
               <SessionForm disputeId={screen.disputeId} session={session} navigate={navigate} />
+            ) : null}
+            {screen.name === 'deposit' ? (
+              <DepositForm householdId={screen.householdId} session={session} navigate={navigate} />
+            ) : null}
+            {screen.name === 'wish' ? (
+              <WishForm householdId={screen.householdId} session={session} navigate={navigate} />
             ) : null}
           </Suspense>
           {screen.name === 'report' ? (

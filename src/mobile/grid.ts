@@ -5,6 +5,7 @@ import type { Page } from '../shared/api/common';
 import type { VisitPlanPage } from '../shared/api/field-work';
 import type { DisputeKind, DisputePage } from '../shared/api/disputes';
 import type { ChecklistList } from '../shared/api/inspections';
+import type { Rule } from '../shared/api/moral-bank';
 import type { Household, Person, Place } from '../shared/api/registry';
 import type { Session } from '../shared/api/session';
 import type { VisitPurposes } from '../shared/api/visits';
@@ -64,14 +65,19 @@ export async function cacheGrid(session: Session): Promise<number> {
  * for use offline.
  */
 export async function cacheLists(): Promise<void> {
-  const [categories, purposes, checklists, disputeKinds] = await Promise.all([
+  const [categories, purposes, checklists, disputeKinds, moralBankRules] = await Promise.all([
     request<{ items: CaseCategory[] }>('/case-categories'),
     request<VisitPurposes>('/visit-purposes'),
     // A role that does not inspect or mediate gets no checklists or kinds: its forms are not offered.
     request<ChecklistList>('/inspection-checklists').catch(() => ({ items: [] })),
     request<{ items: DisputeKind[] }>('/dispute-kinds').catch(() => ({ items: [] })),
+    request<{ items: Rule[] }>('/moral-bank/rules').catch(() => ({ items: [] })),
   ]);
   await writeMeta('checklists', checklists.items);
+  await writeMeta(
+    'moralBankRules',
+    moralBankRules.items.filter((rule) => rule.retiredAt === null),
+  );
   await writeMeta(
     'disputeKinds',
     disputeKinds.items.filter((kind) => kind.isActive),

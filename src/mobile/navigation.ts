@@ -5,6 +5,9 @@ export type Screen =
   | { name: 'households'; campaignId?: string }
   | { name: 'household' | 'visit'; householdId: string; campaignId?: string }
   | { name: 'report'; householdId?: string }
+  /** 道德银行: a deposit for a member of a household, or (from 今日任务) for anyone of the grid. */
+  | { name: 'deposit'; householdId?: string }
+  | { name: 'wish'; householdId: string }
   | { name: 'session'; disputeId: string }
   | { name: 'fix'; recordId: string };
 

@@ -9,6 +9,8 @@ import type { MyCampaignTasks } from '../shared/api/campaigns';
 import type { Dispute, DisputeInput, DisputeKind, SessionInput } from '../shared/api/disputes';
 import type { Checklist, InspectionInput } from '../shared/api/inspections';
 import type { VisitInput, VisitPurpose } from '../shared/api/visits';
+import type { DepositInput, Rule } from '../shared/api/moral-bank';
+import type { WishInput } from '../shared/api/wishes';
 
 /**
  * What the field app keeps on the phone (IndexedDB): the grid's households and people exactly as the API answered
@@ -50,7 +52,11 @@ export type QueuedCase = QueuedBase & { kind: 'case'; body: ReportInput };
 export type QueuedInspection = QueuedBase & { kind: 'inspection'; body: InspectionInput };
 export type QueuedDispute = QueuedBase & { kind: 'dispute'; body: DisputeInput };
 export type QueuedSession = QueuedBase & { kind: 'session'; disputeId: string; body: SessionInput };
-export type QueuedRecord = QueuedVisit | QueuedCase | QueuedInspection | QueuedDispute | QueuedSession;
+/** A moral-bank deposit; its photos are sent ahead and named in the body once uploaded. */
+export type QueuedDeposit = QueuedBase & { kind: 'deposit'; body: DepositInput };
+export type QueuedWish = QueuedBase & { kind: 'wish'; body: WishInput };
+export type QueuedRecord =
+  QueuedVisit | QueuedCase | QueuedInspection | QueuedDispute | QueuedSession | QueuedDeposit | QueuedWish;
 
 export type Tasks = { plan: VisitPlanItem[]; cases: Case[]; campaigns: MyCampaignTasks['items']; at: string };
 
@@ -65,6 +71,8 @@ type Meta = {
   checklists: Checklist[];
   disputeKinds: DisputeKind[];
   disputes: Dispute[];
+  /** The moral bank's rules of the user's village and county, for deposits offline. */
+  moralBankRules: Rule[];
 };
 
 interface FieldDatabase extends DBSchema {

@@ -2,6 +2,8 @@ import type { Case, AddedPhoto } from '../shared/api/cases';
 import type { DisputeDetail } from '../shared/api/disputes';
 import type { InspectionDetail, InspectionPhoto } from '../shared/api/inspections';
 import type { Visit, VisitPhoto } from '../shared/api/visits';
+import type { Entry } from '../shared/api/moral-bank';
+import type { Wish } from '../shared/api/wishes';
 import { ApiError, request } from './api';
 import { deleteQueued, getQueued, listQueue, putQueued, type QueuedRecord } from './store';
 
@@ -193,12 +195,32 @@ async function sendSession(record: Extract<QueuedRecord, { kind: 'session' }>): 
   });
 }
 
+/**
+ * A deposit: its photos first, then the deposit naming them. The moral bank takes no client id, so a deposit whose
+ * answer was lost on the way is sent again and may be recorded twice; the village corrects it (a new entry).
+ */
+async function sendDeposit(record: Extract<QueuedRecord, { kind: 'deposit' }>): Promise<void> {
+  await uploadAhead(record, '/moral-bank/photos');
+  const photoUploadIds = record.photos.flatMap((photo) => (photo.uploadId ? [photo.uploadId] : []));
+  await request<Entry>('/moral-bank/deposits', {
+    method: 'POST',
+    body: { ...record.body, ...(photoUploadIds.length ? { photoUploadIds } : {}) },
+  });
+}
+
+/** A micro-wish registered on a visit; like a deposit, it takes no client id (see above). */
+async function sendWish(record: Extract<QueuedRecord, { kind: 'wish' }>): Promise<void> {
+  await request<Wish>('/micro-wishes', { method: 'POST', body: record.body });
+}
+
 const senders: { [Kind in QueuedRecord['kind']]: (record: Extract<QueuedRecord, { kind: Kind }>) => Promise<void> } = {
   visit: sendVisit,
   case: sendCase,
   inspection: sendInspection,
   dispute: sendDispute,
   session: sendSession,
+  deposit: sendDeposit,
+  wish: sendWish,
 };
 
 /** The user fixed a refused record (or asks again now): it goes back in line at once. */

@@ -57,6 +57,20 @@ export function HouseholdCard(props: { householdId: string; campaignId?: string;
           <Button block onClick={() => props.navigate({ name: 'report', householdId: household.id })}>
             {t('households.report')}
           </Button>
+          <Button
+            block
+            onClick={() => props.navigate({ name: 'deposit', householdId: household.id })}
+            data-testid="household-deposit"
+          >
+            {t('households.deposit')}
+          </Button>
+          <Button
+            block
+            onClick={() => props.navigate({ name: 'wish', householdId: household.id })}
+            data-testid="household-wish"
+          >
+            {t('households.wish')}
+          </Button>
         </Space>
       </div>
     </div>

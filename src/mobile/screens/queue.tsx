@@ -103,6 +103,10 @@ function textOf(record: QueuedRecord): string {
       return record.body.summary;
     case 'session':
       return record.body.notes;
+    case 'deposit':
+      return record.body.reason;
+    case 'wish':
+      return record.body.content;
   }
 }
 
@@ -118,6 +122,10 @@ function withText(record: QueuedRecord, text: string): QueuedRecord {
       return { ...record, body: { ...record.body, summary: text }, label: text.slice(0, 30) };
     case 'session':
       return { ...record, body: { ...record.body, notes: text } };
+    case 'deposit':
+      return { ...record, body: { ...record.body, reason: text } };
+    case 'wish':
+      return { ...record, body: { ...record.body, content: text } };
   }
 }
 

@@ -40,6 +40,9 @@ export function TasksScreen(props: { navigate: Navigate; isOnline: boolean }) {
           <Button color="primary" fill="outline" onClick={() => props.navigate({ name: 'disputes' })}>
             {t('tasks.disputes')}
           </Button>
+          <Button color="primary" fill="outline" onClick={() => props.navigate({ name: 'deposit' })}>
+            {t('tasks.moralBank')}
+          </Button>
         </Space>
       </div>
       {isStale && tasks ? (
