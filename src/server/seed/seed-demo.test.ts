@@ -167,12 +167,12 @@ describe('seedDemo', () => {
   it('shares one hash among the demo accounts, and replaces it on demand', async () => {
     const before = await handle.db.select({ hash: accounts.passwordHash }).from(accounts);
     expect(new Set(before.map((row) => row.hash)).size).toBe(1);
-    expect(await verifyPassword('first demo password', before[0]!.hash)).toBe(true);
+    expect(await verifyPassword('first demo password', before[0]!.hash!)).toBe(true);
 
     const listed = await setDemoPasswords(handle.db, 'second demo password');
     expect(listed).toEqual(summary.accounts);
     const [after] = await handle.db.select({ hash: accounts.passwordHash }).from(accounts).limit(1);
-    expect(await verifyPassword('second demo password', after!.hash)).toBe(true);
+    expect(await verifyPassword('second demo password', after!.hash!)).toBe(true);
   });
 
   it('refuses a database that already holds regions, leaving it untouched', async () => {

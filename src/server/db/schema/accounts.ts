@@ -7,7 +7,8 @@ export const accounts = pgTable('accounts', {
   id: uuid('id').primaryKey(),
   username: text('username').notNull().unique(),
   displayName: text('display_name').notNull(),
-  passwordHash: text('password_hash').notNull(),
+  /** None for a resident (role `resident`), who signs in with a text-message code instead. */
+  passwordHash: text('password_hash'),
   role: text('role').$type<Role>().notNull(),
   regionId: uuid('region_id').references(() => regions.id),
   isEnabled: boolean('is_enabled').notNull().default(true),

@@ -1,4 +1,5 @@
 import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { accounts } from './accounts.js';
 
 /**
  * Text messages the `console` SMS provider "sent": in a demo or a test the outbox stands in for the resident's phone,
@@ -25,4 +26,19 @@ export const residentCodes = pgTable('resident_codes', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true }),
   sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A resident's account (role `resident`), made at their first sign-in and found by their phone. When the phone is a
+ * registry person's, the account is linked to them (`countyId`, `personId`) and its region is their household's grid;
+ * otherwise the resident is a guest with no grid, who reports in whichever grid the problem is.
+ */
+export const residentAccounts = pgTable('resident_accounts', {
+  accountId: uuid('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  phone: text('phone').notNull().unique(),
+  countyId: uuid('county_id'),
+  personId: uuid('person_id'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -251,7 +251,8 @@ export async function changeOwnPassword(
       zh: '密码错误次数过多，请 15 分钟后再试。',
     });
   }
-  if (!found || !(await verifyPassword(input.currentPassword, found.account.passwordHash))) {
+  const passwordHash = found?.account.passwordHash ?? (await unknownUserHash);
+  if (!found || !(await verifyPassword(input.currentPassword, passwordHash))) {
     await db.transaction(async (transaction) => {
       await countFailures(transaction, [{ key: throttleKey, limit: limits.account }]);
       await recordAudit(transaction, actor, {
