@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { signInThrottle } from '../src/server/db/schema/index.js';
 import { computeIdNumberCheckCharacter } from '../src/shared/id-number.js';
 import { toNamePinyin } from '../src/shared/person-name.js';
-import { can, roles, type Role } from '../src/shared/policy.js';
+import { can, staffRoles, type StaffRole } from '../src/shared/policy.js';
 import {
   createTestApp,
   expectError,
@@ -23,7 +23,7 @@ import type { Person, PersonPage } from '../src/shared/api/registry.js';
 import { makeIdNumber } from './registry-fixtures.js';
 
 /** The demo account of each role. */
-const demoAccountOf: Record<Role, DemoUsername> = {
+const demoAccountOf: Record<StaffRole, DemoUsername> = {
   admin: 'admin',
   county: 'county',
   town: 'town',
@@ -32,7 +32,7 @@ const demoAccountOf: Record<Role, DemoUsername> = {
   grid_member: 'member',
   cadre: 'cadre',
 };
-const rolesWithoutSensitiveRead = roles.filter((role) => !can(role, 'sensitive.read'));
+const rolesWithoutSensitiveRead = staffRoles.filter((role) => !can(role, 'sensitive.read'));
 
 /** The text of every cell of every sheet of a workbook, as exceljs reads it. */
 async function workbookText(content: Buffer): Promise<string> {

@@ -160,6 +160,7 @@ export function handlingLevelOf(role: Role): CaseLevel | undefined {
     case 'grid_member':
       return 'grid';
     case 'cadre':
+    case 'resident':
       return undefined;
   }
 }

@@ -9,6 +9,7 @@ import {
   regionLevels,
   roleLevels,
   roles,
+  staffRoles,
   type Role,
 } from './policy.js';
 
@@ -21,6 +22,7 @@ const grantable: Record<Role, Role[]> = {
   grid_leader: [],
   grid_member: [],
   cadre: [],
+  resident: [],
 };
 
 describe('canGrant', () => {
@@ -46,7 +48,7 @@ describe('capabilities', () => {
   });
 
   it('lets every role read the territory, its people and party organisations', () => {
-    for (const role of roles) {
+    for (const role of staffRoles) {
       expect(abilitiesOf(role)).toEqual(expect.arrayContaining(['region.read', 'staff.read', 'party.read']));
     }
   });
@@ -64,7 +66,9 @@ describe('capabilities', () => {
   });
 
   it('lets everyone read and claim micro-wishes, grid workers register them, the village reviews, town and county run drives', () => {
-    for (const role of roles) expect(abilitiesOf(role)).toEqual(expect.arrayContaining(['wish.read', 'wish.claim']));
+    for (const role of staffRoles) {
+      expect(abilitiesOf(role)).toEqual(expect.arrayContaining(['wish.read', 'wish.claim']));
+    }
     expect(roles.filter((role) => can(role, 'wish.register'))).toEqual([
       'admin',
       'county',
@@ -82,7 +86,7 @@ describe('capabilities', () => {
   });
 
   it('lets everyone read units and pairings and record contacts, the village and up pair, the county keeps lists', () => {
-    for (const role of roles) {
+    for (const role of staffRoles) {
       expect(abilitiesOf(role)).toEqual(expect.arrayContaining(['unit.read', 'pairing.read', 'pairing.record']));
     }
     expect(roles.filter((role) => can(role, 'pairing.manage'))).toEqual(['admin', 'county', 'town', 'village']);
@@ -91,7 +95,7 @@ describe('capabilities', () => {
   });
 
   it('lets everyone read the moral bank, grid workers record in it, the village approve, the county rank', () => {
-    expect(roles.filter((role) => can(role, 'moral_bank.read'))).toEqual([...roles]);
+    expect(roles.filter((role) => can(role, 'moral_bank.read'))).toEqual([...staffRoles]);
     expect(roles.filter((role) => can(role, 'moral_bank.record'))).toEqual([
       'admin',
       'county',
@@ -112,6 +116,11 @@ describe('capabilities', () => {
     expect(roles.filter((role) => can(role, 'boundary.write'))).toEqual(['admin', 'county', 'town', 'village']);
   });
 
+  it('lets a resident report and follow their own cases, and nothing of the registry, the staff or the territory', () => {
+    expect(abilitiesOf('resident')).toEqual(['case.report', 'case.follow_own']);
+    expect(roles.filter((role) => can(role, 'case.follow_own'))).toEqual(['resident']);
+  });
+
   it('hands out a copy of the abilities, so a caller cannot change the policy', () => {
     abilitiesOf('cadre').push('account.write');
     expect(can('cadre', 'account.write')).toBe(false);
@@ -119,9 +128,9 @@ describe('capabilities', () => {
 });
 
 describe('region levels', () => {
-  it('anchors every role but the system administrator at a level', () => {
+  it('anchors every staff role but the system administrator at a level', () => {
     expect(roleLevels.admin).toEqual([]);
-    for (const role of roles.filter((candidate) => candidate !== 'admin')) {
+    for (const role of staffRoles.filter((candidate) => candidate !== 'admin')) {
       expect(roleLevels[role].length, role).toBeGreaterThan(0);
     }
   });

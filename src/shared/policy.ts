@@ -3,8 +3,11 @@
  * The server enforces it; the API returns the computed abilities so the UI can hide what a user can't do.
  * Where a capability applies is decided separately, by the user's region scope.
  */
-export const roles = ['admin', 'county', 'town', 'village', 'grid_leader', 'grid_member', 'cadre'] as const;
+export const roles = ['admin', 'county', 'town', 'village', 'grid_leader', 'grid_member', 'cadre', 'resident'] as const;
 export type Role = (typeof roles)[number];
+/** A resident (群众) signs in with a text-message code to report and follow their own cases; nobody grants the role. */
+export type StaffRole = Exclude<Role, 'resident'>;
+export const staffRoles = roles.filter((role): role is StaffRole => role !== 'resident');
 
 export const capabilities = [
   'region.read',
@@ -79,6 +82,8 @@ export const capabilities = [
   'service_centre.configure',
   /** The console SMS provider's outbox (demos and tests): it shows residents' sign-in codes, so administrators only. */
   'sms_outbox.read',
+  /** A resident follows the cases they reported (theirs only), confirms or reopens them once handled and rates them. */
+  'case.follow_own',
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -189,6 +194,8 @@ const policy: Record<Role, readonly Capability[]> = {
   grid_leader: [...readAll, ...keepRegistry, 'staff.write', 'campaign.write'],
   grid_member: [...readAll, ...keepRegistry],
   cadre: readAll,
+  // Nothing of the registry or the staff: only their own reports (the cases service keeps them to those).
+  resident: ['case.report', 'case.follow_own'],
 };
 
 /**
@@ -202,6 +209,7 @@ export const roleRank: Record<Role, number> = {
   grid_leader: 4,
   grid_member: 5,
   cadre: 5,
+  resident: 6,
 };
 
 /** Region levels at which each role can be anchored; admin is anchored nowhere (the whole system). */
@@ -213,6 +221,7 @@ export const roleLevels: Record<Role, readonly RegionLevel[]> = {
   grid_leader: ['grid'],
   grid_member: ['grid', 'micro_grid'],
   cadre: ['grid'],
+  resident: [],
 };
 
 export const regionLevels = ['county', 'town', 'village', 'grid', 'micro_grid'] as const;
@@ -248,6 +257,8 @@ export function abilitiesOf(role: Role): Capability[] {
 }
 
 export function canGrant(granter: Role, granted: Role): boolean {
+  // Residents make their own accounts by signing in with their phone: staff never make or turn one into one.
+  if (granted === 'resident') return false;
   return can(granter, 'account.write') && roleRank[granted] >= roleRank[granter];
 }
 

@@ -61,6 +61,7 @@ export const en: Messages = {
     grid_leader: 'Grid leader',
     grid_member: 'Grid member',
     cadre: 'Sunk cadre',
+    resident: 'Resident',
   },
   level: {
     county: 'County',

@@ -59,6 +59,7 @@ export const zhCN = {
     grid_leader: '网格长',
     grid_member: '网格员',
     cadre: '下沉干部',
+    resident: '群众',
   },
   level: {
     county: '区县',
