@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/server/auth/actor.js';
 import { caseFiles, cases } from '../src/server/db/schema/index.js';
@@ -503,6 +504,46 @@ describe('client applications and their keys in the console', () => {
     expect((await agents.county.post('/api/v1/open311-clients', { name: '' })).statusCode).toBe(400);
     expect((await agents.county.post('/api/v1/open311-clients', { name: 'x', requestsPerMinute: 0 })).statusCode).toBe(
       400,
+    );
+  });
+});
+
+describe('arbitrary input', () => {
+  it('never answers a server error, whatever a client sends', async () => {
+    const text = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom('\u0000', '2026-02-30T00:00:00Z', '-1', 'NaN', '1e999', "'; select 1; --", '%E5', 'open,closed'),
+    );
+    const names = fc.constantFrom(
+      'jurisdiction_id',
+      'service_code',
+      'lat',
+      'long',
+      'description',
+      'start_date',
+      'end_date',
+      'status',
+      'service_request_id',
+      'updated_datetime',
+      'attribute[%E5]',
+      'media_url',
+    );
+    const paths = fc.oneof(
+      fc.constantFrom('requests.xml', 'servicerequestupdates.json', 'update.xml', 'services.json', 'discovery.xml'),
+      text.map((piece) => `requests/${encodeURIComponent(piece.slice(0, 60))}.json`),
+      text.map((piece) => `tokens/${encodeURIComponent(piece.slice(0, 60))}.xml`),
+    );
+    await fc.assert(
+      fc.asyncProperty(paths, fc.dictionary(names, text), async (path, fields) => {
+        for (const response of [
+          await get(path, fields),
+          await postForm(path, { service_code: 'environment', ...fields }),
+        ]) {
+          expect(response.statusCode, `${path} ${response.body}`).toBeLessThan(500);
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 });
