@@ -37,3 +37,12 @@ export const residentCodeSentSchema = z.object({
   expiresInSeconds: z.number().int(),
 });
 export type ResidentCodeSent = z.infer<typeof residentCodeSentSchema>;
+
+export const residentSessionBody = z.object({
+  phone: mobilePhoneSchema,
+  /** The 6 digits of the text message. */
+  code: z.string().refine((code) => /^\d{6}$/.test(code), {
+    message: 'Enter the 6-digit code.',
+    params: { zh: '请填写 6 位验证码。' },
+  }),
+});

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { residentCodeBody, residentCodeSentSchema } from '../../../shared/api/resident.js';
-import { originOf } from '../../auth/authenticate.js';
+import { residentCodeBody, residentCodeSentSchema, residentSessionBody } from '../../../shared/api/resident.js';
+import { sessionSchema } from '../../../shared/api/session.js';
+import { originOf, sessionCookie, setCookie } from '../../auth/authenticate.js';
 import { AppError } from '../../errors.js';
 import { errorResponses } from '../../http.js';
 import * as resident from './resident.service.js';
@@ -10,7 +11,7 @@ const tags = ['resident'];
 
 export async function residentRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const { db, sms } = app.context;
+  const { db, sms, config } = app.context;
 
   routes.post(
     '/resident/code',
@@ -32,5 +33,26 @@ export async function residentRoutes(app: FastifyInstance) {
         }
         throw error;
       }),
+  );
+
+  routes.post(
+    '/resident/session',
+    {
+      schema: {
+        tags,
+        summary:
+          'Sign a resident in with the code sent to their phone (sets the session cookie, as staff sign-in does) and ' +
+          'answer the session. The first sign-in makes the account, linked to the registry person with this phone ' +
+          '(their grid) or a guest. A wrong, expired or used code is 401 invalid_credentials and counts against ' +
+          'the phone and the address (429 login_locked)',
+        body: residentSessionBody,
+        response: { 200: sessionSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { token, session } = await resident.signIn(db, config, originOf(request), request.body);
+      setCookie(reply, sessionCookie, token);
+      return session;
+    },
   );
 }

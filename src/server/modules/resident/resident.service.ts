@@ -1,13 +1,24 @@
 import { randomInt } from 'node:crypto';
+import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
-import type { ResidentCodeSent, residentCodeBody } from '../../../shared/api/resident.js';
+import type { ResidentCodeSent, residentCodeBody, residentSessionBody } from '../../../shared/api/resident.js';
+import type { Session } from '../../../shared/api/session.js';
 import { maskPhone } from '../../../shared/phone.js';
 import type { RequestOrigin } from '../../auth/actor.js';
+import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import type { SmsProvider } from '../../sms/sms-message.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { countFailures, findLockedKeys, hashToken, limits } from '../session/session.service.js';
+import {
+  countFailures,
+  findLockedKeys,
+  hashToken,
+  limits,
+  openSession,
+  presentSession,
+  resolveSession,
+} from '../session/session.service.js';
 import * as repository from './resident.repository.js';
 
 /** How long a sign-in code works. */
@@ -78,4 +89,69 @@ export async function spendCode(db: Database, origin: RequestOrigin, phone: stri
     en: 'The code is wrong, has expired or was used already. Ask for a new one.',
     zh: '验证码错误、已过期或已使用，请重新获取。',
   });
+}
+
+/** A resident's account name: staff names take no colon, so it is never one of theirs. */
+function usernameOf(phone: string): string {
+  return `resident:${phone}`;
+}
+
+/**
+ * Signs a resident in with their phone's code, with the same session cookie and CSRF token as staff. The first
+ * sign-in makes their account; each one links it to the registry person with this phone (their household's grid),
+ * or leaves them a guest without a grid when the registry has none.
+ */
+export async function signIn(
+  db: Database,
+  config: Config,
+  origin: RequestOrigin,
+  input: z.output<typeof residentSessionBody>,
+): Promise<{ token: string; session: Session }> {
+  const { phone } = input;
+  await spendCode(db, origin, phone, input.code);
+  const username = usernameOf(phone);
+  const existing = await repository.findAccountByUsername(db, username);
+  if (existing && !existing.isEnabled) {
+    await recordAudit(db, origin, {
+      action: 'session.sign_in',
+      entityType: 'account',
+      entityId: existing.id,
+      outcome: 'denied',
+      details: { phone: maskPhone(phone), reason: 'disabled' },
+    });
+    throw new AppError('account_disabled', {
+      en: 'This account is disabled. Ask your village or community office.',
+      zh: '此账号已停用，请联系所在村（社区）。',
+    });
+  }
+  const person = await repository.findPersonByPhone(db, phone);
+  const token = await db.transaction(async (transaction) => {
+    const accountId = await repository.saveResidentAccount(
+      transaction,
+      {
+        id: existing?.id ?? uuidv7(),
+        username,
+        displayName: person?.name ?? maskPhone(phone),
+        regionId: person?.regionId ?? null,
+      },
+      { phone, countyId: person?.countyId ?? null, personId: person?.personId ?? null },
+    );
+    const opened = await openSession(transaction, config, accountId, origin);
+    await recordAudit(transaction, origin, {
+      action: 'session.sign_in',
+      entityType: 'account',
+      entityId: accountId,
+      countyId: person?.countyId,
+      outcome: 'success',
+      details: {
+        phone: maskPhone(phone),
+        isNewAccount: existing === undefined,
+        isRegistryPerson: person !== undefined,
+      },
+    });
+    return opened.token;
+  });
+  // The session as every later request will see it, read back the way they read it.
+  const resolved = (await resolveSession(db, config, token, origin))!;
+  return { token, session: await presentSession(db, resolved.actor, resolved.csrfToken) };
 }

@@ -121,36 +121,52 @@ export async function signIn(db: Database, config: Config, input: SignIn) {
   }
 
   const pendingStep = await pendingStepOf(db, config, found.account, input.rememberedToken);
-  const token = newToken();
-  const csrfToken = newToken();
   const deviceToken = isKnownDevice ? input.deviceToken! : newToken();
   const actor = toActor(found.account, found, input.origin);
-  await db.transaction(async (transaction) => {
-    await repository.insertSession(transaction, {
-      tokenHash: hashToken(token),
-      accountId: found.account.id,
-      csrfToken,
-      pendingStep,
-      address: input.origin.address,
-      userAgent: input.origin.userAgent,
-    });
+  const { token, csrfToken } = await db.transaction(async (transaction) => {
+    const opened = await openSession(transaction, config, found.account.id, input.origin, pendingStep);
     await repository.insertTrustedDevice(transaction, hashToken(deviceToken), found.account.id);
     // Only this identity's count: an owner signing in must not hand an attacker a fresh set of guesses.
     await repository.clearFailures(transaction, [throttleKeys.identity]);
-    await repository.markSignedIn(transaction, found.account.id);
-    await repository.deleteExpiredSessions(
-      transaction,
-      found.account.id,
-      config.sessionIdleMinutes,
-      config.sessionAbsoluteHours,
-    );
     await recordAudit(transaction, actor, {
       ...auditBase,
       outcome: 'success',
       details: { username, ...(pendingStep ? { pendingStep } : {}) },
     });
+    return opened;
   });
   return { token, csrfToken, deviceToken, actor, pendingStep };
+}
+
+/**
+ * Opens a session for an account that has just proven who it is (a staff password, a resident's text-message code):
+ * its cookie token and CSRF token, with the account's expired sessions cleared away.
+ */
+export async function openSession(
+  transaction: Executor,
+  config: Config,
+  accountId: string,
+  origin: RequestOrigin,
+  pendingStep?: PendingStep,
+): Promise<{ token: string; csrfToken: string }> {
+  const token = newToken();
+  const csrfToken = newToken();
+  await repository.insertSession(transaction, {
+    tokenHash: hashToken(token),
+    accountId,
+    csrfToken,
+    pendingStep,
+    address: origin.address,
+    userAgent: origin.userAgent,
+  });
+  await repository.markSignedIn(transaction, accountId);
+  await repository.deleteExpiredSessions(
+    transaction,
+    accountId,
+    config.sessionIdleMinutes,
+    config.sessionAbsoluteHours,
+  );
+  return { token, csrfToken };
 }
 
 /** Which step a right password still leaves: none, a code (unless this browser is remembered), or enrolling. */
@@ -251,8 +267,8 @@ export async function changeOwnPassword(
       zh: '密码错误次数过多，请 15 分钟后再试。',
     });
   }
-  const passwordHash = found?.account.passwordHash ?? (await unknownUserHash);
-  if (!found || !(await verifyPassword(input.currentPassword, passwordHash))) {
+  const currentHash = found?.account.passwordHash ?? (await unknownUserHash);
+  if (!found || !(await verifyPassword(input.currentPassword, currentHash))) {
     await db.transaction(async (transaction) => {
       await countFailures(transaction, [{ key: throttleKey, limit: limits.account }]);
       await recordAudit(transaction, actor, {
