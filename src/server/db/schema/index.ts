@@ -20,3 +20,4 @@ export * from './cadres.js';
 export * from './service-centres.js';
 export * from './resident.js';
 export * from './open311.js';
+export * from './webhooks.js';
