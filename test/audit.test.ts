@@ -314,6 +314,7 @@ describe('every change is audited', () => {
     'PUT /api/v1/micro-wishes/wall-settings': ['wish_wall.update'],
     'POST /api/v1/wish-drives': ['wish_drive.create'],
     'POST /api/v1/cadres': ['cadre.create'],
+    'POST /api/v1/cadres/imports': ['cadre.create'],
     'POST /api/v1/cadres/{id}/actions': ['cadre.assign', 'cadre.transfer', 'cadre.end'],
     'PUT /api/v1/cadres/evaluation-rules': ['cadre_settings.update'],
     'PUT /api/v1/attendance/service-days': ['cadre_settings.update'],

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { households } from '../src/server/db/schema/index.js';
 import { measureAgainstBoundary } from '../src/server/modules/attendance/grid-distance.js';
 import { gradeOf, weighLines } from '../src/server/modules/cadres/evaluation.service.js';
-import type { Attendance, Cadre, CadrePage, CheckIn, EvaluationList, Leave } from '../src/shared/api/cadres.js';
+import type {
+  Attendance,
+  Cadre,
+  CadrePage,
+  CheckIn,
+  EvaluationList,
+  ImportResult,
+  Leave,
+} from '../src/shared/api/cadres.js';
 import type { Unit } from '../src/shared/api/units.js';
 import { addDays, chinaToday } from '../src/shared/clock.js';
 import type { Area } from '../src/shared/geojson.js';
@@ -170,6 +178,45 @@ describe('registration', () => {
     });
     expectError(stale, 409, 'cadre_changed');
     cadre = assigned.json<Cadre>();
+  });
+});
+
+describe('import of a unit’s list', () => {
+  const upload = (agent: Agent, csv: string, fileName = 'list.csv') =>
+    agent.request(
+      'POST',
+      `/api/v1/cadres/imports?unitId=${unit.id}&serviceRegionId=${world.memberVillage.id}&fileName=${fileName}`,
+      Buffer.from(csv, 'utf8'),
+      { 'content-type': 'text/csv' },
+    );
+
+  it('reports each row with a problem and registers nothing, then the fixed list whole', async () => {
+    const header = '姓名,类别,手机号,网格,职责';
+    const bad = `${header}\n王导入,下沉干部,13900000001,${world.memberGrid.name},入户走访\n赵导入,临时工,12345,不存在的网格,\n`;
+    const refused = await upload(agents.village, bad);
+    expectStatus(refused, 200);
+    const report = refused.json<ImportResult>();
+    expect(report.imported).toBe(0);
+    expect(report.problems.map((problem) => problem.rowNumber)).toEqual([3, 3, 3]);
+    expect(report.problems.map((problem) => problem.message.zh).join('')).toContain('不存在的网格');
+    expect((await agents.village.get('/api/v1/cadres?q=导入')).json<CadrePage>().items).toEqual([]);
+
+    const good = `${header}\n王导入,下沉干部,13900000001,${world.memberGrid.name},入户走访\n赵导入,在职党员,,,\n`;
+    const done = await upload(agents.village, good);
+    expectStatus(done, 200);
+    expect(done.json<ImportResult>()).toEqual({ imported: 2, problems: [] });
+    const imported = (await agents.village.get('/api/v1/cadres?q=导入')).json<CadrePage>().items;
+    expect(imported.map((item) => [item.name, item.kind, item.grid?.id ?? null])).toEqual([
+      ['王导入', 'cadre', world.memberGrid.id],
+      ['赵导入', 'party_member', null],
+    ]);
+    expect(await findAuditEntries(test.db, { action: 'cadre.create', entityId: imported[0]!.id })).toHaveLength(1);
+  });
+
+  it('refuses files it cannot read, a list without its header, and roles below the village', async () => {
+    expectError(await upload(agents.village, '姓名\n张三\n', 'list.pdf'), 400, 'unsupported_file');
+    expectError(await upload(agents.village, '名字\n张三\n'), 400, 'no_header_row');
+    expectError(await upload(agents.member, '姓名\n张三\n'), 403, 'forbidden');
   });
 });
 

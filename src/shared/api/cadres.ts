@@ -245,3 +245,21 @@ export const evaluationSchema = z.object({
 export type Evaluation = z.infer<typeof evaluationSchema>;
 export const evaluationListSchema = z.object({ rules: evaluationRulesSchema, items: z.array(evaluationSchema) });
 export type EvaluationList = z.infer<typeof evaluationListSchema>;
+
+// Import of a unit's list ------------------------------------------------------------------------------------------
+
+export const importCadresQuery = z.object({
+  unitId: z.uuid(),
+  serviceRegionId: z.uuid(),
+  fileName: z.string().trim().min(1).max(200),
+});
+export const importProblemSchema = z.object({
+  rowNumber: z.number().int(),
+  message: z.object({ zh: z.string(), en: z.string() }),
+});
+export const importResultSchema = z.object({
+  /** Registered cadres; none when any row has a problem (the list is fixed and sent again whole). */
+  imported: z.number().int(),
+  problems: z.array(importProblemSchema),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;

@@ -49,8 +49,14 @@ export async function findActiveCadreOfAccount(db: Executor, accountId: string) 
   return row;
 }
 
-export async function insertCadre(db: Executor, row: typeof cadres.$inferInsert): Promise<void> {
+export type CadreInsert = typeof cadres.$inferInsert;
+
+export async function insertCadre(db: Executor, row: CadreInsert): Promise<void> {
   await db.insert(cadres).values(row);
+}
+
+export async function insertCadres(db: Executor, rows: CadreInsert[]): Promise<void> {
+  if (rows.length > 0) await db.insert(cadres).values(rows);
 }
 
 /** Writes a change if the cadre is still at the version it was read at. */

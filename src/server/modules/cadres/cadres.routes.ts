@@ -11,17 +11,34 @@ import {
   evaluationListSchema,
   evaluationQuery,
   evaluationRulesSchema,
+  importCadresQuery,
+  importResultSchema,
 } from '../../../shared/api/cadres.js';
 import { requireActor } from '../../auth/authenticate.js';
+import { AppError } from '../../errors.js';
 import { errorResponses } from '../../http.js';
 import * as cadres from './cadres.service.js';
 import * as evaluation from './evaluation.service.js';
 
 const tags = ['cadres'];
+const uploadTypes = [
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'text/csv',
+  'application/octet-stream',
+  'application/vnd.ms-excel',
+];
+/** A unit's list is a few thousand rows at most. */
+const uploadLimit = 10 * 1024 * 1024;
 
 export async function cadreRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.context;
+  // A unit's list arrives as the file's own bytes (no multipart), whatever type the browser gives it.
+  for (const type of uploadTypes) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: uploadLimit }, (_request, body, done) =>
+      done(null, body),
+    );
+  }
 
   routes.get(
     '/cadres',
@@ -51,6 +68,29 @@ export async function cadreRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => reply.code(201).send(await cadres.createCadre(db, requireActor(request), request.body)),
+  );
+  routes.post(
+    '/cadres/imports',
+    {
+      bodyLimit: uploadLimit,
+      schema: {
+        tags,
+        summary:
+          'Register a dispatching unit’s list (.xlsx or .csv, raw bytes; columns 姓名, 类别, 手机号, 网格, 职责) of ' +
+          'cadres serving one community: all rows or none, each row with a problem reported by its number',
+        querystring: importCadresQuery,
+        response: { 200: importResultSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
+        throw new AppError('bad_request', {
+          en: 'Send the file itself as the request body.',
+          zh: '请将文件本身作为请求体发送。',
+        });
+      }
+      return cadres.importCadres(db, requireActor(request), { ...request.query, content: request.body });
+    },
   );
   routes.get(
     '/cadres/evaluation',

@@ -1,7 +1,15 @@
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import { cursorOf, type Page } from '../../../shared/api/common.js';
-import type { Cadre, cadreActionBody, cadreQuery, createCadreBody } from '../../../shared/api/cadres.js';
+import type {
+  Cadre,
+  cadreActionBody,
+  CadreKind,
+  cadreQuery,
+  createCadreBody,
+  importCadresQuery,
+  ImportResult,
+} from '../../../shared/api/cadres.js';
 import { chinaToday } from '../../../shared/clock.js';
 import { maskPhone } from '../../../shared/phone.js';
 import { can } from '../../../shared/policy.js';
@@ -10,7 +18,8 @@ import { isUniqueViolation, type Database, type Executor } from '../../db/client
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
-import { loadRegion } from '../regions/regions.service.js';
+import { listChildRegions, loadRegion } from '../regions/regions.service.js';
+import { readUploadedRows } from '../registry/workbooks.service.js';
 import { loadActiveUnit } from '../units/units.service.js';
 import * as repository from './cadres.repository.js';
 
@@ -246,4 +255,94 @@ export async function takeAction(
     };
   });
   return getCadre(db, actor, id);
+}
+
+// Importing a unit's list --------------------------------------------------------------------------------------------
+
+/** The columns of a unit's list, by their Chinese headers; only the name is required. */
+const importColumns = { name: '姓名', kind: '类别', phone: '手机号', grid: '网格', duties: '职责' } as const;
+const kindsByWord: Record<string, CadreKind> = {
+  下沉干部: 'cadre',
+  干部: 'cadre',
+  在职党员: 'party_member',
+  党员: 'party_member',
+};
+const importRowLimit = 2_000;
+
+/**
+ * Registers a unit's list (.xlsx or .csv) of cadres serving one community: all rows or none. Each row with a
+ * problem is reported with its number, so the unit fixes the list and sends it again whole (no half-imported list
+ * to tidy up, no cadre registered twice).
+ */
+export async function importCadres(
+  db: Database,
+  actor: Actor,
+  upload: z.output<typeof importCadresQuery> & { content: Buffer },
+): Promise<ImportResult> {
+  assertCan(actor, 'cadre.manage');
+  const community = await loadServiceCommunity(db, actor, upload.serviceRegionId, '/querystring/serviceRegionId');
+  const unit = await loadActiveUnit(db, actor, upload.unitId);
+  const rows = await readUploadedRows(upload.content, upload.fileName);
+  const headerIndex = rows.findIndex((row) => row.cells.includes(importColumns.name));
+  if (headerIndex < 0) {
+    throw new AppError('no_header_row', {
+      en: 'No header row with 姓名 (name) was found.',
+      zh: '未找到含“姓名”的表头行。',
+    });
+  }
+  const header = rows[headerIndex]!.cells;
+  const column = (name: keyof typeof importColumns) => header.indexOf(importColumns[name]);
+  const grids = await listChildRegions(db, actor, community.id);
+  const problems: ImportResult['problems'] = [];
+  const cadres: repository.CadreInsert[] = [];
+  const dataRows = rows.slice(headerIndex + 1).filter((row) => row.cells.some((cell) => cell !== ''));
+  if (dataRows.length > importRowLimit) {
+    throw invalid('/body', `At most ${importRowLimit} rows at once.`, `一次最多导入 ${importRowLimit} 行。`);
+  }
+  for (const row of dataRows) {
+    const cell = (name: keyof typeof importColumns) => (column(name) < 0 ? '' : (row.cells[column(name)] ?? ''));
+    const problem = (en: string, zh: string) => problems.push({ rowNumber: row.rowNumber, message: { en, zh } });
+    const name = cell('name');
+    const kind = cell('kind') === '' ? 'cadre' : kindsByWord[cell('kind')];
+    const phone = cell('phone');
+    const grid = cell('grid') === '' ? undefined : grids.find((item) => item.name === cell('grid'));
+    if (name === '' || name.length > 40) problem('A name of 1 to 40 characters is needed.', '姓名须为1至40个字。');
+    if (kind === undefined) problem(`Unknown kind “${cell('kind')}”.`, `类别“${cell('kind')}”应为下沉干部或在职党员。`);
+    if (phone !== '' && !/^1\d{10}$/.test(phone))
+      problem(`“${phone}” is not a mobile number.`, `“${phone}”不是手机号。`);
+    if (cell('grid') !== '' && grid === undefined) {
+      problem(`No grid “${cell('grid')}” in ${community.name}.`, `${community.name}没有网格“${cell('grid')}”。`);
+    }
+    if (kind === undefined || name === '' || name.length > 40) continue;
+    cadres.push({
+      countyId: community.countyId,
+      id: uuidv7(),
+      kind,
+      name,
+      phone,
+      unitId: unit.id,
+      serviceRegionId: community.id,
+      gridId: grid?.id ?? null,
+      regionCode: grid?.code ?? community.code,
+      duties: cell('duties').slice(0, 200),
+      startsOn: chinaToday(),
+      createdBy: accountIdOf(actor),
+    });
+  }
+  if (problems.length > 0 || cadres.length === 0) return { imported: 0, problems };
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    await repository.insertCadres(transaction, cadres);
+    return {
+      audit: cadres.map((cadre) => ({
+        action: 'cadre.create' as const,
+        entityType: 'cadre' as const,
+        entityId: cadre.id,
+        countyId: cadre.countyId,
+        regionCode: cadre.regionCode,
+        outcome: 'success' as const,
+        details: { kind: cadre.kind, unitId: unit.id, serviceRegionId: community.id, fileName: upload.fileName },
+      })),
+    };
+  });
+  return { imported: cadres.length, problems: [] };
 }

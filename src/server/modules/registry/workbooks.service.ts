@@ -1,6 +1,27 @@
 import ExcelJS from './ledger/exceljs.js';
 import type { CellValue } from './ledger/cells.js';
 import { neutraliseFormula } from './ledger/write-ledger.js';
+import { AppError } from '../../errors.js';
+import { cellToText } from './ledger/cells.js';
+import { LedgerError } from './ledger/ledger-error.js';
+import { readLedgerRows } from './ledger/read-ledger.js';
+
+/**
+ * The rows of an uploaded .xlsx or .csv as text, for other modules' imports (a unit's list of cadres), read by the
+ * ledger's own reader: 400 `unsupported_file` or `unreadable_file` for a file that cannot be read.
+ */
+export async function readUploadedRows(content: Buffer, fileName: string) {
+  const rows: { rowNumber: number; cells: string[] }[] = [];
+  try {
+    for await (const row of readLedgerRows(content, fileName)) {
+      rows.push({ rowNumber: row.rowNumber, cells: row.cells.map(cellToText) });
+    }
+  } catch (error) {
+    if (error instanceof LedgerError) throw new AppError(error.code, error.text);
+    throw error;
+  }
+  return rows;
+}
 
 /** One sheet of a small report: a title above a bold, frozen header row, and its rows (numbers stay numbers). */
 export type ReportSheet = {
