@@ -1,0 +1,78 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { letterStamp } from './field-app-phone.js';
+
+/**
+ * The console's 道德银行 in Chromium: the village (the "bank president") adds an earning rule and a gift to its
+ * catalogue and approves a deposit waiting for it.
+ */
+
+const stamp = letterStamp();
+
+/** The open dialog: a closed one stays in the page, its fields named like the next one's. */
+function dialog(page: Page) {
+  return page.locator('.ant-modal-wrap:visible');
+}
+
+/** The input of the open dialog's field with this label (closed dialogs' fields have the same ids). */
+function fieldOf(page: Page, label: string) {
+  return dialog(page).locator('.ant-form-item', { hasText: label }).locator('input').first();
+}
+
+/** Confirms the open dialog and waits for it to have closed. */
+async function confirmDialog(page: Page) {
+  await dialog(page).locator('.ant-modal-footer .ant-btn-primary').click();
+  // It closes once the bank's lists are read again after the change.
+  await expect.poll(() => dialog(page).count(), { timeout: 30_000 }).toBe(0);
+}
+
+describe('the moral bank in Chromium (道德银行)', () => {
+  let browser: Browser;
+  let village: Page;
+  const problems: string[] = [];
+  const ruleName = `清扫楼道 ${stamp}`;
+  const rewardName = `环保购物袋 ${stamp}`;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    village = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    village.on('pageerror', (error) => problems.push(error.message));
+    await signInAs(village, 'village');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('lets the village add an earning rule and a gift, and approve a deposit waiting for it', async () => {
+    await village.goto(`${inject('baseUrl')}/moral-bank`);
+    await village.getByTestId('moral-bank-figures').waitFor();
+
+    await village.getByRole('tab', { name: '积分规则' }).click();
+    await village.getByRole('button', { name: '新增规则' }).click();
+    await fieldOf(village, '事项').fill(ruleName);
+    await fieldOf(village, '每次最多积分').fill('5');
+    await confirmDialog(village);
+    await expect.poll(() => village.getByTestId('rule-list').textContent()).toContain(ruleName);
+    await saveScreenshot(village, 'moral-bank-rules');
+
+    await village.getByRole('tab', { name: '兑换目录' }).click();
+    await village.getByTestId('add-reward').click();
+    await fieldOf(village, '礼品名称').fill(rewardName);
+    await fieldOf(village, '所需积分').fill('1');
+    await fieldOf(village, '库存').fill('2');
+    await confirmDialog(village);
+    await expect.poll(() => village.getByTestId('reward-list').textContent()).toContain(rewardName);
+    await saveScreenshot(village, 'moral-bank-catalogue');
+
+    await village.getByRole('tab', { name: '待审核' }).click();
+    // The demo leaves deposits waiting for the village.
+    await expect.poll(() => village.getByTestId('approve-entry').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const waiting = await village.getByTestId('approve-entry').count();
+    await saveScreenshot(village, 'moral-bank-approvals');
+    await village.getByTestId('approve-entry').first().click();
+    await expect.poll(() => village.getByTestId('approve-entry').count()).toBe(waiting - 1);
+    expect(problems).toEqual([]);
+  });
+});
