@@ -58,11 +58,11 @@ describe('capabilities', () => {
     expect(can('grid_member', 'sensitive.read')).toBe(true);
     const cadreAbilities = abilitiesOf('cadre');
     expect(cadreAbilities.length).toBeGreaterThan(0);
-    // What they find they report or record (a case, a visit, an inspection), and a micro-wish they claim and bring;
-    // they keep no registry or territory.
+    // What they find they report or record (a case, a visit, an inspection), a micro-wish they claim and bring, and
+    // their own attendance on service days; they keep no registry or territory.
     const changes = cadreAbilities.filter((capability) => !capability.endsWith('.read'));
-    expect(changes).toEqual(expect.arrayContaining(['case.report', 'visit.record', 'wish.claim']));
-    expect(changes.filter((capability) => !/\.(report|record|claim)$/.test(capability))).toEqual([]);
+    expect(changes).toEqual(expect.arrayContaining(['case.report', 'visit.record', 'wish.claim', 'cadre.check_in']));
+    expect(changes.filter((capability) => !/\.(report|record|claim|check_in)$/.test(capability))).toEqual([]);
   });
 
   it('lets everyone read and claim micro-wishes, grid workers register them, the village reviews, town and county run drives', () => {
