@@ -135,7 +135,7 @@ const rules: Record<CaseAction, Rule> = {
   },
   reopen: {
     leads: { handled: 'in_progress', verified: 'in_progress', closed: 'in_progress' },
-    parties: ['gridStaff', 'handler'],
+    parties: ['gridStaff', 'handler', 'reporter'],
     guard: (situation) => situation.status !== 'closed' || situation.closing.isWithinReopenWindow,
   },
   close: { leads: { verified: 'closed' }, parties: ['handler'] },

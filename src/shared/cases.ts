@@ -120,10 +120,11 @@ export const caseTransitions: Record<CaseAction, Transition> = {
   // someone else still verifies it.
   self_handle: { from: ['reported', 'accepted'], to: 'handled', parties: ['gridStaff'], needs: ['result'] },
   verify: { from: ['handled'], to: 'verified', parties: ['gridStaff', 'handler'], needs: [] },
+  // Its reporter reopens a case too: a resident who finds the problem still there says so.
   reopen: {
     from: ['handled', 'verified', 'closed'],
     to: 'in_progress',
-    parties: ['gridStaff', 'handler'],
+    parties: ['gridStaff', 'handler', 'reporter'],
     needs: ['reason'],
   },
   close: { from: ['verified'], to: 'closed', parties: ['handler'], needs: [] },

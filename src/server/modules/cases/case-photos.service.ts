@@ -7,7 +7,7 @@ import { AppError } from '../../errors.js';
 import type { FileStore } from '../../storage/file-store.js';
 import { inTransactionWithAudit } from '../audit/audit.service.js';
 import * as repository from './cases.repository.js';
-import { loadCase } from './cases.service.js';
+import { assertCanReadCases, caseActorOf, loadCase } from './cases.service.js';
 import { assertPhotoUploadAllowed, photoTypeOf, storeThenRecord } from '../../storage/photos.js';
 
 /** How many photos a case holds and how many an account may upload within a window (the settings). */
@@ -27,12 +27,13 @@ function photoKey(countyId: string, photoId: string): string {
 export async function addPhoto(
   db: Database,
   files: FileStore,
-  actor: Actor,
+  reporter: Actor,
   caseId: string,
   photo: { fileName: string; content: Buffer },
   limits: PhotoLimits,
 ) {
-  assertCan(actor, 'case.report');
+  assertCan(reporter, 'case.report');
+  const actor = caseActorOf(reporter);
   const { record: reported } = await loadCase(db, actor, caseId);
   const contentType = photoTypeOf(photo.content);
   const id = uuidv7();
@@ -88,11 +89,12 @@ export async function addPhoto(
 export async function getPhoto(
   db: Database,
   files: FileStore,
-  actor: Actor,
+  reader: Actor,
   caseId: string,
   fileId: string,
 ): Promise<{ contentType: string; size: number; content: Readable }> {
-  assertCan(actor, 'case.read');
+  assertCanReadCases(reader);
+  const actor = caseActorOf(reader);
   const { record } = await loadCase(db, actor, caseId);
   const file = await repository.findFile(db, record.countyId, caseId, fileId);
   if (!file)

@@ -16,13 +16,22 @@ import {
 } from '../../../shared/cases.js';
 import { chinaDate } from '../../../shared/clock.js';
 import type { NotificationKind, RobotMessage } from '../../../shared/notifications.js';
-import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
+import { accountIdOf, type Actor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { inTransactionWithAudit, type Audited, type Recorded } from '../audit/audit.service.js';
 import { notifyAccounts, queueRobotMessage, type NotificationParams } from '../notifications/notifications.service.js';
 import * as repository from './cases.repository.js';
-import { actorFacts, assignableAccounts, factsOf, loadCase, present, waitingAccountIds } from './cases.service.js';
+import {
+  actorFacts,
+  assertCanReadCases,
+  assignableAccounts,
+  caseActorOf,
+  factsOf,
+  loadCase,
+  present,
+  waitingAccountIds,
+} from './cases.service.js';
 import { countyRobots } from './case-settings.js';
 import { deadlineFrom, loadCategory } from './catalogue.service.js';
 import { warningFor } from './deadlines.js';
@@ -59,8 +68,9 @@ function requireInputs(input: TransitionInput) {
  * entry, figures and notifications in one transaction. Of two users acting at once one succeeds; the other, finding
  * the case changed, gets 409.
  */
-export async function transitionCase(db: Database, actor: Actor, id: string, input: TransitionInput): Promise<Case> {
-  assertCan(actor, 'case.read');
+export async function transitionCase(db: Database, caller: Actor, id: string, input: TransitionInput): Promise<Case> {
+  assertCanReadCases(caller);
+  const actor = caseActorOf(caller);
   requireInputs(input);
   // A look at a case outside the scope is audited: look before the transaction, which the 404 would undo with it.
   await loadCase(db, actor, id);

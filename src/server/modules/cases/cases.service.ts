@@ -16,7 +16,7 @@ import {
 } from '../../../shared/cases.js';
 import { chinaDate } from '../../../shared/clock.js';
 import { maskPhone } from '../../../shared/phone.js';
-import { regionCodeWidth, roles, type Role } from '../../../shared/policy.js';
+import { can, regionCodeWidth, roles, type Role } from '../../../shared/policy.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope } from '../../auth/scope.js';
 import { assertInsertedOnce, recordOnce } from '../../client-ids.js';
@@ -25,7 +25,7 @@ import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { inTransactionWithAudit, loadVisible, recordAudit } from '../audit/audit.service.js';
 import { notifyAccounts } from '../notifications/notifications.service.js';
-import { loadGridRegion, loadRegion, locatePoint } from '../regions/regions.service.js';
+import { findRegionsAt, loadGridRegion, loadRegion } from '../regions/regions.service.js';
 import { loadHousehold } from '../registry/households.service.js';
 import { loadPerson } from '../registry/persons.service.js';
 import { loadPlace } from '../registry/places.service.js';
@@ -51,6 +51,47 @@ export function factsOf(record: CaseState) {
     isPublished: record.isPublished,
     closedAt: record.closedAt,
     rating: record.rating,
+  };
+}
+
+/**
+ * Residents (case.follow_own) and the cases they reported. Such a case lies wherever they found the problem, not
+ * only in their own grid, so the region scope does not narrow a resident: being its reporter does (`isOwnReport`).
+ * Every entry point of the cases module passes its actor through `caseActorOf` first.
+ */
+export function caseActorOf(actor: Actor): Actor {
+  if (!can(actor.role, 'case.follow_own')) return actor;
+  return { ...actor, regionId: undefined, regionCode: undefined, countyId: undefined };
+}
+
+/** Whether the actor may see this case at all: staff any in scope, a resident only their own report. */
+function isOwnReport(actor: Actor, record: Pick<CaseState, 'reporterId'>): boolean {
+  return !can(actor.role, 'case.follow_own') || record.reporterId === actor.id;
+}
+
+/** Staff read the cases of their scope, a resident their own reports. */
+export function assertCanReadCases(actor: Actor): void {
+  if (!can(actor.role, 'case.follow_own')) assertCan(actor, 'case.read');
+}
+
+/**
+ * What a resident's report is: 群众自报, at the point they give (no grid to choose), about nobody in the registry,
+ * with their own name and phone to call back, and never closed on the spot, which is for staff who answered it.
+ */
+function residentReport(actor: Actor, input: Report): Report {
+  if (!can(actor.role, 'case.follow_own')) return input;
+  const { id, category, description, location, address } = input;
+  return {
+    id,
+    category,
+    description,
+    location,
+    address,
+    source: 'resident',
+    personIds: [],
+    residentName: actor.displayName,
+    // A resident's account is named after their phone (resident:<phone>).
+    residentPhone: actor.username.slice('resident:'.length),
   };
 }
 
@@ -186,7 +227,7 @@ async function routeReport(db: Database, actor: Actor, input: Report) {
       zh: '请指定网格（regionId）或地图上的位置（location）。',
     });
   }
-  const { region } = await locatePoint(db, actor, input.location.lng, input.location.lat);
+  const { region } = await findRegionsAt(db, actor, input.location.lng, input.location.lat);
   if (!region || (region.level !== 'grid' && region.level !== 'micro_grid')) {
     throw new AppError(
       'validation_failed',
@@ -227,10 +268,12 @@ export async function reportCase(db: Database, actor: Actor, input: Report): Pro
 /** Reports a case by the client-id rule: `isNew` false when its id had been reported already (answered as it is). */
 export async function reportCaseOnce(
   db: Database,
-  actor: Actor,
-  input: Report,
+  reporter: Actor,
+  report: Report,
 ): Promise<{ case: Case; isNew: boolean }> {
-  assertCan(actor, 'case.report');
+  assertCan(reporter, 'case.report');
+  const actor = caseActorOf(reporter);
+  const input = residentReport(actor, report);
   // A client's id sent again (the field app resends when an answer was lost) answers the case it made.
   const { id } = input;
   const { result, isNew } = await recordOnce(actor, id, {
@@ -255,7 +298,10 @@ async function recordReport(db: Database, actor: Actor, input: Report): Promise<
   }
   return inTransactionWithAudit(db, actor, async (transaction) => {
     const category = await loadCategory(transaction, region.countyId, input.category);
-    const tier = input.tier ?? category.defaultTier;
+    // A resident's report of what is a simple matter still waits for the grid: nobody answered it on the spot.
+    const tier =
+      input.tier ??
+      (input.source === 'resident' && category.defaultTier === 'simple' ? 'general' : category.defaultTier);
     if (tier === 'simple' && !input.result) {
       throw new AppError(
         'validation_failed',
@@ -379,7 +425,10 @@ export function loadCase(db: Executor, actor: Actor, id: string, options: { forU
     type: 'case',
     id,
     code: 'case_not_found',
-    find: () => repository.findCase(db, actor, id, options),
+    find: async () => {
+      const row = await repository.findCase(db, actor, id, options);
+      return row && isOwnReport(actor, row.record) ? row : undefined;
+    },
     existsAnywhere: () => repository.caseExists(db, id),
   });
 }
@@ -390,11 +439,12 @@ export function loadCase(db: Executor, actor: Actor, id: string, options: { forU
  */
 export async function getCase(
   db: Database,
-  actor: Actor,
+  reader: Actor,
   id: string,
   reveal: { isAsked: boolean; reason?: string | undefined } = { isAsked: false },
 ): Promise<CaseDetail> {
-  assertCan(actor, 'case.read');
+  assertCanReadCases(reader);
+  const actor = caseActorOf(reader);
   if (reveal.isAsked) {
     assertCan(actor, 'sensitive.read');
     if (!reveal.reason)
@@ -407,7 +457,10 @@ export async function getCase(
     type: 'case',
     id,
     code: 'case_not_found',
-    find: () => repository.findCaseWithTimeline(db, actor, id),
+    find: async () => {
+      const row = await repository.findCaseWithTimeline(db, actor, id);
+      return row && isOwnReport(actor, row.record) ? row : undefined;
+    },
     existsAnywhere: () => repository.caseExists(db, id),
   });
   if (reveal.isAsked) {
@@ -438,10 +491,11 @@ function numbersMeant(typed: string, scopeCode: string | undefined): string[] {
 
 export async function listCases(
   db: Database,
-  actor: Actor,
+  reader: Actor,
   query: CaseQuery & { cursor?: ListCursor | undefined; limit: number },
 ): Promise<Page<Case>> {
-  assertCan(actor, 'case.read');
+  assertCanReadCases(reader);
+  const actor = caseActorOf(reader);
   const root = query.regionId ? await loadRegion(db, actor, query.regionId) : undefined;
   const filter: repository.CaseFilter = {
     countyId: root?.countyId ?? actor.countyId,
@@ -450,7 +504,7 @@ export async function listCases(
     categoryCode: query.category,
     level: query.level,
     assigneeId: query.assignedToMe ? actor.id : undefined,
-    reporterId: query.reportedByMe ? actor.id : undefined,
+    reporterId: query.reportedByMe || can(actor.role, 'case.follow_own') ? actor.id : undefined,
     awaiting: query.waitingForMe ? actor : undefined,
     isOverdue: query.overdue,
     numbers: query.number ? numbersMeant(query.number, root?.code ?? actor.regionCode) : undefined,

@@ -103,6 +103,11 @@ export async function searchRegions(db: Database, actor: Actor, text: string): P
 /** The deepest region in scope whose boundary holds the point, and its chain of ancestors with boundaries. */
 export async function locatePoint(db: Database, actor: Actor, lng: number, lat: number): Promise<LocatedRegion> {
   assertCan(actor, 'region.read');
+  return findRegionsAt(db, actor, lng, lat);
+}
+
+/** `locatePoint` for a report made there, by whoever may report: a resident reads no region tree, yet reports. */
+export async function findRegionsAt(db: Database, actor: Actor, lng: number, lat: number): Promise<LocatedRegion> {
   const candidates = await repository.findBoundaryCandidates(db, actor, lng, lat);
   const containing = candidates.filter((row) => booleanPointInPolygon([lng, lat], row.boundary as Area));
   const [deepest] = containing;

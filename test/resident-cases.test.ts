@@ -1,0 +1,240 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Case, CaseDetail } from '../src/shared/api/cases.js';
+import type { SmsOutbox } from '../src/shared/api/resident.js';
+import type { Session } from '../src/shared/api/session.js';
+import { actOn, reportCase } from './case-fixtures.js';
+import { interiorPointOf } from './factories.js';
+import {
+  cookiesOf,
+  createTestApp,
+  expectError,
+  expectStatus,
+  loadDemoWorld,
+  signInAll,
+  type Agent,
+  type ApiResponse,
+  type DemoWorld,
+  type TestApp,
+} from './helpers.js';
+
+/**
+ * A resident's own cases (群众自报): they report at a point, which makes a case of the grid there; they see only what
+ * they reported; they reopen or rate it once handled; and nothing else of the API answers them with others' data.
+ */
+
+let test: TestApp;
+let world: DemoWorld;
+let staff: Record<'admin' | 'leader' | 'member', Agent>;
+let resident: Agent;
+let neighbour: Agent;
+let point: { lat: number; lng: number };
+let nextAddress = 1;
+
+/** Signs a resident in with the code the outbox shows, and talks to the API as their browser does. */
+async function signInResident(phone: string): Promise<Agent> {
+  const address = `10.79.0.${nextAddress++}`;
+  const sent = await test.app.inject({
+    method: 'POST',
+    url: '/api/v1/resident/code',
+    payload: { phone },
+    remoteAddress: address,
+  });
+  expectStatus(sent, 200);
+  const outbox = (await staff.admin.get('/api/v1/sms-outbox')).json<SmsOutbox>();
+  const code = /验证码是 (\d{6})/.exec(outbox.items.find((item) => item.phone === phone)!.text)![1]!;
+  const signedIn = await test.app.inject({
+    method: 'POST',
+    url: '/api/v1/resident/session',
+    payload: { phone, code },
+    remoteAddress: address,
+  });
+  expectStatus(signedIn, 200);
+  const session = signedIn.json<Session>();
+  const cookies = cookiesOf(signedIn);
+  const request: Agent['request'] = (method, url, body, headers = {}) =>
+    test.app.inject({
+      method,
+      url,
+      remoteAddress: address,
+      cookies,
+      headers: method === 'GET' ? headers : { 'x-csrf-token': session.csrfToken, ...headers },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+  return {
+    username: session.user.username,
+    user: session.user,
+    session,
+    cookies,
+    address,
+    request,
+    get: (url) => request('GET', url),
+    post: (url, body) => request('POST', url, body),
+    patch: (url, body) => request('PATCH', url, body),
+    put: (url, body) => request('PUT', url, body),
+    delete: (url) => request('DELETE', url),
+  };
+}
+
+beforeAll(async () => {
+  test = await createTestApp();
+  world = await loadDemoWorld(test.db);
+  staff = await signInAll(test.app, ['admin', 'leader', 'member'] as const);
+  resident = await signInResident('13911110000');
+  neighbour = await signInResident('13922220000');
+  const [lng, lat] = interiorPointOf(world.memberGrid, world.childrenOf(world.memberGrid.id));
+  point = { lat, lng };
+});
+afterAll(() => test.close());
+
+async function residentReports(agent: Agent, body: Record<string, unknown> = {}): Promise<Case> {
+  const response = await agent.post('/api/v1/cases', {
+    category: 'environment',
+    description: '小区门口垃圾堆积',
+    location: point,
+    ...body,
+  });
+  expectStatus(response, 201);
+  return response.json<Case>();
+}
+
+/** The resident's case taken through the grid: handled by the member, verified and closed by the leader. */
+async function closeByStaff(id: string): Promise<Case> {
+  await actOn(staff.member, id, { action: 'self_handle', result: '已清运垃圾' });
+  await actOn(staff.leader, id, { action: 'verify' });
+  return actOn(staff.leader, id, { action: 'close' });
+}
+
+describe('a resident’s report', () => {
+  it('becomes a case of the grid at its point, 群众自报, with the resident as reporter and contact', async () => {
+    const reported = await residentReports(resident);
+    expect(reported).toMatchObject({
+      regionId: world.memberGrid.id,
+      source: 'resident',
+      status: 'reported',
+      reporterId: resident.user.id,
+    });
+    const seenByStaff = (await staff.member.get(`/api/v1/cases/${reported.id}`)).json<CaseDetail>();
+    expect(seenByStaff).toMatchObject({ source: 'resident', residentPhone: '139****0000' });
+  });
+
+  it('cannot name a grid, people of the registry, another source, or close itself on the spot', async () => {
+    const reported = await residentReports(resident, {
+      regionId: world.memberGrid.id,
+      source: 'hotline',
+      tier: 'simple',
+      result: '已自行处理',
+      residentName: '冒名',
+    });
+    expect(reported).toMatchObject({ source: 'resident', status: 'reported', regionId: world.memberGrid.id });
+    expect(reported.tier).not.toBe('simple');
+  });
+
+  it('needs a point inside a grid', async () => {
+    expectError(
+      await resident.post('/api/v1/cases', { category: 'environment', description: '无位置' }),
+      400,
+      'validation_failed',
+    );
+    expectError(
+      await resident.post('/api/v1/cases', {
+        category: 'environment',
+        description: '海上',
+        location: { lat: 0, lng: 0 },
+      }),
+      400,
+      'validation_failed',
+    );
+  });
+});
+
+describe('what a resident sees', () => {
+  it('lists only their own reports, whatever they ask for', async () => {
+    const own = await residentReports(resident);
+    const others = await residentReports(neighbour);
+    const staffCase = await reportCase(staff.member, { regionId: world.memberGrid.id });
+    for (const query of ['', '?mine=true', '?reportedByMe=false', `?regionId=${world.memberGrid.id}`]) {
+      const response = await resident.get(`/api/v1/cases${query}`);
+      expectStatus(response, 200);
+      const ids = response.json<{ items: Case[] }>().items.map((item) => item.id);
+      expect(ids).toContain(own.id);
+      expect(ids).not.toContain(others.id);
+      expect(ids).not.toContain(staffCase.id);
+    }
+  });
+
+  it('opens only their own case: anyone else’s reads as missing', async () => {
+    const own = await residentReports(resident);
+    const others = await residentReports(neighbour);
+    const staffCase = await reportCase(staff.member, { regionId: world.memberGrid.id });
+    expectStatus(await resident.get(`/api/v1/cases/${own.id}`), 200);
+    for (const id of [others.id, staffCase.id]) {
+      expectError(await resident.get(`/api/v1/cases/${id}`), 404, 'case_not_found');
+      expectError(
+        await resident.post(`/api/v1/cases/${id}/transitions`, { action: 'rate', rating: 1 }),
+        404,
+        'case_not_found',
+      );
+    }
+    expectError(await resident.get(`/api/v1/cases/${own.id}?reveal=true&reason=看看`), 403, 'forbidden');
+  });
+});
+
+describe('once the grid has handled it', () => {
+  it('the resident rates it, and may not take the staff’s steps', async () => {
+    const own = await residentReports(resident);
+    expectError(await resident.post(`/api/v1/cases/${own.id}/transitions`, { action: 'accept' }), 403, 'forbidden');
+    const closed = await closeByStaff(own.id);
+    const detail = (await resident.get(`/api/v1/cases/${closed.id}`)).json<CaseDetail>();
+    expect(detail.abilities).toEqual(expect.arrayContaining(['rate', 'reopen']));
+    expect(detail.abilities).not.toContain('revisit');
+    const rated = await actOn(resident, own.id, { action: 'rate', rating: 5 });
+    expect(rated).toMatchObject({ status: 'closed', rating: 5 });
+    expectError(
+      await resident.post(`/api/v1/cases/${own.id}/transitions`, { action: 'rate', rating: 9 }),
+      400,
+      'validation_failed',
+    );
+  });
+
+  it('the resident reopens it when the problem is still there', async () => {
+    const own = await residentReports(resident);
+    await closeByStaff(own.id);
+    const reopened = await actOn(resident, own.id, { action: 'reopen', reason: '垃圾又堆起来了' });
+    expect(reopened.status).toBe('in_progress');
+  });
+});
+
+describe('the rest of the API', () => {
+  /** GET routes that answer a resident with their own data only (their sign-in, notices about their cases). */
+  const allowed = new Set([
+    '/config',
+    '/session',
+    '/session/second-factor',
+    '/notifications',
+    '/cases',
+    '/cases/{id}',
+    '/cases/{id}/photos/{photoId}',
+    '/case-categories',
+  ]);
+
+  it('answers a resident no other GET route with 200', async () => {
+    const own = await residentReports(resident);
+    const document = (await test.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+      paths: Record<string, Record<string, unknown>>;
+    }>();
+    const answered: string[] = [];
+    const ids = [world.memberGrid.id, own.id, world.county.id];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      if (!('get' in operations) || !path.startsWith('/api/v1/')) continue;
+      const route = path.slice('/api/v1'.length);
+      if (allowed.has(route)) continue;
+      for (const id of ids) {
+        const url = path.replace(/\{[^}]+\}/g, id);
+        const response: ApiResponse = await resident.get(`${url}?regionId=${world.memberGrid.id}`);
+        expect(response.statusCode, `${route}: ${response.body.slice(0, 200)}`).toBeLessThan(500);
+        if (response.statusCode === 200) answered.push(route);
+      }
+    }
+    expect([...new Set(answered)]).toEqual([]);
+  });
+});
