@@ -179,6 +179,23 @@ describe('what a resident sees', () => {
   });
 });
 
+describe('photos', () => {
+  /** A small PNG: the server recognises a photo by its first bytes. */
+  const photo = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(512, 7)]);
+  const upload = (agent: Agent, caseId: string) =>
+    agent.request('POST', `/api/v1/cases/${caseId}/photos?fileName=a.png`, photo, { 'content-type': 'image/png' });
+
+  it('go onto the resident’s own case, which then shows them, and onto nobody else’s', async () => {
+    const own = await residentReports(resident);
+    expectStatus(await upload(resident, own.id), 201);
+    const detail = (await resident.get(`/api/v1/cases/${own.id}`)).json<CaseDetail>();
+    expect(detail.files).toHaveLength(1);
+    expectStatus(await resident.get(`/api/v1/cases/${own.id}/photos/${detail.files[0]!.id}`), 200);
+    const others = await residentReports(neighbour);
+    expectError(await upload(resident, others.id), 404, 'case_not_found');
+  });
+});
+
 describe('once the grid has handled it', () => {
   it('the resident rates it, and may not take the staff’s steps', async () => {
     const own = await residentReports(resident);
