@@ -5,7 +5,7 @@ import type { AuditEntry } from '../src/shared/api/audit.js';
 import { auditActions, type AuditAction } from '../src/shared/audit.js';
 import { caseActions } from '../src/shared/cases.js';
 import { wishActions } from '../src/shared/wishes.js';
-import { auditLog, persons } from '../src/server/db/schema/index.js';
+import { auditLog, persons, webhookEventDeliveries } from '../src/server/db/schema/index.js';
 import {
   createTestApp,
   expectError,
@@ -308,6 +308,9 @@ describe('every change is audited', () => {
     'PUT /api/v1/pairing-kinds/{code}': ['pairing_kind.update'],
     'POST /api/v1/open311-clients': ['open311_client.create'],
     'POST /api/v1/open311-clients/{id}/revoke': ['open311_client.revoke'],
+    'POST /api/v1/webhook-subscriptions': ['webhook_subscription.create'],
+    'PATCH /api/v1/webhook-subscriptions/{id}': ['webhook_subscription.update'],
+    'POST /api/v1/webhook-deliveries/{id}/resend': ['webhook_delivery.resend'],
     'POST /api/v1/micro-wishes': ['wish.create'],
     'POST /api/v1/micro-wishes/{id}/actions': wishActions.map((action) => `wish.${action}` as const),
     'PUT /api/v1/micro-wishes/{id}/photo': ['wish.add_photo'],
@@ -890,6 +893,33 @@ describe('every change is audited', () => {
       await agents.county.post(`/api/v1/open311-clients/${open311ClientId}/revoke`),
       'open311_client.revoke',
       open311ClientId,
+    );
+
+    // Webhooks: a subscription of the county, paused, and a delivery of it sent again.
+    const subscriptionId = await expectWritten(
+      await agents.county.post('/api/v1/webhook-subscriptions', { url: 'https://1.1.1.1/audit', kinds: ['created'] }),
+      'webhook_subscription.create',
+    );
+    await expectWritten(
+      await agents.county.patch(`/api/v1/webhook-subscriptions/${subscriptionId}`, { isActive: false }),
+      'webhook_subscription.update',
+      subscriptionId,
+    );
+    const deliveryId = uuidv7();
+    await testApp.db.insert(webhookEventDeliveries).values({
+      id: deliveryId,
+      subscriptionId,
+      countyId: world.county.id,
+      eventId: uuidv7(),
+      caseId: uuidv7(),
+      kind: 'created',
+      occurredAt: new Date(),
+      failedAt: new Date(),
+    });
+    await expectWritten(
+      await agents.county.post(`/api/v1/webhook-deliveries/${deliveryId}/resend`),
+      'webhook_delivery.resend',
+      deliveryId,
     );
 
     for (const [action, entityId] of written) {

@@ -925,6 +925,11 @@ describe('a record outside the scope reads exactly like a missing one', () => {
       'PUT /api/v1/pairing-kinds/{code}',
       // A county's Open311 client applications, kept by its administrators (another county's: open311-clients).
       'POST /api/v1/open311-clients/{id}/revoke',
+      // A county's webhook subscriptions and their deliveries, kept by its administrators (another county's:
+      // webhooks.test.ts).
+      'PATCH /api/v1/webhook-subscriptions/{id}',
+      'GET /api/v1/webhook-subscriptions/{id}/deliveries',
+      'POST /api/v1/webhook-deliveries/{id}/resend',
       'PUT /api/v1/consultation-kinds/{code}',
       'POST /api/v1/registry/imports/{uploadId}/preview',
     ]);

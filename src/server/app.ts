@@ -47,6 +47,7 @@ import { moralBankRoutes } from './modules/moral-bank/moral-bank.routes.js';
 import { wishRoutes } from './modules/wishes/wishes.routes.js';
 import { unitRoutes } from './modules/units/units.routes.js';
 import { pairingRoutes } from './modules/pairings/pairings.routes.js';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
 import { open311ClientRoutes } from './modules/open311/open311-clients.routes.js';
 import { open311Routes } from './modules/open311/open311.routes.js';
 import { cadreRoutes } from './modules/cadres/cadres.routes.js';
@@ -158,6 +159,7 @@ export async function buildApp(
       await api.register(wishRoutes);
       await api.register(unitRoutes);
       await api.register(pairingRoutes);
+      await api.register(webhookRoutes);
       await api.register(open311ClientRoutes);
       await api.register(cadreRoutes);
       await api.register(attendanceRoutes);

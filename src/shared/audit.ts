@@ -167,6 +167,10 @@ export const auditActions = [
   // Open311 client applications and their keys.
   'open311_client.create',
   'open311_client.revoke',
+  // Webhook subscriptions of a county and their deliveries.
+  'webhook_subscription.create',
+  'webhook_subscription.update',
+  'webhook_delivery.resend',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -213,6 +217,8 @@ export const auditEntityTypes = [
   'service_centre',
   'consultation_kind',
   'open311_client',
+  'webhook_subscription',
+  'webhook_delivery',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

@@ -84,6 +84,8 @@ export const auditEn: AuditMessages = {
     case_category: { update: 'Change catalogue item' },
     case_settings: { update: 'Change case settings' },
     open311_client: { create: 'Add Open311 client', revoke: 'Revoke Open311 key' },
+    webhook_subscription: { create: 'Add webhook', update: 'Change webhook' },
+    webhook_delivery: { resend: 'Resend webhook delivery' },
     case_figures: { rebuild: 'Rebuild case figures' },
     upload: { remove_unclaimed: 'Remove an unclaimed upload' },
     campaign: {
@@ -189,6 +191,8 @@ export const auditEn: AuditMessages = {
     case_category: 'Catalogue item',
     case_settings: 'Case settings',
     open311_client: 'Open311 client',
+    webhook_subscription: 'Webhook',
+    webhook_delivery: 'Webhook delivery',
     campaign: 'Campaign',
     campaign_kind: 'Campaign kind',
     visit_plan: 'Visit rule',

@@ -19,6 +19,7 @@ import { handlerIdsAt } from './cases.service.js';
 import { lockDueCases, markCase, type SweepMark } from './sweep.repository.js';
 import { notifyOverduePairings } from '../pairings/pairings.service.js';
 import { notifyLateWishes } from '../wishes/wishes.service.js';
+import { deliverCaseEvents } from '../webhooks/webhooks.service.js';
 
 export type SweepCounts = { warned: number; escalated: number; markedOverdue: number };
 type Outcome = keyof SweepCounts;
@@ -224,6 +225,9 @@ export function startSweeping(
     );
     await runPart('Group robot messages', () =>
       deliverRobotMessages(db, { isPrivateAllowed: options.isPrivateWebhookAllowed }),
+    );
+    await runPart('Case event webhooks', () =>
+      deliverCaseEvents(db, { isPrivateAllowed: options.isPrivateWebhookAllowed }),
     );
     await runPart('Overdue pairings', async () => ({ told: await notifyOverduePairings(db) }));
     await runPart('Late micro-wishes', async () => ({ told: await notifyLateWishes(db) }));

@@ -8,7 +8,8 @@ import * as repository from './notifications.repository.js';
 import { assertWebhookUrlAllowed } from './webhook-address.js';
 import type { GroupRobot } from './webhook-delivery.js';
 
-export { deliverWebhooks, type GroupRobot } from './webhook-delivery.js';
+export { assertWebhookUrlAllowed } from './webhook-address.js';
+export { deliverWebhooks, maxAttempts, postJson, retryPauseSeconds, type GroupRobot } from './webhook-delivery.js';
 
 export type NotificationParams = Record<string, string | number | null>;
 

@@ -51,14 +51,20 @@ function robotComplaint(text: string): string | undefined {
   return `errcode ${String(errcode)}: ${String(errmsg ?? '')}`;
 }
 
+export type PostOptions = {
+  timeoutMilliseconds: number;
+  isPrivateAllowed: boolean;
+  headers?: Record<string, string> | undefined;
+};
+
 /** Posts a JSON body and answers the status and the text of the reply; redirects are not followed. */
-function post(url: URL, body: string, options: { timeoutMilliseconds: number; isPrivateAllowed: boolean }) {
+function post(url: URL, body: string, options: PostOptions) {
   return new Promise<{ status: number; text: string }>((resolve, reject) => {
     const request = (url.protocol === 'https:' ? https : http).request(
       url,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: { ...options.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
         // The connection goes to the addresses this lookup checked, never to a second answer of DNS.
         lookup: checkedLookup(options.isPrivateAllowed),
         signal: AbortSignal.timeout(options.timeoutMilliseconds),
@@ -78,30 +84,36 @@ function post(url: URL, body: string, options: { timeoutMilliseconds: number; is
 }
 
 /**
- * Sends one message; answers why it failed, or undefined once the robot took it. A host that is, or resolves to,
- * an address inside this machine or a private network is refused unless the settings allow it (DNS may have
- * changed since the URL was saved).
+ * Posts a JSON body to an outside receiver; answers the HTTP status (null without an answer) and why it failed, or
+ * no error once the receiver took it. A host that is, or resolves to, an address inside this machine or a private
+ * network is refused unless the settings allow it (DNS may have changed since the URL was saved).
  */
-async function send(
+export async function postJson(
   url: string,
-  body: unknown,
-  options: { timeoutMilliseconds: number; isPrivateAllowed: boolean },
-): Promise<string | undefined> {
+  body: string,
+  options: PostOptions,
+): Promise<{ status: number | null; text: string; error: string | undefined }> {
   const target = new URL(url);
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!options.isPrivateAllowed && net.isIP(host) !== 0 && isInternalAddress(host)) {
-    return `${host} is an internal address: robots are posted to public addresses only`;
+    return { status: null, text: '', error: `${host} is an internal address: only public addresses are posted to` };
   }
   try {
-    const response = await post(target, JSON.stringify(body), options);
-    if (response.status >= 300) return `HTTP ${response.status}: ${response.text.slice(0, 200)}`;
-    return robotComplaint(response.text);
+    const response = await post(target, body, options);
+    const error = response.status >= 300 ? `HTTP ${response.status}: ${response.text.slice(0, 200)}` : undefined;
+    return { ...response, error };
   } catch (error) {
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-      return `No answer within ${options.timeoutMilliseconds / 1000} s`;
+      return { status: null, text: '', error: `No answer within ${options.timeoutMilliseconds / 1000} s` };
     }
-    return error instanceof Error ? error.message : String(error);
+    return { status: null, text: '', error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Sends one robot message; answers why it failed, or undefined once the robot took it. */
+async function send(url: string, body: unknown, options: PostOptions): Promise<string | undefined> {
+  const answer = await postJson(url, JSON.stringify(body), options);
+  return answer.error ?? robotComplaint(answer.text);
 }
 
 /** The URL to post to now: the queued one, signed when the county's settings give its DingTalk robot a secret. */
