@@ -195,4 +195,12 @@ describe('a resident’s session', () => {
     });
     expect(response.statusCode).toBe(403);
   });
+
+  it('is no account staff may turn into a staff account', async () => {
+    const { session } = await signInResident('13866667777');
+    const response = await admin.patch(`/api/v1/accounts/${session.user.id}`, { role: 'grid_member' });
+    expectError(response, 403, 'forbidden');
+    const [account] = await test.db.select().from(accounts).where(eq(accounts.id, session.user.id));
+    expect(account!.role).toBe('resident');
+  });
 });
