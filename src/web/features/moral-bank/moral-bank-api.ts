@@ -92,7 +92,9 @@ function useBankMutation<Input, Result>(send: (input: Input) => Promise<Result>)
   const { notification } = App.useApp();
   return useMutation({
     mutationFn: send,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: moralBankKey }),
+    // The bank's lists are read again in the background: returning the refetch would keep the dialog waiting on
+    // every list and figure of the bank (half a minute on a phone) after the server had already said yes.
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: moralBankKey }),
     onError: (error) => {
       const { title, detail } = describeError(error);
       notification.error({ title, description: detail, placement: 'topRight' });
