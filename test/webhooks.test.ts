@@ -242,6 +242,10 @@ describe('signed deliveries', () => {
     await deliver();
     expect(receiver.bodiesAt('/paused')).toEqual([]);
     expect(await deliveriesOf(paused.id)).toEqual([]);
+
+    expectStatus(await agents.county.patch(`/api/v1/webhook-subscriptions/${paused.id}`, { isActive: true }), 200);
+    await deliver();
+    expect(receiver.bodiesAt('/paused').map((body) => body.type)).toEqual(['created']);
   });
 });
 
