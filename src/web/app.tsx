@@ -18,6 +18,7 @@ import { MoralBankPage, moralBankRoutePath } from './features/moral-bank';
 import { ServiceCentresPage, serviceCentresRoutePath } from './features/service-centres';
 import { PairingsRoutes, pairingsRoutePath, UnitsPage, unitsRoutePath } from './features/pairings';
 import { Open311Page, open311RoutePath } from './features/open311';
+import { WebhooksPage, webhooksRoutePath } from './features/webhooks';
 import { CadresPage, cadresRoutePath } from './features/cadres';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
 import { VisitPurposesPage, visitPurposesRoutePath, VisitsPage, visitsRoutePath } from './features/visits';
@@ -134,6 +135,10 @@ export function App() {
                   <Route
                     path={open311RoutePath}
                     element={<RequireAbility capability="case.configure" page={<Open311Page />} />}
+                  />
+                  <Route
+                    path={webhooksRoutePath}
+                    element={<RequireAbility capability="case.configure" page={<WebhooksPage />} />}
                   />
                   <Route
                     path={unitsRoutePath}

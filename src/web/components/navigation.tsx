@@ -10,6 +10,7 @@ import { moralBankNavigationEntry } from '../features/moral-bank';
 import { serviceCentresNavigationEntry } from '../features/service-centres';
 import { pairingsNavigationEntry, unitsNavigationEntry } from '../features/pairings';
 import { open311NavigationEntry } from '../features/open311';
+import { webhooksNavigationEntry } from '../features/webhooks';
 import { cadresNavigationEntry } from '../features/cadres';
 import { registryNavigationEntry } from '../features/registry';
 import { visitsNavigationEntry } from '../features/visits';
@@ -39,6 +40,7 @@ export const navigationEntries: NavigationEntry[] = [
   unitsNavigationEntry,
   { path: '/party', label: 'party', icon: <FlagOutlined />, capability: 'party.read' },
   open311NavigationEntry,
+  webhooksNavigationEntry,
   { path: '/accounts', label: 'accounts', icon: <TeamOutlined />, capability: 'account.read' },
   { path: '/audit', label: 'audit', icon: <AuditOutlined />, capability: 'audit.read' },
 ];

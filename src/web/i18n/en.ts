@@ -9,6 +9,7 @@ import { moralBankEn } from './moral-bank.en';
 import { serviceCentresEn } from './service-centres.en';
 import { pairingsEn } from './pairings.en';
 import { open311En } from './open311.en';
+import { webhooksEn } from './webhooks.en';
 import { cadresEn } from './cadres.en';
 import { wishesEn } from './wishes.en';
 import { registryEn } from './registry.en';
@@ -37,6 +38,7 @@ export const en: Messages = {
     units: 'Partner units',
     pairings: 'Pairings',
     open311: 'Open311',
+    webhooks: 'Webhooks',
     cadres: 'Cadres sent down',
     wishes: 'Micro-wishes',
     map: 'Map',
@@ -305,6 +307,7 @@ export const en: Messages = {
   serviceCentres: serviceCentresEn,
   pairings: pairingsEn,
   open311: open311En,
+  webhooks: webhooksEn,
   cadres: cadresEn,
   wishes: wishesEn,
   secondFactor: secondFactorEn,

@@ -9,6 +9,7 @@ import { moralBankZhCN } from './moral-bank.zh-CN';
 import { serviceCentresZhCN } from './service-centres.zh-CN';
 import { pairingsZhCN } from './pairings.zh-CN';
 import { open311ZhCN } from './open311.zh-CN';
+import { webhooksZhCN } from './webhooks.zh-CN';
 import { cadresZhCN } from './cadres.zh-CN';
 import { wishesZhCN } from './wishes.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
@@ -35,6 +36,7 @@ export const zhCN = {
     units: '共建单位',
     pairings: '结对帮扶',
     open311: 'Open311 接入',
+    webhooks: '事件推送',
     cadres: '下沉干部',
     wishes: '微心愿',
     map: '地图',
@@ -298,6 +300,7 @@ export const zhCN = {
   serviceCentres: serviceCentresZhCN,
   pairings: pairingsZhCN,
   open311: open311ZhCN,
+  webhooks: webhooksZhCN,
   cadres: cadresZhCN,
   wishes: wishesZhCN,
   secondFactor: secondFactorZhCN,

@@ -1,0 +1,37 @@
+import type { webhooksZhCN } from './webhooks.zh-CN';
+
+export const webhooksEn: typeof webhooksZhCN = {
+  title: 'Webhooks',
+  intro:
+    'Tell other systems (a 12345 hotline bridge, a data centre) of the county’s case events as they happen: reports, status changes, closings and ratings. Every delivery is signed with a secret, retried when it fails, and can be sent again from its log.',
+  add: 'Add webhook',
+  url: 'Receiver URL',
+  urlRequired: 'Enter a URL starting with http:// or https://',
+  kinds: 'Events',
+  kindsRequired: 'Choose at least one event',
+  kind: {
+    created: 'Reported',
+    status_changed: 'Status changed',
+    closed: 'Closed',
+    rated: 'Rated',
+  },
+  active: 'Active',
+  paused: 'Paused',
+  failedCount: '{{count}} failed',
+  createdAt: 'Added',
+  deliveries: 'Deliveries',
+  deliveriesOf: 'Deliveries to {{url}}',
+  onlyFailures: 'Failures only',
+  empty: 'No webhooks yet',
+  noDeliveries: 'Nothing sent yet',
+  secretTitle: 'Signing secret',
+  secretOnce: 'The secret is shown only now: copy it for the receiver, which checks X-Gridlink-Signature with it.',
+  occurredAt: 'Happened',
+  state: 'State',
+  states: { pending: 'Waiting', delivered: 'Delivered', failed: 'Given up' },
+  attempts: 'Attempts',
+  lastAnswer: 'Last result',
+  nextAttempt: 'Next attempt',
+  resend: 'Resend',
+  resent: 'It will be sent again shortly',
+};
