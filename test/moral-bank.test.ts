@@ -1,4 +1,5 @@
 import { and, eq, like, sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, selectRows } from '../src/server/db/client.js';
 import { persons } from '../src/server/db/schema/index.js';
@@ -215,6 +216,40 @@ describe('deposits', () => {
     const resident = freshResident();
     expectError(await deposit(agents.cadre, { personId: resident.id, points: 1 }), 403, 'forbidden');
     expectStatus(await agents.cadre.get(`/api/v1/moral-bank/accounts/${resident.id}`), 200);
+  });
+
+  it('records a deposit sent again with its client id once: the field app resends what lost its answer', async () => {
+    const resident = freshResident();
+    const rule = await createRule({ name: '离线补录', points: 4, periodLimit: null });
+    const id = uuidv7();
+    const body = { id, personId: resident.id, points: 4, ruleId: rule.id };
+    const first = await deposit(agents.member, body);
+    expectStatus(first, 201);
+    const again = await deposit(agents.member, body);
+    expectStatus(again, 200);
+    expect(again.json<Entry>()).toEqual(first.json<Entry>());
+    expect((await accountOf(resident.id)).balance).toBe(4);
+    // Another account's record of that id is not theirs to read back, nor to know of.
+    expectError(await deposit(agents.member2, body), 409, 'client_id_taken');
+    expect((await findAuditEntries(test.db, { action: 'moral_bank_entry.deposit', entityId: id })).length).toBe(1);
+  });
+
+  it.runIf(isOnPostgres)('records one deposit when the same client id arrives ten times at once', async () => {
+    const resident = freshResident();
+    const rule = await createRule({ name: '并发补录', points: 2, periodLimit: null });
+    const body = { id: uuidv7(), personId: resident.id, points: 2, ruleId: rule.id };
+    const barrier = await openDatabase(test.config);
+    try {
+      const answers = await raceBehindBarrier(barrier.db, 'moral_bank_balances', 10, () =>
+        Promise.all(Array.from({ length: 10 }, () => deposit(agents.member, body))),
+      );
+      expect(answers.map((answer) => answer.statusCode).sort()).toEqual([
+        200, 200, 200, 200, 200, 200, 200, 200, 200, 201,
+      ]);
+    } finally {
+      await barrier.close();
+    }
+    expect((await accountOf(resident.id)).balance).toBe(2);
   });
 });
 

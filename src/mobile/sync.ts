@@ -195,20 +195,20 @@ async function sendSession(record: Extract<QueuedRecord, { kind: 'session' }>): 
   });
 }
 
-/**
- * A deposit: its photos first, then the deposit naming them. The moral bank takes no client id, so a deposit whose
- * answer was lost on the way is sent again and may be recorded twice; the village corrects it (a new entry).
- */
+/** A deposit: its photos first, then the deposit naming them, by its client id (sent again, it is recorded once). */
 async function sendDeposit(record: Extract<QueuedRecord, { kind: 'deposit' }>): Promise<void> {
   await uploadAhead(record, '/moral-bank/photos');
   const photoUploadIds = record.photos.flatMap((photo) => (photo.uploadId ? [photo.uploadId] : []));
   await request<Entry>('/moral-bank/deposits', {
     method: 'POST',
-    body: { ...record.body, ...(photoUploadIds.length ? { photoUploadIds } : {}) },
+    body: { ...record.body, id: record.id, ...(photoUploadIds.length ? { photoUploadIds } : {}) },
   });
 }
 
-/** A micro-wish registered on a visit; like a deposit, it takes no client id (see above). */
+/**
+ * A micro-wish registered on a visit. The wishes take no client id yet, so a wish whose answer was lost on the way is
+ * sent again and may be registered twice; the village refuses the copy when it reviews it.
+ */
 async function sendWish(record: Extract<QueuedRecord, { kind: 'wish' }>): Promise<void> {
   await request<Wish>('/micro-wishes', { method: 'POST', body: record.body });
 }

@@ -43,6 +43,11 @@ export const entryPageSchema = listSchema(entrySchema);
 export type EntryPage = z.infer<typeof entryPageSchema>;
 
 export const depositBody = z.object({
+  /**
+   * The client's id for the deposit (UUIDv7; the field app's offline queue makes one): the same id sent again by the
+   * same account answers the deposit already recorded and records nothing (200 instead of 201).
+   */
+  id: z.uuid().optional(),
   personId: z.uuid(),
   points,
   reason: text(500),

@@ -104,8 +104,24 @@ export function listEntries(db: Executor, actor: Actor, filter: EntryFilter, lim
     .limit(limit);
 }
 
-export async function insertEntry(db: Executor, row: typeof moralBankEntries.$inferInsert) {
-  await db.insert(moralBankEntries).values(row);
+/** Inserts an entry; false when one of its id was there already (a client's id sent twice at once). */
+export async function insertEntry(db: Executor, row: typeof moralBankEntries.$inferInsert): Promise<boolean> {
+  const inserted = await db
+    .insert(moralBankEntries)
+    .values(row)
+    .onConflictDoNothing({ target: [moralBankEntries.countyId, moralBankEntries.id] })
+    .returning({ id: moralBankEntries.id });
+  return inserted.length === 1;
+}
+
+/** Who recorded the entry of this id, in any county: a client's id is checked before its county is known. */
+export async function findEntryOrigin(db: Executor, id: string) {
+  const [row] = await db
+    .select({ recordedBy: moralBankEntries.recordedBy })
+    .from(moralBankEntries)
+    .where(eq(moralBankEntries.id, id))
+    .limit(1);
+  return row;
 }
 
 /** Records the village's decision; false when the entry was decided already (another approver was first). */

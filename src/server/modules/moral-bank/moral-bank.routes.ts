@@ -54,12 +54,17 @@ export async function moralBankRoutes(app: FastifyInstance) {
         summary:
           'Record a deposit (存入) of points for a resident with a reason, under an earning rule (its points are the ' +
           'most one deposit gives; its limit per period answers 409 rule_limit_reached) or without one (at most 50, ' +
-          'approved by the village). status: recorded, or pending_approval when the rule asks the village first',
+          'approved by the village). status: recorded, or pending_approval when the rule asks the village first. ' +
+          'With a client id (id) sent again by the same account: 200 with the deposit already recorded; used by ' +
+          'another account: 409 client_id_taken',
         body: depositBody,
-        response: { 201: entrySchema, ...errorResponses },
+        response: { 200: entrySchema, 201: entrySchema, ...errorResponses },
       },
     },
-    async (request, reply) => reply.code(201).send(await bank.deposit(db, requireActor(request), request.body)),
+    async (request, reply) => {
+      const { entry, isNew } = await bank.deposit(db, requireActor(request), request.body);
+      return reply.code(isNew ? 201 : 200).send(entry);
+    },
   );
   routes.post(
     '/moral-bank/redemptions',

@@ -35,6 +35,7 @@ import {
   type RulePeriod,
 } from '../../../shared/moral-bank.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
+import { assertInsertedOnce, recordOnce } from '../../client-ids.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
@@ -175,8 +176,29 @@ async function ruleFor(db: Executor, countyId: string, personCode: string, ruleI
  * the village approves). A rule caps the points of one deposit and counts deposits per person per period; those it
  * reserves for approval wait for the village and count only then. Photos sent ahead are attached.
  */
-export async function deposit(db: Database, actor: Actor, input: z.output<typeof depositBody>): Promise<Entry> {
+/** Records a deposit once per client id (none given: always a new one); `isNew` false when the id was recorded. */
+export async function deposit(
+  db: Database,
+  actor: Actor,
+  input: z.output<typeof depositBody>,
+): Promise<{ entry: Entry; isNew: boolean }> {
   assertCan(actor, 'moral_bank.record');
+  const id = input.id ?? uuidv7();
+  const { result, isNew } = await recordOnce(actor, input.id, {
+    findCreator: async () => {
+      const origin = await repository.findEntryOrigin(db, id);
+      return origin && { createdBy: origin.recordedBy };
+    },
+    read: () => getEntry(db, actor, id),
+    write: async () => {
+      await writeDeposit(db, actor, id, input);
+      return getEntry(db, actor, id);
+    },
+  });
+  return { entry: result, isNew };
+}
+
+async function writeDeposit(db: Database, actor: Actor, id: string, input: z.output<typeof depositBody>) {
   const { person } = await loadPerson(db, actor, input.personId);
   const rule =
     input.ruleId === undefined ? undefined : await ruleFor(db, person.countyId, person.regionCode, input.ruleId);
@@ -201,7 +223,6 @@ export async function deposit(db: Database, actor: Actor, input: z.output<typeof
     );
   }
   const requiresApproval = rule?.requiresApproval ?? true;
-  const id = uuidv7();
   await inTransactionWithAudit(db, actor, async (transaction) => {
     // One person's deposits one after another, so two cannot both take the last place a period's limit leaves.
     await repository.lockBalance(transaction, person.countyId, person.id);
@@ -219,7 +240,7 @@ export async function deposit(db: Database, actor: Actor, input: z.output<typeof
         });
       }
     }
-    await repository.insertEntry(transaction, {
+    const isInserted = await repository.insertEntry(transaction, {
       countyId: person.countyId,
       id,
       personId: person.id,
@@ -234,6 +255,7 @@ export async function deposit(db: Database, actor: Actor, input: z.output<typeof
       recordedBy: accountIdOf(actor),
       recordedByName: actor.displayName,
     });
+    assertInsertedOnce(isInserted);
     if (!requiresApproval) await repository.moveBalance(transaction, person.countyId, person.id, input.points);
     const photoIds = [...new Set(input.photoUploadIds ?? [])];
     const attached = await repository.attachPhotos(transaction, person.countyId, actor.id, id, photoIds);
@@ -259,7 +281,6 @@ export async function deposit(db: Database, actor: Actor, input: z.output<typeof
       },
     };
   });
-  return getEntry(db, actor, id);
 }
 
 const periodNames: Record<RulePeriod, string> = { day: '天', week: '周', month: '月', year: '年' };
