@@ -199,6 +199,7 @@ describe('signing in with a second factor', () => {
       'POST /api/v1/session/second-factor/enrolment/confirm',
       // A resident's sign-in, which takes no session.
       'POST /api/v1/resident/code',
+      'POST /api/v1/resident/session',
     ]);
     let checked = 0;
     for (const [path, operations] of Object.entries(document.paths)) {
