@@ -231,6 +231,14 @@ describe('signed deliveries', () => {
     const [resent] = await deliveriesOf(gone.id);
     expect(resent).toMatchObject({ id: failed!.id, state: 'delivered', attempts: 1, lastStatus: 200 });
     expect(receiver.received.filter((entry) => entry.path === '/gone')).toHaveLength(9);
+
+    // A month later the settled delivery is forgotten.
+    await test.db
+      .update(webhookEventDeliveries)
+      .set({ deliveredAt: new Date(Date.now() - 31 * 24 * 3600 * 1000) })
+      .where(eq(webhookEventDeliveries.id, failed!.id));
+    expect(await deliver()).toMatchObject({ pruned: 1 });
+    expect(await deliveriesOf(gone.id)).toEqual([]);
   });
 
   it('sends nothing to a paused subscription and resumes with the events since', async () => {

@@ -243,7 +243,7 @@ function DeliveryLog({
     <Drawer
       open
       width="min(960px, 100vw)"
-      title={t('webhooks.deliveriesOf', { url: subscription.url })}
+      title={<span style={{ wordBreak: 'break-all' }}>{t('webhooks.deliveriesOf', { url: subscription.url })}</span>}
       onClose={onClose}
       data-testid="webhook-deliveries"
     >

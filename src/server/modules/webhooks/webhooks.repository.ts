@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { caseEvents, cases, webhookEventDeliveries, webhookSubscriptions } from '../../db/schema/index.js';
 
@@ -199,4 +199,18 @@ export async function resendDelivery(db: Executor, countyId: string, id: string)
     .where(and(eq(webhookEventDeliveries.countyId, countyId), eq(webhookEventDeliveries.id, id)))
     .returning({ id: webhookEventDeliveries.id, subscriptionId: webhookEventDeliveries.subscriptionId });
   return row;
+}
+
+/** Forgets deliveries delivered or given up more than 30 days ago (the case's timeline keeps what happened). */
+export async function pruneSettledDeliveries(db: Executor): Promise<number> {
+  const pruned = await db
+    .delete(webhookEventDeliveries)
+    .where(
+      or(
+        lt(webhookEventDeliveries.deliveredAt, sql`now() - interval '30 days'`),
+        lt(webhookEventDeliveries.failedAt, sql`now() - interval '30 days'`),
+      ),
+    )
+    .returning({ id: webhookEventDeliveries.id });
+  return pruned.length;
 }

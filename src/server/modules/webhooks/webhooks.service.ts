@@ -173,7 +173,13 @@ export async function resendDelivery(db: Database, actor: Actor, id: string, cou
   });
 }
 
-export type CaseEventDeliveryCounts = { queued: number; delivered: number; retrying: number; failed: number };
+export type CaseEventDeliveryCounts = {
+  queued: number;
+  delivered: number;
+  retrying: number;
+  failed: number;
+  pruned: number;
+};
 
 /** The JSON a receiver gets: the event and the case's public facts, no personal data. */
 function bodyOf(delivery: NonNullable<Awaited<ReturnType<typeof repository.findDeliveryToSend>>>): string {
@@ -194,7 +200,8 @@ function bodyOf(delivery: NonNullable<Awaited<ReturnType<typeof repository.findD
 /**
  * Queues the case events subscriptions ask for and sends the deliveries that are due, signed, outside any request
  * and any transaction. A failed delivery is retried after the same growing pauses as group robot messages and given
- * up on after as many attempts. Safe on several instances at once: each claims its own deliveries.
+ * up on after as many attempts; settled deliveries are forgotten after 30 days. Safe on several instances at once:
+ * each claims its own deliveries.
  */
 export async function deliverCaseEvents(
   db: Database,
@@ -210,6 +217,7 @@ export async function deliverCaseEvents(
     delivered: 0,
     retrying: 0,
     failed: 0,
+    pruned: await repository.pruneSettledDeliveries(db),
   };
   for (;;) {
     const batch = await repository.claimDueDeliveries(db, batchSize, leaseSeconds);
