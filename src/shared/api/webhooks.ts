@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { webhookEventKinds } from '../webhooks.js';
 
-/** What a subscription can hear of: a case reported, its status changed, closed, rated by the resident. */
-export const webhookEventKinds = ['created', 'status_changed', 'closed', 'rated'] as const;
-export type WebhookEventKind = (typeof webhookEventKinds)[number];
+export { webhookEventKinds, type WebhookEventKind } from '../webhooks.js';
 
 /** A county's subscription; its secret is shown only when made. */
 export const webhookSubscriptionSchema = z.object({

@@ -18,13 +18,8 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  webhookEventKinds,
-  type CreatedWebhookSubscription,
-  type WebhookDelivery,
-  type WebhookEventKind,
-  type WebhookSubscription,
-} from '../../shared/api/webhooks';
+import type { CreatedWebhookSubscription, WebhookDelivery, WebhookSubscription } from '../../shared/api/webhooks';
+import { webhookEventKinds, type WebhookEventKind } from '../../shared/webhooks';
 import { FormModal } from '../components/form-modal';
 import { PageCard } from '../components/page-card';
 import { QueryState } from '../components/query-state';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { WebhookEventKind } from '../../../shared/api/webhooks.js';
+import type { WebhookEventKind } from '../../../shared/webhooks.js';
 import { regions } from './regions.js';
 
 /**
