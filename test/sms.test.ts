@@ -86,9 +86,13 @@ describe('the SMS settings', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'test', SMS_PROVIDER: 'console' }).sms).toEqual({ kind: 'console' });
   });
 
-  it('refuse the console outbox in production, named or by default', () => {
-    expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow(/SMS_PROVIDER/);
+  it('refuse the console outbox in production; left unset there, send no codes but let the server start', async () => {
     expect(() => loadConfig({ ...base, NODE_ENV: 'production', SMS_PROVIDER: 'console' })).toThrow(/SMS_PROVIDER/);
+    const settings = loadConfig({ ...base, NODE_ENV: 'production' }).sms;
+    expect(settings).toEqual({ kind: 'none' });
+    await expect(
+      openSmsProvider(settings, noDatabase).send({ phone: '13800138000', text: '验证码 123456', parameters: {} }),
+    ).rejects.toMatchObject({ code: 'sms_unavailable' });
   });
 
   it('name each key a real provider is missing', () => {

@@ -164,10 +164,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 
 type Settings = z.output<typeof environmentSchema>;
 
-/** Production must send real messages: the console outbox would let administrators sign in as any resident. */
+/**
+ * Production never uses the console outbox, which would let administrators sign in as any resident: asking for it is
+ * refused at start; leaving SMS_PROVIDER unset sends no codes (the residents' channel answers 503 until it is set).
+ */
 function checkSmsSettings(settings: Settings, context: z.RefinementCtx) {
   const kind = settings.SMS_PROVIDER;
-  if (settings.NODE_ENV === 'production' && (kind === undefined || kind === 'console')) {
+  if (settings.NODE_ENV === 'production' && kind === 'console') {
     const message = 'choose aliyun or tencent: the console outbox is refused in production';
     context.addIssue({ code: 'custom', path: ['SMS_PROVIDER'], message });
   }
@@ -179,6 +182,7 @@ function checkSmsSettings(settings: Settings, context: z.RefinementCtx) {
 }
 
 function smsSettingsOf(settings: Settings): SmsSettings {
+  if (settings.SMS_PROVIDER === undefined && settings.NODE_ENV === 'production') return { kind: 'none' };
   if (settings.SMS_PROVIDER !== 'aliyun' && settings.SMS_PROVIDER !== 'tencent') return { kind: 'console' };
   return {
     kind: settings.SMS_PROVIDER,

@@ -1,7 +1,10 @@
 export const smsProviderKinds = ['console', 'aliyun', 'tencent'] as const;
 
-/** How the server sends text messages, read from the SMS_* settings (config.ts). */
-export type SmsSettings = { kind: 'console' } | CloudSmsSettings;
+/**
+ * How the server sends text messages, read from the SMS_* settings (config.ts): `none` in production until a real
+ * provider is set, so an installation without the residents' channel still starts and says why it sends no code.
+ */
+export type SmsSettings = { kind: 'console' } | { kind: 'none' } | CloudSmsSettings;
 
 /** A real provider's account and approved templates. */
 export type CloudSmsSettings = {
