@@ -176,6 +176,19 @@ describe('micro-wishes (微心愿)', () => {
     );
   });
 
+  it('registers a wish sent again with its client id once: the field app resends what lost its answer', async () => {
+    const body = { id: uuidv7(), personId: adult.id, category: 'daily_goods', content: '想要一副老花镜' };
+    const first = await agents.member.post('/api/v1/micro-wishes', body);
+    expectStatus(first, 201);
+    const again = await agents.member.post('/api/v1/micro-wishes', body);
+    expectStatus(again, 200);
+    expect(again.json<WishDetail>()).toEqual(first.json<WishDetail>());
+    const rows = await test.db.select().from(microWishes).where(eq(microWishes.id, body.id));
+    expect(rows).toHaveLength(1);
+    // Another account's record of that id is neither theirs to read back nor to know of.
+    expectError(await agents.member2.post('/api/v1/micro-wishes', body), 409, 'client_id_taken');
+  });
+
   it('rejects with a reason, cancels with a reason, and refuses a step from the wrong status or an old version', async () => {
     const rejected = await step(agents.village, await register(agents.member), {
       action: 'reject',

@@ -205,12 +205,9 @@ async function sendDeposit(record: Extract<QueuedRecord, { kind: 'deposit' }>): 
   });
 }
 
-/**
- * A micro-wish registered on a visit. The wishes take no client id yet, so a wish whose answer was lost on the way is
- * sent again and may be registered twice; the village refuses the copy when it reviews it.
- */
+/** A micro-wish registered on a visit, by its client id (sent again, it is registered once). */
 async function sendWish(record: Extract<QueuedRecord, { kind: 'wish' }>): Promise<void> {
-  await request<Wish>('/micro-wishes', { method: 'POST', body: record.body });
+  await request<Wish>('/micro-wishes', { method: 'POST', body: { ...record.body, id: record.id } });
 }
 
 const senders: { [Kind in QueuedRecord['kind']]: (record: Extract<QueuedRecord, { kind: Kind }>) => Promise<void> } = {

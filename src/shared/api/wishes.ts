@@ -76,6 +76,11 @@ export const wishPageSchema = listSchema(wishSchema);
 export type WishPage = z.infer<typeof wishPageSchema>;
 
 export const createWishBody = z.object({
+  /**
+   * The client's id for the wish (UUIDv7; the field app's offline queue makes one): the same id sent again by the
+   * same account answers the wish already registered and registers nothing (200 instead of 201).
+   */
+  id: z.uuid().optional(),
   /** The resident (a registry person) whose wish it is. */
   personId: z.uuid(),
   category: z.enum(wishCategories),

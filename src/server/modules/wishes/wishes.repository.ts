@@ -35,8 +35,24 @@ export async function wishExists(db: Executor, id: string): Promise<boolean> {
   return row !== undefined;
 }
 
-export async function insertWish(db: Executor, row: typeof microWishes.$inferInsert) {
-  await db.insert(microWishes).values(row);
+/** Inserts a wish; false when one of its id was there already (a client's id sent twice at once). */
+export async function insertWish(db: Executor, row: typeof microWishes.$inferInsert): Promise<boolean> {
+  const inserted = await db
+    .insert(microWishes)
+    .values(row)
+    .onConflictDoNothing({ target: [microWishes.countyId, microWishes.id] })
+    .returning({ id: microWishes.id });
+  return inserted.length === 1;
+}
+
+/** Who registered the wish of this id, in any county: a client's id is checked before its county is known. */
+export async function findWishOrigin(db: Executor, id: string) {
+  const [row] = await db
+    .select({ registeredBy: microWishes.registeredBy })
+    .from(microWishes)
+    .where(eq(microWishes.id, id))
+    .limit(1);
+  return row;
 }
 
 /** The wish already made of a need, if any: a need becomes one wish. */

@@ -50,12 +50,16 @@ export async function wishRoutes(app: FastifyInstance) {
         tags,
         summary:
           'Register a resident’s wish (optionally of a drive, or made of a household need); it waits for the ' +
-          'village’s review and the village is told',
+          'village’s review and the village is told. With a client id (id) sent again by the same account: 200 with ' +
+          'the wish already registered; used by another account: 409 client_id_taken',
         body: createWishBody,
-        response: { 201: wishDetailSchema, ...errorResponses },
+        response: { 200: wishDetailSchema, 201: wishDetailSchema, ...errorResponses },
       },
     },
-    async (request, reply) => reply.code(201).send(await wishes.createWish(db, requireActor(request), request.body)),
+    async (request, reply) => {
+      const { wish, isNew } = await wishes.createWish(db, requireActor(request), request.body);
+      return reply.code(isNew ? 201 : 200).send(wish);
+    },
   );
   routes.get(
     '/micro-wishes/figures',

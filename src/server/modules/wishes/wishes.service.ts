@@ -33,6 +33,7 @@ import {
   type WishWallSettings,
 } from '../../../shared/wishes.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
+import { assertInsertedOnce, recordOnce } from '../../client-ids.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
@@ -197,13 +198,36 @@ export async function getWish(db: Database, actor: Actor, id: string): Promise<W
  * must be one the caller may see; a need named must be of the person's household and not yet made a wish. `via`
  * says who registers: staff now, the resident themselves later (the same service, called for their own person).
  */
+/** Registers a wish once per client id (none given: always a new one); `isNew` false when the id was registered. */
 export async function createWish(
   db: Database,
   actor: Actor,
   input: z.output<typeof createWishBody>,
   via: 'staff' | 'resident' = 'staff',
-): Promise<WishDetail> {
+): Promise<{ wish: WishDetail; isNew: boolean }> {
   assertCan(actor, 'wish.register');
+  const id = input.id ?? uuidv7();
+  const { result, isNew } = await recordOnce(actor, input.id, {
+    findCreator: async () => {
+      const origin = await repository.findWishOrigin(db, id);
+      return origin && { createdBy: origin.registeredBy };
+    },
+    read: () => getWish(db, actor, id),
+    write: async () => {
+      await writeWish(db, actor, id, input, via);
+      return getWish(db, actor, id);
+    },
+  });
+  return { wish: result, isNew };
+}
+
+async function writeWish(
+  db: Database,
+  actor: Actor,
+  id: string,
+  input: z.output<typeof createWishBody>,
+  via: 'staff' | 'resident',
+): Promise<void> {
   const { person } = await loadPerson(db, actor, input.personId);
   if (input.driveId !== null) {
     const drive = await loadDrive(db, actor, input.driveId);
@@ -227,10 +251,9 @@ export async function createWish(
       throw new AppError('conflict', { en: 'This need is a wish already.', zh: '该需求已登记为微心愿。' });
     }
   }
-  const id = uuidv7();
   await inTransactionWithAudit(db, actor, async (transaction) => {
     const now = await repository.databaseNow(transaction);
-    await repository.insertWish(transaction, {
+    const isInserted = await repository.insertWish(transaction, {
       countyId: person.countyId,
       id,
       regionId: person.regionId,
@@ -246,6 +269,7 @@ export async function createWish(
       registeredBy: accountIdOf(actor),
       registeredAt: now,
     });
+    assertInsertedOnce(isInserted);
     await recordEvent(
       transaction,
       actor,
@@ -274,7 +298,6 @@ export async function createWish(
       },
     };
   });
-  return getWish(db, actor, id);
 }
 
 function recordEvent(
