@@ -44,6 +44,7 @@ import { loadRegion } from '../regions/regions.service.js';
 import { presentPartyPersons, visibleNotes } from '../registry/person-parties.service.js';
 import { loadPerson } from '../registry/persons.service.js';
 import { loadStaff } from '../staff/staff-records.service.js';
+import { mergeCountyKinds } from '../../county-kinds.js';
 import * as repository from './disputes.repository.js';
 import { photoTypeOf, storeThenRecord } from '../../storage/photos.js';
 
@@ -63,27 +64,7 @@ export async function listKinds(db: Executor, actor: Actor, countyId?: string): 
   assertCan(actor, 'dispute.read');
   const county = countyId ?? actor.countyId;
   const own = county === undefined ? [] : await repository.listKinds(db, county);
-  const byCode = new Map(own.map((row) => [row.code, row]));
-  const defaults = defaultDisputeKinds.map((kind) => {
-    const row = byCode.get(kind.code);
-    return {
-      code: kind.code,
-      nameZh: row?.nameZh ?? kind.nameZh,
-      nameEn: row?.nameEn ?? kind.nameEn,
-      isActive: row?.isActive ?? true,
-      isDefault: true,
-    };
-  });
-  const added = own
-    .filter((row) => !defaultDisputeKinds.some((kind) => kind.code === row.code))
-    .map((row) => ({
-      code: row.code,
-      nameZh: row.nameZh,
-      nameEn: row.nameEn,
-      isActive: row.isActive,
-      isDefault: false,
-    }));
-  return [...defaults, ...added];
+  return mergeCountyKinds(defaultDisputeKinds, own);
 }
 
 /** The kinds of the caller's county, or of the county an account spanning counties names (404 outside its scope). */

@@ -25,6 +25,7 @@ import { loadRegion } from '../regions/regions.service.js';
 import { presentPartyPersons, visibleNotes } from '../registry/person-parties.service.js';
 import { loadPerson } from '../registry/persons.service.js';
 import { columnsOf, writeReportWorkbook } from '../registry/workbooks.service.js';
+import { mergeCountyKinds } from '../../county-kinds.js';
 import * as repository from './service-centres.repository.js';
 
 // Kinds ----------------------------------------------------------------------------------------------------------
@@ -32,27 +33,7 @@ import * as repository from './service-centres.repository.js';
 /** The consultation kinds a county uses: the defaults with its own names for them, then its own kinds. */
 async function listKinds(db: Executor, countyId: string | undefined): Promise<ConsultationKind[]> {
   const own = countyId === undefined ? [] : await repository.listKinds(db, countyId);
-  const byCode = new Map(own.map((row) => [row.code, row]));
-  const defaults = defaultConsultationKinds.map((kind) => {
-    const row = byCode.get(kind.code);
-    return {
-      code: kind.code,
-      nameZh: row?.nameZh ?? kind.nameZh,
-      nameEn: row?.nameEn ?? kind.nameEn,
-      isActive: row?.isActive ?? true,
-      isDefault: true,
-    };
-  });
-  const added = own
-    .filter((row) => !defaultConsultationKinds.some((kind) => kind.code === row.code))
-    .map((row) => ({
-      code: row.code,
-      nameZh: row.nameZh,
-      nameEn: row.nameEn,
-      isActive: row.isActive,
-      isDefault: false,
-    }));
-  return [...defaults, ...added];
+  return mergeCountyKinds(defaultConsultationKinds, own);
 }
 
 /** The consultation kinds of the caller's county, or of the one an account that spans counties names. */
