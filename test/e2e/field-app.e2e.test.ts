@@ -6,7 +6,7 @@ import { fieldAppBudgetBytes, fieldAppBundle } from '../../bench/field-app-bundl
 import type { Case, CaseDetail } from '../../src/shared/api/cases.js';
 import type { Page as ListPage } from '../../src/shared/api/common.js';
 import type { Visit } from '../../src/shared/api/visits.js';
-import { launchBrowser, saveScreenshot } from './browser.js';
+import { apiGet, launchBrowser, saveScreenshot } from './browser.js';
 import { letterStamp, openTab, phone, photo } from './field-app-phone.js';
 import { demoPassword } from './start-server.js';
 
@@ -34,12 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function apiGet<Body>(url: string): Promise<Body> {
-  const answer = await context.request.get(`${inject('baseUrl')}/api/v1${url}`);
-  expect(answer.status(), url).toBe(200);
-  return (await answer.json()) as Body;
-}
 
 async function signIn(username: string) {
   await page.locator('input[name=username]').fill(username);
@@ -117,16 +111,16 @@ describe('the field app', () => {
     await openTab(page, '待上传');
     await expect.poll(() => page.getByTestId('queue-summary').textContent(), { timeout: 30_000 }).toBe('全部已上传');
 
-    const mine = await apiGet<ListPage<Visit>>('/visits?limit=200');
+    const mine = await apiGet<ListPage<Visit>>(page, '/visits?limit=200');
     for (const text of findings) {
       const found = mine.items.filter((visit) => visit.findings === text);
       expect(found, text).toHaveLength(1);
       expect(found[0]!.photos).toHaveLength(1);
     }
-    const reported = await apiGet<ListPage<Case>>('/cases?reportedByMe=true&limit=200');
+    const reported = await apiGet<ListPage<Case>>(page, '/cases?reportedByMe=true&limit=200');
     const cases = reported.items.filter((item) => item.description === description);
     expect(cases).toHaveLength(1);
-    expect((await apiGet<CaseDetail>(`/cases/${cases[0]!.id}`)).files).toHaveLength(1);
+    expect((await apiGet<CaseDetail>(page, `/cases/${cases[0]!.id}`)).files).toHaveLength(1);
   });
 
   it('keeps a record the server refuses in the queue, with the reason, until it is sent or discarded', async () => {
@@ -148,7 +142,7 @@ describe('the field app', () => {
     await page.unroute('**/api/v1/visits');
     await page.getByRole('button', { name: '重试' }).click();
     await expect.poll(() => page.getByTestId('queue-summary').textContent(), { timeout: 30_000 }).toBe('全部已上传');
-    const sent = await apiGet<ListPage<Visit>>('/visits?limit=200');
+    const sent = await apiGet<ListPage<Visit>>(page, '/visits?limit=200');
     expect(sent.items.filter((visit) => visit.findings === `被拒绝的走访 ${stamp}`)).toHaveLength(1);
   });
 
