@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { webhookEventDeliveries } from '../src/server/db/schema/index.js';
+import { sweepOnce } from '../src/server/modules/cases/sweep.js';
+import { openFileStore } from '../src/server/storage/open-file-store.js';
 import { deliverCaseEvents } from '../src/server/modules/webhooks/webhooks.service.js';
 import type { CreatedWebhookSubscription, WebhookDelivery, WebhookSubscription } from '../src/shared/api/webhooks.js';
 import { actOn, reportCase } from './case-fixtures.js';
@@ -174,6 +176,20 @@ describe('signed deliveries', () => {
     // Another round sends nothing twice.
     expect(await deliver()).toMatchObject({ queued: 0, delivered: 0 });
     expect((await deliveriesOf(all.id)).every((delivery) => delivery.state === 'delivered')).toBe(true);
+  });
+
+  it('are sent by the background round that the server runs and `gridlink sweep` runs once', async () => {
+    const subscription = await subscribe(agents.county, { url: receiver.at('/round'), kinds: ['created'] });
+    const reported = await reportCase(agents.member, { regionId: world.memberGrid.id });
+    const logged: string[] = [];
+    await sweepOnce(test.db, {
+      log: { info: (_counts, name) => void logged.push(name), error: () => undefined },
+      isPrivateWebhookAllowed: true,
+      files: openFileStore(test.config.fileStore),
+    });
+    expect(receiver.bodiesAt('/round').map((body) => body.case.id)).toEqual([reported.id]);
+    expect(logged).toContain('Case event webhooks');
+    expect((await deliveriesOf(subscription.id)).map((delivery) => delivery.state)).toEqual(['delivered']);
   });
 
   it('retries a failing receiver after growing pauses, counting the attempts, until it takes the event', async () => {

@@ -19,13 +19,11 @@ import { createAdministrator, resetSecondFactorOfUsername } from './modules/acco
 import { passwordMinLength, setPasswordMinLength } from './modules/accounts/password-policy.service.js';
 import { movePhotosIntoFileStore } from './modules/cases/case-photos.service.js';
 import { rebuildCountyFigures } from './modules/cases/figures.service.js';
-import { deliverRobotMessages, startSweeping, sweepCases } from './modules/cases/sweep.js';
-import { pruneSettled } from './modules/notifications/notifications.service.js';
+import { startSweeping, sweepOnce } from './modules/cases/sweep.js';
 import { addClient, countyIdOfCode } from './modules/open311/open311.service.js';
 import { isDemoInstallation } from './modules/settings/settings.service.js';
 import { demoCountyName } from './seed/demo-county.js';
 import { openFileStore } from './storage/open-file-store.js';
-import { removeUnclaimedUploads } from './storage/unclaimed-uploads.js';
 import { seedDemo, setDemoPasswords, type DemoAccount } from './seed/seed-demo.js';
 
 const usage = `gridlink — party-building-led grid governance
@@ -228,22 +226,17 @@ export async function run(argv: string[]): Promise<void> {
       return;
     case 'sweep':
       await withDatabase(config, async ({ db }) => {
-        const counts = await sweepCases(db, {
-          onError: (error, caseId) =>
-            console.error(
-              `Case ${caseId} was left for the next sweep: ${error instanceof Error ? error.message : error}`,
-            ),
+        // The server's round, once, each part's counts printed as a line.
+        await sweepOnce(db, {
+          log: {
+            info: (counts, name) => console.log(`${name}: ${JSON.stringify(counts)}`),
+            error: (details, message) =>
+              console.error(`${message}: ${details.err instanceof Error ? details.err.message : details.err}`),
+          },
+          isPrivateWebhookAllowed: config.isPrivateWebhookAllowed,
+          files: openFileStore(config.fileStore),
         });
-        const deliveries = await deliverRobotMessages(db, { isPrivateAllowed: config.isPrivateWebhookAllowed });
-        const pruned = await pruneSettled(db);
-        const unclaimed = await removeUnclaimedUploads(db, openFileStore(config.fileStore));
-        console.log(
-          `Cases: ${counts.warned} warned, ${counts.escalated} escalated, ${counts.markedOverdue} marked overdue. ` +
-            `Group robot messages: ${deliveries.delivered} delivered, ${deliveries.retrying} to retry, ` +
-            `${deliveries.failed} given up. Removed: ${pruned.notifications} old notifications, ` +
-            `${pruned.robotMessages} old robot messages, ${unclaimed.visitPhotos} visit and ` +
-            `${unclaimed.inspectionPhotos} inspection photos never claimed, ${unclaimed.ledgerUploads} expired ledgers.`,
-        );
+        console.log('Sweep done.');
       });
       return;
     case 'figures': {

@@ -1,4 +1,3 @@
-import type { FastifyBaseLogger } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 import { levelAbove, openStatuses } from '../../../shared/cases.js';
 import { systemActor } from '../../auth/actor.js';
@@ -189,26 +188,25 @@ export async function sweepCases(db: Database, options: SweepOptions = {}): Prom
 }
 
 /** Sends the group robot messages that are due, to the robots as the counties' settings name them now. */
-export function deliverRobotMessages(db: Database, options: { isPrivateAllowed: boolean }) {
+function deliverRobotMessages(db: Database, options: { isPrivateAllowed: boolean }) {
   return deliverWebhooks(db, { ...options, robotsOf: countyRobots });
 }
 
-type Log = Pick<FastifyBaseLogger, 'info' | 'error'>;
+/** Where a round tells what it did: the server's logger, or the console for `gridlink sweep`. */
+export type SweepLog = {
+  info(details: object, message: string): void;
+  error(details: { err?: unknown; caseId?: string }, message: string): void;
+};
+type RoundOptions = { log: SweepLog; isPrivateWebhookAllowed: boolean; files: FileStore };
 
 /**
- * Runs the sweep, delivers the group robot messages and clears settled ones and unclaimed uploads, now and every
- * `intervalSeconds`, outside any request.
- * Failures are logged and the next round comes all the same; `stop` waits for a round under way.
+ * One round of the background work: the case sweep, the group robot messages and the case event webhooks, the
+ * reminders of overdue pairings and late wishes, and clearing settled messages and unclaimed uploads. The server runs
+ * it every `intervalSeconds`, `gridlink sweep` once. Each part's counts are logged when it did anything; a part that
+ * fails is logged and the rest still run.
  */
-export function startSweeping(
-  db: Database,
-  options: { intervalSeconds: number; log: Log; isPrivateWebhookAllowed: boolean; files: FileStore },
-) {
+export async function sweepOnce(db: Database, options: RoundOptions): Promise<void> {
   const { log } = options;
-  let timer: NodeJS.Timeout | undefined;
-  let round: Promise<void> | undefined;
-  let isStopped = false;
-  /** One part of a round: its counts logged when it did anything, its failure logged without stopping the rest. */
   const runPart = async (name: string, work: () => Promise<Record<string, number>>) => {
     try {
       const counts = await work();
@@ -217,23 +215,31 @@ export function startSweeping(
       log.error({ err: error }, `${name} failed`);
     }
   };
-  const runRound = async () => {
-    await runPart('Case sweep', () =>
-      sweepCases(db, {
-        onError: (error, caseId) => log.error({ err: error, caseId }, 'The sweep could not handle a case'),
-      }),
-    );
-    await runPart('Group robot messages', () =>
-      deliverRobotMessages(db, { isPrivateAllowed: options.isPrivateWebhookAllowed }),
-    );
-    await runPart('Case event webhooks', () =>
-      deliverCaseEvents(db, { isPrivateAllowed: options.isPrivateWebhookAllowed }),
-    );
-    await runPart('Overdue pairings', async () => ({ told: await notifyOverduePairings(db) }));
-    await runPart('Late micro-wishes', async () => ({ told: await notifyLateWishes(db) }));
-    await runPart('Clearing old notifications and messages', () => pruneSettled(db));
-    await runPart('Clearing unclaimed uploads', () => removeUnclaimedUploads(db, options.files));
-  };
+  await runPart('Case sweep', () =>
+    sweepCases(db, {
+      onError: (error, caseId) => log.error({ err: error, caseId }, 'The sweep could not handle a case'),
+    }),
+  );
+  await runPart('Group robot messages', () =>
+    deliverRobotMessages(db, { isPrivateAllowed: options.isPrivateWebhookAllowed }),
+  );
+  await runPart('Case event webhooks', () =>
+    deliverCaseEvents(db, { isPrivateAllowed: options.isPrivateWebhookAllowed }),
+  );
+  await runPart('Overdue pairings', async () => ({ told: await notifyOverduePairings(db) }));
+  await runPart('Late micro-wishes', async () => ({ told: await notifyLateWishes(db) }));
+  await runPart('Clearing old notifications and messages', () => pruneSettled(db));
+  await runPart('Clearing unclaimed uploads', () => removeUnclaimedUploads(db, options.files));
+}
+
+/**
+ * Runs `sweepOnce` now and every `intervalSeconds`, outside any request; `stop` waits for a round under way.
+ */
+export function startSweeping(db: Database, options: RoundOptions & { intervalSeconds: number }) {
+  let timer: NodeJS.Timeout | undefined;
+  let round: Promise<void> | undefined;
+  let isStopped = false;
+  const runRound = () => sweepOnce(db, options);
   const schedule = (delayMilliseconds: number) => {
     timer = setTimeout(() => {
       round = runRound().finally(() => {
