@@ -61,7 +61,7 @@ describe('a grid member records visits in the console', () => {
     await pickHousehold(page, household.address);
     await chooseOption(page, 'visit-purpose', '低保核查');
     await page.getByTestId('visit-findings').fill('核查低保家庭收入情况，与申报一致。');
-    await page.getByText('登记需求', { exact: true }).click();
+    await page.getByTestId('visit-follow-ups').getByText('登记需求', { exact: true }).click();
     await chooseOption(page, 'visit-need-kind', '养老照护');
     await page.getByTestId('visit-need-description').fill('希望每周有人上门探望');
     await saveScreenshot(page, 'visit-form-desktop');
