@@ -1,7 +1,8 @@
 import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Empty, Flex, Row, Select, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
-import { useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RecordCard } from '../components/record-card';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import type { Dispute, DisputeFigures } from '../../shared/api/disputes';
 import { disputeStatuses, type DisputeStatus } from '../../shared/disputes';
@@ -58,23 +59,8 @@ function FiguresRow({ figures }: { figures: DisputeFigures }) {
 function DisputeCard({ record, onOpen }: { record: Dispute; onOpen: () => void }) {
   const { t } = useTranslation();
   const kindName = useKindName();
-  const openOnKey = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      onOpen();
-    }
-  };
   return (
-    <Card
-      size="small"
-      hoverable
-      className="record-card"
-      onClick={onOpen}
-      onKeyDown={openOnKey}
-      tabIndex={0}
-      role="link"
-      data-testid="dispute-card"
-    >
+    <RecordCard onOpen={onOpen} data-testid="dispute-card">
       <Space orientation="vertical" size={4} className="full-width">
         <Flex justify="space-between" align="center" gap={8} wrap>
           <Typography.Text strong>{kindName(record.kindName, record.kind)}</Typography.Text>
@@ -95,7 +81,7 @@ function DisputeCard({ record, onOpen }: { record: Dispute; onOpen: () => void }
           {t('disputes.list.sessions', { count: record.sessionCount })}
         </Typography.Text>
       </Space>
-    </Card>
+    </RecordCard>
   );
 }
 

@@ -1,7 +1,8 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Flex, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { useState, type KeyboardEvent } from 'react';
+import { App, Button, Empty, Flex, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RecordCard } from '../components/record-card';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import type { Pairing, PairingFigures } from '../../shared/api/pairings';
 import { downloadFile } from '../components/download';
@@ -26,23 +27,8 @@ type Tab = (typeof tabs)[number];
 export function PairingCard({ record, onOpen }: { record: Pairing; onOpen: () => void }) {
   const { t } = useTranslation();
   const kindName = useKindName();
-  const openOnKey = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      onOpen();
-    }
-  };
   return (
-    <Card
-      size="small"
-      hoverable
-      className="record-card"
-      onClick={onOpen}
-      onKeyDown={openOnKey}
-      tabIndex={0}
-      role="link"
-      data-testid="pairing-card"
-    >
+    <RecordCard onOpen={onOpen} data-testid="pairing-card">
       <Space orientation="vertical" size={4} className="full-width">
         <Flex justify="space-between" align="center" gap={8} wrap>
           <Typography.Text strong>{kindName(record.kindName, record.kind)}</Typography.Text>
@@ -60,7 +46,7 @@ export function PairingCard({ record, onOpen }: { record: Pairing; onOpen: () =>
           {t('pairings.list.contacts', { count: record.contactCount })}
         </Typography.Text>
       </Space>
-    </Card>
+    </RecordCard>
   );
 }
 

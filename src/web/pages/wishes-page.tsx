@@ -15,8 +15,9 @@ import {
   Tabs,
   Typography,
 } from 'antd';
-import { useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RecordCard } from '../components/record-card';
 import { useSearchParams } from 'react-router-dom';
 import type { Wish, WishFigures, WishWallSettingsBody } from '../../shared/api/wishes';
 import { claimantKinds, wishStatuses, type WishStatus } from '../../shared/wishes';
@@ -43,23 +44,8 @@ type Tab = (typeof tabs)[number];
 /** A wish as a card: the resident (a minor's name shortened), the wish, its status and claimant. */
 function WishCard({ wish, onOpen }: { wish: Wish; onOpen: () => void }) {
   const { t } = useTranslation();
-  const openOnKey = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      onOpen();
-    }
-  };
   return (
-    <Card
-      size="small"
-      hoverable
-      className="record-card"
-      onClick={onOpen}
-      onKeyDown={openOnKey}
-      tabIndex={0}
-      role="link"
-      data-testid="wish-card"
-    >
+    <RecordCard onOpen={onOpen} data-testid="wish-card">
       <Space orientation="vertical" size={4} className="full-width">
         <Flex justify="space-between" align="center" gap={8} wrap>
           <Typography.Text strong>
@@ -77,7 +63,7 @@ function WishCard({ wish, onOpen }: { wish: Wish; onOpen: () => void }) {
           {wish.drive ? ` · ${wish.drive.name}` : ''}
         </Typography.Text>
       </Space>
-    </Card>
+    </RecordCard>
   );
 }
 

@@ -1,7 +1,7 @@
 import { EnvironmentOutlined } from '@ant-design/icons';
-import { Card, Empty, Flex, Space, Typography } from 'antd';
-import type { KeyboardEvent } from 'react';
+import { Empty, Flex, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { RecordCard } from '../../components/record-card';
 import { useNavigate } from 'react-router-dom';
 import type { Case } from '../../../shared/api/cases';
 import { formatDateTime } from '../../i18n';
@@ -11,24 +11,8 @@ import { useItemName } from './cases-api';
 function CaseCard({ record, onOpen }: { record: Case; onOpen: () => void }) {
   const { t } = useTranslation();
   const itemName = useItemName();
-  const openOnKey = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      onOpen();
-    }
-  };
   return (
-    <Card
-      size="small"
-      hoverable
-      className="record-card"
-      onClick={onOpen}
-      onKeyDown={openOnKey}
-      tabIndex={0}
-      role="link"
-      data-testid="case-card"
-      data-case-number={record.number}
-    >
+    <RecordCard onOpen={onOpen} data-testid="case-card" data-case-number={record.number}>
       <Space orientation="vertical" size={4} className="full-width">
         <Flex justify="space-between" align="center" gap={8} wrap>
           <Typography.Text strong>{itemName(record)}</Typography.Text>
@@ -51,7 +35,7 @@ function CaseCard({ record, onOpen }: { record: Case; onOpen: () => void }) {
           <Typography.Text type="secondary">{formatDateTime(record.reportedAt)}</Typography.Text>
         </Flex>
       </Space>
-    </Card>
+    </RecordCard>
   );
 }
 

@@ -1,5 +1,6 @@
-import { Card, Empty, Table, type TableColumnsType } from 'antd';
-import type { KeyboardEvent, ReactNode } from 'react';
+import { Empty, Table, type TableColumnsType } from 'antd';
+import type { ReactNode } from 'react';
+import { RecordCard } from '../../components/record-card';
 import { useIsPhone } from '../../components/use-is-phone';
 
 type RecordListProps<Record> = {
@@ -13,15 +14,6 @@ type RecordListProps<Record> = {
   isLoading?: boolean;
   testId: string;
 };
-
-function openOnEnter(open: () => void) {
-  return (event: KeyboardEvent) => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      open();
-    }
-  };
-}
 
 /** A table on a desktop and a column of cards on a phone (390 px leaves no room for eight columns). */
 export function RecordList<Record extends object>({
@@ -43,18 +35,9 @@ export function RecordList<Record extends object>({
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} />
         ) : null}
         {items.map((record) => (
-          <Card
-            key={String(record[rowKey])}
-            size="small"
-            hoverable={onOpen !== undefined}
-            className="record-card"
-            onClick={onOpen ? () => onOpen(record) : undefined}
-            onKeyDown={onOpen ? openOnEnter(() => onOpen(record)) : undefined}
-            tabIndex={onOpen ? 0 : undefined}
-            role={onOpen ? 'button' : undefined}
-          >
+          <RecordCard key={String(record[rowKey])} onOpen={onOpen && (() => onOpen(record))} role="button">
             {renderCard(record)}
-          </Card>
+          </RecordCard>
         ))}
       </div>
     );
