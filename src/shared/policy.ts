@@ -74,6 +74,9 @@ export const capabilities = [
   'cadre.check_in',
   'cadre.manage',
   'cadre.configure',
+  /** Reports up the chain on cadres: the village and up generate and submit their own, the level above approves. */
+  'cadre.report.submit',
+  'cadre.report.approve',
   /** Party-mass service centres (党群服务中心): everyone reads them, grid workers log consultations at the desk, the
    * village and up keep the centres, the county its consultation kinds. */
   'service_centre.read',
@@ -141,9 +144,17 @@ const manageTerritory: Capability[] = [
   'wish.manage',
   'moral_bank.manage',
   'cadre.manage',
+  'cadre.report.submit',
   'service_centre.manage',
 ];
-const manageAll: Capability[] = [...manageTerritory, 'account.read', 'account.write', 'audit.read'];
+const manageAll: Capability[] = [
+  ...manageTerritory,
+  'account.read',
+  'account.write',
+  'audit.read',
+  // Town and up review the reports of the levels below them.
+  'cadre.report.approve',
+];
 
 const policy: Record<Role, readonly Capability[]> = {
   // The county keeps its grid item catalogue, working calendar and group robots.
@@ -189,6 +200,7 @@ const policy: Record<Role, readonly Capability[]> = {
     'wish.review',
     'moral_bank.manage',
     'cadre.manage',
+    'cadre.report.submit',
     'service_centre.manage',
   ],
   grid_leader: [...readAll, ...keepRegistry, 'staff.write', 'campaign.write'],

@@ -17,6 +17,7 @@ export * from './pairings.js';
 export * from './moral-bank.js';
 export * from './wishes.js';
 export * from './cadres.js';
+export * from './cadre-reports.js';
 export * from './service-centres.js';
 export * from './resident.js';
 export * from './open311.js';
