@@ -60,6 +60,10 @@ const environmentSchema = z.object({
   SMS_TEMPLATE_ID: z.string().min(1).optional(),
   /** Tencent Cloud only: the SMS application (SdkAppId). */
   SMS_APP_ID: z.string().min(1).optional(),
+  /** The address residents open (printed on the grid posters' QR codes); unset: the address of the request. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  /** Cases one resident may report in a day (China time), so one phone cannot flood a grid's worklist. */
+  RESIDENT_REPORT_DAILY_LIMIT: z.coerce.number().int().min(1).default(10),
 });
 
 /** The settings each real SMS provider cannot do without. */
@@ -103,6 +107,8 @@ export type Config = {
   secondFactorKey: string | undefined;
   fileStore: FileStoreSettings;
   sms: SmsSettings;
+  publicBaseUrl: string | undefined;
+  residentReportDailyLimit: number;
 };
 
 /** Reads the environment once; a bad setting stops the start with a message naming it. */
@@ -159,6 +165,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
           }
         : { kind: 'folder', folder: path.join(path.resolve(settings.DATA_DIR), 'files') },
     sms: smsSettingsOf(settings),
+    publicBaseUrl: settings.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    residentReportDailyLimit: settings.RESIDENT_REPORT_DAILY_LIMIT,
   };
 }
 
