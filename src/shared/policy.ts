@@ -85,6 +85,8 @@ export const capabilities = [
   'service_centre.configure',
   /** The console SMS provider's outbox (demos and tests): it shows residents' sign-in codes, so administrators only. */
   'sms_outbox.read',
+  /** The residents' channel of an area: its grids' QR posters, and the resident accounts (disable, enable). */
+  'resident.manage',
   /** A resident follows the cases they reported (theirs only), confirms or reopens them once handled and rates them. */
   'case.follow_own',
 ] as const;
@@ -146,6 +148,7 @@ const manageTerritory: Capability[] = [
   'cadre.manage',
   'cadre.report.submit',
   'service_centre.manage',
+  'resident.manage',
 ];
 const manageAll: Capability[] = [
   ...manageTerritory,
@@ -202,6 +205,7 @@ const policy: Record<Role, readonly Capability[]> = {
     'cadre.manage',
     'cadre.report.submit',
     'service_centre.manage',
+    'resident.manage',
   ],
   grid_leader: [...readAll, ...keepRegistry, 'staff.write', 'campaign.write'],
   grid_member: [...readAll, ...keepRegistry],
