@@ -49,3 +49,25 @@ export const gridVisitMonths = pgTable(
     index('grid_visit_months_region_code').using('btree', table.countyId, table.regionCode.op('text_pattern_ops')),
   ],
 );
+
+/**
+ * The visits and person-times (人次: one per visitor of a visit) per grid and calendar month (China dates), so the
+ * field figures of whole months are a few rows per grid instead of a year of visits joined with their visitors.
+ * `regionCode` is the visit's own (the grid when visited), as the visits table keeps it. Kept by triggers on `visits`
+ * (added, re-dated, moved or deleted, with the visitors it has then) and on `visit_visitors` (a visitor added or taken
+ * away from a visit that exists), in the writer's transaction; nothing else writes it.
+ */
+export const gridVisitTallies = pgTable(
+  'grid_visit_tallies',
+  {
+    countyId: uuid('county_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    month: date('month').notNull(),
+    visits: integer('visits').notNull(),
+    personTimes: integer('person_times').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.countyId, table.regionCode, table.month] }),
+    index('grid_visit_tallies_region_code').using('btree', table.countyId, table.regionCode.op('text_pattern_ops')),
+  ],
+);

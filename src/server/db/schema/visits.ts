@@ -61,6 +61,10 @@ export const visits = pgTable(
     index('visits_place')
       .on(table.countyId, table.placeId, table.visitedAt.desc())
       .where(sql`${table.placeId} is not null`),
+    // The places visited under a region in a period (the field figures): the place visits alone, by region code.
+    index('visits_place_region_code')
+      .using('btree', table.countyId, table.regionCode.op('text_pattern_ops'), table.visitedAt)
+      .where(sql`${table.placeId} is not null`),
     index('visits_campaign')
       .on(table.countyId, table.campaignId)
       .where(sql`${table.campaignId} is not null`),
