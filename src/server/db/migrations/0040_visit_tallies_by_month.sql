@@ -7,12 +7,7 @@ CREATE TABLE "grid_visit_tallies" (
 	CONSTRAINT "grid_visit_tallies_county_id_region_code_month_pk" PRIMARY KEY("county_id","region_code","month")
 );
 --> statement-breakpoint
-ALTER TABLE "case_categories" ADD COLUMN "attributes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
-ALTER TABLE "case_files" ADD COLUMN "public_token" uuid DEFAULT gen_random_uuid() NOT NULL;--> statement-breakpoint
-ALTER TABLE "cases" ADD COLUMN "attributes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 CREATE INDEX "grid_visit_tallies_region_code" ON "grid_visit_tallies" USING btree ("county_id","region_code" text_pattern_ops);--> statement-breakpoint
-CREATE INDEX "case_events_county_at" ON "case_events" USING btree ("county_id","at");--> statement-breakpoint
-CREATE UNIQUE INDEX "case_files_public_token" ON "case_files" USING btree ("public_token");--> statement-breakpoint
 CREATE INDEX "visits_place_region_code" ON "visits" USING btree ("county_id","region_code" text_pattern_ops,"visited_at") WHERE "visits"."place_id" is not null;--> statement-breakpoint
 -- The calendar month (China date, UTC+8 all year) a visit counts in.
 CREATE FUNCTION visit_tally_month(visited_at timestamptz) RETURNS date LANGUAGE sql IMMUTABLE AS $$
