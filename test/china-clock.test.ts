@@ -99,7 +99,12 @@ describe('the county clock in a process elsewhere (TZ=America/Los_Angeles)', () 
   });
 
   it('counts a deadline in China’s working days, on the calendar of the year the database’s clock gives', async () => {
-    const category: Parameters<typeof deadlineFrom>[3] = { ...defaultCaseCategories[0]!, isActive: true, sortOrder: 0 };
+    const category: Parameters<typeof deadlineFrom>[3] = {
+      ...defaultCaseCategories[0]!,
+      isActive: true,
+      sortOrder: 0,
+      attributes: [],
+    };
     expect(category.generalLimit).toEqual({ amount: 7, unit: 'working_days' });
     // One working day from 01:30 on Wednesday 1 April in China is 01:30 on Thursday 2 April.
     const { deadline } = await deadlineFrom(

@@ -285,6 +285,20 @@ export type TimeLimitUnit = (typeof timeLimitUnits)[number];
 export type TimeLimit = { amount: number; unit: TimeLimitUnit };
 
 /** The group robots a county's escalations and overdue cases are posted to. */
+/** What an extra question of a catalogue item asks for: Open311 GeoReport v2's attribute datatypes. */
+export const attributeDatatypes = [
+  'string',
+  'number',
+  'datetime',
+  'text',
+  'singlevaluelist',
+  'multivaluelist',
+] as const;
+export type AttributeDatatype = (typeof attributeDatatypes)[number];
+
+/** A case's answer to one of its item's questions, with the question's name as it was when reported. */
+export type CaseAttributeAnswer = { code: string; name: string; value: string | string[]; text: string };
+
 export const webhookFormats = ['wecom', 'dingtalk'] as const;
 export type WebhookFormat = (typeof webhookFormats)[number];
 

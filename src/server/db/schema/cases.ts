@@ -14,9 +14,12 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { CategoryAttribute } from '../../../shared/api/case-catalogue.js';
 import type {
+  CaseAttributeAnswer,
   CaseEventAction,
   CaseKind,
   CaseLevel,
@@ -50,6 +53,8 @@ export const caseCategories = pgTable(
     complexLimit: jsonb('complex_limit').$type<TimeLimit>().notNull(),
     isActive: boolean('is_active').notNull().default(true),
     sortOrder: integer('sort_order').notNull().default(0),
+    /** The extra questions a report of the item answers (Open311 service attributes). */
+    attributes: jsonb('attributes').$type<CategoryAttribute[]>().notNull().default([]),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.countyId, table.code] })],
@@ -112,6 +117,8 @@ export const cases = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /** The campaign (敲门行动 …) the case was found under, if any: its "problems found". */
     campaignId: uuid('campaign_id'),
+    /** The answers to its item's extra questions, as reported. */
+    attributes: jsonb('attributes').$type<CaseAttributeAnswer[]>().notNull().default([]),
   },
   (table) => [
     primaryKey({ columns: [table.countyId, table.id] }),
@@ -186,6 +193,8 @@ export const caseEvents = pgTable(
   (table) => [
     primaryKey({ columns: [table.countyId, table.id] }),
     index('case_events_case').on(table.countyId, table.caseId, table.at),
+    // The webhook sweep reads each subscribed county's events since its last scan.
+    index('case_events_county_at').on(table.countyId, table.at),
   ],
 );
 
@@ -209,9 +218,12 @@ export const caseFiles = pgTable(
     content: bytea('content'),
     createdBy: uuid('created_by').references(() => accounts.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The random part of the photo's public address (Open311 media_url), served only while its case is public. */
+    publicToken: uuid('public_token').notNull().defaultRandom(),
   },
   (table) => [
     primaryKey({ columns: [table.countyId, table.id] }),
+    uniqueIndex('case_files_public_token').on(table.publicToken),
     index('case_files_case').on(table.countyId, table.caseId),
     // Each account's recent uploads, for its upload rate limit.
     index('case_files_creator').on(table.createdBy, table.createdAt),
