@@ -56,6 +56,7 @@ import { openSmsProvider } from './sms/sms-provider.js';
 import type { SmsProvider } from './sms/sms-message.js';
 import { smsOutboxRoutes } from './sms/sms-outbox.routes.js';
 import { residentRoutes } from './modules/resident/resident.routes.js';
+import { residentPosterRoutes } from './modules/resident/resident-poster.routes.js';
 import { serviceCentreRoutes } from './modules/service-centres/service-centres.routes.js';
 
 export type AppContext = { db: Database; config: Config; files: FileStore; sms: SmsProvider };
@@ -165,6 +166,7 @@ export async function buildApp(
       await api.register(attendanceRoutes);
       await api.register(smsOutboxRoutes);
       await api.register(residentRoutes);
+      await api.register(residentPosterRoutes);
       await api.register(serviceCentreRoutes);
     },
     { prefix: '/api/v1' },

@@ -17,6 +17,7 @@ const statusByCode = {
   password_too_common: 400,
   invalid_second_factor: 400,
   webhook_url_not_allowed: 400,
+  too_many_grids: 400,
   invalid_credentials: 401,
   unauthenticated: 401,
   second_factor_required: 401,

@@ -21,6 +21,8 @@ export const auditActions = [
   'region.update',
   'region.boundaries_import',
   'region.read',
+  // A grid's QR-code poster for the residents' page, printed (one page a grid of the region).
+  'region.print_poster',
   'staff.create',
   'staff.update',
   'staff.delete',

@@ -31,6 +31,7 @@ export const auditEn: AuditMessages = {
       update: 'Change region',
       boundaries_import: 'Import boundaries',
       read: 'Look at region',
+      print_poster: 'Print QR-code posters',
     },
     staff: {
       create: 'Place person in grid',

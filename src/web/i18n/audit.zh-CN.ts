@@ -28,7 +28,13 @@ export const auditZhCN = {
       reset_second_factor: '重置两步验证',
       read: '查看账号',
     },
-    region: { create: '新建区域', update: '修改区域', boundaries_import: '导入边界', read: '查看区域' },
+    region: {
+      create: '新建区域',
+      update: '修改区域',
+      boundaries_import: '导入边界',
+      read: '查看区域',
+      print_poster: '打印二维码海报',
+    },
     staff: {
       create: '添加网格人员',
       update: '修改网格人员',
