@@ -169,6 +169,7 @@ export const en: Messages = {
     addChild: 'Add {{level}}',
     rename: 'Edit name and kind',
     exportBoundaries: 'Export boundaries (GeoJSON)',
+    residentPoster: 'QR-code posters',
     exportLevel: '{{level}} boundaries',
     importBoundaries: 'Import boundaries',
     importSucceeded: 'Boundaries updated for {{count}} region(s)',

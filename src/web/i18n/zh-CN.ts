@@ -164,6 +164,7 @@ export const zhCN = {
     addChild: '新增{{level}}',
     rename: '修改名称和类型',
     exportBoundaries: '导出边界 (GeoJSON)',
+    residentPoster: '二维码海报',
     exportLevel: '导出{{level}}边界',
     importBoundaries: '导入边界',
     importSucceeded: '已更新 {{count}} 个区域的边界',

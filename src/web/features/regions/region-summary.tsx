@@ -8,6 +8,7 @@ import { staffKinds } from '../../../shared/staff';
 import { MountWhenOpened } from '../../components/mount-when-opened';
 import { useCan } from '../session/session-api';
 import { BoundaryExportButton, BoundaryImportButton } from './boundary-transfer';
+import { ResidentPosterButton } from './resident-poster-button';
 import type { RegionFormTarget } from './region-form-modal';
 import type { RegionDetail } from '../../../shared/api/regions';
 
@@ -64,6 +65,7 @@ export function RegionSummary({ region }: { region: RegionDetail }) {
           ) : null}
           <BoundaryExportButton region={region} />
           {can('boundary.write') && nextLevel ? <BoundaryImportButton region={region} /> : null}
+          {can('resident.manage') ? <ResidentPosterButton region={region} /> : null}
         </Space>
       </Flex>
       <Descriptions
