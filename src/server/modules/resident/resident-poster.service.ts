@@ -156,7 +156,7 @@ async function renderPosters(documentTitle: string, posters: GridPoster[]): Prom
     autoFirstPage: false,
     info: {
       Title: documentTitle,
-      Subject: posters.map((poster) => poster.fullName).join('\n'),
+      Subject: posters.map((poster) => poster.fullName).join('；'),
       Keywords: posters.map((poster) => poster.address).join(' '),
       Creator: 'gridlink',
     },
