@@ -1,9 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { addDays } from '../../../shared/clock.js';
+import { addDays, chinaDayStart } from '../../../shared/clock.js';
 import { selectRows, type Executor } from '../../db/client.js';
 import {
   gridStaff,
   gridVisitMonths,
+  gridVisitTallies,
   householdTags,
   households,
   householdVisitDays,
@@ -276,22 +277,68 @@ export async function listNotVisitedSince(
 
 export type VisitSums = { visits: number; personTimes: number; placesVisited: number };
 
-/** The period's visits under a region: how many, the visitors' participations (人次), the places visited. */
+/** The first day of the month after the one `date` lies in. */
+const nextMonthStart = (date: string) => {
+  const month = Number(date.slice(5, 7));
+  return month === 12
+    ? `${Number(date.slice(0, 4)) + 1}-01-01`
+    : `${date.slice(0, 5)}${String(month + 1).padStart(2, '0')}-01`;
+};
+
+/**
+ * A period split into the whole calendar months inside it (`months`, first days of the first and the last; null
+ * when there is none) and the days outside them, at either end (`edges`, each inclusive).
+ */
+export function splitByWholeMonths(period: { from: string; to: string }) {
+  const first = period.from.endsWith('-01') ? period.from : nextMonthStart(period.from);
+  const afterLast =
+    nextMonthStart(period.to) === addDays(period.to, 1) ? addDays(period.to, 1) : `${period.to.slice(0, 8)}01`;
+  if (first >= afterLast) return { months: null, edges: [{ from: period.from, to: period.to }] };
+  const lastMonth = `${addDays(afterLast, -1).slice(0, 8)}01`;
+  const edges = [
+    ...(period.from < first ? [{ from: period.from, to: addDays(first, -1) }] : []),
+    ...(afterLast <= period.to ? [{ from: afterLast, to: period.to }] : []),
+  ];
+  return { months: { first, last: lastMonth }, edges };
+}
+
+/**
+ * The period's visits under a region: how many, the visitors' participations (人次), the places visited. Whole months
+ * are summed from the per-grid monthly tallies (migration 0040), the days at either end outside them from the visits
+ * and their visitors; the places, a distinct count, from the place visits alone (their own index).
+ */
 export async function sumVisits(db: Executor, window: Window, period: Period): Promise<VisitSums> {
+  const { months, edges } = splitByWholeMonths(period);
+  const prefix = `${window.code}%`;
+  const parts: SQL[] = edges.map((edge) => {
+    const start = chinaDayStart(edge.from).toISOString();
+    const end = chinaDayStart(addDays(edge.to, 1)).toISOString();
+    return sql`
+      select count(*)::int as visits,
+        coalesce(sum((select count(*) from ${visitVisitors} vv
+          where vv.county_id = v.county_id and vv.visit_id = v.id)), 0)::int as person_times
+      from ${visits} v
+      where v.county_id = ${window.countyId} and v.region_code like ${prefix}
+        and v.visited_at >= ${start}::timestamptz and v.visited_at < ${end}::timestamptz`;
+  });
+  if (months !== null) {
+    parts.push(sql`
+      select coalesce(sum(${gridVisitTallies.visits}), 0)::int as visits,
+        coalesce(sum(${gridVisitTallies.personTimes}), 0)::int as person_times
+      from ${gridVisitTallies}
+      where ${gridVisitTallies.countyId} = ${window.countyId} and ${gridVisitTallies.regionCode} like ${prefix}
+        and ${gridVisitTallies.month} between ${months.first}::date and ${months.last}::date`);
+  }
   const start = period.start.toISOString();
   const end = period.end.toISOString();
   const [row] = await selectRows<VisitSums>(
     db,
     sql`
-    select count(*)::int as visits,
-      count(distinct v.place_id)::int as "placesVisited",
-      (select count(*)::int from ${visitVisitors} vv
-        join ${visits} w on w.county_id = vv.county_id and w.id = vv.visit_id
-        where w.county_id = ${window.countyId} and w.region_code like ${`${window.code}%`}
-          and w.visited_at >= ${start}::timestamptz and w.visited_at < ${end}::timestamptz) as "personTimes"
-    from ${visits} v
-    where v.county_id = ${window.countyId} and v.region_code like ${`${window.code}%`}
-      and v.visited_at >= ${start}::timestamptz and v.visited_at < ${end}::timestamptz`,
+    select coalesce(sum(parts.visits), 0)::int as visits, coalesce(sum(parts.person_times), 0)::int as "personTimes",
+      (select count(distinct v.place_id)::int from ${visits} v
+        where v.county_id = ${window.countyId} and v.region_code like ${prefix} and v.place_id is not null
+          and v.visited_at >= ${start}::timestamptz and v.visited_at < ${end}::timestamptz) as "placesVisited"
+    from (${sql.join(parts, sql` union all `)}) parts`,
   );
   return row!;
 }
