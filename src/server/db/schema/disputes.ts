@@ -84,6 +84,8 @@ export const disputes = pgTable(
     escalatedTo: text('escalated_to').$type<EscalationTarget>(),
     escalatedAt: timestamp('escalated_at', { withTimezone: true }),
     outcomeNote: text('outcome_note'),
+    /** The client's id of the last outcome recorded: the phone's queue sending it again changes nothing. */
+    outcomeId: uuid('outcome_id'),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     /** The signed agreement's photo in the file store. */
     agreementPhotoKey: text('agreement_photo_key'),
