@@ -306,6 +306,33 @@ describe('dispute mediation (矛盾纠纷调解)', () => {
     expectError(await agents.village.post(`/api/v1/disputes/${id}/sessions`, session), 409, 'client_id_taken');
   });
 
+  it('records an outcome once per client id, and a later outcome with its own id still counts', async () => {
+    const dispute = (await register(agents.member)).json<DisputeDetail>();
+    const escalation = { id: uuidv7(), outcome: 'escalated', to: 'town_committee', note: '村里调不下来' };
+    expectStatus(await agents.member.post(`/api/v1/disputes/${dispute.id}/outcome`, escalation), 200);
+    // The phone's queue sends it again (the answer was lost): the same dispute, nothing recorded twice.
+    const again = await agents.member.post(`/api/v1/disputes/${dispute.id}/outcome`, escalation);
+    expectStatus(again, 200);
+    expect(again.json<DisputeDetail>()).toMatchObject({ status: 'escalated', escalatedTo: 'town_committee' });
+    expect(await findAuditEntries(test.db, { entityId: dispute.id, action: 'dispute.escalate' })).toHaveLength(1);
+    // Without the id, a second escalation is refused as before.
+    const { id: _id, ...withoutId } = escalation;
+    expectError(await agents.member.post(`/api/v1/disputes/${dispute.id}/outcome`, withoutId), 409, 'dispute_changed');
+    const settlement = { id: uuidv7(), outcome: 'settled', level: 'town', agreement: '镇调委会主持达成协议。' };
+    expectStatus(await agents.town.post(`/api/v1/disputes/${dispute.id}/outcome`, settlement), 200);
+    const settledAgain = await agents.town.post(`/api/v1/disputes/${dispute.id}/outcome`, settlement);
+    expectStatus(settledAgain, 200);
+    expect(settledAgain.json<DisputeDetail>()).toMatchObject({ status: 'settled', settledLevel: 'town' });
+    expect(await findAuditEntries(test.db, { entityId: dispute.id, action: 'dispute.settle' })).toHaveLength(1);
+    // The escalation's id, sent once more after the settlement, is no longer the last outcome: refused, not replayed.
+    expectError(await agents.member.post(`/api/v1/disputes/${dispute.id}/outcome`, escalation), 409, 'dispute_changed');
+    expectError(
+      await agents.member.post(`/api/v1/disputes/${dispute.id}/outcome`, { ...settlement, id: 'not-a-uuid' }),
+      400,
+      'validation_failed',
+    );
+  });
+
   it('keeps each grid’s disputes to its own scope: outside reads like missing, and is audited', async () => {
     const dispute = (await register(agents.member)).json<DisputeDetail>();
     expectError(await agents.member2.get(`/api/v1/disputes/${dispute.id}`), 404, 'dispute_not_found');

@@ -126,9 +126,13 @@ export const sessionBody = z.object({
 });
 export type SessionInput = z.input<typeof sessionBody>;
 
+/** The client's id of an outcome; sending the same outcome again (the phone's queue) changes nothing. */
+const outcomeId = clientId.optional();
+
 export const outcomeBody = z.discriminatedUnion('outcome', [
   z.object({
     outcome: z.literal('settled'),
+    id: outcomeId,
     version: z.number().int().positive().optional(),
     level: z.enum(settledLevels),
     agreement: text(8000),
@@ -136,12 +140,14 @@ export const outcomeBody = z.discriminatedUnion('outcome', [
   }),
   z.object({
     outcome: z.literal('escalated'),
+    id: outcomeId,
     version: z.number().int().positive().optional(),
     to: z.enum(escalationTargets),
     note: text(2000),
   }),
   z.object({
     outcome: z.literal('withdrawn'),
+    id: outcomeId,
     version: z.number().int().positive().optional(),
     note: text(2000),
   }),

@@ -611,6 +611,8 @@ export async function recordOutcome(
   assertCan(actor, 'dispute.mediate');
   await inTransactionWithAudit(db, actor, async (transaction) => {
     const { record } = await loadDispute(transaction, actor, id, { forUpdate: true });
+    // The same outcome sent again (an answer lost on the way to the phone): it is recorded already.
+    if (input.id !== undefined && input.id === record.outcomeId) return { audit: [] };
     assertVersion(input.version, record.version);
     if (!mayRecordOutcome(record.status, record.escalatedTo, input.outcome)) {
       throw new AppError('dispute_changed', {
@@ -629,6 +631,7 @@ export async function recordOutcome(
       );
     }
     const now = await databaseNow(transaction);
+    const outcomeId = input.id ?? null;
     const changes =
       input.outcome === 'settled'
         ? {
@@ -636,6 +639,7 @@ export async function recordOutcome(
             agreement: input.agreement,
             settledLevel: input.level,
             outcomeNote: input.note ?? null,
+            outcomeId,
             closedAt: now,
           }
         : input.outcome === 'escalated'
@@ -644,9 +648,10 @@ export async function recordOutcome(
               escalatedTo: input.to,
               escalatedAt: now,
               outcomeNote: input.note,
+              outcomeId,
               closedAt: input.to === 'court' ? now : null,
             }
-          : { status: 'withdrawn' as const, outcomeNote: input.note, closedAt: now };
+          : { status: 'withdrawn' as const, outcomeNote: input.note, outcomeId, closedAt: now };
     await repository.updateDispute(transaction, record.countyId, id, record.version, changes);
     return {
       audit: {
