@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, CaseDetail } from '../src/shared/api/cases.js';
-import type { SmsOutbox } from '../src/shared/api/resident.js';
+import type { ResidentCategories, ResidentGrids, ResidentMe, SmsOutbox } from '../src/shared/api/resident.js';
 import type { Session } from '../src/shared/api/session.js';
 import { actOn, reportCase } from './case-fixtures.js';
 import { interiorPointOf } from './factories.js';
@@ -147,6 +147,102 @@ describe('a resident’s report', () => {
   });
 });
 
+describe('a report in a grid chosen by name (no location on the phone)', () => {
+  it('becomes a case of that grid; a point, when both come, still decides', async () => {
+    const chosen = await residentReports(resident, { location: undefined, regionId: world.otherGrid.id });
+    expect(chosen).toMatchObject({ regionId: world.otherGrid.id, source: 'resident' });
+    const both = await residentReports(resident, { regionId: world.otherGrid.id });
+    expect(both.regionId).toBe(world.memberGrid.id);
+  });
+
+  it('must name a grid, not a village', async () => {
+    expectError(
+      await resident.post('/api/v1/cases', {
+        category: 'environment',
+        description: '村口路灯坏了',
+        regionId: world.memberVillage.id,
+      }),
+      400,
+      'validation_failed',
+    );
+  });
+});
+
+describe('the resident page’s own reads', () => {
+  it('me: a guest has no registry person and no grid, and sees only the last 4 digits of their phone', async () => {
+    const response = await resident.get('/api/v1/resident/me');
+    expectStatus(response, 200);
+    expect(response.json<ResidentMe>()).toEqual({
+      displayName: '139****0000',
+      phone: '*******0000',
+      person: null,
+      grid: null,
+    });
+  });
+
+  it('me: a registry resident sees their name, household address and grid', async () => {
+    const created = await staff.member.post('/api/v1/persons', {
+      name: '居民乙',
+      regionId: world.memberGrid.id,
+      phone: '13933330000',
+    });
+    expectStatus(created, 201);
+    const linked = await signInResident('13933330000');
+    const me = (await linked.get('/api/v1/resident/me')).json<ResidentMe>();
+    expect(me).toMatchObject({
+      displayName: '居民乙',
+      person: { name: '居民乙', householdAddress: null },
+      grid: { id: world.memberGrid.id, name: world.memberGrid.name, countyId: world.county.id },
+    });
+    expect(JSON.stringify(me)).not.toContain('1393333');
+  });
+
+  it('grids: by part of a name, or the one at a point; public names only', async () => {
+    const byName = (
+      await resident.get(`/api/v1/resident/grids?q=${encodeURIComponent(world.memberGrid.name)}`)
+    ).json<ResidentGrids>();
+    expect(byName.items.map((grid) => grid.id)).toContain(world.memberGrid.id);
+    expect(Object.keys(byName.items[0]!).sort()).toEqual(['code', 'countyId', 'id', 'name', 'villageName']);
+    const byCode = (await resident.get(`/api/v1/resident/grids?q=${world.memberGrid.code}`)).json<ResidentGrids>();
+    expect(byCode.items.map((grid) => grid.id)).toEqual([world.memberGrid.id]);
+    const atPoint = (
+      await resident.get(`/api/v1/resident/grids?lat=${point.lat}&lng=${point.lng}`)
+    ).json<ResidentGrids>();
+    expect(atPoint.items).toEqual([
+      {
+        id: world.memberGrid.id,
+        code: world.memberGrid.code,
+        name: world.memberGrid.name,
+        villageName: world.memberVillage.name,
+        countyId: world.county.id,
+      },
+    ]);
+    expect((await resident.get('/api/v1/resident/grids?lat=0&lng=0')).json<ResidentGrids>().items).toEqual([]);
+    expect((await resident.get('/api/v1/resident/grids?q=%25')).json<ResidentGrids>().items).toEqual([]);
+    expectError(await resident.get('/api/v1/resident/grids'), 400, 'validation_failed');
+    expectError(await resident.get('/api/v1/resident/grids?lat=north&lng=1'), 400, 'validation_failed');
+  });
+
+  it('categories: the county’s active items by name; an unknown county is 404', async () => {
+    const response = await resident.get(`/api/v1/resident/categories?countyId=${world.county.id}`);
+    expectStatus(response, 200);
+    const { items } = response.json<ResidentCategories>();
+    expect(items).toContainEqual({ code: 'environment', name: expect.objectContaining({ zh: expect.any(String) }) });
+    expectError(
+      await resident.get('/api/v1/resident/categories?countyId=00000000-0000-7000-8000-000000000000'),
+      404,
+      'region_not_found',
+    );
+    expectError(await resident.get('/api/v1/resident/categories'), 400, 'validation_failed');
+  });
+
+  it('are the resident’s: staff get 403', async () => {
+    for (const url of ['/resident/me', '/resident/grids?q=网格', `/resident/categories?countyId=${world.county.id}`]) {
+      expectError(await staff.admin.get(`/api/v1${url}`), 403, 'forbidden');
+    }
+  });
+});
+
 describe('what a resident sees', () => {
   it('lists only their own reports, whatever they ask for', async () => {
     const own = await residentReports(resident);
@@ -232,6 +328,9 @@ describe('the rest of the API', () => {
     '/cases/{id}',
     '/cases/{id}/photos/{photoId}',
     '/case-categories',
+    '/resident/me',
+    '/resident/grids',
+    '/resident/categories',
   ]);
 
   it('answers a resident no other GET route with 200', async () => {

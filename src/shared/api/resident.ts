@@ -46,3 +46,50 @@ export const residentSessionBody = z.object({
     params: { zh: '请填写 6 位验证码。' },
   }),
 });
+
+/** A grid as a resident picks it: public names only. */
+export const residentGridSchema = z.object({
+  id: z.uuid(),
+  /** The grid's code, which its QR poster carries (/r/?grid=<code>). */
+  code: z.string(),
+  name: z.string(),
+  /** The village or community the grid belongs to. */
+  villageName: z.string(),
+  countyId: z.uuid(),
+});
+export type ResidentGrid = z.infer<typeof residentGridSchema>;
+
+/** The signed-in resident as their page shows them: their own facts only. */
+export const residentMeSchema = z.object({
+  displayName: z.string(),
+  /** Only the last 4 digits shown (*******1234): the page needs no more to tell the resident which number it is. */
+  phone: z.string(),
+  /** The registry person the phone matched, with their household's address; null for a guest. */
+  person: z.object({ name: z.string(), householdAddress: z.string().nullable() }).nullable(),
+  /** Their grid (from the registry), or null for a guest, who chooses one when reporting. */
+  grid: residentGridSchema.nullable(),
+});
+export type ResidentMe = z.infer<typeof residentMeSchema>;
+
+/** Grids by part of their or their village's name or by their code, or the grid at a point (the phone's location). */
+export const residentGridsQuery = z
+  .object({
+    q: z.string().trim().min(1).max(50).optional(),
+    lat: z.coerce.number().min(-90).max(90).optional(),
+    lng: z.coerce.number().min(-180).max(180).optional(),
+  })
+  .refine((query) => query.q !== undefined || (query.lat !== undefined && query.lng !== undefined), {
+    message: 'Give part of a grid’s name (q) or a point (lat and lng).',
+    params: { zh: '请填写网格名称（q）或位置（lat 和 lng）。' },
+  });
+
+export const residentGridsSchema = z.object({ items: z.array(residentGridSchema) });
+export type ResidentGrids = z.infer<typeof residentGridsSchema>;
+
+/** The county's public catalogue: what a resident may report. */
+export const residentCategoriesQuery = z.object({ countyId: z.uuid() });
+
+export const residentCategoriesSchema = z.object({
+  items: z.array(z.object({ code: z.string(), name: z.object({ zh: z.string(), en: z.string() }) })),
+});
+export type ResidentCategories = z.infer<typeof residentCategoriesSchema>;

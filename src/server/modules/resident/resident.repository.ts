@@ -1,6 +1,14 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { aliasedTable, and, asc, eq, gt, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { accounts, households, persons, residentAccounts, residentCodes } from '../../db/schema/index.js';
+import {
+  accounts,
+  caseCategories,
+  households,
+  persons,
+  regions,
+  residentAccounts,
+  residentCodes,
+} from '../../db/schema/index.js';
 
 /** Keeps the phone's new code in place of any earlier one, valid for `minutes` on the database's clock. */
 export async function replaceCode(db: Executor, phone: string, codeHash: string, minutes: number) {
@@ -83,4 +91,65 @@ export async function saveResidentAccount(
       set: { countyId: link.countyId, personId: link.personId },
     });
   return accountId;
+}
+
+/** The resident's own facts: their phone, the registry person it matched with their household, and their grid. */
+export async function findProfile(db: Executor, accountId: string) {
+  const [row] = await db
+    .select({
+      displayName: accounts.displayName,
+      regionId: accounts.regionId,
+      phone: residentAccounts.phone,
+      personName: persons.name,
+      householdAddress: households.address,
+    })
+    .from(residentAccounts)
+    .innerJoin(accounts, eq(accounts.id, residentAccounts.accountId))
+    .leftJoin(persons, and(eq(persons.countyId, residentAccounts.countyId), eq(persons.id, residentAccounts.personId)))
+    .leftJoin(households, and(eq(households.countyId, persons.countyId), eq(households.id, persons.householdId)))
+    .where(eq(residentAccounts.accountId, accountId));
+  return row;
+}
+
+const village = aliasedTable(regions, 'village');
+
+/** Grids and micro-grids with their village's name: public names, which a resident picks from. */
+function selectGrids(db: Executor) {
+  return db
+    .select({
+      id: regions.id,
+      code: regions.code,
+      name: regions.name,
+      villageName: village.name,
+      countyId: regions.countyId,
+    })
+    .from(regions)
+    .innerJoin(village, eq(village.id, regions.parentId))
+    .$dynamic();
+}
+
+const gridLevels = inArray(regions.level, ['grid', 'micro_grid']);
+
+export function findGridsByIds(db: Executor, ids: string[]) {
+  return selectGrids(db).where(and(gridLevels, inArray(regions.id, ids)));
+}
+
+/** Grids whose own or whose village's name holds the text, or whose code it is, at most `limit`, in the tree's order. */
+export function searchGrids(db: Executor, text: string, limit: number) {
+  const containing = `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+  return selectGrids(db)
+    .where(
+      and(gridLevels, or(eq(regions.code, text), ilike(regions.name, containing), ilike(village.name, containing))),
+    )
+    .orderBy(asc(regions.code))
+    .limit(limit);
+}
+
+/** The county's active catalogue items, in the county's order. */
+export function listActiveCategories(db: Executor, countyId: string) {
+  return db
+    .select({ code: caseCategories.code, nameZh: caseCategories.nameZh, nameEn: caseCategories.nameEn })
+    .from(caseCategories)
+    .where(and(eq(caseCategories.countyId, countyId), eq(caseCategories.isActive, true)))
+    .orderBy(asc(caseCategories.sortOrder), asc(caseCategories.code));
 }

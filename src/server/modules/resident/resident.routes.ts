@@ -1,8 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { residentCodeBody, residentCodeSentSchema, residentSessionBody } from '../../../shared/api/resident.js';
+import {
+  residentCategoriesQuery,
+  residentCategoriesSchema,
+  residentCodeBody,
+  residentCodeSentSchema,
+  residentGridsQuery,
+  residentGridsSchema,
+  residentMeSchema,
+  residentSessionBody,
+} from '../../../shared/api/resident.js';
 import { sessionSchema } from '../../../shared/api/session.js';
-import { originOf, sessionCookie, setCookie } from '../../auth/authenticate.js';
+import { originOf, requireActor, sessionCookie, setCookie } from '../../auth/authenticate.js';
 import { AppError } from '../../errors.js';
 import { errorResponses } from '../../http.js';
 import * as resident from './resident.service.js';
@@ -54,5 +63,48 @@ export async function residentRoutes(app: FastifyInstance) {
       setCookie(reply, sessionCookie, token);
       return session;
     },
+  );
+
+  routes.get(
+    '/resident/me',
+    {
+      schema: {
+        tags,
+        summary:
+          'The signed-in resident: their name, their phone with only the last 4 digits shown, the registry person ' +
+          'and household address it matched (null for a guest) and their grid. Residents only (403 for staff)',
+        response: { 200: residentMeSchema, ...errorResponses },
+      },
+    },
+    async (request) => resident.readMe(db, requireActor(request)),
+  );
+
+  routes.get(
+    '/resident/grids',
+    {
+      schema: {
+        tags,
+        summary:
+          'Grids a resident may report in, public names only: by part of the grid’s or its village’s name or by the ' +
+          'grid’s code (q, at most 20), or the grid at a point (lat, lng; none when no grid holds it). Residents only',
+        querystring: residentGridsQuery,
+        response: { 200: residentGridsSchema, ...errorResponses },
+      },
+    },
+    async (request) => resident.findGrids(db, requireActor(request), request.query),
+  );
+
+  routes.get(
+    '/resident/categories',
+    {
+      schema: {
+        tags,
+        summary:
+          'The county’s catalogue as residents report from it: the active items’ codes and names. Residents only',
+        querystring: residentCategoriesQuery,
+        response: { 200: residentCategoriesSchema, ...errorResponses },
+      },
+    },
+    async (request) => resident.listCategories(db, requireActor(request), request.query.countyId),
   );
 }

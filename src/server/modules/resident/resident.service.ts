@@ -1,15 +1,25 @@
 import { randomInt } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
-import type { ResidentCodeSent, residentCodeBody, residentSessionBody } from '../../../shared/api/resident.js';
+import type {
+  ResidentCategories,
+  ResidentCodeSent,
+  ResidentGrids,
+  ResidentMe,
+  residentCodeBody,
+  residentGridsQuery,
+  residentSessionBody,
+} from '../../../shared/api/resident.js';
 import type { Session } from '../../../shared/api/session.js';
 import { maskPhone } from '../../../shared/phone.js';
-import type { RequestOrigin } from '../../auth/actor.js';
+import { assertCan, type Actor, type RequestOrigin } from '../../auth/actor.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import type { SmsProvider } from '../../sms/sms-message.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { caseActorOf } from '../cases/cases.service.js';
+import { findRegionsAt, regionExists } from '../regions/regions.service.js';
 import {
   countFailures,
   findLockedKeys,
@@ -154,4 +164,43 @@ export async function signIn(
   // The session as every later request will see it, read back the way they read it.
   const resolved = (await resolveSession(db, config, token, origin))!;
   return { token, session: await presentSession(db, resolved.actor, resolved.csrfToken) };
+}
+
+/** The signed-in resident's own facts; staff have no such page (403). */
+export async function readMe(db: Database, actor: Actor): Promise<ResidentMe> {
+  assertCan(actor, 'case.follow_own');
+  const profile = (await repository.findProfile(db, actor.id))!;
+  const [grid] = profile.regionId ? await repository.findGridsByIds(db, [profile.regionId]) : [];
+  return {
+    displayName: profile.displayName,
+    phone: '*'.repeat(profile.phone.length - 4) + profile.phone.slice(-4),
+    person:
+      profile.personName === null ? null : { name: profile.personName, householdAddress: profile.householdAddress },
+    grid: grid ?? null,
+  };
+}
+
+/**
+ * Grids a resident may report in: by part of their or their village's name (anywhere: a problem lies where they
+ * found it), or the one at their phone's location. Public names only.
+ */
+export async function findGrids(
+  db: Database,
+  actor: Actor,
+  query: z.output<typeof residentGridsQuery>,
+): Promise<ResidentGrids> {
+  assertCan(actor, 'case.follow_own');
+  if (query.q !== undefined) return { items: await repository.searchGrids(db, query.q, 20) };
+  const { region } = await findRegionsAt(db, caseActorOf(actor), query.lng!, query.lat!);
+  return { items: region ? await repository.findGridsByIds(db, [region.id]) : [] };
+}
+
+/** What a resident may report in a county: its catalogue's active items, names only. */
+export async function listCategories(db: Database, actor: Actor, countyId: string): Promise<ResidentCategories> {
+  assertCan(actor, 'case.follow_own');
+  const rows = await repository.listActiveCategories(db, countyId);
+  if (rows.length === 0 && !(await regionExists(db, countyId))) {
+    throw new AppError('region_not_found', { en: 'No such county.', zh: '没有这个县。' });
+  }
+  return { items: rows.map((row) => ({ code: row.code, name: { zh: row.nameZh, en: row.nameEn } })) };
 }
