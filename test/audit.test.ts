@@ -4,6 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import type { AuditEntry } from '../src/shared/api/audit.js';
 import { auditActions, type AuditAction } from '../src/shared/audit.js';
 import { caseActions } from '../src/shared/cases.js';
+import { addDays, chinaToday } from '../src/shared/clock.js';
 import { wishActions } from '../src/shared/wishes.js';
 import { auditLog, persons, webhookEventDeliveries } from '../src/server/db/schema/index.js';
 import {
@@ -325,6 +326,11 @@ describe('every change is audited', () => {
     'POST /api/v1/attendance/check-ins/{id}/check-out': ['cadre.check_out'],
     'POST /api/v1/attendance/leaves': ['cadre_leave.request'],
     'POST /api/v1/attendance/leaves/{id}/decision': ['cadre_leave.approve', 'cadre_leave.reject'],
+    'POST /api/v1/cadre-reports': ['cadre_report.generate'],
+    'POST /api/v1/cadre-reports/{id}/submit': ['cadre_report.submit'],
+    'POST /api/v1/cadre-reports/{id}/approve': ['cadre_report.approve'],
+    'POST /api/v1/cadre-reports/{id}/return': ['cadre_report.return'],
+    'POST /api/v1/cadre-reports/{id}/reopen': ['cadre_report.reopen'],
     'POST /api/v1/service-centres': ['service_centre.create'],
     'POST /api/v1/service-centres/{id}/consultations': ['service_centre.record_consultation'],
     'PUT /api/v1/consultation-kinds/{code}': ['consultation_kind.update'],
@@ -920,6 +926,30 @@ describe('every change is audited', () => {
       await agents.county.post(`/api/v1/webhook-deliveries/${deliveryId}/resend`),
       'webhook_delivery.resend',
       deliveryId,
+    );
+    // A community's report of last month up the chain, through every step.
+    const reportId = await expectWritten(
+      await village.post('/api/v1/cadre-reports', {
+        kind: 'monthly',
+        period: addDays(`${chinaToday().slice(0, 7)}-01`, -1).slice(0, 7),
+        regionId: world.memberVillage.id,
+      }),
+      'cadre_report.generate',
+    );
+    const reportStep = (agent: Agent, step: string, version: number, body: Record<string, string> = {}) =>
+      agent.post(`/api/v1/cadre-reports/${reportId}/${step}`, { version, ...body });
+    await expectWritten(await reportStep(village, 'submit', 1), 'cadre_report.submit', reportId);
+    await expectWritten(
+      await reportStep(agents.town, 'return', 2, { comment: '审计' }),
+      'cadre_report.return',
+      reportId,
+    );
+    await expectWritten(await reportStep(village, 'submit', 3), 'cadre_report.submit', reportId);
+    await expectWritten(await reportStep(agents.town, 'approve', 4), 'cadre_report.approve', reportId);
+    await expectWritten(
+      await reportStep(agents.town, 'reopen', 5, { reason: '审计' }),
+      'cadre_report.reopen',
+      reportId,
     );
 
     for (const [action, entityId] of written) {

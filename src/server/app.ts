@@ -52,6 +52,7 @@ import { open311ClientRoutes } from './modules/open311/open311-clients.routes.js
 import { open311Routes } from './modules/open311/open311.routes.js';
 import { cadreRoutes } from './modules/cadres/cadres.routes.js';
 import { attendanceRoutes } from './modules/attendance/attendance.routes.js';
+import { cadreReportRoutes } from './modules/cadre-reports/cadre-reports.routes.js';
 import { openSmsProvider } from './sms/sms-provider.js';
 import type { SmsProvider } from './sms/sms-message.js';
 import { smsOutboxRoutes } from './sms/sms-outbox.routes.js';
@@ -166,6 +167,7 @@ export async function buildApp(
       await api.register(attendanceRoutes);
       await api.register(smsOutboxRoutes);
       await api.register(residentRoutes);
+      await api.register(cadreReportRoutes);
       await api.register(residentPosterRoutes);
       await api.register(serviceCentreRoutes);
     },

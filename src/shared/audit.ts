@@ -156,6 +156,14 @@ export const auditActions = [
   'cadre_leave.reject',
   'cadre_leave.read',
   'cadre_settings.update',
+  // Reports up the chain on cadres: generated, submitted, approved (locking the period), returned, reopened.
+  'cadre_report.generate',
+  'cadre_report.submit',
+  'cadre_report.approve',
+  'cadre_report.return',
+  'cadre_report.reopen',
+  'cadre_report.read',
+  'cadre_report.export',
   // The console SMS provider's outbox, read in place of a resident's phone.
   'sms_outbox.read',
   // Residents' sign-in (群众端): a code sent by text message.
@@ -214,6 +222,7 @@ export const auditEntityTypes = [
   'cadre',
   'cadre_leave',
   'cadre_settings',
+  'cadre_report',
   'sms_outbox',
   'upload',
   'service_centre',

@@ -14,6 +14,9 @@ import type { CaseLevel } from './cases.js';
  * - wish_review: a wish waits for the village's review;
  * - wish_late: a wish claimed by you (or in your village) passed its promised date (`promisedOn`) unfulfilled;
  * - wish_fulfilled: a wish you registered was fulfilled.
+ * Reports up the chain on cadres tell with `params.reportId`, whose (`subjectName`) and which `period`:
+ * - cadre_report_review: a report waits for your review;
+ * - cadre_report_returned: a report you submitted was returned or reopened, with the `comment`.
  */
 export const notificationKinds = [
   'awaiting',
@@ -25,6 +28,8 @@ export const notificationKinds = [
   'wish_review',
   'wish_late',
   'wish_fulfilled',
+  'cadre_report_review',
+  'cadre_report_returned',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

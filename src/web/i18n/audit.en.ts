@@ -153,6 +153,15 @@ export const auditEn: AuditMessages = {
       check_out: 'Check out on service day',
     },
     cadre_leave: { request: 'Ask for leave', approve: 'Approve leave', reject: 'Reject leave', read: 'Look at leave' },
+    cadre_report: {
+      generate: 'Generate cadre report',
+      submit: 'Submit cadre report',
+      approve: 'Approve cadre report',
+      return: 'Return cadre report',
+      reopen: 'Reopen cadre report',
+      read: 'Look at cadre report',
+      export: 'Download cadre report',
+    },
     cadre_settings: { update: 'Change service days and evaluation rules' },
     moral_bank_entry: {
       deposit: 'Moral bank deposit',
@@ -213,6 +222,7 @@ export const auditEn: AuditMessages = {
     cadre: 'Cadre sent down',
     cadre_leave: 'Cadre leave',
     cadre_settings: 'Service days and evaluation rules',
+    cadre_report: 'Cadre report',
     moral_bank_entry: 'Points entry',
     moral_bank_rule: 'Earning rule',
     moral_bank_reward: 'Reward',

@@ -132,6 +132,15 @@ export const auditZhCN = {
       check_out: '服务日签退',
     },
     cadre_leave: { request: '申请请假', approve: '批准请假', reject: '驳回请假', read: '查看请假' },
+    cadre_report: {
+      generate: '生成干部报告',
+      submit: '上报干部报告',
+      approve: '审批通过干部报告',
+      return: '退回干部报告',
+      reopen: '解锁干部报告',
+      read: '查看干部报告',
+      export: '下载干部报告',
+    },
     cadre_settings: { update: '修改服务日与考核设置' },
     moral_bank_entry: {
       deposit: '道德银行存入',
@@ -192,6 +201,7 @@ export const auditZhCN = {
     cadre: '下沉干部',
     cadre_leave: '干部请假',
     cadre_settings: '服务日与考核设置',
+    cadre_report: '干部报告',
     moral_bank_entry: '积分记录',
     moral_bank_rule: '积分规则',
     moral_bank_reward: '兑换礼品',

@@ -291,6 +291,8 @@ export const casesEn: CasesMessages = {
       close: 'close it',
       rate: 'rate it',
       resubmit: 'complete and resubmit it',
+      cadre_report_review: 'Report to review',
+      cadre_report_returned: 'Report returned',
     },
   },
   figures: {
@@ -302,6 +304,8 @@ export const casesEn: CasesMessages = {
       thisYear: 'This year',
     },
     reported: 'Reported',
+      cadre_report_review: 'The cadre report of {{subjectName}} for {{period}} waits for your review',
+      cadre_report_returned: 'The cadre report of {{subjectName}} for {{period}} was returned: {{comment}}',
     closed: 'Closed',
     onTimeRate: 'Closed on time',
     overdue: 'Overdue now',

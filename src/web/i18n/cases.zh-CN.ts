@@ -291,6 +291,8 @@ export const casesZhCN = {
       close: '结案',
       rate: '评价',
       resubmit: '补充后重新提交',
+      cadre_report_review: '报告待审',
+      cadre_report_returned: '报告退回',
     },
   },
   figures: {
@@ -302,6 +304,8 @@ export const casesZhCN = {
       thisYear: '本年',
     },
     reported: '上报',
+      cadre_report_review: '{{subjectName}} {{period}} 的干部报告待您审批',
+      cadre_report_returned: '{{subjectName}} {{period}} 的干部报告被退回：{{comment}}',
     closed: '办结',
     onTimeRate: '按时办结率',
     overdue: '当前超期',

@@ -11,6 +11,7 @@ import { pairingsEn } from './pairings.en';
 import { open311En } from './open311.en';
 import { webhooksEn } from './webhooks.en';
 import { cadresEn } from './cadres.en';
+import { cadreReportsEn } from './cadre-reports.en';
 import { wishesEn } from './wishes.en';
 import { registryEn } from './registry.en';
 import { secondFactorEn } from './second-factor.en';
@@ -310,6 +311,7 @@ export const en: Messages = {
   open311: open311En,
   webhooks: webhooksEn,
   cadres: cadresEn,
+  cadreReports: cadreReportsEn,
   wishes: wishesEn,
   secondFactor: secondFactorEn,
 };

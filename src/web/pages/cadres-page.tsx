@@ -24,6 +24,7 @@ import { PageCard } from '../components/page-card';
 import { LoadMore, QueryState } from '../components/query-state';
 import { useDebouncedValue } from '../components/use-debounced-value';
 import { CadreRegisterModal } from '../features/cadres/cadre-register-modal';
+import { CadreReportsTab } from '../features/cadres/cadre-reports-tab';
 import {
   useAttendance,
   useCadreAction,
@@ -35,7 +36,7 @@ import {
 import { useCan } from '../features/session/session-api';
 import '../features/cadres/cadres.css';
 
-const tabs = ['registry', 'attendance', 'evaluation'] as const;
+const tabs = ['registry', 'attendance', 'evaluation', 'reports'] as const;
 type Tab = (typeof tabs)[number];
 
 const statusColour: Record<AttendanceStatus, string | undefined> = {
@@ -330,6 +331,8 @@ export default function CadresPage() {
               <AttendanceTab />
             ) : (
               <EvaluationTab />
+            ) : (
+              <CadreReportsTab />
             ),
         }))}
       />

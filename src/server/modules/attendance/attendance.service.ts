@@ -28,6 +28,7 @@ import {
   resolveRoot,
   type CadreRow,
 } from '../cadres/cadres.service.js';
+import { assertPeriodOpen } from '../cadre-reports/period-locks.js';
 import { loadCounty } from '../cases/catalogue.service.js';
 import { readSetting, writeSetting } from '../settings/settings.service.js';
 import * as repository from './attendance.repository.js';
@@ -155,6 +156,7 @@ export async function checkIn(
           zh: '您今天已经签到过了。',
         });
       }
+      await assertPeriodOpen(db, cadre.record, { from: day, to: day });
       const place = await measure(db, cadre, input.location);
       await inTransactionWithAudit(db, actor, async (transaction) => {
         const inserted = await repository.insertCheckIn(transaction, {
@@ -202,6 +204,7 @@ export async function checkOut(
     if (row.checkIn.cadreId !== cadre.record.id) {
       throw new AppError('forbidden', { en: 'This is not your check-in.', zh: '这不是您的签到记录。' });
     }
+    await assertPeriodOpen(transaction, cadre.record, { from: row.checkIn.day, to: row.checkIn.day });
     await repository.updateCheckIn(transaction, row.checkIn.countyId, id, {
       checkedOutAt: new Date(),
       checkOutLatitude: input.location.lat,
@@ -346,6 +349,7 @@ export async function requestLeave(db: Database, actor: Actor, input: z.output<t
   if (cadre.record.id !== input.cadreId) {
     throw new AppError('forbidden', { en: 'A cadre asks for their own leave.', zh: '下沉干部只能为本人请假。' });
   }
+  await assertPeriodOpen(db, cadre.record, { from: input.startsOn, to: input.endsOn });
   const id = uuidv7();
   await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.insertLeave(transaction, {
@@ -385,6 +389,8 @@ export async function decideLeave(
     if (row.leave.status !== 'pending') {
       throw new AppError('leave_decided', { en: 'This leave has been decided already.', zh: '该请假已审批。' });
     }
+    const cadre = await loadCadre(transaction, actor, row.leave.cadreId);
+    await assertPeriodOpen(transaction, cadre.record, { from: row.leave.startsOn, to: row.leave.endsOn });
     const status = input.decision === 'approve' ? 'approved' : 'rejected';
     await repository.updateLeave(transaction, row.leave.countyId, id, {
       status,

@@ -85,6 +85,9 @@ export function weighLines(lines: Line[], weights: EvaluationRules['weights']) {
   return { lines: weighed, total: rounded(weighed.reduce((sum, line) => sum + line.points, 0)) };
 }
 
+/** One collator for the sort: localeCompare with a locale builds one per comparison. */
+const chinese = new Intl.Collator('zh');
+
 const streetCodeLength = regionCodeWidth.county + regionCodeWidth.town;
 
 /**
@@ -163,6 +166,6 @@ export async function evaluateCadres(
       rank: 1 + evaluated.filter((other) => other.group.key === group.key && other.total > evaluation.total).length,
       groupName: group.name,
     }))
-    .sort((a, b) => a.groupName.localeCompare(b.groupName, 'zh') || a.rank - b.rank);
+    .sort((a, b) => chinese.compare(a.groupName, b.groupName) || a.rank - b.rank);
   return { rules, items };
 }

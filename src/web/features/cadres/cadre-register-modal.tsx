@@ -22,7 +22,7 @@ type Values = {
 };
 
 /** A region of one level picked by typing a part of its name. */
-function RegionPicker({
+export function RegionPicker({
   level,
   value,
   onChange,

@@ -28,6 +28,10 @@ const params = {
   dueOn: '2026-11-14',
   content: 'a radio',
   promisedOn: '2026-09-20',
+  reportId: '0193a0c4-0000-7000-8000-000000000001',
+  subjectName: 'Beiyuan community',
+  period: '2026-11',
+  comment: 'check the absences',
 };
 /** What names the record a notice is about: a case's number, or for pairings and wishes their own fact. */
 const namedBy: Partial<Record<(typeof notificationKinds)[number], string>> = {
@@ -35,6 +39,8 @@ const namedBy: Partial<Record<(typeof notificationKinds)[number], string>> = {
   wish_review: params.content,
   wish_late: params.content,
   wish_fulfilled: params.content,
+  cadre_report_review: params.subjectName,
+  cadre_report_returned: params.comment,
 };
 const isoTime = (iso: string) => iso;
 

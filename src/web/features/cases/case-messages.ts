@@ -48,6 +48,9 @@ export function describeNotification(
     dueOn: params.dueOn,
     content: params.content,
     promisedOn: params.promisedOn,
+    subjectName: params.subjectName,
+    period: params.period,
+    comment: params.comment,
   });
 }
 

@@ -21,13 +21,16 @@ const kindColors: Record<NotificationKind, string> = {
   wish_review: 'blue',
   wish_late: 'red',
   wish_fulfilled: 'green',
+  cadre_report_review: 'blue',
+  cadre_report_returned: 'orange',
 };
 
 /** Where a notice leads: its case, or the pairing or micro-wish it is about. */
 function noticeLink(notification: CaseNotification): string {
   if (notification.caseId) return `/cases/${notification.caseId}`;
-  const { pairingId, wishId } = notification.params;
+  const { pairingId, wishId, reportId } = notification.params;
   if (typeof wishId === 'string') return `/wishes?wish=${wishId}`;
+  if (typeof reportId === 'string') return `/cadres?tab=reports&report=${reportId}`;
   return typeof pairingId === 'string' ? `/pairings/${pairingId}` : '/cases';
 }
 

@@ -1,0 +1,110 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { CadreReportKind, CadreReportStatus } from '../../../shared/api/cadre-reports.js';
+import type { Actor } from '../../auth/actor.js';
+import { withinScope } from '../../auth/scope.js';
+import type { Executor } from '../../db/client.js';
+import { accounts, cadreReports, regions, units } from '../../db/schema/index.js';
+
+const submitters = alias(accounts, 'submitters');
+const reviewers = alias(accounts, 'reviewers');
+
+const reportColumns = {
+  report: cadreReports,
+  regionName: regions.name,
+  unitName: units.name,
+  submitterName: submitters.displayName,
+  reviewerName: reviewers.displayName,
+};
+
+function selectReports(db: Executor) {
+  return db
+    .select(reportColumns)
+    .from(cadreReports)
+    .innerJoin(regions, eq(regions.id, cadreReports.regionId))
+    .leftJoin(units, and(eq(units.countyId, cadreReports.countyId), eq(units.id, cadreReports.unitId)))
+    .leftJoin(submitters, eq(submitters.id, cadreReports.submittedBy))
+    .leftJoin(reviewers, eq(reviewers.id, cadreReports.reviewedBy));
+}
+
+export type ReportRow = NonNullable<Awaited<ReturnType<typeof findReport>>>;
+
+/** A report inside the actor's scope; `forUpdate` locks it for a step. */
+export async function findReport(db: Executor, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
+  const query = selectReports(db).where(and(eq(cadreReports.id, id), withinScope(actor, cadreReports.regionCode)));
+  const [row] = await (options.forUpdate ? query.for('update', { of: cadreReports }) : query);
+  return row;
+}
+
+export async function reportExists(db: Executor, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: cadreReports.id }).from(cadreReports).where(eq(cadreReports.id, id));
+  return row !== undefined;
+}
+
+/** The report of a kind for a region (or a unit) and period, locked for a refresh. */
+export async function findReportOf(
+  db: Executor,
+  subject: { countyId: string; kind: CadreReportKind; regionId: string; unitId: string | null; period: string },
+) {
+  const [row] = await db
+    .select()
+    .from(cadreReports)
+    .where(
+      and(
+        eq(cadreReports.countyId, subject.countyId),
+        eq(cadreReports.kind, subject.kind),
+        eq(cadreReports.period, subject.period),
+        subject.unitId === null
+          ? and(eq(cadreReports.regionId, subject.regionId), sql`${cadreReports.unitId} is null`)
+          : eq(cadreReports.unitId, subject.unitId),
+      ),
+    )
+    .for('update');
+  return row;
+}
+
+export async function insertReport(db: Executor, row: typeof cadreReports.$inferInsert): Promise<boolean> {
+  const inserted = await db.insert(cadreReports).values(row).onConflictDoNothing().returning({ id: cadreReports.id });
+  return inserted.length === 1;
+}
+
+export async function updateReport(
+  db: Executor,
+  countyId: string,
+  id: string,
+  changes: Partial<typeof cadreReports.$inferInsert>,
+): Promise<void> {
+  await db
+    .update(cadreReports)
+    .set(changes)
+    .where(and(eq(cadreReports.countyId, countyId), eq(cadreReports.id, id)));
+}
+
+/** Reports in the actor's scope, the newest period first. */
+export function listReports(
+  db: Executor,
+  actor: Actor,
+  filter: { kind?: CadreReportKind | undefined; status?: CadreReportStatus | undefined; period?: string | undefined },
+) {
+  return selectReports(db)
+    .where(
+      and(
+        withinScope(actor, cadreReports.regionCode),
+        filter.kind ? eq(cadreReports.kind, filter.kind) : undefined,
+        filter.status ? eq(cadreReports.status, filter.status) : undefined,
+        filter.period ? eq(cadreReports.period, filter.period) : undefined,
+      ),
+    )
+    .orderBy(desc(cadreReports.startsOn), desc(cadreReports.id))
+    .limit(500);
+}
+
+/** The accounts told that a report waits for them: those at the level that reviews it, over its region. */
+export async function findReviewerAccounts(db: Executor, regionCode: string, roles: readonly ('town' | 'county')[]) {
+  const rows = await db
+    .select({ id: accounts.id, role: accounts.role, code: regions.code })
+    .from(accounts)
+    .innerJoin(regions, eq(regions.id, accounts.regionId))
+    .where(and(eq(accounts.isEnabled, true), sql`${regionCode} like ${regions.code} || '%'`));
+  return rows.filter((row) => (roles as readonly string[]).includes(row.role) && row.code !== regionCode);
+}

@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm';
+import type { CadreReportKind } from '../../../shared/api/cadre-reports.js';
+import { selectRows, type Executor } from '../../db/client.js';
+import { AppError } from '../../errors.js';
+
+/** How a period reads in a sentence: 2026年11月, 2026年第4季度, 2026年度 (and in English). */
+export function periodLabel(kind: CadreReportKind, period: string): { zh: string; en: string } {
+  if (kind === 'monthly') return { zh: `${period.slice(0, 4)}年${Number(period.slice(5))}月`, en: period };
+  if (kind === 'quarterly') return { zh: `${period.slice(0, 4)}年第${period.slice(6)}季度`, en: period };
+  return { zh: `${period}年度`, en: period };
+}
+
+/**
+ * Refuses (409 period_locked) a change to a cadre's check-ins or leave on days an approved report covers: the
+ * report of their community or street, or their unit's yearly report. The approver reopens it for a correction.
+ */
+export async function assertPeriodOpen(
+  db: Executor,
+  cadre: { countyId: string; regionCode: string; unitId: string },
+  days: { from: string; to: string },
+): Promise<void> {
+  const [lock] = await selectRows<{
+    kind: CadreReportKind;
+    period: string;
+    subjectName: string;
+    approverName: string | null;
+  }>(
+    db,
+    sql`select r.kind, r.period, coalesce(u.name, g.name) as "subjectName", a.display_name as "approverName"
+      from cadre_reports r
+        join regions g on g.id = r.region_id
+        left join units u on u.county_id = r.county_id and u.id = r.unit_id
+        left join accounts a on a.id = r.reviewed_by
+      where r.county_id = ${cadre.countyId} and r.status = 'approved'
+        and r.starts_on <= ${days.to}::date and r.ends_on >= ${days.from}::date
+        and ((r.unit_id is null and ${cadre.regionCode} like r.region_code || '%') or r.unit_id = ${cadre.unitId})
+      order by r.starts_on limit 1`,
+  );
+  if (!lock) return;
+  const period = periodLabel(lock.kind, lock.period);
+  const approver = lock.approverName ?? '—';
+  throw new AppError('period_locked', {
+    zh: `${lock.subjectName}${period.zh}的报告已由${approver}审批锁定，不能再更改该时段的签到和请假；如需更正，请联系${approver}解锁。`,
+    en: `The ${period.en} report of ${lock.subjectName} was approved by ${approver}, which locks that period's check-ins and leave; ask ${approver} to reopen it for a correction.`,
+  });
+}
