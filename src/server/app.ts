@@ -58,6 +58,7 @@ import type { SmsProvider } from './sms/sms-message.js';
 import { smsOutboxRoutes } from './sms/sms-outbox.routes.js';
 import { residentRoutes } from './modules/resident/resident.routes.js';
 import { residentPosterRoutes } from './modules/resident/resident-poster.routes.js';
+import { residentAccountRoutes } from './modules/resident/resident-accounts.routes.js';
 import { serviceCentreRoutes } from './modules/service-centres/service-centres.routes.js';
 
 export type AppContext = { db: Database; config: Config; files: FileStore; sms: SmsProvider };
@@ -169,6 +170,7 @@ export async function buildApp(
       await api.register(residentRoutes);
       await api.register(cadreReportRoutes);
       await api.register(residentPosterRoutes);
+      await api.register(residentAccountRoutes);
       await api.register(serviceCentreRoutes);
     },
     { prefix: '/api/v1' },

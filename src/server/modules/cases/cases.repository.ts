@@ -103,6 +103,15 @@ export async function insertCase(db: Executor, row: typeof cases.$inferInsert): 
 }
 
 /** Who reported the case of this id, in any county: a client's id sent again is answered only to its reporter. */
+/** Cases an account reported since an instant (a resident's daily limit). */
+export async function countReportsSince(db: Executor, reporterId: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(cases)
+    .where(and(eq(cases.reporterId, reporterId), gte(cases.reportedAt, since)));
+  return row!.count;
+}
+
 export async function findReporterOf(db: Executor, id: string) {
   const [row] = await db.select({ reporterId: cases.reporterId }).from(cases).where(eq(cases.id, id));
   return row;

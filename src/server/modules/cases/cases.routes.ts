@@ -78,7 +78,12 @@ export async function caseRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { case: made, isNew } = await cases.reportCaseOnce(db, requireActor(request), request.body);
+      const { case: made, isNew } = await cases.reportCaseOnce(
+        db,
+        requireActor(request),
+        request.body,
+        config.residentReportDailyLimit,
+      );
       return reply.code(isNew ? 201 : 200).send(made);
     },
   );

@@ -14,7 +14,7 @@ import {
   type CaseStatus,
   type CaseTier,
 } from '../../../shared/cases.js';
-import { chinaDate } from '../../../shared/clock.js';
+import { addDays, chinaDate, chinaDayStart } from '../../../shared/clock.js';
 import { maskPhone } from '../../../shared/phone.js';
 import { can, regionCodeWidth, roles, type Role } from '../../../shared/policy.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
@@ -267,11 +267,35 @@ export async function reportCase(db: Database, actor: Actor, input: Report): Pro
   return (await reportCaseOnce(db, actor, input)).case;
 }
 
-/** Reports a case by the client-id rule: `isNew` false when its id had been reported already (answered as it is). */
+/**
+ * Stops a resident past their cases of the day (China time; RESIDENT_REPORT_DAILY_LIMIT), so one phone cannot flood a
+ * grid's worklist: 429 rate_limited until China's midnight. Staff report without a limit.
+ */
+async function assertResidentMayReport(db: Database, actor: Actor, dailyLimit: number) {
+  const now = new Date(await repository.databaseNow(db));
+  const today = chinaDate(now);
+  if ((await repository.countReportsSince(db, actor.id, chinaDayStart(today))) < dailyLimit) return;
+  const retryAfterSeconds = Math.ceil((chinaDayStart(addDays(today, 1)).getTime() - now.getTime()) / 1000);
+  throw new AppError(
+    'rate_limited',
+    {
+      en: `You have reported ${dailyLimit} problems today, the most a day. Report again tomorrow; for an emergency call your grid worker or the service phone.`,
+      zh: `您今天已上报 ${dailyLimit} 件问题，达到每日上限，请明天再报；紧急情况请直接联系网格员或拨打服务电话。`,
+    },
+    { dailyLimit },
+    retryAfterSeconds,
+  );
+}
+
+/**
+ * Reports a case by the client-id rule: `isNew` false when its id had been reported already (answered as it is).
+ * `residentDailyLimit` caps a resident's new reports a day (a resent one is not new).
+ */
 export async function reportCaseOnce(
   db: Database,
   reporter: Actor,
   report: Report,
+  residentDailyLimit?: number,
 ): Promise<{ case: Case; isNew: boolean }> {
   assertCan(reporter, 'case.report');
   const actor = caseActorOf(reporter);
@@ -287,7 +311,12 @@ export async function reportCaseOnce(
       const row = await repository.findCase(db, actor, id!);
       return row && present(row, actor, new Date(row.databaseNow));
     },
-    write: () => recordReport(db, actor, input),
+    write: async () => {
+      if (residentDailyLimit !== undefined && can(reporter.role, 'case.follow_own')) {
+        await assertResidentMayReport(db, actor, residentDailyLimit);
+      }
+      return recordReport(db, actor, input);
+    },
   });
   return { case: result, isNew };
 }
