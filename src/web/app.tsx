@@ -19,6 +19,7 @@ import { ServiceCentresPage, serviceCentresRoutePath } from './features/service-
 import { PairingsRoutes, pairingsRoutePath, UnitsPage, unitsRoutePath } from './features/pairings';
 import { Open311Page, open311RoutePath } from './features/open311';
 import { WebhooksPage, webhooksRoutePath } from './features/webhooks';
+import { ResidentAccountsPage, residentAccountsRoutePath } from './features/resident-accounts';
 import { CadresPage, cadresRoutePath } from './features/cadres';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
 import { VisitPurposesPage, visitPurposesRoutePath, VisitsPage, visitsRoutePath } from './features/visits';
@@ -139,6 +140,10 @@ export function App() {
                   <Route
                     path={webhooksRoutePath}
                     element={<RequireAbility capability="case.configure" page={<WebhooksPage />} />}
+                  />
+                  <Route
+                    path={residentAccountsRoutePath}
+                    element={<RequireAbility capability="resident.manage" page={<ResidentAccountsPage />} />}
                   />
                   <Route
                     path={unitsRoutePath}

@@ -11,6 +11,7 @@ import { serviceCentresNavigationEntry } from '../features/service-centres';
 import { pairingsNavigationEntry, unitsNavigationEntry } from '../features/pairings';
 import { open311NavigationEntry } from '../features/open311';
 import { webhooksNavigationEntry } from '../features/webhooks';
+import { residentAccountsNavigationEntry } from '../features/resident-accounts';
 import { cadresNavigationEntry } from '../features/cadres';
 import { registryNavigationEntry } from '../features/registry';
 import { visitsNavigationEntry } from '../features/visits';
@@ -41,6 +42,7 @@ export const navigationEntries: NavigationEntry[] = [
   { path: '/party', label: 'party', icon: <FlagOutlined />, capability: 'party.read' },
   open311NavigationEntry,
   webhooksNavigationEntry,
+  residentAccountsNavigationEntry,
   { path: '/accounts', label: 'accounts', icon: <TeamOutlined />, capability: 'account.read' },
   { path: '/audit', label: 'audit', icon: <AuditOutlined />, capability: 'audit.read' },
 ];

@@ -15,6 +15,7 @@ import { cadreReportsEn } from './cadre-reports.en';
 import { wishesEn } from './wishes.en';
 import { registryEn } from './registry.en';
 import { secondFactorEn } from './second-factor.en';
+import { residentAccountsEn } from './resident-accounts.en';
 import type { Messages } from './zh-CN';
 
 /** English text; typed as the Chinese file so a missing or extra key fails the type check. */
@@ -44,6 +45,7 @@ export const en: Messages = {
     wishes: 'Micro-wishes',
     map: 'Map',
     party: 'Party organisation',
+    residentAccounts: 'Resident accounts',
     accounts: 'Accounts',
     audit: 'Audit log',
   },
@@ -314,4 +316,5 @@ export const en: Messages = {
   cadreReports: cadreReportsEn,
   wishes: wishesEn,
   secondFactor: secondFactorEn,
+  residentAccounts: residentAccountsEn,
 };

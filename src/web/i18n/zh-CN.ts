@@ -15,6 +15,7 @@ import { cadreReportsZhCN } from './cadre-reports.zh-CN';
 import { wishesZhCN } from './wishes.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
 import { secondFactorZhCN } from './second-factor.zh-CN';
+import { residentAccountsZhCN } from './resident-accounts.zh-CN';
 /** Chinese text, the console's default language; `en.ts` must have exactly the same keys (its type checks that). */
 export const zhCN = {
   app: {
@@ -42,6 +43,7 @@ export const zhCN = {
     wishes: '微心愿',
     map: '地图',
     party: '党组织',
+    residentAccounts: '群众账号',
     accounts: '账号管理',
     audit: '审计日志',
   },
@@ -307,6 +309,7 @@ export const zhCN = {
   cadreReports: cadreReportsZhCN,
   wishes: wishesZhCN,
   secondFactor: secondFactorZhCN,
+  residentAccounts: residentAccountsZhCN,
 } satisfies Translation;
 
 /** The shape every language file has: the same nested keys, strings at the leaves. */
