@@ -2,13 +2,15 @@ import { and, eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/server/auth/actor.js';
-import { caseFiles, cases } from '../src/server/db/schema/index.js';
+import { caseEvents, caseFiles, cases } from '../src/server/db/schema/index.js';
+import { addPhoto } from '../src/server/modules/cases/case-photos.service.js';
 import { addClient } from '../src/server/modules/open311/open311.service.js';
 import type { Case } from '../src/shared/api/cases.js';
-import { actOn, detailOf } from './case-fixtures.js';
+import { actOn, detailOf, reportCase } from './case-fixtures.js';
 import { interiorPointOf } from './factories.js';
 import {
   createTestApp,
+  expectError,
   findAuditEntries,
   loadDemoWorld,
   signInAll,
@@ -214,7 +216,9 @@ describe('posting requests', () => {
       category: 'environment',
     });
     expect(made.description).toContain('小区门口垃圾堆积');
-    expect(made.description).toContain('垃圾：很多');
+    // The item asks no questions: an attribute it does not define is ignored, as the spec allows.
+    expect(made.attributes).toEqual([]);
+    expect(made.description).not.toContain('很多');
     expect(made.description).toContain('https://fixmystreet.example/photo/2.jpeg');
     // The client application is named on the timeline; the audit log names the endpoint.
     expect((await detailOf(agents.county, made.id)).timeline[0]).toMatchObject({
@@ -545,5 +549,286 @@ describe('arbitrary input', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('service attributes (metadata=true)', () => {
+  const code = 'road_damage';
+  const attributes = [
+    { code: 'depth_cm', nameZh: '坑深（厘米）', datatype: 'number', required: true, order: 1 },
+    {
+      code: 'lanes',
+      nameZh: '占用车道',
+      description: '坑占了几条车道',
+      datatype: 'singlevaluelist',
+      required: true,
+      order: 2,
+      values: [
+        { key: 'one', name: '一条车道' },
+        { key: 'all', name: '全部车道' },
+      ],
+    },
+    {
+      code: 'hazards',
+      nameZh: '伴随险情',
+      datatype: 'multivaluelist',
+      order: 3,
+      values: [
+        { key: 'water', name: '积水' },
+        { key: 'night', name: '夜间无照明' },
+      ],
+    },
+    { code: 'seen_at', nameZh: '发现时间', datatype: 'datetime', order: 4 },
+  ];
+
+  beforeAll(async () => {
+    const saved = await agents.county.put(`/api/v1/case-categories/${code}`, {
+      nameZh: '道路坑洞',
+      nameEn: 'Road damage',
+      kind: 'hazard',
+      defaultTier: 'general',
+      handlingLevel: 'grid',
+      department: '',
+      generalLimit: { amount: 3, unit: 'days' },
+      complexLimit: { amount: 7, unit: 'days' },
+      attributes,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+  });
+
+  it('lets county administrators give an item questions, validated and audited', async () => {
+    const base = (await agents.county.get('/api/v1/case-categories')).json<{ items: Record<string, unknown>[] }>();
+    const item = base.items.find((candidate) => candidate.code === code)!;
+    expect(item.attributes).toEqual([
+      expect.objectContaining({ code: 'depth_cm', description: '', required: true, values: [] }),
+      expect.objectContaining({ code: 'lanes', datatype: 'singlevaluelist' }),
+      expect.objectContaining({ code: 'hazards', required: false }),
+      expect.objectContaining({ code: 'seen_at', datatype: 'datetime' }),
+    ]);
+    const { code: _code, ...body } = item as Record<string, unknown> & { code: string };
+    const refusedDefinitions = [
+      [{ code: '深度', nameZh: '深度', datatype: 'number' }],
+      [{ code: 'Depth', nameZh: '深度', datatype: 'number' }],
+      [{ code: 'lanes', nameZh: '车道', datatype: 'singlevaluelist' }],
+      [{ code: 'depth', nameZh: '深度', datatype: 'number', values: [{ key: 'a', name: '甲' }] }],
+      [
+        { code: 'depth', nameZh: '深度', datatype: 'number' },
+        { code: 'depth', nameZh: '深度二', datatype: 'string' },
+      ],
+      [{ code: 'depth', nameZh: '', datatype: 'number' }],
+      [{ code: 'depth', nameZh: '深度', datatype: 'float' }],
+    ];
+    for (const refused of refusedDefinitions) {
+      const response = await agents.county.put(`/api/v1/case-categories/${code}`, { ...body, attributes: refused });
+      expect(response.statusCode, JSON.stringify(refused)).toBe(400);
+    }
+    expect((await agents.member.put(`/api/v1/case-categories/${code}`, body)).statusCode).toBe(403);
+    const audit = await findAuditEntries(test.db, { action: 'case_category.update', entityId: code });
+    expect(audit[0]).toMatchObject({ details: { attributes: ['depth_cm', 'lanes', 'hazards', 'seen_at'] } });
+  });
+
+  it('lists the item with metadata=true, and others with metadata=false', async () => {
+    const services = (await get('services.json')).json<{ service_code: string; metadata: boolean }[]>();
+    expect(services.find((service) => service.service_code === code)?.metadata).toBe(true);
+    expect(services.find((service) => service.service_code === 'environment')?.metadata).toBe(false);
+    expect((await get('services.xml')).body).toContain(`<service_code>${code}</service_code>`);
+    expect((await get('services.xml')).body).toContain('<metadata>true</metadata>');
+  });
+
+  it('defines the attributes as the spec lays them out, in XML and JSON', async () => {
+    const xml = await get(`services/${code}.xml`);
+    expect(xml.statusCode).toBe(200);
+    expect(xml.body).toContain(
+      `<service_definition><service_code>${code}</service_code><attributes><attribute><variable>true</variable>` +
+        '<code>depth_cm</code><datatype>number</datatype><required>true</required>' +
+        '<datatype_description>数字</datatype_description><order>1</order><description>坑深（厘米）</description>' +
+        '<values></values></attribute>',
+    );
+    expect(xml.body).toContain(
+      '<values><value><key>one</key><name>一条车道</name></value><value><key>all</key><name>全部车道</name></value>' +
+        '</values>',
+    );
+    const json = (await get(`services/${code}.json`)).json<{ service_code: string; attributes: unknown[] }>();
+    expect(json.service_code).toBe(code);
+    expect(json.attributes).toHaveLength(4);
+    expect(json.attributes[1]).toEqual({
+      variable: true,
+      code: 'lanes',
+      datatype: 'singlevaluelist',
+      required: true,
+      datatype_description: '单选',
+      order: 2,
+      description: '占用车道：坑占了几条车道',
+      values: [
+        { key: 'one', name: '一条车道' },
+        { key: 'all', name: '全部车道' },
+      ],
+    });
+  });
+
+  const roadRequest = (fields: Fields) =>
+    postForm('requests.xml', { service_code: code, ...point, description: '路面塌陷一个大坑', ...fields });
+
+  it('refuses a request missing a required attribute, or with a wrong answer, with a 400 naming it', async () => {
+    expect(expectGeoReportError(await roadRequest({ 'attribute[lanes]': 'one' }), 400)).toContain('depth_cm');
+    expect(
+      expectGeoReportError(await roadRequest({ 'attribute[depth_cm]': '很深', 'attribute[lanes]': 'one' }), 400),
+    ).toContain('depth_cm');
+    const choice = expectGeoReportError(
+      await roadRequest({ 'attribute[depth_cm]': '30', 'attribute[lanes]': 'two' }),
+      400,
+    );
+    expect(choice).toContain('lanes');
+    expect(choice).toContain('one');
+    expect(
+      expectGeoReportError(
+        await roadRequest({ 'attribute[depth_cm]': '30', 'attribute[lanes]': 'one', 'attribute[seen_at]': '昨天' }),
+        400,
+      ),
+    ).toContain('seen_at');
+    const [made] = await test.db.select({ id: cases.id }).from(cases).where(eq(cases.categoryCode, code));
+    expect(made).toBeUndefined();
+  });
+
+  it('stores the answers on the case, ignoring codes the service does not define', async () => {
+    const response = await roadRequest({
+      'attribute[depth_cm]': '30',
+      'attribute[lanes]': 'all',
+      'attribute[hazards]': ['water', 'night'],
+      'attribute[seen_at]': '2026-12-06T21:30:00+08:00',
+      'attribute[colour]': '灰色',
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const made = await caseOfNumber(xmlValues(response.body, 'service_request_id')[0]!);
+    expect(made.attributes).toEqual([
+      { code: 'depth_cm', name: '坑深（厘米）', value: '30', text: '30' },
+      { code: 'lanes', name: '占用车道', value: 'all', text: '全部车道' },
+      { code: 'hazards', name: '伴随险情', value: ['water', 'night'], text: '积水、夜间无照明' },
+      { code: 'seen_at', name: '发现时间', value: '2026-12-06T21:30:00+08:00', text: '2026-12-06T21:30:00+08:00' },
+    ]);
+    expect(made.description).toBe('路面塌陷一个大坑');
+  });
+
+  it('asks the same questions of a case reported through the API', async () => {
+    const body = { category: code, description: '路面塌陷', regionId: world.memberGrid.id };
+    const missing = await agents.member.post('/api/v1/cases', { ...body, attributes: { lanes: 'one' } });
+    expect(expectError(missing, 400, 'validation_failed')).toMatchObject({ details: { field: 'attributes.depth_cm' } });
+    const wrong = await agents.member.post('/api/v1/cases', {
+      ...body,
+      attributes: { depth_cm: '12', lanes: 'one', hazards: ['water', 'fire'] },
+    });
+    expect(expectError(wrong, 400, 'validation_failed').message).toContain('伴随险情');
+    const made = await agents.member.post('/api/v1/cases', {
+      ...body,
+      attributes: { depth_cm: '12.5', lanes: 'one', hazards: ['night'] },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json<Case>().attributes.map((answer) => answer.text)).toEqual(['12.5', '一条车道', '夜间无照明']);
+  });
+});
+
+describe('media_url: the photos of published requests', () => {
+  /** A JPEG whose EXIF holds a GPS position, as phones write it. */
+  const exif = Buffer.concat([Buffer.from('Exif\0\0'), Buffer.from('GPSLatitude 30.2741 GPSLongitude 120.1551')]);
+  const segment = (marker: number, content: Buffer) => {
+    const head = Buffer.from([0xff, marker, 0, 0]);
+    head.writeUInt16BE(content.length + 2, 2);
+    return Buffer.concat([head, content]);
+  };
+  const jfif = segment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1'));
+  const scan = Buffer.concat([
+    segment(0xda, Buffer.from([1, 1, 0, 0, 0x3f, 0])),
+    Buffer.from([0x12, 0x34, 0xff, 0xd9]),
+  ]);
+  const jpeg = Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    jfif,
+    segment(0xe1, exif),
+    segment(0xfe, Buffer.from('by 王')),
+    scan,
+  ]);
+
+  const fetchMedia = (url: string) => test.app.inject({ method: 'GET', url: new URL(url).pathname });
+
+  it('gives a published request’s photo at a public address, without its EXIF', async () => {
+    const posted = await postMultipart(
+      'requests.json',
+      { service_code: 'environment', ...point, description: '窨井盖破损' },
+      [jpeg],
+    );
+    expect(posted.statusCode, posted.body).toBe(201);
+    const number = posted.json<{ service_request_id: string }[]>()[0]!.service_request_id;
+    const [request] = (await get(`requests/${number}.json`)).json<{ media_url: string }[]>();
+    expect(request!.media_url).toMatch(
+      new RegExp(`/open311/v2/media/${number}/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}\\.jpg$`),
+    );
+    const photo = await fetchMedia(request!.media_url);
+    expect(photo.statusCode).toBe(200);
+    expect(photo.headers['content-type']).toBe('image/jpeg');
+    expect(photo.headers['set-cookie']).toBeUndefined();
+    expect(photo.rawPayload).toEqual(Buffer.concat([Buffer.from([0xff, 0xd8]), jfif, scan]));
+    expect(photo.rawPayload.includes('GPSLatitude')).toBe(false);
+    // The same token under another request's number is no address at all.
+    const other = await fileRequest({ description: '另一件' });
+    const elsewhere = request!.media_url.replace(`/media/${number}/`, `/media/${other}/`);
+    expect((await fetchMedia(elsewhere)).statusCode).toBe(404);
+    expect((await fetchMedia(request!.media_url.replace(/[0-9a-f]{12}\.jpg$/, '000000000000.jpg'))).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('never serves a photo of a case the county does not publish', async () => {
+    const made = await reportCase(agents.member, { regionId: world.memberGrid.id });
+    await addPhoto(
+      test.db,
+      test.app.context.files,
+      systemActor('cli'),
+      made.id,
+      { fileName: '现场.jpg', content: jpeg },
+      {
+        perCase: 10,
+        perAccount: 100,
+        windowMinutes: 10,
+      },
+    );
+    const [file] = await test.db
+      .select({ publicToken: caseFiles.publicToken })
+      .from(caseFiles)
+      .where(and(eq(caseFiles.countyId, world.county.id), eq(caseFiles.caseId, made.id)));
+    const url = `/open311/v2/media/${made.number}/${file!.publicToken}.jpg`;
+    expectGeoReportError(await test.app.inject({ method: 'GET', url }), 404);
+    // Once the county publishes the case, the same address shows the photo.
+    await actAs(made.id, { action: 'accept' });
+    await actAs(made.id, { action: 'publish' });
+    expect((await test.app.inject({ method: 'GET', url })).statusCode).toBe(200);
+  });
+
+  it('gives a step’s photo as the media_url of its update', async () => {
+    const number = await fileRequest({ description: '路灯不亮' });
+    const { id } = await caseOfNumber(number);
+    await actAs(id, { action: 'accept' });
+    await actAs(id, { action: 'self_handle', result: '已更换灯泡，恢复照明' });
+    // The handler adds the photo of the finished work with the step.
+    const [event] = await test.db
+      .select({ actorId: caseEvents.actorId })
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseId, id), eq(caseEvents.action, 'self_handle')));
+    await test.db.insert(caseFiles).values({
+      countyId: world.county.id,
+      id: crypto.randomUUID(),
+      caseId: id,
+      fileName: '处置后.jpg',
+      contentType: 'image/jpeg',
+      size: jpeg.length,
+      storageKey: 'photos/none',
+      sha256: '',
+      createdBy: event!.actorId,
+    });
+    const updates = (
+      await get('servicerequestupdates.json', { start_date: new Date(Date.now() - 60_000).toISOString() })
+    ).json<{ service_request_id: string; status: string; media_url: string }[]>();
+    const ours = updates.filter((update) => update.service_request_id === number);
+    expect(ours.map((update) => update.media_url !== '')).toEqual([false, true]);
+    expect(ours[1]!.media_url).toMatch(new RegExp(`/media/${number}/[0-9a-f-]{36}\\.jpg$`));
   });
 });

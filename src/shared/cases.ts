@@ -284,7 +284,6 @@ export const timeLimitUnits = ['hours', 'days', 'working_days'] as const;
 export type TimeLimitUnit = (typeof timeLimitUnits)[number];
 export type TimeLimit = { amount: number; unit: TimeLimitUnit };
 
-/** The group robots a county's escalations and overdue cases are posted to. */
 /** What an extra question of a catalogue item asks for: Open311 GeoReport v2's attribute datatypes. */
 export const attributeDatatypes = [
   'string',
@@ -299,6 +298,7 @@ export type AttributeDatatype = (typeof attributeDatatypes)[number];
 /** A case's answer to one of its item's questions, with the question's name as it was when reported. */
 export type CaseAttributeAnswer = { code: string; name: string; value: string | string[]; text: string };
 
+/** The group robots a county's escalations and overdue cases are posted to. */
 export const webhookFormats = ['wecom', 'dingtalk'] as const;
 export type WebhookFormat = (typeof webhookFormats)[number];
 

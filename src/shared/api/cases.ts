@@ -47,6 +47,15 @@ export const caseSchema = z.object({
   /** 督办: how often a level above pressed for the case, and when last. */
   urgedCount: z.number().int(),
   urgedAt: z.string().nullable(),
+  /** The answers to its item's extra questions, with each question's name as it was when reported. */
+  attributes: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      value: z.union([z.string(), z.array(z.string())]),
+      text: z.string(),
+    }),
+  ),
   /** Sent back with each action: the server refuses (409 case_changed) when someone acted in between. */
   version: z.number().int(),
   /** The actions the caller may take on the case now. */
@@ -125,6 +134,10 @@ export const reportBody = z.object({
   result: z.string().trim().min(2).max(4000).optional(),
   /** The campaign (敲门行动 …) the problem was found under: it counts among the campaign's problems found. */
   campaignId: z.uuid().optional(),
+  /** Answers to the item's extra questions by their code: a text, or the keys chosen of a multiple choice. */
+  attributes: z
+    .record(z.string().max(50), z.union([z.string().max(4000), z.array(z.string().max(200)).max(50)]))
+    .optional(),
 });
 /** What a client sends to report a case: the body before defaults are applied. */
 export type ReportInput = z.input<typeof reportBody>;

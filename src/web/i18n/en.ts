@@ -144,7 +144,7 @@ export const en: Messages = {
     audit_unavailable: 'The audit log cannot record this right now, so nothing was saved; try again later',
     rate_limited: 'Too many at once; try again in a while',
     webhook_url_not_allowed:
-      'A robot address may not point at this server or a private network: use its public address',
+      'A webhook address may not point at this server or a private network: use a public address',
     mediator_not_eligible: 'Mediators are staff of the dispute’s grid or of a region above it',
     database_unavailable: 'The database cannot be reached right now; try again in a few seconds',
     network: 'Network error; check your connection and try again',

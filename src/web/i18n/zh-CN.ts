@@ -140,7 +140,7 @@ export const zhCN = {
     internal_error: '服务器出错，已记录，请稍后再试',
     audit_unavailable: '审计日志暂时无法记录，本次操作未保存，请稍后再试',
     rate_limited: '操作太频繁，请稍后再试',
-    webhook_url_not_allowed: '机器人地址不能指向本机或内网，请填写机器人的公网地址',
+    webhook_url_not_allowed: '推送地址不能指向本机或内网，请填写公网地址',
     mediator_not_eligible: '调解人须是纠纷所在网格或其上级区域的人员',
     database_unavailable: '数据库暂时无法连接，请几秒后重试',
     network: '网络连接失败，请检查网络后重试',

@@ -30,6 +30,7 @@ import { loadHousehold } from '../registry/households.service.js';
 import { loadPerson } from '../registry/persons.service.js';
 import { loadPlace } from '../registry/places.service.js';
 import { checkRecordUnderCampaign } from '../campaigns/campaigns.service.js';
+import { answersFor } from './case-attributes.js';
 import * as repository from './cases.repository.js';
 import { addToFigures } from './figures.repository.js';
 import { deadlineFrom, loadCategory } from './catalogue.service.js';
@@ -212,6 +213,7 @@ export function present(row: repository.CaseRow, actor: Actor, now: Date): Case 
     rating: record.rating,
     urgedCount: record.urgedCount,
     urgedAt: record.urgedAt?.toISOString() ?? null,
+    attributes: record.attributes,
     version: record.version,
     abilities: allowedActions(factsOf(record), actorFacts(actor, record.regionCode), now),
   };
@@ -329,6 +331,7 @@ async function recordReport(db: Database, actor: Actor, input: Report): Promise<
   }
   return inTransactionWithAudit(db, actor, async (transaction) => {
     const category = await loadCategory(transaction, region.countyId, input.category);
+    const attributes = answersFor(category.attributes, input.attributes ?? {});
     // A resident's report of what is a simple matter still waits for the grid: nobody answered it on the spot.
     const tier =
       input.tier ??
@@ -369,6 +372,7 @@ async function recordReport(db: Database, actor: Actor, input: Report): Promise<
       householdId: input.householdId ?? null,
       personIds: input.personIds,
       placeId: input.placeId ?? null,
+      attributes,
       residentName: input.residentName ?? null,
       residentPhone: input.residentPhone ?? null,
       reporterId: accountIdOf(actor),

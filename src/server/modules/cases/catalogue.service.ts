@@ -126,7 +126,12 @@ export async function saveCategory(
         countyId: county.id,
         regionCode: county.code,
         outcome: 'success',
-        details: { isNew: before === undefined, isActive: saved.isActive },
+        details: {
+          isNew: before === undefined,
+          isActive: saved.isActive,
+          // What the item asks of a report, so the log shows questions added or removed.
+          attributes: saved.attributes.map((attribute) => attribute.code),
+        },
       },
     };
   });

@@ -44,8 +44,8 @@ function refusal(url: string, reason: string) {
   return new AppError(
     'webhook_url_not_allowed',
     {
-      en: `The robot address ${url} ${reason}: use the robot's public address (WEBHOOK_ALLOW_PRIVATE=true allows private ones).`,
-      zh: `机器人地址 ${url} 不可用（${reason}）：请使用机器人的公网地址（WEBHOOK_ALLOW_PRIVATE=true 时允许内网地址）。`,
+      en: `The webhook address ${url} ${reason}: use a public address (WEBHOOK_ALLOW_PRIVATE=true allows private ones).`,
+      zh: `推送地址 ${url} 不可用（${reason}）：请填写公网地址（WEBHOOK_ALLOW_PRIVATE=true 时允许内网地址）。`,
     },
     { field: 'webhooks', url },
   );

@@ -23,12 +23,12 @@ export class Parameters {
     return (this.values.get(name) ?? []).map((value) => value.trim()).filter((value) => value !== '');
   }
 
-  /** `attribute[code]=value` pairs, by code. */
-  attributes(): Map<string, string> {
-    const found = new Map<string, string>();
+  /** `attribute[code]=value` pairs by code; a multiple choice repeats them, or sends `attribute[code][]`. */
+  attributes(): Map<string, string[]> {
+    const found = new Map<string, string[]>();
     for (const [name, values] of this.values) {
-      const match = /^attribute\[(.+)\]$/.exec(name);
-      if (match && values[0] !== undefined) found.set(match[1]!, values[0]);
+      const match = /^attribute\[(.+?)\](?:\[\])?$/.exec(name);
+      if (match) found.set(match[1]!, [...(found.get(match[1]!) ?? []), ...values]);
     }
     return found;
   }

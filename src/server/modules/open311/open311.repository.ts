@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { CaseEventAction, CaseStatus } from '../../../shared/cases.js';
 import type { Executor } from '../../db/client.js';
-import { caseCategories, caseEvents, cases, open311Clients } from '../../db/schema/index.js';
+import { caseCategories, caseEvents, caseFiles, cases, open311Clients } from '../../db/schema/index.js';
 
 export async function insertClient(db: Executor, row: typeof open311Clients.$inferInsert) {
   await db.insert(open311Clients).values(row);
@@ -43,7 +43,43 @@ export async function revokeClient(db: Executor, countyId: string, id: string) {
 
 /** What a county publishes over Open311: the cases that arrived over it, and those it marked public. */
 function isPublic(countyId: string): SQL {
-  return and(eq(cases.countyId, countyId), or(eq(cases.source, 'open311'), eq(cases.isPublished, true)))!;
+  return and(eq(cases.countyId, countyId), isPublished())!;
+}
+
+function isPublished(): SQL {
+  return or(eq(cases.source, 'open311'), eq(cases.isPublished, true))!;
+}
+
+/** A photo's public file name: its token and the extension of its type. */
+const publicFileName = sql<string>`${caseFiles.publicToken}::text || case ${caseFiles.contentType}
+  when 'image/png' then '.png' when 'image/webp' then '.webp' else '.jpg' end`;
+
+/** The case's first photo taken by whoever reported it (the report's photo), by its public file name. */
+const reportPhoto = sql<string | null>`(select ${publicFileName} from ${caseFiles}
+  where ${caseFiles.countyId} = ${cases.countyId} and ${caseFiles.caseId} = ${cases.id}
+    and ${caseFiles.createdBy} is not distinct from ${cases.reporterId}
+  order by ${caseFiles.createdAt}, ${caseFiles.id} limit 1)`;
+
+/**
+ * The photo of the work a step reports done (handled, closed): photos are added on their own, so it is the one the
+ * step's actor added nearest to the step, within half an hour of it. Other steps, and steps of the system or of an
+ * Open311 client, have none.
+ */
+const stepPhoto = sql<string | null>`(select ${publicFileName} from ${caseFiles}
+  where ${caseEvents.action} in ('handle', 'self_handle', 'close')
+    and ${caseFiles.countyId} = ${caseEvents.countyId} and ${caseFiles.caseId} = ${caseEvents.caseId}
+    and ${caseFiles.createdBy} = ${caseEvents.actorId}
+    and ${caseFiles.createdAt} between ${caseEvents.at} - interval '30 minutes' and ${caseEvents.at} + interval '30 minutes'
+  order by abs(extract(epoch from ${caseFiles.createdAt} - ${caseEvents.at})), ${caseFiles.id} limit 1)`;
+
+/** A photo of a published case by the case's number and the photo's public token; undefined for anything else. */
+export async function findPublicPhoto(db: Executor, caseNumber: string, publicToken: string) {
+  const [row] = await db
+    .select({ storageKey: caseFiles.storageKey, contentType: caseFiles.contentType })
+    .from(caseFiles)
+    .innerJoin(cases, and(eq(cases.countyId, caseFiles.countyId), eq(cases.id, caseFiles.caseId)))
+    .where(and(eq(caseFiles.publicToken, publicToken), eq(cases.number, caseNumber), isPublished()));
+  return row;
 }
 
 export type PublicRequestFilter = {
@@ -75,6 +111,7 @@ export function listPublicRequests(db: Executor, filter: PublicRequestFilter) {
       reportedAt: cases.reportedAt,
       updatedAt: cases.updatedAt,
       deadline: cases.deadline,
+      photo: reportPhoto,
     })
     .from(cases)
     .leftJoin(
@@ -113,6 +150,7 @@ export function listPublicEvents(
       note: caseEvents.note,
       details: caseEvents.details,
       at: caseEvents.at,
+      photo: stepPhoto,
     })
     .from(caseEvents)
     .innerJoin(cases, and(eq(cases.countyId, caseEvents.countyId), eq(cases.id, caseEvents.caseId)))

@@ -75,13 +75,15 @@ export async function open311Routes(app: FastifyInstance) {
   };
   const send = (reply: FastifyReply, format: GeoReportFormat, root: string, value: GeoReportValue) =>
     reply.type(contentTypes[format]).send(serialize(format, root, value));
+  /** The endpoint as this request reached it, which discovery and media links name. */
+  const endpointOf = (request: FastifyRequest) => `${request.protocol}://${request.host}/open311/v2/`;
   const jurisdictionOf = (parameters: Parameters) => open311.findJurisdiction(db, parameters.get('jurisdiction_id'));
 
   app.get<{ Params: { file: string } }>('/:file', { schema: { hide: true } }, async (request, reply) => {
     const { name, format } = resourceOf(request.params.file);
     const parameters = readParameters(request.query, undefined);
     if (name === 'discovery') {
-      const url = `${request.protocol}://${request.host}/open311/v2/`;
+      const url = endpointOf(request);
       return send(reply, format, 'discovery', {
         changeset,
         contact: 'gridlink',
@@ -100,10 +102,20 @@ export async function open311Routes(app: FastifyInstance) {
     const county = await jurisdictionOf(parameters);
     if (name === 'services') return send(reply, format, 'services', await open311.listServices(db, county));
     if (name === 'requests') {
-      return send(reply, format, 'service_requests', await open311.listRequests(db, county, parameters));
+      return send(
+        reply,
+        format,
+        'service_requests',
+        await open311.listRequests(db, county, endpointOf(request), parameters),
+      );
     }
     if (name === 'servicerequestupdates' || name === 'update') {
-      return send(reply, format, 'service_request_updates', await open311.listUpdates(db, county, parameters));
+      return send(
+        reply,
+        format,
+        'service_request_updates',
+        await open311.listUpdates(db, county, endpointOf(request), parameters),
+      );
     }
     throw notFound(request.params.file);
   });
@@ -123,6 +135,20 @@ export async function open311Routes(app: FastifyInstance) {
     return send(reply, format, 'service_request_updates', await open311.postUpdate(db, county, client, parameters));
   });
 
+  // A published case's photo (media_url): public, no key; the case number and the random token both must match.
+  app.get<{ Params: { number: string; file: string } }>(
+    '/media/:number/:file',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const photo = await open311.getPublicPhoto(db, files, request.params.number, request.params.file);
+      return reply
+        .type(photo.contentType)
+        .header('cache-control', 'public, max-age=300')
+        .header('x-content-type-options', 'nosniff')
+        .send(photo.content);
+    },
+  );
+
   app.get<{ Params: { collection: string; file: string } }>(
     '/:collection/:file',
     { schema: { hide: true } },
@@ -134,7 +160,7 @@ export async function open311Routes(app: FastifyInstance) {
         return send(reply, format, 'service_definition', await open311.getServiceDefinition(db, county, name));
       }
       if (collection === 'requests') {
-        return send(reply, format, 'service_requests', await open311.getRequest(db, county, name));
+        return send(reply, format, 'service_requests', await open311.getRequest(db, county, endpointOf(request), name));
       }
       if (collection === 'tokens')
         return send(reply, format, 'service_requests', await open311.findToken(db, county, name));

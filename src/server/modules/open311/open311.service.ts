@@ -2,12 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import { reportBody, transitionBody } from '../../../shared/api/cases.js';
 import type { Open311ClientList } from '../../../shared/api/open311.js';
-import type { CaseEventAction, CaseKind, CaseStatus } from '../../../shared/cases.js';
+import type { AttributeDatatype, CaseEventAction, CaseKind, CaseStatus } from '../../../shared/cases.js';
 import { regionCodeWidth } from '../../../shared/policy.js';
 import { assertCan, systemActor, type Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import type { FileStore } from '../../storage/file-store.js';
+import { withoutMetadata } from '../../storage/photo-metadata.js';
 import { photoTypeOf } from '../../storage/photos.js';
 import { inTransactionWithAudit } from '../audit/audit.service.js';
 import { addPhoto, type PhotoLimits } from '../cases/case-photos.service.js';
@@ -119,7 +120,7 @@ async function activeCategories(db: Database, county: Jurisdiction) {
   return (await listCategories(db, actorFor(county), county.id)).filter((category) => category.isActive);
 }
 
-/** The county's grid item catalogue as services. No item asks for extra facts yet, so none has metadata. */
+/** The county's grid item catalogue as services; an item with extra questions has metadata (a definition). */
 export async function listServices(db: Database, county: Jurisdiction): Promise<GeoReportValue> {
   return new List(
     'service',
@@ -127,7 +128,7 @@ export async function listServices(db: Database, county: Jurisdiction): Promise<
       service_code: category.code,
       service_name: category.nameZh,
       description: category.nameEn,
-      metadata: false,
+      metadata: category.attributes.length > 0,
       type: 'realtime',
       keywords: [category.nameZh, category.nameEn].join(','),
       group: groupNames[category.kind],
@@ -143,8 +144,38 @@ export async function getServiceDefinition(db: Database, county: Jurisdiction, c
       zh: `本辖区没有服务 ${code}。`,
     });
   }
-  return { service_code: category.code, attributes: new List('attribute', []) };
+  return {
+    service_code: category.code,
+    attributes: new List(
+      'attribute',
+      [...category.attributes]
+        .sort((left, right) => left.order - right.order)
+        .map((attribute) => ({
+          variable: true,
+          code: attribute.code,
+          datatype: attribute.datatype,
+          required: attribute.required,
+          datatype_description: datatypeDescriptions[attribute.datatype],
+          order: attribute.order,
+          description: attribute.description ? `${attribute.nameZh}：${attribute.description}` : attribute.nameZh,
+          values: new List(
+            'value',
+            attribute.values.map((value) => ({ key: value.key, name: value.name })),
+          ),
+        })),
+    ),
+  };
 }
+
+/** What a client shows a person beside a field of each datatype. */
+const datatypeDescriptions: Record<AttributeDatatype, string> = {
+  string: '简短文字',
+  text: '文字说明',
+  number: '数字',
+  datetime: '日期时间，如 2026-12-06T09:30:00+08:00',
+  singlevaluelist: '单选',
+  multivaluelist: '多选',
+};
 
 /**
  * A W3C date-time (`2026-12-06T09:30:00+08:00`, `…Z`, `…+0800`), or a day, read as the start of that day in China.
@@ -186,7 +217,12 @@ function windowOf(parameters: Parameters): { from: Date; to: Date } {
 const maximumResults = 1000;
 const closedStatuses: CaseStatus[] = ['closed', 'merged'];
 
-function presentRequest(row: repository.PublicRequestRow) {
+/** A published case's photo at its public address under the endpoint (`…/open311/v2/`), or '' without one. */
+function mediaUrl(endpoint: string, caseNumber: string, photo: string | null): string {
+  return photo === null ? '' : `${endpoint}media/${encodeURIComponent(caseNumber)}/${photo}`;
+}
+
+function presentRequest(endpoint: string, row: repository.PublicRequestRow) {
   return {
     service_request_id: row.number,
     status: closedStatuses.includes(row.status) ? 'closed' : 'open',
@@ -204,7 +240,7 @@ function presentRequest(row: repository.PublicRequestRow) {
     zipcode: '',
     lat: row.latitude,
     long: row.longitude,
-    media_url: '',
+    media_url: mediaUrl(endpoint, row.number, row.photo),
   };
 }
 
@@ -226,7 +262,7 @@ function statusesOf(text: string | undefined): CaseStatus[] | undefined {
  * Published requests: by `service_request_id` (a comma list, all else ignored, as the spec says), or by
  * service_code, status and a window of their report time.
  */
-export async function listRequests(db: Database, county: Jurisdiction, parameters: Parameters) {
+export async function listRequests(db: Database, county: Jurisdiction, endpoint: string, parameters: Parameters) {
   const ids = parameters.get('service_request_id');
   const rows = ids
     ? await repository.listPublicRequests(db, {
@@ -241,7 +277,10 @@ export async function listRequests(db: Database, county: Jurisdiction, parameter
         ...windowOf(parameters),
         limit: maximumResults,
       });
-  return new List('request', rows.map(presentRequest));
+  return new List(
+    'request',
+    rows.map((row) => presentRequest(endpoint, row)),
+  );
 }
 
 function requestNotFound(id: string) {
@@ -251,10 +290,10 @@ function requestNotFound(id: string) {
   });
 }
 
-export async function getRequest(db: Database, county: Jurisdiction, id: string) {
+export async function getRequest(db: Database, county: Jurisdiction, endpoint: string, id: string) {
   const [row] = await repository.listPublicRequests(db, { countyId: county.id, numbers: [id], limit: 1 });
   if (row === undefined) throw requestNotFound(id);
-  return new List('request', [presentRequest(row)]);
+  return new List('request', [presentRequest(endpoint, row)]);
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -303,7 +342,8 @@ function refused(issues: readonly { path: readonly PropertyKey[]; message: strin
 
 /**
  * Files a service request as a case of the county, routed to the grid that holds its point; the answer carries its
- * number at once. Attributes and media links are kept with the description, where handlers read them.
+ * number at once. Its answers to the service's attributes are checked against the definition and kept on the case;
+ * media links are kept with the description, where handlers read them.
  */
 export async function createRequest(
   db: Database,
@@ -327,14 +367,15 @@ export async function createRequest(
     throw badRequest(`The jurisdiction has no service ${code}.`, `本辖区没有服务 ${code}。`);
   }
   const photos = photosOf(parameters);
-  const extras = [
-    ...[...parameters.attributes()].map(([attribute, value]) => `${decodedCode(attribute)}：${value}`),
-    ...parameters.getAll('media_url').map((url) => `图片：${url}`),
-  ];
+  const attributes = Object.fromEntries(
+    [...parameters.attributes()].map(([attribute, values]) => [decodedCode(attribute), values]),
+  );
+  const mediaLinks = parameters.getAll('media_url').map((url) => `图片：${url}`);
   const name = [parameters.get('last_name'), parameters.get('first_name')].filter(Boolean).join('');
   const parsed = reportBody.safeParse({
     category: code,
-    description: [description || category.nameZh, ...extras].join('\n').slice(0, 4000),
+    description: [description || category.nameZh, ...mediaLinks].join('\n').slice(0, 4000),
+    attributes,
     location: { lat, lng },
     address: parameters.get('address_string') ?? '',
     source: 'open311',
@@ -401,7 +442,7 @@ const publicActions: CaseEventAction[] = [
 /** Notes that are public: the result of a closing, the reason a report was sent back, a client's own comment. */
 const actionsWithPublicNote: CaseEventAction[] = ['close', 'handle', 'self_handle', 'return', 'comment'];
 
-function presentUpdate(row: repository.PublicEventRow) {
+function presentUpdate(endpoint: string, row: repository.PublicEventRow) {
   const status =
     row.action === 'reopen' ? 'REOPEN' : row.action === 'escalate' ? 'INTERNAL_REFERRAL' : updateStatusOf[row.toStatus];
   return {
@@ -410,12 +451,12 @@ function presentUpdate(row: repository.PublicEventRow) {
     status,
     updated_datetime: w3c(row.at),
     description: actionsWithPublicNote.includes(row.action) && row.note ? row.note : publicTextOf[row.toStatus],
-    media_url: '',
+    media_url: mediaUrl(endpoint, row.caseNumber, row.photo),
   };
 }
 
 /** The public changes of published requests within a window (90 days by default). */
-export async function listUpdates(db: Database, county: Jurisdiction, parameters: Parameters) {
+export async function listUpdates(db: Database, county: Jurisdiction, endpoint: string, parameters: Parameters) {
   const rows = await repository.listPublicEvents(db, {
     countyId: county.id,
     actions: publicActions,
@@ -429,7 +470,7 @@ export async function listUpdates(db: Database, county: Jurisdiction, parameters
       .filter((row) => row.action !== 'comment' || row.actorId === null)
       // Handing a case back to whoever dispatched it is an internal step.
       .filter((row) => row.action !== 'return' || row.toStatus === 'returned')
-      .map(presentUpdate),
+      .map((row) => presentUpdate(endpoint, row)),
   );
 }
 
@@ -456,6 +497,30 @@ export async function postUpdate(db: Database, county: Jurisdiction, client: Ope
   await transitionCase(db, actorFor(county, client), row.id, parsed.data);
   const updateId = await repository.findLatestEventId(db, county.id, row.id);
   return new List('request_update', [{ update_id: updateId ?? '' }]);
+}
+
+/**
+ * A photo of a published case at its public address, without the camera's metadata (its GPS position among them).
+ * A token of another case, of a case not published, or unknown, answers 404 alike.
+ */
+export async function getPublicPhoto(
+  db: Database,
+  files: FileStore,
+  caseNumber: string,
+  fileName: string,
+): Promise<{ contentType: string; content: Buffer }> {
+  const notFound = new AppError('not_found', { en: 'No such photo.', zh: '没有这张照片。' });
+  const token = /^([0-9a-f-]{36})\.(?:jpg|png|webp)$/i.exec(fileName)?.[1];
+  if (token === undefined || !uuidPattern.test(token)) throw notFound;
+  const photo = await repository.findPublicPhoto(db, caseNumber, token.toLowerCase());
+  if (photo === undefined) throw notFound;
+  const stream = await files.get(photo.storageKey);
+  if (!stream) throw notFound;
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  const content = withoutMetadata(Buffer.concat(chunks), photo.contentType);
+  if (content === undefined) throw notFound;
+  return { contentType: photo.contentType, content };
 }
 
 /** A new client key: 32 random bytes, shown once; only its hash is kept. */
