@@ -246,10 +246,11 @@ describe('every change is audited', () => {
   };
   /**
    * Sign-in, second factors and accounts write their own entries, tested with them (session, accounts tests); so do
-   * the moral bank (moral-bank.test.ts, "the audit log") and residents' sign-in (resident.test.ts).
+   * the moral bank (moral-bank.test.ts, "the audit log"), residents' sign-in (resident.test.ts) and their accounts
+   * (resident-accounts.test.ts).
    */
   const isTestedElsewhere = (route: string) =>
-    /^\w+ \/api\/v1\/(session|accounts|moral-bank|resident)(\/|$)/.test(route);
+    /^\w+ \/api\/v1\/(session|accounts|moral-bank|resident|resident-accounts)(\/|$)/.test(route);
   /** The action each other changing route writes. */
   const audited: Record<string, readonly AuditAction[]> = {
     'POST /api/v1/regions': ['region.create'],

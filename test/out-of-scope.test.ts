@@ -396,6 +396,13 @@ const probes: Probe[] = [
   },
   { method: 'GET', route: '/regions/{id}/boundaries', kind: 'region', url: (id) => `/regions/${id}/boundaries` },
   {
+    method: 'GET',
+    route: '/regions/{id}/resident-poster.pdf',
+    kind: 'region',
+    url: (id) => `/regions/${id}/resident-poster.pdf`,
+  },
+  { method: 'GET', route: '/resident-accounts', kind: 'region', url: (id) => `/resident-accounts?regionId=${id}` },
+  {
     method: 'PUT',
     route: '/regions/{id}/boundaries',
     kind: 'region',
@@ -931,6 +938,9 @@ describe('a record outside the scope reads exactly like a missing one', () => {
       'GET /api/v1/webhook-subscriptions/{id}/deliveries',
       'POST /api/v1/webhook-deliveries/{id}/resend',
       'PUT /api/v1/consultation-kinds/{code}',
+      // A resident's account lies in the area of their grid or of a case they reported, not in a region of its own
+      // (resident-accounts.test.ts: one outside the village reads like a missing one).
+      'PATCH /api/v1/resident-accounts/{id}',
       'POST /api/v1/registry/imports/{uploadId}/preview',
     ]);
     const probed = new Set(probes.map((probe) => `${probe.method} /api/v1${probe.route}`));
