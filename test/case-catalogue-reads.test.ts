@@ -94,6 +94,7 @@ describe('the catalogue of a county, written at its creation and only read after
         countyId: county.id,
         isActive: true,
         sortOrder: index + 1,
+        attributes: [],
         updatedAt: expect.any(Date) as Date,
       })),
     );

@@ -7,6 +7,11 @@ import { useNavigate } from 'react-router-dom';
 import { caseSources, caseTiers, type CaseSource, type CaseTier } from '../../shared/cases';
 import { normalizePhone } from '../../shared/phone';
 import { PhotoInput } from '../features/cases/case-photos';
+import {
+  answersOfForm,
+  AttributeAnswerFields,
+  type AttributeAnswerValue,
+} from '../features/cases/case-attribute-fields';
 import { useCaseCategories } from '../features/cases/case-catalogue-api';
 import { CaseCountyPicker, useCaseCounty } from '../features/cases/case-county';
 import { uploadCasePhoto, useReportCase } from '../features/cases/cases-api';
@@ -24,6 +29,8 @@ type PlaceMode = 'location' | 'grid';
 
 type ReportValues = {
   category: string;
+  /** Answers to the item's extra questions, by their code. */
+  attributes?: Record<string, AttributeAnswerValue>;
   description: string;
   tier: CaseTier;
   result?: string;
@@ -120,6 +127,7 @@ function ReportForm({
   };
   const [isUploading, setUploading] = useState(false);
   const tier = Form.useWatch('tier', form);
+  const chosenCategory = categories.find(Form.useWatch('category', form));
   const placeMode = Form.useWatch('placeMode', form);
 
   // A grid worker's area is one grid: that is where they report, unless they say otherwise. The form waits for the
@@ -152,6 +160,7 @@ function ReportForm({
     const created = await reportCase.mutateAsync({
       category: values.category,
       description: values.description.trim(),
+      attributes: answersOfForm(values.attributes),
       tier: values.tier,
       result: values.tier === 'simple' ? optional(values.result) : undefined,
       source: values.source,
@@ -215,11 +224,12 @@ function ReportForm({
           labelRender={({ value }) => categories.nameOf(String(value))}
           onChange={(code: string) => {
             const category = categories.find(code);
-            if (category) form.setFieldValue('tier', category.defaultTier);
+            if (category) form.setFieldsValue({ tier: category.defaultTier, attributes: {} });
           }}
           data-testid="report-category"
         />
       </Form.Item>
+      {chosenCategory ? <AttributeAnswerFields attributes={chosenCategory.attributes} /> : null}
       <Form.Item
         name="description"
         label={t('cases.report.description')}

@@ -3,9 +3,15 @@ import { useTranslation } from 'react-i18next';
 import type { CaseCategory, CaseCategoryInput } from '../../../shared/api/case-catalogue';
 import { caseKinds, caseLevels, caseTiers, timeLimitUnits, type TimeLimit } from '../../../shared/cases';
 import { FormModal } from '../../components/form-modal';
+import {
+  attributeFormValues,
+  attributesOfForm,
+  CategoryAttributesEditor,
+  type AttributeFormValues,
+} from './case-attribute-fields';
 import { useSaveCaseCategory } from './case-catalogue-api';
 
-type CategoryValues = CaseCategoryInput & { code: string };
+type CategoryValues = Omit<CaseCategoryInput, 'attributes'> & { code: string; attributes?: AttributeFormValues[] };
 
 /** A new item of the catalogue, or an edit of `category`. */
 export type CategoryFormTarget = { mode: 'create' } | { mode: 'edit'; category: CaseCategory };
@@ -54,20 +60,23 @@ export function CaseCategoryFormModal({
       nameZh: values.nameZh.trim(),
       nameEn: values.nameEn.trim(),
       department: values.department?.trim() ?? '',
+      attributes: attributesOfForm(values.attributes),
     });
     void message.success(t('common.saved'));
   };
 
-  const initialValues: Partial<CategoryValues> = category ?? {
-    kind: 'need',
-    defaultTier: 'general',
-    handlingLevel: 'grid',
-    department: '',
-    generalLimit: { amount: 7, unit: 'working_days' },
-    complexLimit: { amount: 15, unit: 'working_days' },
-    isActive: true,
-    sortOrder: nextSortOrder,
-  };
+  const initialValues: Partial<CategoryValues> = category
+    ? { ...category, attributes: category.attributes.map(attributeFormValues) }
+    : {
+        kind: 'need',
+        defaultTier: 'general',
+        handlingLevel: 'grid',
+        department: '',
+        generalLimit: { amount: 7, unit: 'working_days' },
+        complexLimit: { amount: 15, unit: 'working_days' },
+        isActive: true,
+        sortOrder: nextSortOrder,
+      };
 
   const required = (field: string) => [{ required: true, whitespace: true, message: t('common.required', { field }) }];
 
@@ -127,6 +136,7 @@ export function CaseCategoryFormModal({
       <Form.Item name="isActive" label={t('cases.catalogue.isActive')} valuePropName="checked">
         <Switch />
       </Form.Item>
+      <CategoryAttributesEditor />
     </FormModal>
   );
 }

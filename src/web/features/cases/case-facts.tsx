@@ -59,6 +59,12 @@ export function CaseFacts({ record }: { record: Case }) {
           children: <Typography.Text className="case-description">{record.description}</Typography.Text>,
         },
         { key: 'category', label: t('cases.field.category'), children: itemName(record) },
+        // The answers to the item's extra questions, under the questions' names as they were when reported.
+        ...record.attributes.map((answer) => ({
+          key: `attribute-${answer.code}`,
+          label: answer.name,
+          children: <span data-testid={`case-attribute-${answer.code}`}>{answer.text}</span>,
+        })),
         { key: 'kind', label: t('cases.field.kind'), children: t(`cases.kind.${record.kind}`) },
         { key: 'tier', label: t('cases.field.tier'), children: t(`cases.tier.${record.tier}`) },
         { key: 'source', label: t('cases.field.source'), children: t(`cases.source.${record.source}`) },
