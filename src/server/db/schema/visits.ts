@@ -65,6 +65,8 @@ export const visits = pgTable(
     index('visits_place_region_code')
       .using('btree', table.countyId, table.regionCode.op('text_pattern_ops'), table.visitedAt)
       .where(sql`${table.placeId} is not null`),
+    // The visits an account recorded in a period: a cadre's work on a service day, their evaluation, the reports.
+    index('visits_recorded_by').on(table.countyId, table.recordedBy, table.visitedAt),
     index('visits_campaign')
       .on(table.countyId, table.campaignId)
       .where(sql`${table.campaignId} is not null`),

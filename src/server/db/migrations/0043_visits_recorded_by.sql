@@ -1,0 +1,1 @@
+CREATE INDEX "visits_recorded_by" ON "visits" USING btree ("county_id","recorded_by","visited_at");
