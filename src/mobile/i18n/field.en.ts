@@ -94,6 +94,7 @@ export const fieldEn: FieldMessages = {
     saved: 'Saved: waiting to be sent',
     needCategory: 'Choose the item',
     needDescription: 'Describe the problem (at least 2 characters)',
+    needAnswer: 'Answer “{{item}}”',
     noCategories: 'The item catalogue is not on this phone yet: open the app once while online.',
   },
   queue: {

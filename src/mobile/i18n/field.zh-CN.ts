@@ -92,6 +92,7 @@ export const fieldZhCN = {
     saved: '已保存，待上传',
     needCategory: '请选择事项类别',
     needDescription: '请填写问题描述（至少 2 个字）',
+    needAnswer: '请回答“{{item}}”',
     noCategories: '尚未缓存事项目录，请在有网络时打开一次。',
   },
   queue: {

@@ -16,6 +16,8 @@ export function ReportForm(props: { householdId?: string; session: Session; navi
   const [categories, setCategories] = useState<CaseCategory[]>();
   const [household, setHousehold] = useState<CachedHousehold>();
   const [category, setCategory] = useState<string>();
+  /** Answers to the chosen item's extra questions, by their code. */
+  const [answers, setAnswers] = useState<Record<string, string | string[]>>({});
   const [description, setDescription] = useState('');
   const [address, setAddress] = useState('');
   const [photos, setPhotos] = useState<File[]>([]);
@@ -32,9 +34,17 @@ export function ReportForm(props: { householdId?: string; session: Session; navi
     }
   }, [props.householdId]);
 
+  // A catalogue kept before items had questions has none.
+  const questions = [...(categories?.find((item) => item.code === category)?.attributes ?? [])].sort(
+    (left, right) => left.order - right.order,
+  );
+  const isAnswered = (code: string) => [answers[code] ?? []].flat().some((text) => text.trim() !== '');
+
   const save = async () => {
     if (!category) return setProblem(t('report.needCategory'));
     if (description.trim().length < 2) return setProblem(t('report.needDescription'));
+    const unanswered = questions.find((question) => question.required && !isAnswered(question.code));
+    if (unanswered) return setProblem(t('report.needAnswer', { item: unanswered.nameZh }));
     const id = uuidv7();
     const regionId = household?.regionId ?? props.session.regionId ?? undefined;
     await enqueue({
@@ -51,6 +61,11 @@ export function ReportForm(props: { householdId?: string; session: Session; navi
         id,
         category,
         description: description.trim(),
+        attributes: Object.fromEntries(
+          questions
+            .filter((question) => isAnswered(question.code))
+            .map((question) => [question.code, answers[question.code]!]),
+        ),
         address: address.trim(),
         source: 'visit',
         ...(regionId ? { regionId } : {}),
@@ -79,9 +94,39 @@ export function ReportForm(props: { householdId?: string; session: Session; navi
             value: item.code,
           }))}
           value={category ? [category] : []}
-          onChange={(value) => setCategory(value[0])}
+          onChange={(value) => {
+            setCategory(value[0]);
+            setAnswers({});
+          }}
         />
       </Form.Item>
+      {questions.map((question) => (
+        <Form.Item key={question.code} label={question.nameZh} description={question.description || undefined}>
+          {question.values.length > 0 ? (
+            <Selector
+              columns={2}
+              multiple={question.datatype === 'multivaluelist'}
+              options={question.values.map((value) => ({ label: value.name, value: value.key }))}
+              value={[answers[question.code] ?? []].flat()}
+              onChange={(value) =>
+                setAnswers({
+                  ...answers,
+                  [question.code]: question.datatype === 'multivaluelist' ? value : (value[0] ?? ''),
+                })
+              }
+            />
+          ) : (
+            <Input
+              type={question.datatype === 'number' ? 'number' : 'text'}
+              placeholder={question.datatype === 'datetime' ? '2026-12-06 09:30' : undefined}
+              value={String(answers[question.code] ?? '')}
+              onChange={(text) => setAnswers({ ...answers, [question.code]: text })}
+              maxLength={question.datatype === 'text' ? 2000 : 200}
+              data-testid={`attribute-${question.code}`}
+            />
+          )}
+        </Form.Item>
+      ))}
       <Form.Item label={t('report.description')}>
         <TextArea
           placeholder={t('report.descriptionPlaceholder')}
