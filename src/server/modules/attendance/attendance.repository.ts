@@ -2,6 +2,7 @@ import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { LeaveStatus } from '../../../shared/api/cadres.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
+import { addDays, chinaDayStart } from '../../../shared/clock.js';
 import { selectRows, type Executor } from '../../db/client.js';
 import { cadreCheckIns, cadreLeaves, cadres, regions } from '../../db/schema/index.js';
 
@@ -92,19 +93,24 @@ export async function countWorkByDay(db: Executor, countyId: string, accountIds:
   const chinaDay = (column: string) => sql.raw(`(${column} at time zone 'Asia/Shanghai')::date`);
   const start = sql`${from}::date`;
   const end = sql`${to}::date`;
+  // The period as instants too, so that each table's index on its time serves the range.
+  const startsAt = sql`${chinaDayStart(from).toISOString()}::timestamptz`;
+  const endsAt = sql`${chinaDayStart(addDays(to, 1)).toISOString()}::timestamptz`;
+  const during = (column: string) => sql`${sql.raw(column)} >= ${startsAt} and ${sql.raw(column)} < ${endsAt}`;
   return selectRows<{ accountId: string; day: string; count: number }>(
     db,
     sql`select account_id as "accountId", day::text as day, count(*)::int as count from (
       select recorded_by as account_id, ${chinaDay('visited_at')} as day from visits
-        where county_id = ${countyId} and recorded_by in (${accounts})
+        where county_id = ${countyId} and recorded_by in (${accounts}) and ${during('visited_at')}
       union all
-      select reporter_id, ${chinaDay('reported_at')} from cases where county_id = ${countyId} and reporter_id in (${accounts})
+      select reporter_id, ${chinaDay('reported_at')} from cases
+        where county_id = ${countyId} and reporter_id in (${accounts}) and ${during('reported_at')}
       union all
       select registered_by, ${chinaDay('registered_at')} from micro_wishes
-        where county_id = ${countyId} and registered_by in (${accounts})
+        where county_id = ${countyId} and registered_by in (${accounts}) and ${during('registered_at')}
       union all
       select claimant_account_id, ${chinaDay('claimed_at')} from micro_wishes
-        where county_id = ${countyId} and claimant_account_id in (${accounts}) and claimed_at is not null
+        where county_id = ${countyId} and claimant_account_id in (${accounts}) and ${during('claimed_at')}
       union all
       select recorded_by, occurred_on from moral_bank_entries
         where county_id = ${countyId} and recorded_by in (${accounts}) and kind = 'deposit'

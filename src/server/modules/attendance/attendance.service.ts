@@ -261,22 +261,27 @@ export async function computeAttendance(
   ]);
   const checkInOf = new Map(checkIns.map((row) => [`${row.cadreId}|${row.day}`, row]));
   const workOf = new Map(work.map((row) => [`${row.accountId}|${row.day}`, row.count]));
+  // Keyed once: a street's quarter is a thousand cadres against ten thousand days of work.
+  const workOfAccount = new Map<string, number>();
+  for (const row of work) workOfAccount.set(row.accountId, (workOfAccount.get(row.accountId) ?? 0) + row.count);
+  const leavesOf = new Map<string, (typeof leaves)[number][]>();
+  for (const row of leaves) {
+    const ofCadre = leavesOf.get(row.leave.cadreId);
+    if (ofCadre) ofCadre.push(row);
+    else leavesOf.set(row.leave.cadreId, [row]);
+  }
   const today = chinaToday();
   const workByCadre = new Map<string, number>();
   const items = cadres.map((cadre): AttendanceRow => {
     const { record } = cadre;
-    workByCadre.set(
-      record.id,
-      work.filter((row) => row.accountId === record.accountId).reduce((sum, row) => sum + row.count, 0),
-    );
+    workByCadre.set(record.id, record.accountId === null ? 0 : (workOfAccount.get(record.accountId) ?? 0));
+    const cadreLeaves = leavesOf.get(record.id) ?? [];
     const days = serviceDays
       .filter((day) => day >= record.startsOn)
       .map((day) => {
         const row = checkInOf.get(`${record.id}|${day}`);
         const workCount = workOf.get(`${record.accountId}|${day}`) ?? 0;
-        const isOnLeave = leaves.some(
-          ({ leave }) => leave.cadreId === record.id && leave.startsOn <= day && day <= leave.endsOn,
-        );
+        const isOnLeave = cadreLeaves.some(({ leave }) => leave.startsOn <= day && day <= leave.endsOn);
         const status: AttendanceStatus = row
           ? workCount > 0
             ? 'worked'

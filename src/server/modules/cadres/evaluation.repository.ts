@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { addDays, chinaDayStart } from '../../../shared/clock.js';
 import { selectRows, type Executor } from '../../db/client.js';
 
 const uuidList = (ids: string[]) =>
@@ -25,7 +26,8 @@ export function countVisitedHouseholds(db: Executor, countyId: string, accountId
     sql`select recorded_by as "accountId", region_id as "gridId", count(distinct household_id)::int as visited
       from visits where county_id = ${countyId} and recorded_by in (${uuidList(accountIds)})
         and household_id is not null
-        and (visited_at at time zone 'Asia/Shanghai')::date between ${from}::date and ${to}::date
+        and visited_at >= ${chinaDayStart(from).toISOString()}::timestamptz
+        and visited_at < ${chinaDayStart(addDays(to, 1)).toISOString()}::timestamptz
       group by recorded_by, region_id`,
   );
 }

@@ -113,12 +113,16 @@ export async function evaluateCadres(
     repository.findRegionNames(db, [...new Set(cadres.map((row) => row.record.regionCode.slice(0, streetCodeLength)))]),
   ]);
   const today = chinaToday();
+  // Keyed once: a street has a thousand cadres, and a search of each list for each would be a million steps.
+  const householdsOf = new Map(households.map((row) => [row.gridId, row.households]));
+  const visitedOf = new Map(visited.map((row) => [`${row.accountId}|${row.gridId}`, row.visited]));
+  const ratingsOf = new Map(ratings.map((row) => [row.accountId, row]));
+  const streetNames = new Map(streets.map((row) => [row.code, row.name]));
   const evaluated = attendance.items.map((item, index) => {
     const { record } = cadres[index]!;
-    const gridHouseholds = households.find((row) => row.gridId === record.gridId)?.households ?? 0;
-    const visitedHouseholds =
-      visited.find((row) => row.accountId === record.accountId && row.gridId === record.gridId)?.visited ?? 0;
-    const rated = ratings.find((row) => row.accountId === record.accountId);
+    const gridHouseholds = (record.gridId && householdsOf.get(record.gridId)) || 0;
+    const visitedHouseholds = visitedOf.get(`${record.accountId}|${record.gridId}`) ?? 0;
+    const rated = record.accountId === null ? undefined : ratingsOf.get(record.accountId);
     const expected = item.days.filter((day) => day.day <= today && day.status !== 'on_leave').length;
     const attended = item.worked + item.rollCallOnly;
     const work = attendance.workByCadre.get(record.id) ?? 0;
@@ -153,17 +157,24 @@ export async function evaluateCadres(
       community: { key: record.serviceRegionId, name: item.cadre.serviceRegion.name },
       street: {
         key: record.regionCode.slice(0, streetCodeLength),
-        name: streets.find((row) => row.code === record.regionCode.slice(0, streetCodeLength))?.name ?? '—',
+        name: streetNames.get(record.regionCode.slice(0, streetCodeLength)) ?? '—',
       },
       unit: { key: record.unitId, name: item.cadre.unit.name },
     }[query.rankWithin];
     return { cadre: item.cadre, lines, total, grade: gradeOf(total, rules.thresholds), group };
   });
+  // Rank 1 the highest total; equal totals share a rank (one more than those above).
+  const descending = new Map<string, number[]>();
+  for (const { group, total } of evaluated) {
+    const totals = descending.get(group.key);
+    if (totals) totals.push(total);
+    else descending.set(group.key, [total]);
+  }
+  for (const totals of descending.values()) totals.sort((a, b) => b - a);
   const items: Evaluation[] = evaluated
     .map(({ group, ...evaluation }) => ({
       ...evaluation,
-      // Rank 1 the highest total; equal totals share a rank.
-      rank: 1 + evaluated.filter((other) => other.group.key === group.key && other.total > evaluation.total).length,
+      rank: 1 + descending.get(group.key)!.findIndex((total) => total === evaluation.total),
       groupName: group.name,
     }))
     .sort((a, b) => chinese.compare(a.groupName, b.groupName) || a.rank - b.rank);
