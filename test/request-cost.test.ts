@@ -157,8 +157,8 @@ describe('the case lists and the case page', () => {
       (await county.get(`/api/v1/cases?regionId=${regionId}&limit=50`)).json<Page<Case>>().items;
     await listOf(first.regionId);
     let listed: Case[] = [];
-    // The region's look in scope is built; the list is not.
-    expect(await builtDuring(async () => (listed = await listOf(other.regionId)))).toBe(1);
+    // Neither the region's look in scope nor the list.
+    expect(await builtDuring(async () => (listed = await listOf(other.regionId)))).toBe(0);
     expect(listed.map((item) => item.id)).toContain(other.id);
     const codeOf = async (regionId: string) =>
       (await county.get(`/api/v1/regions/${regionId}`)).json<{ code: string }>().code;
@@ -175,6 +175,26 @@ describe('the case lists and the case page', () => {
 
     await county.get('/api/v1/cases?waitingForMe=true&limit=20');
     expect(await builtDuring(() => county.get('/api/v1/cases?waitingForMe=true&limit=5'))).toBe(0);
+  });
+});
+
+describe('the lookups most requests share', () => {
+  it('are built once per database: the region in scope with its children, the bell’s page, the tag rules', async () => {
+    const { items } = (await county.get('/api/v1/cases?limit=100')).json<Page<Case>>();
+    const [first, second] = [...new Set(items.map((item) => item.regionId))];
+    const figuresOf = (regionId: string) =>
+      county.get(`/api/v1/cases/figures?regionId=${regionId}&from=2026-01-01&to=2026-01-31`);
+    expectStatus(await figuresOf(first!), 200);
+    // Only the period's sums, which are not built once yet.
+    expect(await builtDuring(async () => expectStatus(await figuresOf(second!), 200))).toBe(3);
+
+    await county.get('/api/v1/notifications?limit=20');
+    expect(await builtDuring(() => county.get('/api/v1/notifications?limit=5'))).toBe(0);
+
+    const search = (q: string) => county.get(`/api/v1/persons?limit=20&q=${encodeURIComponent(q)}`);
+    await search('王');
+    // The page and its details, not the tag rules.
+    expect(await builtDuring(() => search('李'))).toBe(2);
   });
 });
 

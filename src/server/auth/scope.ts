@@ -10,6 +10,19 @@ export function withinScope(actor: Actor, regionCode: AnyColumn | SQL): SQL | un
   return sql`${regionCode} like ${`${actor.regionCode}%`}`;
 }
 
+/**
+ * `withinScope` for a query built once (db/built-once.ts): the SQL depends only on whether the actor is scoped, and
+ * the pattern is the value of the placeholder `scopePattern` (`scopePatternOf`).
+ */
+export function withinScopeOfPattern(isScoped: boolean, regionCode: AnyColumn | SQL): SQL | undefined {
+  return isScoped ? sql`${regionCode} like ${sql.placeholder('scopePattern')}` : undefined;
+}
+
+/** The value of `withinScopeOfPattern`'s placeholder (unused for an actor without a scope). */
+export function scopePatternOf(actor: Actor): string {
+  return `${actor.regionCode}%`;
+}
+
 /** The same rule for a code already loaded. */
 export function isCodeInScope(actor: Actor, code: string): boolean {
   return actor.regionCode === undefined || code.startsWith(actor.regionCode);

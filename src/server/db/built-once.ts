@@ -1,5 +1,11 @@
 import type { Executor } from './client.js';
 
+/**
+ * The name to prepare a built query under: none. PostgreSQL then plans each execution with its values, as it did the
+ * query built every time (a named one may be given a generic plan, and a prefix `like` is planned from its pattern).
+ */
+export const unnamed = '';
+
 /** More shapes than any caller has: past it, a caller building a query per value would only grow the cache. */
 const shapeLimit = 500;
 

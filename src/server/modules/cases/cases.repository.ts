@@ -29,9 +29,9 @@ import {
 } from '../../../shared/cases.js';
 import { lineageCodes, type Role } from '../../../shared/policy.js';
 import type { Actor } from '../../auth/actor.js';
-import { withinScope } from '../../auth/scope.js';
+import { scopePatternOf, withinScope, withinScopeOfPattern } from '../../auth/scope.js';
 import { selectRows, type Executor } from '../../db/client.js';
-import { builtOnce } from '../../db/built-once.js';
+import { builtOnce, unnamed } from '../../db/built-once.js';
 import {
   accounts,
   caseCategories,
@@ -209,14 +209,9 @@ function parsedJson<Value>(value: Value | string): Value {
 export async function findCaseWithTimeline(db: Executor, actor: Actor, id: string) {
   const isScoped = actor.regionCode !== undefined;
   const query = builtOnce(db, `case-with-timeline:${isScoped}`, () => buildCaseWithTimeline(db, isScoped));
-  const [row] = await query.execute({ id, scopePattern: `${actor.regionCode}%` });
+  const [row] = await query.execute({ id, scopePattern: scopePatternOf(actor) });
   if (!row) return undefined;
   return { ...row, timeline: parsedJson(row.timeline), files: parsedJson(row.files) };
-}
-
-/** `withinScope`'s rule on a case's region code, its pattern a value of a query built once. */
-function scopedByPattern(isScoped: boolean): SQL | undefined {
-  return isScoped ? sql`${cases.regionCode} like ${sql.placeholder('scopePattern')}` : undefined;
 }
 
 function buildCaseWithTimeline(db: Executor, isScoped: boolean) {
@@ -243,7 +238,7 @@ function buildCaseWithTimeline(db: Executor, isScoped: boolean) {
     })
     .from(cases)
     .innerJoin(regions, eq(regions.id, cases.regionId))
-    .where(and(eq(cases.id, sql.placeholder('id')), scopedByPattern(isScoped)))
+    .where(and(eq(cases.id, sql.placeholder('id')), withinScopeOfPattern(isScoped, cases.regionCode)))
     .prepare(unnamed);
 }
 
@@ -290,7 +285,7 @@ function filterCondition(isScoped: boolean, filter: CaseFilter): SQL | undefined
   return and(
     filter.countyId === undefined ? undefined : eq(cases.countyId, value('countyId')),
     sql`${cases.regionCode} like ${value('rootPattern')}`,
-    scopedByPattern(isScoped),
+    withinScopeOfPattern(isScoped, cases.regionCode),
     filter.statuses ? inArray(cases.status, placeholdersFor('status', filter.statuses)) : undefined,
     filter.categoryCode ? eq(cases.categoryCode, value('categoryCode')) : undefined,
     filter.level ? eq(cases.level, value('level')) : undefined,
@@ -322,7 +317,7 @@ function valuesOf(actor: Actor, filter: CaseFilter, limit: number): Record<strin
   return {
     countyId: filter.countyId,
     rootPattern: `${filter.rootCode}%`,
-    scopePattern: `${actor.regionCode}%`,
+    scopePattern: scopePatternOf(actor),
     ...valuesFor('status', filter.statuses),
     categoryCode: filter.categoryCode,
     level: filter.level,
@@ -352,12 +347,6 @@ function shapeOf(actor: Actor, filter: CaseFilter): string {
 }
 
 const never = sql`false`;
-
-/**
- * Built queries are sent unnamed: PostgreSQL plans each with its values, as it did the query built every time (a
- * named one may be given a generic plan, and a prefix `like` is planned from its pattern).
- */
-const unnamed = '';
 
 /** Whose step a list waits for: the role shapes the condition, the account's id is a value of it. */
 type Awaiting = { role: Role; id: string | Placeholder };
