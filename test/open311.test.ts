@@ -579,6 +579,7 @@ describe('service attributes (metadata=true)', () => {
       ],
     },
     { code: 'seen_at', nameZh: '发现时间', datatype: 'datetime', order: 4 },
+    { code: 'note', nameZh: '补充说明', datatype: 'text', order: 5 },
   ];
 
   beforeAll(async () => {
@@ -604,6 +605,7 @@ describe('service attributes (metadata=true)', () => {
       expect.objectContaining({ code: 'lanes', datatype: 'singlevaluelist' }),
       expect.objectContaining({ code: 'hazards', required: false }),
       expect.objectContaining({ code: 'seen_at', datatype: 'datetime' }),
+      expect.objectContaining({ code: 'note', datatype: 'text' }),
     ]);
     const { code: _code, ...body } = item as Record<string, unknown> & { code: string };
     const refusedDefinitions = [
@@ -624,7 +626,7 @@ describe('service attributes (metadata=true)', () => {
     }
     expect((await agents.member.put(`/api/v1/case-categories/${code}`, body)).statusCode).toBe(403);
     const audit = await findAuditEntries(test.db, { action: 'case_category.update', entityId: code });
-    expect(audit[0]).toMatchObject({ details: { attributes: ['depth_cm', 'lanes', 'hazards', 'seen_at'] } });
+    expect(audit[0]).toMatchObject({ details: { attributes: ['depth_cm', 'lanes', 'hazards', 'seen_at', 'note'] } });
   });
 
   it('lists the item with metadata=true, and others with metadata=false', async () => {
@@ -650,7 +652,7 @@ describe('service attributes (metadata=true)', () => {
     );
     const json = (await get(`services/${code}.json`)).json<{ service_code: string; attributes: unknown[] }>();
     expect(json.service_code).toBe(code);
-    expect(json.attributes).toHaveLength(4);
+    expect(json.attributes).toHaveLength(5);
     expect(json.attributes[1]).toEqual({
       variable: true,
       code: 'lanes',
@@ -691,11 +693,14 @@ describe('service attributes (metadata=true)', () => {
   });
 
   it('stores the answers on the case, ignoring codes the service does not define', async () => {
+    // A text answer may be long: up to 2000 characters.
+    const note = '坑边有施工围挡，夜里看不清。'.repeat(100).slice(0, 2000);
     const response = await roadRequest({
       'attribute[depth_cm]': '30',
       'attribute[lanes]': 'all',
       'attribute[hazards]': ['water', 'night'],
       'attribute[seen_at]': '2026-12-06T21:30:00+08:00',
+      'attribute[note]': note,
       'attribute[colour]': '灰色',
     });
     expect(response.statusCode, response.body).toBe(201);
@@ -705,6 +710,7 @@ describe('service attributes (metadata=true)', () => {
       { code: 'lanes', name: '占用车道', value: 'all', text: '全部车道' },
       { code: 'hazards', name: '伴随险情', value: ['water', 'night'], text: '积水、夜间无照明' },
       { code: 'seen_at', name: '发现时间', value: '2026-12-06T21:30:00+08:00', text: '2026-12-06T21:30:00+08:00' },
+      { code: 'note', name: '补充说明', value: note, text: note },
     ]);
     expect(made.description).toBe('路面塌陷一个大坑');
   });

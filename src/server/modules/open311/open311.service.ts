@@ -368,7 +368,11 @@ export async function createRequest(
   }
   const photos = photosOf(parameters);
   const attributes = Object.fromEntries(
-    [...parameters.attributes()].map(([attribute, values]) => [decodedCode(attribute), values]),
+    // One value is an answer; several, the keys chosen of a multiple choice.
+    [...parameters.attributes()].map(([attribute, values]) => [
+      decodedCode(attribute),
+      values.length === 1 ? values[0]! : values,
+    ]),
   );
   const mediaLinks = parameters.getAll('media_url').map((url) => `图片：${url}`);
   const name = [parameters.get('last_name'), parameters.get('first_name')].filter(Boolean).join('');
