@@ -1,20 +1,25 @@
 import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { asc, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SmsOutbox } from '../src/shared/api/resident.js';
 import { loadConfig } from '../src/server/config.js';
 import type { Database } from '../src/server/db/client.js';
+import { persons } from '../src/server/db/schema/index.js';
 import { AppError } from '../src/server/errors.js';
 import type { SmsMessage } from '../src/server/sms/sms-message.js';
 import { openSmsProvider } from '../src/server/sms/sms-provider.js';
 import type { CloudSmsSettings } from '../src/server/sms/sms-settings.js';
+import { insertNeighbourCounty } from './factories.js';
 import {
   createTestApp,
   expectError,
   expectStatus,
   findAuditEntries,
+  signIn,
   signInAll,
+  testPassword,
   type Agent,
   type TestApp,
 } from './helpers.js';
@@ -48,17 +53,41 @@ describe('the console outbox', () => {
   afterAll(() => test.close());
 
   it('keeps what was sent, newest first, with the phone in full, for the administrator and the county', async () => {
-    await test.app.context.sms.send({ ...message, text: 'first' });
+    const [person] = await test.db
+      .select({ phone: persons.phone })
+      .from(persons)
+      .where(like(persons.phone, '1%'))
+      .orderBy(asc(persons.id))
+      .limit(1);
+    const countyPhone = person!.phone!;
+    await test.app.context.sms.send({ ...message, phone: countyPhone, text: 'first' });
     await test.app.context.sms.send(message);
-    for (const agent of [agents.admin, agents.county]) {
-      const { items } = await readOutbox(agent);
-      expect(items.slice(0, 2).map((item) => item.text)).toEqual([message.text, 'first']);
-      expect(items[0]!.phone).toBe('13800138000');
-      expect(Date.parse(items[0]!.sentAt)).toBeGreaterThan(Date.now() - 60_000);
-    }
+    const everything = await readOutbox(agents.admin);
+    expect(everything.items.slice(0, 2).map((item) => item.text)).toEqual([message.text, 'first']);
+    expect(everything.items[0]!.phone).toBe('13800138000');
+    expect(Date.parse(everything.items[0]!.sentAt)).toBeGreaterThan(Date.now() - 60_000);
+    // The county reads the messages to its registry's phone, not to a phone no county knows.
+    const ofCounty = await readOutbox(agents.county);
+    expect(ofCounty.items.map((item) => item.phone)).toContain(countyPhone);
+    expect(ofCounty.items.map((item) => item.phone)).not.toContain('13800138000');
     const reads = await findAuditEntries(test.db, { action: 'sms_outbox.read', actorId: agents.county.user.id });
     expect(reads).toHaveLength(1);
     expect(reads[0]!.outcome).toBe('success');
+  });
+
+  it('shows another county’s administrator none of this county’s messages', async () => {
+    const neighbour = await insertNeighbourCounty(test.db);
+    const created = await agents.admin.post('/api/v1/accounts', {
+      username: 'neighbour-county',
+      displayName: '邻县管理员',
+      password: testPassword,
+      role: 'county',
+      regionId: neighbour.county.id,
+    });
+    expectStatus(created, 201);
+    const outsider = await signIn(test.app, 'neighbour-county');
+    const phones = (await readOutbox(outsider)).items.map((item) => item.phone);
+    expect(phones).toEqual([]);
   });
 
   it('is closed to everyone below the county and to strangers', async () => {

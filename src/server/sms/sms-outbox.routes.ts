@@ -16,7 +16,9 @@ export async function smsOutboxRoutes(app: FastifyInstance) {
         tags: ['resident'],
         summary:
           'The text messages the console SMS provider (SMS_PROVIDER=console, demos and tests) sent, newest first, ' +
-          'phones in full: it stands in for residents’ phones. Administrators only (sms_outbox.read); audited',
+          'phones in full: it stands in for residents’ phones. Administrators only (sms_outbox.read): a county’s ' +
+          'reads the messages to its phones (registry persons, resident accounts, guests who reported there), the ' +
+          'system administrator all; audited',
         querystring: smsOutboxQuery,
         response: { 200: smsOutboxSchema, ...errorResponses },
       },
