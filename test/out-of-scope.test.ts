@@ -54,6 +54,7 @@ type Ids = {
   cadre: string;
   cadreCheckIn: string;
   cadreLeave: string;
+  cadreReport: string;
   serviceCentre: string;
 };
 type Kind = keyof Ids;
@@ -318,6 +319,12 @@ beforeAll(async () => {
     reason: '出差',
   });
   expectStatus(cadreLeave, 201);
+  const cadreReport = await agents.admin.post('/api/v1/cadre-reports', {
+    kind: 'monthly',
+    period: '2026-01',
+    regionId: world.otherVillage.id,
+  });
+  expectStatus(cadreReport, 201);
   // The other village's party-mass service centre.
   const serviceCentre = await agents.admin.post('/api/v1/service-centres', {
     regionId: world.otherVillage.id,
@@ -375,6 +382,7 @@ beforeAll(async () => {
     cadre: cadreId,
     cadreCheckIn: cadreCheckInId,
     cadreLeave: cadreLeave.json<{ id: string }>().id,
+    cadreReport: cadreReport.json<{ id: string }>().id,
     serviceCentre: serviceCentre.json<{ id: string }>().id,
   };
 });
@@ -781,6 +789,20 @@ const probes: Probe[] = [
     url: (id) => `/attendance/leaves/${id}/decision`,
     body: () => ({ decision: 'approve' }),
   },
+  { method: 'GET', route: '/cadre-reports/{id}', kind: 'cadreReport', url: (id) => `/cadre-reports/${id}` },
+  ...(['submit', 'approve', 'return', 'reopen'] as const).map((step): Probe => ({
+    method: 'POST',
+    route: `/cadre-reports/{id}/${step}`,
+    kind: 'cadreReport',
+    url: (id) => `/cadre-reports/${id}/${step}`,
+    body: () => ({ version: 1, comment: '核实', reason: '更正' }),
+  })),
+  ...(['xlsx', 'pdf'] as const).map((format): Probe => ({
+    method: 'GET',
+    route: `/cadre-reports/{id}/report.${format}`,
+    kind: 'cadreReport',
+    url: (id) => `/cadre-reports/${id}/report.${format}`,
+  })),
   {
     method: 'POST',
     route: '/micro-wishes/{id}/actions',
