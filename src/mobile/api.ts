@@ -22,7 +22,7 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
-export type RequestOptions = { method?: 'GET' | 'POST' | 'DELETE'; body?: unknown };
+export type RequestOptions = { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; body?: unknown };
 
 export async function request<Result>(path: string, options: RequestOptions = {}): Promise<Result> {
   const method = options.method ?? 'GET';

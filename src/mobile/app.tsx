@@ -27,6 +27,11 @@ const InspectionForm = lazy(() =>
 const DisputesScreen = lazy(() => import('./screens/disputes').then((module) => ({ default: module.DisputesScreen })));
 const DisputeForm = lazy(() => import('./screens/disputes').then((module) => ({ default: module.DisputeForm })));
 const SessionForm = lazy(() => import('./screens/disputes').then((module) => ({ default: module.SessionForm })));
+const OutcomeForm = lazy(() => import('./screens/disputes').then((module) => ({ default: module.OutcomeForm })));
+const RechecksScreen = lazy(() =>
+  import('./screens/recheck-form').then((module) => ({ default: module.RechecksScreen })),
+);
+const RecheckForm = lazy(() => import('./screens/recheck-form').then((module) => ({ default: module.RecheckForm })));
 const DepositForm = lazy(() => import('./screens/deposit-form').then((module) => ({ default: module.DepositForm })));
 const WishForm = lazy(() => import('./screens/wish-form').then((module) => ({ default: module.WishForm })));
 
@@ -124,7 +129,9 @@ export function App() {
         ? 'households'
         : screen.name === 'fix'
           ? 'queue'
-          : ['inspection', 'disputes', 'dispute', 'session', 'deposit'].includes(screen.name)
+          : ['inspection', 'rechecks', 'recheck', 'disputes', 'dispute', 'session', 'outcome', 'deposit'].includes(
+                screen.name,
+              )
             ? 'tasks'
             : screen.name;
     body = (
@@ -166,6 +173,13 @@ export function App() {
             {screen.name === 'dispute' ? <DisputeForm session={session} navigate={navigate} /> : null}
             {screen.name === 'session' ? (
               <SessionForm disputeId={screen.disputeId} session={session} navigate={navigate} />
+            ) : null}
+            {screen.name === 'outcome' ? (
+              <OutcomeForm disputeId={screen.disputeId} session={session} navigate={navigate} />
+            ) : null}
+            {screen.name === 'rechecks' ? <RechecksScreen navigate={navigate} /> : null}
+            {screen.name === 'recheck' ? (
+              <RecheckForm inspectionId={screen.inspectionId} session={session} navigate={navigate} />
             ) : null}
             {screen.name === 'deposit' ? (
               <DepositForm householdId={screen.householdId} session={session} navigate={navigate} />

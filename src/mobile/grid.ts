@@ -4,7 +4,7 @@ import type { Case } from '../shared/api/cases';
 import type { Page } from '../shared/api/common';
 import type { VisitPlanPage } from '../shared/api/field-work';
 import type { DisputeKind, DisputePage } from '../shared/api/disputes';
-import type { ChecklistList } from '../shared/api/inspections';
+import type { ChecklistList, InspectionDetail, InspectionSummary } from '../shared/api/inspections';
 import type { Rule } from '../shared/api/moral-bank';
 import type { Household, Person, Place } from '../shared/api/registry';
 import type { Session } from '../shared/api/session';
@@ -30,6 +30,14 @@ async function readAll<Item>(path: string, query: Record<string, string>): Promi
   return items;
 }
 
+/** The grid's inspections with hazards still open, whole (items and names), for re-inspections offline. */
+async function readOpenInspections(scope: Record<string, string>): Promise<InspectionDetail[]> {
+  const open = await request<Page<InspectionSummary>>(
+    `/inspections?${new URLSearchParams({ ...scope, isOpen: 'true', kind: 'inspection', limit: '100' })}`,
+  ).catch(() => ({ items: [] }));
+  return Promise.all(open.items.map((item) => request<InspectionDetail>(`/inspections/${item.id}`)));
+}
+
 /**
  * Copies the user's grid to the phone: its households and people as the API answers them (masked for a role that
  * may not see them whole), each household with its search text — the head's name and the address, and their pinyin
@@ -37,7 +45,7 @@ async function readAll<Item>(path: string, query: Record<string, string>): Promi
  */
 export async function cacheGrid(session: Session): Promise<number> {
   const scope: Record<string, string> = session.regionId ? { regionId: session.regionId } : {};
-  const [households, persons, places, disputes, { pinyin }] = await Promise.all([
+  const [households, persons, places, disputes, openInspections, { pinyin }] = await Promise.all([
     readAll<Household>('/households', scope),
     readAll<Person>('/persons', scope),
     readAll<Place>('/places', scope),
@@ -45,10 +53,12 @@ export async function cacheGrid(session: Session): Promise<number> {
     request<DisputePage>(
       `/disputes?${new URLSearchParams({ ...scope, status: 'registered,mediating', limit: '200' })}`,
     ).catch(() => ({ items: [] })),
+    readOpenInspections(scope),
     import('pinyin-pro'),
   ]);
   await writeMeta('places', places);
   await writeMeta('disputes', disputes.items);
+  await writeMeta('openInspections', openInspections);
   const initials = (text: string) =>
     pinyin(text, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('');
   const cached: CachedHousehold[] = households.map((household) => {

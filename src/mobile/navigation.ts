@@ -8,7 +8,10 @@ export type Screen =
   /** 道德银行: a deposit for a member of a household, or (from 今日任务) for anyone of the grid. */
   | { name: 'deposit'; householdId?: string }
   | { name: 'wish'; householdId: string }
-  | { name: 'session'; disputeId: string }
+  | { name: 'session' | 'outcome'; disputeId: string }
+  /** 隐患复查: the grid's open hazards, then one inspection's re-inspection. */
+  | { name: 'rechecks' }
+  | { name: 'recheck'; inspectionId: string }
   | { name: 'fix'; recordId: string };
 
 export type Navigate = (screen: Screen) => void;

@@ -6,8 +6,8 @@ import type { Session } from '../shared/api/session';
 import type { VisitPlanItem } from '../shared/api/field-work';
 import type { Case } from '../shared/api/cases';
 import type { MyCampaignTasks } from '../shared/api/campaigns';
-import type { Dispute, DisputeInput, DisputeKind, SessionInput } from '../shared/api/disputes';
-import type { Checklist, InspectionInput } from '../shared/api/inspections';
+import type { Dispute, DisputeInput, DisputeKind, OutcomeInput, SessionInput } from '../shared/api/disputes';
+import type { Checklist, InspectionDetail, InspectionInput, ReInspectionInput } from '../shared/api/inspections';
 import type { VisitInput, VisitPurpose } from '../shared/api/visits';
 import type { DepositInput, Rule } from '../shared/api/moral-bank';
 import type { WishInput } from '../shared/api/wishes';
@@ -28,7 +28,7 @@ export type QueuedPhoto = {
   fileName: string;
   uploadId?: string;
   isSent?: boolean;
-  /** An inspection's photo: the item it shows, as found (before) or put right (after). */
+  /** An inspection's or re-inspection's photo: the item it shows, as found (before) or put right (after). */
   itemCode?: string;
   stage?: 'before' | 'after';
 };
@@ -55,8 +55,20 @@ export type QueuedSession = QueuedBase & { kind: 'session'; disputeId: string; b
 /** A moral-bank deposit; its photos are sent ahead and named in the body once uploaded. */
 export type QueuedDeposit = QueuedBase & { kind: 'deposit'; body: DepositInput };
 export type QueuedWish = QueuedBase & { kind: 'wish'; body: WishInput };
+/** A re-inspection of an inspection's open hazards; its photos (by item) are sent ahead and named once uploaded. */
+export type QueuedRecheck = QueuedBase & { kind: 'recheck'; inspectionId: string; body: ReInspectionInput };
+/** A dispute's outcome; the photo of the signed agreement goes after it. */
+export type QueuedOutcome = QueuedBase & { kind: 'outcome'; disputeId: string; body: OutcomeInput };
 export type QueuedRecord =
-  QueuedVisit | QueuedCase | QueuedInspection | QueuedDispute | QueuedSession | QueuedDeposit | QueuedWish;
+  | QueuedVisit
+  | QueuedCase
+  | QueuedInspection
+  | QueuedDispute
+  | QueuedSession
+  | QueuedDeposit
+  | QueuedWish
+  | QueuedRecheck
+  | QueuedOutcome;
 
 export type Tasks = { plan: VisitPlanItem[]; cases: Case[]; campaigns: MyCampaignTasks['items']; at: string };
 
@@ -71,6 +83,8 @@ type Meta = {
   checklists: Checklist[];
   disputeKinds: DisputeKind[];
   disputes: Dispute[];
+  /** The grid's inspections with hazards still open (turned into cases), for a re-inspection offline. */
+  openInspections: InspectionDetail[];
   /** The moral bank's rules of the user's village and county, for deposits offline. */
   moralBankRules: Rule[];
 };

@@ -210,6 +210,38 @@ async function sendWish(record: Extract<QueuedRecord, { kind: 'wish' }>): Promis
   await request<Wish>('/micro-wishes', { method: 'POST', body: { ...record.body, id: record.id } });
 }
 
+/** A re-inspection: its photos first, then the re-inspection naming each by item (sent again, it is recorded once). */
+async function sendRecheck(record: Extract<QueuedRecord, { kind: 'recheck' }>): Promise<void> {
+  await uploadAhead(record, '/inspection-photos');
+  const items = record.body.items.map((item) => ({
+    ...item,
+    photoIds: record.photos.flatMap((photo) =>
+      photo.itemCode === item.code && photo.uploadId ? [photo.uploadId] : [],
+    ),
+  }));
+  await request<InspectionDetail>(`/inspections/${record.inspectionId}/re-inspections`, {
+    method: 'POST',
+    body: { ...record.body, id: record.id, items },
+  });
+}
+
+/** A dispute's outcome by its client id, then the photo of the signed agreement (noted once acknowledged). */
+async function sendOutcome(record: Extract<QueuedRecord, { kind: 'outcome' }>): Promise<void> {
+  await request<DisputeDetail>(`/disputes/${record.disputeId}/outcome`, {
+    method: 'POST',
+    body: { ...record.body, id: record.id },
+  });
+  for (const photo of record.photos) {
+    if (photo.isSent) continue;
+    await request<DisputeDetail>(
+      `/disputes/${record.disputeId}/agreement-photo?fileName=${encodeURIComponent(photo.fileName)}`,
+      { method: 'PUT', body: photo.blob },
+    );
+    photo.isSent = true;
+    await putQueued(record);
+  }
+}
+
 const senders: { [Kind in QueuedRecord['kind']]: (record: Extract<QueuedRecord, { kind: Kind }>) => Promise<void> } = {
   visit: sendVisit,
   case: sendCase,
@@ -218,6 +250,8 @@ const senders: { [Kind in QueuedRecord['kind']]: (record: Extract<QueuedRecord, 
   session: sendSession,
   deposit: sendDeposit,
   wish: sendWish,
+  recheck: sendRecheck,
+  outcome: sendOutcome,
 };
 
 /** The user fixed a refused record (or asks again now): it goes back in line at once. */

@@ -4,11 +4,12 @@ import { uuidv7 } from 'uuidv7';
 import type { Dispute, DisputeKind, DisputePartyInput } from '../../shared/api/disputes';
 import type { Person } from '../../shared/api/registry';
 import type { Session } from '../../shared/api/session';
+import { escalationTargets, type EscalationTarget, type SettledLevel } from '../../shared/disputes';
 import type { Navigate } from '../navigation';
 import { useLanguage, useT } from '../i18n';
-import { listPersons, readMeta } from '../store';
+import { listPersons, readMeta, writeMeta } from '../store';
 import { enqueue } from '../sync';
-import { SaveFooter, shortTime } from './parts';
+import { PhotoPicker, photosOf, SaveFooter, shortTime } from './parts';
 
 /** 矛盾纠纷: the grid's open disputes as last copied to the phone, and a new one registered from here. */
 export function DisputesScreen(props: { navigate: Navigate }) {
@@ -251,6 +252,14 @@ export function SessionForm(props: { disputeId: string; session: Session; naviga
           <div className="field-muted">
             {dispute.parties.map((party) => [party.name, party.phone].filter(Boolean).join(' ')).join('、')}
           </div>
+          <Button
+            size="small"
+            style={{ marginTop: 8 }}
+            data-testid="record-outcome"
+            onClick={() => props.navigate({ name: 'outcome', disputeId: props.disputeId })}
+          >
+            {t('dispute.recordOutcome')}
+          </Button>
         </div>
       ) : null}
       <Form.Item label={t('dispute.place')}>
@@ -262,6 +271,125 @@ export function SessionForm(props: { disputeId: string; session: Session; naviga
       <Form.Item label={t('dispute.notes')}>
         <TextArea value={notes} onChange={setNotes} maxLength={4000} rows={4} data-testid="session-notes" />
       </Form.Item>
+    </Form>
+  );
+}
+
+type OutcomeChoice = 'settled' | 'escalated';
+
+/**
+ * 调解结果: an agreement reached (its text, the level it was settled at, the photo of the signed agreement) or not
+ * settled and escalated (to the town's committee or to court, with why). Queued with its client id, so a resend after
+ * a lost answer records it once; the agreement's photo goes after the outcome.
+ */
+export function OutcomeForm(props: { disputeId: string; session: Session; navigate: Navigate }) {
+  const t = useT();
+  const [dispute, setDispute] = useState<Dispute>();
+  const [outcome, setOutcome] = useState<OutcomeChoice>();
+  const [level, setLevel] = useState<SettledLevel>('village');
+  const [agreement, setAgreement] = useState('');
+  const [photos, setPhotos] = useState<File[]>([]);
+  const [target, setTarget] = useState<EscalationTarget>('town_committee');
+  const [note, setNote] = useState('');
+  const [problem, setProblem] = useState<string>();
+
+  useEffect(() => {
+    void readMeta('disputes').then((kept) => setDispute(kept?.find((item) => item.id === props.disputeId)));
+  }, [props.disputeId]);
+
+  const save = async () => {
+    if (!outcome) return setProblem(t('outcome.needChoice'));
+    if (outcome === 'settled' && !agreement.trim()) return setProblem(t('outcome.needAgreement'));
+    if (outcome === 'settled' && photos.length === 0) return setProblem(t('outcome.needPhoto'));
+    if (outcome === 'escalated' && !note.trim()) return setProblem(t('outcome.needNote'));
+    const id = uuidv7();
+    await enqueue({
+      id,
+      kind: 'outcome',
+      disputeId: props.disputeId,
+      accountId: props.session.user.id,
+      label: dispute?.summary.slice(0, 30) ?? props.disputeId,
+      createdAt: new Date().toISOString(),
+      status: 'waiting',
+      attempts: 0,
+      nextAttemptAt: 0,
+      photos: outcome === 'settled' ? photosOf(photos) : [],
+      body:
+        outcome === 'settled'
+          ? { id, outcome, level, agreement: agreement.trim() }
+          : { id, outcome, to: target, note: note.trim() },
+    });
+    // Concluded or passed up: no longer one of the grid's open disputes on this phone.
+    const kept = (await readMeta('disputes')) ?? [];
+    await writeMeta(
+      'disputes',
+      kept.filter((item) => item.id !== props.disputeId),
+    );
+    Toast.show({ content: t('outcome.saved') });
+    props.navigate({ name: 'queue' });
+  };
+
+  return (
+    <Form
+      layout="vertical"
+      footer={
+        <SaveFooter problem={problem} label={t('outcome.submit')} testId="save-outcome" onSave={() => void save()} />
+      }
+    >
+      <Form.Header>{t('outcome.title')}</Form.Header>
+      {dispute ? <div className="field-section">{dispute.summary}</div> : null}
+      <Form.Item>
+        <Selector
+          columns={2}
+          options={[
+            { label: t('outcome.settled'), value: 'settled' as const },
+            { label: t('outcome.escalated'), value: 'escalated' as const },
+          ]}
+          value={outcome ? [outcome] : []}
+          onChange={(value) => setOutcome(value[0])}
+        />
+      </Form.Item>
+      {outcome === 'settled' ? (
+        <>
+          <Form.Item label={t('outcome.level')}>
+            <Selector
+              columns={2}
+              options={(['grid', 'village'] as const).map((value) => ({ label: t(`outcome.levels.${value}`), value }))}
+              value={[level]}
+              onChange={(value) => value[0] && setLevel(value[0])}
+            />
+          </Form.Item>
+          <Form.Item label={t('outcome.agreement')}>
+            <TextArea
+              placeholder={t('outcome.agreementPlaceholder')}
+              value={agreement}
+              onChange={setAgreement}
+              maxLength={8000}
+              rows={4}
+              data-testid="outcome-agreement"
+            />
+          </Form.Item>
+          <Form.Item label={t('outcome.agreementPhoto')}>
+            {/* One photo: the server keeps one per dispute, a newer one replacing it. */}
+            <PhotoPicker photos={photos} onChange={(chosen) => setPhotos(chosen.slice(-1))} />
+          </Form.Item>
+        </>
+      ) : null}
+      {outcome === 'escalated' ? (
+        <>
+          <Form.Item label={t('outcome.to')}>
+            <Selector
+              columns={2}
+              options={escalationTargets.map((value) => ({ label: t(`outcome.targets.${value}`), value }))}
+              value={[target]}
+              onChange={(value) => value[0] && setTarget(value[0])}
+            />
+          </Form.Item>
+          <Form.Item label={t('outcome.note')}>
+            <TextArea value={note} onChange={setNote} maxLength={2000} rows={3} data-testid="outcome-note" />
+          </Form.Item>
+        </>
+      ) : null}
     </Form>
   );
 }

@@ -107,6 +107,10 @@ function textOf(record: QueuedRecord): string {
       return record.body.reason;
     case 'wish':
       return record.body.content;
+    case 'recheck':
+      return record.body.notes ?? '';
+    case 'outcome':
+      return record.body.outcome === 'settled' ? record.body.agreement : record.body.note;
   }
 }
 
@@ -126,6 +130,12 @@ function withText(record: QueuedRecord, text: string): QueuedRecord {
       return { ...record, body: { ...record.body, reason: text } };
     case 'wish':
       return { ...record, body: { ...record.body, content: text } };
+    case 'recheck':
+      return { ...record, body: { ...record.body, notes: text } };
+    case 'outcome':
+      return record.body.outcome === 'settled'
+        ? { ...record, body: { ...record.body, agreement: text } }
+        : { ...record, body: { ...record.body, note: text } };
   }
 }
 

@@ -37,6 +37,9 @@ export function TasksScreen(props: { navigate: Navigate; isOnline: boolean }) {
           <Button color="primary" fill="outline" onClick={() => props.navigate({ name: 'inspection' })}>
             {t('tasks.inspect')}
           </Button>
+          <Button color="primary" fill="outline" onClick={() => props.navigate({ name: 'rechecks' })}>
+            {t('tasks.recheck')}
+          </Button>
           <Button color="primary" fill="outline" onClick={() => props.navigate({ name: 'disputes' })}>
             {t('tasks.disputes')}
           </Button>
