@@ -236,8 +236,42 @@ describe('the resident page’s own reads', () => {
     expectError(await resident.get('/api/v1/resident/categories'), 400, 'validation_failed');
   });
 
+  it('grid card: the grid’s people by position and the published service phone, never a personal one', async () => {
+    const created = await staff.member.post('/api/v1/persons', {
+      name: '居民丙',
+      regionId: world.memberGrid.id,
+      phone: '13944440000',
+    });
+    expectStatus(created, 201);
+    const linked = await signInResident('13944440000');
+    const response = await linked.get('/api/v1/resident/grid-card');
+    expectStatus(response, 200);
+    const card = response.json<ResidentGridCard>();
+    expect(card.grid.id).toBe(world.memberGrid.id);
+    expect(card.fullName).toContain(world.memberGrid.name);
+    expect(card.people.flatMap((group) => group.names).length).toBeGreaterThan(0);
+    // The only phone on the card is the service centre's, which it publishes.
+    expect(JSON.stringify({ ...card, servicePhone: null })).not.toMatch(/1[3-9]\d{9}/);
+    const guestCard = (
+      await resident.get(`/api/v1/resident/grid-card?gridId=${world.otherGrid.id}`)
+    ).json<ResidentGridCard>();
+    expect(guestCard.grid.id).toBe(world.otherGrid.id);
+    expectError(await resident.get('/api/v1/resident/grid-card'), 404, 'region_not_found');
+    expectError(
+      await resident.get(`/api/v1/resident/grid-card?gridId=${world.memberVillage.id}`),
+      404,
+      'region_not_found',
+    );
+    expectError(await resident.get('/api/v1/resident/grid-card?gridId=nope'), 400, 'validation_failed');
+  });
+
   it('are the resident’s: staff get 403', async () => {
-    for (const url of ['/resident/me', '/resident/grids?q=网格', `/resident/categories?countyId=${world.county.id}`]) {
+    for (const url of [
+      '/resident/grid-card',
+      '/resident/me',
+      '/resident/grids?q=网格',
+      `/resident/categories?countyId=${world.county.id}`,
+    ]) {
       expectError(await staff.admin.get(`/api/v1${url}`), 403, 'forbidden');
     }
   });
@@ -331,6 +365,7 @@ describe('the rest of the API', () => {
     '/resident/me',
     '/resident/grids',
     '/resident/categories',
+    '/resident/grid-card',
   ]);
 
   it('answers a resident no other GET route with 200', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizePhone } from '../phone.js';
+import { staffKinds } from '../staff.js';
 
 /** The residents' channel (群众端) and the text messages it sends. */
 
@@ -93,3 +94,20 @@ export const residentCategoriesSchema = z.object({
   items: z.array(z.object({ code: z.string(), name: z.object({ zh: z.string(), en: z.string() }) })),
 });
 export type ResidentCategories = z.infer<typeof residentCategoriesSchema>;
+
+/** A grid's 亮身份 card: who its people are and the published service phone, as its QR poster prints them. */
+export const residentGridCardQuery = z.object({
+  /** The grid; the resident's own when left out. */
+  gridId: z.uuid().optional(),
+});
+
+export const residentGridCardSchema = z.object({
+  grid: residentGridSchema,
+  /** County › town › village › grid. */
+  fullName: z.string(),
+  /** Names by position (grid leader, members, cadres sent down …): never a personal phone. */
+  people: z.array(z.object({ kind: z.enum(staffKinds), names: z.array(z.string()) })),
+  /** The nearest service centre's published phone (the village's, else the town's), or null. */
+  servicePhone: z.object({ name: z.string(), phone: z.string() }).nullable(),
+});
+export type ResidentGridCard = z.infer<typeof residentGridCardSchema>;

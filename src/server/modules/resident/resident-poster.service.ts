@@ -102,7 +102,8 @@ export async function printResidentPosters(
   return { content, fileName: `${root.name}-二维码海报.pdf` };
 }
 
-async function describeGrids(
+/** What a grid's poster, and its 亮身份 card on the residents' page, say of it. */
+export async function describeGrids(
   db: Database,
   countyId: string,
   grids: { code: string; name: string }[],

@@ -5,6 +5,8 @@ import {
   residentCategoriesSchema,
   residentCodeBody,
   residentCodeSentSchema,
+  residentGridCardQuery,
+  residentGridCardSchema,
   residentGridsQuery,
   residentGridsSchema,
   residentMeSchema,
@@ -106,5 +108,21 @@ export async function residentRoutes(app: FastifyInstance) {
       },
     },
     async (request) => resident.listCategories(db, requireActor(request), request.query.countyId),
+  );
+
+  routes.get(
+    '/resident/grid-card',
+    {
+      schema: {
+        tags,
+        summary:
+          'A grid’s 亮身份 card, the resident’s own unless gridId names another: its full name, its people’s names ' +
+          'by position and the nearest service centre’s published phone, as its QR poster prints them; never a ' +
+          'personal phone. 404 region_not_found for a guest without gridId. Residents only',
+        querystring: residentGridCardQuery,
+        response: { 200: residentGridCardSchema, ...errorResponses },
+      },
+    },
+    async (request) => resident.readGridCard(db, requireActor(request), request.query.gridId),
   );
 }

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type {
   ResidentCategories,
   ResidentCodeSent,
+  ResidentGridCard,
   ResidentGrids,
   ResidentMe,
   residentCodeBody,
@@ -29,6 +30,7 @@ import {
   presentSession,
   resolveSession,
 } from '../session/session.service.js';
+import { describeGrids } from './resident-poster.service.js';
 import * as repository from './resident.repository.js';
 
 /** How long a sign-in code works. */
@@ -203,4 +205,22 @@ export async function listCategories(db: Database, actor: Actor, countyId: strin
     throw new AppError('region_not_found', { en: 'No such county.', zh: '没有这个县。' });
   }
   return { items: rows.map((row) => ({ code: row.code, name: { zh: row.nameZh, en: row.nameEn } })) };
+}
+
+/**
+ * A grid's 亮身份 card (the resident's own grid unless they name another): its people's names by position and the
+ * published service phone, what its QR poster prints for everyone to see; never a personal phone.
+ */
+export async function readGridCard(db: Database, actor: Actor, gridId: string | undefined): Promise<ResidentGridCard> {
+  assertCan(actor, 'case.follow_own');
+  const id = gridId ?? actor.regionId;
+  const [grid] = id ? await repository.findGridsByIds(db, [id]) : [];
+  if (!grid) {
+    throw new AppError('region_not_found', {
+      en: 'No such grid. Choose your grid when you report, or scan your grid’s QR poster.',
+      zh: '没有找到网格。请在反映问题时选择网格，或扫描网格二维码海报。',
+    });
+  }
+  const [card] = await describeGrids(db, grid.countyId, [grid], '');
+  return { grid, fullName: card!.fullName, people: card!.people, servicePhone: card!.servicePhone ?? null };
 }
