@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Session } from '../../src/shared/api/session.js';
@@ -58,9 +62,15 @@ describe('the residents’ channel in the console', () => {
       village.getByTestId('resident-poster').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/-二维码海报\.pdf$/);
-    const file = await download.path();
-    const fs = await import('node:fs');
+    const file = path.join(os.tmpdir(), `resident-poster-${process.pid}.pdf`);
+    await download.saveAs(file);
     expect(fs.readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // Chromium's own viewer draws the first page, for the docs (care.md).
+    const viewer = await browser.newPage({ viewport: { width: 1000, height: 1300 } });
+    await viewer.goto(pathToFileURL(file).href);
+    await viewer.waitForTimeout(3000);
+    await viewer.screenshot({ path: 'docs/images/resident-poster.png' });
+    fs.rmSync(file);
   });
 
   it('finds a resident who reported in the village on 群众账号 and disables them', async () => {
