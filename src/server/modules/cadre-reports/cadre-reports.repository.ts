@@ -99,12 +99,12 @@ export function listReports(
     .limit(500);
 }
 
-/** The accounts told that a report waits for them: those at the level that reviews it, over its region. */
+/** The accounts of these roles anchored at a report's region or above it: who may be told it waits for them. */
 export async function findReviewerAccounts(db: Executor, regionCode: string, roles: readonly ('town' | 'county')[]) {
   const rows = await db
     .select({ id: accounts.id, role: accounts.role, code: regions.code })
     .from(accounts)
     .innerJoin(regions, eq(regions.id, accounts.regionId))
     .where(and(eq(accounts.isEnabled, true), sql`${regionCode} like ${regions.code} || '%'`));
-  return rows.filter((row) => (roles as readonly string[]).includes(row.role) && row.code !== regionCode);
+  return rows.filter((row) => (roles as readonly string[]).includes(row.role));
 }

@@ -27,7 +27,6 @@ import { notifyAccounts } from '../notifications/notifications.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { loadUnit } from '../units/units.service.js';
 import * as repository from './cadre-reports.repository.js';
-import { periodLabel } from './period-locks.js';
 
 /** What each kind reports on, and who reviews it: the street a community's month, the county the rest. */
 const subjects = {
@@ -389,7 +388,6 @@ async function takeStep(
     }[step] as Partial<typeof report>;
     await repository.updateReport(transaction, report.countyId, id, { ...changes, version: report.version + 1 });
     const subjectName = row.unitName ?? row.regionName;
-    const label = periodLabel(report.kind, report.period).zh;
     if (step === 'submit') {
       const reviewers = await repository.findReviewerAccounts(
         transaction,
@@ -398,10 +396,14 @@ async function takeStep(
       );
       await notifyAccounts(transaction, {
         countyId: report.countyId,
-        accountIds: reviewers.map((reviewer) => reviewer.id).filter((reviewerId) => reviewerId !== accountIdOf(actor)),
+        // The level above; for a unit's year, the county itself (its other staff).
+        accountIds: reviewers
+          .filter((reviewer) => reviewer.code !== report.regionCode || report.kind === 'yearly')
+          .map((reviewer) => reviewer.id)
+          .filter((reviewerId) => reviewerId !== accountIdOf(actor)),
         caseId: null,
         kind: 'cadre_report_review',
-        params: { reportId: id, subjectName, period: label },
+        params: { reportId: id, subjectName, period: report.period },
       });
     } else if (step !== 'approve' && report.submittedBy !== null) {
       await notifyAccounts(transaction, {
@@ -409,7 +411,7 @@ async function takeStep(
         accountIds: [report.submittedBy],
         caseId: null,
         kind: 'cadre_report_returned',
-        params: { reportId: id, subjectName, period: label, comment: input.comment ?? '' },
+        params: { reportId: id, subjectName, period: report.period, comment: input.comment ?? '' },
       });
     }
     return {
