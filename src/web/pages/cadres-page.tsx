@@ -329,7 +329,7 @@ export default function CadresPage() {
               <RegistryTab />
             ) : key === 'attendance' ? (
               <AttendanceTab />
-            ) : (
+            ) : key === 'evaluation' ? (
               <EvaluationTab />
             ) : (
               <CadreReportsTab />
