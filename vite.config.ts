@@ -52,8 +52,8 @@ function startEarly(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler: (_html, { bundle, path: page }) => {
-        // The field app (/m/) and the public wish wall (/wall/) start their own way.
-        if (!bundle || page.startsWith('/m/') || page.startsWith('/wall/')) return [];
+        // The field app (/m/), the public wish wall (/wall/) and the residents' page (/r/) start their own way.
+        if (!bundle || ['/m/', '/wall/', '/r/'].some((own) => page.startsWith(own))) return [];
         const chunks = Object.values(bundle).flatMap((output) => (output.type === 'chunk' ? [output] : []));
         const boot = chunks.find((chunk) => bootModule.test(chunk.facadeModuleId ?? ''));
         if (!boot) return [];
@@ -92,6 +92,7 @@ export default defineConfig({
         boot: 'src/web/boot.ts',
         field: 'src/web/m/index.html',
         wall: 'src/web/wall/index.html',
+        resident: 'src/web/r/index.html',
       },
       output: { codeSplitting: { groups: [firstPage.group] } },
     },

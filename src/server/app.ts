@@ -102,7 +102,8 @@ export async function buildApp(
       return reply.status(404).send({ error: { code: 'not_found', message: message[languageOf(request)] } });
     }
     if (/^\/m(\/|$|\?)/.test(request.url)) return sendFieldApp(context.config, reply);
-    if (/^\/wall\/\d{6}\/?(\?|$)/.test(request.url)) return sendWishWall(context.config, reply);
+    if (/^\/wall\/\d{6}\/?(\?|$)/.test(request.url)) return sendPublicPage(context.config, reply, 'wall');
+    if (/^\/r(\/|$|\?)/.test(request.url)) return sendPublicPage(context.config, reply, 'r');
     return sendConsole(context, request, reply);
   });
 
@@ -287,13 +288,14 @@ function sendFieldApp(config: Config, reply: FastifyReply) {
 }
 
 /**
- * The public wish wall's page (/wall/<county code>): no sign-in, no console code; it reads the county from its
- * address and asks the public wall API, which answers 404 for a county without a wall.
+ * A page of its own without the console's code: the public wish wall (/wall/<county code>, which reads the county
+ * from its address and asks the public wall API) and the residents' page (/r/ and every path under it, which the
+ * page routes itself and where residents sign in).
  */
-function sendWishWall(config: Config, reply: FastifyReply) {
-  const file = path.join(config.webRoot, 'wall', 'index.html');
+function sendPublicPage(config: Config, reply: FastifyReply, folder: 'wall' | 'r') {
+  const file = path.join(config.webRoot, folder, 'index.html');
   if (!fs.existsSync(file)) {
-    return reply.status(404).type('text/plain').send('The wish wall is not built. Run `npm run build`.');
+    return reply.status(404).type('text/plain').send(`/${folder}/ is not built. Run \`npm run build\`.`);
   }
   return reply.type('text/html').header('cache-control', 'no-cache').send(fs.readFileSync(file, 'utf8'));
 }

@@ -1,0 +1,181 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CaseDetail, Case } from '../../src/shared/api/cases.js';
+import type { RegionDetail } from '../../src/shared/api/regions.js';
+import type { SmsOutbox } from '../../src/shared/api/resident.js';
+import type { Session } from '../../src/shared/api/session.js';
+import { apiGet, apiPost, launchBrowser, signInAs } from './browser.js';
+import { letterStamp, phone, photo } from './field-app-phone.js';
+
+/**
+ * The residents' page (/r/) on a 390 px phone: a resident signs in with the code the console SMS outbox shows the
+ * administrator, reports a problem with a photo where they stand, the grid handles it and the leader closes it in the
+ * console, and the resident sees it closed, confirms it solved and rates it — which the console then shows.
+ */
+
+const stamp = letterStamp();
+/** A number no other run used, so the phone's code throttle starts afresh. */
+const residentPhone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+
+let browser: Browser;
+let residentContext: BrowserContext;
+let resident: Page;
+let admin: Page;
+let leader: Page;
+let member: Page;
+let grid: RegionDetail;
+let reported: Case;
+const problems: string[] = [];
+
+/** The mean of a polygon's outer ring: the demo's grids are convex enough to hold it. */
+function middleOf(boundary: NonNullable<RegionDetail['boundary']>): { latitude: number; longitude: number } {
+  const ring = (
+    boundary.type === 'MultiPolygon'
+      ? (boundary.coordinates as number[][][][])[0]![0]!
+      : (boundary.coordinates as number[][][])[0]!
+  ).slice(0, -1);
+  const longitude = ring.reduce((sum, point) => sum + point[0]!, 0) / ring.length;
+  const latitude = ring.reduce((sum, point) => sum + point[1]!, 0) / ring.length;
+  return { latitude, longitude };
+}
+
+async function picture(page: Page, name: string) {
+  await page.screenshot({ path: `docs/images/${name}.png`, fullPage: true });
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  // Three staff sign-ins, each in its own context: a session cookie is one account's.
+  const staffPage = async (username: string) => {
+    const page = await (await browser.newContext()).newPage();
+    await signInAs(page, username);
+    return page;
+  };
+  admin = await staffPage('admin');
+  leader = await staffPage('leader');
+  member = await staffPage('member');
+  const { regionId } = await apiGet<Session>(member, '/session');
+  grid = await apiGet<RegionDetail>(member, `/regions/${regionId}`);
+  residentContext = await browser.newContext({ ...phone, permissions: ['geolocation'] });
+  await residentContext.setGeolocation(middleOf(grid.boundary!));
+  resident = await residentContext.newPage();
+  resident.on('pageerror', (error) => problems.push(error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('a resident on a 390 px phone', () => {
+  it('signs in with the code the console SMS outbox shows', async () => {
+    // As from the grid's QR poster.
+    await resident.goto(`${inject('baseUrl')}/r/?grid=${grid.code}`);
+    await resident.getByTestId('phone').locator('input').fill(residentPhone);
+    await resident.getByTestId('send-code').click();
+    await resident.getByText('验证码已发送，5 分钟内有效').waitFor();
+    // The countdown keeps the resident from spending the phone's few codes at once.
+    expect(await resident.getByTestId('send-code').isDisabled()).toBe(true);
+    const outbox = await apiGet<SmsOutbox>(admin, '/sms-outbox');
+    const text = outbox.items.find((item) => item.phone === residentPhone)!.text;
+    const code = /验证码是 (\d{6})/.exec(text)![1]!;
+    await resident.getByTestId('code').locator('input').fill(code);
+    await picture(resident, 'resident-sign-in');
+    await resident.getByTestId('sign-in').click();
+    await resident.locator('.adm-tab-bar-item').filter({ hasText: '我要反映' }).waitFor();
+  });
+
+  it('reports a problem with a photo where they stand: a case of that grid, 群众自报', async () => {
+    await expect.poll(() => resident.getByTestId('chosen-grid').textContent()).toContain(grid.name);
+    await resident.getByTestId('locate').click();
+    await expect.poll(() => resident.getByTestId('chosen-grid').textContent()).toContain(grid.name);
+    // 环境卫生 is handled in the grid: its own member takes it on.
+    await resident.locator('.adm-selector-item').filter({ hasText: '环境卫生' }).click();
+    await resident.getByTestId('description').locator('textarea').fill(`楼道里堆满杂物和垃圾，过不去人 ${stamp}`);
+    await resident.getByTestId('photo').setInputFiles(photo);
+    await resident.locator('.resident-photos img').waitFor();
+    await picture(resident, 'resident-report');
+    await resident.getByTestId('send').click();
+    await resident.getByTestId('my-case').filter({ hasText: stamp }).waitFor();
+    expect(await resident.getByTestId('my-case').filter({ hasText: stamp }).textContent()).toContain('待受理');
+
+    const own = await apiGet<{ items: Case[] }>(resident, '/cases');
+    reported = own.items.find((item) => item.description.includes(stamp))!;
+    expect(reported).toMatchObject({ regionId: grid.id, source: 'resident', status: 'reported' });
+    const detail = await apiGet<CaseDetail>(member, `/cases/${reported.id}`);
+    expect(detail.files).toHaveLength(1);
+    // The grid member sees who reported it, their phone masked.
+    expect(detail.residentPhone).toBe(`${residentPhone.slice(0, 3)}****${residentPhone.slice(-4)}`);
+  });
+
+  it('the grid member handles it, and the leader verifies and closes it in the console', async () => {
+    await apiPost(member, `/cases/${reported.id}/transitions`, {
+      action: 'self_handle',
+      result: '已清理楼道杂物和垃圾',
+    });
+    await leader.goto(`${inject('baseUrl')}/cases/${reported.id}`);
+    await leader.getByTestId('case-page').waitFor();
+    for (const [action, status] of [
+      ['verify', '已核查'],
+      ['close', '已结案'],
+    ] as const) {
+      await leader.getByTestId(`case-action-${action}`).click();
+      await leader.getByTestId('case-action-submit').click();
+      await leader.getByTestId('case-action-submit').waitFor({ state: 'hidden' });
+      await expect
+        .poll(() => leader.getByTestId('case-page').getByTestId('case-status').first().textContent())
+        .toBe(status);
+    }
+  });
+
+  it('sees it closed with what was done, confirms it solved and rates it', async () => {
+    await resident.reload();
+    await resident.locator('.adm-tab-bar-item').filter({ hasText: '我的反映' }).click();
+    const item = resident.getByTestId('my-case').filter({ hasText: stamp });
+    await expect.poll(() => item.textContent()).toContain('已办结');
+    await item.click();
+    const detail = resident.getByTestId('case-detail');
+    await detail.getByTestId('case-result').waitFor();
+    expect(await detail.getByTestId('case-result').textContent()).toContain('已清理楼道杂物和垃圾');
+    await expect.poll(() => detail.locator('.resident-photos img').count()).toBe(1);
+    await detail.getByTestId('confirm-solved').click();
+    await detail.getByRole('radio', { name: '5' }).tap();
+    await detail.locator('textarea').fill('师傅来得很快，谢谢');
+    await detail.getByTestId('send-rating').click();
+    await detail.locator('[data-testid="case-rating"], .resident-error').first().waitFor();
+    expect(await detail.locator('.resident-error').allTextContents()).toEqual([]);
+    expect(await detail.getByTestId('case-rating').textContent()).toContain('5 星');
+    // Rated once: nothing more to confirm.
+    expect(await detail.getByTestId('confirm-solved').count()).toBe(0);
+    await picture(resident, 'resident-case');
+  });
+
+  it('the rating and the resident’s words show in the console', async () => {
+    await leader.reload();
+    const page = leader.getByTestId('case-page');
+    await page.waitFor();
+    await expect.poll(() => page.locator('.ant-rate-star-full').count()).toBe(5);
+    expect(await page.textContent()).toContain('师傅来得很快，谢谢');
+    expect((await apiGet<CaseDetail>(leader, `/cases/${reported.id}`)).rating).toBe(5);
+  });
+
+  it('signs out, and has no console errors', async () => {
+    await resident
+      .locator('.adm-tab-bar-item')
+      .filter({ hasText: /^我的$/ })
+      .click();
+    // The 亮身份 card of the grid whose poster they scanned: its people by position, no personal phone.
+    const card = resident.getByTestId('grid-card');
+    await card.waitFor();
+    expect(await card.textContent()).toContain(grid.name);
+    expect(await card.textContent()).toContain('网格员');
+    await picture(resident, 'resident-me');
+    await resident.getByTestId('sign-out').click();
+    await resident.getByTestId('send-code').waitFor();
+    expect((await resident.request.get(`${inject('baseUrl')}/api/v1/session`)).status()).toBe(401);
+    // Every path under /r/ is the same page, which routes itself.
+    const deeper = await resident.request.get(`${inject('baseUrl')}/r/cases/anything`);
+    expect(deeper.status()).toBe(200);
+    expect(await deeper.text()).toContain('<div id="root">');
+    expect(problems).toEqual([]);
+  });
+});
