@@ -291,6 +291,8 @@ export const casesEn: CasesMessages = {
       wish_review: 'Wish to review',
       wish_late: 'Wish late',
       wish_fulfilled: 'Wish fulfilled',
+      cadre_report_review: 'Report to review',
+      cadre_report_returned: 'Report returned',
     },
     message: {
       awaiting: '{{number}} ({{regionName}}) waits for you: {{action}}',
@@ -302,6 +304,8 @@ export const casesEn: CasesMessages = {
       wish_review: 'A new micro-wish awaits review: {{content}}',
       wish_late: 'A claimed micro-wish passed its promised date {{promisedOn}} unfulfilled: {{content}}',
       wish_fulfilled: 'A micro-wish you registered was fulfilled: {{content}}',
+      cadre_report_review: 'The cadre report of {{subjectName}} for {{period}} waits for your review',
+      cadre_report_returned: 'The cadre report of {{subjectName}} for {{period}} was returned: {{comment}}',
     },
     /** The step a case waits for, as the awaiting notice names it. */
     step: {
@@ -313,8 +317,6 @@ export const casesEn: CasesMessages = {
       close: 'close it',
       rate: 'rate it',
       resubmit: 'complete and resubmit it',
-      cadre_report_review: 'Report to review',
-      cadre_report_returned: 'Report returned',
     },
   },
   figures: {
@@ -326,8 +328,6 @@ export const casesEn: CasesMessages = {
       thisYear: 'This year',
     },
     reported: 'Reported',
-      cadre_report_review: 'The cadre report of {{subjectName}} for {{period}} waits for your review',
-      cadre_report_returned: 'The cadre report of {{subjectName}} for {{period}} was returned: {{comment}}',
     closed: 'Closed',
     onTimeRate: 'Closed on time',
     overdue: 'Overdue now',

@@ -291,6 +291,8 @@ export const casesZhCN = {
       wish_review: '心愿待审',
       wish_late: '心愿逾期',
       wish_fulfilled: '心愿已圆',
+      cadre_report_review: '报告待审',
+      cadre_report_returned: '报告退回',
     },
     message: {
       awaiting: '{{number}}（{{regionName}}）待您{{action}}',
@@ -302,6 +304,8 @@ export const casesZhCN = {
       wish_review: '新的微心愿待审核：{{content}}',
       wish_late: '认领的微心愿已过承诺日期 {{promisedOn}}，尚未完成：{{content}}',
       wish_fulfilled: '您登记的微心愿已完成：{{content}}',
+      cadre_report_review: '{{subjectName}} {{period}} 的干部报告待您审批',
+      cadre_report_returned: '{{subjectName}} {{period}} 的干部报告被退回：{{comment}}',
     },
     /** The step a case waits for, as the awaiting notice names it. */
     step: {
@@ -313,8 +317,6 @@ export const casesZhCN = {
       close: '结案',
       rate: '评价',
       resubmit: '补充后重新提交',
-      cadre_report_review: '报告待审',
-      cadre_report_returned: '报告退回',
     },
   },
   figures: {
@@ -326,8 +328,6 @@ export const casesZhCN = {
       thisYear: '本年',
     },
     reported: '上报',
-      cadre_report_review: '{{subjectName}} {{period}} 的干部报告待您审批',
-      cadre_report_returned: '{{subjectName}} {{period}} 的干部报告被退回：{{comment}}',
     closed: '办结',
     onTimeRate: '按时办结率',
     overdue: '当前超期',
