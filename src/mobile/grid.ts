@@ -35,7 +35,8 @@ async function readOpenInspections(scope: Record<string, string>): Promise<Inspe
   const open = await request<Page<InspectionSummary>>(
     `/inspections?${new URLSearchParams({ ...scope, isOpen: 'true', kind: 'inspection', limit: '100' })}`,
   ).catch(() => ({ items: [] }));
-  return Promise.all(open.items.map((item) => request<InspectionDetail>(`/inspections/${item.id}`)));
+  // A detail that cannot be read leaves the re-inspections out of this copy, not the whole grid.
+  return Promise.all(open.items.map((item) => request<InspectionDetail>(`/inspections/${item.id}`))).catch(() => []);
 }
 
 /**

@@ -122,6 +122,8 @@ describe('re-inspections and dispute outcomes on the phone', () => {
     await page.getByTestId('save-outcome').click();
     await page.locator('.field-error').filter({ hasText: '请拍摄签字的协议' }).waitFor();
     await page.getByTestId('camera').setInputFiles(photo);
+    // The re-inspection's 已保存 toast gone, so the screenshot shows the form.
+    await page.locator('.adm-toast-main').waitFor({ state: 'hidden' });
     await saveScreenshot(page, 'field-app-outcome');
     await page.getByTestId('save-outcome').click();
     await expect.poll(() => page.getByTestId('queue-summary').textContent()).toBe('2 条待上传');

@@ -371,7 +371,13 @@ export function OutcomeForm(props: { disputeId: string; session: Session; naviga
           </Form.Item>
           <Form.Item label={t('outcome.agreementPhoto')}>
             {/* One photo: the server keeps one per dispute, a newer one replacing it. */}
-            <PhotoPicker photos={photos} onChange={(chosen) => setPhotos(chosen.slice(-1))} />
+            <PhotoPicker
+              photos={photos}
+              onChange={(chosen) => {
+                setProblem(undefined);
+                setPhotos(chosen.slice(-1));
+              }}
+            />
           </Form.Item>
         </>
       ) : null}

@@ -62,8 +62,11 @@ export function RecheckForm(props: { inspectionId: string; session: Session; nav
   const items = openItemsOf(inspection);
   const nameOf = (name: { zh: string; en: string }) => (language === 'en' ? name.en : name.zh);
   const recheckOf = (code: string) => rechecks[code] ?? freshRecheck;
-  const change = (code: string, next: Partial<Recheck>) =>
+  const change = (code: string, next: Partial<Recheck>) => {
+    // What was missing may be there now: the message goes until the next save says otherwise.
+    setProblem(undefined);
     setRechecks((current) => ({ ...current, [code]: { ...(current[code] ?? freshRecheck), ...next } }));
+  };
 
   const save = async () => {
     if (items.some((item) => recheckOf(item.code).result === undefined)) return setProblem(t('recheck.needChoice'));
