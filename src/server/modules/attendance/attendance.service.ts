@@ -28,7 +28,7 @@ import {
   resolveRoot,
   type CadreRow,
 } from '../cadres/cadres.service.js';
-import { assertPeriodOpen } from '../cadre-reports/period-locks.js';
+import { assertPeriodOpen } from '../cadre-reports/period-locks.service.js';
 import { loadCounty } from '../cases/catalogue.service.js';
 import { readSetting, writeSetting } from '../settings/settings.service.js';
 import * as repository from './attendance.repository.js';

@@ -5,10 +5,10 @@ import type { Actor } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
 import { loadChineseFonts } from '../../pdf-fonts.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { findRegionNameById } from '../regions/regions.repository.js';
+import { findRegionName } from '../regions/regions.service.js';
 import { columnsOf, writeReportWorkbook as writeWorkbook } from '../registry/workbooks.service.js';
 import { getReportOfCounty } from './cadre-reports.service.js';
-import { periodLabel } from './period-locks.js';
+import { periodLabel } from './period-locks.service.js';
 
 const kindNames = { monthly: '月报', quarterly: '季报', yearly: '年报' } as const;
 const statusNames = { draft: '草稿', submitted: '已上报待审批', approved: '已审批', returned: '已退回' } as const;
@@ -179,7 +179,7 @@ function drawTable(document: PDFKit.PDFDocument, headers: string[], rows: (strin
  */
 export async function writeReportPdf(db: Database, actor: Actor, id: string) {
   const { report, countyId } = await loadForExport(db, actor, id, 'pdf');
-  const countyName = (await findRegionNameById(db, countyId)) ?? '';
+  const countyName = (await findRegionName(db, countyId)) ?? '';
   const title = titleOf(report);
   const { regular, bold } = loadChineseFonts();
   // Title and Subject say what is inside for a reader (and a test) without extracting the subset fonts' text.

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { CadreReportKind, CadreReportStatus } from '../../../shared/api/cadre-reports.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
-import type { Executor } from '../../db/client.js';
+import { selectRows, type Executor } from '../../db/client.js';
 import { accounts, cadreReports, regions, units } from '../../db/schema/index.js';
 
 const submitters = alias(accounts, 'submitters');
@@ -107,4 +107,30 @@ export async function findReviewerAccounts(db: Executor, regionCode: string, rol
     .innerJoin(regions, eq(regions.id, accounts.regionId))
     .where(and(eq(accounts.isEnabled, true), sql`${regionCode} like ${regions.code} || '%'`));
   return rows.filter((row) => (roles as readonly string[]).includes(row.role));
+}
+
+/** The first approved report whose period overlaps these days and covers the cadre's community, street or unit. */
+export async function findApprovedReportCovering(
+  db: Executor,
+  cadre: { countyId: string; regionCode: string; unitId: string },
+  days: { from: string; to: string },
+) {
+  const [lock] = await selectRows<{
+    kind: CadreReportKind;
+    period: string;
+    subjectName: string;
+    approverName: string | null;
+  }>(
+    db,
+    sql`select r.kind, r.period, coalesce(u.name, g.name) as "subjectName", a.display_name as "approverName"
+      from cadre_reports r
+        join regions g on g.id = r.region_id
+        left join units u on u.county_id = r.county_id and u.id = r.unit_id
+        left join accounts a on a.id = r.reviewed_by
+      where r.county_id = ${cadre.countyId} and r.status = 'approved'
+        and r.starts_on <= ${days.to}::date and r.ends_on >= ${days.from}::date
+        and ((r.unit_id is null and ${cadre.regionCode} like r.region_code || '%') or r.unit_id = ${cadre.unitId})
+      order by r.starts_on limit 1`,
+  );
+  return lock;
 }

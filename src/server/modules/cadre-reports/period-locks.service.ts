@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { CadreReportKind } from '../../../shared/api/cadre-reports.js';
-import { selectRows, type Executor } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
+import * as repository from './cadre-reports.repository.js';
 
 /** How a period reads in a sentence: 2026年11月, 2026年第4季度, 2026年度 (and in English). */
 export function periodLabel(kind: CadreReportKind, period: string): { zh: string; en: string } {
@@ -19,23 +19,7 @@ export async function assertPeriodOpen(
   cadre: { countyId: string; regionCode: string; unitId: string },
   days: { from: string; to: string },
 ): Promise<void> {
-  const [lock] = await selectRows<{
-    kind: CadreReportKind;
-    period: string;
-    subjectName: string;
-    approverName: string | null;
-  }>(
-    db,
-    sql`select r.kind, r.period, coalesce(u.name, g.name) as "subjectName", a.display_name as "approverName"
-      from cadre_reports r
-        join regions g on g.id = r.region_id
-        left join units u on u.county_id = r.county_id and u.id = r.unit_id
-        left join accounts a on a.id = r.reviewed_by
-      where r.county_id = ${cadre.countyId} and r.status = 'approved'
-        and r.starts_on <= ${days.to}::date and r.ends_on >= ${days.from}::date
-        and ((r.unit_id is null and ${cadre.regionCode} like r.region_code || '%') or r.unit_id = ${cadre.unitId})
-      order by r.starts_on limit 1`,
-  );
+  const lock = await repository.findApprovedReportCovering(db, cadre, days);
   if (!lock) return;
   const period = periodLabel(lock.kind, lock.period);
   const approver = lock.approverName ?? '—';
