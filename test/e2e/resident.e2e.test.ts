@@ -39,7 +39,9 @@ function middleOf(boundary: NonNullable<RegionDetail['boundary']>): { latitude: 
   return { latitude, longitude };
 }
 
+/** A screenshot for docs/care.md, once the page's toasts have gone. */
 async function picture(page: Page, name: string) {
+  await page.locator('.adm-toast-main').waitFor({ state: 'hidden' });
   await page.screenshot({ path: `docs/images/${name}.png`, fullPage: true });
 }
 

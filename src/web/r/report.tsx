@@ -97,6 +97,8 @@ export function ReportScreen(props: { me: ResidentMe; onReported: () => void }) 
     if (!category) return setProblem(t('report.needCategory'));
     if (description.trim().length < 2) return setProblem(t('report.needDescription'));
     setBusy(true);
+    // A photo that fails comes after the case was made: the resident is told so, and sending again adds it.
+    let isSendingPhotos = false;
     try {
       const reported = await request<Case>('/cases', {
         method: 'POST',
@@ -108,14 +110,11 @@ export function ReportScreen(props: { me: ResidentMe; onReported: () => void }) 
           ...(position ? { location: position } : { regionId: grid.id }),
         },
       });
+      isSendingPhotos = true;
       for (let index = photosSent; index < photos.length; index++) {
         const photo = photos[index]!;
         const fileName = encodeURIComponent(photo.name || `photo-${index + 1}.jpg`);
-        await request(`/cases/${reported.id}/photos?fileName=${fileName}`, { method: 'POST', body: photo }).catch(
-          (error: unknown) => {
-            throw Object.assign(new Error('photo'), { cause: error });
-          },
-        );
+        await request(`/cases/${reported.id}/photos?fileName=${fileName}`, { method: 'POST', body: photo });
         setPhotosSent(index + 1);
       }
       Toast.show({ content: t('report.done', { number: reported.number }) });
@@ -127,8 +126,7 @@ export function ReportScreen(props: { me: ResidentMe; onReported: () => void }) 
       setClientId(uuidv7());
       props.onReported();
     } catch (error) {
-      const isPhoto = error instanceof Error && error.message === 'photo';
-      setProblem(isPhoto ? `${t('report.photoFailed')} ${messageOf(error.cause, t)}` : messageOf(error, t));
+      setProblem(isSendingPhotos ? `${t('report.photoFailed')} ${messageOf(error, t)}` : messageOf(error, t));
     } finally {
       setBusy(false);
     }
