@@ -53,8 +53,9 @@ function staticClosure(manifest: Manifest, keys: readonly string[], into: Set<st
 export function pageBundles(webRoot: string): PageBundle[] {
   const manifest = JSON.parse(fs.readFileSync(manifestPath(webRoot), 'utf8')) as Manifest;
   const onDemand = new Set(Object.values(manifest).flatMap((chunk) => chunk.dynamicImports ?? []));
-  // The field app (m/index.html) is a page of its own, counted by field-app-bundle.ts.
-  const entries = Object.keys(manifest).filter((key) => manifest[key]!.isEntry && !key.startsWith('m/'));
+  // The console's own entries: the field app (m/, counted by field-app-bundle.ts), the residents' page (r/) and the
+  // public wish wall (wall/) are pages of their own that no console page loads.
+  const entries = ['index.html', 'boot.ts'];
   const everyPage = staticClosure(manifest, entries, new Set());
   return pages.map((page) => {
     const modules = pageModules(manifest)[page];
