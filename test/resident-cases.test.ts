@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, CaseDetail } from '../src/shared/api/cases.js';
-import type { ResidentCategories, ResidentGrids, ResidentMe, SmsOutbox } from '../src/shared/api/resident.js';
+import type {
+  ResidentCategories,
+  ResidentGridCard,
+  ResidentGrids,
+  ResidentMe,
+  SmsOutbox,
+} from '../src/shared/api/resident.js';
 import type { Session } from '../src/shared/api/session.js';
 import { actOn, reportCase } from './case-fixtures.js';
 import { interiorPointOf } from './factories.js';
