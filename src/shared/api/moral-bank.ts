@@ -235,6 +235,7 @@ export const figuresQuery = z.object({
   from: calendarDate.optional(),
   to: calendarDate.optional(),
 });
+export type FiguresQuery = z.infer<typeof figuresQuery>;
 export const figuresSchema = z.object({
   regionId: z.uuid(),
   from: z.string(),

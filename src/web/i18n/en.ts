@@ -302,6 +302,8 @@ export const en: Messages = {
   },
   registry: registryEn,
   fieldWork: fieldWorkEn,
+  /** 关爱与动员 on a region page: the micro-wishes, pairings and moral bank figures. */
+  care: { title: 'Care and mobilisation', exportExcel: 'Export to Excel' },
   cases: casesEn,
   campaigns: campaignsEn,
   inspections: inspectionsEn,

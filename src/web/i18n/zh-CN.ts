@@ -295,6 +295,8 @@ export const zhCN = {
   },
   registry: registryZhCN,
   fieldWork: fieldWorkZhCN,
+  /** 关爱与动员 on a region page: the micro-wishes, pairings and moral bank figures. */
+  care: { title: '关爱与动员', exportExcel: '导出 Excel' },
   cases: casesZhCN,
   campaigns: campaignsZhCN,
   inspections: inspectionsZhCN,

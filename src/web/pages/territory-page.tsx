@@ -22,6 +22,11 @@ const FieldFiguresCard = lazy(() =>
   import('../features/field-work/field-figures-card').then((module) => ({ default: module.FieldFiguresCard })),
 );
 
+// The care figures (micro-wishes, pairings, moral bank) likewise, further down.
+const CareFiguresCard = lazy(() =>
+  import('../features/care/care-figures-card').then((module) => ({ default: module.CareFiguresCard })),
+);
+
 // The drawing tools (Leaflet-Geoman, most of this page's code) load when someone starts drawing.
 const BoundaryEditor = lazy(() =>
   import('../features/regions/boundary-editor').then((module) => ({ default: module.BoundaryEditor })),
@@ -94,6 +99,13 @@ function RegionPanel({ regionId, onOpen }: { regionId: string; onOpen: (regionId
               <WhenVisible testId="field-figures-placeholder">
                 <Suspense fallback={null}>
                   <FieldFiguresCard regionId={region.data.id} />
+                </Suspense>
+              </WhenVisible>
+            ) : null}
+            {can('wish.read') || can('pairing.read') || can('moral_bank.read') ? (
+              <WhenVisible testId="care-figures-placeholder">
+                <Suspense fallback={null}>
+                  <CareFiguresCard regionId={region.data.id} />
                 </Suspense>
               </WhenVisible>
             ) : null}

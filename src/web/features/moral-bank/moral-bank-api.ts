@@ -8,6 +8,7 @@ import type {
   Entry,
   EntryPage,
   Figures,
+  FiguresQuery,
   MoralBankSettings,
   Ranking,
   RedemptionInput,
@@ -64,10 +65,11 @@ export function useRewards() {
   });
 }
 
-export function useFigures() {
+/** The figures of a region and period; without them, the user's own region over the last 90 days. */
+export function useFigures(query: FiguresQuery = {}) {
   return useQuery({
-    queryKey: [...moralBankKey, 'figures'],
-    queryFn: ({ signal }) => request<Figures>('/moral-bank/figures', { signal }),
+    queryKey: [...moralBankKey, 'figures', query],
+    queryFn: ({ signal }) => request<Figures>('/moral-bank/figures', { query, signal }),
   });
 }
 

@@ -6,6 +6,7 @@ import type {
   PairingActionInput,
   PairingDetail,
   PairingFigures,
+  PairingFiguresQuery,
   PairingInput,
   PairingKind,
   PairingPage,
@@ -52,10 +53,11 @@ export function usePairing(id: string | undefined) {
   });
 }
 
-export function usePairingFigures() {
+/** The figures of a region and period; without them, the user's own region over the last 90 days. */
+export function usePairingFigures(query: PairingFiguresQuery = {}) {
   return useQuery({
-    queryKey: [...pairingsKey, 'figures'],
-    queryFn: ({ signal }) => request<PairingFigures>('/pairings/figures', { signal }),
+    queryKey: [...pairingsKey, 'figures', query],
+    queryFn: ({ signal }) => request<PairingFigures>('/pairings/figures', { query, signal }),
   });
 }
 
