@@ -63,6 +63,27 @@ function cadreCells(row: CadreReport['figures']['rows'][number]) {
   ];
 }
 
+/** Each cadre's line and the total line under them, as both the workbook and the PDF print them. */
+function cadreRows(figures: CadreReport['figures']) {
+  const { totals } = figures;
+  return [
+    ...figures.rows.map(cadreCells),
+    [
+      '合计',
+      '',
+      `${totals.cadres} 人`,
+      totals.expected,
+      totals.attended,
+      totals.rollCallOnly,
+      totals.absent,
+      totals.onLeave,
+      totals.work,
+      '',
+      '',
+    ],
+  ];
+}
+
 const unitHeaders = [
   '派出单位',
   '人数',
@@ -101,28 +122,12 @@ export async function writeReportWorkbook(db: Database, actor: Actor, id: string
   const { report } = await loadForExport(db, actor, id, 'xlsx');
   const { figures } = report;
   const title = `${titleOf(report)}（${report.from} 至 ${report.to}，${statusNames[report.status]}）`;
-  const { totals } = figures;
   const content = await writeWorkbook([
     {
       name: '干部明细',
       title,
       columns: columnsOf(...cadreHeaders),
-      rows: [
-        ...figures.rows.map(cadreCells),
-        [
-          '合计',
-          '',
-          `${totals.cadres} 人`,
-          totals.expected,
-          totals.attended,
-          totals.rollCallOnly,
-          totals.absent,
-          totals.onLeave,
-          totals.work,
-          '',
-          '',
-        ],
-      ],
+      rows: cadreRows(figures),
     },
     { name: '派出单位汇总', title, columns: columnsOf(...unitHeaders), rows: figures.units.map(unitCells) },
   ]);
@@ -219,28 +224,7 @@ export async function writeReportPdf(db: Database, actor: Actor, id: string) {
     )
     .moveDown(0.8);
   const { figures } = report;
-  const { totals } = figures;
-  drawTable(
-    document,
-    cadreHeaders,
-    [
-      ...figures.rows.map(cadreCells),
-      [
-        '合计',
-        '',
-        `${totals.cadres} 人`,
-        totals.expected,
-        totals.attended,
-        totals.rollCallOnly,
-        totals.absent,
-        totals.onLeave,
-        totals.work,
-        '',
-        '',
-      ],
-    ],
-    columnWidths(cadreHeaders.length, [130, 110, 70]),
-  );
+  drawTable(document, cadreHeaders, cadreRows(figures), columnWidths(cadreHeaders.length, [130, 110, 70]));
   document.moveDown(1);
   if (document.y + 3 * rowHeight > pageHeight - margin) document.addPage();
   document.font('bold').fontSize(12).fillColor('#222222').text('派出单位汇总', margin).moveDown(0.3);
