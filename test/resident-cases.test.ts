@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
 import type { Case, CaseDetail } from '../src/shared/api/cases.js';
 import type {
   ResidentCategories,
   ResidentGridCard,
   ResidentGrids,
   ResidentMe,
+  ResidentMoralBank,
   SmsOutbox,
 } from '../src/shared/api/resident.js';
+import type { Account } from '../src/shared/api/moral-bank.js';
 import type { Session } from '../src/shared/api/session.js';
+import { selectRows } from '../src/server/db/client.js';
+import { persons } from '../src/server/db/schema/index.js';
 import { actOn, reportCase } from './case-fixtures.js';
 import { interiorPointOf } from './factories.js';
 import {
@@ -203,6 +208,40 @@ describe('the resident page’s own reads', () => {
     expect(JSON.stringify(me)).not.toContain('1393333');
   });
 
+  it('moral bank: a registry resident sees their own balance and entries, newest first, whatever they ask', async () => {
+    // Two residents of the demo's grid with counted entries: the one who signs in, and a neighbour.
+    const rows = await selectRows<{ id: string }>(
+      test.db,
+      sql`select p.id from persons p where p.county_id = ${world.county.id}
+        and exists (select 1 from moral_bank_entries e where e.county_id = p.county_id and e.person_id = p.id
+          and not e.requires_approval)
+        order by p.id limit 2`,
+    );
+    const [own, other] = rows.map((row) => row.id);
+    await test.db.update(persons).set({ phone: '13944440000' }).where(eq(persons.id, own!));
+    const linked = await signInResident('13944440000');
+    const account = (await staff.admin.get(`/api/v1/moral-bank/accounts/${own}`)).json<Account>();
+    const response = await linked.get(`/api/v1/resident/moral-bank?personId=${other}`);
+    expectStatus(response, 200);
+    const bank = response.json<ResidentMoralBank>();
+    expect(bank.balance).toBe(account.balance);
+    expect(bank.entries.length).toBeGreaterThan(0);
+    expect(bank.entries.length).toBeLessThanOrEqual(50);
+    const ownEntries = account.entries.items.filter((entry) => ['recorded', 'approved'].includes(entry.status));
+    expect(bank.entries[0]).toEqual({
+      at: ownEntries[0]!.recordedAt,
+      points: ownEntries[0]!.points,
+      kind: ownEntries[0]!.kind,
+      reason: ownEntries[0]!.reason,
+    });
+    const times = bank.entries.map((entry) => entry.at);
+    expect(times).toEqual([...times].sort().reverse());
+  });
+
+  it('moral bank: a guest has no account yet (404)', async () => {
+    expectError(await resident.get('/api/v1/resident/moral-bank'), 404, 'account_not_found');
+  });
+
   it('grids: by part of a name, or the one at a point; public names only', async () => {
     const byName = (
       await resident.get(`/api/v1/resident/grids?q=${encodeURIComponent(world.memberGrid.name)}`)
@@ -275,6 +314,7 @@ describe('the resident page’s own reads', () => {
     for (const url of [
       '/resident/grid-card',
       '/resident/me',
+      '/resident/moral-bank',
       '/resident/grids?q=网格',
       `/resident/categories?countyId=${world.county.id}`,
     ]) {
@@ -369,6 +409,7 @@ describe('the rest of the API', () => {
     '/cases/{id}/photos/{photoId}',
     '/case-categories',
     '/resident/me',
+    '/resident/moral-bank',
     '/resident/grids',
     '/resident/categories',
     '/resident/grid-card',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entryKinds } from '../moral-bank.js';
 import { normalizePhone } from '../phone.js';
 import { staffKinds } from '../staff.js';
 
@@ -71,6 +72,15 @@ export const residentMeSchema = z.object({
   grid: residentGridSchema.nullable(),
 });
 export type ResidentMe = z.infer<typeof residentMeSchema>;
+
+/** The signed-in resident's moral-bank account: the balance and the latest 50 entries that count, newest first. */
+export const residentMoralBankSchema = z.object({
+  balance: z.number().int(),
+  entries: z.array(
+    z.object({ at: z.string(), points: z.number().int(), kind: z.enum(entryKinds), reason: z.string() }),
+  ),
+});
+export type ResidentMoralBank = z.infer<typeof residentMoralBankSchema>;
 
 /** Grids by part of their or their village's name or by their code, or the grid at a point (the phone's location). */
 export const residentGridsQuery = z

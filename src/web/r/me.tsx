@@ -3,10 +3,12 @@ import { useEffect, useState } from 'react';
 import type { ResidentGridCard, ResidentGrids, ResidentMe } from '../../shared/api/resident';
 import { request } from '../../mobile/api';
 import { useT } from './i18n';
+import { MyMoralBank } from './moral-bank';
 
 /**
- * 我的: who the page knows the resident as (their phone by its last 4 digits), their grid's 亮身份 card — its people
- * and the published service phone — and signing out. A guest who came by a grid's poster sees that grid's card.
+ * 我的: who the page knows the resident as (their phone by its last 4 digits), their moral-bank points, their grid's
+ * 亮身份 card — its people and the published service phone — and signing out. A guest who came by a grid's poster
+ * sees that grid's card.
  */
 export function MeScreen(props: { me: ResidentMe; onSignOut: () => void }) {
   const t = useT();
@@ -38,6 +40,7 @@ export function MeScreen(props: { me: ResidentMe; onSignOut: () => void }) {
         {me.grid ? <List.Item extra={`${me.grid.villageName} ${me.grid.name}`}>{t('me.grid')}</List.Item> : null}
       </List>
       {me.grid ? null : <p className="resident-muted resident-padded">{t('me.guest')}</p>}
+      <MyMoralBank />
       {card ? (
         <List header={t('card.title')} data-testid="grid-card">
           <List.Item description={card.fullName}>{card.grid.name}</List.Item>

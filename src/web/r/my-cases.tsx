@@ -9,7 +9,7 @@ import { useLanguage, useT } from './i18n';
 /** The timeline entries whose words are the resident's own or the answer to them: a staff note stays inside. */
 const actionsWithPublicNote = new Set(['report', 'handle', 'self_handle', 'reopen', 'rate']);
 
-function when(iso: string, language: string): string {
+export function when(iso: string, language: string): string {
   return new Date(iso).toLocaleString(language, {
     month: 'numeric',
     day: 'numeric',

@@ -76,6 +76,13 @@ export const residentEn: ResidentMessages = {
     guest: 'Your number is not in the registry; when you report, your location or the grid you choose decides.',
     signOut: 'Sign out',
   },
+  bank: {
+    title: 'My points',
+    balance: 'Moral bank points',
+    empty: 'No points yet',
+    none: 'Your moral bank points appear here once your village registers you with this phone number.',
+    kind: { deposit: 'Earned', redemption: 'Redeemed', correction: 'Correction' },
+  },
   card: {
     title: 'Your grid’s people',
     servicePhone: 'Service phone',

@@ -74,6 +74,13 @@ export const residentZhCN = {
     guest: '未匹配到登记信息；反映问题时按位置或网格名称确定所在网格。',
     signOut: '退出登录',
   },
+  bank: {
+    title: '我的积分',
+    balance: '道德银行积分',
+    empty: '还没有积分记录',
+    none: '您的道德银行积分将在村（社区）用此手机号为您登记后显示。',
+    kind: { deposit: '存入', redemption: '兑换', correction: '更正' },
+  },
   card: {
     title: '亮身份 · 我的网格',
     servicePhone: '服务电话',

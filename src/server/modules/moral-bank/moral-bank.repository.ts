@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { EntryKind, EntryStatus } from '../../../shared/moral-bank.js';
+import { countedStatuses, type EntryKind, type EntryStatus } from '../../../shared/moral-bank.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import { selectRows, type Executor } from '../../db/client.js';
@@ -216,6 +216,20 @@ export async function accountTotals(db: Executor, countyId: string, personId: st
     where e.county_id = ${countyId} and e.person_id = ${personId}`,
   );
   return row!;
+}
+
+/** A person's latest entries that count in their balance, newest first: their own statement, not a scope's. */
+export function listCountedEntries(db: Executor, countyId: string, personId: string, limit: number) {
+  return fromEntries(db)
+    .where(
+      and(
+        eq(moralBankEntries.countyId, countyId),
+        eq(moralBankEntries.personId, personId),
+        inArray(statusOf, [...countedStatuses]),
+      ),
+    )
+    .orderBy(desc(moralBankEntries.recordedAt), desc(moralBankEntries.id))
+    .limit(limit);
 }
 
 /** Balances of persons (zero for those with none). */

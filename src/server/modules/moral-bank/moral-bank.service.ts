@@ -25,6 +25,7 @@ import type {
   statementQuery,
 } from '../../../shared/api/moral-bank.js';
 import type { Person } from '../../../shared/api/registry.js';
+import type { ResidentMoralBank } from '../../../shared/api/resident.js';
 import { addDays, chinaDate, chinaDateTime, chinaDayStart } from '../../../shared/clock.js';
 import {
   decisionTarget,
@@ -534,6 +535,23 @@ export async function getAccount(
           }
         : null,
     entries,
+  };
+}
+
+/** A resident's own account as the residents' page shows it: the balance and the latest 50 entries that count. */
+export async function readOwnAccount(db: Database, countyId: string, personId: string): Promise<ResidentMoralBank> {
+  const [totals, rows] = await Promise.all([
+    repository.accountTotals(db, countyId, personId),
+    repository.listCountedEntries(db, countyId, personId, 50),
+  ]);
+  return {
+    balance: totals.balance,
+    entries: rows.map(({ entry }) => ({
+      at: entry.recordedAt.toISOString(),
+      points: entry.points,
+      kind: entry.kind,
+      reason: entry.reason,
+    })),
   };
 }
 

@@ -100,6 +100,8 @@ export async function findProfile(db: Executor, accountId: string) {
       displayName: accounts.displayName,
       regionId: accounts.regionId,
       phone: residentAccounts.phone,
+      countyId: residentAccounts.countyId,
+      personId: residentAccounts.personId,
       personName: persons.name,
       householdAddress: households.address,
     })

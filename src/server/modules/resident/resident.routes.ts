@@ -10,6 +10,7 @@ import {
   residentGridsQuery,
   residentGridsSchema,
   residentMeSchema,
+  residentMoralBankSchema,
   residentSessionBody,
 } from '../../../shared/api/resident.js';
 import { sessionSchema } from '../../../shared/api/session.js';
@@ -79,6 +80,20 @@ export async function residentRoutes(app: FastifyInstance) {
       },
     },
     async (request) => resident.readMe(db, requireActor(request)),
+  );
+
+  routes.get(
+    '/resident/moral-bank',
+    {
+      schema: {
+        tags,
+        summary:
+          'The signed-in resident’s moral-bank account: the balance and the latest 50 entries that count, newest ' +
+          'first. 404 account_not_found for a guest (no registry person with their phone). Residents only',
+        response: { 200: residentMoralBankSchema, ...errorResponses },
+      },
+    },
+    async (request) => resident.readMoralBank(db, requireActor(request)),
   );
 
   routes.get(

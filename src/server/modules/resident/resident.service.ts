@@ -7,6 +7,7 @@ import type {
   ResidentGridCard,
   ResidentGrids,
   ResidentMe,
+  ResidentMoralBank,
   residentCodeBody,
   residentGridsQuery,
   residentSessionBody,
@@ -20,6 +21,7 @@ import { AppError } from '../../errors.js';
 import type { SmsProvider } from '../../sms/sms-message.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { caseActorOf } from '../cases/cases.service.js';
+import { readOwnAccount } from '../moral-bank/moral-bank.service.js';
 import { findRegionsAt, regionExists } from '../regions/regions.service.js';
 import {
   countFailures,
@@ -180,6 +182,19 @@ export async function readMe(db: Database, actor: Actor): Promise<ResidentMe> {
       profile.personName === null ? null : { name: profile.personName, householdAddress: profile.householdAddress },
     grid: grid ?? null,
   };
+}
+
+/** The signed-in resident's own moral-bank account; a guest, whom the registry does not know, has none yet. */
+export async function readMoralBank(db: Database, actor: Actor): Promise<ResidentMoralBank> {
+  assertCan(actor, 'case.follow_own');
+  const { countyId, personId } = (await repository.findProfile(db, actor.id))!;
+  if (countyId === null || personId === null) {
+    throw new AppError('account_not_found', {
+      en: 'You have no moral-bank account yet: it appears once your village registers you with this phone.',
+      zh: '您还没有道德银行账户：村（社区）用此手机号为您登记后即可查看积分。',
+    });
+  }
+  return readOwnAccount(db, countyId, personId);
 }
 
 /**
