@@ -39,6 +39,21 @@ function middleOf(boundary: NonNullable<RegionDetail['boundary']>): { latitude: 
   return { latitude, longitude };
 }
 
+/** Asks for a code for the phone and types the one the console SMS outbox shows the administrator. */
+async function enterCode(page: Page, number: string) {
+  await page.getByTestId('phone').locator('input').fill(number);
+  await page.getByTestId('send-code').click();
+  await page.getByText('验证码已发送，5 分钟内有效').waitFor();
+  // The countdown keeps the resident from spending the phone's few codes at once.
+  expect(await page.getByTestId('send-code').isDisabled()).toBe(true);
+  const outbox = await apiGet<SmsOutbox>(admin, '/sms-outbox');
+  const text = outbox.items.find((item) => item.phone === number)!.text;
+  await page
+    .getByTestId('code')
+    .locator('input')
+    .fill(/验证码是 (\d{6})/.exec(text)![1]!);
+}
+
 /** A screenshot for docs/care.md, once the page's toasts have gone. */
 async function picture(page: Page, name: string) {
   await page.locator('.adm-toast-main').waitFor({ state: 'hidden' });
@@ -72,15 +87,7 @@ describe('a resident on a 390 px phone', () => {
   it('signs in with the code the console SMS outbox shows', async () => {
     // As from the grid's QR poster.
     await resident.goto(`${inject('baseUrl')}/r/?grid=${grid.code}`);
-    await resident.getByTestId('phone').locator('input').fill(residentPhone);
-    await resident.getByTestId('send-code').click();
-    await resident.getByText('验证码已发送，5 分钟内有效').waitFor();
-    // The countdown keeps the resident from spending the phone's few codes at once.
-    expect(await resident.getByTestId('send-code').isDisabled()).toBe(true);
-    const outbox = await apiGet<SmsOutbox>(admin, '/sms-outbox');
-    const text = outbox.items.find((item) => item.phone === residentPhone)!.text;
-    const code = /验证码是 (\d{6})/.exec(text)![1]!;
-    await resident.getByTestId('code').locator('input').fill(code);
+    await enterCode(resident, residentPhone);
     await picture(resident, 'resident-sign-in');
     await resident.getByTestId('sign-in').click();
     await resident.locator('.adm-tab-bar-item').filter({ hasText: '我要反映' }).waitFor();
@@ -170,6 +177,8 @@ describe('a resident on a 390 px phone', () => {
     await card.waitFor();
     expect(await card.textContent()).toContain(grid.name);
     expect(await card.textContent()).toContain('网格员');
+    // A guest has no moral-bank account yet, and reads when it comes.
+    await resident.getByTestId('moral-bank-none').waitFor();
     await picture(resident, 'resident-me');
     await resident.getByTestId('sign-out').click();
     await resident.getByTestId('send-code').waitFor();
@@ -178,6 +187,44 @@ describe('a resident on a 390 px phone', () => {
     const deeper = await resident.request.get(`${inject('baseUrl')}/r/cases/anything`);
     expect(deeper.status()).toBe(200);
     expect(await deeper.text()).toContain('<div id="root">');
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('a registry resident on a 390 px phone', () => {
+  it('sees their moral-bank balance and the points the village approved', async () => {
+    const linkedPhone = `138${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const person = await apiPost<{ id: string }>(member, '/persons', {
+      name: `积分居民${stamp}`,
+      regionId: grid.id,
+      phone: linkedPhone,
+      birthDate: '1980-05-01',
+    });
+    // A deposit without a rule waits for the village; approved, it counts.
+    const deposit = await apiPost<{ id: string }>(member, '/moral-bank/deposits', {
+      personId: person.id,
+      points: 3,
+      reason: `帮邻居搬运年货 ${stamp}`,
+    });
+    const village = await (await browser.newContext()).newPage();
+    await signInAs(village, 'village');
+    await apiPost(village, `/moral-bank/entries/${deposit.id}/approve`, {});
+
+    const linked = await (await browser.newContext(phone)).newPage();
+    linked.on('pageerror', (error) => problems.push(error.message));
+    await linked.goto(`${inject('baseUrl')}/r/`);
+    await enterCode(linked, linkedPhone);
+    await linked.getByTestId('sign-in').click();
+    await linked
+      .locator('.adm-tab-bar-item')
+      .filter({ hasText: /^我的$/ })
+      .click();
+    const bank = linked.getByTestId('moral-bank');
+    await bank.waitFor();
+    expect(await bank.getByTestId('moral-bank-balance').textContent()).toBe('3');
+    expect(await bank.textContent()).toContain(`帮邻居搬运年货 ${stamp}`);
+    expect(await bank.textContent()).toContain('+3');
+    await picture(linked, 'resident-moral-bank');
     expect(problems).toEqual([]);
   });
 });
