@@ -7,16 +7,14 @@ import type {
   ResidentGrids,
   ResidentMe,
   ResidentMoralBank,
-  SmsOutbox,
 } from '../src/shared/api/resident.js';
 import type { Account } from '../src/shared/api/moral-bank.js';
-import type { Session } from '../src/shared/api/session.js';
 import { selectRows } from '../src/server/db/client.js';
 import { persons } from '../src/server/db/schema/index.js';
 import { actOn, reportCase } from './case-fixtures.js';
 import { interiorPointOf } from './factories.js';
+import { signInResident as signInResidentAt } from './resident-fixtures.js';
 import {
-  cookiesOf,
   createTestApp,
   expectError,
   expectStatus,
@@ -41,49 +39,9 @@ let neighbour: Agent;
 let point: { lat: number; lng: number };
 let nextAddress = 1;
 
-/** Signs a resident in with the code the outbox shows, and talks to the API as their browser does. */
-async function signInResident(phone: string): Promise<Agent> {
-  const address = `10.79.0.${nextAddress++}`;
-  const sent = await test.app.inject({
-    method: 'POST',
-    url: '/api/v1/resident/code',
-    payload: { phone },
-    remoteAddress: address,
-  });
-  expectStatus(sent, 200);
-  const outbox = (await staff.admin.get('/api/v1/sms-outbox')).json<SmsOutbox>();
-  const code = /验证码是 (\d{6})/.exec(outbox.items.find((item) => item.phone === phone)!.text)![1]!;
-  const signedIn = await test.app.inject({
-    method: 'POST',
-    url: '/api/v1/resident/session',
-    payload: { phone, code },
-    remoteAddress: address,
-  });
-  expectStatus(signedIn, 200);
-  const session = signedIn.json<Session>();
-  const cookies = cookiesOf(signedIn);
-  const request: Agent['request'] = (method, url, body, headers = {}) =>
-    test.app.inject({
-      method,
-      url,
-      remoteAddress: address,
-      cookies,
-      headers: method === 'GET' ? headers : { 'x-csrf-token': session.csrfToken, ...headers },
-      ...(body === undefined ? {} : { payload: body as object }),
-    });
-  return {
-    username: session.user.username,
-    user: session.user,
-    session,
-    cookies,
-    address,
-    request,
-    get: (url) => request('GET', url),
-    post: (url, body) => request('POST', url, body),
-    patch: (url, body) => request('PATCH', url, body),
-    put: (url, body) => request('PUT', url, body),
-    delete: (url) => request('DELETE', url),
-  };
+/** A resident signed in from an address of their own, with the code the admin reads in the outbox. */
+function signInResident(phone: string): Promise<Agent> {
+  return signInResidentAt(test, staff.admin, phone, `10.79.0.${nextAddress++}`);
 }
 
 beforeAll(async () => {
