@@ -1,7 +1,8 @@
 import { QueryClient } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { replaceSession } from '../features/session/session-api';
-import { prefetch, prefetchAndRead, request } from './client';
+import { regionQuery } from '../features/regions/regions-api';
+import { arrivedAnswer, prefetch, prefetchAndRead, request } from './client';
 
 /** A server that answers each GET with the body it is told, counting what it was asked. */
 function fakeServer() {
@@ -79,5 +80,31 @@ describe('prefetched answers', () => {
     server.answerWith({ who: 'fresh' });
     expect(await request('/config')).toEqual({ who: 'fresh' });
     expect(server.asked).toHaveLength(2);
+  });
+
+  it('are given whole to a page that renders after they arrived, once, and not before they have', async () => {
+    const server = fakeServer();
+    prefetch('/regions/north');
+    expect(arrivedAnswer('/regions/north')).toBeUndefined();
+    await vi.waitFor(() => expect(arrivedAnswer('/regions/north')).toEqual({ who: 'first' }));
+    expect(arrivedAnswer('/regions/north')).toBeUndefined();
+    expect(server.asked).toEqual(['/api/v1/regions/north']);
+  });
+
+  it('that failed are left to the page’s own request, which reports the failure', async () => {
+    vi.stubGlobal('fetch', async () => new Response('{"error":{"code":"forbidden","message":"no"}}', { status: 403 }));
+    prefetch('/regions/south');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(arrivedAnswer('/regions/south')).toBeUndefined();
+    await expect(request('/regions/south')).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+  });
+
+  it('start a query with its data when they have arrived, so the page needs no second render for it', async () => {
+    const server = fakeServer();
+    await prefetchAndRead('/regions/east');
+    const queryClient = new QueryClient();
+    const query = queryClient.getQueryCache().build(queryClient, regionQuery('east'));
+    expect(query.state).toMatchObject({ status: 'success', data: { who: 'first' } });
+    expect(server.asked).toHaveLength(1);
   });
 });

@@ -71,36 +71,40 @@ function baseHeaders(): Record<string, string> {
   return { accept: acceptHeader, 'accept-language': language };
 }
 
-/** An answer asked for ahead of the page that needs it, and when it was asked. */
-type Prefetched = { answer: Promise<Response>; askedAt: number };
+/**
+ * An answer asked for ahead of the page that needs it, and when it was asked; its JSON, read as soon as it arrives
+ * (a copy: the page may still read the answer itself), and kept once read.
+ */
+type Prefetched = { answer: Promise<Response>; askedAt: number; json: Promise<unknown>; arrived?: unknown };
+
 const prefetched = new Map<string, Prefetched>();
 // Older than this, a prefetched answer may be out of date: the page asks again instead.
 const prefetchedLifetimeMilliseconds = 10_000;
 
-function startPrefetch(path: string, query?: Record<string, QueryValue>): Promise<Response> {
+function startPrefetch(path: string, query?: Record<string, QueryValue>): Prefetched {
   const url = apiUrl(path, query);
   const answer = fetch(url, { headers: baseHeaders(), credentials: 'same-origin' });
-  // A failure reaches the page's own request; unused, it is no error of its own.
-  answer.catch(() => undefined);
-  prefetched.set(url, { answer, askedAt: Date.now() });
-  return answer;
+  // Copied before anyone reads the body: this is the first callback registered on the answer. A failure reaches
+  // the page's own request; unused, it is no error of its own.
+  const json = answer.then((response) => (response.ok ? response.clone().json() : undefined)).catch(() => undefined);
+  const entry: Prefetched = { answer, askedAt: Date.now(), json };
+  void json.then((body: unknown) => (entry.arrived = body));
+  prefetched.set(url, entry);
+  return entry;
 }
 
 /**
  * Starts a GET now for a page that will ask for it soon (the first page, while its code still loads), so its
  * requests go out at once instead of one after another as each part renders. The page's own request for the same
- * address then takes this answer.
+ * address then takes this answer, or the page starts with it (`arrivedAnswer`) if it has arrived by then.
  */
 export function prefetch(path: string, query?: Record<string, QueryValue>): void {
   startPrefetch(path, query);
 }
 
 /** Prefetches a GET and reads a copy of its JSON answer (undefined unless it succeeded); the page still gets it. */
-export async function prefetchAndRead<T>(path: string): Promise<T | undefined> {
-  // Copied before anyone reads the body: this is the first callback registered on the answer.
-  const copy = startPrefetch(path).then((response) => response.clone());
-  const response = await copy.catch(() => undefined);
-  return response?.ok ? ((await response.json()) as T) : undefined;
+export function prefetchAndRead<T>(path: string): Promise<T | undefined> {
+  return startPrefetch(path).json as Promise<T | undefined>;
 }
 
 /** Forgets every prefetched answer: they belong to the user who was signed in when they were asked for. */
@@ -108,10 +112,21 @@ export function forgetPrefetched(): void {
   prefetched.clear();
 }
 
-function takePrefetched(url: string): Promise<Response> | undefined {
+function takePrefetched(url: string): Prefetched | undefined {
   const early = prefetched.get(url);
   prefetched.delete(url);
-  return early && Date.now() - early.askedAt < prefetchedLifetimeMilliseconds ? early.answer : undefined;
+  return early && Date.now() - early.askedAt < prefetchedLifetimeMilliseconds ? early : undefined;
+}
+
+/**
+ * The JSON of a prefetched GET that has already arrived and succeeded, taken (a later request asks the server), or
+ * undefined. A query starts with it (`initialData`), so a page whose answers are in renders them in its first pass
+ * instead of one more render for each answer read.
+ */
+export function arrivedAnswer<T>(path: string, query?: Record<string, QueryValue>): T | undefined {
+  const url = apiUrl(path, query);
+  if (prefetched.get(url)?.arrived === undefined) return undefined;
+  return takePrefetched(url)?.arrived as T | undefined;
 }
 
 /** Sends one request and answers the response when it succeeded; rejects with an ApiError otherwise. */
@@ -125,7 +140,7 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
   if (!safeMethods.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   const url = apiUrl(path, options.query);
-  const early = method === 'GET' && body === undefined ? takePrefetched(url) : undefined;
+  const early = method === 'GET' && body === undefined ? takePrefetched(url)?.answer : undefined;
   let response: Response;
   try {
     response = await (early ??

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { CaseCategory, CaseCategoryInput, CaseSettings } from '../../../shared/api/case-catalogue';
 import { defaultCaseCategories, type CaseCategoryDefinition, type TimeLimit } from '../../../shared/cases';
-import { request } from '../../api/client';
+import { arrivedAnswer, request } from '../../api/client';
 import { useCaseCounty } from './case-county';
 import { casesKey, useCaseMutation } from './cases-api';
 
@@ -23,6 +23,7 @@ export function useCaseCategories() {
       request<{ items: CaseCategory[] }>('/case-categories', { query: { countyId }, signal }).then(
         (answer) => answer.items,
       ),
+    initialData: () => arrivedAnswer<{ items: CaseCategory[] }>('/case-categories', { countyId })?.items,
     staleTime: 5 * 60_000,
     enabled: isReady,
   });

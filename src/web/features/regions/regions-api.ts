@@ -11,7 +11,7 @@ import type {
   RegionInput,
 } from '../../../shared/api/regions';
 import type { RegionLevel } from '../../../shared/policy';
-import { request } from '../../api/client';
+import { arrivedAnswer, request } from '../../api/client';
 
 export const regionKeys = {
   all: ['regions'] as const,
@@ -29,6 +29,7 @@ export function regionChildrenQuery(parentId: string | undefined) {
     queryKey: regionKeys.children(parentId),
     queryFn: ({ signal }) =>
       request<Page<Region>>('/regions', { query: { parentId }, signal }).then((page) => page.items),
+    initialData: () => arrivedAnswer<Page<Region>>('/regions', { parentId })?.items,
     staleTime: 5 * 60_000,
   });
 }
@@ -41,6 +42,7 @@ export function regionQuery(id: string) {
   return queryOptions({
     queryKey: regionKeys.detail(id),
     queryFn: ({ signal }) => request<RegionDetail>(`/regions/${encodeURIComponent(id)}`, { signal }),
+    initialData: () => arrivedAnswer<RegionDetail>(`/regions/${encodeURIComponent(id)}`),
   });
 }
 
@@ -58,11 +60,12 @@ export function useRegionSearch(text: string) {
   });
 }
 
+function boundariesPath(id: string) {
+  return `/regions/${encodeURIComponent(id)}/boundaries`;
+}
+
 export function fetchBoundaries(id: string, level: RegionLevel | undefined, signal?: AbortSignal) {
-  return request<RegionFeatureCollection>(`/regions/${encodeURIComponent(id)}/boundaries`, {
-    query: { level },
-    signal,
-  });
+  return request<RegionFeatureCollection>(boundariesPath(id), { query: { level }, signal });
 }
 
 /** Polygons of a region's descendants at one level (its children when no level is given). */
@@ -70,6 +73,7 @@ export function boundariesQuery(id: string, level: RegionLevel | undefined) {
   return queryOptions({
     queryKey: regionKeys.boundaries(id, level),
     queryFn: ({ signal }) => fetchBoundaries(id, level, signal),
+    initialData: () => arrivedAnswer<RegionFeatureCollection>(boundariesPath(id), { level }),
     staleTime: 5 * 60_000,
   });
 }

@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { OwnPasswordChange, PendingSignIn, PublicConfig, Session, SignInInput } from '../../../shared/api/session';
 import type { Capability } from '../../../shared/policy';
-import { forgetPrefetched, isApiError, request, setCsrfToken } from '../../api/client';
+import { arrivedAnswer, forgetPrefetched, isApiError, request, setCsrfToken } from '../../api/client';
 import { forgetFirstPageScope } from '../../first-page';
 
 export function isPendingSignIn(result: Session | PendingSignIn): result is PendingSignIn {
@@ -27,6 +27,12 @@ export const sessionQuery = queryOptions({
       }
       throw error;
     }
+  },
+  // The boot script asked for it (first-page.ts); if its answer is in, the console starts with it.
+  initialData: () => {
+    const session = arrivedAnswer<Session>('/session');
+    if (session) setCsrfToken(session.csrfToken);
+    return session;
   },
   staleTime: 5 * 60_000,
 });
@@ -70,6 +76,7 @@ export function usePublicConfig() {
   return useQuery({
     queryKey: configKey,
     queryFn: ({ signal }) => request<PublicConfig>('/config', { signal }),
+    initialData: () => arrivedAnswer<PublicConfig>('/config'),
     staleTime: Infinity,
   });
 }
