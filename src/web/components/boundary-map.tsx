@@ -9,6 +9,7 @@ import {
   type LatLng,
   type LatLngBounds,
   type Layer,
+  type FitBoundsOptions,
   type Map as LeafletMap,
   type Path,
   type PathOptions,
@@ -19,6 +20,7 @@ import type { RegionFeatureCollection, RegionReference } from '../../shared/api/
 import type { BoundingBox } from '../../shared/geojson';
 import { usePublicConfig } from '../features/session/session-api';
 import { useLatest } from './use-latest';
+import { useHasBeenVisible } from './when-visible';
 
 type BoundaryMapProps = {
   /** Drawn as a dashed line, not clickable: the region the page is about. */
@@ -48,7 +50,7 @@ const highlightStyle: PathOptions = {
   fillOpacity: 0.35,
   className: 'region-highlight',
 };
-// China, for a map with nothing on it yet.
+// China, for a map opened with nothing on it yet.
 const fallbackCenter: [number, number] = [35, 105];
 
 const identities = new WeakMap<object, number>();
@@ -87,12 +89,20 @@ function boundsOf(collections: FeatureCollection[], bbox: BoundingBox | null | u
   return bounds.isValid() ? bounds : undefined;
 }
 
-/** Moves the view to the content whenever the content changes (not on every render, which would undo the user's panning). */
+const fitOptions = { padding: [16, 16], maxZoom: 17 } satisfies FitBoundsOptions;
+
+/**
+ * Moves the view to the content whenever the content changes (not on every render, which would undo the user's
+ * panning). The map opens on the content it starts with, so that is not fitted a second time.
+ */
 function FitToContent({ bounds, contentKey }: { bounds: LatLngBounds | undefined; contentKey: string }) {
   const map = useMap();
   const boundsRef = useLatest(bounds);
+  const fittedKey = useRef(bounds ? contentKey : undefined);
   useEffect(() => {
-    if (boundsRef.current) map.fitBounds(boundsRef.current, { padding: [16, 16], maxZoom: 17 });
+    if (!boundsRef.current || fittedKey.current === contentKey) return;
+    fittedKey.current = contentKey;
+    map.fitBounds(boundsRef.current, fitOptions);
   }, [map, boundsRef, contentKey]);
   return null;
 }
@@ -108,8 +118,12 @@ function FollowContainerSize() {
   return null;
 }
 
-/** Shows an area's name label only where the polygon is big enough on screen to hold it, so labels never pile up. */
+/**
+ * Shows an area's name label only where the polygon is big enough on screen to hold it, so labels never pile up.
+ * Every label is measured before any is changed: measuring after a change would lay the page out again for each.
+ */
 function fitLabels(map: LeafletMap, areas: GeoJSONLayer | null) {
+  const fits: { label: HTMLElement; isRoomy: boolean }[] = [];
   areas?.eachLayer((layer) => {
     const label = layer.getTooltip()?.getElement();
     if (!(layer instanceof Polygon) || !label) return;
@@ -118,9 +132,10 @@ function fitLabels(map: LeafletMap, areas: GeoJSONLayer | null) {
     const bottomRight = map.latLngToContainerPoint(bounds.getSouthEast());
     const isRoomy =
       bottomRight.x - topLeft.x > label.offsetWidth + 8 && bottomRight.y - topLeft.y > label.offsetHeight + 8;
-    // A class, not an inline style: the CSP refuses style attributes.
-    label.classList.toggle('region-label-hidden', !isRoomy);
+    fits.push({ label, isRoomy });
   });
+  // A class, not an inline style: the CSP refuses style attributes.
+  for (const { label, isRoomy } of fits) label.classList.toggle('region-label-hidden', !isRoomy);
 }
 
 function LabelFitter({ areasRef, contentKey }: { areasRef: RefObject<GeoJSONLayer | null>; contentKey: string }) {
@@ -157,6 +172,10 @@ export function BoundaryMap({
   // The labels are baked into the layer, so a new prefix (a renamed region) needs a new layer too.
   const areasLayerKey = `areas-${areasKey}-${labelPrefix ?? ''}`;
   const areasRef = useRef<GeoJSONLayer>(null);
+  const container = useRef<HTMLDivElement>(null);
+  // Leaflet sets up (measuring the page, drawing every polygon and label) once the map's place is on screen, after
+  // the page around it has been drawn: on a region page that put the title and figures 50–100 ms later.
+  const isShown = useHasBeenVisible(container);
   const bounds = boundsOf(areas ? [outlineCollection, areas] : [outlineCollection], bbox);
 
   const bindArea = (feature: Feature<Geometry, RegionReference>, layer: Layer) => {
@@ -174,38 +193,39 @@ export function BoundaryMap({
   };
 
   return (
-    <div className={`boundary-map ${className ?? ''}`} data-testid={testId}>
-      <MapContainer
-        center={fallbackCenter}
-        zoom={4}
-        zoomSnap={0.25}
-        attributionControl={false}
-        className="boundary-map-canvas"
-      >
-        {config.data?.basemapUrl ? (
-          <TileLayer url={config.data.basemapUrl} attribution={config.data.basemapAttribution} maxZoom={19} />
-        ) : null}
-        <AttributionControl prefix='<a href="https://leafletjs.com">Leaflet</a>' />
-        {outlines.length > 0 ? (
-          <GeoJSON key={`outline-${outlineKey}`} data={outlineCollection} style={outlineStyle} interactive={false} />
-        ) : null}
-        {areas && areas.features.length > 0 ? (
-          <GeoJSON key={areasLayerKey} ref={areasRef} data={areas} style={areaStyle} onEachFeature={bindArea} />
-        ) : null}
-        {highlights.length > 0 ? (
-          <GeoJSON
-            key={`highlight-${highlights.map(identityOf).join('-')}`}
-            data={collectionOf(highlights)}
-            style={highlightStyle}
-            interactive={false}
-          />
-        ) : null}
-        <FitToContent bounds={bounds} contentKey={`${outlineKey}/${areasKey}/${bbox?.join(',') ?? ''}`} />
-        <LabelFitter areasRef={areasRef} contentKey={areasLayerKey} />
-        <FollowContainerSize />
-        {onMapClick ? <ClickHandler onClick={onMapClick} /> : null}
-        {children}
-      </MapContainer>
+    <div ref={container} className={`boundary-map ${className ?? ''}`} data-testid={testId}>
+      {isShown ? (
+        <MapContainer
+          {...(bounds ? { bounds, boundsOptions: fitOptions } : { center: fallbackCenter, zoom: 4 })}
+          zoomSnap={0.25}
+          attributionControl={false}
+          className="boundary-map-canvas"
+        >
+          {config.data?.basemapUrl ? (
+            <TileLayer url={config.data.basemapUrl} attribution={config.data.basemapAttribution} maxZoom={19} />
+          ) : null}
+          <AttributionControl prefix='<a href="https://leafletjs.com">Leaflet</a>' />
+          {outlines.length > 0 ? (
+            <GeoJSON key={`outline-${outlineKey}`} data={outlineCollection} style={outlineStyle} interactive={false} />
+          ) : null}
+          {areas && areas.features.length > 0 ? (
+            <GeoJSON key={areasLayerKey} ref={areasRef} data={areas} style={areaStyle} onEachFeature={bindArea} />
+          ) : null}
+          {highlights.length > 0 ? (
+            <GeoJSON
+              key={`highlight-${highlights.map(identityOf).join('-')}`}
+              data={collectionOf(highlights)}
+              style={highlightStyle}
+              interactive={false}
+            />
+          ) : null}
+          <FitToContent bounds={bounds} contentKey={`${outlineKey}/${areasKey}/${bbox?.join(',') ?? ''}`} />
+          <LabelFitter areasRef={areasRef} contentKey={areasLayerKey} />
+          <FollowContainerSize />
+          {onMapClick ? <ClickHandler onClick={onMapClick} /> : null}
+          {children}
+        </MapContainer>
+      ) : null}
     </div>
   );
 }

@@ -1,4 +1,22 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+
+/**
+ * True once the element has come into view, and from then on. The browser reports it after it has drawn the page,
+ * so what waits for it never holds up the first picture either.
+ */
+export function useHasBeenVisible(element: RefObject<HTMLElement | null>): boolean {
+  const [isVisible, setVisible] = useState(false);
+  useEffect(() => {
+    const observed = element.current;
+    if (isVisible || !observed) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) setVisible(true);
+    });
+    observer.observe(observed);
+    return () => observer.disconnect();
+  }, [element, isVisible]);
+  return isVisible;
+}
 
 /**
  * Renders its children once their place on the page comes into view, and keeps them from then on. The parts of a
@@ -7,16 +25,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
  * their room (`.when-visible-placeholder`) so the page does not jump.
  */
 export function WhenVisible({ children, testId }: { children: ReactNode; testId?: string }) {
-  const [isVisible, setVisible] = useState(false);
   const placeholder = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = placeholder.current;
-    if (isVisible || !element) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) setVisible(true);
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [isVisible]);
+  const isVisible = useHasBeenVisible(placeholder);
   return isVisible ? children : <div ref={placeholder} className="when-visible-placeholder" data-testid={testId} />;
 }
