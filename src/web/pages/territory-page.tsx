@@ -15,7 +15,6 @@ import type { RegionDetail } from '../../shared/api/regions';
 import { useRegion, useRegionBoundaries, useRegionChildren } from '../features/regions/regions-api';
 import { CaseFiguresCard } from '../features/cases/case-figures-card';
 import { useCan, useSignedInSession } from '../features/session/session-api';
-import { StaffPanel } from '../features/staff/staff-panel';
 
 // The field-work figures (and their request) load when their place is scrolled into view.
 const FieldFiguresCard = lazy(() =>
@@ -25,6 +24,11 @@ const FieldFiguresCard = lazy(() =>
 // The care figures (micro-wishes, pairings, moral bank) likewise, further down.
 const CareFiguresCard = lazy(() =>
   import('../features/care/care-figures-card').then((module) => ({ default: module.CareFiguresCard })),
+);
+
+// The region's people likewise, at the bottom: its table is a good part of this page's code.
+const StaffPanel = lazy(() =>
+  import('../features/staff/staff-panel').then((module) => ({ default: module.StaffPanel })),
 );
 
 // The drawing tools (Leaflet-Geoman, most of this page's code) load when someone starts drawing.
@@ -110,7 +114,9 @@ function RegionPanel({ regionId, onOpen }: { regionId: string; onOpen: (regionId
               </WhenVisible>
             ) : null}
             <WhenVisible testId="staff-placeholder">
-              <StaffPanel region={region.data} />
+              <Suspense fallback={<PageSpinner />}>
+                <StaffPanel region={region.data} />
+              </Suspense>
             </WhenVisible>
           </Space>
         ) : null
