@@ -22,3 +22,4 @@ export * from './service-centres.js';
 export * from './resident.js';
 export * from './open311.js';
 export * from './webhooks.js';
+export * from './cadre-accuracy.js';
