@@ -23,3 +23,4 @@ export * from './resident.js';
 export * from './open311.js';
 export * from './webhooks.js';
 export * from './cadre-accuracy.js';
+export * from './spot-checks.js';

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { calendarDate } from './common.js';
+
+/**
+ * Unannounced spot checks (督查抽查) of cadres sent down: planned by the county or a street, recorded cadre by cadre
+ * by the inspection group, with findings the community rectifies by a deadline and the planner closes.
+ */
+
+/** At their post; not there (absent); checked in but doing nothing of their duties (点卯). */
+export const spotCheckOutcomes = ['at_post', 'absent', 'roll_call_only'] as const;
+export type SpotCheckOutcome = (typeof spotCheckOutcomes)[number];
+export const spotCheckFindingStatuses = ['open', 'rectified', 'closed'] as const;
+export type SpotCheckFindingStatus = (typeof spotCheckFindingStatuses)[number];
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const spotCheckParams = z.object({ id: z.uuid() });
+
+export const createSpotCheckBody = z.object({
+  checkOn: calendarDate,
+  title: text(100),
+  inspectors: z.array(text(40)).min(1).max(20),
+  /** Communities or grids of the planner's area. */
+  regionIds: z.array(z.uuid()).min(1).max(50),
+});
+
+export const spotCheckRecordBody = z.object({
+  cadreId: z.uuid(),
+  outcome: z.enum(spotCheckOutcomes),
+  place: z.string().trim().max(200).default(''),
+  activity: z.string().trim().max(200).default(''),
+  note: z.string().trim().max(500).default(''),
+});
+
+export const spotCheckFindingBody = z.object({
+  /** The community or grid (one the check visits) that rectifies. */
+  regionId: z.uuid(),
+  description: text(500),
+  deadline: calendarDate,
+});
+
+export const rectificationBody = z.object({ note: text(500), rectifiedOn: calendarDate });
+
+export const spotCheckRecordSchema = z.object({
+  id: z.uuid(),
+  cadre: z.object({ id: z.uuid(), name: z.string() }),
+  outcome: z.enum(spotCheckOutcomes),
+  place: z.string(),
+  activity: z.string(),
+  note: z.string(),
+  recordedAt: z.string(),
+});
+export type SpotCheckRecord = z.infer<typeof spotCheckRecordSchema>;
+
+export const spotCheckFindingSchema = z.object({
+  id: z.uuid(),
+  spotCheckId: z.uuid(),
+  spotCheckTitle: z.string(),
+  region: z.object({ id: z.uuid(), name: z.string() }),
+  description: z.string(),
+  deadline: z.string(),
+  status: z.enum(spotCheckFindingStatuses),
+  /** Open past its deadline (China date). */
+  isOverdue: z.boolean(),
+  rectificationNote: z.string().nullable(),
+  rectifiedOn: z.string().nullable(),
+  closedAt: z.string().nullable(),
+});
+export type SpotCheckFinding = z.infer<typeof spotCheckFindingSchema>;
+export const spotCheckFindingListSchema = z.object({ items: z.array(spotCheckFindingSchema) });
+export type SpotCheckFindingList = z.infer<typeof spotCheckFindingListSchema>;
+export const spotCheckFindingQuery = z.object({
+  status: z.enum(spotCheckFindingStatuses).optional(),
+  /** Only the open findings past their deadline. */
+  overdue: z.stringbool().optional(),
+});
+
+export const spotCheckSchema = z.object({
+  id: z.uuid(),
+  checkOn: z.string(),
+  title: z.string(),
+  inspectors: z.array(z.string()),
+  areas: z.array(z.object({ id: z.uuid(), name: z.string() })),
+  records: z.array(spotCheckRecordSchema),
+  findings: z.array(spotCheckFindingSchema),
+  /** Whether the caller plans, records and closes it (the planner's region and up). */
+  canManage: z.boolean(),
+});
+export type SpotCheck = z.infer<typeof spotCheckSchema>;
+export const spotCheckListSchema = z.object({ items: z.array(spotCheckSchema) });
+export type SpotCheckList = z.infer<typeof spotCheckListSchema>;
