@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { households } from '../src/server/db/schema/index.js';
 import { measureAgainstBoundary } from '../src/server/modules/attendance/grid-distance.js';
 import { gradeOf, weighLines } from '../src/server/modules/cadres/evaluation.service.js';
+import { readUploadedRows } from '../src/server/modules/registry/workbooks.service.js';
 import type {
   Attendance,
   Cadre,
@@ -197,7 +198,11 @@ describe('import of a unit’s list', () => {
     expectStatus(refused, 200);
     const report = refused.json<ImportResult>();
     expect(report.imported).toBe(0);
-    expect(report.problems.map((problem) => problem.rowNumber)).toEqual([3, 3, 3]);
+    expect(report.problems.map((problem) => [problem.rowNumber, problem.column])).toEqual([
+      [3, '类别'],
+      [3, '手机号'],
+      [3, '网格'],
+    ]);
     expect(report.problems.map((problem) => problem.message.zh).join('')).toContain('不存在的网格');
     expect((await agents.village.get('/api/v1/cadres?q=导入')).json<CadrePage>().items).toEqual([]);
 
@@ -211,6 +216,14 @@ describe('import of a unit’s list', () => {
       ['赵导入', 'party_member', null],
     ]);
     expect(await findAuditEntries(test.db, { action: 'cadre.create', entityId: imported[0]!.id })).toHaveLength(1);
+  });
+
+  it('gives the template with the header row the import reads, to those who may import', async () => {
+    const template = await agents.village.get('/api/v1/cadres/import-template');
+    expectStatus(template, 200);
+    const rows = await readUploadedRows(template.rawPayload, 'template.xlsx');
+    expect(rows[0]?.cells).toEqual(['姓名', '类别', '手机号', '网格', '职责']);
+    expectError(await agents.member.get('/api/v1/cadres/import-template'), 403, 'forbidden');
   });
 
   it('refuses files it cannot read, a list without its header, and roles below the village', async () => {

@@ -255,6 +255,8 @@ export const importCadresQuery = z.object({
 });
 export const importProblemSchema = z.object({
   rowNumber: z.number().int(),
+  /** The header of the column at fault (姓名, 类别, 手机号, 网格). */
+  column: z.string(),
   message: z.object({ zh: z.string(), en: z.string() }),
 });
 export const importResultSchema = z.object({

@@ -11,6 +11,7 @@ import { pairingsEn } from './pairings.en';
 import { open311En } from './open311.en';
 import { webhooksEn } from './webhooks.en';
 import { cadresEn } from './cadres.en';
+import { cadreRegistrationEn } from './cadre-registration.en';
 import { cadreReportsEn } from './cadre-reports.en';
 import { wishesEn } from './wishes.en';
 import { registryEn } from './registry.en';
@@ -315,6 +316,7 @@ export const en: Messages = {
   open311: open311En,
   webhooks: webhooksEn,
   cadres: cadresEn,
+  cadreRegistration: cadreRegistrationEn,
   cadreReports: cadreReportsEn,
   wishes: wishesEn,
   secondFactor: secondFactorEn,

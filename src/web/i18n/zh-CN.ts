@@ -11,6 +11,7 @@ import { pairingsZhCN } from './pairings.zh-CN';
 import { open311ZhCN } from './open311.zh-CN';
 import { webhooksZhCN } from './webhooks.zh-CN';
 import { cadresZhCN } from './cadres.zh-CN';
+import { cadreRegistrationZhCN } from './cadre-registration.zh-CN';
 import { cadreReportsZhCN } from './cadre-reports.zh-CN';
 import { wishesZhCN } from './wishes.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
@@ -308,6 +309,7 @@ export const zhCN = {
   open311: open311ZhCN,
   webhooks: webhooksZhCN,
   cadres: cadresZhCN,
+  cadreRegistration: cadreRegistrationZhCN,
   cadreReports: cadreReportsZhCN,
   wishes: wishesZhCN,
   secondFactor: secondFactorZhCN,

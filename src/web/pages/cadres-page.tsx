@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
@@ -23,6 +23,7 @@ import { addDays, chinaToday } from '../../shared/clock';
 import { PageCard } from '../components/page-card';
 import { LoadMore, QueryState } from '../components/query-state';
 import { useDebouncedValue } from '../components/use-debounced-value';
+import { CadreImportModal } from '../features/cadres/cadre-import-modal';
 import { CadreRegisterModal } from '../features/cadres/cadre-register-modal';
 import { CadreReportsTab } from '../features/cadres/cadre-reports-tab';
 import {
@@ -305,6 +306,7 @@ export default function CadresPage() {
   const can = useCan();
   const [searchParams, setSearchParams] = useSearchParams();
   const [isRegistering, setRegistering] = useState(false);
+  const [isImporting, setImporting] = useState(false);
   const tab: Tab = tabs.find((item) => item === searchParams.get('tab')) ?? 'registry';
   return (
     <PageCard
@@ -312,9 +314,14 @@ export default function CadresPage() {
       testId="cadres-page"
       actions={
         can('cadre.manage') ? (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)} data-testid="add-cadre">
-            {t('cadres.register')}
-          </Button>
+          <Space wrap>
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import-cadres">
+              {t('cadreRegistration.import.action')}
+            </Button>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)} data-testid="add-cadre">
+              {t('cadres.register')}
+            </Button>
+          </Space>
         ) : null
       }
     >
@@ -337,6 +344,7 @@ export default function CadresPage() {
         }))}
       />
       <CadreRegisterModal open={isRegistering} onClose={() => setRegistering(false)} />
+      <CadreImportModal open={isImporting} onClose={() => setImporting(false)} />
     </PageCard>
   );
 }

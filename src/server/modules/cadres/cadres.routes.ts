@@ -93,6 +93,21 @@ export async function cadreRoutes(app: FastifyInstance) {
     },
   );
   routes.get(
+    '/cadres/import-template',
+    {
+      schema: {
+        tags,
+        summary:
+          'The template (.xlsx) of a unit’s list: the header row 姓名, 类别, 手机号, 网格, 职责 the import reads',
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('下沉干部名单模板.xlsx')}`)
+        .send(await cadres.writeImportTemplate(requireActor(request))),
+  );
+  routes.get(
     '/cadres/evaluation',
     {
       schema: {

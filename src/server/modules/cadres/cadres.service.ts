@@ -19,7 +19,7 @@ import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
 import { listChildRegions, loadRegion } from '../regions/regions.service.js';
-import { readUploadedRows } from '../registry/workbooks.service.js';
+import { columnsOf, readUploadedRows, writeReportWorkbook } from '../registry/workbooks.service.js';
 import { loadActiveUnit } from '../units/units.service.js';
 import * as repository from './cadres.repository.js';
 
@@ -269,6 +269,12 @@ const kindsByWord: Record<string, CadreKind> = {
 };
 const importRowLimit = 2_000;
 
+/** The list's template: the header row the import reads, for a unit to fill in. */
+export async function writeImportTemplate(actor: Actor): Promise<Buffer> {
+  assertCan(actor, 'cadre.manage');
+  return writeReportWorkbook([{ name: '干部名单', columns: columnsOf(...Object.values(importColumns)), rows: [] }]);
+}
+
 /**
  * Registers a unit's list (.xlsx or .csv) of cadres serving one community: all rows or none. Each row with a
  * problem is reported with its number, so the unit fixes the list and sends it again whole (no half-imported list
@@ -301,17 +307,24 @@ export async function importCadres(
   }
   for (const row of dataRows) {
     const cell = (name: keyof typeof importColumns) => (column(name) < 0 ? '' : (row.cells[column(name)] ?? ''));
-    const problem = (en: string, zh: string) => problems.push({ rowNumber: row.rowNumber, message: { en, zh } });
+    const problem = (name: keyof typeof importColumns, en: string, zh: string) =>
+      problems.push({ rowNumber: row.rowNumber, column: importColumns[name], message: { en, zh } });
     const name = cell('name');
     const kind = cell('kind') === '' ? 'cadre' : kindsByWord[cell('kind')];
     const phone = cell('phone');
     const grid = cell('grid') === '' ? undefined : grids.find((item) => item.name === cell('grid'));
-    if (name === '' || name.length > 40) problem('A name of 1 to 40 characters is needed.', '姓名须为1至40个字。');
-    if (kind === undefined) problem(`Unknown kind “${cell('kind')}”.`, `类别“${cell('kind')}”应为下沉干部或在职党员。`);
+    if (name === '' || name.length > 40)
+      problem('name', 'A name of 1 to 40 characters is needed.', '姓名须为1至40个字。');
+    if (kind === undefined)
+      problem('kind', `Unknown kind “${cell('kind')}”.`, `类别“${cell('kind')}”应为下沉干部或在职党员。`);
     if (phone !== '' && !/^1\d{10}$/.test(phone))
-      problem(`“${phone}” is not a mobile number.`, `“${phone}”不是手机号。`);
+      problem('phone', `“${phone}” is not a mobile number.`, `“${phone}”不是手机号。`);
     if (cell('grid') !== '' && grid === undefined) {
-      problem(`No grid “${cell('grid')}” in ${community.name}.`, `${community.name}没有网格“${cell('grid')}”。`);
+      problem(
+        'grid',
+        `No grid “${cell('grid')}” in ${community.name}.`,
+        `${community.name}没有网格“${cell('grid')}”。`,
+      );
     }
     if (kind === undefined || name === '' || name.length > 40) continue;
     cadres.push({
