@@ -18,6 +18,7 @@ export * from './moral-bank.js';
 export * from './wishes.js';
 export * from './cadres.js';
 export * from './cadre-reports.js';
+export * from './cadre-registrations.js';
 export * from './service-centres.js';
 export * from './resident.js';
 export * from './open311.js';
