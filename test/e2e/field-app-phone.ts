@@ -1,4 +1,7 @@
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { launchBrowser } from './browser.js';
+import { demoPassword } from './start-server.js';
 
 /** The field app's browser tests: a 390 px phone that keeps the app's service worker. */
 export const phone = {
@@ -31,4 +34,50 @@ export async function openTab(page: Page, name: string): Promise<void> {
     .locator('.adm-tab-bar-item')
     .filter({ hasText: new RegExp(`^${name}\\d*$`) })
     .click();
+}
+
+type OpenPhone = { browser: Browser; context: BrowserContext; page: Page };
+
+/**
+ * The phone a field-app test file drives: a browser opened before the file's tests and closed after them, one
+ * 390 px page in it, and the page's script errors collected in `problems` (each file checks there are none).
+ */
+export function phoneForThisFile() {
+  let open: OpenPhone | undefined;
+  const problems: string[] = [];
+  beforeAll(async () => {
+    const browser = await launchBrowser();
+    const context = await browser.newContext(phone);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(error.message));
+    open = { browser, context, page };
+  });
+  afterAll(async () => {
+    await open?.browser.close();
+  });
+  const opened = (): OpenPhone => {
+    if (!open) throw new Error('The phone opens before the file’s tests.');
+    return open;
+  };
+  return {
+    problems,
+    get browser() {
+      return opened().browser;
+    },
+    get context() {
+      return opened().context;
+    },
+    get page() {
+      return opened().page;
+    },
+  };
+}
+
+/** Signs into the field app at /m/ as one of the demo accounts and waits for its first screen. */
+export async function signInOnPhone(page: Page, username: string): Promise<void> {
+  await page.goto(`${inject('baseUrl')}/m/`);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(demoPassword);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByText('待我处理的案件').waitFor();
 }

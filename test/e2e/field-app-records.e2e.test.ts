@@ -1,14 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { uuidv7 } from 'uuidv7';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Page as ListPage } from '../../src/shared/api/common.js';
 import type { Dispute, DisputeDetail, DisputeKind } from '../../src/shared/api/disputes.js';
 import type { InspectionDetail, InspectionSummary } from '../../src/shared/api/inspections.js';
 import type { Person, Place } from '../../src/shared/api/registry.js';
 import type { Session } from '../../src/shared/api/session.js';
-import { launchBrowser, saveScreenshot } from './browser.js';
-import { letterStamp, openTab, phone, photo } from './field-app-phone.js';
-import { demoPassword } from './start-server.js';
+import { saveScreenshot } from './browser.js';
+import { letterStamp, openTab, phoneForThisFile, photo, signInOnPhone } from './field-app-phone.js';
 
 /**
  * The field app's inspections and disputes on a 390 px phone with the signal cut: a grid member inspects a place of
@@ -19,30 +17,16 @@ import { demoPassword } from './start-server.js';
 
 const stamp = letterStamp();
 
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-const problems: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  context = await browser.newContext(phone);
-  page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(error.message));
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const phoneUnderTest = phoneForThisFile();
 
 async function api<Body>(url: string, body?: unknown): Promise<Body> {
   const address = `${inject('baseUrl')}/api/v1${url}`;
   let answer;
   if (body === undefined) {
-    answer = await context.request.get(address);
+    answer = await phoneUnderTest.context.request.get(address);
   } else {
     const { csrfToken } = await api<Session>('/session');
-    answer = await context.request.post(address, { data: body, headers: { 'x-csrf-token': csrfToken } });
+    answer = await phoneUnderTest.context.request.post(address, { data: body, headers: { 'x-csrf-token': csrfToken } });
   }
   expect(answer.status(), `${url} ${await answer.text()}`).toBeLessThan(300);
   return (await answer.json()) as Body;
@@ -58,11 +42,7 @@ describe('inspections and disputes on the phone', () => {
   const outsider = `外来租户${stamp.slice(0, 2)}`;
 
   it('signs a grid member in and copies the grid, its places, checklists and open disputes to the phone', async () => {
-    await page.goto(`${inject('baseUrl')}/m/`);
-    await page.locator('input[name=username]').fill('member');
-    await page.locator('input[name=password]').fill(demoPassword);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByText('待我处理的案件').waitFor();
+    await signInOnPhone(phoneUnderTest.page, 'member');
 
     const session = await api<Session>('/session');
     const kinds = await api<{ items: DisputeKind[] }>('/dispute-kinds');
@@ -80,61 +60,63 @@ describe('inspections and disputes on the phone', () => {
     resident = (await api<ListPage<Person>>('/persons?limit=50')).items.find((person) => !person.name.includes('*'))!;
 
     // The copy made at sign-in predates the dispute: copy the grid again, as a member would before going out.
-    await openTab(page, '我的网格');
-    await page.getByRole('button', { name: '更新缓存' }).click();
-    await expect.poll(() => page.getByText(/共 [1-9]\d* 户/).count(), { timeout: 30_000 }).toBe(1);
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await openTab(phoneUnderTest.page, '我的网格');
+    await phoneUnderTest.page.getByRole('button', { name: '更新缓存' }).click();
+    await expect.poll(() => phoneUnderTest.page.getByText(/共 [1-9]\d* 户/).count(), { timeout: 30_000 }).toBe(1);
+    await phoneUnderTest.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   });
 
   it('records an inspection, a dispute and a mediation session with no network', async () => {
-    await context.setOffline(true);
-    await openTab(page, '今日任务');
-    await page.getByRole('button', { name: '场所排查' }).click();
-    await page.getByPlaceholder('搜索场所名称或地址').fill(place.name);
-    await page.getByTestId('place').filter({ hasText: place.name }).first().click();
+    await phoneUnderTest.context.setOffline(true);
+    await openTab(phoneUnderTest.page, '今日任务');
+    await phoneUnderTest.page.getByRole('button', { name: '场所排查' }).click();
+    await phoneUnderTest.page.getByPlaceholder('搜索场所名称或地址').fill(place.name);
+    await phoneUnderTest.page.getByTestId('place').filter({ hasText: place.name }).first().click();
 
-    const hose = page.getByTestId('item-gas_hose');
+    const hose = phoneUnderTest.page.getByTestId('item-gas_hose');
     await hose.getByText('不合格', { exact: true }).click();
     await hose.locator('textarea').fill('胶管老化开裂');
     await hose.getByTestId('camera').first().setInputFiles(photo);
     await hose.getByTestId('camera').last().setInputFiles(photo);
-    const alarm = page.getByTestId('item-gas_alarm');
+    const alarm = phoneUnderTest.page.getByTestId('item-gas_alarm');
     await alarm.getByText('不合格', { exact: true }).click();
     await alarm.locator('textarea').fill('后厨未安装燃气报警器');
     await alarm.getByText('转为事件', { exact: true }).click();
-    await page.locator('textarea').last().fill(inspectionNotes);
+    await phoneUnderTest.page.locator('textarea').last().fill(inspectionNotes);
     await expect.poll(() => hose.locator('.field-photos img').count()).toBe(2);
-    await saveScreenshot(page, 'field-app-inspection');
-    await page.getByTestId('save-inspection').click();
-    await expect.poll(() => page.getByTestId('queue-summary').textContent()).toBe('1 条待上传');
+    await saveScreenshot(phoneUnderTest.page, 'field-app-inspection');
+    await phoneUnderTest.page.getByTestId('save-inspection').click();
+    await expect.poll(() => phoneUnderTest.page.getByTestId('queue-summary').textContent()).toBe('1 条待上传');
 
-    await openTab(page, '今日任务');
-    await page.getByRole('button', { name: '矛盾纠纷' }).click();
-    await page.getByTestId('dispute').filter({ hasText: stamp }).click();
-    await page.getByTestId('session-notes').locator('textarea').fill(sessionNotes);
-    await page.getByTestId('save-session').click();
-    await expect.poll(() => page.getByTestId('queue-summary').textContent()).toBe('2 条待上传');
+    await openTab(phoneUnderTest.page, '今日任务');
+    await phoneUnderTest.page.getByRole('button', { name: '矛盾纠纷' }).click();
+    await phoneUnderTest.page.getByTestId('dispute').filter({ hasText: stamp }).click();
+    await phoneUnderTest.page.getByTestId('session-notes').locator('textarea').fill(sessionNotes);
+    await phoneUnderTest.page.getByTestId('save-session').click();
+    await expect.poll(() => phoneUnderTest.page.getByTestId('queue-summary').textContent()).toBe('2 条待上传');
 
-    await openTab(page, '今日任务');
-    await page.getByRole('button', { name: '矛盾纠纷' }).click();
-    await saveScreenshot(page, 'field-app-disputes');
-    await page.getByTestId('new-dispute').click();
-    await page.locator('.adm-selector-item').first().click();
-    await page.getByTestId('dispute-summary').locator('textarea').fill(disputeSummary);
-    await page.getByPlaceholder('搜索本网格居民姓名').fill(resident.name);
-    await page.getByTestId('resident').filter({ hasText: resident.name }).first().click();
-    await page.getByTestId('outsider-name').locator('input').fill(outsider);
-    await page.getByTestId('add-outsider').click();
-    await saveScreenshot(page, 'field-app-dispute-form');
-    await page.getByTestId('save-dispute').click();
-    await expect.poll(() => page.getByTestId('queue-summary').textContent()).toBe('3 条待上传');
-    await saveScreenshot(page, 'field-app-records-queue');
+    await openTab(phoneUnderTest.page, '今日任务');
+    await phoneUnderTest.page.getByRole('button', { name: '矛盾纠纷' }).click();
+    await saveScreenshot(phoneUnderTest.page, 'field-app-disputes');
+    await phoneUnderTest.page.getByTestId('new-dispute').click();
+    await phoneUnderTest.page.locator('.adm-selector-item').first().click();
+    await phoneUnderTest.page.getByTestId('dispute-summary').locator('textarea').fill(disputeSummary);
+    await phoneUnderTest.page.getByPlaceholder('搜索本网格居民姓名').fill(resident.name);
+    await phoneUnderTest.page.getByTestId('resident').filter({ hasText: resident.name }).first().click();
+    await phoneUnderTest.page.getByTestId('outsider-name').locator('input').fill(outsider);
+    await phoneUnderTest.page.getByTestId('add-outsider').click();
+    await saveScreenshot(phoneUnderTest.page, 'field-app-dispute-form');
+    await phoneUnderTest.page.getByTestId('save-dispute').click();
+    await expect.poll(() => phoneUnderTest.page.getByTestId('queue-summary').textContent()).toBe('3 条待上传');
+    await saveScreenshot(phoneUnderTest.page, 'field-app-records-queue');
   });
 
   it('sends each exactly once when the network returns: one inspection with one case, a dispute, a session', async () => {
-    await context.setOffline(false);
-    await openTab(page, '待上传');
-    await expect.poll(() => page.getByTestId('queue-summary').textContent(), { timeout: 30_000 }).toBe('全部已上传');
+    await phoneUnderTest.context.setOffline(false);
+    await openTab(phoneUnderTest.page, '待上传');
+    await expect
+      .poll(() => phoneUnderTest.page.getByTestId('queue-summary').textContent(), { timeout: 30_000 })
+      .toBe('全部已上传');
 
     const inspections = await api<ListPage<InspectionSummary>>(`/inspections?placeId=${place.id}&limit=100`);
     const made = inspections.items.filter((item) => item.notes === inspectionNotes);
@@ -155,6 +137,6 @@ describe('inspections and disputes on the phone', () => {
     const mediated = await api<DisputeDetail>(`/disputes/${openDispute.id}`);
     expect(mediated.sessions.filter((item) => item.notes === sessionNotes)).toHaveLength(1);
     expect(mediated.status).toBe('mediating');
-    expect(problems).toEqual([]);
+    expect(phoneUnderTest.problems).toEqual([]);
   });
 });
