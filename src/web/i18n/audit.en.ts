@@ -163,6 +163,13 @@ export const auditEn: AuditMessages = {
       export: 'Download cadre report',
     },
     cadre_settings: { update: 'Change service days and evaluation rules' },
+    spot_check: { create: 'Plan spot check', record: 'Record spot check', read: 'Look at spot check' },
+    spot_check_finding: {
+      create: 'Add finding to rectify',
+      rectify: 'Record rectification',
+      close: 'Close finding',
+      read: 'Look at finding',
+    },
     moral_bank_entry: {
       deposit: 'Moral bank deposit',
       approve: 'Approve points',
@@ -223,6 +230,8 @@ export const auditEn: AuditMessages = {
     cadre_leave: 'Cadre leave',
     cadre_settings: 'Service days and evaluation rules',
     cadre_report: 'Cadre report',
+    spot_check: 'Spot check',
+    spot_check_finding: 'Spot-check finding',
     moral_bank_entry: 'Points entry',
     moral_bank_rule: 'Earning rule',
     moral_bank_reward: 'Reward',

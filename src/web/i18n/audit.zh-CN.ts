@@ -142,6 +142,8 @@ export const auditZhCN = {
       export: '下载干部报告',
     },
     cadre_settings: { update: '修改服务日与考核设置' },
+    spot_check: { create: '安排督查抽查', record: '记录抽查情况', read: '查看督查抽查' },
+    spot_check_finding: { create: '提出整改问题', rectify: '填报整改情况', close: '整改销号', read: '查看整改问题' },
     moral_bank_entry: {
       deposit: '道德银行存入',
       approve: '审核通过积分',
@@ -202,6 +204,8 @@ export const auditZhCN = {
     cadre_leave: '干部请假',
     cadre_settings: '服务日与考核设置',
     cadre_report: '干部报告',
+    spot_check: '督查抽查',
+    spot_check_finding: '抽查整改问题',
     moral_bank_entry: '积分记录',
     moral_bank_rule: '积分规则',
     moral_bank_reward: '兑换礼品',
