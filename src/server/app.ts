@@ -51,6 +51,7 @@ import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
 import { open311ClientRoutes } from './modules/open311/open311-clients.routes.js';
 import { open311Routes } from './modules/open311/open311.routes.js';
 import { cadreRoutes } from './modules/cadres/cadres.routes.js';
+import { accuracyRoutes } from './modules/cadres/accuracy.routes.js';
 import { attendanceRoutes } from './modules/attendance/attendance.routes.js';
 import { cadreReportRoutes } from './modules/cadre-reports/cadre-reports.routes.js';
 import { openSmsProvider } from './sms/sms-provider.js';
@@ -60,7 +61,6 @@ import { residentRoutes } from './modules/resident/resident.routes.js';
 import { residentPosterRoutes } from './modules/resident/resident-poster.routes.js';
 import { residentAccountRoutes } from './modules/resident/resident-accounts.routes.js';
 import { serviceCentreRoutes } from './modules/service-centres/service-centres.routes.js';
-import { spotCheckRoutes } from './modules/spot-checks/spot-checks.routes.js';
 
 export type AppContext = { db: Database; config: Config; files: FileStore; sms: SmsProvider };
 
@@ -167,6 +167,7 @@ export async function buildApp(
       await api.register(webhookRoutes);
       await api.register(open311ClientRoutes);
       await api.register(cadreRoutes);
+      await api.register(accuracyRoutes);
       await api.register(attendanceRoutes);
       await api.register(smsOutboxRoutes);
       await api.register(residentRoutes);
@@ -174,7 +175,6 @@ export async function buildApp(
       await api.register(residentPosterRoutes);
       await api.register(residentAccountRoutes);
       await api.register(serviceCentreRoutes);
-      await api.register(spotCheckRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -164,14 +164,12 @@ export const auditActions = [
   'cadre_report.reopen',
   'cadre_report.read',
   'cadre_report.export',
-  // Unannounced spot checks (督查抽查) of cadres and their findings' rectification.
-  'spot_check.create',
-  'spot_check.record',
-  'spot_check.read',
-  'spot_check_finding.create',
-  'spot_check_finding.rectify',
-  'spot_check_finding.close',
-  'spot_check_finding.read',
+  // Information-accuracy verification: a sample drawn, read, and each sampled entry re-checked.
+  'accuracy_sample.draw',
+  'accuracy_sample.read',
+  'accuracy_check.record',
+  'accuracy_check.read',
+  'accuracy_settings.update',
   // The console SMS provider's outbox, read in place of a resident's phone.
   'sms_outbox.read',
   // Residents' sign-in (群众端): a code sent by text message.
@@ -231,8 +229,9 @@ export const auditEntityTypes = [
   'cadre_leave',
   'cadre_settings',
   'cadre_report',
-  'spot_check',
-  'spot_check_finding',
+  'accuracy_sample',
+  'accuracy_check',
+  'accuracy_settings',
   'sms_outbox',
   'upload',
   'service_centre',

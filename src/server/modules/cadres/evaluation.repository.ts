@@ -64,3 +64,18 @@ export function findRegionNames(db: Executor, codes: string[]) {
     )})`,
   );
 }
+
+/** Re-checked sampled entries of each cadre, collected in a period (China dates), and how many of them mismatched. */
+export function countAccuracyChecks(db: Executor, countyId: string, cadreIds: string[], from: string, to: string) {
+  if (cadreIds.length === 0) return Promise.resolve([]);
+  return selectRows<{ cadreId: string; checked: number; mismatched: number }>(
+    db,
+    sql`select cadre_id as "cadreId", count(*)::int as checked,
+        count(*) filter (where result = 'mismatch')::int as mismatched
+      from accuracy_checks where county_id = ${countyId} and cadre_id in (${uuidList(cadreIds)})
+        and result <> 'pending'
+        and collected_at >= ${chinaDayStart(from).toISOString()}::timestamptz
+        and collected_at < ${chinaDayStart(addDays(to, 1)).toISOString()}::timestamptz
+      group by cadre_id`,
+  );
+}

@@ -15,7 +15,6 @@ import { inTransactionWithAudit } from '../audit/audit.service.js';
 import { computeAttendance } from '../attendance/attendance.service.js';
 import { loadCounty } from '../cases/catalogue.service.js';
 import { readSetting, writeSetting } from '../settings/settings.service.js';
-import { countSpotCheckResults } from '../spot-checks/spot-checks.service.js';
 import * as repository from './evaluation.repository.js';
 
 const rulesKey = (countyId: string) => `cadres:evaluation:${countyId}`;
@@ -107,25 +106,26 @@ export async function evaluateCadres(
   const rules = await readEvaluationRules(db, countyId);
   const accountIds = cadres.flatMap((row) => (row.record.accountId === null ? [] : [row.record.accountId]));
   const gridIds = [...new Set(cadres.flatMap((row) => (row.record.gridId === null ? [] : [row.record.gridId])))];
-  const [households, visited, ratings, streets] = await Promise.all([
+  const [households, visited, ratings, streets, accuracy] = await Promise.all([
     repository.countHouseholds(db, countyId, gridIds),
     repository.countVisitedHouseholds(db, countyId, accountIds, query.from, query.to),
     repository.sumRatings(db, countyId, accountIds, query.from, query.to),
     repository.findRegionNames(db, [...new Set(cadres.map((row) => row.record.regionCode.slice(0, streetCodeLength)))]),
+    repository.countAccuracyChecks(
+      db,
+      countyId,
+      cadres.map((row) => row.record.id),
+      query.from,
+      query.to,
+    ),
   ]);
-  const spotChecksOf = await countSpotCheckResults(
-    db,
-    countyId,
-    cadres.map((row) => row.record.id),
-    query.from,
-    query.to,
-  );
   const today = chinaToday();
   // Keyed once: a street has a thousand cadres, and a search of each list for each would be a million steps.
   const householdsOf = new Map(households.map((row) => [row.gridId, row.households]));
   const visitedOf = new Map(visited.map((row) => [`${row.accountId}|${row.gridId}`, row.visited]));
   const ratingsOf = new Map(ratings.map((row) => [row.accountId, row]));
   const streetNames = new Map(streets.map((row) => [row.code, row.name]));
+  const accuracyOf = new Map(accuracy.map((row) => [row.cadreId, row]));
   const evaluated = attendance.items.map((item, index) => {
     const { record } = cadres[index]!;
     const gridHouseholds = (record.gridId && householdsOf.get(record.gridId)) || 0;
@@ -133,8 +133,8 @@ export async function evaluateCadres(
     const rated = record.accountId === null ? undefined : ratingsOf.get(record.accountId);
     const expected = item.days.filter((day) => day.day <= today && day.status !== 'on_leave').length;
     const attended = item.worked + item.rollCallOnly;
-    const spotChecked = spotChecksOf.get(record.id) ?? { checked: 0, failed: 0 };
     const work = attendance.workByCadre.get(record.id) ?? 0;
+    const checked = accuracyOf.get(record.id);
     const { lines, total } = weighLines(
       [
         {
@@ -142,8 +142,11 @@ export async function evaluateCadres(
           counts: { visited: visitedHouseholds, households: gridHouseholds },
           score: percent(visitedHouseholds, gridHouseholds),
         },
-        // Verification sampling of a cadre's registry entries is not recorded yet: nothing to count.
-        { indicator: 'accuracy', counts: { checked: 0, mismatched: 0 }, score: null },
+        {
+          indicator: 'accuracy',
+          counts: { checked: checked?.checked ?? 0, mismatched: checked?.mismatched ?? 0 },
+          score: checked ? percent(checked.checked - checked.mismatched, checked.checked) : null,
+        },
         {
           indicator: 'satisfaction',
           counts: { ratings: rated?.ratings ?? 0, average: rated ? rounded(rated.ratingSum / rated.ratings) : 0 },
@@ -151,17 +154,8 @@ export async function evaluateCadres(
         },
         {
           indicator: 'attendance',
-          counts: {
-            attended,
-            expected,
-            rollCallOnly: item.rollCallOnly,
-            absent: item.absent,
-            onLeave: item.onLeave,
-            spotChecked: spotChecked.checked,
-            spotFailed: spotChecked.failed,
-          },
-          // A spot check that found the cadre absent or 点卯 takes one service day off what they attended.
-          score: percent(Math.max(0, attended - spotChecked.failed), expected),
+          counts: { attended, expected, rollCallOnly: item.rollCallOnly, absent: item.absent, onLeave: item.onLeave },
+          score: percent(attended, expected),
         },
         {
           indicator: 'work',
