@@ -371,6 +371,8 @@ describe('the rest of the API', () => {
     '/resident/grids',
     '/resident/categories',
     '/resident/grid-card',
+    '/resident/wishes',
+    '/resident/wishes/{id}/photo',
   ]);
 
   it('answers a resident no other GET route with 200', async () => {

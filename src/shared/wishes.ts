@@ -54,8 +54,8 @@ type Transition = {
 
 /**
  * The life cycle as data. Review and cancellation are the village's (and those above); anyone in the chain, a cadre
- * sent down included, may claim a wish for a claimant and record its fulfilment; the resident's acknowledgement is
- * recorded by the staff who register wishes until residents sign in themselves.
+ * sent down included, may claim a wish for a claimant and record its fulfilment; the resident acknowledges it on the
+ * residents' page (their own wishes only), or the staff who register wishes record it for them.
  */
 export const wishTransitions: Record<WishAction, Transition> = {
   approve: { from: ['pending_review'], to: 'published', capability: 'wish.review', needs: [] },

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { entryKinds } from '../moral-bank.js';
 import { normalizePhone } from '../phone.js';
 import { staffKinds } from '../staff.js';
+import { claimantKinds, wishCategories, wishEventActions, wishStatuses } from '../wishes.js';
+import { createWishBody } from './wishes.js';
 
 /** The residents' channel (群众端) and the text messages it sends. */
 
@@ -81,6 +83,38 @@ export const residentMoralBankSchema = z.object({
   ),
 });
 export type ResidentMoralBank = z.infer<typeof residentMoralBankSchema>;
+
+/** A wish the resident makes for themselves: what and of which kind; the client's id makes a resend harmless. */
+export const residentWishBody = createWishBody.pick({ id: true, category: true, content: true });
+export type ResidentWishInput = z.input<typeof residentWishBody>;
+
+/**
+ * One of the resident's own wishes and how far it got. Who claimed it shows as the public wall shows it: the kind
+ * (a party member, a cadre, a unit) and a unit's name, never a person's.
+ */
+export const residentWishSchema = z.object({
+  id: z.uuid(),
+  category: z.enum(wishCategories),
+  content: z.string(),
+  status: z.enum(wishStatuses),
+  registeredAt: z.string(),
+  rejectReason: z.string().nullable(),
+  claimant: z.object({ kind: z.enum(claimantKinds), unitName: z.string().nullable() }).nullable(),
+  promisedOn: z.string().nullable(),
+  fulfilmentNote: z.string().nullable(),
+  hasPhoto: z.boolean(),
+  acknowledgement: z.string().nullable(),
+  rating: z.number().int().nullable(),
+  cancelReason: z.string().nullable(),
+  /** Sent back with the acknowledgement: 409 wish_changed when the wish changed in between. */
+  version: z.number().int(),
+  /** Each step, oldest first: what was done and when (who and staff notes stay inside). */
+  history: z.array(z.object({ action: z.enum(wishEventActions), status: z.enum(wishStatuses), at: z.string() })),
+});
+export type ResidentWish = z.infer<typeof residentWishSchema>;
+
+export const residentWishesSchema = z.object({ items: z.array(residentWishSchema) });
+export type ResidentWishes = z.infer<typeof residentWishesSchema>;
 
 /** Grids by part of their or their village's name or by their code, or the grid at a point (the phone's location). */
 export const residentGridsQuery = z

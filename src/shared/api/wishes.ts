@@ -94,18 +94,23 @@ export type WishInput = z.input<typeof createWishBody>;
 /** A claimant as a client names it. */
 export const claimantInput = z.object({ kind: z.enum(claimantKinds), id: z.uuid() });
 
+/** The resident's words (taken down by staff, or typed by the resident on their page) and their stars. */
+const acknowledgeAction = z.object({
+  action: z.literal('acknowledge'),
+  version,
+  words: text(1000),
+  rating: z.number().int().min(1).max(5).nullable().default(null),
+});
+
+/** A resident acknowledging their own fulfilled wish on the residents' page. */
+export const ownAcknowledgementBody = acknowledgeAction.omit({ action: true });
+
 export const wishActionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('approve'), version }),
   z.object({ action: z.literal('reject'), version, reason: text(500) }),
   z.object({ action: z.literal('claim'), version, claimant: claimantInput, promisedOn: calendarDate }),
   z.object({ action: z.literal('fulfil'), version, note: text(1000) }),
-  z.object({
-    action: z.literal('acknowledge'),
-    version,
-    /** The resident's words, as staff took them down. */
-    words: text(1000),
-    rating: z.number().int().min(1).max(5).nullable().default(null),
-  }),
+  acknowledgeAction,
   z.object({ action: z.literal('cancel'), version, reason: text(500) }),
 ]);
 export type WishActionInput = z.input<typeof wishActionBody>;

@@ -12,18 +12,22 @@ import {
   residentMeSchema,
   residentMoralBankSchema,
   residentSessionBody,
+  residentWishBody,
+  residentWishesSchema,
+  residentWishSchema,
 } from '../../../shared/api/resident.js';
+import { ownAcknowledgementBody, wishParams } from '../../../shared/api/wishes.js';
 import { sessionSchema } from '../../../shared/api/session.js';
 import { originOf, requireActor, sessionCookie, setCookie } from '../../auth/authenticate.js';
 import { AppError } from '../../errors.js';
-import { errorResponses } from '../../http.js';
+import { errorResponses, sendPhoto } from '../../http.js';
 import * as resident from './resident.service.js';
 
 const tags = ['resident'];
 
 export async function residentRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const { db, sms, config } = app.context;
+  const { db, sms, config, files } = app.context;
 
   routes.post(
     '/resident/code',
@@ -94,6 +98,71 @@ export async function residentRoutes(app: FastifyInstance) {
       },
     },
     async (request) => resident.readMoralBank(db, requireActor(request)),
+  );
+
+  const guestWishes =
+    '403 forbidden for a guest (no registry person with their phone: the village registers them first)';
+
+  routes.get(
+    '/resident/wishes',
+    {
+      schema: {
+        tags,
+        summary:
+          'The signed-in resident’s own micro-wishes, the latest 100, newest first, each with its status and ' +
+          `history; who claimed shows as on the public wall (a unit’s name, never a person’s). ${guestWishes}`,
+        response: { 200: residentWishesSchema, ...errorResponses },
+      },
+    },
+    async (request) => resident.listWishes(db, requireActor(request)),
+  );
+
+  routes.post(
+    '/resident/wishes',
+    {
+      schema: {
+        tags,
+        summary:
+          'Make a micro-wish for oneself: it waits for the village’s review, as one staff register does, and the ' +
+          'village’s accounts are told. The same client id sent again answers the wish it made (200, not 201). ' +
+          guestWishes,
+        body: residentWishBody,
+        response: { 200: residentWishSchema, 201: residentWishSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { wish, isNew } = await resident.makeWish(db, requireActor(request), request.body);
+      return reply.code(isNew ? 201 : 200).send(wish);
+    },
+  );
+
+  routes.post(
+    '/resident/wishes/:id/acknowledge',
+    {
+      schema: {
+        tags,
+        summary:
+          'Acknowledge one’s own fulfilled wish with one’s words and, if one likes, 1 to 5 stars. 409 wish_changed ' +
+          `when it is not fulfilled or the version moved on; 404 wish_not_found for anyone else’s. ${guestWishes}`,
+        params: wishParams,
+        body: ownAcknowledgementBody,
+        response: { 200: residentWishSchema, ...errorResponses },
+      },
+    },
+    async (request) => resident.acknowledgeWish(db, requireActor(request), request.params.id, request.body),
+  );
+
+  routes.get(
+    '/resident/wishes/:id/photo',
+    {
+      schema: {
+        tags,
+        summary: 'The photo of one’s own fulfilled wish; 404 wish_not_found for anyone else’s',
+        params: wishParams,
+      },
+    },
+    async (request, reply) =>
+      sendPhoto(reply, await resident.readWishPhoto(db, files, requireActor(request), request.params.id)),
   );
 
   routes.get(

@@ -8,10 +8,14 @@ import type {
   ResidentGrids,
   ResidentMe,
   ResidentMoralBank,
+  ResidentWish,
+  ResidentWishes,
   residentCodeBody,
   residentGridsQuery,
   residentSessionBody,
+  residentWishBody,
 } from '../../../shared/api/resident.js';
+import type { ownAcknowledgementBody } from '../../../shared/api/wishes.js';
 import type { Session } from '../../../shared/api/session.js';
 import { maskPhone } from '../../../shared/phone.js';
 import { assertCan, type Actor, type RequestOrigin } from '../../auth/actor.js';
@@ -19,6 +23,7 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import type { SmsProvider } from '../../sms/sms-message.js';
+import type { FileStore } from '../../storage/file-store.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { caseActorOf } from '../cases/cases.service.js';
 import { readOwnAccount } from '../moral-bank/moral-bank.service.js';
@@ -32,6 +37,7 @@ import {
   presentSession,
   resolveSession,
 } from '../session/session.service.js';
+import { acknowledgeOwnWish, getOwnPhoto, listOwnWishes, registerOwnWish } from '../wishes/wishes.service.js';
 import { describeGrids } from './resident-poster.service.js';
 import * as repository from './resident.repository.js';
 
@@ -195,6 +201,47 @@ export async function readMoralBank(db: Database, actor: Actor): Promise<Residen
     });
   }
   return readOwnAccount(db, countyId, personId);
+}
+
+/**
+ * The registry person whose wishes the signed-in resident makes and follows. A guest, whom the registry does not
+ * know, makes none: a wish goes to their village, which must know who they are.
+ */
+async function wishOwnerOf(db: Database, actor: Actor) {
+  assertCan(actor, 'case.follow_own');
+  const { countyId, personId } = (await repository.findProfile(db, actor.id))!;
+  if (countyId === null || personId === null) {
+    throw new AppError('forbidden', {
+      en: 'Your village has not registered you with this phone yet: ask them to, then make your wishes here.',
+      zh: '村（社区）尚未用此手机号为您登记，请先联系村（社区）登记，之后即可在这里许下心愿。',
+    });
+  }
+  return { countyId, personId };
+}
+
+export async function listWishes(db: Database, actor: Actor): Promise<ResidentWishes> {
+  return listOwnWishes(db, await wishOwnerOf(db, actor));
+}
+
+export async function makeWish(
+  db: Database,
+  actor: Actor,
+  input: z.output<typeof residentWishBody>,
+): Promise<{ wish: ResidentWish; isNew: boolean }> {
+  return registerOwnWish(db, actor, await wishOwnerOf(db, actor), input);
+}
+
+export async function acknowledgeWish(
+  db: Database,
+  actor: Actor,
+  id: string,
+  input: z.output<typeof ownAcknowledgementBody>,
+): Promise<ResidentWish> {
+  return acknowledgeOwnWish(db, actor, await wishOwnerOf(db, actor), id, input);
+}
+
+export async function readWishPhoto(db: Database, files: FileStore, actor: Actor, id: string) {
+  return getOwnPhoto(db, files, actor, await wishOwnerOf(db, actor), id);
 }
 
 /**

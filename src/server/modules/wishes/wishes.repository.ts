@@ -30,6 +30,48 @@ export async function findWish(db: Executor, actor: Actor, id: string, options: 
   return row;
 }
 
+/** Whose wishes a resident's page reads: the registry person their phone matched. */
+export type WishOwner = { countyId: string; personId: string };
+
+/** A wish of the owner's own; `forUpdate` locks it for their acknowledgement. */
+export async function findOwnWish(db: Executor, owner: WishOwner, id: string, options: { forUpdate?: boolean } = {}) {
+  const query = db
+    .select(wishColumns)
+    .from(microWishes)
+    .innerJoin(regions, eq(regions.id, microWishes.regionId))
+    .where(
+      and(eq(microWishes.countyId, owner.countyId), eq(microWishes.personId, owner.personId), eq(microWishes.id, id)),
+    );
+  const [row] = await (options.forUpdate ? query.for('update', { of: microWishes }) : query);
+  return row;
+}
+
+/** The owner's latest wishes, newest first. */
+export function listOwnWishes(db: Executor, owner: WishOwner, limit: number) {
+  return db
+    .select(wishColumns)
+    .from(microWishes)
+    .innerJoin(regions, eq(regions.id, microWishes.regionId))
+    .where(and(eq(microWishes.countyId, owner.countyId), eq(microWishes.personId, owner.personId)))
+    .orderBy(desc(microWishes.registeredAt), desc(microWishes.id))
+    .limit(limit);
+}
+
+/** The registry person a resident's wish is of, wherever they live. */
+export async function findOwnerPerson(db: Executor, owner: WishOwner) {
+  const [row] = await db
+    .select({
+      countyId: persons.countyId,
+      id: persons.id,
+      regionId: persons.regionId,
+      regionCode: persons.regionCode,
+      householdId: persons.householdId,
+    })
+    .from(persons)
+    .where(and(eq(persons.countyId, owner.countyId), eq(persons.id, owner.personId)));
+  return row;
+}
+
 export async function wishExists(db: Executor, id: string): Promise<boolean> {
   const [row] = await db.select({ id: microWishes.id }).from(microWishes).where(eq(microWishes.id, id));
   return row !== undefined;
@@ -97,6 +139,15 @@ export function listEvents(db: Executor, countyId: string, wishId: string) {
     .select()
     .from(microWishEvents)
     .where(and(eq(microWishEvents.countyId, countyId), eq(microWishEvents.wishId, wishId)))
+    .orderBy(asc(microWishEvents.createdAt), asc(microWishEvents.id));
+}
+
+/** The histories of several wishes of a county, oldest step first. */
+export function listEventsOfWishes(db: Executor, countyId: string, wishIds: string[]) {
+  return db
+    .select()
+    .from(microWishEvents)
+    .where(and(eq(microWishEvents.countyId, countyId), inArray(microWishEvents.wishId, wishIds)))
     .orderBy(asc(microWishEvents.createdAt), asc(microWishEvents.id));
 }
 

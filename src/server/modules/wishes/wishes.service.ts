@@ -3,9 +3,11 @@ import type { Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import { cursorOf, type Page } from '../../../shared/api/common.js';
+import type { ResidentWish, ResidentWishes, residentWishBody } from '../../../shared/api/resident.js';
 import type {
   createWishBody,
   createWishDriveBody,
+  ownAcknowledgementBody,
   Wish,
   wishActionBody,
   WishClaimant,
@@ -39,7 +41,7 @@ import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import type { FileStore } from '../../storage/file-store.js';
 import { photoTypeOf, storeThenRecord } from '../../storage/photos.js';
-import { inTransactionWithAudit, loadVisible, recordAudit } from '../audit/audit.service.js';
+import { inTransactionWithAudit, loadVisible, recordAudit, type Recorded } from '../audit/audit.service.js';
 import { notifyAccounts } from '../notifications/notifications.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { presentPartyPersons, starNumbers } from '../registry/person-parties.service.js';
@@ -194,41 +196,60 @@ export async function getWish(db: Database, actor: Actor, id: string): Promise<W
 }
 
 /**
- * Registers a resident's wish; it waits for the village's review, and the village's accounts are told. The person
- * must be one the caller may see; a need named must be of the person's household and not yet made a wish. `via`
- * says who registers: staff now, the resident themselves later (the same service, called for their own person).
+ * Registers a resident's wish once per client id (none given: always a new one; `isNew` false when the id was
+ * registered). The person must be one the caller may see; a need named must be of the person's household and not
+ * yet made a wish.
  */
-/** Registers a wish once per client id (none given: always a new one); `isNew` false when the id was registered. */
 export async function createWish(
   db: Database,
   actor: Actor,
   input: z.output<typeof createWishBody>,
-  via: 'staff' | 'resident' = 'staff',
 ): Promise<{ wish: WishDetail; isNew: boolean }> {
   assertCan(actor, 'wish.register');
-  const id = input.id ?? uuidv7();
-  const { result, isNew } = await recordOnce(actor, input.id, {
+  return registerOnce(
+    db,
+    actor,
+    input.id,
+    (id) => getWish(db, actor, id),
+    async (id) => {
+      const { person } = await loadPerson(db, actor, input.personId);
+      await checkDriveAndNeed(db, actor, person, input);
+      await writeWish(db, actor, id, person, input, 'staff');
+    },
+  );
+}
+
+/** Registers once per client id: the same id sent again by its account reads the wish it made. */
+async function registerOnce<Result>(
+  db: Database,
+  actor: Actor,
+  clientId: string | undefined,
+  read: (id: string) => Promise<Result>,
+  write: (id: string) => Promise<void>,
+): Promise<{ wish: Result; isNew: boolean }> {
+  const id = clientId ?? uuidv7();
+  const { result, isNew } = await recordOnce(actor, clientId, {
     findCreator: async () => {
       const origin = await repository.findWishOrigin(db, id);
       return origin && { createdBy: origin.registeredBy };
     },
-    read: () => getWish(db, actor, id),
+    read: () => read(id),
     write: async () => {
-      await writeWish(db, actor, id, input, via);
-      return getWish(db, actor, id);
+      await write(id);
+      return read(id);
     },
   });
   return { wish: result, isNew };
 }
 
-async function writeWish(
+type WishPerson = { countyId: string; id: string; regionId: string; regionCode: string; householdId: string | null };
+
+async function checkDriveAndNeed(
   db: Database,
   actor: Actor,
-  id: string,
+  person: WishPerson,
   input: z.output<typeof createWishBody>,
-  via: 'staff' | 'resident',
 ): Promise<void> {
-  const { person } = await loadPerson(db, actor, input.personId);
   if (input.driveId !== null) {
     const drive = await loadDrive(db, actor, input.driveId);
     if (drive.drive.countyId !== person.countyId || !person.regionCode.startsWith(drive.drive.regionCode)) {
@@ -251,6 +272,17 @@ async function writeWish(
       throw new AppError('conflict', { en: 'This need is a wish already.', zh: '该需求已登记为微心愿。' });
     }
   }
+}
+
+/** Writes a new wish waiting for the village's review and tells the village's accounts, as staff or the resident. */
+async function writeWish(
+  db: Database,
+  actor: Actor,
+  id: string,
+  person: WishPerson,
+  input: Pick<z.output<typeof createWishBody>, 'category' | 'content' | 'driveId' | 'needId'>,
+  via: 'staff' | 'resident',
+): Promise<void> {
   await inTransactionWithAudit(db, actor, async (transaction) => {
     const now = await repository.databaseNow(transaction);
     const isInserted = await repository.insertWish(transaction, {
@@ -405,101 +437,238 @@ export async function takeAction(
     if (record.version !== input.version || !mayTakeWishAction(actor.role, record.status, input.action)) {
       throw wishChanged();
     }
-    const now = await repository.databaseNow(transaction);
-    const today = chinaDate(now);
-    const to = actionOutcome[input.action];
-    let changes: Parameters<typeof repository.updateWish>[2];
-    let note: string | null = null;
-    switch (input.action) {
-      case 'approve':
-        changes = { status: to, reviewedAt: now };
-        break;
-      case 'reject':
-        changes = { status: to, reviewedAt: now, rejectReason: input.reason };
-        note = input.reason;
-        break;
-      case 'claim':
-        if (input.promisedOn < today) {
-          throw new AppError(
-            'validation_failed',
-            { en: 'Promise a date from today on.', zh: '承诺完成日期不能早于今天。' },
-            [{ path: '/body/promisedOn', message: 'in the past' }],
-          );
-        }
-        changes = {
-          status: to,
-          claimantKind: input.claimant.kind,
-          claimantStaffId: claimant!.staffId,
-          claimantPersonId: claimant!.personId,
-          claimantUnitId: claimant!.unitId,
-          claimantName: claimant!.name,
-          claimantAccountId: claimant!.accountId,
-          claimedAt: now,
-          promisedOn: input.promisedOn,
-        };
-        note = `${claimant!.name} · ${input.promisedOn}`;
-        break;
-      case 'fulfil':
-        if (record.photoKey === null) {
-          throw new AppError(
-            'validation_failed',
-            { en: 'Send the photo of the fulfilled wish first.', zh: '请先上传心愿完成的照片。' },
-            [{ path: '/body', message: 'photo required' }],
-          );
-        }
-        changes = { status: to, fulfilledAt: now, fulfilmentNote: input.note };
-        note = input.note;
-        break;
-      case 'acknowledge':
-        changes = { status: to, acknowledgedAt: now, acknowledgement: input.words, rating: input.rating };
-        note = input.words;
-        break;
-      case 'cancel':
-        changes = { status: to, cancelledAt: now, cancelReason: input.reason };
-        note = input.reason;
-        break;
-    }
-    const isUpdated = await repository.updateWish(
-      transaction,
-      { countyId: record.countyId, id, version: record.version, status: record.status },
-      changes,
-    );
-    if (!isUpdated) throw wishChanged();
-    await recordEvent(
-      transaction,
-      actor,
-      { countyId: record.countyId, wishId: id },
-      input.action,
-      record.status,
-      to,
-      note,
-    );
-    if (input.action === 'fulfil' && record.registeredBy !== null) {
-      await notifyAccounts(transaction, {
-        countyId: record.countyId,
-        accountIds: [record.registeredBy],
-        caseId: null,
-        kind: 'wish_fulfilled',
-        params: { wishId: id, content: record.content.slice(0, 60) },
-      });
-    }
-    return {
-      audit: {
-        action: `wish.${input.action}`,
-        entityType: 'wish',
-        entityId: id,
-        regionCode: record.regionCode,
-        countyId: record.countyId,
-        outcome: 'success',
-        details: {
-          from: record.status,
-          to,
-          ...(input.action === 'claim' ? { claimantKind: input.claimant.kind, claimantId: input.claimant.id } : {}),
-        },
-      },
-    };
+    return recordAction(transaction, actor, record, input, claimant);
   });
   return getWish(db, actor, id);
+}
+
+// A resident's own wishes (the residents' page) -------------------------------------------------------------------
+
+/** A wish of the resident's own, or 404 (an id of someone else's wish is audited as a denied read). */
+function loadOwnWish(
+  db: Executor,
+  actor: Actor,
+  owner: repository.WishOwner,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+) {
+  return loadVisible(db, actor, {
+    type: 'wish',
+    id,
+    code: 'wish_not_found',
+    find: () => repository.findOwnWish(db, owner, id, options),
+    existsAnywhere: () => repository.wishExists(db, id),
+  });
+}
+
+/** Wishes as their resident sees them: who claimed shows as on the public wall (a unit's name, never a person's). */
+async function presentOwnWishes(
+  db: Executor,
+  owner: repository.WishOwner,
+  rows: repository.WishRow[],
+): Promise<ResidentWish[]> {
+  const events =
+    rows.length === 0
+      ? []
+      : await repository.listEventsOfWishes(
+          db,
+          owner.countyId,
+          rows.map((row) => row.record.id),
+        );
+  return rows.map(({ record }) => ({
+    id: record.id,
+    category: record.category as WishCategory,
+    content: record.content,
+    status: record.status,
+    registeredAt: record.registeredAt.toISOString(),
+    rejectReason: record.rejectReason,
+    claimant:
+      record.claimantKind === null
+        ? null
+        : { kind: record.claimantKind, unitName: record.claimantKind === 'unit' ? record.claimantName : null },
+    promisedOn: record.promisedOn,
+    fulfilmentNote: record.fulfilmentNote,
+    hasPhoto: record.photoKey !== null,
+    acknowledgement: record.acknowledgement,
+    rating: record.rating,
+    cancelReason: record.cancelReason,
+    version: record.version,
+    history: events
+      .filter((event) => event.wishId === record.id)
+      .map((event) => ({ action: event.action, status: event.toStatus, at: event.createdAt.toISOString() })),
+  }));
+}
+
+async function readOwnWish(db: Executor, actor: Actor, owner: repository.WishOwner, id: string) {
+  const [wish] = await presentOwnWishes(db, owner, [await loadOwnWish(db, actor, owner, id)]);
+  return wish!;
+}
+
+/** The resident's latest 100 wishes, newest first, each with its history. */
+export async function listOwnWishes(db: Database, owner: repository.WishOwner): Promise<ResidentWishes> {
+  return { items: await presentOwnWishes(db, owner, await repository.listOwnWishes(db, owner, 100)) };
+}
+
+/**
+ * A resident makes a wish for themselves (the registry person their phone matched): it waits for the village's
+ * review as one staff register does, and the village's accounts are told.
+ */
+export async function registerOwnWish(
+  db: Database,
+  actor: Actor,
+  owner: repository.WishOwner,
+  input: z.output<typeof residentWishBody>,
+): Promise<{ wish: ResidentWish; isNew: boolean }> {
+  return registerOnce(
+    db,
+    actor,
+    input.id,
+    (id) => readOwnWish(db, actor, owner, id),
+    async (id) => {
+      const person = await repository.findOwnerPerson(db, owner);
+      if (!person)
+        throw new AppError('person_not_found', { en: 'You are not in the registry.', zh: '未找到您的登记信息。' });
+      await writeWish(db, actor, id, person, { ...input, driveId: null, needId: null }, 'resident');
+    },
+  );
+}
+
+/** A resident acknowledges their own fulfilled wish with their words (and stars), as staff record it for them. */
+export async function acknowledgeOwnWish(
+  db: Database,
+  actor: Actor,
+  owner: repository.WishOwner,
+  id: string,
+  input: z.output<typeof ownAcknowledgementBody>,
+): Promise<ResidentWish> {
+  await loadOwnWish(db, actor, owner, id);
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    const { record } = await loadOwnWish(transaction, actor, owner, id, { forUpdate: true });
+    if (record.version !== input.version || !wishTransitions.acknowledge.from.includes(record.status)) {
+      throw wishChanged();
+    }
+    return recordAction(transaction, actor, record, { action: 'acknowledge', ...input }, undefined);
+  });
+  return readOwnWish(db, actor, owner, id);
+}
+
+/** The photo of the resident's own fulfilled wish. */
+export async function getOwnPhoto(
+  db: Database,
+  files: FileStore,
+  actor: Actor,
+  owner: repository.WishOwner,
+  id: string,
+) {
+  const { record } = await loadOwnWish(db, actor, owner, id);
+  return readPhoto(files, record);
+}
+
+/**
+ * Writes a step of a wish locked and checked by the caller (staff through their scope, a resident their own wish):
+ * the change, its history line, who is told, and the audit entry.
+ */
+async function recordAction(
+  transaction: Executor,
+  actor: Actor,
+  record: repository.WishRow['record'],
+  input: z.output<typeof wishActionBody>,
+  claimant: Awaited<ReturnType<typeof resolveClaimant>> | undefined,
+): Promise<{ audit: Recorded }> {
+  const id = record.id;
+  const now = await repository.databaseNow(transaction);
+  const today = chinaDate(now);
+  const to = actionOutcome[input.action];
+  let changes: Parameters<typeof repository.updateWish>[2];
+  let note: string | null = null;
+  switch (input.action) {
+    case 'approve':
+      changes = { status: to, reviewedAt: now };
+      break;
+    case 'reject':
+      changes = { status: to, reviewedAt: now, rejectReason: input.reason };
+      note = input.reason;
+      break;
+    case 'claim':
+      if (input.promisedOn < today) {
+        throw new AppError(
+          'validation_failed',
+          { en: 'Promise a date from today on.', zh: '承诺完成日期不能早于今天。' },
+          [{ path: '/body/promisedOn', message: 'in the past' }],
+        );
+      }
+      changes = {
+        status: to,
+        claimantKind: input.claimant.kind,
+        claimantStaffId: claimant!.staffId,
+        claimantPersonId: claimant!.personId,
+        claimantUnitId: claimant!.unitId,
+        claimantName: claimant!.name,
+        claimantAccountId: claimant!.accountId,
+        claimedAt: now,
+        promisedOn: input.promisedOn,
+      };
+      note = `${claimant!.name} · ${input.promisedOn}`;
+      break;
+    case 'fulfil':
+      if (record.photoKey === null) {
+        throw new AppError(
+          'validation_failed',
+          { en: 'Send the photo of the fulfilled wish first.', zh: '请先上传心愿完成的照片。' },
+          [{ path: '/body', message: 'photo required' }],
+        );
+      }
+      changes = { status: to, fulfilledAt: now, fulfilmentNote: input.note };
+      note = input.note;
+      break;
+    case 'acknowledge':
+      changes = { status: to, acknowledgedAt: now, acknowledgement: input.words, rating: input.rating };
+      note = input.words;
+      break;
+    case 'cancel':
+      changes = { status: to, cancelledAt: now, cancelReason: input.reason };
+      note = input.reason;
+      break;
+  }
+  const isUpdated = await repository.updateWish(
+    transaction,
+    { countyId: record.countyId, id, version: record.version, status: record.status },
+    changes,
+  );
+  if (!isUpdated) throw wishChanged();
+  await recordEvent(
+    transaction,
+    actor,
+    { countyId: record.countyId, wishId: id },
+    input.action,
+    record.status,
+    to,
+    note,
+  );
+  if (input.action === 'fulfil' && record.registeredBy !== null) {
+    await notifyAccounts(transaction, {
+      countyId: record.countyId,
+      accountIds: [record.registeredBy],
+      caseId: null,
+      kind: 'wish_fulfilled',
+      params: { wishId: id, content: record.content.slice(0, 60) },
+    });
+  }
+  return {
+    audit: {
+      action: `wish.${input.action}`,
+      entityType: 'wish',
+      entityId: id,
+      regionCode: record.regionCode,
+      countyId: record.countyId,
+      outcome: 'success',
+      details: {
+        from: record.status,
+        to,
+        ...(input.action === 'claim' ? { claimantKind: input.claimant.kind, claimantId: input.claimant.id } : {}),
+      },
+    },
+  };
 }
 
 /**
@@ -564,6 +733,13 @@ export async function getPhoto(
 ): Promise<{ contentType: string; size: number; content: Readable }> {
   assertCan(actor, 'wish.read');
   const { record } = await loadWish(db, actor, id);
+  return readPhoto(files, record);
+}
+
+async function readPhoto(
+  files: FileStore,
+  record: repository.WishRow['record'],
+): Promise<{ contentType: string; size: number; content: Readable }> {
   const content = record.photoKey === null ? undefined : await files.get(record.photoKey);
   if (!content || record.photoType === null || record.photoSize === null) {
     throw new AppError('not_found', { en: 'This wish has no photo.', zh: '此心愿没有照片。' });
