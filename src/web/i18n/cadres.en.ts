@@ -6,7 +6,13 @@ export const cadresEn: CadresMessages = {
   register: 'Register a cadre',
   empty: 'No cadres sent down',
   search: 'Find by name',
-  tabs: { registry: 'Registry', attendance: 'Service-day attendance', evaluation: 'Evaluation', reports: 'Reports' },
+  tabs: {
+    registry: 'Registry',
+    attendance: 'Service-day attendance',
+    evaluation: 'Evaluation',
+    reports: 'Reports',
+    accuracy: 'Verification',
+  },
   kind: { cadre: 'Cadre sent down', party_member: 'In-service party member' },
   status: { active: 'Serving', ended: 'Ended' },
   fields: {

@@ -8,7 +8,13 @@ export const cadresZhCN = {
   register: '登记干部',
   empty: '暂无下沉干部',
   search: '按姓名查找',
-  tabs: { registry: '干部名册', attendance: '服务日考勤', evaluation: '考核评价', reports: '报告' },
+  tabs: {
+    registry: '干部名册',
+    attendance: '服务日考勤',
+    evaluation: '考核评价',
+    reports: '报告',
+    accuracy: '信息核查',
+  },
   kind: { cadre: '下沉干部', party_member: '在职党员' },
   status: { active: '在岗', ended: '已结束' },
   fields: {

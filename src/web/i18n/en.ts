@@ -13,6 +13,7 @@ import { webhooksEn } from './webhooks.en';
 import { cadresEn } from './cadres.en';
 import { cadreRegistrationEn } from './cadre-registration.en';
 import { cadreReportsEn } from './cadre-reports.en';
+import { cadreAccuracyEn } from './cadre-accuracy.en';
 import { wishesEn } from './wishes.en';
 import { registryEn } from './registry.en';
 import { secondFactorEn } from './second-factor.en';
@@ -318,6 +319,7 @@ export const en: Messages = {
   cadres: cadresEn,
   cadreRegistration: cadreRegistrationEn,
   cadreReports: cadreReportsEn,
+  cadreAccuracy: cadreAccuracyEn,
   wishes: wishesEn,
   secondFactor: secondFactorEn,
   residentAccounts: residentAccountsEn,

@@ -13,6 +13,7 @@ import { webhooksZhCN } from './webhooks.zh-CN';
 import { cadresZhCN } from './cadres.zh-CN';
 import { cadreRegistrationZhCN } from './cadre-registration.zh-CN';
 import { cadreReportsZhCN } from './cadre-reports.zh-CN';
+import { cadreAccuracyZhCN } from './cadre-accuracy.zh-CN';
 import { wishesZhCN } from './wishes.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
 import { secondFactorZhCN } from './second-factor.zh-CN';
@@ -311,6 +312,7 @@ export const zhCN = {
   cadres: cadresZhCN,
   cadreRegistration: cadreRegistrationZhCN,
   cadreReports: cadreReportsZhCN,
+  cadreAccuracy: cadreAccuracyZhCN,
   wishes: wishesZhCN,
   secondFactor: secondFactorZhCN,
   residentAccounts: residentAccountsZhCN,

@@ -25,6 +25,7 @@ import { LoadMore, QueryState } from '../components/query-state';
 import { useDebouncedValue } from '../components/use-debounced-value';
 import { CadreImportModal } from '../features/cadres/cadre-import-modal';
 import { CadreRegisterModal } from '../features/cadres/cadre-register-modal';
+import { AccuracyTab } from '../features/cadres/accuracy-tab';
 import { CadreReportsTab } from '../features/cadres/cadre-reports-tab';
 import {
   useAttendance,
@@ -37,7 +38,7 @@ import {
 import { useCan } from '../features/session/session-api';
 import '../features/cadres/cadres.css';
 
-const tabs = ['registry', 'attendance', 'evaluation', 'reports'] as const;
+const tabs = ['registry', 'attendance', 'evaluation', 'reports', 'accuracy'] as const;
 type Tab = (typeof tabs)[number];
 
 const statusColour: Record<AttendanceStatus, string | undefined> = {
@@ -338,8 +339,10 @@ export default function CadresPage() {
               <AttendanceTab />
             ) : key === 'evaluation' ? (
               <EvaluationTab />
-            ) : (
+            ) : key === 'reports' ? (
               <CadreReportsTab />
+            ) : (
+              <AccuracyTab />
             ),
         }))}
       />
