@@ -53,7 +53,7 @@ function startEarly(): Plugin {
       order: 'post',
       handler: (_html, { bundle, path: page }) => {
         // The field app (/m/), the public wish wall (/wall/) and the residents' page (/r/) start their own way.
-        if (!bundle || ['/m/', '/wall/', '/r/'].some((own) => page.startsWith(own))) return [];
+        if (!bundle || ['/m/', '/wall/', '/r/', '/join/'].some((own) => page.startsWith(own))) return [];
         const chunks = Object.values(bundle).flatMap((output) => (output.type === 'chunk' ? [output] : []));
         const boot = chunks.find((chunk) => bootModule.test(chunk.facadeModuleId ?? ''));
         if (!boot) return [];
@@ -93,6 +93,7 @@ export default defineConfig({
         field: 'src/web/m/index.html',
         wall: 'src/web/wall/index.html',
         resident: 'src/web/r/index.html',
+        join: 'src/web/join/index.html',
       },
       output: { codeSplitting: { groups: [firstPage.group] } },
     },

@@ -54,6 +54,7 @@ import { cadreRoutes } from './modules/cadres/cadres.routes.js';
 import { accuracyRoutes } from './modules/cadres/accuracy.routes.js';
 import { attendanceRoutes } from './modules/attendance/attendance.routes.js';
 import { cadreReportRoutes } from './modules/cadre-reports/cadre-reports.routes.js';
+import { cadreRegistrationRoutes } from './modules/cadres/registrations.routes.js';
 import { openSmsProvider } from './sms/sms-provider.js';
 import type { SmsProvider } from './sms/sms-message.js';
 import { smsOutboxRoutes } from './sms/sms-outbox.routes.js';
@@ -105,6 +106,7 @@ export async function buildApp(
     if (/^\/m(\/|$|\?)/.test(request.url)) return sendFieldApp(context.config, reply);
     if (/^\/wall\/\d{6}\/?(\?|$)/.test(request.url)) return sendPublicPage(context.config, reply, 'wall');
     if (/^\/r(\/|$|\?)/.test(request.url)) return sendPublicPage(context.config, reply, 'r');
+    if (/^\/join\/[A-Za-z0-9_-]{43}\/?(\?|$)/.test(request.url)) return sendPublicPage(context.config, reply, 'join');
     return sendConsole(context, request, reply);
   });
 
@@ -172,6 +174,7 @@ export async function buildApp(
       await api.register(smsOutboxRoutes);
       await api.register(residentRoutes);
       await api.register(cadreReportRoutes);
+      await api.register(cadreRegistrationRoutes);
       await api.register(residentPosterRoutes);
       await api.register(residentAccountRoutes);
       await api.register(serviceCentreRoutes);
@@ -292,9 +295,9 @@ function sendFieldApp(config: Config, reply: FastifyReply) {
 /**
  * A page of its own without the console's code: the public wish wall (/wall/<county code>, which reads the county
  * from its address and asks the public wall API) and the residents' page (/r/ and every path under it, which the
- * page routes itself and where residents sign in).
+ * page routes itself and where residents sign in), and the cadres' registration page (/join/<token>).
  */
-function sendPublicPage(config: Config, reply: FastifyReply, folder: 'wall' | 'r') {
+function sendPublicPage(config: Config, reply: FastifyReply, folder: 'wall' | 'r' | 'join') {
   const file = path.join(config.webRoot, folder, 'index.html');
   if (!fs.existsSync(file)) {
     return reply.status(404).type('text/plain').send(`/${folder}/ is not built. Run \`npm run build\`.`);

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errorSchema } from '../shared/api/common.js';
+import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import { photoLimit } from './storage/photos.js';
 
@@ -16,6 +17,11 @@ export const errorResponses = {
 
 /** The answers of an endpoint that answers 204 with no body when it succeeds. */
 export const noContentResponses = { 204: z.null(), ...errorResponses } as const;
+
+/** The address residents and the public open (QR codes, links): PUBLIC_BASE_URL, else the one the request came to. */
+export function publicBaseUrlOf(config: Pick<Config, 'publicBaseUrl'>, request: FastifyRequest): string {
+  return config.publicBaseUrl ?? `${request.protocol}://${request.host}`;
+}
 
 /** Splits `limit + 1` fetched rows into a page and the cursor of the next one. */
 export function toPage<Row>(rows: Row[], limit: number, cursorOf: (row: Row) => string) {

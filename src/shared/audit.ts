@@ -164,6 +164,14 @@ export const auditActions = [
   'cadre_report.reopen',
   'cadre_report.read',
   'cadre_report.export',
+  // Self-registration by invitation: links made and revoked, registrations sent, approved, rejected.
+  'cadre_invitation.create',
+  'cadre_invitation.revoke',
+  'cadre_invitation.read',
+  'cadre_registration.submit',
+  'cadre_registration.approve',
+  'cadre_registration.reject',
+  'cadre_registration.read',
   // Information-accuracy verification: a sample drawn, read, and each sampled entry re-checked.
   'accuracy_sample.draw',
   'accuracy_sample.read',
@@ -229,6 +237,8 @@ export const auditEntityTypes = [
   'cadre_leave',
   'cadre_settings',
   'cadre_report',
+  'cadre_invitation',
+  'cadre_registration',
   'accuracy_sample',
   'accuracy_check',
   'accuracy_settings',

@@ -39,6 +39,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route serves a session pending its second step (finishing sign-in, signing out); no other does. */
     isOpenWhilePending?: boolean;
+    /** Anyone may send it, signed in or not (a public page's form): the Origin header is checked instead. */
+    isPublic?: boolean;
   }
 }
 
@@ -124,7 +126,7 @@ export const authenticate = fp(async (app: FastifyInstance, options: { findSessi
       return;
     }
     if (safeMethods.has(request.method)) return;
-    if (isSignIn) {
+    if (isSignIn || request.routeOptions.config.isPublic) {
       assertSameOrigin(request);
       return;
     }

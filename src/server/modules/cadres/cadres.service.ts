@@ -17,7 +17,7 @@ import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
-import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
+import { inTransactionWithAudit, loadVisible, type Recorded } from '../audit/audit.service.js';
 import { listChildRegions, loadRegion } from '../regions/regions.service.js';
 import { columnsOf, readUploadedRows, writeReportWorkbook } from '../registry/workbooks.service.js';
 import { loadActiveUnit } from '../units/units.service.js';
@@ -112,7 +112,7 @@ function invalid(path: string, en: string, zh: string): AppError {
 }
 
 /** A village or community in scope: where a cadre serves. */
-async function loadServiceCommunity(db: Executor, actor: Actor, id: string, path: string) {
+export async function loadServiceCommunity(db: Executor, actor: Actor, id: string, path: string) {
   const region = await loadRegion(db, actor, id);
   if (region.level !== 'village') {
     throw invalid(path, `${region.name} is not a community or village.`, `${region.name} 不是社区（村）。`);
@@ -140,8 +140,17 @@ function accountTaken(): AppError {
   });
 }
 
-/** Registers a cadre or in-service party member where they serve (and where they live, when in the county). */
-export async function createCadre(db: Database, actor: Actor, input: z.output<typeof createCadreBody>): Promise<Cadre> {
+/**
+ * Registers a cadre or in-service party member where they serve (and where they live, when in the county).
+ * `alongside` runs in the same transaction with the new cadre's id (an approved registration marks itself decided):
+ * its audit entry is written with the cadre's, and its failure registers nobody.
+ */
+export async function createCadre(
+  db: Database,
+  actor: Actor,
+  input: z.output<typeof createCadreBody>,
+  alongside?: (transaction: Executor, cadreId: string) => Promise<Recorded>,
+): Promise<Cadre> {
   assertCan(actor, 'cadre.manage');
   const community = await loadServiceCommunity(db, actor, input.serviceRegionId, '/body/serviceRegionId');
   const unit = await loadActiveUnit(db, actor, input.unitId);
@@ -178,17 +187,16 @@ export async function createCadre(db: Database, actor: Actor, input: z.output<ty
         startsOn: input.startsOn ?? chinaToday(),
         createdBy: accountIdOf(actor),
       });
-      return {
-        audit: {
-          action: 'cadre.create',
-          entityType: 'cadre',
-          entityId: id,
-          countyId: community.countyId,
-          regionCode: grid?.code ?? community.code,
-          outcome: 'success',
-          details: { kind: input.kind, unitId: unit.id, serviceRegionId: community.id, gridId: grid?.id ?? null },
-        },
+      const created: Recorded = {
+        action: 'cadre.create',
+        entityType: 'cadre',
+        entityId: id,
+        countyId: community.countyId,
+        regionCode: grid?.code ?? community.code,
+        outcome: 'success',
+        details: { kind: input.kind, unitId: unit.id, serviceRegionId: community.id, gridId: grid?.id ?? null },
       };
+      return { audit: alongside ? [created, await alongside(transaction, id)] : created };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw accountTaken();

@@ -1,14 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { regionIdParams } from '../../../shared/api/regions.js';
 import { requireActor } from '../../auth/authenticate.js';
-import type { Config } from '../../config.js';
+import { publicBaseUrlOf } from '../../http.js';
 import { posterGridLimit, printResidentPosters } from './resident-poster.service.js';
-
-/** Where residents reach this installation: PUBLIC_BASE_URL, else the address the poster was asked at. */
-function publicBaseUrlOf(config: Config, request: FastifyRequest): string {
-  return config.publicBaseUrl ?? `${request.protocol}://${request.host}`;
-}
 
 export async function residentPosterRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
