@@ -62,6 +62,7 @@ import { residentRoutes } from './modules/resident/resident.routes.js';
 import { residentPosterRoutes } from './modules/resident/resident-poster.routes.js';
 import { residentAccountRoutes } from './modules/resident/resident-accounts.routes.js';
 import { serviceCentreRoutes } from './modules/service-centres/service-centres.routes.js';
+import { spotCheckRoutes } from './modules/spot-checks/spot-checks.routes.js';
 
 export type AppContext = { db: Database; config: Config; files: FileStore; sms: SmsProvider };
 
@@ -178,6 +179,7 @@ export async function buildApp(
       await api.register(residentPosterRoutes);
       await api.register(residentAccountRoutes);
       await api.register(serviceCentreRoutes);
+      await api.register(spotCheckRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -164,6 +164,14 @@ export const auditActions = [
   'cadre_report.reopen',
   'cadre_report.read',
   'cadre_report.export',
+  // Unannounced spot checks (督查抽查) of cadres and their findings' rectification.
+  'spot_check.create',
+  'spot_check.record',
+  'spot_check.read',
+  'spot_check_finding.create',
+  'spot_check_finding.rectify',
+  'spot_check_finding.close',
+  'spot_check_finding.read',
   // Self-registration by invitation: links made and revoked, registrations sent, approved, rejected.
   'cadre_invitation.create',
   'cadre_invitation.revoke',
@@ -237,6 +245,8 @@ export const auditEntityTypes = [
   'cadre_leave',
   'cadre_settings',
   'cadre_report',
+  'spot_check',
+  'spot_check_finding',
   'cadre_invitation',
   'cadre_registration',
   'accuracy_sample',

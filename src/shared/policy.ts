@@ -77,6 +77,8 @@ export const capabilities = [
   /** Reports up the chain on cadres: the village and up generate and submit their own, the level above approves. */
   'cadre.report.submit',
   'cadre.report.approve',
+  /** Unannounced spot checks (督查抽查) of cadres: the street and the county plan and record them in their own area. */
+  'spot_check.plan',
   /** Party-mass service centres (党群服务中心): everyone reads them, grid workers log consultations at the desk, the
    * village and up keep the centres, the county its consultation kinds. */
   'service_centre.read',
@@ -157,6 +159,7 @@ const manageAll: Capability[] = [
   'audit.read',
   // Town and up review the reports of the levels below them.
   'cadre.report.approve',
+  'spot_check.plan',
 ];
 
 const policy: Record<Role, readonly Capability[]> = {

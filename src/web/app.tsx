@@ -21,6 +21,7 @@ import { Open311Page, open311RoutePath } from './features/open311';
 import { WebhooksPage, webhooksRoutePath } from './features/webhooks';
 import { ResidentAccountsPage, residentAccountsRoutePath } from './features/resident-accounts';
 import { CadresPage, cadresRoutePath } from './features/cadres';
+import { SpotChecksPage, spotChecksRoutePath } from './features/spot-checks';
 import { RegistryRoutes, registryRoutePath } from './features/registry';
 import { VisitPurposesPage, visitPurposesRoutePath, VisitsPage, visitsRoutePath } from './features/visits';
 import { WishesPage, wishesRoutePath } from './features/wishes';
@@ -128,6 +129,10 @@ export function App() {
                   <Route
                     path={cadresRoutePath}
                     element={<RequireAbility capability="cadre.read" page={<CadresPage />} />}
+                  />
+                  <Route
+                    path={spotChecksRoutePath}
+                    element={<RequireAbility capability="cadre.read" page={<SpotChecksPage />} />}
                   />
                   <Route
                     path={wishesRoutePath}

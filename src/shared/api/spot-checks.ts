@@ -1,16 +1,13 @@
 import { z } from 'zod';
+import { spotCheckFindingStatuses, spotCheckOutcomes } from '../spot-checks.js';
 import { calendarDate } from './common.js';
+
+export type { SpotCheckFindingStatus, SpotCheckOutcome } from '../spot-checks.js';
 
 /**
  * Unannounced spot checks (督查抽查) of cadres sent down: planned by the county or a street, recorded cadre by cadre
  * by the inspection group, with findings the community rectifies by a deadline and the planner closes.
  */
-
-/** At their post; not there (absent); checked in but doing nothing of their duties (点卯). */
-export const spotCheckOutcomes = ['at_post', 'absent', 'roll_call_only'] as const;
-export type SpotCheckOutcome = (typeof spotCheckOutcomes)[number];
-export const spotCheckFindingStatuses = ['open', 'rectified', 'closed'] as const;
-export type SpotCheckFindingStatus = (typeof spotCheckFindingStatuses)[number];
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

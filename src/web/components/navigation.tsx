@@ -13,6 +13,7 @@ import { open311NavigationEntry } from '../features/open311';
 import { webhooksNavigationEntry } from '../features/webhooks';
 import { residentAccountsNavigationEntry } from '../features/resident-accounts';
 import { cadresNavigationEntry } from '../features/cadres';
+import { spotChecksNavigationEntry } from '../features/spot-checks';
 import { registryNavigationEntry } from '../features/registry';
 import { visitsNavigationEntry } from '../features/visits';
 import { wishesNavigationEntry } from '../features/wishes';
@@ -37,6 +38,7 @@ export const navigationEntries: NavigationEntry[] = [
   serviceCentresNavigationEntry,
   pairingsNavigationEntry,
   cadresNavigationEntry,
+  spotChecksNavigationEntry,
   wishesNavigationEntry,
   unitsNavigationEntry,
   { path: '/party', label: 'party', icon: <FlagOutlined />, capability: 'party.read' },

@@ -142,6 +142,8 @@ export const auditZhCN = {
       export: '下载干部报告',
     },
     cadre_settings: { update: '修改服务日与考核设置' },
+    spot_check: { create: '安排督查抽查', record: '记录抽查情况', read: '查看督查抽查' },
+    spot_check_finding: { create: '提出整改问题', rectify: '填报整改情况', close: '整改销号', read: '查看整改问题' },
     cadre_invitation: { create: '生成干部报名邀请', revoke: '作废干部报名邀请', read: '查看干部报名邀请' },
     cadre_registration: {
       submit: '干部扫码报名',
@@ -212,6 +214,8 @@ export const auditZhCN = {
     cadre_leave: '干部请假',
     cadre_settings: '服务日与考核设置',
     cadre_report: '干部报告',
+    spot_check: '督查抽查',
+    spot_check_finding: '抽查整改问题',
     cadre_invitation: '干部报名邀请',
     cadre_registration: '干部报名',
     accuracy_sample: '信息核查样本',

@@ -79,6 +79,8 @@ export const cadresEn: CadresMessages = {
       rollCallOnly: 'Roll call only',
       absent: 'Absent',
       onLeave: 'On leave',
+      spotChecked: 'Spot-checked',
+      spotFailed: 'Found absent or only checked in',
       work: 'Work records',
     },
   },

@@ -75,6 +75,8 @@ export const cadresZhCN = {
       rollCallOnly: '点卯',
       absent: '缺勤',
       onLeave: '请假',
+      spotChecked: '被抽查',
+      spotFailed: '抽查不在岗或点卯',
       work: '工作记录',
     },
   },

@@ -11,6 +11,7 @@ import { pairingsEn } from './pairings.en';
 import { open311En } from './open311.en';
 import { webhooksEn } from './webhooks.en';
 import { cadresEn } from './cadres.en';
+import { spotChecksEn } from './spot-checks.en';
 import { cadreRegistrationEn } from './cadre-registration.en';
 import { cadreReportsEn } from './cadre-reports.en';
 import { cadreAccuracyEn } from './cadre-accuracy.en';
@@ -44,6 +45,7 @@ export const en: Messages = {
     open311: 'Open311',
     webhooks: 'Webhooks',
     cadres: 'Cadres sent down',
+    spotChecks: 'Spot checks',
     wishes: 'Micro-wishes',
     map: 'Map',
     party: 'Party organisation',
@@ -317,6 +319,7 @@ export const en: Messages = {
   open311: open311En,
   webhooks: webhooksEn,
   cadres: cadresEn,
+  spotChecks: spotChecksEn,
   cadreRegistration: cadreRegistrationEn,
   cadreReports: cadreReportsEn,
   cadreAccuracy: cadreAccuracyEn,

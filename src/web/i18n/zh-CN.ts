@@ -11,6 +11,7 @@ import { pairingsZhCN } from './pairings.zh-CN';
 import { open311ZhCN } from './open311.zh-CN';
 import { webhooksZhCN } from './webhooks.zh-CN';
 import { cadresZhCN } from './cadres.zh-CN';
+import { spotChecksZhCN } from './spot-checks.zh-CN';
 import { cadreRegistrationZhCN } from './cadre-registration.zh-CN';
 import { cadreReportsZhCN } from './cadre-reports.zh-CN';
 import { cadreAccuracyZhCN } from './cadre-accuracy.zh-CN';
@@ -42,6 +43,7 @@ export const zhCN = {
     open311: 'Open311 接入',
     webhooks: '事件推送',
     cadres: '下沉干部',
+    spotChecks: '督查抽查',
     wishes: '微心愿',
     map: '地图',
     party: '党组织',
@@ -310,6 +312,7 @@ export const zhCN = {
   open311: open311ZhCN,
   webhooks: webhooksZhCN,
   cadres: cadresZhCN,
+  spotChecks: spotChecksZhCN,
   cadreRegistration: cadreRegistrationZhCN,
   cadreReports: cadreReportsZhCN,
   cadreAccuracy: cadreAccuracyZhCN,

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, foreignKey, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { SpotCheckFindingStatus, SpotCheckOutcome } from '../../../shared/api/spot-checks.js';
+import type { SpotCheckFindingStatus, SpotCheckOutcome } from '../../../shared/spot-checks.js';
 import { accounts } from './accounts.js';
 import { cadres } from './cadres.js';
 import { regions } from './regions.js';

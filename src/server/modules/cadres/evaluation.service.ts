@@ -15,6 +15,7 @@ import { inTransactionWithAudit } from '../audit/audit.service.js';
 import { computeAttendance } from '../attendance/attendance.service.js';
 import { loadCounty } from '../cases/catalogue.service.js';
 import { readSetting, writeSetting } from '../settings/settings.service.js';
+import { countSpotCheckResults } from '../spot-checks/spot-checks.service.js';
 import * as repository from './evaluation.repository.js';
 
 const rulesKey = (countyId: string) => `cadres:evaluation:${countyId}`;
@@ -119,6 +120,13 @@ export async function evaluateCadres(
       query.to,
     ),
   ]);
+  const spotChecksOf = await countSpotCheckResults(
+    db,
+    countyId,
+    cadres.map((row) => row.record.id),
+    query.from,
+    query.to,
+  );
   const today = chinaToday();
   // Keyed once: a street has a thousand cadres, and a search of each list for each would be a million steps.
   const householdsOf = new Map(households.map((row) => [row.gridId, row.households]));
@@ -133,6 +141,7 @@ export async function evaluateCadres(
     const rated = record.accountId === null ? undefined : ratingsOf.get(record.accountId);
     const expected = item.days.filter((day) => day.day <= today && day.status !== 'on_leave').length;
     const attended = item.worked + item.rollCallOnly;
+    const spotChecked = spotChecksOf.get(record.id) ?? { checked: 0, failed: 0 };
     const work = attendance.workByCadre.get(record.id) ?? 0;
     const checked = accuracyOf.get(record.id);
     const { lines, total } = weighLines(
@@ -154,8 +163,17 @@ export async function evaluateCadres(
         },
         {
           indicator: 'attendance',
-          counts: { attended, expected, rollCallOnly: item.rollCallOnly, absent: item.absent, onLeave: item.onLeave },
-          score: percent(attended, expected),
+          counts: {
+            attended,
+            expected,
+            rollCallOnly: item.rollCallOnly,
+            absent: item.absent,
+            onLeave: item.onLeave,
+            spotChecked: spotChecked.checked,
+            spotFailed: spotChecked.failed,
+          },
+          // A spot check that found the cadre absent or 点卯 takes one service day off what they attended.
+          score: percent(Math.max(0, attended - spotChecked.failed), expected),
         },
         {
           indicator: 'work',

@@ -1,0 +1,5 @@
+/** At their post; not there (absent); checked in but doing nothing of their duties (点卯). */
+export const spotCheckOutcomes = ['at_post', 'absent', 'roll_call_only'] as const;
+export type SpotCheckOutcome = (typeof spotCheckOutcomes)[number];
+export const spotCheckFindingStatuses = ['open', 'rectified', 'closed'] as const;
+export type SpotCheckFindingStatus = (typeof spotCheckFindingStatuses)[number];

@@ -1,0 +1,331 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Flex, Form, Input, List, Select, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SpotCheck, SpotCheckFinding } from '../../shared/api/spot-checks';
+import { spotCheckOutcomes, type SpotCheckOutcome } from '../../shared/spot-checks';
+import { chinaToday } from '../../shared/clock';
+import { FormModal } from '../components/form-modal';
+import { PageCard } from '../components/page-card';
+import { QueryState } from '../components/query-state';
+import { useCan } from '../features/session/session-api';
+import {
+  useAddFinding,
+  useAreaSearch,
+  useCadreSearch,
+  useCloseFinding,
+  useOverdueFindings,
+  usePlanSpotCheck,
+  useRecordSpotCheck,
+  useRectifyFinding,
+  useSpotChecks,
+  type FindingInput,
+  type PlanInput,
+  type RecordInput,
+} from '../features/spot-checks/spot-checks-api';
+
+const outcomeColours: Record<SpotCheckOutcome, string> = { at_post: 'green', absent: 'red', roll_call_only: 'orange' };
+const findingColours: Record<SpotCheckFinding['status'], string> = { open: 'red', rectified: 'blue', closed: 'green' };
+
+/** 督查抽查: the street or county plans unannounced checks, the group records them on a phone, findings are followed. */
+export default function SpotChecksPage() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const checks = useSpotChecks();
+  const overdue = useOverdueFindings();
+  const [isPlanning, setPlanning] = useState(false);
+  return (
+    <PageCard
+      title={t('spotChecks.title')}
+      testId="spot-checks-page"
+      actions={
+        can('spot_check.plan') ? (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setPlanning(true)}
+            data-testid="plan-spot-check"
+          >
+            {t('spotChecks.plan')}
+          </Button>
+        ) : null
+      }
+    >
+      <Space direction="vertical" size="middle" className="full-width">
+        {can('spot_check.plan') ? <Alert type="info" showIcon message={t('spotChecks.hint')} /> : null}
+        <Card size="small" title={t('spotChecks.overdueTitle')} data-testid="overdue-findings">
+          <QueryState query={overdue}>
+            {() => (
+              <List
+                size="small"
+                dataSource={overdue.data}
+                locale={{ emptyText: t('spotChecks.overdueEmpty') }}
+                renderItem={(finding) => (
+                  <List.Item>
+                    {finding.region.name} · {finding.description} · {t('spotChecks.fields.deadline')} {finding.deadline}
+                  </List.Item>
+                )}
+              />
+            )}
+          </QueryState>
+        </Card>
+        <QueryState query={checks}>
+          {() =>
+            checks.data!.length === 0 ? (
+              <Typography.Text type="secondary">{t('spotChecks.empty')}</Typography.Text>
+            ) : (
+              checks.data!.map((check) => <SpotCheckCard key={check.id} check={check} />)
+            )
+          }
+        </QueryState>
+      </Space>
+      <PlanModal open={isPlanning} onClose={() => setPlanning(false)} />
+    </PageCard>
+  );
+}
+
+function PlanModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const plan = usePlanSpotCheck();
+  const [text, setText] = useState('');
+  const areas = useAreaSearch(text);
+  return (
+    <FormModal<PlanInput>
+      title={t('spotChecks.plan')}
+      open={open}
+      initialValues={{ checkOn: chinaToday(), inspectors: [], regionIds: [] }}
+      onSubmit={(values) => plan.mutateAsync(values)}
+      onClose={onClose}
+      testId="spot-check-form"
+    >
+      <Form.Item name="checkOn" label={t('spotChecks.fields.checkOn')} rules={[{ required: true }]}>
+        <Input type="date" min={chinaToday()} data-testid="spot-check-date" />
+      </Form.Item>
+      <Form.Item name="title" label={t('spotChecks.fields.title')} rules={[{ required: true, whitespace: true }]}>
+        <Input maxLength={100} data-testid="spot-check-title" />
+      </Form.Item>
+      <Form.Item
+        name="inspectors"
+        label={t('spotChecks.fields.inspectors')}
+        extra={t('spotChecks.fields.inspectorsHint')}
+        rules={[{ required: true, type: 'array', min: 1 }]}
+      >
+        <Select mode="tags" open={false} data-testid="spot-check-inspectors" />
+      </Form.Item>
+      <Form.Item
+        name="regionIds"
+        label={t('spotChecks.fields.areas')}
+        rules={[{ required: true, type: 'array', min: 1 }]}
+      >
+        <Select
+          mode="multiple"
+          showSearch
+          filterOption={false}
+          onSearch={setText}
+          placeholder={t('spotChecks.fields.areasHint')}
+          loading={areas.isFetching}
+          options={(areas.data ?? []).map((region) => ({ value: region.id, label: region.name }))}
+          data-testid="spot-check-areas"
+        />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+function SpotCheckCard({ check }: { check: SpotCheck }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const [isRecording, setRecording] = useState(false);
+  const [isAddingFinding, setAddingFinding] = useState(false);
+  const [rectifying, setRectifying] = useState<SpotCheckFinding>();
+  const close = useCloseFinding();
+  const hasStarted = check.checkOn <= chinaToday();
+  return (
+    <Card
+      size="small"
+      title={check.title}
+      data-testid={`spot-check-${check.title}`}
+      extra={
+        check.canManage && hasStarted ? (
+          <Flex wrap gap={4}>
+            <Button size="small" onClick={() => setRecording(true)} data-testid="record-cadre">
+              {t('spotChecks.record')}
+            </Button>
+            <Button size="small" onClick={() => setAddingFinding(true)} data-testid="add-finding">
+              {t('spotChecks.addFinding')}
+            </Button>
+          </Flex>
+        ) : null
+      }
+    >
+      <Typography.Paragraph type="secondary">
+        {t('spotChecks.summary', {
+          date: check.checkOn,
+          areas: check.areas.map((area) => area.name).join('、'),
+          inspectors: check.inspectors.join('、'),
+        })}
+      </Typography.Paragraph>
+      <Typography.Text strong>{t('spotChecks.records')}</Typography.Text>
+      <List
+        size="small"
+        dataSource={check.records}
+        locale={{ emptyText: t('spotChecks.noRecords') }}
+        renderItem={(record) => (
+          <List.Item data-testid={`spot-record-${record.cadre.name}`}>
+            <Space wrap size={4}>
+              <span>{record.cadre.name}</span>
+              <Tag color={outcomeColours[record.outcome]}>{t(`spotChecks.outcomes.${record.outcome}`)}</Tag>
+              <span>{[record.place, record.activity, record.note].filter(Boolean).join(' · ')}</span>
+            </Space>
+          </List.Item>
+        )}
+      />
+      <Typography.Text strong>{t('spotChecks.findings')}</Typography.Text>
+      <List
+        size="small"
+        dataSource={check.findings}
+        locale={{ emptyText: t('spotChecks.noFindings') }}
+        renderItem={(finding) => (
+          <List.Item
+            data-testid={`finding-${finding.description}`}
+            actions={[
+              finding.status === 'open' && can('cadre.manage') ? (
+                <Button key="rectify" size="small" onClick={() => setRectifying(finding)} data-testid="rectify-finding">
+                  {t('spotChecks.rectify')}
+                </Button>
+              ) : null,
+              finding.status === 'rectified' && check.canManage ? (
+                <Button
+                  key="close"
+                  size="small"
+                  loading={close.isPending}
+                  onClick={() => close.mutate(finding.id)}
+                  data-testid="close-finding"
+                >
+                  {t('spotChecks.close')}
+                </Button>
+              ) : null,
+            ].filter(Boolean)}
+          >
+            <Space direction="vertical" size={0}>
+              <Space wrap size={4}>
+                <span>{finding.region.name}</span>
+                <Tag color={findingColours[finding.status]}>{t(`spotChecks.findingStatus.${finding.status}`)}</Tag>
+                {finding.isOverdue ? <Tag color="red">{t('spotChecks.overdue')}</Tag> : null}
+              </Space>
+              <span>{finding.description}</span>
+              <Typography.Text type="secondary">
+                {t('spotChecks.fields.deadline')} {finding.deadline}
+                {finding.rectificationNote ? ` · ${finding.rectifiedOn} ${finding.rectificationNote}` : ''}
+              </Typography.Text>
+            </Space>
+          </List.Item>
+        )}
+      />
+      <RecordModal check={check} open={isRecording} onClose={() => setRecording(false)} />
+      <FindingModal check={check} open={isAddingFinding} onClose={() => setAddingFinding(false)} />
+      <RectifyModal finding={rectifying} onClose={() => setRectifying(undefined)} />
+    </Card>
+  );
+}
+
+function RecordModal({ check, open, onClose }: { check: SpotCheck; open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const record = useRecordSpotCheck(check.id);
+  const [text, setText] = useState('');
+  const cadres = useCadreSearch(text);
+  return (
+    <FormModal<RecordInput>
+      title={t('spotChecks.record')}
+      open={open}
+      initialValues={{ outcome: 'at_post' }}
+      onSubmit={(values) => record.mutateAsync(values)}
+      onClose={onClose}
+      testId="spot-record-form"
+    >
+      <Form.Item name="cadreId" label={t('spotChecks.fields.cadre')} rules={[{ required: true }]}>
+        <Select
+          showSearch
+          filterOption={false}
+          onSearch={setText}
+          loading={cadres.isFetching}
+          options={(cadres.data ?? []).map((cadre) => ({
+            value: cadre.id,
+            label: `${cadre.name} · ${cadre.grid?.name ?? cadre.serviceRegion.name}`,
+          }))}
+          data-testid="spot-record-cadre"
+        />
+      </Form.Item>
+      <Form.Item name="outcome" label={t('spotChecks.fields.outcome')} rules={[{ required: true }]}>
+        <Select
+          options={spotCheckOutcomes.map((outcome) => ({ value: outcome, label: t(`spotChecks.outcomes.${outcome}`) }))}
+          data-testid="spot-record-outcome"
+        />
+      </Form.Item>
+      <Form.Item name="place" label={t('spotChecks.fields.place')}>
+        <Input maxLength={200} data-testid="spot-record-place" />
+      </Form.Item>
+      <Form.Item name="activity" label={t('spotChecks.fields.activity')}>
+        <Input maxLength={200} data-testid="spot-record-activity" />
+      </Form.Item>
+      <Form.Item name="note" label={t('spotChecks.fields.note')}>
+        <Input.TextArea maxLength={500} rows={2} />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+function FindingModal({ check, open, onClose }: { check: SpotCheck; open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const add = useAddFinding(check.id);
+  return (
+    <FormModal<FindingInput>
+      title={t('spotChecks.addFinding')}
+      open={open}
+      initialValues={{ regionId: check.areas[0]?.id }}
+      onSubmit={(values) => add.mutateAsync(values)}
+      onClose={onClose}
+      testId="finding-form"
+    >
+      <Form.Item name="regionId" label={t('spotChecks.fields.region')} rules={[{ required: true }]}>
+        <Select options={check.areas.map((area) => ({ value: area.id, label: area.name }))} />
+      </Form.Item>
+      <Form.Item
+        name="description"
+        label={t('spotChecks.fields.description')}
+        rules={[{ required: true, whitespace: true }]}
+      >
+        <Input.TextArea maxLength={500} rows={2} data-testid="finding-description" />
+      </Form.Item>
+      <Form.Item name="deadline" label={t('spotChecks.fields.deadline')} rules={[{ required: true }]}>
+        <Input type="date" min={check.checkOn} data-testid="finding-deadline" />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+function RectifyModal({ finding, onClose }: { finding: SpotCheckFinding | undefined; onClose: () => void }) {
+  const { t } = useTranslation();
+  const rectify = useRectifyFinding();
+  return (
+    <FormModal<{ note: string; rectifiedOn: string }>
+      title={t('spotChecks.rectify')}
+      open={finding !== undefined}
+      initialValues={{ rectifiedOn: chinaToday() }}
+      onSubmit={(values) => rectify.mutateAsync({ id: finding!.id, ...values })}
+      onClose={onClose}
+      testId="rectify-form"
+    >
+      <Form.Item
+        name="note"
+        label={t('spotChecks.fields.rectificationNote')}
+        rules={[{ required: true, whitespace: true }]}
+      >
+        <Input.TextArea maxLength={500} rows={2} data-testid="rectify-note" />
+      </Form.Item>
+      <Form.Item name="rectifiedOn" label={t('spotChecks.fields.rectifiedOn')} rules={[{ required: true }]}>
+        <Input type="date" max={chinaToday()} />
+      </Form.Item>
+    </FormModal>
+  );
+}
