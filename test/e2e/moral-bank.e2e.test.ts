@@ -5,7 +5,8 @@ import { letterStamp } from './field-app-phone.js';
 
 /**
  * The console's 道德银行 in Chromium: the village (the "bank president") adds an earning rule and a gift to its
- * catalogue and approves a deposit waiting for it; a grid member records a deposit on a 390 px phone.
+ * catalogue and approves a deposit waiting for it, then redeems the gift for a resident until its stock runs out; a
+ * grid member records a deposit on a 390 px phone.
  */
 
 const stamp = letterStamp();
@@ -72,6 +73,40 @@ describe('the moral bank in Chromium (道德银行)', () => {
     await saveScreenshot(village, 'moral-bank-approvals');
     await village.getByTestId('approve-entry').first().click();
     await expect.poll(() => village.getByTestId('approve-entry').count()).toBe(waiting - 1);
+    expect(problems).toEqual([]);
+  });
+
+  it('lets the village redeem the gift for a resident: points and stock go down, and an empty stock cannot be chosen', async () => {
+    await village.getByRole('tab', { name: '积分账户' }).click();
+    const account = village.getByTestId('moral-bank-account');
+    const balanceOf = async () =>
+      Number((await account.getByTestId('account-balance').textContent())?.match(/\d+/)?.[0]);
+    // The demo's residents hold points; the gift costs one.
+    await village.getByTestId('account-card').first().click();
+    await account.getByTestId('open-deposit').waitFor();
+    const before = await balanceOf();
+    expect(before).toBeGreaterThanOrEqual(2);
+
+    const reward = () => village.locator('.ant-select-item-option', { hasText: rewardName });
+    for (const remaining of [1, 0]) {
+      await account.getByTestId('open-redeem').click();
+      await dialog(village).getByTestId('redeem-reward').click();
+      await reward().click();
+      await confirmDialog(village);
+      await expect.poll(balanceOf).toBe(before - 2 + remaining);
+    }
+    await saveScreenshot(village, 'moral-bank-redeemed');
+
+    // The stock is spent: the gift is still listed, but cannot be chosen.
+    await account.getByTestId('open-redeem').click();
+    await dialog(village).getByTestId('redeem-reward').click();
+    await expect(reward().getAttribute('aria-disabled')).resolves.toBe('true');
+    await expect(reward().textContent()).resolves.toContain('库存 0');
+    await village.keyboard.press('Escape');
+    await dialog(village)
+      .getByRole('button', { name: /取\s*消/ })
+      .click();
+    await expect.poll(() => dialog(village).count()).toBe(0);
     expect(problems).toEqual([]);
   });
 
