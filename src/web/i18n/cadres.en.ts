@@ -8,6 +8,7 @@ export const cadresEn: CadresMessages = {
   search: 'Find by name',
   tabs: {
     registry: 'Registry',
+    registrations: 'Registrations',
     attendance: 'Service-day attendance',
     evaluation: 'Evaluation',
     reports: 'Reports',

@@ -10,6 +10,7 @@ export const cadresZhCN = {
   search: '按姓名查找',
   tabs: {
     registry: '干部名册',
+    registrations: '报名审核',
     attendance: '服务日考勤',
     evaluation: '考核评价',
     reports: '报告',

@@ -25,6 +25,7 @@ import { LoadMore, QueryState } from '../components/query-state';
 import { useDebouncedValue } from '../components/use-debounced-value';
 import { CadreImportModal } from '../features/cadres/cadre-import-modal';
 import { CadreRegisterModal } from '../features/cadres/cadre-register-modal';
+import { CadreRegistrationsTab } from '../features/cadres/cadre-registrations-tab';
 import { AccuracyTab } from '../features/cadres/accuracy-tab';
 import { CadreReportsTab } from '../features/cadres/cadre-reports-tab';
 import {
@@ -38,7 +39,7 @@ import {
 import { useCan } from '../features/session/session-api';
 import '../features/cadres/cadres.css';
 
-const tabs = ['registry', 'attendance', 'evaluation', 'reports', 'accuracy'] as const;
+const tabs = ['registry', 'registrations', 'attendance', 'evaluation', 'reports', 'accuracy'] as const;
 type Tab = (typeof tabs)[number];
 
 const statusColour: Record<AttendanceStatus, string | undefined> = {
@@ -335,6 +336,8 @@ export default function CadresPage() {
           children:
             key !== tab ? null : key === 'registry' ? (
               <RegistryTab />
+            ) : key === 'registrations' ? (
+              <CadreRegistrationsTab />
             ) : key === 'attendance' ? (
               <AttendanceTab />
             ) : key === 'evaluation' ? (

@@ -1,4 +1,12 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  ApprovedRegistration,
+  CreateInvitationInput,
+  Invitation,
+  InvitationList,
+  Registration,
+  RegistrationList,
+} from '../../../shared/api/cadre-registrations';
 import type { ImportResult } from '../../../shared/api/cadres';
 import { request } from '../../api/client';
 import { cadresKey } from './cadres-api';
@@ -22,4 +30,63 @@ export function useImportCadres() {
     // The dialog shows the error beside the file, where the user picks another.
     meta: { isErrorHandledLocally: true },
   });
+}
+
+// Under the cadres' key: an approval refreshes the registry as well.
+const invitationsKey = [...cadresKey, 'invitations'] as const;
+const registrationsKey = [...cadresKey, 'registrations'] as const;
+
+export function useInvitations(isEnabled: boolean) {
+  return useQuery({
+    queryKey: invitationsKey,
+    queryFn: ({ signal }) => request<InvitationList>('/cadre-invitations', { signal }).then((answer) => answer.items),
+    enabled: isEnabled,
+  });
+}
+
+export function usePendingRegistrations() {
+  return useQuery({
+    queryKey: registrationsKey,
+    queryFn: ({ signal }) =>
+      request<RegistrationList>('/cadre-registrations', { signal }).then((answer) => answer.items),
+  });
+}
+
+/** A change of invitations or registrations; failures reach the user through the mutation cache's notice. */
+function useChange<Input, Result>(send: (input: Input) => Promise<Result>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: send,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: cadresKey }),
+  });
+}
+
+export function useCreateInvitation() {
+  return useChange((input: CreateInvitationInput) =>
+    request<Invitation>('/cadre-invitations', { method: 'POST', body: input }),
+  );
+}
+
+export function useRevokeInvitation() {
+  return useChange((id: string) =>
+    request<Invitation>(`/cadre-invitations/${encodeURIComponent(id)}/revoke`, { method: 'POST' }),
+  );
+}
+
+export function useApproveRegistration() {
+  return useChange((id: string) =>
+    request<ApprovedRegistration>(`/cadre-registrations/${encodeURIComponent(id)}/approve`, {
+      method: 'POST',
+      body: {},
+    }),
+  );
+}
+
+export function useRejectRegistration() {
+  return useChange(({ id, reason }: { id: string; reason: string }) =>
+    request<Registration>(`/cadre-registrations/${encodeURIComponent(id)}/reject`, {
+      method: 'POST',
+      body: { reason },
+    }),
+  );
 }
