@@ -95,6 +95,10 @@ describe('the moral bank in Chromium (道德银行)', () => {
       await confirmDialog(village);
       await expect.poll(balanceOf).toBe(before - 2 + remaining);
     }
+    // Each redemption is a line of the ledger naming the gift once.
+    const redemptions = account.getByTestId('moral-bank-entry').filter({ hasText: rewardName });
+    await expect.poll(() => redemptions.count()).toBe(2);
+    expect((await redemptions.first().textContent())?.split(rewardName)).toHaveLength(2);
     await saveScreenshot(village, 'moral-bank-redeemed');
 
     // The stock is spent: the gift is still listed, but cannot be chosen.

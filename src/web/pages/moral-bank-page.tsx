@@ -107,7 +107,8 @@ function EntryLine({ entry, onCorrect }: { entry: Entry; onCorrect?: (() => void
         ) : null}
       </Flex>
       <Typography.Paragraph className="moral-bank-reason">
-        {entry.personName} · {entry.rule?.name ?? entry.reward?.name ?? ''} {entry.reason}
+        {/* A redemption's reason is its gift's name: said once. */}
+        {entry.personName} · {[...new Set([entry.rule?.name ?? entry.reward?.name, entry.reason])].join(' ').trim()}
       </Typography.Paragraph>
       <Typography.Text type="secondary">
         {formatDateTime(entry.recordedAt)} · {entry.recordedBy ?? ''}
