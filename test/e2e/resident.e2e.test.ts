@@ -4,6 +4,8 @@ import type { CaseDetail, Case } from '../../src/shared/api/cases.js';
 import type { RegionDetail } from '../../src/shared/api/regions.js';
 import type { SmsOutbox } from '../../src/shared/api/resident.js';
 import type { Session } from '../../src/shared/api/session.js';
+import type { WishDetail } from '../../src/shared/api/wishes.js';
+import { chinaToday } from '../../src/shared/clock.js';
 import { apiGet, apiPost, launchBrowser, signInAs } from './browser.js';
 import { letterStamp, phone, photo } from './field-app-phone.js';
 
@@ -225,6 +227,92 @@ describe('a registry resident on a 390 px phone', () => {
     expect(await bank.textContent()).toContain(`帮邻居搬运年货 ${stamp}`);
     expect(await bank.textContent()).toContain('+3');
     await picture(linked, 'resident-moral-bank');
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('a registry resident’s micro-wish on a 390 px phone', () => {
+  it('makes a wish, follows it as staff review, claim and fulfil it, and acknowledges it on the page', async () => {
+    const wishPhone = `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    await apiPost(member, '/persons', {
+      name: `心愿居民${stamp}`,
+      regionId: grid.id,
+      phone: wishPhone,
+      birthDate: '1950-03-01',
+    });
+    const page = await (await browser.newContext(phone)).newPage();
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${inject('baseUrl')}/r/`);
+    await enterCode(page, wishPhone);
+    await page.getByTestId('sign-in').click();
+    const wishesTab = page.locator('.adm-tab-bar-item').filter({ hasText: /^我的心愿$/ });
+    await wishesTab.click();
+
+    const content = `想要一台收音机听戏 ${stamp}`;
+    await page.getByTestId('send-wish').click();
+    await page.getByText('请选择心愿类别。').waitFor();
+    await page.getByTestId('wish-category').getByText('生活用品').click();
+    await page.getByTestId('wish-content').locator('textarea').fill(content);
+    await page.getByTestId('send-wish').click();
+    const card = page.getByTestId('my-wish').filter({ hasText: content });
+    await card.getByText('待审核', { exact: true }).waitFor();
+
+    // The village reviews it, a partner unit claims it and brings the radio with a photo.
+    const village = await (await browser.newContext()).newPage();
+    await signInAs(village, 'village');
+    const listed = await apiGet<{ items: WishDetail[] }>(village, '/micro-wishes?status=pending_review&limit=200');
+    const wish = listed.items.find((item) => item.content === content)!;
+    expect(wish.registeredVia).toBe('resident');
+    const county = await (await browser.newContext()).newPage();
+    await signInAs(county, 'county');
+    const unit = await apiPost<{ id: string; name: string }>(county, '/units', {
+      name: `心愿共建单位${stamp}`,
+      kind: 'enterprise',
+    });
+    const approved = await apiPost<WishDetail>(village, `/micro-wishes/${wish.id}/actions`, {
+      action: 'approve',
+      version: wish.version,
+    });
+    await apiPost(village, `/micro-wishes/${wish.id}/actions`, {
+      action: 'claim',
+      version: approved.version,
+      claimant: { kind: 'unit', id: unit.id },
+      promisedOn: chinaToday(),
+    });
+    const { csrfToken } = await apiGet<Session>(village, '/session');
+    const sent = await village.request.put(`${inject('baseUrl')}/api/v1/micro-wishes/${wish.id}/photo`, {
+      data: photo.buffer,
+      headers: { 'x-csrf-token': csrfToken, 'content-type': photo.mimeType },
+    });
+    expect(sent.status()).toBe(200);
+    await apiPost(village, `/micro-wishes/${wish.id}/actions`, {
+      action: 'fulfil',
+      version: ((await sent.json()) as WishDetail).version,
+      note: '收音机已送到家中，教会了调台',
+    });
+
+    // The resident opens 我的心愿 again: fulfilled, by the unit, with its photo; they say thanks with 5 stars.
+    await page
+      .locator('.adm-tab-bar-item')
+      .filter({ hasText: /^我的$/ })
+      .click();
+    await wishesTab.click();
+    await card.getByText('已实现', { exact: true }).waitFor();
+    expect(await card.textContent()).toContain(unit.name);
+    expect(await card.textContent()).toContain('收音机已送到家中');
+    await card.locator('img').waitFor();
+    expect(await card.locator('img').evaluate((image: HTMLImageElement) => image.naturalWidth)).toBeGreaterThan(0);
+    await card.getByTestId('send-acknowledgement').click();
+    await card.getByText('请写下您想说的话。').waitFor();
+    await card.getByTestId('acknowledge-wish').getByRole('radio', { name: '5' }).tap();
+    await card.getByTestId('acknowledge-wish').locator('textarea').fill('收音机很好用，谢谢大家');
+    await card.getByTestId('send-acknowledgement').click();
+    await card.getByTestId('wish-acknowledgement').waitFor();
+    expect(await card.textContent()).toContain('已确认');
+    await picture(page, 'resident-wishes');
+
+    const seen = await apiGet<WishDetail>(village, `/micro-wishes/${wish.id}`);
+    expect(seen).toMatchObject({ status: 'acknowledged', acknowledgement: '收音机很好用，谢谢大家', rating: 5 });
     expect(problems).toEqual([]);
   });
 });

@@ -10,11 +10,12 @@ import { MyCases } from './my-cases';
 import { MeScreen } from './me';
 import { ReportScreen } from './report';
 import { SignInScreen } from './sign-in';
+import { MyWishes } from './wishes';
 
-type Tab = 'report' | 'cases' | 'me';
+type Tab = 'report' | 'cases' | 'wishes' | 'me';
 
 /**
- * Asks the server who is signed in: a resident sees the three tabs, anyone else (no session, or a staff session in
+ * Asks the server who is signed in: a resident sees the four tabs, anyone else (no session, or a staff session in
  * the same browser) the sign-in.
  */
 export function App() {
@@ -75,6 +76,8 @@ export function App() {
               <ReportScreen me={me} onReported={() => setTab('cases')} />
             ) : tab === 'cases' ? (
               <MyCases />
+            ) : tab === 'wishes' ? (
+              <MyWishes />
             ) : (
               <MeScreen me={me} onSignOut={() => void signOut()} />
             )}
@@ -83,6 +86,7 @@ export function App() {
             <TabBar activeKey={tab} onChange={(key) => setTab(key as Tab)} className="resident-tabs">
               <TabBar.Item key="report" title={t('tabs.report')} />
               <TabBar.Item key="cases" title={t('tabs.cases')} />
+              <TabBar.Item key="wishes" title={t('tabs.wishes')} />
               <TabBar.Item key="me" title={t('tabs.me')} />
             </TabBar>
           ) : null}
