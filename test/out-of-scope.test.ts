@@ -3,7 +3,7 @@ import zlib from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { households, persons, places } from '../src/server/db/schema/index.js';
+import { accuracyChecks, accuracySamples, households, persons, places } from '../src/server/db/schema/index.js';
 import { cadreCheckIns } from '../src/server/db/schema/cadres.js';
 import {
   createTestApp,
@@ -55,6 +55,8 @@ type Ids = {
   cadreCheckIn: string;
   cadreLeave: string;
   cadreReport: string;
+  accuracySample: string;
+  accuracyCheck: string;
   serviceCentre: string;
 };
 type Kind = keyof Ids;
@@ -325,6 +327,31 @@ beforeAll(async () => {
     regionId: world.otherVillage.id,
   });
   expectStatus(cadreReport, 201);
+  // A verification sample of the other village with one entry of its cadre (drawn samples: cadre-accuracy.test.ts).
+  const accuracySampleId = uuidv7();
+  const accuracyCheckId = uuidv7();
+  await testApp.db.insert(accuracySamples).values({
+    countyId: world.county.id,
+    id: accuracySampleId,
+    regionId: world.otherVillage.id,
+    regionCode: world.otherVillage.code,
+    periodFrom: '2026-01-01',
+    periodTo: '2026-01-31',
+    sharePercent: 5,
+    minimumCount: 3,
+    seed: '00000000000000000000000000000000',
+  });
+  await testApp.db.insert(accuracyChecks).values({
+    countyId: world.county.id,
+    id: accuracyCheckId,
+    sampleId: accuracySampleId,
+    cadreId,
+    collectedBy: world.accounts.member2.id,
+    collectedAt: new Date('2026-01-07T01:00:00Z'),
+    entityType: 'person',
+    entityId: person.id,
+    regionCode: grid.code,
+  });
   // The other village's party-mass service centre.
   const serviceCentre = await agents.admin.post('/api/v1/service-centres', {
     regionId: world.otherVillage.id,
@@ -383,6 +410,8 @@ beforeAll(async () => {
     cadreCheckIn: cadreCheckInId,
     cadreLeave: cadreLeave.json<{ id: string }>().id,
     cadreReport: cadreReport.json<{ id: string }>().id,
+    accuracySample: accuracySampleId,
+    accuracyCheck: accuracyCheckId,
     serviceCentre: serviceCentre.json<{ id: string }>().id,
   };
 });
@@ -803,6 +832,25 @@ const probes: Probe[] = [
     kind: 'cadreReport',
     url: (id) => `/cadre-reports/${id}/report.${format}`,
   })),
+  {
+    method: 'GET',
+    route: '/cadres/accuracy-samples/{id}',
+    kind: 'accuracySample',
+    url: (id) => `/cadres/accuracy-samples/${id}`,
+  },
+  {
+    method: 'GET',
+    route: '/cadres/accuracy-checks/{id}',
+    kind: 'accuracyCheck',
+    url: (id) => `/cadres/accuracy-checks/${id}`,
+  },
+  {
+    method: 'PUT',
+    route: '/cadres/accuracy-checks/{id}',
+    kind: 'accuracyCheck',
+    url: (id) => `/cadres/accuracy-checks/${id}`,
+    body: () => ({ result: 'match' }),
+  },
   {
     method: 'POST',
     route: '/micro-wishes/{id}/actions',
