@@ -1,0 +1,404 @@
+import { uuidv7 } from 'uuidv7';
+import type { z } from 'zod';
+import type {
+  createSpotCheckBody,
+  rectificationBody,
+  SpotCheck,
+  SpotCheckFinding,
+  spotCheckFindingBody,
+  SpotCheckFindingList,
+  spotCheckFindingQuery,
+  SpotCheckList,
+  spotCheckRecordBody,
+} from '../../../shared/api/spot-checks.js';
+import { chinaToday } from '../../../shared/clock.js';
+import { can, regionCodeWidth } from '../../../shared/policy.js';
+import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
+import { isCodeInScope } from '../../auth/scope.js';
+import type { Database, Executor } from '../../db/client.js';
+import { AppError } from '../../errors.js';
+import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
+import { loadCadre } from '../cadres/cadres.service.js';
+import { loadRegion } from '../regions/regions.service.js';
+import * as repository from './spot-checks.repository.js';
+
+function invalid(path: string, en: string, zh: string): AppError {
+  return new AppError('validation_failed', { en, zh }, [{ path, message: en }]);
+}
+
+/** The planner's region and those above plan, record and close; the areas visited only read (from the day). */
+function canManage(actor: Actor, check: repository.SpotCheckRow): boolean {
+  return can(actor.role, 'spot_check.plan') && isCodeInScope(actor, check.regionCode);
+}
+
+function assertManages(actor: Actor, check: repository.SpotCheckRow): void {
+  if (!canManage(actor, check)) {
+    throw new AppError('forbidden', {
+      en: 'Only the street or county that planned this spot check may do that.',
+      zh: '只有组织本次抽查的街道（乡镇）或县级可以操作。',
+    });
+  }
+}
+
+function assertStarted(check: repository.SpotCheckRow): void {
+  if (check.checkOn > chinaToday()) {
+    throw new AppError('spot_check_not_started', {
+      en: `The spot check is on ${check.checkOn}: record it on the day.`,
+      zh: `本次抽查定于 ${check.checkOn}，请当天再记录。`,
+    });
+  }
+}
+
+function loadSpotCheck(db: Executor, actor: Actor, id: string) {
+  return loadVisible(db, actor, {
+    type: 'spot_check',
+    id,
+    code: 'spot_check_not_found',
+    find: () => repository.findSpotCheck(db, actor, id, chinaToday()),
+    existsAnywhere: () => repository.spotCheckExists(db, id),
+  });
+}
+
+function loadFinding(db: Executor, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
+  return loadVisible(db, actor, {
+    type: 'spot_check_finding',
+    id,
+    code: 'spot_check_finding_not_found',
+    find: () => repository.findFinding(db, actor, id, chinaToday(), options),
+    existsAnywhere: () => repository.findingExists(db, id),
+  });
+}
+
+function presentFinding(row: repository.FindingRow, today: string): SpotCheckFinding {
+  const { finding } = row;
+  return {
+    id: finding.id,
+    spotCheckId: finding.spotCheckId,
+    spotCheckTitle: row.spotCheckTitle,
+    region: { id: finding.regionId, name: row.regionName },
+    description: finding.description,
+    deadline: finding.deadline,
+    status: finding.status,
+    isOverdue: finding.status === 'open' && finding.deadline < today,
+    rectificationNote: finding.rectificationNote,
+    rectifiedOn: finding.rectifiedOn,
+    closedAt: finding.closedAt?.toISOString() ?? null,
+  };
+}
+
+/** Spot checks with their areas, records and findings, read in one query each. */
+async function presentSpotChecks(db: Executor, actor: Actor, checks: repository.SpotCheckRow[]): Promise<SpotCheck[]> {
+  const countyIds = [...new Set(checks.map((check) => check.countyId))];
+  const parts = await Promise.all(
+    countyIds.map(async (countyId) => {
+      const ids = checks.filter((check) => check.countyId === countyId).map((check) => check.id);
+      const [areas, records, findings] = await Promise.all([
+        repository.listAreas(db, countyId, ids),
+        repository.listRecords(db, countyId, ids),
+        repository.listFindingsOf(db, countyId, ids),
+      ]);
+      return { areas, records, findings };
+    }),
+  );
+  const today = chinaToday();
+  return checks.map((check) => ({
+    id: check.id,
+    checkOn: check.checkOn,
+    title: check.title,
+    inspectors: check.inspectors,
+    areas: parts
+      .flatMap((part) => part.areas)
+      .filter((area) => area.spotCheckId === check.id)
+      .map(({ id, name }) => ({ id, name })),
+    records: parts
+      .flatMap((part) => part.records)
+      .filter((row) => row.record.spotCheckId === check.id)
+      .map(({ record, cadreName }) => ({
+        id: record.id,
+        cadre: { id: record.cadreId, name: cadreName },
+        outcome: record.outcome,
+        place: record.place,
+        activity: record.activity,
+        note: record.note,
+        recordedAt: record.recordedAt.toISOString(),
+      })),
+    findings: parts
+      .flatMap((part) => part.findings)
+      .filter((row) => row.finding.spotCheckId === check.id)
+      .map((row) => presentFinding(row, today)),
+    canManage: canManage(actor, check),
+  }));
+}
+
+export async function listSpotChecks(db: Database, actor: Actor): Promise<SpotCheckList> {
+  assertCan(actor, 'cadre.read');
+  return { items: await presentSpotChecks(db, actor, await repository.listSpotChecks(db, actor, chinaToday(), 100)) };
+}
+
+export async function getSpotCheck(db: Database, actor: Actor, id: string): Promise<SpotCheck> {
+  assertCan(actor, 'cadre.read');
+  const [check] = await presentSpotChecks(db, actor, [await loadSpotCheck(db, actor, id)]);
+  return check!;
+}
+
+/** Plans a spot check of communities or grids of the planner's own area, on a day from today on. */
+export async function planSpotCheck(
+  db: Database,
+  actor: Actor,
+  input: z.output<typeof createSpotCheckBody>,
+): Promise<SpotCheck> {
+  assertCan(actor, 'spot_check.plan');
+  if (input.checkOn < chinaToday()) {
+    throw invalid('/body/checkOn', 'Plan a spot check for today or later.', '抽查日期不能早于今天。');
+  }
+  const regionIds = [...new Set(input.regionIds)];
+  const areas: Awaited<ReturnType<typeof loadRegion>>[] = [];
+  for (const regionId of regionIds) {
+    // Another street's community answers 404, as if it did not exist.
+    const region = await loadRegion(db, actor, regionId);
+    if (region.level !== 'village' && region.level !== 'grid') {
+      throw invalid(
+        '/body/regionIds',
+        `${region.name} is not a community or grid.`,
+        `${region.name} 不是社区（村）或网格。`,
+      );
+    }
+    areas.push(region);
+  }
+  const countyId = areas[0]!.countyId;
+  if (areas.some((area) => area.countyId !== countyId)) {
+    throw invalid('/body/regionIds', 'The areas lie in different counties.', '所选区域不在同一个县。');
+  }
+  const id = uuidv7();
+  const regionCode = actor.regionCode ?? areas[0]!.code.slice(0, regionCodeWidth.county);
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    await repository.insertSpotCheck(
+      transaction,
+      {
+        countyId,
+        id,
+        regionCode,
+        checkOn: input.checkOn,
+        title: input.title,
+        inspectors: input.inspectors,
+        createdBy: accountIdOf(actor),
+      },
+      areas.map((area) => ({ countyId, spotCheckId: id, regionId: area.id, regionCode: area.code })),
+    );
+    return {
+      audit: {
+        action: 'spot_check.create',
+        entityType: 'spot_check',
+        entityId: id,
+        countyId,
+        regionCode,
+        outcome: 'success',
+        details: { checkOn: input.checkOn, regionIds },
+      },
+    };
+  });
+  return getSpotCheck(db, actor, id);
+}
+
+/** The group records what it found of a cadre serving in an area of the check (again: replaces it). */
+export async function recordSpotCheck(
+  db: Database,
+  actor: Actor,
+  id: string,
+  input: z.output<typeof spotCheckRecordBody>,
+): Promise<SpotCheck> {
+  assertCan(actor, 'spot_check.plan');
+  const check = await loadSpotCheck(db, actor, id);
+  assertManages(actor, check);
+  assertStarted(check);
+  const cadre = await loadCadre(db, actor, input.cadreId);
+  const areas = await repository.listAreas(db, check.countyId, [check.id]);
+  if (cadre.record.status !== 'active' || !areas.some((area) => cadre.record.regionCode.startsWith(area.code))) {
+    throw invalid(
+      '/body/cadreId',
+      `${cadre.record.name} does not serve in the areas of this spot check.`,
+      `${cadre.record.name} 不在本次抽查的区域服务。`,
+    );
+  }
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    await repository.saveRecord(transaction, {
+      countyId: check.countyId,
+      id: uuidv7(),
+      spotCheckId: check.id,
+      cadreId: cadre.record.id,
+      outcome: input.outcome,
+      place: input.place,
+      activity: input.activity,
+      note: input.note,
+      recordedBy: accountIdOf(actor),
+      recordedAt: new Date(),
+    });
+    return {
+      audit: {
+        action: 'spot_check.record',
+        entityType: 'spot_check',
+        entityId: check.id,
+        countyId: check.countyId,
+        regionCode: cadre.record.regionCode,
+        outcome: 'success',
+        details: { cadreId: cadre.record.id, outcome: input.outcome },
+      },
+    };
+  });
+  return getSpotCheck(db, actor, id);
+}
+
+/** A finding in one of the check's areas, to be rectified by a deadline from the check's day on. */
+export async function addFinding(
+  db: Database,
+  actor: Actor,
+  id: string,
+  input: z.output<typeof spotCheckFindingBody>,
+): Promise<SpotCheck> {
+  assertCan(actor, 'spot_check.plan');
+  const check = await loadSpotCheck(db, actor, id);
+  assertManages(actor, check);
+  assertStarted(check);
+  const area = (await repository.listAreas(db, check.countyId, [check.id])).find(
+    (candidate) => candidate.id === input.regionId,
+  );
+  if (!area) {
+    throw invalid('/body/regionId', 'Name an area this spot check visits.', '请选择本次抽查的区域。');
+  }
+  if (input.deadline < check.checkOn) {
+    throw invalid('/body/deadline', 'The deadline falls before the spot check.', '整改期限早于抽查日期。');
+  }
+  const findingId = uuidv7();
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    await repository.insertFinding(transaction, {
+      countyId: check.countyId,
+      id: findingId,
+      spotCheckId: check.id,
+      regionId: area.id,
+      regionCode: area.code,
+      description: input.description,
+      deadline: input.deadline,
+      createdBy: accountIdOf(actor),
+    });
+    return {
+      audit: {
+        action: 'spot_check_finding.create',
+        entityType: 'spot_check_finding',
+        entityId: findingId,
+        countyId: check.countyId,
+        regionCode: area.code,
+        outcome: 'success',
+        details: { spotCheckId: check.id, deadline: input.deadline },
+      },
+    };
+  });
+  return getSpotCheck(db, actor, id);
+}
+
+export async function listFindings(
+  db: Database,
+  actor: Actor,
+  query: z.output<typeof spotCheckFindingQuery>,
+): Promise<SpotCheckFindingList> {
+  assertCan(actor, 'cadre.read');
+  const today = chinaToday();
+  const rows = await repository.listFindings(db, actor, today, {
+    status: query.status,
+    isOverdue: query.overdue ?? false,
+  });
+  return { items: rows.map((row) => presentFinding(row, today)) };
+}
+
+/** The community (or those above it) records how it rectified an open finding. */
+export async function rectifyFinding(
+  db: Database,
+  actor: Actor,
+  id: string,
+  input: z.output<typeof rectificationBody>,
+): Promise<SpotCheckFinding> {
+  assertCan(actor, 'cadre.manage');
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    const row = await loadFinding(transaction, actor, id, { forUpdate: true });
+    if (!isCodeInScope(actor, row.finding.regionCode) && !isCodeInScope(actor, row.spotCheckRegionCode)) {
+      throw new AppError('forbidden', {
+        en: 'The community where it was found rectifies it.',
+        zh: '应由问题所在社区（村）整改。',
+      });
+    }
+    if (row.finding.status !== 'open') {
+      throw new AppError('spot_check_finding_decided', {
+        en: 'This finding has been rectified already.',
+        zh: '该问题已整改。',
+      });
+    }
+    if (input.rectifiedOn > chinaToday()) {
+      throw invalid('/body/rectifiedOn', 'The rectification date is in the future.', '整改日期不能晚于今天。');
+    }
+    await repository.updateFinding(transaction, row.finding.countyId, id, {
+      status: 'rectified',
+      rectificationNote: input.note,
+      rectifiedOn: input.rectifiedOn,
+      rectifiedBy: accountIdOf(actor),
+    });
+    return {
+      audit: {
+        action: 'spot_check_finding.rectify',
+        entityType: 'spot_check_finding',
+        entityId: id,
+        countyId: row.finding.countyId,
+        regionCode: row.finding.regionCode,
+        outcome: 'success',
+        details: { rectifiedOn: input.rectifiedOn },
+      },
+    };
+  });
+  return presentFinding((await repository.findFinding(db, actor, id, chinaToday()))!, chinaToday());
+}
+
+/** The planner accepts a rectification and closes the finding. */
+export async function closeFinding(db: Database, actor: Actor, id: string): Promise<SpotCheckFinding> {
+  assertCan(actor, 'spot_check.plan');
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    const row = await loadFinding(transaction, actor, id, { forUpdate: true });
+    if (!isCodeInScope(actor, row.spotCheckRegionCode)) {
+      throw new AppError('forbidden', {
+        en: 'Only the street or county that planned this spot check may close it.',
+        zh: '只有组织本次抽查的街道（乡镇）或县级可以销号。',
+      });
+    }
+    if (row.finding.status !== 'rectified') {
+      throw new AppError('spot_check_finding_decided', {
+        en: 'Only a rectified finding can be closed.',
+        zh: '问题整改后才能销号。',
+      });
+    }
+    await repository.updateFinding(transaction, row.finding.countyId, id, {
+      status: 'closed',
+      closedBy: accountIdOf(actor),
+      closedAt: new Date(),
+    });
+    return {
+      audit: {
+        action: 'spot_check_finding.close',
+        entityType: 'spot_check_finding',
+        entityId: id,
+        countyId: row.finding.countyId,
+        regionCode: row.finding.regionCode,
+        outcome: 'success',
+      },
+    };
+  });
+  return presentFinding((await repository.findFinding(db, actor, id, chinaToday()))!, chinaToday());
+}
+
+/** Per cadre: spot checks of a period that checked them, and those that found them absent or 点卯 (evaluation). */
+export async function countSpotCheckResults(
+  db: Executor,
+  countyId: string,
+  cadreIds: string[],
+  from: string,
+  to: string,
+): Promise<Map<string, { checked: number; failed: number }>> {
+  const rows = await repository.countFailedSpotChecks(db, countyId, cadreIds, from, to);
+  return new Map(rows.map((row) => [row.cadreId, { checked: row.checked, failed: row.failed }]));
+}
