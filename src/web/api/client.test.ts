@@ -1,4 +1,4 @@
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { replaceSession } from '../features/session/session-api';
 import { regionQuery } from '../features/regions/regions-api';
@@ -102,9 +102,8 @@ describe('prefetched answers', () => {
   it('start a query with its data when they have arrived, so the page needs no second render for it', async () => {
     const server = fakeServer();
     await prefetchAndRead('/regions/east');
-    const queryClient = new QueryClient();
-    const query = queryClient.getQueryCache().build(queryClient, regionQuery('east'));
-    expect(query.state).toMatchObject({ status: 'success', data: { who: 'first' } });
+    const observer = new QueryObserver(new QueryClient(), regionQuery('east'));
+    expect(observer.getCurrentResult()).toMatchObject({ status: 'success', data: { who: 'first' } });
     expect(server.asked).toHaveLength(1);
   });
 });
