@@ -197,6 +197,9 @@ describe('invitation lifecycle', () => {
     });
     expectStatus(rejected, 200);
     expect(rejected.json<Registration>()).toMatchObject({ status: 'rejected', rejectReason: '不是本单位人员' });
+    expect(
+      await findAuditEntries(test.db, { action: 'cadre_registration.reject', entityId: submitted.id }),
+    ).toHaveLength(1);
     expect((await pending(agents.village)).map((item) => item.id)).not.toContain(submitted.id);
     const decided = (await agents.village.get('/api/v1/cadre-registrations?status=rejected')).json<RegistrationList>();
     expect(decided.items.map((item) => item.id)).toContain(submitted.id);
@@ -223,6 +226,9 @@ describe('closed links', () => {
     const answer = await agents.village.post(`/api/v1/cadre-invitations/${revoked.id}/revoke`);
     expectStatus(answer, 200);
     expect(answer.json<Invitation>().status).toBe('revoked');
+    expect(await findAuditEntries(test.db, { action: 'cadre_invitation.revoke', entityId: revoked.id })).toHaveLength(
+      1,
+    );
     expectError(await readPublic(revoked.token), 410, 'cadre_invitation_revoked');
     const refused = expectError(await register(revoked.token), 410, 'cadre_invitation_revoked');
     expect(refused.message).toContain('作废');

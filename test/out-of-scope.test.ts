@@ -1013,10 +1013,30 @@ describe('a record outside the scope reads exactly like a missing one', () => {
       'PATCH /api/v1/resident-accounts/{id}',
       'POST /api/v1/registry/imports/{uploadId}/preview',
     ]);
+    // Probed the same way by their own tests (another street's, community's or resident's reads like a missing
+    // one): spot-checks.test.ts, cadre-registrations.test.ts, resident-wishes.test.ts. A public invitation is found
+    // by its token, which is the permission.
+    const probedElsewhere = new Set([
+      'POST /api/v1/resident/wishes/{id}/acknowledge',
+      'GET /api/v1/resident/wishes/{id}/photo',
+      'POST /api/v1/cadre-invitations/{id}/revoke',
+      'GET /api/v1/cadre-invitations/{id}/qr.svg',
+      'GET /api/v1/public/cadre-invitations/{token}',
+      'POST /api/v1/public/cadre-invitations/{token}/registrations',
+      'POST /api/v1/cadre-registrations/{id}/approve',
+      'POST /api/v1/cadre-registrations/{id}/reject',
+      'GET /api/v1/spot-checks/{id}',
+      'POST /api/v1/spot-checks/{id}/records',
+      'POST /api/v1/spot-checks/{id}/findings',
+      'POST /api/v1/spot-check-findings/{id}/rectification',
+      'POST /api/v1/spot-check-findings/{id}/close',
+    ]);
     const probed = new Set(probes.map((probe) => `${probe.method} /api/v1${probe.route}`));
     const withId = Object.entries(document.paths).flatMap(([path, operations]) =>
       path.includes('{') ? Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`) : [],
     );
-    expect(withId.filter((route) => !probed.has(route) && !notRecords.has(route))).toEqual([]);
+    expect(
+      withId.filter((route) => !probed.has(route) && !notRecords.has(route) && !probedElsewhere.has(route)),
+    ).toEqual([]);
   });
 });

@@ -251,8 +251,15 @@ describe('findings', () => {
     const closed = await agents.town.post(`/api/v1/spot-check-findings/${finding.id}/close`);
     expectStatus(closed, 200);
     expect(closed.json<SpotCheckFinding>().status).toBe('closed');
-    expect(await findAuditEntries(test.db, { action: 'spot_check_finding.close', entityId: finding.id })).toHaveLength(
-      1,
+    for (const action of [
+      'spot_check_finding.create',
+      'spot_check_finding.rectify',
+      'spot_check_finding.close',
+    ] as const) {
+      expect(await findAuditEntries(test.db, { action, entityId: finding.id }), action).toHaveLength(1);
+    }
+    expect(await findAuditEntries(test.db, { action: 'spot_check.record', entityId: finding.spotCheckId })).not.toEqual(
+      [],
     );
   });
 });
