@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { CaseCategory } from '../../src/shared/api/case-catalogue.js';
 import { apiGet, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
@@ -34,7 +34,15 @@ describe('extra questions of a catalogue item in Chromium', () => {
     const question = county.getByTestId('attribute-editor');
     await question.getByTestId('attribute-code').fill('深度');
     await question.getByTestId('attribute-name').fill('坑深（厘米）');
-    await question.locator('.ant-switch').click();
+    // A click can land while the dialog still moves on a loaded machine: make sure the switch is on.
+    const isRequired = question.getByRole('switch');
+    await vi.waitFor(
+      async () => {
+        if ((await isRequired.getAttribute('aria-checked')) !== 'true') await isRequired.click();
+        expect(await isRequired.getAttribute('aria-checked')).toBe('true');
+      },
+      { timeout: 10_000, interval: 500 },
+    );
     await county.getByTestId('category-form-submit').click();
     // A code that is not ASCII is refused in the form, naming the rule.
     await question.locator('.ant-form-item-explain-error', { hasText: '小写英文字母开头' }).waitFor();
