@@ -30,7 +30,7 @@ import {
 } from '../cadres/cadres.service.js';
 import { assertPeriodOpen } from '../cadre-reports/period-locks.service.js';
 import { loadCounty } from '../cases/catalogue.service.js';
-import { readSetting, writeSetting } from '../settings/settings.service.js';
+import { readSetting, saveCountySetting } from '../settings/settings.service.js';
 import * as repository from './attendance.repository.js';
 import { measureAgainstBoundary } from './grid-distance.js';
 
@@ -58,19 +58,12 @@ export async function saveServiceDays(
   assertCan(actor, 'cadre.configure');
   const county = await loadCounty(db, actor, countyId);
   const value = { weekdays: [...new Set(input.weekdays)].sort(), expectedHours: input.expectedHours };
-  await inTransactionWithAudit(db, actor, async (transaction) => {
-    await writeSetting(transaction, serviceDaysKey(county.id), value);
-    return {
-      audit: {
-        action: 'cadre_settings.update',
-        entityType: 'cadre_settings',
-        entityId: county.id,
-        countyId: county.id,
-        regionCode: county.code,
-        outcome: 'success',
-        details: { serviceDays: value },
-      },
-    };
+  await saveCountySetting(db, actor, county, {
+    key: serviceDaysKey(county.id),
+    value: value,
+    action: 'cadre_settings.update',
+    entityType: 'cadre_settings',
+    details: { serviceDays: value },
   });
   return value;
 }

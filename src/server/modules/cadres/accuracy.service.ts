@@ -19,7 +19,7 @@ import { loadCounty } from '../cases/catalogue.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { getHousehold } from '../registry/households.service.js';
 import { getPerson } from '../registry/persons.service.js';
-import { readSetting, writeSetting } from '../settings/settings.service.js';
+import { readSetting, saveCountySetting } from '../settings/settings.service.js';
 import * as repository from './accuracy.repository.js';
 import { listActiveCadres, resolveRoot } from './cadres.service.js';
 
@@ -45,19 +45,12 @@ export async function saveAccuracyRules(
 ): Promise<AccuracyRules> {
   assertCan(actor, 'cadre.configure');
   const county = await loadCounty(db, actor, countyId);
-  await inTransactionWithAudit(db, actor, async (transaction) => {
-    await writeSetting(transaction, rulesKey(county.id), rules);
-    return {
-      audit: {
-        action: 'accuracy_settings.update',
-        entityType: 'accuracy_settings',
-        entityId: county.id,
-        countyId: county.id,
-        regionCode: county.code,
-        outcome: 'success',
-        details: { ...rules },
-      },
-    };
+  await saveCountySetting(db, actor, county, {
+    key: rulesKey(county.id),
+    value: rules,
+    action: 'accuracy_settings.update',
+    entityType: 'accuracy_settings',
+    details: { ...rules },
   });
   return rules;
 }

@@ -11,10 +11,9 @@ import { chinaToday } from '../../../shared/clock.js';
 import { regionCodeWidth } from '../../../shared/policy.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
-import { inTransactionWithAudit } from '../audit/audit.service.js';
 import { computeAttendance } from '../attendance/attendance.service.js';
 import { loadCounty } from '../cases/catalogue.service.js';
-import { readSetting, writeSetting } from '../settings/settings.service.js';
+import { readSetting, saveCountySetting } from '../settings/settings.service.js';
 import { countSpotCheckResults } from '../spot-checks/spot-checks.service.js';
 import * as repository from './evaluation.repository.js';
 
@@ -44,19 +43,12 @@ export async function saveEvaluationRules(
 ): Promise<EvaluationRules> {
   assertCan(actor, 'cadre.configure');
   const county = await loadCounty(db, actor, countyId);
-  await inTransactionWithAudit(db, actor, async (transaction) => {
-    await writeSetting(transaction, rulesKey(county.id), rules);
-    return {
-      audit: {
-        action: 'cadre_settings.update',
-        entityType: 'cadre_settings',
-        entityId: county.id,
-        countyId: county.id,
-        regionCode: county.code,
-        outcome: 'success',
-        details: { evaluation: rules },
-      },
-    };
+  await saveCountySetting(db, actor, county, {
+    key: rulesKey(county.id),
+    value: rules,
+    action: 'cadre_settings.update',
+    entityType: 'cadre_settings',
+    details: { evaluation: rules },
   });
   return rules;
 }

@@ -15,11 +15,10 @@ import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
-import { inTransactionWithAudit } from '../audit/audit.service.js';
 import { loadCounty } from '../cases/catalogue.service.js';
 import { listChildRegions, loadRegion } from '../regions/regions.service.js';
 import { loadTagRules } from '../registry/tags.service.js';
-import { readSetting, writeSetting } from '../settings/settings.service.js';
+import { readSetting, saveCountySetting } from '../settings/settings.service.js';
 import * as repository from './coverage.repository.js';
 
 /** Three years of a county are what a report covers; longer is not a page. */
@@ -166,19 +165,12 @@ export async function saveVisitPlanRule(
     );
   }
   const saved = { ...rule, specialTags: [...new Set(rule.specialTags)] };
-  await inTransactionWithAudit(db, actor, async (transaction) => {
-    await writeSetting(transaction, ruleKey(county.id), saved);
-    return {
-      audit: {
-        action: 'visit_plan.update',
-        entityType: 'visit_plan',
-        entityId: county.id,
-        countyId: county.id,
-        regionCode: county.code,
-        outcome: 'success',
-        details: saved,
-      },
-    };
+  await saveCountySetting(db, actor, county, {
+    key: ruleKey(county.id),
+    value: saved,
+    action: 'visit_plan.update',
+    entityType: 'visit_plan',
+    details: saved,
   });
   return saved;
 }
