@@ -147,6 +147,11 @@ export class AppError extends Error {
   }
 }
 
+/** A refused field, in the shape the schema's own problems take (`[{ path, message }]`), so forms mark it alike. */
+export function invalidField(path: string, en: string, zh: string): AppError {
+  return new AppError('validation_failed', { en, zh }, [{ path, message: en }]);
+}
+
 /** A schema problem as the Zod type provider reports it: the issue's code, its English message and the rest. */
 type SchemaIssue = { keyword: string; message?: string | undefined; params?: Record<string, unknown> | undefined };
 

@@ -18,7 +18,7 @@ import { addDays, chinaToday } from '../../../shared/clock.js';
 import { can } from '../../../shared/policy.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
-import { AppError } from '../../errors.js';
+import { AppError, invalidField } from '../../errors.js';
 import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
 import { readServiceDays, serviceDaysBetween } from '../attendance/attendance.service.js';
 import { evaluateCadres } from '../cadres/evaluation.service.js';
@@ -35,15 +35,11 @@ const subjects = {
   yearly: { level: 'county', reviewerRoles: ['county'] },
 } as const;
 
-function invalid(path: string, en: string, zh: string): AppError {
-  return new AppError('validation_failed', { en, zh }, [{ path, message: en }]);
-}
-
 /** The first and last day of a period named by its kind: 2026-11, 2026-Q4, 2026. */
 export function periodDays(kind: CadreReportKind, period: string): { from: string; to: string } {
   if (!periodPatterns[kind].test(period)) {
     const examples = { monthly: '2026-11', quarterly: '2026-Q4', yearly: '2026' }[kind];
-    throw invalid(
+    throw invalidField(
       '/body/period',
       `Write the period like ${examples}.`,
       `时段格式不对，${{ monthly: '月报', quarterly: '季报', yearly: '年报' }[kind]}请写成 ${examples}。`,
@@ -237,7 +233,7 @@ async function resolveSubject(db: Database, actor: Actor, input: z.output<typeof
   const wanted = subjects[input.kind].level;
   if (input.kind === 'yearly') {
     if (input.unitId === undefined) {
-      throw invalid(
+      throw invalidField(
         '/body/unitId',
         'A yearly report is of a dispatching unit: choose it.',
         '年报按派出单位生成，请选择单位。',
@@ -254,7 +250,7 @@ async function resolveSubject(db: Database, actor: Actor, input: z.output<typeof
     return { countyId: county.id, regionId: county.id, regionCode: county.code, unitId: unit.id, name: unit.name };
   }
   if (input.regionId === undefined) {
-    throw invalid(
+    throw invalidField(
       '/body/regionId',
       `Choose the ${wanted === 'village' ? 'community' : 'street'} the report is of.`,
       `请选择报告所属的${wanted === 'village' ? '社区（村）' : '街道（乡镇）'}。`,
@@ -262,7 +258,7 @@ async function resolveSubject(db: Database, actor: Actor, input: z.output<typeof
   }
   const region = await loadRegion(db, actor, input.regionId);
   if (region.level !== wanted) {
-    throw invalid(
+    throw invalidField(
       '/body/regionId',
       `${region.name} is not a ${wanted === 'village' ? 'community' : 'street'}: a ${input.kind} report is of one.`,
       `${region.name} 不是${wanted === 'village' ? '社区（村）' : '街道（乡镇）'}，${input.kind === 'monthly' ? '月报按社区（村）' : '季报按街道（乡镇）'}生成。`,
@@ -283,7 +279,7 @@ export async function generateReport(
   assertCan(actor, 'cadre.report.submit');
   const days = periodDays(input.kind, input.period);
   if (days.from > chinaToday()) {
-    throw invalid('/body/period', 'This period has not started yet.', '该时段尚未开始，不能生成报告。');
+    throw invalidField('/body/period', 'This period has not started yet.', '该时段尚未开始，不能生成报告。');
   }
   const subject = await resolveSubject(db, actor, input);
   const figures = await computeFigures(db, actor, subject.countyId, {

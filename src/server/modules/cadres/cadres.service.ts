@@ -15,7 +15,7 @@ import { maskPhone } from '../../../shared/phone.js';
 import { can } from '../../../shared/policy.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/client.js';
-import { AppError } from '../../errors.js';
+import { AppError, invalidField } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { inTransactionWithAudit, loadVisible, type Recorded } from '../audit/audit.service.js';
 import { listChildRegions, loadRegion } from '../regions/regions.service.js';
@@ -107,15 +107,11 @@ export async function getCadre(db: Database, actor: Actor, id: string): Promise<
 
 // Registering ----------------------------------------------------------------------------------------------------
 
-function invalid(path: string, en: string, zh: string): AppError {
-  return new AppError('validation_failed', { en, zh }, [{ path, message: en }]);
-}
-
 /** A village or community in scope: where a cadre serves. */
 export async function loadServiceCommunity(db: Executor, actor: Actor, id: string, path: string) {
   const region = await loadRegion(db, actor, id);
   if (region.level !== 'village') {
-    throw invalid(path, `${region.name} is not a community or village.`, `${region.name} 不是社区（村）。`);
+    throw invalidField(path, `${region.name} is not a community or village.`, `${region.name} 不是社区（村）。`);
   }
   return region;
 }
@@ -124,7 +120,7 @@ export async function loadServiceCommunity(db: Executor, actor: Actor, id: strin
 async function loadGridOf(db: Executor, actor: Actor, community: { code: string; name: string }, gridId: string) {
   const grid = await loadRegion(db, actor, gridId);
   if (grid.level !== 'grid' || !grid.code.startsWith(community.code)) {
-    throw invalid(
+    throw invalidField(
       '/body/gridId',
       `${grid.name} is not a grid of ${community.name}.`,
       `${grid.name} 不是${community.name}的网格。`,
@@ -157,7 +153,7 @@ export async function createCadre(
   if (input.homeRegionId !== undefined) {
     const home = await repository.findRegionAnywhere(db, input.homeRegionId);
     if (!home || home.countyId !== community.countyId || home.level !== 'village') {
-      throw invalid(
+      throw invalidField(
         '/body/homeRegionId',
         'The home community is not a community of this county.',
         '居住地社区不是本县的社区（村）。',
@@ -166,7 +162,11 @@ export async function createCadre(
   }
   const grid = input.gridId === undefined ? undefined : await loadGridOf(db, actor, community, input.gridId);
   if (input.accountId !== undefined && !(await repository.findCadreAccount(db, actor, input.accountId))) {
-    throw invalid('/body/accountId', 'No cadre account with this id in your area.', '您的辖区内没有这个下沉干部账号。');
+    throw invalidField(
+      '/body/accountId',
+      'No cadre account with this id in your area.',
+      '您的辖区内没有这个下沉干部账号。',
+    );
   }
   const id = uuidv7();
   try {
@@ -311,7 +311,7 @@ export async function importCadres(
   const cadres: repository.CadreInsert[] = [];
   const dataRows = rows.slice(headerIndex + 1).filter((row) => row.cells.some((cell) => cell !== ''));
   if (dataRows.length > importRowLimit) {
-    throw invalid('/body', `At most ${importRowLimit} rows at once.`, `一次最多导入 ${importRowLimit} 行。`);
+    throw invalidField('/body', `At most ${importRowLimit} rows at once.`, `一次最多导入 ${importRowLimit} 行。`);
   }
   for (const row of dataRows) {
     const cell = (name: keyof typeof importColumns) => (column(name) < 0 ? '' : (row.cells[column(name)] ?? ''));

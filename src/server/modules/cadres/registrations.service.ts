@@ -19,7 +19,7 @@ import { maskPhone } from '../../../shared/phone.js';
 import { can } from '../../../shared/policy.js';
 import { accountIdOf, assertCan, type Actor, type RequestOrigin } from '../../auth/actor.js';
 import type { Database } from '../../db/client.js';
-import { AppError } from '../../errors.js';
+import { AppError, invalidField } from '../../errors.js';
 import { inTransactionWithAudit, loadVisible, recordAudit } from '../audit/audit.service.js';
 import { countFailures, findLockedKeys, limits, newToken } from '../session/session.service.js';
 import { loadActiveUnit } from '../units/units.service.js';
@@ -201,10 +201,6 @@ export async function readInvitation(db: Database, token: string): Promise<Publi
   };
 }
 
-function invalid(path: string, en: string, zh: string): AppError {
-  return new AppError('validation_failed', { en, zh }, [{ path, message: en }]);
-}
-
 /**
  * A registration sent through a link, waiting for the community. Every one sent from an address counts against it
  * (20 in 15 minutes, as residents' codes: a village office may share one address), so nobody floods the list.
@@ -233,11 +229,15 @@ export async function submitRegistration(
   const unitId = record.unitId ?? input.unitId;
   const units = await repository.listActiveUnits(db, record.countyId);
   if (unitId === undefined || (record.unitId === null && !units.some((unit) => unit.id === unitId))) {
-    throw invalid('/body/unitId', 'Choose your unit from the list.', '请从列表中选择您的派出单位。');
+    throw invalidField('/body/unitId', 'Choose your unit from the list.', '请从列表中选择您的派出单位。');
   }
   const communities = await repository.listCommunities(db, record.countyId);
   if (input.homeRegionId !== undefined && !communities.some((community) => community.id === input.homeRegionId)) {
-    throw invalid('/body/homeRegionId', 'Choose where you live from the list.', '请从列表中选择您居住的社区（村）。');
+    throw invalidField(
+      '/body/homeRegionId',
+      'Choose where you live from the list.',
+      '请从列表中选择您居住的社区（村）。',
+    );
   }
   const id = uuidv7();
   await db.transaction(async (transaction) => {

@@ -16,15 +16,11 @@ import { can, regionCodeWidth } from '../../../shared/policy.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope } from '../../auth/scope.js';
 import type { Database, Executor } from '../../db/client.js';
-import { AppError } from '../../errors.js';
+import { AppError, invalidField } from '../../errors.js';
 import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
 import { loadCadre } from '../cadres/cadres.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import * as repository from './spot-checks.repository.js';
-
-function invalid(path: string, en: string, zh: string): AppError {
-  return new AppError('validation_failed', { en, zh }, [{ path, message: en }]);
-}
 
 /** The planner's region and those above plan, record and close; the areas visited only read (from the day). */
 function canManage(actor: Actor, check: repository.SpotCheckRow): boolean {
@@ -149,7 +145,7 @@ export async function planSpotCheck(
 ): Promise<SpotCheck> {
   assertCan(actor, 'spot_check.plan');
   if (input.checkOn < chinaToday()) {
-    throw invalid('/body/checkOn', 'Plan a spot check for today or later.', '抽查日期不能早于今天。');
+    throw invalidField('/body/checkOn', 'Plan a spot check for today or later.', '抽查日期不能早于今天。');
   }
   const regionIds = [...new Set(input.regionIds)];
   const areas: Awaited<ReturnType<typeof loadRegion>>[] = [];
@@ -157,7 +153,7 @@ export async function planSpotCheck(
     // Another street's community answers 404, as if it did not exist.
     const region = await loadRegion(db, actor, regionId);
     if (region.level !== 'village' && region.level !== 'grid') {
-      throw invalid(
+      throw invalidField(
         '/body/regionIds',
         `${region.name} is not a community or grid.`,
         `${region.name} 不是社区（村）或网格。`,
@@ -167,7 +163,7 @@ export async function planSpotCheck(
   }
   const countyId = areas[0]!.countyId;
   if (areas.some((area) => area.countyId !== countyId)) {
-    throw invalid('/body/regionIds', 'The areas lie in different counties.', '所选区域不在同一个县。');
+    throw invalidField('/body/regionIds', 'The areas lie in different counties.', '所选区域不在同一个县。');
   }
   const id = uuidv7();
   const regionCode = actor.regionCode ?? areas[0]!.code.slice(0, regionCodeWidth.county);
@@ -214,7 +210,7 @@ export async function recordSpotCheck(
   const cadre = await loadCadre(db, actor, input.cadreId);
   const areas = await repository.listAreas(db, check.countyId, [check.id]);
   if (cadre.record.status !== 'active' || !areas.some((area) => cadre.record.regionCode.startsWith(area.code))) {
-    throw invalid(
+    throw invalidField(
       '/body/cadreId',
       `${cadre.record.name} does not serve in the areas of this spot check.`,
       `${cadre.record.name} 不在本次抽查的区域服务。`,
@@ -263,10 +259,10 @@ export async function addFinding(
     (candidate) => candidate.id === input.regionId,
   );
   if (!area) {
-    throw invalid('/body/regionId', 'Name an area this spot check visits.', '请选择本次抽查的区域。');
+    throw invalidField('/body/regionId', 'Name an area this spot check visits.', '请选择本次抽查的区域。');
   }
   if (input.deadline < check.checkOn) {
-    throw invalid('/body/deadline', 'The deadline falls before the spot check.', '整改期限早于抽查日期。');
+    throw invalidField('/body/deadline', 'The deadline falls before the spot check.', '整改期限早于抽查日期。');
   }
   const findingId = uuidv7();
   await inTransactionWithAudit(db, actor, async (transaction) => {
@@ -332,7 +328,7 @@ export async function rectifyFinding(
       });
     }
     if (input.rectifiedOn > chinaToday()) {
-      throw invalid('/body/rectifiedOn', 'The rectification date is in the future.', '整改日期不能晚于今天。');
+      throw invalidField('/body/rectifiedOn', 'The rectification date is in the future.', '整改日期不能晚于今天。');
     }
     await repository.updateFinding(transaction, row.finding.countyId, id, {
       status: 'rectified',
