@@ -63,3 +63,32 @@ export async function apiPost<Body>(page: Page, path: string, body: unknown): Pr
   expect(answer.status(), path).toBeLessThan(300);
   return (await answer.json()) as Body;
 }
+
+/** Waits until no select's list of options is open. */
+export async function dropdownClosed(page: Page): Promise<void> {
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+}
+
+/**
+ * Chooses in the select `testId` as a user does: types `search` if given, then clicks the first option (the first
+ * showing `text`, if given). Returns the chosen option's text once the select shows it, so a choice lost while the list
+ * drew its rows again (a search answer arriving as the click lands) fails here, not steps later.
+ */
+export async function chooseOption(
+  page: Page,
+  testId: string,
+  { search, text }: { search?: string; text?: string } = {},
+): Promise<string> {
+  const select = page.getByTestId(testId);
+  await select.click();
+  if (search !== undefined) await page.keyboard.type(search);
+  const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+  const first = options.filter(text ? { hasText: text } : {}).first();
+  await first.waitFor();
+  const chosen = ((await first.textContent()) ?? '').trim();
+  // The option is clicked by its text: if the list draws its rows again, the click finds it in the new rows.
+  await options.filter({ hasText: chosen }).first().click();
+  await dropdownClosed(page);
+  await expect.poll(() => select.textContent()).toContain(chosen);
+  return chosen;
+}

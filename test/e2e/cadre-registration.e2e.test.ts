@@ -4,7 +4,7 @@ import type { Cadre } from '../../src/shared/api/cadres.js';
 import type { Page as ListPage } from '../../src/shared/api/common.js';
 import type { Region } from '../../src/shared/api/regions.js';
 import type { Session } from '../../src/shared/api/session.js';
-import { apiGet, launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { apiGet, chooseOption, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 import { letterStamp, phone } from './field-app-phone.js';
 
 /**
@@ -15,18 +15,7 @@ import { letterStamp, phone } from './field-app-phone.js';
 
 const stamp = letterStamp();
 
-async function dropdownClosed(page: Page) {
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
-}
-
 /** Opens a select, types into its search if asked, and takes the first option. */
-async function chooseFirst(page: Page, testId: string, typed?: string) {
-  await page.getByTestId(testId).click();
-  if (typed !== undefined) await page.keyboard.type(typed);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
-  await page.keyboard.press('Enter');
-  await dropdownClosed(page);
-}
 
 describe('cadres register by invitation, and units’ lists upload, in Chromium', () => {
   let browser: Browser;
@@ -52,7 +41,7 @@ describe('cadres register by invitation, and units’ lists upload, in Chromium'
     await office.goto(`${inject('baseUrl')}/cadres?tab=registrations`);
     await office.getByTestId('new-invitation').click();
     await office.getByTestId('create-invitation-submit').waitFor();
-    await chooseFirst(office, 'invitation-community', village.code);
+    await chooseOption(office, 'invitation-community', { search: village.code });
     await office.getByTestId('create-invitation-submit').click();
     await office.getByTestId('create-invitation-submit').waitFor({ state: 'hidden' });
     const card = office.getByTestId('invitation-card').first();
@@ -108,8 +97,8 @@ describe('cadres register by invitation, and units’ lists upload, in Chromium'
 
   it('refuses a unit’s list with a bad row, showing the row and column, then imports the fixed list', async () => {
     await office.getByTestId('import-cadres').click();
-    await chooseFirst(office, 'cadre-import-unit');
-    await chooseFirst(office, 'cadre-import-community', village.code);
+    await chooseOption(office, 'cadre-import-unit');
+    await chooseOption(office, 'cadre-import-community', { search: village.code });
     const upload = office.locator('.ant-modal .ant-upload input[type=file]');
     const send = (rows: string) =>
       upload.setInputFiles({

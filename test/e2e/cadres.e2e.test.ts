@@ -5,7 +5,7 @@ import { chinaToday } from '../../src/shared/clock.js';
 import type { Page as ListPage } from '../../src/shared/api/common.js';
 import type { Region, RegionDetail } from '../../src/shared/api/regions.js';
 import type { Session } from '../../src/shared/api/session.js';
-import { apiGet, apiPost, launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { apiGet, apiPost, chooseOption, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 import { letterStamp, phone } from './field-app-phone.js';
 import { demoPassword } from './start-server.js';
 
@@ -17,18 +17,6 @@ import { demoPassword } from './start-server.js';
 const stamp = letterStamp();
 
 /** Waits for the select's dropdown to have closed: while it fades, its options still match the next select's. */
-async function dropdownClosed(page: Page) {
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
-}
-
-async function chooseFirst(page: Page, testId: string, typed?: string) {
-  await page.getByTestId(testId).click();
-  if (typed !== undefined) await page.keyboard.type(typed);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
-  // Enter takes the active (first) option and closes the list; a click could land while the options re-render.
-  await page.keyboard.press('Enter');
-  await dropdownClosed(page);
-}
 
 /** The middle of the first ring's corners: inside the demo's convex grids. */
 function middleOf(region: RegionDetail) {
@@ -95,9 +83,9 @@ describe('cadres sent down in Chromium (下沉干部)', () => {
     await county.getByTestId('add-cadre').click();
     await county.getByTestId('register-cadre-submit').waitFor();
     await county.getByTestId('cadre-name').fill(`在职党员${stamp}`);
-    await chooseFirst(county, 'cadre-unit');
-    await chooseFirst(county, 'cadre-service-region', village.code);
-    await chooseFirst(county, 'cadre-grid', grid.code);
+    await chooseOption(county, 'cadre-unit');
+    await chooseOption(county, 'cadre-service-region', { search: village.code });
+    await chooseOption(county, 'cadre-grid', { search: grid.code });
     await county.getByTestId('register-cadre-submit').click();
     await county.getByTestId('register-cadre-submit').waitFor({ state: 'hidden' });
     const cadres = await apiGet<ListPage<Cadre>>(county, `/cadres?q=${stamp}`);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Case } from '../../src/shared/api/cases.js';
 import type { LocatedRegion, Region, RegionDetail } from '../../src/shared/api/regions.js';
 import type { Session } from '../../src/shared/api/session.js';
-import { apiGet, apiPost, launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { apiGet, apiPost, chooseOption, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 // A 1×1 PNG: the server recognises photos by their first bytes.
 const photo = Buffer.from(
@@ -21,12 +21,6 @@ function middleOf(boundary: NonNullable<RegionDetail['boundary']>): { latitude: 
   const longitude = ring.reduce((sum, point) => sum + point[0]!, 0) / ring.length;
   const latitude = ring.reduce((sum, point) => sum + point[1]!, 0) / ring.length;
   return { latitude, longitude };
-}
-
-async function chooseOption(page: Page, testId: string, text: string) {
-  await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
 }
 
 /** Takes an action on the open case page through its form, and waits for the page to show what follows. */
@@ -94,7 +88,7 @@ describe('a hazard goes round the closed loop in Chromium', () => {
     await member.goto(`${inject('baseUrl')}/cases`);
     await member.getByTestId('report-case').click();
     await member.getByTestId('case-report').waitFor();
-    await chooseOption(member, 'report-category', '安全生产');
+    await chooseOption(member, 'report-category', { text: '安全生产' });
     await member.getByTestId('report-description').fill('浏览器测试：小区配电箱门锁损坏，电线外露');
     await member.getByTestId('report-place-mode').getByText('用我的位置').click();
     await member.getByTestId('report-located').waitFor();

@@ -1,18 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { chooseOption, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 // A 1×1 PNG: the server recognises photos by their first bytes.
 const photo = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
-
-async function chooseOption(page: Page, testId: string, text: string) {
-  await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
-}
 
 /** Whether the page is wider than the phone's screen (something would have to scroll sideways). */
 function overflowsSideways(page: Page) {
@@ -64,7 +58,7 @@ describe('a dispute is mediated on a phone in Chromium (矛盾调解)', () => {
   it('registers a dispute with an outsider, records a session and settles it with the signed agreement', async () => {
     await member.getByTestId('register-dispute').click();
     await member.getByTestId('dispute-register-submit').waitFor();
-    await chooseOption(member, 'dispute-kind', '邻里纠纷');
+    await chooseOption(member, 'dispute-kind', { text: '邻里纠纷' });
     await member.getByTestId('dispute-summary').fill('浏览器测试：两户因排水沟堵塞发生争执');
     await member.getByTestId('dispute-add-outsider').click();
     await member.getByTestId('dispute-outsider-name').fill('外村李师傅');
@@ -173,7 +167,7 @@ describe('the county keeps its dispute kinds, and mediators are picked by name (
     await phone.goto(`${inject('baseUrl')}/disputes`);
     await phone.getByTestId('register-dispute').click();
     await phone.getByTestId('dispute-register-submit').waitFor();
-    await chooseOption(phone, 'dispute-kind', '婚姻家庭');
+    await chooseOption(phone, 'dispute-kind', { text: '婚姻家庭' });
     await phone.getByTestId('dispute-summary').fill('浏览器测试：夫妻因赡养老人发生争执');
     await phone.getByTestId('dispute-add-outsider').click();
     await phone.getByTestId('dispute-outsider-name').fill('张某');

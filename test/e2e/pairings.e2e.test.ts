@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { chooseOption, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 /** Whether the page is wider than the phone's screen (something would have to scroll sideways). */
 function overflowsSideways(page: Page) {
@@ -8,20 +8,6 @@ function overflowsSideways(page: Page) {
 }
 
 /** Waits for the select's dropdown to have closed: while it fades, its options still match the next select's. */
-async function dropdownClosed(page: Page) {
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
-}
-
-async function chooseFirst(page: Page, testId: string, typed?: string) {
-  await page.getByTestId(testId).click();
-  if (typed !== undefined) await page.keyboard.type(typed);
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
-  await option.waitFor();
-  const text = (await option.textContent()) ?? '';
-  await option.click();
-  await dropdownClosed(page);
-  return text;
-}
 
 describe('pairings and units in Chromium (结对帮扶、共建单位)', () => {
   let browser: Browser;
@@ -57,11 +43,9 @@ describe('pairings and units in Chromium (结对帮扶、共建单位)', () => {
 
     await village.getByTestId('add-pairing').click();
     await village.getByTestId('create-pairing-submit').waitFor();
-    await village.getByTestId('pairing-kind').click();
-    await village.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '1+N' }).click();
-    await dropdownClosed(village);
-    const unit = await chooseFirst(village, 'pairing-helper');
-    await chooseFirst(village, 'pairing-helped', '社区');
+    await chooseOption(village, 'pairing-kind', { text: '1+N' });
+    const unit = await chooseOption(village, 'pairing-helper');
+    await chooseOption(village, 'pairing-helped', { search: '社区' });
     await village.getByTestId('create-pairing-submit').click();
     await village.waitForURL(/\/pairings\/[0-9a-f-]{36}$/);
     await village.getByTestId('pairing-detail').waitFor();

@@ -4,7 +4,7 @@ import type { Cadre } from '../../src/shared/api/cadres.js';
 import type { Region } from '../../src/shared/api/regions.js';
 import type { Session } from '../../src/shared/api/session.js';
 import { addDays, chinaToday } from '../../src/shared/clock.js';
-import { apiGet, apiPost, launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { apiGet, apiPost, chooseOption, dropdownClosed, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 import { letterStamp } from './field-app-phone.js';
 
 /**
@@ -18,18 +18,7 @@ const title = `到岗抽查${stamp}`;
 const cadreName = `抽查干部${stamp}`;
 const findingText = `签到后未入户${stamp}`;
 
-async function dropdownClosed(page: Page) {
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
-}
-
 /** Types into a searching select and takes the first option with Enter (a click could land while it re-renders). */
-async function chooseFirst(page: Page, testId: string, typed: string) {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(typed);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
-  await page.keyboard.press('Enter');
-  await dropdownClosed(page);
-}
 
 describe('spot checks in Chromium (督查抽查)', () => {
   let browser: Browser;
@@ -90,10 +79,8 @@ describe('spot checks in Chromium (督查抽查)', () => {
     const card = town.getByTestId(`spot-check-${title}`);
     await card.getByTestId('record-cadre').click();
     await town.getByTestId('spot-record-form-submit').waitFor();
-    await chooseFirst(town, 'spot-record-cadre', cadreName);
-    await town.getByTestId('spot-record-outcome').click();
-    await town.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '点卯' }).click();
-    await dropdownClosed(town);
+    await chooseOption(town, 'spot-record-cadre', { search: cadreName });
+    await chooseOption(town, 'spot-record-outcome', { text: '点卯' });
     await town.getByTestId('spot-record-place').fill('社区办公室');
     await town.getByTestId('spot-record-activity').fill('签到后玩手机');
     await town.getByTestId('spot-record-form-submit').click();

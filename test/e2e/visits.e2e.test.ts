@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page as ListPage } from '../../src/shared/api/common.js';
 import type { Household } from '../../src/shared/api/registry.js';
 import type { Need, Visit } from '../../src/shared/api/visits.js';
-import { apiGet, apiPost, launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { apiGet, apiPost, chooseOption, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 const desktop = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' };
 const phone = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true };
@@ -22,11 +22,6 @@ async function pickHousehold(page: Page, address: string) {
   const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
   await expect.poll(async () => (await option.textContent()) ?? '').toContain(address);
   await option.click();
-}
-
-async function chooseOption(page: Page, testId: string, label: string) {
-  await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click();
 }
 
 describe('a grid member records visits in the console', () => {
@@ -59,10 +54,10 @@ describe('a grid member records visits in the console', () => {
 
     await page.getByTestId('record-visit').click();
     await pickHousehold(page, household.address);
-    await chooseOption(page, 'visit-purpose', '低保核查');
+    await chooseOption(page, 'visit-purpose', { text: '低保核查' });
     await page.getByTestId('visit-findings').fill('核查低保家庭收入情况，与申报一致。');
     await page.getByTestId('visit-follow-ups').getByText('登记需求', { exact: true }).click();
-    await chooseOption(page, 'visit-need-kind', '养老照护');
+    await chooseOption(page, 'visit-need-kind', { text: '养老照护' });
     await page.getByTestId('visit-need-description').fill('希望每周有人上门探望');
     await saveScreenshot(page, 'visit-form-desktop');
     await page.getByTestId('visit-form-submit').click();

@@ -4,7 +4,7 @@ import type { Person } from '../../src/shared/api/registry.js';
 import type { WishDrive } from '../../src/shared/api/wishes.js';
 import { chinaDate, addDays } from '../../src/shared/clock.js';
 import { wallName } from '../../src/shared/wishes.js';
-import { apiGet, launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { apiGet, chooseOption, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 import { letterStamp, phone, photo } from './field-app-phone.js';
 
 /** The demo county's division code: its public wall is /wall/339901. */
@@ -16,20 +16,6 @@ function overflowsSideways(page: Page) {
 }
 
 /** Waits for the select's dropdown to have closed: while it fades, its options still match the next select's. */
-async function dropdownClosed(page: Page) {
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
-}
-
-async function choose(page: Page, testId: string, option: { typed?: string; text?: string } = {}) {
-  await page.getByTestId(testId).click();
-  if (option.typed !== undefined) await page.keyboard.type(option.typed);
-  const choice = page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', option.text ? { hasText: option.text } : {})
-    .first();
-  await choice.waitFor();
-  await choice.click();
-  await dropdownClosed(page);
-}
 
 async function wishStatus(page: Page) {
   return (await page.getByTestId('wish-drawer').getByTestId('wish-status').textContent()) ?? '';
@@ -79,9 +65,9 @@ describe('micro-wishes in Chromium (微心愿)', () => {
 
     await village.getByTestId('add-wish').click();
     await village.getByTestId('register-wish-submit').waitFor();
-    await choose(village, 'wish-person', { typed: resident.name, text: resident.name });
+    await chooseOption(village, 'wish-person', { search: resident.name, text: resident.name });
     await village.getByTestId('wish-content').fill(wishText);
-    await choose(village, 'wish-drive', { text: drive.name });
+    await chooseOption(village, 'wish-drive', { text: drive.name });
     await village.getByTestId('register-wish-submit').click();
     await village.getByTestId('wish-drawer').waitFor();
     await expect.poll(() => wishStatus(village)).toBe('待审核');
@@ -94,8 +80,8 @@ describe('micro-wishes in Chromium (微心愿)', () => {
   it('records a cadre’s claim and the fulfilment with a photo', async () => {
     await village.getByTestId('wish-claim').click();
     await village.getByTestId('wish-action-submit').waitFor();
-    await choose(village, 'wish-claimant-kind', { text: '干部' });
-    await choose(village, 'wish-claimant');
+    await chooseOption(village, 'wish-claimant-kind', { text: '干部' });
+    await chooseOption(village, 'wish-claimant');
     const promisedOn = addDays(chinaDate(new Date()), 7);
     await village.locator('.ant-modal .ant-picker input').fill(promisedOn);
     // Enter takes the typed date and submits the form, as a keyboard user would.
