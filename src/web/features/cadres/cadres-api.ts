@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type {
@@ -70,6 +70,8 @@ export function useRegionSearch(text: string, level: RegionLevel) {
         answer.items.filter((region) => region.level === level),
       ),
     enabled: text.trim().length > 0,
+    // While the next letters are searched the list keeps the last answer, instead of emptying under the user's click.
+    placeholderData: text.trim().length > 0 ? keepPreviousData : undefined,
     staleTime: 30_000,
   });
 }
