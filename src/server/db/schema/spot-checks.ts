@@ -1,6 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { check, date, foreignKey, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { SpotCheckFindingStatus, SpotCheckOutcome } from '../../../shared/spot-checks.js';
+import {
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { SpotCheckFindingStatus, SpotCheckOutcome, SpotCheckPhotoStage } from '../../../shared/spot-checks.js';
 import { accounts } from './accounts.js';
 import { cadres } from './cadres.js';
 import { regions } from './regions.js';
@@ -78,7 +90,8 @@ export const spotCheckRecords = pgTable(
       columns: [table.countyId, table.cadreId],
       foreignColumns: [cadres.countyId, cadres.id],
     }),
-    index('spot_check_records_check').on(table.countyId, table.spotCheckId, table.cadreId),
+    // A cadre is recorded once per check: a second record answers 409 spot_check_record_exists.
+    uniqueIndex('spot_check_records_check_cadre').on(table.countyId, table.spotCheckId, table.cadreId),
     index('spot_check_records_cadre').on(table.countyId, table.cadreId),
   ],
 );
@@ -118,5 +131,52 @@ export const spotCheckFindings = pgTable(
     index('spot_check_findings_check').on(table.countyId, table.spotCheckId),
     index('spot_check_findings_region_code').using('btree', table.countyId, table.regionCode.op('text_pattern_ops')),
     check('spot_check_findings_rectified', sql`${table.status} = 'open' or ${table.rectifiedOn} is not null`),
+  ],
+);
+
+/**
+ * Photos of a spot check: of a cadre as found (`record`), of a finding (`finding`) or of its rectification
+ * (`rectification`). The bytes are in the file store, as every photo's (storage/photos.ts).
+ */
+export const spotCheckPhotos = pgTable(
+  'spot_check_photos',
+  {
+    countyId: uuid('county_id').notNull(),
+    id: uuid('id').notNull(),
+    spotCheckId: uuid('spot_check_id').notNull(),
+    stage: text('stage').$type<SpotCheckPhotoStage>().notNull(),
+    recordId: uuid('record_id'),
+    findingId: uuid('finding_id'),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    storageKey: text('storage_key').notNull(),
+    sha256: text('sha256').notNull(),
+    createdBy: uuid('created_by').references(() => accounts.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.countyId, table.id] }),
+    foreignKey({
+      name: 'spot_check_photos_check_fk',
+      columns: [table.countyId, table.spotCheckId],
+      foreignColumns: [spotChecks.countyId, spotChecks.id],
+    }),
+    foreignKey({
+      name: 'spot_check_photos_record_fk',
+      columns: [table.countyId, table.recordId],
+      foreignColumns: [spotCheckRecords.countyId, spotCheckRecords.id],
+    }),
+    foreignKey({
+      name: 'spot_check_photos_finding_fk',
+      columns: [table.countyId, table.findingId],
+      foreignColumns: [spotCheckFindings.countyId, spotCheckFindings.id],
+    }),
+    index('spot_check_photos_check').on(table.countyId, table.spotCheckId),
+    index('spot_check_photos_created_by').on(table.createdBy, table.createdAt),
+    check(
+      'spot_check_photos_subject',
+      sql`(${table.stage} = 'record') = (${table.recordId} is not null) and (${table.stage} = 'record') = (${table.findingId} is null)`,
+    ),
   ],
 );
