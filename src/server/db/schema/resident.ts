@@ -1,4 +1,6 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { ResidentNoticeKind, ResidentNoticeSmsStatus } from '../../../shared/resident-notices.js';
 import { accounts } from './accounts.js';
 
 /**
@@ -40,5 +42,41 @@ export const residentAccounts = pgTable('resident_accounts', {
   phone: text('phone').notNull().unique(),
   countyId: uuid('county_id'),
   personId: uuid('person_id'),
+  /** Whether the resident wants text messages about their cases and wishes; the notices show on their page anyway. */
+  smsNotices: boolean('sms_notices').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * What a resident is told about their own case or wish, written in the transaction of the change (a change undone
+ * leaves none) and texted after it commits. One per account and event (`eventKey`: the kind, the record and its
+ * version before the change), so a retried change never tells twice; the text message's fate is kept with it.
+ */
+export const residentNotices = pgTable(
+  'resident_notices',
+  {
+    id: uuid('id').primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    countyId: uuid('county_id').notNull(),
+    kind: text('kind').$type<ResidentNoticeKind>().notNull(),
+    /** The case or the wish. */
+    subjectId: uuid('subject_id').notNull(),
+    /** What the message names: a case's number. Never personal data. */
+    params: jsonb('params').$type<Record<string, string>>().notNull(),
+    eventKey: text('event_key').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    smsStatus: text('sms_status').$type<ResidentNoticeSmsStatus>().notNull(),
+    smsAttemptedAt: timestamp('sms_attempted_at', { withTimezone: true }),
+    /** The provider's reason when the message failed, for administrators; never shown to the resident. */
+    smsError: text('sms_error'),
+  },
+  (table) => [
+    uniqueIndex('resident_notices_event').on(table.accountId, table.eventKey),
+    index('resident_notices_account').on(table.accountId, table.createdAt),
+    index('resident_notices_pending')
+      .on(table.subjectId)
+      .where(sql`${table.smsStatus} = 'pending'`),
+  ],
+);
