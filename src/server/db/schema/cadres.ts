@@ -133,3 +133,21 @@ export const cadreLeaves = pgTable(
     index('cadre_leaves_cadre').on(table.countyId, table.cadreId, table.startsOn),
   ],
 );
+
+/**
+ * Pieces of work each account recorded per China day: visits, cases reported, wishes registered or claimed,
+ * moral-bank deposits, pairing contacts. What the attendance counts a check-in's day by (点卯: checked in, no work)
+ * and the reports and the evaluation sum, read as a row per account and day instead of those five tables. Kept by
+ * triggers on them (added, re-dated, handed to another account or deleted) in the writer's transaction; nothing
+ * else writes it. A day whose work was all taken away stays with 0.
+ */
+export const accountWorkDays = pgTable(
+  'account_work_days',
+  {
+    countyId: uuid('county_id').notNull(),
+    accountId: uuid('account_id').notNull(),
+    day: date('day').notNull(),
+    work: integer('work').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.countyId, table.accountId, table.day] })],
+);
