@@ -1,0 +1,3 @@
+ALTER TABLE "accounts" ADD COLUMN "unit_id" uuid;--> statement-breakpoint
+ALTER TABLE "accounts" ADD CONSTRAINT "accounts_region_id_unit_id_units_county_id_id_fk" FOREIGN KEY ("region_id","unit_id") REFERENCES "public"."units"("county_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "accounts" ADD CONSTRAINT "accounts_unit_role" CHECK (("accounts"."role" = 'unit') = ("accounts"."unit_id" is not null));
