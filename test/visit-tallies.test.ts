@@ -43,7 +43,7 @@ async function tallyDifferences() {
     test.db,
     sql`
     with raw as (
-      select v.county_id, v.region_code, visit_tally_month(v.visited_at) as month, count(*)::int as visits,
+      select v.county_id, v.region_code, date_trunc('month', visit_tally_day(v.visited_at))::date as month, count(*)::int as visits,
         coalesce(sum((select count(*) from visit_visitors vv where vv.county_id = v.county_id and vv.visit_id = v.id)), 0)::int
           as person_times
       from visits v group by 1, 2, 3

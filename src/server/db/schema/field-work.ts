@@ -51,6 +51,39 @@ export const gridVisitMonths = pgTable(
 );
 
 /**
+ * Visit coverage per grid and China day (migration 0051), for the days of a period outside its whole months (the 1st
+ * to the 20th, a week): for each household and each day it was visited on, one count under (its grid, that day, the
+ * household's previous and next visited days, ±infinity when there is none). The households visited from day D1 to
+ * D2 are then the counts with D1 ≤ day ≤ D2 and previous day < D1 (each household once, at its first day in the
+ * period); those visited in the days before a period's first whole month and not again until its end are the counts
+ * of those days with next day after the end. Kept by a trigger on `household_visit_days`, like `grid_visit_months`;
+ * nothing else writes it. The second index serves a range of days under a region from the index alone.
+ */
+export const gridVisitDays = pgTable(
+  'grid_visit_days',
+  {
+    countyId: uuid('county_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    day: date('day').notNull(),
+    previousDay: date('previous_day').notNull(),
+    nextDay: date('next_day').notNull(),
+    households: integer('households').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.countyId, table.regionCode, table.day, table.previousDay, table.nextDay] }),
+    index('grid_visit_days_by_day').using(
+      'btree',
+      table.countyId,
+      table.day,
+      table.regionCode.op('text_pattern_ops'),
+      table.previousDay,
+      table.nextDay,
+      table.households,
+    ),
+  ],
+);
+
+/**
  * The visits and person-times (人次: one per visitor of a visit) per grid and calendar month (China dates), so the
  * field figures of whole months are a few rows per grid instead of a year of visits joined with their visitors.
  * `regionCode` is the visit's own (the grid when visited), as the visits table keeps it. Kept by triggers on `visits`
@@ -69,5 +102,33 @@ export const gridVisitTallies = pgTable(
   (table) => [
     primaryKey({ columns: [table.countyId, table.regionCode, table.month] }),
     index('grid_visit_tallies_region_code').using('btree', table.countyId, table.regionCode.op('text_pattern_ops')),
+  ],
+);
+
+/**
+ * The same tallies per grid and China day (migration 0051), for the days of a period outside its whole months: the
+ * field figures of the 1st to the 20th are a row per grid and day instead of the visits joined with their visitors.
+ * Kept by the same triggers as `grid_visit_tallies`, in the same statement; nothing else writes it. The second index
+ * serves a range of days under a region from the index alone.
+ */
+export const gridVisitDayTallies = pgTable(
+  'grid_visit_day_tallies',
+  {
+    countyId: uuid('county_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    day: date('day').notNull(),
+    visits: integer('visits').notNull(),
+    personTimes: integer('person_times').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.countyId, table.regionCode, table.day] }),
+    index('grid_visit_day_tallies_by_day').using(
+      'btree',
+      table.countyId,
+      table.day,
+      table.regionCode.op('text_pattern_ops'),
+      table.visits,
+      table.personTimes,
+    ),
   ],
 );
