@@ -22,8 +22,8 @@ import {
 import type { Person, PersonPage } from '../src/shared/api/registry.js';
 import { makeIdNumber } from './registry-fixtures.js';
 
-/** The demo account of each role. */
-const demoAccountOf: Record<StaffRole, DemoUsername> = {
+/** The demo account of each role (a dispatching unit's reads nothing of the registry: test/unit-accounts.test.ts). */
+const demoAccountOf: Record<Exclude<StaffRole, 'unit'>, DemoUsername> = {
   admin: 'admin',
   county: 'county',
   town: 'town',
@@ -32,7 +32,9 @@ const demoAccountOf: Record<StaffRole, DemoUsername> = {
   grid_member: 'member',
   cadre: 'cadre',
 };
-const rolesWithoutSensitiveRead = staffRoles.filter((role) => !can(role, 'sensitive.read'));
+const rolesWithoutSensitiveRead = staffRoles.filter(
+  (role): role is keyof typeof demoAccountOf => can(role, 'registry.read') && !can(role, 'sensitive.read'),
+);
 
 /** The text of every cell of every sheet of a workbook, as exceljs reads it. */
 async function workbookText(content: Buffer): Promise<string> {

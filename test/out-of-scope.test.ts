@@ -73,7 +73,7 @@ type Probe = {
 
 let testApp: TestApp;
 let world: DemoWorld;
-let agents: Record<'admin' | 'village' | 'member' | 'member2', Agent>;
+let agents: Record<'admin' | 'village' | 'member' | 'member2' | 'unit', Agent>;
 let outside: Ids;
 /** A case of the village's own grid, to ask it for a photo of another village's case. */
 let insideCaseId: string;
@@ -174,7 +174,7 @@ async function reportCase(agent: Agent, regionId: string): Promise<string> {
 beforeAll(async () => {
   testApp = await createTestApp();
   world = await loadDemoWorld(testApp.db);
-  agents = await signInAll(testApp.app, ['admin', 'village', 'member', 'member2'] as const);
+  agents = await signInAll(testApp.app, ['admin', 'village', 'member', 'member2', 'unit'] as const);
   const grid = world.otherGrid;
   const [person] = await testApp.db.select().from(persons).where(eq(persons.regionId, grid.id)).limit(1);
   const [household] = await testApp.db.select().from(households).where(eq(households.regionId, grid.id)).limit(1);
@@ -965,8 +965,8 @@ function headersOf(response: ApiResponse): Record<string, unknown> {
   return { ...headers, 'content-security-policy': policy };
 }
 
-function ask(probe: Probe, id: string): Promise<ApiResponse> {
-  return agents.village.request(probe.method, `/api/v1${probe.url(id)}`, probe.body?.(id), probe.headers);
+function ask(probe: Probe, id: string, agent = agents.village): Promise<ApiResponse> {
+  return agent.request(probe.method, `/api/v1${probe.url(id)}`, probe.body?.(id), probe.headers);
 }
 
 describe('a record outside the scope reads exactly like a missing one', () => {
@@ -979,6 +979,22 @@ describe('a record outside the scope reads exactly like a missing one', () => {
       const missing = await ask(probe, missingId);
       expect(hidden.statusCode, hidden.body).toBe(404);
       expect(missing.statusCode, missing.body).toBe(404);
+      expect(hidden.body.replaceAll(hiddenId, '<id>')).toBe(missing.body.replaceAll(missingId, '<id>'));
+      expect(headersOf(hidden)).toEqual(headersOf(missing));
+    },
+  );
+
+  // A dispatching unit's account (the demo's `unit`, of the seed's 县民政局) sees its own cadres and nothing else: the
+  // records of another village — a cadre of another unit, the registry, the cases — answer it as missing ones do.
+  it.each(probes.map((probe) => [`${probe.method} ${probe.route}, ${probe.kind} id`, probe] as const))(
+    'as a dispatching unit: %s',
+    async (_name, probe) => {
+      const hiddenId = outside[probe.kind];
+      const missingId = randomUUID();
+      const hidden = await ask(probe, hiddenId, agents.unit);
+      const missing = await ask(probe, missingId, agents.unit);
+      expect([403, 404], hidden.body).toContain(hidden.statusCode);
+      expect(hidden.statusCode, hidden.body).toBe(missing.statusCode);
       expect(hidden.body.replaceAll(hiddenId, '<id>')).toBe(missing.body.replaceAll(missingId, '<id>'));
       expect(headersOf(hidden)).toEqual(headersOf(missing));
     },

@@ -83,7 +83,8 @@ function printDemoLogins(accounts: DemoAccount[], password: string, isGenerated:
       (isGenerated ? ' — password generated for this start; set DEMO_PASSWORD to fix it:' : ':'),
   );
   for (const account of accounts) {
-    console.log(`  ${account.username.padEnd(8)} ${account.role.padEnd(12)} ${account.regionName ?? '(whole system)'}`);
+    const sees = account.unitName ? `${account.unitName}, ${account.regionName}` : account.regionName;
+    console.log(`  ${account.username.padEnd(8)} ${account.role.padEnd(12)} ${sees ?? '(whole system)'}`);
   }
   console.log(`  password: ${password}\n`);
 }

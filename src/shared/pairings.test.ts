@@ -19,6 +19,7 @@ const expected: Record<Role, Record<(typeof pairingStatuses)[number], string[]>>
   grid_leader: { active: [], ended: [] },
   grid_member: { active: [], ended: [] },
   cadre: { active: [], ended: [] },
+  unit: { active: [], ended: [] },
   resident: { active: [], ended: [] },
 };
 

@@ -15,15 +15,19 @@ import {
 
 /** Who may give which role, written out by hand: the rank rule must produce exactly this table. */
 const grantable: Record<Role, Role[]> = {
-  admin: ['admin', 'county', 'town', 'village', 'grid_leader', 'grid_member', 'cadre'],
-  county: ['county', 'town', 'village', 'grid_leader', 'grid_member', 'cadre'],
+  admin: ['admin', 'county', 'town', 'village', 'grid_leader', 'grid_member', 'cadre', 'unit'],
+  county: ['county', 'town', 'village', 'grid_leader', 'grid_member', 'cadre', 'unit'],
   town: ['town', 'village', 'grid_leader', 'grid_member', 'cadre'],
   village: ['village', 'grid_leader', 'grid_member', 'cadre'],
   grid_leader: [],
   grid_member: [],
   cadre: [],
+  unit: [],
   resident: [],
 };
+
+/** The roles of the territory's chain (county … grid, cadre): all staff but a dispatching unit's account. */
+const chainRoles = staffRoles.filter((role) => role !== 'unit');
 
 describe('canGrant', () => {
   for (const granter of roles) {
@@ -47,8 +51,8 @@ describe('capabilities', () => {
     expect(roles.filter((role) => can(role, 'audit.read'))).toEqual(['admin', 'county', 'town']);
   });
 
-  it('lets every role read the territory, its people and party organisations', () => {
-    for (const role of staffRoles) {
+  it('lets every role of the chain read the territory, its people and party organisations', () => {
+    for (const role of chainRoles) {
       expect(abilitiesOf(role)).toEqual(expect.arrayContaining(['region.read', 'staff.read', 'party.read']));
     }
   });
@@ -66,7 +70,7 @@ describe('capabilities', () => {
   });
 
   it('lets everyone read and claim micro-wishes, grid workers register them, the village reviews, town and county run drives', () => {
-    for (const role of staffRoles) {
+    for (const role of chainRoles) {
       expect(abilitiesOf(role)).toEqual(expect.arrayContaining(['wish.read', 'wish.claim']));
     }
     expect(roles.filter((role) => can(role, 'wish.register'))).toEqual([
@@ -86,7 +90,7 @@ describe('capabilities', () => {
   });
 
   it('lets everyone read units and pairings and record contacts, the village and up pair, the county keeps lists', () => {
-    for (const role of staffRoles) {
+    for (const role of chainRoles) {
       expect(abilitiesOf(role)).toEqual(expect.arrayContaining(['unit.read', 'pairing.read', 'pairing.record']));
     }
     expect(roles.filter((role) => can(role, 'pairing.manage'))).toEqual(['admin', 'county', 'town', 'village']);
@@ -95,7 +99,7 @@ describe('capabilities', () => {
   });
 
   it('lets everyone read the moral bank, grid workers record in it, the village approve, the county rank', () => {
-    expect(roles.filter((role) => can(role, 'moral_bank.read'))).toEqual([...staffRoles]);
+    expect(roles.filter((role) => can(role, 'moral_bank.read'))).toEqual([...chainRoles]);
     expect(roles.filter((role) => can(role, 'moral_bank.record'))).toEqual([
       'admin',
       'county',
@@ -119,6 +123,13 @@ describe('capabilities', () => {
   it('lets a resident report and follow their own cases, and nothing of the registry, the staff or the territory', () => {
     expect(abilitiesOf('resident')).toEqual(['case.report', 'case.follow_own']);
     expect(roles.filter((role) => can(role, 'case.follow_own'))).toEqual(['resident']);
+  });
+
+  it('lets a dispatching unit read its own cadres, upload their list and report its year, and nothing of the territory', () => {
+    expect(abilitiesOf('unit')).toEqual(['cadre.read', 'cadre.import', 'cadre.report.submit']);
+    expect(roles.filter((role) => can(role, 'cadre.import'))).toEqual(['admin', 'county', 'town', 'village', 'unit']);
+    // Whoever keeps the county's units gives their accounts; the town and the village, who manage accounts, do not.
+    expect(roles.filter((role) => canGrant(role, 'unit'))).toEqual(['admin', 'county']);
   });
 
   it('hands out a copy of the abilities, so a caller cannot change the policy', () => {

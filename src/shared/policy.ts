@@ -3,7 +3,17 @@
  * The server enforces it; the API returns the computed abilities so the UI can hide what a user can't do.
  * Where a capability applies is decided separately, by the user's region scope.
  */
-export const roles = ['admin', 'county', 'town', 'village', 'grid_leader', 'grid_member', 'cadre', 'resident'] as const;
+export const roles = [
+  'admin',
+  'county',
+  'town',
+  'village',
+  'grid_leader',
+  'grid_member',
+  'cadre',
+  'unit',
+  'resident',
+] as const;
 export type Role = (typeof roles)[number];
 /** A resident (群众) signs in with a text-message code to report and follow their own cases; nobody grants the role. */
 export type StaffRole = Exclude<Role, 'resident'>;
@@ -74,10 +84,14 @@ export const capabilities = [
   'cadre.check_in',
   'cadre.manage',
   'cadre.configure',
+  /** Uploading a dispatching unit's list of cadres (导入名单): the village and up, and the unit itself for its own. */
+  'cadre.import',
   /** Reports up the chain on cadres: the village and up generate and submit their own, the level above approves. */
   'cadre.report.submit',
   'cadre.report.approve',
-  /** Unannounced spot checks (督查抽查) of cadres: the street and the county plan and record them in their own area. */
+  /** Unannounced spot checks (督查抽查) of cadres: everyone in the chain reads those of their area; the street and the
+   * county plan and record them in their own area. */
+  'spot_check.read',
   'spot_check.plan',
   /** Party-mass service centres (党群服务中心): everyone reads them, grid workers log consultations at the desk, the
    * village and up keep the centres, the county its consultation kinds. */
@@ -120,6 +134,7 @@ const readAll: Capability[] = [
   'moral_bank.read',
   'cadre.read',
   'cadre.check_in',
+  'spot_check.read',
   'service_centre.read',
 ];
 /** Keeping the registry: what every grid worker does, from the grid member up. */
@@ -148,6 +163,7 @@ const manageTerritory: Capability[] = [
   'wish.manage',
   'moral_bank.manage',
   'cadre.manage',
+  'cadre.import',
   'cadre.report.submit',
   'service_centre.manage',
   'resident.manage',
@@ -206,6 +222,7 @@ const policy: Record<Role, readonly Capability[]> = {
     'wish.review',
     'moral_bank.manage',
     'cadre.manage',
+    'cadre.import',
     'cadre.report.submit',
     'service_centre.manage',
     'resident.manage',
@@ -213,6 +230,10 @@ const policy: Record<Role, readonly Capability[]> = {
   grid_leader: [...readAll, ...keepRegistry, 'staff.write', 'campaign.write'],
   grid_member: [...readAll, ...keepRegistry],
   cadre: readAll,
+  // A dispatching unit (派出单位) sees its own people and nothing else: its cadres with their attendance, evaluation
+  // and spot-check records, the quarterly reports that tell it of them, its own yearly report, and its own list to
+  // upload. Every cadre query keeps it to its unit (withinUnit in auth/scope.ts).
+  unit: ['cadre.read', 'cadre.import', 'cadre.report.submit'],
   // Nothing of the registry or the staff: only their own reports (the cases service keeps them to those).
   resident: ['case.report', 'case.follow_own'],
 };
@@ -228,6 +249,7 @@ export const roleRank: Record<Role, number> = {
   grid_leader: 4,
   grid_member: 5,
   cadre: 5,
+  unit: 5,
   resident: 6,
 };
 
@@ -240,6 +262,8 @@ export const roleLevels: Record<Role, readonly RegionLevel[]> = {
   grid_leader: ['grid'],
   grid_member: ['grid', 'micro_grid'],
   cadre: ['grid'],
+  // Anchored at the county of its unit; what it sees is the unit's, not the county's.
+  unit: ['county'],
   resident: [],
 };
 
@@ -278,6 +302,8 @@ export function abilitiesOf(role: Role): Capability[] {
 export function canGrant(granter: Role, granted: Role): boolean {
   // Residents make their own accounts by signing in with their phone: staff never make or turn one into one.
   if (granted === 'resident') return false;
+  // A unit's account is given by whoever keeps the county's units.
+  if (granted === 'unit') return can(granter, 'account.write') && can(granter, 'unit.manage');
   return can(granter, 'account.write') && roleRank[granted] >= roleRank[granter];
 }
 

@@ -15,6 +15,8 @@ export type Actor = {
   /** Name of the scope root, when the session's lookup read it with the account (GET /session shows it). */
   regionName?: string | undefined;
   countyId: string | undefined;
+  /** The dispatching unit of a `unit` account: everything it reads is that unit's (withinUnit in scope.ts). */
+  unitId?: string | undefined;
   address: string | undefined;
   userAgent: string | undefined;
   /** Set for background work acting by itself: it has no account, and the audit log names it instead. */

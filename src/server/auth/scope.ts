@@ -1,4 +1,4 @@
-import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Actor } from './actor.js';
 
 /**
@@ -26,4 +26,13 @@ export function scopePatternOf(actor: Actor): string {
 /** The same rule for a code already loaded. */
 export function isCodeInScope(actor: Actor, code: string): boolean {
   return actor.regionCode === undefined || code.startsWith(actor.regionCode);
+}
+
+/**
+ * The condition that keeps a query to a dispatching unit's own people, applied to a unit-id column; undefined for
+ * every other account. A `unit` account without its unit (the database forbids it) would match nothing.
+ */
+export function withinUnit(actor: Actor, unitId: AnyColumn): SQL | undefined {
+  if (actor.role !== 'unit') return undefined;
+  return actor.unitId === undefined ? sql`false` : eq(unitId, actor.unitId);
 }

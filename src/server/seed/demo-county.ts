@@ -376,6 +376,7 @@ function generateStaff(territory: Territory, ids: IdFactory, random: Random): St
  * One account per role. `member` works in G1, the first grid of the first village of the first town; `leader`,
  * `cadre`, `village` and `town` sit above or beside G1; `member2` works in another village of the same town, so
  * scope rules can be shown to separate two grid members. Grid accounts are linked to their people in the grid.
+ * `unit` speaks for a dispatching unit (派出单位) and sees its cadres only.
  */
 function generateDemoAccounts(
   territory: Territory,
@@ -414,6 +415,8 @@ function generateDemoAccounts(
     account('member', 'grid_member', memberGrid.region, staffOf(memberGrid, 'grid_member')),
     account('member2', 'grid_member', otherGrid.region, staffOf(otherGrid, 'grid_member')),
     account('cadre', 'cadre', memberGrid.region, staffOf(memberGrid, 'sunk_cadre')),
+    // A dispatching unit's contact, anchored at the county; seedDemo names the unit once the units exist.
+    account('unit', 'unit', territory.county),
   ];
 }
 

@@ -1,4 +1,4 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
 import type { Role } from '../../shared/policy.js';
 import { hashPassword } from '../auth/passwords.js';
@@ -46,7 +46,7 @@ import { generateMoralBank } from './moral-bank.js';
 import { serviceCentres, serviceConsultations } from '../db/schema/index.js';
 import { generateServiceCentres } from './service-centres.js';
 import { units } from '../db/schema/index.js';
-import { generateUnits } from './units.js';
+import { demoDispatchingUnitName, generateUnits } from './units.js';
 import { pairingContacts, pairings } from '../db/schema/index.js';
 import { generatePairings } from './pairings.js';
 import { microWishEvents, microWishes, wishDrives } from '../db/schema/index.js';
@@ -62,7 +62,14 @@ const demoCases = { count: 600, days: 90 };
 export type DemoSetting = { scale: DemoScale; seed: number; seededAt: string };
 
 /** A demo account as shown at start-up; `regionName` is null for the system administrator. */
-export type DemoAccount = { username: string; displayName: string; role: Role; regionName: string | null };
+export type DemoAccount = {
+  username: string;
+  displayName: string;
+  role: Role;
+  regionName: string | null;
+  /** The dispatching unit a `unit` account speaks for. */
+  unitName: string | null;
+};
 
 export type DemoSeedSummary = {
   scale: DemoScale;
@@ -104,7 +111,15 @@ export async function seedDemo(
       ? noCases
       : generateCaseList(demo, { ...demoCases, now: new Date(), withEvents: true });
   const passwordHash = await hashPassword(options.password);
-  const demoAccounts = demo.demoAccounts.map((account) => ({ ...account, passwordHash }));
+  // The county's partner units (共建单位): departments, enterprises and schools, one retired.
+  const demoUnits = generateUnits(demo.territory.county.id!, new Date());
+  // The demo's dispatching unit account speaks for the civil affairs bureau, which sends cadres down.
+  const demoUnitId = demoUnits.find((unit) => unit.name === demoDispatchingUnitName)!.id;
+  const demoAccounts = demo.demoAccounts.map((account) => ({
+    ...account,
+    passwordHash,
+    unitId: account.role === 'unit' ? demoUnitId : null,
+  }));
   const setting: DemoSetting = { scale: demo.scale, seed: demo.seed, seededAt: new Date().toISOString() };
 
   await db.transaction(async (transaction) => {
@@ -117,8 +132,6 @@ export async function seedDemo(
     // A county is created with its catalogue of grid items.
     await createDefaultCatalogue(transaction, demo.territory.county.id!);
     await createDefaultChecklists(transaction, demo.territory.county.id!);
-    // The county's partner units (共建单位): departments, enterprises and schools, one retired.
-    const demoUnits = generateUnits(demo.territory.county.id!, new Date());
     await insertInBatches(transaction, units, demoUnits);
     await insertInBatches(transaction, accounts, demoAccounts);
     await insertInBatches(transaction, gridStaff, demo.staff);
@@ -214,6 +227,7 @@ export async function seedDemo(
       displayName: account.displayName,
       role: account.role,
       regionName: account.regionId ? (regionNames.get(account.regionId) ?? null) : null,
+      unitName: demoUnits.find((unit) => unit.id === account.unitId)?.name ?? null,
     })),
   };
 }
@@ -232,9 +246,11 @@ export async function setDemoPasswords(db: Database, password: string): Promise<
         displayName: accounts.displayName,
         role: accounts.role,
         regionName: regions.name,
+        unitName: units.name,
       })
       .from(accounts)
       .leftJoin(regions, eq(regions.id, accounts.regionId))
+      .leftJoin(units, and(eq(units.countyId, accounts.regionId), eq(units.id, accounts.unitId)))
       .where(eq(accounts.isDemo, true))
       // Demo ids are UUIDv7 handed out in generation order.
       .orderBy(accounts.id)

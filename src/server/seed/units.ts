@@ -22,6 +22,9 @@ const demoUnits: { name: string; kind: UnitKind; contactName: string; contactPho
   { name: '县粮食收储公司', kind: 'enterprise', contactName: '韩冬', contactPhone: '13905711234', isRetired: true },
 ];
 
+/** The unit whose contact signs in as the demo's `unit` account. */
+export const demoDispatchingUnitName = '县民政局';
+
 /** The demo units as rows of the county. */
 export function generateUnits(countyId: string, now: Date): (typeof units.$inferInsert)[] {
   return demoUnits.map(({ isRetired, ...unit }) => ({

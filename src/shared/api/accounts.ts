@@ -18,6 +18,8 @@ export const accountSchema = z.object({
   staffId: z.uuid().nullable(),
   /** Whether the account signs in with a second factor (an authenticator app). */
   hasSecondFactor: z.boolean(),
+  /** The dispatching unit (派出单位) of a `unit` account, whose people it sees; null for every other role. */
+  unit: z.object({ id: z.uuid(), name: z.string() }).nullable(),
 });
 export type Account = z.infer<typeof accountSchema>;
 
@@ -45,6 +47,8 @@ export const createAccountBody = z
     /** The person of the grid who signs in with the account (grid roles), or `newStaff` to place a new one. */
     staffId: z.uuid().optional(),
     newStaff: staffDetails.optional(),
+    /** The dispatching unit of a `unit` account (GET /api/v1/units), of the county it is anchored at. */
+    unitId: z.uuid().optional(),
   })
   .refine((body) => body.staffId === undefined || body.newStaff === undefined, {
     message: 'Link the account to a person of the grid (staffId) or describe a new one (newStaff), not both.',
@@ -57,6 +61,7 @@ export const updateAccountBody = changeOf({
   role: z.enum(roles),
   regionId: z.uuid().nullable(),
   isEnabled: z.boolean(),
+  unitId: z.uuid(),
 });
 export type AccountChanges = z.input<typeof updateAccountBody>;
 

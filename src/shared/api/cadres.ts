@@ -259,6 +259,10 @@ export const importProblemSchema = z.object({
   column: z.string(),
   message: z.object({ zh: z.string(), en: z.string() }),
 });
+/** The communities a unit's list may name as where its cadres serve: the county's, by name. */
+export const importCommunityListSchema = z.object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })) });
+export type ImportCommunity = z.infer<typeof importCommunityListSchema>['items'][number];
+
 export const importResultSchema = z.object({
   /** Registered cadres; none when any row has a problem (the list is fixed and sent again whole). */
   imported: z.number().int(),

@@ -6,7 +6,7 @@ import { password } from './credentials.js';
 
 /** The signed-in account as the console shows it: the account's identity and the code of its region. */
 export const userSchema = accountSchema
-  .pick({ id: true, username: true, displayName: true, role: true, regionId: true, regionName: true })
+  .pick({ id: true, username: true, displayName: true, role: true, regionId: true, regionName: true, unit: true })
   .extend({ regionCode: z.string().nullable() });
 export type User = z.infer<typeof userSchema>;
 

@@ -2,7 +2,7 @@ import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
-import { accounts, gridStaff, regions, secondFactors } from '../../db/schema/index.js';
+import { accounts, gridStaff, regions, secondFactors, units } from '../../db/schema/index.js';
 
 const columns = {
   id: accounts.id,
@@ -18,6 +18,8 @@ const columns = {
   createdAt: accounts.createdAt,
   staffId: gridStaff.id,
   secondFactorConfirmedAt: secondFactors.confirmedAt,
+  unitId: accounts.unitId,
+  unitName: units.name,
 };
 
 export type AccountRow = Awaited<ReturnType<typeof findAccount>> & {};
@@ -30,14 +32,18 @@ function scopeCondition(actor: Actor) {
   return withinScope(actor, regions.code);
 }
 
-export async function findAccount(db: Executor, actor: Actor, id: string) {
-  const [row] = await db
+function selectAccounts(db: Executor) {
+  return db
     .select(columns)
     .from(accounts)
     .leftJoin(regions, eq(regions.id, accounts.regionId))
     .leftJoin(gridStaff, and(eq(gridStaff.countyId, regions.countyId), eq(gridStaff.accountId, accounts.id)))
     .leftJoin(secondFactors, eq(secondFactors.accountId, accounts.id))
-    .where(and(eq(accounts.id, id), scopeCondition(actor)));
+    .leftJoin(units, and(eq(units.countyId, accounts.regionId), eq(units.id, accounts.unitId)));
+}
+
+export async function findAccount(db: Executor, actor: Actor, id: string) {
+  const [row] = await selectAccounts(db).where(and(eq(accounts.id, id), scopeCondition(actor)));
   return row;
 }
 
@@ -58,12 +64,7 @@ export function listAccounts(
   limit: number,
 ) {
   const escaped = filter.text?.replace(/[\\%_]/g, (character) => `\\${character}`);
-  return db
-    .select(columns)
-    .from(accounts)
-    .leftJoin(regions, eq(regions.id, accounts.regionId))
-    .leftJoin(gridStaff, and(eq(gridStaff.countyId, regions.countyId), eq(gridStaff.accountId, accounts.id)))
-    .leftJoin(secondFactors, eq(secondFactors.accountId, accounts.id))
+  return selectAccounts(db)
     .where(
       and(
         scopeCondition(actor),

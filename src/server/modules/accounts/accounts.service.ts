@@ -8,12 +8,13 @@ import { assertCan, type Actor } from '../../auth/actor.js';
 import { hashPassword } from '../../auth/passwords.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/client.js';
 import type { gridStaff } from '../../db/schema/index.js';
-import { AppError } from '../../errors.js';
+import { AppError, invalidField } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { inTransactionWithAudit, loadVisible, recordAudit } from '../audit/audit.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { forgetRememberedDevices, removeSecondFactor } from '../session/second-factor.service.js';
 import { signOutEverywhere } from '../session/session.service.js';
+import { loadActiveUnit } from '../units/units.service.js';
 import * as staffRecords from '../staff/staff-records.service.js';
 import * as repository from './accounts.repository.js';
 import { assertPasswordAllowed } from './password-policy.service.js';
@@ -42,6 +43,7 @@ function present(row: repository.AccountRow): Account {
     createdAt: row.createdAt.toISOString(),
     staffId: row.staffId,
     hasSecondFactor: row.secondFactorConfirmedAt !== null,
+    unit: row.unitId === null ? null : { id: row.unitId, name: row.unitName ?? '—' },
   };
 }
 
@@ -135,6 +137,37 @@ async function resolveAnchor(db: Database, actor: Actor, role: Role, regionId: s
   return region;
 }
 
+/**
+ * The dispatching unit a `unit` account names: an active unit of the county it is anchored at (400 otherwise); no
+ * other role names one.
+ */
+async function resolveUnit(
+  db: Database,
+  actor: Actor,
+  role: Role,
+  region: { countyId: string | null } | undefined,
+  unitId: string | null | undefined,
+): Promise<string | null> {
+  if (role !== 'unit') {
+    if (unitId !== undefined && unitId !== null) {
+      throw invalidField('/body/unitId', `A ${role} belongs to no dispatching unit.`, `${role} 不属于派出单位。`);
+    }
+    return null;
+  }
+  if (unitId === undefined || unitId === null) {
+    throw invalidField(
+      '/body/unitId',
+      'Choose the dispatching unit whose people the account sees.',
+      '请选择该账号所属的派出单位。',
+    );
+  }
+  const unit = await loadActiveUnit(db, actor, unitId);
+  if (unit.countyId !== region?.countyId) {
+    throw invalidField('/body/unitId', `${unit.name} is not a unit of this county.`, `${unit.name} 不是本县的单位。`);
+  }
+  return unit.id;
+}
+
 export async function listAccounts(
   db: Database,
   actor: Actor,
@@ -169,6 +202,7 @@ export async function createAccount(
   assertCan(actor, 'account.write');
   assertGrantable(actor, input.role);
   const region = await resolveAnchor(db, actor, input.role, input.regionId);
+  const unitId = await resolveUnit(db, actor, input.role, region, input.unitId);
   await assertPasswordAllowed(db, input.password, input.username);
   const kind = staffKindOfRole(input.role);
   if (kind === undefined && (input.staffId !== undefined || input.newStaff !== undefined)) {
@@ -206,6 +240,7 @@ export async function createAccount(
         displayName: input.displayName,
         role: input.role,
         regionId: region?.id ?? null,
+        unitId,
         passwordHash,
       })
       .catch((error: unknown) => {
@@ -219,7 +254,7 @@ export async function createAccount(
       regionCode: region?.code,
       countyId: region?.countyId,
       outcome: 'success',
-      details: { username: input.username, role: input.role },
+      details: { username: input.username, role: input.role, ...(unitId === null ? {} : { unitId }) },
     });
     if (linked) {
       await linkPerson(transaction, actor, linked, { id, username: input.username, displayName: input.displayName });
@@ -323,10 +358,13 @@ export async function updateAccount(
     });
   }
   const role = changes.role ?? current.role;
-  const isAnchorChanged = changes.role !== undefined || changes.regionId !== undefined;
+  const isAnchorChanged = changes.role !== undefined || changes.regionId !== undefined || changes.unitId !== undefined;
   if (changes.role !== undefined) assertGrantable(actor, changes.role);
   const region = isAnchorChanged
     ? await resolveAnchor(db, actor, role, changes.regionId === undefined ? current.regionId : changes.regionId)
+    : undefined;
+  const unitId = isAnchorChanged
+    ? await resolveUnit(db, actor, role, region, changes.unitId ?? (role === 'unit' ? current.unitId : null))
     : undefined;
   const person =
     current.staffId === null ? undefined : await staffRecords.findStaffOfAccount(db, current.countyId!, id);
@@ -336,7 +374,7 @@ export async function updateAccount(
   await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.updateAccount(transaction, id, {
       ...changes,
-      ...(isAnchorChanged ? { regionId: region?.id ?? null } : {}),
+      ...(isAnchorChanged ? { regionId: region?.id ?? null, unitId } : {}),
     });
     if (person && Object.keys(personChanges).length > 0) {
       await staffRecords.updateStaff(transaction, person.countyId, person.id, personChanges);

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { LeaveStatus } from '../../../shared/api/cadres.js';
 import type { Actor } from '../../auth/actor.js';
-import { withinScope } from '../../auth/scope.js';
+import { withinScope, withinUnit } from '../../auth/scope.js';
 import { addDays, chinaDayStart } from '../../../shared/clock.js';
 import { selectRows, type Executor } from '../../db/client.js';
 import { cadreCheckIns, cadreLeaves, cadres, regions } from '../../db/schema/index.js';
@@ -35,7 +35,7 @@ export async function findCheckIn(db: Executor, actor: Actor, id: string, option
     .select({ checkIn: cadreCheckIns, cadreName: cadres.name })
     .from(cadreCheckIns)
     .innerJoin(cadres, and(eq(cadres.countyId, cadreCheckIns.countyId), eq(cadres.id, cadreCheckIns.cadreId)))
-    .where(and(eq(cadreCheckIns.id, id), withinScope(actor, cadres.regionCode)));
+    .where(and(eq(cadreCheckIns.id, id), withinScope(actor, cadres.regionCode), withinUnit(actor, cadres.unitId)));
   const [row] = await (options.forUpdate ? query.for('update', { of: cadreCheckIns }) : query);
   return row;
 }
@@ -133,7 +133,7 @@ export async function findLeave(db: Executor, actor: Actor, id: string, options:
     .select(leaveColumns)
     .from(cadreLeaves)
     .innerJoin(cadres, and(eq(cadres.countyId, cadreLeaves.countyId), eq(cadres.id, cadreLeaves.cadreId)))
-    .where(and(eq(cadreLeaves.id, id), withinScope(actor, cadres.regionCode)));
+    .where(and(eq(cadreLeaves.id, id), withinScope(actor, cadres.regionCode), withinUnit(actor, cadres.unitId)));
   const [row] = await (options.forUpdate ? query.for('update', { of: cadreLeaves }) : query);
   return row;
 }
@@ -170,6 +170,7 @@ export function listLeaves(
         filter.countyId === undefined ? undefined : eq(cadreLeaves.countyId, filter.countyId),
         sql`${cadres.regionCode} like ${`${filter.rootCode}%`}`,
         withinScope(actor, cadres.regionCode),
+        withinUnit(actor, cadres.unitId),
         filter.status ? eq(cadreLeaves.status, filter.status) : undefined,
         filter.cadreIds ? inArray(cadreLeaves.cadreId, filter.cadreIds) : undefined,
       ),

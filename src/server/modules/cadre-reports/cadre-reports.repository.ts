@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { CadreReportKind, CadreReportStatus } from '../../../shared/api/cadre-reports.js';
 import type { Actor } from '../../auth/actor.js';
@@ -29,9 +29,28 @@ function selectReports(db: Executor) {
 
 export type ReportRow = NonNullable<Awaited<ReturnType<typeof findReport>>>;
 
+/**
+ * What a dispatching unit's account sees of the reports: its own yearly reports, and the streets' quarterly reports
+ * sent up (submitted or approved) that count its people. Undefined for every other account.
+ */
+function unitCondition(actor: Actor) {
+  if (actor.role !== 'unit') return undefined;
+  if (actor.unitId === undefined) return sql`false`;
+  return or(
+    eq(cadreReports.unitId, actor.unitId),
+    and(
+      eq(cadreReports.kind, 'quarterly'),
+      inArray(cadreReports.status, ['submitted', 'approved']),
+      sql`${cadreReports.figures} -> 'units' @> ${JSON.stringify([{ unitId: actor.unitId }])}::jsonb`,
+    ),
+  );
+}
+
 /** A report inside the actor's scope; `forUpdate` locks it for a step. */
 export async function findReport(db: Executor, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
-  const query = selectReports(db).where(and(eq(cadreReports.id, id), withinScope(actor, cadreReports.regionCode)));
+  const query = selectReports(db).where(
+    and(eq(cadreReports.id, id), withinScope(actor, cadreReports.regionCode), unitCondition(actor)),
+  );
   const [row] = await (options.forUpdate ? query.for('update', { of: cadreReports }) : query);
   return row;
 }
@@ -90,6 +109,7 @@ export function listReports(
     .where(
       and(
         withinScope(actor, cadreReports.regionCode),
+        unitCondition(actor),
         filter.kind ? eq(cadreReports.kind, filter.kind) : undefined,
         filter.status ? eq(cadreReports.status, filter.status) : undefined,
         filter.period ? eq(cadreReports.period, filter.period) : undefined,

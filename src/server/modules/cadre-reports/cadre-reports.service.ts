@@ -185,8 +185,28 @@ function presentSummary(actor: Actor, row: repository.ReportRow): CadreReportSum
   };
 }
 
+/** A dispatching unit reads its own people's lines of a street's report, with its own subtotal as the total. */
+function figuresFor(actor: Actor, figures: CadreReportFigures): CadreReportFigures {
+  if (actor.role !== 'unit') return figures;
+  const units = figures.units.filter((unit) => unit.unitId === actor.unitId);
+  const rows = figures.rows.filter((row) => row.unitId === actor.unitId);
+  const [own] = units;
+  const totals = own
+    ? {
+        cadres: own.cadres,
+        expected: own.expected,
+        attended: own.attended,
+        rollCallOnly: own.rollCallOnly,
+        absent: own.absent,
+        onLeave: own.onLeave,
+        work: own.work,
+      }
+    : { cadres: 0, expected: 0, attended: 0, rollCallOnly: 0, absent: 0, onLeave: 0, work: 0 };
+  return { ...figures, rows, units, totals };
+}
+
 function present(actor: Actor, row: repository.ReportRow): CadreReport {
-  return { ...presentSummary(actor, row), figures: row.report.figures };
+  return { ...presentSummary(actor, row), figures: figuresFor(actor, row.report.figures) };
 }
 
 function loadReport(db: Executor, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
@@ -231,6 +251,12 @@ export async function getReportOfCounty(db: Database, actor: Actor, id: string) 
 /** The region (or unit) a report is about, checked against its kind and the actor's scope. */
 async function resolveSubject(db: Database, actor: Actor, input: z.output<typeof generateCadreReportBody>) {
   const wanted = subjects[input.kind].level;
+  if (actor.role === 'unit' && input.kind !== 'yearly') {
+    throw new AppError('forbidden', {
+      en: 'A dispatching unit reports its own year; communities and streets report the months and quarters.',
+      zh: '派出单位只生成和上报本单位的年报，月报、季报由社区和街道上报。',
+    });
+  }
   if (input.kind === 'yearly') {
     if (input.unitId === undefined) {
       throw invalidField(
@@ -242,10 +268,11 @@ async function resolveSubject(db: Database, actor: Actor, input: z.output<typeof
     const county = await loadCounty(db, actor);
     if (actor.regionCode !== undefined && actor.regionCode !== county.code) {
       throw new AppError('forbidden', {
-        en: 'The county reports a unit’s year.',
-        zh: '派出单位年报由县级（组织部）生成和上报。',
+        en: 'The county or the unit itself reports a unit’s year.',
+        zh: '派出单位年报由县级（组织部）或该单位自己生成和上报。',
       });
     }
+    // A unit's own account finds its own unit only: another unit's reads like a missing one.
     const unit = await loadUnit(db, actor, input.unitId);
     return { countyId: county.id, regionId: county.id, regionCode: county.code, unitId: unit.id, name: unit.name };
   }
@@ -370,6 +397,13 @@ async function takeStep(
     const { report } = row;
     if (step === 'submit') {
       assertCan(actor, 'cadre.report.submit');
+      // A unit reads the quarterly reports sent to it; it submits only its own year.
+      if (actor.role === 'unit' && report.unitId !== actor.unitId) {
+        throw new AppError('forbidden', {
+          en: 'A dispatching unit submits only its own yearly report.',
+          zh: '派出单位只能上报本单位的年报。',
+        });
+      }
     } else {
       const refusal = reviewRefusal(actor, row) ?? (step === 'reopen' ? undefined : submitterRefusal(actor, row));
       if (refusal) throw refusal;

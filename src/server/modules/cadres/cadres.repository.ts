@@ -2,7 +2,7 @@ import { and, asc, eq, gt, ilike, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { CadreStatus } from '../../../shared/api/cadres.js';
 import type { Actor } from '../../auth/actor.js';
-import { withinScope } from '../../auth/scope.js';
+import { withinScope, withinUnit } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
 import { accounts, cadres, regions, units } from '../../db/schema/index.js';
 
@@ -31,9 +31,11 @@ function selectCadres(db: Executor) {
 
 export type CadreRow = NonNullable<Awaited<ReturnType<typeof findCadre>>>;
 
-/** A cadre inside the actor's scope; `forUpdate` locks it for a change. */
+/** A cadre inside the actor's scope (a unit's account: of its unit); `forUpdate` locks it for a change. */
 export async function findCadre(db: Executor, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
-  const query = selectCadres(db).where(and(eq(cadres.id, id), withinScope(actor, cadres.regionCode)));
+  const query = selectCadres(db).where(
+    and(eq(cadres.id, id), withinScope(actor, cadres.regionCode), withinUnit(actor, cadres.unitId)),
+  );
   const [row] = await (options.forUpdate ? query.for('update', { of: cadres }) : query);
   return row;
 }
@@ -84,7 +86,7 @@ export type CadreFilter = {
   afterId?: string | undefined;
 };
 
-/** Cadres of a subtree in the actor's scope, in registration order (ids are time-ordered). */
+/** Cadres of a subtree in the actor's scope (a unit's account: of its unit), in registration order (ids are time-ordered). */
 export function listCadres(db: Executor, actor: Actor, filter: CadreFilter, limit: number) {
   return selectCadres(db)
     .where(
@@ -92,6 +94,7 @@ export function listCadres(db: Executor, actor: Actor, filter: CadreFilter, limi
         filter.countyId === undefined ? undefined : eq(cadres.countyId, filter.countyId),
         sql`${cadres.regionCode} like ${`${filter.rootCode}%`}`,
         withinScope(actor, cadres.regionCode),
+        withinUnit(actor, cadres.unitId),
         filter.unitId ? eq(cadres.unitId, filter.unitId) : undefined,
         filter.status ? eq(cadres.status, filter.status) : undefined,
         filter.name ? ilike(cadres.name, `%${filter.name.replace(/[%_\\]/g, '\\$&')}%`) : undefined,

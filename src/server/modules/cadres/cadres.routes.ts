@@ -12,6 +12,7 @@ import {
   evaluationQuery,
   evaluationRulesSchema,
   importCadresQuery,
+  importCommunityListSchema,
   importResultSchema,
 } from '../../../shared/api/cadres.js';
 import { requireActor } from '../../auth/authenticate.js';
@@ -91,6 +92,20 @@ export async function cadreRoutes(app: FastifyInstance) {
       }
       return cadres.importCadres(db, requireActor(request), { ...request.query, content: request.body });
     },
+  );
+  routes.get(
+    '/cadres/import-communities',
+    {
+      schema: {
+        tags,
+        summary:
+          'The communities of your county by name, for the community served that a unit’s list names (whoever ' +
+          'uploads lists, a dispatching unit’s own account included, which reads no other region)',
+        querystring: countyParamsQuery,
+        response: { 200: importCommunityListSchema, ...errorResponses },
+      },
+    },
+    async (request) => cadres.listImportCommunities(db, requireActor(request), request.query.countyId),
   );
   routes.get(
     '/cadres/import-template',

@@ -8,6 +8,7 @@ import type {
   cadreQuery,
   createCadreBody,
   importCadresQuery,
+  ImportCommunity,
   ImportResult,
 } from '../../../shared/api/cadres.js';
 import { chinaToday } from '../../../shared/clock.js';
@@ -20,8 +21,10 @@ import { toPage } from '../../http.js';
 import { inTransactionWithAudit, loadVisible, type Recorded } from '../audit/audit.service.js';
 import { listChildRegions, loadRegion } from '../regions/regions.service.js';
 import { columnsOf, readUploadedRows, writeReportWorkbook } from '../registry/workbooks.service.js';
+import { loadCounty } from '../cases/catalogue.service.js';
 import { loadActiveUnit } from '../units/units.service.js';
 import * as repository from './cadres.repository.js';
+import { listCommunities } from './registrations.repository.js';
 
 export type CadreRow = repository.CadreRow;
 
@@ -213,6 +216,8 @@ export async function takeAction(
   input: z.output<typeof cadreActionBody>,
 ): Promise<Cadre> {
   assertCan(actor, 'cadre.manage');
+  // Looked up outside the transaction first: a denied look must stay in the audit log, not roll back with the 404.
+  await loadCadre(db, actor, id);
   await inTransactionWithAudit(db, actor, async (transaction) => {
     const row = await loadCadre(transaction, actor, id, { forUpdate: true });
     const { record } = row;
@@ -267,6 +272,17 @@ export async function takeAction(
 
 // Importing a unit's list --------------------------------------------------------------------------------------------
 
+/** The county's communities by name, which a list may name as where its cadres serve. */
+export async function listImportCommunities(
+  db: Database,
+  actor: Actor,
+  countyId?: string,
+): Promise<{ items: ImportCommunity[] }> {
+  assertCan(actor, 'cadre.import');
+  const county = await loadCounty(db, actor, countyId);
+  return { items: await listCommunities(db, county.id) };
+}
+
 /** The columns of a unit's list, by their Chinese headers; only the name is required. */
 const importColumns = { name: '姓名', kind: '类别', phone: '手机号', grid: '网格', duties: '职责' } as const;
 const kindsByWord: Record<string, CadreKind> = {
@@ -279,7 +295,7 @@ const importRowLimit = 2_000;
 
 /** The list's template: the header row the import reads, for a unit to fill in. */
 export async function writeImportTemplate(actor: Actor): Promise<Buffer> {
-  assertCan(actor, 'cadre.manage');
+  assertCan(actor, 'cadre.import');
   return writeReportWorkbook([{ name: '干部名单', columns: columnsOf(...Object.values(importColumns)), rows: [] }]);
 }
 
@@ -293,7 +309,8 @@ export async function importCadres(
   actor: Actor,
   upload: z.output<typeof importCadresQuery> & { content: Buffer },
 ): Promise<ImportResult> {
-  assertCan(actor, 'cadre.manage');
+  assertCan(actor, 'cadre.import');
+  // A unit's own account names its own unit only: another unit reads like a missing one (404, audited).
   const community = await loadServiceCommunity(db, actor, upload.serviceRegionId, '/querystring/serviceRegionId');
   const unit = await loadActiveUnit(db, actor, upload.unitId);
   const rows = await readUploadedRows(upload.content, upload.fileName);

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { RegistrationStatus } from '../../../shared/api/cadre-registrations.js';
 import type { Actor } from '../../auth/actor.js';
-import { withinScope } from '../../auth/scope.js';
+import { withinScope, withinUnit } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
 import { cadreInvitations, cadreRegistrations, regions, units } from '../../db/schema/index.js';
 
@@ -131,7 +131,11 @@ export type RegistrationRow = NonNullable<Awaited<ReturnType<typeof findRegistra
 
 export async function findRegistration(db: Executor, actor: Actor, id: string) {
   const [row] = await selectRegistrations(db).where(
-    and(eq(cadreRegistrations.id, id), withinScope(actor, cadreRegistrations.regionCode)),
+    and(
+      eq(cadreRegistrations.id, id),
+      withinScope(actor, cadreRegistrations.regionCode),
+      withinUnit(actor, cadreRegistrations.unitId),
+    ),
   );
   return row;
 }
@@ -157,6 +161,7 @@ export function listRegistrations(
         countyId === undefined ? undefined : eq(cadreRegistrations.countyId, countyId),
         eq(cadreRegistrations.status, status),
         withinScope(actor, cadreRegistrations.regionCode),
+        withinUnit(actor, cadreRegistrations.unitId),
       ),
     )
     .orderBy(status === 'pending' ? asc(cadreRegistrations.id) : desc(cadreRegistrations.id))

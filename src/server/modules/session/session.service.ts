@@ -11,6 +11,7 @@ import { hashPassword, unknownUserHash, verifyPassword } from '../../auth/passwo
 import { assertPasswordAllowed } from '../accounts/password-policy.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { findRegionName } from '../regions/regions.service.js';
+import { findOwnUnit } from '../units/units.service.js';
 import * as secondFactorRepository from './second-factor.repository.js';
 import * as repository from './session.repository.js';
 
@@ -201,6 +202,7 @@ function toActor(
     regionCode: regionCode ?? undefined,
     regionName: regionName ?? undefined,
     countyId: countyId ?? undefined,
+    unitId: account.unitId ?? undefined,
     ...origin,
   };
 }
@@ -241,6 +243,7 @@ export async function presentSession(db: Database, actor: Actor, csrfToken: stri
       // The session's lookup read the name with the account; asked apart only for an actor made without it.
       regionName: actor.regionId ? (actor.regionName ?? (await findRegionName(db, actor.regionId))) : null,
       regionCode: actor.regionCode ?? null,
+      unit: await findOwnUnit(db, actor),
     },
     role: actor.role,
     regionId: actor.regionId ?? null,

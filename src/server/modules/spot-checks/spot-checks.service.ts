@@ -127,12 +127,12 @@ async function presentSpotChecks(db: Executor, actor: Actor, checks: repository.
 }
 
 export async function listSpotChecks(db: Database, actor: Actor): Promise<SpotCheckList> {
-  assertCan(actor, 'cadre.read');
+  assertCan(actor, 'spot_check.read');
   return { items: await presentSpotChecks(db, actor, await repository.listSpotChecks(db, actor, chinaToday(), 100)) };
 }
 
 export async function getSpotCheck(db: Database, actor: Actor, id: string): Promise<SpotCheck> {
-  assertCan(actor, 'cadre.read');
+  assertCan(actor, 'spot_check.read');
   const [check] = await presentSpotChecks(db, actor, [await loadSpotCheck(db, actor, id)]);
   return check!;
 }
@@ -296,7 +296,7 @@ export async function listFindings(
   actor: Actor,
   query: z.output<typeof spotCheckFindingQuery>,
 ): Promise<SpotCheckFindingList> {
-  assertCan(actor, 'cadre.read');
+  assertCan(actor, 'spot_check.read');
   const today = chinaToday();
   const rows = await repository.listFindings(db, actor, today, {
     status: query.status,

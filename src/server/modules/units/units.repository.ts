@@ -1,4 +1,6 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Actor } from '../../auth/actor.js';
+import { withinUnit } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
 import { units } from '../../db/schema/index.js';
 
@@ -13,9 +15,11 @@ export function listUnits(db: Executor, countyId: string, includeRetired: boolea
     .orderBy(asc(units.name), asc(units.id));
 }
 
-/** A unit of one county (`countyId`), or of any when the caller spans counties (undefined). */
+/** A unit of one county (`countyId`), or of any when the caller spans counties (undefined); a unit's own account finds
+ * only its own. */
 export async function findUnit(
   db: Executor,
+  actor: Actor,
   countyId: string | undefined,
   id: string,
   options: { forUpdate?: boolean } = {},
@@ -23,7 +27,13 @@ export async function findUnit(
   const query = db
     .select()
     .from(units)
-    .where(and(countyId === undefined ? undefined : eq(units.countyId, countyId), eq(units.id, id)));
+    .where(
+      and(
+        countyId === undefined ? undefined : eq(units.countyId, countyId),
+        eq(units.id, id),
+        withinUnit(actor, units.id),
+      ),
+    );
   const [row] = options.forUpdate ? await query.for('update') : await query;
   return row;
 }

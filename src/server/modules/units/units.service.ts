@@ -27,6 +27,13 @@ export async function listUnits(db: Database, actor: Actor, query: z.output<type
   return (await repository.listUnits(db, county.id, query.includeRetired)).map(presentUnit);
 }
 
+/** The unit of a dispatching unit's own account, as its session shows it; null for every other account. */
+export async function findOwnUnit(db: Executor, actor: Actor): Promise<{ id: string; name: string } | null> {
+  if (actor.unitId === undefined) return null;
+  const row = await repository.findUnit(db, actor, actor.countyId, actor.unitId);
+  return row ? { id: row.id, name: row.name } : null;
+}
+
 /**
  * A unit of the actor's county (any county for an account that spans them), or 404; one of another county is
  * answered like a missing one, and the look is audited.
@@ -36,14 +43,15 @@ export function loadUnit(db: Executor, actor: Actor, id: string, options: { forU
     type: 'unit',
     id,
     code: 'unit_not_found',
-    find: () => repository.findUnit(db, actor.countyId, id, options),
+    find: () => repository.findUnit(db, actor, actor.countyId, id, options),
     existsAnywhere: () => repository.unitExists(db, id),
   });
 }
 
 /** A unit that others may name in a new record: of the county and not retired (400 when retired). */
-export async function loadActiveUnit(db: Executor, actor: Actor, id: string): Promise<Unit> {
-  const unit = presentUnit(await loadUnit(db, actor, id));
+export async function loadActiveUnit(db: Executor, actor: Actor, id: string): Promise<Unit & { countyId: string }> {
+  const row = await loadUnit(db, actor, id);
+  const unit = { ...presentUnit(row), countyId: row.countyId };
   if (unit.retiredAt !== null) {
     throw new AppError('validation_failed', {
       en: `${unit.name} is retired: choose a unit that still works with the county.`,
@@ -65,7 +73,7 @@ export async function createUnit(
   return inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.insertUnits(transaction, [{ countyId: county.id, id, ...input }]);
     return {
-      result: presentUnit((await repository.findUnit(transaction, county.id, id))!),
+      result: presentUnit((await repository.findUnit(transaction, actor, county.id, id))!),
       audit: {
         action: 'unit.create',
         entityType: 'unit',
@@ -94,7 +102,7 @@ export async function updateUnit(
     const retiredAt = isRetired === undefined ? {} : { retiredAt: isRetired ? (row.retiredAt ?? new Date()) : null };
     await repository.updateUnit(transaction, row.countyId, id, { ...fields, ...retiredAt });
     return {
-      result: presentUnit((await repository.findUnit(transaction, row.countyId, id))!),
+      result: presentUnit((await repository.findUnit(transaction, actor, row.countyId, id))!),
       audit: {
         action: 'unit.update',
         entityType: 'unit',
