@@ -61,14 +61,21 @@ export function currentLanguage(): Language {
   return isLanguage(i18next.language) ? i18next.language : 'zh-CN';
 }
 
+// A formatter is costly to build (about a millisecond): one per language, built when first used.
+const dateTimeFormats = new Map<Language, Intl.DateTimeFormat>();
+
 /** A timestamp in the user's language, to the minute (audit and sign-in times). */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short', hour12: false }).format(
-    date,
-  );
+  const language = currentLanguage();
+  let format = dateTimeFormats.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', hour12: false });
+    dateTimeFormats.set(language, format);
+  }
+  return format.format(date);
 }
 
 export { i18next };

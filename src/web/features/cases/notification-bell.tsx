@@ -34,20 +34,17 @@ function noticeLink(notification: CaseNotification): string {
   return typeof pairingId === 'string' ? `/pairings/${pairingId}` : '/cases';
 }
 
-/** The bell in the header: how many notifications are unread, and the list, each leading to its case. */
-export function NotificationBell() {
+type NotificationListProps = {
+  notifications: ReturnType<typeof useNotifications>;
+  markRead: ReturnType<typeof useMarkNotificationsRead>;
+  onOpen: (notification: CaseNotification) => void;
+};
+
+/** The bell's list, built only while it is open: its dates and messages are nothing to the page until then. */
+function NotificationList({ notifications, markRead, onOpen }: NotificationListProps) {
   const { t } = useTranslation();
-  const [isOpen, setOpen] = useState(false);
-  const notifications = useNotifications();
-  const markRead = useMarkNotificationsRead();
   const unread = notifications.firstPage?.unread ?? 0;
-
-  const open = (notification: CaseNotification) => {
-    setOpen(false);
-    if (!notification.readAt) markRead.mutate({ ids: [notification.id] });
-  };
-
-  const list = (
+  return (
     <div className="case-notification-list" data-testid="notification-list">
       <Flex justify="space-between" align="center" className="case-notification-head">
         <Typography.Text strong>{t('cases.notifications.title')}</Typography.Text>
@@ -70,7 +67,7 @@ export function NotificationBell() {
         <Link
           key={notification.id}
           to={noticeLink(notification)}
-          onClick={() => open(notification)}
+          onClick={() => onOpen(notification)}
           className={`case-notification ${notification.readAt ? '' : 'case-notification-unread'}`}
           data-testid="notification"
         >
@@ -90,10 +87,30 @@ export function NotificationBell() {
       <LoadMore list={notifications} />
     </div>
   );
+}
+
+/** The bell in the header: how many notifications are unread, and the list, each leading to its case. */
+export function NotificationBell() {
+  const { t } = useTranslation();
+  const [isOpen, setOpen] = useState(false);
+  const notifications = useNotifications();
+  const markRead = useMarkNotificationsRead();
+  const unread = notifications.firstPage?.unread ?? 0;
+
+  const open = (notification: CaseNotification) => {
+    setOpen(false);
+    if (!notification.readAt) markRead.mutate({ ids: [notification.id] });
+  };
 
   return (
     // Centred under the bell, which lets the list shift sideways into the screen: on a phone it is nearly as wide.
-    <Dropdown trigger={['click']} placement="bottom" open={isOpen} onOpenChange={setOpen} popupRender={() => list}>
+    <Dropdown
+      trigger={['click']}
+      placement="bottom"
+      open={isOpen}
+      onOpenChange={setOpen}
+      popupRender={() => <NotificationList notifications={notifications} markRead={markRead} onOpen={open} />}
+    >
       <Button
         type="text"
         aria-label={unread > 0 ? t('cases.notifications.unread', { count: unread }) : t('cases.notifications.title')}
