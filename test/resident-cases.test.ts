@@ -146,6 +146,7 @@ describe('the resident page’s own reads', () => {
       phone: '*******0000',
       person: null,
       grid: null,
+      smsNotices: true,
     });
   });
 
@@ -367,11 +368,13 @@ describe('the rest of the API', () => {
     '/cases/{id}/photos/{photoId}',
     '/case-categories',
     '/resident/me',
+    '/resident/notices',
     '/resident/moral-bank',
     '/resident/grids',
     '/resident/categories',
     '/resident/grid-card',
     '/resident/wishes',
+    '/resident/wish-drives',
     '/resident/wishes/{id}/photo',
   ]);
 

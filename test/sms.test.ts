@@ -9,6 +9,7 @@ import type { Database } from '../src/server/db/client.js';
 import { persons } from '../src/server/db/schema/index.js';
 import { AppError } from '../src/server/errors.js';
 import type { SmsMessage } from '../src/server/sms/sms-message.js';
+import { noticeMessage } from '../src/server/modules/resident/resident-notices.service.js';
 import { openSmsProvider } from '../src/server/sms/sms-provider.js';
 import type { CloudSmsSettings } from '../src/server/sms/sms-settings.js';
 import { insertNeighbourCounty } from './factories.js';
@@ -32,8 +33,15 @@ import {
 
 const message: SmsMessage = {
   phone: '13800138000',
+  template: 'sign_in_code',
   text: '【网格通】您的登录验证码是 123456，5 分钟内有效。',
   parameters: { code: '123456' },
+};
+
+/** A resident's case handled, as the notices send it: its number and the page's link, nothing personal. */
+const caseHandled = {
+  phone: '13800138000',
+  ...noticeMessage('case_handled', { number: '20261207-0001' }, 'https://grid.example.gov.cn'),
 };
 
 async function readOutbox(agent: Agent, query = '') {
@@ -120,7 +128,7 @@ describe('the SMS settings', () => {
     const settings = loadConfig({ ...base, NODE_ENV: 'production' }).sms;
     expect(settings).toEqual({ kind: 'none' });
     await expect(
-      openSmsProvider(settings, noDatabase).send({ phone: '13800138000', text: '验证码 123456', parameters: {} }),
+      openSmsProvider(settings, noDatabase).send({ ...message, text: '验证码 123456' }),
     ).rejects.toMatchObject({ code: 'sms_unavailable' });
   });
 
@@ -134,6 +142,25 @@ describe('the SMS settings', () => {
       appId: '1400000000',
       endpoint: undefined,
     });
+  });
+
+  it('read each notice kind’s template from its own setting, and leave a kind without one untexted', () => {
+    const settings = loadConfig({
+      ...base,
+      ...tencentKeys(),
+      SMS_TEMPLATE_CASE_HANDLED: '2000001',
+      SMS_TEMPLATE_CASE_CLOSED: '2000002',
+      SMS_TEMPLATE_WISH_CLAIMED: '2000003',
+    }).sms;
+    expect(settings).toMatchObject({
+      templates: {
+        sign_in_code: '1234567',
+        case_handled: '2000001',
+        case_closed: '2000002',
+        wish_claimed: '2000003',
+      },
+    });
+    expect((settings as CloudSmsSettings).templates.wish_fulfilled).toBeUndefined();
   });
 
   function tencentKeys() {
@@ -182,7 +209,10 @@ function settingsFor(kind: 'aliyun' | 'tencent', endpoint: string, secret: strin
     accessKeyId: 'LTAI-test-key',
     accessKeySecret: secret,
     signName: '网格通',
-    templateId: kind === 'aliyun' ? 'SMS_123456789' : '1234567',
+    templates:
+      kind === 'aliyun'
+        ? { sign_in_code: 'SMS_123456789', case_handled: 'SMS_200000001', wish_fulfilled: 'SMS_200000004' }
+        : { sign_in_code: '1234567', case_handled: '2000001', wish_fulfilled: '2000004' },
     appId: kind === 'tencent' ? '1400000000' : '',
   };
 }
@@ -243,6 +273,20 @@ describe('Alibaba Cloud SMS', () => {
     expect(url.searchParams.get('Timestamp')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
+  it('sends a notice with its own template and its named parameters, and refuses a kind without a template', async () => {
+    const provider = openSmsProvider(settingsFor('aliyun', receiver.endpoint, secret), noDatabase);
+    await provider.send({ ...caseHandled, template: 'case_handled' });
+    const { url } = receiver.received.at(-1)!;
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      TemplateCode: 'SMS_200000001',
+      TemplateParam: JSON.stringify(caseHandled.parameters),
+      PhoneNumbers: '13800138000',
+    });
+    const count = receiver.received.length;
+    await expectSmsFailure(provider.send({ ...caseHandled, template: 'case_closed' }));
+    expect(receiver.received).toHaveLength(count);
+  });
+
   it('fails with sms_unavailable when the signature does not match or nobody answers', async () => {
     await expectSmsFailure(
       openSmsProvider(settingsFor('aliyun', receiver.endpoint, 'wrong'), noDatabase).send(message),
@@ -298,6 +342,18 @@ describe('Tencent Cloud SMS', () => {
       TemplateId: '1234567',
       TemplateParamSet: ['123456'],
     });
+  });
+
+  it('sends a notice with its own template and its parameters in the template’s order', async () => {
+    const provider = openSmsProvider(settingsFor('tencent', receiver.endpoint, secret), noDatabase);
+    await provider.send({ ...caseHandled, template: 'case_handled' });
+    expect(JSON.parse(receiver.received.at(-1)!.body)).toMatchObject({
+      TemplateId: '2000001',
+      TemplateParamSet: ['20261207-0001', 'https://grid.example.gov.cn/r/?tab=cases'],
+    });
+    const count = receiver.received.length;
+    await expectSmsFailure(provider.send({ ...caseHandled, template: 'wish_claimed' }));
+    expect(receiver.received).toHaveLength(count);
   });
 
   it('fails with sms_unavailable when the signature does not match', async () => {

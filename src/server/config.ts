@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { roles, type Role } from '../shared/policy.js';
 import { packageRoot } from './package-root.js';
-import { smsProviderKinds, type SmsSettings } from './sms/sms-settings.js';
+import { smsProviderKinds, smsTemplateSettings, type SmsSettings } from './sms/sms-settings.js';
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -58,6 +58,11 @@ const environmentSchema = z.object({
   /** The approved signature (签名) and code template of the provider's console. */
   SMS_SIGN_NAME: z.string().min(1).optional(),
   SMS_TEMPLATE_ID: z.string().min(1).optional(),
+  /** The approved templates of what residents are told about their cases and wishes; unset: that kind is not texted. */
+  SMS_TEMPLATE_CASE_HANDLED: z.string().min(1).optional(),
+  SMS_TEMPLATE_CASE_CLOSED: z.string().min(1).optional(),
+  SMS_TEMPLATE_WISH_CLAIMED: z.string().min(1).optional(),
+  SMS_TEMPLATE_WISH_FULFILLED: z.string().min(1).optional(),
   /** Tencent Cloud only: the SMS application (SdkAppId). */
   SMS_APP_ID: z.string().min(1).optional(),
   /** The address residents open (printed on the grid posters' QR codes); unset: the address of the request. */
@@ -198,7 +203,12 @@ function smsSettingsOf(settings: Settings): SmsSettings {
     accessKeyId: settings.SMS_ACCESS_KEY_ID!,
     accessKeySecret: settings.SMS_ACCESS_KEY_SECRET!,
     signName: settings.SMS_SIGN_NAME!,
-    templateId: settings.SMS_TEMPLATE_ID!,
+    templates: {
+      ...Object.fromEntries(
+        Object.entries(smsTemplateSettings).flatMap(([kind, name]) => (settings[name] ? [[kind, settings[name]]] : [])),
+      ),
+      sign_in_code: settings.SMS_TEMPLATE_ID!,
+    },
     appId: settings.SMS_APP_ID ?? '',
   };
 }

@@ -18,6 +18,7 @@ const statusByCode = {
   invalid_second_factor: 400,
   webhook_url_not_allowed: 400,
   too_many_grids: 400,
+  wish_drive_unavailable: 400,
   invalid_credentials: 401,
   unauthenticated: 401,
   second_factor_required: 401,

@@ -190,6 +190,8 @@ export const auditActions = [
   'sms_outbox.read',
   // Residents' sign-in (群众端): a code sent by text message.
   'resident_code.send',
+  // A text message telling a resident of their case or wish (sent or failed).
+  'resident_notice.sms',
   // Party-mass service centres (党群服务中心), their consultation log and the county's consultation kinds.
   'service_centre.create',
   'service_centre.read',
@@ -253,6 +255,7 @@ export const auditEntityTypes = [
   'accuracy_check',
   'accuracy_settings',
   'sms_outbox',
+  'resident_notice',
   'upload',
   'service_centre',
   'consultation_kind',

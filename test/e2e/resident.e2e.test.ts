@@ -138,6 +138,32 @@ describe('a resident on a 390 px phone', () => {
     }
   });
 
+  it('is told by text message and under 我的消息 that it was handled and closed', async () => {
+    const texts = (await apiGet<SmsOutbox>(admin, '/sms-outbox')).items
+      .filter((item) => item.phone === residentPhone)
+      .map((item) => item.text);
+    expect(texts).toContain(
+      `【网格通】您反映的问题（编号 ${reported.number}）已处理，请登录查看并评价：${inject('baseUrl')}/r/?tab=cases`,
+    );
+    expect(texts.filter((text) => text.includes(`编号 ${reported.number}`))).toHaveLength(2);
+    await resident.reload();
+    await resident
+      .locator('.adm-tab-bar-item')
+      .filter({ hasText: /^我的$/ })
+      .click();
+    const notices = resident.getByTestId('notices');
+    await notices.getByTestId('notice').first().waitFor();
+    expect(await notices.getByTestId('notice').allTextContents()).toEqual([
+      expect.stringContaining(`您反映的问题（编号 ${reported.number}）已办结`),
+      expect.stringContaining(`您反映的问题（编号 ${reported.number}）已处理，请查看并评价`),
+    ]);
+    expect(await notices.getByTestId('sms-notices').getAttribute('aria-checked')).toBe('true');
+    await picture(resident, 'resident-notices');
+    // A notice opens the tab of its case.
+    await notices.getByTestId('notice').first().click();
+    await resident.getByTestId('my-case').filter({ hasText: stamp }).waitFor();
+  });
+
   it('sees it closed with what was done, confirms it solved and rates it', async () => {
     await resident.reload();
     await resident.locator('.adm-tab-bar-item').filter({ hasText: '我的反映' }).click();

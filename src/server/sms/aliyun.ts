@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import type { CloudSmsSettings } from './sms-settings.js';
+import { templateIdOf, type CloudSmsSettings } from './sms-settings.js';
 import { smsFailed, type SmsMessage } from './sms-message.js';
 
 const publicEndpoint = 'https://dysmsapi.aliyuncs.com/';
@@ -37,7 +37,7 @@ export async function sendWithAliyun(settings: CloudSmsSettings, message: SmsMes
     SignatureMethod: 'HMAC-SHA1',
     SignatureNonce: randomUUID(),
     SignatureVersion: '1.0',
-    TemplateCode: settings.templateId,
+    TemplateCode: templateIdOf(settings, message.template),
     TemplateParam: JSON.stringify(message.parameters),
     Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     Version: '2017-05-25',

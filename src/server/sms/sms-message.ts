@@ -1,10 +1,17 @@
 import { AppError } from '../errors.js';
+import type { SmsTemplateKind } from './sms-settings.js';
 
 /**
- * One text message. Real providers send only approved templates, so the message names its template's parameters
- * (in the template's order); `text` is what the resident reads, kept by the console provider.
+ * One text message. Real providers send only approved templates, so the message names its kind (whose template
+ * the settings hold) and the template's parameters (in the template's order); `text` is what the resident reads,
+ * kept by the console provider.
  */
-export type SmsMessage = { phone: string; text: string; parameters: Record<string, string> };
+export type SmsMessage = {
+  phone: string;
+  template: SmsTemplateKind;
+  text: string;
+  parameters: Record<string, string>;
+};
 
 export type SmsProvider = { send(message: SmsMessage): Promise<void> };
 

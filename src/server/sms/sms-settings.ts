@@ -1,4 +1,22 @@
+import type { ResidentNoticeKind } from '../../shared/resident-notices.js';
+import { smsFailed } from './sms-message.js';
+
 export const smsProviderKinds = ['console', 'aliyun', 'tencent'] as const;
+
+/** The kinds of text message: the sign-in code, and what residents are told about their cases and wishes. */
+export type SmsTemplateKind = 'sign_in_code' | ResidentNoticeKind;
+
+/**
+ * The setting naming each kind's approved template. A real provider sends only approved templates (a template code
+ * and its parameters, never free text), so each kind has its own; the sign-in code's is required.
+ */
+export const smsTemplateSettings = {
+  sign_in_code: 'SMS_TEMPLATE_ID',
+  case_handled: 'SMS_TEMPLATE_CASE_HANDLED',
+  case_closed: 'SMS_TEMPLATE_CASE_CLOSED',
+  wish_claimed: 'SMS_TEMPLATE_WISH_CLAIMED',
+  wish_fulfilled: 'SMS_TEMPLATE_WISH_FULFILLED',
+} as const satisfies Record<SmsTemplateKind, string>;
 
 /**
  * How the server sends text messages, read from the SMS_* settings (config.ts): `none` in production until a real
@@ -15,8 +33,18 @@ export type CloudSmsSettings = {
   accessKeySecret: string;
   /** The approved signature (签名) shown before the text. */
   signName: string;
-  /** The approved template of the sign-in code (Aliyun's TemplateCode, Tencent's TemplateId). */
-  templateId: string;
+  /**
+   * The approved template of each kind of message (Aliyun's TemplateCode, Tencent's TemplateId); a kind without one
+   * is not sent (the sign-in code's is required).
+   */
+  templates: { sign_in_code: string } & Partial<Record<SmsTemplateKind, string>>;
   /** Tencent's SmsSdkAppId; empty for Aliyun. */
   appId: string;
 };
+
+/** The approved template of a message's kind, or the failure that names the setting it needs. */
+export function templateIdOf(settings: CloudSmsSettings, kind: SmsTemplateKind): string {
+  const id = settings.templates[kind];
+  if (id === undefined) throw smsFailed(`no template for ${kind}: set ${smsTemplateSettings[kind]}`);
+  return id;
+}

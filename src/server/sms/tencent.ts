@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { CloudSmsSettings } from './sms-settings.js';
+import { templateIdOf, type CloudSmsSettings } from './sms-settings.js';
 import { smsFailed, type SmsMessage } from './sms-message.js';
 
 const publicEndpoint = 'https://sms.tencentcloudapi.com/';
@@ -48,7 +48,7 @@ export async function sendWithTencent(settings: CloudSmsSettings, message: SmsMe
     PhoneNumberSet: [`+86${message.phone}`],
     SmsSdkAppId: settings.appId,
     SignName: settings.signName,
-    TemplateId: settings.templateId,
+    TemplateId: templateIdOf(settings, message.template),
     TemplateParamSet: Object.values(message.parameters),
   });
   const timestamp = Math.floor(Date.now() / 1000);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { entryKinds } from '../moral-bank.js';
 import { normalizePhone } from '../phone.js';
 import { staffKinds } from '../staff.js';
+import { residentNoticeKinds } from '../resident-notices.js';
 import { claimantKinds, wishCategories, wishEventActions, wishStatuses } from '../wishes.js';
 import { createWishBody } from './wishes.js';
 
@@ -72,6 +73,8 @@ export const residentMeSchema = z.object({
   person: z.object({ name: z.string(), householdAddress: z.string().nullable() }).nullable(),
   /** Their grid (from the registry), or null for a guest, who chooses one when reporting. */
   grid: residentGridSchema.nullable(),
+  /** Whether they are texted when their case is handled or closed and their wish claimed or fulfilled. */
+  smsNotices: z.boolean(),
 });
 export type ResidentMe = z.infer<typeof residentMeSchema>;
 
@@ -84,8 +87,11 @@ export const residentMoralBankSchema = z.object({
 });
 export type ResidentMoralBank = z.infer<typeof residentMoralBankSchema>;
 
-/** A wish the resident makes for themselves: what and of which kind; the client's id makes a resend harmless. */
-export const residentWishBody = createWishBody.pick({ id: true, category: true, content: true });
+/**
+ * A wish the resident makes for themselves: what and of which kind, and optionally one of the drives open in their
+ * area today; the client's id makes a resend harmless.
+ */
+export const residentWishBody = createWishBody.pick({ id: true, category: true, content: true, driveId: true });
 export type ResidentWishInput = z.input<typeof residentWishBody>;
 
 /**
@@ -155,3 +161,30 @@ export const residentGridCardSchema = z.object({
   servicePhone: z.object({ name: z.string(), phone: z.string() }).nullable(),
 });
 export type ResidentGridCard = z.infer<typeof residentGridCardSchema>;
+
+/** The seasonal drives (中秋微心愿 …) a resident may make their wish in: open today and reaching their grid. */
+export const residentWishDrivesSchema = z.object({
+  items: z.array(z.object({ id: z.uuid(), name: z.string(), endsOn: z.string() })),
+});
+export type ResidentWishDrives = z.infer<typeof residentWishDrivesSchema>;
+
+/**
+ * What the resident was told about their own cases and wishes, newest first (the same events as their text
+ * messages): the kind, the case or wish, a case's number.
+ */
+export const residentNoticesSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      kind: z.enum(residentNoticeKinds),
+      subjectId: z.uuid(),
+      number: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+export type ResidentNotices = z.infer<typeof residentNoticesSchema>;
+
+/** The resident's own settings: text messages about their cases and wishes on (the default) or off. */
+export const residentSettingsSchema = z.object({ smsNotices: z.boolean() });
+export type ResidentSettings = z.infer<typeof residentSettingsSchema>;

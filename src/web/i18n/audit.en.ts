@@ -199,6 +199,7 @@ export const auditEn: AuditMessages = {
     moral_bank: { export: 'Download moral bank statement' },
     sms_outbox: { read: 'Read text message outbox' },
     resident_code: { send: 'Send resident sign-in code' },
+    resident_notice: { sms: 'Text a resident about their case or wish' },
     service_centre: {
       create: 'Add service centre',
       read: 'Look at service centre',
@@ -256,6 +257,7 @@ export const auditEn: AuditMessages = {
     moral_bank_reward: 'Reward',
     moral_bank_settings: 'Moral bank settings',
     sms_outbox: 'Text message outbox',
+    resident_notice: 'Resident notice',
     upload: 'Upload',
     service_centre: 'Service centre',
     consultation_kind: 'Consultation kind',

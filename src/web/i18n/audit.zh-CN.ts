@@ -169,6 +169,7 @@ export const auditZhCN = {
     moral_bank: { export: '导出道德银行月报' },
     sms_outbox: { read: '查看短信发件箱' },
     resident_code: { send: '发送群众登录验证码' },
+    resident_notice: { sms: '短信告知群众办理进展' },
     service_centre: {
       create: '新增党群服务中心',
       read: '查看党群服务中心',
@@ -226,6 +227,7 @@ export const auditZhCN = {
     moral_bank_reward: '兑换礼品',
     moral_bank_settings: '道德银行设置',
     sms_outbox: '短信发件箱',
+    resident_notice: '群众消息',
     upload: '上传文件',
     service_centre: '党群服务中心',
     consultation_kind: '服务事项类型',

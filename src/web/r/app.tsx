@@ -12,7 +12,14 @@ import { ReportScreen } from './report';
 import { SignInScreen } from './sign-in';
 import { MyWishes } from './wishes';
 
-type Tab = 'report' | 'cases' | 'wishes' | 'me';
+const tabs = ['report', 'cases', 'wishes', 'me'] as const;
+type Tab = (typeof tabs)[number];
+
+/** The tab a link opens (`/r/?tab=cases`: a text message's link to the resident's cases or wishes). */
+function linkedTab(): Tab {
+  const asked = new URLSearchParams(location.search).get('tab');
+  return tabs.find((tab) => tab === asked) ?? 'report';
+}
 
 /**
  * Asks the server who is signed in: a resident sees the four tabs, anyone else (no session, or a staff session in
@@ -22,7 +29,7 @@ export function App() {
   const [language, setLanguage] = useState<ResidentLanguage>(storedLanguage);
   const t = useMemo(() => translator(language), [language]);
   const [me, setMe] = useState<ResidentMe | null | undefined>(undefined);
-  const [tab, setTab] = useState<Tab>('report');
+  const [tab, setTab] = useState<Tab>(linkedTab);
 
   const adopt = useCallback(async (session: Session) => {
     if (session.role !== 'resident') return setMe(null);
@@ -79,7 +86,7 @@ export function App() {
             ) : tab === 'wishes' ? (
               <MyWishes />
             ) : (
-              <MeScreen me={me} onSignOut={() => void signOut()} />
+              <MeScreen me={me} onSignOut={() => void signOut()} onOpen={setTab} />
             )}
           </main>
           {me ? (

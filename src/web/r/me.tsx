@@ -4,13 +4,15 @@ import type { ResidentGridCard, ResidentGrids, ResidentMe } from '../../shared/a
 import { request } from '../../mobile/api';
 import { useT } from './i18n';
 import { MyMoralBank } from './moral-bank';
+import { MyNotices } from './notices';
 
 /**
- * 我的: who the page knows the resident as (their phone by its last 4 digits), their moral-bank points, their grid's
- * 亮身份 card — its people and the published service phone — and signing out. A guest who came by a grid's poster
+ * 我的: who the page knows the resident as (their phone by its last 4 digits), their messages (我的消息) and the
+ * text-message switch, their moral-bank points, their grid's 亮身份 card — its people and the published service
+ * phone — and signing out. A guest who came by a grid's poster
  * sees that grid's card.
  */
-export function MeScreen(props: { me: ResidentMe; onSignOut: () => void }) {
+export function MeScreen(props: { me: ResidentMe; onSignOut: () => void; onOpen: (tab: 'cases' | 'wishes') => void }) {
   const t = useT();
   const { me } = props;
   const [card, setCard] = useState<ResidentGridCard>();
@@ -40,6 +42,7 @@ export function MeScreen(props: { me: ResidentMe; onSignOut: () => void }) {
         {me.grid ? <List.Item extra={`${me.grid.villageName} ${me.grid.name}`}>{t('me.grid')}</List.Item> : null}
       </List>
       {me.grid ? null : <p className="resident-muted resident-padded">{t('me.guest')}</p>}
+      <MyNotices me={me} onOpen={props.onOpen} />
       <MyMoralBank />
       {card ? (
         <List header={t('card.title')} data-testid="grid-card">

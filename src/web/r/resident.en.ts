@@ -76,6 +76,21 @@ export const residentEn: ResidentMessages = {
     guest: 'Your number is not in the registry; when you report, your location or the grid you choose decides.',
     signOut: 'Sign out',
   },
+  notices: {
+    title: 'My messages',
+    empty:
+      'No messages yet: you are told here when your report is handled or closed and your wish claimed or fulfilled',
+    kind: {
+      case_handled: 'Your report {{number}} was handled: have a look and rate it',
+      case_closed: 'Your report {{number}} was closed',
+      wish_claimed: 'Your micro-wish was claimed',
+      wish_fulfilled: 'Your micro-wish came true: please confirm it',
+    },
+    sms: 'Text messages',
+    smsHint: 'Text me when a report is handled or closed and a wish claimed or fulfilled',
+    smsOn: 'Text messages on',
+    smsOff: 'Text messages off; messages still show here',
+  },
   bank: {
     title: 'My points',
     balance: 'Moral bank points',
@@ -89,6 +104,8 @@ export const residentEn: ResidentMessages = {
     category: 'Kind of wish',
     content: 'Your wish',
     contentPlaceholder: 'E.g. a radio to listen to opera',
+    drive: 'Join a wish drive (optional)',
+    driveEnds: 'until {{date}}',
     submit: 'Send my wish',
     needCategory: 'Choose the kind of wish.',
     needContent: 'Write your wish.',

@@ -1,7 +1,7 @@
 import { Button, List, Rate, Selector, SpinLoading, Steps, Tag, TextArea, Toast } from 'antd-mobile';
 import { useCallback, useEffect, useState } from 'react';
 import { uuidv7 } from 'uuidv7';
-import type { ResidentWish, ResidentWishes } from '../../shared/api/resident';
+import type { ResidentWish, ResidentWishDrives, ResidentWishes } from '../../shared/api/resident';
 import { wishCategories, type WishCategory } from '../../shared/wishes';
 import { request } from '../../mobile/api';
 import { messageOf } from './errors';
@@ -42,10 +42,19 @@ function WishForm(props: { onMade: () => void }) {
   const t = useT();
   const [category, setCategory] = useState<WishCategory>();
   const [content, setContent] = useState('');
+  // The drives open in the resident's area today; the wish joins one only if they pick it.
+  const [drives, setDrives] = useState<ResidentWishDrives['items']>([]);
+  const [driveId, setDriveId] = useState<string>();
   // One client id per wish being written: a resend after a lost answer makes no second wish.
   const [clientId, setClientId] = useState(uuidv7);
   const [isSending, setIsSending] = useState(false);
   const [problem, setProblem] = useState<string>();
+
+  useEffect(() => {
+    request<ResidentWishDrives>('/resident/wish-drives')
+      .then((answer) => setDrives(answer.items))
+      .catch(() => setDrives([]));
+  }, []);
 
   const send = async () => {
     if (!category) return setProblem(t('wishes.needCategory'));
@@ -53,9 +62,13 @@ function WishForm(props: { onMade: () => void }) {
     setProblem(undefined);
     setIsSending(true);
     try {
-      await request('/resident/wishes', { method: 'POST', body: { id: clientId, category, content: content.trim() } });
+      await request('/resident/wishes', {
+        method: 'POST',
+        body: { id: clientId, category, content: content.trim(), driveId: driveId ?? null },
+      });
       Toast.show({ content: t('wishes.made') });
       setCategory(undefined);
+      setDriveId(undefined);
       setContent('');
       setClientId(uuidv7());
       props.onMade();
@@ -87,6 +100,22 @@ function WishForm(props: { onMade: () => void }) {
         showCount
         data-testid="wish-content"
       />
+      {drives.length > 0 ? (
+        <>
+          <strong>{t('wishes.drive')}</strong>
+          <Selector
+            columns={1}
+            options={drives.map((drive) => ({
+              value: drive.id,
+              label: drive.name,
+              description: t('wishes.driveEnds', { date: drive.endsOn }),
+            }))}
+            value={driveId ? [driveId] : []}
+            onChange={(values) => setDriveId(values[0])}
+            data-testid="wish-drive"
+          />
+        </>
+      ) : null}
       {problem ? (
         <div className="resident-error" role="alert">
           {problem}

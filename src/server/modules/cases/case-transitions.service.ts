@@ -21,6 +21,7 @@ import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { inTransactionWithAudit, type Audited, type Recorded } from '../audit/audit.service.js';
 import { notifyAccounts, queueRobotMessage, type NotificationParams } from '../notifications/notifications.service.js';
+import { queueResidentNotices } from '../resident/resident-notices.service.js';
 import * as repository from './cases.repository.js';
 import {
   actorFacts,
@@ -230,6 +231,7 @@ async function writeChange(
     note: entry.note,
     details: change.details,
   });
+  await tellResident(db, record, change.changes.status);
   const notices = [
     ...(await noticesOf(db, record, { ...record, ...change.changes }, entry.actor?.id ?? null, entry.now)),
     ...change.notices,
@@ -246,6 +248,29 @@ async function writeChange(
   if (change.robotMessage) {
     await queueRobotMessage(db, record.countyId, await countyRobots(db, record.countyId), change.robotMessage);
   }
+}
+
+/** The statuses a resident who reported the case is told of: handled (confirm and rate it) and closed. */
+const residentNoticeOf: Partial<Record<CaseStatus, 'case_handled' | 'case_closed'>> = {
+  handled: 'case_handled',
+  closed: 'case_closed',
+};
+
+/** Tells the case's reporter, when they are a resident, that it was handled or closed (texted after commit). */
+async function tellResident(db: Executor, record: repository.CaseRow['record'], status: CaseStatus | undefined) {
+  const kind = status === undefined || status === record.status ? undefined : residentNoticeOf[status];
+  if (kind === undefined || record.reporterId === null) return;
+  await queueResidentNotices(
+    db,
+    {
+      kind,
+      countyId: record.countyId,
+      subjectId: record.id,
+      version: record.version,
+      params: { number: record.number },
+    },
+    { accountIds: [record.reporterId] },
+  );
 }
 
 /** The case's catalogue item, or none if the county has since removed or switched it off. */

@@ -24,6 +24,7 @@ import { revealQuery } from '../../../shared/api/common.js';
 import { requireActor } from '../../auth/authenticate.js';
 import { acceptPhotos, errorResponses, photoOf, sendPhoto } from '../../http.js';
 import { photoLimit } from '../../storage/photos.js';
+import { sendResidentNotices } from '../resident/resident-notices.service.js';
 import * as photos from './case-photos.service.js';
 import * as transitions from './case-transitions.service.js';
 import * as cases from './cases.service.js';
@@ -148,7 +149,11 @@ export async function caseRoutes(app: FastifyInstance) {
         response: { 200: caseSchema, ...errorResponses },
       },
     },
-    async (request) => transitions.transitionCase(db, requireActor(request), request.params.id, request.body),
+    async (request) => {
+      const result = await transitions.transitionCase(db, requireActor(request), request.params.id, request.body);
+      await sendResidentNotices(app.context, request, request.params.id);
+      return result;
+    },
   );
   routes.post(
     '/cases/:id/photos',

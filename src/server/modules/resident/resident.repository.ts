@@ -102,6 +102,7 @@ export async function findProfile(db: Executor, accountId: string) {
       phone: residentAccounts.phone,
       countyId: residentAccounts.countyId,
       personId: residentAccounts.personId,
+      smsNotices: residentAccounts.smsNotices,
       personName: persons.name,
       householdAddress: households.address,
     })

@@ -11,8 +11,11 @@ import {
   residentGridsSchema,
   residentMeSchema,
   residentMoralBankSchema,
+  residentNoticesSchema,
   residentSessionBody,
+  residentSettingsSchema,
   residentWishBody,
+  residentWishDrivesSchema,
   residentWishesSchema,
   residentWishSchema,
 } from '../../../shared/api/resident.js';
@@ -21,6 +24,7 @@ import { sessionSchema } from '../../../shared/api/session.js';
 import { originOf, requireActor, sessionCookie, setCookie } from '../../auth/authenticate.js';
 import { AppError } from '../../errors.js';
 import { errorResponses, sendPhoto } from '../../http.js';
+import * as notices from './resident-notices.service.js';
 import * as resident from './resident.service.js';
 
 const tags = ['resident'];
@@ -87,6 +91,36 @@ export async function residentRoutes(app: FastifyInstance) {
   );
 
   routes.get(
+    '/resident/notices',
+    {
+      schema: {
+        tags,
+        summary:
+          'What the signed-in resident was told about their own cases (handled: confirm and rate it; closed) and ' +
+          'wishes (claimed; fulfilled: acknowledge it), the latest 50, newest first: the same events as their text ' +
+          'messages, for a resident without them. Their own only. Residents only',
+        response: { 200: residentNoticesSchema, ...errorResponses },
+      },
+    },
+    async (request) => notices.listNotices(db, requireActor(request)),
+  );
+
+  routes.put(
+    '/resident/settings',
+    {
+      schema: {
+        tags,
+        summary:
+          'The signed-in resident’s settings: smsNotices turns the text messages about their cases and wishes on ' +
+          '(the default) or off; the notices still show on their page. Audited as account.update. Residents only',
+        body: residentSettingsSchema,
+        response: { 200: residentSettingsSchema, ...errorResponses },
+      },
+    },
+    async (request) => notices.saveSettings(db, requireActor(request), request.body),
+  );
+
+  routes.get(
     '/resident/moral-bank',
     {
       schema: {
@@ -102,6 +136,20 @@ export async function residentRoutes(app: FastifyInstance) {
 
   const guestWishes =
     '403 forbidden for a guest (no registry person with their phone: the village registers them first)';
+
+  routes.get(
+    '/resident/wish-drives',
+    {
+      schema: {
+        tags,
+        summary:
+          'The seasonal drives (中秋微心愿 …) the signed-in resident may make a wish in: those reaching their area and ' +
+          `open today (China time), soonest ending first. ${guestWishes}`,
+        response: { 200: residentWishDrivesSchema, ...errorResponses },
+      },
+    },
+    async (request) => resident.listWishDrives(db, requireActor(request)),
+  );
 
   routes.get(
     '/resident/wishes',

@@ -9,6 +9,7 @@ import type {
   ResidentMe,
   ResidentMoralBank,
   ResidentWish,
+  ResidentWishDrives,
   ResidentWishes,
   residentCodeBody,
   residentGridsQuery,
@@ -37,7 +38,13 @@ import {
   presentSession,
   resolveSession,
 } from '../session/session.service.js';
-import { acknowledgeOwnWish, getOwnPhoto, listOwnWishes, registerOwnWish } from '../wishes/wishes.service.js';
+import {
+  acknowledgeOwnWish,
+  getOwnPhoto,
+  listOwnDrives,
+  listOwnWishes,
+  registerOwnWish,
+} from '../wishes/wishes.service.js';
 import { describeGrids } from './resident-poster.service.js';
 import * as repository from './resident.repository.js';
 
@@ -87,6 +94,7 @@ export async function sendCode(
   });
   await sms.send({
     phone,
+    template: 'sign_in_code',
     text: `【网格通】您的登录验证码是 ${code}，${codeMinutes} 分钟内有效，仅可使用一次。请勿告诉他人。`,
     parameters: { code },
   });
@@ -187,6 +195,7 @@ export async function readMe(db: Database, actor: Actor): Promise<ResidentMe> {
     person:
       profile.personName === null ? null : { name: profile.personName, householdAddress: profile.householdAddress },
     grid: grid ?? null,
+    smsNotices: profile.smsNotices,
   };
 }
 
@@ -221,6 +230,10 @@ async function wishOwnerOf(db: Database, actor: Actor) {
 
 export async function listWishes(db: Database, actor: Actor): Promise<ResidentWishes> {
   return listOwnWishes(db, await wishOwnerOf(db, actor));
+}
+
+export async function listWishDrives(db: Database, actor: Actor): Promise<ResidentWishDrives> {
+  return listOwnDrives(db, await wishOwnerOf(db, actor));
 }
 
 export async function makeWish(

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { ClaimantKind, WishStatus } from '../../../shared/wishes.js';
 import { wallStatuses } from '../../../shared/wishes.js';
 import type { Actor } from '../../auth/actor.js';
@@ -337,6 +337,22 @@ export function listDrives(db: Executor, region: { countyId: string; code: strin
     )
     .orderBy(desc(wishDrives.startsOn), asc(wishDrives.name))
     .limit(200);
+}
+
+/** The drives that reach a place (its region's, or one above it) and are open on the day, soonest ending first. */
+export function listOpenDrivesReaching(db: Executor, place: { countyId: string; code: string }, day: string) {
+  return db
+    .select({ id: wishDrives.id, name: wishDrives.name, endsOn: wishDrives.endsOn })
+    .from(wishDrives)
+    .where(
+      and(
+        eq(wishDrives.countyId, place.countyId),
+        sql`${place.code} like ${wishDrives.regionCode} || '%'`,
+        lte(wishDrives.startsOn, day),
+        gte(wishDrives.endsOn, day),
+      ),
+    )
+    .orderBy(asc(wishDrives.endsOn), asc(wishDrives.name));
 }
 
 /** A drive by its id, in a county (or any, for the system administrator, who has none). */

@@ -20,6 +20,7 @@ import {
 import { requireActor } from '../../auth/authenticate.js';
 import { acceptPhotos, errorResponses, photoBytes, sendPhoto } from '../../http.js';
 import { photoLimit } from '../../storage/photos.js';
+import { sendResidentNotices } from '../resident/resident-notices.service.js';
 import * as wishes from './wishes.service.js';
 
 const tags = ['micro-wishes'];
@@ -145,7 +146,11 @@ export async function wishRoutes(app: FastifyInstance) {
         response: { 200: wishDetailSchema, ...errorResponses },
       },
     },
-    async (request) => wishes.takeAction(db, requireActor(request), request.params.id, request.body),
+    async (request) => {
+      const wish = await wishes.takeAction(db, requireActor(request), request.params.id, request.body);
+      await sendResidentNotices(app.context, request, request.params.id);
+      return wish;
+    },
   );
   routes.put(
     '/micro-wishes/:id/photo',

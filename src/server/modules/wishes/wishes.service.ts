@@ -3,7 +3,12 @@ import type { Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import { cursorOf, type Page } from '../../../shared/api/common.js';
-import type { ResidentWish, ResidentWishes, residentWishBody } from '../../../shared/api/resident.js';
+import type {
+  ResidentWish,
+  ResidentWishDrives,
+  ResidentWishes,
+  residentWishBody,
+} from '../../../shared/api/resident.js';
 import type {
   createWishBody,
   createWishDriveBody,
@@ -43,6 +48,7 @@ import type { FileStore } from '../../storage/file-store.js';
 import { photoTypeOf, storeThenRecord } from '../../storage/photos.js';
 import { inTransactionWithAudit, loadVisible, recordAudit, type Recorded } from '../audit/audit.service.js';
 import { notifyAccounts } from '../notifications/notifications.service.js';
+import { queueResidentNotices } from '../resident/resident-notices.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import { presentPartyPersons, starNumbers } from '../registry/person-parties.service.js';
 import { loadPerson } from '../registry/persons.service.js';
@@ -528,8 +534,44 @@ export async function registerOwnWish(
       const person = await repository.findOwnerPerson(db, owner);
       if (!person)
         throw new AppError('person_not_found', { en: 'You are not in the registry.', zh: '未找到您的登记信息。' });
-      await writeWish(db, actor, id, person, { ...input, driveId: null, needId: null }, 'resident');
+      if (input.driveId !== null) await checkOwnDrive(db, person, input.driveId);
+      await writeWish(db, actor, id, person, { ...input, needId: null }, 'resident');
     },
+  );
+}
+
+/** The drives a resident may make their wish in: those reaching where they live and open today (China time). */
+export async function listOwnDrives(db: Database, owner: repository.WishOwner): Promise<ResidentWishDrives> {
+  const person = await repository.findOwnerPerson(db, owner);
+  if (!person) return { items: [] };
+  const today = chinaDate(await repository.databaseNow(db));
+  return {
+    items: await repository.listOpenDrivesReaching(db, { countyId: person.countyId, code: person.regionCode }, today),
+  };
+}
+
+/**
+ * A drive a resident names must be one of those open to them today: another county's is missing (404); one ended,
+ * not begun, or of another area answers 400 wish_drive_unavailable.
+ */
+async function checkOwnDrive(db: Database, person: WishPerson, driveId: string): Promise<void> {
+  const today = chinaDate(await repository.databaseNow(db));
+  const open = await repository.listOpenDrivesReaching(
+    db,
+    { countyId: person.countyId, code: person.regionCode },
+    today,
+  );
+  if (open.some((drive) => drive.id === driveId)) return;
+  if (!(await repository.findDrive(db, person.countyId, driveId))) {
+    throw new AppError('wish_drive_not_found', { en: `No drive ${driveId}.`, zh: `没有心愿活动 ${driveId}。` });
+  }
+  throw new AppError(
+    'wish_drive_unavailable',
+    {
+      en: 'This drive is not open to your area today: choose another one, or none.',
+      zh: '该心愿活动今天不面向您所在区域开放，请另选活动或不选。',
+    },
+    [{ path: '/body/driveId', message: 'closed or outside your area' }],
   );
 }
 
@@ -645,6 +687,19 @@ async function recordAction(
     to,
     note,
   );
+  if (input.action === 'claim' || input.action === 'fulfil') {
+    await queueResidentNotices(
+      transaction,
+      {
+        kind: input.action === 'claim' ? 'wish_claimed' : 'wish_fulfilled',
+        countyId: record.countyId,
+        subjectId: id,
+        version: record.version,
+        params: {},
+      },
+      { countyId: record.countyId, personId: record.personId },
+    );
+  }
   if (input.action === 'fulfil' && record.registeredBy !== null) {
     await notifyAccounts(transaction, {
       countyId: record.countyId,
