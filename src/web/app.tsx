@@ -79,8 +79,11 @@ export function App() {
                     </RequireSession>
                   }
                 >
-                  <Route path="/regions/:regionId?" element={<TerritoryPage />} />
-                  <Route path="/map" element={<ScopeMapPage />} />
+                  <Route
+                    path="/regions/:regionId?"
+                    element={<RequireAbility capability="region.read" page={<TerritoryPage />} />}
+                  />
+                  <Route path="/map" element={<RequireAbility capability="region.read" page={<ScopeMapPage />} />} />
                   <Route path="/party" element={<RequireAbility capability="party.read" page={<PartyPage />} />} />
                   <Route
                     path="/accounts"
@@ -132,7 +135,7 @@ export function App() {
                   />
                   <Route
                     path={spotChecksRoutePath}
-                    element={<RequireAbility capability="cadre.read" page={<SpotChecksPage />} />}
+                    element={<RequireAbility capability="spot_check.read" page={<SpotChecksPage />} />}
                   />
                   <Route
                     path={wishesRoutePath}

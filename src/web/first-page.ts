@@ -36,6 +36,8 @@ function levelOfCode(code: string): RegionLevel | undefined {
  * items and the bell are there for those who may read cases. The staff list, further down, asks when scrolled to.
  */
 function prefetchPage(path: string, scope: FirstPageScope): void {
+  // An account that reads no territory (a dispatching unit's) opens no region page.
+  if (!scope.abilities.includes('region.read')) return;
   const regionId = regionOfPath(path, scope);
   if (regionId === undefined) return;
   const isOwnRegion = regionId === scope.regionId;

@@ -64,7 +64,8 @@ function UserMenu({ isCompact }: { isCompact: boolean }) {
   const navigate = useNavigate();
   const session = useSignedInSession();
   const signOut = useSignOut();
-  const scope = session.user.regionName ?? t('header.wholeSystem');
+  // A dispatching unit's account speaks for its unit, not for the county it is anchored at.
+  const scope = session.user.unit?.name ?? session.user.regionName ?? t('header.wholeSystem');
   const roleName = t(`role.${session.role}`);
   const leave = () => signOut.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) });
   const [isChangingPassword, setChangingPassword] = useState(false);

@@ -4,7 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router-dom';
 import type { Capability } from '../../shared/policy';
 import { describeError } from '../api/errors';
-import { homePath, SignedInSessionProvider, useCan, useSession } from '../features/session/session-api';
+import {
+  homePath,
+  SignedInSessionProvider,
+  useCan,
+  useSession,
+  useSignedInSession,
+} from '../features/session/session-api';
 import { PageResult, PageSpinner } from './query-state';
 
 /** Renders its children only for a signed-in user; anyone else goes to the login page and comes back after. */
@@ -26,10 +32,11 @@ export function RequireSession({ children }: { children: ReactNode }) {
   return <SignedInSessionProvider value={session.data}>{children}</SignedInSessionProvider>;
 }
 
-/** A page the user may not open (typed URL, bookmark) sends them to the territory page instead of failing. */
+/** A page the user may not open (typed URL, bookmark) sends them to their home page instead of failing. */
 export function RequireAbility({ capability, page }: { capability: Capability; page: ReactNode }) {
   const can = useCan();
-  return can(capability) ? page : <Navigate to="/regions" replace />;
+  const session = useSignedInSession();
+  return can(capability) ? page : <Navigate to={homePath(session)} replace />;
 }
 
 /**

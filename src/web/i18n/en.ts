@@ -70,6 +70,7 @@ export const en: Messages = {
     grid_leader: 'Grid leader',
     grid_member: 'Grid member',
     cadre: 'Sunk cadre',
+    unit: 'Dispatching unit',
     resident: 'Resident',
   },
   level: {
@@ -282,6 +283,10 @@ export const en: Messages = {
     role: 'Role',
     region: 'Region',
     regionRequired: 'Choose a region',
+    unit: 'Dispatching unit',
+    unitHint:
+      'A dispatching unit’s account sees only its own cadres, their attendance, evaluation and reports; its region is the unit’s county',
+    unitRequired: 'Choose the dispatching unit',
     regionLevelHint: 'This role is anchored at: {{levels}}',
     enabled: 'Enabled',
     lastSignInAt: 'Last sign-in',

@@ -68,6 +68,7 @@ export const zhCN = {
     grid_leader: '网格长',
     grid_member: '网格员',
     cadre: '下沉干部',
+    unit: '派出单位',
     resident: '群众',
   },
   level: {
@@ -276,6 +277,9 @@ export const zhCN = {
     role: '角色',
     region: '管辖区域',
     regionRequired: '请选择管辖区域',
+    unit: '派出单位',
+    unitHint: '派出单位账号只能查看本单位的下沉干部、考勤、考核和报告，区域为单位所在的区县',
+    unitRequired: '请选择派出单位',
     regionLevelHint: '该角色只能设在{{levels}}',
     enabled: '启用',
     lastSignInAt: '最近登录',

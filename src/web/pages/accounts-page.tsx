@@ -43,7 +43,9 @@ export default function AccountsPage() {
     {
       title: t('accounts.region'),
       dataIndex: 'regionName',
-      render: (name: string | null) => name ?? t('header.wholeSystem'),
+      // A dispatching unit's account: its unit, in its county.
+      render: (name: string | null, account) =>
+        account.unit ? `${account.unit.name}（${name}）` : (name ?? t('header.wholeSystem')),
     },
     {
       title: t('accounts.enabled'),

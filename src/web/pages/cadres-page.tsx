@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import type { AttendanceStatus, Cadre, Evaluation, Grade } from '../../shared/api/cadres';
 import { addDays, chinaToday } from '../../shared/clock';
+import type { Capability } from '../../shared/policy';
 import { PageCard } from '../components/page-card';
 import { LoadMore, QueryState } from '../components/query-state';
 import { useDebouncedValue } from '../components/use-debounced-value';
@@ -41,6 +42,9 @@ import '../features/cadres/cadres.css';
 
 const tabs = ['registry', 'registrations', 'attendance', 'evaluation', 'reports', 'accuracy'] as const;
 type Tab = (typeof tabs)[number];
+/** What a tab needs beyond reading cadres: a community's registrations and the registry's verification are the
+ * territory's, which a dispatching unit's account does not read. */
+const tabNeeds: Partial<Record<Tab, Capability>> = { registrations: 'region.read', accuracy: 'registry.read' };
 
 const statusColour: Record<AttendanceStatus, string | undefined> = {
   worked: 'green',
@@ -309,20 +313,28 @@ export default function CadresPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const [isRegistering, setRegistering] = useState(false);
   const [isImporting, setImporting] = useState(false);
-  const tab: Tab = tabs.find((item) => item === searchParams.get('tab')) ?? 'registry';
+  const shownTabs = tabs.filter((key) => tabNeeds[key] === undefined || can(tabNeeds[key]));
+  const tab: Tab = shownTabs.find((item) => item === searchParams.get('tab')) ?? 'registry';
   return (
     <PageCard
       title={t('cadres.title')}
       testId="cadres-page"
       actions={
-        can('cadre.manage') ? (
+        can('cadre.import') ? (
           <Space wrap>
             <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import-cadres">
               {t('cadreRegistration.import.action')}
             </Button>
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)} data-testid="add-cadre">
-              {t('cadres.register')}
-            </Button>
+            {can('cadre.manage') ? (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setRegistering(true)}
+                data-testid="add-cadre"
+              >
+                {t('cadres.register')}
+              </Button>
+            ) : null}
           </Space>
         ) : null
       }
@@ -330,7 +342,7 @@ export default function CadresPage() {
       <Tabs
         activeKey={tab}
         onChange={(key) => setSearchParams(key === 'registry' ? {} : { tab: key }, { replace: true })}
-        items={tabs.map((key) => ({
+        items={shownTabs.map((key) => ({
           key,
           label: <span data-testid={`cadres-tab-${key}`}>{t(`cadres.tabs.${key}`)}</span>,
           children:

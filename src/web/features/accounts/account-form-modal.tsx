@@ -2,6 +2,7 @@ import { App, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { canGrant, roleLevels, roles, type Role } from '../../../shared/policy';
 import { FormModal } from '../../components/form-modal';
+import { useUnits } from '../pairings/pairings-api';
 import { RegionPicker } from '../regions/region-picker';
 import { DispatchingUnitField } from '../staff/dispatching-unit-field';
 import { useSignedInSession } from '../session/session-api';
@@ -17,7 +18,24 @@ type AccountValues = {
   password: string;
   /** A cadre's dispatching unit, for the person the server places in the grid with the account. */
   dispatchingUnit?: string;
+  /** The unit a dispatching unit's account speaks for. */
+  unitId?: string;
 };
+
+/** The county's active units, of which a dispatching unit's account speaks for one. */
+function UnitSelect({ value, onChange }: { value?: string; onChange?: (value: string) => void }) {
+  const units = useUnits();
+  return (
+    <Select
+      showSearch={{ optionFilterProp: 'label' }}
+      value={value}
+      onChange={onChange}
+      loading={units.isLoading}
+      options={(units.data ?? []).map((unit) => ({ value: unit.id, label: unit.name }))}
+      data-testid="account-unit"
+    />
+  );
+}
 
 /** A new account, or an edit of `account` (name, role, region; the password has its own dialog). */
 export type AccountFormTarget = { mode: 'create' } | { mode: 'edit'; account: Account };
@@ -38,12 +56,14 @@ export function AccountFormModal({ target, onClose }: { target: AccountFormTarge
   const submit = async (values: AccountValues) => {
     // Admin is anchored nowhere; every other role has a region.
     const regionId = values.role === 'admin' ? null : (values.regionId ?? null);
+    const unit = values.role === 'unit' && values.unitId ? { unitId: values.unitId } : {};
     if (editing) {
       await updateAccount.mutateAsync({
         id: editing.id,
         displayName: values.displayName.trim(),
         role: values.role,
         regionId,
+        ...unit,
       });
       void message.success(t('common.saved'));
     } else {
@@ -54,6 +74,7 @@ export function AccountFormModal({ target, onClose }: { target: AccountFormTarge
         regionId,
         password: values.password,
         ...(values.role === 'cadre' ? { newStaff: { dispatchingUnit: values.dispatchingUnit?.trim() } } : {}),
+        ...unit,
       });
       void message.success(t('common.created'));
     }
@@ -72,6 +93,7 @@ export function AccountFormModal({ target, onClose }: { target: AccountFormTarge
               displayName: editing.displayName,
               role: editing.role,
               regionId: editing.regionId,
+              unitId: editing.unit?.id,
             }
           : { role: grantableRoles.at(-1) }
       }
@@ -125,6 +147,20 @@ export function AccountFormModal({ target, onClose }: { target: AccountFormTarge
             </Form.Item>
           );
         }}
+      </Form.Item>
+      <Form.Item noStyle dependencies={['role']}>
+        {({ getFieldValue }) =>
+          getFieldValue('role') === 'unit' ? (
+            <Form.Item
+              name="unitId"
+              label={t('accounts.unit')}
+              extra={t('accounts.unitHint')}
+              rules={[{ required: true, message: t('accounts.unitRequired') }]}
+            >
+              <UnitSelect />
+            </Form.Item>
+          ) : null
+        }
       </Form.Item>
       {editing ? null : (
         <Form.Item noStyle dependencies={['role']}>

@@ -5,8 +5,9 @@ import { useTranslation } from 'react-i18next';
 import type { ImportResult } from '../../../shared/api/cadres';
 import { describeError } from '../../api/errors';
 import { downloadFile } from '../../components/download';
+import { useCan, useSignedInSession } from '../session/session-api';
 import { RegionPicker } from './cadre-register-modal';
-import { useImportCadres } from './cadre-registration-api';
+import { useImportCadres, useImportCommunities } from './cadre-registration-api';
 import { useDispatchingUnits } from './cadres-api';
 
 type Problem = ImportResult['problems'][number];
@@ -32,15 +33,52 @@ function TemplateButton() {
   );
 }
 
+/** The county's active units to choose from. */
+function UnitSelect({ value, onChange }: { value?: string; onChange: (value: string) => void }) {
+  const units = useDispatchingUnits();
+  return (
+    <Select
+      showSearch={{ optionFilterProp: 'label' }}
+      value={value}
+      onChange={onChange}
+      loading={units.isLoading}
+      options={(units.data ?? [])
+        .filter((unit) => unit.retiredAt === null)
+        .map((unit) => ({ value: unit.id, label: unit.name }))}
+      data-testid="cadre-import-unit"
+    />
+  );
+}
+
+/** The community served: searched in the region tree, or, for an account that reads no region, from the county's. */
+function CommunityField({ value, onChange }: { value?: string; onChange: (value: string) => void }) {
+  const can = useCan();
+  const communities = useImportCommunities(!can('region.read'));
+  if (can('region.read')) {
+    return <RegionPicker level="village" value={value} onChange={onChange} testId="cadre-import-community" />;
+  }
+  return (
+    <Select
+      showSearch={{ optionFilterProp: 'label' }}
+      value={value}
+      onChange={onChange}
+      loading={communities.isLoading}
+      options={(communities.data ?? []).map((community) => ({ value: community.id, label: community.name }))}
+      data-testid="cadre-import-community"
+    />
+  );
+}
+
 /**
  * 导入名单: a dispatching unit's list of the cadres serving one community. The server takes all rows or none, so a
  * refused list shows every row's problem here, and the unit fixes the file and sends it again whole.
  */
 export function CadreImportModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t, i18n } = useTranslation();
-  const units = useDispatchingUnits();
+  // A dispatching unit's own account uploads its own list only.
+  const ownUnit = useSignedInSession().user.unit;
   const upload = useImportCadres();
-  const [unitId, setUnitId] = useState<string>();
+  const [unitId, setUnitId] = useState<string | undefined>(ownUnit?.id);
   const [serviceRegionId, setServiceRegionId] = useState<string>();
   const language = i18n.language === 'en' ? 'en' : 'zh';
   const result = upload.data;
@@ -70,24 +108,14 @@ export function CadreImportModal({ open, onClose }: { open: boolean; onClose: ()
       <Space orientation="vertical" size={12} className="full-width">
         <Form layout="vertical" component="div">
           <Form.Item label={t('cadreRegistration.import.unit')} required>
-            <Select
-              showSearch={{ optionFilterProp: 'label' }}
-              value={unitId}
-              onChange={setUnitId}
-              loading={units.isLoading}
-              options={(units.data ?? [])
-                .filter((unit) => unit.retiredAt === null)
-                .map((unit) => ({ value: unit.id, label: unit.name }))}
-              data-testid="cadre-import-unit"
-            />
+            {ownUnit ? (
+              <Typography.Text data-testid="cadre-import-unit">{ownUnit.name}</Typography.Text>
+            ) : (
+              <UnitSelect value={unitId} onChange={setUnitId} />
+            )}
           </Form.Item>
           <Form.Item label={t('cadreRegistration.import.community')} required>
-            <RegionPicker
-              level="village"
-              value={serviceRegionId}
-              onChange={setServiceRegionId}
-              testId="cadre-import-community"
-            />
+            <CommunityField value={serviceRegionId} onChange={setServiceRegionId} />
           </Form.Item>
         </Form>
         <Space wrap align="center">

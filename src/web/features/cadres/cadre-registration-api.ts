@@ -7,7 +7,7 @@ import type {
   Registration,
   RegistrationList,
 } from '../../../shared/api/cadre-registrations';
-import type { ImportResult } from '../../../shared/api/cadres';
+import type { ImportCommunity, ImportResult } from '../../../shared/api/cadres';
 import { request } from '../../api/client';
 import { cadresKey } from './cadres-api';
 
@@ -34,6 +34,16 @@ export function useImportCadres() {
 
 // Under the cadres' key: an approval refreshes the registry as well.
 const invitationsKey = [...cadresKey, 'invitations'] as const;
+
+/** The county's communities a list may name: what a dispatching unit's account, which reads no region, chooses from. */
+export function useImportCommunities(isEnabled: boolean) {
+  return useQuery({
+    queryKey: [...cadresKey, 'import-communities'],
+    queryFn: ({ signal }) =>
+      request<{ items: ImportCommunity[] }>('/cadres/import-communities', { signal }).then((answer) => answer.items),
+    enabled: isEnabled,
+  });
+}
 const registrationsKey = [...cadresKey, 'registrations'] as const;
 
 export function useInvitations(isEnabled: boolean) {

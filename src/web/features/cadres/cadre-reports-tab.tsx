@@ -32,7 +32,7 @@ import { downloadFile } from '../../components/download';
 import { FormModal } from '../../components/form-modal';
 import { QueryState } from '../../components/query-state';
 import { formatDateTime } from '../../i18n';
-import { useCan } from '../session/session-api';
+import { useCan, useSignedInSession } from '../session/session-api';
 import { RegionPicker } from './cadre-register-modal';
 import {
   useCadreReport,
@@ -66,6 +66,20 @@ function lastPeriod(kind: CadreReportKind): string {
 
 type GenerateValues = { kind: CadreReportKind; period: string; regionId?: string; unitId?: string };
 
+/** The county's dispatching units, for the county's choice of whose year it reports. */
+function UnitSelect({ value, onChange }: { value?: string; onChange?: (value: string) => void }) {
+  const units = useDispatchingUnits();
+  return (
+    <Select
+      showSearch={{ optionFilterProp: 'label' }}
+      value={value}
+      onChange={onChange}
+      loading={units.isLoading}
+      options={(units.data ?? []).map((unit) => ({ value: unit.id, label: unit.name }))}
+    />
+  );
+}
+
 function GenerateModal({
   open,
   onClose,
@@ -77,17 +91,18 @@ function GenerateModal({
 }) {
   const { t } = useTranslation();
   const generate = useGenerateCadreReport();
-  const units = useDispatchingUnits();
-  const [kind, setKind] = useState<CadreReportKind>('monthly');
+  // A dispatching unit's own account reports its own year, and nothing else.
+  const ownUnit = useSignedInSession().user.unit;
+  const [kind, setKind] = useState<CadreReportKind>(ownUnit ? 'yearly' : 'monthly');
   const submit = async (values: GenerateValues) => {
-    const report = await generate.mutateAsync({ ...values, kind });
+    const report = await generate.mutateAsync({ ...values, kind, ...(ownUnit ? { unitId: ownUnit.id } : {}) });
     onGenerated(report.id);
   };
   return (
     <FormModal<GenerateValues>
       title={t('cadreReports.generate')}
       open={open}
-      initialValues={{ kind: 'monthly', period: lastPeriod('monthly') }}
+      initialValues={{ kind, period: lastPeriod(kind) }}
       onSubmit={submit}
       onClose={onClose}
       testId="generate-cadre-report"
@@ -96,7 +111,10 @@ function GenerateModal({
         <Segmented
           value={kind}
           onChange={(value) => setKind(value as CadreReportKind)}
-          options={kinds.map((value) => ({ value, label: t(`cadreReports.kind.${value}`) }))}
+          options={(ownUnit ? (['yearly'] as const) : kinds).map((value) => ({
+            value,
+            label: t(`cadreReports.kind.${value}`),
+          }))}
         />
       </Form.Item>
       <Form.Item
@@ -107,17 +125,17 @@ function GenerateModal({
       >
         <Input placeholder={lastPeriod(kind)} maxLength={7} data-testid="cadre-report-period" />
       </Form.Item>
-      {kind === 'yearly' ? (
+      {ownUnit ? (
+        <Form.Item label={t('cadreReports.fields.unit')}>
+          <Typography.Text>{ownUnit.name}</Typography.Text>
+        </Form.Item>
+      ) : kind === 'yearly' ? (
         <Form.Item
           name="unitId"
           label={t('cadreReports.fields.unit')}
           rules={[{ required: true, message: t('common.required', { field: t('cadreReports.fields.unit') }) }]}
         >
-          <Select
-            showSearch={{ optionFilterProp: 'label' }}
-            loading={units.isLoading}
-            options={(units.data ?? []).map((unit) => ({ value: unit.id, label: unit.name }))}
-          />
+          <UnitSelect />
         </Form.Item>
       ) : (
         <Form.Item

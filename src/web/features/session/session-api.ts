@@ -46,6 +46,8 @@ export function useSession() {
  * after the tree (an administrator, who spans counties, gets the list of counties).
  */
 export function homePath(session: Session): string {
+  // An account that reads no territory (a dispatching unit's) lands on its cadres, all it reads.
+  if (!session.abilities.includes('region.read')) return '/cadres';
   return session.regionId ? `/regions/${session.regionId}` : '/regions';
 }
 

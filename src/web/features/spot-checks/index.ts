@@ -11,10 +11,10 @@ export const SpotChecksPage = lazy(() => import('../../pages/spot-checks-page'))
 
 export const spotChecksRoutePath = '/spot-checks';
 
-/** The menu entry: 督查抽查, for anyone who reads the cadres of their area (planned checks show only to planners). */
+/** The menu entry: 督查抽查, for anyone who reads the spot checks of their area (planned ones show only to planners). */
 export const spotChecksNavigationEntry = {
   path: '/spot-checks',
   label: 'spotChecks',
   icon: createElement(EyeOutlined),
-  capability: 'cadre.read',
+  capability: 'spot_check.read',
 } as const satisfies { path: string; label: string; icon: unknown; capability: Capability };
