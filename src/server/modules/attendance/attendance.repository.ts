@@ -1,10 +1,9 @@
-import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import type { LeaveStatus } from '../../../shared/api/cadres.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope, withinUnit } from '../../auth/scope.js';
-import { addDays, chinaDayStart } from '../../../shared/clock.js';
-import { selectRows, type Executor } from '../../db/client.js';
-import { cadreCheckIns, cadreLeaves, cadres, regions } from '../../db/schema/index.js';
+import type { Executor } from '../../db/client.js';
+import { accountWorkDays, cadreCheckIns, cadreLeaves, cadres, regions } from '../../db/schema/index.js';
 
 export type CheckInRow = typeof cadreCheckIns.$inferSelect;
 
@@ -64,60 +63,50 @@ export async function updateCheckIn(
     .where(and(eq(cadreCheckIns.countyId, countyId), eq(cadreCheckIns.id, id)));
 }
 
-/** The check-ins of some cadres of a county in a period. */
-export function listCheckIns(db: Executor, countyId: string, cadreIds: string[], from: string, to: string) {
+/** The days some cadres of a county checked in on in a period: what attendance counts, without the rest of each. */
+export function listCheckInDays(db: Executor, countyId: string, cadreIds: string[], from: string, to: string) {
   if (cadreIds.length === 0) return Promise.resolve([]);
   return db
-    .select()
+    .select({ id: cadreCheckIns.id, cadreId: cadreCheckIns.cadreId, day: cadreCheckIns.day })
     .from(cadreCheckIns)
     .where(
       and(
         eq(cadreCheckIns.countyId, countyId),
-        inArray(cadreCheckIns.cadreId, cadreIds),
+        sql`${cadreCheckIns.cadreId} = any(${sql.param(cadreIds)}::uuid[])`,
         gte(cadreCheckIns.day, from),
         lte(cadreCheckIns.day, to),
       ),
     );
 }
 
+/** Check-ins of a county by id, whole: what the attendance page shows of each. */
+export function listCheckIns(db: Executor, countyId: string, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(cadreCheckIns)
+    .where(and(eq(cadreCheckIns.countyId, countyId), sql`${cadreCheckIns.id} = any(${sql.param(ids)}::uuid[])`));
+}
+
 /**
  * Pieces of work each account recorded per China day of a period: visits, cases reported, wishes registered or
- * claimed, moral-bank deposits, pairing contacts. A check-in with none of these on its day is 点卯.
+ * claimed, moral-bank deposits, pairing contacts. A check-in with none of these on its day is 点卯. Read from the
+ * tallies the triggers of those tables keep (account_work_days): a row per account and day.
  */
-export async function countWorkByDay(db: Executor, countyId: string, accountIds: string[], from: string, to: string) {
-  if (accountIds.length === 0) return [];
-  const accounts = sql.join(
-    accountIds.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
-  const chinaDay = (column: string) => sql.raw(`(${column} at time zone 'Asia/Shanghai')::date`);
-  const start = sql`${from}::date`;
-  const end = sql`${to}::date`;
-  // The period as instants too, so that each table's index on its time serves the range.
-  const startsAt = sql`${chinaDayStart(from).toISOString()}::timestamptz`;
-  const endsAt = sql`${chinaDayStart(addDays(to, 1)).toISOString()}::timestamptz`;
-  const during = (column: string) => sql`${sql.raw(column)} >= ${startsAt} and ${sql.raw(column)} < ${endsAt}`;
-  return selectRows<{ accountId: string; day: string; count: number }>(
-    db,
-    sql`select account_id as "accountId", day::text as day, count(*)::int as count from (
-      select recorded_by as account_id, ${chinaDay('visited_at')} as day from visits
-        where county_id = ${countyId} and recorded_by in (${accounts}) and ${during('visited_at')}
-      union all
-      select reporter_id, ${chinaDay('reported_at')} from cases
-        where county_id = ${countyId} and reporter_id in (${accounts}) and ${during('reported_at')}
-      union all
-      select registered_by, ${chinaDay('registered_at')} from micro_wishes
-        where county_id = ${countyId} and registered_by in (${accounts}) and ${during('registered_at')}
-      union all
-      select claimant_account_id, ${chinaDay('claimed_at')} from micro_wishes
-        where county_id = ${countyId} and claimant_account_id in (${accounts}) and ${during('claimed_at')}
-      union all
-      select recorded_by, occurred_on from moral_bank_entries
-        where county_id = ${countyId} and recorded_by in (${accounts}) and kind = 'deposit'
-      union all
-      select recorded_by, contacted_on from pairing_contacts where county_id = ${countyId} and recorded_by in (${accounts})
-    ) work where day between ${start} and ${end} group by account_id, day`,
-  );
+export function countWorkByDay(db: Executor, countyId: string, accountIds: string[], from: string, to: string) {
+  if (accountIds.length === 0) return Promise.resolve([]);
+  return db
+    .select({ accountId: accountWorkDays.accountId, day: accountWorkDays.day, count: accountWorkDays.work })
+    .from(accountWorkDays)
+    .where(
+      and(
+        eq(accountWorkDays.countyId, countyId),
+        sql`${accountWorkDays.accountId} = any(${sql.param(accountIds)}::uuid[])`,
+        gte(accountWorkDays.day, from),
+        lte(accountWorkDays.day, to),
+        ne(accountWorkDays.work, 0),
+      ),
+    );
 }
 
 // Leave ----------------------------------------------------------------------------------------------------------
@@ -172,7 +161,7 @@ export function listLeaves(
         withinScope(actor, cadres.regionCode),
         withinUnit(actor, cadres.unitId),
         filter.status ? eq(cadreLeaves.status, filter.status) : undefined,
-        filter.cadreIds ? inArray(cadreLeaves.cadreId, filter.cadreIds) : undefined,
+        filter.cadreIds ? sql`${cadreLeaves.cadreId} = any(${sql.param(filter.cadreIds)}::uuid[])` : undefined,
       ),
     )
     .orderBy(asc(cadreLeaves.startsOn), asc(cadreLeaves.id))

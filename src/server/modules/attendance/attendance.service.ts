@@ -230,29 +230,30 @@ function assertPeriod(from: string, to: string): void {
   }
 }
 
-/** What each cadre's service days of a period were: worked, 点卯 (checked in, no work recorded), absent, on leave. */
-export async function computeAttendance(
-  db: Database,
-  actor: Actor,
-  query: z.output<typeof attendanceQuery>,
-): Promise<Attendance & { countyId?: string; cadres: CadreRow[]; workByCadre: Map<string, number> }> {
+/** A cadre's service day: what it was, the work recorded on it, and the check-in's id when there was one. */
+type AttendanceDayTally = { day: string; status: AttendanceStatus; workCount: number; checkInId: string | null };
+
+/**
+ * What each cadre's service days of a period were: worked, 点卯 (checked in, no work recorded), absent, on leave;
+ * and each cadre's work over the whole period. Counts days from the check-ins' days and the per-day work tallies,
+ * without reading or presenting each check-in (the reports of a street count a thousand cadres' quarter).
+ */
+export async function computeAttendance(db: Database, actor: Actor, query: z.output<typeof attendanceQuery>) {
   assertCan(actor, 'cadre.read');
   assertPeriod(query.from, query.to);
   const cadres = await listActiveCadres(db, actor, query);
   const countyId = cadres[0]?.record.countyId ?? (await resolveRoot(db, actor, query.regionId)).countyId;
-  if (countyId === undefined || cadres.length === 0) {
-    return { countyId, serviceDays: [], items: [], cadres, workByCadre: new Map() };
-  }
+  if (countyId === undefined || cadres.length === 0) return { countyId, weekdays: [], serviceDays: [], items: [] };
   const { weekdays } = await readServiceDays(db, countyId);
   const serviceDays = serviceDaysBetween(weekdays, query.from, query.to);
   const ids = cadres.map((row) => row.record.id);
   const accountIds = cadres.flatMap((row) => (row.record.accountId === null ? [] : [row.record.accountId]));
   const [checkIns, work, leaves] = await Promise.all([
-    repository.listCheckIns(db, countyId, ids, query.from, query.to),
+    repository.listCheckInDays(db, countyId, ids, query.from, query.to),
     repository.countWorkByDay(db, countyId, accountIds, query.from, query.to),
     repository.listLeaves(db, actor, { countyId, rootCode: '', status: 'approved', cadreIds: ids }),
   ]);
-  const checkInOf = new Map(checkIns.map((row) => [`${row.cadreId}|${row.day}`, row]));
+  const checkInOf = new Map(checkIns.map((row) => [`${row.cadreId}|${row.day}`, row.id]));
   const workOf = new Map(work.map((row) => [`${row.accountId}|${row.day}`, row.count]));
   // Keyed once: a street's quarter is a thousand cadres against ten thousand days of work.
   const workOfAccount = new Map<string, number>();
@@ -264,18 +265,16 @@ export async function computeAttendance(
     else leavesOf.set(row.leave.cadreId, [row]);
   }
   const today = chinaToday();
-  const workByCadre = new Map<string, number>();
-  const items = cadres.map((cadre): AttendanceRow => {
+  const items = cadres.map((cadre) => {
     const { record } = cadre;
-    workByCadre.set(record.id, record.accountId === null ? 0 : (workOfAccount.get(record.accountId) ?? 0));
     const cadreLeaves = leavesOf.get(record.id) ?? [];
     const days = serviceDays
       .filter((day) => day >= record.startsOn)
-      .map((day) => {
-        const row = checkInOf.get(`${record.id}|${day}`);
+      .map((day): AttendanceDayTally => {
+        const checkInId = checkInOf.get(`${record.id}|${day}`) ?? null;
         const workCount = workOf.get(`${record.accountId}|${day}`) ?? 0;
         const isOnLeave = cadreLeaves.some(({ leave }) => leave.startsOn <= day && day <= leave.endsOn);
-        const status: AttendanceStatus = row
+        const status: AttendanceStatus = checkInId
           ? workCount > 0
             ? 'worked'
             : 'roll_call_only'
@@ -284,28 +283,49 @@ export async function computeAttendance(
             : day < today
               ? 'absent'
               : 'upcoming';
-        return { day, status, workCount, checkIn: row ? presentCheckIn(row, record.name, weekdays) : null };
+        return { day, status, workCount, checkInId };
       });
     const count = (status: AttendanceStatus) => days.filter((day) => day.status === status).length;
     return {
-      cadre: presentCadre(actor, cadre),
+      cadre,
       days,
       worked: count('worked'),
       rollCallOnly: count('roll_call_only'),
       absent: count('absent'),
       onLeave: count('on_leave'),
+      work: record.accountId === null ? 0 : (workOfAccount.get(record.accountId) ?? 0),
     };
   });
-  return { countyId, serviceDays, items, cadres, workByCadre };
+  return { countyId, weekdays, serviceDays, items };
 }
 
+/** The attendance page: each cadre's service days with the check-in of each. */
 export async function getAttendance(
   db: Database,
   actor: Actor,
   query: z.output<typeof attendanceQuery>,
 ): Promise<Attendance> {
-  const { serviceDays, items } = await computeAttendance(db, actor, query);
-  return { serviceDays, items };
+  const { countyId, weekdays, serviceDays, items } = await computeAttendance(db, actor, query);
+  if (countyId === undefined) return { serviceDays, items: [] };
+  const checkInIds = items.flatMap((item) => item.days.flatMap((day) => (day.checkInId ? [day.checkInId] : [])));
+  const checkIns = new Map((await repository.listCheckIns(db, countyId, checkInIds)).map((row) => [row.id, row]));
+  return {
+    serviceDays,
+    items: items.map((item): AttendanceRow => {
+      const presentDay = ({ checkInId, ...day }: AttendanceDayTally) => {
+        const checkIn = checkInId === null ? undefined : checkIns.get(checkInId);
+        return { ...day, checkIn: checkIn ? presentCheckIn(checkIn, item.cadre.record.name, weekdays) : null };
+      };
+      return {
+        cadre: presentCadre(actor, item.cadre),
+        days: item.days.map(presentDay),
+        worked: item.worked,
+        rollCallOnly: item.rollCallOnly,
+        absent: item.absent,
+        onLeave: item.onLeave,
+      };
+    }),
+  };
 }
 
 // Leave ----------------------------------------------------------------------------------------------------------

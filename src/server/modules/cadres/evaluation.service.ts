@@ -15,6 +15,7 @@ import { computeAttendance } from '../attendance/attendance.service.js';
 import { loadCounty } from '../cases/catalogue.service.js';
 import { readSetting, saveCountySetting } from '../settings/settings.service.js';
 import { countSpotCheckResults } from '../spot-checks/spot-checks.service.js';
+import { presentCadre } from './cadres.service.js';
 import * as repository from './evaluation.repository.js';
 
 const rulesKey = (countyId: string) => `cadres:evaluation:${countyId}`;
@@ -94,8 +95,9 @@ export async function evaluateCadres(
 ): Promise<EvaluationList> {
   assertCan(actor, 'cadre.read');
   const attendance = await computeAttendance(db, actor, query);
-  const { countyId, cadres } = attendance;
+  const { countyId } = attendance;
   if (countyId === undefined) return { rules: defaultRules, items: [] };
+  const cadres = attendance.items.map((item) => item.cadre);
   const rules = await readEvaluationRules(db, countyId);
   const accountIds = cadres.flatMap((row) => (row.record.accountId === null ? [] : [row.record.accountId]));
   const gridIds = [...new Set(cadres.flatMap((row) => (row.record.gridId === null ? [] : [row.record.gridId])))];
@@ -126,15 +128,16 @@ export async function evaluateCadres(
   const ratingsOf = new Map(ratings.map((row) => [row.accountId, row]));
   const streetNames = new Map(streets.map((row) => [row.code, row.name]));
   const accuracyOf = new Map(accuracy.map((row) => [row.cadreId, row]));
-  const evaluated = attendance.items.map((item, index) => {
-    const { record } = cadres[index]!;
+  const evaluated = attendance.items.map((item) => {
+    const { record } = item.cadre;
+    const cadre = presentCadre(actor, item.cadre);
     const gridHouseholds = (record.gridId && householdsOf.get(record.gridId)) || 0;
     const visitedHouseholds = visitedOf.get(`${record.accountId}|${record.gridId}`) ?? 0;
     const rated = record.accountId === null ? undefined : ratingsOf.get(record.accountId);
     const expected = item.days.filter((day) => day.day <= today && day.status !== 'on_leave').length;
     const attended = item.worked + item.rollCallOnly;
     const spotChecked = spotChecksOf.get(record.id) ?? { checked: 0, failed: 0 };
-    const work = attendance.workByCadre.get(record.id) ?? 0;
+    const { work } = item;
     const checked = accuracyOf.get(record.id);
     const { lines, total } = weighLines(
       [
@@ -176,14 +179,14 @@ export async function evaluateCadres(
       rules.weights,
     );
     const group = {
-      community: { key: record.serviceRegionId, name: item.cadre.serviceRegion.name },
+      community: { key: record.serviceRegionId, name: cadre.serviceRegion.name },
       street: {
         key: record.regionCode.slice(0, streetCodeLength),
         name: streetNames.get(record.regionCode.slice(0, streetCodeLength)) ?? '—',
       },
-      unit: { key: record.unitId, name: item.cadre.unit.name },
+      unit: { key: record.unitId, name: cadre.unit.name },
     }[query.rankWithin];
-    return { cadre: item.cadre, lines, total, grade: gradeOf(total, rules.thresholds), group };
+    return { cadre, lines, total, grade: gradeOf(total, rules.thresholds), group };
   });
   // Rank 1 the highest total; equal totals share a rank (one more than those above).
   const descending = new Map<string, number[]>();
