@@ -23,6 +23,7 @@ import {
   expectStatus,
   findAuditEntries,
   loadDemoWorld,
+  signIn,
   signInAll,
   type Agent,
   type DemoWorld,
@@ -179,6 +180,33 @@ describe('registration', () => {
     });
     expectError(stale, 409, 'cadre_changed');
     cadre = assigned.json<Cadre>();
+  });
+
+  it('answers an action on a cadre out of scope like a missing one, and keeps the attempt in the audit log', async () => {
+    const password = 'Spring-Rain-Over-Hills-7';
+    const account = await agents.county.post('/api/v1/accounts', {
+      username: 'other-village',
+      displayName: '邻村',
+      password,
+      role: 'village',
+      regionId: world.otherVillage.id,
+    });
+    expectStatus(account, 201);
+    const otherVillage = await signIn(test.app, 'other-village', { password });
+    const denied = () => findAuditEntries(test.db, { action: 'cadre.read', entityId: cadre.id, outcome: 'denied' });
+    const deniedBefore = (await denied()).length;
+    expectError(
+      await otherVillage.post(`/api/v1/cadres/${cadre.id}/actions`, {
+        action: 'end',
+        version: cadre.version,
+        reason: '越权结束',
+      }),
+      404,
+      'cadre_not_found',
+    );
+    expect(await denied()).toHaveLength(deniedBefore + 1);
+    const unchanged = await agents.village.get(`/api/v1/cadres/${cadre.id}`);
+    expect(unchanged.json<Cadre>()).toMatchObject({ status: 'active', version: cadre.version });
   });
 });
 
