@@ -21,6 +21,7 @@ import {
   visitVisitors,
 } from '../src/server/db/schema/index.js';
 import ExcelJS from '../src/server/modules/registry/ledger/exceljs.js';
+import { Random } from '../src/server/seed/random.js';
 import {
   createTestApp,
   expectError,
@@ -275,7 +276,7 @@ describe('visit coverage', () => {
   });
 });
 
-describe('coverage by whole months (the monthly rollup) and by any other period (the visit days)', () => {
+describe('coverage of any period, from the monthly and daily rollups', () => {
   const periods = [
     ['2031-01-01', '2031-01-31'],
     ['2031-02-01', '2031-02-28'],
@@ -358,6 +359,149 @@ describe('coverage by whole months (the monthly rollup) and by any other period 
     await test.db.delete(households).where(and(eq(households.countyId, grid.countyId), eq(households.id, second)));
     await expectCoverageAsTheVisitsSay(grid);
   });
+
+  /** Per child region (codes of `childLength`), households and those visited in the period, from the tables. */
+  async function coverageFromScan(code: string, childLength: number, from: string, to: string) {
+    const rows = await selectRows<{ prefix: string; households: number; visited: number }>(
+      test.db,
+      sql`select substr(h.region_code, 1, ${childLength}) as prefix, count(*)::int as households,
+          (count(*) filter (where exists (select 1 from ${visits} v
+            where v.county_id = h.county_id and v.household_id = h.id
+              and ((v.visited_at at time zone 'UTC') + interval '8 hours')::date between ${from}::date and ${to}::date
+          )))::int as visited
+        from ${households} h where h.region_code like ${`${code}%`} group by 1`,
+    );
+    return new Map(rows.map((row) => [row.prefix, row]));
+  }
+
+  /** The daily rollup as the triggers keep it, against the same triples worked out from the visits from scratch. */
+  async function dayRollupDifferences() {
+    return selectRows<{ region_code: string; day: string }>(
+      test.db,
+      sql`
+      with days as (
+        select distinct h.county_id, h.region_code, h.id,
+          ((v.visited_at at time zone 'UTC') + interval '8 hours')::date as day
+        from ${visits} v join ${households} h on h.county_id = v.county_id and h.id = v.household_id
+      ), raw as (
+        select county_id, region_code, day,
+          coalesce(lag(day) over (partition by county_id, id order by day), '-infinity') as previous_day,
+          coalesce(lead(day) over (partition by county_id, id order by day), 'infinity') as next_day
+        from days
+      ), counted as (
+        select county_id, region_code, day, previous_day, next_day, count(*)::int as households from raw group by 1, 2, 3, 4, 5
+      ), kept as (
+        select county_id, region_code, day, previous_day, next_day, households from grid_visit_days where households <> 0
+      )
+      select region_code, to_char(day, 'YYYY-MM-DD') as day
+      from ((table counted except table kept) union all (table kept except table counted)) differences`,
+    );
+  }
+
+  it('equals a scan of the visits for random periods, through random visits, edits, moves and deletions', async () => {
+    const random = new Random(51);
+    const grids = [world.memberGrid, world.otherGrid, ...world.childrenOf(world.otherVillage.id)].slice(0, 4);
+    const homes: { id: string; grid: RegionRecord }[] = [];
+    for (const [index, grid] of grids.entries()) {
+      for (let number = 1; number <= 6; number += 1) {
+        homes.push({ id: await addHousehold(grid, `随机覆盖路${index}-${number}号`), grid });
+      }
+    }
+    /** A day of 2034, or one of the last days of 2033 or the first of 2035 (years ahead of today: future-dated). */
+    const randomDay = () => addDays('2034-01-01', random.integer(-10, 375));
+    const recorded: { id: string; grid: RegionRecord }[] = [];
+    for (let index = 0; index < 150; index += 1) {
+      const home = random.pick(homes);
+      recorded.push({ id: await addVisit(home.grid, { householdId: home.id }, randomDay(), []), grid: home.grid });
+    }
+    const regions = [world.county, world.town, world.otherVillage, ...grids];
+    /** Comparisons where some households of the region were visited in the period and some not. */
+    let telling = 0;
+    async function expectAsTheScan() {
+      expect(await dayRollupDifferences()).toEqual([]);
+      // Periods that start or end on a day a household was visited, where off-by-one mistakes show.
+      const visitedDays = (
+        await selectRows<{ day: string }>(
+          test.db,
+          sql`select distinct to_char(((visited_at at time zone 'UTC') + interval '8 hours')::date, 'YYYY-MM-DD') as day
+            from ${visits} where visited_at >= ${chinaDayStart('2033-12-01').toISOString()}::timestamptz`,
+        )
+      ).map((row) => row.day);
+      const periods = [
+        ...Array.from({ length: 6 }, () => {
+          const day = random.pick(visitedDays);
+          const span = random.integer(0, 70);
+          return random.chance(0.5) ? { from: addDays(day, -span), to: day } : { from: day, to: addDays(day, span) };
+        }),
+        { from: '2034-01-01', to: '2034-12-31' },
+        { from: '2034-03-01', to: '2034-03-20' },
+        { from: '2033-12-25', to: '2035-01-05' },
+        ...Array.from({ length: 9 }, () => {
+          const from = randomDay();
+          return { from, to: addDays(from, random.pick([0, 6, random.integer(1, 40), random.integer(30, 200)])) };
+        }),
+      ];
+      for (const { from, to } of periods) {
+        for (const region of regions) {
+          const coverage = (
+            await agents.county.get(`/api/v1/visits/coverage?regionId=${region.id}&from=${from}&to=${to}`)
+          ).json<VisitCoverage>();
+          const childLength = coverage.rows[0]?.code.length ?? region.code.length;
+          const scan = await coverageFromScan(region.code, childLength, from, to);
+          const expected = [...scan.values()].reduce(
+            (sum, row) => ({ households: sum.households + row.households, visited: sum.visited + row.visited }),
+            { households: 0, visited: 0 },
+          );
+          if (expected.visited > 0 && expected.visited < expected.households) telling += 1;
+          expect({ region: region.code, from, to, ...coverage.totals }).toMatchObject({
+            region: region.code,
+            from,
+            to,
+            households: expected.households,
+            visitedHouseholds: expected.visited,
+          });
+          for (const row of coverage.rows) {
+            expect({ code: row.code, from, to, visited: row.visitedHouseholds }).toEqual({
+              code: row.code,
+              from,
+              to,
+              visited: scan.get(row.code)?.visited ?? 0,
+            });
+          }
+        }
+      }
+    }
+    await expectAsTheScan();
+
+    for (const visit of random.sample(recorded, 60)) {
+      const where = and(eq(visits.countyId, visit.grid.countyId), eq(visits.id, visit.id));
+      const change = random.integer(0, 2);
+      if (change === 0) {
+        const day = randomDay();
+        await test.db
+          .update(visits)
+          .set({ visitedAt: new Date(chinaDayStart(day).getTime() + random.integer(0, 23) * 3_600_000) })
+          .where(where);
+      }
+      if (change === 1)
+        await test.db
+          .update(visits)
+          .set({ householdId: random.pick(homes).id })
+          .where(where);
+      if (change === 2) await test.db.delete(visits).where(where);
+    }
+    // A household moved to another grid with its visits, one deleted after its visits.
+    const [moved, removed] = random.sample(homes, 2);
+    const target = grids.find((grid) => grid.id !== moved!.grid.id)!;
+    await test.db
+      .update(households)
+      .set({ regionId: target.id, regionCode: target.code })
+      .where(eq(households.id, moved!.id));
+    await test.db.delete(visits).where(eq(visits.householdId, removed!.id));
+    await test.db.delete(households).where(eq(households.id, removed!.id));
+    await expectAsTheScan();
+    expect(telling).toBeGreaterThan(100);
+  }, 300_000);
 });
 
 describe('the coverage workbook', () => {

@@ -37,22 +37,30 @@ async function rawSums(code: string, from: string, to: string) {
   return row!;
 }
 
-/** The monthly tallies as the triggers keep them, against the same grouping of the visits done from scratch. */
+/** The daily and monthly tallies as the triggers keep them, against the same groupings of the visits from scratch. */
 async function tallyDifferences() {
-  return selectRows<{ region_code: string; month: string }>(
+  return selectRows<{ grain: string; region_code: string; date: string }>(
     test.db,
     sql`
-    with raw as (
-      select v.county_id, v.region_code, date_trunc('month', visit_tally_day(v.visited_at))::date as month, count(*)::int as visits,
+    with raw_days as (
+      select v.county_id, v.region_code, visit_tally_day(v.visited_at) as day, count(*)::int as visits,
         coalesce(sum((select count(*) from visit_visitors vv where vv.county_id = v.county_id and vv.visit_id = v.id)), 0)::int
           as person_times
       from visits v group by 1, 2, 3
+    ), raw as (
+      select 'day' as grain, county_id, region_code, day, visits, person_times from raw_days
+      union all
+      select 'month', county_id, region_code, date_trunc('month', day)::date, sum(visits)::int, sum(person_times)::int
+      from raw_days group by county_id, region_code, date_trunc('month', day)
     ), kept as (
-      select county_id, region_code, month, visits, person_times from grid_visit_tallies
+      select 'day', county_id, region_code, day, visits, person_times from grid_visit_day_tallies
+      where visits <> 0 or person_times <> 0
+      union all
+      select 'month', county_id, region_code, month, visits, person_times from grid_visit_tallies
       where visits <> 0 or person_times <> 0
     )
-    select region_code, to_char(month, 'YYYY-MM-DD') as month from ((table raw except table kept)
-      union all (table kept except table raw)) differences`,
+    select grain, region_code, to_char(day, 'YYYY-MM-DD') as date from ((table raw except all table kept)
+      union all (table kept except all table raw)) differences`,
   );
 }
 
@@ -67,21 +75,27 @@ afterAll(async () => {
 });
 
 describe('splitting a period by whole months', () => {
-  it('keeps the whole months for the tallies and the days at either end for the visits', () => {
+  it('keeps the whole months for the monthly rollups and the days before and after them for the daily ones', () => {
     expect(splitByWholeMonths({ from: '2033-01-01', to: '2033-12-31' })).toEqual({
+      before: null,
       months: { first: '2033-01-01', last: '2033-12-01' },
-      edges: [],
+      after: null,
     });
     expect(splitByWholeMonths({ from: '2033-01-15', to: '2033-03-10' })).toEqual({
+      before: { from: '2033-01-15', to: '2033-01-31' },
       months: { first: '2033-02-01', last: '2033-02-01' },
-      edges: [
-        { from: '2033-01-15', to: '2033-01-31' },
-        { from: '2033-03-01', to: '2033-03-10' },
-      ],
+      after: { from: '2033-03-01', to: '2033-03-10' },
     });
+    // No whole month: all of it is days after (the month so far, a week, two halves of months).
     expect(splitByWholeMonths({ from: '2033-12-02', to: '2034-01-30' })).toEqual({
+      before: null,
       months: null,
-      edges: [{ from: '2033-12-02', to: '2034-01-30' }],
+      after: { from: '2033-12-02', to: '2034-01-30' },
+    });
+    expect(splitByWholeMonths({ from: '2033-03-01', to: '2033-03-20' })).toEqual({
+      before: null,
+      months: null,
+      after: { from: '2033-03-01', to: '2033-03-20' },
     });
     expect(splitByWholeMonths({ from: '2032-02-01', to: '2032-02-29' }).months).toEqual({
       first: '2032-02-01',
@@ -90,7 +104,7 @@ describe('splitting a period by whole months', () => {
   });
 });
 
-describe('the monthly visit tallies', () => {
+describe('the daily and monthly visit tallies', () => {
   it('give the same field figures as the visits themselves, through visits added, re-dated, moved and deleted', async () => {
     const random = new Random(40);
     const grids = [world.memberGrid, ...world.childrenOf(world.otherVillage.id)].filter(
@@ -180,6 +194,8 @@ describe('the monthly visit tallies', () => {
       { from: '2033-03-01', to: '2033-05-31' },
       { from: '2033-12-01', to: '2033-12-31' },
       { from: '2032-12-31', to: '2034-01-01' },
+      { from: '2033-03-01', to: '2033-03-20' },
+      { from: '2033-06-09', to: '2033-06-15' },
       ...Array.from({ length: 8 }, () => {
         const from = addDays('2033-01-01', random.integer(-3, 360));
         return { from, to: addDays(from, random.integer(0, 120)) };

@@ -1,8 +1,10 @@
-import { sql, type SQL } from 'drizzle-orm';
-import { addDays, chinaDayStart } from '../../../shared/clock.js';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { addDays } from '../../../shared/clock.js';
 import { selectRows, type Executor } from '../../db/client.js';
 import {
   gridStaff,
+  gridVisitDays,
+  gridVisitDayTallies,
   gridVisitMonths,
   gridVisitTallies,
   householdTags,
@@ -37,14 +39,50 @@ const codeArray = (codes: readonly string[]) => sql`string_to_array(${codes.join
 
 export type GroupCount = { prefix: string; households: number; visited: number };
 
-/** Whether a period is whole calendar months (a month, a quarter, a year): the monthly rollup answers those. */
-const isWholeMonths = (period: Period) => period.from.endsWith('-01') && addDays(period.to, 1).endsWith('-01');
+/** Inclusive China dates. */
+export type DayRange = { from: string; to: string };
+
+/** The first day of the month after the one `date` lies in. */
+const nextMonthStart = (date: string) => {
+  const month = Number(date.slice(5, 7));
+  return month === 12
+    ? `${Number(date.slice(0, 4)) + 1}-01-01`
+    : `${date.slice(0, 5)}${String(month + 1).padStart(2, '0')}-01`;
+};
+
+/**
+ * A period split into the whole calendar months inside it (`months`, first days of the first and the last), the days
+ * before them (`before`) and the days after them (`after`), each null when empty. A period holding no whole month is
+ * all `after` (it starts where the months would have ended), so the counts below need no third case.
+ */
+export function splitByWholeMonths(period: DayRange): {
+  before: DayRange | null;
+  months: { first: string; last: string } | null;
+  after: DayRange | null;
+} {
+  const first = period.from.endsWith('-01') ? period.from : nextMonthStart(period.from);
+  const afterLast =
+    nextMonthStart(period.to) === addDays(period.to, 1) ? addDays(period.to, 1) : `${period.to.slice(0, 8)}01`;
+  if (first >= afterLast) return { before: null, months: null, after: { from: period.from, to: period.to } };
+  return {
+    before: period.from < first ? { from: period.from, to: addDays(first, -1) } : null,
+    months: { first, last: `${addDays(afterLast, -1).slice(0, 8)}01` },
+    after: afterLast <= period.to ? { from: afterLast, to: period.to } : null,
+  };
+}
 
 /**
  * Households under a region and those visited in the period, grouped by the first `prefixLength` characters of their
- * grid code (the child region they lie in). A period of whole months reads the per-grid monthly rollup (migration
- * 0028): a county's year is a few dozen rows per grid. Any other period scans the per-household visit days, which
- * hold a row for every household (migration 0025): one overlap test each, never the visits themselves.
+ * grid code (the child region they lie in), from the per-grid rollups alone, whatever the period. Each household
+ * visited in the period is counted once, by the parts `splitByWholeMonths` gives:
+ * - visited in the whole months: at its first month there (grid_visit_months, migration 0030: a month whose previous
+ *   visited month lies before the first whole month);
+ * - else visited in the days after them: at the first of those days (grid_visit_days, migration 0051: a day whose
+ *   previous visited day lies before the whole months, or before the period when it holds none);
+ * - else visited in the days before them: at the last of those days (a day whose next visited day lies after the
+ *   period).
+ * The grid's households are the month rows under -infinity. A county's year is some 27,000 month rows; a day is some
+ * 2,700 rows of a county (a row per household visited that day).
  */
 export async function countCoverageByChild(
   db: Executor,
@@ -52,33 +90,43 @@ export async function countCoverageByChild(
   prefixLength: number,
   period: Period,
 ): Promise<GroupCount[]> {
-  if (isWholeMonths(period)) {
-    // A household visited in the period is counted once, at its first month in it: the month whose previous visited
-    // month lies before the period.
-    return selectRows<GroupCount>(
-      db,
-      sql`
-      select substr(${gridVisitMonths.regionCode}, 1, ${prefixLength}) as prefix,
-        (coalesce(sum(${gridVisitMonths.households}) filter (where ${gridVisitMonths.month} = '-infinity'), 0))::int
-          as households,
-        (coalesce(sum(${gridVisitMonths.households}) filter (where ${gridVisitMonths.month} >= ${period.from}::date
-          and ${gridVisitMonths.previousMonth} < ${period.from}::date), 0))::int as visited
+  const { before, months, after } = splitByWholeMonths(period);
+  const prefix = `${window.code}%`;
+  const groupOf = (column: SQLWrapper) => sql`substr(${column}, 1, ${prefixLength})`;
+  const underRegion = (table: typeof gridVisitMonths | typeof gridVisitDays) =>
+    sql`${table.countyId} = ${window.countyId} and ${table.regionCode} like ${prefix}`;
+  const monthsVisited =
+    months === null
+      ? sql`0`
+      : sql`sum(${gridVisitMonths.households}) filter (where ${gridVisitMonths.month} >= ${months.first}::date
+          and ${gridVisitMonths.previousMonth} < ${months.first}::date)`;
+  const parts: SQL[] = [
+    sql`
+      select ${groupOf(gridVisitMonths.regionCode)} as prefix,
+        sum(${gridVisitMonths.households}) filter (where ${gridVisitMonths.month} = '-infinity') as households,
+        ${monthsVisited} as visited
       from ${gridVisitMonths}
-      where ${gridVisitMonths.countyId} = ${window.countyId} and ${gridVisitMonths.regionCode} like ${`${window.code}%`}
-        and (${gridVisitMonths.month} = '-infinity'
-          or ${gridVisitMonths.month} between ${period.from}::date and ${period.to}::date)
+      where ${underRegion(gridVisitMonths)} and (${gridVisitMonths.month} = '-infinity'
+        ${months === null ? sql`` : sql`or ${gridVisitMonths.month} between ${months.first}::date and ${months.last}::date`})
       group by 1`,
-    );
+  ];
+  const dayRows = (days: DayRange, condition: SQL) => sql`
+      select ${groupOf(gridVisitDays.regionCode)} as prefix, 0 as households, sum(${gridVisitDays.households}) as visited
+      from ${gridVisitDays}
+      where ${underRegion(gridVisitDays)} and ${gridVisitDays.day} between ${days.from}::date and ${days.to}::date
+        and ${condition}
+      group by 1`;
+  if (after !== null) {
+    parts.push(dayRows(after, sql`${gridVisitDays.previousDay} < ${months?.first ?? period.from}::date`));
   }
+  if (before !== null) parts.push(dayRows(before, sql`${gridVisitDays.nextDay} > ${period.to}::date`));
   return selectRows<GroupCount>(
     db,
     sql`
-    select substr(${householdVisitDays.regionCode}, 1, ${prefixLength}) as prefix, count(*)::int as households,
-      (count(*) filter (where ${householdVisitDays.days} && daterange(${period.from}::date, ${period.to}::date, '[]')))::int
-        as visited
-    from ${householdVisitDays}
-    where ${householdVisitDays.countyId} = ${window.countyId} and ${householdVisitDays.regionCode} like ${`${window.code}%`}
-    group by 1`,
+    select parts.prefix, coalesce(sum(parts.households), 0)::int as households,
+      coalesce(sum(parts.visited), 0)::int as visited
+    from (${sql.join(parts, sql` union all `)}) parts
+    group by parts.prefix`,
   );
 }
 
@@ -277,54 +325,27 @@ export async function listNotVisitedSince(
 
 export type VisitSums = { visits: number; personTimes: number; placesVisited: number };
 
-/** The first day of the month after the one `date` lies in. */
-const nextMonthStart = (date: string) => {
-  const month = Number(date.slice(5, 7));
-  return month === 12
-    ? `${Number(date.slice(0, 4)) + 1}-01-01`
-    : `${date.slice(0, 5)}${String(month + 1).padStart(2, '0')}-01`;
-};
-
 /**
- * A period split into the whole calendar months inside it (`months`, first days of the first and the last; null
- * when there is none) and the days outside them, at either end (`edges`, each inclusive).
- */
-export function splitByWholeMonths(period: { from: string; to: string }) {
-  const first = period.from.endsWith('-01') ? period.from : nextMonthStart(period.from);
-  const afterLast =
-    nextMonthStart(period.to) === addDays(period.to, 1) ? addDays(period.to, 1) : `${period.to.slice(0, 8)}01`;
-  if (first >= afterLast) return { months: null, edges: [{ from: period.from, to: period.to }] };
-  const lastMonth = `${addDays(afterLast, -1).slice(0, 8)}01`;
-  const edges = [
-    ...(period.from < first ? [{ from: period.from, to: addDays(first, -1) }] : []),
-    ...(afterLast <= period.to ? [{ from: afterLast, to: period.to }] : []),
-  ];
-  return { months: { first, last: lastMonth }, edges };
-}
-
-/**
- * The period's visits under a region: how many, the visitors' participations (人次), the places visited. Whole months
- * are summed from the per-grid monthly tallies (migration 0040), the days at either end outside them from the visits
- * and their visitors; the places, a distinct count, from the place visits alone (their own index).
+ * The period's visits under a region: how many, the visitors' participations (人次), the places visited. Split as
+ * coverage is: the whole months summed from the per-grid monthly tallies (migration 0040), the days before and after
+ * them from the per-grid daily ones (migration 0051); the places, a distinct count, from the place visits alone
+ * (their own index).
  */
 export async function sumVisits(db: Executor, window: Window, period: Period): Promise<VisitSums> {
-  const { months, edges } = splitByWholeMonths(period);
+  const { before, months, after } = splitByWholeMonths(period);
   const prefix = `${window.code}%`;
-  const parts: SQL[] = edges.map((edge) => {
-    const start = chinaDayStart(edge.from).toISOString();
-    const end = chinaDayStart(addDays(edge.to, 1)).toISOString();
-    return sql`
-      select count(*)::int as visits,
-        coalesce(sum((select count(*) from ${visitVisitors} vv
-          where vv.county_id = v.county_id and vv.visit_id = v.id)), 0)::int as person_times
-      from ${visits} v
-      where v.county_id = ${window.countyId} and v.region_code like ${prefix}
-        and v.visited_at >= ${start}::timestamptz and v.visited_at < ${end}::timestamptz`;
-  });
+  const parts: SQL[] = [before, after]
+    .filter((days) => days !== null)
+    .map(
+      (days) => sql`
+      select ${gridVisitDayTallies.visits} as visits, ${gridVisitDayTallies.personTimes} as person_times
+      from ${gridVisitDayTallies}
+      where ${gridVisitDayTallies.countyId} = ${window.countyId} and ${gridVisitDayTallies.regionCode} like ${prefix}
+        and ${gridVisitDayTallies.day} between ${days.from}::date and ${days.to}::date`,
+    );
   if (months !== null) {
     parts.push(sql`
-      select coalesce(sum(${gridVisitTallies.visits}), 0)::int as visits,
-        coalesce(sum(${gridVisitTallies.personTimes}), 0)::int as person_times
+      select ${gridVisitTallies.visits} as visits, ${gridVisitTallies.personTimes} as person_times
       from ${gridVisitTallies}
       where ${gridVisitTallies.countyId} = ${window.countyId} and ${gridVisitTallies.regionCode} like ${prefix}
         and ${gridVisitTallies.month} between ${months.first}::date and ${months.last}::date`);
