@@ -797,6 +797,7 @@ const probes: Probe[] = [
   },
   { method: 'GET', route: '/micro-wishes/{id}', kind: 'wish', url: (id) => `/micro-wishes/${id}` },
   { method: 'GET', route: '/cadres/{id}', kind: 'cadre', url: (id) => `/cadres/${id}` },
+  { method: 'GET', route: '/cadres/{id}/spot-checks', kind: 'cadre', url: (id) => `/cadres/${id}/spot-checks` },
   {
     method: 'POST',
     route: '/cadres/{id}/actions',

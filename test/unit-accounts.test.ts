@@ -3,7 +3,7 @@ import ExcelJS from '../src/server/modules/registry/ledger/exceljs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../src/shared/api/accounts.js';
 import type { CadreReport, CadreReportList } from '../src/shared/api/cadre-reports.js';
-import type { Cadre, CadrePage, EvaluationList } from '../src/shared/api/cadres.js';
+import type { Cadre, CadrePage, CadreSpotCheckList, EvaluationList } from '../src/shared/api/cadres.js';
 import type { Unit } from '../src/shared/api/units.js';
 import { addDays, chinaToday } from '../src/shared/clock.js';
 import { abilitiesOf } from '../src/shared/policy.js';
@@ -181,6 +181,34 @@ describe('its own people', () => {
     expectStatus(leave, 201);
     const leaves = (await unitAgent.get('/api/v1/attendance/leaves')).json<{ items: { cadreId: string }[] }>().items;
     expect(leaves.map((item) => item.cadreId)).not.toContain(otherCadre.id);
+  });
+
+  it('reads what the spot checks found of its own cadres, and not of another unit’s', async () => {
+    const planned = await agents.town.post('/api/v1/spot-checks', {
+      checkOn: chinaToday(),
+      title: '服务日暗访',
+      inspectors: ['督查组甲'],
+      regionIds: [world.memberVillage.id],
+    });
+    expectStatus(planned, 201);
+    const checkId = planned.json<{ id: string }>().id;
+    for (const cadre of [ownCadre, otherCadre]) {
+      const recorded = await agents.town.post(`/api/v1/spot-checks/${checkId}/records`, {
+        cadreId: cadre.id,
+        outcome: 'roll_call_only',
+        place: '社区服务站',
+        activity: '签到后离开',
+      });
+      expectStatus(recorded, 200);
+    }
+    const found = await unitAgent.get(`/api/v1/cadres/${ownCadre.id}/spot-checks`);
+    expectStatus(found, 200);
+    expect(found.json<CadreSpotCheckList>().items).toEqual([
+      expect.objectContaining({ spotCheckId: checkId, outcome: 'roll_call_only', activity: '签到后离开' }),
+    ]);
+    await expectHiddenLikeMissing((id) => `/api/v1/cadres/${id}/spot-checks`, otherCadre.id);
+    // The checks themselves, with everyone they found, are the territory's.
+    expectError(await unitAgent.get(`/api/v1/spot-checks/${checkId}`), 403, 'forbidden');
   });
 
   it('uploads its own list, and not another unit’s', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { spotCheckOutcomes } from '../spot-checks.js';
 import { calendarDate, listCursor, listSchema } from './common.js';
 
 /**
@@ -259,6 +260,23 @@ export const importProblemSchema = z.object({
   column: z.string(),
   message: z.object({ zh: z.string(), en: z.string() }),
 });
+/** What the spot checks found of one cadre (督查记录): each check that recorded them, the newest first. */
+export const cadreSpotCheckListSchema = z.object({
+  items: z.array(
+    z.object({
+      spotCheckId: z.uuid(),
+      checkOn: z.string(),
+      title: z.string(),
+      outcome: z.enum(spotCheckOutcomes),
+      place: z.string(),
+      activity: z.string(),
+      note: z.string(),
+      recordedAt: z.string(),
+    }),
+  ),
+});
+export type CadreSpotCheckList = z.infer<typeof cadreSpotCheckListSchema>;
+
 /** The communities a unit's list may name as where its cadres serve: the county's, by name. */
 export const importCommunityListSchema = z.object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })) });
 export type ImportCommunity = z.infer<typeof importCommunityListSchema>['items'][number];

@@ -1,10 +1,10 @@
-import { and, asc, eq, gt, ilike, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { CadreStatus } from '../../../shared/api/cadres.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope, withinUnit } from '../../auth/scope.js';
 import type { Executor } from '../../db/client.js';
-import { accounts, cadres, regions, units } from '../../db/schema/index.js';
+import { accounts, cadres, regions, spotCheckRecords, spotChecks, units } from '../../db/schema/index.js';
 
 const serviceRegions = alias(regions, 'service_regions');
 const homeRegions = alias(regions, 'home_regions');
@@ -103,6 +103,28 @@ export function listCadres(db: Executor, actor: Actor, filter: CadreFilter, limi
     )
     .orderBy(asc(cadres.id))
     .limit(limit);
+}
+
+/** The spot-check records of one cadre with their check's day and title, the newest check first. */
+export function listSpotCheckRecordsOf(db: Executor, countyId: string, cadreId: string) {
+  return db
+    .select({
+      spotCheckId: spotChecks.id,
+      checkOn: spotChecks.checkOn,
+      title: spotChecks.title,
+      outcome: spotCheckRecords.outcome,
+      place: spotCheckRecords.place,
+      activity: spotCheckRecords.activity,
+      note: spotCheckRecords.note,
+      recordedAt: spotCheckRecords.recordedAt,
+    })
+    .from(spotCheckRecords)
+    .innerJoin(
+      spotChecks,
+      and(eq(spotChecks.countyId, spotCheckRecords.countyId), eq(spotChecks.id, spotCheckRecords.spotCheckId)),
+    )
+    .where(and(eq(spotCheckRecords.countyId, countyId), eq(spotCheckRecords.cadreId, cadreId)))
+    .orderBy(desc(spotChecks.checkOn), desc(spotCheckRecords.id));
 }
 
 /** A region by id wherever it is (a cadre's home community may lie outside the registering user's scope). */

@@ -6,6 +6,7 @@ import {
   cadreParams,
   cadreQuery,
   cadreSchema,
+  cadreSpotCheckListSchema,
   countyParamsQuery,
   createCadreBody,
   evaluationListSchema,
@@ -173,6 +174,20 @@ export async function cadreRoutes(app: FastifyInstance) {
       },
     },
     async (request) => cadres.getCadre(db, requireActor(request), request.params.id),
+  );
+  routes.get(
+    '/cadres/:id/spot-checks',
+    {
+      schema: {
+        tags,
+        summary:
+          'What the spot checks found of one cadre (督查记录: the day, the check, at post, absent or 点卯, where and ' +
+          'doing what), newest first: for whoever reads the cadre, a dispatching unit of its own people included',
+        params: cadreParams,
+        response: { 200: cadreSpotCheckListSchema, ...errorResponses },
+      },
+    },
+    async (request) => cadres.listSpotChecksOfCadre(db, requireActor(request), request.params.id),
   );
   routes.post(
     '/cadres/:id/actions',

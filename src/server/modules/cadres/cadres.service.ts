@@ -6,6 +6,7 @@ import type {
   cadreActionBody,
   CadreKind,
   cadreQuery,
+  CadreSpotCheckList,
   createCadreBody,
   importCadresQuery,
   ImportCommunity,
@@ -106,6 +107,18 @@ export async function listActiveCadres(
 export async function getCadre(db: Database, actor: Actor, id: string): Promise<Cadre> {
   assertCan(actor, 'cadre.read');
   return presentCadre(actor, await loadCadre(db, actor, id));
+}
+
+/**
+ * What the spot checks found of a cadre the actor may see (where they were, doing what): what a dispatching unit
+ * reads of the checks, which are otherwise the territory's. Records are written on the check's day, so nothing here
+ * announces a check to come.
+ */
+export async function listSpotChecksOfCadre(db: Database, actor: Actor, id: string): Promise<CadreSpotCheckList> {
+  assertCan(actor, 'cadre.read');
+  const { record } = await loadCadre(db, actor, id);
+  const rows = await repository.listSpotCheckRecordsOf(db, record.countyId, record.id);
+  return { items: rows.map((row) => ({ ...row, recordedAt: row.recordedAt.toISOString() })) };
 }
 
 // Registering ----------------------------------------------------------------------------------------------------
