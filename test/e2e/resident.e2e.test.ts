@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CaseDetail, Case } from '../../src/shared/api/cases.js';
 import type { RegionDetail } from '../../src/shared/api/regions.js';
-import type { SmsOutbox } from '../../src/shared/api/resident.js';
+import type { ResidentWishDrives, SmsOutbox } from '../../src/shared/api/resident.js';
 import type { Session } from '../../src/shared/api/session.js';
 import type { WishDetail } from '../../src/shared/api/wishes.js';
 import { chinaToday } from '../../src/shared/clock.js';
@@ -279,6 +279,9 @@ describe('a registry resident’s micro-wish on a 390 px phone', () => {
     await page.getByText('请选择心愿类别。').waitFor();
     await page.getByTestId('wish-category').getByText('生活用品').click();
     await page.getByTestId('wish-content').locator('textarea').fill(content);
+    // The drives open in the resident's area today (the demo's 中秋微心愿): the wish joins the one they pick.
+    const [drive] = (await apiGet<ResidentWishDrives>(page, '/resident/wish-drives')).items;
+    await page.getByTestId('wish-drive').getByText(drive!.name).click();
     await page.getByTestId('send-wish').click();
     const card = page.getByTestId('my-wish').filter({ hasText: content });
     await card.getByText('待审核', { exact: true }).waitFor();
@@ -289,6 +292,7 @@ describe('a registry resident’s micro-wish on a 390 px phone', () => {
     const listed = await apiGet<{ items: WishDetail[] }>(village, '/micro-wishes?status=pending_review&limit=200');
     const wish = listed.items.find((item) => item.content === content)!;
     expect(wish.registeredVia).toBe('resident');
+    expect(wish.drive).toEqual({ id: drive!.id, name: drive!.name });
     const county = await (await browser.newContext()).newPage();
     await signInAs(county, 'county');
     const unit = await apiPost<{ id: string; name: string }>(county, '/units', {
@@ -316,6 +320,15 @@ describe('a registry resident’s micro-wish on a 390 px phone', () => {
       version: ((await sent.json()) as WishDetail).version,
       note: '收音机已送到家中，教会了调台',
     });
+
+    // Told twice by text message: claimed, then fulfilled and waiting for their word.
+    const texts = (await apiGet<SmsOutbox>(admin, '/sms-outbox')).items
+      .filter((item) => item.phone === wishPhone)
+      .map((item) => item.text);
+    expect(texts.slice(0, 2)).toEqual([
+      `【网格通】您的微心愿已实现，请登录确认：${inject('baseUrl')}/r/?tab=wishes`,
+      `【网格通】您的微心愿已被认领，请登录查看：${inject('baseUrl')}/r/?tab=wishes`,
+    ]);
 
     // The resident opens 我的心愿 again: fulfilled, by the unit, with its photo; they say thanks with 5 stars.
     await page
