@@ -1045,6 +1045,8 @@ describe('a record outside the scope reads exactly like a missing one', () => {
       'GET /api/v1/spot-checks/{id}',
       'POST /api/v1/spot-checks/{id}/records',
       'POST /api/v1/spot-checks/{id}/findings',
+      'POST /api/v1/spot-checks/{id}/photos',
+      'GET /api/v1/spot-checks/{id}/photos/{photoId}',
       'POST /api/v1/spot-check-findings/{id}/rectification',
       'POST /api/v1/spot-check-findings/{id}/close',
     ]);

@@ -34,6 +34,8 @@ const usernames = ['county', 'town', 'village', 'cadre'] as const;
 const today = chinaToday();
 const from = addDays(today, -6);
 const password = 'Spring-Rain-Over-Hills-7';
+/** A PNG's signature and some bytes: the server knows a photo by its first bytes. */
+const pngBytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
 
 let test: TestApp;
 let world: DemoWorld;
@@ -45,6 +47,20 @@ let elsewhere: Cadre;
 let planned: SpotCheck;
 let held: SpotCheck;
 let finding: SpotCheckFinding;
+
+function uploadPhoto(
+  agent: Agent,
+  spotCheckId: string,
+  query: { stage: string; subjectId: string },
+  content: Buffer = pngBytes,
+) {
+  return agent.request(
+    'POST',
+    `/api/v1/spot-checks/${spotCheckId}/photos?fileName=${encodeURIComponent('现场.png')}&stage=${query.stage}&subjectId=${query.subjectId}`,
+    content,
+    { 'content-type': 'image/png' },
+  );
+}
 
 function plan(agent: Agent, body: Record<string, unknown> = {}) {
   return agent.post('/api/v1/spot-checks', {
@@ -182,6 +198,84 @@ describe('recording', () => {
     expectError(await record({ outcome: 'asleep' }), 400, 'validation_failed');
     expectError(await record({}, agents.village), 403, 'forbidden');
   });
+
+  it('records a cadre once per check: a second record answers 409 and keeps the first', async () => {
+    const again = await agents.town.post(`/api/v1/spot-checks/${held.id}/records`, {
+      cadreId: cadre.id,
+      outcome: 'at_post',
+    });
+    expect(expectError(again, 409, 'spot_check_record_exists').message).toContain('周抽查');
+    const view = (await agents.town.get(`/api/v1/spot-checks/${held.id}`)).json<SpotCheck>();
+    expect(view.records).toMatchObject([{ cadre: { id: cadre.id }, outcome: 'roll_call_only' }]);
+  });
+});
+
+describe('photos', () => {
+  it('keeps a photo of the cadre as found and serves it back byte for byte to those who see the check', async () => {
+    const recordId = (await agents.town.get(`/api/v1/spot-checks/${held.id}`)).json<SpotCheck>().records[0]!.id;
+    const response = await uploadPhoto(agents.town, held.id, { stage: 'record', subjectId: recordId });
+    expectStatus(response, 201);
+    const photo = response.json<{ id: string }>();
+    expect(photo).toMatchObject({
+      stage: 'record',
+      fileName: '现场.png',
+      contentType: 'image/png',
+      size: pngBytes.length,
+    });
+    const view = (await agents.village.get(`/api/v1/spot-checks/${held.id}`)).json<SpotCheck>();
+    expect(view.records[0]!.photos).toMatchObject([{ id: photo.id, stage: 'record' }]);
+    const served = await agents.village.get(`/api/v1/spot-checks/${held.id}/photos/${photo.id}`);
+    expectStatus(served, 200);
+    expect(served.headers['content-type']).toBe('image/png');
+    expect(served.rawPayload.equals(pngBytes)).toBe(true);
+    expect(await findAuditEntries(test.db, { action: 'spot_check.add_photo', entityId: held.id })).toHaveLength(1);
+  });
+
+  it('refuses what is not a photo, one over 10 MB, a subject not of the check, and the community', async () => {
+    const recordId = (await agents.town.get(`/api/v1/spot-checks/${held.id}`)).json<SpotCheck>().records[0]!.id;
+    const text = Buffer.from('这不是照片。', 'utf8');
+    expectError(
+      await uploadPhoto(agents.town, held.id, { stage: 'record', subjectId: recordId }, text),
+      400,
+      'unsupported_file',
+    );
+    const large = Buffer.concat([pngBytes, Buffer.alloc(10 * 1024 * 1024)]);
+    expectError(
+      await uploadPhoto(agents.town, held.id, { stage: 'record', subjectId: recordId }, large),
+      413,
+      'payload_too_large',
+    );
+    expectError(await uploadPhoto(agents.town, held.id, { stage: 'record', subjectId: uuidv7() }), 404, 'not_found');
+    expectError(await uploadPhoto(agents.town, held.id, { stage: 'finding', subjectId: recordId }), 404, 'not_found');
+    expectError(
+      await uploadPhoto(agents.town, held.id, { stage: 'sky', subjectId: recordId }),
+      400,
+      'validation_failed',
+    );
+    expectError(await uploadPhoto(agents.village, held.id, { stage: 'record', subjectId: recordId }), 403, 'forbidden');
+    const view = (await agents.town.get(`/api/v1/spot-checks/${held.id}`)).json<SpotCheck>();
+    expect(view.records[0]!.photos).toHaveLength(1);
+  });
+
+  it('answers another street’s photos like missing ones, and audits the look', async () => {
+    const view = (await agents.town.get(`/api/v1/spot-checks/${held.id}`)).json<SpotCheck>();
+    const record = view.records[0]!;
+    expectError(
+      await otherTown.get(`/api/v1/spot-checks/${held.id}/photos/${record.photos[0]!.id}`),
+      404,
+      'spot_check_not_found',
+    );
+    expectError(
+      await uploadPhoto(otherTown, held.id, { stage: 'record', subjectId: record.id }),
+      404,
+      'spot_check_not_found',
+    );
+    expectError(await agents.town.get(`/api/v1/spot-checks/${held.id}/photos/${uuidv7()}`), 404, 'not_found');
+    // One more than the street's look at the check itself (recording, above): the photo and the upload.
+    expect(
+      await findAuditEntries(test.db, { action: 'spot_check.read', entityId: held.id, outcome: 'denied' }),
+    ).toHaveLength(3);
+  });
 });
 
 describe('findings', () => {
@@ -210,6 +304,23 @@ describe('findings', () => {
     expect(overdue.items).toMatchObject([{ id: finding.id, isOverdue: true }]);
     const elsewhereList = (await otherTown.get('/api/v1/spot-check-findings')).json<SpotCheckFindingList>();
     expect(elsewhereList.items).toEqual([]);
+  });
+
+  it('keeps photos of the finding from the group and of its rectification from the community', async () => {
+    const subject = { subjectId: finding.id };
+    expectStatus(await uploadPhoto(agents.town, held.id, { stage: 'finding', ...subject }), 201);
+    expectError(await uploadPhoto(agents.village, held.id, { stage: 'finding', ...subject }), 403, 'forbidden');
+    expectStatus(await uploadPhoto(agents.village, held.id, { stage: 'rectification', ...subject }), 201);
+    expectError(
+      await uploadPhoto(otherTown, held.id, { stage: 'rectification', ...subject }),
+      404,
+      'spot_check_not_found',
+    );
+    const listed = (await agents.village.get('/api/v1/spot-check-findings')).json<SpotCheckFindingList>();
+    expect(listed.items.find((item) => item.id === finding.id)?.photos.map((photo) => photo.stage)).toEqual([
+      'finding',
+      'rectification',
+    ]);
   });
 
   it('is rectified by the community, then closed by the street', async () => {
@@ -251,6 +362,11 @@ describe('findings', () => {
     const closed = await agents.town.post(`/api/v1/spot-check-findings/${finding.id}/close`);
     expectStatus(closed, 200);
     expect(closed.json<SpotCheckFinding>().status).toBe('closed');
+    expectError(
+      await uploadPhoto(agents.village, held.id, { stage: 'rectification', subjectId: finding.id }),
+      409,
+      'spot_check_finding_decided',
+    );
     for (const action of [
       'spot_check_finding.create',
       'spot_check_finding.rectify',

@@ -90,6 +90,7 @@ const statusByCode = {
   period_locked: 409,
   spot_check_not_started: 409,
   spot_check_finding_decided: 409,
+  spot_check_record_exists: 409,
   cadre_registration_decided: 409,
   cadre_invitation_expired: 410,
   cadre_invitation_revoked: 410,

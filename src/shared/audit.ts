@@ -167,6 +167,7 @@ export const auditActions = [
   // Unannounced spot checks (督查抽查) of cadres and their findings' rectification.
   'spot_check.create',
   'spot_check.record',
+  'spot_check.add_photo',
   'spot_check.read',
   'spot_check_finding.create',
   'spot_check_finding.rectify',

@@ -1,4 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
+import zlib from 'node:zlib';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Cadre } from '../../src/shared/api/cadres.js';
 import type { Region } from '../../src/shared/api/regions.js';
@@ -18,7 +19,49 @@ const title = `到岗抽查${stamp}`;
 const cadreName = `抽查干部${stamp}`;
 const findingText = `签到后未入户${stamp}`;
 
-/** Types into a searching select and takes the first option with Enter (a click could land while it re-renders). */
+/** A 48 × 32 PNG in stripes of a colour, so that the screenshots show which photo is where. */
+function stripedPng(red: number, green: number, blue: number): Buffer {
+  const width = 48;
+  const height = 32;
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(typeAndData));
+    return Buffer.concat([length, typeAndData, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows = Array.from({ length: height }, (_, y) =>
+    Buffer.from([0, ...Array.from({ length: width }, () => (y % 8 < 4 ? [red, green, blue] : [250, 250, 250])).flat()]),
+  );
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Chooses a photo in the open dialog's photo button. */
+async function choosePhoto(page: Page, name: string, buffer: Buffer) {
+  await page.locator('.ant-modal:visible').getByTestId('spot-photo-input').setInputFiles({
+    name,
+    mimeType: 'image/png',
+    buffer,
+  });
+  await page.locator('.ant-modal:visible').getByText(name).waitFor();
+}
+
+/** Waits until a list of photos shows one, loaded from the server. */
+async function photoShown(photos: Locator) {
+  const image = photos.locator('img').first();
+  await image.waitFor();
+  await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.naturalWidth)).toBe(48);
+}
 
 describe('spot checks in Chromium (督查抽查)', () => {
   let browser: Browser;
@@ -83,17 +126,29 @@ describe('spot checks in Chromium (督查抽查)', () => {
     await chooseOption(town, 'spot-record-outcome', { text: '点卯' });
     await town.getByTestId('spot-record-place').fill('社区办公室');
     await town.getByTestId('spot-record-activity').fill('签到后玩手机');
+    await choosePhoto(town, '办公室.png', stripedPng(200, 60, 40));
     await town.getByTestId('spot-record-form-submit').click();
     await town.getByTestId('spot-record-form-submit').waitFor({ state: 'hidden' });
-    await card.getByTestId(`spot-record-${cadreName}`).waitFor();
-    expect(await card.getByTestId(`spot-record-${cadreName}`).textContent()).toContain('点卯');
+    const record = card.getByTestId(`spot-record-${cadreName}`);
+    await record.waitFor();
+    expect(await record.textContent()).toContain('点卯');
+    await photoShown(record.getByTestId('spot-record-photos'));
+    // The same cadre again: refused, and the dialog stays open saying why, once.
+    await card.getByTestId('record-cadre').click();
+    await town.getByTestId('spot-record-form-submit').waitFor();
+    await chooseOption(town, 'spot-record-cadre', { search: cadreName });
+    await town.getByTestId('spot-record-form-submit').click();
+    await town.getByText('本次抽查已记录过这名干部，不能重复记录').waitFor();
+    await town.locator('.ant-modal:visible .ant-modal-close').click();
+    await town.getByTestId('spot-record-form-submit').waitFor({ state: 'hidden' });
     await card.getByTestId('add-finding').click();
     await town.getByTestId('finding-form-submit').waitFor();
     await town.getByTestId('finding-description').fill(findingText);
     await town.getByTestId('finding-deadline').fill(addDays(chinaToday(), 7));
+    await choosePhoto(town, '签到表.png', stripedPng(40, 90, 200));
     await town.getByTestId('finding-form-submit').click();
     await town.getByTestId('finding-form-submit').waitFor({ state: 'hidden' });
-    await card.getByTestId(`finding-${findingText}`).waitFor();
+    await photoShown(card.getByTestId(`finding-${findingText}`).getByTestId('finding-photos'));
     const width = await town.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
     await saveScreenshot(town, 'spot-check-phone');
@@ -105,9 +160,11 @@ describe('spot checks in Chromium (督查抽查)', () => {
     await finding.getByTestId('rectify-finding').click();
     await village.getByTestId('rectify-form-submit').waitFor();
     await village.getByTestId('rectify-note').fill('已约谈，补走访 12 户');
+    await choosePhoto(village, '走访记录.png', stripedPng(40, 160, 70));
     await village.getByTestId('rectify-form-submit').click();
     await village.getByTestId('rectify-form-submit').waitFor({ state: 'hidden' });
     await expect.poll(() => finding.textContent()).toContain('已整改待销号');
+    await photoShown(finding.getByTestId('rectification-photos'));
     await town.setViewportSize({ width: 1366, height: 900 });
     await town.reload();
     const closing = town.getByTestId(`finding-${findingText}`);

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { selectRows, type Executor } from '../db/client.js';
-import { caseFiles, inspectionPhotos, moralBankPhotos, visitPhotos } from '../db/schema/index.js';
+import { caseFiles, inspectionPhotos, moralBankPhotos, spotCheckPhotos, visitPhotos } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import type { FileStore } from './file-store.js';
 
-/** The largest photo taken anywhere: a case's, a visit's, an inspection's, a signed agreement's. */
+/** The largest photo taken anywhere: a case's, a visit's, an inspection's, a spot check's, a signed agreement's. */
 export const photoLimit = 10 * 1024 * 1024;
 
 /**
@@ -46,8 +46,8 @@ export async function storeThenRecord<T>(
 export type PhotoUploadLimit = { perAccount: number; windowMinutes: number };
 
 /**
- * One upload limit per account over every photo it sends — a case's, a visit's, an inspection's, a deposit's,
- * counted together —
+ * One upload limit per account over every photo it sends — a case's, a visit's, an inspection's, a deposit's, a spot
+ * check's, counted together —
  * so no account fills the file store whichever form it uses. Past it: 429 `rate_limited` with `Retry-After`, the
  * seconds until the window's oldest upload leaves it (the phone's queue waits that long and sends again).
  */
@@ -75,6 +75,9 @@ export async function assertPhotoUploadAllowed(
       union all
       select ${moralBankPhotos.createdAt} from ${moralBankPhotos}
         where ${moralBankPhotos.createdBy} = ${accountId} and ${moralBankPhotos.createdAt} > ${windowStart}
+      union all
+      select ${spotCheckPhotos.createdAt} from ${spotCheckPhotos}
+        where ${spotCheckPhotos.createdBy} = ${accountId} and ${spotCheckPhotos.createdAt} > ${windowStart}
     ) uploads`,
   );
   const count = row?.count ?? 0;

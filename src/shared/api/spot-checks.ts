@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { spotCheckFindingStatuses, spotCheckOutcomes } from '../spot-checks.js';
+import { spotCheckFindingStatuses, spotCheckOutcomes, spotCheckPhotoStages } from '../spot-checks.js';
 import { calendarDate } from './common.js';
 
-export type { SpotCheckFindingStatus, SpotCheckOutcome } from '../spot-checks.js';
+export type { SpotCheckFindingStatus, SpotCheckOutcome, SpotCheckPhotoStage } from '../spot-checks.js';
 
 /**
  * Unannounced spot checks (督查抽查) of cadres sent down: planned by the county or a street, recorded cadre by cadre
@@ -38,6 +38,26 @@ export const spotCheckFindingBody = z.object({
 
 export const rectificationBody = z.object({ note: text(500), rectifiedOn: calendarDate });
 
+export const spotCheckPhotoParams = z.object({ id: z.uuid(), photoId: z.uuid() });
+
+/** A photo's raw bytes go in the body; these say what it shows. */
+export const spotCheckPhotoQuery = z.object({
+  fileName: z.string().trim().min(1).max(200),
+  /** record: a cadre as found; finding: what was found; rectification: how it was put right. */
+  stage: z.enum(spotCheckPhotoStages),
+  /** The record (stage record) or the finding (stages finding and rectification) of this check. */
+  subjectId: z.uuid(),
+});
+
+export const spotCheckPhotoSchema = z.object({
+  id: z.uuid(),
+  stage: z.enum(spotCheckPhotoStages),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+});
+export type SpotCheckPhoto = z.infer<typeof spotCheckPhotoSchema>;
+
 export const spotCheckRecordSchema = z.object({
   id: z.uuid(),
   cadre: z.object({ id: z.uuid(), name: z.string() }),
@@ -46,6 +66,7 @@ export const spotCheckRecordSchema = z.object({
   activity: z.string(),
   note: z.string(),
   recordedAt: z.string(),
+  photos: z.array(spotCheckPhotoSchema),
 });
 export type SpotCheckRecord = z.infer<typeof spotCheckRecordSchema>;
 
@@ -62,6 +83,8 @@ export const spotCheckFindingSchema = z.object({
   rectificationNote: z.string().nullable(),
   rectifiedOn: z.string().nullable(),
   closedAt: z.string().nullable(),
+  /** Of the finding and of its rectification (by stage). */
+  photos: z.array(spotCheckPhotoSchema),
 });
 export type SpotCheckFinding = z.infer<typeof spotCheckFindingSchema>;
 export const spotCheckFindingListSchema = z.object({ items: z.array(spotCheckFindingSchema) });

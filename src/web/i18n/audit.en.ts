@@ -174,7 +174,12 @@ export const auditEn: AuditMessages = {
       read: 'Read a cadre registration',
     },
     cadre_settings: { update: 'Change service days and evaluation rules' },
-    spot_check: { create: 'Plan spot check', record: 'Record spot check', read: 'Look at spot check' },
+    spot_check: {
+      create: 'Plan spot check',
+      record: 'Record spot check',
+      add_photo: 'Add spot-check photo',
+      read: 'Look at spot check',
+    },
     spot_check_finding: {
       create: 'Add finding to rectify',
       rectify: 'Record rectification',

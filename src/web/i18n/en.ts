@@ -151,6 +151,7 @@ export const en: Messages = {
     webhook_url_not_allowed:
       'A webhook address may not point at this server or a private network: use a public address',
     mediator_not_eligible: 'Mediators are staff of the dispute’s grid or of a region above it',
+    spot_check_record_exists: 'This cadre has been recorded in this spot check already',
     database_unavailable: 'The database cannot be reached right now; try again in a few seconds',
     network: 'Network error; check your connection and try again',
     unknown: 'The operation failed',

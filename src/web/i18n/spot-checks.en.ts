@@ -23,6 +23,8 @@ export const spotChecksEn: SpotChecksMessages = {
     deadline: 'Deadline',
     rectificationNote: 'What was done',
     rectifiedOn: 'Rectified on',
+    photos: 'Photos on the spot',
+    rectificationPhotos: 'Photos of the rectification',
   },
   outcomes: { at_post: 'At their post', absent: 'Absent', roll_call_only: 'Checked in only (点卯)' },
   findingStatus: { open: 'To rectify', rectified: 'Rectified, to close', closed: 'Closed' },
@@ -38,5 +40,8 @@ export const spotChecksEn: SpotChecksMessages = {
   rectify: 'Record rectification',
   close: 'Close',
   recorded: 'Recorded',
+  takePhoto: 'Take a photo',
+  addPhoto: 'Add photos',
+  rectificationPhotos: 'Rectification photos',
   summary: '{{date}} · {{areas}} · group: {{inspectors}}',
 };

@@ -21,6 +21,8 @@ export const spotChecksZhCN = {
     deadline: '整改期限',
     rectificationNote: '整改情况',
     rectifiedOn: '整改日期',
+    photos: '现场照片',
+    rectificationPhotos: '整改照片',
   },
   outcomes: { at_post: '在岗', absent: '不在岗', roll_call_only: '点卯（签到未履职）' },
   findingStatus: { open: '待整改', rectified: '已整改待销号', closed: '已销号' },
@@ -36,6 +38,9 @@ export const spotChecksZhCN = {
   rectify: '填报整改',
   close: '销号',
   recorded: '已记录',
+  takePhoto: '拍照',
+  addPhoto: '补充照片',
+  rectificationPhotos: '整改照片',
   summary: '{{date}} · {{areas}} · 督查组：{{inspectors}}',
 };
 

@@ -147,6 +147,7 @@ export const zhCN = {
     rate_limited: '操作太频繁，请稍后再试',
     webhook_url_not_allowed: '推送地址不能指向本机或内网，请填写公网地址',
     mediator_not_eligible: '调解人须是纠纷所在网格或其上级区域的人员',
+    spot_check_record_exists: '本次抽查已记录过这名干部，不能重复记录',
     database_unavailable: '数据库暂时无法连接，请几秒后重试',
     network: '网络连接失败，请检查网络后重试',
     unknown: '操作失败',

@@ -1,16 +1,22 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Form, Input, List, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Form, Image, Input, List, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SpotCheck, SpotCheckFinding } from '../../shared/api/spot-checks';
+import type { SpotCheck, SpotCheckFinding, SpotCheckPhoto } from '../../shared/api/spot-checks';
 import { spotCheckOutcomes, type SpotCheckOutcome } from '../../shared/spot-checks';
 import { chinaToday } from '../../shared/clock';
 import { FormModal } from '../components/form-modal';
 import { PageCard } from '../components/page-card';
 import { QueryState } from '../components/query-state';
+import { PhotoInput } from '../features/cases/case-photos';
+// The photo button's hidden file input is styled there, with the cases' photos.
+import '../features/cases/cases.css';
+import '../features/spot-checks/spot-checks.css';
 import { useCan } from '../features/session/session-api';
 import {
+  spotCheckPhotoUrl,
   useAddFinding,
+  useAddPhotos,
   useAreaSearch,
   useCadreSearch,
   useCloseFinding,
@@ -132,6 +138,44 @@ function PlanModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   );
 }
 
+/** Photos as small thumbnails that open large. */
+function Photos({ check, photos, testId }: { check: SpotCheck; photos: SpotCheckPhoto[]; testId: string }) {
+  if (photos.length === 0) return null;
+  return (
+    <Image.PreviewGroup>
+      <Space wrap size={4} data-testid={testId}>
+        {photos.map((photo) => (
+          <Image
+            key={photo.id}
+            src={spotCheckPhotoUrl(check.id, photo.id)}
+            alt={photo.fileName}
+            className="spot-check-photo"
+          />
+        ))}
+      </Space>
+    </Image.PreviewGroup>
+  );
+}
+
+/** Photos chosen in a form, sent once what they show is saved. */
+function PhotoPicker({ value = [], onChange }: { value?: File[]; onChange?: (files: File[]) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Space wrap size={4}>
+      <PhotoInput
+        label={t('spotChecks.takePhoto')}
+        testId="spot-photo-input"
+        onFiles={(files) => onChange?.([...value, ...files])}
+      />
+      {value.map((file, index) => (
+        <Tag key={`${file.name}-${index}`} closable onClose={() => onChange?.(value.filter((other) => other !== file))}>
+          {file.name}
+        </Tag>
+      ))}
+    </Space>
+  );
+}
+
 function SpotCheckCard({ check }: { check: SpotCheck }) {
   const { t } = useTranslation();
   const can = useCan();
@@ -139,6 +183,7 @@ function SpotCheckCard({ check }: { check: SpotCheck }) {
   const [isAddingFinding, setAddingFinding] = useState(false);
   const [rectifying, setRectifying] = useState<SpotCheckFinding>();
   const close = useCloseFinding();
+  const addPhotos = useAddPhotos(check.id);
   const hasStarted = check.checkOn <= chinaToday();
   return (
     <Card
@@ -172,10 +217,23 @@ function SpotCheckCard({ check }: { check: SpotCheck }) {
         locale={{ emptyText: t('spotChecks.noRecords') }}
         renderItem={(record) => (
           <List.Item data-testid={`spot-record-${record.cadre.name}`}>
-            <Space wrap size={4}>
-              <span>{record.cadre.name}</span>
-              <Tag color={outcomeColours[record.outcome]}>{t(`spotChecks.outcomes.${record.outcome}`)}</Tag>
-              <span>{[record.place, record.activity, record.note].filter(Boolean).join(' · ')}</span>
+            <Space direction="vertical" size={4}>
+              <Space wrap size={4}>
+                <span>{record.cadre.name}</span>
+                <Tag color={outcomeColours[record.outcome]}>{t(`spotChecks.outcomes.${record.outcome}`)}</Tag>
+                <span>{[record.place, record.activity, record.note].filter(Boolean).join(' · ')}</span>
+              </Space>
+              <Space wrap size={4}>
+                <Photos check={check} photos={record.photos} testId="spot-record-photos" />
+                {check.canManage ? (
+                  <PhotoInput
+                    label={t('spotChecks.addPhoto')}
+                    isLoading={addPhotos.isPending}
+                    testId="spot-record-photo-input"
+                    onFiles={(files) => addPhotos.mutate({ stage: 'record', subjectId: record.id, files })}
+                  />
+                ) : null}
+              </Space>
             </Space>
           </List.Item>
         )}
@@ -218,13 +276,28 @@ function SpotCheckCard({ check }: { check: SpotCheck }) {
                 {t('spotChecks.fields.deadline')} {finding.deadline}
                 {finding.rectificationNote ? ` · ${finding.rectifiedOn} ${finding.rectificationNote}` : ''}
               </Typography.Text>
+              <Photos
+                check={check}
+                photos={finding.photos.filter((photo) => photo.stage === 'finding')}
+                testId="finding-photos"
+              />
+              {finding.photos.some((photo) => photo.stage === 'rectification') ? (
+                <>
+                  <Typography.Text type="secondary">{t('spotChecks.rectificationPhotos')}</Typography.Text>
+                  <Photos
+                    check={check}
+                    photos={finding.photos.filter((photo) => photo.stage === 'rectification')}
+                    testId="rectification-photos"
+                  />
+                </>
+              ) : null}
             </Space>
           </List.Item>
         )}
       />
       <RecordModal check={check} open={isRecording} onClose={() => setRecording(false)} />
       <FindingModal check={check} open={isAddingFinding} onClose={() => setAddingFinding(false)} />
-      <RectifyModal finding={rectifying} onClose={() => setRectifying(undefined)} />
+      <RectifyModal check={check} finding={rectifying} onClose={() => setRectifying(undefined)} />
     </Card>
   );
 }
@@ -235,10 +308,10 @@ function RecordModal({ check, open, onClose }: { check: SpotCheck; open: boolean
   const [text, setText] = useState('');
   const cadres = useCadreSearch(text);
   return (
-    <FormModal<RecordInput>
+    <FormModal<RecordInput & { photos: File[] }>
       title={t('spotChecks.record')}
       open={open}
-      initialValues={{ outcome: 'at_post' }}
+      initialValues={{ outcome: 'at_post', photos: [] }}
       onSubmit={(values) => record.mutateAsync(values)}
       onClose={onClose}
       testId="spot-record-form"
@@ -271,18 +344,21 @@ function RecordModal({ check, open, onClose }: { check: SpotCheck; open: boolean
       <Form.Item name="note" label={t('spotChecks.fields.note')}>
         <Input.TextArea maxLength={500} rows={2} />
       </Form.Item>
+      <Form.Item name="photos" label={t('spotChecks.fields.photos')}>
+        <PhotoPicker />
+      </Form.Item>
     </FormModal>
   );
 }
 
 function FindingModal({ check, open, onClose }: { check: SpotCheck; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const add = useAddFinding(check.id);
+  const add = useAddFinding(check);
   return (
-    <FormModal<FindingInput>
+    <FormModal<FindingInput & { photos: File[] }>
       title={t('spotChecks.addFinding')}
       open={open}
-      initialValues={{ regionId: check.areas[0]?.id }}
+      initialValues={{ regionId: check.areas[0]?.id, photos: [] }}
       onSubmit={(values) => add.mutateAsync(values)}
       onClose={onClose}
       testId="finding-form"
@@ -300,19 +376,30 @@ function FindingModal({ check, open, onClose }: { check: SpotCheck; open: boolea
       <Form.Item name="deadline" label={t('spotChecks.fields.deadline')} rules={[{ required: true }]}>
         <Input type="date" min={check.checkOn} data-testid="finding-deadline" />
       </Form.Item>
+      <Form.Item name="photos" label={t('spotChecks.fields.photos')}>
+        <PhotoPicker />
+      </Form.Item>
     </FormModal>
   );
 }
 
-function RectifyModal({ finding, onClose }: { finding: SpotCheckFinding | undefined; onClose: () => void }) {
+function RectifyModal({
+  check,
+  finding,
+  onClose,
+}: {
+  check: SpotCheck;
+  finding: SpotCheckFinding | undefined;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const rectify = useRectifyFinding();
   return (
-    <FormModal<{ note: string; rectifiedOn: string }>
+    <FormModal<{ note: string; rectifiedOn: string; photos: File[] }>
       title={t('spotChecks.rectify')}
       open={finding !== undefined}
-      initialValues={{ rectifiedOn: chinaToday() }}
-      onSubmit={(values) => rectify.mutateAsync({ id: finding!.id, ...values })}
+      initialValues={{ rectifiedOn: chinaToday(), photos: [] }}
+      onSubmit={(values) => rectify.mutateAsync({ id: finding!.id, spotCheckId: check.id, ...values })}
       onClose={onClose}
       testId="rectify-form"
     >
@@ -325,6 +412,9 @@ function RectifyModal({ finding, onClose }: { finding: SpotCheckFinding | undefi
       </Form.Item>
       <Form.Item name="rectifiedOn" label={t('spotChecks.fields.rectifiedOn')} rules={[{ required: true }]}>
         <Input type="date" max={chinaToday()} />
+      </Form.Item>
+      <Form.Item name="photos" label={t('spotChecks.fields.rectificationPhotos')}>
+        <PhotoPicker />
       </Form.Item>
     </FormModal>
   );

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import type { SpotCheckFindingStatus } from '../../../shared/api/spot-checks.js';
+import type { SpotCheckFindingStatus, SpotCheckPhotoStage } from '../../../shared/api/spot-checks.js';
 import type { Actor } from '../../auth/actor.js';
 import type { Executor } from '../../db/client.js';
 import {
@@ -7,6 +7,7 @@ import {
   regions,
   spotCheckAreas,
   spotCheckFindings,
+  spotCheckPhotos,
   spotCheckRecords,
   spotChecks,
 } from '../../db/schema/index.js';
@@ -151,31 +152,85 @@ export async function insertSpotCheck(
   await db.insert(spotCheckAreas).values(areas);
 }
 
-export async function findRecordOfCadre(db: Executor, countyId: string, spotCheckId: string, cadreId: string) {
+export async function findRecord(db: Executor, countyId: string, spotCheckId: string, id: string) {
   const [row] = await db
-    .select({ id: spotCheckRecords.id })
+    .select()
     .from(spotCheckRecords)
     .where(
       and(
         eq(spotCheckRecords.countyId, countyId),
         eq(spotCheckRecords.spotCheckId, spotCheckId),
-        eq(spotCheckRecords.cadreId, cadreId),
+        eq(spotCheckRecords.id, id),
       ),
     );
   return row;
 }
 
-/** Records the group's finding of a cadre, or replaces the one it recorded before for the same check. */
-export async function saveRecord(db: Executor, row: typeof spotCheckRecords.$inferInsert): Promise<void> {
-  const existing = await findRecordOfCadre(db, row.countyId, row.spotCheckId, row.cadreId);
-  if (existing) {
-    await db
-      .update(spotCheckRecords)
-      .set({ ...row, id: existing.id })
-      .where(and(eq(spotCheckRecords.countyId, row.countyId), eq(spotCheckRecords.id, existing.id)));
-  } else {
-    await db.insert(spotCheckRecords).values(row);
-  }
+export async function insertRecord(db: Executor, row: typeof spotCheckRecords.$inferInsert): Promise<void> {
+  await db.insert(spotCheckRecords).values(row);
+}
+
+const photoColumns = {
+  id: spotCheckPhotos.id,
+  spotCheckId: spotCheckPhotos.spotCheckId,
+  stage: spotCheckPhotos.stage,
+  recordId: spotCheckPhotos.recordId,
+  findingId: spotCheckPhotos.findingId,
+  fileName: spotCheckPhotos.fileName,
+  contentType: spotCheckPhotos.contentType,
+  size: spotCheckPhotos.size,
+};
+
+/** The photos of spot checks, in the order they were taken. */
+export function listPhotos(db: Executor, countyId: string, spotCheckIds: string[]) {
+  if (spotCheckIds.length === 0) return Promise.resolve([]);
+  return db
+    .select(photoColumns)
+    .from(spotCheckPhotos)
+    .where(and(eq(spotCheckPhotos.countyId, countyId), inArray(spotCheckPhotos.spotCheckId, spotCheckIds)))
+    .orderBy(asc(spotCheckPhotos.createdAt), asc(spotCheckPhotos.id));
+}
+
+export async function findPhoto(db: Executor, countyId: string, spotCheckId: string, id: string) {
+  const [row] = await db
+    .select({
+      contentType: spotCheckPhotos.contentType,
+      size: spotCheckPhotos.size,
+      storageKey: spotCheckPhotos.storageKey,
+    })
+    .from(spotCheckPhotos)
+    .where(
+      and(
+        eq(spotCheckPhotos.countyId, countyId),
+        eq(spotCheckPhotos.spotCheckId, spotCheckId),
+        eq(spotCheckPhotos.id, id),
+      ),
+    );
+  return row;
+}
+
+/** How many photos of one stage a record or finding holds. */
+export async function countPhotos(
+  db: Executor,
+  countyId: string,
+  stage: SpotCheckPhotoStage,
+  subjectId: string,
+): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(spotCheckPhotos)
+    .where(
+      and(
+        eq(spotCheckPhotos.countyId, countyId),
+        eq(spotCheckPhotos.stage, stage),
+        eq(stage === 'record' ? spotCheckPhotos.recordId : spotCheckPhotos.findingId, subjectId),
+      ),
+    );
+  return row?.count ?? 0;
+}
+
+export async function insertPhoto(db: Executor, row: typeof spotCheckPhotos.$inferInsert): Promise<void> {
+  await db.insert(spotCheckPhotos).values(row);
 }
 
 export async function insertFinding(db: Executor, row: typeof spotCheckFindings.$inferInsert): Promise<void> {

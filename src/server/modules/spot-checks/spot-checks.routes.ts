@@ -9,18 +9,23 @@ import {
   spotCheckFindingSchema,
   spotCheckListSchema,
   spotCheckParams,
+  spotCheckPhotoParams,
+  spotCheckPhotoQuery,
+  spotCheckPhotoSchema,
   spotCheckRecordBody,
   spotCheckSchema,
 } from '../../../shared/api/spot-checks.js';
 import { requireActor } from '../../auth/authenticate.js';
-import { errorResponses } from '../../http.js';
+import { acceptPhotos, errorResponses, photoBytes, sendPhoto } from '../../http.js';
+import { photoLimit } from '../../storage/photos.js';
 import * as spotChecks from './spot-checks.service.js';
 
 const tags = ['spot-checks'];
 
 export async function spotCheckRoutes(app: FastifyInstance) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const { db } = app.context;
+  const { db, config, files } = app.context;
+  acceptPhotos(app);
 
   routes.get(
     '/spot-checks',
@@ -67,13 +72,50 @@ export async function spotCheckRoutes(app: FastifyInstance) {
         tags,
         summary:
           'The group records a cadre serving in the check’s areas: at_post, absent or roll_call_only (点卯), where, ' +
-          'doing what; again for the same cadre replaces it. 409 spot_check_not_started before the day',
+          'doing what; once per cadre (409 spot_check_record_exists). 409 spot_check_not_started before the day',
         params: spotCheckParams,
         body: spotCheckRecordBody,
         response: { 200: spotCheckSchema, ...errorResponses },
       },
     },
     async (request) => spotChecks.recordSpotCheck(db, requireActor(request), request.params.id, request.body),
+  );
+  routes.post(
+    '/spot-checks/:id/photos',
+    {
+      bodyLimit: photoLimit,
+      schema: {
+        tags,
+        summary:
+          'Add a photo (JPEG, PNG or WebP, the raw bytes, up to 10 MB) of a cadre as found (stage record: the group), ' +
+          'of a finding (finding: the group) or of its rectification (rectification: the community); subjectId names ' +
+          'the record or finding. 409 photo_limit_reached past 9 a stage, 429 rate_limited past the account’s uploads',
+        params: spotCheckParams,
+        querystring: spotCheckPhotoQuery,
+        response: { 201: spotCheckPhotoSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const photo = await spotChecks.addPhoto(
+        db,
+        files,
+        requireActor(request),
+        request.params.id,
+        request.query,
+        photoBytes(request),
+        config.photoLimits,
+      );
+      return reply.code(201).send(photo);
+    },
+  );
+  routes.get(
+    '/spot-checks/:id/photos/:photoId',
+    { schema: { tags, summary: 'A photo of a spot check', params: spotCheckPhotoParams } },
+    async (request, reply) =>
+      sendPhoto(
+        reply,
+        await spotChecks.getPhoto(db, files, requireActor(request), request.params.id, request.params.photoId),
+      ),
   );
   routes.post(
     '/spot-checks/:id/findings',

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type {
@@ -9,14 +11,18 @@ import type {
   SpotCheckFindingList,
   spotCheckFindingQuery,
   SpotCheckList,
+  SpotCheckPhoto,
+  spotCheckPhotoQuery,
   spotCheckRecordBody,
 } from '../../../shared/api/spot-checks.js';
 import { chinaToday } from '../../../shared/clock.js';
 import { can, regionCodeWidth } from '../../../shared/policy.js';
 import { accountIdOf, assertCan, type Actor } from '../../auth/actor.js';
 import { isCodeInScope } from '../../auth/scope.js';
-import type { Database, Executor } from '../../db/client.js';
+import { isUniqueViolation, type Database, type Executor } from '../../db/client.js';
 import { AppError, invalidField } from '../../errors.js';
+import type { FileStore } from '../../storage/file-store.js';
+import { assertPhotoUploadAllowed, photoTypeOf, storeThenRecord, type PhotoUploadLimit } from '../../storage/photos.js';
 import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
 import { loadCadre } from '../cadres/cadres.service.js';
 import { loadRegion } from '../regions/regions.service.js';
@@ -65,7 +71,15 @@ function loadFinding(db: Executor, actor: Actor, id: string, options: { forUpdat
   });
 }
 
-function presentFinding(row: repository.FindingRow, today: string): SpotCheckFinding {
+type PhotoRow = Awaited<ReturnType<typeof repository.listPhotos>>[number];
+
+function presentPhotos(photos: PhotoRow[], isOf: (photo: PhotoRow) => boolean): SpotCheckPhoto[] {
+  return photos
+    .filter(isOf)
+    .map(({ id, stage, fileName, contentType, size }) => ({ id, stage, fileName, contentType, size }));
+}
+
+function presentFinding(row: repository.FindingRow, today: string, photos: PhotoRow[]): SpotCheckFinding {
   const { finding } = row;
   return {
     id: finding.id,
@@ -79,24 +93,43 @@ function presentFinding(row: repository.FindingRow, today: string): SpotCheckFin
     rectificationNote: finding.rectificationNote,
     rectifiedOn: finding.rectifiedOn,
     closedAt: finding.closedAt?.toISOString() ?? null,
+    photos: presentPhotos(photos, (photo) => photo.findingId === finding.id),
   };
 }
 
-/** Spot checks with their areas, records and findings, read in one query each. */
+/** Findings with their photos, read in one query per county. */
+async function presentFindings(db: Executor, rows: repository.FindingRow[]): Promise<SpotCheckFinding[]> {
+  const countyIds = [...new Set(rows.map((row) => row.finding.countyId))];
+  const photos = (
+    await Promise.all(
+      countyIds.map((countyId) =>
+        repository.listPhotos(db, countyId, [
+          ...new Set(rows.filter((row) => row.finding.countyId === countyId).map((row) => row.finding.spotCheckId)),
+        ]),
+      ),
+    )
+  ).flat();
+  const today = chinaToday();
+  return rows.map((row) => presentFinding(row, today, photos));
+}
+
+/** Spot checks with their areas, records, findings and photos, read in one query each. */
 async function presentSpotChecks(db: Executor, actor: Actor, checks: repository.SpotCheckRow[]): Promise<SpotCheck[]> {
   const countyIds = [...new Set(checks.map((check) => check.countyId))];
   const parts = await Promise.all(
     countyIds.map(async (countyId) => {
       const ids = checks.filter((check) => check.countyId === countyId).map((check) => check.id);
-      const [areas, records, findings] = await Promise.all([
+      const [areas, records, findings, photos] = await Promise.all([
         repository.listAreas(db, countyId, ids),
         repository.listRecords(db, countyId, ids),
         repository.listFindingsOf(db, countyId, ids),
+        repository.listPhotos(db, countyId, ids),
       ]);
-      return { areas, records, findings };
+      return { areas, records, findings, photos };
     }),
   );
   const today = chinaToday();
+  const photos = parts.flatMap((part) => part.photos);
   return checks.map((check) => ({
     id: check.id,
     checkOn: check.checkOn,
@@ -117,11 +150,12 @@ async function presentSpotChecks(db: Executor, actor: Actor, checks: repository.
         activity: record.activity,
         note: record.note,
         recordedAt: record.recordedAt.toISOString(),
+        photos: presentPhotos(photos, (photo) => photo.recordId === record.id),
       })),
     findings: parts
       .flatMap((part) => part.findings)
       .filter((row) => row.finding.spotCheckId === check.id)
-      .map((row) => presentFinding(row, today)),
+      .map((row) => presentFinding(row, today, photos)),
     canManage: canManage(actor, check),
   }));
 }
@@ -196,7 +230,14 @@ export async function planSpotCheck(
   return getSpotCheck(db, actor, id);
 }
 
-/** The group records what it found of a cadre serving in an area of the check (again: replaces it). */
+function recordExists(name: string): AppError {
+  return new AppError('spot_check_record_exists', {
+    en: `${name} has been recorded in this spot check already.`,
+    zh: `本次抽查已记录过 ${name}。`,
+  });
+}
+
+/** The group records what it found of a cadre serving in an area of the check, once per check. */
 export async function recordSpotCheck(
   db: Database,
   actor: Actor,
@@ -216,31 +257,36 @@ export async function recordSpotCheck(
       `${cadre.record.name} 不在本次抽查的区域服务。`,
     );
   }
-  await inTransactionWithAudit(db, actor, async (transaction) => {
-    await repository.saveRecord(transaction, {
-      countyId: check.countyId,
-      id: uuidv7(),
-      spotCheckId: check.id,
-      cadreId: cadre.record.id,
-      outcome: input.outcome,
-      place: input.place,
-      activity: input.activity,
-      note: input.note,
-      recordedBy: accountIdOf(actor),
-      recordedAt: new Date(),
-    });
-    return {
-      audit: {
-        action: 'spot_check.record',
-        entityType: 'spot_check',
-        entityId: check.id,
+  try {
+    await inTransactionWithAudit(db, actor, async (transaction) => {
+      await repository.insertRecord(transaction, {
         countyId: check.countyId,
-        regionCode: cadre.record.regionCode,
-        outcome: 'success',
-        details: { cadreId: cadre.record.id, outcome: input.outcome },
-      },
-    };
-  });
+        id: uuidv7(),
+        spotCheckId: check.id,
+        cadreId: cadre.record.id,
+        outcome: input.outcome,
+        place: input.place,
+        activity: input.activity,
+        note: input.note,
+        recordedBy: accountIdOf(actor),
+        recordedAt: new Date(),
+      });
+      return {
+        audit: {
+          action: 'spot_check.record',
+          entityType: 'spot_check',
+          entityId: check.id,
+          countyId: check.countyId,
+          regionCode: cadre.record.regionCode,
+          outcome: 'success',
+          details: { cadreId: cadre.record.id, outcome: input.outcome },
+        },
+      };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw recordExists(cadre.record.name);
+    throw error;
+  }
   return getSpotCheck(db, actor, id);
 }
 
@@ -302,7 +348,7 @@ export async function listFindings(
     status: query.status,
     isOverdue: query.overdue ?? false,
   });
-  return { items: rows.map((row) => presentFinding(row, today)) };
+  return { items: await presentFindings(db, rows) };
 }
 
 /** The community (or those above it) records how it rectified an open finding. */
@@ -348,7 +394,7 @@ export async function rectifyFinding(
       },
     };
   });
-  return presentFinding((await repository.findFinding(db, actor, id, chinaToday()))!, chinaToday());
+  return (await presentFindings(db, [(await repository.findFinding(db, actor, id, chinaToday()))!]))[0]!;
 }
 
 /** The planner accepts a rectification and closes the finding. */
@@ -384,7 +430,128 @@ export async function closeFinding(db: Database, actor: Actor, id: string): Prom
       },
     };
   });
-  return presentFinding((await repository.findFinding(db, actor, id, chinaToday()))!, chinaToday());
+  return (await presentFindings(db, [(await repository.findFinding(db, actor, id, chinaToday()))!]))[0]!;
+}
+
+/** Photos one record, finding or rectification holds: enough to show the scene, not an album. */
+export const photosPerSubject = 9;
+
+/**
+ * Checks that the actor may add a photo of this stage to the record or finding of the check, and answers the region
+ * it shows. The group (the planner and up) photographs a cadre as found and a finding; the community (or those
+ * above it) its rectification; a closed finding takes no more photos.
+ */
+async function subjectOfPhoto(
+  db: Executor,
+  actor: Actor,
+  check: repository.SpotCheckRow,
+  query: z.output<typeof spotCheckPhotoQuery>,
+): Promise<{ regionCode: string; recordId: string | null; findingId: string | null }> {
+  if (query.stage === 'record') {
+    assertManages(actor, check);
+    const record = await repository.findRecord(db, check.countyId, check.id, query.subjectId);
+    if (!record)
+      throw new AppError('not_found', { en: 'No such record in this spot check.', zh: '本次抽查没有该记录。' });
+    return { regionCode: check.regionCode, recordId: record.id, findingId: null };
+  }
+  const row = (await repository.listFindingsOf(db, check.countyId, [check.id])).find(
+    (candidate) => candidate.finding.id === query.subjectId,
+  );
+  if (!row) throw new AppError('not_found', { en: 'No such finding in this spot check.', zh: '本次抽查没有该问题。' });
+  if (query.stage === 'finding') {
+    assertManages(actor, check);
+  } else if (!can(actor.role, 'cadre.manage') || !isCodeInScope(actor, row.finding.regionCode)) {
+    throw new AppError('forbidden', {
+      en: 'The community where it was found adds photos of its rectification.',
+      zh: '应由问题所在社区（村）上传整改照片。',
+    });
+  }
+  if (row.finding.status === 'closed') {
+    throw new AppError('spot_check_finding_decided', {
+      en: 'This finding is closed: it takes no more photos.',
+      zh: '该问题已销号，不能再上传照片。',
+    });
+  }
+  return { regionCode: row.finding.regionCode, recordId: null, findingId: row.finding.id };
+}
+
+/**
+ * Adds a photo to a record or finding of a spot check the actor sees, as case photos are kept: its type recognised
+ * by its bytes, the account's upload limit over every photo it sends, the bytes stored before the row naming them,
+ * at most `photosPerSubject` a stage (409 photo_limit_reached).
+ */
+export async function addPhoto(
+  db: Database,
+  files: FileStore,
+  actor: Actor,
+  id: string,
+  query: z.output<typeof spotCheckPhotoQuery>,
+  content: Buffer,
+  limit: PhotoUploadLimit,
+): Promise<SpotCheckPhoto> {
+  assertCan(actor, 'spot_check.read');
+  const accountId = accountIdOf(actor);
+  const check = await loadSpotCheck(db, actor, id);
+  await subjectOfPhoto(db, actor, check, query);
+  const contentType = photoTypeOf(content);
+  const photoId = uuidv7();
+  const storageKey = `photos/${check.countyId}/spot-check-${photoId}`;
+  const photo = { id: photoId, stage: query.stage, fileName: query.fileName, contentType, size: content.length };
+  return storeThenRecord(files, { key: storageKey, content, contentType }, () =>
+    inTransactionWithAudit(db, actor, async (transaction) => {
+      // Again inside the transaction, so that a finding closed meanwhile takes no photo.
+      const subject = await subjectOfPhoto(transaction, actor, check, query);
+      if (accountId !== null) await assertPhotoUploadAllowed(transaction, accountId, limit);
+      if (
+        (await repository.countPhotos(transaction, check.countyId, query.stage, query.subjectId)) >= photosPerSubject
+      ) {
+        throw new AppError(
+          'photo_limit_reached',
+          { en: `At most ${photosPerSubject} photos here.`, zh: `此处最多 ${photosPerSubject} 张照片。` },
+          { limit: photosPerSubject },
+        );
+      }
+      await repository.insertPhoto(transaction, {
+        countyId: check.countyId,
+        spotCheckId: check.id,
+        recordId: subject.recordId,
+        findingId: subject.findingId,
+        storageKey,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        createdBy: accountId,
+        ...photo,
+      });
+      return {
+        result: photo,
+        audit: {
+          action: 'spot_check.add_photo',
+          entityType: 'spot_check',
+          entityId: check.id,
+          countyId: check.countyId,
+          regionCode: subject.regionCode,
+          outcome: 'success',
+          details: { photoId, stage: query.stage, subjectId: query.subjectId, contentType, size: content.length },
+        },
+      };
+    }),
+  );
+}
+
+/** A photo of a spot check the actor sees; another's check answers 404 as if missing (the look audited). */
+export async function getPhoto(
+  db: Database,
+  files: FileStore,
+  actor: Actor,
+  id: string,
+  photoId: string,
+): Promise<{ contentType: string; size: number; content: Readable }> {
+  assertCan(actor, 'spot_check.read');
+  const check = await loadSpotCheck(db, actor, id);
+  const photo = await repository.findPhoto(db, check.countyId, check.id, photoId);
+  if (!photo) throw new AppError('not_found', { en: `No photo ${photoId} here.`, zh: `没有照片 ${photoId}。` });
+  const content = await files.get(photo.storageKey);
+  if (!content) throw new Error(`The file store has no ${photo.storageKey}, the bytes of photo ${photoId}.`);
+  return { contentType: photo.contentType, size: photo.size, content };
 }
 
 /** Per cadre: spot checks of a period that checked them, and those that found them absent or 点卯 (evaluation). */

@@ -6,10 +6,12 @@ import type {
   SpotCheckFindingList,
   SpotCheckList,
   SpotCheckOutcome,
+  SpotCheckPhoto,
+  SpotCheckPhotoStage,
 } from '../../../shared/api/spot-checks';
 import type { CadrePage } from '../../../shared/api/cadres';
 import type { Region } from '../../../shared/api/regions';
-import { request } from '../../api/client';
+import { apiUrl, request } from '../../api/client';
 import { describeError } from '../../api/errors';
 
 /** Every spot-check query starts with this key: a change refreshes the checks and the overdue list at once. */
@@ -51,6 +53,8 @@ function useChange<Input, Result>(send: (input: Input) => Promise<Result>) {
   const { notification } = App.useApp();
   return useMutation({
     mutationFn: send,
+    // Said here, not again by the console's catch-all (which showed every failure twice).
+    meta: { isErrorHandledLocally: true },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: spotChecksKey }),
     onError: (error) => {
       const { title, detail } = describeError(error);
@@ -69,28 +73,81 @@ export type RecordInput = {
 };
 export type FindingInput = { regionId: string; description: string; deadline: string };
 
+const photoTypes = new Set(['image/jpeg', 'image/png', 'image/webp']);
+
+/** Sends the photos of a record or finding one by one, their own bytes; the server checks each is a photo. */
+async function uploadPhotos(spotCheckId: string, stage: SpotCheckPhotoStage, subjectId: string, files: File[]) {
+  for (const file of files) {
+    const body = photoTypes.has(file.type) ? file : new Blob([file], { type: 'application/octet-stream' });
+    await request<SpotCheckPhoto>(`/spot-checks/${encodeURIComponent(spotCheckId)}/photos`, {
+      method: 'POST',
+      query: { fileName: file.name || 'photo.jpg', stage, subjectId },
+      body,
+    });
+  }
+}
+
+export function spotCheckPhotoUrl(spotCheckId: string, photoId: string): string {
+  return apiUrl(`/spot-checks/${encodeURIComponent(spotCheckId)}/photos/${encodeURIComponent(photoId)}`);
+}
+
+/** Photos added to a record or finding already saved. */
+export function useAddPhotos(spotCheckId: string) {
+  return useChange((input: { stage: SpotCheckPhotoStage; subjectId: string; files: File[] }) =>
+    uploadPhotos(spotCheckId, input.stage, input.subjectId, input.files),
+  );
+}
+
 export function usePlanSpotCheck() {
   return useChange((input: PlanInput) => request<SpotCheck>('/spot-checks', { method: 'POST', body: input }));
 }
 
+/** Records a cadre, then sends the photos taken of them. */
 export function useRecordSpotCheck(id: string) {
-  return useChange((input: RecordInput) =>
-    request<SpotCheck>(`/spot-checks/${encodeURIComponent(id)}/records`, { method: 'POST', body: input }),
-  );
-}
-
-export function useAddFinding(id: string) {
-  return useChange((input: FindingInput) =>
-    request<SpotCheck>(`/spot-checks/${encodeURIComponent(id)}/findings`, { method: 'POST', body: input }),
-  );
-}
-
-export function useRectifyFinding() {
-  return useChange(({ id, ...body }: { id: string; note: string; rectifiedOn: string }) =>
-    request<SpotCheckFinding>(`/spot-check-findings/${encodeURIComponent(id)}/rectification`, {
+  return useChange(async ({ photos, ...input }: RecordInput & { photos: File[] }) => {
+    const check = await request<SpotCheck>(`/spot-checks/${encodeURIComponent(id)}/records`, {
       method: 'POST',
-      body,
-    }),
+      body: input,
+    });
+    const record = check.records.find((candidate) => candidate.cadre.id === input.cadreId)!;
+    await uploadPhotos(id, 'record', record.id, photos);
+  });
+}
+
+/** Adds a finding, then sends its photos: the finding is the one the check did not have before. */
+export function useAddFinding(check: SpotCheck) {
+  return useChange(async ({ photos, ...input }: FindingInput & { photos: File[] }) => {
+    const known = new Set(check.findings.map((finding) => finding.id));
+    const answer = await request<SpotCheck>(`/spot-checks/${encodeURIComponent(check.id)}/findings`, {
+      method: 'POST',
+      body: input,
+    });
+    const added = answer.findings.find((finding) => !known.has(finding.id))!;
+    await uploadPhotos(check.id, 'finding', added.id, photos);
+  });
+}
+
+/** Records the rectification of a finding, then sends its photos. */
+export function useRectifyFinding() {
+  return useChange(
+    async ({
+      id,
+      spotCheckId,
+      photos,
+      ...body
+    }: {
+      id: string;
+      spotCheckId: string;
+      photos: File[];
+      note: string;
+      rectifiedOn: string;
+    }) => {
+      await request<SpotCheckFinding>(`/spot-check-findings/${encodeURIComponent(id)}/rectification`, {
+        method: 'POST',
+        body,
+      });
+      await uploadPhotos(spotCheckId, 'rectification', id, photos);
+    },
   );
 }
 
