@@ -5,11 +5,11 @@ const dateMultirange = customType<{ data: string }>({ dataType: () => 'datemulti
 
 /**
  * Precomputed for visit coverage (入户率): one row per household (migration 0025; an empty multirange until its first
- * visit), with the China dates it was visited on. Households and "visited between two dates" are then one scan of
- * this narrow table, one overlap test per household, instead of a distinct count over a year of visits (about a
- * million rows in a county). Kept by triggers (migrations 0023, 0025): a household added gets its row, a visit
- * inserted, moved or deleted updates its household's days, a household moved to another grid carries its row along
- * (`regionCode` is always the household's present grid), a household deleted takes it away. Nothing else writes it.
+ * visit), with the China dates it was visited on: the visit plan reads each household's last visit from it, and the
+ * coverage rollups (`grid_visit_months`, `grid_visit_days`) follow its changes. Kept by triggers (migrations 0023,
+ * 0025): a household added gets its row, a visit inserted, moved or deleted updates its household's days, a household
+ * moved to another grid carries its row along (`regionCode` is always the household's present grid), a household
+ * deleted takes it away. Nothing else writes it.
  */
 export const householdVisitDays = pgTable(
   'household_visit_days',
@@ -86,9 +86,9 @@ export const gridVisitDays = pgTable(
 /**
  * The visits and person-times (人次: one per visitor of a visit) per grid and calendar month (China dates), so the
  * field figures of whole months are a few rows per grid instead of a year of visits joined with their visitors.
- * `regionCode` is the visit's own (the grid when visited), as the visits table keeps it. Kept by triggers on `visits`
- * (added, re-dated, moved or deleted, with the visitors it has then) and on `visit_visitors` (a visitor added or taken
- * away from a visit that exists), in the writer's transaction; nothing else writes it.
+ * `regionCode` is the visit's own (the grid when visited), as the visits table keeps it. Follows
+ * `grid_visit_day_tallies` (a trigger there adds each day's change to its month, migration 0051); nothing else writes
+ * it.
  */
 export const gridVisitTallies = pgTable(
   'grid_visit_tallies',
@@ -108,8 +108,9 @@ export const gridVisitTallies = pgTable(
 /**
  * The same tallies per grid and China day (migration 0051), for the days of a period outside its whole months: the
  * field figures of the 1st to the 20th are a row per grid and day instead of the visits joined with their visitors.
- * Kept by the same triggers as `grid_visit_tallies`, in the same statement; nothing else writes it. The second index
- * serves a range of days under a region from the index alone.
+ * Kept by triggers on `visits` (added, re-dated, moved or deleted, with the visitors it has then) and on
+ * `visit_visitors` (a visitor added or taken away from a visit that exists), in the writer's transaction; nothing else
+ * writes it. The second index serves a range of days under a region from the index alone.
  */
 export const gridVisitDayTallies = pgTable(
   'grid_visit_day_tallies',

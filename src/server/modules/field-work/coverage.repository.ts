@@ -100,18 +100,20 @@ export async function countCoverageByChild(
       ? sql`0`
       : sql`sum(${gridVisitMonths.households}) filter (where ${gridVisitMonths.month} >= ${months.first}::date
           and ${gridVisitMonths.previousMonth} < ${months.first}::date)`;
+  const monthsCondition =
+    months === null ? sql`false` : sql`${gridVisitMonths.month} between ${months.first}::date and ${months.last}::date`;
   const parts: SQL[] = [
     sql`
       select ${groupOf(gridVisitMonths.regionCode)} as prefix,
         sum(${gridVisitMonths.households}) filter (where ${gridVisitMonths.month} = '-infinity') as households,
         ${monthsVisited} as visited
       from ${gridVisitMonths}
-      where ${underRegion(gridVisitMonths)} and (${gridVisitMonths.month} = '-infinity'
-        ${months === null ? sql`` : sql`or ${gridVisitMonths.month} between ${months.first}::date and ${months.last}::date`})
+      where ${underRegion(gridVisitMonths)} and (${gridVisitMonths.month} = '-infinity' or ${monthsCondition})
       group by 1`,
   ];
   const dayRows = (days: DayRange, condition: SQL) => sql`
-      select ${groupOf(gridVisitDays.regionCode)} as prefix, 0 as households, sum(${gridVisitDays.households}) as visited
+      select ${groupOf(gridVisitDays.regionCode)} as prefix, 0 as households,
+        sum(${gridVisitDays.households}) as visited
       from ${gridVisitDays}
       where ${underRegion(gridVisitDays)} and ${gridVisitDays.day} between ${days.from}::date and ${days.to}::date
         and ${condition}
