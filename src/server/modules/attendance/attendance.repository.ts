@@ -1,9 +1,9 @@
-import { and, asc, eq, gte, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { LeaveStatus } from '../../../shared/api/cadres.js';
 import type { Actor } from '../../auth/actor.js';
 import { withinScope, withinUnit } from '../../auth/scope.js';
-import type { Executor } from '../../db/client.js';
-import { accountWorkDays, cadreCheckIns, cadreLeaves, cadres, regions } from '../../db/schema/index.js';
+import { selectRows, type Executor } from '../../db/client.js';
+import { cadreCheckIns, cadreLeaves, cadres, regions } from '../../db/schema/index.js';
 
 export type CheckInRow = typeof cadreCheckIns.$inferSelect;
 
@@ -63,20 +63,18 @@ export async function updateCheckIn(
     .where(and(eq(cadreCheckIns.countyId, countyId), eq(cadreCheckIns.id, id)));
 }
 
-/** The days some cadres of a county checked in on in a period: what attendance counts, without the rest of each. */
+/**
+ * The days some cadres of a county checked in on in a period: what attendance counts, without the rest of each (read
+ * as plain rows: a street's quarter is ten thousand of them).
+ */
 export function listCheckInDays(db: Executor, countyId: string, cadreIds: string[], from: string, to: string) {
   if (cadreIds.length === 0) return Promise.resolve([]);
-  return db
-    .select({ id: cadreCheckIns.id, cadreId: cadreCheckIns.cadreId, day: cadreCheckIns.day })
-    .from(cadreCheckIns)
-    .where(
-      and(
-        eq(cadreCheckIns.countyId, countyId),
-        sql`${cadreCheckIns.cadreId} = any(${sql.param(cadreIds)}::uuid[])`,
-        gte(cadreCheckIns.day, from),
-        lte(cadreCheckIns.day, to),
-      ),
-    );
+  return selectRows<{ id: string; cadreId: string; day: string }>(
+    db,
+    sql`select id, cadre_id as "cadreId", day::text as day from cadre_check_ins
+      where county_id = ${countyId} and cadre_id = any(${sql.param(cadreIds)}::uuid[])
+        and day between ${from}::date and ${to}::date`,
+  );
 }
 
 /** Check-ins of a county by id, whole: what the attendance page shows of each. */
@@ -95,18 +93,12 @@ export function listCheckIns(db: Executor, countyId: string, ids: string[]) {
  */
 export function countWorkByDay(db: Executor, countyId: string, accountIds: string[], from: string, to: string) {
   if (accountIds.length === 0) return Promise.resolve([]);
-  return db
-    .select({ accountId: accountWorkDays.accountId, day: accountWorkDays.day, count: accountWorkDays.work })
-    .from(accountWorkDays)
-    .where(
-      and(
-        eq(accountWorkDays.countyId, countyId),
-        sql`${accountWorkDays.accountId} = any(${sql.param(accountIds)}::uuid[])`,
-        gte(accountWorkDays.day, from),
-        lte(accountWorkDays.day, to),
-        ne(accountWorkDays.work, 0),
-      ),
-    );
+  return selectRows<{ accountId: string; day: string; count: number }>(
+    db,
+    sql`select account_id as "accountId", day::text as day, work as count from account_work_days
+      where county_id = ${countyId} and account_id = any(${sql.param(accountIds)}::uuid[])
+        and day between ${from}::date and ${to}::date and work <> 0`,
+  );
 }
 
 // Leave ----------------------------------------------------------------------------------------------------------

@@ -230,6 +230,24 @@ function assertPeriod(from: string, to: string): void {
   }
 }
 
+/**
+ * Rows by whom and day (a cadre's check-ins, an account's work): a street's quarter looks up ten thousand days, and
+ * a map per cadre keyed by the day is found without building and hashing a key for each.
+ */
+function byDayOf<Row extends { day: string }, Value>(
+  rows: Row[],
+  whose: (row: Row) => string,
+  value: (row: Row) => Value,
+): Map<string, Map<string, Value>> {
+  const of = new Map<string, Map<string, Value>>();
+  for (const row of rows) {
+    const days = of.get(whose(row));
+    if (days) days.set(row.day, value(row));
+    else of.set(whose(row), new Map([[row.day, value(row)]]));
+  }
+  return of;
+}
+
 /** A cadre's service day: what it was, the work recorded on it, and the check-in's id when there was one. */
 type AttendanceDayTally = { day: string; status: AttendanceStatus; workCount: number; checkInId: string | null };
 
@@ -253,11 +271,16 @@ export async function computeAttendance(db: Database, actor: Actor, query: z.out
     repository.countWorkByDay(db, countyId, accountIds, query.from, query.to),
     repository.listLeaves(db, actor, { countyId, rootCode: '', status: 'approved', cadreIds: ids }),
   ]);
-  const checkInOf = new Map(checkIns.map((row) => [`${row.cadreId}|${row.day}`, row.id]));
-  const workOf = new Map(work.map((row) => [`${row.accountId}|${row.day}`, row.count]));
-  // Keyed once: a street's quarter is a thousand cadres against ten thousand days of work.
-  const workOfAccount = new Map<string, number>();
-  for (const row of work) workOfAccount.set(row.accountId, (workOfAccount.get(row.accountId) ?? 0) + row.count);
+  const checkInsOf = byDayOf(
+    checkIns,
+    (row) => row.cadreId,
+    (row) => row.id,
+  );
+  const workOf = byDayOf(
+    work,
+    (row) => row.accountId,
+    (row) => row.count,
+  );
   const leavesOf = new Map<string, (typeof leaves)[number][]>();
   for (const row of leaves) {
     const ofCadre = leavesOf.get(row.leave.cadreId);
@@ -268,11 +291,13 @@ export async function computeAttendance(db: Database, actor: Actor, query: z.out
   const items = cadres.map((cadre) => {
     const { record } = cadre;
     const cadreLeaves = leavesOf.get(record.id) ?? [];
+    const checkInOn = checkInsOf.get(record.id);
+    const workOn = record.accountId === null ? undefined : workOf.get(record.accountId);
     const days = serviceDays
       .filter((day) => day >= record.startsOn)
       .map((day): AttendanceDayTally => {
-        const checkInId = checkInOf.get(`${record.id}|${day}`) ?? null;
-        const workCount = workOf.get(`${record.accountId}|${day}`) ?? 0;
+        const checkInId = checkInOn?.get(day) ?? null;
+        const workCount = workOn?.get(day) ?? 0;
         const isOnLeave = cadreLeaves.some(({ leave }) => leave.startsOn <= day && day <= leave.endsOn);
         const status: AttendanceStatus = checkInId
           ? workCount > 0
@@ -293,7 +318,7 @@ export async function computeAttendance(db: Database, actor: Actor, query: z.out
       rollCallOnly: count('roll_call_only'),
       absent: count('absent'),
       onLeave: count('on_leave'),
-      work: record.accountId === null ? 0 : (workOfAccount.get(record.accountId) ?? 0),
+      work: workOn === undefined ? 0 : [...workOn.values()].reduce((sum, count) => sum + count, 0),
     };
   });
   return { countyId, weekdays, serviceDays, items };

@@ -65,8 +65,9 @@ export async function findReportOf(
   db: Executor,
   subject: { countyId: string; kind: CadreReportKind; regionId: string; unitId: string | null; period: string },
 ) {
+  // Not the figures: a street's are a few hundred kilobytes, and generating replaces them.
   const [row] = await db
-    .select()
+    .select({ id: cadreReports.id, status: cadreReports.status, version: cadreReports.version })
     .from(cadreReports)
     .where(
       and(

@@ -110,7 +110,11 @@ export async function computeFigures(
     work: of.reduce((total, row) => total + row.work, 0),
   });
   const byUnit = new Map<string, CadreReportRow[]>();
-  for (const row of rows) byUnit.set(row.unitId, [...(byUnit.get(row.unitId) ?? []), row]);
+  for (const row of rows) {
+    const unitRows = byUnit.get(row.unitId);
+    if (unitRows) unitRows.push(row);
+    else byUnit.set(row.unitId, [row]);
+  }
   const units = [...byUnit.values()].map((unitRows) => {
     const grades = noGrades();
     for (const row of unitRows) grades[row.grade] += 1;

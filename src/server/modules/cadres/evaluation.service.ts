@@ -101,7 +101,7 @@ export async function evaluateCadres(
   const rules = await readEvaluationRules(db, countyId);
   const accountIds = cadres.flatMap((row) => (row.record.accountId === null ? [] : [row.record.accountId]));
   const gridIds = [...new Set(cadres.flatMap((row) => (row.record.gridId === null ? [] : [row.record.gridId])))];
-  const [households, visited, ratings, streets, accuracy] = await Promise.all([
+  const [households, visited, ratings, streets, accuracy, spotChecksOf] = await Promise.all([
     repository.countHouseholds(db, countyId, gridIds),
     repository.countVisitedHouseholds(db, countyId, accountIds, query.from, query.to),
     repository.sumRatings(db, countyId, accountIds, query.from, query.to),
@@ -113,14 +113,14 @@ export async function evaluateCadres(
       query.from,
       query.to,
     ),
+    countSpotCheckResults(
+      db,
+      countyId,
+      cadres.map((row) => row.record.id),
+      query.from,
+      query.to,
+    ),
   ]);
-  const spotChecksOf = await countSpotCheckResults(
-    db,
-    countyId,
-    cadres.map((row) => row.record.id),
-    query.from,
-    query.to,
-  );
   const today = chinaToday();
   // Keyed once: a street has a thousand cadres, and a search of each list for each would be a million steps.
   const householdsOf = new Map(households.map((row) => [row.gridId, row.households]));
