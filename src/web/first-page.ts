@@ -61,9 +61,22 @@ function prefetchPage(path: string, scope: FirstPageScope): void {
 /** Code loaded apart that, once it has arrived, can be read at once (`arrived`) instead of awaited. */
 export type SeparateCode<Module> = (() => Promise<Module>) & { arrived: () => Module | undefined };
 
+/**
+ * Loads the code once, however often it is asked for (the boot script, sign-in and the page's render all ask): each
+ * dynamic import resolves the addresses of all its chunk's files again, which cost the boot script ~15 ms. A failed
+ * load is tried again at the next ask.
+ */
 export function keptOnArrival<Module>(load: () => Promise<Module>): SeparateCode<Module> {
   let arrived: Module | undefined;
-  const loadAndKeep = () => load().then((module) => (arrived = module));
+  let loading: Promise<Module> | undefined;
+  const loadAndKeep = () =>
+    (loading ??= load().then(
+      (module) => (arrived = module),
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    ));
   return Object.assign(loadAndKeep, { arrived: () => arrived });
 }
 

@@ -25,3 +25,28 @@ describe('a first-page component', () => {
     expect(shown).not.toContain('loading');
   });
 });
+
+describe('code kept on arrival', () => {
+  it('is loaded once, however often it is asked for', async () => {
+    let loads = 0;
+    const code = keptOnArrival(() => {
+      loads += 1;
+      return Promise.resolve({ RegionPage: regionPage });
+    });
+    await Promise.all([code(), code()]);
+    await code();
+    expect(loads).toBe(1);
+  });
+
+  it('is loaded again after a failed load', async () => {
+    let loads = 0;
+    const code = keptOnArrival(() => {
+      loads += 1;
+      return loads === 1 ? Promise.reject(new Error('offline')) : Promise.resolve({ RegionPage: regionPage });
+    });
+    await expect(code()).rejects.toThrow('offline');
+    expect((await code()).RegionPage).toBe(regionPage);
+    expect(code.arrived()?.RegionPage).toBe(regionPage);
+    expect(loads).toBe(2);
+  });
+});
