@@ -10,8 +10,8 @@ import { demoPassword } from './start-server.js';
 
 /**
  * The demo's dispatching unit account (`unit`, 县民政局) in Chromium, on a desktop and on a 390 px phone: it lands on
- * its cadres, its menu offers nothing else, it sees its own cadre and not another unit's, and it opens the street's
- * quarterly report with its own people in it.
+ * its cadres, its menu offers nothing else, it sees its own cadre and not another unit's, what a spot check found of
+ * its cadre, and it opens the street's quarterly report with its own people in it.
  */
 
 const stamp = letterStamp();
@@ -42,23 +42,38 @@ describe('a dispatching unit’s account in Chromium (派出单位)', () => {
     const units = (await apiGet<{ items: Unit[] }>(staff, '/units')).items;
     const own = units.find((unit) => unit.name === '县民政局')!;
     const other = units.find((unit) => unit.name === '县教育局')!;
+    const registered: string[] = [];
     for (const [name, unitId] of [
       [ownName, own.id],
       [otherName, other.id],
     ] as const) {
-      await apiPost(staff, '/cadres', {
+      const cadre = await apiPost<{ id: string }>(staff, '/cadres', {
         kind: 'cadre',
         name,
         unitId,
         serviceRegionId: village.regionId,
         startsOn: quarterStart,
       });
+      registered.push(cadre.id);
     }
     await staff.close();
     // The street generates this quarter's report and sends it up: the unit receives its part.
     const town = await browser.newPage({ locale: 'zh-CN' });
     await signInAs(town, 'town');
     const townSession = await apiGet<Session>(town, '/session');
+    // An unannounced check today finds the unit's cadre 点卯.
+    const check = await apiPost<{ id: string }>(town, '/spot-checks', {
+      checkOn: today,
+      title: `暗访${stamp}`,
+      inspectors: ['督查组'],
+      regionIds: [village.regionId],
+    });
+    await apiPost(town, `/spot-checks/${check.id}/records`, {
+      cadreId: registered[0],
+      outcome: 'roll_call_only',
+      place: '社区服务站',
+      activity: '签到后离开',
+    });
     report = await apiPost<CadreReport>(town, '/cadre-reports', {
       kind: 'quarterly',
       period: quarter,
@@ -88,6 +103,11 @@ describe('a dispatching unit’s account in Chromium (派出单位)', () => {
       expect(await page.getByTestId('cadres-tab-registrations').count()).toBe(0);
       expect(await page.getByTestId('cadres-tab-accuracy').count()).toBe(0);
       await saveScreenshot(page, `unit-account-cadres-${viewport.name}`);
+      // What the spot check found of its cadre.
+      await page.getByTestId('cadre-card').filter({ hasText: ownName }).getByTestId('cadre-spot-checks-open').click();
+      await page.getByTestId('cadre-spot-checks').getByText('签到后离开', { exact: false }).waitFor();
+      await saveScreenshot(page, `unit-account-spot-checks-${viewport.name}`);
+      await page.keyboard.press('Escape');
 
       // The menu offers the cadres alone.
       if (viewport.name === 'phone') await page.getByTestId('menu-button').click();

@@ -34,6 +34,7 @@ export const cadresEn: CadresMessages = {
     grid: 'Grid: {{grid}}',
     noGrid: 'No grid yet',
   },
+  spotChecks: { action: 'Spot checks', empty: 'No spot check has recorded them', found: '{{place}} · {{activity}}' },
   end: { action: 'End service', title: 'End the service of {{name}}', reason: 'Reason' },
   attendance: {
     period: 'Period',

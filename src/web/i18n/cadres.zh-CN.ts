@@ -36,6 +36,7 @@ export const cadresZhCN = {
     grid: '网格：{{grid}}',
     noGrid: '未分配网格',
   },
+  spotChecks: { action: '督查记录', empty: '暂无督查记录', found: '{{place}} · {{activity}}' },
   end: { action: '结束服务', title: '结束 {{name}} 的下沉服务', reason: '原因' },
   attendance: {
     period: '时段',

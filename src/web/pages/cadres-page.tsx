@@ -29,6 +29,7 @@ import { CadreRegisterModal } from '../features/cadres/cadre-register-modal';
 import { CadreRegistrationsTab } from '../features/cadres/cadre-registrations-tab';
 import { AccuracyTab } from '../features/cadres/accuracy-tab';
 import { CadreReportsTab } from '../features/cadres/cadre-reports-tab';
+import { CadreSpotChecksButton } from '../features/cadres/cadre-spot-checks';
 import {
   useAttendance,
   useCadreAction,
@@ -101,11 +102,10 @@ function CadreCard({ cadre }: { cadre: Cadre }) {
           {cadre.grid ? t('cadres.card.grid', { grid: cadre.grid.name }) : t('cadres.card.noGrid')}
         </Typography.Text>
         {cadre.duties ? <Typography.Text>{cadre.duties}</Typography.Text> : null}
-        {cadre.status === 'active' && can('cadre.manage') ? (
-          <Flex justify="end">
-            <EndButton cadre={cadre} />
-          </Flex>
-        ) : null}
+        <Flex justify="end" gap={8}>
+          <CadreSpotChecksButton cadre={cadre} />
+          {cadre.status === 'active' && can('cadre.manage') ? <EndButton cadre={cadre} /> : null}
+        </Flex>
       </Space>
     </Card>
   );
