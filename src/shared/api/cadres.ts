@@ -234,6 +234,18 @@ export const evaluationLineSchema = z.object({
   weight: z.number(),
   points: z.number(),
 });
+/** The 721 method (seed 003): a worker's records of a period by where they were made, and each share in percent
+ * (null with no records). */
+export const timeSplitSchema = z.object({
+  records: z.number().int(),
+  grid: z.number().int(),
+  desk: z.number().int(),
+  rotation: z.number().int(),
+  gridPercent: z.number().nullable(),
+  deskPercent: z.number().nullable(),
+  rotationPercent: z.number().nullable(),
+});
+export type TimeSplit = z.infer<typeof timeSplitSchema>;
 export const evaluationSchema = z.object({
   cadre: cadreSchema,
   lines: z.array(evaluationLineSchema),
@@ -242,10 +254,27 @@ export const evaluationSchema = z.object({
   /** 1 the best within the group the query names (community, street or unit). */
   rank: z.number().int(),
   groupName: z.string(),
+  /** The 721 split of their records, where the county turned it on (else null). */
+  timeSplit: timeSplitSchema.nullable(),
 });
 export type Evaluation = z.infer<typeof evaluationSchema>;
 export const evaluationListSchema = z.object({ rules: evaluationRulesSchema, items: z.array(evaluationSchema) });
 export type EvaluationList = z.infer<typeof evaluationListSchema>;
+
+// The 721 time split (seed 003) ----------------------------------------------------------------------------------
+
+/** Whether the county shows each worker's 721 split (off until it says so). */
+export const timeSplitRuleSchema = z.object({ enabled: z.boolean() });
+export type TimeSplitRule = z.infer<typeof timeSplitRuleSchema>;
+
+export const timeSplitQuery = attendanceQuery;
+export const timeSplitListSchema = z.object({
+  enabled: z.boolean(),
+  /** The method's shares: 70 in the grid, 20 at the desk, 10 on rotation. */
+  target: z.object({ grid: z.number(), desk: z.number(), rotation: z.number() }),
+  items: z.array(z.object({ cadre: cadreSchema, split: timeSplitSchema })),
+});
+export type TimeSplitList = z.infer<typeof timeSplitListSchema>;
 
 // Import of a unit's list ------------------------------------------------------------------------------------------
 

@@ -15,12 +15,16 @@ import {
   importCadresQuery,
   importCommunityListSchema,
   importResultSchema,
+  timeSplitListSchema,
+  timeSplitQuery,
+  timeSplitRuleSchema,
 } from '../../../shared/api/cadres.js';
 import { requireActor } from '../../auth/authenticate.js';
 import { AppError } from '../../errors.js';
 import { errorResponses } from '../../http.js';
 import * as cadres from './cadres.service.js';
 import * as evaluation from './evaluation.service.js';
+import * as timeSplits from './time-split.service.js';
 
 const tags = ['cadres'];
 const uploadTypes = [
@@ -162,6 +166,45 @@ export async function cadreRoutes(app: FastifyInstance) {
       },
     },
     async (request) => evaluation.saveEvaluationRules(db, requireActor(request), request.body, request.query.countyId),
+  );
+  routes.get(
+    '/cadres/time-split-rule',
+    {
+      schema: {
+        tags,
+        summary: 'Whether the county shows each worker’s 721 time split (seed 003); off until it turns it on',
+        querystring: countyParamsQuery,
+        response: { 200: timeSplitRuleSchema, ...errorResponses },
+      },
+    },
+    async (request) => timeSplits.getTimeSplitRule(db, requireActor(request), request.query.countyId),
+  );
+  routes.put(
+    '/cadres/time-split-rule',
+    {
+      schema: {
+        tags,
+        summary: 'Turn the 721 time split on or off for the county (county staff)',
+        querystring: countyParamsQuery,
+        body: timeSplitRuleSchema,
+        response: { 200: timeSplitRuleSchema, ...errorResponses },
+      },
+    },
+    async (request) => timeSplits.saveTimeSplitRule(db, requireActor(request), request.body, request.query.countyId),
+  );
+  routes.get(
+    '/cadres/time-split',
+    {
+      schema: {
+        tags,
+        summary:
+          'Each active cadre’s records of a period in their grid, at the service desk and on rotation (721), where ' +
+          'the county turned it on (else enabled false and no items)',
+        querystring: timeSplitQuery,
+        response: { 200: timeSplitListSchema, ...errorResponses },
+      },
+    },
+    async (request) => timeSplits.listTimeSplits(db, requireActor(request), request.query),
   );
   routes.get(
     '/cadres/:id',

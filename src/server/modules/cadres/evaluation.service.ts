@@ -17,6 +17,7 @@ import { readSetting, saveCountySetting } from '../settings/settings.service.js'
 import { countSpotCheckResults } from '../spot-checks/spot-checks.service.js';
 import { presentCadre } from './cadres.service.js';
 import * as repository from './evaluation.repository.js';
+import { computeTimeSplits, readTimeSplitRule } from './time-split.service.js';
 
 const rulesKey = (countyId: string) => `cadres:evaluation:${countyId}`;
 
@@ -99,6 +100,17 @@ export async function evaluateCadres(
   if (countyId === undefined) return { rules: defaultRules, items: [] };
   const cadres = attendance.items.map((item) => item.cadre);
   const rules = await readEvaluationRules(db, countyId);
+  const timeSplits = (await readTimeSplitRule(db, countyId)).enabled
+    ? await computeTimeSplits(
+        db,
+        countyId,
+        cadres.flatMap(({ record }) =>
+          record.accountId === null ? [] : [{ accountId: record.accountId, areaCode: record.regionCode }],
+        ),
+        query.from,
+        query.to,
+      )
+    : undefined;
   const accountIds = cadres.flatMap((row) => (row.record.accountId === null ? [] : [row.record.accountId]));
   const gridIds = [...new Set(cadres.flatMap((row) => (row.record.gridId === null ? [] : [row.record.gridId])))];
   const [households, visited, ratings, streets, accuracy, spotChecksOf] = await Promise.all([
@@ -186,7 +198,8 @@ export async function evaluateCadres(
       },
       unit: { key: record.unitId, name: cadre.unit.name },
     }[query.rankWithin];
-    return { cadre, lines, total, grade: gradeOf(total, rules.thresholds), group };
+    const timeSplit = (record.accountId === null ? undefined : timeSplits?.get(record.accountId)) ?? null;
+    return { cadre, lines, total, grade: gradeOf(total, rules.thresholds), timeSplit, group };
   });
   // Rank 1 the highest total; equal totals share a rank (one more than those above).
   const descending = new Map<string, number[]>();
