@@ -88,6 +88,8 @@ describe('whom a case may be dispatched to', () => {
     for (const outsider of ['member2', 'town', 'county', 'admin'] as const) {
       expect(ids).not.toContain(world.accounts[outsider].id);
     }
+    // The demo's dispatching unit (县民政局) has an account at the county, and reads no cases.
+    expect(assignees.map((assignee) => assignee.role)).not.toContain('unit');
     expect(assignees.find((assignee) => assignee.accountId === world.accounts.member.id)).toEqual({
       accountId: world.accounts.member.id,
       name: world.accounts.member.displayName,

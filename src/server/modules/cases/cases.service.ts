@@ -114,10 +114,11 @@ export async function handlerIdsAt(db: Executor, regionCode: string, level: Case
 
 /**
  * Who may be given a case: the people of its grid (leader, members, sunk cadres) and the staff of each level from
- * the grid up to the one the case sits at, who may also take it on themselves.
+ * the grid up to the one the case sits at, who may also take it on themselves. An account that cannot read cases (a
+ * dispatching unit's, anchored at its county) is never among them.
  */
 function mayBeAssigned(account: { role: Role; regionCode: string | null }, caseLevel: CaseLevel): boolean {
-  if (account.regionCode === null) return false;
+  if (account.regionCode === null || !can(account.role, 'case.read')) return false;
   const level = handlingLevelOf(account.role) ?? 'grid';
   return caseLevels.indexOf(level) <= caseLevels.indexOf(caseLevel);
 }
