@@ -52,6 +52,13 @@ export const cadresEn: CadresMessages = {
     upcoming: 'To come',
   },
   weekdays: { '1': 'Mon', '2': 'Tue', '3': 'Wed', '4': 'Thu', '5': 'Fri', '6': 'Sat', '7': 'Sun' },
+  timeSplit: {
+    title: '721 split',
+    grid: 'In the grid {{percent}}% ({{count}}, target {{target}}%)',
+    desk: 'Service desk {{percent}}% ({{count}}, target {{target}}%)',
+    rotation: 'Rotation {{percent}}% ({{count}}, target {{target}}%)',
+    noRecords: 'No records in this period',
+  },
   evaluation: {
     rankWithin: { community: 'Rank in community', street: 'Rank in street', unit: 'Rank in unit' },
     total: 'Total {{total}}',

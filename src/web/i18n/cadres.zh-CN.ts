@@ -48,6 +48,13 @@ export const cadresZhCN = {
   },
   attendanceStatus: { worked: '已服务', roll_call_only: '点卯', absent: '缺勤', on_leave: '请假', upcoming: '未到' },
   weekdays: { '1': '一', '2': '二', '3': '三', '4': '四', '5': '五', '6': '六', '7': '日' },
+  timeSplit: {
+    title: '721 分布',
+    grid: '网格 {{percent}}%（{{count}} 条，目标 {{target}}%）',
+    desk: '窗口 {{percent}}%（{{count}} 条，目标 {{target}}%）',
+    rotation: '轮岗 {{percent}}%（{{count}} 条，目标 {{target}}%）',
+    noRecords: '本时段没有工作记录',
+  },
   evaluation: {
     rankWithin: { community: '社区内排名', street: '街道内排名', unit: '单位内排名' },
     total: '总分 {{total}}',

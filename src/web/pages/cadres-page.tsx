@@ -30,11 +30,13 @@ import { CadreRegistrationsTab } from '../features/cadres/cadre-registrations-ta
 import { AccuracyTab } from '../features/cadres/accuracy-tab';
 import { CadreReportsTab } from '../features/cadres/cadre-reports-tab';
 import { CadreSpotChecksButton } from '../features/cadres/cadre-spot-checks';
+import { TimeSplitLine } from '../features/cadres/time-split';
 import {
   useAttendance,
   useCadreAction,
   useCadres,
   useEvaluation,
+  useTimeSplits,
   useServiceDays,
   type Period,
 } from '../features/cadres/cadres-api';
@@ -162,6 +164,8 @@ function AttendanceTab() {
   const { t } = useTranslation();
   const { period, picker } = usePeriod();
   const attendance = useAttendance(period);
+  const timeSplits = useTimeSplits(period);
+  const splitOf = new Map(timeSplits.data?.items.map((item) => [item.cadre.id, item.split]));
   const serviceDays = useServiceDays();
   return (
     <Space orientation="vertical" size={12} className="full-width">
@@ -207,6 +211,7 @@ function AttendanceTab() {
                         </Tag>
                       ))}
                     </Flex>
+                    {splitOf.has(row.cadre.id) ? <TimeSplitLine split={splitOf.get(row.cadre.id)!} /> : null}
                   </Space>
                 </Card>
               ))}
@@ -267,6 +272,7 @@ function EvaluationCard({ evaluation }: { evaluation: Evaluation }) {
           { title: t('cadres.evaluation.points'), dataIndex: 'points' },
         ]}
       />
+      {evaluation.timeSplit ? <TimeSplitLine split={evaluation.timeSplit} /> : null}
     </Card>
   );
 }

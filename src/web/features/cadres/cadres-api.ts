@@ -8,6 +8,7 @@ import type {
   CadrePage,
   CreateCadreInput,
   EvaluationList,
+  TimeSplitList,
   ServiceDays,
 } from '../../../shared/api/cadres';
 import type { Region } from '../../../shared/api/regions';
@@ -37,6 +38,14 @@ export function useAttendance(period: Period) {
   });
 }
 
+/** The 721 split of each cadre's records (empty, `enabled` false, where the county has not turned it on). */
+export function useTimeSplits(period: Period) {
+  return useQuery({
+    queryKey: [...cadresKey, 'time-split', period],
+    queryFn: ({ signal }) => request<TimeSplitList>('/cadres/time-split', { query: period, signal }),
+  });
+}
+
 export function useEvaluation(period: Period & { rankWithin: 'community' | 'street' | 'unit' }) {
   return useQuery({
     queryKey: [...cadresKey, 'evaluation', period],
@@ -63,7 +72,7 @@ export function useDispatchingUnits() {
 
 /** Regions of one level in scope whose name holds the typed text: the communities and grids of the form. */
 export function useRegionSearch(text: string, level: RegionLevel) {
-  return useQuery({
+  return useQuery<Region[]>({
     queryKey: [...cadresKey, 'regions', level, text],
     queryFn: ({ signal }) =>
       request<{ items: Region[] }>('/regions/search', { query: { q: text }, signal }).then((answer) =>
