@@ -326,6 +326,7 @@ describe('every change is audited', () => {
     'POST /api/v1/cadres/{id}/actions': ['cadre.assign', 'cadre.transfer', 'cadre.end'],
     'PUT /api/v1/cadres/evaluation-rules': ['cadre_settings.update'],
     'PUT /api/v1/cadres/time-split-rule': ['cadre_settings.update'],
+    'PUT /api/v1/cadres/grid-member-weights': ['cadre_settings.update'],
     'PUT /api/v1/attendance/service-days': ['cadre_settings.update'],
     'POST /api/v1/attendance/check-ins': ['cadre.check_in'],
     'POST /api/v1/attendance/check-ins/{id}/check-out': ['cadre.check_out'],

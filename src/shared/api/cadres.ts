@@ -261,6 +261,33 @@ export type Evaluation = z.infer<typeof evaluationSchema>;
 export const evaluationListSchema = z.object({ rules: evaluationRulesSchema, items: z.array(evaluationSchema) });
 export type EvaluationList = z.infer<typeof evaluationListSchema>;
 
+// Grid members' evaluation -------------------------------------------------------------------------------------
+
+/** The county's weights for grid members (网格员), set apart from the cadres': the same indicators, adding to 100. */
+export const gridMemberWeightsSchema = evaluationRulesSchema.pick({ weights: true });
+export type GridMemberWeights = z.infer<typeof gridMemberWeightsSchema>;
+export const gridMemberEvaluationQuery = z.object({
+  regionId: z.uuid().optional(),
+  from: calendarDate,
+  to: calendarDate,
+});
+export const gridMemberEvaluationSchema = z.object({
+  account: z.object({ id: z.uuid(), name: z.string() }),
+  grid: z.object({ id: z.uuid(), name: z.string() }),
+  lines: z.array(evaluationLineSchema),
+  total: z.number(),
+  grade: z.enum(grades),
+  /** 1 the best within the community. */
+  rank: z.number().int(),
+  groupName: z.string(),
+});
+export type GridMemberEvaluation = z.infer<typeof gridMemberEvaluationSchema>;
+export const gridMemberEvaluationListSchema = z.object({
+  weights: gridMemberWeightsSchema.shape.weights,
+  items: z.array(gridMemberEvaluationSchema),
+});
+export type GridMemberEvaluationList = z.infer<typeof gridMemberEvaluationListSchema>;
+
 // The 721 time split (seed 003) ----------------------------------------------------------------------------------
 
 /** Whether the county shows each worker's 721 split (off until it says so). */

@@ -15,6 +15,9 @@ import {
   importCadresQuery,
   importCommunityListSchema,
   importResultSchema,
+  gridMemberEvaluationListSchema,
+  gridMemberEvaluationQuery,
+  gridMemberWeightsSchema,
   timeSplitListSchema,
   timeSplitQuery,
   timeSplitRuleSchema,
@@ -24,6 +27,7 @@ import { AppError } from '../../errors.js';
 import { errorResponses } from '../../http.js';
 import * as cadres from './cadres.service.js';
 import * as evaluation from './evaluation.service.js';
+import * as gridMembers from './grid-member-evaluation.service.js';
 import * as timeSplits from './time-split.service.js';
 
 const tags = ['cadres'];
@@ -166,6 +170,46 @@ export async function cadreRoutes(app: FastifyInstance) {
       },
     },
     async (request) => evaluation.saveEvaluationRules(db, requireActor(request), request.body, request.query.countyId),
+  );
+  routes.get(
+    '/cadres/evaluation/grid-members',
+    {
+      schema: {
+        tags,
+        summary:
+          'Grid members (网格员) evaluated as cadres are, with the county’s own weights for them: visit rate, ' +
+          'satisfaction and work line by line, the total, the grade and the rank in the community',
+        querystring: gridMemberEvaluationQuery,
+        response: { 200: gridMemberEvaluationListSchema, ...errorResponses },
+      },
+    },
+    async (request) => gridMembers.evaluateGridMembers(db, requireActor(request), request.query),
+  );
+  routes.get(
+    '/cadres/grid-member-weights',
+    {
+      schema: {
+        tags,
+        summary: 'The county’s evaluation weights for grid members',
+        querystring: countyParamsQuery,
+        response: { 200: gridMemberWeightsSchema, ...errorResponses },
+      },
+    },
+    async (request) => gridMembers.getGridMemberWeights(db, requireActor(request), request.query.countyId),
+  );
+  routes.put(
+    '/cadres/grid-member-weights',
+    {
+      schema: {
+        tags,
+        summary: 'Set the evaluation weights for grid members, adding up to 100 (county staff)',
+        querystring: countyParamsQuery,
+        body: gridMemberWeightsSchema,
+        response: { 200: gridMemberWeightsSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      gridMembers.saveGridMemberWeights(db, requireActor(request), request.body, request.query.countyId),
   );
   routes.get(
     '/cadres/time-split-rule',
