@@ -10,7 +10,8 @@ import { letterStamp, phone } from './field-app-phone.js';
 
 /**
  * The 721 split in Chromium: the county turns it on, a cadre checks in and visits nothing, and the evaluation and the
- * attendance show where their records were made, on a desktop and a 390 px phone.
+ * attendance show where their records were made, on a desktop and a 390 px phone. Then the evaluation's grid members
+ * with the county's weights for them.
  */
 
 const stamp = letterStamp();
@@ -100,6 +101,13 @@ describe('the 721 time split in Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await row.scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'cadre-time-split-phone');
+    await page.goto(`${inject('baseUrl')}/cadres?tab=evaluation`);
+    await page.getByTestId('evaluation-who').getByText('网格员').click();
+    await page.getByTestId('grid-member-weights').waitFor();
+    expect(await page.getByTestId('grid-member-weights').textContent()).toContain('入户走访率 50');
+    await page.getByTestId('grid-member-evaluation-card').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await saveScreenshot(page, 'grid-member-evaluation-phone');
     expect(problems).toEqual([]);
   });
 });

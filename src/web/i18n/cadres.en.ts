@@ -60,6 +60,9 @@ export const cadresEn: CadresMessages = {
     noRecords: 'No records in this period',
   },
   evaluation: {
+    who: { cadres: 'Cadres', gridMembers: 'Grid members' },
+    gridMemberWeights: 'Grid members’ weights (set by the county, apart from the cadres’): {{weights}}',
+    noGridMembers: 'No grid members',
     rankWithin: { community: 'Rank in community', street: 'Rank in street', unit: 'Rank in unit' },
     total: 'Total {{total}}',
     rank: 'No. {{rank}}',

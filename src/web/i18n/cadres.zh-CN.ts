@@ -56,6 +56,9 @@ export const cadresZhCN = {
     noRecords: '本时段没有工作记录',
   },
   evaluation: {
+    who: { cadres: '下沉干部', gridMembers: '网格员' },
+    gridMemberWeights: '网格员权重（县级设定，与下沉干部分开）：{{weights}}',
+    noGridMembers: '没有网格员',
     rankWithin: { community: '社区内排名', street: '街道内排名', unit: '单位内排名' },
     total: '总分 {{total}}',
     rank: '第 {{rank}} 名',

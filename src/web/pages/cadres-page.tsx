@@ -9,7 +9,6 @@ import {
   Popconfirm,
   Segmented,
   Space,
-  Table,
   Tabs,
   Tag,
   Typography,
@@ -18,7 +17,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import type { AttendanceStatus, Cadre, Evaluation, Grade } from '../../shared/api/cadres';
+import type { AttendanceStatus, Cadre, Evaluation } from '../../shared/api/cadres';
 import { addDays, chinaToday } from '../../shared/clock';
 import type { Capability } from '../../shared/policy';
 import { PageCard } from '../components/page-card';
@@ -30,6 +29,7 @@ import { CadreRegistrationsTab } from '../features/cadres/cadre-registrations-ta
 import { AccuracyTab } from '../features/cadres/accuracy-tab';
 import { CadreReportsTab } from '../features/cadres/cadre-reports-tab';
 import { CadreSpotChecksButton } from '../features/cadres/cadre-spot-checks';
+import { EvaluationLinesTable, GridMemberEvaluations, gradeColour } from '../features/cadres/evaluation-parts';
 import { TimeSplitLine } from '../features/cadres/time-split';
 import {
   useAttendance,
@@ -56,7 +56,6 @@ const statusColour: Record<AttendanceStatus, string | undefined> = {
   on_leave: 'blue',
   upcoming: undefined,
 };
-const gradeColour: Record<Grade, string> = { excellent: 'green', good: 'blue', fair: 'orange', poor: 'red' };
 
 function EndButton({ cadre }: { cadre: Cadre }) {
   const { t } = useTranslation();
@@ -242,36 +241,7 @@ function EvaluationCard({ evaluation }: { evaluation: Evaluation }) {
           <Typography.Text type="secondary">{t('cadres.evaluation.rank', { rank: evaluation.rank })}</Typography.Text>
         </Space>
       </Flex>
-      <Table
-        size="small"
-        pagination={false}
-        rowKey="indicator"
-        scroll={{ x: true }}
-        dataSource={evaluation.lines}
-        columns={[
-          {
-            title: t('cadres.evaluation.indicator'),
-            dataIndex: 'indicator',
-            render: (indicator: Evaluation['lines'][number]['indicator']) =>
-              t(`cadres.evaluation.indicators.${indicator}`),
-          },
-          {
-            title: t('cadres.evaluation.counts'),
-            dataIndex: 'counts',
-            render: (counts: Record<string, number>) =>
-              Object.entries(counts)
-                .map(([name, value]) => `${t(`cadres.evaluation.countNames.${name as 'work'}`)} ${value}`)
-                .join('，'),
-          },
-          {
-            title: t('cadres.evaluation.score'),
-            dataIndex: 'score',
-            render: (score: number | null) => score ?? t('cadres.evaluation.noData'),
-          },
-          { title: t('cadres.evaluation.weight'), dataIndex: 'weight' },
-          { title: t('cadres.evaluation.points'), dataIndex: 'points' },
-        ]}
-      />
+      <EvaluationLinesTable lines={evaluation.lines} />
       {evaluation.timeSplit ? <TimeSplitLine split={evaluation.timeSplit} /> : null}
     </Card>
   );
@@ -281,33 +251,49 @@ function EvaluationTab() {
   const { t } = useTranslation();
   const { period, picker } = usePeriod();
   const [rankWithin, setRankWithin] = useState<'community' | 'street' | 'unit'>('community');
+  const [who, setWho] = useState<'cadres' | 'gridMembers'>('cadres');
   const evaluation = useEvaluation({ ...period, rankWithin });
   return (
     <Space orientation="vertical" size={12} className="full-width">
       <Flex wrap gap={8}>
         {picker}
         <Segmented
-          value={rankWithin}
-          onChange={setRankWithin}
-          options={(['community', 'street', 'unit'] as const).map((value) => ({
+          value={who}
+          onChange={setWho}
+          data-testid="evaluation-who"
+          options={(['cadres', 'gridMembers'] as const).map((value) => ({
             value,
-            label: t(`cadres.evaluation.rankWithin.${value}`),
+            label: t(`cadres.evaluation.who.${value}`),
           }))}
         />
+        {who === 'cadres' ? (
+          <Segmented
+            value={rankWithin}
+            onChange={setRankWithin}
+            options={(['community', 'street', 'unit'] as const).map((value) => ({
+              value,
+              label: t(`cadres.evaluation.rankWithin.${value}`),
+            }))}
+          />
+        ) : null}
       </Flex>
-      <QueryState query={evaluation}>
-        {() =>
-          evaluation.data?.items.length ? (
-            <Flex vertical gap={8} data-testid="evaluation-list">
-              {evaluation.data.items.map((item) => (
-                <EvaluationCard key={item.cadre.id} evaluation={item} />
-              ))}
-            </Flex>
-          ) : (
-            <Empty description={t('cadres.empty')} />
-          )
-        }
-      </QueryState>
+      {who === 'gridMembers' ? (
+        <GridMemberEvaluations period={period} />
+      ) : (
+        <QueryState query={evaluation}>
+          {() =>
+            evaluation.data?.items.length ? (
+              <Flex vertical gap={8} data-testid="evaluation-list">
+                {evaluation.data.items.map((item) => (
+                  <EvaluationCard key={item.cadre.id} evaluation={item} />
+                ))}
+              </Flex>
+            ) : (
+              <Empty description={t('cadres.empty')} />
+            )
+          }
+        </QueryState>
+      )}
     </Space>
   );
 }

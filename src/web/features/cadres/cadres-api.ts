@@ -8,6 +8,7 @@ import type {
   CadrePage,
   CreateCadreInput,
   EvaluationList,
+  GridMemberEvaluationList,
   TimeSplitList,
   ServiceDays,
 } from '../../../shared/api/cadres';
@@ -43,6 +44,14 @@ export function useTimeSplits(period: Period) {
   return useQuery({
     queryKey: [...cadresKey, 'time-split', period],
     queryFn: ({ signal }) => request<TimeSplitList>('/cadres/time-split', { query: period, signal }),
+  });
+}
+
+export function useGridMemberEvaluation(period: Period) {
+  return useQuery({
+    queryKey: [...cadresKey, 'grid-member-evaluation', period],
+    queryFn: ({ signal }) =>
+      request<GridMemberEvaluationList>('/cadres/evaluation/grid-members', { query: period, signal }),
   });
 }
 
