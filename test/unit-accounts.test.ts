@@ -343,6 +343,9 @@ describe('nothing else', () => {
     '/api/v1/cadres/evaluation',
     '/api/v1/cadres/evaluation-rules',
     '/api/v1/cadres/accuracy-rules',
+    // The county's rules, as the two above: whether the 721 split shows, and the grid members' weights.
+    '/api/v1/cadres/time-split-rule',
+    '/api/v1/cadres/grid-member-weights',
     '/api/v1/cadres/import-template',
     '/api/v1/cadres/import-communities',
     '/api/v1/cadre-registrations',
