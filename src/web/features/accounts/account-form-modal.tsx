@@ -2,7 +2,7 @@ import { App, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { canGrant, roleLevels, roles, type Role } from '../../../shared/policy';
 import { FormModal } from '../../components/form-modal';
-import { useUnits } from '../pairings/pairings-api';
+import { UnitSelect } from '../pairings/unit-select';
 import { RegionPicker } from '../regions/region-picker';
 import { DispatchingUnitField } from '../staff/dispatching-unit-field';
 import { useSignedInSession } from '../session/session-api';
@@ -21,21 +21,6 @@ type AccountValues = {
   /** The unit a dispatching unit's account speaks for. */
   unitId?: string;
 };
-
-/** The county's active units, of which a dispatching unit's account speaks for one. */
-function UnitSelect({ value, onChange }: { value?: string; onChange?: (value: string) => void }) {
-  const units = useUnits();
-  return (
-    <Select
-      showSearch={{ optionFilterProp: 'label' }}
-      value={value}
-      onChange={onChange}
-      loading={units.isLoading}
-      options={(units.data ?? []).map((unit) => ({ value: unit.id, label: unit.name }))}
-      data-testid="account-unit"
-    />
-  );
-}
 
 /** A new account, or an edit of `account` (name, role, region; the password has its own dialog). */
 export type AccountFormTarget = { mode: 'create' } | { mode: 'edit'; account: Account };
@@ -157,7 +142,7 @@ export function AccountFormModal({ target, onClose }: { target: AccountFormTarge
               extra={t('accounts.unitHint')}
               rules={[{ required: true, message: t('accounts.unitRequired') }]}
             >
-              <UnitSelect />
+              <UnitSelect testId="account-unit" />
             </Form.Item>
           ) : null
         }

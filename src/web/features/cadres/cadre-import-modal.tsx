@@ -8,7 +8,7 @@ import { downloadFile } from '../../components/download';
 import { useCan, useSignedInSession } from '../session/session-api';
 import { RegionPicker } from './cadre-register-modal';
 import { useImportCadres, useImportCommunities } from './cadre-registration-api';
-import { useDispatchingUnits } from './cadres-api';
+import { UnitSelect } from '../pairings/unit-select';
 
 type Problem = ImportResult['problems'][number];
 
@@ -30,23 +30,6 @@ function TemplateButton() {
     <Button icon={<DownloadOutlined />} loading={isDownloading} onClick={download} data-testid="cadre-import-template">
       {t('cadreRegistration.import.template')}
     </Button>
-  );
-}
-
-/** The county's active units to choose from. */
-function UnitSelect({ value, onChange }: { value?: string; onChange: (value: string) => void }) {
-  const units = useDispatchingUnits();
-  return (
-    <Select
-      showSearch={{ optionFilterProp: 'label' }}
-      value={value}
-      onChange={onChange}
-      loading={units.isLoading}
-      options={(units.data ?? [])
-        .filter((unit) => unit.retiredAt === null)
-        .map((unit) => ({ value: unit.id, label: unit.name }))}
-      data-testid="cadre-import-unit"
-    />
   );
 }
 
@@ -111,7 +94,7 @@ export function CadreImportModal({ open, onClose }: { open: boolean; onClose: ()
             {ownUnit ? (
               <Typography.Text data-testid="cadre-import-unit">{ownUnit.name}</Typography.Text>
             ) : (
-              <UnitSelect value={unitId} onChange={setUnitId} />
+              <UnitSelect value={unitId} onChange={setUnitId} testId="cadre-import-unit" />
             )}
           </Form.Item>
           <Form.Item label={t('cadreRegistration.import.community')} required>

@@ -5,7 +5,8 @@ import type { CadreKind } from '../../../shared/api/cadres';
 import type { RegionLevel } from '../../../shared/policy';
 import { FormModal } from '../../components/form-modal';
 import { useDebouncedValue } from '../../components/use-debounced-value';
-import { useDispatchingUnits, useRegionSearch, useRegisterCadre } from './cadres-api';
+import { useRegionSearch, useRegisterCadre } from './cadres-api';
+import { UnitSelect } from '../pairings/unit-select';
 
 /** The console imports the API contract as types only: the kinds are listed again, checked against it. */
 const cadreKinds: readonly CadreKind[] = ['cadre', 'party_member'];
@@ -54,7 +55,6 @@ export function RegionPicker({
 export function CadreRegisterModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const register = useRegisterCadre();
-  const units = useDispatchingUnits();
   const submit = (values: Values) =>
     register.mutateAsync({ ...values, phone: values.phone || undefined, duties: values.duties ?? '' });
   const required = (field: 'kind' | 'name' | 'unit' | 'serviceRegion') => ({
@@ -80,14 +80,7 @@ export function CadreRegisterModal({ open, onClose }: { open: boolean; onClose: 
         <Input maxLength={11} inputMode="tel" />
       </Form.Item>
       <Form.Item name="unitId" label={t('cadres.fields.unit')} rules={[required('unit')]}>
-        <Select
-          showSearch={{ optionFilterProp: 'label' }}
-          loading={units.isLoading}
-          options={(units.data ?? [])
-            .filter((unit) => unit.retiredAt === null)
-            .map((unit) => ({ value: unit.id, label: unit.name }))}
-          data-testid="cadre-unit"
-        />
+        <UnitSelect testId="cadre-unit" />
       </Form.Item>
       <Form.Item name="serviceRegionId" label={t('cadres.fields.serviceRegion')} rules={[required('serviceRegion')]}>
         <RegionPicker level="village" testId="cadre-service-region" />

@@ -1,19 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import {
-  App,
-  Button,
-  Card,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  Popconfirm,
-  Select,
-  Space,
-  Tag,
-  Typography,
-} from 'antd';
+import { App, Button, Card, Empty, Flex, Form, Input, InputNumber, Popconfirm, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Invitation, InvitationStatus, Registration } from '../../../shared/api/cadre-registrations';
@@ -31,8 +17,8 @@ import {
   useRejectRegistration,
   useRevokeInvitation,
 } from './cadre-registration-api';
-import { useDispatchingUnits } from './cadres-api';
 import './cadre-registrations.css';
+import { UnitSelect } from '../pairings/unit-select';
 
 const invitationColour: Record<InvitationStatus, string | undefined> = {
   open: 'green',
@@ -46,7 +32,6 @@ type InvitationValues = { serviceRegionId: string; unitId?: string; validDays: n
 function InvitationModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const create = useCreateInvitation();
-  const units = useDispatchingUnits();
   return (
     <FormModal<InvitationValues>
       title={t('cadreRegistration.invitations.create')}
@@ -66,15 +51,7 @@ function InvitationModal({ open, onClose }: { open: boolean; onClose: () => void
         <RegionPicker level="village" testId="invitation-community" />
       </Form.Item>
       <Form.Item name="unitId" label={t('cadreRegistration.invitations.unit')}>
-        <Select
-          allowClear
-          placeholder={t('cadreRegistration.invitations.anyUnit')}
-          showSearch={{ optionFilterProp: 'label' }}
-          loading={units.isLoading}
-          options={(units.data ?? [])
-            .filter((unit) => unit.retiredAt === null)
-            .map((unit) => ({ value: unit.id, label: unit.name }))}
-        />
+        <UnitSelect allowClear placeholder={t('cadreRegistration.invitations.anyUnit')} />
       </Form.Item>
       <Form.Item name="validDays" label={t('cadreRegistration.invitations.validDays')} rules={[{ required: true }]}>
         <InputNumber min={1} max={90} precision={0} />

@@ -41,7 +41,7 @@ import {
   useGenerateCadreReport,
   type ReportStep,
 } from './cadre-reports-api';
-import { useDispatchingUnits } from './cadres-api';
+import { UnitSelect } from '../pairings/unit-select';
 
 /** The console imports the API contract as types only: the kinds and statuses are listed again, checked against it. */
 const kinds: readonly CadreReportKind[] = ['monthly', 'quarterly', 'yearly'];
@@ -65,20 +65,6 @@ function lastPeriod(kind: CadreReportKind): string {
 }
 
 type GenerateValues = { kind: CadreReportKind; period: string; regionId?: string; unitId?: string };
-
-/** The county's dispatching units, for the county's choice of whose year it reports. */
-function UnitSelect({ value, onChange }: { value?: string; onChange?: (value: string) => void }) {
-  const units = useDispatchingUnits();
-  return (
-    <Select
-      showSearch={{ optionFilterProp: 'label' }}
-      value={value}
-      onChange={onChange}
-      loading={units.isLoading}
-      options={(units.data ?? []).map((unit) => ({ value: unit.id, label: unit.name }))}
-    />
-  );
-}
 
 function GenerateModal({
   open,

@@ -13,7 +13,6 @@ import type {
   ServiceDays,
 } from '../../../shared/api/cadres';
 import type { Region } from '../../../shared/api/regions';
-import type { Unit } from '../../../shared/api/units';
 import type { RegionLevel } from '../../../shared/policy';
 import { isApiError, request } from '../../api/client';
 import { describeError } from '../../api/errors';
@@ -67,15 +66,6 @@ export function useServiceDays() {
     queryKey: [...cadresKey, 'service-days'],
     queryFn: ({ signal }) => request<ServiceDays>('/attendance/service-days', { signal }),
     staleTime: 5 * 60_000,
-  });
-}
-
-/** The county's units: the dispatching units a cadre is registered with. */
-export function useDispatchingUnits() {
-  return useQuery({
-    queryKey: [...cadresKey, 'units'],
-    queryFn: ({ signal }) => request<{ items: Unit[] }>('/units', { signal }).then((answer) => answer.items),
-    staleTime: 60_000,
   });
 }
 
