@@ -81,12 +81,19 @@ describe('cadres register by invitation, and units’ lists upload, in Chromium'
     await card.waitFor();
     expect(await card.textContent()).toContain('在职党员');
     await saveScreenshot(office, 'cadre-registrations');
+    // Approving places the cadre in one of the community's grids, with their duties.
+    const [grid] = (await apiGet<ListPage<Region>>(office, `/regions?parentId=${village.id}`)).items;
     await card.getByTestId('approve-registration').click();
+    await chooseOption(office, 'approve-registration-grid', { search: grid!.code });
+    await office.locator('.ant-modal textarea').fill('周三入户走访');
+    await saveScreenshot(office, 'cadre-registration-approve');
+    await office.getByTestId('approve-registration-form-submit').click();
     await card.waitFor({ state: 'detached' });
     const cadres = await apiGet<ListPage<Cadre>>(office, `/cadres?q=${stamp}`);
-    expect(cadres.items.map((item) => [item.name, item.kind, item.serviceRegion.id, item.homeRegion?.id])).toEqual([
-      [`报到党员${stamp}`, 'party_member', village.id, village.id],
-    ]);
+    expect(
+      cadres.items.map((item) => [item.name, item.kind, item.serviceRegion.id, item.homeRegion?.id, item.grid?.id]),
+    ).toEqual([[`报到党员${stamp}`, 'party_member', village.id, village.id, grid!.id]]);
+    expect(cadres.items[0]!.duties).toBe('周三入户走访');
     await office.goto(`${inject('baseUrl')}/cadres`);
     await office.getByPlaceholder('按姓名查找').fill(stamp);
     await office

@@ -41,6 +41,8 @@ export const cadreRegistrationEn: CadreRegistrationMessages = {
     title: 'Registrations waiting for approval',
     empty: 'No registration is waiting',
     approve: 'Approve',
+    approveTitle: 'Approve {{name}}’s registration',
+    gridHint: 'Optional: one of {{region}}’s grids, or place them later',
     reject: 'Reject',
     rejectTitle: 'Reject {{name}}’s registration',
     rejectReason: 'Reason',

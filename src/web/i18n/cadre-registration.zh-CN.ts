@@ -41,6 +41,8 @@ export const cadreRegistrationZhCN = {
     title: '待审核的报名',
     empty: '暂无待审核的报名',
     approve: '通过',
+    approveTitle: '通过 {{name}} 的报名',
+    gridHint: '可选：{{region}}的一个网格，也可以以后再安排',
     reject: '退回',
     rejectTitle: '退回 {{name}} 的报名',
     rejectReason: '退回原因',

@@ -84,10 +84,10 @@ export function useRevokeInvitation() {
 }
 
 export function useApproveRegistration() {
-  return useChange((id: string) =>
+  return useChange(({ id, gridId, duties }: { id: string; gridId?: string; duties?: string }) =>
     request<ApprovedRegistration>(`/cadre-registrations/${encodeURIComponent(id)}/approve`, {
       method: 'POST',
-      body: {},
+      body: { gridId, duties },
     }),
   );
 }

@@ -136,15 +136,43 @@ function RejectButton({ registration }: { registration: Registration }) {
   );
 }
 
-/** A registration waiting: who, their unit, where they serve and live, and the community's decision. */
-function RegistrationCard({ registration, canDecide }: { registration: Registration; canDecide: boolean }) {
+type ApprovalValues = { gridId?: string; duties?: string };
+
+/** 通过: the community places the cadre in one of its grids with their duties as it approves, or leaves it for later. */
+function ApproveModal({ registration, onClose }: { registration: Registration; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const approve = useApproveRegistration();
-  const approveNow = () =>
-    approve.mutate(registration.id, {
-      onSuccess: () => void message.success(t('cadreRegistration.registrations.approved', { name: registration.name })),
-    });
+  const submit = async (values: ApprovalValues) => {
+    await approve.mutateAsync({ id: registration.id, gridId: values.gridId, duties: values.duties });
+    void message.success(t('cadreRegistration.registrations.approved', { name: registration.name }));
+  };
+  return (
+    <FormModal<ApprovalValues>
+      title={t('cadreRegistration.registrations.approveTitle', { name: registration.name })}
+      open
+      onSubmit={submit}
+      onClose={onClose}
+      testId="approve-registration-form"
+    >
+      <Form.Item
+        name="gridId"
+        label={t('cadres.fields.grid')}
+        extra={t('cadreRegistration.registrations.gridHint', { region: registration.serviceRegion.name })}
+      >
+        <RegionPicker level="grid" testId="approve-registration-grid" />
+      </Form.Item>
+      <Form.Item name="duties" label={t('cadres.fields.duties')}>
+        <Input.TextArea maxLength={200} rows={2} />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+/** A registration waiting: who, their unit, where they serve and live, and the community's decision. */
+function RegistrationCard({ registration, canDecide }: { registration: Registration; canDecide: boolean }) {
+  const { t } = useTranslation();
+  const [isApproving, setApproving] = useState(false);
   return (
     <Card size="small" className="record-card" data-testid="registration-card">
       <Space orientation="vertical" size={4} className="full-width">
@@ -167,17 +195,12 @@ function RegistrationCard({ registration, canDecide }: { registration: Registrat
         {canDecide ? (
           <Flex justify="end" gap={8}>
             <RejectButton registration={registration} />
-            <Button
-              size="small"
-              type="primary"
-              loading={approve.isPending}
-              onClick={approveNow}
-              data-testid="approve-registration"
-            >
+            <Button size="small" type="primary" onClick={() => setApproving(true)} data-testid="approve-registration">
               {t('cadreRegistration.registrations.approve')}
             </Button>
           </Flex>
         ) : null}
+        {isApproving ? <ApproveModal registration={registration} onClose={() => setApproving(false)} /> : null}
       </Space>
     </Card>
   );
