@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../src/shared/api/accounts.js';
 import type { CadreReport, CadreReportList } from '../src/shared/api/cadre-reports.js';
 import type { Cadre, CadrePage, CadreSpotCheckList, EvaluationList } from '../src/shared/api/cadres.js';
+import type { NotificationPage } from '../src/shared/api/notifications.js';
 import type { Unit } from '../src/shared/api/units.js';
 import { addDays, chinaToday } from '../src/shared/clock.js';
 import { abilitiesOf } from '../src/shared/policy.js';
@@ -251,10 +252,34 @@ describe('reports up the chain', () => {
   it('receives the street’s quarterly report once sent, with its own people and its own subtotal only', async () => {
     // A draft is the street's own business.
     await expectHiddenLikeMissing((id) => `/api/v1/cadre-reports/${id}`, quarterly.id);
+    // A unit none of whose people the report counts.
+    const emptyUnit = (
+      await agents.county.post('/api/v1/units', { name: '县档案馆', kind: 'department' })
+    ).json<Unit>();
+    const emptyUnitAccount = { username: 'dangan-lianluo', displayName: '档案馆联络员', role: 'unit' };
+    expectStatus(
+      await agents.county.post('/api/v1/accounts', {
+        ...emptyUnitAccount,
+        regionId: world.county.id,
+        unitId: emptyUnit.id,
+        password: strongPassword,
+      }),
+      201,
+    );
+    const emptyUnitAgent = await signIn(test.app, emptyUnitAccount.username, { password: strongPassword });
     const submitted = await agents.town.post(`/api/v1/cadre-reports/${quarterly.id}/submit`, {
       version: quarterly.version,
     });
     expectStatus(submitted, 200);
+    // The unit is told on its bell, as the county is told to review; the street that sent it is not.
+    const notices = async (agent: Agent) =>
+      (await agent.get('/api/v1/notifications'))
+        .json<NotificationPage>()
+        .items.filter((notice) => notice.kind === 'cadre_report_received' && notice.params.reportId === quarterly.id);
+    expect((await notices(unitAgent)).map((notice) => notice.params)).toEqual([
+      { reportId: quarterly.id, subjectName: world.town.name, period: lastQuarter },
+    ]);
+    for (const other of [agents.town, agents.county, emptyUnitAgent]) expect(await notices(other)).toEqual([]);
     const listed = (await unitAgent.get('/api/v1/cadre-reports')).json<CadreReportList>().items;
     expect(listed.map((item) => item.id)).toEqual([quarterly.id]);
     const read = await unitAgent.get(`/api/v1/cadre-reports/${quarterly.id}`);

@@ -16,7 +16,8 @@ import type { CaseLevel } from './cases.js';
  * - wish_fulfilled: a wish you registered was fulfilled.
  * Reports up the chain on cadres tell with `params.reportId`, whose (`subjectName`) and which `period`:
  * - cadre_report_review: a report waits for your review;
- * - cadre_report_returned: a report you submitted was returned or reopened, with the `comment`.
+ * - cadre_report_returned: a report you submitted was returned or reopened, with the `comment`;
+ * - cadre_report_received: a street's quarterly report counting your unit's people was submitted (to a unit's account).
  */
 export const notificationKinds = [
   'awaiting',
@@ -30,6 +31,7 @@ export const notificationKinds = [
   'wish_fulfilled',
   'cadre_report_review',
   'cadre_report_returned',
+  'cadre_report_received',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

@@ -95,7 +95,7 @@ export const firstPageCode = {
 /** Loads the signed-in page's code and sends its requests, for a user of this scope. */
 function startPage(path: string, scope: FirstPageScope): void {
   void firstPageCode.frame();
-  if (scope.abilities.includes('case.read')) void firstPageCode.bell();
+  void firstPageCode.bell();
   if (regionOfPath(path, scope) !== undefined) void firstPageCode.region();
   prefetchPage(path, scope);
 }
@@ -125,8 +125,8 @@ export function forgetFirstPageScope(): void {
 }
 
 /**
- * Starts the signed-in page at `path` (on sign-in, or at start with a session): loads its code — the frame, the bell
- * for those who may read cases, the region page on one — and sends a region page's requests.
+ * Starts the signed-in page at `path` (on sign-in, or at start with a session): loads its code — the frame with its
+ * bell, the region page on one — and sends a region page's requests.
  */
 export function prepareSignedInPage(path: string, session: Session): void {
   const scope = scopeOf(session);

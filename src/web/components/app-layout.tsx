@@ -143,7 +143,6 @@ function UserMenu({ isCompact }: { isCompact: boolean }) {
 /** The signed-in frame: side menu (a drawer on phones), header with the user and their scope, the page. */
 export function AppLayout() {
   const { t } = useTranslation();
-  const can = useCan();
   const isPhone = useIsPhone();
   const [isSiderCollapsed, setSiderCollapsed] = useState(false);
   const [isDrawerOpen, setDrawerOpen] = useState(false);
@@ -179,11 +178,10 @@ export function AppLayout() {
             </>
           ) : null}
           <div className="app-header-spacer" />
-          {can('case.read') ? (
-            <Suspense fallback={null}>
-              <NotificationBell />
-            </Suspense>
-          ) : null}
+          {/* Everyone has one: a dispatching unit's account, which reads no cases, hears of the reports sent to it. */}
+          <Suspense fallback={null}>
+            <NotificationBell />
+          </Suspense>
           <LanguageSwitch isCompact={isPhone} />
           <UserMenu isCompact={isPhone} />
         </Layout.Header>

@@ -293,6 +293,7 @@ export const casesEn: CasesMessages = {
       wish_fulfilled: 'Wish fulfilled',
       cadre_report_review: 'Report to review',
       cadre_report_returned: 'Report returned',
+      cadre_report_received: 'Report received',
     },
     message: {
       awaiting: '{{number}} ({{regionName}}) waits for you: {{action}}',
@@ -306,6 +307,7 @@ export const casesEn: CasesMessages = {
       wish_fulfilled: 'A micro-wish you registered was fulfilled: {{content}}',
       cadre_report_review: 'The cadre report of {{subjectName}} for {{period}} waits for your review',
       cadre_report_returned: 'The cadre report of {{subjectName}} for {{period}} was returned: {{comment}}',
+      cadre_report_received: '{{subjectName}} sent its cadre report for {{period}}, with your unit’s people',
     },
     /** The step a case waits for, as the awaiting notice names it. */
     step: {

@@ -293,6 +293,7 @@ export const casesZhCN = {
       wish_fulfilled: '心愿已圆',
       cadre_report_review: '报告待审',
       cadre_report_returned: '报告退回',
+      cadre_report_received: '收到报告',
     },
     message: {
       awaiting: '{{number}}（{{regionName}}）待您{{action}}',
@@ -306,6 +307,7 @@ export const casesZhCN = {
       wish_fulfilled: '您登记的微心愿已完成：{{content}}',
       cadre_report_review: '{{subjectName}} {{period}} 的干部报告待您审批',
       cadre_report_returned: '{{subjectName}} {{period}} 的干部报告被退回：{{comment}}',
+      cadre_report_received: '{{subjectName}} 报来 {{period}} 的下沉干部季度报告，含本单位人员',
     },
     /** The step a case waits for, as the awaiting notice names it. */
     step: {

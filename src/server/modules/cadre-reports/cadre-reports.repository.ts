@@ -130,6 +130,18 @@ export async function findReviewerAccounts(db: Executor, regionCode: string, rol
   return rows.filter((row) => (roles as readonly string[]).includes(row.role));
 }
 
+/** The accounts of the dispatching units whose people a report counts (a street's quarter tells each unit its own). */
+export async function findUnitAccountsOfReport(db: Executor, countyId: string, reportId: string) {
+  const rows = await selectRows<{ id: string }>(
+    db,
+    sql`select a.id from accounts a
+      join cadre_reports r on r.county_id = ${countyId} and r.id = ${reportId}
+      where a.role = 'unit' and a.is_enabled and a.region_id = r.county_id
+        and r.figures -> 'units' @> jsonb_build_array(jsonb_build_object('unitId', a.unit_id))`,
+  );
+  return rows.map((row) => row.id);
+}
+
 /** The first approved report whose period overlaps these days and covers the cadre's community, street or unit. */
 export async function findApprovedReportCovering(
   db: Executor,

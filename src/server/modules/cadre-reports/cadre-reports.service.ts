@@ -439,6 +439,16 @@ async function takeStep(
         kind: 'cadre_report_review',
         params: { reportId: id, subjectName, period: report.period },
       });
+      // A street's quarter goes to each dispatching unit too (seed 004): each unit's account is told it can read it.
+      if (report.kind === 'quarterly') {
+        await notifyAccounts(transaction, {
+          countyId: report.countyId,
+          accountIds: await repository.findUnitAccountsOfReport(transaction, report.countyId, id),
+          caseId: null,
+          kind: 'cadre_report_received',
+          params: { reportId: id, subjectName, period: report.period },
+        });
+      }
     } else if (step !== 'approve' && report.submittedBy !== null) {
       await notifyAccounts(transaction, {
         countyId: report.countyId,

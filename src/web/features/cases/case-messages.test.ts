@@ -41,6 +41,7 @@ const namedBy: Partial<Record<(typeof notificationKinds)[number], string>> = {
   wish_fulfilled: params.content,
   cadre_report_review: params.subjectName,
   cadre_report_returned: params.comment,
+  cadre_report_received: params.subjectName,
 };
 const isoTime = (iso: string) => iso;
 

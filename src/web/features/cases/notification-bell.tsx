@@ -23,6 +23,7 @@ const kindColors: Record<NotificationKind, string> = {
   wish_fulfilled: 'green',
   cadre_report_review: 'blue',
   cadre_report_returned: 'orange',
+  cadre_report_received: 'cyan',
 };
 
 /** Where a notice leads: its case, or the pairing or micro-wish it is about. */
