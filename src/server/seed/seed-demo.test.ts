@@ -63,6 +63,7 @@ describe('seedDemo', () => {
       'member',
       'member2',
       'cadre',
+      'unit',
     ]);
     const demo = await readSetting<DemoSetting>(handle.db, 'demo');
     expect(demo?.scale).toBe('town');

@@ -256,6 +256,11 @@ const residentNoticeOf: Partial<Record<CaseStatus, 'case_handled' | 'case_closed
   closed: 'case_closed',
 };
 
+/** Whether a case that came to this status may have a notice for its resident to text (after the change commits). */
+export function mayTellResident(status: CaseStatus): boolean {
+  return residentNoticeOf[status] !== undefined;
+}
+
 /** Tells the case's reporter, when they are a resident, that it was handled or closed (texted after commit). */
 async function tellResident(db: Executor, record: repository.CaseRow['record'], status: CaseStatus | undefined) {
   const kind = status === undefined || status === record.status ? undefined : residentNoticeOf[status];

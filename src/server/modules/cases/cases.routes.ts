@@ -151,7 +151,8 @@ export async function caseRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const result = await transitions.transitionCase(db, requireActor(request), request.params.id, request.body);
-      await sendResidentNotices(app.context, request, request.params.id);
+      // Most steps tell no resident: only those that may have queued a notice look for one to text.
+      if (transitions.mayTellResident(result.status)) await sendResidentNotices(app.context, request, result.id);
       return result;
     },
   );

@@ -148,7 +148,7 @@ export async function wishRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const wish = await wishes.takeAction(db, requireActor(request), request.params.id, request.body);
-      await sendResidentNotices(app.context, request, request.params.id);
+      if (wishes.mayTellResident(request.body.action)) await sendResidentNotices(app.context, request, wish.id);
       return wish;
     },
   );

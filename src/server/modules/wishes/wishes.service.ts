@@ -423,6 +423,11 @@ const actionOutcome: Record<WishAction, WishStatus> = Object.fromEntries(
   Object.entries(wishTransitions).map(([action, transition]) => [action, transition.to]),
 ) as Record<WishAction, WishStatus>;
 
+/** Whether a step may have a notice for the wish's resident to text after it commits: claiming and fulfilling. */
+export function mayTellResident(action: WishAction): boolean {
+  return action === 'claim' || action === 'fulfil';
+}
+
 /**
  * Takes a step of the life cycle. The wish is locked and its version compared: of two claimants racing for one
  * wish, exactly one wins and the other answers 409 wish_changed. Fulfilment needs the photo sent before.
@@ -687,7 +692,7 @@ async function recordAction(
     to,
     note,
   );
-  if (input.action === 'claim' || input.action === 'fulfil') {
+  if (mayTellResident(input.action)) {
     await queueResidentNotices(
       transaction,
       {
