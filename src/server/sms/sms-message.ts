@@ -1,5 +1,8 @@
+import type { ResidentNoticeKind } from '../../shared/resident-notices.js';
 import { AppError } from '../errors.js';
-import type { SmsTemplateKind } from './sms-settings.js';
+
+/** The kinds of text message: the sign-in code, and what residents are told about their cases and wishes. */
+export type SmsTemplateKind = 'sign_in_code' | ResidentNoticeKind;
 
 /**
  * One text message. Real providers send only approved templates, so the message names its kind (whose template

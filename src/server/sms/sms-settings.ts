@@ -1,10 +1,6 @@
-import type { ResidentNoticeKind } from '../../shared/resident-notices.js';
-import { smsFailed } from './sms-message.js';
+import { smsFailed, type SmsTemplateKind } from './sms-message.js';
 
 export const smsProviderKinds = ['console', 'aliyun', 'tencent'] as const;
-
-/** The kinds of text message: the sign-in code, and what residents are told about their cases and wishes. */
-export type SmsTemplateKind = 'sign_in_code' | ResidentNoticeKind;
 
 /**
  * The setting naming each kind's approved template. A real provider sends only approved templates (a template code

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { evaluationIndicators, type EvaluationIndicator } from '../cadres.js';
 import { spotCheckOutcomes } from '../spot-checks.js';
 import { calendarDate, listCursor, listSchema } from './common.js';
 
@@ -22,8 +23,6 @@ export type LeaveStatus = (typeof leaveStatuses)[number];
 export const attendanceStatuses = ['worked', 'roll_call_only', 'absent', 'on_leave', 'upcoming'] as const;
 export type AttendanceStatus = (typeof attendanceStatuses)[number];
 
-export const evaluationIndicators = ['visitRate', 'accuracy', 'satisfaction', 'attendance', 'work'] as const;
-export type EvaluationIndicator = (typeof evaluationIndicators)[number];
 export const grades = ['excellent', 'good', 'fair', 'poor'] as const;
 export type Grade = (typeof grades)[number];
 

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import type {
   Evaluation,
-  EvaluationIndicator,
   EvaluationList,
   evaluationQuery,
   EvaluationRules,
   Grade,
 } from '../../../shared/api/cadres.js';
+import type { EvaluationIndicator } from '../../../shared/cadres.js';
 import { chinaToday } from '../../../shared/clock.js';
 import { regionCodeWidth } from '../../../shared/policy.js';
 import { assertCan, type Actor } from '../../auth/actor.js';

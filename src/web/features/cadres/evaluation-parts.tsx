@@ -1,7 +1,7 @@
 import { Card, Empty, Flex, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Evaluation, GridMemberEvaluation, Grade } from '../../../shared/api/cadres';
-import { evaluationIndicators } from '../../../shared/api/cadres';
+import { evaluationIndicators } from '../../../shared/cadres';
 import { QueryState } from '../../components/query-state';
 import { useGridMemberEvaluation, type Period } from './cadres-api';
 
