@@ -127,3 +127,19 @@ describe('the evaluation of grid members', () => {
     );
   });
 });
+
+describe('the working days a grid member’s work is expected on', () => {
+  it('follow the county’s calendar: National Day off, the make-up Saturday on', async () => {
+    // 2026-10-01 … 10-07 are the National Day holidays; Saturday 10-10 is a make-up working day (调休), Sunday 10-11 not.
+    const response = await agents.village.get('/api/v1/cadres/evaluation/grid-members?from=2026-10-01&to=2026-10-11');
+    expectStatus(response, 200);
+    const { items } = response.json<GridMemberEvaluationList>();
+    const rules = (await agents.village.get('/api/v1/cadres/evaluation-rules')).json<{ workPerServiceDay: number }>();
+    expect(rules.workPerServiceDay).toBeGreaterThan(0);
+    expect(items.length).toBeGreaterThan(0);
+    for (const member of items) {
+      const work = member.lines.find((line) => line.indicator === 'work')!;
+      expect(work.counts.expected).toBe(3 * rules.workPerServiceDay);
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { regionCodeWidth } from '../../../shared/policy.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
 import { invalidField } from '../../errors.js';
-import { loadCounty } from '../cases/catalogue.service.js';
+import { countWorkingDays, loadCounty } from '../cases/catalogue.service.js';
 import { readSetting, saveCountySetting } from '../settings/settings.service.js';
 import { resolveRoot } from './cadres.service.js';
 import * as evaluationRepository from './evaluation.repository.js';
@@ -57,17 +57,6 @@ export async function saveGridMemberWeights(
 const rounded = (value: number) => Math.round(value * 10) / 10;
 const percent = (part: number, whole: number) => (whole === 0 ? null : rounded(Math.min(100, (part / whole) * 100)));
 
-/** Working days (Monday to Friday) of a period up to today: a grid member works the week, not a service day. */
-function workingDaysOf(from: string, to: string): number {
-  const today = chinaToday();
-  let count = 0;
-  for (let day = from; day <= to && day <= today; day = addDays(day, 1)) {
-    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) count += 1;
-  }
-  return count;
-}
-
 const communityCodeLength = regionCodeWidth.county + regionCodeWidth.town + regionCodeWidth.village;
 
 /**
@@ -88,10 +77,13 @@ export async function evaluateGridMembers(
   const { countyId, rootCode } = await resolveRoot(db, actor, query.regionId);
   // A dispatching unit's account sees its own cadres only, never the territory's grid members.
   if (countyId === undefined || actor.role === 'unit') return { weights: defaultWeights.weights, items: [] };
-  const [{ weights }, rules, members] = await Promise.all([
+  const today = chinaToday();
+  const [{ weights }, rules, members, workingDays] = await Promise.all([
     readGridMemberWeights(db, countyId),
     readEvaluationRules(db, countyId),
     repository.listGridMembers(db, countyId, rootCode),
+    // A grid member works the week, not a service day: the period's working days up to today.
+    countWorkingDays(db, countyId, query.from, query.to < today ? query.to : today),
   ]);
   const accountIds = members.map((member) => member.accountId);
   const [households, visited, ratings, work, communities] = await Promise.all([
@@ -108,7 +100,7 @@ export async function evaluateGridMembers(
   const ratingsOf = new Map(ratings.map((row) => [row.accountId, row]));
   const workOf = new Map(work.map((row) => [row.accountId, row.work]));
   const communityNames = new Map(communities.map((row) => [row.code, row.name]));
-  const expectedWork = workingDaysOf(query.from, query.to) * rules.workPerServiceDay;
+  const expectedWork = workingDays * rules.workPerServiceDay;
   const evaluated = members.map((member) => {
     const gridHouseholds = householdsOf.get(member.gridId) ?? 0;
     const visitedHouseholds = visitedOf.get(`${member.accountId}|${member.gridId}`) ?? 0;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CaseCategory, categoryBody } from '../../../shared/api/case-catalogue.js';
 import type { CaseTier } from '../../../shared/cases.js';
+import { addDays } from '../../../shared/clock.js';
 import { regionCodeWidth } from '../../../shared/policy.js';
 import { assertCan, type Actor } from '../../auth/actor.js';
 import type { Database, Executor } from '../../db/client.js';
@@ -9,7 +10,7 @@ import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
 import { loadRegion, regionExists } from '../regions/regions.service.js';
 import { workingCalendarAt } from './case-settings.js';
 import * as repository from './cases.repository.js';
-import { deadlineFor, warningFor } from './deadlines.js';
+import { deadlineFor, isWorkingDay, warningFor } from './deadlines.js';
 
 /**
  * The county whose catalogue or settings are meant: the actor's own, or the one an account that spans counties names.
@@ -100,6 +101,19 @@ export async function deadlineFrom(
   const calendar = await workingCalendarAt(db, countyId, start);
   const deadline = deadlineFor(start, tier === 'complex' ? category.complexLimit : category.generalLimit, calendar);
   return { deadline, warnAt: warningFor(start, deadline) };
+}
+
+/**
+ * The working days from `from` to `to` (China dates, both counted) on the calendar the county's deadlines count on:
+ * public holidays off, make-up working days (调休) on. A period of at most a year.
+ */
+export async function countWorkingDays(db: Executor, countyId: string, from: string, to: string): Promise<number> {
+  const calendar = await workingCalendarAt(db, countyId, new Date(`${from}T12:00:00+08:00`));
+  let count = 0;
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    if (isWorkingDay(day, calendar)) count += 1;
+  }
+  return count;
 }
 
 /** Adds or changes an item of the county's catalogue. */
