@@ -77,6 +77,12 @@ export const spotCheckRecords = pgTable(
     note: text('note').notNull().default(''),
     recordedBy: uuid('recorded_by').references(() => accounts.id),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The last correction: who, when and why (every one, with the fields before and after, is in the audit log). */
+    correctedBy: uuid('corrected_by').references(() => accounts.id),
+    correctedAt: timestamp('corrected_at', { withTimezone: true }),
+    correctionReason: text('correction_reason'),
+    /** Sent back with a correction: one made in between answers 409 spot_check_changed. */
+    version: integer('version').notNull().default(1),
   },
   (table) => [
     primaryKey({ columns: [table.countyId, table.id] }),
@@ -93,6 +99,7 @@ export const spotCheckRecords = pgTable(
     // A cadre is recorded once per check: a second record answers 409 spot_check_record_exists.
     uniqueIndex('spot_check_records_check_cadre').on(table.countyId, table.spotCheckId, table.cadreId),
     index('spot_check_records_cadre').on(table.countyId, table.cadreId),
+    check('spot_check_records_correction', sql`(${table.correctedAt} is null) = (${table.correctionReason} is null)`),
   ],
 );
 
@@ -120,6 +127,12 @@ export const spotCheckFindings = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
     createdBy: uuid('created_by').references(() => accounts.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The last correction of its text or deadline while open: who, when and why (each one in the audit log). */
+    correctedBy: uuid('corrected_by').references(() => accounts.id),
+    correctedAt: timestamp('corrected_at', { withTimezone: true }),
+    correctionReason: text('correction_reason'),
+    /** Sent back with a correction: one made in between answers 409 spot_check_changed. */
+    version: integer('version').notNull().default(1),
   },
   (table) => [
     primaryKey({ columns: [table.countyId, table.id] }),
@@ -131,6 +144,7 @@ export const spotCheckFindings = pgTable(
     index('spot_check_findings_check').on(table.countyId, table.spotCheckId),
     index('spot_check_findings_region_code').using('btree', table.countyId, table.regionCode.op('text_pattern_ops')),
     check('spot_check_findings_rectified', sql`${table.status} = 'open' or ${table.rectifiedOn} is not null`),
+    check('spot_check_findings_correction', sql`(${table.correctedAt} is null) = (${table.correctionReason} is null)`),
   ],
 );
 
