@@ -494,6 +494,25 @@ describe('evaluation', () => {
       'validation_failed',
     );
     expectError(await agents.village.put('/api/v1/cadres/evaluation-rules', rules), 403, 'forbidden');
+    // The console in Chinese shows the server's refusal as it comes: a rule of ours in Chinese, not in English.
+    const chinese = { 'accept-language': 'zh-CN' };
+    const badWeights = { ...rules, weights: { ...rules.weights, work: 30 } };
+    const badThresholds = { ...rules, thresholds: { excellent: 60, good: 70, fair: 50 } };
+    for (const [body, zh] of [
+      [badWeights, '各项权重合计须为 100。'],
+      [badThresholds, '等次分数线须从优秀到一般依次降低。'],
+    ] as const) {
+      const refused = await agents.county.request('PUT', '/api/v1/cadres/evaluation-rules', body, chinese);
+      expect(expectError(refused, 400, 'validation_failed').message).toContain(zh);
+    }
+    const refusedWeights = await agents.county.request(
+      'PUT',
+      '/api/v1/cadres/grid-member-weights',
+      { weights: badWeights.weights },
+      chinese,
+    );
+    expect(expectError(refusedWeights, 400, 'validation_failed').message).toContain('各项权重合计须为 100。');
+    expect((await agents.county.get('/api/v1/cadres/evaluation-rules')).json()).toEqual(rules);
     expectError(
       await agents.village.put('/api/v1/attendance/service-days', { weekdays: [3], expectedHours: 4 }),
       403,

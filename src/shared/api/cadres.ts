@@ -200,6 +200,7 @@ export const evaluationRulesSchema = z.object({
     )
     .refine((weights) => Object.values(weights).reduce((sum, weight) => sum + weight, 0) === 100, {
       message: 'weights add up to 100',
+      params: { zh: '各项权重合计须为 100。' },
     }),
   /** The lowest total of each grade above 较差, highest first. */
   thresholds: z
@@ -210,6 +211,7 @@ export const evaluationRulesSchema = z.object({
     })
     .refine((limits) => limits.excellent > limits.good && limits.good > limits.fair, {
       message: 'thresholds fall from excellent to fair',
+      params: { zh: '等次分数线须从优秀到一般依次降低。' },
     }),
   /** Pieces of work per service day that count as a full score for work done. */
   workPerServiceDay: z.number().int().min(1).max(50),
