@@ -1031,7 +1031,7 @@ describe('a record outside the scope reads exactly like a missing one', () => {
       'POST /api/v1/registry/imports/{uploadId}/preview',
     ]);
     // Probed the same way by their own tests (another street's, community's or resident's reads like a missing
-    // one): spot-checks.test.ts, cadre-registrations.test.ts, resident-wishes.test.ts. A public invitation is found
+    // one): spot-checks.test.ts, spot-check-corrections.test.ts, cadre-registrations.test.ts, resident-wishes.test.ts. A public invitation is found
     // by its token, which is the permission.
     const probedElsewhere = new Set([
       'POST /api/v1/resident/wishes/{id}/acknowledge',
@@ -1044,7 +1044,9 @@ describe('a record outside the scope reads exactly like a missing one', () => {
       'POST /api/v1/cadre-registrations/{id}/reject',
       'GET /api/v1/spot-checks/{id}',
       'POST /api/v1/spot-checks/{id}/records',
+      'PATCH /api/v1/spot-checks/{id}/records/{recordId}',
       'POST /api/v1/spot-checks/{id}/findings',
+      'PATCH /api/v1/spot-checks/{id}/findings/{findingId}',
       'POST /api/v1/spot-checks/{id}/photos',
       'GET /api/v1/spot-checks/{id}/photos/{photoId}',
       'POST /api/v1/spot-check-findings/{id}/rectification',

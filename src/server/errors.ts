@@ -91,6 +91,7 @@ const statusByCode = {
   spot_check_not_started: 409,
   spot_check_finding_decided: 409,
   spot_check_record_exists: 409,
+  spot_check_changed: 409,
   cadre_registration_decided: 409,
   cadre_invitation_expired: 410,
   cadre_invitation_revoked: 410,

@@ -168,10 +168,12 @@ export const auditActions = [
   'spot_check.create',
   'spot_check.record',
   'spot_check.add_photo',
+  'spot_check.correct_record',
   'spot_check.read',
   'spot_check_finding.create',
   'spot_check_finding.rectify',
   'spot_check_finding.close',
+  'spot_check_finding.correct',
   'spot_check_finding.read',
   // Self-registration by invitation: links made and revoked, registrations sent, approved, rejected.
   'cadre_invitation.create',

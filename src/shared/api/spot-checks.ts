@@ -29,11 +29,39 @@ export const spotCheckRecordBody = z.object({
   note: z.string().trim().max(500).default(''),
 });
 
+/** Why a record or finding is corrected: kept with it and in the audit log, as an inspection ledger keeps it. */
+const correctionReason = text(200);
+
+export const spotCheckRecordParams = z.object({ id: z.uuid(), recordId: z.uuid() });
+
+/**
+ * A correction of what the group recorded of a cadre: only the fields sent change (the cadre stays); `version` is
+ * the record's as read, so that a correction made meanwhile answers 409 spot_check_changed.
+ */
+export const spotCheckRecordCorrectionBody = z.object({
+  version: z.number().int(),
+  outcome: z.enum(spotCheckOutcomes).optional(),
+  place: z.string().trim().max(200).optional(),
+  activity: z.string().trim().max(200).optional(),
+  note: z.string().trim().max(500).optional(),
+  reason: correctionReason,
+});
+
 export const spotCheckFindingBody = z.object({
   /** The community or grid (one the check visits) that rectifies. */
   regionId: z.uuid(),
   description: text(500),
   deadline: calendarDate,
+});
+
+export const spotCheckFindingParams = z.object({ id: z.uuid(), findingId: z.uuid() });
+
+/** A correction of an open finding's text or deadline; `version` as for a record's. */
+export const spotCheckFindingCorrectionBody = z.object({
+  version: z.number().int(),
+  description: text(500).optional(),
+  deadline: calendarDate.optional(),
+  reason: correctionReason,
 });
 
 export const rectificationBody = z.object({ note: text(500), rectifiedOn: calendarDate });
@@ -58,6 +86,17 @@ export const spotCheckPhotoSchema = z.object({
 });
 export type SpotCheckPhoto = z.infer<typeof spotCheckPhotoSchema>;
 
+/** The last correction of a record or finding (each one is in the audit log); null while never corrected. */
+export const spotCheckCorrectionSchema = z
+  .object({
+    correctedAt: z.string(),
+    /** The display name of the account that corrected it. */
+    correctedBy: z.string(),
+    reason: z.string(),
+  })
+  .nullable();
+export type SpotCheckCorrection = z.infer<typeof spotCheckCorrectionSchema>;
+
 export const spotCheckRecordSchema = z.object({
   id: z.uuid(),
   cadre: z.object({ id: z.uuid(), name: z.string() }),
@@ -67,6 +106,9 @@ export const spotCheckRecordSchema = z.object({
   note: z.string(),
   recordedAt: z.string(),
   photos: z.array(spotCheckPhotoSchema),
+  correction: spotCheckCorrectionSchema,
+  /** Sent back with a correction. */
+  version: z.number().int(),
 });
 export type SpotCheckRecord = z.infer<typeof spotCheckRecordSchema>;
 
@@ -85,6 +127,9 @@ export const spotCheckFindingSchema = z.object({
   closedAt: z.string().nullable(),
   /** Of the finding and of its rectification (by stage). */
   photos: z.array(spotCheckPhotoSchema),
+  correction: spotCheckCorrectionSchema,
+  /** Sent back with a correction. */
+  version: z.number().int(),
 });
 export type SpotCheckFinding = z.infer<typeof spotCheckFindingSchema>;
 export const spotCheckFindingListSchema = z.object({ items: z.array(spotCheckFindingSchema) });

@@ -142,8 +142,20 @@ export const auditZhCN = {
       export: '下载干部报告',
     },
     cadre_settings: { update: '修改服务日与考核设置' },
-    spot_check: { create: '安排督查抽查', record: '记录抽查情况', add_photo: '上传抽查照片', read: '查看督查抽查' },
-    spot_check_finding: { create: '提出整改问题', rectify: '填报整改情况', close: '整改销号', read: '查看整改问题' },
+    spot_check: {
+      create: '安排督查抽查',
+      record: '记录抽查情况',
+      add_photo: '上传抽查照片',
+      correct_record: '更正抽查记录',
+      read: '查看督查抽查',
+    },
+    spot_check_finding: {
+      create: '提出整改问题',
+      rectify: '填报整改情况',
+      close: '整改销号',
+      correct: '更正整改问题',
+      read: '查看整改问题',
+    },
     cadre_invitation: { create: '生成干部报名邀请', revoke: '作废干部报名邀请', read: '查看干部报名邀请' },
     cadre_registration: {
       submit: '干部扫码报名',

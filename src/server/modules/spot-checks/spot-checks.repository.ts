@@ -3,6 +3,7 @@ import type { SpotCheckFindingStatus, SpotCheckPhotoStage } from '../../../share
 import type { Actor } from '../../auth/actor.js';
 import type { Executor } from '../../db/client.js';
 import {
+  accounts,
   cadres,
   regions,
   spotCheckAreas,
@@ -69,9 +70,10 @@ export function listAreas(db: Executor, countyId: string, spotCheckIds: string[]
 export function listRecords(db: Executor, countyId: string, spotCheckIds: string[]) {
   if (spotCheckIds.length === 0) return Promise.resolve([]);
   return db
-    .select({ record: spotCheckRecords, cadreName: cadres.name })
+    .select({ record: spotCheckRecords, cadreName: cadres.name, correctorName: accounts.displayName })
     .from(spotCheckRecords)
     .innerJoin(cadres, and(eq(cadres.countyId, spotCheckRecords.countyId), eq(cadres.id, spotCheckRecords.cadreId)))
+    .leftJoin(accounts, eq(accounts.id, spotCheckRecords.correctedBy))
     .where(and(eq(spotCheckRecords.countyId, countyId), inArray(spotCheckRecords.spotCheckId, spotCheckIds)))
     .orderBy(asc(spotCheckRecords.recordedAt));
 }
@@ -81,6 +83,7 @@ const findingColumns = {
   regionName: regions.name,
   spotCheckTitle: spotChecks.title,
   spotCheckRegionCode: spotChecks.regionCode,
+  correctorName: accounts.displayName,
 };
 
 function selectFindings(db: Executor) {
@@ -91,7 +94,8 @@ function selectFindings(db: Executor) {
       spotChecks,
       and(eq(spotChecks.countyId, spotCheckFindings.countyId), eq(spotChecks.id, spotCheckFindings.spotCheckId)),
     )
-    .innerJoin(regions, eq(regions.id, spotCheckFindings.regionId));
+    .innerJoin(regions, eq(regions.id, spotCheckFindings.regionId))
+    .leftJoin(accounts, eq(accounts.id, spotCheckFindings.correctedBy));
 }
 
 export type FindingRow = NonNullable<Awaited<ReturnType<typeof findFinding>>>;
@@ -164,6 +168,44 @@ export async function findRecord(db: Executor, countyId: string, spotCheckId: st
       ),
     );
   return row;
+}
+
+/**
+ * A record of a check, locked for a correction, with what the period lock needs of its cadre: where they serve now
+ * and their unit (the reports that cover them).
+ */
+export async function findRecordForUpdate(db: Executor, countyId: string, spotCheckId: string, id: string) {
+  const [row] = await db
+    .select({ record: spotCheckRecords, cadreRegionCode: cadres.regionCode, cadreUnitId: cadres.unitId })
+    .from(spotCheckRecords)
+    .innerJoin(cadres, and(eq(cadres.countyId, spotCheckRecords.countyId), eq(cadres.id, spotCheckRecords.cadreId)))
+    .where(
+      and(
+        eq(spotCheckRecords.countyId, countyId),
+        eq(spotCheckRecords.spotCheckId, spotCheckId),
+        eq(spotCheckRecords.id, id),
+      ),
+    )
+    .for('update', { of: spotCheckRecords });
+  return row;
+}
+
+/** Writes a correction if the record is still at the version it was read at. */
+export async function updateRecord(
+  db: Executor,
+  countyId: string,
+  id: string,
+  version: number,
+  changes: Partial<typeof spotCheckRecords.$inferInsert>,
+): Promise<boolean> {
+  const updated = await db
+    .update(spotCheckRecords)
+    .set({ ...changes, version: version + 1 })
+    .where(
+      and(eq(spotCheckRecords.countyId, countyId), eq(spotCheckRecords.id, id), eq(spotCheckRecords.version, version)),
+    )
+    .returning({ id: spotCheckRecords.id });
+  return updated.length === 1;
 }
 
 export async function insertRecord(db: Executor, row: typeof spotCheckRecords.$inferInsert): Promise<void> {
@@ -247,6 +289,44 @@ export async function updateFinding(
     .update(spotCheckFindings)
     .set(changes)
     .where(and(eq(spotCheckFindings.countyId, countyId), eq(spotCheckFindings.id, id)));
+}
+
+/** A finding of a check, locked for a correction. */
+export async function findFindingForUpdate(db: Executor, countyId: string, spotCheckId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(spotCheckFindings)
+    .where(
+      and(
+        eq(spotCheckFindings.countyId, countyId),
+        eq(spotCheckFindings.spotCheckId, spotCheckId),
+        eq(spotCheckFindings.id, id),
+      ),
+    )
+    .for('update');
+  return row;
+}
+
+/** Writes a correction if the finding is still at the version it was read at. */
+export async function updateFindingAtVersion(
+  db: Executor,
+  countyId: string,
+  id: string,
+  version: number,
+  changes: Partial<typeof spotCheckFindings.$inferInsert>,
+): Promise<boolean> {
+  const updated = await db
+    .update(spotCheckFindings)
+    .set({ ...changes, version: version + 1 })
+    .where(
+      and(
+        eq(spotCheckFindings.countyId, countyId),
+        eq(spotCheckFindings.id, id),
+        eq(spotCheckFindings.version, version),
+      ),
+    )
+    .returning({ id: spotCheckFindings.id });
+  return updated.length === 1;
 }
 
 /** Times each cadre was found absent or only checked in (点卯) by spot checks held in a period. */

@@ -4,6 +4,8 @@ import {
   createSpotCheckBody,
   rectificationBody,
   spotCheckFindingBody,
+  spotCheckFindingCorrectionBody,
+  spotCheckFindingParams,
   spotCheckFindingListSchema,
   spotCheckFindingQuery,
   spotCheckFindingSchema,
@@ -13,6 +15,8 @@ import {
   spotCheckPhotoQuery,
   spotCheckPhotoSchema,
   spotCheckRecordBody,
+  spotCheckRecordCorrectionBody,
+  spotCheckRecordParams,
   spotCheckSchema,
 } from '../../../shared/api/spot-checks.js';
 import { requireActor } from '../../auth/authenticate.js';
@@ -80,6 +84,23 @@ export async function spotCheckRoutes(app: FastifyInstance) {
     },
     async (request) => spotChecks.recordSpotCheck(db, requireActor(request), request.params.id, request.body),
   );
+  routes.patch(
+    '/spot-checks/:id/records/:recordId',
+    {
+      schema: {
+        tags,
+        summary:
+          'Correct a record (outcome, place, activity, note; the fields sent) with a reason, by whoever may record on ' +
+          'the check; send the version read (409 spot_check_changed when corrected meanwhile). 409 period_locked ' +
+          'once a report covering the cadre on the check’s day is approved',
+        params: spotCheckRecordParams,
+        body: spotCheckRecordCorrectionBody,
+        response: { 200: spotCheckSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      spotChecks.correctRecord(db, requireActor(request), request.params.id, request.params.recordId, request.body),
+  );
   routes.post(
     '/spot-checks/:id/photos',
     {
@@ -129,6 +150,22 @@ export async function spotCheckRoutes(app: FastifyInstance) {
       },
     },
     async (request) => spotChecks.addFinding(db, requireActor(request), request.params.id, request.body),
+  );
+  routes.patch(
+    '/spot-checks/:id/findings/:findingId',
+    {
+      schema: {
+        tags,
+        summary:
+          'Correct an open finding’s description or deadline with a reason, by the check’s group; send the version ' +
+          'read (409 spot_check_changed when corrected meanwhile); 409 spot_check_finding_decided once rectified',
+        params: spotCheckFindingParams,
+        body: spotCheckFindingCorrectionBody,
+        response: { 200: spotCheckSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      spotChecks.correctFinding(db, requireActor(request), request.params.id, request.params.findingId, request.body),
   );
   routes.get(
     '/spot-check-findings',

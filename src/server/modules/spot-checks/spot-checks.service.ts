@@ -11,9 +11,12 @@ import type {
   SpotCheckFindingList,
   spotCheckFindingQuery,
   SpotCheckList,
+  SpotCheckCorrection,
+  spotCheckFindingCorrectionBody,
   SpotCheckPhoto,
   spotCheckPhotoQuery,
   spotCheckRecordBody,
+  spotCheckRecordCorrectionBody,
 } from '../../../shared/api/spot-checks.js';
 import { chinaToday } from '../../../shared/clock.js';
 import { can, regionCodeWidth } from '../../../shared/policy.js';
@@ -24,6 +27,7 @@ import { AppError, invalidField } from '../../errors.js';
 import type { FileStore } from '../../storage/file-store.js';
 import { assertPhotoUploadAllowed, photoTypeOf, storeThenRecord, type PhotoUploadLimit } from '../../storage/photos.js';
 import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
+import { assertPeriodOpen } from '../cadre-reports/period-locks.service.js';
 import { loadCadre } from '../cadres/cadres.service.js';
 import { loadRegion } from '../regions/regions.service.js';
 import * as repository from './spot-checks.repository.js';
@@ -73,6 +77,19 @@ function loadFinding(db: Executor, actor: Actor, id: string, options: { forUpdat
 
 type PhotoRow = Awaited<ReturnType<typeof repository.listPhotos>>[number];
 
+/** The last correction of a record or finding, by the name of whoever made it. */
+function presentCorrection(
+  row: { correctedAt: Date | null; correctionReason: string | null },
+  correctorName: string | null,
+): SpotCheckCorrection {
+  if (row.correctedAt === null) return null;
+  return {
+    correctedAt: row.correctedAt.toISOString(),
+    correctedBy: correctorName ?? '—',
+    reason: row.correctionReason ?? '',
+  };
+}
+
 function presentPhotos(photos: PhotoRow[], isOf: (photo: PhotoRow) => boolean): SpotCheckPhoto[] {
   return photos
     .filter(isOf)
@@ -94,6 +111,8 @@ function presentFinding(row: repository.FindingRow, today: string, photos: Photo
     rectifiedOn: finding.rectifiedOn,
     closedAt: finding.closedAt?.toISOString() ?? null,
     photos: presentPhotos(photos, (photo) => photo.findingId === finding.id),
+    correction: presentCorrection(finding, row.correctorName),
+    version: finding.version,
   };
 }
 
@@ -142,7 +161,7 @@ async function presentSpotChecks(db: Executor, actor: Actor, checks: repository.
     records: parts
       .flatMap((part) => part.records)
       .filter((row) => row.record.spotCheckId === check.id)
-      .map(({ record, cadreName }) => ({
+      .map(({ record, cadreName, correctorName }) => ({
         id: record.id,
         cadre: { id: record.cadreId, name: cadreName },
         outcome: record.outcome,
@@ -151,6 +170,8 @@ async function presentSpotChecks(db: Executor, actor: Actor, checks: repository.
         note: record.note,
         recordedAt: record.recordedAt.toISOString(),
         photos: presentPhotos(photos, (photo) => photo.recordId === record.id),
+        correction: presentCorrection(record, correctorName),
+        version: record.version,
       })),
     findings: parts
       .flatMap((part) => part.findings)
@@ -287,6 +308,145 @@ export async function recordSpotCheck(
     if (isUniqueViolation(error)) throw recordExists(cadre.record.name);
     throw error;
   }
+  return getSpotCheck(db, actor, id);
+}
+
+function changedMeanwhile(): AppError {
+  return new AppError('spot_check_changed', {
+    en: 'Someone corrected this meanwhile: reload and try again.',
+    zh: '该内容已被他人更正，请刷新后重试。',
+  });
+}
+
+/** The fields a correction sets, before and after: those it sends and that differ. Nothing differing is a 400. */
+function changesOf<Fields extends Record<string, string>>(
+  current: Fields,
+  sent: Partial<Fields>,
+): { before: Partial<Fields>; after: Partial<Fields> } {
+  const keys = (Object.keys(current) as (keyof Fields)[]).filter(
+    (key) => sent[key] !== undefined && sent[key] !== current[key],
+  );
+  if (keys.length === 0) {
+    throw invalidField('/body', 'The correction changes nothing: send the fields that differ.', '更正内容与原来相同。');
+  }
+  return {
+    before: Object.fromEntries(keys.map((key) => [key, current[key]])) as Partial<Fields>,
+    after: Object.fromEntries(keys.map((key) => [key, sent[key]])) as Partial<Fields>,
+  };
+}
+
+/**
+ * Corrects what the group recorded of a cadre: whoever may record on the check (its planner and up), with a reason,
+ * from the version they read. Refused once the period's report that covers the cadre is approved (409
+ * period_locked), as their check-ins are: the evaluation it approved counted this record.
+ */
+export async function correctRecord(
+  db: Database,
+  actor: Actor,
+  id: string,
+  recordId: string,
+  input: z.output<typeof spotCheckRecordCorrectionBody>,
+): Promise<SpotCheck> {
+  assertCan(actor, 'spot_check.plan');
+  // Looked up outside the transaction first: a denied look must stay in the audit log, not roll back with the 404.
+  const check = await loadSpotCheck(db, actor, id);
+  assertManages(actor, check);
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    const row = await repository.findRecordForUpdate(transaction, check.countyId, check.id, recordId);
+    if (!row) {
+      throw new AppError('not_found', { en: 'No such record in this spot check.', zh: '本次抽查没有该记录。' });
+    }
+    const { record } = row;
+    await assertPeriodOpen(
+      transaction,
+      { countyId: check.countyId, regionCode: row.cadreRegionCode, unitId: row.cadreUnitId },
+      { from: check.checkOn, to: check.checkOn },
+      { zh: '抽查记录', en: 'spot-check records' },
+    );
+    if (record.version !== input.version) throw changedMeanwhile();
+    const { outcome, place, activity, note } = record;
+    const { before, after } = changesOf(
+      { outcome, place, activity, note },
+      { outcome: input.outcome, place: input.place, activity: input.activity, note: input.note },
+    );
+    const isUpdated = await repository.updateRecord(transaction, check.countyId, record.id, input.version, {
+      ...after,
+      correctedBy: accountIdOf(actor),
+      correctedAt: new Date(),
+      correctionReason: input.reason,
+    });
+    if (!isUpdated) throw changedMeanwhile();
+    return {
+      audit: {
+        action: 'spot_check.correct_record',
+        entityType: 'spot_check',
+        entityId: check.id,
+        countyId: check.countyId,
+        regionCode: row.cadreRegionCode,
+        outcome: 'success',
+        details: { recordId: record.id, cadreId: record.cadreId, reason: input.reason, before, after },
+      },
+    };
+  });
+  return getSpotCheck(db, actor, id);
+}
+
+/**
+ * Corrects an open finding's text or deadline: the group (the planner and up), with a reason, from the version they
+ * read. A finding rectified or closed stays as it was judged (409 spot_check_finding_decided).
+ */
+export async function correctFinding(
+  db: Database,
+  actor: Actor,
+  id: string,
+  findingId: string,
+  input: z.output<typeof spotCheckFindingCorrectionBody>,
+): Promise<SpotCheck> {
+  assertCan(actor, 'spot_check.plan');
+  const check = await loadSpotCheck(db, actor, id);
+  assertManages(actor, check);
+  await inTransactionWithAudit(db, actor, async (transaction) => {
+    const finding = await repository.findFindingForUpdate(transaction, check.countyId, check.id, findingId);
+    if (!finding) {
+      throw new AppError('spot_check_finding_not_found', {
+        en: 'No such finding in this spot check.',
+        zh: '本次抽查没有该问题。',
+      });
+    }
+    if (finding.status !== 'open') {
+      throw new AppError('spot_check_finding_decided', {
+        en: 'This finding has been rectified: it is no longer corrected.',
+        zh: '该问题已整改，不能再更正。',
+      });
+    }
+    if (finding.version !== input.version) throw changedMeanwhile();
+    if (input.deadline !== undefined && input.deadline < check.checkOn) {
+      throw invalidField('/body/deadline', 'The deadline falls before the spot check.', '整改期限早于抽查日期。');
+    }
+    const { description, deadline } = finding;
+    const { before, after } = changesOf(
+      { description, deadline },
+      { description: input.description, deadline: input.deadline },
+    );
+    const isUpdated = await repository.updateFindingAtVersion(transaction, check.countyId, finding.id, input.version, {
+      ...after,
+      correctedBy: accountIdOf(actor),
+      correctedAt: new Date(),
+      correctionReason: input.reason,
+    });
+    if (!isUpdated) throw changedMeanwhile();
+    return {
+      audit: {
+        action: 'spot_check_finding.correct',
+        entityType: 'spot_check_finding',
+        entityId: finding.id,
+        countyId: check.countyId,
+        regionCode: finding.regionCode,
+        outcome: 'success',
+        details: { spotCheckId: check.id, reason: input.reason, before, after },
+      },
+    };
+  });
   return getSpotCheck(db, actor, id);
 }
 
