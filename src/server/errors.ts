@@ -84,6 +84,7 @@ const statusByCode = {
   rankings_off: 409,
   cadre_changed: 409,
   not_a_cadre: 409,
+  cadre_service_ended: 403,
   already_checked_in: 409,
   leave_decided: 409,
   cadre_report_changed: 409,

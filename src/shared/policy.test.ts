@@ -57,16 +57,21 @@ describe('capabilities', () => {
     }
   });
 
-  it('keeps full phone numbers from cadres, who read and report what they find but change no records', () => {
+  it('keeps full phone numbers from cadres, who read and report what they find and collect but delete no records', () => {
     expect(can('cadre', 'sensitive.read')).toBe(false);
     expect(can('grid_member', 'sensitive.read')).toBe(true);
     const cadreAbilities = abilitiesOf('cadre');
     expect(cadreAbilities.length).toBeGreaterThan(0);
     // What they find they report or record (a case, a visit, an inspection), a micro-wish they claim and bring, and
-    // their own attendance on service days; they keep no registry or territory.
+    // their own attendance on service days, and the households they collect; they keep no registry or territory.
     const changes = cadreAbilities.filter((capability) => !capability.endsWith('.read'));
-    expect(changes).toEqual(expect.arrayContaining(['case.report', 'visit.record', 'wish.claim', 'cadre.check_in']));
-    expect(changes.filter((capability) => !/\.(report|record|claim|check_in)$/.test(capability))).toEqual([]);
+    expect(changes).toEqual(
+      expect.arrayContaining(['case.report', 'visit.record', 'wish.claim', 'cadre.check_in', 'registry.collect']),
+    );
+    expect(changes.filter((capability) => !/\.(report|record|claim|check_in|collect)$/.test(capability))).toEqual([]);
+    for (const capability of ['registry.write', 'registry.import', 'registry.export'] as const) {
+      expect(can('cadre', capability)).toBe(false);
+    }
   });
 
   it('lets everyone read and claim micro-wishes, grid workers register them, the village reviews, town and county run drives', () => {

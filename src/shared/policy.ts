@@ -33,6 +33,9 @@ export const capabilities = [
   'audit.read',
   'sensitive.read',
   'registry.read',
+  /** Registering and correcting persons and households in one's own area: field collection (a cadre's too). */
+  'registry.collect',
+  /** Deleting from the registry and keeping places: the grid workers' keeping, beyond collecting. */
   'registry.write',
   'registry.import',
   'registry.export',
@@ -139,6 +142,7 @@ const readAll: Capability[] = [
 ];
 /** Keeping the registry: what every grid worker does, from the grid member up. */
 const keepRegistry: Capability[] = [
+  'registry.collect',
   'registry.write',
   'registry.import',
   'registry.export',
@@ -229,7 +233,9 @@ const policy: Record<Role, readonly Capability[]> = {
   ],
   grid_leader: [...readAll, ...keepRegistry, 'staff.write', 'campaign.write'],
   grid_member: [...readAll, ...keepRegistry],
-  cadre: readAll,
+  // A cadre collects households in their grid (seeds 003/004) but deletes nothing and reads numbers masked: collecting
+  // is not keeping, so `registry.collect` without `registry.write`, `sensitive.read`, import or export.
+  cadre: [...readAll, 'registry.collect'],
   // A dispatching unit (派出单位) sees its own people and nothing else: its cadres with their attendance, evaluation
   // and spot-check records, the quarterly reports that tell it of them, its own yearly report, and its own list to
   // upload. Every cadre query keeps it to its unit (withinUnit in auth/scope.ts).
@@ -290,6 +296,12 @@ export function lineageCodes(code: string): string[] {
   }
   return codes;
 }
+
+/**
+ * Roles whose rights come from a service registration (a cadre sent down): their writes to the registry stop when
+ * the service ends, though the account stays to read what they did.
+ */
+export const serviceBoundRoles: readonly Role[] = ['cadre'];
 
 export function can(role: Role, capability: Capability): boolean {
   return policy[role].includes(capability);

@@ -51,6 +51,12 @@ export async function findActiveCadreOfAccount(db: Executor, accountId: string) 
   return row;
 }
 
+/** Whether an account was registered as a cadre and every registration of it has ended: its service is over. */
+export async function hasOnlyEndedService(db: Executor, accountId: string): Promise<boolean> {
+  const rows = await db.select({ status: cadres.status }).from(cadres).where(eq(cadres.accountId, accountId));
+  return rows.length > 0 && rows.every((row) => row.status === 'ended');
+}
+
 export type CadreInsert = typeof cadres.$inferInsert;
 
 export async function insertCadre(db: Executor, row: CadreInsert): Promise<void> {

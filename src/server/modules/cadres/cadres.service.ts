@@ -74,6 +74,15 @@ export async function loadOwnCadre(db: Executor, actor: Actor): Promise<CadreRow
   return row;
 }
 
+/**
+ * Whether the signed-in account's service as a cadre is over (registered, and every registration ended): a cadre's
+ * writes to the registry end with it. An account not (yet) registered keeps what its role and grid give it.
+ */
+export async function isServiceEnded(db: Executor, actor: Actor): Promise<boolean> {
+  const accountId = accountIdOf(actor);
+  return accountId !== null && (await repository.hasOnlyEndedService(db, accountId));
+}
+
 /** The subtree a list reads: the region named (in scope), or the caller's scope. */
 export async function resolveRoot(db: Database, actor: Actor, regionId: string | undefined) {
   const root = regionId ? await loadRegion(db, actor, regionId) : undefined;

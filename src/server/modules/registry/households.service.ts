@@ -8,6 +8,7 @@ import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
+import { assertMayCollect, checkStarredText } from './collecting.service.js';
 import * as repository from './households.repository.js';
 import * as persons from './persons.repository.js';
 import { presentationFor, visibleName, visibleTags, visibleText, type Presentation } from './persons.presenter.js';
@@ -92,7 +93,7 @@ async function assertHead(
 }
 
 export async function createHousehold(db: Database, actor: Actor, input: HouseholdInput): Promise<Household> {
-  assertCan(actor, 'registry.write');
+  await assertMayCollect(db, actor);
   const region = await loadGridRegion(db, actor, input.regionId);
   const tagRules = await loadTagRules(db);
   const tags = checkTags(actor, tagRules, input.tags ?? []);
@@ -132,11 +133,16 @@ export async function updateHousehold(
   db: Database,
   actor: Actor,
   id: string,
-  changes: HouseholdChanges,
+  sent: HouseholdChanges,
 ): Promise<Household> {
-  assertCan(actor, 'registry.write');
+  await assertMayCollect(db, actor);
   const current = await loadHousehold(db, actor, id);
   const { household } = current;
+  // Starred notes sent back unchanged are no change; changed, they would lose the numbers the caller never saw.
+  const presentation = await presentationFor(db, actor, false);
+  const notes = checkStarredText(sent.notes, household.notes, visibleText(household.notes, presentation), 'notes');
+  const { notes: _notes, ...rest } = sent;
+  const changes: HouseholdChanges = notes === undefined ? rest : { ...rest, notes };
   const region = changes.regionId ? await loadGridRegion(db, actor, changes.regionId) : undefined;
   await assertHead(db, household.countyId, id, changes.headPersonId);
   const tags =
@@ -169,6 +175,7 @@ export async function updateHousehold(
  * is gone.
  */
 export async function deleteHousehold(db: Database, actor: Actor, id: string) {
+  // Keeping, not collecting: a cadre registers and corrects households but removes none.
   assertCan(actor, 'registry.write');
   const { household, memberCount } = await loadHousehold(db, actor, id);
   if (memberCount > 0) {

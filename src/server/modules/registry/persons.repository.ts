@@ -53,6 +53,32 @@ export async function findByIdNumber(db: Executor, countyId: string, idNumber: s
   return row;
 }
 
+/**
+ * Whether someone other than `exceptId` has an ID number that a masked view cannot tell from this one: the same
+ * region digits and birth year (the age shows it) and the same last four. Read through the suffix index.
+ */
+export async function hasIdNumberLike(
+  db: Executor,
+  countyId: string,
+  idNumber: string,
+  exceptId: string | undefined,
+): Promise<boolean> {
+  const reversedEnd = [...idNumber.slice(-4)].reverse().join('');
+  const [row] = await db
+    .select({ id: persons.id })
+    .from(persons)
+    .where(
+      and(
+        eq(persons.countyId, countyId),
+        sql`reverse(${persons.idNumber}) like ${`${escapeLike(reversedEnd)}%`}`,
+        sql`left(${persons.idNumber}, 10) = ${idNumber.slice(0, 10)}`,
+        exceptId === undefined ? undefined : sql`${persons.id} <> ${exceptId}`,
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
 export type PersonSearch =
   | { kind: 'name'; text: string }
   | { kind: 'pinyin'; text: string }

@@ -1,7 +1,8 @@
 import { uuidv7 } from 'uuidv7';
-import { normalizeIdNumber, parseIdNumber } from '../../../shared/id-number.js';
+import { maskIdNumber, normalizeIdNumber, parseIdNumber } from '../../../shared/id-number.js';
 import { normalizePersonName } from '../../../shared/person-name.js';
-import { normalizePhone } from '../../../shared/phone.js';
+import { maskPhone, normalizePhone } from '../../../shared/phone.js';
+import { can } from '../../../shared/policy.js';
 import type { z } from 'zod';
 import { cursorOf, type ListCursor } from '../../../shared/api/common.js';
 import type {
@@ -20,6 +21,7 @@ import { AppError } from '../../errors.js';
 import { toPage } from '../../http.js';
 import { inTransactionWithAudit, loadVisible, recordAudit } from '../audit/audit.service.js';
 import { loadGridRegion, loadRegion } from '../regions/regions.service.js';
+import { assertMayCollect, checkStarredText } from './collecting.service.js';
 import { setHeadIfMissing } from './households.repository.js';
 import { loadHousehold } from './households.service.js';
 import {
@@ -27,6 +29,8 @@ import {
   isNameHidden,
   presentationFor,
   presentPerson,
+  visibleName,
+  visibleText,
   type Presentation,
 } from './persons.presenter.js';
 import * as repository from './persons.repository.js';
@@ -205,7 +209,12 @@ export async function getPerson(db: Database, actor: Actor, id: string, reveal: 
   return presentPerson(row, await presentationFor(db, actor, reveal.isAsked));
 }
 
-/** A second registration of an ID number: name the existing record only if the caller may see it. */
+/**
+ * A second registration of an ID number: name the existing record only if the caller may see it and read its
+ * number. To a caller who reads numbers masked, "taken" or not is an answer about someone's whole number: a typed
+ * number that a masked one and an age cannot tell from someone else's counts as a number search (throttled like
+ * one), and the answer names neither the person nor where they live.
+ */
 async function assertIdNumberFree(
   db: Database,
   actor: Actor,
@@ -214,8 +223,22 @@ async function assertIdNumberFree(
   exceptId?: string,
 ) {
   if (!idNumber) return;
+  const mayReadSensitive = can(actor.role, 'sensitive.read');
+  if (!mayReadSensitive && (await repository.hasIdNumberLike(db, countyId, idNumber, exceptId))) {
+    await throttleNumberSearch(db, actor);
+  }
   const existing = await repository.findByIdNumber(db, countyId, idNumber);
   if (!existing || existing.id === exceptId) return;
+  if (!mayReadSensitive) {
+    throw new AppError(
+      'person_exists',
+      {
+        en: 'This ID number is already registered in the county: search your grid for it, or ask the village.',
+        zh: '该身份证号已在本县登记：请在本网格按完整身份证号查找，或联系村（社区）。',
+      },
+      { isWhereHidden: true },
+    );
+  }
   if (isCodeInScope(actor, existing.regionCode)) {
     throw new AppError(
       'person_exists',
@@ -261,7 +284,7 @@ async function resolvePlacement(
 }
 
 export async function createPerson(db: Database, actor: Actor, input: PersonInput): Promise<Person> {
-  assertCan(actor, 'registry.write');
+  await assertMayCollect(db, actor);
   const placement = await resolvePlacement(db, actor, input);
   const identity = checkIdentity(input);
   const tagRules = await loadTagRules(db);
@@ -305,10 +328,48 @@ export async function createPerson(db: Database, actor: Actor, input: PersonInpu
   return presentPerson((await repository.findPerson(db, actor, id))!, await presentationFor(db, actor, false));
 }
 
-export async function updatePerson(db: Database, actor: Actor, id: string, changes: PersonChanges): Promise<Person> {
-  assertCan(actor, 'registry.write');
+/**
+ * What an update changes, as the caller sent it: the masked ID number, phone, shortened name or starred notes the
+ * caller was shown come back as no change, never stored over the real ones. A caller who reads numbers masked may
+ * not give a birth date or sex beside a stored ID number without typing the whole number: the answer (agrees or
+ * not) would rebuild the eight digits the mask hides.
+ */
+async function checkChanges(
+  db: Database,
+  actor: Actor,
+  row: repository.PersonRow,
+  sent: PersonChanges,
+): Promise<PersonChanges> {
+  const { person } = row;
+  const presentation = await presentationFor(db, actor, false);
+  const changes: PersonChanges = { ...sent };
+  if (person.idNumber !== null && changes.idNumber === maskIdNumber(person.idNumber)) delete changes.idNumber;
+  if (person.phone !== null && changes.phone === maskPhone(person.phone)) delete changes.phone;
+  if (changes.name === visibleName(person.name, person.birthDate, presentation) && changes.name !== person.name) {
+    delete changes.name;
+  }
+  const notes = checkStarredText(changes.notes, person.notes, visibleText(person.notes, presentation), 'notes');
+  if (notes === undefined) delete changes.notes;
+  if (presentation.mayReadSensitive || person.idNumber === null || changes.idNumber !== undefined) return changes;
+  // The sex is shown; the same one again says nothing, another one would be checked against the hidden number.
+  if (changes.birthDate || (changes.sex && changes.sex !== person.sex)) {
+    throw new AppError(
+      'validation_failed',
+      {
+        en: 'The birth date and sex come from the ID number: type the whole ID number to correct them.',
+        zh: '出生日期和性别由身份证号确定：如需更正，请输入完整的身份证号。',
+      },
+      [{ path: changes.birthDate ? '/body/birthDate' : '/body/sex', message: 'Comes from the ID number.' }],
+    );
+  }
+  return changes;
+}
+
+export async function updatePerson(db: Database, actor: Actor, id: string, sent: PersonChanges): Promise<Person> {
+  await assertMayCollect(db, actor);
   const current = await loadPerson(db, actor, id);
   const { person } = current;
+  const changes = await checkChanges(db, actor, current, sent);
   const isMoved = changes.regionId !== undefined || changes.householdId !== undefined;
   const placement = isMoved ? await resolvePlacement(db, actor, changes) : undefined;
   const isIdentityChanged =
@@ -349,6 +410,7 @@ export async function updatePerson(db: Database, actor: Actor, id: string, chang
   return presentPerson((await repository.findPerson(db, actor, id))!, await presentationFor(db, actor, false));
 }
 
+/** Removing a person is keeping the registry (`registry.write`), not collecting: a cadre corrects, never deletes. */
 export async function deletePerson(db: Database, actor: Actor, id: string) {
   assertCan(actor, 'registry.write');
   const { person } = await loadPerson(db, actor, id);
