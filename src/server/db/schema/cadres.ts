@@ -99,6 +99,8 @@ export const cadreCheckIns = pgTable(
       foreignColumns: [cadres.countyId, cadres.id],
     }),
     uniqueIndex('cadre_check_ins_day').on(table.countyId, table.cadreId, table.day),
+    // The 721 split counts the check-ins by the account that made them, as it counts every other record.
+    index('cadre_check_ins_created_by').on(table.countyId, table.createdBy, table.day),
     check(
       'cadre_check_ins_out_after_in',
       sql`${table.checkedOutAt} is null or ${table.checkedOutAt} >= ${table.checkedInAt}`,

@@ -74,6 +74,8 @@ export const inspections = pgTable(
     ),
     index('inspections_inspected').on(table.countyId, table.inspectedAt, table.id),
     index('inspections_place').on(table.countyId, table.placeId, table.inspectedAt),
+    // The 721 split counts each worker's own inspections of a period.
+    index('inspections_recorded_by').on(table.countyId, table.recordedBy, table.inspectedAt),
     index('inspections_previous')
       .on(table.countyId, table.previousId)
       .where(sql`${table.previousId} is not null`),

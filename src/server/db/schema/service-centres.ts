@@ -73,5 +73,7 @@ export const serviceConsultations = pgTable(
       foreignColumns: [serviceCentres.countyId, serviceCentres.id],
     }),
     index('service_consultations_centre').on(table.countyId, table.centreId, table.happenedAt),
+    // The 721 split counts each worker's own consultations at the desk of a period.
+    index('service_consultations_recorded_by').on(table.countyId, table.recordedBy, table.happenedAt),
   ],
 );
