@@ -13,6 +13,7 @@ export const cadresEn: CadresMessages = {
     evaluation: 'Evaluation',
     reports: 'Reports',
     accuracy: 'Verification',
+    rules: 'Rules',
   },
   kind: { cadre: 'Cadre sent down', party_member: 'In-service party member' },
   status: { active: 'Serving', ended: 'Ended' },
@@ -61,6 +62,7 @@ export const cadresEn: CadresMessages = {
   },
   evaluation: {
     who: { cadres: 'Cadres', gridMembers: 'Grid members' },
+    rules: 'The county’s rules: {{weights}}; excellent ≥ {{excellent}}, good ≥ {{good}}, fair ≥ {{fair}}',
     gridMemberWeights: 'Grid members’ weights (set by the county, apart from the cadres’): {{weights}}',
     noGridMembers: 'No grid members',
     rankWithin: { community: 'Rank in community', street: 'Rank in street', unit: 'Rank in unit' },

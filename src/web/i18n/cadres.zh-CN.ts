@@ -15,6 +15,7 @@ export const cadresZhCN = {
     evaluation: '考核评价',
     reports: '报告',
     accuracy: '信息核查',
+    rules: '规则设置',
   },
   kind: { cadre: '下沉干部', party_member: '在职党员' },
   status: { active: '在岗', ended: '已结束' },
@@ -57,6 +58,7 @@ export const cadresZhCN = {
   },
   evaluation: {
     who: { cadres: '下沉干部', gridMembers: '网格员' },
+    rules: '县级考核规则：{{weights}}；优秀 ≥ {{excellent}}，良好 ≥ {{good}}，一般 ≥ {{fair}}',
     gridMemberWeights: '网格员权重（县级设定，与下沉干部分开）：{{weights}}',
     noGridMembers: '没有网格员',
     rankWithin: { community: '社区内排名', street: '街道内排名', unit: '单位内排名' },

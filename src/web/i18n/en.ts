@@ -15,6 +15,7 @@ import { spotChecksEn } from './spot-checks.en';
 import { cadreRegistrationEn } from './cadre-registration.en';
 import { cadreReportsEn } from './cadre-reports.en';
 import { cadreAccuracyEn } from './cadre-accuracy.en';
+import { cadreRulesEn } from './cadre-rules.en';
 import { wishesEn } from './wishes.en';
 import { registryEn } from './registry.en';
 import { secondFactorEn } from './second-factor.en';
@@ -329,6 +330,7 @@ export const en: Messages = {
   cadreRegistration: cadreRegistrationEn,
   cadreReports: cadreReportsEn,
   cadreAccuracy: cadreAccuracyEn,
+  cadreRules: cadreRulesEn,
   wishes: wishesEn,
   secondFactor: secondFactorEn,
   residentAccounts: residentAccountsEn,

@@ -15,6 +15,7 @@ import { spotChecksZhCN } from './spot-checks.zh-CN';
 import { cadreRegistrationZhCN } from './cadre-registration.zh-CN';
 import { cadreReportsZhCN } from './cadre-reports.zh-CN';
 import { cadreAccuracyZhCN } from './cadre-accuracy.zh-CN';
+import { cadreRulesZhCN } from './cadre-rules.zh-CN';
 import { wishesZhCN } from './wishes.zh-CN';
 import { registryZhCN } from './registry.zh-CN';
 import { secondFactorZhCN } from './second-factor.zh-CN';
@@ -321,6 +322,7 @@ export const zhCN = {
   cadreRegistration: cadreRegistrationZhCN,
   cadreReports: cadreReportsZhCN,
   cadreAccuracy: cadreAccuracyZhCN,
+  cadreRules: cadreRulesZhCN,
   wishes: wishesZhCN,
   secondFactor: secondFactorZhCN,
   residentAccounts: residentAccountsZhCN,

@@ -29,7 +29,13 @@ import { CadreRegistrationsTab } from '../features/cadres/cadre-registrations-ta
 import { AccuracyTab } from '../features/cadres/accuracy-tab';
 import { CadreReportsTab } from '../features/cadres/cadre-reports-tab';
 import { CadreSpotChecksButton } from '../features/cadres/cadre-spot-checks';
-import { EvaluationLinesTable, GridMemberEvaluations, gradeColour } from '../features/cadres/evaluation-parts';
+import { CadreRulesTab } from '../features/cadres/cadre-rules-tab';
+import {
+  EvaluationLinesTable,
+  EvaluationRulesLine,
+  GridMemberEvaluations,
+  gradeColour,
+} from '../features/cadres/evaluation-parts';
 import { TimeSplitLine } from '../features/cadres/time-split';
 import {
   useAttendance,
@@ -43,7 +49,7 @@ import {
 import { useCan } from '../features/session/session-api';
 import '../features/cadres/cadres.css';
 
-const tabs = ['registry', 'registrations', 'attendance', 'evaluation', 'reports', 'accuracy'] as const;
+const tabs = ['registry', 'registrations', 'attendance', 'evaluation', 'reports', 'accuracy', 'rules'] as const;
 type Tab = (typeof tabs)[number];
 /** What a tab needs beyond reading cadres: a community's registrations and the registry's verification are the
  * territory's, which a dispatching unit's account does not read. */
@@ -281,24 +287,23 @@ function EvaluationTab() {
         <GridMemberEvaluations period={period} />
       ) : (
         <QueryState query={evaluation}>
-          {() =>
-            evaluation.data?.items.length ? (
-              <Flex vertical gap={8} data-testid="evaluation-list">
-                {evaluation.data.items.map((item) => (
-                  <EvaluationCard key={item.cadre.id} evaluation={item} />
-                ))}
-              </Flex>
-            ) : (
-              <Empty description={t('cadres.empty')} />
-            )
-          }
+          {() => (
+            <Flex vertical gap={8} data-testid="evaluation-list">
+              <EvaluationRulesLine rules={evaluation.data!.rules} />
+              {evaluation.data!.items.length ? (
+                evaluation.data!.items.map((item) => <EvaluationCard key={item.cadre.id} evaluation={item} />)
+              ) : (
+                <Empty description={t('cadres.empty')} />
+              )}
+            </Flex>
+          )}
         </QueryState>
       )}
     </Space>
   );
 }
 
-/** 下沉干部: the registry, the service days' attendance with the 点卯 flags, and the evaluation. */
+/** 下沉干部: the registry, the service days' attendance with the 点卯 flags, the evaluation and the county's rules. */
 export default function CadresPage() {
   const { t } = useTranslation();
   const can = useCan();
@@ -348,8 +353,10 @@ export default function CadresPage() {
               <EvaluationTab />
             ) : key === 'reports' ? (
               <CadreReportsTab />
-            ) : (
+            ) : key === 'accuracy' ? (
               <AccuracyTab />
+            ) : (
+              <CadreRulesTab />
             ),
         }))}
       />

@@ -17,6 +17,7 @@ import type { RegionLevel } from '../../../shared/policy';
 import { isApiError, request } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { useCursorList } from '../../api/pagination';
+import { useCaseCounty } from '../cases/case-county';
 
 /** Every cadre query starts with this key: a change refreshes the registry, attendance and evaluation at once. */
 export const cadresKey = ['cadres'] as const;
@@ -61,12 +62,40 @@ export function useEvaluation(period: Period & { rankWithin: 'community' | 'stre
   });
 }
 
-export function useServiceDays() {
+/** The county's rules for its cadres, each read and written whole at its own address (`cadre.configure` writes). */
+export type CountyRulePath =
+  | '/attendance/service-days'
+  | '/cadres/evaluation-rules'
+  | '/cadres/grid-member-weights'
+  | '/cadres/accuracy-rules'
+  | '/cadres/time-split-rule';
+
+/**
+ * One of the county's rules: the account's county, or the one an account spanning counties chose (as on the other
+ * county settings). Under the cadres' key, so a saved rule refreshes the attendance and evaluation it changes.
+ */
+export function useCountyRule<Value>(path: CountyRulePath) {
+  const { countyId, isReady } = useCaseCounty();
   return useQuery({
-    queryKey: [...cadresKey, 'service-days'],
-    queryFn: ({ signal }) => request<ServiceDays>('/attendance/service-days', { signal }),
+    queryKey: [...cadresKey, 'rule', path, countyId],
+    queryFn: ({ signal }) => request<Value>(path, { query: { countyId }, signal }),
+    enabled: isReady,
     staleTime: 5 * 60_000,
   });
+}
+
+/** Saves a rule of the county; the caller shows a refusal beside the form it refused. */
+export function useSaveCountyRule<Value>(path: CountyRulePath) {
+  const queryClient = useQueryClient();
+  const { countyId } = useCaseCounty();
+  return useMutation({
+    mutationFn: (value: Value) => request<Value>(path, { method: 'PUT', query: { countyId }, body: value }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: cadresKey }),
+  });
+}
+
+export function useServiceDays() {
+  return useCountyRule<ServiceDays>('/attendance/service-days');
 }
 
 /** Regions of one level in scope whose name holds the typed text: the communities and grids of the form. */

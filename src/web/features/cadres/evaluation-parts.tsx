@@ -1,9 +1,11 @@
+import type { TFunction } from 'i18next';
 import { Card, Empty, Flex, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Evaluation, GridMemberEvaluation, Grade } from '../../../shared/api/cadres';
+import type { Evaluation, EvaluationRules, GridMemberEvaluation, Grade } from '../../../shared/api/cadres';
 import { evaluationIndicators } from '../../../shared/cadres';
 import { QueryState } from '../../components/query-state';
 import { useGridMemberEvaluation, type Period } from './cadres-api';
+import { TimeSplitLine } from './time-split';
 
 export const gradeColour: Record<Grade, string> = { excellent: 'green', good: 'blue', fair: 'orange', poor: 'red' };
 
@@ -44,6 +46,23 @@ export function EvaluationLinesTable({ lines }: { lines: Evaluation['lines'] }) 
   );
 }
 
+/** Weights as a line: 入户走访率 30 · 信息准确率 20 · … */
+function weightsText(t: TFunction, weights: EvaluationRules['weights']): string {
+  return evaluationIndicators
+    .map((indicator) => `${t(`cadres.evaluation.indicators.${indicator}`)} ${weights[indicator]}`)
+    .join(' · ');
+}
+
+/** The county's rules the evaluation was counted by, above the cards: a line's weight may differ where it has no data. */
+export function EvaluationRulesLine({ rules }: { rules: EvaluationRules }) {
+  const { t } = useTranslation();
+  return (
+    <Typography.Text type="secondary" data-testid="evaluation-rules">
+      {t('cadres.evaluation.rules', { weights: weightsText(t, rules.weights), ...rules.thresholds })}
+    </Typography.Text>
+  );
+}
+
 function GridMemberCard({ evaluation }: { evaluation: GridMemberEvaluation }) {
   const { t } = useTranslation();
   return (
@@ -59,6 +78,7 @@ function GridMemberCard({ evaluation }: { evaluation: GridMemberEvaluation }) {
         </Space>
       </Flex>
       <EvaluationLinesTable lines={evaluation.lines} />
+      {evaluation.timeSplit ? <TimeSplitLine split={evaluation.timeSplit} /> : null}
     </Card>
   );
 }
@@ -72,14 +92,7 @@ export function GridMemberEvaluations({ period }: { period: Period }) {
       {() => (
         <Flex vertical gap={8} data-testid="grid-member-evaluation-list">
           <Typography.Text type="secondary" data-testid="grid-member-weights">
-            {t('cadres.evaluation.gridMemberWeights', {
-              weights: evaluationIndicators
-                .map(
-                  (indicator) =>
-                    `${t(`cadres.evaluation.indicators.${indicator}`)} ${evaluation.data!.weights[indicator]}`,
-                )
-                .join(' · '),
-            })}
+            {t('cadres.evaluation.gridMemberWeights', { weights: weightsText(t, evaluation.data!.weights) })}
           </Typography.Text>
           {evaluation.data!.items.length ? (
             evaluation.data!.items.map((item) => <GridMemberCard key={item.account.id} evaluation={item} />)
