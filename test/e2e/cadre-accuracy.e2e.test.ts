@@ -42,8 +42,7 @@ describe('information-accuracy verification in Chromium (信息核查)', () => {
     const { user } = await apiGet<Session>(member, '/session');
     await member.close();
     const grid = await apiGet<Region>(county, `/regions/${user.regionId}`);
-    // A cadre whose account collects registry entries: the registration links a cadre account, which then becomes a
-    // grid member's (the registry is written by grid workers).
+    // A cadre whose own cadre account collects registry entries in their grid (registry.collect).
     const account = await send<Account>(county, 'POST', '/accounts', {
       username: `collector${stamp}`,
       displayName: `采集员${stamp}`,
@@ -62,7 +61,6 @@ describe('information-accuracy verification in Chromium (信息核查)', () => {
       gridId: grid.id,
       accountId: account.id,
     });
-    await send(county, 'PATCH', `/accounts/${account.id}`, { role: 'grid_member' });
     await county.close();
     const collector = await browser.newPage();
     const signedIn = await collector.request.post(`${inject('baseUrl')}/api/v1/session`, {

@@ -285,6 +285,9 @@ export const registryEn: RegistryMessages = {
     person_exists: 'This ID number is already registered',
     person_exists_elsewhere:
       'The person is registered in another grid of the county; ask the county office to move them to your grid.',
+    person_exists_unnamed:
+      'This ID number is already registered in the county: search your grid by the whole number, or ask the village.',
+    cadre_service_ended: 'Your service as a cadre has ended: you may read the registry but no longer change it',
     household_exists: 'A household at this address is already registered',
     household_not_empty:
       'The household still has members and cannot be deleted: move them to another household or remove them first',

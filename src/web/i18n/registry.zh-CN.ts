@@ -280,6 +280,8 @@ export const registryZhCN = {
     invalid_id_number: '身份证号有误',
     person_exists: '该身份证号已经登记过',
     person_exists_elsewhere: '此人登记在县内其他网格，请联系县级管理员将其迁入您的网格。',
+    person_exists_unnamed: '该身份证号已在本县登记：请在本网格按完整身份证号查找此人，或联系村（社区）。',
+    cadre_service_ended: '您的下沉服务已结束，可以查看居民信息，但不能再登记或修改',
     household_exists: '该地址的户已经登记过',
     household_not_empty: '该户还有成员，不能删除：请先将成员迁至其他户或删除',
     unsupported_file: '不支持的文件格式，请使用 .xlsx 或 .csv（旧版 .xls 或带密码的工作簿请另存为不带密码的 .xlsx）',

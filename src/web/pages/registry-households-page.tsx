@@ -55,7 +55,7 @@ export default function RegistryHouseholdsPage() {
     <PageCard
       title={t('registry.households.title')}
       actions={
-        can('registry.write') ? (
+        can('registry.collect') ? (
           <Button
             type="primary"
             icon={<PlusOutlined />}

@@ -53,7 +53,7 @@ export default function RegistryResidentsPage() {
             </Button>
           ) : null}
           {can('registry.export') ? <ExportButton filter={filter} /> : null}
-          {can('registry.write') ? (
+          {can('registry.collect') ? (
             <Button
               type="primary"
               icon={<PlusOutlined />}

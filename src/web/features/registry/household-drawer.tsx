@@ -125,7 +125,7 @@ function MemberList({ household, onOpenPerson }: { household: Household; onOpenP
     ) : null;
 
   const setHeadButton = (member: Person) =>
-    can('registry.write') && member.id !== household.headPersonId ? (
+    can('registry.collect') && member.id !== household.headPersonId ? (
       <Button
         size="small"
         type="link"
@@ -250,7 +250,7 @@ function HouseholdDetails({
                 { key: 'notes', label: t('registry.person.notes'), children: data.notes || none },
               ]}
             />
-            {can('registry.write') ? (
+            {can('registry.collect') ? (
               <Space wrap>
                 <Button
                   icon={<UserAddOutlined />}
@@ -265,7 +265,7 @@ function HouseholdDetails({
                 <Button icon={<SwapOutlined />} onClick={() => setMoving(true)} data-testid="move-household">
                   {t('registry.households.move')}
                 </Button>
-                <DeleteHouseholdButton household={data} onDeleted={onClose} />
+                {can('registry.write') ? <DeleteHouseholdButton household={data} onDeleted={onClose} /> : null}
               </Space>
             ) : null}
             <Typography.Title level={5} className="registry-section-title">

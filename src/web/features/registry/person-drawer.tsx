@@ -146,7 +146,7 @@ function PersonDetails({
             ) : null}
             {isRevealed ? <Alert type="warning" showIcon title={t('registry.reveal.shown')} /> : null}
             <PersonFacts person={shown} onOpenHousehold={onOpenHousehold} />
-            {can('registry.write') ? (
+            {can('registry.collect') ? (
               <Space wrap>
                 <Button
                   icon={<EditOutlined />}
@@ -155,20 +155,22 @@ function PersonDetails({
                 >
                   {t('common.edit')}
                 </Button>
-                <Popconfirm
-                  title={t('common.confirmDelete', { name: person.data.name })}
-                  description={t('registry.persons.deleteHint')}
-                  onConfirm={() =>
-                    deletePerson.mutateAsync(person.data!.id).then(() => {
-                      void message.success(t('common.deleted'));
-                      onClose();
-                    })
-                  }
-                >
-                  <Button danger icon={<DeleteOutlined />} data-testid="delete-person">
-                    {t('common.delete')}
-                  </Button>
-                </Popconfirm>
+                {can('registry.write') ? (
+                  <Popconfirm
+                    title={t('common.confirmDelete', { name: person.data.name })}
+                    description={t('registry.persons.deleteHint')}
+                    onConfirm={() =>
+                      deletePerson.mutateAsync(person.data!.id).then(() => {
+                        void message.success(t('common.deleted'));
+                        onClose();
+                      })
+                    }
+                  >
+                    <Button danger icon={<DeleteOutlined />} data-testid="delete-person">
+                      {t('common.delete')}
+                    </Button>
+                  </Popconfirm>
+                ) : null}
               </Space>
             ) : null}
             <ReasonModal

@@ -302,6 +302,7 @@ export function PersonFormModal({
       onClose={close}
       onSubmit={submit}
       initialValues={initialValuesOf(target, region)}
+      testId="person-form"
     >
       {errorDescription ? (
         <Alert

@@ -15,6 +15,7 @@ const registryErrorTitles: Record<string, RegistryKey> = {
   no_header_row: 'registry.errors.no_header_row',
   import_not_found: 'registry.errors.import_not_found',
   search_throttled: 'registry.errors.search_throttled',
+  cadre_service_ended: 'registry.errors.cadre_service_ended',
 };
 
 const idNumberProblems: Record<IdNumberProblem, RegistryKey> = {
@@ -56,7 +57,10 @@ export function describeRegistryError(error: unknown): { title: string; detail?:
     return { title, detail: isIdNumberProblem(problem) ? idNumberProblemText(problem) : error.message };
   }
   if (error.code === 'person_exists' && !existingPersonId(error)) {
-    return { title, detail: translate('registry.errors.person_exists_elsewhere') };
+    // To a caller who reads numbers masked the server says neither who nor where (it would finish the number).
+    const isWhereHidden = (error.details as { isWhereHidden?: unknown } | undefined)?.isWhereHidden === true;
+    const detail = isWhereHidden ? 'registry.errors.person_exists_unnamed' : 'registry.errors.person_exists_elsewhere';
+    return { title, detail: translate(detail) };
   }
   // The translations say all the server's sentence says, in the user's language.
   return { title };
