@@ -44,4 +44,18 @@ export const spotChecksEn: SpotChecksMessages = {
   addPhoto: 'Add photos',
   rectificationPhotos: 'Rectification photos',
   summary: '{{date}} · {{areas}} · group: {{inspectors}}',
+  correct: 'Correct',
+  correction: {
+    recordTitle: 'Correct the record',
+    findingTitle: 'Correct the finding',
+    reason: 'Reason for the correction',
+    reasonHint: 'E.g. the group wrote it down wrong: the cadre was visiting households in the grid',
+    mark: 'Corrected {{time}} by {{name}}: {{reason}}',
+    unchanged: 'Nothing changed: change what is to be corrected first',
+  },
+  errors: {
+    changed: 'Someone corrected this just now; it has been reloaded, check it and correct again',
+    periodLocked: 'The report of this period is approved, which locks it',
+    decided: 'This finding has been rectified: it is no longer corrected',
+  },
 };

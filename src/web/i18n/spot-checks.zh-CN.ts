@@ -42,6 +42,20 @@ export const spotChecksZhCN = {
   addPhoto: '补充照片',
   rectificationPhotos: '整改照片',
   summary: '{{date}} · {{areas}} · 督查组：{{inspectors}}',
+  correct: '更正',
+  correction: {
+    recordTitle: '更正抽查记录',
+    findingTitle: '更正整改问题',
+    reason: '更正原因',
+    reasonHint: '例如：督查组误记，经核实干部当时在网格入户',
+    mark: '更正于 {{time}}（{{name}}）：{{reason}}',
+    unchanged: '没有改动：请先修改要更正的内容',
+  },
+  errors: {
+    changed: '该内容刚被他人更正，已刷新，请核对后再更正',
+    periodLocked: '该时段的报告已审批锁定，不能更正',
+    decided: '该问题已整改，不能再更正',
+  },
 };
 
 export type SpotChecksMessages = typeof spotChecksZhCN;

@@ -1,13 +1,20 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Form, Image, Input, List, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Image, Input, List, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SpotCheck, SpotCheckFinding, SpotCheckPhoto } from '../../shared/api/spot-checks';
+import type {
+  SpotCheck,
+  SpotCheckCorrection,
+  SpotCheckFinding,
+  SpotCheckPhoto,
+  SpotCheckRecord,
+} from '../../shared/api/spot-checks';
 import { spotCheckOutcomes, type SpotCheckOutcome } from '../../shared/spot-checks';
 import { chinaToday } from '../../shared/clock';
 import { FormModal } from '../components/form-modal';
 import { PageCard } from '../components/page-card';
 import { QueryState } from '../components/query-state';
+import { formatDateTime } from '../i18n';
 import { PhotoInput } from '../features/cases/case-photos';
 // The photo button's hidden file input is styled there, with the cases' photos.
 import '../features/cases/cases.css';
@@ -20,13 +27,17 @@ import {
   useAreaSearch,
   useCadreSearch,
   useCloseFinding,
+  useCorrectFinding,
+  useCorrectRecord,
   useOverdueFindings,
   usePlanSpotCheck,
   useRecordSpotCheck,
   useRectifyFinding,
   useSpotChecks,
+  type FindingCorrectionInput,
   type FindingInput,
   type PlanInput,
+  type RecordCorrectionInput,
   type RecordInput,
 } from '../features/spot-checks/spot-checks-api';
 
@@ -176,12 +187,30 @@ function PhotoPicker({ value = [], onChange }: { value?: File[]; onChange?: (fil
   );
 }
 
+/** 更正于 … (who): why — the last correction of a record or finding, under it; every one is in the audit log. */
+function CorrectionMark({ correction, testId }: { correction: SpotCheckCorrection; testId: string }) {
+  const { t } = useTranslation();
+  if (correction === null) return null;
+  return (
+    <Typography.Text type="warning" data-testid={testId}>
+      {t('spotChecks.correction.mark', {
+        time: formatDateTime(correction.correctedAt),
+        name: correction.correctedBy,
+        reason: correction.reason,
+      })}
+    </Typography.Text>
+  );
+}
+
 function SpotCheckCard({ check }: { check: SpotCheck }) {
   const { t } = useTranslation();
   const can = useCan();
   const [isRecording, setRecording] = useState(false);
   const [isAddingFinding, setAddingFinding] = useState(false);
   const [rectifying, setRectifying] = useState<SpotCheckFinding>();
+  // By id: a correction made meanwhile refreshes the check, and the dialog then sends the version it shows.
+  const [correctingRecordId, setCorrectingRecordId] = useState<string>();
+  const [correctingFindingId, setCorrectingFindingId] = useState<string>();
   const close = useCloseFinding();
   const addPhotos = useAddPhotos(check.id);
   const hasStarted = check.checkOn <= chinaToday();
@@ -216,13 +245,30 @@ function SpotCheckCard({ check }: { check: SpotCheck }) {
         dataSource={check.records}
         locale={{ emptyText: t('spotChecks.noRecords') }}
         renderItem={(record) => (
-          <List.Item data-testid={`spot-record-${record.cadre.name}`}>
+          <List.Item
+            data-testid={`spot-record-${record.cadre.name}`}
+            actions={
+              check.canManage
+                ? [
+                    <Button
+                      key="correct"
+                      size="small"
+                      onClick={() => setCorrectingRecordId(record.id)}
+                      data-testid="correct-record"
+                    >
+                      {t('spotChecks.correct')}
+                    </Button>,
+                  ]
+                : []
+            }
+          >
             <Space direction="vertical" size={4}>
               <Space wrap size={4}>
                 <span>{record.cadre.name}</span>
                 <Tag color={outcomeColours[record.outcome]}>{t(`spotChecks.outcomes.${record.outcome}`)}</Tag>
                 <span>{[record.place, record.activity, record.note].filter(Boolean).join(' · ')}</span>
               </Space>
+              <CorrectionMark correction={record.correction} testId="spot-record-correction" />
               <Space wrap size={4}>
                 <Photos check={check} photos={record.photos} testId="spot-record-photos" />
                 {check.canManage ? (
@@ -247,6 +293,16 @@ function SpotCheckCard({ check }: { check: SpotCheck }) {
           <List.Item
             data-testid={`finding-${finding.description}`}
             actions={[
+              finding.status === 'open' && check.canManage ? (
+                <Button
+                  key="correct"
+                  size="small"
+                  onClick={() => setCorrectingFindingId(finding.id)}
+                  data-testid="correct-finding"
+                >
+                  {t('spotChecks.correct')}
+                </Button>
+              ) : null,
               finding.status === 'open' && can('cadre.manage') ? (
                 <Button key="rectify" size="small" onClick={() => setRectifying(finding)} data-testid="rectify-finding">
                   {t('spotChecks.rectify')}
@@ -276,6 +332,7 @@ function SpotCheckCard({ check }: { check: SpotCheck }) {
                 {t('spotChecks.fields.deadline')} {finding.deadline}
                 {finding.rectificationNote ? ` · ${finding.rectifiedOn} ${finding.rectificationNote}` : ''}
               </Typography.Text>
+              <CorrectionMark correction={finding.correction} testId="finding-correction" />
               <Photos
                 check={check}
                 photos={finding.photos.filter((photo) => photo.stage === 'finding')}
@@ -298,6 +355,16 @@ function SpotCheckCard({ check }: { check: SpotCheck }) {
       <RecordModal check={check} open={isRecording} onClose={() => setRecording(false)} />
       <FindingModal check={check} open={isAddingFinding} onClose={() => setAddingFinding(false)} />
       <RectifyModal check={check} finding={rectifying} onClose={() => setRectifying(undefined)} />
+      <CorrectRecordModal
+        check={check}
+        record={check.records.find((record) => record.id === correctingRecordId)}
+        onClose={() => setCorrectingRecordId(undefined)}
+      />
+      <CorrectFindingModal
+        check={check}
+        finding={check.findings.find((finding) => finding.id === correctingFindingId && finding.status === 'open')}
+        onClose={() => setCorrectingFindingId(undefined)}
+      />
     </Card>
   );
 }
@@ -416,6 +483,135 @@ function RectifyModal({
       <Form.Item name="photos" label={t('spotChecks.fields.rectificationPhotos')}>
         <PhotoPicker />
       </Form.Item>
+    </FormModal>
+  );
+}
+
+/** The reason every correction gives, kept with it and in the audit log. */
+function ReasonItem() {
+  const { t } = useTranslation();
+  return (
+    <Form.Item name="reason" label={t('spotChecks.correction.reason')} rules={[{ required: true, whitespace: true }]}>
+      <Input.TextArea
+        maxLength={200}
+        rows={2}
+        placeholder={t('spotChecks.correction.reasonHint')}
+        data-testid="correction-reason"
+      />
+    </Form.Item>
+  );
+}
+
+/** Whether a correction changes any of the fields it shows (the server refuses one that does not). */
+function isChanged<Fields extends Record<string, string>>(current: Fields, values: Fields): boolean {
+  return Object.keys(current).some((key) => (values[key] ?? '').trim() !== current[key]);
+}
+
+/** The dialog's fields: an input emptied by the user may come back undefined. */
+type RecordCorrectionValues = Pick<RecordCorrectionInput, 'outcome' | 'reason'> &
+  Partial<Pick<RecordCorrectionInput, 'place' | 'activity' | 'note'>>;
+
+/** 更正 of a record: what was found as it should read, and why; the version read guards a correction meanwhile. */
+function CorrectRecordModal({
+  check,
+  record,
+  onClose,
+}: {
+  check: SpotCheck;
+  record: SpotCheckRecord | undefined;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const correct = useCorrectRecord(check.id);
+  const submit = ({ reason, ...values }: RecordCorrectionValues) => {
+    const { outcome, place, activity, note } = record!;
+    const fields = {
+      outcome: values.outcome,
+      place: values.place ?? '',
+      activity: values.activity ?? '',
+      note: values.note ?? '',
+    };
+    if (!isChanged({ outcome, place, activity, note }, fields)) {
+      void message.warning(t('spotChecks.correction.unchanged'));
+      return Promise.reject(new Error('unchanged'));
+    }
+    return correct.mutateAsync({ recordId: record!.id, version: record!.version, reason, ...fields });
+  };
+  return (
+    <FormModal<RecordCorrectionValues>
+      title={record ? `${t('spotChecks.correction.recordTitle')} · ${record.cadre.name}` : ''}
+      open={record !== undefined}
+      initialValues={
+        record && { outcome: record.outcome, place: record.place, activity: record.activity, note: record.note }
+      }
+      onSubmit={submit}
+      onClose={onClose}
+      testId="correct-record-form"
+    >
+      <Form.Item name="outcome" label={t('spotChecks.fields.outcome')} rules={[{ required: true }]}>
+        <Select
+          options={spotCheckOutcomes.map((outcome) => ({ value: outcome, label: t(`spotChecks.outcomes.${outcome}`) }))}
+          data-testid="correct-record-outcome"
+        />
+      </Form.Item>
+      <Form.Item name="place" label={t('spotChecks.fields.place')}>
+        <Input maxLength={200} data-testid="correct-record-place" />
+      </Form.Item>
+      <Form.Item name="activity" label={t('spotChecks.fields.activity')}>
+        <Input maxLength={200} data-testid="correct-record-activity" />
+      </Form.Item>
+      <Form.Item name="note" label={t('spotChecks.fields.note')}>
+        <Input.TextArea maxLength={500} rows={2} />
+      </Form.Item>
+      <ReasonItem />
+    </FormModal>
+  );
+}
+
+type FindingCorrectionValues = Omit<FindingCorrectionInput, 'findingId' | 'version'>;
+
+/** 更正 of an open finding: its text and deadline, and why. */
+function CorrectFindingModal({
+  check,
+  finding,
+  onClose,
+}: {
+  check: SpotCheck;
+  finding: SpotCheckFinding | undefined;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const correct = useCorrectFinding(check.id);
+  const submit = ({ reason, ...fields }: FindingCorrectionValues) => {
+    const { description, deadline } = finding!;
+    if (!isChanged({ description, deadline }, fields)) {
+      void message.warning(t('spotChecks.correction.unchanged'));
+      return Promise.reject(new Error('unchanged'));
+    }
+    return correct.mutateAsync({ findingId: finding!.id, version: finding!.version, reason, ...fields });
+  };
+  return (
+    <FormModal<FindingCorrectionValues>
+      title={t('spotChecks.correction.findingTitle')}
+      open={finding !== undefined}
+      initialValues={finding && { description: finding.description, deadline: finding.deadline }}
+      onSubmit={submit}
+      onClose={onClose}
+      testId="correct-finding-form"
+    >
+      <Form.Item
+        name="description"
+        label={t('spotChecks.fields.description')}
+        rules={[{ required: true, whitespace: true }]}
+      >
+        <Input.TextArea maxLength={500} rows={2} data-testid="correct-finding-description" />
+      </Form.Item>
+      <Form.Item name="deadline" label={t('spotChecks.fields.deadline')} rules={[{ required: true }]}>
+        <Input type="date" min={check.checkOn} data-testid="correct-finding-deadline" />
+      </Form.Item>
+      <ReasonItem />
     </FormModal>
   );
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
+import { useTranslation } from 'react-i18next';
 import type {
   SpotCheck,
   SpotCheckFinding,
@@ -11,7 +12,7 @@ import type {
 } from '../../../shared/api/spot-checks';
 import type { CadrePage } from '../../../shared/api/cadres';
 import type { Region } from '../../../shared/api/regions';
-import { apiUrl, request } from '../../api/client';
+import { apiUrl, isApiError, request } from '../../api/client';
 import { describeError } from '../../api/errors';
 
 /** Every spot-check query starts with this key: a change refreshes the checks and the overdue list at once. */
@@ -47,16 +48,34 @@ export function useAreaSearch(text: string) {
   });
 }
 
-/** A change: refreshes every spot-check list, and says why when it fails. */
+/**
+ * A change: refreshes every spot-check list, and says why when it fails. A correction made meanwhile shows the
+ * check afresh; a locked period says whose approval locks it (the server's sentence, in the page's language).
+ */
 function useChange<Input, Result>(send: (input: Input) => Promise<Result>) {
   const queryClient = useQueryClient();
-  const { notification } = App.useApp();
+  const { message, notification } = App.useApp();
+  const { t } = useTranslation();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: spotChecksKey });
   return useMutation({
     mutationFn: send,
     // Said here, not again by the console's catch-all (which showed every failure twice).
     meta: { isErrorHandledLocally: true },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: spotChecksKey }),
+    onSuccess: refresh,
     onError: (error) => {
+      if (isApiError(error) && error.code === 'spot_check_changed') {
+        void message.warning(t('spotChecks.errors.changed'));
+        void refresh();
+        return;
+      }
+      if (isApiError(error) && (error.code === 'period_locked' || error.code === 'spot_check_finding_decided')) {
+        const title = t(
+          error.code === 'period_locked' ? 'spotChecks.errors.periodLocked' : 'spotChecks.errors.decided',
+        );
+        notification.error({ title, description: error.message, placement: 'topRight' });
+        void refresh();
+        return;
+      }
       const { title, detail } = describeError(error);
       notification.error({ title, description: detail, placement: 'topRight' });
     },
@@ -148,6 +167,45 @@ export function useRectifyFinding() {
       });
       await uploadPhotos(spotCheckId, 'rectification', id, photos);
     },
+  );
+}
+
+/** What a correction of a record sends: the fields as they should read, the version read, and why. */
+export type RecordCorrectionInput = {
+  recordId: string;
+  version: number;
+  outcome: SpotCheckOutcome;
+  place: string;
+  activity: string;
+  note: string;
+  reason: string;
+};
+
+/** Corrects a record of the check: the server changes only the fields that differ. */
+export function useCorrectRecord(spotCheckId: string) {
+  return useChange(({ recordId, ...body }: RecordCorrectionInput) =>
+    request<SpotCheck>(`/spot-checks/${encodeURIComponent(spotCheckId)}/records/${encodeURIComponent(recordId)}`, {
+      method: 'PATCH',
+      body,
+    }),
+  );
+}
+
+export type FindingCorrectionInput = {
+  findingId: string;
+  version: number;
+  description: string;
+  deadline: string;
+  reason: string;
+};
+
+/** Corrects an open finding's text or deadline. */
+export function useCorrectFinding(spotCheckId: string) {
+  return useChange(({ findingId, ...body }: FindingCorrectionInput) =>
+    request<SpotCheck>(`/spot-checks/${encodeURIComponent(spotCheckId)}/findings/${encodeURIComponent(findingId)}`, {
+      method: 'PATCH',
+      body,
+    }),
   );
 }
 
