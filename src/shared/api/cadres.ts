@@ -281,6 +281,8 @@ export const gridMemberEvaluationSchema = z.object({
   /** 1 the best within the community. */
   rank: z.number().int(),
   groupName: z.string(),
+  /** The 721 split of their records, their grid being their own area, where the county turned it on (else null). */
+  timeSplit: timeSplitSchema.nullable(),
 });
 export type GridMemberEvaluation = z.infer<typeof gridMemberEvaluationSchema>;
 export const gridMemberEvaluationListSchema = z.object({

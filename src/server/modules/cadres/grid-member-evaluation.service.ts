@@ -16,6 +16,7 @@ import { resolveRoot } from './cadres.service.js';
 import * as evaluationRepository from './evaluation.repository.js';
 import { gradeOf, readEvaluationRules, weighLines } from './evaluation.service.js';
 import * as repository from './grid-member-evaluation.repository.js';
+import { computeTimeSplits, readTimeSplitRule } from './time-split.service.js';
 
 const weightsKey = (countyId: string) => `cadres:evaluation:grid-members:${countyId}`;
 
@@ -63,7 +64,8 @@ const communityCodeLength = regionCodeWidth.county + regionCodeWidth.town + regi
  * Grid members evaluated as cadres are, with the county's own weights for them: the households of their grid they
  * visited, residents' ratings of their cases and wishes, and work recorded against the working days (the cadres'
  * work expected per service day, per working day). Attendance and accuracy have nothing to count for them (no
- * service days, no sampling of their own), so those lines give their weight to the others, as for a cadre.
+ * service days, no sampling of their own), so those lines give their weight to the others, as for a cadre. Where the
+ * county turned the 721 method on, each carries their split, their grid being their own area.
  */
 export async function evaluateGridMembers(
   db: Database,
@@ -78,15 +80,16 @@ export async function evaluateGridMembers(
   // A dispatching unit's account sees its own cadres only, never the territory's grid members.
   if (countyId === undefined || actor.role === 'unit') return { weights: defaultWeights.weights, items: [] };
   const today = chinaToday();
-  const [{ weights }, rules, members, workingDays] = await Promise.all([
+  const [{ weights }, rules, timeSplitRule, members, workingDays] = await Promise.all([
     readGridMemberWeights(db, countyId),
     readEvaluationRules(db, countyId),
+    readTimeSplitRule(db, countyId),
     repository.listGridMembers(db, countyId, rootCode),
     // A grid member works the week, not a service day: the period's working days up to today.
     countWorkingDays(db, countyId, query.from, query.to < today ? query.to : today),
   ]);
   const accountIds = members.map((member) => member.accountId);
-  const [households, visited, ratings, work, communities] = await Promise.all([
+  const [households, visited, ratings, work, communities, timeSplits] = await Promise.all([
     evaluationRepository.countHouseholds(db, countyId, [...new Set(members.map((member) => member.gridId))]),
     evaluationRepository.countVisitedHouseholds(db, countyId, accountIds, query.from, query.to),
     evaluationRepository.sumRatings(db, countyId, accountIds, query.from, query.to),
@@ -94,6 +97,16 @@ export async function evaluateGridMembers(
     evaluationRepository.findRegionNames(db, [
       ...new Set(members.map((member) => member.gridCode.slice(0, communityCodeLength))),
     ]),
+    // A grid member's own area is their grid: a record made anywhere else is on rotation.
+    timeSplitRule.enabled
+      ? computeTimeSplits(
+          db,
+          countyId,
+          members.map((member) => ({ accountId: member.accountId, areaCode: member.gridCode })),
+          query.from,
+          query.to,
+        )
+      : undefined,
   ]);
   const householdsOf = new Map(households.map((row) => [row.gridId, row.households]));
   const visitedOf = new Map(visited.map((row) => [`${row.accountId}|${row.gridId}`, row.visited]));
@@ -131,6 +144,7 @@ export async function evaluateGridMembers(
       lines,
       total,
       grade: gradeOf(total, rules.thresholds),
+      timeSplit: timeSplits?.get(member.accountId) ?? null,
       community,
     };
   });

@@ -5,6 +5,7 @@ import type { Evaluation, EvaluationRules, GridMemberEvaluation, Grade } from '.
 import { evaluationIndicators } from '../../../shared/cadres';
 import { QueryState } from '../../components/query-state';
 import { useGridMemberEvaluation, type Period } from './cadres-api';
+import { TimeSplitLine } from './time-split';
 
 export const gradeColour: Record<Grade, string> = { excellent: 'green', good: 'blue', fair: 'orange', poor: 'red' };
 
@@ -77,6 +78,7 @@ function GridMemberCard({ evaluation }: { evaluation: GridMemberEvaluation }) {
         </Space>
       </Flex>
       <EvaluationLinesTable lines={evaluation.lines} />
+      {evaluation.timeSplit ? <TimeSplitLine split={evaluation.timeSplit} /> : null}
     </Card>
   );
 }
