@@ -229,6 +229,29 @@ describe('masked values', () => {
     expect((await storedPerson(child.id)).notes).toBe('监护人电话 13600004444');
   });
 
+  it('keeps a household’s starred notes: the same back is no change, new ones are refused', async () => {
+    const household = await created<Household>(
+      agents.member.post('/api/v1/households', {
+        regionId: world.memberGrid.id,
+        address: '采集小区7号',
+        notes: '房东电话 13500005555',
+      }),
+    );
+    const shown = (await agents.cadre.get(`/api/v1/households/${household.id}`)).json<Household>();
+    expect(shown.notes).not.toContain('13500005555');
+    expectStatus(
+      await agents.cadre.patch(`/api/v1/households/${household.id}`, { notes: shown.notes, room: '701' }),
+      200,
+    );
+    expectError(
+      await agents.cadre.patch(`/api/v1/households/${household.id}`, { notes: '房东已换' }),
+      400,
+      'validation_failed',
+    );
+    const kept = (await agents.member.get(`/api/v1/households/${household.id}`)).json<Household>();
+    expect(kept).toMatchObject({ notes: '房东电话 13500005555', room: '701' });
+  });
+
   it('answers a birth date or sex beside a hidden ID number the same, right or wrong, so none is confirmed', async () => {
     const idNumber = makeIdNumber('1979-06-15', 'male');
     const person = await created<Person>(
@@ -369,6 +392,11 @@ describe('another grid', () => {
     );
     expectError(await agents.cadre.get(`/api/v1/persons?regionId=${world.otherGrid.id}`), 404, 'region_not_found');
     expectError(await agents.cadre.get(`/api/v1/households?regionId=${world.otherGrid.id}`), 404, 'region_not_found');
+    expectError(
+      await agents.cadre.get(`/api/v1/registry/coverage?regionId=${world.otherGrid.id}`),
+      404,
+      'region_not_found',
+    );
     const found = (await agents.cadre.get(`/api/v1/persons?q=${encodeURIComponent('邻网格')}`)).json<PersonPage>();
     expect(found).toMatchObject({ items: [], total: 0 });
     // Nor moves anyone of theirs there.

@@ -1,7 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import { maskIdNumber, normalizeIdNumber, parseIdNumber } from '../../../shared/id-number.js';
 import { normalizePersonName } from '../../../shared/person-name.js';
-import { maskPhone, normalizePhone } from '../../../shared/phone.js';
+import { normalizePhone } from '../../../shared/phone.js';
 import { can } from '../../../shared/policy.js';
 import type { z } from 'zod';
 import { cursorOf, type ListCursor } from '../../../shared/api/common.js';
@@ -329,22 +329,15 @@ export async function createPerson(db: Database, actor: Actor, input: PersonInpu
 }
 
 /**
- * What an update changes, as the caller sent it: the masked ID number, phone, shortened name or starred notes the
- * caller was shown come back as no change, never stored over the real ones. A caller who reads numbers masked may
+ * What an update changes, as the caller sent it: the masked ID number, shortened name or starred notes the caller
+ * was shown come back as no change, never stored over the real ones (a starred phone is no phone to the schema). A caller who reads numbers masked may
  * not give a birth date or sex beside a stored ID number without typing the whole number: the answer (agrees or
  * not) would rebuild the eight digits the mask hides.
  */
-async function checkChanges(
-  db: Database,
-  actor: Actor,
-  row: repository.PersonRow,
-  sent: PersonChanges,
-): Promise<PersonChanges> {
+function checkChanges(row: repository.PersonRow, sent: PersonChanges, presentation: Presentation): PersonChanges {
   const { person } = row;
-  const presentation = await presentationFor(db, actor, false);
   const changes: PersonChanges = { ...sent };
   if (person.idNumber !== null && changes.idNumber === maskIdNumber(person.idNumber)) delete changes.idNumber;
-  if (person.phone !== null && changes.phone === maskPhone(person.phone)) delete changes.phone;
   if (changes.name === visibleName(person.name, person.birthDate, presentation) && changes.name !== person.name) {
     delete changes.name;
   }
@@ -369,7 +362,8 @@ export async function updatePerson(db: Database, actor: Actor, id: string, sent:
   await assertMayCollect(db, actor);
   const current = await loadPerson(db, actor, id);
   const { person } = current;
-  const changes = await checkChanges(db, actor, current, sent);
+  const presentation = await presentationFor(db, actor, false);
+  const changes = checkChanges(current, sent, presentation);
   const isMoved = changes.regionId !== undefined || changes.householdId !== undefined;
   const placement = isMoved ? await resolvePlacement(db, actor, changes) : undefined;
   const isIdentityChanged =
@@ -382,8 +376,8 @@ export async function updatePerson(db: Database, actor: Actor, id: string, sent:
       })
     : undefined;
   if (identity) await assertIdNumberFree(db, actor, person.countyId, identity.idNumber, id);
-  const tagRules = await loadTagRules(db);
-  const tags = changes.tags === undefined ? undefined : checkTags(actor, tagRules, changes.tags, current.tagCodes);
+  const tags =
+    changes.tags === undefined ? undefined : checkTags(actor, presentation.tagRules, changes.tags, current.tagCodes);
   const { tags: _tags, ...fields } = changes;
   await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.updatePerson(transaction, person.countyId, id, {
@@ -407,7 +401,7 @@ export async function updatePerson(db: Database, actor: Actor, id: string, sent:
       },
     };
   });
-  return presentPerson((await repository.findPerson(db, actor, id))!, await presentationFor(db, actor, false));
+  return presentPerson((await repository.findPerson(db, actor, id))!, presentation);
 }
 
 /** Removing a person is keeping the registry (`registry.write`), not collecting: a cadre corrects, never deletes. */
