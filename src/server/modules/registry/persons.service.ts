@@ -330,9 +330,9 @@ export async function createPerson(db: Database, actor: Actor, input: PersonInpu
 
 /**
  * What an update changes, as the caller sent it: the masked ID number, shortened name or starred notes the caller
- * was shown come back as no change, never stored over the real ones (a starred phone is no phone to the schema). A caller who reads numbers masked may
- * not give a birth date or sex beside a stored ID number without typing the whole number: the answer (agrees or
- * not) would rebuild the eight digits the mask hides.
+ * was shown come back as no change, never stored over the real ones (a starred phone is no phone to the schema).
+ * A caller who reads numbers masked may not give a birth date or sex beside a stored ID number without typing the
+ * whole number: the answer (agrees or not) would rebuild the eight digits the mask hides.
  */
 function checkChanges(row: repository.PersonRow, sent: PersonChanges, presentation: Presentation): PersonChanges {
   const { person } = row;
