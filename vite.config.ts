@@ -2,10 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type Rollup } from 'vite';
+
+type OutputChunk = Rollup.OutputChunk;
 import react from '@vitejs/plugin-react';
 import { fieldApp } from './vite.field-app.js';
-import { firstPageChunk } from './vite.first-page.js';
+import { firstPageChunk, firstPageChunks } from './vite.first-page.js';
+import { signedInPreloadMarkers } from './src/shared/first-page.js';
 
 const brotli = promisify(brotliCompress);
 const gzipped = promisify(gzip);
@@ -51,14 +54,14 @@ function startEarly(): Plugin {
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
-      handler: (_html, { bundle, path: page }) => {
+      handler: (html, { bundle, path: page }) => {
         // The field app (/m/), the public wish wall (/wall/) and the residents' page (/r/) start their own way.
         if (!bundle || ['/m/', '/wall/', '/r/', '/join/'].some((own) => page.startsWith(own))) return [];
         const chunks = Object.values(bundle).flatMap((output) => (output.type === 'chunk' ? [output] : []));
         const boot = chunks.find((chunk) => bootModule.test(chunk.facadeModuleId ?? ''));
         if (!boot) return [];
         // High priority: the browser would otherwise fetch an async script after the style sheet and the preloads.
-        return [
+        const tags = [
           {
             tag: 'script',
             attrs: { type: 'module', async: true, fetchpriority: 'high', crossorigin: true, src: `/${boot.fileName}` },
@@ -70,9 +73,48 @@ function startEarly(): Plugin {
             injectTo: 'head-prepend' as const,
           })),
         ];
+        return { html: html.replace('</head>', `${signedInPreloads(chunks)}</head>`), tags };
       },
     },
   };
+}
+
+/**
+ * The signed-in first page's chunks (vite.first-page.ts) and what they import beyond the console's entry, as preload
+ * links inside two comments that the server opens when the request carries a session (app.ts): the frame's on every
+ * page, the region page's on a region's address. The browser then asks for them with the page, at high priority,
+ * instead of once the boot script has read the session, at a dynamic import's low priority, behind the API requests.
+ */
+function signedInPreloads(chunks: readonly OutputChunk[]): string {
+  const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+  const closure = (roots: readonly OutputChunk[], into = new Set<OutputChunk>()): Set<OutputChunk> => {
+    for (const chunk of roots) {
+      if (into.has(chunk)) continue;
+      into.add(chunk);
+      closure(
+        chunk.imports.flatMap((file) => byFile.get(file) ?? []),
+        into,
+      );
+    }
+    return into;
+  };
+  const loaded = closure(chunks.filter((chunk) => chunk.isEntry && chunk.facadeModuleId?.endsWith('/index.html')));
+  const links = (name: string, alreadyLoaded: Set<OutputChunk>) => {
+    const own = [...closure(chunks.filter((chunk) => chunk.name === name))].filter(
+      (chunk) => !alreadyLoaded.has(chunk),
+    );
+    const styles = own.flatMap((chunk) => [...(chunk.viteMetadata?.importedCss ?? [])]);
+    return [
+      ...own.map((chunk) => `<link rel="modulepreload" fetchpriority="high" crossorigin href="/${chunk.fileName}">`),
+      ...styles.map((file) => `<link rel="preload" as="style" crossorigin href="/${file}">`),
+    ].join('');
+  };
+  const [frame, region] = firstPageChunks;
+  const frameLoaded = closure([...loaded, ...chunks.filter((chunk) => chunk.name === frame.name)]);
+  return (
+    `<!--${signedInPreloadMarkers.frame} ${links(frame.name, loaded)} -->` +
+    `<!--${signedInPreloadMarkers.regionPage} ${links(region.name, frameLoaded)} -->`
+  );
 }
 
 const firstPage = firstPageChunk(path.resolve(import.meta.dirname, 'src/web'));

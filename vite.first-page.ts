@@ -3,13 +3,16 @@ import type { CodeSplittingGroup, ModuleInfo } from 'rolldown';
 import type { Plugin } from 'vite';
 
 /**
- * The signed-in first page's code in two chunks, the frame's and the region page's. Left to itself the build splits
- * them into some seventy files of a few kB (antd's components one by one, each shared with some other page), and
- * Chromium fetches at most six files at a time from one server over HTTP/1.1, so the page's API requests queued
- * behind them. Here every module the frame, the bell and the region page load, and that not every page (the entries)
- * loads, goes into those chunks, or into a third where the login page loads it too: what every page and the login
- * page load is unchanged in bytes (bench/console-bundle.ts counts it), and the pages reached later (cases, registry, the care modules in their
- * features/<domain> folders…) still load their own code on demand, with these chunks where they share a module.
+ * The console's code in a few files. Left to itself the build splits it into some sixty files of a few kB (antd's
+ * components one by one, each shared with some other page or app), and Chromium fetches at most six files at a time
+ * from one server over HTTP/1.1, so the first page's API requests and its own code queued behind them. Here:
+ * - what the console's entry loads goes into one chunk, and what it shares with the other apps (the field app, the
+ *   residents' page, the wish wall, the invitation page: React, the API client…) into another, which those load too;
+ * - the signed-in first page's code goes into two chunks, the frame's and the region page's, and what the login page
+ *   loads too into a third, which both load;
+ * - the boot script's few modules stay apart, so that it runs as soon as they arrive (see boot.ts).
+ * bench/console-bundle.ts counts what each page loads. The pages reached later (cases, registry, the care modules in
+ * their features/<domain> folders…) still load their own code on demand, with these chunks where they share a module.
  */
 export const firstPageChunks = [
   { name: 'signed-in-frame', modules: ['components/app-layout.tsx', 'features/cases/notification-bell.tsx'] },
@@ -18,6 +21,8 @@ export const firstPageChunks = [
 const loginPageModules = ['pages/login-page.tsx'];
 /** What the login page and the signed-in first page both load (antd's form, card and tabs…), as one file. */
 const sharedWithLoginChunk = 'first-pages-shared';
+const everyPageChunk = 'console';
+const sharedWithAppsChunk = 'apps-shared';
 
 /**
  * Packages imported through one index that re-exports each component (`import { Button } from 'antd'`): a module
@@ -89,19 +94,25 @@ export function firstPageChunk(webRoot: string): { plugin: Plugin; group: CodeSp
       };
       const resolved = (modules: readonly string[]) => modules.map((module) => path.join(webRoot, module));
       const entries = ids.filter((id) => this.getModuleInfo(id)?.isEntry);
-      const everyPage = staticClosure(entries);
+      const consoleEntry = path.join(webRoot, 'index.html');
+      const boot = staticClosure(resolved(['boot.ts']));
+      const otherApps = staticClosure(entries.filter((id) => id !== consoleEntry && !boot.has(id)));
       const loginPage = staticClosure(resolved(loginPageModules));
       chunkOf.clear();
-      // A module both chunks load goes into the first (the frame's), which every signed-in page loads; one the login
-      // page loads too goes into a chunk of their own, which both load.
+      for (const id of staticClosure([consoleEntry])) {
+        if (!boot.has(id)) chunkOf.set(id, otherApps.has(id) ? sharedWithAppsChunk : everyPageChunk);
+      }
+      // A module both first-page chunks load goes into the first (the frame's), which every signed-in page loads; one
+      // the login page loads too goes into a chunk of their own, which both load. What another app loads too stays
+      // where the build puts it, so that no app loads the console's first page.
       for (const chunk of firstPageChunks) {
         for (const id of staticClosure(resolved(chunk.modules))) {
-          if (everyPage.has(id) || chunkOf.has(id)) continue;
+          if (chunkOf.has(id) || boot.has(id) || otherApps.has(id)) continue;
           chunkOf.set(id, loginPage.has(id) ? sharedWithLoginChunk : chunk.name);
         }
       }
     },
   };
-  // Only the modules named above: their dependencies that every page or the login page loads stay where they are.
+  // Only the modules named above: the boot script's, and the first page's that another app loads, stay where they are.
   return { plugin, group: { name: (id) => chunkOf.get(id) ?? null, includeDependenciesRecursively: false } };
 }

@@ -5,6 +5,7 @@ import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from '
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.js';
+import { signedInPreloadMarkers } from '../src/shared/first-page.js';
 import { createTestApp, sessionCookie, signIn, type TestApp } from './helpers.js';
 
 /**
@@ -16,6 +17,9 @@ let app: FastifyInstance;
 let webRoot: string;
 const script = `export const greeting = ${JSON.stringify('网格通 '.repeat(2_000))};\n`;
 const scriptPath = '/assets/app-Bx3k9QzA.js';
+// The signed-in page's code as the build names it in index.html (vite.config.ts): in comments the server opens.
+const frameLink = '<link rel="modulepreload" href="/assets/signed-in-frame-C1a2b3.js">';
+const regionLink = '<link rel="modulepreload" href="/assets/territory-page-D4e5f6.js">';
 
 beforeAll(async () => {
   testApp = await createTestApp();
@@ -23,7 +27,9 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(webRoot, 'assets'));
   fs.writeFileSync(
     path.join(webRoot, 'index.html'),
-    `<!doctype html><html><head><script type="module" src="${scriptPath}"></script></head><body></body></html>`,
+    `<!doctype html><html><head><script type="module" src="${scriptPath}"></script>` +
+      `<!--${signedInPreloadMarkers.frame} ${frameLink} --><!--${signedInPreloadMarkers.regionPage} ${regionLink} -->` +
+      `</head><body></body></html>`,
   );
   fs.writeFileSync(path.join(webRoot, scriptPath), script);
   fs.writeFileSync(path.join(webRoot, `${scriptPath}.br`), brotliCompressSync(script));
@@ -123,6 +129,25 @@ describe('the console’s page', () => {
     // A region and abilities only: nothing of the person.
     expect(response.body).not.toContain(village.user.displayName);
     expect(response.body).not.toContain(village.session.csrfToken);
+  });
+
+  it('names the signed-in page’s code for the browser to load with the page: the frame’s, and the region page’s on a region’s address', async () => {
+    const village = await signIn(app, 'village');
+    const cookie = { cookie: `${sessionCookie}=${village.cookies[sessionCookie]}` };
+    for (const address of ['/', `/regions/${village.session.regionId}`]) {
+      const page = (await get(address, cookie)).body;
+      expect(page).toContain(frameLink);
+      expect(page).toContain(regionLink);
+      expect(page).not.toContain('<!--signed-in');
+    }
+    const casesPage = (await get('/cases', cookie)).body;
+    expect(casesPage).toContain(frameLink);
+    expect(casesPage).not.toContain(regionLink);
+    // Signed out, the login page loads its own code first: the signed-in page's waits until it is idle.
+    for (const signedOut of [await get('/'), await get('/', { cookie: `${sessionCookie}=forged-token` })]) {
+      expect(signedOut.body).not.toContain(frameLink);
+      expect(signedOut.body).not.toContain(regionLink);
+    }
   });
 
   it('carries no scope without a live session', async () => {

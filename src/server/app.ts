@@ -18,6 +18,7 @@ import type { Config } from './config.js';
 import { isDatabaseReachable, isDatabaseUnavailable, type Database } from './db/client.js';
 import type { Language } from '../shared/language.js';
 import type { FirstPageScope } from '../shared/api/session.js';
+import { withSignedInPreloads } from '../shared/first-page.js';
 import { AppError, issueMessage, preferredLanguage } from './errors.js';
 import { loggerOptions, RequestLog } from './logging.js';
 import { nulCharacterGuard } from './http.js';
@@ -264,7 +265,8 @@ async function sendConsole(context: ConsoleContext, request: FastifyRequest, rep
   );
   const scope = await firstPageScope(context, request);
   const scopeMeta = scope ? `<meta name="first-page-scope" content="${escapeAttribute(JSON.stringify(scope))}">` : '';
-  const html = consoleTemplate.replace('<head>', `<head><meta name="csp-nonce" content="${nonce}">${scopeMeta}`);
+  const page = withSignedInPreloads(consoleTemplate, new URL(request.url, 'http://console').pathname, scope);
+  const html = page.replace('<head>', `<head><meta name="csp-nonce" content="${nonce}">${scopeMeta}`);
   return reply.type('text/html').header('cache-control', 'no-store').send(html);
 }
 

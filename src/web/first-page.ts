@@ -2,6 +2,7 @@ import { childLevel, regionCodeWidth, regionLevels, type RegionLevel } from '../
 import { prefetch, prefetchAndRead } from './api/client';
 import { periodOf } from './features/cases/case-periods';
 import type { FirstPageScope, Session } from '../shared/api/session';
+import { regionOfPath } from '../shared/first-page';
 
 /**
  * The first page a user meets, the region page (a bare address and sign-in both land there), asks for its data part
@@ -13,12 +14,6 @@ import type { FirstPageScope, Session } from '../shared/api/session';
 
 function scopeOf(session: Session): FirstPageScope {
   return { regionId: session.regionId, regionCode: session.user.regionCode, abilities: session.abilities };
-}
-
-/** The region an address opens: `/` opens the user's own region, `/regions/<id>` that one; other pages none. */
-function regionOfPath(path: string, scope: FirstPageScope): string | undefined {
-  if (path === '/' || path === '/regions' || path === '/regions/') return scope.regionId ?? undefined;
-  return /^\/regions\/([^/]+)$/.exec(path)?.[1];
 }
 
 /** The level of a region told by its code's length: six digits for a county, three more for each level below. */

@@ -142,6 +142,14 @@ describe('the first page in Chromium asks for all it needs at once', () => {
     expect(session, JSON.stringify(timings)).toBeDefined();
     expect(region, JSON.stringify(timings)).toBeDefined();
     expect(region!.startTime).toBeLessThan(session!.responseEnd);
+    // The page's code is named in the page itself (the server opens its preloads for a session), at high priority:
+    // asked for before the boot script, which asked for it at a dynamic import's low priority, has even arrived.
+    const boot = timings.find((timing) => /^\/assets\/boot-[\w-]+\.js$/.test(timing.url));
+    expect(boot, JSON.stringify(timings)).toBeDefined();
+    for (const chunk of ['signed-in-frame', 'territory-page']) {
+      const code = timings.find((timing) => new RegExp(`^/assets/${chunk}-[\\w-]+\\.js$`).test(timing.url));
+      expect(code?.startTime, `${chunk}: ${JSON.stringify(timings)}`).toBeLessThan(boot!.responseEnd);
+    }
     await context.close();
   });
 });
