@@ -6,17 +6,24 @@
  *       leave for one cadre in fifty: all bulk SQL (generate_series), not the API;
  *   (b) generating a street's quarterly report (POST /cadre-reports as the service does it: the figures of each of
  *       the street's cadres computed from the records, written as the draft): p50 and p95 (target p95 ≤ 200 ms);
- *   (c) for scale, a community's monthly report and a unit's yearly one (this year so far).
+ *   (c) for scale, a community's monthly report and a unit's yearly one (this year so far);
+ *   (d) the 721 split (GET /cadres/time-split as the service answers it), with an inspection on one check-in day in
+ *       five and a consultation at the community's service desk on one in four added to the load: a street's last
+ *       quarter (target p95 ≤ 200 ms) and the county's year, then EXPLAIN ANALYZE of the street's counting statement.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/cadres.bench.ts
  *
  * Without DATABASE_URL it does nothing (PGlite is not the county-scale engine). The URL names a server to borrow: the
  * bench creates its own database there and drops it at the end.
  */
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { CadreReportKind } from '../src/shared/api/cadre-reports.js';
 import { addDays, chinaToday } from '../src/shared/clock.js';
+import { selectRows } from '../src/server/db/client.js';
 import { generateReport, periodDays } from '../src/server/modules/cadre-reports/cadre-reports.service.js';
+import { recordsByWhereQuery } from '../src/server/modules/cadres/time-split.repository.js';
+import { listTimeSplits, saveTimeSplitRule } from '../src/server/modules/cadres/time-split.service.js';
 import { seedDemo } from '../src/server/seed/seed-demo.js';
 import { withBenchDatabase } from './bench-database.js';
 import { demoActor, percentile, seconds } from './measure.js';
@@ -94,6 +101,30 @@ async function seedCadres(client: pg.Client, countyId: string) {
       where random() < 0.75`,
     [countyId, householdsPerGrid],
   );
+  // The 721 split's other records: inspections in the cadre's grid and consultations at the community's desk.
+  const inspections = await client.query(
+    `insert into inspections (county_id, id, kind, place_id, region_id, region_code, checklist_id, checklist_version,
+        checklist_name_zh, checklist_name_en, inspected_at, recorded_by)
+      select $1, gen_random_uuid(), 'inspection', gen_random_uuid(), c.grid_id, c.code, gen_random_uuid(), 1, '消防检查',
+        'Fire safety', k.checked_in_at + interval '2 hours', c.account_id
+      from cadre_check_ins k join bench_cadres c on c.id = k.cadre_id
+      where random() < 0.2`,
+    [countyId],
+  );
+  await client.query(
+    `insert into service_centres (county_id, id, region_id, region_code, kind, name)
+      select $1, gen_random_uuid(), v.id, v.code, 'centre', v.name || '党群服务中心'
+      from regions v where v.county_id = $1 and v.level = 'village'`,
+    [countyId],
+  );
+  const consultations = await client.query(
+    `insert into service_consultations (county_id, id, centre_id, kind, outcome, happened_at, subject, recorded_by)
+      select $1, gen_random_uuid(), s.id, 'policy', 'answered', k.checked_in_at + interval '3 hours', '政策咨询',
+        c.account_id
+      from cadre_check_ins k join bench_cadres c on c.id = k.cadre_id join service_centres s on s.region_id = c.village_id
+      where random() < 0.25`,
+    [countyId],
+  );
   await client.query(
     `insert into cadre_leaves (county_id, id, cadre_id, starts_on, ends_on, reason, status)
       select $1, gen_random_uuid(), id, $2::date + (i % 300), $2::date + (i % 300) + 6, '培训', 'approved'
@@ -104,7 +135,12 @@ async function seedCadres(client: pg.Client, countyId: string) {
   // The work tallies the reports read, built once after the load that turned their triggers off.
   await client.query('select account_work_days_rebuild()');
   await client.query('analyze');
-  return { checkIns: checkIns.rowCount ?? 0, visits: work.rowCount ?? 0 };
+  return {
+    checkIns: checkIns.rowCount ?? 0,
+    visits: work.rowCount ?? 0,
+    inspections: inspections.rowCount ?? 0,
+    consultations: consultations.rowCount ?? 0,
+  };
 }
 
 function report(label: string, durations: number[]) {
@@ -135,7 +171,7 @@ async function main() {
       started = performance.now();
       const loaded = await seedCadres(client, actor.countyId!);
       console.log(
-        `${cadreCount} cadres of ${unitCount} units, ${loaded.checkIns} check-ins, ${loaded.visits} visits from ${yearStart} in ${seconds(started).toFixed(1)} s`,
+        `${cadreCount} cadres of ${unitCount} units, ${loaded.checkIns} check-ins, ${loaded.visits} visits, ${loaded.inspections} inspections, ${loaded.consultations} consultations from ${yearStart} in ${seconds(started).toFixed(1)} s`,
       );
       const busiest = async (sql: string) =>
         (await client.query<{ id: string; name: string; cadres: number }>(sql)).rows[0]!;
@@ -182,6 +218,48 @@ async function main() {
         period: thisYear,
         unitId: unit.id,
       });
+
+      console.log('\n## (d) The 721 split');
+      await saveTimeSplitRule(db, actor, { enabled: true });
+      const quarter = periodDays('quarterly', lastQuarter);
+      const measureSplit = async (name: string, query: { regionId?: string; from: string; to: string }) => {
+        const durations: number[] = [];
+        let listed = 0;
+        // Without the recording accounts' indexes one answer took minutes: a minute's runs are enough to tell.
+        const started = performance.now();
+        while (durations.length < repetitions && performance.now() - started < 60_000) {
+          const start = performance.now();
+          listed = (await listTimeSplits(db, actor, query)).items.length;
+          durations.push(performance.now() - start);
+        }
+        return report(`${name}: ${listed} (${durations.length} runs)`, durations);
+      };
+      const splitP95 = await measureSplit(`split ${lastQuarter} (${street.name})`, {
+        regionId: street.id,
+        ...quarter,
+      });
+      console.log(`target p95 ≤ ${target} ms: ${splitP95 <= target ? 'met' : 'NOT met'}`);
+      await measureSplit(`split ${yearStart} – ${today} (county)`, { from: yearStart, to: today });
+      const explain = async (regionId: string, from: string, to: string) => {
+        const workers = await client.query<{ accountId: string; areaCode: string }>(
+          `select c.account_id as "accountId", c.region_code as "areaCode" from cadres c join regions t
+            on c.region_code like t.code || '%' where t.id = $1 and c.account_id is not null`,
+          [regionId],
+        );
+        const plan = await selectRows<{ 'QUERY PLAN': string }>(
+          db,
+          sql`explain (analyze, buffers) ${recordsByWhereQuery(actor.countyId!, workers.rows, from, to)}`,
+        );
+        return { accounts: workers.rows.length, lines: plan.map((row) => row['QUERY PLAN']) };
+      };
+      const streetPlan = await explain(street.id, quarter.from, quarter.to);
+      console.log(`\nEXPLAIN ANALYZE of the street's count (${streetPlan.accounts} accounts):`);
+      for (const line of streetPlan.lines) console.log(`  ${line}`);
+      const countyPlan = await explain(actor.regionId!, yearStart, today);
+      console.log(`\nThe county's year (${countyPlan.accounts} accounts), the plan's totals:`);
+      for (const line of countyPlan.lines.filter((text) => /Execution Time|Timing|^\S/.test(text))) {
+        console.log(`  ${line.trim()}`);
+      }
     } finally {
       await client.end();
     }

@@ -11,7 +11,7 @@ import { letterStamp, phone } from './field-app-phone.js';
 /**
  * The 721 split in Chromium: the county turns it on, a cadre checks in and visits nothing, and the evaluation and the
  * attendance show where their records were made, on a desktop and a 390 px phone. Then the evaluation's grid members
- * with the county's weights for them.
+ * with the county's weights for them and each one's split, their grid being their own area.
  */
 
 const stamp = letterStamp();
@@ -32,6 +32,7 @@ describe('the 721 time split in Chromium', () => {
   let browser: Browser;
   let county: Page;
   const cadreName = `七二一干部${stamp}`;
+  let memberName = '';
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -42,6 +43,7 @@ describe('the 721 time split in Chromium', () => {
     const member = await browser.newPage();
     await signInAs(member, 'member');
     const { user } = await apiGet<Session>(member, '/session');
+    memberName = user.displayName;
     await member.close();
     const grid = await apiGet<Region>(county, `/regions/${user.regionId}`);
     const account = await send<Account>(county, 'POST', '/accounts', {
@@ -87,6 +89,13 @@ describe('the 721 time split in Chromium', () => {
     expect(await card.getByTestId('time-split').textContent()).toContain('轮岗 100%（1 条，目标 10%）');
     await card.scrollIntoViewIfNeeded();
     await saveScreenshot(county, 'cadre-time-split-evaluation');
+    // The grid members' cards carry their split too.
+    await county.getByTestId('evaluation-who').getByText('网格员').click();
+    const memberCard = county.getByTestId('grid-member-evaluation-card').filter({ hasText: memberName });
+    await memberCard.getByTestId('time-split').waitFor();
+    expect(await memberCard.getByTestId('time-split').textContent()).toContain('721');
+    await memberCard.scrollIntoViewIfNeeded();
+    await saveScreenshot(county, 'grid-member-time-split');
   });
 
   it('shows the split on the attendance on a 390 px phone', async () => {
@@ -105,7 +114,7 @@ describe('the 721 time split in Chromium', () => {
     await page.getByTestId('evaluation-who').getByText('网格员').click();
     await page.getByTestId('grid-member-weights').waitFor();
     expect(await page.getByTestId('grid-member-weights').textContent()).toContain('入户走访率 50');
-    await page.getByTestId('grid-member-evaluation-card').first().waitFor();
+    await page.getByTestId('grid-member-evaluation-card').first().getByTestId('time-split').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await saveScreenshot(page, 'grid-member-evaluation-phone');
     expect(problems).toEqual([]);

@@ -17,14 +17,25 @@ export function countRecordsByWhere(
   to: string,
 ) {
   if (workers.length === 0) return Promise.resolve([]);
+  return selectRows<{ accountId: string; grid: number; desk: number; rotation: number }>(
+    db,
+    recordsByWhereQuery(countyId, workers, from, to),
+  );
+}
+
+/** The statement countRecordsByWhere runs, on its own so that the bench can EXPLAIN it. */
+export function recordsByWhereQuery(
+  countyId: string,
+  workers: { accountId: string; areaCode: string }[],
+  from: string,
+  to: string,
+) {
   const start = chinaDayStart(from).toISOString();
   const end = chinaDayStart(addDays(to, 1)).toISOString();
   const inPeriod = (column: string) =>
     sql`${sql.raw(column)} >= ${start}::timestamptz and ${sql.raw(column)} < ${end}::timestamptz`;
   const where = sql`case when code like worker.area_code || '%' then 'grid' else 'rotation' end`;
-  return selectRows<{ accountId: string; grid: number; desk: number; rotation: number }>(
-    db,
-    sql`select worker.account_id as "accountId",
+  return sql`select worker.account_id as "accountId",
         (count(*) filter (where record.place = 'grid'))::int as grid,
         (count(*) filter (where record.place = 'desk'))::int as desk,
         (count(*) filter (where record.place = 'rotation'))::int as rotation
@@ -50,6 +61,5 @@ export function countRecordsByWhere(
         select 'desk' from service_consultations
           where county_id = ${countyId} and recorded_by = worker.account_id and ${inPeriod('happened_at')}
       ) record
-      group by worker.account_id`,
-  );
+      group by worker.account_id`;
 }
