@@ -262,6 +262,16 @@ describe('the 721 split', () => {
     expect(counted).toBeGreaterThan(100);
   }, 120_000);
 
+  it('is given for the grid members of the caller’s subtree only', async () => {
+    const response = await agents.village.get(`/api/v1/cadres/evaluation/grid-members?from=${year.from}&to=${year.to}`);
+    expectStatus(response, 200);
+    const { items } = response.json<GridMemberEvaluationList>();
+    const member = items.find((item) => item.account.id === world.accounts.member.id);
+    expect(member?.timeSplit?.records).toBeGreaterThan(0);
+    // member2 works in the town's other community: neither their card nor their split reaches this village.
+    expect(items.some((item) => item.account.id === world.accounts.member2.id)).toBe(false);
+  });
+
   it('is null on the grid members’ evaluation where the county has not turned it on', async () => {
     expectStatus(await agents.county.put('/api/v1/cadres/time-split-rule', { enabled: false }), 200);
     const response = await agents.village.get(`/api/v1/cadres/evaluation/grid-members?from=${year.from}&to=${year.to}`);
