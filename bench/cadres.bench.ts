@@ -9,7 +9,8 @@
  *   (c) for scale, a community's monthly report and a unit's yearly one (this year so far);
  *   (d) the 721 split (GET /cadres/time-split as the service answers it), with an inspection on one check-in day in
  *       five and a consultation at the community's service desk on one in four added to the load: a street's last
- *       quarter (target p95 ≤ 200 ms) and the county's year, then EXPLAIN ANALYZE of the street's counting statement.
+ *       quarter (target p95 ≤ 200 ms) and the county's year, then EXPLAIN ANALYZE of the counting statement (the
+ *       county's with and without JIT).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/cadres.bench.ts
  *
@@ -240,25 +241,33 @@ async function main() {
       });
       console.log(`target p95 ≤ ${target} ms: ${splitP95 <= target ? 'met' : 'NOT met'}`);
       await measureSplit(`split ${yearStart} – ${today} (county)`, { from: yearStart, to: today });
-      const explain = async (regionId: string, from: string, to: string) => {
+      const explain = async (regionId: string, from: string, to: string, withoutJit = false) => {
         const workers = await client.query<{ accountId: string; areaCode: string }>(
           `select c.account_id as "accountId", c.region_code as "areaCode" from cadres c join regions t
             on c.region_code like t.code || '%' where t.id = $1 and c.account_id is not null`,
           [regionId],
         );
-        const plan = await selectRows<{ 'QUERY PLAN': string }>(
-          db,
-          sql`explain (analyze, buffers) ${recordsByWhereQuery(actor.countyId!, workers.rows, from, to)}`,
-        );
+        // As the repository runs it (JIT off for the statement), or with the server's defaults.
+        const plan = await db.transaction(async (transaction) => {
+          if (withoutJit) await transaction.execute(sql`set local jit = off`);
+          return selectRows<{ 'QUERY PLAN': string }>(
+            transaction,
+            sql`explain (analyze, buffers) ${recordsByWhereQuery(actor.countyId!, workers.rows, from, to)}`,
+          );
+        });
         return { accounts: workers.rows.length, lines: plan.map((row) => row['QUERY PLAN']) };
       };
       const streetPlan = await explain(street.id, quarter.from, quarter.to);
       console.log(`\nEXPLAIN ANALYZE of the street's count (${streetPlan.accounts} accounts):`);
       for (const line of streetPlan.lines) console.log(`  ${line}`);
-      const countyPlan = await explain(actor.regionId!, yearStart, today);
-      console.log(`\nThe county's year (${countyPlan.accounts} accounts), the plan's totals:`);
-      for (const line of countyPlan.lines.filter((text) => /Execution Time|Timing|^\S/.test(text))) {
-        console.log(`  ${line.trim()}`);
+      for (const withoutJit of [false, true]) {
+        const countyPlan = await explain(actor.regionId!, yearStart, today, withoutJit);
+        console.log(
+          `\nThe county's year (${countyPlan.accounts} accounts), ${withoutJit ? 'JIT off' : 'the server defaults'}:`,
+        );
+        for (const line of countyPlan.lines.filter((text) => /Execution Time|Timing|^\S/.test(text))) {
+          console.log(`  ${line.trim()}`);
+        }
       }
     } finally {
       await client.end();

@@ -17,10 +17,15 @@ export function countRecordsByWhere(
   to: string,
 ) {
   if (workers.length === 0) return Promise.resolve([]);
-  return selectRows<{ accountId: string; grid: number; desk: number; rotation: number }>(
-    db,
-    recordsByWhereQuery(countyId, workers, from, to),
-  );
+  return db.transaction(async (transaction) => {
+    // A county's thousands of per-worker lookups pass PostgreSQL's jit_above_cost, and compiling the statement took a
+    // third to a half of its time (docs/benchmarks.md, "The 721 split"): index lookups gain nothing from it.
+    await transaction.execute(sql`set local jit = off`);
+    return selectRows<{ accountId: string; grid: number; desk: number; rotation: number }>(
+      transaction,
+      recordsByWhereQuery(countyId, workers, from, to),
+    );
+  });
 }
 
 /** The statement countRecordsByWhere runs, on its own so that the bench can EXPLAIN it. */
