@@ -396,21 +396,7 @@ function RecordModal({ check, open, onClose }: { check: SpotCheck; open: boolean
           data-testid="spot-record-cadre"
         />
       </Form.Item>
-      <Form.Item name="outcome" label={t('spotChecks.fields.outcome')} rules={[{ required: true }]}>
-        <Select
-          options={spotCheckOutcomes.map((outcome) => ({ value: outcome, label: t(`spotChecks.outcomes.${outcome}`) }))}
-          data-testid="spot-record-outcome"
-        />
-      </Form.Item>
-      <Form.Item name="place" label={t('spotChecks.fields.place')}>
-        <Input maxLength={200} data-testid="spot-record-place" />
-      </Form.Item>
-      <Form.Item name="activity" label={t('spotChecks.fields.activity')}>
-        <Input maxLength={200} data-testid="spot-record-activity" />
-      </Form.Item>
-      <Form.Item name="note" label={t('spotChecks.fields.note')}>
-        <Input.TextArea maxLength={500} rows={2} />
-      </Form.Item>
+      <RecordFields testIdPrefix="spot-record" />
       <Form.Item name="photos" label={t('spotChecks.fields.photos')}>
         <PhotoPicker />
       </Form.Item>
@@ -549,21 +535,7 @@ function CorrectRecordModal({
       onClose={onClose}
       testId="correct-record-form"
     >
-      <Form.Item name="outcome" label={t('spotChecks.fields.outcome')} rules={[{ required: true }]}>
-        <Select
-          options={spotCheckOutcomes.map((outcome) => ({ value: outcome, label: t(`spotChecks.outcomes.${outcome}`) }))}
-          data-testid="correct-record-outcome"
-        />
-      </Form.Item>
-      <Form.Item name="place" label={t('spotChecks.fields.place')}>
-        <Input maxLength={200} data-testid="correct-record-place" />
-      </Form.Item>
-      <Form.Item name="activity" label={t('spotChecks.fields.activity')}>
-        <Input maxLength={200} data-testid="correct-record-activity" />
-      </Form.Item>
-      <Form.Item name="note" label={t('spotChecks.fields.note')}>
-        <Input.TextArea maxLength={500} rows={2} />
-      </Form.Item>
+      <RecordFields testIdPrefix="correct-record" />
       <ReasonItem />
     </FormModal>
   );
@@ -613,5 +585,29 @@ function CorrectFindingModal({
       </Form.Item>
       <ReasonItem />
     </FormModal>
+  );
+}
+
+/** What the group found a cadre doing, as recorded and as corrected: the same fields in both dialogs. */
+function RecordFields({ testIdPrefix }: { testIdPrefix: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Form.Item name="outcome" label={t('spotChecks.fields.outcome')} rules={[{ required: true }]}>
+        <Select
+          options={spotCheckOutcomes.map((outcome) => ({ value: outcome, label: t(`spotChecks.outcomes.${outcome}`) }))}
+          data-testid={`${testIdPrefix}-outcome`}
+        />
+      </Form.Item>
+      <Form.Item name="place" label={t('spotChecks.fields.place')}>
+        <Input maxLength={200} data-testid={`${testIdPrefix}-place`} />
+      </Form.Item>
+      <Form.Item name="activity" label={t('spotChecks.fields.activity')}>
+        <Input maxLength={200} data-testid={`${testIdPrefix}-activity`} />
+      </Form.Item>
+      <Form.Item name="note" label={t('spotChecks.fields.note')}>
+        <Input.TextArea maxLength={500} rows={2} />
+      </Form.Item>
+    </>
   );
 }

@@ -318,20 +318,27 @@ function changedMeanwhile(): AppError {
   });
 }
 
-/** The fields a correction sets, before and after: those it sends and that differ. Nothing differing is a 400. */
-function changesOf<Fields extends Record<string, string>>(
+/**
+ * A correction by `actor`: the fields it sends that differ, before and after (nothing differing is a 400), and the
+ * row's update, stamped with who corrected it, when and why.
+ */
+function correctionOf<Fields extends Record<string, string>>(
+  actor: Actor,
+  reason: string,
   current: Fields,
   sent: Partial<Fields>,
-): { before: Partial<Fields>; after: Partial<Fields> } {
+) {
   const keys = (Object.keys(current) as (keyof Fields)[]).filter(
     (key) => sent[key] !== undefined && sent[key] !== current[key],
   );
   if (keys.length === 0) {
     throw invalidField('/body', 'The correction changes nothing: send the fields that differ.', '更正内容与原来相同。');
   }
+  const after = Object.fromEntries(keys.map((key) => [key, sent[key]])) as Partial<Fields>;
   return {
     before: Object.fromEntries(keys.map((key) => [key, current[key]])) as Partial<Fields>,
-    after: Object.fromEntries(keys.map((key) => [key, sent[key]])) as Partial<Fields>,
+    after,
+    update: { ...after, correctedBy: accountIdOf(actor), correctedAt: new Date(), correctionReason: reason },
   };
 }
 
@@ -365,16 +372,13 @@ export async function correctRecord(
     );
     if (record.version !== input.version) throw changedMeanwhile();
     const { outcome, place, activity, note } = record;
-    const { before, after } = changesOf(
+    const { before, after, update } = correctionOf(
+      actor,
+      input.reason,
       { outcome, place, activity, note },
       { outcome: input.outcome, place: input.place, activity: input.activity, note: input.note },
     );
-    const isUpdated = await repository.updateRecord(transaction, check.countyId, record.id, input.version, {
-      ...after,
-      correctedBy: accountIdOf(actor),
-      correctedAt: new Date(),
-      correctionReason: input.reason,
-    });
+    const isUpdated = await repository.updateRecord(transaction, check.countyId, record.id, input.version, update);
     if (!isUpdated) throw changedMeanwhile();
     return {
       audit: {
@@ -424,16 +428,19 @@ export async function correctFinding(
       throw invalidField('/body/deadline', 'The deadline falls before the spot check.', '整改期限早于抽查日期。');
     }
     const { description, deadline } = finding;
-    const { before, after } = changesOf(
+    const { before, after, update } = correctionOf(
+      actor,
+      input.reason,
       { description, deadline },
       { description: input.description, deadline: input.deadline },
     );
-    const isUpdated = await repository.updateFindingAtVersion(transaction, check.countyId, finding.id, input.version, {
-      ...after,
-      correctedBy: accountIdOf(actor),
-      correctedAt: new Date(),
-      correctionReason: input.reason,
-    });
+    const isUpdated = await repository.updateFindingAtVersion(
+      transaction,
+      check.countyId,
+      finding.id,
+      input.version,
+      update,
+    );
     if (!isUpdated) throw changedMeanwhile();
     return {
       audit: {
