@@ -52,7 +52,8 @@ async function registerCadre(unit: Unit, name: string, accountId: string): Promi
     serviceRegionId: world.memberVillage.id,
     gridId: world.memberGrid.id,
     duties: '信息采集',
-    startsOn: from,
+    // Serving since a month before the period, so the month before it counts them too (with nothing checked).
+    startsOn: addDays(from, -30),
   });
   expectStatus(response, 201);
   // The form links cadre accounts only; these people collect with the grid-worker accounts they already have.

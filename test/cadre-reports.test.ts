@@ -1,7 +1,7 @@
 import ExcelJS from '../src/server/modules/registry/ledger/exceljs.js';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cadreCheckIns, cadreLeaves, households, visits } from '../src/server/db/schema/index.js';
+import { cadreCheckIns, cadreLeaves, cadres, households, visits } from '../src/server/db/schema/index.js';
 import { periodDays } from '../src/server/modules/cadre-reports/cadre-reports.service.js';
 import type { CadreReport, CadreReportList } from '../src/shared/api/cadre-reports.js';
 import type { Cadre, EvaluationList } from '../src/shared/api/cadres.js';
@@ -385,5 +385,38 @@ describe('downloads', () => {
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect(decodeURIComponent(String(pdf.headers['content-disposition']))).toContain(`${world.memberVillage.name}`);
     expect(await findAuditEntries(test.db, { action: 'cadre_report.export', entityId: report!.id })).toHaveLength(2);
+  });
+});
+
+describe('who served in the period', () => {
+  it('counts a cadre whose service ended during the period up to its end, and none that ended before it', async () => {
+    const monthBefore = addDays(`${lastMonth}-01`, -1).slice(0, 7);
+    const days = periodDays('monthly', monthBefore);
+    const register = async (name: string) => {
+      const registered = await agents.village.post('/api/v1/cadres', {
+        kind: 'cadre',
+        name,
+        unitId: unit.id,
+        serviceRegionId: world.memberVillage.id,
+        startsOn: addDays(days.from, -40),
+      });
+      expectStatus(registered, 201);
+      return registered.json<Cadre>();
+    };
+    const endedDuring = await register('钱中止');
+    const endedBefore = await register('孙已离');
+    for (const [ended, endedOn] of [
+      [endedDuring, addDays(days.from, 9)],
+      [endedBefore, addDays(days.from, -1)],
+    ] as const) {
+      const action = { action: 'end', reason: '调回原单位', version: ended.version };
+      expectStatus(await agents.village.post(`/api/v1/cadres/${ended.id}/actions`, action), 200);
+      // The API ends a service today: this one ended on a day of that month, or before it.
+      await test.db.update(cadres).set({ endedOn }).where(eq(cadres.id, ended.id));
+    }
+    // 赵报告 started after that month: not in it either.
+    const report = await generated(agents.village, monthly(monthBefore));
+    expect(report.figures.rows.map((row) => row.name)).toEqual(['钱中止']);
+    expect(report.figures.rows[0]).toMatchObject({ expected: 10, attended: 0, absent: 10 });
   });
 });

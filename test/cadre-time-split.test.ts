@@ -65,7 +65,8 @@ beforeAll(async () => {
       unitId: unit.id,
       serviceRegionId: world.memberVillage.id,
       gridId: world.memberGrid.id,
-      startsOn: from,
+      // Serving since a month before the period, so the month before it lists them too (with nothing counted).
+      startsOn: addDays(from, -30),
       ...body,
     });
     expectStatus(response, 201);

@@ -21,7 +21,7 @@ import type { Database, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { inTransactionWithAudit, loadVisible } from '../audit/audit.service.js';
 import {
-  listActiveCadres,
+  listServingCadres,
   loadCadre,
   loadOwnCadre,
   presentCadre,
@@ -259,7 +259,7 @@ type AttendanceDayTally = { day: string; status: AttendanceStatus; workCount: nu
 export async function computeAttendance(db: Database, actor: Actor, query: z.output<typeof attendanceQuery>) {
   assertCan(actor, 'cadre.read');
   assertPeriod(query.from, query.to);
-  const cadres = await listActiveCadres(db, actor, query);
+  const cadres = await listServingCadres(db, actor, query);
   const countyId = cadres[0]?.record.countyId ?? (await resolveRoot(db, actor, query.regionId)).countyId;
   if (countyId === undefined || cadres.length === 0) return { countyId, weekdays: [], serviceDays: [], items: [] };
   const { weekdays } = await readServiceDays(db, countyId);
@@ -294,7 +294,7 @@ export async function computeAttendance(db: Database, actor: Actor, query: z.out
     const checkInOn = checkInsOf.get(record.id);
     const workOn = record.accountId === null ? undefined : workOf.get(record.accountId);
     const days = serviceDays
-      .filter((day) => day >= record.startsOn)
+      .filter((day) => day >= record.startsOn && (record.endedOn === null || day <= record.endedOn))
       .map((day): AttendanceDayTally => {
         const checkInId = checkInOn?.get(day) ?? null;
         const workCount = workOn?.get(day) ?? 0;

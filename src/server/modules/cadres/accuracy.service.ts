@@ -21,7 +21,7 @@ import { getHousehold } from '../registry/households.service.js';
 import { getPerson } from '../registry/persons.service.js';
 import { readSetting, saveCountySetting } from '../settings/settings.service.js';
 import * as repository from './accuracy.repository.js';
-import { listActiveCadres, resolveRoot } from './cadres.service.js';
+import { listServingCadres, resolveRoot } from './cadres.service.js';
 
 const rulesKey = (countyId: string) => `cadres:accuracy:${countyId}`;
 
@@ -141,7 +141,7 @@ export async function drawSample(
   if (await repository.findOverlappingSample(db, region.countyId, region.id, input.from, input.to))
     throw sampleExists();
   const rules = await readAccuracyRules(db, region.countyId);
-  const cadres = (await listActiveCadres(db, actor, { regionId: region.id })).filter(
+  const cadres = (await listServingCadres(db, actor, { regionId: region.id, from: input.from, to: input.to })).filter(
     (row) => row.record.accountId !== null,
   );
   const entries = await repository.findCollectedEntries(

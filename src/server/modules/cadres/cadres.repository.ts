@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, ilike, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, ilike, isNull, lte, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { CadreStatus } from '../../../shared/api/cadres.js';
 import type { Actor } from '../../auth/actor.js';
@@ -88,6 +88,8 @@ export type CadreFilter = {
   rootCode: string;
   unitId?: string | undefined;
   status?: CadreStatus | undefined;
+  /** Those whose service overlaps the period (China dates), ended since or not. */
+  servingBetween?: { from: string; to: string } | undefined;
   name?: string | undefined;
   afterId?: string | undefined;
 };
@@ -103,6 +105,12 @@ export function listCadres(db: Executor, actor: Actor, filter: CadreFilter, limi
         withinUnit(actor, cadres.unitId),
         filter.unitId ? eq(cadres.unitId, filter.unitId) : undefined,
         filter.status ? eq(cadres.status, filter.status) : undefined,
+        filter.servingBetween
+          ? and(
+              lte(cadres.startsOn, filter.servingBetween.to),
+              or(isNull(cadres.endedOn), gte(cadres.endedOn, filter.servingBetween.from)),
+            )
+          : undefined,
         filter.name ? ilike(cadres.name, `%${filter.name.replace(/[%_\\]/g, '\\$&')}%`) : undefined,
         filter.afterId ? gt(cadres.id, filter.afterId) : undefined,
       ),

@@ -102,15 +102,19 @@ export async function listCadres(db: Database, actor: Actor, query: z.output<typ
   return { items: page.items.map((row) => presentCadre(actor, row)), nextCursor: page.nextCursor };
 }
 
-/** Every active cadre of a subtree (for attendance and evaluation: a community's or a unit's people at once). */
-export async function listActiveCadres(
+/**
+ * Every cadre of a subtree who served in a period (China dates), ended since or not: attendance, evaluation, the
+ * reports and the samples of a period count who served then, not only who serves today.
+ */
+export async function listServingCadres(
   db: Database,
   actor: Actor,
-  filter: { regionId?: string | undefined; unitId?: string | undefined },
+  filter: { regionId?: string | undefined; unitId?: string | undefined; from: string; to: string },
 ): Promise<CadreRow[]> {
   assertCan(actor, 'cadre.read');
   const root = await resolveRoot(db, actor, filter.regionId);
-  return repository.listCadres(db, actor, { ...root, unitId: filter.unitId, status: 'active' }, 10_000);
+  const servingBetween = { from: filter.from, to: filter.to };
+  return repository.listCadres(db, actor, { ...root, unitId: filter.unitId, servingBetween }, 10_000);
 }
 
 export async function getCadre(db: Database, actor: Actor, id: string): Promise<Cadre> {

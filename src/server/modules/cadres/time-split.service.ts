@@ -6,7 +6,7 @@ import type { Database, Executor } from '../../db/client.js';
 import { invalidField } from '../../errors.js';
 import { loadCounty } from '../cases/catalogue.service.js';
 import { readSetting, saveCountySetting } from '../settings/settings.service.js';
-import { listActiveCadres, presentCadre } from './cadres.service.js';
+import { listServingCadres, presentCadre } from './cadres.service.js';
 import * as repository from './time-split.repository.js';
 
 /**
@@ -87,7 +87,7 @@ export async function listTimeSplits(
   if (query.from > query.to || addDays(query.from, 366) < query.to) {
     throw invalidField('/query/to', 'Choose a period of at most a year.', '请选择一年以内的时段。');
   }
-  const cadres = await listActiveCadres(db, actor, query);
+  const cadres = await listServingCadres(db, actor, query);
   const countyId = cadres[0]?.record.countyId;
   if (countyId === undefined || !(await readTimeSplitRule(db, countyId)).enabled) {
     return { enabled: false, target: timeSplitTarget, items: [] };
