@@ -64,9 +64,12 @@ export async function apiPost<Body>(page: Page, path: string, body: unknown): Pr
   return (await answer.json()) as Body;
 }
 
+/** How long a select may take to close and show its choice: its animation stretches on a loaded machine. */
+const selectSettleTimeout = { timeout: 10_000 };
+
 /** Waits until no select's list of options is open. */
 export async function dropdownClosed(page: Page): Promise<void> {
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), selectSettleTimeout).toBe(0);
 }
 
 /**
@@ -89,6 +92,6 @@ export async function chooseOption(
   // The option is clicked by its text: if the list draws its rows again, the click finds it in the new rows.
   await options.filter({ hasText: chosen }).first().click();
   await dropdownClosed(page);
-  await expect.poll(() => select.textContent()).toContain(chosen);
+  await expect.poll(() => select.textContent(), selectSettleTimeout).toContain(chosen);
   return chosen;
 }
