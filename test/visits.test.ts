@@ -3,6 +3,7 @@ import { uuidv4, uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../src/server/db/client.js';
 import type { Need, Visit, VisitPage } from '../src/shared/api/visits.js';
+import { chinaToday } from '../src/shared/clock.js';
 import {
   createTestApp,
   expectError,
@@ -257,7 +258,24 @@ describe('follow-ups', () => {
     expect(reported).toEqual({ source: 'visit', household_id: home.id });
   });
 
-  it('writes nothing when a part is refused (a cadre may not change the registry)', async () => {
+  it('writes nothing when a part is refused (a cadre whose service has ended may no longer change the registry)', async () => {
+    // The demo cadre's account, registered to serve in the grid, and that service ended: it still visits and reports,
+    // but no longer changes the registry (cadre_service_ended).
+    const unit = await agents.county.post('/api/v1/units', { name: '县民政局', kind: 'department' });
+    expectStatus(unit, 201);
+    const registered = await agents.county.post('/api/v1/cadres', {
+      kind: 'cadre',
+      name: '林走访',
+      unitId: unit.json<{ id: string }>().id,
+      serviceRegionId: world.memberVillage.id,
+      gridId: world.memberGrid.id,
+      accountId: world.accounts.cadre.id,
+      startsOn: chinaToday(),
+    });
+    expectStatus(registered, 201);
+    const { id, version } = registered.json<{ id: string; version: number }>();
+    const ended = await agents.county.post(`/api/v1/cadres/${id}/actions`, { action: 'end', version, reason: '期满' });
+    expectStatus(ended, 200);
     const [before] = await selectRows<{ cases: number }>(test.db, sql`select count(*)::int as cases from cases`);
     const body = visitBody({
       followUp: {
@@ -266,7 +284,7 @@ describe('follow-ups', () => {
         householdChange: { notes: '不应写入' },
       },
     });
-    expectError(await agents.cadre.post('/api/v1/visits', body), 403, 'forbidden');
+    expectError(await agents.cadre.post('/api/v1/visits', body), 403, 'cadre_service_ended');
     expect(await countRows(body.id)).toEqual({ visits: 0, visitors: 0, needs: 0, cases: 0 });
     const [after] = await selectRows<{ cases: number }>(test.db, sql`select count(*)::int as cases from cases`);
     expect(after!.cases).toBe(before!.cases);
