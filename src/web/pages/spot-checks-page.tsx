@@ -419,16 +419,7 @@ function FindingModal({ check, open, onClose }: { check: SpotCheck; open: boolea
       <Form.Item name="regionId" label={t('spotChecks.fields.region')} rules={[{ required: true }]}>
         <Select options={check.areas.map((area) => ({ value: area.id, label: area.name }))} />
       </Form.Item>
-      <Form.Item
-        name="description"
-        label={t('spotChecks.fields.description')}
-        rules={[{ required: true, whitespace: true }]}
-      >
-        <Input.TextArea maxLength={500} rows={2} data-testid="finding-description" />
-      </Form.Item>
-      <Form.Item name="deadline" label={t('spotChecks.fields.deadline')} rules={[{ required: true }]}>
-        <Input type="date" min={check.checkOn} data-testid="finding-deadline" />
-      </Form.Item>
+      <FindingFields checkOn={check.checkOn} testIdPrefix="finding" />
       <Form.Item name="photos" label={t('spotChecks.fields.photos')}>
         <PhotoPicker />
       </Form.Item>
@@ -488,9 +479,18 @@ function ReasonItem() {
   );
 }
 
-/** Whether a correction changes any of the fields it shows (the server refuses one that does not). */
-function isChanged<Fields extends Record<string, string>>(current: Fields, values: Fields): boolean {
-  return Object.keys(current).some((key) => (values[key] ?? '').trim() !== current[key]);
+/**
+ * Whether a correction changes any of the fields it shows: one that does not is refused here with a word (the server
+ * refuses it too), and its dialog stays open.
+ */
+function useChangeCheck() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  return <Fields extends Record<string, string>>(current: Fields, values: Fields): boolean => {
+    if (Object.keys(current).some((key) => (values[key] ?? '').trim() !== current[key])) return true;
+    void message.warning(t('spotChecks.correction.unchanged'));
+    return false;
+  };
 }
 
 /** The dialog's fields: an input emptied by the user may come back undefined. */
@@ -508,7 +508,7 @@ function CorrectRecordModal({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const isChanged = useChangeCheck();
   const correct = useCorrectRecord(check.id);
   const submit = ({ reason, ...values }: RecordCorrectionValues) => {
     const { outcome, place, activity, note } = record!;
@@ -518,10 +518,7 @@ function CorrectRecordModal({
       activity: values.activity ?? '',
       note: values.note ?? '',
     };
-    if (!isChanged({ outcome, place, activity, note }, fields)) {
-      void message.warning(t('spotChecks.correction.unchanged'));
-      return Promise.reject(new Error('unchanged'));
-    }
+    if (!isChanged({ outcome, place, activity, note }, fields)) return Promise.reject(new Error('unchanged'));
     return correct.mutateAsync({ recordId: record!.id, version: record!.version, reason, ...fields });
   };
   return (
@@ -554,14 +551,11 @@ function CorrectFindingModal({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const isChanged = useChangeCheck();
   const correct = useCorrectFinding(check.id);
   const submit = ({ reason, ...fields }: FindingCorrectionValues) => {
     const { description, deadline } = finding!;
-    if (!isChanged({ description, deadline }, fields)) {
-      void message.warning(t('spotChecks.correction.unchanged'));
-      return Promise.reject(new Error('unchanged'));
-    }
+    if (!isChanged({ description, deadline }, fields)) return Promise.reject(new Error('unchanged'));
     return correct.mutateAsync({ findingId: finding!.id, version: finding!.version, reason, ...fields });
   };
   return (
@@ -573,16 +567,7 @@ function CorrectFindingModal({
       onClose={onClose}
       testId="correct-finding-form"
     >
-      <Form.Item
-        name="description"
-        label={t('spotChecks.fields.description')}
-        rules={[{ required: true, whitespace: true }]}
-      >
-        <Input.TextArea maxLength={500} rows={2} data-testid="correct-finding-description" />
-      </Form.Item>
-      <Form.Item name="deadline" label={t('spotChecks.fields.deadline')} rules={[{ required: true }]}>
-        <Input type="date" min={check.checkOn} data-testid="correct-finding-deadline" />
-      </Form.Item>
+      <FindingFields checkOn={check.checkOn} testIdPrefix="correct-finding" />
       <ReasonItem />
     </FormModal>
   );
@@ -607,6 +592,25 @@ function RecordFields({ testIdPrefix }: { testIdPrefix: string }) {
       </Form.Item>
       <Form.Item name="note" label={t('spotChecks.fields.note')}>
         <Input.TextArea maxLength={500} rows={2} />
+      </Form.Item>
+    </>
+  );
+}
+
+/** A finding to rectify by a deadline from the check's day on, as added and as corrected: the same fields in both. */
+function FindingFields({ checkOn, testIdPrefix }: { checkOn: string; testIdPrefix: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Form.Item
+        name="description"
+        label={t('spotChecks.fields.description')}
+        rules={[{ required: true, whitespace: true }]}
+      >
+        <Input.TextArea maxLength={500} rows={2} data-testid={`${testIdPrefix}-description`} />
+      </Form.Item>
+      <Form.Item name="deadline" label={t('spotChecks.fields.deadline')} rules={[{ required: true }]}>
+        <Input type="date" min={checkOn} data-testid={`${testIdPrefix}-deadline`} />
       </Form.Item>
     </>
   );
