@@ -62,8 +62,21 @@ export function gradeOf(total: number, thresholds: EvaluationRules['thresholds']
   return 'poor';
 }
 
-const rounded = (value: number) => Math.round(value * 10) / 10;
-const percent = (part: number, whole: number) => (whole === 0 ? null : rounded(Math.min(100, (part / whole) * 100)));
+export const rounded = (value: number) => Math.round(value * 10) / 10;
+export const percent = (part: number, whole: number) =>
+  whole === 0 ? null : rounded(Math.min(100, (part / whole) * 100));
+
+/** Each one's rank within its group: 1 the highest total; equal totals share a rank (one more than those above). */
+export function rankWithinGroups(evaluated: readonly { groupKey: string; total: number }[]): number[] {
+  const descending = new Map<string, number[]>();
+  for (const { groupKey, total } of evaluated) {
+    const totals = descending.get(groupKey);
+    if (totals) totals.push(total);
+    else descending.set(groupKey, [total]);
+  }
+  for (const totals of descending.values()) totals.sort((a, b) => b - a);
+  return evaluated.map(({ groupKey, total }) => 1 + descending.get(groupKey)!.indexOf(total));
+}
 
 type Line = { indicator: EvaluationIndicator; counts: Record<string, number>; score: number | null };
 
@@ -201,20 +214,9 @@ export async function evaluateCadres(
     const timeSplit = (record.accountId === null ? undefined : timeSplits?.get(record.accountId)) ?? null;
     return { cadre, lines, total, grade: gradeOf(total, rules.thresholds), timeSplit, group };
   });
-  // Rank 1 the highest total; equal totals share a rank (one more than those above).
-  const descending = new Map<string, number[]>();
-  for (const { group, total } of evaluated) {
-    const totals = descending.get(group.key);
-    if (totals) totals.push(total);
-    else descending.set(group.key, [total]);
-  }
-  for (const totals of descending.values()) totals.sort((a, b) => b - a);
+  const ranks = rankWithinGroups(evaluated.map(({ group, total }) => ({ groupKey: group.key, total })));
   const items: Evaluation[] = evaluated
-    .map(({ group, ...evaluation }) => ({
-      ...evaluation,
-      rank: 1 + descending.get(group.key)!.findIndex((total) => total === evaluation.total),
-      groupName: group.name,
-    }))
+    .map(({ group, ...evaluation }, index) => ({ ...evaluation, rank: ranks[index]!, groupName: group.name }))
     .sort((a, b) => chinese.compare(a.groupName, b.groupName) || a.rank - b.rank);
   return { rules, items };
 }

@@ -14,7 +14,7 @@ import { countWorkingDays, loadCounty } from '../cases/catalogue.service.js';
 import { readSetting, saveCountySetting } from '../settings/settings.service.js';
 import { resolveRoot } from './cadres.service.js';
 import * as evaluationRepository from './evaluation.repository.js';
-import { gradeOf, readEvaluationRules, weighLines } from './evaluation.service.js';
+import { gradeOf, percent, rankWithinGroups, readEvaluationRules, rounded, weighLines } from './evaluation.service.js';
 import * as repository from './grid-member-evaluation.repository.js';
 import { computeTimeSplits, readTimeSplitRule } from './time-split.service.js';
 
@@ -54,9 +54,6 @@ export async function saveGridMemberWeights(
   });
   return weights;
 }
-
-const rounded = (value: number) => Math.round(value * 10) / 10;
-const percent = (part: number, whole: number) => (whole === 0 ? null : rounded(Math.min(100, (part / whole) * 100)));
 
 const communityCodeLength = regionCodeWidth.county + regionCodeWidth.town + regionCodeWidth.village;
 
@@ -148,12 +145,10 @@ export async function evaluateGridMembers(
       community,
     };
   });
-  const totalsOf = new Map<string, number[]>();
-  for (const { community, total } of evaluated) totalsOf.set(community, [...(totalsOf.get(community) ?? []), total]);
-  for (const totals of totalsOf.values()) totals.sort((a, b) => b - a);
-  const items: GridMemberEvaluation[] = evaluated.map(({ community, ...evaluation }) => ({
+  const ranks = rankWithinGroups(evaluated.map(({ community, total }) => ({ groupKey: community, total })));
+  const items: GridMemberEvaluation[] = evaluated.map(({ community, ...evaluation }, index) => ({
     ...evaluation,
-    rank: 1 + totalsOf.get(community)!.findIndex((total) => total === evaluation.total),
+    rank: ranks[index]!,
     groupName: communityNames.get(community) ?? '—',
   }));
   return { weights, items };
