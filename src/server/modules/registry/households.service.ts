@@ -146,7 +146,7 @@ export async function updateHousehold(
   const region = changes.regionId ? await loadGridRegion(db, actor, changes.regionId) : undefined;
   await assertHead(db, household.countyId, id, changes.headPersonId);
   const tags =
-    changes.tags === undefined ? undefined : checkTags(actor, await loadTagRules(db), changes.tags, current.tagCodes);
+    changes.tags === undefined ? undefined : checkTags(actor, presentation.tagRules, changes.tags, current.tagCodes);
   const { tags: _tags, ...fields } = changes;
   await inTransactionWithAudit(db, actor, async (transaction) => {
     await repository.updateHousehold(transaction, household.countyId, id, {
