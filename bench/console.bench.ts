@@ -2,7 +2,7 @@
  * The console in Chromium, as a user meets it: sign-in and the first page, cold and warm, for the county, village
  * and member accounts; and the server's own time for POST and GET /api/v1/session and for the password hash alone.
  *
- *   npm run build && npx tsx bench/console.bench.ts [--runs 7] [--baseline <folder of another build>]
+ *   npm run build && npx tsx bench/console.bench.ts [--runs 7] [--baseline <folder of another build>] [--roles village,member]
  *
  * It starts the built server (dist/, as `npm start` runs it) on a fresh PGlite folder with the demo county, or with
  * DATABASE_URL on a database of its own on that server (dropped at the end), and drives Debian's Chromium
@@ -29,12 +29,17 @@ import { verifyPassword, hashPassword } from '../src/server/auth/passwords.js';
 import { withBenchDatabase } from './bench-database.js';
 import { percentile } from './measure.js';
 
-const roles = ['county', 'village', 'member'] as const;
 /** The value after a command-line flag, e.g. `--runs 7`. */
 function argument(flag: string): string | undefined {
   const index = process.argv.indexOf(flag);
   return index > 0 ? process.argv[index + 1] : undefined;
 }
+
+const allRoles = ['county', 'village', 'member'];
+/** The demo accounts measured; `--roles village` for a quicker comparison of one. */
+const roles = argument('--roles')?.split(',') ?? allRoles;
+const unknownRole = roles.find((role) => !allRoles.includes(role));
+if (unknownRole) throw new Error(`--roles: ${unknownRole} is not one of ${allRoles.join(', ')}.`);
 
 const runs = Number(argument('--runs') ?? 7);
 /** Another build's folder (with dist/ and package.json) measured beside this one, round for round. */
