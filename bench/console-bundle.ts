@@ -4,7 +4,8 @@
  *   every page   the two entries (index.html's script and the boot script) and their static imports;
  *   login page   those and the login page's chunks;
  *   first page   those and the signed-in frame's, the region page's and the bell's: what a signed-in user loads at a
- *                bare address (the boot script loads them as soon as it has read the session, see first-page.ts).
+ *                bare address (the boot script loads them as soon as it has read the session, see first-page.ts),
+ *                and the region map's (Leaflet), which the page loads once it has drawn the map's place.
  *
  * Each file counts with its .gz copy, which the build writes at gzip level 9 beside it.
  */
@@ -12,7 +13,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { firstPageChunks } from '../vite.first-page.js';
 
-type ManifestChunk = { file: string; name?: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[] };
+type ManifestChunk = {
+  file: string;
+  name?: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+};
 type Manifest = Record<string, ManifestChunk>;
 
 export const pages = ['every page', 'login page', 'first page'] as const;
@@ -20,6 +28,9 @@ export type PageBundle = { page: (typeof pages)[number]; files: string[]; gzipBy
 
 /** Issue 10's budget for the JavaScript every page loads before any of its own. */
 export const everyPageBudgetBytes = 300 * 1024;
+
+/** The region map's own code (Leaflet), which the region page loads once the map's place is on screen. */
+export const mapModule = 'components/boundary-map-canvas.tsx';
 
 /**
  * The chunks each page loads on demand beyond the entries, as first-page.ts imports them: the login page's module,
@@ -30,7 +41,7 @@ function pageModules(manifest: Manifest): Record<(typeof pages)[number], string[
     (chunk) =>
       Object.keys(manifest).find((key) => manifest[key]!.name === chunk.name && key.endsWith('.js')) ?? chunk.name,
   );
-  return { 'every page': [], 'login page': ['pages/login-page.tsx'], 'first page': named };
+  return { 'every page': [], 'login page': ['pages/login-page.tsx'], 'first page': [...named, mapModule] };
 }
 
 export function manifestPath(webRoot: string): string {
@@ -47,6 +58,16 @@ function staticClosure(manifest: Manifest, keys: readonly string[], into: Set<st
     staticClosure(manifest, chunk.imports ?? [], into);
   }
   return into;
+}
+
+/**
+ * What loading a module of src/web (e.g. `i18n/en.ts`) asks for: the file it was built into first, then the files
+ * it imports and their style sheets.
+ */
+export function moduleFiles(webRoot: string, module: string): string[] {
+  const manifest = JSON.parse(fs.readFileSync(manifestPath(webRoot), 'utf8')) as Manifest;
+  const chunks = [...staticClosure(manifest, [module], new Set())].map((key) => manifest[key]!);
+  return [...chunks.map((chunk) => chunk.file), ...chunks.flatMap((chunk) => chunk.css ?? [])];
 }
 
 /** The files of each page and their gzip bytes, from the build in `webRoot` (dist/web). */

@@ -1,13 +1,20 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { everyPageBudgetBytes, pageBundles, type PageBundle } from '../../bench/console-bundle.js';
-import { launchBrowser, signInAs } from './browser.js';
+import {
+  everyPageBudgetBytes,
+  mapModule,
+  moduleFiles,
+  pageBundles,
+  type PageBundle,
+} from '../../bench/console-bundle.js';
+import { launchBrowser, markTitleShown, signInAs } from './browser.js';
 
 /**
  * The console loads what the page needs: the JavaScript every page loads stays within issue 10's budget, and the
  * login page and the first page load no file beyond those the bench counts for them (so its figures are what a
- * browser loads, and the login page does not load the signed-in pages' code).
+ * browser loads, and the login page does not load the signed-in pages' code); the region page is drawn before its
+ * map's code (Leaflet) loads, and only those who read English load the English text.
  */
 const webRoot = path.resolve('dist/web');
 let bundles: Map<PageBundle['page'], PageBundle>;
@@ -38,6 +45,8 @@ function scriptsOf(page: Page, mark?: string): Promise<{ all: string[]; beforeMa
     };
   }, mark);
 }
+
+const englishFile = () => moduleFiles(webRoot, 'i18n/en.ts')[0];
 
 describe('the console’s JavaScript', () => {
   it(`every page loads at most ${everyPageBudgetBytes / 1024} kB gzip before its own code`, () => {
@@ -76,12 +85,44 @@ describe('the console’s JavaScript', () => {
       storageState: { cookies, origins: [] },
     });
     const firstPage = await signedIn.newPage();
+    await firstPage.addInitScript(markTitleShown);
     await firstPage.goto(`${inject('baseUrl')}/`);
-    await firstPage.getByTestId('region-title').waitFor();
+    await firstPage.getByTestId('region-map').locator('path.leaflet-interactive').first().waitFor();
     await firstPage.waitForLoadState('networkidle');
-    const firstPageScripts = (await scriptsOf(firstPage)).all;
-    expect(firstPageScripts.some((file) => file.includes('territory-page'))).toBe(true);
-    expect(firstPageScripts.filter((file) => !firstPageFiles.includes(file))).toEqual([]);
+    const firstPageScripts = await scriptsOf(firstPage, 'title-shown');
+    expect(firstPageScripts.all.some((file) => file.includes('territory-page'))).toBe(true);
+    expect(firstPageScripts.all.filter((file) => !firstPageFiles.includes(file))).toEqual([]);
+    const [mapFile] = moduleFiles(webRoot, mapModule);
+    expect(firstPageScripts.beforeMark.length).toBeGreaterThan(0);
+    expect(firstPageScripts.beforeMark).not.toContain(mapFile);
+    expect(firstPageScripts.all).toContain(mapFile);
+    expect(firstPageScripts.all).not.toContain(englishFile());
     await signedIn.close();
+  });
+
+  it('loads the English text when one switches to English, and before the first picture on the next visit', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${inject('baseUrl')}/login`);
+    await expect.poll(() => page.getByTestId('login-submit').innerText()).toMatch(/登\s*录/);
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('menuitem', { name: 'English' }).click();
+    await expect.poll(() => page.getByTestId('login-submit').innerText()).toBe('Sign in');
+    expect((await scriptsOf(page)).all).toContain(englishFile());
+
+    // The next visit never shows Chinese first: the console waits for the English text before it renders.
+    await page.addInitScript(() => {
+      const observer = new MutationObserver(() => {
+        const submit = document.querySelector('[data-testid="login-submit"]');
+        if (!submit) return;
+        sessionStorage.setItem('first-label', submit.textContent ?? '');
+        observer.disconnect();
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    });
+    await page.reload();
+    await expect.poll(() => page.getByTestId('login-submit').innerText()).toBe('Sign in');
+    expect(await page.evaluate(() => sessionStorage.getItem('first-label'))).toBe('Sign in');
+    await context.close();
   });
 });

@@ -1,4 +1,4 @@
-// Loaded with the first map, so pages without one do not download Leaflet.
+// Loaded with the first map that comes into view (boundary-map.tsx), so no page downloads Leaflet before that.
 import 'leaflet/dist/leaflet.css';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import {
@@ -14,31 +14,13 @@ import {
   type Path,
   type PathOptions,
 } from 'leaflet';
-import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import { AttributionControl, GeoJSON, MapContainer, TileLayer, useMap, useMapEvents } from 'react-leaflet';
-import type { RegionFeatureCollection, RegionReference } from '../../shared/api/regions';
+import type { RegionReference } from '../../shared/api/regions';
 import type { BoundingBox } from '../../shared/geojson';
 import { usePublicConfig } from '../features/session/session-api';
+import type { BoundaryMapProps } from './boundary-map';
 import { useLatest } from './use-latest';
-import { useHasBeenVisible } from './when-visible';
-
-type BoundaryMapProps = {
-  /** Drawn as a dashed line, not clickable: the region the page is about. */
-  outlines?: Geometry[];
-  /** Clickable polygons: the children (or grids) one can go to. */
-  areas?: RegionFeatureCollection;
-  /** Drawn in red over everything else: the regions a refused boundary conflicts with. */
-  highlights?: Geometry[];
-  /** Where to look when there is no geometry yet. */
-  bbox?: BoundingBox | null;
-  /** Left off the start of area labels: children are usually named after their parent (北苑社区第3网格 → 第3网格). */
-  labelPrefix?: string;
-  onAreaClick?: (area: RegionReference) => void;
-  onMapClick?: (point: LatLng) => void;
-  testId: string;
-  className?: string;
-  children?: ReactNode;
-};
 
 const outlineStyle: PathOptions = { color: '#c8102e', weight: 2.5, dashArray: '6 4', fill: false };
 const areaStyle: PathOptions = { color: '#1f5fbf', weight: 1.5, fillColor: '#1f5fbf', fillOpacity: 0.12 };
@@ -149,8 +131,8 @@ function ClickHandler({ onClick }: { onClick: (point: LatLng) => void }) {
   return null;
 }
 
-/** A Leaflet map of region boundaries, with or without a basemap (it must work offline and on intranets). */
-export function BoundaryMap({
+/** The Leaflet map inside a BoundaryMap, once its place is on screen. */
+export default function BoundaryMapCanvas({
   outlines = [],
   areas,
   highlights = [],
@@ -158,10 +140,8 @@ export function BoundaryMap({
   labelPrefix,
   onAreaClick,
   onMapClick,
-  testId,
-  className,
   children,
-}: BoundaryMapProps) {
+}: Omit<BoundaryMapProps, 'testId' | 'className'>) {
   const config = usePublicConfig();
   // Layers are built once per data; the ref lets them call the latest handler.
   const onAreaClickRef = useLatest(onAreaClick);
@@ -172,10 +152,6 @@ export function BoundaryMap({
   // The labels are baked into the layer, so a new prefix (a renamed region) needs a new layer too.
   const areasLayerKey = `areas-${areasKey}-${labelPrefix ?? ''}`;
   const areasRef = useRef<GeoJSONLayer>(null);
-  const container = useRef<HTMLDivElement>(null);
-  // Leaflet sets up (measuring the page, drawing every polygon and label) once the map's place is on screen, after
-  // the page around it has been drawn: on a region page that put the title and figures 50–100 ms later.
-  const isShown = useHasBeenVisible(container);
   const bounds = boundsOf(areas ? [outlineCollection, areas] : [outlineCollection], bbox);
 
   const bindArea = (feature: Feature<Geometry, RegionReference>, layer: Layer) => {
@@ -193,39 +169,35 @@ export function BoundaryMap({
   };
 
   return (
-    <div ref={container} className={`boundary-map ${className ?? ''}`} data-testid={testId}>
-      {isShown ? (
-        <MapContainer
-          {...(bounds ? { bounds, boundsOptions: fitOptions } : { center: fallbackCenter, zoom: 4 })}
-          zoomSnap={0.25}
-          attributionControl={false}
-          className="boundary-map-canvas"
-        >
-          {config.data?.basemapUrl ? (
-            <TileLayer url={config.data.basemapUrl} attribution={config.data.basemapAttribution} maxZoom={19} />
-          ) : null}
-          <AttributionControl prefix='<a href="https://leafletjs.com">Leaflet</a>' />
-          {outlines.length > 0 ? (
-            <GeoJSON key={`outline-${outlineKey}`} data={outlineCollection} style={outlineStyle} interactive={false} />
-          ) : null}
-          {areas && areas.features.length > 0 ? (
-            <GeoJSON key={areasLayerKey} ref={areasRef} data={areas} style={areaStyle} onEachFeature={bindArea} />
-          ) : null}
-          {highlights.length > 0 ? (
-            <GeoJSON
-              key={`highlight-${highlights.map(identityOf).join('-')}`}
-              data={collectionOf(highlights)}
-              style={highlightStyle}
-              interactive={false}
-            />
-          ) : null}
-          <FitToContent bounds={bounds} contentKey={`${outlineKey}/${areasKey}/${bbox?.join(',') ?? ''}`} />
-          <LabelFitter areasRef={areasRef} contentKey={areasLayerKey} />
-          <FollowContainerSize />
-          {onMapClick ? <ClickHandler onClick={onMapClick} /> : null}
-          {children}
-        </MapContainer>
+    <MapContainer
+      {...(bounds ? { bounds, boundsOptions: fitOptions } : { center: fallbackCenter, zoom: 4 })}
+      zoomSnap={0.25}
+      attributionControl={false}
+      className="boundary-map-canvas"
+    >
+      {config.data?.basemapUrl ? (
+        <TileLayer url={config.data.basemapUrl} attribution={config.data.basemapAttribution} maxZoom={19} />
       ) : null}
-    </div>
+      <AttributionControl prefix='<a href="https://leafletjs.com">Leaflet</a>' />
+      {outlines.length > 0 ? (
+        <GeoJSON key={`outline-${outlineKey}`} data={outlineCollection} style={outlineStyle} interactive={false} />
+      ) : null}
+      {areas && areas.features.length > 0 ? (
+        <GeoJSON key={areasLayerKey} ref={areasRef} data={areas} style={areaStyle} onEachFeature={bindArea} />
+      ) : null}
+      {highlights.length > 0 ? (
+        <GeoJSON
+          key={`highlight-${highlights.map(identityOf).join('-')}`}
+          data={collectionOf(highlights)}
+          style={highlightStyle}
+          interactive={false}
+        />
+      ) : null}
+      <FitToContent bounds={bounds} contentKey={`${outlineKey}/${areasKey}/${bbox?.join(',') ?? ''}`} />
+      <LabelFitter areasRef={areasRef} contentKey={areasLayerKey} />
+      <FollowContainerSize />
+      {onMapClick ? <ClickHandler onClick={onMapClick} /> : null}
+      {children}
+    </MapContainer>
   );
 }

@@ -1,6 +1,5 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
 import { zhCN, type Messages } from './zh-CN';
 
 export const languages = ['zh-CN', 'en'] as const;
@@ -31,12 +30,28 @@ declare module 'i18next' {
   }
 }
 
+/**
+ * The English text (a tenth of the console's first code) loads only for those who read it: once chosen, and on each
+ * visit after that before the console renders.
+ */
+async function loadLanguage(language: Language): Promise<void> {
+  if (i18next.hasResourceBundle(language, 'translation')) return;
+  const { en } = await import('./en');
+  i18next.addResourceBundle('en', 'translation', en);
+}
+
+const initialLanguage = storedLanguage();
 void i18next.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
-  lng: storedLanguage(),
+  resources: { 'zh-CN': { translation: zhCN } },
+  lng: initialLanguage,
   fallbackLng: 'zh-CN',
   // React escapes what it renders; escaping here too would show entities.
   interpolation: { escapeValue: false },
+});
+
+/** Settles once the stored language's text is there; if English could not be loaded, the console shows Chinese. */
+export const languageReady: Promise<void> = loadLanguage(initialLanguage).catch(async () => {
+  await i18next.changeLanguage('zh-CN');
 });
 
 function applyLanguage(language: string): void {
@@ -54,7 +69,10 @@ export function changeLanguage(language: Language): void {
   } catch {
     // Not remembered, but switched for this visit.
   }
-  void i18next.changeLanguage(language);
+  // Not reachable (offline): the language stays as it was, and is taken on the next visit.
+  void loadLanguage(language)
+    .then(() => i18next.changeLanguage(language))
+    .catch(() => undefined);
 }
 
 export function currentLanguage(): Language {
