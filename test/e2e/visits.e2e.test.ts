@@ -17,11 +17,7 @@ async function expectNoRawText(page: Page) {
 
 /** Picks the household whose address starts with `address` in the form's household search. */
 async function pickHousehold(page: Page, address: string) {
-  await page.getByTestId('household-select').click();
-  await page.keyboard.type(address);
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
-  await expect.poll(async () => (await option.textContent()) ?? '').toContain(address);
-  await option.click();
+  await chooseOption(page, 'household-select', { search: address, text: address });
 }
 
 describe('a grid member records visits in the console', () => {
