@@ -48,6 +48,10 @@ export function manifestPath(webRoot: string): string {
   return path.join(webRoot, '.vite/manifest.json');
 }
 
+function readManifest(webRoot: string): Manifest {
+  return JSON.parse(fs.readFileSync(manifestPath(webRoot), 'utf8')) as Manifest;
+}
+
 /** The chunks `keys` load before they run: themselves and their static imports, transitively. */
 function staticClosure(manifest: Manifest, keys: readonly string[], into: Set<string>): Set<string> {
   for (const key of keys) {
@@ -65,14 +69,14 @@ function staticClosure(manifest: Manifest, keys: readonly string[], into: Set<st
  * it imports and their style sheets.
  */
 export function moduleFiles(webRoot: string, module: string): string[] {
-  const manifest = JSON.parse(fs.readFileSync(manifestPath(webRoot), 'utf8')) as Manifest;
+  const manifest = readManifest(webRoot);
   const chunks = [...staticClosure(manifest, [module], new Set())].map((key) => manifest[key]!);
   return [...chunks.map((chunk) => chunk.file), ...chunks.flatMap((chunk) => chunk.css ?? [])];
 }
 
 /** The files of each page and their gzip bytes, from the build in `webRoot` (dist/web). */
 export function pageBundles(webRoot: string): PageBundle[] {
-  const manifest = JSON.parse(fs.readFileSync(manifestPath(webRoot), 'utf8')) as Manifest;
+  const manifest = readManifest(webRoot);
   const onDemand = new Set(Object.values(manifest).flatMap((chunk) => chunk.dynamicImports ?? []));
   // The console's own entries: the field app (m/, counted by field-app-bundle.ts), the residents' page (r/) and the
   // public wish wall (wall/) are pages of their own that no console page loads.
