@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { expect, inject, vi } from 'vitest';
 import type { Session } from '../../src/shared/api/session.js';
 import { demoPassword } from './start-server.js';
 
@@ -74,8 +74,7 @@ export async function dropdownClosed(page: Page): Promise<void> {
 
 /**
  * Chooses in the select `testId` as a user does: types `search` if given, then clicks the first option (the first
- * showing `text`, if given). Returns the chosen option's text once the select shows it, so a choice lost while the list
- * drew its rows again (a search answer arriving as the click lands) fails here, not steps later.
+ * showing `text`, if given). Returns the chosen option's text once the select shows it and its list has closed.
  */
 export async function chooseOption(
   page: Page,
@@ -89,10 +88,18 @@ export async function chooseOption(
   const first = options.filter(text ? { hasText: text } : {}).first();
   await first.waitFor();
   const chosen = ((await first.textContent()) ?? '').trim();
-  // The option is clicked by its text: if the list draws its rows again, the click finds it in the new rows.
-  await options.filter({ hasText: chosen }).first().click();
+  // On a slow machine a click can miss: the list moves as it aligns again after a scroll, or draws its rows again as
+  // a search answer arrives. The list then stays open with nothing chosen, as a user would see, and they click again;
+  // so does this, finding the option by its text in whatever rows the list shows.
+  const option = options.filter({ hasText: chosen }).first();
+  await vi.waitFor(
+    async () => {
+      if (await option.isVisible()) await option.click({ timeout: 5_000 });
+      expect(await select.textContent()).toContain(chosen);
+    },
+    { ...selectSettleTimeout, interval: 500 },
+  );
   await dropdownClosed(page);
-  await expect.poll(() => select.textContent(), selectSettleTimeout).toContain(chosen);
   return chosen;
 }
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { CaseCategory } from '../../src/shared/api/case-catalogue.js';
-import { apiGet, launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { apiGet, chooseOption, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 /** 事项清单 questions in Chromium: the county gives an item a required question, a grid member answers it. */
 describe('extra questions of a catalogue item in Chromium', () => {
@@ -74,10 +74,8 @@ describe('extra questions of a catalogue item in Chromium', () => {
     await signInAs(member, 'member');
     await member.goto(`${inject('baseUrl')}/cases`);
     await member.getByTestId('report-case').click();
-    await member.getByTestId('report-category').click();
     // The new item is last in a long, virtual list: search for it.
-    await member.keyboard.type(name);
-    await member.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name }).first().click();
+    await chooseOption(member, 'report-category', { search: name, text: name });
     await member.getByTestId('report-description').fill('浏览器测试：路面塌陷一个大坑');
     // The item's question appears under it once chosen.
     await member.getByTestId('attribute-depth_cm').waitFor();

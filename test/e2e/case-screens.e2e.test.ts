@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CaseSettings } from '../../src/shared/api/case-catalogue.js';
 import type { CaseFigures } from '../../src/shared/api/case-figures.js';
 import type { Region } from '../../src/shared/api/regions.js';
-import { apiGet, launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { apiGet, chooseOption, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 // A 1×1 PNG: the server recognises photos by their first bytes.
 const photo = Buffer.from(
@@ -154,8 +154,7 @@ describe('the case screens of an account that spans counties, the map’s count 
     const member = await open('member', phone);
     const context = member.context();
     await member.goto(`${inject('baseUrl')}/cases/new`);
-    await member.getByTestId('report-category').click();
-    await member.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '市政设施' }).click();
+    await chooseOption(member, 'report-category', { text: '市政设施' });
     const description = '离线时发现：3号楼门口井盖松动';
     await member.getByTestId('report-description').fill(description);
     await member

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page as ListPage } from '../../src/shared/api/common.js';
 import type { InspectionDetail } from '../../src/shared/api/inspections.js';
 import type { Place } from '../../src/shared/api/registry.js';
-import { apiGet, launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { apiGet, chooseOption, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 
 const desktop = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' };
 const phone = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true };
@@ -38,10 +38,7 @@ describe('a grid member inspects a place in the console', () => {
   /** Fills the form for `place`: every item 合格, the gas alarm 不合格 and turned into a case. */
   async function recordInspection(page: Page, place: Place) {
     await page.goto(`${inject('baseUrl')}/inspections/new`);
-    await page.getByTestId('inspection-place').click();
-    await page.keyboard.type(place.name);
-    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: place.name });
-    await option.first().click();
+    await chooseOption(page, 'inspection-place', { search: place.name, text: place.name });
     const items = page.locator('[data-testid^="inspection-item-"][data-testid$="-result"]');
     await expect.poll(() => items.count()).toBeGreaterThan(5);
     for (let index = 0; index < (await items.count()); index += 1) {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Region, RegionDetail } from '../../src/shared/api/regions.js';
-import { launchBrowser, saveScreenshot, scrollToStaff, signInAs } from './browser.js';
+import { chooseOption, launchBrowser, saveScreenshot, scrollToStaff, signInAs } from './browser.js';
 
 async function api<T>(page: Page, path: string): Promise<T> {
   const response = await page.request.get(`${inject('baseUrl')}/api/v1${path}`);
@@ -81,8 +81,7 @@ describe('one person behind an account and a place in the grid, in Chromium', ()
     await expect.poll(() => page.locator('.ant-tooltip').textContent()).toMatch(/^[a-z_]+\.[a-z_]+$/);
     await saveScreenshot(page, 'audit-log');
 
-    await page.getByTestId('audit-action-filter').click();
-    await page.locator('.ant-select-item-option', { hasText: '创建账号' }).click();
+    await chooseOption(page, 'audit-action-filter', { text: '创建账号' });
     await expect
       .poll(async () => [...new Set(await table.getByTestId('audit-action').allTextContents())])
       .toEqual(['创建账号']);

@@ -138,8 +138,7 @@ describe('a grid member records visits in the console', () => {
       const reader = await browser.newPage(desktop);
       await signInAs(reader, username);
       await reader.goto(`${inject('baseUrl')}/visits`);
-      await reader.getByTestId('visits-purpose-filter').click();
-      await reader.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '独居老人探访' }).click();
+      await chooseOption(reader, 'visits-purpose-filter', { text: '独居老人探访' });
       await expect.poll(() => reader.getByTestId('visits-page').textContent(), { timeout: 15_000 }).toContain(shows);
       if (username === 'cadre') {
         expect(await reader.getByTestId('visits-page').textContent()).not.toContain(findings);
