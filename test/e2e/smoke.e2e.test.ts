@@ -51,6 +51,26 @@ describe('console smoke test in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('names a menu item in a tooltip once the menu is folded to icons, and only then', async () => {
+    const item = page.locator('.app-sider .ant-menu-item').first();
+    const name = ((await item.textContent()) ?? '').trim();
+    expect(name).not.toBe('');
+    const tooltip = page.locator('.ant-menu-inline-collapsed-tooltip:visible');
+    // Unfolded, the item shows its name and no tooltip repeats it.
+    await item.hover();
+    await page.waitForTimeout(500);
+    expect(await tooltip.count()).toBe(0);
+
+    await page.locator('.app-sider .ant-layout-sider-trigger').click();
+    await expect.poll(() => page.locator('.app-sider.ant-layout-sider-collapsed').count()).toBe(1);
+    await page.locator('.app-sider .ant-menu-item').first().hover();
+    await expect.poll(() => tooltip.textContent()).toBe(name);
+
+    await page.locator('.app-sider .ant-layout-sider-trigger').click();
+    await expect.poll(() => page.locator('.app-sider.ant-layout-sider-collapsed').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
   it('shows a grid member only their own grid', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     const phone = await context.newPage();
