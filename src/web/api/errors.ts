@@ -1,7 +1,7 @@
 import { i18next } from '../i18n';
 import type { Messages } from '../i18n/zh-CN';
 import { zhCN } from '../i18n/zh-CN';
-import { isApiError } from './client';
+import { isApiError, type ApiError } from './client';
 
 type TranslatedCode = keyof Messages['errors'];
 
@@ -18,9 +18,15 @@ function translatedCodeOf(code: string): TranslatedCode | undefined {
 // For these codes the server's own sentence carries specifics (which field, how long the lock lasts).
 const codesWithUsefulDetail = new Set(['validation_failed', 'login_locked', 'bad_request', 'forbidden']);
 
+/** An answer without the server's own error body (a proxy's page): its only words are the browser's English. */
+function isBareStatus(error: ApiError): boolean {
+  return /^http_\d+$/.test(error.code);
+}
+
 /**
- * What to tell the user about a failure: a translated title, and the server's own sentence only to a reader of
- * English, the language the server writes in; a Chinese user never sees an English message or a raw code.
+ * What to tell the user about a failure: a translated title where the console has one, else the server's own
+ * sentence, which it words in the language the console asks for (client.ts). A Chinese user never sees English or a
+ * raw code: what only the browser worded (a script error, a proxy's status) they see as "操作失败".
  */
 export function describeError(error: unknown): { title: string; detail?: string } {
   const isEnglish = i18next.language === 'en';
@@ -29,9 +35,10 @@ export function describeError(error: unknown): { title: string; detail?: string 
     return { title: i18next.t('errors.unknown'), detail };
   }
   const code = translatedCodeOf(error.code);
-  if (!code) return isEnglish ? { title: error.message } : { title: i18next.t('errors.unknown') };
+  if (!code)
+    return isEnglish || !isBareStatus(error) ? { title: error.message } : { title: i18next.t('errors.unknown') };
   const title = i18next.t(`errors.${code}`);
-  return isEnglish && codesWithUsefulDetail.has(code) ? { title, detail: error.message } : { title };
+  return codesWithUsefulDetail.has(code) ? { title, detail: error.message } : { title };
 }
 
 /** One line for a toast: title plus detail. */
