@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { expect, inject, vi } from 'vitest';
 import type { Session } from '../../src/shared/api/session.js';
 import { demoPassword } from './start-server.js';
@@ -73,6 +73,21 @@ export async function dropdownClosed(page: Page): Promise<void> {
 }
 
 /**
+ * Waits until a dialog is open and none is still zooming in (antd's motion classes, ant-zoom-appear or ant-zoom-enter):
+ * a click on a button that is still growing can land beside it and do nothing, as seen on a loaded machine.
+ */
+export async function dialogOpened(page: Page): Promise<void> {
+  const dialogs = page.locator('.ant-modal-wrap:visible');
+  const zooming = dialogs.locator('[class*="ant-zoom-"]');
+  await expect.poll(async () => (await dialogs.count()) > 0 && (await zooming.count()) === 0).toBe(true);
+}
+
+/** The options of the select list that is open. */
+function openOptions(page: Page): Locator {
+  return page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+}
+
+/**
  * Chooses in the select `testId` as a user does: types `search` if given, then clicks the first option (the first
  * showing `text`, if given). Returns the chosen option's text once the select shows it and its list has closed.
  */
@@ -84,23 +99,31 @@ export async function chooseOption(
   const select = page.getByTestId(testId);
   await select.click();
   if (search !== undefined) await page.keyboard.type(search);
-  const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
-  const first = options.filter(text ? { hasText: text } : {}).first();
+  const first = openOptions(page)
+    .filter(text ? { hasText: text } : {})
+    .first();
   await first.waitFor();
   const chosen = ((await first.textContent()) ?? '').trim();
-  // On a slow machine a click can miss: the list moves as it aligns again after a scroll, or draws its rows again as
-  // a search answer arrives. The list then stays open with nothing chosen, as a user would see, and they click again;
-  // so does this, finding the option by its text in whatever rows the list shows.
-  const option = options.filter({ hasText: chosen }).first();
+  await clickOption(page, select, chosen);
+  return chosen;
+}
+
+/**
+ * In the open list of `select`, clicks the first option showing `text`; answers once the select shows it and its list
+ * has closed. On a slow machine a click can miss: the list moves as it aligns again after a scroll, or draws its rows
+ * again as a search answer arrives. The list then stays open with nothing chosen, as a user would see, and they click
+ * again; so does this, finding the option by its text in whatever rows the list shows.
+ */
+export async function clickOption(page: Page, select: Locator, text: string): Promise<void> {
+  const option = openOptions(page).filter({ hasText: text }).first();
   await vi.waitFor(
     async () => {
       if (await option.isVisible()) await option.click({ timeout: 5_000 });
-      expect(await select.textContent()).toContain(chosen);
+      expect(await select.textContent()).toContain(text);
     },
     { ...selectSettleTimeout, interval: 500 },
   );
   await dropdownClosed(page);
-  return chosen;
 }
 
 /**

@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Case } from '../../src/shared/api/cases.js';
 import type { LocatedRegion, Region, RegionDetail } from '../../src/shared/api/regions.js';
 import type { Session } from '../../src/shared/api/session.js';
-import { apiGet, apiPost, chooseOption, launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import {
+  apiGet,
+  apiPost,
+  chooseOption,
+  clickOption,
+  dialogOpened,
+  launchBrowser,
+  saveScreenshot,
+  signInAs,
+} from './browser.js';
 
 // A 1×1 PNG: the server recognises photos by their first bytes.
 const photo = Buffer.from(
@@ -26,6 +35,7 @@ function middleOf(boundary: NonNullable<RegionDetail['boundary']>): { latitude: 
 /** Takes an action on the open case page through its form, and waits for the page to show what follows. */
 async function act(page: Page, action: string, fill?: () => Promise<void>) {
   await page.getByTestId(`case-action-${action}`).click();
+  await dialogOpened(page);
   await fill?.();
   await page.getByTestId('case-action-submit').click();
   await page.getByTestId('case-action-submit').waitFor({ state: 'hidden' });
@@ -253,6 +263,7 @@ describe('the village dispatches to a grid member; the leader finds it in the to
     await act(village, 'accept');
     await expect.poll(() => statusOf(village)).toBe('已受理');
     await village.getByTestId('case-action-dispatch').click();
+    await dialogOpened(village);
     await village.getByTestId('action-assignee').click();
     await village.keyboard.type(memberName.slice(0, 1));
     const option = village.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: memberName });
@@ -262,7 +273,7 @@ describe('the village dispatches to a grid member; the leader finds it in the to
     // The list unfolds: the picture is taken once it has settled.
     await village.waitForTimeout(500);
     await saveScreenshot(village, 'case-dispatch-picker-phone');
-    await option.first().click();
+    await clickOption(village, village.getByTestId('action-assignee'), memberName);
     await village.getByTestId('case-action-submit').click();
     await village.getByTestId('case-action-submit').waitFor({ state: 'hidden' });
     await expect.poll(() => statusOf(village)).toBe('已派遣');

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { clickOption, launchBrowser, saveScreenshot, signInAs } from './browser.js';
 import { letterStamp } from './field-app-phone.js';
 
 /**
@@ -87,11 +87,11 @@ describe('the moral bank in Chromium (道德银行)', () => {
     const before = await balanceOf();
     expect(before).toBeGreaterThanOrEqual(2);
 
-    const reward = () => village.locator('.ant-select-item-option', { hasText: rewardName });
+    const rewardSelect = dialog(village).getByTestId('redeem-reward');
     for (const remaining of [1, 0]) {
       await account.getByTestId('open-redeem').click();
-      await dialog(village).getByTestId('redeem-reward').click();
-      await reward().click();
+      await rewardSelect.click();
+      await clickOption(village, rewardSelect, rewardName);
       await confirmDialog(village);
       await expect.poll(balanceOf).toBe(before - 2 + remaining);
     }
@@ -103,9 +103,10 @@ describe('the moral bank in Chromium (道德银行)', () => {
 
     // The stock is spent: the gift is still listed, but cannot be chosen.
     await account.getByTestId('open-redeem').click();
-    await dialog(village).getByTestId('redeem-reward').click();
-    await expect(reward().getAttribute('aria-disabled')).resolves.toBe('true');
-    await expect(reward().textContent()).resolves.toContain('库存 0');
+    await rewardSelect.click();
+    const reward = village.locator('.ant-select-item-option', { hasText: rewardName });
+    await expect(reward.getAttribute('aria-disabled')).resolves.toBe('true');
+    await expect(reward.textContent()).resolves.toContain('库存 0');
     await village.keyboard.press('Escape');
     await dialog(village)
       .getByRole('button', { name: /取\s*消/ })
