@@ -83,7 +83,7 @@ export async function dialogOpened(page: Page): Promise<void> {
 }
 
 /** The options of the select list that is open. */
-function openOptions(page: Page): Locator {
+export function openOptions(page: Page): Locator {
   return page.locator('.ant-select-dropdown:visible .ant-select-item-option');
 }
 

@@ -10,6 +10,7 @@ import {
   clickOption,
   dialogOpened,
   launchBrowser,
+  openOptions,
   saveScreenshot,
   signInAs,
 } from './browser.js';
@@ -262,20 +263,18 @@ describe('the village dispatches to a grid member; the leader finds it in the to
     await openFromToDo(village);
     await act(village, 'accept');
     await expect.poll(() => statusOf(village)).toBe('已受理');
-    await village.getByTestId('case-action-dispatch').click();
-    await dialogOpened(village);
-    await village.getByTestId('action-assignee').click();
-    await village.keyboard.type(memberName.slice(0, 1));
-    const option = village.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: memberName });
-    await option.first().waitFor();
-    // Name · grid · role, never a code.
-    expect(await option.first().textContent()).toMatch(/ · .+ · 网格员$/);
-    // The list unfolds: the picture is taken once it has settled.
-    await village.waitForTimeout(500);
-    await saveScreenshot(village, 'case-dispatch-picker-phone');
-    await clickOption(village, village.getByTestId('action-assignee'), memberName);
-    await village.getByTestId('case-action-submit').click();
-    await village.getByTestId('case-action-submit').waitFor({ state: 'hidden' });
+    await act(village, 'dispatch', async () => {
+      await village.getByTestId('action-assignee').click();
+      await village.keyboard.type(memberName.slice(0, 1));
+      const option = openOptions(village).filter({ hasText: memberName }).first();
+      await option.waitFor();
+      // Name · grid · role, never a code.
+      expect(await option.textContent()).toMatch(/ · .+ · 网格员$/);
+      // The list unfolds: the picture is taken once it has settled.
+      await village.waitForTimeout(500);
+      await saveScreenshot(village, 'case-dispatch-picker-phone');
+      await clickOption(village, village.getByTestId('action-assignee'), memberName);
+    });
     await expect.poll(() => statusOf(village)).toBe('已派遣');
     expect(await village.getByTestId('case-facts').textContent()).toContain(memberName);
   });

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { clickOption, launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { clickOption, launchBrowser, openOptions, saveScreenshot, signInAs } from './browser.js';
 import { letterStamp } from './field-app-phone.js';
 
 /**
@@ -104,7 +104,7 @@ describe('the moral bank in Chromium (道德银行)', () => {
     // The stock is spent: the gift is still listed, but cannot be chosen.
     await account.getByTestId('open-redeem').click();
     await rewardSelect.click();
-    const reward = village.locator('.ant-select-item-option', { hasText: rewardName });
+    const reward = openOptions(village).filter({ hasText: rewardName });
     await expect(reward.getAttribute('aria-disabled')).resolves.toBe('true');
     await expect(reward.textContent()).resolves.toContain('库存 0');
     await village.keyboard.press('Escape');

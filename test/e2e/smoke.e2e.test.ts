@@ -56,18 +56,20 @@ describe('console smoke test in Chromium', () => {
     const name = ((await item.textContent()) ?? '').trim();
     expect(name).not.toBe('');
     const tooltip = page.locator('.ant-menu-inline-collapsed-tooltip:visible');
+    const fold = page.locator('.app-sider .ant-layout-sider-trigger');
+    const folded = page.locator('.app-sider.ant-layout-sider-collapsed');
     // Unfolded, the item shows its name and no tooltip repeats it.
     await item.hover();
     await page.waitForTimeout(500);
     expect(await tooltip.count()).toBe(0);
 
-    await page.locator('.app-sider .ant-layout-sider-trigger').click();
-    await expect.poll(() => page.locator('.app-sider.ant-layout-sider-collapsed').count()).toBe(1);
-    await page.locator('.app-sider .ant-menu-item').first().hover();
+    await fold.click();
+    await expect.poll(() => folded.count()).toBe(1);
+    await item.hover();
     await expect.poll(() => tooltip.textContent()).toBe(name);
 
-    await page.locator('.app-sider .ant-layout-sider-trigger').click();
-    await expect.poll(() => page.locator('.app-sider.ant-layout-sider-collapsed').count()).toBe(0);
+    await fold.click();
+    await expect.poll(() => folded.count()).toBe(0);
     expect(problems).toEqual([]);
   });
 
