@@ -5,7 +5,7 @@ import type { AccuracySample } from '../../src/shared/api/cadre-accuracy.js';
 import type { Cadre } from '../../src/shared/api/cadres.js';
 import type { Region } from '../../src/shared/api/regions.js';
 import type { Session } from '../../src/shared/api/session.js';
-import { apiGet, apiPost, launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { apiGet, apiPost, launchBrowser, openOptions, saveScreenshot, signInAs } from './browser.js';
 import { letterStamp, phone } from './field-app-phone.js';
 
 /**
@@ -91,7 +91,7 @@ describe('information-accuracy verification in Chromium (信息核查)', () => {
     await village.goto(`${inject('baseUrl')}/cadres?tab=accuracy`);
     await village.getByTestId('accuracy-region').click();
     await village.keyboard.type(region.name);
-    await village.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
+    await openOptions(village).first().waitFor();
     await village.keyboard.press('Enter');
     await village.getByTestId('accuracy-draw').click();
     await village.getByTestId('accuracy-sample-card').first().click();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CaseSettings } from '../../src/shared/api/case-catalogue.js';
 import type { CaseFigures } from '../../src/shared/api/case-figures.js';
 import type { Region } from '../../src/shared/api/regions.js';
-import { apiGet, chooseOption, launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { apiGet, chooseOption, launchBrowser, openOptions, saveScreenshot, signInAs } from './browser.js';
 
 // A 1×1 PNG: the server recognises photos by their first bytes.
 const photo = Buffer.from(
@@ -23,7 +23,7 @@ async function expectNoRawText(page: Page) {
 
 async function openCategoryOptions(page: Page): Promise<string[]> {
   await page.getByTestId('report-category').click();
-  const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+  const options = openOptions(page);
   // The catalogue may arrive while the list is open, and the list then draws its rows again: read it once it shows them.
   let names: string[] = [];
   await expect.poll(async () => (names = await options.allTextContents()).length).toBeGreaterThan(0);

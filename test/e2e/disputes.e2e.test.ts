@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chooseOption, launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import { chooseOption, launchBrowser, openOptions, saveScreenshot, signInAs } from './browser.js';
 
 // A 1×1 PNG: the server recognises photos by their first bytes.
 const photo = Buffer.from(
@@ -125,11 +125,11 @@ describe('the county keeps its dispute kinds, and mediators are picked by name (
   async function pickMediator(page: Page) {
     const picker = page.getByTestId('dispute-mediator-staff');
     await picker.click();
-    const first = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
+    const first = openOptions(page).first();
     await first.waitFor();
     const option = (await first.textContent())!;
     await picker.locator('input').fill(option.split(' · ')[0]!);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+    await openOptions(page).filter({ hasText: option }).first().click();
     await page.keyboard.press('Escape');
     return option.split(' · ')[0]!;
   }

@@ -5,7 +5,16 @@ import type { Cadre } from '../../src/shared/api/cadres.js';
 import type { Region } from '../../src/shared/api/regions.js';
 import type { Session } from '../../src/shared/api/session.js';
 import { addDays, chinaToday } from '../../src/shared/clock.js';
-import { apiGet, apiPost, chooseOption, dropdownClosed, launchBrowser, saveScreenshot, signInAs } from './browser.js';
+import {
+  apiGet,
+  apiPost,
+  chooseOption,
+  dropdownClosed,
+  launchBrowser,
+  openOptions,
+  saveScreenshot,
+  signInAs,
+} from './browser.js';
 import { letterStamp } from './field-app-phone.js';
 
 /**
@@ -106,7 +115,7 @@ describe('spot checks in Chromium (督查抽查)', () => {
     await town.keyboard.press('Enter');
     await town.getByTestId('spot-check-areas').click();
     await town.keyboard.type(community.code);
-    await town.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
+    await openOptions(town).first().waitFor();
     await town.keyboard.press('Enter');
     // A select of several stays open after a choice: a click on the dialog's title closes it.
     await town.locator('.ant-modal-title:visible').click();
