@@ -7,8 +7,8 @@ import { defineConfig, type Plugin, type Rollup } from 'vite';
 type OutputChunk = Rollup.OutputChunk;
 import react from '@vitejs/plugin-react';
 import { fieldApp } from './vite.field-app.js';
-import { firstPageChunk, firstPageChunks } from './vite.first-page.js';
-import { signedInPreloadMarkers } from './src/shared/first-page.js';
+import { firstPageChunk, firstPageChunks, regionMapModule } from './vite.first-page.js';
+import { mapBesideTreeMedia, signedInPreloadMarkers } from './src/shared/first-page.js';
 
 const brotli = promisify(brotliCompress);
 const gzipped = promisify(gzip);
@@ -99,21 +99,26 @@ function signedInPreloads(chunks: readonly OutputChunk[]): string {
     return into;
   };
   const loaded = closure(chunks.filter((chunk) => chunk.isEntry && chunk.facadeModuleId?.endsWith('/index.html')));
-  const links = (name: string, alreadyLoaded: Set<OutputChunk>) => {
-    const own = [...closure(chunks.filter((chunk) => chunk.name === name))].filter(
-      (chunk) => !alreadyLoaded.has(chunk),
-    );
+  /** The links of `roots` and what they import that is not `alreadyLoaded`; `attributes` such as a media query. */
+  const links = (roots: readonly OutputChunk[], alreadyLoaded: Set<OutputChunk>, attributes: string) => {
+    const own = [...closure(roots)].filter((chunk) => !alreadyLoaded.has(chunk));
     const styles = own.flatMap((chunk) => [...(chunk.viteMetadata?.importedCss ?? [])]);
     return [
-      ...own.map((chunk) => `<link rel="modulepreload" fetchpriority="high" crossorigin href="/${chunk.fileName}">`),
-      ...styles.map((file) => `<link rel="preload" as="style" crossorigin href="/${file}">`),
+      ...own.map((chunk) => `<link rel="modulepreload" ${attributes} crossorigin href="/${chunk.fileName}">`),
+      ...styles.map((file) => `<link rel="preload" as="style" ${attributes} crossorigin href="/${file}">`),
     ].join('');
   };
+  const named = (name: string) => chunks.filter((chunk) => chunk.name === name);
   const [frame, region] = firstPageChunks;
-  const frameLoaded = closure([...loaded, ...chunks.filter((chunk) => chunk.name === frame.name)]);
+  const map = chunks.filter((chunk) => chunk.facadeModuleId?.endsWith(`/src/web/${regionMapModule}`));
+  const frameLoaded = closure([...loaded, ...named(frame.name)]);
+  const regionLoaded = closure([...frameLoaded, ...named(region.name)]);
+  // The map's code where the map is on the first screen, at low priority: fetched (not run) with the page's, it is
+  // there when the map's place comes into view, instead of being the last thing the page waits for.
+  const mapLinks = links(map, regionLoaded, `fetchpriority="low" media="${mapBesideTreeMedia}"`);
   return (
-    `<!--${signedInPreloadMarkers.frame} ${links(frame.name, loaded)} -->` +
-    `<!--${signedInPreloadMarkers.regionPage} ${links(region.name, frameLoaded)} -->`
+    `<!--${signedInPreloadMarkers.frame} ${links(named(frame.name), loaded, 'fetchpriority="high"')} -->` +
+    `<!--${signedInPreloadMarkers.regionPage} ${links(named(region.name), frameLoaded, 'fetchpriority="high"')}${mapLinks} -->`
   );
 }
 

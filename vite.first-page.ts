@@ -18,6 +18,8 @@ export const firstPageChunks = [
   { name: 'signed-in-frame', modules: ['components/app-layout.tsx', 'features/cases/notification-bell.tsx'] },
   { name: 'territory-page', modules: ['pages/territory-page.tsx'] },
 ] as const;
+/** The region map's own code (Leaflet), a chunk of its own that the region page loads apart (boundary-map.tsx). */
+export const regionMapModule = 'components/boundary-map-canvas.tsx';
 const loginPageModules = ['pages/login-page.tsx'];
 /** What the login page and the signed-in first page both load (antd's form, card and tabs…), as one file. */
 const sharedWithLoginChunk = 'first-pages-shared';

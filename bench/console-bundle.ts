@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { firstPageChunks } from '../vite.first-page.js';
+import { firstPageChunks, regionMapModule } from '../vite.first-page.js';
 
 type ManifestChunk = {
   file: string;
@@ -29,9 +29,6 @@ export type PageBundle = { page: (typeof pages)[number]; files: string[]; gzipBy
 /** Issue 10's budget for the JavaScript every page loads before any of its own. */
 export const everyPageBudgetBytes = 300 * 1024;
 
-/** The region map's own code (Leaflet), which the region page loads once the map's place is on screen. */
-export const mapModule = 'components/boundary-map-canvas.tsx';
-
 /**
  * The chunks each page loads on demand beyond the entries, as first-page.ts imports them: the login page's module,
  * and the first page's chunks, which the build names (vite.first-page.ts) since they hold several modules each.
@@ -41,7 +38,7 @@ function pageModules(manifest: Manifest): Record<(typeof pages)[number], string[
     (chunk) =>
       Object.keys(manifest).find((key) => manifest[key]!.name === chunk.name && key.endsWith('.js')) ?? chunk.name,
   );
-  return { 'every page': [], 'login page': ['pages/login-page.tsx'], 'first page': [...named, mapModule] };
+  return { 'every page': [], 'login page': ['pages/login-page.tsx'], 'first page': [...named, regionMapModule] };
 }
 
 export function manifestPath(webRoot: string): string {

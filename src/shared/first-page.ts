@@ -12,6 +12,14 @@ export function regionOfPath(path: string, scope: FirstPageScope): string | unde
  */
 export const signedInPreloadMarkers = { frame: 'signed-in-frame', regionPage: 'signed-in-region-page' } as const;
 
+/**
+ * Screens on which the region page sets its map beside the region tree, on the first screen (antd's `lg` breakpoint,
+ * where the page's columns stand side by side). There the map's code (Leaflet, 53 kB gzip) is fetched with the page's:
+ * a preload link with this media (vite.config.ts), and on the login page once idle. A narrower screen shows the map
+ * further down and loads its code when it is scrolled to.
+ */
+export const mapBesideTreeMedia = '(min-width: 992px)';
+
 /** index.html with the signed-in preloads opened for this scope and address, or dropped without a session. */
 export function withSignedInPreloads(html: string, path: string, scope: FirstPageScope | undefined): string {
   const open = (marker: string, isOpen: boolean) => (page: string) =>

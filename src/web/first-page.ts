@@ -2,7 +2,7 @@ import { childLevel, regionCodeWidth, regionLevels, type RegionLevel } from '../
 import { prefetch, prefetchAndRead } from './api/client';
 import { periodOf } from './features/cases/case-periods';
 import type { FirstPageScope, Session } from '../shared/api/session';
-import { regionOfPath } from '../shared/first-page';
+import { mapBesideTreeMedia, regionOfPath } from '../shared/first-page';
 
 /**
  * The first page a user meets, the region page (a bare address and sign-in both land there), asks for its data part
@@ -85,6 +85,7 @@ export const firstPageCode = {
   frame: keptOnArrival(() => import('./components/app-layout')),
   region: keptOnArrival(() => import('./pages/territory-page')),
   bell: keptOnArrival(() => import('./features/cases/notification-bell')),
+  map: keptOnArrival(() => import('./components/boundary-map-canvas')),
 };
 
 /** Loads the signed-in page's code and sends its requests, for a user of this scope. */
@@ -161,8 +162,9 @@ export async function prefetchFirstPage(path: string): Promise<void> {
 }
 
 /**
- * On the login page, once the browser is idle: loads the signed-in frame's and the region page's code, so pressing
- * 登录 waits only for the session, not for some seventy files. The login page itself stays light to load.
+ * On the login page, once the browser is idle: loads the signed-in frame's and the region page's code (and its map's
+ * where the map is on the first screen), so pressing 登录 waits only for the session, not for some seventy files.
+ * The login page itself stays light to load.
  */
 export function loadSignedInCodeWhenIdle(): void {
   const load = () => {
@@ -171,6 +173,7 @@ export function loadSignedInCodeWhenIdle(): void {
     void firstPageCode.frame();
     void firstPageCode.bell();
     void firstPageCode.region();
+    if (window.matchMedia(mapBesideTreeMedia).matches) void firstPageCode.map();
   };
   // A busy phone may never be idle: load it within two seconds all the same.
   if ('requestIdleCallback' in window) window.requestIdleCallback(load, { timeout: 2000 });

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mapModule, moduleFiles } from '../../bench/console-bundle.js';
+import { moduleFiles } from '../../bench/console-bundle.js';
+import { regionMapModule } from '../../vite.first-page.js';
 import { launchBrowser, markTitleShown } from './browser.js';
 import { demoPassword } from './start-server.js';
 
@@ -11,8 +12,9 @@ import { demoPassword } from './start-server.js';
  * figures and people, then the items the figures name, then the bell's notifications — three to four rounds that
  * queue on PGlite, and the page kept loading after it looked done. What a user notices is how long the page keeps
  * loading; what is tested here is the cause, in the browser's own clock, so the test does not depend on the machine's
- * speed: no request waits for an answer to be rendered, and no request is sent twice. Only the map's code (Leaflet)
- * comes after the title, on purpose: the map loads once its place on the page is drawn.
+ * speed: no request waits for an answer to be rendered, and no request is sent twice. On a desktop the map's code
+ * (Leaflet) comes with the page's too, since the map is on the first screen; a phone, whose map is further down,
+ * loads it only once scrolled to.
  */
 
 type Request = { url: string; startTime: number };
@@ -29,11 +31,13 @@ async function requestsOf(page: Page): Promise<{ titleShownAt: number; requests:
   }));
 }
 
-/** What was asked for after the title, the map's code apart. */
+/** What was asked for after the title. */
 function afterTitle({ titleShownAt, requests }: { titleShownAt: number; requests: Request[] }): Request[] {
-  const mapFiles = moduleFiles(path.resolve('dist/web'), mapModule).map((file) => `/${file}`);
-  return requests.filter((request) => request.startTime > titleShownAt && !mapFiles.includes(request.url));
+  return requests.filter((request) => request.startTime > titleShownAt);
 }
+
+/** The address of the map's own code (its chunk; what it imports beside it is shared with other pages). */
+const mapFile = () => `/${moduleFiles(path.resolve('dist/web'), regionMapModule)[0]}`;
 
 function apiRequests(requests: Request[]): Request[] {
   return requests.filter((request) => request.url.startsWith('/api/'));
@@ -69,6 +73,9 @@ describe('the first page in Chromium asks for all it needs at once', () => {
 
   async function signIn(page: Page, username: string): Promise<void> {
     await page.goto(`${baseUrl()}/login`);
+    // As a person would, once the login page has loaded, in its idle time, the signed-in page's code (its map's too).
+    await page.waitForFunction(() => performance.getEntriesByName('signed-in-code-requested').length > 0);
+    await page.waitForLoadState('networkidle');
     await page.getByTestId('login-username').fill(username);
     await page.getByTestId('login-password').fill(demoPassword);
     // Only what follows the press counts.
@@ -143,6 +150,28 @@ describe('the first page in Chromium asks for all it needs at once', () => {
       const code = timings.find((timing) => new RegExp(`^/assets/${chunk}-[\\w-]+\\.js$`).test(timing.url));
       expect(code?.startTime, `${chunk}: ${JSON.stringify(timings)}`).toBeLessThan(boot!.responseEnd);
     }
+    await context.close();
+  });
+
+  it('on a 390 px phone, whose map is below the first screen, the map’s code loads only once scrolled to', async () => {
+    const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+    context = await browser.newContext(phone);
+    const signInPage = await newPage();
+    await signIn(signInPage, 'village');
+    await signInPage.getByTestId('region-title').waitFor();
+    const cookies = await context.cookies();
+    await context.close();
+    context = await browser.newContext({ ...phone, storageState: { cookies, origins: [] } });
+    const page = await newPage();
+    await page.goto(`${baseUrl()}/`);
+    const visited = await requestsOf(page);
+    expect(visited.requests.map((request) => request.url)).not.toContain(mapFile());
+    await page.getByTestId('region-map').scrollIntoViewIfNeeded();
+    await page.getByTestId('region-map').locator('path.leaflet-interactive').first().waitFor();
+    const urls = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((entry) => entry.name.replace(location.origin, '')),
+    );
+    expect(urls).toContain(mapFile());
     await context.close();
   });
 });

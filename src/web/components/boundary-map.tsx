@@ -1,13 +1,12 @@
 import type { Geometry } from 'geojson';
 import type { LatLng } from 'leaflet';
-import { lazy, Suspense, useRef, type ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import type { RegionFeatureCollection, RegionReference } from '../../shared/api/regions';
 import type { BoundingBox } from '../../shared/geojson';
+import { mapBesideTreeMedia } from '../../shared/first-page';
+import { firstPageCode } from '../first-page';
+import { useArrivedCode } from './first-page-component';
 import { useHasBeenVisible } from './when-visible';
-
-// Leaflet and its drawing are a seventh of a region page's code: they load once the map's place is on screen, after
-// the page around it has been drawn, instead of holding up its title and figures.
-const BoundaryMapCanvas = lazy(() => import('./boundary-map-canvas'));
 
 export type BoundaryMapProps = {
   /** Drawn as a dashed line, not clickable: the region the page is about. */
@@ -33,13 +32,12 @@ export function BoundaryMap({ testId, className, ...map }: BoundaryMapProps) {
   // Leaflet sets up (measuring the page, drawing every polygon and label) once the map's place is on screen, after
   // the page around it has been drawn: on a region page that put the title and figures 50–100 ms later.
   const isShown = useHasBeenVisible(container);
+  // Its code (a seventh of a region page's) is run at once where the map is on the first screen, as it came with the
+  // page's there (mapBesideTreeMedia); on a phone once the map's place is scrolled to.
+  const canvas = useArrivedCode(firstPageCode.map, isShown || window.matchMedia(mapBesideTreeMedia).matches);
   return (
     <div ref={container} className={`boundary-map ${className ?? ''}`} data-testid={testId}>
-      {isShown ? (
-        <Suspense fallback={null}>
-          <BoundaryMapCanvas {...map} />
-        </Suspense>
-      ) : null}
+      {isShown && canvas ? <canvas.default {...map} /> : null}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { createElement, Suspense } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { keptOnArrival } from '../first-page';
-import { firstPageComponent } from './first-page-component';
+import { firstPageComponent, useArrivedCode } from './first-page-component';
 
 /** Renders as React first renders a page: what shows at once, the fallback where something suspended. */
 function shownAtOnce(Page: () => unknown): string {
@@ -22,6 +22,29 @@ describe('a first-page component', () => {
     await code();
     const shown = shownAtOnce(firstPageComponent(code, (module) => module.RegionPage));
     expect(shown).toContain('北苑社区');
+    expect(shown).not.toContain('loading');
+  });
+});
+
+describe('code used once it has arrived', () => {
+  const mapOf = (code: ReturnType<typeof keptOnArrival<{ RegionPage: typeof regionPage }>>) =>
+    function MapShell() {
+      const module = useArrivedCode(code, true);
+      return module ? createElement(module.RegionPage) : 'no map yet';
+    };
+
+  it('is there in the first render once it has arrived, without suspending', async () => {
+    const code = keptOnArrival(() => Promise.resolve({ RegionPage: regionPage }));
+    await code();
+    const shown = shownAtOnce(mapOf(code));
+    expect(shown).toContain('北苑社区');
+    expect(shown).not.toContain('loading');
+  });
+
+  it('renders without it, not suspending, while it has not arrived', () => {
+    const code = keptOnArrival(() => Promise.resolve({ RegionPage: regionPage }));
+    const shown = shownAtOnce(mapOf(code));
+    expect(shown).toContain('no map yet');
     expect(shown).not.toContain('loading');
   });
 });

@@ -1,4 +1,4 @@
-import { lazy, type ComponentType } from 'react';
+import { lazy, useEffect, useState, type ComponentType } from 'react';
 import type { SeparateCode } from '../first-page';
 
 /**
@@ -14,4 +14,19 @@ export function firstPageComponent<Module>(code: SeparateCode<Module>, pick: (mo
     const Arrived = module ? pick(module) : Lazy;
     return <Arrived />;
   };
+}
+
+/**
+ * Code loaded apart, asked for once `isWanted`: the module once it has arrived, undefined until then. Unlike
+ * React.lazy nothing suspends, so nothing waits for React's reveal of a suspended part (no sooner than 300 ms after
+ * it suspended). A failed load goes to the error boundary, as React.lazy's would.
+ */
+export function useArrivedCode<Module>(code: SeparateCode<Module>, isWanted: boolean): Module | undefined {
+  const [module, setModule] = useState(code.arrived);
+  const [failure, setFailure] = useState<unknown>();
+  useEffect(() => {
+    if (isWanted && !module) code().then((arrived) => setModule(() => arrived), setFailure);
+  }, [code, isWanted, module]);
+  if (failure !== undefined) throw failure;
+  return module;
 }
