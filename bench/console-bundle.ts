@@ -5,7 +5,8 @@
  *   login page   those and the login page's chunks;
  *   first page   those and the signed-in frame's, the region page's and the bell's: what a signed-in user loads at a
  *                bare address (the boot script loads them as soon as it has read the session, see first-page.ts),
- *                and the region map's (Leaflet), which the page loads once it has drawn the map's place.
+ *                and the region map's (Leaflet), which a desktop fetches with the page's and a phone once the map
+ *                is scrolled to.
  *
  * Each file counts with its .gz copy, which the build writes at gzip level 9 beside it.
  */
