@@ -8,6 +8,7 @@ import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { describeError } from './api/errors';
 import { firstPageComponent } from './components/first-page-component';
 import { RedirectHome, RequireAbility, RequireSession } from './components/guards';
+import { PageFailureBoundary } from './components/page-failure-boundary';
 import { PageSpinner } from './components/query-state';
 import { CasesRoutes, casesRoutePath } from './features/cases';
 import { CampaignsRoutes, campaignsRoutePath } from './features/campaigns';
@@ -69,107 +70,109 @@ export function App() {
       <AntApp>
         <QueryProvider>
           <BrowserRouter>
-            <Suspense fallback={<PageSpinner />}>
-              <Routes>
-                <Route path="/login" element={<LoginPage />} />
-                <Route
-                  element={
-                    <RequireSession>
-                      <AppLayout />
-                    </RequireSession>
-                  }
-                >
+            <PageFailureBoundary>
+              <Suspense fallback={<PageSpinner />}>
+                <Routes>
+                  <Route path="/login" element={<LoginPage />} />
                   <Route
-                    path="/regions/:regionId?"
-                    element={<RequireAbility capability="region.read" page={<TerritoryPage />} />}
-                  />
-                  <Route path="/map" element={<RequireAbility capability="region.read" page={<ScopeMapPage />} />} />
-                  <Route path="/party" element={<RequireAbility capability="party.read" page={<PartyPage />} />} />
-                  <Route
-                    path="/accounts"
-                    element={<RequireAbility capability="account.read" page={<AccountsPage />} />}
-                  />
-                  <Route
-                    path={registryRoutePath}
-                    element={<RequireAbility capability="registry.read" page={<RegistryRoutes />} />}
-                  />
-                  <Route
-                    path={casesRoutePath}
-                    element={<RequireAbility capability="case.read" page={<CasesRoutes />} />}
-                  />
-                  <Route
-                    path={campaignsRoutePath}
-                    element={<RequireAbility capability="campaign.read" page={<CampaignsRoutes />} />}
-                  />
-                  <Route
-                    path={inspectionsRoutePath}
-                    element={<RequireAbility capability="inspection.read" page={<InspectionsRoutes />} />}
-                  />
-                  <Route
-                    path={visitsRoutePath}
-                    element={<RequireAbility capability="visit.read" page={<VisitsPage />} />}
-                  />
-                  <Route
-                    path={visitPurposesRoutePath}
-                    element={<RequireAbility capability="case.configure" page={<VisitPurposesPage />} />}
-                  />
-                  <Route
-                    path={disputesRoutePath}
-                    element={<RequireAbility capability="dispute.read" page={<DisputesRoutes />} />}
-                  />
-                  <Route
-                    path={moralBankRoutePath}
-                    element={<RequireAbility capability="moral_bank.read" page={<MoralBankPage />} />}
-                  />
-                  <Route
-                    path={serviceCentresRoutePath}
-                    element={<RequireAbility capability="service_centre.read" page={<ServiceCentresPage />} />}
-                  />
-                  <Route
-                    path={pairingsRoutePath}
-                    element={<RequireAbility capability="pairing.read" page={<PairingsRoutes />} />}
-                  />
-                  <Route
-                    path={cadresRoutePath}
-                    element={<RequireAbility capability="cadre.read" page={<CadresPage />} />}
-                  />
-                  <Route
-                    path={spotChecksRoutePath}
-                    element={<RequireAbility capability="spot_check.read" page={<SpotChecksPage />} />}
-                  />
-                  <Route
-                    path={wishesRoutePath}
-                    element={<RequireAbility capability="wish.read" page={<WishesPage />} />}
-                  />
-                  <Route
-                    path={open311RoutePath}
-                    element={<RequireAbility capability="case.configure" page={<Open311Page />} />}
-                  />
-                  <Route
-                    path={webhooksRoutePath}
-                    element={<RequireAbility capability="case.configure" page={<WebhooksPage />} />}
-                  />
-                  <Route
-                    path={residentAccountsRoutePath}
-                    element={<RequireAbility capability="resident.manage" page={<ResidentAccountsPage />} />}
-                  />
-                  <Route
-                    path={unitsRoutePath}
-                    element={<RequireAbility capability="unit.read" page={<UnitsPage />} />}
-                  />
-                  <Route
-                    path={visitCoverageRoutePath}
-                    element={<RequireAbility capability="visit.read" page={<VisitCoveragePage />} />}
-                  />
-                  <Route
-                    path={visitPlanRoutePath}
-                    element={<RequireAbility capability="visit.read" page={<VisitPlanPage />} />}
-                  />
-                  <Route path="/audit" element={<RequireAbility capability="audit.read" page={<AuditPage />} />} />
-                </Route>
-                <Route path="*" element={<RedirectHome />} />
-              </Routes>
-            </Suspense>
+                    element={
+                      <RequireSession>
+                        <AppLayout />
+                      </RequireSession>
+                    }
+                  >
+                    <Route
+                      path="/regions/:regionId?"
+                      element={<RequireAbility capability="region.read" page={<TerritoryPage />} />}
+                    />
+                    <Route path="/map" element={<RequireAbility capability="region.read" page={<ScopeMapPage />} />} />
+                    <Route path="/party" element={<RequireAbility capability="party.read" page={<PartyPage />} />} />
+                    <Route
+                      path="/accounts"
+                      element={<RequireAbility capability="account.read" page={<AccountsPage />} />}
+                    />
+                    <Route
+                      path={registryRoutePath}
+                      element={<RequireAbility capability="registry.read" page={<RegistryRoutes />} />}
+                    />
+                    <Route
+                      path={casesRoutePath}
+                      element={<RequireAbility capability="case.read" page={<CasesRoutes />} />}
+                    />
+                    <Route
+                      path={campaignsRoutePath}
+                      element={<RequireAbility capability="campaign.read" page={<CampaignsRoutes />} />}
+                    />
+                    <Route
+                      path={inspectionsRoutePath}
+                      element={<RequireAbility capability="inspection.read" page={<InspectionsRoutes />} />}
+                    />
+                    <Route
+                      path={visitsRoutePath}
+                      element={<RequireAbility capability="visit.read" page={<VisitsPage />} />}
+                    />
+                    <Route
+                      path={visitPurposesRoutePath}
+                      element={<RequireAbility capability="case.configure" page={<VisitPurposesPage />} />}
+                    />
+                    <Route
+                      path={disputesRoutePath}
+                      element={<RequireAbility capability="dispute.read" page={<DisputesRoutes />} />}
+                    />
+                    <Route
+                      path={moralBankRoutePath}
+                      element={<RequireAbility capability="moral_bank.read" page={<MoralBankPage />} />}
+                    />
+                    <Route
+                      path={serviceCentresRoutePath}
+                      element={<RequireAbility capability="service_centre.read" page={<ServiceCentresPage />} />}
+                    />
+                    <Route
+                      path={pairingsRoutePath}
+                      element={<RequireAbility capability="pairing.read" page={<PairingsRoutes />} />}
+                    />
+                    <Route
+                      path={cadresRoutePath}
+                      element={<RequireAbility capability="cadre.read" page={<CadresPage />} />}
+                    />
+                    <Route
+                      path={spotChecksRoutePath}
+                      element={<RequireAbility capability="spot_check.read" page={<SpotChecksPage />} />}
+                    />
+                    <Route
+                      path={wishesRoutePath}
+                      element={<RequireAbility capability="wish.read" page={<WishesPage />} />}
+                    />
+                    <Route
+                      path={open311RoutePath}
+                      element={<RequireAbility capability="case.configure" page={<Open311Page />} />}
+                    />
+                    <Route
+                      path={webhooksRoutePath}
+                      element={<RequireAbility capability="case.configure" page={<WebhooksPage />} />}
+                    />
+                    <Route
+                      path={residentAccountsRoutePath}
+                      element={<RequireAbility capability="resident.manage" page={<ResidentAccountsPage />} />}
+                    />
+                    <Route
+                      path={unitsRoutePath}
+                      element={<RequireAbility capability="unit.read" page={<UnitsPage />} />}
+                    />
+                    <Route
+                      path={visitCoverageRoutePath}
+                      element={<RequireAbility capability="visit.read" page={<VisitCoveragePage />} />}
+                    />
+                    <Route
+                      path={visitPlanRoutePath}
+                      element={<RequireAbility capability="visit.read" page={<VisitPlanPage />} />}
+                    />
+                    <Route path="/audit" element={<RequireAbility capability="audit.read" page={<AuditPage />} />} />
+                  </Route>
+                  <Route path="*" element={<RedirectHome />} />
+                </Routes>
+              </Suspense>
+            </PageFailureBoundary>
           </BrowserRouter>
         </QueryProvider>
       </AntApp>

@@ -73,6 +73,33 @@ describe('console smoke test in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('says a page could not be opened, with a reload, and keeps the menu working', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    const village = await context.newPage();
+    await signInAs(village, 'village');
+    await village.getByTestId('region-title').waitFor();
+    // The 党组织 page's code cannot be fetched: the network dropped, or an update replaced the files.
+    const partyPageCode = /\/assets\/party-page-[\w-]+\.js$/;
+    await village.route(partyPageCode, (route) => route.abort());
+    const menuLink = (name: string) => village.locator('.app-sider').getByRole('link', { name });
+    await menuLink('党组织').click();
+    await expect.poll(() => village.getByTestId('page-failure').textContent()).toContain('页面未能打开');
+    await saveScreenshot(village, 'page-failure');
+
+    // The frame stayed: another page opens from the menu, and the message is gone.
+    await menuLink('区域').click();
+    await village.getByTestId('region-title').waitFor();
+    expect(await village.getByTestId('page-failure').count()).toBe(0);
+
+    // Once the files can be fetched again, the reload opens the page.
+    await menuLink('党组织').click();
+    await village.getByTestId('page-failure').waitFor();
+    await village.unroute(partyPageCode);
+    await village.getByTestId('page-failure-reload').click();
+    await village.getByTestId('party-tree').waitFor();
+    await context.close();
+  });
+
   it('shows a grid member only their own grid', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     const phone = await context.newPage();

@@ -8,6 +8,7 @@ import { firstPageCode } from '../first-page';
 import { firstPageComponent } from './first-page-component';
 import { LanguageSwitch } from './language-switch';
 import { navigationEntries } from './navigation';
+import { PageFailureBoundary } from './page-failure-boundary';
 import { PageSpinner } from './query-state';
 import { useIsPhone } from './use-is-phone';
 
@@ -186,9 +187,11 @@ export function AppLayout() {
           <UserMenu isCompact={isPhone} />
         </Layout.Header>
         <Layout.Content className="app-content">
-          <Suspense fallback={<PageSpinner />}>
-            <Outlet />
-          </Suspense>
+          <PageFailureBoundary>
+            <Suspense fallback={<PageSpinner />}>
+              <Outlet />
+            </Suspense>
+          </PageFailureBoundary>
         </Layout.Content>
       </Layout>
       {isPhone ? (

@@ -105,6 +105,11 @@ export const en: Messages = {
     denied: 'Denied',
     failure: 'Failure',
   },
+  pageFailure: {
+    title: 'This page could not be opened',
+    detail: 'The network may be down, or gridlink has just been updated. Check the connection and reload.',
+    reload: 'Reload',
+  },
   common: {
     edit: 'Edit',
     delete: 'Delete',

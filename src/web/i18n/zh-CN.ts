@@ -103,6 +103,11 @@ export const zhCN = {
     denied: '拒绝',
     failure: '失败',
   },
+  pageFailure: {
+    title: '页面未能打开',
+    detail: '可能是网络中断，或网格通刚刚更新。请检查网络后重新加载。',
+    reload: '重新加载',
+  },
   common: {
     edit: '编辑',
     delete: '删除',
