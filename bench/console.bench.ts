@@ -29,6 +29,7 @@ import { chromium, type Browser, type BrowserContext, type CDPSession, type Page
 import { verifyPassword, hashPassword } from '../src/server/auth/passwords.js';
 import { withBenchDatabase } from './bench-database.js';
 import { percentile } from './measure.js';
+import { mapDrawn, markWhenShown } from './page-marks.js';
 
 /** The value after a command-line flag, e.g. `--runs 7`. */
 function argument(flag: string): string | undefined {
@@ -109,36 +110,23 @@ function transferOf(page: Page): Promise<Transfer> {
 
 type Visit = { page: Page; traffic: Traffic; devtools: CDPSession };
 
-/** An init script: marks when the region map's first area is in the page, in its own clock ('map-drawn'). */
-function markMapDrawn(): void {
-  const observer = new MutationObserver(() => {
-    if (!document.querySelector('[data-testid="region-map"] path.leaflet-interactive')) return;
-    performance.mark('map-drawn');
-    observer.disconnect();
-  });
-  document.addEventListener('DOMContentLoaded', () =>
-    observer.observe(document.body, { childList: true, subtree: true }),
-  );
-}
-
 /** When the map was drawn, in ms after the mark `from` (or the navigation's start); undefined if it was not. */
 async function mapDrawnOf(page: Page, from?: string): Promise<number | undefined> {
   const drawn = await page
-    .waitForFunction(() => performance.getEntriesByName('map-drawn').length > 0, undefined, { timeout: 5_000 })
+    .waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, mapDrawn.mark, { timeout: 5_000 })
     .then(() => true)
     .catch(() => false);
   if (!drawn) return undefined;
   return page.evaluate(
-    (from) =>
-      performance.getEntriesByName('map-drawn')[0]!.startTime -
-      (from ? performance.getEntriesByName(from)[0]!.startTime : 0),
-    from,
+    ({ mark, from }) =>
+      performance.getEntriesByName(mark)[0]!.startTime - (from ? performance.getEntriesByName(from)[0]!.startTime : 0),
+    { mark: mapDrawn.mark, from },
   );
 }
 
 async function newPage(context: BrowserContext): Promise<Visit> {
   const page = await context.newPage();
-  await page.addInitScript(markMapDrawn);
+  await page.addInitScript(markWhenShown, mapDrawn);
   const devtools = await context.newCDPSession(page);
   await devtools.send('Performance.enable');
   return { page, traffic: new Traffic(page), devtools };
@@ -274,8 +262,8 @@ async function measureBrowser(targets: readonly Target[]): Promise<void> {
           );
           return { settled: median(samples.map((sample) => sample.milliseconds)), map };
         });
-        if (medians.length === 2) {
-          const [current, baseline] = medians as [(typeof medians)[0], (typeof medians)[0]];
+        const [current, baseline] = medians;
+        if (current && baseline) {
           const mapRatio =
             current.map !== undefined && baseline.map !== undefined
               ? `; map drawn ${ratio(current.map, baseline.map)}`

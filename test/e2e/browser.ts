@@ -125,20 +125,3 @@ export async function clickOption(page: Page, select: Locator, text: string): Pr
   );
   await dropdownClosed(page);
 }
-
-/**
- * An init script (`page.addInitScript(markTitleShown)`) that marks the moment the region's title is in the page,
- * in its own clock (`performance.getEntriesByName('title-shown')`): a mutation observer runs before the browser
- * paints it.
- */
-export function markTitleShown(): void {
-  const observer = new MutationObserver(() => {
-    if (document.querySelector('[data-testid="region-title"]')) {
-      performance.mark('title-shown');
-      observer.disconnect();
-    }
-  });
-  document.addEventListener('DOMContentLoaded', () =>
-    observer.observe(document.body, { childList: true, subtree: true }),
-  );
-}

@@ -3,7 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { everyPageBudgetBytes, moduleFiles, pageBundles, type PageBundle } from '../../bench/console-bundle.js';
 import { regionMapModule } from '../../vite.first-page.js';
-import { launchBrowser, markTitleShown, signInAs } from './browser.js';
+import { markWhenShown, titleShown } from '../../bench/page-marks.js';
+import { launchBrowser, signInAs } from './browser.js';
 
 /**
  * The console loads what the page needs: the JavaScript every page loads stays within issue 10's budget, and the
@@ -80,11 +81,11 @@ describe('the console’s JavaScript', () => {
       storageState: { cookies, origins: [] },
     });
     const firstPage = await signedIn.newPage();
-    await firstPage.addInitScript(markTitleShown);
+    await firstPage.addInitScript(markWhenShown, titleShown);
     await firstPage.goto(`${inject('baseUrl')}/`);
     await firstPage.getByTestId('region-map').locator('path.leaflet-interactive').first().waitFor();
     await firstPage.waitForLoadState('networkidle');
-    const firstPageScripts = await scriptsOf(firstPage, 'title-shown');
+    const firstPageScripts = await scriptsOf(firstPage, titleShown.mark);
     expect(firstPageScripts.all.some((file) => file.includes('territory-page'))).toBe(true);
     expect(firstPageScripts.all.filter((file) => !firstPageFiles.includes(file))).toEqual([]);
     const [mapFile] = moduleFiles(webRoot, regionMapModule);

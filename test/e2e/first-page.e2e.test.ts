@@ -3,7 +3,8 @@ import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { moduleFiles } from '../../bench/console-bundle.js';
 import { regionMapModule } from '../../vite.first-page.js';
-import { launchBrowser, markTitleShown } from './browser.js';
+import { markWhenShown, titleShown } from '../../bench/page-marks.js';
+import { launchBrowser } from './browser.js';
 import { demoPassword } from './start-server.js';
 
 /**
@@ -23,12 +24,15 @@ type Request = { url: string; startTime: number };
 async function requestsOf(page: Page): Promise<{ titleShownAt: number; requests: Request[] }> {
   await page.getByTestId('region-title').waitFor();
   await page.waitForLoadState('networkidle');
-  return page.evaluate(() => ({
-    titleShownAt: performance.getEntriesByName('title-shown')[0]?.startTime ?? Number.NaN,
-    requests: performance
-      .getEntriesByType('resource')
-      .map((entry) => ({ url: entry.name.replace(location.origin, ''), startTime: entry.startTime })),
-  }));
+  return page.evaluate(
+    (mark) => ({
+      titleShownAt: performance.getEntriesByName(mark)[0]?.startTime ?? Number.NaN,
+      requests: performance
+        .getEntriesByType('resource')
+        .map((entry) => ({ url: entry.name.replace(location.origin, ''), startTime: entry.startTime })),
+    }),
+    titleShown.mark,
+  );
 }
 
 /** What was asked for after the title. */
@@ -67,7 +71,7 @@ describe('the first page in Chromium asks for all it needs at once', () => {
 
   async function newPage(): Promise<Page> {
     const page = await context.newPage();
-    await page.addInitScript(markTitleShown);
+    await page.addInitScript(markWhenShown, titleShown);
     return page;
   }
 
