@@ -88,6 +88,11 @@ export const firstPageCode = {
   map: keptOnArrival(() => import('./components/boundary-map-canvas')),
 };
 
+/** Whether this screen shows the region page's map on its first screen, where its code is wanted at once. */
+export function isMapBesideTree(): boolean {
+  return window.matchMedia(mapBesideTreeMedia).matches;
+}
+
 /** Loads the signed-in page's code and sends its requests, for a user of this scope. */
 function startPage(path: string, scope: FirstPageScope): void {
   void firstPageCode.frame();
@@ -173,7 +178,7 @@ export function loadSignedInCodeWhenIdle(): void {
     void firstPageCode.frame();
     void firstPageCode.bell();
     void firstPageCode.region();
-    if (window.matchMedia(mapBesideTreeMedia).matches) void firstPageCode.map();
+    if (isMapBesideTree()) void firstPageCode.map();
   };
   // A busy phone may never be idle: load it within two seconds all the same.
   if ('requestIdleCallback' in window) window.requestIdleCallback(load, { timeout: 2000 });

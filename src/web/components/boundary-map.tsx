@@ -3,8 +3,7 @@ import type { LatLng } from 'leaflet';
 import { useRef, type ReactNode } from 'react';
 import type { RegionFeatureCollection, RegionReference } from '../../shared/api/regions';
 import type { BoundingBox } from '../../shared/geojson';
-import { mapBesideTreeMedia } from '../../shared/first-page';
-import { firstPageCode } from '../first-page';
+import { firstPageCode, isMapBesideTree } from '../first-page';
 import { useArrivedCode } from './first-page-component';
 import { useHasBeenVisible } from './when-visible';
 
@@ -34,7 +33,7 @@ export function BoundaryMap({ testId, className, ...map }: BoundaryMapProps) {
   const isShown = useHasBeenVisible(container);
   // Its code (a seventh of a region page's) is run at once where the map is on the first screen, as it came with the
   // page's there (mapBesideTreeMedia); on a phone once the map's place is scrolled to.
-  const canvas = useArrivedCode(firstPageCode.map, isShown || window.matchMedia(mapBesideTreeMedia).matches);
+  const canvas = useArrivedCode(firstPageCode.map, isShown || isMapBesideTree());
   return (
     <div ref={container} className={`boundary-map ${className ?? ''}`} data-testid={testId}>
       {isShown && canvas ? <canvas.default {...map} /> : null}
