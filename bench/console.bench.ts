@@ -15,21 +15,24 @@
  *   first page  from starting the navigation to / (the address one types), signed in, to the page settled;
  *   cold        a new browser context: empty cache, no compiled code;
  *   warm        the same context again: its cache primed by the cold visit.
- * Settled: the region's title is shown and no request has been in flight for 300 ms; the time is that of the last
- * request's end (or of the title, if later), so the quiet wait itself is not counted. Beside the time, the median of
- * the page's main thread in that span (busy, and running script; Chromium's counters, which a loaded machine
- * stretches less than the time), the JS/CSS the page loaded, and when the region map's first area was drawn (from
- * the same start; the map is set up after the title, so "settled" does not wait for it, but a person does).
+ * Settled: the region's title has been painted and no request has been in flight for 300 ms. The time is taken in
+ * the page's own clock (its marks and Resource Timing), from the navigation's start or the press: that of the
+ * title's paint or of the last response's end, whichever is later. So neither the quiet wait nor how soon Playwright
+ * notices (it polls, and its events wait for a busy page) is counted. Beside the time, the median of the page's main
+ * thread in that span (busy, and running script; Chromium's counters, which a loaded machine stretches less than the
+ * time), the JS/CSS the page loaded, and when the region map's first area was painted (from the same start; the map
+ * is set up after the title, so "settled" does not wait for it, but a person does).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { verifyPassword, hashPassword } from '../src/server/auth/passwords.js';
 import { withBenchDatabase } from './bench-database.js';
+import { chromiumPath, launchChromium } from './chromium.js';
 import { percentile } from './measure.js';
-import { mapDrawn, markWhenShown } from './page-marks.js';
+import { mapDrawn, markWhenShown, paintedMark, titleShown } from './page-marks.js';
 
 /** The value after a command-line flag, e.g. `--runs 7`. */
 function argument(flag: string): string | undefined {
@@ -49,7 +52,6 @@ const baselineFolder = argument('--baseline');
 const password = 'console-bench-password';
 const quietMilliseconds = 300;
 const serverRuns = 20;
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 type Transfer = { files: number; transferred: number; decoded: number };
 /** The page's main thread while the case ran: busy in all, and running script (Chromium's own counters). */
@@ -60,7 +62,7 @@ type Sample = { milliseconds: number; mapDrawn: number | undefined; transfer: Tr
 /** Requests in flight on a page and when the last one started or ended. */
 class Traffic {
   private inFlight = 0;
-  lastChange = performance.now();
+  private lastChange = performance.now();
 
   constructor(page: Page) {
     const change = (delta: number) => {
@@ -72,19 +74,33 @@ class Traffic {
     page.on('requestfailed', () => change(-1));
   }
 
-  /** Waits until no request has been in flight for a while; answers when the last one ended. */
-  async quiet(): Promise<number> {
+  /** Waits until no request has been in flight for a while. */
+  async quiet(): Promise<void> {
     while (this.inFlight > 0 || performance.now() - this.lastChange < quietMilliseconds) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    return this.lastChange;
   }
 
-  /** When the page settled: its main content shown and no request in flight for a while. */
-  async settled(page: Page): Promise<number> {
-    await page.getByTestId('region-title').waitFor({ timeout: 60_000 });
-    const shownAt = performance.now();
-    return Math.max(shownAt, await this.quiet());
+  /**
+   * When the page settled, in ms after the mark `from` (or the navigation's start), in the page's clock: its title
+   * painted and the last response in, once no request has been in flight for a while.
+   */
+  async settled(page: Page, from?: string): Promise<number> {
+    await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, paintedMark(titleShown), {
+      timeout: 60_000,
+    });
+    await this.quiet();
+    return page.evaluate(
+      ({ painted, from }) => {
+        const start = from ? performance.getEntriesByName(from)[0]!.startTime : 0;
+        const responses = performance
+          .getEntriesByType('resource')
+          .filter((entry) => entry.startTime >= start)
+          .map((entry) => (entry as PerformanceResourceTiming).responseEnd);
+        return Math.max(performance.getEntriesByName(painted)[0]!.startTime, ...responses) - start;
+      },
+      { painted: paintedMark(titleShown), from },
+    );
   }
 }
 
@@ -110,22 +126,25 @@ function transferOf(page: Page): Promise<Transfer> {
 
 type Visit = { page: Page; traffic: Traffic; devtools: CDPSession };
 
-/** When the map was drawn, in ms after the mark `from` (or the navigation's start); undefined if it was not. */
+/** When the map was painted, in ms after the mark `from` (or the navigation's start); undefined if it was not. */
 async function mapDrawnOf(page: Page, from?: string): Promise<number | undefined> {
   const drawn = await page
-    .waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, mapDrawn.mark, { timeout: 5_000 })
+    .waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, paintedMark(mapDrawn), {
+      timeout: 5_000,
+    })
     .then(() => true)
     .catch(() => false);
   if (!drawn) return undefined;
   return page.evaluate(
     ({ mark, from }) =>
       performance.getEntriesByName(mark)[0]!.startTime - (from ? performance.getEntriesByName(from)[0]!.startTime : 0),
-    { mark: mapDrawn.mark, from },
+    { mark: paintedMark(mapDrawn), from },
   );
 }
 
 async function newPage(context: BrowserContext): Promise<Visit> {
   const page = await context.newPage();
+  await page.addInitScript(markWhenShown, titleShown);
   await page.addInitScript(markWhenShown, mapDrawn);
   const devtools = await context.newCDPSession(page);
   await devtools.send('Performance.enable');
@@ -165,9 +184,8 @@ async function signIn(visit: Visit, baseUrl: string, username: string): Promise<
   return measured(
     visit,
     async () => {
-      const pressed = performance.now();
       await page.getByTestId('login-submit').click();
-      return (await traffic.settled(page)) - pressed;
+      return traffic.settled(page, 'login-pressed');
     },
     'login-pressed',
   );
@@ -175,9 +193,8 @@ async function signIn(visit: Visit, baseUrl: string, username: string): Promise<
 
 function openFirstPage(visit: Visit, baseUrl: string): Promise<Sample> {
   return measured(visit, async () => {
-    const started = performance.now();
     await visit.page.goto(`${baseUrl}/`);
-    return (await visit.traffic.settled(visit.page)) - started;
+    return visit.traffic.settled(visit.page);
   });
 }
 
@@ -226,16 +243,7 @@ function print(label: string, line: string): void {
 
 /** Rounds for each target in turn, so a baseline and this build meet the same load on a shared machine. */
 async function measureBrowser(targets: readonly Target[]): Promise<void> {
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     console.log(`\n## The console in Chromium (${runs} runs of each)`);
     for (const username of roles) {
@@ -424,8 +432,8 @@ const missing = builds.find((build) => !fs.existsSync(path.join(build.folder, 'd
 
 if (missing) {
   console.log(`No build in ${missing.folder}/dist: run \`npm run build\` there first. Skipped.`);
-} else if (!fs.existsSync(executablePath)) {
-  console.log(`No Chromium at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH). Skipped.`);
+} else if (!fs.existsSync(chromiumPath)) {
+  console.log(`No Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH). Skipped.`);
 } else {
   console.log(
     `\n# ${process.env.DATABASE_URL ? 'PostgreSQL (a database of its own per server)' : 'PGlite (a fresh folder per server)'}`,
