@@ -14,8 +14,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { uuidv7 } from 'uuidv7';
+import { launchChromium } from './chromium.js';
 import { fieldAppBudgetBytes, fieldAppBundle } from './field-app-bundle.js';
 
 const webRoot = path.resolve('dist/web');
@@ -52,10 +52,7 @@ if (!baseUrl) {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox'],
-});
+const browser = await launchChromium();
 try {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
   const page = await context.newPage();

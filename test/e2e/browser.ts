@@ -1,26 +1,16 @@
 import fs from 'node:fs';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { expect, inject, vi } from 'vitest';
+import { chromiumPath, launchChromium } from '../../bench/chromium.js';
 import type { Session } from '../../src/shared/api/session.js';
 import { demoPassword } from './start-server.js';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 /** Debian's Chromium, headless; no browser is downloaded. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(executablePath)) {
-    throw new Error(`No Chromium at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH).`);
+  if (!fs.existsSync(chromiumPath)) {
+    throw new Error(`No Chromium at ${chromiumPath}: apt-get install chromium (or set CHROMIUM_PATH).`);
   }
-  return chromium.launch({
-    executablePath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  return launchChromium();
 }
 
 export async function signInAs(page: Page, username: string): Promise<void> {
