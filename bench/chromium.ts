@@ -30,7 +30,9 @@ const browserInterfaceFeatures = [
 async function playwrightDisabledFeatures(): Promise<string> {
   const server = await chromium.launchServer({ executablePath: chromiumPath, args: switches });
   try {
-    return server.process().spawnargs.find((argument) => argument.startsWith('--disable-features=')) ?? '';
+    const found = server.process().spawnargs.find((argument) => argument.startsWith('--disable-features='));
+    if (!found) throw new Error('Playwright no longer passes --disable-features: see bench/chromium.ts.');
+    return found;
   } finally {
     await server.close();
   }
@@ -39,10 +41,9 @@ async function playwrightDisabledFeatures(): Promise<string> {
 /** Chromium, headless, for the browser tests and the benches. */
 export async function launchChromium(): Promise<Browser> {
   const playwrightSwitch = await playwrightDisabledFeatures();
-  const disabled = [playwrightSwitch.replace('--disable-features=', ''), ...browserInterfaceFeatures].filter(Boolean);
   return chromium.launch({
     executablePath: chromiumPath,
-    ignoreDefaultArgs: playwrightSwitch ? [playwrightSwitch] : [],
-    args: [...switches, `--disable-features=${disabled.join(',')}`],
+    ignoreDefaultArgs: [playwrightSwitch],
+    args: [...switches, `${playwrightSwitch},${browserInterfaceFeatures.join(',')}`],
   });
 }
