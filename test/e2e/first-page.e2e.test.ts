@@ -52,6 +52,26 @@ function repeated(requests: Request[]): string[] {
   return urls.filter((url, index) => urls.indexOf(url) !== index);
 }
 
+/**
+ * An init script that counts the desktop's side menus put in or taken out of the page, even before any paint: a frame
+ * that learns the screen's width only after mounting puts the desktop's frame in first, then swaps it for the phone's
+ * (by the time an observer hears of it, the menu is already out again, so its removal is what is seen).
+ */
+function countSideMenus(): void {
+  const counted = window as unknown as { sideMenusSeen: number };
+  counted.sideMenusSeen = 0;
+  const isSideMenu = (node: Node) =>
+    node instanceof Element && (node.matches('.app-sider') || node.querySelector('.app-sider') !== null);
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      counted.sideMenusSeen += [...record.addedNodes, ...record.removedNodes].filter(isSideMenu).length;
+    }
+  });
+  document.addEventListener('DOMContentLoaded', () =>
+    observer.observe(document.body, { childList: true, subtree: true }),
+  );
+}
+
 describe('the first page in Chromium asks for all it needs at once', () => {
   let browser: Browser;
   let context: BrowserContext;
@@ -177,5 +197,28 @@ describe('the first page in Chromium asks for all it needs at once', () => {
     );
     expect(urls).toContain(mapFile());
     await context.close();
+  });
+
+  it('renders the frame for the screen at once: a phone never gets the desktop’s side menu, even unpainted', async () => {
+    const cookies = await (async () => {
+      context = await newContext();
+      const signInPage = await newPage();
+      await signIn(signInPage, 'village');
+      await signInPage.getByTestId('region-title').waitFor();
+      return context.cookies();
+    })();
+    await context.close();
+    const sideMenusSeen = async (screen: { width: number; height: number }) => {
+      context = await browser.newContext({ viewport: screen, locale: 'zh-CN', storageState: { cookies, origins: [] } });
+      const page = await context.newPage();
+      await page.addInitScript(countSideMenus);
+      await page.goto(`${baseUrl()}/`);
+      await page.getByTestId('region-title').waitFor();
+      const seen = await page.evaluate(() => (window as unknown as { sideMenusSeen: number }).sideMenusSeen);
+      await context.close();
+      return seen;
+    };
+    expect(await sideMenusSeen({ width: 1366, height: 860 })).toBe(1);
+    expect(await sideMenusSeen({ width: 390, height: 844 })).toBe(0);
   });
 });
