@@ -200,13 +200,11 @@ describe('the first page in Chromium asks for all it needs at once', () => {
   });
 
   it('renders the frame for the screen at once: a phone never gets the desktop’s side menu, even unpainted', async () => {
-    const cookies = await (async () => {
-      context = await newContext();
-      const signInPage = await newPage();
-      await signIn(signInPage, 'village');
-      await signInPage.getByTestId('region-title').waitFor();
-      return context.cookies();
-    })();
+    context = await newContext();
+    const signInPage = await newPage();
+    await signIn(signInPage, 'village');
+    await signInPage.getByTestId('region-title').waitFor();
+    const cookies = await context.cookies();
     await context.close();
     const sideMenusSeen = async (screen: { width: number; height: number }) => {
       context = await browser.newContext({ viewport: screen, locale: 'zh-CN', storageState: { cookies, origins: [] } });

@@ -1,16 +1,20 @@
 import { useSyncExternalStore } from 'react';
 
-/** Narrower than antd's `md` breakpoint (768 px). */
-const phoneQuery = '(max-width: 767.98px)';
+let phoneMedia: MediaQueryList | undefined;
+
+/** Narrower than antd's `md` breakpoint (768 px): one query list for every caller, made at first use. */
+function phoneQuery(): MediaQueryList {
+  phoneMedia ??= window.matchMedia('(max-width: 767.98px)');
+  return phoneMedia;
+}
 
 function subscribe(onChange: () => void): () => void {
-  const query = window.matchMedia(phoneQuery);
-  query.addEventListener('change', onChange);
-  return () => query.removeEventListener('change', onChange);
+  phoneQuery().addEventListener('change', onChange);
+  return () => phoneQuery().removeEventListener('change', onChange);
 }
 
 function isPhoneNow(): boolean {
-  return window.matchMedia(phoneQuery).matches;
+  return phoneQuery().matches;
 }
 
 /**
